@@ -1,0 +1,43 @@
+/** Exit codes and usage errors shared by every command. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_OK = 0;
+/** Policy findings at error severity. */
+export const EXIT_FINDINGS = 1;
+/** Invalid input or usage. */
+export const EXIT_INVALID = 2;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Strict option parsing: unknown options and missing values are usage errors. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals = 0,
+): { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string }; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: allowPositionals > 0 });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  if (parsed.positionals.length > allowPositionals) {
+    throw new UsageError(`unexpected argument "${parsed.positionals[allowPositionals]}"`);
+  }
+  return parsed as never;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
