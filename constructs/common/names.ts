@@ -1,0 +1,67 @@
+/**
+ * Names and labels that more than one target must agree on, so that artifacts of different
+ * targets can be joined by a reviewer (and by the cross-target policies) without the model:
+ * a Kubernetes ServiceAccount names the IAM role of its tenant; tags and labels name the tenant,
+ * dataset, enclave and classification of what they mark.
+ *
+ * This is a contract about artifacts, not model logic: every function maps ids to names.
+ */
+
+/** Kubernetes label keys (and AWS tag keys, which use the same words under `genesis:`). */
+export const LABEL = {
+  tenant: 'genesis.platform/tenant',
+  dataset: 'genesis.platform/dataset',
+  enclave: 'genesis.platform/enclave',
+  classification: 'genesis.platform/classification',
+  cluster: 'genesis.platform/cluster',
+  pool: 'genesis.platform/pool',
+  site: 'genesis.platform/site',
+  tier: 'genesis.platform/tier',
+  managedBy: 'app.kubernetes.io/managed-by',
+} as const;
+
+export const MANAGED_BY = 'genesis';
+
+/** AWS tag keys. */
+export const TAG = {
+  tenant: 'genesis:tenant',
+  dataset: 'genesis:dataset',
+  enclave: 'genesis:enclave',
+  classification: 'genesis:classification',
+  cluster: 'genesis:cluster',
+  site: 'genesis:site',
+  tier: 'genesis:tier',
+  grantExpires: 'genesis:grant-expires',
+} as const;
+
+/** The namespace of a tenant on every cluster. */
+export function tenantNamespace(tenantId: string): string {
+  return `tenant-${tenantId}`;
+}
+
+/** The IAM role through which a tenant's workloads reach its granted datasets. */
+export function tenantDataRoleName(tenantId: string): string {
+  return `genesis-${tenantId}-data`;
+}
+
+/** The AWS partition of a region: GovCloud regions use aws-us-gov. */
+export function awsPartition(region: string): string {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
+}
+
+export function tenantDataRoleArn(tenantId: string, account: string, region: string): string {
+  return `arn:${awsPartition(region)}:iam::${account}:role/${tenantDataRoleName(tenantId)}`;
+}
+
+/** The Kubernetes ServiceAccount that tenant workloads run as to reach datasets. */
+export const TENANT_WORKLOAD_SERVICE_ACCOUNT = 'workload';
+
+/** CloudFormation stack names. */
+export function siteStackName(siteId: string): string {
+  return `Site-${siteId}`;
+}
+export function tenantStackName(tenantId: string): string {
+  return `Tenant-${tenantId}`;
+}
