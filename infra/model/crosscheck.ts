@@ -200,7 +200,7 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
 
   // --- tenants --------------------------------------------------------------------------------
   const nominalByPool = new Map<string, { total: number; tenants: string[] }>();
-  const storageByTier = new Map<string, bigint>();
+  const storageByTier = new Map<string, { total: bigint; tenants: string[] }>();
   p.tenants.forEach((t, i) => {
     const home = ref(enclaves, t.homeEnclave, ['tenants', i, 'homeEnclave'], 'enclave');
     if (t.usPerson.attested && !t.usPerson.date) add(['tenants', i, 'usPerson', 'date'], 'an attestation must carry its date');
@@ -229,7 +229,8 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
         acc.tenants.push(t.id);
         nominalByPool.set(key, acc);
         const cap = poolCapacity(pool).units;
-        if (acc.total > cap) {
+        // Reported once, at the tenant whose quota crosses the pool's capacity.
+        if (acc.total > cap && acc.total - q.nominal <= cap) {
           add(
             [...ppath, 'nominal'],
             `nominal GPU quotas on ${clusterId}/${poolName} add up to ${acc.total} (${acc.tenants.join(', ')}), more than the ${cap} the pool has`,
@@ -244,10 +245,15 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
       if (home && !classificationAllows(tier.maxClassification, home.classification) && isRestricted(home.classification)) {
         add(spath, `tier "${tierId}" allows at most ${tier.maxClassification}; the tenant works in ${home.classification} enclave "${home.id}"`);
       }
-      const total = (storageByTier.get(tierId) ?? 0n) + quantityToBytes(size);
-      storageByTier.set(tierId, total);
+      const acc = storageByTier.get(tierId) ?? { total: 0n, tenants: [] };
+      const before = acc.total;
+      acc.total += quantityToBytes(size);
+      acc.tenants.push(t.id);
+      storageByTier.set(tierId, acc);
       const capacity = tier.sites.reduce((s, r) => s + quantityToBytes(r.capacity), 0n);
-      if (total > capacity) add(spath, `storage quotas on tier "${tierId}" add up to more than its capacity of ${formatBytes(capacity)}`);
+      if (acc.total > capacity && before <= capacity) {
+        add(spath, `storage quotas on tier "${tierId}" add up to ${formatBytes(acc.total)} (${acc.tenants.join(', ')}), more than its capacity of ${formatBytes(capacity)}`);
+      }
     }
   });
 

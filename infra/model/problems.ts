@@ -69,7 +69,10 @@ export function describeZodIssue(issue: core.$ZodIssue): Array<{ path: PropertyK
       return [{ path, message: `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}` }];
     case 'invalid_union': {
       const disc = (issue as { discriminator?: string }).discriminator;
-      if (disc) return [{ path: [...path, disc], message: 'has a value that matches none of the allowed variants' }];
+      if (disc) {
+        const at = path[path.length - 1] === disc ? path : [...path, disc];
+        return [{ path: at, message: 'has a value that matches none of the allowed variants' }];
+      }
       // A union of object shapes: report the branch that got furthest (fewest problems).
       const branches = issue.errors.map((errs) => errs.flatMap((e) => describeZodIssue({ ...e, path: [...path, ...e.path] } as core.$ZodIssue)));
       branches.sort((a, b) => a.length - b.length);

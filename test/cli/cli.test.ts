@@ -1,0 +1,51 @@
+/** The command line: exit codes, usage errors, validation summary and all-or-nothing output. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { genesis } from '../support/cli';
+import { tempDir } from '../support/tmp';
+
+const dir = tempDir();
+
+describe('genesis CLI', () => {
+  it('validates the embedded default platform', async () => {
+    const r = await genesis('validate');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^valid: genesis \(1 file\): 2 sites, 3 enclaves, 4 storage tiers, 2 clusters, 7 datasets, 7 tenants, 12 grants/);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['validate', '--spce', 'x.yaml'], /Unknown option '--spce'/],
+    [['validate', 'extra'], /unexpected argument '?"?extra/i],
+    [['synth', '--out'], /argument missing/],
+    [[], /Usage: genesis <command>/],
+  ])('exits 2 on bad usage: %j', async (args, message) => {
+    const r = await genesis(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(message);
+  });
+
+  it('prints help with exit 0', async () => {
+    const r = await genesis('synth', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^genesis synth/);
+  });
+
+  it('reports an unreadable spec file by name with exit 2', async () => {
+    const r = await genesis('validate', '--spec', path.join(dir, 'missing.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing\.yaml: \(file\): cannot be read: ENOENT/);
+  });
+
+  it('keeps the previous output when a later synth fails', async () => {
+    const out = path.join(dir, 'keep');
+    expect((await genesis('synth', '--out', out)).code).toBe(0);
+    const before = fs.readFileSync(path.join(out, 'platform.json'), 'utf8');
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, 'apiVersion: genesis.platform/v1\nkind: Platform\n');
+    const r = await genesis('synth', '--spec', bad, '--out', out);
+    expect(r.code).toBe(2);
+    expect(fs.readFileSync(path.join(out, 'platform.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});
