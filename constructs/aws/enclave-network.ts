@@ -1,0 +1,202 @@
+/**
+ * The network of one enclave: a VPC of the enclave's CIDR, with flow logs, a locked default
+ * security group and an S3 gateway endpoint that reaches only buckets of its own account.
+ *
+ * - Egress `none`: isolated subnets only. No internet gateway, no NAT; AWS APIs through VPC
+ *   endpoints.
+ * - Egress `allow-list`: workload subnets behind NAT gateways, names resolved through a DNS
+ *   allow-list, and a network ACL that lets workloads reach the internet only on HTTPS (when names
+ *   are allowed) or the allow-listed CIDR blocks, never DNS resolvers outside the VPC.
+ */
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Egress } from '../../infra/model';
+import { parseCidr } from '../../infra/model';
+import { DnsAllowList } from './dns-allow-list';
+
+/** Interface endpoints that EKS worker nodes in a subnet without internet access need. */
+export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts'];
+
+/** At most this many availability zones are used, so that subnets stay large (EKS pods take VPC addresses). */
+export const MAX_AZS = 3;
+
+export interface EnclaveNetworkProps {
+  /** Name of the VPC and prefix of the names of its parts. */
+  readonly name: string;
+  readonly cidr: string;
+  readonly egress: Egress;
+  /** The first {@link MAX_AZS} are used. */
+  readonly availabilityZones: readonly string[];
+  /** Key for the flow-log group (its policy must allow CloudWatch Logs). */
+  readonly logKey: kms.IKey;
+  readonly flowLogGroupName: string;
+  /**
+   * Create the interface endpoints EKS nodes need (ECR, STS, EKS, ...). Each costs an ENI per
+   * zone and an hourly charge, so only enclaves that host clusters get them.
+   * @default false
+   */
+  readonly kubernetesEndpoints?: boolean;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+export class EnclaveNetwork extends Construct {
+  readonly vpc: ec2.Vpc;
+  /** The subnets workloads (EKS nodes, endpoints) run in. */
+  readonly workloadSubnets: ec2.SubnetSelection;
+  /** The S3 gateway endpoint: bucket policies admit data requests only through these. */
+  readonly s3Endpoint: ec2.GatewayVpcEndpoint;
+  readonly flowLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: EnclaveNetworkProps) {
+    super(scope, id);
+    const cidr = parseCidr(props.cidr);
+    if (typeof cidr === 'string') throw new Error(`enclave network "${props.name}": CIDR ${props.cidr} ${cidr}`);
+    const azs = props.availabilityZones.slice(0, MAX_AZS);
+    if (azs.length < 2) throw new Error(`enclave network "${props.name}" needs at least two availability zones`);
+    const withEgress = props.egress.mode === 'allow-list';
+
+    // Workload subnets take a quarter of the CIDR each (three zones at most). Public subnets hold
+    // only NAT gateways and take a 1/256th each, inside the fourth quarter.
+    const workloadMask = cidr.prefix + 2;
+    const publicMask = cidr.prefix + 8;
+    if (workloadMask > 24 || (withEgress && publicMask > 28)) {
+      throw new Error(`enclave network "${props.name}": ${props.cidr} is too small; use a /${withEgress ? 20 : 22} or larger`);
+    }
+    const workloadType = withEgress ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
+    this.workloadSubnets = { subnetType: workloadType };
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      vpcName: props.name,
+      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+      availabilityZones: azs,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      createInternetGateway: withEgress,
+      natGateways: withEgress ? azs.length : 0,
+      restrictDefaultSecurityGroup: true,
+      subnetConfiguration: [
+        { name: 'workload', subnetType: workloadType, cidrMask: workloadMask },
+        ...(withEgress ? [{ name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: publicMask, mapPublicIpOnLaunch: false }] : []),
+      ],
+    });
+
+    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      logGroupName: props.flowLogGroupName,
+      encryptionKey: props.logKey,
+      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+      maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+    });
+
+    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', {
+      service: ec2.GatewayVpcEndpointAwsService.S3,
+      subnets: [this.workloadSubnets],
+    });
+    this.restrictS3EndpointToOwnAccount();
+
+    if (props.kubernetesEndpoints) this.addInterfaceEndpoints(KUBERNETES_NODE_ENDPOINTS);
+
+    if (props.egress.mode === 'allow-list') {
+      const region = Stack.of(this).region;
+      // With interface endpoints the AWS API names of the region must resolve (to the endpoints).
+      const awsNames = props.kubernetesEndpoints ? [`*.${region}.amazonaws.com`, `${region}.amazonaws.com`] : [];
+      new DnsAllowList(this, 'DnsAllowList', { vpc: this.vpc, name: props.name, allowedDomains: [...props.egress.fqdns, ...awsNames] });
+      this.addEgressAcl(props.egress.fqdns.length > 0, props.egress.cidrs);
+    }
+  }
+
+  /**
+   * The endpoint admits requests to buckets of this account only, so a workload cannot copy data
+   * out to a bucket of another account through it. The exception is the bucket ECR serves image
+   * layers from, which nodes pulling images need.
+   */
+  private restrictS3EndpointToOwnAccount(): void {
+    const { account, partition, region } = Stack.of(this);
+    this.s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'OwnAccountBucketsOnly',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 's3:ResourceAccount': account } },
+      }),
+    );
+    this.s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EcrImageLayers',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [`arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`],
+      }),
+    );
+  }
+
+  private addInterfaceEndpoints(services: readonly string[]): void {
+    const sg = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Interface endpoints: HTTPS from inside the enclave only',
+      allowAllOutbound: false,
+    });
+    sg.addIngressRule(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS from the enclave');
+    for (const service of services) {
+      const id = service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+      this.vpc.addInterfaceEndpoint(id, {
+        service: new ec2.InterfaceVpcEndpointAwsService(service),
+        subnets: this.workloadSubnets,
+        securityGroups: [sg],
+        privateDnsEnabled: true,
+        open: false,
+      });
+    }
+  }
+
+  /**
+   * Network ACL of the workload subnets of an allow-list enclave. Stateless, so return traffic
+   * from the internet is admitted on ephemeral ports.
+   */
+  private addEgressAcl(httpsToInternet: boolean, cidrs: readonly string[]): void {
+    const acl = new ec2.NetworkAcl(this, 'WorkloadAcl', { vpc: this.vpc, subnetSelection: this.workloadSubnets });
+    const anywhere = ec2.AclCidr.anyIpv4();
+    const inVpc = ec2.AclCidr.ipv4(this.vpc.vpcCidrBlock);
+    const egress = ec2.TrafficDirection.EGRESS;
+    const ingress = ec2.TrafficDirection.INGRESS;
+
+    acl.addEntry('OutToEnclave', { ruleNumber: 100, cidr: inVpc, traffic: ec2.AclTraffic.allTraffic(), direction: egress, ruleAction: ec2.Action.ALLOW });
+    acl.addEntry('OutDnsTcp', { ruleNumber: 110, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(53), direction: egress, ruleAction: ec2.Action.DENY });
+    acl.addEntry('OutDnsUdp', { ruleNumber: 111, cidr: anywhere, traffic: ec2.AclTraffic.udpPort(53), direction: egress, ruleAction: ec2.Action.DENY });
+    acl.addEntry('OutDnsOverTls', { ruleNumber: 112, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(853), direction: egress, ruleAction: ec2.Action.DENY });
+    [...cidrs].sort().forEach((c, i) => {
+      acl.addEntry(`OutAllowed${i}`, { ruleNumber: 200 + i, cidr: ec2.AclCidr.ipv4(c), traffic: ec2.AclTraffic.allTraffic(), direction: egress, ruleAction: ec2.Action.ALLOW });
+    });
+    if (httpsToInternet) {
+      acl.addEntry('OutHttps', { ruleNumber: 300, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(443), direction: egress, ruleAction: ec2.Action.ALLOW });
+    }
+
+    acl.addEntry('InFromEnclave', { ruleNumber: 100, cidr: inVpc, traffic: ec2.AclTraffic.allTraffic(), direction: ingress, ruleAction: ec2.Action.ALLOW });
+    acl.addEntry('InReturnTcp', {
+      ruleNumber: 200,
+      cidr: anywhere,
+      traffic: ec2.AclTraffic.tcpPortRange(1024, 65535),
+      direction: ingress,
+      ruleAction: ec2.Action.ALLOW,
+    });
+    if (cidrs.length > 0) {
+      acl.addEntry('InReturnUdp', {
+        ruleNumber: 210,
+        cidr: anywhere,
+        traffic: ec2.AclTraffic.udpPortRange(1024, 65535),
+        direction: ingress,
+        ruleAction: ec2.Action.ALLOW,
+      });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * An EKS cluster for GPU workloads in one enclave: private API endpoint only, secrets encrypted
+ * with a customer-managed key, every control-plane log type to an encrypted log group, the Pod
+ * Identity agent for workload credentials, and no default capacity (node groups are added per
+ * pool with {@link GpuNodeGroup}).
+ */
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { eksControlPlaneLogGroupName } from './names';
+
+export const CONTROL_PLANE_LOG_TYPES: readonly eks.ClusterLoggingTypes[] = [
+  eks.ClusterLoggingTypes.API,
+  eks.ClusterLoggingTypes.AUDIT,
+  eks.ClusterLoggingTypes.AUTHENTICATOR,
+  eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+  eks.ClusterLoggingTypes.SCHEDULER,
+];
+
+export interface GpuClusterProps {
+  readonly clusterName: string;
+  /** Kubernetes minor version, e.g. "1.34". */
+  readonly version: string;
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  /** Encrypts Kubernetes secrets (and, by convention, the nodes' root volumes). */
+  readonly secretsKey: kms.IKey;
+  /** Encrypts the control-plane log group. */
+  readonly logKey: kms.IKey;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class GpuCluster extends Construct {
+  readonly cluster: eks.Cluster;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: GpuClusterProps) {
+    super(scope, id);
+
+    // EKS creates this log group unencrypted with no expiry if it does not exist yet.
+    this.logGroup = new logs.LogGroup(this, 'ControlPlaneLogs', {
+      logGroupName: eksControlPlaneLogGroupName(props.clusterName),
+      encryptionKey: props.logKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The cluster role needs the secrets key before the cluster exists, so the permission is an
+    // inline policy of the role rather than a grant added afterwards.
+    const role = new iam.Role(this, 'ClusterRole', {
+      assumedBy: new iam.ServicePrincipal('eks.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy')],
+      inlinePolicies: {
+        SecretsEncryption: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ListGrants', 'kms:CreateGrant'],
+              resources: [props.secretsKey.keyArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    // The control plane talks to nodes and webhooks inside the enclave only.
+    const controlPlaneSg = new ec2.SecurityGroup(this, 'ControlPlaneSecurityGroup', {
+      vpc: props.vpc,
+      description: `EKS control plane of ${props.clusterName}`,
+      allowAllOutbound: false,
+    });
+    controlPlaneSg.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.allTcp(), 'Nodes and webhooks in the enclave');
+
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: props.clusterName,
+      version: eks.KubernetesVersion.of(props.version),
+      vpc: props.vpc,
+      vpcSubnets: [props.subnets],
+      role,
+      securityGroup: controlPlaneSg,
+      endpointAccess: eks.EndpointAccess.PRIVATE,
+      secretsEncryptionKey: props.secretsKey,
+      clusterLogging: [...CONTROL_PLANE_LOG_TYPES],
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+    });
+    this.cluster.node.addDependency(this.logGroup);
+    Annotations.of(this.cluster).acknowledgeWarning(
+      '@aws-cdk/aws-eks:isolatedSubnetsForKubectlPrivateSubnets',
+      'No kubectl provider is used; the enclave network adds the VPC endpoints that nodes need',
+    );
+
+    new eks.Addon(this, 'PodIdentityAgent', { cluster: this.cluster, addonName: 'eks-pod-identity-agent' });
+  }
+}

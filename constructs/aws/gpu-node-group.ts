@@ -1,0 +1,79 @@
+/**
+ * An EKS managed node group of NVIDIA GPU instances: NVIDIA AMI, GPU taint, platform labels,
+ * IMDSv2 with a hop limit of one (pods cannot borrow the node's credentials), and an encrypted
+ * root volume.
+ */
+import { Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** The taint every GPU node carries; only pods that tolerate it (GPU workloads) land there. */
+export const GPU_NODE_TAINT = { key: 'nvidia.com/gpu', value: 'present', effect: eks.TaintEffect.NO_SCHEDULE } as const;
+
+/** EKS-optimised Amazon Linux 2023 with the NVIDIA driver and container toolkit. */
+export const NVIDIA_AMI_TYPE = 'AL2023_x86_64_NVIDIA';
+
+export interface GpuNodeGroupProps {
+  readonly cluster: eks.ICluster;
+  /** Name of the node group, unique in its cluster. */
+  readonly nodegroupName: string;
+  /** Name of the launch template, unique in the account and region. */
+  readonly launchTemplateName: string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  /** Kubernetes labels of the nodes. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly subnets: ec2.SubnetSelection;
+  /** Key of the root volumes. */
+  readonly volumeKey: kms.IKey;
+  /** @default 500 */
+  readonly rootVolumeGiB?: number;
+}
+
+export class GpuNodeGroup extends Construct {
+  readonly nodegroup: eks.Nodegroup;
+
+  constructor(scope: Construct, id: string, props: GpuNodeGroupProps) {
+    super(scope, id);
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      launchTemplateName: props.launchTemplateName,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeGiB ?? 500, {
+            encrypted: true,
+            kmsKey: props.volumeKey,
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            deleteOnTermination: true,
+          }),
+        },
+      ],
+    });
+    Tags.of(launchTemplate).add('Name', props.launchTemplateName);
+
+    this.nodegroup = new eks.Nodegroup(this, 'Nodegroup', {
+      cluster: props.cluster,
+      nodegroupName: props.nodegroupName,
+      instanceTypes: [new ec2.InstanceType(props.instanceType)],
+      minSize: props.minSize,
+      maxSize: props.maxSize,
+      desiredSize: props.minSize,
+      subnets: props.subnets,
+      labels: { ...props.labels },
+      taints: [{ ...GPU_NODE_TAINT }],
+      capacityType: eks.CapacityType.ON_DEMAND,
+      launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
+      maxUnavailable: 1,
+      // Updates drain nodes within PodDisruptionBudgets instead of evicting running jobs.
+      forceUpdate: false,
+    });
+    // aws-cdk-lib picks the AMI type from a list of GPU instance families that stops at g4, so it
+    // takes p5 or g6e for CPU instances and refuses the NVIDIA AMI type. Set it on the resource.
+    (this.nodegroup.node.defaultChild as eks.CfnNodegroup).amiType = NVIDIA_AMI_TYPE;
+  }
+}

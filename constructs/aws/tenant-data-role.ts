@@ -1,0 +1,161 @@
+/**
+ * The IAM role through which one tenant's workloads reach the datasets granted to it.
+ *
+ * - Trust: EKS Pod Identity only, and only for the tenant's namespace and service account on the
+ *   named clusters of this account (checked on the session tags Pod Identity sets), so a Pod
+ *   Identity association made elsewhere cannot assume it.
+ * - Permissions: one set of statements per grant, read or write, on the dataset's bucket and, for
+ *   KMS, only through S3 on that bucket. Every statement stops working at the end of the grant's
+ *   last day (UTC), whether or not anyone redeploys.
+ *
+ * Statements go into customer managed policies packed up to the IAM size limit, because inline
+ * policies of a role share one 10,240-character budget and a tenant may hold many grants.
+ */
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { awsPartition } from '../common/names';
+
+export interface DatasetAccess {
+  readonly datasetId: string;
+  readonly bucketName: string;
+  /** Alias of the KMS key that encrypts the bucket. */
+  readonly keyAlias: string;
+  readonly access: 'read' | 'write';
+  /** Last day of access, YYYY-MM-DD, inclusive (UTC). */
+  readonly expires: string;
+}
+
+export interface TenantDataRoleProps {
+  readonly roleName: string;
+  /** Kubernetes namespace and service account that may assume the role. */
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** ARNs of the EKS clusters whose Pod Identity may assume the role; at least one. */
+  readonly clusterArns: readonly string[];
+  readonly datasets: readonly DatasetAccess[];
+}
+
+/** IAM limit on the size of a managed policy document, white space excluded. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+/** Default IAM quota of managed policies attached to one role. */
+export const MAX_MANAGED_POLICIES_PER_ROLE = 10;
+
+export const READ_OBJECT_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging'];
+export const WRITE_OBJECT_ACTIONS: readonly string[] = [
+  ...READ_OBJECT_ACTIONS,
+  's3:AbortMultipartUpload',
+  's3:DeleteObject',
+  's3:ListMultipartUploadParts',
+  's3:PutObject',
+  's3:PutObjectTagging',
+];
+export const LIST_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:ListBucketVersions'];
+
+/** The first instant after the last day of a grant, as IAM's aws:CurrentTime compares it. */
+export function accessEndsAt(expires: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(expires);
+  if (!m) throw new Error(`not a date: ${expires}`);
+  const end = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
+  return `${end.toISOString().slice(0, 10)}T00:00:00Z`;
+}
+
+function pascal(id: string): string {
+  return id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+export class TenantDataRole extends Construct {
+  readonly role: iam.Role;
+  readonly policies: readonly iam.ManagedPolicy[];
+
+  constructor(scope: Construct, id: string, props: TenantDataRoleProps) {
+    super(scope, id);
+    if (props.clusterArns.length === 0) throw new Error(`role "${props.roleName}": clusterArns must not be empty`);
+    const stack = Stack.of(this);
+    const { account, region } = stack;
+    // A literal partition keeps policy sizes measurable at synth time.
+    const partition = Token.isUnresolved(region) ? stack.partition : awsPartition(region);
+
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      description: `Data access of the workloads in namespace ${props.namespace}`,
+      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com')
+        .withConditions({
+          StringEquals: {
+            'aws:SourceAccount': account,
+            'aws:RequestTag/kubernetes-namespace': props.namespace,
+            'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+          },
+          ArnEquals: { 'aws:RequestTag/eks-cluster-arn': [...props.clusterArns].sort() },
+        })
+        .withSessionTags(),
+    });
+
+    const statements = [...props.datasets]
+      .sort((a, b) => a.datasetId.localeCompare(b.datasetId))
+      .flatMap((d) => grantStatements(d, { account, region, partition }));
+
+    // Pack whole grants' statements into as few managed policies as the size limit allows.
+    const groups: iam.PolicyStatement[][] = [];
+    let current: iam.PolicyStatement[] = [];
+    const size = (ss: iam.PolicyStatement[]): number =>
+      JSON.stringify(stack.resolve(new iam.PolicyDocument({ statements: ss }).toJSON())).length;
+    for (const s of statements) {
+      if (current.length > 0 && size([...current, s]) > MANAGED_POLICY_MAX_CHARS) {
+        groups.push(current);
+        current = [];
+      }
+      current.push(s);
+      if (size(current) > MANAGED_POLICY_MAX_CHARS) throw new Error(`role "${props.roleName}": one statement exceeds the managed policy size limit`);
+    }
+    if (current.length > 0) groups.push(current);
+    if (groups.length > MAX_MANAGED_POLICIES_PER_ROLE) {
+      throw new Error(`role "${props.roleName}": its grants need ${groups.length} managed policies, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} a role may carry`);
+    }
+    this.policies = groups.map(
+      (ss, i) =>
+        new iam.ManagedPolicy(this, `Grants${i + 1}`, {
+          managedPolicyName: `${props.roleName}-grants-${i + 1}`,
+          description: `Dataset grants of ${props.roleName} (part ${i + 1} of ${groups.length})`,
+          statements: ss,
+          roles: [this.role],
+        }),
+    );
+  }
+}
+
+function grantStatements(d: DatasetAccess, env: { account: string; region: string; partition: string }): iam.PolicyStatement[] {
+  const bucketArn = `arn:${env.partition}:s3:::${d.bucketName}`;
+  const sidBase = `${d.access === 'write' ? 'Write' : 'Read'}${pascal(d.datasetId)}Until${d.expires.replace(/-/g, '')}`;
+  const until = { DateLessThan: { 'aws:CurrentTime': accessEndsAt(d.expires) } };
+  return [
+    new iam.PolicyStatement({
+      sid: `${sidBase}List`,
+      actions: [...LIST_ACTIONS],
+      resources: [bucketArn],
+      conditions: until,
+    }),
+    new iam.PolicyStatement({
+      sid: `${sidBase}Objects`,
+      actions: [...(d.access === 'write' ? WRITE_OBJECT_ACTIONS : READ_OBJECT_ACTIONS)],
+      resources: [`${bucketArn}/*`],
+      conditions: until,
+    }),
+    new iam.PolicyStatement({
+      sid: `${sidBase}Key`,
+      actions: d.access === 'write' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [`arn:${env.partition}:kms:${env.region}:${env.account}:key/*`],
+      conditions: {
+        ...until,
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': d.keyAlias },
+        StringEquals: {
+          'kms:ViaService': `s3.${env.region}.amazonaws.com`,
+          'kms:EncryptionContext:aws:s3:arn': bucketArn,
+        },
+      },
+    }),
+  ];
+}

@@ -1,0 +1,61 @@
+/**
+ * The AWS target: one CDK app with a `Site-<site>` stack per AWS site and a `Tenant-<tenant>`
+ * stack per tenant homed on an AWS site, synthesized to a CloudFormation cloud assembly.
+ */
+import { App } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { Platform } from '../../infra/model';
+import { placeOnAws, type AwsPlacement } from './placement';
+import { SiteStack } from './site-stack';
+import { TenantStack } from './tenant-stack';
+
+/**
+ * Feature flags of aws-cdk-lib this target relies on. They live here, not in cdk.json, so that
+ * `cdk synth` and `genesis synth` build the same templates.
+ */
+export const CDK_CONTEXT: Readonly<Record<string, unknown>> = {
+  // Server access logs are delivered under a bucket policy; ACLs stay disabled on every bucket.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  // Partition literals (aws-us-gov) instead of AWS::Partition references where the region is known.
+  '@aws-cdk/core:enablePartitionLiterals': true,
+};
+
+export interface AwsApp {
+  readonly app: App;
+  readonly sites: ReadonlyMap<string, SiteStack>;
+  readonly tenants: ReadonlyMap<string, TenantStack>;
+}
+
+export interface AwsAppOptions {
+  /** Where the cloud assembly is written; CDK's default (or CDK_OUTDIR) when omitted. */
+  readonly outdir?: string;
+}
+
+export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
+  const placement = placeOnAws(platform);
+  const app = new App({ outdir: options.outdir, analyticsReporting: false, context: { ...CDK_CONTEXT, ...availabilityZoneContext(placement) } });
+  const sites = new Map(placement.sites.map((s) => [s.site.id, new SiteStack(app, s)]));
+  const tenants = new Map(
+    placement.tenants.map((t) => {
+      const stack = new TenantStack(app, t);
+      stack.addStackDependency(sites.get(t.site.id)!, 'tenant roles and associations refer to the site by name');
+      return [t.tenant.id, stack];
+    }),
+  );
+  return { app, sites, tenants };
+}
+
+/**
+ * The zones of each site, as the context entry CDK would otherwise look up with AWS credentials:
+ * the spec names them, so synthesis needs no account access and never sees dummy zones.
+ */
+export function availabilityZoneContext(placement: AwsPlacement): Record<string, readonly string[]> {
+  return Object.fromEntries(
+    placement.sites.map(({ site }) => [`availability-zones:account=${site.account}:region=${site.region}`, [...site.availabilityZones]]),
+  );
+}
+
+/** Writes the cloud assembly (templates, manifest) of the platform's AWS stacks into `outdir`. */
+export function synthAws(platform: Platform, outdir: string): CloudAssembly {
+  return buildAwsApp(platform, { outdir }).app.synth();
+}

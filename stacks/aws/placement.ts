@@ -1,0 +1,132 @@
+/**
+ * Where each part of the platform lands on AWS: which sites get a stack, which datasets become
+ * buckets on which site, which tenants get a data role and what that role may reach.
+ *
+ * The model is target-neutral and allows things this target cannot realise safely (a grant that
+ * crosses sites, a dataset on a file system tier at an AWS site). Those are collected and thrown
+ * together as an {@link AwsPlacementError}, never dropped: a silently missing grant or bucket would
+ * be a platform that differs from its spec.
+ */
+import { GPU_INFO, type AwsSite, type Cluster, type Dataset, type Enclave, type Grant, type Platform, type StorageTier, type Tenant } from '../../infra/model';
+import { datasetBucketName } from '../../constructs/aws/names';
+
+/** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
+export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);
+
+export interface DatasetPlacement {
+  readonly dataset: Dataset;
+  readonly site: AwsSite;
+  readonly enclave: Enclave;
+  readonly tier: StorageTier;
+  readonly bucketName: string;
+  /**
+   * Enclaves on the same site whose networks may reach the bucket: the dataset's own enclave and
+   * those it lists in `reachableFrom`. Sorted by id.
+   */
+  readonly readerEnclaves: readonly Enclave[];
+}
+
+export interface GrantPlacement {
+  readonly grant: Grant;
+  readonly dataset: DatasetPlacement;
+}
+
+export interface TenantPlacement {
+  readonly tenant: Tenant;
+  readonly site: AwsSite;
+  readonly homeEnclave: Enclave;
+  /** Clusters of the tenant's home enclave: where its workloads run and assume the data role. */
+  readonly clusters: readonly Cluster[];
+  readonly grants: readonly GrantPlacement[];
+}
+
+export interface SitePlacement {
+  readonly site: AwsSite;
+  readonly enclaves: readonly Enclave[];
+  readonly clusters: readonly Cluster[];
+  readonly datasets: readonly DatasetPlacement[];
+}
+
+export interface AwsPlacement {
+  readonly sites: readonly SitePlacement[];
+  readonly tenants: readonly TenantPlacement[];
+}
+
+export class AwsPlacementError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the AWS target cannot realise this platform:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'AwsPlacementError';
+  }
+}
+
+export function placeOnAws(platform: Platform): AwsPlacement {
+  const problems: string[] = [];
+  const awsSites = new Map(platform.sites.filter((s): s is AwsSite => s.kind === 'aws').map((s) => [s.id, s]));
+  const enclaves = new Map(platform.enclaves.map((e) => [e.id, e]));
+  const tiers = new Map(platform.storageTiers.map((t) => [t.id, t]));
+
+  const datasets = new Map<string, DatasetPlacement>();
+  for (const dataset of platform.datasets) {
+    const enclave = enclaves.get(dataset.enclave);
+    const tier = tiers.get(dataset.tier);
+    if (!enclave || !tier) throw new Error(`dataset "${dataset.id}" refers to an unknown enclave or tier; validate the platform first`);
+    const site = awsSites.get(enclave.site);
+    if (!site) continue;
+    if (!BUCKET_TIER_KINDS.has(tier.kind)) {
+      problems.push(
+        `dataset "${dataset.id}" is on ${tier.kind} tier "${tier.id}" at AWS site "${site.id}"; the AWS target holds datasets only on object and archive tiers, where IAM authorises every request`,
+      );
+      continue;
+    }
+    const readerEnclaves = platform.enclaves
+      .filter((e) => e.site === site.id && (e.id === enclave.id || enclave.reachableFrom.includes(e.id)))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    datasets.set(dataset.id, { dataset, site, enclave, tier, bucketName: datasetBucketName(site.account, dataset.id), readerEnclaves });
+  }
+
+  for (const cluster of platform.clusters) {
+    if (!awsSites.has(cluster.site)) continue;
+    for (const pool of cluster.nodePools) {
+      if (GPU_INFO[pool.gpu.model].vendor !== 'nvidia') {
+        problems.push(`node pool "${cluster.id}/${pool.name}" has ${pool.gpu.model} GPUs; the AWS target provisions NVIDIA GPU node pools only`);
+      }
+    }
+  }
+
+  const tenants: TenantPlacement[] = [];
+  for (const tenant of platform.tenants) {
+    const homeEnclave = enclaves.get(tenant.homeEnclave);
+    if (!homeEnclave) throw new Error(`tenant "${tenant.id}" refers to an unknown enclave; validate the platform first`);
+    const site = awsSites.get(homeEnclave.site);
+    const grants: GrantPlacement[] = [];
+    for (const grant of platform.grants.filter((g) => g.tenant === tenant.id)) {
+      const placed = datasets.get(grant.dataset);
+      const datasetEnclave = enclaves.get(platform.datasets.find((d) => d.id === grant.dataset)?.enclave ?? '');
+      const datasetOnAws = datasetEnclave !== undefined && awsSites.has(datasetEnclave.site);
+      if (!site) {
+        if (datasetOnAws) {
+          problems.push(`tenant "${tenant.id}" works on on-prem site "${homeEnclave.site}" and holds a grant of "${grant.dataset}" at an AWS site; cross-site grants are not supported`);
+        }
+        continue;
+      }
+      if (!datasetOnAws || !datasetEnclave || datasetEnclave.site !== site.id) {
+        problems.push(`tenant "${tenant.id}" works on AWS site "${site.id}" and holds a grant of "${grant.dataset}", which is held on another site; cross-site grants are not supported`);
+        continue;
+      }
+      if (placed) grants.push({ grant, dataset: placed });
+    }
+    if (!site) continue;
+    const clusters = platform.clusters.filter((c) => c.enclave === homeEnclave.id);
+    tenants.push({ tenant, site, homeEnclave, clusters, grants });
+  }
+
+  if (problems.length > 0) throw new AwsPlacementError(problems);
+
+  const sites = [...awsSites.values()].map((site) => ({
+    site,
+    enclaves: platform.enclaves.filter((e) => e.site === site.id),
+    clusters: platform.clusters.filter((c) => c.site === site.id),
+    datasets: [...datasets.values()].filter((d) => d.site.id === site.id),
+  }));
+  return { sites, tenants };
+}

@@ -1,0 +1,66 @@
+/**
+ * `Tenant-<tenant>`: the tenant's data role and its Pod Identity associations on the clusters of
+ * its home enclave. The stack refers to the site's buckets, keys and clusters by name, not by
+ * CloudFormation exports, so a site can change without being pinned by its tenants; it is deployed
+ * after its site stack.
+ */
+import { Stack, Tags, type App } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import {
+  TAG,
+  TENANT_WORKLOAD_SERVICE_ACCOUNT,
+  awsPartition,
+  tenantDataRoleName,
+  tenantNamespace,
+  tenantStackName,
+} from '../../constructs/common/names';
+import { dataKeyAlias, eksClusterArn, eksClusterName } from '../../constructs/aws/names';
+import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
+import type { TenantPlacement } from './placement';
+import { constructId } from './site-stack';
+
+export class TenantStack extends Stack {
+  /** Undefined when the tenant's home enclave has no cluster: no workload could use a role. */
+  readonly dataRole?: TenantDataRole;
+
+  constructor(scope: App, placement: TenantPlacement) {
+    const { tenant, site } = placement;
+    super(scope, tenantStackName(tenant.id), {
+      stackName: tenantStackName(tenant.id),
+      env: { account: site.account, region: site.region },
+      description: `Genesis tenant ${tenant.id} (${tenant.organisation}, agreement ${tenant.agreement.id})`,
+      terminationProtection: true,
+    });
+    Tags.of(this).add(TAG.tenant, tenant.id);
+    Tags.of(this).add(TAG.site, site.id);
+    Tags.of(this).add(TAG.enclave, placement.homeEnclave.id);
+    if (placement.clusters.length === 0) return;
+
+    const partition = awsPartition(site.region);
+    const clusterNames = placement.clusters.map((c) => eksClusterName(c.id));
+    this.dataRole = new TenantDataRole(this, 'Data', {
+      roleName: tenantDataRoleName(tenant.id),
+      namespace: tenantNamespace(tenant.id),
+      serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
+      clusterArns: clusterNames.map((name) => eksClusterArn(partition, site.region, site.account, name)),
+      datasets: placement.grants.map((g) => ({
+        datasetId: g.dataset.dataset.id,
+        bucketName: g.dataset.bucketName,
+        keyAlias: dataKeyAlias(site.id, g.dataset.dataset.classification),
+        access: g.grant.access,
+        expires: g.grant.expires,
+      })),
+    });
+
+    for (const name of clusterNames) {
+      const association = new eks.CfnPodIdentityAssociation(this, `PodIdentity${constructId(name)}`, {
+        clusterName: name,
+        namespace: tenantNamespace(tenant.id),
+        serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
+        roleArn: this.dataRole.role.roleArn,
+      });
+      // Associations must not exist before the role can be assumed.
+      association.node.addDependency(this.dataRole);
+    }
+  }
+}
