@@ -2,6 +2,7 @@
 import { SpecError, formatProblem } from '../model';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';
+import * as tenant from './commands/tenant';
 import * as validate from './commands/validate';
 import { EXIT_INVALID, EXIT_OK, processIo, UsageError, type Io } from './usage';
 
@@ -10,7 +11,7 @@ interface Command {
   run(args: string[], io: Io): number | Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth };
+const COMMANDS: Record<string, Command> = { validate, schema, synth, tenant };
 
 const USAGE = `Usage: genesis <command> [options]
 

@@ -226,14 +226,14 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
         const key = `${clusterId}/${poolName}`;
         const acc = nominalByPool.get(key) ?? { total: 0, tenants: [] };
         acc.total += q.nominal;
-        acc.tenants.push(t.id);
+        acc.tenants.push(`${t.id} ${q.nominal}`);
         nominalByPool.set(key, acc);
         const cap = poolCapacity(pool).units;
         // Reported once, at the tenant whose quota crosses the pool's capacity.
         if (acc.total > cap && acc.total - q.nominal <= cap) {
           add(
             [...ppath, 'nominal'],
-            `nominal GPU quotas on ${clusterId}/${poolName} add up to ${acc.total} (${acc.tenants.join(', ')}), more than the ${cap} the pool has`,
+            `nominal GPU quotas on ${clusterId}/${poolName} add up to ${acc.total} (${acc.tenants.join(', ')}), more than the ${cap} the pool has; ${cap - (acc.total - q.nominal)} were free for "${t.id}"`,
           );
         }
       }
@@ -245,14 +245,23 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
       if (home && !classificationAllows(tier.maxClassification, home.classification) && isRestricted(home.classification)) {
         add(spath, `tier "${tierId}" allows at most ${tier.maxClassification}; the tenant works in ${home.classification} enclave "${home.id}"`);
       }
-      const acc = storageByTier.get(tierId) ?? { total: 0n, tenants: [] };
+      // Storage is provisioned on the site where the tenant works: count that realisation only.
+      const site = home?.site;
+      const realisation = tier.sites.find((r) => r.site === site);
+      if (!site) continue;
+      if (!realisation) {
+        add(spath, `tier "${tierId}" is not realised on site "${site}", where the tenant's home enclave is`);
+        continue;
+      }
+      const key = `${tierId}@${site}`;
+      const acc = storageByTier.get(key) ?? { total: 0n, tenants: [] };
       const before = acc.total;
       acc.total += quantityToBytes(size);
-      acc.tenants.push(t.id);
-      storageByTier.set(tierId, acc);
-      const capacity = tier.sites.reduce((s, r) => s + quantityToBytes(r.capacity), 0n);
+      acc.tenants.push(`${t.id} ${size}`);
+      storageByTier.set(key, acc);
+      const capacity = quantityToBytes(realisation.capacity);
       if (acc.total > capacity && before <= capacity) {
-        add(spath, `storage quotas on tier "${tierId}" add up to ${formatBytes(acc.total)} (${acc.tenants.join(', ')}), more than its capacity of ${formatBytes(capacity)}`);
+        add(spath, `storage quotas on tier "${tierId}" at site "${site}" add up to ${formatBytes(acc.total)} (${acc.tenants.join(', ')}), more than its capacity of ${formatBytes(capacity)}; ${formatBytes(capacity - before)} were free for "${t.id}"`);
       }
     }
   });

@@ -22,12 +22,19 @@ export interface LoadOptions {
   readonly tenantsDir?: string;
   /** Date that grants and agreements are judged against (YYYY-MM-DD); today (UTC) by default. */
   readonly now?: string;
+  /**
+   * One more partner tenant file, merged after the folder. Unlike folder files, it replaces a
+   * tenant of the same id (and that tenant's grants): a partner revising its own spec.
+   */
+  readonly tenantFile?: string;
 }
 
 export interface LoadedPlatform {
   readonly platform: Platform;
   /** Files that were read, in the order they were merged. */
   readonly files: readonly string[];
+  /** The id of the tenant that `tenantFile` declared. */
+  readonly tenantFileId?: string;
 }
 
 export function today(): string {
@@ -127,16 +134,20 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
   const grantOrigins = new Map<number, Origin>();
   const extraTenants: unknown[] = [];
   const extraGrants: unknown[] = [];
+  const tenantFiles: string[] = [];
   if (options.tenantsDir) {
     const dir = path.resolve(options.tenantsDir);
-    let entries: string[] = [];
     try {
-      entries = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+      const entries = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+      tenantFiles.push(...entries.map((e) => path.join(dir, e)));
     } catch (e) {
       problems.push({ file: displayName(dir), path: '(folder)', message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     }
-    for (const entry of entries) {
-      const file = path.join(dir, entry);
+  }
+  if (options.tenantFile) tenantFiles.push(path.resolve(options.tenantFile));
+  let replacing: string | undefined;
+  {
+    for (const file of tenantFiles) {
       files.push(file);
       const parsed = parseFile(file, problems);
       if (!parsed) continue;
@@ -146,6 +157,7 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
         continue;
       }
       const raw = parsed.data as { tenant: { id: string }; grants?: Array<Record<string, unknown>> };
+      if (options.tenantFile && file === path.resolve(options.tenantFile)) replacing = raw.tenant.id;
       tenantOrigins.set(extraTenants.length, { parsed, map: (rest) => ['tenant', ...rest] });
       extraTenants.push(raw.tenant);
       (raw.grants ?? []).forEach((g, j) => {
@@ -156,6 +168,16 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
   }
 
   if (!main || !platformRaw) throw new SpecError(problems);
+  // Original indices of the spec's own tenants and grants, so that paths still point at the
+  // right entry of the spec file after a replaced tenant is taken out.
+  const originalIndex: Record<'tenants' | 'grants', number[]> = { tenants: [], grants: [] };
+  for (const [list, key] of [['tenants', 'id'], ['grants', 'tenant']] as const) {
+    const items = platformRaw[list];
+    if (!Array.isArray(items)) continue;
+    const kept = items.map((x, i) => [x, i] as const).filter(([x]) => replacing === undefined || !(x && typeof x === 'object' && (x as Record<string, unknown>)[key] === replacing));
+    platformRaw[list] = kept.map(([x]) => x);
+    originalIndex[list] = kept.map(([, i]) => i);
+  }
 
   const baseTenants = Array.isArray(platformRaw.tenants) ? platformRaw.tenants.length : 0;
   const baseGrants = Array.isArray(platformRaw.grants) ? platformRaw.grants.length : 0;
@@ -174,6 +196,9 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
       const o = grantOrigins.get(idx - baseGrants);
       if (o) return problem(o.parsed, o.map(rest), message);
     }
+    if ((head === 'tenants' || head === 'grants') && typeof idx === 'number' && originalIndex[head][idx] !== undefined) {
+      return problem(main, [head, originalIndex[head][idx], ...rest], message);
+    }
     return problem(main, p, message);
   };
 
@@ -188,7 +213,7 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
 
   for (const issue of crossCheck(parsed.data, { now })) problems.push(locate(issue.path, issue.message));
   if (problems.length > 0) throw new SpecError(problems);
-  return { platform: parsed.data, files };
+  return { platform: parsed.data, files, tenantFileId: replacing };
 }
 
 /** Validates an in-memory platform (for `definePlatform` users and tests). */

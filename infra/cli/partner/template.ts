@@ -1,0 +1,105 @@
+/**
+ * The commented tenant spec that `genesis tenant init` writes. It is generated from the platform,
+ * so its comments list the real enclaves, free GPU capacity, storage tiers and datasets, and its
+ * example values validate as written: a partner edits a working file instead of a blank form.
+ */
+import { classificationAllows, type Platform } from '../../model';
+import { quotaUsage } from './usage-table';
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const q = (s: string): string => JSON.stringify(s);
+
+export function tenantTemplate(platform: Platform, id: string, now: string): string {
+  const expires = addDays(now, 365);
+  const grantExpires = addDays(now, 180);
+  const usage = quotaUsage(platform);
+  const enclaves = platform.enclaves;
+
+  // A starting point that validates: a non-export-controlled enclave with a cluster that has
+  // free GPUs, the pool with the most free units, and a public dataset that enclave may reach.
+  const candidates = usage
+    .filter((u) => u.free > 0)
+    .map((u) => ({ u, cluster: platform.clusters.find((c) => c.id === u.cluster)! }))
+    .map((x) => ({ ...x, enclave: enclaves.find((e) => e.id === x.cluster.enclave)! }))
+    .filter((x) => x.enclave.classification !== 'export-controlled')
+    .sort((a, b) => b.u.free - a.u.free || a.u.cluster.localeCompare(b.u.cluster) || a.u.pool.localeCompare(b.u.pool));
+  const pick = candidates[0];
+  const home = pick?.enclave ?? enclaves.find((e) => e.classification !== 'export-controlled') ?? enclaves[0];
+  const reachable = platform.datasets.filter((d) => {
+    const where = enclaves.find((e) => e.id === d.enclave);
+    return d.classification === 'public' && where && (where.id === home?.id || where.reachableFrom.includes(home?.id ?? ''));
+  });
+  const tier = platform.storageTiers.find((t) => home && classificationAllows(t.maxClassification, home.classification) && t.kind === 'object');
+
+  const lines: string[] = [];
+  const push = (...l: string[]): void => {
+    lines.push(...l);
+  };
+  push(
+    `# Genesis Platform tenant spec for ${id}.`,
+    '#',
+    '# Edit the values below, then check the file against the platform and see what it creates:',
+    `#   npx genesis tenant validate ${id}.tenant.yaml`,
+    `#   npx genesis tenant plan ${id}.tenant.yaml`,
+    '# The JSON Schema for your editor: npx genesis schema --kind tenant',
+    '# Ids are lower-case DNS labels; dates are YYYY-MM-DD; sizes use binary suffixes (Ti, Pi).',
+    'apiVersion: genesis.platform/v1',
+    'kind: Tenant',
+    'tenant:',
+    `  id: ${id}`,
+    '  # federal | industry | academic',
+    '  kind: industry',
+    '  # Legal name, as on the agreement.',
+    '  organisation: Example Organisation Inc.',
+    '  # US-person attestation: required for export-controlled enclaves and datasets.',
+    '  usPerson:',
+    '    attested: false',
+    '    # date: "YYYY-MM-DD"      # date of the attestation, required when attested',
+    '  # The agreement that covers this tenancy; no grant may outlive it.',
+    '  agreement:',
+    '    id: CRADA-0000-0000',
+    `    expires: ${q(expires)}`,
+    '  # The enclave your workloads run in. This platform has:',
+    ...enclaves.map((e) => `  #   ${e.id.padEnd(20)} ${e.classification.padEnd(18)} site ${e.site}`),
+    `  homeEnclave: ${home?.id ?? 'CHANGE-ME'}`,
+    '  quotas:',
+    '    # GPUs per cluster and node pool: nominal is guaranteed, borrowing comes from idle quota.',
+    '    # Units are GPUs, MIG slices or time-slice replicas, as the pool shares them. Free now:',
+    ...usage.map(
+      (u) =>
+        `    #   ${`${u.cluster}/${u.pool}`.padEnd(24)} ${String(u.free).padStart(4)} free of ${String(u.capacity).padEnd(4)} ${u.describe}  (enclave ${platform.clusters.find((c) => c.id === u.cluster)?.enclave})`,
+    ),
+    '    gpu:',
+  );
+  if (pick) {
+    const n = Math.min(4, pick.u.free);
+    push(`      ${pick.u.cluster}:`, `        ${pick.u.pool}: { nominal: ${n}, borrowing: ${n} }`);
+  } else {
+    push('      {}');
+  }
+  push(
+    '    # Storage per tier. Tiers of this platform:',
+    ...platform.storageTiers.map((t) => `    #   ${t.id.padEnd(12)} ${t.kind.padEnd(12)} up to ${t.maxClassification}`),
+    '    storage:',
+    tier ? `      ${tier.id}: 1Ti` : '      {}',
+    '  contacts:',
+    '    # roles: technical | security | billing | principal-investigator',
+    '    - { name: Your Name, email: you@example.com, role: technical }',
+    '    - { name: Security Officer, email: security@example.com, role: security }',
+    '# Datasets you request. Each grant is read or write, has a purpose, and expires.',
+    '# Datasets of this platform:',
+    ...platform.datasets.map((d) => `#   ${d.id.padEnd(22)} ${d.agency.padEnd(6)} ${d.classification.padEnd(18)} enclave ${d.enclave}`),
+    'grants:',
+  );
+  if (reachable[0]) {
+    push(`  - { dataset: ${reachable[0].id}, access: read, purpose: Describe the research purpose, expires: ${q(grantExpires)} }`);
+  } else {
+    push('  []');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,42 @@
+/** GPU quota held and free per cluster and node pool, counting every tenant. */
+import { poolCapacity, type Platform } from '../../model';
+
+export interface PoolUsage {
+  readonly cluster: string;
+  readonly pool: string;
+  readonly describe: string;
+  readonly capacity: number;
+  /** Nominal units held, by tenant id. */
+  readonly held: Readonly<Record<string, number>>;
+  readonly free: number;
+}
+
+export function quotaUsage(platform: Platform): PoolUsage[] {
+  const rows: PoolUsage[] = [];
+  for (const cluster of platform.clusters) {
+    for (const pool of cluster.nodePools) {
+      const held: Record<string, number> = {};
+      for (const t of platform.tenants) {
+        const n = t.quotas.gpu[cluster.id]?.[pool.name]?.nominal;
+        if (n) held[t.id] = n;
+      }
+      const capacity = poolCapacity(pool).units;
+      const total = Object.values(held).reduce((a, b) => a + b, 0);
+      rows.push({ cluster: cluster.id, pool: pool.name, describe: describePool(pool), capacity, held, free: capacity - total });
+    }
+  }
+  return rows;
+}
+
+/** Whether a pool's units are whole GPUs, MIG slices or time-slice replicas. */
+export function describePool(pool: Platform['clusters'][number]['nodePools'][number]): string {
+  const cap = poolCapacity(pool);
+  switch (pool.sharing.mode) {
+    case 'mig':
+      return `${pool.gpu.model} MIG ${pool.sharing.profile} slices (${cap.resource})`;
+    case 'time-slicing':
+      return `${pool.gpu.model} time-sliced x${pool.sharing.replicas} (${cap.resource})`;
+    default:
+      return `${pool.gpu.model} GPUs (${cap.resource})`;
+  }
+}

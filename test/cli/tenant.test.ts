@@ -1,0 +1,90 @@
+/** The partner workflow: `genesis tenant init` and `genesis tenant validate` over a corpus. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { genesis } from '../support/cli';
+import { tempDir } from '../support/tmp';
+
+const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'partners');
+const NOW = '2026-11-26';
+
+interface Expectation {
+  file: string;
+  exit: number;
+  path: string;
+  message: string;
+}
+
+function expectationOf(file: string): Expectation {
+  const head = fs.readFileSync(file, 'utf8').split('\n').slice(0, 3);
+  const get = (key: string): string => {
+    const line = head.find((l) => l.startsWith(`# ${key}: `));
+    if (!line) throw new Error(`${file} lacks "# ${key}:"`);
+    return line.slice(`# ${key}: `.length);
+  };
+  return { file, exit: Number(get('expect-exit')), path: get('expect-path'), message: get('expect-message') };
+}
+
+const cases = fs
+  .readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => expectationOf(path.join(CORPUS, f)));
+
+describe('genesis tenant validate: partner corpus', () => {
+  it('has at least 10 partner specs, good and bad', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    expect(cases.filter((c) => c.exit === 0).length).toBeGreaterThanOrEqual(3);
+    expect(cases.filter((c) => c.exit === 2).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each(cases.map((c) => [path.basename(c.file), c] as const))('%s', async (_name, c) => {
+    const r = await genesis('tenant', 'validate', c.file, '--now', NOW);
+    expect(r.code).toBe(c.exit);
+    if (c.exit === 0) {
+      expect(r.stdout).toMatch(/^valid: .*: tenant [a-z0-9-]+ /);
+      expect(r.stderr).toBe('');
+    } else {
+      const line = r.stderr.split('\n').find((l) => l.includes(`${path.basename(c.file)}:`) && l.includes(`: ${c.path}: `));
+      if (!line) throw new Error(`expected a problem at ${c.path}; got:\n${r.stderr}`);
+      expect(line).toContain(c.message);
+    }
+  });
+
+  it('lets an existing tenant revise its own spec, counting its old quota as free', async () => {
+    const r = await genesis('tenant', 'validate', path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'), '--now', NOW);
+    expect(r.stdout).toContain('gw-gpu/h100: 16 H100 GPUs (nvidia.com/gpu); 0 of 32 left after this tenant');
+    expect(r.stdout).toContain('gw-gpu/l40s: 8 L40S time-sliced x4 (nvidia.com/gpu); 8 of 64 left after this tenant');
+  });
+});
+
+describe('genesis tenant init', () => {
+  const dir = tempDir();
+
+  it('writes a commented template that validates as written', async () => {
+    const file = path.join(dir, 'nova-ai.tenant.yaml');
+    const r = await genesis('tenant', 'init', 'nova-ai', '--out', file, '--now', NOW);
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# Genesis Platform tenant spec for nova-ai\./);
+    expect(text).toContain('gw-gpu/l40s                16 free of 64');
+    const v = await genesis('tenant', 'validate', file, '--now', NOW);
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+  });
+
+  it('refuses to overwrite a file, to reuse a tenant id, or a bad id', async () => {
+    const file = path.join(dir, 'exists.yaml');
+    fs.writeFileSync(file, 'keep me');
+    const again = await genesis('tenant', 'init', 'nova-ai', '--out', file, '--now', NOW);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists; pass --force/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+    expect((await genesis('tenant', 'init', 'aurora-ai', '--out', path.join(dir, 'a.yaml'))).stderr).toMatch(/already exists in the platform/);
+    expect((await genesis('tenant', 'init', 'Bad_Id', '--out', path.join(dir, 'b.yaml'))).stderr).toMatch(/DNS-1123/);
+  });
+
+  it('exits 2 on a missing or unknown subcommand', async () => {
+    expect((await genesis('tenant')).code).toBe(2);
+    expect((await genesis('tenant', 'frob')).stderr).toMatch(/unknown tenant command "frob"/);
+  });
+});
