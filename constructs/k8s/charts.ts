@@ -1,0 +1,69 @@
+/**
+ * The Kubernetes target's entry points. Each function adds one cdk8s Chart to `app` and returns
+ * it; `chart.toJson()` gives the plain objects, so the cdk8s app (stacks/k8s), `synthK8s` and any
+ * other program (Pulumi) build the very same objects from the same code.
+ *
+ *   clusterChart      cluster-scoped platform objects (no namespace)
+ *   gpuOperatorChart  ConfigMaps of the GPU Operator (namespace gpu-operator)
+ *   tenantChart       one tenant's Namespace, bundle and dataset volumes
+ */
+import { App, Chart } from 'cdk8s';
+import type { Platform } from '../../infra/model';
+import { addAdmissionGuardrail } from './admission';
+import { clusterContext, type ClusterContext } from './context';
+import { addClusterPolicy, addGpuOperatorConfigMaps, GPU_OPERATOR_NAMESPACE } from './gpu-operator';
+import { addClusterQueue, addCohort, addResourceFlavors } from './kueue';
+import { addNetworkGuardrails } from './network-guardrails';
+import { addPriorityClasses } from './priority';
+import { addStorageClasses, type K8sOptions } from './storage';
+import { addTenantBundle } from './tenant';
+import { addDatasetVolumes } from './tenant-volumes';
+
+/** Charts never get hashed names; every object names itself. */
+const CHART_DEFAULTS = { disableResourceNameHashes: true } as const;
+
+export function clusterChart(app: App, platform: Platform, clusterId: string, options: K8sOptions = {}): Chart {
+  const ctx = clusterContext(platform, clusterId);
+  const chart = new Chart(app, `${clusterId}-cluster`, CHART_DEFAULTS);
+  addPriorityClasses(chart, ctx);
+  addStorageClasses(chart, ctx, options);
+  addResourceFlavors(chart, ctx);
+  addCohort(chart, ctx);
+  for (const tenant of ctx.tenants) addClusterQueue(chart, ctx, tenant.id);
+  addClusterPolicy(chart, ctx);
+  addNetworkGuardrails(chart, ctx);
+  addAdmissionGuardrail(chart, ctx);
+  return chart;
+}
+
+export function gpuOperatorChart(app: App, platform: Platform, clusterId: string): Chart {
+  const ctx = clusterContext(platform, clusterId);
+  const chart = new Chart(app, `${clusterId}-gpu-operator`, { ...CHART_DEFAULTS, namespace: GPU_OPERATOR_NAMESPACE });
+  addGpuOperatorConfigMaps(chart, ctx);
+  return chart;
+}
+
+export function tenantChart(app: App, platform: Platform, clusterId: string, tenantId: string, options: K8sOptions = {}): Chart {
+  const ctx = clusterContext(platform, clusterId);
+  const chart = new Chart(app, `${clusterId}-tenant-${tenantId}`, CHART_DEFAULTS);
+  addTenantBundle(chart, { ctx, tenantId, options });
+  addDatasetVolumes(chart, ctx, tenantId, options);
+  return chart;
+}
+
+export interface ClusterCharts {
+  readonly ctx: ClusterContext;
+  /** File name (without folder) -> chart, in apply order. */
+  readonly files: ReadonlyArray<{ readonly file: string; readonly chart: Chart }>;
+}
+
+/** All charts of one cluster with their file names. */
+export function clusterCharts(app: App, platform: Platform, clusterId: string, options: K8sOptions = {}): ClusterCharts {
+  const ctx = clusterContext(platform, clusterId);
+  const files = [
+    { file: 'cluster.yaml', chart: clusterChart(app, platform, clusterId, options) },
+    { file: 'gpu-operator.yaml', chart: gpuOperatorChart(app, platform, clusterId) },
+    ...ctx.tenants.map((t) => ({ file: `tenant-${t.id}.yaml`, chart: tenantChart(app, platform, clusterId, t.id, options) })),
+  ];
+  return { ctx, files };
+}

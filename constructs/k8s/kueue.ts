@@ -1,0 +1,86 @@
+/**
+ * Kueue objects of one cluster: a ResourceFlavor per node pool, one Cohort with fair sharing, and a
+ * ClusterQueue per tenant whose quotas come from {@link tenantResourcePlan}.
+ */
+import type { Construct } from 'constructs';
+import { gpuNodeLabels, gpuNodeTaint } from '../common/gpu-nodes';
+import { tenantNamespace } from '../common/names';
+import type { ClusterContext } from './context';
+import { clusterQueue, cohort, resourceFlavor, type FlavorQuotas, type QuotaValue } from './crds/kueue';
+import { formatBytes, formatCpu } from './quantities';
+import { CPU, MEMORY, tenantResourcePlan, type TenantResourcePlan } from './resources';
+
+export const COHORT = 'genesis';
+
+/** The ClusterQueue of a tenant (cluster-scoped; named like its namespace). */
+export function clusterQueueName(tenantId: string): string {
+  return tenantNamespace(tenantId);
+}
+
+/** The LocalQueue every tenant namespace gets. */
+export const LOCAL_QUEUE = 'default';
+
+export function formatAmount(resource: string, amount: bigint): QuotaValue {
+  if (resource === CPU) return formatCpu(Number(amount));
+  if (resource === MEMORY) return formatBytes(amount);
+  // Extended resources are whole units; an integer keeps them integers in YAML.
+  return Number(amount);
+}
+
+export function addResourceFlavors(scope: Construct, ctx: ClusterContext): void {
+  for (const pool of ctx.pools) {
+    const taint = gpuNodeTaint(pool);
+    // Select only by the platform's own pool label: vendor labels such as nvidia.com/gpu.product
+    // disappear while MIG is being reconfigured.
+    const { ['genesis.platform/pool']: poolLabel } = gpuNodeLabels(pool);
+    resourceFlavor(scope, `flavor-${pool.name}`, {
+      metadata: { name: pool.name, labels: ctx.labels({ pool: pool.name }) },
+      spec: {
+        nodeLabels: { 'genesis.platform/pool': poolLabel },
+        nodeTaints: [taint],
+        tolerations: [{ key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect }],
+      },
+    });
+  }
+}
+
+export function addCohort(scope: Construct, ctx: ClusterContext): void {
+  cohort(scope, 'cohort', { metadata: { name: COHORT, labels: ctx.labels() }, spec: { fairSharing: { weight: 1 } } });
+}
+
+export function flavorQuotas(plan: TenantResourcePlan): FlavorQuotas[] {
+  return plan.shares.map((share) => ({
+    name: share.pool.name,
+    resources: plan.resources.map((resource) => {
+      const a = plan.perFlavor.get(resource)?.get(share.pool.name);
+      if (!a) throw new Error(`no ${resource} amounts for flavor ${share.pool.name}`);
+      return {
+        name: resource,
+        nominalQuota: formatAmount(resource, a.nominal),
+        borrowingLimit: formatAmount(resource, a.borrowing),
+        ...(a.lending !== undefined ? { lendingLimit: formatAmount(resource, a.lending) } : {}),
+      };
+    }),
+  }));
+}
+
+export function addClusterQueue(scope: Construct, ctx: ClusterContext, tenantId: string): void {
+  const plan = tenantResourcePlan(ctx, tenantId);
+  clusterQueue(scope, `cluster-queue-${tenantId}`, {
+    metadata: { name: clusterQueueName(tenantId), labels: ctx.labels({ tenant: tenantId }) },
+    spec: {
+      cohortName: COHORT,
+      // kubernetes.io/metadata.name is set by the API server and cannot be forged by a label.
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': tenantNamespace(tenantId) } },
+      queueingStrategy: 'BestEffortFIFO',
+      fairSharing: { weight: 1 },
+      preemption: {
+        // A tenant gets its guaranteed quota back from borrowers, whatever their priority.
+        reclaimWithinCohort: 'Any',
+        withinClusterQueue: 'LowerPriority',
+        borrowWithinCohort: { policy: 'LowerPriority' },
+      },
+      resourceGroups: [{ coveredResources: [...plan.resources], flavors: flavorQuotas(plan) }],
+    },
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Writes the Kubernetes manifests of every cluster: `<outDir>/<site>/<cluster>/<file>.yaml`, one
+ * chart per file, multi-document YAML. Deterministic: same platform, same bytes (object order is
+ * construction order, which follows sorted ids; no generated names, no timestamps).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { stringify } from 'yaml';
+import type { Platform } from '../../infra/model';
+import { clusterCharts } from './charts';
+import { clusterContext } from './context';
+import { unresolvedStorageClasses, type K8sOptions } from './storage';
+import { unresolvedDatasetVolumes } from './tenant-volumes';
+
+export interface K8sSynthResult {
+  /** Files written, relative to outDir, sorted. */
+  readonly files: readonly string[];
+  /**
+   * What could not be written because deploy-time ids (AWS file systems) were not given:
+   * `storage-class <site>/<tier>` and `dataset-volume <cluster>/<tenant>/<dataset>`.
+   */
+  readonly unresolved: readonly string[];
+}
+
+/** First line of every file: which cluster and Kubernetes version the objects are for. */
+export const HEADER_PREFIX = '# genesis:';
+
+export function fileHeader(site: string, cluster: string, kubernetesVersion: string): string {
+  return `${HEADER_PREFIX} site=${site} cluster=${cluster} kubernetesVersion=${kubernetesVersion}\n`;
+}
+
+/**
+ * Multi-document YAML of plain objects, without line folding. Written for YAML 1.1 readers
+ * (kubectl, client-go): strings such as 2030-09-30, "yes" or "on" are quoted so they stay strings.
+ */
+export function toYaml(objects: readonly unknown[]): string {
+  return objects.map((o) => `---\n${stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 })}`).join('');
+}
+
+export function synthK8s(platform: Platform, outDir: string, options: K8sOptions = {}): K8sSynthResult {
+  const files: string[] = [];
+  const unresolved: string[] = [];
+  const clusters = [...platform.clusters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const cluster of clusters) {
+    const app = new App({ outdir: outDir });
+    const { ctx, files: charts } = clusterCharts(app, platform, cluster.id, options);
+    const dir = path.join(outDir, ctx.site.id, cluster.id);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const { file, chart } of charts) {
+      const objects = chart.toJson();
+      if (objects.length === 0) continue;
+      fs.writeFileSync(path.join(dir, file), fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects));
+      files.push(path.posix.join(ctx.site.id, cluster.id, file));
+    }
+    for (const s of unresolvedStorageClasses(clusterContext(platform, cluster.id), options)) unresolved.push(`storage-class ${s}`);
+    for (const t of ctx.tenants) {
+      for (const d of unresolvedDatasetVolumes(ctx, t.id, options)) unresolved.push(`dataset-volume ${cluster.id}/${t.id}/${d}`);
+    }
+  }
+  return { files: files.sort(), unresolved: [...new Set(unresolved)].sort() };
+}
