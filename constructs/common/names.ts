@@ -65,3 +65,22 @@ export function siteStackName(siteId: string): string {
 export function tenantStackName(tenantId: string): string {
   return `Tenant-${tenantId}`;
 }
+
+/**
+ * The S3 bucket that holds one dataset on an AWS site: the AWS target creates it, the Kubernetes
+ * target mounts it (Mountpoint for S3). Bucket names are global to a partition; the account id
+ * keeps them from colliding. Dataset ids are at most 32 characters, so the name is at most 53.
+ */
+export function datasetBucketName(account: string, datasetId: string): string {
+  const name = `genesis-${account}-${datasetId}`;
+  if (name.length > 63) throw new Error(`bucket name "${name}" is longer than 63 characters`);
+  return name;
+}
+
+/**
+ * The Kubernetes group of a tenant's members on every cluster: EKS access entries (AWS target)
+ * and on-prem OIDC claims map the tenant's people to it; the tenant namespace binds it.
+ */
+export function tenantGroupName(tenantId: string): string {
+  return `genesis:tenant:${tenantId}`;
+}
