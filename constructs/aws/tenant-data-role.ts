@@ -94,22 +94,23 @@ export class TenantDataRole extends Construct {
         .withSessionTags(),
     });
 
-    const statements = [...props.datasets]
+    const perGrant = [...props.datasets]
       .sort((a, b) => a.datasetId.localeCompare(b.datasetId))
-      .flatMap((d) => grantStatements(d, { account, region, partition }));
+      .map((d) => grantStatements(d, { account, region, partition }));
 
-    // Pack whole grants' statements into as few managed policies as the size limit allows.
-    const groups: iam.PolicyStatement[][] = [];
-    let current: iam.PolicyStatement[] = [];
+    // Pack whole grants (never part of one) into as few managed policies as the size limit allows,
+    // so that a grant is in force or not as a unit.
     const size = (ss: iam.PolicyStatement[]): number =>
       JSON.stringify(stack.resolve(new iam.PolicyDocument({ statements: ss }).toJSON())).length;
-    for (const s of statements) {
-      if (current.length > 0 && size([...current, s]) > MANAGED_POLICY_MAX_CHARS) {
+    const groups: iam.PolicyStatement[][] = [];
+    let current: iam.PolicyStatement[] = [];
+    for (const grant of perGrant) {
+      if (size(grant) > MANAGED_POLICY_MAX_CHARS) throw new Error(`role "${props.roleName}": one grant exceeds the managed policy size limit`);
+      if (current.length > 0 && size([...current, ...grant]) > MANAGED_POLICY_MAX_CHARS) {
         groups.push(current);
         current = [];
       }
-      current.push(s);
-      if (size(current) > MANAGED_POLICY_MAX_CHARS) throw new Error(`role "${props.roleName}": one statement exceeds the managed policy size limit`);
+      current.push(...grant);
     }
     if (current.length > 0) groups.push(current);
     if (groups.length > MAX_MANAGED_POLICIES_PER_ROLE) {

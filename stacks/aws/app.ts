@@ -2,7 +2,8 @@
  * The AWS target: one CDK app with a `Site-<site>` stack per AWS site and a `Tenant-<tenant>`
  * stack per tenant homed on an AWS site, synthesized to a CloudFormation cloud assembly.
  */
-import { App } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, type IAspect } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Platform } from '../../infra/model';
 import { placeOnAws, type AwsPlacement } from './placement';
@@ -18,6 +19,9 @@ export const CDK_CONTEXT: Readonly<Record<string, unknown>> = {
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
   // Partition literals (aws-us-gov) instead of AWS::Partition references where the region is known.
   '@aws-cdk/core:enablePartitionLiterals': true,
+  // Metadata without construction stack traces: they hold absolute paths and line numbers.
+  'aws:cdk:disable-creation-stack-traces': true,
+  'aws:cdk:disable-stack-trace': true,
 };
 
 export interface AwsApp {
@@ -33,7 +37,8 @@ export interface AwsAppOptions {
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
   const placement = placeOnAws(platform);
-  const app = new App({ outdir: options.outdir, analyticsReporting: false, context: { ...CDK_CONTEXT, ...availabilityZoneContext(placement) } });
+  // No stack traces in metadata: they hold absolute paths and line numbers, which differ by machine.
+  const app = new App({ outdir: options.outdir, analyticsReporting: false, stackTraces: false, context: { ...CDK_CONTEXT, ...availabilityZoneContext(placement) } });
   const sites = new Map(placement.sites.map((s) => [s.site.id, new SiteStack(app, s)]));
   const tenants = new Map(
     placement.tenants.map((t) => {
@@ -42,7 +47,20 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
       return [t.tenant.id, stack];
     }),
   );
+  Aspects.of(app).add(new DropMetadataTraces(), { priority: AspectPriority.READONLY });
   return { app, sites, tenants };
+}
+
+/**
+ * Removes stack traces from construct metadata. aws-cdk-lib 2.276 records one with every
+ * validation acknowledgement (`Validations.acknowledge`, used by ec2.Vpc among others) even when
+ * stack traces are disabled; they hold absolute paths and line numbers, so the cloud assembly
+ * would differ between checkouts of the same commit.
+ */
+class DropMetadataTraces implements IAspect {
+  visit(node: IConstruct): void {
+    for (const entry of node.node.metadata) delete (entry as { trace?: unknown }).trace;
+  }
 }
 
 /**

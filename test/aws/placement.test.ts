@@ -1,0 +1,95 @@
+/** Where the model lands on AWS, and what the AWS target refuses rather than drops. */
+import { loadPlatform, parsePlatform, type Platform } from '../../infra/model';
+import { AwsPlacementError, placeOnAws } from '../../stacks/aws/placement';
+import { defaultSpecData } from '../support/default-spec';
+
+const NOW = '2026-11-26';
+
+function variant(edit: (spec: Record<string, any>) => void): Platform {
+  const spec = defaultSpecData();
+  edit(spec);
+  return parsePlatform(spec, { now: NOW });
+}
+
+function placementError(platform: Platform): AwsPlacementError {
+  try {
+    placeOnAws(platform);
+  } catch (e) {
+    if (e instanceof AwsPlacementError) return e;
+    throw e;
+  }
+  throw new Error('expected the AWS target to refuse the platform');
+}
+
+describe('placeOnAws on the default platform', () => {
+  const placement = placeOnAws(loadPlatform({ now: NOW }).platform);
+
+  it('places only AWS sites', () => {
+    expect(placement.sites.map((s) => s.site.id)).toEqual(['govcloud-west']);
+    expect(placement.sites[0].enclaves.map((e) => e.id)).toEqual(['gw-open', 'gw-cui']);
+    expect(placement.sites[0].clusters.map((c) => c.id)).toEqual(['gw-gpu']);
+  });
+
+  it('makes a bucket of every dataset held at an AWS site, and of no other', () => {
+    const buckets = Object.fromEntries(placement.sites[0].datasets.map((d) => [d.dataset.id, d.bucketName]));
+    expect(buckets).toEqual({
+      'noaa-reanalysis': 'genesis-111122223333-noaa-reanalysis',
+      'nasa-earthobs': 'genesis-111122223333-nasa-earthobs',
+      'usgs-lidar': 'genesis-111122223333-usgs-lidar',
+      'nih-genomics': 'genesis-111122223333-nih-genomics',
+      'dhs-grid-telemetry': 'genesis-111122223333-dhs-grid-telemetry',
+    });
+  });
+
+  it('lets a dataset be reached from its own enclave and the enclaves it lists, no others', () => {
+    const readers = (id: string): string[] => placement.sites[0].datasets.find((d) => d.dataset.id === id)!.readerEnclaves.map((e) => e.id);
+    expect(readers('noaa-reanalysis')).toEqual(['gw-cui', 'gw-open']);
+    expect(readers('nih-genomics')).toEqual(['gw-cui']);
+    expect(readers('dhs-grid-telemetry')).toEqual(['gw-cui']);
+  });
+
+  it('gives a data role to every tenant homed on an AWS site, with the grants it holds', () => {
+    const tenants = Object.fromEntries(placement.tenants.map((t) => [t.tenant.id, t.grants.map((g) => `${g.grant.access}:${g.dataset.dataset.id}`).sort()]));
+    expect(tenants).toEqual({
+      'noaa-psl': ['read:usgs-lidar', 'write:noaa-reanalysis'],
+      'nih-nci': ['write:nih-genomics'],
+      'aurora-ai': ['read:dhs-grid-telemetry', 'read:nih-genomics'],
+      'helix-bio': ['read:nasa-earthobs', 'read:noaa-reanalysis'],
+      'midwest-univ': ['read:nasa-earthobs', 'read:usgs-lidar'],
+    });
+    for (const t of placement.tenants) expect(t.clusters.map((c) => c.id)).toEqual(['gw-gpu']);
+  });
+});
+
+describe('placeOnAws refuses what it cannot realise', () => {
+  it('a dataset on a file-system tier at an AWS site', () => {
+    const platform = variant((s) => {
+      s.datasets.push({ id: 'nih-imaging', agency: 'NIH', classification: 'cui', enclave: 'gw-cui', tier: 'project', description: 'Imaging' });
+    });
+    expect(placementError(platform).problems).toEqual([expect.stringContaining('dataset "nih-imaging" is on file tier "project"')]);
+  });
+
+  it('a grant that crosses sites, which the model allows', () => {
+    const platform = variant((s) => {
+      s.enclaves.push({ id: 'le-open', site: 'lab-east', classification: 'public', cidr: '10.61.0.0/16', egress: { mode: 'none' }, reachableFrom: ['gw-cui'] });
+      s.datasets.push({ id: 'ornl-climate', agency: 'DOE', classification: 'public', enclave: 'le-open', tier: 'objects', description: 'Climate runs' });
+      s.grants.push({ tenant: 'noaa-psl', dataset: 'ornl-climate', access: 'read', purpose: 'Downscaling', expires: '2027-06-30' });
+    });
+    expect(placementError(platform).problems).toEqual([expect.stringContaining('tenant "noaa-psl" works on AWS site "govcloud-west" and holds a grant of "ornl-climate"')]);
+  });
+
+  it('an AMD GPU pool at an AWS site', () => {
+    const platform = variant((s) => {
+      s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });
+    });
+    expect(placementError(platform).problems).toEqual([expect.stringContaining('node pool "gw-gpu/mi300x" has MI300X GPUs')]);
+  });
+
+  it('reports every problem at once', () => {
+    const platform = variant((s) => {
+      s.datasets.push({ id: 'nih-imaging', agency: 'NIH', classification: 'cui', enclave: 'gw-cui', tier: 'project', description: 'Imaging' });
+      s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });
+    });
+    expect(placementError(platform).problems).toHaveLength(2);
+  });
+});

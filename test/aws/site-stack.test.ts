@@ -1,0 +1,337 @@
+/** The `Site-<site>` stack of the default platform, read from its synthesized template. */
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { poolCapacity, maxNodes } from '../../infra/model';
+import { DATA_PLANE_ACTIONS } from '../../constructs/aws/dataset-bucket';
+import { KUBERNETES_NODE_ENDPOINTS } from '../../constructs/aws/enclave-network';
+import { NVIDIA_AMI_TYPE } from '../../constructs/aws/gpu-node-group';
+import { resourcesOf, synthDefault, type Synthesized } from './synth';
+
+let s: Synthesized;
+let t: Template;
+let vpcByCidr: Record<string, string>;
+let template: { Resources: Record<string, { Type: string; Properties: any; DependsOn?: string[] }> };
+
+/** The logical id of the VPC a resource with a VpcId reference belongs to. */
+function vpcOf(logicalId: string): string {
+  const r = template.Resources[logicalId];
+  const ref = r.Properties.VpcId?.Ref;
+  if (ref) return ref;
+  if (r.Properties.RouteTableId?.Ref) return vpcOf(r.Properties.RouteTableId.Ref);
+  if (r.Properties.SubnetId?.Ref) return vpcOf(r.Properties.SubnetId.Ref);
+  throw new Error(`cannot tell the VPC of ${logicalId}`);
+}
+
+function bucketNamed(name: string): [string, any] {
+  const found = Object.entries(resourcesOf(t, 'AWS::S3::Bucket')).find(([, r]) => r.Properties.BucketName === name);
+  if (!found) throw new Error(`no bucket ${name}`);
+  return [found[0], found[1].Properties];
+}
+
+function policyOfBucket(logicalId: string): any[] {
+  const policy = Object.values(resourcesOf(t, 'AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === logicalId);
+  return policy!.Properties.PolicyDocument.Statement;
+}
+
+beforeAll(() => {
+  s = synthDefault();
+  t = s.template('Site-govcloud-west');
+  template = t.toJSON() as typeof template;
+  vpcByCidr = Object.fromEntries(Object.entries(resourcesOf(t, 'AWS::EC2::VPC')).map(([id, r]) => [r.Properties.CidrBlock, id]));
+});
+
+describe('assembly', () => {
+  it('holds one stack per AWS site and per tenant homed there, with explicit environments', () => {
+    const stacks = s.assembly.stacks.map((st) => st.stackName).sort();
+    expect(stacks).toEqual(['Site-govcloud-west', 'Tenant-aurora-ai', 'Tenant-helix-bio', 'Tenant-midwest-univ', 'Tenant-nih-nci', 'Tenant-noaa-psl']);
+    for (const st of s.assembly.stacks) expect(st.environment).toMatchObject({ account: '111122223333', region: 'us-gov-west-1' });
+  });
+
+  it('needs no lookups: nothing is missing from the context (no dummy zones)', () => {
+    expect(s.assembly.manifest.missing ?? []).toEqual([]);
+    const subnets = Object.values(resourcesOf(t, 'AWS::EC2::Subnet')).map((r) => r.Properties.AvailabilityZone);
+    expect([...new Set(subnets)].sort()).toEqual(['us-gov-west-1a', 'us-gov-west-1b', 'us-gov-west-1c']);
+  });
+
+  it('stays within CloudFormation limits', () => {
+    for (const st of s.assembly.stacks) {
+      expect(Object.keys(st.template.Resources).length).toBeLessThan(500);
+      expect(Object.keys(st.template.Outputs ?? {}).length).toBeLessThanOrEqual(200);
+      expect(JSON.stringify(st.template).length).toBeLessThan(1_000_000);
+    }
+  });
+
+  it('protects every stack from deletion', () => {
+    for (const st of s.assembly.stacks) expect(st.terminationProtection).toBe(true);
+  });
+});
+
+describe('enclave networks', () => {
+  it('gives every enclave a VPC of its CIDR', () => {
+    expect(Object.keys(vpcByCidr).sort()).toEqual(['10.40.0.0/16', '10.41.0.0/16']);
+  });
+
+  it('gives the CUI enclave (egress none) no internet gateway, NAT or default route', () => {
+    const cui = vpcByCidr['10.41.0.0/16'];
+    const open = vpcByCidr['10.40.0.0/16'];
+    const attachments = Object.values(resourcesOf(t, 'AWS::EC2::VPCGatewayAttachment')).map((a) => a.Properties.VpcId.Ref);
+    expect(attachments).toEqual([open]);
+    const defaultRoutes = Object.entries(resourcesOf(t, 'AWS::EC2::Route')).filter(([, r]) => r.Properties.DestinationCidrBlock === '0.0.0.0/0');
+    expect(defaultRoutes.length).toBeGreaterThan(0);
+    for (const [id] of defaultRoutes) expect(vpcOf(id)).toBe(open);
+    for (const id of Object.keys(resourcesOf(t, 'AWS::EC2::NatGateway'))) expect(vpcOf(template.Resources[id].Properties.SubnetId.Ref)).toBe(open);
+    const cuiSubnets = Object.entries(resourcesOf(t, 'AWS::EC2::Subnet')).filter(([id]) => vpcOf(id) === cui);
+    for (const [, subnet] of cuiSubnets) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+  });
+
+  it('logs all traffic of every VPC to an encrypted log group kept a year', () => {
+    const logs = Object.values(resourcesOf(t, 'AWS::EC2::FlowLog'));
+    expect(logs.map((f) => f.Properties.ResourceId.Ref).sort()).toEqual(Object.values(vpcByCidr).sort());
+    for (const f of logs) expect(f.Properties.TrafficType).toBe('ALL');
+    for (const g of Object.values(resourcesOf(t, 'AWS::Logs::LogGroup'))) {
+      expect(g.Properties.KmsKeyId).toBeDefined();
+      expect(g.Properties.RetentionInDays).toBe(365);
+    }
+  });
+
+  it('closes the default security group of every VPC', () => {
+    const restricted = Object.values(template.Resources).filter((r) => r.Type === 'Custom::VpcRestrictDefaultSG');
+    expect(restricted).toHaveLength(2);
+  });
+
+  it('lets the S3 gateway endpoints reach only buckets of the account (and ECR image layers)', () => {
+    const gateways = Object.values(resourcesOf(t, 'AWS::EC2::VPCEndpoint')).filter((e) => e.Properties.VpcEndpointType === 'Gateway');
+    expect(gateways).toHaveLength(2);
+    for (const g of gateways) {
+      const statements = g.Properties.PolicyDocument.Statement;
+      expect(statements).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: 's3:*', Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } } }),
+        expect.objectContaining({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*' }),
+      ]);
+    }
+  });
+
+  it('adds the interface endpoints EKS nodes need, only where a cluster runs, reachable from the enclave only', () => {
+    const cui = vpcByCidr['10.41.0.0/16'];
+    const interfaces = Object.entries(resourcesOf(t, 'AWS::EC2::VPCEndpoint')).filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
+    expect(interfaces).toHaveLength(KUBERNETES_NODE_ENDPOINTS.length);
+    for (const [id, e] of interfaces) {
+      expect(vpcOf(id)).toBe(cui);
+      expect(e.Properties.PrivateDnsEnabled).toBe(true);
+      const sg = template.Resources[e.Properties.SecurityGroupIds[0]['Fn::GetAtt'][0]];
+      expect(sg.Properties.SecurityGroupIngress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': [cui, 'CidrBlock'] } })]);
+    }
+  });
+
+  it('resolves only allow-listed names in the open enclave and blocks every other name', () => {
+    const lists = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallDomainList')).map((l) => l.Properties.Domains);
+    expect(lists).toEqual(expect.arrayContaining([['conda.anaconda.org', 'files.pythonhosted.org', 'ghcr.io', 'pypi.org'], ['*']]));
+    const [group] = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallRuleGroup'));
+    const rules = group.Properties.FirewallRules;
+    expect(rules.map((r: any) => [r.Priority, r.Action])).toEqual([
+      [100, 'ALLOW'],
+      [200, 'BLOCK'],
+    ]);
+    const [assoc] = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation'));
+    expect(assoc.Properties.VpcId.Ref).toBe(vpcByCidr['10.40.0.0/16']);
+  });
+
+  it('denies DNS to resolvers outside the open enclave and allows HTTPS out', () => {
+    const entries = Object.values(resourcesOf(t, 'AWS::EC2::NetworkAclEntry')).map((e) => e.Properties);
+    const outbound = entries.filter((e) => e.Egress === true);
+    const rule = (port: number, protocol: number) => outbound.find((e) => e.PortRange?.From === port && e.Protocol === protocol && e.CidrBlock === '0.0.0.0/0');
+    expect(rule(53, 6)?.RuleAction).toBe('deny');
+    expect(rule(53, 17)?.RuleAction).toBe('deny');
+    expect(rule(853, 6)?.RuleAction).toBe('deny');
+    expect(rule(443, 6)?.RuleAction).toBe('allow');
+    expect(rule(53, 6)!.RuleNumber).toBeLessThan(rule(443, 6)!.RuleNumber);
+    // Nothing else to the internet is allowed.
+    const internetAllows = outbound.filter((e) => e.CidrBlock === '0.0.0.0/0' && e.RuleAction === 'allow');
+    expect(internetAllows).toHaveLength(1);
+  });
+
+  it('admits no inbound traffic from the internet in any security group', () => {
+    for (const sg of Object.values(resourcesOf(t, 'AWS::EC2::SecurityGroup'))) {
+      for (const rule of sg.Properties.SecurityGroupIngress ?? []) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+      for (const rule of sg.Properties.SecurityGroupEgress ?? []) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+    }
+  });
+});
+
+describe('dataset buckets', () => {
+  it('encrypt with the key of the dataset classification, block public access and log access', () => {
+    const logBucket = bucketNamed('genesis-111122223333-us-gov-west-1-s3-access-logs')[0];
+    const keyOf = (alias: string): string => {
+      const a = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((x) => x.Properties.AliasName === alias)!;
+      return a.Properties.TargetKeyId['Fn::GetAtt'][0];
+    };
+    const expected: Record<string, string> = {
+      'noaa-reanalysis': 'public',
+      'nasa-earthobs': 'public',
+      'usgs-lidar': 'public',
+      'nih-genomics': 'cui',
+      'dhs-grid-telemetry': 'cui',
+    };
+    for (const [dataset, classification] of Object.entries(expected)) {
+      const [, b] = bucketNamed(`genesis-111122223333-${dataset}`);
+      const sse = b.BucketEncryption.ServerSideEncryptionConfiguration[0];
+      expect(sse.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+      expect(sse.ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0]).toBe(keyOf(`alias/genesis/govcloud-west/data-${classification}`));
+      expect(sse.BucketKeyEnabled).toBe(true);
+      expect(b.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+      expect(b.LoggingConfiguration.DestinationBucketName.Ref).toBe(logBucket);
+      expect(b.Tags).toEqual(expect.arrayContaining([{ Key: 'genesis:dataset', Value: dataset }, { Key: 'genesis:classification', Value: classification }]));
+    }
+  });
+
+  it('admit data requests only through the S3 endpoints of enclaves that may reach the dataset', () => {
+    const endpointOf = (cidr: string): string =>
+      Object.entries(resourcesOf(t, 'AWS::EC2::VPCEndpoint')).find(([, e]) => e.Properties.VpcEndpointType === 'Gateway' && e.Properties.VpcId.Ref === vpcByCidr[cidr])![0];
+    const cui = endpointOf('10.41.0.0/16');
+    const open = endpointOf('10.40.0.0/16');
+    const perimeter = (dataset: string): any => {
+      const [id] = bucketNamed(`genesis-111122223333-${dataset}`);
+      return policyOfBucket(id).find((st) => st.Sid === 'DenyDataAccessOutsideEnclaveNetworks');
+    };
+    for (const d of ['nih-genomics', 'dhs-grid-telemetry']) {
+      expect(perimeter(d).Condition.StringNotEqualsIfExists['aws:SourceVpce']).toEqual([{ Ref: cui }]);
+    }
+    for (const d of ['noaa-reanalysis', 'nasa-earthobs', 'usgs-lidar']) {
+      expect(perimeter(d).Condition.StringNotEqualsIfExists['aws:SourceVpce']).toEqual([{ Ref: cui }, { Ref: open }]);
+    }
+    const p = perimeter('nih-genomics');
+    expect(p.Effect).toBe('Deny');
+    expect(p.Principal).toEqual({ AWS: '*' });
+    expect(p.Action).toEqual([...DATA_PLANE_ACTIONS]);
+  });
+
+  it('refuse plain HTTP, old TLS, other KMS keys and customer-provided keys', () => {
+    const [id, b] = bucketNamed('genesis-111122223333-nih-genomics');
+    const statements = policyOfBucket(id);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        expect.objectContaining({
+          Sid: 'DenyOtherKmsKeys',
+          Effect: 'Deny',
+          Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': b.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID } },
+        }),
+        expect.objectContaining({ Sid: 'DenyCustomerProvidedKeys', Effect: 'Deny' }),
+      ]),
+    );
+  });
+
+  it('apply the tier: versioning, retention of old versions, object lock and Glacier for the archive', () => {
+    const [, archive] = bucketNamed('genesis-111122223333-usgs-lidar');
+    expect(archive.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(archive.ObjectLockEnabled).toBe(true);
+    expect(archive.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } });
+    const [rule] = archive.LifecycleConfiguration.Rules;
+    expect(rule.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 3650 });
+    expect(rule.Transitions).toEqual([{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }]);
+
+    const [, objects] = bucketNamed('genesis-111122223333-nih-genomics');
+    expect(objects.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(objects.ObjectLockEnabled).not.toBe(true);
+    expect(objects.ObjectLockConfiguration).toBeUndefined();
+    expect(objects.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 365 });
+    expect(objects.LifecycleConfiguration.Rules[0].Transitions).toBeUndefined();
+  });
+
+  it('are kept when the stack goes away', () => {
+    for (const [id] of Object.entries(resourcesOf(t, 'AWS::S3::Bucket'))) {
+      expect(template.Resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+});
+
+describe('keys', () => {
+  it('are rotated, retained and found by stable aliases', () => {
+    const keys = resourcesOf(t, 'AWS::KMS::Key');
+    for (const [id, k] of Object.entries(keys)) {
+      expect(k.Properties.EnableKeyRotation).toBe(true);
+      expect(template.Resources[id]).toMatchObject({ DeletionPolicy: 'Retain' });
+    }
+    const aliases = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).map((a) => a.Properties.AliasName).sort();
+    expect(aliases).toEqual([
+      'alias/genesis/govcloud-west/cluster-gw-gpu',
+      'alias/genesis/govcloud-west/data-cui',
+      'alias/genesis/govcloud-west/data-public',
+      'alias/genesis/govcloud-west/logs',
+    ]);
+  });
+
+  it('let EC2 Auto Scaling use the cluster key for node volumes, and no key lets any other account in', () => {
+    const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === 'alias/genesis/govcloud-west/cluster-gw-gpu')!;
+    const key = template.Resources[alias.Properties.TargetKeyId['Fn::GetAtt'][0]];
+    const asg = key.Properties.KeyPolicy.Statement.filter((st: any) => JSON.stringify(st.Principal).includes('AWSServiceRoleForAutoScaling'));
+    expect(asg.map((st: any) => st.Sid).sort()).toEqual(['AllowEc2AutoScalingGrantsForVolumes', 'AllowEc2AutoScalingVolumes']);
+    for (const k of Object.values(resourcesOf(t, 'AWS::KMS::Key'))) {
+      const text = JSON.stringify(k.Properties.KeyPolicy);
+      expect(text.match(/iam::(\d{12})/g)?.every((m) => m === 'iam::111122223333') ?? true).toBe(true);
+      expect(text).not.toContain('"AWS":"*"');
+    }
+  });
+});
+
+describe('GPU cluster', () => {
+  it('has a private API endpoint, encrypted secrets and every control-plane log', () => {
+    t.hasResourceProperties('AWS::EKS::Cluster', {
+      Name: 'gw-gpu',
+      Version: '1.34',
+      ResourcesVpcConfig: Match.objectLike({ EndpointPrivateAccess: true, EndpointPublicAccess: false }),
+      EncryptionConfig: [Match.objectLike({ Resources: ['secrets'] })],
+      Logging: { ClusterLogging: { EnabledTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].map((type) => ({ Type: type })) } },
+      AccessConfig: Match.objectLike({ AuthenticationMode: 'API' }),
+    });
+  });
+
+  it('runs in the CUI enclave, after its encrypted log group exists', () => {
+    const [[id, cluster]] = Object.entries(resourcesOf(t, 'AWS::EKS::Cluster'));
+    for (const subnet of cluster.Properties.ResourcesVpcConfig.SubnetIds) expect(vpcOf(subnet.Ref)).toBe(vpcByCidr['10.41.0.0/16']);
+    const logGroup = Object.entries(resourcesOf(t, 'AWS::Logs::LogGroup')).find(([, g]) => g.Properties.LogGroupName === '/aws/eks/gw-gpu/cluster')!;
+    expect(template.Resources[id].DependsOn).toContain(logGroup[0]);
+  });
+
+  it('lets the cluster role use the secrets key', () => {
+    const [cluster] = Object.values(resourcesOf(t, 'AWS::EKS::Cluster'));
+    const role = template.Resources[cluster.Properties.RoleArn['Fn::GetAtt'][0]];
+    const statement = role.Properties.Policies[0].PolicyDocument.Statement[0];
+    expect(statement.Resource).toEqual(cluster.Properties.EncryptionConfig[0].Provider.KeyArn);
+    expect(statement.Action).toEqual(expect.arrayContaining(['kms:Encrypt', 'kms:Decrypt', 'kms:CreateGrant']));
+  });
+
+  it('installs the Pod Identity agent', () => {
+    t.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent' });
+  });
+
+  it('has a node group per pool, sized, labelled and tainted as the model says', () => {
+    const groups = Object.values(resourcesOf(t, 'AWS::EKS::Nodegroup')).map((g) => g.Properties);
+    const cluster = s.platform.clusters.find((c) => c.id === 'gw-gpu')!;
+    expect(groups.map((g) => g.NodegroupName).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
+    for (const pool of cluster.nodePools) {
+      const g = groups.find((x) => x.NodegroupName === pool.name)!;
+      expect(g.InstanceTypes).toEqual([pool.instanceType]);
+      expect(g.ScalingConfig).toEqual({ MinSize: poolCapacity(pool).guaranteedNodes, MaxSize: maxNodes(pool), DesiredSize: poolCapacity(pool).guaranteedNodes });
+      expect(g.AmiType).toBe(NVIDIA_AMI_TYPE);
+      expect(g.Labels).toMatchObject({ 'genesis.platform/cluster': 'gw-gpu', 'genesis.platform/pool': pool.name });
+      expect(g.Taints).toEqual([{ Key: 'nvidia.com/gpu', Value: 'present', Effect: 'NO_SCHEDULE' }]);
+      expect(g.ForceUpdateEnabled).toBe(false);
+      expect(g.RemoteAccess).toBeUndefined();
+    }
+    expect(groups.find((g) => g.NodegroupName === 'h100')!.ScalingConfig).toEqual({ MinSize: 4, MaxSize: 4, DesiredSize: 4 });
+    expect(groups.find((g) => g.NodegroupName === 'h100-mig')!.Labels['nvidia.com/mig.config']).toBe('all-1g.10gb');
+    expect(groups.find((g) => g.NodegroupName === 'l40s')!.Labels['nvidia.com/mig.config']).toBeUndefined();
+  });
+
+  it('launches nodes with IMDSv2 only, one hop (pods cannot reach it), and encrypted root volumes', () => {
+    const templates = Object.values(resourcesOf(t, 'AWS::EC2::LaunchTemplate'));
+    expect(templates.map((lt) => lt.Properties.LaunchTemplateName).sort()).toEqual(['gw-gpu-h100', 'gw-gpu-h100-mig', 'gw-gpu-l40s']);
+    for (const lt of templates) {
+      const data = lt.Properties.LaunchTemplateData;
+      expect(data.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+      expect(data.BlockDeviceMappings).toEqual([expect.objectContaining({ DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ Encrypted: true, KmsKeyId: expect.anything() }) })]);
+    }
+  });
+});

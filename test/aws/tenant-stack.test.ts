@@ -1,0 +1,114 @@
+/** `Tenant-<tenant>` stacks of the default platform: who may assume a data role, and what it reaches. */
+import { tenantDataRoleName, tenantNamespace } from '../../constructs/common/names';
+import { READ_OBJECT_ACTIONS, WRITE_OBJECT_ACTIONS } from '../../constructs/aws/tenant-data-role';
+import { resourcesOf, synthDefault, type Synthesized } from './synth';
+
+let s: Synthesized;
+const AWS_TENANTS = ['aurora-ai', 'helix-bio', 'midwest-univ', 'nih-nci', 'noaa-psl'];
+
+beforeAll(() => {
+  s = synthDefault();
+});
+
+function statementsOf(tenant: string): any[] {
+  return Object.values(resourcesOf(s.template(`Tenant-${tenant}`), 'AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function roleOf(tenant: string): { id: string; props: any } {
+  const [[id, role]] = Object.entries(resourcesOf(s.template(`Tenant-${tenant}`), 'AWS::IAM::Role'));
+  return { id, props: role.Properties };
+}
+
+const bucketArn = (dataset: string): string => `arn:aws-us-gov:s3:::genesis-111122223333-${dataset}`;
+
+describe('tenant stacks', () => {
+  it('exist for tenants homed on an AWS site only, deployed after their site', () => {
+    expect(s.assembly.stacks.filter((st) => st.stackName.startsWith('Tenant-')).map((st) => st.stackName).sort()).toEqual(AWS_TENANTS.map((t) => `Tenant-${t}`));
+    for (const t of AWS_TENANTS) expect(s.assembly.getStackByName(`Tenant-${t}`).dependencies.map((d) => d.id)).toContain('Site-govcloud-west');
+  });
+
+  it.each(AWS_TENANTS)('%s: the role has the shared name and only the tenant workload service account on the site clusters may assume it', (tenant) => {
+    const { props } = roleOf(tenant);
+    expect(props.RoleName).toBe(tenantDataRoleName(tenant));
+    expect(props.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': '111122223333',
+            'aws:RequestTag/kubernetes-namespace': tenantNamespace(tenant),
+            'aws:RequestTag/kubernetes-service-account': 'workload',
+          },
+          ArnEquals: { 'aws:RequestTag/eks-cluster-arn': ['arn:aws-us-gov:eks:us-gov-west-1:111122223333:cluster/gw-gpu'] },
+        },
+      },
+    ]);
+    expect(props.ManagedPolicyArns).toBeUndefined();
+    expect(props.Policies).toBeUndefined();
+  });
+
+  it.each(AWS_TENANTS)('%s: the role reaches exactly the buckets of its grants, each until the grant ends', (tenant) => {
+    const grants = s.platform.grants.filter((g) => g.tenant === tenant);
+    const statements = statementsOf(tenant);
+    const s3Resources = new Set(statements.filter((st) => String(st.Action).includes('s3:') || st.Action.some?.((a: string) => a.startsWith('s3:'))).flatMap((st) => [st.Resource].flat()));
+    expect([...s3Resources].sort()).toEqual(grants.flatMap((g) => [bucketArn(g.dataset), `${bucketArn(g.dataset)}/*`]).sort());
+    for (const st of statements) {
+      expect(st.Effect).toBe('Allow');
+      expect(st.Condition.DateLessThan['aws:CurrentTime']).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00Z$/);
+    }
+    for (const g of grants) {
+      const forGrant = statements.filter((st) => st.Sid.includes(g.dataset.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')));
+      expect(forGrant).toHaveLength(3);
+      const end = new Date(`${g.expires}T00:00:00Z`);
+      end.setUTCDate(end.getUTCDate() + 1);
+      for (const st of forGrant) expect(st.Condition.DateLessThan['aws:CurrentTime']).toBe(end.toISOString().replace('.000', ''));
+    }
+  });
+
+  it('gives read grants read actions only, and write grants the write actions', () => {
+    const aurora = statementsOf('aurora-ai');
+    const auroraObjects = aurora.filter((st) => st.Sid.endsWith('Objects'));
+    for (const st of auroraObjects) expect(st.Action).toEqual([...READ_OBJECT_ACTIONS]);
+    const auroraKeys = aurora.filter((st) => st.Sid.endsWith('Key'));
+    for (const st of auroraKeys) expect(st.Action).toBe('kms:Decrypt');
+
+    const noaa = statementsOf('noaa-psl');
+    expect(noaa.find((st) => st.Sid === 'WriteNoaaReanalysisUntil20280930Objects').Action).toEqual([...WRITE_OBJECT_ACTIONS]);
+    expect(noaa.find((st) => st.Sid === 'WriteNoaaReanalysisUntil20280930Key').Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(noaa.find((st) => st.Sid === 'ReadUsgsLidarUntil20270930Objects').Action).toEqual([...READ_OBJECT_ACTIONS]);
+    // Nobody may shorten or lift an object lock or purge versions through a data role.
+    for (const t of AWS_TENANTS) {
+      const actions = statementsOf(t).flatMap((st) => [st.Action].flat());
+      for (const forbidden of ['s3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 's3:PutObjectLegalHold', 's3:*']) {
+        expect(actions).not.toContain(forbidden);
+      }
+    }
+  });
+
+  it('uses the dataset key only through S3, for that bucket, found by the alias of its classification', () => {
+    const key = statementsOf('aurora-ai').find((st) => st.Sid === 'ReadNihGenomicsUntil20270630Key');
+    expect(key.Resource).toBe('arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*');
+    expect(key.Condition).toEqual({
+      DateLessThan: { 'aws:CurrentTime': '2027-07-01T00:00:00Z' },
+      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/genesis/govcloud-west/data-cui' },
+      StringEquals: { 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': bucketArn('nih-genomics') },
+    });
+  });
+
+  it.each(AWS_TENANTS)('%s: Pod Identity associates the tenant workload service account with the role on each cluster', (tenant) => {
+    const t = s.template(`Tenant-${tenant}`);
+    const { id } = roleOf(tenant);
+    const associations = Object.values(resourcesOf(t, 'AWS::EKS::PodIdentityAssociation')).map((a) => a.Properties);
+    expect(associations).toEqual([expect.objectContaining({ ClusterName: 'gw-gpu', Namespace: tenantNamespace(tenant), ServiceAccount: 'workload', RoleArn: { 'Fn::GetAtt': [id, 'Arn'] } })]);
+  });
+
+  it('names its managed policies after the role, within the IAM size limit', () => {
+    for (const tenant of AWS_TENANTS) {
+      const policies = Object.values(resourcesOf(s.template(`Tenant-${tenant}`), 'AWS::IAM::ManagedPolicy'));
+      expect(policies.map((p) => p.Properties.ManagedPolicyName)).toEqual([`${tenantDataRoleName(tenant)}-grants-1`]);
+      for (const p of policies) expect(JSON.stringify(p.Properties.PolicyDocument).length).toBeLessThanOrEqual(6144);
+    }
+  });
+});
