@@ -1,0 +1,108 @@
+/**
+ * The Genesis Pulumi program: reads the stack config, resolves what to deploy against the spec and
+ * builds every Kubernetes object first (so that any problem stops the program before a single
+ * resource is registered), then applies the objects through an explicit provider, one ConfigGroup
+ * per chart of the Kubernetes target.
+ *
+ * - `baseline` mode: a cluster's own objects; exports what the tenant stacks on it rely on.
+ * - `tenant` mode: one tenant's objects on one cluster, applied only after the cluster's baseline
+ *   stack (a `pulumi.StackReference`) has been checked to carry them.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { LABEL, tenantNamespace } from '../../constructs/common/names';
+import { checkClusterStack, clusterIdentity, CLUSTER_STACK_OUTPUTS, exportedObjects, type ClusterIdentity } from './cluster-stack';
+import { baselineGroups, tenantGroups, type ObjectGroup } from './objects';
+import { clusterProvider } from './provider';
+import type { KubeObject } from './references';
+import { readSettings, StackConfigError, type ConfigSource, type Settings } from './settings';
+import { InvalidSpecError, loadTargetPlatform, selectTarget, type Target } from './target';
+
+/** Everything the program will deploy, built and checked before any resource exists. */
+export interface Plan {
+  readonly settings: Settings;
+  readonly target: Target;
+  readonly identity: ClusterIdentity;
+  /** One group per chart, in the order they are applied. */
+  readonly groups: readonly ObjectGroup[];
+}
+
+export function planStack(source: ConfigSource, projectDir: string): Plan {
+  const settings = readSettings(source, projectDir);
+  const target = selectTarget(settings, loadTargetPlatform(settings));
+  const identity = clusterIdentity(target.platform, target.cluster);
+  const groups =
+    target.mode === 'baseline' ? baselineGroups(target.platform, target.cluster.id) : tenantGroups(target.platform, target.cluster.id, target.tenant.id);
+  return { settings, target, identity, groups };
+}
+
+/** Tenant id -> name of the objects of `kind` labelled with that tenant. */
+function byTenant(objects: readonly KubeObject[], kind: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const o of objects) {
+    const labels = o.metadata.labels as Record<string, string> | undefined;
+    const tenant = labels?.[LABEL.tenant];
+    if (o.kind === kind && tenant) out[tenant] = o.metadata.name;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Applies the groups in order: a group waits for the ones before it. */
+function applyGroups(groups: readonly ObjectGroup[], objs: (g: ObjectGroup) => pulumi.Input<KubeObject[]>, provider: k8s.Provider): k8s.yaml.v2.ConfigGroup[] {
+  const created: k8s.yaml.v2.ConfigGroup[] = [];
+  for (const group of groups) {
+    created.push(
+      new k8s.yaml.v2.ConfigGroup(group.name, { objs: objs(group) as pulumi.Input<unknown[]> }, { provider, dependsOn: created.length > 0 ? [created[created.length - 1]] : [] }),
+    );
+  }
+  return created;
+}
+
+export type StackOutputs = Record<string, pulumi.Output<unknown> | unknown>;
+
+export function deployPlan(plan: Plan): StackOutputs {
+  const { settings, identity, groups } = plan;
+  const provider = clusterProvider(settings);
+  const all = groups.flatMap((g) => g.objects);
+
+  if (settings.mode === 'baseline') {
+    const created = applyGroups(groups, (g) => [...g.objects], provider);
+    return {
+      [CLUSTER_STACK_OUTPUTS.identity]: identity,
+      [CLUSTER_STACK_OUTPUTS.objects]: exportedObjects(all),
+      [CLUSTER_STACK_OUTPUTS.clusterQueues]: byTenant(all, 'ClusterQueue'),
+      [CLUSTER_STACK_OUTPUTS.tenantNamespaces]: byTenant(all, 'Namespace'),
+      configGroups: created.map((c) => c.urn),
+    };
+  }
+
+  const clusterStack = new pulumi.StackReference('cluster-stack', { name: settings.clusterStack });
+  // The tenant's objects become inputs only once the cluster stack has been checked to carry them.
+  const checked = clusterStack.outputs.apply((outputs) => {
+    try {
+      return checkClusterStack(settings.clusterStack, outputs, identity, all);
+    } catch (e) {
+      throw new pulumi.RunError((e as Error).message);
+    }
+  });
+  const created = applyGroups(groups, (g) => checked.apply(() => [...g.objects]), provider);
+  return {
+    clusterIdentity: identity,
+    tenant: settings.tenant,
+    namespace: tenantNamespace(settings.tenant),
+    objects: exportedObjects(all),
+    configGroups: created.map((c) => c.urn),
+  };
+}
+
+/** Runs the program; configuration and spec errors surface as Pulumi run errors (no stack trace). */
+export function runProgram(source: ConfigSource, projectDir: string): StackOutputs {
+  let plan: Plan;
+  try {
+    plan = planStack(source, projectDir);
+  } catch (e) {
+    if (e instanceof StackConfigError || e instanceof InvalidSpecError) throw new pulumi.RunError(`genesis: ${e.message}`);
+    throw e;
+  }
+  return deployPlan(plan);
+}
