@@ -1,5 +1,5 @@
 /**
- * An EKS managed node group of NVIDIA GPU instances: NVIDIA AMI, GPU taint, platform labels,
+ * An EKS managed node group of NVIDIA GPU instances: NVIDIA AMI, the given labels and taints,
  * IMDSv2 with a hop limit of one (pods cannot borrow the node's credentials), and an encrypted
  * root volume.
  */
@@ -9,11 +9,14 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-/** The taint every GPU node carries; only pods that tolerate it (GPU workloads) land there. */
-export const GPU_NODE_TAINT = { key: 'nvidia.com/gpu', value: 'present', effect: eks.TaintEffect.NO_SCHEDULE } as const;
-
 /** EKS-optimised Amazon Linux 2023 with the NVIDIA driver and container toolkit. */
 export const NVIDIA_AMI_TYPE = 'AL2023_x86_64_NVIDIA';
+
+const TAINT_EFFECT = {
+  NoSchedule: eks.TaintEffect.NO_SCHEDULE,
+  NoExecute: eks.TaintEffect.NO_EXECUTE,
+  PreferNoSchedule: eks.TaintEffect.PREFER_NO_SCHEDULE,
+} as const;
 
 export interface GpuNodeGroupProps {
   readonly cluster: eks.ICluster;
@@ -26,6 +29,8 @@ export interface GpuNodeGroupProps {
   readonly maxSize: number;
   /** Kubernetes labels of the nodes. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Taints of the nodes; only pods that tolerate them land there. */
+  readonly taints: ReadonlyArray<{ readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule' }>;
   readonly subnets: ec2.SubnetSelection;
   /** Key of the root volumes. */
   readonly volumeKey: kms.IKey;
@@ -65,7 +70,7 @@ export class GpuNodeGroup extends Construct {
       desiredSize: props.minSize,
       subnets: props.subnets,
       labels: { ...props.labels },
-      taints: [{ ...GPU_NODE_TAINT }],
+      taints: props.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
       capacityType: eks.CapacityType.ON_DEMAND,
       launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
       maxUnavailable: 1,

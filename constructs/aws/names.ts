@@ -1,6 +1,6 @@
 /**
  * Physical names of AWS resources that only the AWS target uses. Names shared with other targets
- * (tenant data roles, stack names, tag keys) live in constructs/common/names.ts.
+ * (tenant data roles, dataset buckets, stack names, tag keys) live in constructs/common/names.ts.
  *
  * Every name is derived from model ids alone, so that the same spec gives the same names and a
  * stack can refer to a resource of another stack by name instead of by a CloudFormation export.
@@ -12,15 +12,6 @@ const MAX_BUCKET_NAME = 63;
 function checkedBucketName(name: string): string {
   if (name.length > MAX_BUCKET_NAME) throw new Error(`bucket name "${name}" is longer than ${MAX_BUCKET_NAME} characters`);
   return name;
-}
-
-/**
- * The bucket that holds one dataset. Bucket names are global to a partition; the account id keeps
- * them from colliding with buckets of other accounts. Dataset ids are unique in a platform, and at
- * most 32 characters, so the name is at most 53.
- */
-export function datasetBucketName(account: string, datasetId: string): string {
-  return checkedBucketName(`genesis-${account}-${datasetId}`);
 }
 
 /** The bucket that receives S3 server access logs of every bucket of one account and region. */
@@ -60,4 +51,9 @@ export function eksClusterName(clusterId: string): string {
 /** Partition-qualified ARN of an EKS cluster. */
 export function eksClusterArn(partition: string, region: string, account: string, clusterName: string): string {
   return `arn:${partition}:eks:${region}:${account}:cluster/${clusterName}`;
+}
+
+/** The role through which a tenant's people reach the Kubernetes API (see TenantMembersRole). */
+export function tenantMembersRoleName(tenantId: string): string {
+  return `genesis-${tenantId}-members`;
 }

@@ -8,7 +8,7 @@
  * be a platform that differs from its spec.
  */
 import { GPU_INFO, type AwsSite, type Cluster, type Dataset, type Enclave, type Grant, type Platform, type StorageTier, type Tenant } from '../../infra/model';
-import { datasetBucketName } from '../../constructs/aws/names';
+import { datasetBucketName } from '../../constructs/common/names';
 
 /** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
 export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);

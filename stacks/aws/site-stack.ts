@@ -4,6 +4,7 @@
  */
 import { Stack, Tags, type App } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
 import { LABEL, TAG, siteStackName } from '../../constructs/common/names';
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
@@ -30,15 +31,12 @@ export function constructId(id: string): string {
     .join('');
 }
 
-/** Kubernetes labels of the nodes of a pool; the Kubernetes target selects flavors by them. */
+/**
+ * Kubernetes labels of the nodes of a pool: the shared GPU node contract (pool, device-plugin and
+ * MIG configuration), which the Kubernetes target selects by, plus the cluster.
+ */
 export function nodeLabels(cluster: Cluster, pool: NodePool): Record<string, string> {
-  const labels: Record<string, string> = {
-    [LABEL.cluster]: cluster.id,
-    [LABEL.pool]: pool.name,
-  };
-  // The GPU Operator's MIG manager partitions a node's GPUs as this label says.
-  if (pool.sharing.mode === 'mig') labels['nvidia.com/mig.config'] = `all-${pool.sharing.profile}`;
-  return labels;
+  return { ...gpuNodeLabels(pool), [LABEL.cluster]: cluster.id };
 }
 
 export class SiteStack extends Stack {
@@ -150,6 +148,7 @@ export class SiteStack extends Stack {
         minSize: capacity.guaranteedNodes,
         maxSize: maxNodes(pool),
         labels: nodeLabels(cluster, pool),
+        taints: [gpuNodeTaint(pool)],
         subnets: network.workloadSubnets,
         volumeKey: key,
       });

@@ -1,6 +1,6 @@
 /**
  * `Tenant-<tenant>`: the tenant's data role and its Pod Identity associations on the clusters of
- * its home enclave. The stack refers to the site's buckets, keys and clusters by name, not by
+ * its home enclave, and the members role that maps the tenant's people to the tenant group there. The stack refers to the site's buckets, keys and clusters by name, not by
  * CloudFormation exports, so a site can change without being pinned by its tenants; it is deployed
  * after its site stack.
  */
@@ -11,10 +11,12 @@ import {
   TENANT_WORKLOAD_SERVICE_ACCOUNT,
   awsPartition,
   tenantDataRoleName,
+  tenantGroupName,
   tenantNamespace,
   tenantStackName,
 } from '../../constructs/common/names';
-import { dataKeyAlias, eksClusterArn, eksClusterName } from '../../constructs/aws/names';
+import { dataKeyAlias, eksClusterArn, eksClusterName, tenantMembersRoleName } from '../../constructs/aws/names';
+import { TenantMembersRole } from '../../constructs/aws/tenant-members-role';
 import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
 import type { TenantPlacement } from './placement';
 import { constructId } from './site-stack';
@@ -22,6 +24,7 @@ import { constructId } from './site-stack';
 export class TenantStack extends Stack {
   /** Undefined when the tenant's home enclave has no cluster: no workload could use a role. */
   readonly dataRole?: TenantDataRole;
+  readonly membersRole?: TenantMembersRole;
 
   constructor(scope: App, placement: TenantPlacement) {
     const { tenant, site } = placement;
@@ -38,11 +41,12 @@ export class TenantStack extends Stack {
 
     const partition = awsPartition(site.region);
     const clusterNames = placement.clusters.map((c) => eksClusterName(c.id));
+    const clusterArns = clusterNames.map((name) => eksClusterArn(partition, site.region, site.account, name));
     this.dataRole = new TenantDataRole(this, 'Data', {
       roleName: tenantDataRoleName(tenant.id),
       namespace: tenantNamespace(tenant.id),
       serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
-      clusterArns: clusterNames.map((name) => eksClusterArn(partition, site.region, site.account, name)),
+      clusterArns,
       datasets: placement.grants.map((g) => ({
         datasetId: g.dataset.dataset.id,
         bucketName: g.dataset.bucketName,
@@ -61,6 +65,23 @@ export class TenantStack extends Stack {
       });
       // Associations must not exist before the role can be assumed.
       association.node.addDependency(this.dataRole);
+    }
+
+    this.membersRole = new TenantMembersRole(this, 'Members', {
+      roleName: tenantMembersRoleName(tenant.id),
+      tenantId: tenant.id,
+      tenantTagKey: TAG.tenant,
+      clusterArns,
+    });
+    for (const name of clusterNames) {
+      // Members enter the cluster as the tenant group and nothing else: no EKS access policy,
+      // so what they may do is the RBAC the Kubernetes target binds in the tenant namespace.
+      new eks.CfnAccessEntry(this, `Access${constructId(name)}`, {
+        clusterName: name,
+        principalArn: this.membersRole.role.roleArn,
+        kubernetesGroups: [tenantGroupName(tenant.id)],
+        type: 'STANDARD',
+      });
     }
   }
 }

@@ -1,6 +1,7 @@
 /** The `Site-<site>` stack of the default platform, read from its synthesized template. */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { poolCapacity, maxNodes } from '../../infra/model';
+import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
 import { DATA_PLANE_ACTIONS } from '../../constructs/aws/dataset-bucket';
 import { KUBERNETES_NODE_ENDPOINTS } from '../../constructs/aws/enclave-network';
 import { NVIDIA_AMI_TYPE } from '../../constructs/aws/gpu-node-group';
@@ -315,14 +316,21 @@ describe('GPU cluster', () => {
       expect(g.InstanceTypes).toEqual([pool.instanceType]);
       expect(g.ScalingConfig).toEqual({ MinSize: poolCapacity(pool).guaranteedNodes, MaxSize: maxNodes(pool), DesiredSize: poolCapacity(pool).guaranteedNodes });
       expect(g.AmiType).toBe(NVIDIA_AMI_TYPE);
-      expect(g.Labels).toMatchObject({ 'genesis.platform/cluster': 'gw-gpu', 'genesis.platform/pool': pool.name });
-      expect(g.Taints).toEqual([{ Key: 'nvidia.com/gpu', Value: 'present', Effect: 'NO_SCHEDULE' }]);
+      // Exactly the shared GPU node contract, which the Kubernetes target selects nodes by.
+      expect(g.Labels).toEqual({ ...gpuNodeLabels(pool), 'genesis.platform/cluster': 'gw-gpu' });
+      const taint = gpuNodeTaint(pool);
+      expect(g.Taints).toEqual([{ Key: taint.key, Value: taint.value, Effect: 'NO_SCHEDULE' }]);
       expect(g.ForceUpdateEnabled).toBe(false);
       expect(g.RemoteAccess).toBeUndefined();
     }
     expect(groups.find((g) => g.NodegroupName === 'h100')!.ScalingConfig).toEqual({ MinSize: 4, MaxSize: 4, DesiredSize: 4 });
-    expect(groups.find((g) => g.NodegroupName === 'h100-mig')!.Labels['nvidia.com/mig.config']).toBe('all-1g.10gb');
-    expect(groups.find((g) => g.NodegroupName === 'l40s')!.Labels['nvidia.com/mig.config']).toBeUndefined();
+    expect(groups.find((g) => g.NodegroupName === 'h100-mig')!.Labels).toMatchObject({
+      'genesis.platform/pool': 'h100-mig',
+      'nvidia.com/device-plugin.config': 'h100-mig',
+      'nvidia.com/mig.config': 'h100-mig-1g.10gb',
+    });
+    expect(groups.find((g) => g.NodegroupName === 'h100')!.Labels['nvidia.com/mig.config']).toBe('all-disabled');
+    expect(groups.find((g) => g.NodegroupName === 'l40s')!.Taints).toEqual([{ Key: 'nvidia.com/gpu', Value: 'present', Effect: 'NO_SCHEDULE' }]);
   });
 
   it('launches nodes with IMDSv2 only, one hop (pods cannot reach it), and encrypted root volumes', () => {

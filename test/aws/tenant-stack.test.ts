@@ -1,5 +1,5 @@
 /** `Tenant-<tenant>` stacks of the default platform: who may assume a data role, and what it reaches. */
-import { tenantDataRoleName, tenantNamespace } from '../../constructs/common/names';
+import { tenantDataRoleName, tenantGroupName, tenantNamespace } from '../../constructs/common/names';
 import { READ_OBJECT_ACTIONS, WRITE_OBJECT_ACTIONS } from '../../constructs/aws/tenant-data-role';
 import { resourcesOf, synthDefault, type Synthesized } from './synth';
 
@@ -14,9 +14,14 @@ function statementsOf(tenant: string): any[] {
   return Object.values(resourcesOf(s.template(`Tenant-${tenant}`), 'AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 
+function roleNamed(tenant: string, name: string): { id: string; props: any } {
+  const found = Object.entries(resourcesOf(s.template(`Tenant-${tenant}`), 'AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === name);
+  if (!found) throw new Error(`no role ${name} in Tenant-${tenant}`);
+  return { id: found[0], props: found[1].Properties };
+}
+
 function roleOf(tenant: string): { id: string; props: any } {
-  const [[id, role]] = Object.entries(resourcesOf(s.template(`Tenant-${tenant}`), 'AWS::IAM::Role'));
-  return { id, props: role.Properties };
+  return roleNamed(tenant, tenantDataRoleName(tenant));
 }
 
 const bucketArn = (dataset: string): string => `arn:aws-us-gov:s3:::genesis-111122223333-${dataset}`;
@@ -110,5 +115,28 @@ describe('tenant stacks', () => {
       expect(policies.map((p) => p.Properties.ManagedPolicyName)).toEqual([`${tenantDataRoleName(tenant)}-grants-1`]);
       for (const p of policies) expect(JSON.stringify(p.Properties.PolicyDocument).length).toBeLessThanOrEqual(6144);
     }
+  });
+
+  it.each(AWS_TENANTS)('%s: members reach the clusters as the tenant group only, through a role assumable by tenant-tagged principals', (tenant) => {
+    const t = s.template(`Tenant-${tenant}`);
+    const roles = Object.values(resourcesOf(t, 'AWS::IAM::Role')).map((r) => r.Properties.RoleName).sort();
+    expect(roles).toEqual([tenantDataRoleName(tenant), `genesis-${tenant}-members`].sort());
+    const members = roleNamed(tenant, `genesis-${tenant}-members`);
+    expect(members.props.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' },
+        Condition: { StringEquals: { 'aws:PrincipalTag/genesis:tenant': tenant } },
+      },
+    ]);
+    const actions = members.props.Policies.flatMap((p: any) => p.PolicyDocument.Statement.map((st: any) => st.Action));
+    expect(actions).toEqual(['eks:DescribeCluster']);
+    expect(members.props.ManagedPolicyArns).toBeUndefined();
+    const entries = Object.values(resourcesOf(t, 'AWS::EKS::AccessEntry')).map((e) => e.Properties);
+    expect(entries).toEqual([
+      expect.objectContaining({ ClusterName: 'gw-gpu', PrincipalArn: { 'Fn::GetAtt': [members.id, 'Arn'] }, KubernetesGroups: [tenantGroupName(tenant)], Type: 'STANDARD' }),
+    ]);
+    expect(entries[0].AccessPolicies).toBeUndefined();
   });
 });
