@@ -77,10 +77,12 @@ function usefulErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   });
 }
 
+/** Compiled schema sets by folder and version: loading and compiling 1.34 takes ~0.5 s. */
+const SETS = new Map<string, SchemaSet>();
+
 export function validateManifests(dir: string, schemasDir: string, options: ValidateOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const available = availableKubernetesVersions(schemasDir);
-  const sets = new Map<string, SchemaSet>();
   const identities = new Map<string, string>();
   for (const file of listManifests(dir)) {
     const rel = path.relative(dir, file).split(path.sep).join('/');
@@ -98,10 +100,11 @@ export function validateManifests(dir: string, schemasDir: string, options: Vali
       add('(file)', '', `no Kubernetes definitions for ${clusterVersion} or older in ${path.join(schemasDir, 'kubernetes')} (have ${available.join(', ') || 'none'})`);
       continue;
     }
-    let schemas = sets.get(version);
+    const setKey = `${path.resolve(schemasDir)}|${version}`;
+    let schemas = SETS.get(setKey);
     if (!schemas) {
       schemas = new SchemaSet(schemasDir, version);
-      sets.set(version, schemas);
+      SETS.set(setKey, schemas);
     }
     parseAllDocuments(text).forEach((doc, i) => {
       const where = `(document ${i + 1})`;
