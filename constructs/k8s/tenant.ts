@@ -71,6 +71,8 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   new kplus.Namespace(scope, 'namespace', { metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels(ctx.cluster.kubernetesVersion) } } });
 
   // --- identity -------------------------------------------------------------------------------
+  // Pods that name no ServiceAccount run as `default`; it gets no API token.
+  new kplus.ServiceAccount(scope, 'default-sa', { metadata: meta('default'), automountToken: false });
   new kplus.ServiceAccount(scope, 'workload-sa', {
     metadata: {
       ...meta(TENANT_WORKLOAD_SERVICE_ACCOUNT),

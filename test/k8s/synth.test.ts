@@ -39,6 +39,25 @@ afterAll(() => {
   for (const d of [outA, outB]) fs.rmSync(d, { recursive: true, force: true });
 });
 
+test('output does not depend on the order of ids in the spec', () => {
+  const shuffled: Platform = {
+    ...platform,
+    tenants: [...platform.tenants].reverse(),
+    grants: [...platform.grants].reverse(),
+    datasets: [...platform.datasets].reverse(),
+    storageTiers: [...platform.storageTiers].reverse().map((t) => ({ ...t, sites: [...t.sites].reverse() })),
+    clusters: [...platform.clusters].reverse().map((c) => ({ ...c, nodePools: [...c.nodePools].reverse() })),
+    enclaves: [...platform.enclaves].reverse(),
+  };
+  const out = tempDir('k8s-shuffled');
+  try {
+    synthK8s(shuffled, out);
+    expect(readTree(out)).toEqual(readTree(outA));
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('two syntheses of the same spec are byte-identical', () => {
   const a = readTree(outA);
   const b = readTree(outB);
@@ -186,11 +205,14 @@ test('every tenant gets volumes for exactly its granted datasets on the cluster 
   expect(volumes).toBeGreaterThan(5); // the default platform grants datasets on both sites
 });
 
-test('on AWS the workload ServiceAccount names the tenant data role (IRSA); on-prem it names none', () => {
+test('on AWS the workload ServiceAccount names the tenant data role (IRSA); on-prem it names none; no SA automounts a token', () => {
   for (const cluster of platform.clusters) {
     const site = platform.sites.find((s) => s.id === cluster.site)!;
     for (const t of tenantsOn(cluster.id)) {
-      const sa = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).find((o) => o.kind === 'ServiceAccount')!;
+      const sas = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).filter((o) => o.kind === 'ServiceAccount');
+      expect(sas.map((s) => s.metadata.name).sort()).toEqual(['default', 'workload']);
+      for (const s of sas) expect((s as any).automountServiceAccountToken).toBe(false);
+      const sa = sas.find((s) => s.metadata.name === 'workload')!;
       const arn = sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
       if (site.kind === 'aws') expect(arn).toBe(`arn:aws-us-gov:iam::${site.account}:role/genesis-${t.id}-data`);
       else expect(arn).toBeUndefined();
