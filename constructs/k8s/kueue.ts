@@ -3,6 +3,7 @@
  * ClusterQueue per tenant whose quotas come from {@link tenantResourcePlan}.
  */
 import type { Construct } from 'constructs';
+import { cpuToMillis, poolCapacity, quantityToBytes, type NodePool } from '../../infra/model';
 import { gpuNodeLabels, gpuNodeTaint } from '../common/gpu-nodes';
 import { tenantNamespace } from '../common/names';
 import type { ClusterContext } from './context';
@@ -27,14 +28,31 @@ export function formatAmount(resource: string, amount: bigint): QuotaValue {
   return Number(amount);
 }
 
+/** Annotation recording what a flavor's guaranteed nodes hold (Kueue does not know capacity). */
+export const CAPACITY_ANNOTATION = 'genesis.platform/capacity';
+
+/**
+ * `<gpu resource>=<units>,...,cpu=<cores>,memory=<bytes>` over the pool's guaranteed nodes. Every
+ * GPU resource of the cluster is listed (0 where the pool has none), as ClusterQueues quote each
+ * of them on every flavor.
+ */
+export function flavorCapacity(pool: NodePool, clusterGpuResources: readonly string[]): string {
+  const cap = poolCapacity(pool);
+  const gpus = [...new Set([...clusterGpuResources, cap.resource])].sort().map((r) => `${r}=${r === cap.resource ? cap.units : 0}`);
+  const cpu = formatCpu(cpuToMillis(pool.cpuPerNode) * cap.guaranteedNodes);
+  const memory = formatBytes(quantityToBytes(pool.memoryPerNode) * BigInt(cap.guaranteedNodes));
+  return [...gpus, `cpu=${cpu}`, `memory=${memory}`].join(',');
+}
+
 export function addResourceFlavors(scope: Construct, ctx: ClusterContext): void {
+  const gpuResources = ctx.pools.map((p) => poolCapacity(p).resource);
   for (const pool of ctx.pools) {
     const taint = gpuNodeTaint(pool);
     // Select only by the platform's own pool label: vendor labels such as nvidia.com/gpu.product
     // disappear while MIG is being reconfigured.
     const { ['genesis.platform/pool']: poolLabel } = gpuNodeLabels(pool);
     resourceFlavor(scope, `flavor-${pool.name}`, {
-      metadata: { name: pool.name, labels: ctx.labels({ pool: pool.name }) },
+      metadata: { name: pool.name, labels: ctx.labels({ pool: pool.name }), annotations: { [CAPACITY_ANNOTATION]: flavorCapacity(pool, gpuResources) } },
       spec: {
         nodeLabels: { 'genesis.platform/pool': poolLabel },
         nodeTaints: [taint],

@@ -144,6 +144,29 @@ test('ResourceFlavors select pools by the platform label and carry the GPU taint
   }
 });
 
+test('each flavor records the capacity of its guaranteed nodes, and the queues quote no more of any resource', () => {
+  for (const cluster of platform.clusters) {
+    const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);
+    const queues = objs.filter((o) => o.kind === 'ClusterQueue');
+    for (const f of objs.filter((o) => o.kind === 'ResourceFlavor')) {
+      const pool = cluster.nodePools.find((p) => p.name === f.metadata.name)!;
+      const cap = poolCapacity(pool);
+      const recorded = new Map(f.metadata.annotations!['genesis.platform/capacity'].split(',').map((kv) => kv.split('=') as [string, string]));
+      expect(quantity(recorded.get(cap.resource))).toBe(cap.units);
+      expect(quantity(recorded.get('cpu'))).toBe(quantity(pool.cpuPerNode) * cap.guaranteedNodes);
+      expect(quantity(recorded.get('memory'))).toBe(quantity(pool.memoryPerNode) * cap.guaranteedNodes);
+      for (const [resource, amount] of recorded) {
+        const quoted = queues.reduce((sum, q) => {
+          const fl = spec(q).resourceGroups[0].flavors.find((x: any) => x.name === pool.name);
+          const r = fl?.resources.find((x: any) => x.name === resource);
+          return sum + (r ? quantity(r.nominalQuota) : 0);
+        }, 0);
+        expect(quoted).toBeLessThanOrEqual(quantity(amount) + 1e-9);
+      }
+    }
+  }
+});
+
 test('every tenant namespace is restricted and default-deny for ingress and egress', () => {
   for (const cluster of platform.clusters) {
     for (const t of tenantsOn(cluster.id)) {
