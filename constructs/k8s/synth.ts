@@ -11,6 +11,7 @@ import type { Platform } from '../../infra/model';
 import { clusterCharts } from './charts';
 import { clusterContext } from './context';
 import { unresolvedStorageClasses, type K8sOptions } from './storage';
+import { unresolvedEgressNames } from './tenant-egress';
 import { unresolvedDatasetVolumes } from './tenant-volumes';
 
 export interface K8sSynthResult {
@@ -18,7 +19,8 @@ export interface K8sSynthResult {
   readonly files: readonly string[];
   /**
    * What could not be written because deploy-time ids (AWS file systems) were not given:
-   * `storage-class <site>/<tier>` and `dataset-volume <cluster>/<tenant>/<dataset>`.
+   * `storage-class <site>/<tier>` and `dataset-volume <cluster>/<tenant>/<dataset>`; and enclave
+   * egress names the cluster's network cannot enforce per pod: `egress-fqdns <cluster>: <names>`.
    */
   readonly unresolved: readonly string[];
 }
@@ -54,6 +56,8 @@ export function synthK8s(platform: Platform, outDir: string, options: K8sOptions
       files.push(path.posix.join(ctx.site.id, cluster.id, file));
     }
     for (const s of unresolvedStorageClasses(clusterContext(platform, cluster.id), options)) unresolved.push(`storage-class ${s}`);
+    const names = unresolvedEgressNames(ctx);
+    if (names.length > 0) unresolved.push(`egress-fqdns ${cluster.id}: ${names.join(' ')}`);
     for (const t of ctx.tenants) {
       for (const d of unresolvedDatasetVolumes(ctx, t.id, options)) unresolved.push(`dataset-volume ${cluster.id}/${t.id}/${d}`);
     }

@@ -17,6 +17,7 @@ import { PRIORITY_LEVELS } from './priority';
 import { formatBytes, formatCpu } from './quantities';
 import { CPU, MEMORY, tenantResourcePlan, type TenantResourcePlan } from './resources';
 import { storageClassPlans, type K8sOptions } from './storage';
+import { addEgressAllowList } from './tenant-egress';
 import { quantityToBytes } from '../../infra/model';
 
 /** Pod Security Standards: enforce, audit and warn at `restricted`, pinned to the cluster's minor. */
@@ -157,6 +158,8 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   // the node, outside the pod's network namespace, and need no pod rule.
   const storage = new kplus.NetworkPolicy(scope, 'allow-storage', { metadata: meta('genesis-allow-storage-endpoints'), selector: allPods });
   storage.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(scope, 'enclave-cidr', ctx.enclave.cidr), [kplus.NetworkPolicyPort.tcp(443)]);
+
+  addEgressAllowList(scope, ctx, tenantId);
 
   // --- scheduling -----------------------------------------------------------------------------
   localQueue(scope, 'local-queue', { metadata: meta(LOCAL_QUEUE), spec: { clusterQueue: clusterQueueName(tenantId) } });

@@ -13,7 +13,7 @@ import { fileHeader, toYaml } from '../../constructs/k8s/synth';
 import { DEFAULT_SCHEMA_ALIASES, pickKubernetesVersion, SCHEMAS_ENV, validateManifests, type Problem } from '../../policies/conformance';
 import { parsePlatform } from '../../infra/model';
 import { defaultPlatform, NOW, readManifests, tempDir, type K8sObject } from '../k8s/support';
-import { defaultSpecInput } from '../k8s/variants';
+import { defaultSpecInput, withAllowList } from '../k8s/variants';
 
 const schemasDir = process.env[SCHEMAS_ENV];
 const inCi = process.env.CI === 'true';
@@ -140,6 +140,13 @@ if (!schemasDir) {
       const dir = path.join(work, 'v129');
       synthK8s(parsePlatform(spec, { now: NOW }), dir);
       expect(fs.readFileSync(path.join(dir, 'lab-east/le-gpu/cluster.yaml'), 'utf8')).toContain('admissionregistration.k8s.io/v1beta1');
+      expect(validateManifests(dir, schemasDir)).toEqual([]);
+    });
+
+    test('egress allow-list objects (NetworkPolicy ipBlock, CiliumNetworkPolicy toFQDNs) pass', () => {
+      const dir = path.join(work, 'allow-list');
+      synthK8s(withAllowList('le-gpu'), dir);
+      expect(fs.readFileSync(path.join(dir, 'lab-east/le-gpu/tenant-doe-fes.yaml'), 'utf8')).toContain('kind: CiliumNetworkPolicy');
       expect(validateManifests(dir, schemasDir)).toEqual([]);
     });
 

@@ -1,12 +1,13 @@
 /**
- * Enclave guardrails: the right API for the site's CNI, denying metadata addresses and exactly the
+ * Network: enclave guardrails the right API for the site's CNI, denying metadata addresses and exactly the
  * enclaves the model does not connect; the admission policy's API version follows the cluster.
  */
+import * as fs from 'node:fs';
 import { App } from 'cdk8s';
-import { clusterChart } from '../../constructs/k8s';
+import { clusterChart, synthK8s, tenantChart } from '../../constructs/k8s';
 import type { Platform } from '../../infra/model';
-import { defaultPlatform, type K8sObject } from './support';
-import { variant } from './variants';
+import { defaultPlatform, tempDir, type K8sObject } from './support';
+import { variant, withAllowList } from './variants';
 
 const objectsOf = (platform: Platform, clusterId: string): K8sObject[] => clusterChart(new App(), platform, clusterId).toJson() as K8sObject[];
 const guardrails = (objs: K8sObject[]): K8sObject[] => objs.filter((o) => /NetworkPolicy$/.test(o.kind));
@@ -74,4 +75,34 @@ test('the admission policy is v1 from Kubernetes 1.30 and v1beta1 before', () =>
   const v = (platform: Platform) => objectsOf(platform, 'le-gpu').filter((o) => o.kind.startsWith('ValidatingAdmissionPolicy')).map((o) => o.apiVersion);
   expect(v(threeEnclaves('cilium', '1.29'))).toEqual(['admissionregistration.k8s.io/v1beta1', 'admissionregistration.k8s.io/v1beta1']);
   expect(v(threeEnclaves('cilium', '1.30'))).toEqual(['admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1']);
+});
+
+const tenantObjects = (platform: Platform, clusterId: string, tenantId: string): K8sObject[] =>
+  tenantChart(new App(), platform, clusterId, tenantId).toJson() as K8sObject[];
+
+test('an enclave egress allow-list opens its CIDRs, and on Cilium its names (HTTPS) via toFQDNs', () => {
+  const objs = tenantObjects(withAllowList('le-gpu'), 'le-gpu', 'doe-fes');
+  const cidrs = objs.find((o) => o.metadata.name === 'genesis-allow-egress-cidrs')!;
+  expect((cidrs.spec as any).egress).toEqual([{ ports: [], to: [{ ipBlock: { cidr: '192.0.2.0/24' } }] }]);
+  const fqdn = objs.find((o) => o.kind === 'CiliumNetworkPolicy')!;
+  expect(fqdn.metadata.namespace).toBe('tenant-doe-fes');
+  expect((fqdn.spec as any).egress[1]).toEqual({
+    toFQDNs: [{ matchPattern: '*.example.org' }, { matchName: 'pypi.org' }],
+    toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
+  });
+  // Without an allow-list nothing is opened.
+  expect(tenantObjects(defaultPlatform(), 'le-gpu', 'doe-fes').filter((o) => /egress/.test(o.metadata.name))).toEqual([]);
+});
+
+test('on EKS the allow-listed names are reported, not widened into a rule', () => {
+  const platform = withAllowList('gw-gpu');
+  const objs = tenantObjects(platform, 'gw-gpu', 'noaa-psl');
+  expect(objs.find((o) => o.kind === 'CiliumNetworkPolicy')).toBeUndefined();
+  expect(objs.find((o) => o.metadata.name === 'genesis-allow-egress-cidrs')).toBeDefined();
+  const out = tempDir('k8s-egress');
+  try {
+    expect(synthK8s(platform, out).unresolved).toContain('egress-fqdns gw-gpu: *.example.org pypi.org');
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });

@@ -42,3 +42,20 @@ export interface CiliumClusterwideNetworkPolicySpec {
 
 export const ciliumClusterwideNetworkPolicy = (scope: Construct, id: string, props: CustomResourceProps<CiliumClusterwideNetworkPolicySpec>): ApiObject =>
   customResource(scope, id, { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy' }, props);
+
+/** Cilium `cilium.io/v2` CiliumNetworkPolicy (namespaced): DNS-aware egress allows. */
+export interface CiliumNetworkPolicySpec {
+  readonly description?: string;
+  readonly endpointSelector: LabelSelector;
+  readonly egress: ReadonlyArray<{
+    readonly toEndpoints?: readonly LabelSelector[];
+    readonly toFQDNs?: ReadonlyArray<{ readonly matchName: string } | { readonly matchPattern: string }>;
+    readonly toPorts: ReadonlyArray<{
+      readonly ports: ReadonlyArray<{ readonly port: string; readonly protocol: 'TCP' | 'UDP' | 'ANY' }>;
+      readonly rules?: { readonly dns: ReadonlyArray<{ readonly matchPattern: string }> };
+    }>;
+  }>;
+}
+
+export const ciliumNetworkPolicy = (scope: Construct, id: string, props: CustomResourceProps<CiliumNetworkPolicySpec>): ApiObject =>
+  customResource(scope, id, { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy' }, props);
