@@ -1,10 +1,10 @@
 /**
  * An EKS cluster for GPU workloads in one enclave: private API endpoint only, secrets encrypted
  * with a customer-managed key, every control-plane log type to an encrypted log group, the Pod
- * Identity agent for workload credentials, and no default capacity (node groups are added per
- * pool with {@link GpuNodeGroup}).
+ * Identity agent for workload credentials, and a small untainted system node group; GPU node
+ * groups are added per pool with {@link NodeGroup}.
  */
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { eksControlPlaneLogGroupName } from './names';
+import { NodeGroup, STANDARD_AMI_TYPE } from './node-group';
 
 export const CONTROL_PLANE_LOG_TYPES: readonly eks.ClusterLoggingTypes[] = [
   eks.ClusterLoggingTypes.API,
@@ -33,11 +34,23 @@ export interface GpuClusterProps {
   readonly logKey: kms.IKey;
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * CPU nodes without the GPU taint, for what every cluster runs besides GPU jobs: CoreDNS, CSI
+   * controllers, the GPU Operator and Kueue controllers. GPU nodes repel all of it.
+   * @default { instanceType: 'm6i.2xlarge', min: 2, max: 3 }
+   */
+  readonly systemNodes?: { readonly instanceType: string; readonly min: number; readonly max: number };
+  /** Kubernetes labels of the system nodes. @default none */
+  readonly systemNodeLabels?: Readonly<Record<string, string>>;
 }
+
+/** Name of the node group that runs cluster services; pools may not take it. */
+export const SYSTEM_NODEGROUP_NAME = 'system';
 
 export class GpuCluster extends Construct {
   readonly cluster: eks.Cluster;
   readonly logGroup: logs.LogGroup;
+  readonly systemNodes: NodeGroup;
 
   constructor(scope: Construct, id: string, props: GpuClusterProps) {
     super(scope, id);
@@ -89,11 +102,31 @@ export class GpuCluster extends Construct {
       defaultCapacity: 0,
     });
     this.cluster.node.addDependency(this.logGroup);
+    Validations.of(this.cluster).acknowledge({
+      id: 'CloudFormation-Validate::W9009',
+      reason: 'aws-cdk-lib sets EncryptionConfig.Resources to ["secrets"], the value the EKS API requires for envelope encryption',
+    });
     Annotations.of(this.cluster).acknowledgeWarning(
       '@aws-cdk/aws-eks:isolatedSubnetsForKubectlPrivateSubnets',
       'No kubectl provider is used; the enclave network adds the VPC endpoints that nodes need',
     );
 
     new eks.Addon(this, 'PodIdentityAgent', { cluster: this.cluster, addonName: 'eks-pod-identity-agent' });
+
+    const system = props.systemNodes ?? { instanceType: 'm6i.2xlarge', min: 2, max: 3 };
+    this.systemNodes = new NodeGroup(this, 'SystemNodes', {
+      cluster: this.cluster,
+      nodegroupName: SYSTEM_NODEGROUP_NAME,
+      launchTemplateName: `${props.clusterName}-${SYSTEM_NODEGROUP_NAME}`,
+      instanceType: system.instanceType,
+      minSize: system.min,
+      maxSize: system.max,
+      labels: { ...(props.systemNodeLabels ?? {}) },
+      taints: [],
+      subnets: props.subnets,
+      volumeKey: props.secretsKey,
+      rootVolumeGiB: 100,
+      amiType: STANDARD_AMI_TYPE,
+    });
   }
 }

@@ -24,6 +24,11 @@ export function dataKeyAlias(siteId: string, classification: string): string {
   return `alias/genesis/${siteId}/data-${classification}`;
 }
 
+/** KMS alias of a site's key for its file-system tiers (EFS, FSx for Lustre). */
+export function fileSystemKeyAlias(siteId: string): string {
+  return `alias/genesis/${siteId}/file-systems`;
+}
+
 /** KMS alias of a site's key for logs (VPC flow logs, EKS control-plane logs). */
 export function logKeyAlias(siteId: string): string {
   return `alias/genesis/${siteId}/logs`;

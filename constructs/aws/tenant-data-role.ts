@@ -15,6 +15,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { awsPartition } from '../common/names';
+import { podIdentityPrincipal } from './pod-identity';
 
 export interface DatasetAccess {
   readonly datasetId: string;
@@ -82,16 +83,7 @@ export class TenantDataRole extends Construct {
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: `Data access of the workloads in namespace ${props.namespace}`,
-      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com')
-        .withConditions({
-          StringEquals: {
-            'aws:SourceAccount': account,
-            'aws:RequestTag/kubernetes-namespace': props.namespace,
-            'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
-          },
-          ArnEquals: { 'aws:RequestTag/eks-cluster-arn': [...props.clusterArns].sort() },
-        })
-        .withSessionTags(),
+      assumedBy: podIdentityPrincipal({ account, namespace: props.namespace, serviceAccounts: [props.serviceAccount], clusterArns: props.clusterArns }),
     });
 
     const perGrant = [...props.datasets]

@@ -45,6 +45,16 @@ export interface SitePlacement {
   readonly enclaves: readonly Enclave[];
   readonly clusters: readonly Cluster[];
   readonly datasets: readonly DatasetPlacement[];
+  /**
+   * The enclave whose clusters mount the site's file-system tiers. EFS and FSx live in one VPC,
+   * so a site that realises such tiers may run clusters in one enclave only. Undefined when the
+   * site has no cluster: file systems nobody can mount are not created.
+   */
+  readonly storageEnclave?: Enclave;
+  /** `file` tiers realised on the site (EFS), sorted by id; empty without a storage enclave. */
+  readonly fileTiers: readonly StorageTier[];
+  /** `parallel-fs` tiers realised on the site (FSx for Lustre), sorted by id; likewise. */
+  readonly lustreTiers: readonly StorageTier[];
 }
 
 export interface AwsPlacement {
@@ -120,13 +130,30 @@ export function placeOnAws(platform: Platform): AwsPlacement {
     tenants.push({ tenant, site, homeEnclave, clusters, grants });
   }
 
+
+  const sites = [...awsSites.values()].map((site): SitePlacement => {
+    const clusters = platform.clusters.filter((c) => c.site === site.id);
+    const onSite = (kind: StorageTier['kind']): StorageTier[] =>
+      platform.storageTiers.filter((t) => t.kind === kind && t.sites.some((r) => r.site === site.id)).sort((a, b) => a.id.localeCompare(b.id));
+    const clusterEnclaves = [...new Set(clusters.map((c) => c.enclave))].sort();
+    const fileSystemTiers = [...onSite('file'), ...onSite('parallel-fs')];
+    if (fileSystemTiers.length > 0 && clusterEnclaves.length > 1) {
+      problems.push(
+        `AWS site "${site.id}" realises file-system tiers (${fileSystemTiers.map((t) => t.id).join(', ')}) and runs clusters in enclaves ${clusterEnclaves.join(', ')}; EFS and FSx file systems are mounted from one VPC, so clusters of such a site must share one enclave`,
+      );
+    }
+    const storageEnclave = clusterEnclaves.length === 1 ? enclaves.get(clusterEnclaves[0]) : undefined;
+    return {
+      site,
+      enclaves: platform.enclaves.filter((e) => e.site === site.id),
+      clusters,
+      datasets: [...datasets.values()].filter((d) => d.site.id === site.id),
+      storageEnclave,
+      fileTiers: storageEnclave ? onSite('file') : [],
+      lustreTiers: storageEnclave ? onSite('parallel-fs') : [],
+    };
+  });
   if (problems.length > 0) throw new AwsPlacementError(problems);
 
-  const sites = [...awsSites.values()].map((site) => ({
-    site,
-    enclaves: platform.enclaves.filter((e) => e.site === site.id),
-    clusters: platform.clusters.filter((c) => c.site === site.id),
-    datasets: [...datasets.values()].filter((d) => d.site.id === site.id),
-  }));
   return { sites, tenants };
 }

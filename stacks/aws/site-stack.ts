@@ -2,34 +2,32 @@
  * `Site-<site>`: everything one AWS site holds. Keys, one network per enclave, a bucket per
  * dataset behind its enclave's data perimeter, and the GPU clusters with a node group per pool.
  */
-import { Stack, Tags, type App } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
-import { LABEL, TAG, siteStackName } from '../../constructs/common/names';
+import { LABEL, TAG, awsPartition, siteStackName } from '../../constructs/common/names';
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
-import { GpuCluster } from '../../constructs/aws/gpu-cluster';
-import { GpuNodeGroup } from '../../constructs/aws/gpu-node-group';
+import { CsiDrivers } from '../../constructs/aws/csi-drivers';
+import { FileTiers } from '../../constructs/aws/file-tier';
+import { GpuCluster, SYSTEM_NODEGROUP_NAME } from '../../constructs/aws/gpu-cluster';
+import { NodeGroup } from '../../constructs/aws/node-group';
 import {
   accessLogBucketName,
   clusterKeyAlias,
   dataKeyAlias,
+  eksClusterArn,
   eksClusterName,
+  fileSystemKeyAlias,
   flowLogGroupName,
   logKeyAlias,
 } from '../../constructs/aws/names';
 import { PlatformKey } from '../../constructs/aws/platform-key';
 import { CLASSIFICATIONS, maxNodes, poolCapacity, type Cluster, type Enclave, type NodePool } from '../../infra/model';
 import type { SitePlacement } from './placement';
-
-/** PascalCase construct id of a model id (model ids are DNS labels). */
-export function constructId(id: string): string {
-  return id
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
-}
+import { constructId } from './ids';
+import { SITE_OUTPUT_KEYS } from './outputs';
 
 /**
  * Kubernetes labels of the nodes of a pool: the shared GPU node contract (pool, device-plugin and
@@ -43,6 +41,7 @@ export class SiteStack extends Stack {
   readonly networks: ReadonlyMap<string, EnclaveNetwork>;
   readonly datasetBuckets: ReadonlyMap<string, DatasetBucket>;
   readonly clusters: ReadonlyMap<string, GpuCluster>;
+  readonly fileTiers?: { readonly tiers: FileTiers; readonly key: PlatformKey['key'] };
 
   constructor(scope: App, placement: SitePlacement) {
     const { site } = placement;
@@ -112,14 +111,58 @@ export class SiteStack extends Stack {
     }
     this.datasetBuckets = datasetBuckets;
 
+    const fileTiers = this.addFileTiers(placement, networks);
+    this.fileTiers = fileTiers;
+
     const clusters = new Map<string, GpuCluster>();
     for (const cluster of placement.clusters) {
       const network = networks.get(cluster.enclave);
       const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
       if (!network || !enclave) throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
-      clusters.set(cluster.id, this.addCluster(site.id, cluster, enclave, network, logKey));
+      const gpu = this.addCluster(site.id, cluster, enclave, network, logKey);
+      const mountsFileTiers = fileTiers !== undefined && placement.storageEnclave?.id === cluster.enclave;
+      new CsiDrivers(gpu, 'StorageDrivers', {
+        clusterName: eksClusterName(cluster.id),
+        clusterArn: eksClusterArn(awsPartition(site.region), site.region, site.account, eksClusterName(cluster.id)),
+        after: [gpu.cluster, gpu.systemNodes],
+        efsFileSystemArns: mountsFileTiers ? [...fileTiers.tiers.efs.values()].map((fs) => fs.fileSystemArn) : [],
+        lustreKey: mountsFileTiers && fileTiers.tiers.lustreSecurityGroup ? fileTiers.key : undefined,
+        mountpointS3: placement.datasets.length > 0,
+      });
+      clusters.set(cluster.id, gpu);
     }
     this.clusters = clusters;
+  }
+
+  /** File-system tiers in the enclave that hosts the site's clusters, with their outputs. */
+  private addFileTiers(placement: SitePlacement, networks: ReadonlyMap<string, EnclaveNetwork>): { tiers: FileTiers; key: PlatformKey['key'] } | undefined {
+    const enclave = placement.storageEnclave;
+    if (!enclave || (placement.fileTiers.length === 0 && placement.lustreTiers.length === 0)) return undefined;
+    const network = networks.get(enclave.id)!;
+    const key = new PlatformKey(this, 'FileSystemKey', {
+      alias: fileSystemKeyAlias(placement.site.id),
+      description: `File-system tiers (EFS, FSx for Lustre) of site ${placement.site.id}`,
+    }).key;
+    const tiers = new FileTiers(this, 'FileTiers', {
+      name: `genesis-${placement.site.id}`,
+      vpc: network.vpc,
+      subnets: network.workloadSubnets,
+      key,
+      fileTierIds: placement.fileTiers.map((t) => t.id),
+      lustre: placement.lustreTiers.length > 0,
+    });
+    for (const tier of placement.fileTiers) {
+      const fs = tiers.efs.get(tier.id)!;
+      Tags.of(fs).add(TAG.tier, tier.id);
+      new CfnOutput(this, SITE_OUTPUT_KEYS.efsFileSystemId(tier.id), { value: fs.fileSystemId, description: `EFS file system of tier ${tier.id}` });
+    }
+    if (tiers.lustreSecurityGroup && tiers.lustreSubnet) {
+      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxSubnetId, { value: tiers.lustreSubnet.subnetId, description: 'Subnet of FSx for Lustre file systems' });
+      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxSecurityGroupId, { value: tiers.lustreSecurityGroup.securityGroupId, description: 'Security group of FSx for Lustre file systems' });
+      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxKmsKeyId, { value: key.keyId, description: 'KMS key of FSx for Lustre file systems' });
+    }
+    tagEnclave(tiers, enclave);
+    return { tiers, key };
   }
 
   private addCluster(siteId: string, cluster: Cluster, enclave: Enclave, network: EnclaveNetwork, logKey: PlatformKey['key']): GpuCluster {
@@ -136,11 +179,13 @@ export class SiteStack extends Stack {
       subnets: network.workloadSubnets,
       secretsKey: key,
       logKey,
+      systemNodeLabels: { [LABEL.cluster]: cluster.id },
     });
     for (const pool of cluster.nodePools) {
+      if (pool.name === SYSTEM_NODEGROUP_NAME) throw new Error(`node pool "${cluster.id}/${pool.name}": the name is taken by the system node group`);
       if (!pool.instanceType) throw new Error(`node pool "${cluster.id}/${pool.name}" has no instance type`);
       const capacity = poolCapacity(pool);
-      new GpuNodeGroup(scope, `Pool${constructId(pool.name)}`, {
+      new NodeGroup(scope, `Pool${constructId(pool.name)}`, {
         cluster: gpu.cluster,
         nodegroupName: pool.name,
         launchTemplateName: `${eksClusterName(cluster.id)}-${pool.name}`,

@@ -19,7 +19,7 @@ import { dataKeyAlias, eksClusterArn, eksClusterName, tenantMembersRoleName } fr
 import { TenantMembersRole } from '../../constructs/aws/tenant-members-role';
 import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
 import type { TenantPlacement } from './placement';
-import { constructId } from './site-stack';
+import { constructId } from './ids';
 
 export class TenantStack extends Stack {
   /** Undefined when the tenant's home enclave has no cluster: no workload could use a role. */

@@ -48,6 +48,13 @@ describe('placeOnAws on the default platform', () => {
     expect(readers('dhs-grid-telemetry')).toEqual(['gw-cui']);
   });
 
+  it('puts the file-system tiers of the site in the enclave its clusters run in', () => {
+    const site = placement.sites[0];
+    expect(site.storageEnclave?.id).toBe('gw-cui');
+    expect(site.fileTiers.map((t) => t.id)).toEqual(['project']);
+    expect(site.lustreTiers.map((t) => t.id)).toEqual(['scratch']);
+  });
+
   it('gives a data role to every tenant homed on an AWS site, with the grants it holds', () => {
     const tenants = Object.fromEntries(placement.tenants.map((t) => [t.tenant.id, t.grants.map((g) => `${g.grant.access}:${g.dataset.dataset.id}`).sort()]));
     expect(tenants).toEqual({
@@ -83,6 +90,30 @@ describe('placeOnAws refuses what it cannot realise', () => {
       s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });
     });
     expect(placementError(platform).problems).toEqual([expect.stringContaining('node pool "gw-gpu/mi300x" has MI300X GPUs')]);
+  });
+
+  it('file-system tiers on a site whose clusters run in two enclaves', () => {
+    const platform = variant((s) => {
+      s.clusters.push({
+        id: 'gw-open-cpu',
+        site: 'govcloud-west',
+        enclave: 'gw-open',
+        kubernetesVersion: '1.34',
+        nodePools: [{ name: 'l40s', gpu: { model: 'L40S', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '1536Gi', instanceType: 'g6e.48xlarge' }],
+      });
+    });
+    expect(placementError(platform).problems).toEqual([expect.stringContaining('runs clusters in enclaves gw-cui, gw-open')]);
+  });
+
+  it('no file systems where no cluster could mount them', () => {
+    const platform = variant((s) => {
+      s.clusters = [];
+      for (const t of s.tenants) t.quotas.gpu = {};
+    });
+    const site = placeOnAws(platform).sites[0];
+    expect(site.storageEnclave).toBeUndefined();
+    expect(site.fileTiers).toEqual([]);
+    expect(site.lustreTiers).toEqual([]);
   });
 
   it('reports every problem at once', () => {

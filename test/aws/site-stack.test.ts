@@ -4,7 +4,8 @@ import { poolCapacity, maxNodes } from '../../infra/model';
 import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
 import { DATA_PLANE_ACTIONS } from '../../constructs/aws/dataset-bucket';
 import { KUBERNETES_NODE_ENDPOINTS } from '../../constructs/aws/enclave-network';
-import { NVIDIA_AMI_TYPE } from '../../constructs/aws/gpu-node-group';
+import { NVIDIA_AMI_TYPE, STANDARD_AMI_TYPE } from '../../constructs/aws/node-group';
+import { SITE_OUTPUT_KEYS } from '../../stacks/aws/outputs';
 import { resourcesOf, synthDefault, type Synthesized } from './synth';
 
 let s: Synthesized;
@@ -259,6 +260,7 @@ describe('keys', () => {
       'alias/genesis/govcloud-west/cluster-gw-gpu',
       'alias/genesis/govcloud-west/data-cui',
       'alias/genesis/govcloud-west/data-public',
+      'alias/genesis/govcloud-west/file-systems',
       'alias/genesis/govcloud-west/logs',
     ]);
   });
@@ -310,7 +312,7 @@ describe('GPU cluster', () => {
   it('has a node group per pool, sized, labelled and tainted as the model says', () => {
     const groups = Object.values(resourcesOf(t, 'AWS::EKS::Nodegroup')).map((g) => g.Properties);
     const cluster = s.platform.clusters.find((c) => c.id === 'gw-gpu')!;
-    expect(groups.map((g) => g.NodegroupName).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
+    expect(groups.map((g) => g.NodegroupName).sort()).toEqual([...cluster.nodePools.map((p) => p.name), 'system'].sort());
     for (const pool of cluster.nodePools) {
       const g = groups.find((x) => x.NodegroupName === pool.name)!;
       expect(g.InstanceTypes).toEqual([pool.instanceType]);
@@ -335,11 +337,131 @@ describe('GPU cluster', () => {
 
   it('launches nodes with IMDSv2 only, one hop (pods cannot reach it), and encrypted root volumes', () => {
     const templates = Object.values(resourcesOf(t, 'AWS::EC2::LaunchTemplate'));
-    expect(templates.map((lt) => lt.Properties.LaunchTemplateName).sort()).toEqual(['gw-gpu-h100', 'gw-gpu-h100-mig', 'gw-gpu-l40s']);
+    expect(templates.map((lt) => lt.Properties.LaunchTemplateName).sort()).toEqual(['gw-gpu-h100', 'gw-gpu-h100-mig', 'gw-gpu-l40s', 'gw-gpu-system']);
     for (const lt of templates) {
       const data = lt.Properties.LaunchTemplateData;
       expect(data.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
       expect(data.BlockDeviceMappings).toEqual([expect.objectContaining({ DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ Encrypted: true, KmsKeyId: expect.anything() }) })]);
     }
+  });
+
+  it('runs cluster services on untainted CPU nodes, since every GPU node repels them', () => {
+    const system = Object.values(resourcesOf(t, 'AWS::EKS::Nodegroup')).find((g) => g.Properties.NodegroupName === 'system')!.Properties;
+    expect(system.Taints ?? []).toEqual([]);
+    expect(system.AmiType).toBe(STANDARD_AMI_TYPE);
+    expect(system.ScalingConfig.MinSize).toBeGreaterThanOrEqual(2);
+    expect(system.Labels).toEqual({ 'genesis.platform/cluster': 'gw-gpu' });
+  });
+});
+
+describe('file-system tiers', () => {
+  it('give the project tier an encrypted EFS file system in the cluster enclave, kept and backed up', () => {
+    const fileSystems = Object.entries(resourcesOf(t, 'AWS::EFS::FileSystem'));
+    expect(fileSystems).toHaveLength(1);
+    const [id, fs] = fileSystems[0];
+    expect(fs.Properties).toMatchObject({ Encrypted: true, ThroughputMode: 'elastic', BackupPolicy: { Status: 'ENABLED' } });
+    const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === 'alias/genesis/govcloud-west/file-systems')!;
+    expect(fs.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [alias.Properties.TargetKeyId['Fn::GetAtt'][0], 'Arn'] });
+    expect(fs.Properties.FileSystemTags).toEqual(expect.arrayContaining([{ Key: 'Name', Value: 'genesis-govcloud-west-project' }, { Key: 'genesis:tier', Value: 'project' }]));
+    expect(template.Resources[id]).toMatchObject({ DeletionPolicy: 'Retain' });
+    const targets = Object.entries(resourcesOf(t, 'AWS::EFS::MountTarget'));
+    expect(targets).toHaveLength(3);
+    for (const [tid, mt] of targets) {
+      expect(mt.Properties.FileSystemId.Ref).toBe(id);
+      expect(vpcOf(mt.Properties.SubnetId.Ref)).toBe(vpcByCidr['10.41.0.0/16']);
+      expect(tid).toBeDefined();
+    }
+  });
+
+  it('admit EFS clients only over TLS, through mount targets, never anonymously', () => {
+    const [fs] = Object.values(resourcesOf(t, 'AWS::EFS::FileSystem'));
+    const statements = fs.Properties.FileSystemPolicy.Statement;
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
+    // One allow: IAM principals of this account, through mount targets, no root access.
+    expect(statements.filter((x: any) => x.Effect === 'Allow')).toEqual([
+      expect.objectContaining({
+        Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' },
+        Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+      }),
+    ]);
+  });
+
+  it('prepare FSx for Lustre provisioning for the scratch tier: LNET within the enclave only', () => {
+    const sg = Object.values(resourcesOf(t, 'AWS::EC2::SecurityGroup')).find((g) => String(g.Properties.GroupDescription).includes('Lustre'))!;
+    const cui = { 'Fn::GetAtt': [vpcByCidr['10.41.0.0/16'], 'CidrBlock'] };
+    expect(sg.Properties.SecurityGroupIngress.map((r: any) => [r.FromPort, r.ToPort, r.CidrIp])).toEqual([
+      [988, 988, cui],
+      [1018, 1023, cui],
+    ]);
+    expect(sg.Properties.SecurityGroupEgress.map((r: any) => [r.FromPort, r.ToPort, r.CidrIp])).toEqual([
+      [988, 988, cui],
+      [1018, 1023, cui],
+    ]);
+  });
+
+  it('publish the ids the Kubernetes target needs as outputs with stable keys', () => {
+    const outputs = (t.toJSON() as any).Outputs;
+    expect(Object.keys(outputs).sort()).toEqual([SITE_OUTPUT_KEYS.efsFileSystemId('project'), SITE_OUTPUT_KEYS.fsxKmsKeyId, SITE_OUTPUT_KEYS.fsxSecurityGroupId, SITE_OUTPUT_KEYS.fsxSubnetId].sort());
+    const [efsId] = Object.keys(resourcesOf(t, 'AWS::EFS::FileSystem'));
+    expect(outputs.EfsFileSystemIdProject.Value).toEqual({ Ref: efsId });
+    expect(vpcOf(outputs.FsxSubnetId.Value.Ref)).toBe(vpcByCidr['10.41.0.0/16']);
+    for (const o of Object.values(outputs) as any[]) expect(o.Export).toBeUndefined();
+  });
+});
+
+describe('storage drivers', () => {
+  const addons = (): Record<string, any> => Object.fromEntries(Object.values(resourcesOf(t, 'AWS::EKS::Addon')).map((a) => [a.Properties.AddonName, a.Properties]));
+
+  it('install the EFS, FSx and Mountpoint for S3 add-ons besides the Pod Identity agent', () => {
+    expect(Object.keys(addons()).sort()).toEqual(['aws-efs-csi-driver', 'aws-fsx-csi-driver', 'aws-mountpoint-s3-csi-driver', 'eks-pod-identity-agent']);
+  });
+
+  it('give each driver service account its own Pod Identity role, held to kube-system of this cluster', () => {
+    const a = addons();
+    const assoc = [...a['aws-efs-csi-driver'].PodIdentityAssociations, ...a['aws-fsx-csi-driver'].PodIdentityAssociations];
+    expect(assoc.map((x: any) => x.ServiceAccount).sort()).toEqual(['efs-csi-controller-sa', 'efs-csi-node-sa', 'fsx-csi-controller-sa']);
+    for (const x of assoc) {
+      const role = template.Resources[x.RoleArn['Fn::GetAtt'][0]];
+      const [trust] = role.Properties.AssumeRolePolicyDocument.Statement;
+      expect(trust.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+      expect(trust.Condition.StringEquals).toEqual({
+        'aws:SourceAccount': '111122223333',
+        'aws:RequestTag/kubernetes-namespace': 'kube-system',
+        'aws:RequestTag/kubernetes-service-account': x.ServiceAccount,
+      });
+      expect(trust.Condition.ArnEquals).toEqual({ 'aws:RequestTag/eks-cluster-arn': ['arn:aws-us-gov:eks:us-gov-west-1:111122223333:cluster/gw-gpu'] });
+    }
+    // Mountpoint has no role: dataset volumes authenticate as the pod (the tenant's data role).
+    expect(a['aws-mountpoint-s3-csi-driver'].PodIdentityAssociations).toBeUndefined();
+  });
+
+  it('wait for the system nodes their controllers run on', () => {
+    const system = Object.entries(resourcesOf(t, 'AWS::EKS::Nodegroup')).find(([, g]) => g.Properties.NodegroupName === 'system')![0];
+    for (const [id, a] of Object.entries(resourcesOf(t, 'AWS::EKS::Addon'))) {
+      if (a.Properties.AddonName === 'eks-pod-identity-agent') continue;
+      expect(template.Resources[id].DependsOn).toContain(system);
+    }
+  });
+
+  it('let the EFS node plugin mount the tier file systems only through mount targets', () => {
+    const a = addons();
+    const nodeAssoc = a['aws-efs-csi-driver'].PodIdentityAssociations.find((x: any) => x.ServiceAccount === 'efs-csi-node-sa');
+    const roleId = nodeAssoc.RoleArn['Fn::GetAtt'][0];
+    const policy = Object.values(resourcesOf(t, 'AWS::IAM::Policy')).find((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))!;
+    const [fsId] = Object.keys(resourcesOf(t, 'AWS::EFS::FileSystem'));
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'MountThroughMountTargets',
+        Effect: 'Allow',
+        Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        Resource: { 'Fn::GetAtt': [fsId, 'Arn'] },
+        Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+      },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * An EKS managed node group of NVIDIA GPU instances: NVIDIA AMI, the given labels and taints,
- * IMDSv2 with a hop limit of one (pods cannot borrow the node's credentials), and an encrypted
- * root volume.
+ * An EKS managed node group with the platform's node defaults: Amazon Linux 2023, IMDSv2 with a
+ * hop limit of one (pods cannot borrow the node's credentials), an encrypted root volume, no SSH,
+ * and updates that respect PodDisruptionBudgets.
  */
 import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 
 /** EKS-optimised Amazon Linux 2023 with the NVIDIA driver and container toolkit. */
 export const NVIDIA_AMI_TYPE = 'AL2023_x86_64_NVIDIA';
+/** EKS-optimised Amazon Linux 2023 for x86 CPU instances. */
+export const STANDARD_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 
 const TAINT_EFFECT = {
   NoSchedule: eks.TaintEffect.NO_SCHEDULE,
@@ -18,7 +20,7 @@ const TAINT_EFFECT = {
   PreferNoSchedule: eks.TaintEffect.PREFER_NO_SCHEDULE,
 } as const;
 
-export interface GpuNodeGroupProps {
+export interface NodeGroupProps {
   readonly cluster: eks.ICluster;
   /** Name of the node group, unique in its cluster. */
   readonly nodegroupName: string;
@@ -36,12 +38,14 @@ export interface GpuNodeGroupProps {
   readonly volumeKey: kms.IKey;
   /** @default 500 */
   readonly rootVolumeGiB?: number;
+  /** @default NVIDIA_AMI_TYPE */
+  readonly amiType?: typeof NVIDIA_AMI_TYPE | typeof STANDARD_AMI_TYPE;
 }
 
-export class GpuNodeGroup extends Construct {
+export class NodeGroup extends Construct {
   readonly nodegroup: eks.Nodegroup;
 
-  constructor(scope: Construct, id: string, props: GpuNodeGroupProps) {
+  constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       launchTemplateName: props.launchTemplateName,
@@ -78,7 +82,8 @@ export class GpuNodeGroup extends Construct {
       forceUpdate: false,
     });
     // aws-cdk-lib picks the AMI type from a list of GPU instance families that stops at g4, so it
-    // takes p5 or g6e for CPU instances and refuses the NVIDIA AMI type. Set it on the resource.
-    (this.nodegroup.node.defaultChild as eks.CfnNodegroup).amiType = NVIDIA_AMI_TYPE;
+    // takes p5 or g6e for CPU instances, refuses the NVIDIA AMI type, and otherwise falls back to
+    // Amazon Linux 2, which has no AMIs for current Kubernetes versions. Set it on the resource.
+    (this.nodegroup.node.defaultChild as eks.CfnNodegroup).amiType = props.amiType ?? NVIDIA_AMI_TYPE;
   }
 }

@@ -1,0 +1,120 @@
+/**
+ * The AWS storage CSI drivers of one cluster, as EKS add-ons whose service accounts get their
+ * IAM roles through Pod Identity (no node-wide credentials):
+ *
+ * - EFS (`file` tiers): the controller creates an access point per claim; the node plugin mounts
+ *   with IAM authorisation, so the file system policy sees the driver, not the node.
+ * - FSx for Lustre (`parallel-fs` tiers): the controller creates a file system per claim.
+ * - Mountpoint for S3 (datasets): no role. Every dataset volume authenticates as the pod that
+ *   mounts it (the tenant's data role), so the driver itself is given no S3 access at all.
+ */
+import { Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct, type IDependable } from 'constructs';
+import { podIdentityPrincipal } from './pod-identity';
+
+/** Service accounts of the drivers, as their EKS add-ons install them in kube-system. */
+export const CSI_SERVICE_ACCOUNTS = {
+  efsController: 'efs-csi-controller-sa',
+  efsNode: 'efs-csi-node-sa',
+  fsxController: 'fsx-csi-controller-sa',
+} as const;
+
+export interface CsiDriversProps {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  /** What the add-ons wait for: the cluster and nodes their controllers can run on. */
+  readonly after: readonly IDependable[];
+  /** EFS file systems the driver may provision in and mount; installs the EFS driver if any. */
+  readonly efsFileSystemArns?: readonly string[];
+  /** Key of Lustre file systems; installs the FSx driver if set. */
+  readonly lustreKey?: kms.IKey;
+  /** Install Mountpoint for S3. @default false */
+  readonly mountpointS3?: boolean;
+}
+
+export class CsiDrivers extends Construct {
+  readonly addons: readonly eks.CfnAddon[];
+
+  constructor(scope: Construct, id: string, props: CsiDriversProps) {
+    super(scope, id);
+    const { account, partition } = Stack.of(this);
+    const role = (rid: string, serviceAccounts: string[], description: string): iam.Role =>
+      new iam.Role(this, rid, {
+        description,
+        assumedBy: podIdentityPrincipal({ account, namespace: 'kube-system', serviceAccounts, clusterArns: [props.clusterArn] }),
+      });
+    const addons: eks.CfnAddon[] = [];
+    const addon = (aid: string, addonName: string, associations: eks.CfnAddon.PodIdentityAssociationProperty[]): void => {
+      const a = new eks.CfnAddon(this, aid, {
+        clusterName: props.clusterName,
+        addonName,
+        resolveConflicts: 'OVERWRITE',
+        ...(associations.length ? { podIdentityAssociations: associations } : {}),
+      });
+      a.node.addDependency(...props.after);
+      addons.push(a);
+    };
+
+    const efsArns = [...(props.efsFileSystemArns ?? [])];
+    if (efsArns.length > 0) {
+      const controller = role('EfsController', [CSI_SERVICE_ACCOUNTS.efsController], `EFS CSI controller of ${props.clusterName}`);
+      // AWS maintains this policy with the driver: access point actions limited by the driver's tags.
+      controller.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy'));
+      const node = role('EfsNode', [CSI_SERVICE_ACCOUNTS.efsNode], `EFS CSI node plugin of ${props.clusterName}`);
+      node.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'MountThroughMountTargets',
+          actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+          resources: efsArns,
+          conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+        }),
+      );
+      addon('EfsAddon', 'aws-efs-csi-driver', [
+        { serviceAccount: CSI_SERVICE_ACCOUNTS.efsController, roleArn: controller.roleArn },
+        { serviceAccount: CSI_SERVICE_ACCOUNTS.efsNode, roleArn: node.roleArn },
+      ]);
+    }
+
+    if (props.lustreKey) {
+      const controller = role('FsxController', [CSI_SERVICE_ACCOUNTS.fsxController], `FSx for Lustre CSI controller of ${props.clusterName}`);
+      controller.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ManageLustreFileSystems',
+          actions: ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem', 'fsx:DescribeFileSystems', 'fsx:TagResource', 'fsx:UpdateFileSystem'],
+          resources: ['*'],
+        }),
+      );
+      const fsxServiceRoles = `arn:${partition}:iam::${account}:role/aws-service-role/fsx.amazonaws.com/*`;
+      controller.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'CreateFsxServiceLinkedRole',
+          actions: ['iam:CreateServiceLinkedRole'],
+          resources: [fsxServiceRoles],
+          conditions: { StringLike: { 'iam:AWSServiceName': 'fsx.amazonaws.com' } },
+        }),
+      );
+      // iam:AWSServiceName exists only on CreateServiceLinkedRole; these are held to the path.
+      controller.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ConfigureFsxServiceLinkedRole',
+          actions: ['iam:AttachRolePolicy', 'iam:PutRolePolicy'],
+          resources: [fsxServiceRoles],
+        }),
+      );
+      controller.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptWithTheTierKey',
+          actions: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: [props.lustreKey.keyArn],
+        }),
+      );
+      addon('FsxAddon', 'aws-fsx-csi-driver', [{ serviceAccount: CSI_SERVICE_ACCOUNTS.fsxController, roleArn: controller.roleArn }]);
+    }
+
+    if (props.mountpointS3) addon('MountpointS3Addon', 'aws-mountpoint-s3-csi-driver', []);
+    this.addons = addons;
+  }
+}

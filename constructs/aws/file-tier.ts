@@ -1,0 +1,105 @@
+/**
+ * The AWS realisation of file-system storage tiers in one enclave network:
+ *
+ * - `file` tiers: an EFS file system each, encrypted with a customer-managed key, mountable only
+ *   through its mount targets, over TLS, by IAM-authorised clients (the EFS CSI driver).
+ * - `parallel-fs` tiers: FSx for Lustre file systems are created per claim by the FSx CSI driver
+ *   (dynamic provisioning); this construct provides the subnet, security group and key it puts
+ *   them in.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export interface FileTiersProps {
+  /** Name prefix of the file systems and security groups. */
+  readonly name: string;
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly key: kms.IKey;
+  /** Ids of `file` tiers: one EFS file system each. */
+  readonly fileTierIds: readonly string[];
+  /** Prepare FSx for Lustre dynamic provisioning. @default false */
+  readonly lustre?: boolean;
+}
+
+export class FileTiers extends Construct {
+  /** EFS file system per `file` tier id. */
+  readonly efs: ReadonlyMap<string, efs.FileSystem>;
+  /** Security group of Lustre file systems; set when `lustre`. */
+  readonly lustreSecurityGroup?: ec2.SecurityGroup;
+  /** The subnet FSx for Lustre file systems are created in (one zone: Lustre is single-AZ). */
+  readonly lustreSubnet?: ec2.ISubnet;
+
+  constructor(scope: Construct, id: string, props: FileTiersProps) {
+    super(scope, id);
+    const cidr = props.vpc.vpcCidrBlock;
+    const fileSystems = new Map<string, efs.FileSystem>();
+    if (props.fileTierIds.length > 0) {
+      const nfs = new ec2.SecurityGroup(this, 'NfsSecurityGroup', {
+        vpc: props.vpc,
+        description: `${props.name} EFS: NFS from the enclave only`,
+        allowAllOutbound: false,
+      });
+      nfs.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(2049), 'NFS (TLS through efs-utils) from the enclave');
+      for (const tierId of [...props.fileTierIds].sort()) {
+        const fs = new efs.FileSystem(this, `Efs-${tierId}`, {
+          fileSystemName: `${props.name}-${tierId}`,
+          vpc: props.vpc,
+          vpcSubnets: props.subnets,
+          securityGroup: nfs,
+          encrypted: true,
+          kmsKey: props.key,
+          performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
+          throughputMode: efs.ThroughputMode.ELASTIC,
+          enableAutomaticBackups: true,
+          // Only stops aws-cdk-lib from adding its own statement (write and root access for any
+          // principal). The policy below names IAM principals of this account only; a client
+          // that does not mount with IAM is anonymous, matches no statement and is refused.
+          allowAnonymousAccess: true,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        fs.addToResourcePolicy(
+          new iam.PolicyStatement({
+            sid: 'AccountClientsThroughMountTargets',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+            resources: ['*'],
+            conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+          }),
+        );
+        fs.addToResourcePolicy(
+          new iam.PolicyStatement({
+            sid: 'DenyInsecureTransport',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['*'],
+            resources: ['*'],
+            conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+        fileSystems.set(tierId, fs);
+      }
+    }
+    this.efs = fileSystems;
+
+    if (props.lustre) {
+      const sg = new ec2.SecurityGroup(this, 'LustreSecurityGroup', {
+        vpc: props.vpc,
+        description: `${props.name} FSx for Lustre: LNET from the enclave only`,
+        allowAllOutbound: false,
+      });
+      // Lustre servers and clients talk on 988 and 1018-1023 in both directions (FSx for Lustre
+      // user guide, "File system access control with Amazon VPC").
+      for (const port of [ec2.Port.tcp(988), ec2.Port.tcpRange(1018, 1023)]) {
+        sg.addIngressRule(ec2.Peer.ipv4(cidr), port, 'Lustre from the enclave');
+        sg.addEgressRule(ec2.Peer.ipv4(cidr), port, 'Lustre within the enclave');
+      }
+      this.lustreSecurityGroup = sg;
+      this.lustreSubnet = props.vpc.selectSubnets(props.subnets).subnets[0];
+    }
+  }
+}
