@@ -57,6 +57,6 @@ export function addAdmissionGuardrail(scope: Construct, ctx: ClusterContext): vo
     validationActions: ['Deny'],
     matchResources: { namespaceSelector: tenantNamespaces },
   };
-  new ApiObject(scope, 'gpu-env-policy', { apiVersion, kind: 'ValidatingAdmissionPolicy', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: policy } as never);
-  new ApiObject(scope, 'gpu-env-binding', { apiVersion, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: binding } as never);
+  new ApiObject(scope, 'gpu-env-policy', { apiVersion, kind: 'ValidatingAdmissionPolicy', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: policy });
+  new ApiObject(scope, 'gpu-env-binding', { apiVersion, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: binding });
 }

@@ -9,6 +9,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { quantityToBytes } from '../../infra/model';
 import { TENANT_WORKLOAD_SERVICE_ACCOUNT, tenantDataRoleArn, tenantGroupName, tenantNamespace } from '../common/names';
 import type { ClusterContext } from './context';
 import { localQueue } from './crds/kueue';
@@ -18,7 +19,6 @@ import { formatBytes, formatCpu } from './quantities';
 import { CPU, MEMORY, tenantResourcePlan, type TenantResourcePlan } from './resources';
 import { storageClassPlans, type K8sOptions } from './storage';
 import { addEgressAllowList } from './tenant-egress';
-import { quantityToBytes } from '../../infra/model';
 
 /** Pod Security Standards: enforce, audit and warn at `restricted`, pinned to the cluster's minor. */
 export function podSecurityLabels(kubernetesVersion: string): Record<string, string> {

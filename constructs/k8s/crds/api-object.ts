@@ -20,5 +20,5 @@ export interface GroupVersionKind {
 
 /** Creates an ApiObject of a custom kind with a typed spec (top-level `spec` only). */
 export function customResource<Spec>(scope: Construct, id: string, gvk: GroupVersionKind, props: CustomResourceProps<Spec>): ApiObject {
-  return new ApiObject(scope, id, { ...gvk, metadata: props.metadata, spec: props.spec } as never);
+  return new ApiObject(scope, id, { ...gvk, metadata: props.metadata, spec: props.spec });
 }

@@ -67,5 +67,5 @@ export function workloadPriorityClass(
   id: string,
   props: { readonly metadata: ApiObjectMetadata & { readonly name: string }; readonly value: number; readonly description: string },
 ): ApiObject {
-  return new ApiObject(scope, id, { apiVersion: KUEUE_API, kind: 'WorkloadPriorityClass', metadata: props.metadata, value: props.value, description: props.description } as never);
+  return new ApiObject(scope, id, { apiVersion: KUEUE_API, kind: 'WorkloadPriorityClass', metadata: props.metadata, value: props.value, description: props.description });
 }
