@@ -1,0 +1,30 @@
+/** Builds an in-memory artifact set from a rule's small example fragments. */
+import { resourceLines } from './json-lines';
+import type { ArtifactSet, ExampleArtifacts, K8sDocument, StackArtifact } from './types';
+
+export const EXAMPLE_ACCOUNT = '111122223333';
+export const EXAMPLE_REGION = 'us-gov-west-1';
+
+export function exampleArtifacts(example: ExampleArtifacts): ArtifactSet {
+  const stacks: StackArtifact[] = Object.entries(example.aws ?? {}).map(([stackName, template]) => {
+    const text = JSON.stringify(template, null, 1);
+    return {
+      stackName,
+      file: `aws/${stackName}.template.json`,
+      template,
+      bytes: Buffer.byteLength(text),
+      account: EXAMPLE_ACCOUNT,
+      region: EXAMPLE_REGION,
+      resourceLines: resourceLines(text),
+    };
+  });
+  const documents: K8sDocument[] = [];
+  for (const [file, objects] of Object.entries(example.k8s ?? {})) {
+    const [site = '', cluster = ''] = file.split('/');
+    objects.forEach((object, i) => documents.push({ object, file: `k8s/${file}`, line: i + 1, site, cluster }));
+  }
+  return {
+    aws: example.aws ? { stacks } : undefined,
+    k8s: example.k8s ? { documents } : undefined,
+  };
+}

@@ -1,0 +1,177 @@
+/** IAM policy documents as found in templates: statements, action and resource matching. */
+import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
+import { Unknown, isUnknown } from './cfn/resolve';
+import type { RuleContext } from './types';
+
+export interface Statement {
+  readonly Sid?: unknown;
+  readonly Effect?: unknown;
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: unknown;
+  readonly NotAction?: unknown;
+  readonly Resource?: unknown;
+  readonly NotResource?: unknown;
+  readonly Condition?: unknown;
+}
+
+/** Statements of a resolved policy document; Unknown when the document is not readable. */
+export function statementsOf(doc: unknown): Statement[] | Unknown {
+  if (isUnknown(doc)) return doc;
+  if (typeof doc === 'string') {
+    try {
+      return statementsOf(JSON.parse(doc));
+    } catch {
+      return new Unknown('policy document is a string that is not JSON');
+    }
+  }
+  if (!isRecord(doc)) return new Unknown('policy document is not an object');
+  const s = doc.Statement;
+  if (isUnknown(s)) return s;
+  return asArray(s).map((x) => (isRecord(x) ? (x as Statement) : ({ Effect: new Unknown('statement is not an object') } as Statement)));
+}
+
+/** IAM wildcard match: `*` any run of characters, `?` one; case-insensitive (as IAM actions). */
+export function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(value);
+}
+
+/**
+ * Services that hold or unlock data. A wildcard over one of these (or over everything) in an
+ * identity policy grants reading, writing and deleting data nobody reviewed.
+ */
+export const DATA_SERVICES: readonly string[] = [
+  's3',
+  'kms',
+  'dynamodb',
+  'elasticfilesystem',
+  'fsx',
+  'secretsmanager',
+  'glue',
+  'rds',
+  'rds-data',
+  'redshift',
+  'redshift-data',
+  'lakeformation',
+  'athena',
+  'ssm',
+  'backup',
+];
+
+/** Concrete actions that read, write or decrypt data; a pattern matching any of them is a data action. */
+export const DATA_ACTIONS: readonly string[] = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:RestoreObject',
+  's3:ListBucket',
+  's3:PutBucketPolicy',
+  's3:DeleteBucket',
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:ReEncryptFrom',
+  'kms:CreateGrant',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'dynamodb:GetItem',
+  'dynamodb:Scan',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'elasticfilesystem:ClientMount',
+  'elasticfilesystem:ClientWrite',
+  'elasticfilesystem:ClientRootAccess',
+  'fsx:DeleteFileSystem',
+  'secretsmanager:GetSecretValue',
+  'glue:GetTable',
+  'rds-data:ExecuteStatement',
+  'redshift-data:ExecuteStatement',
+  'lakeformation:GetDataAccess',
+  'athena:GetQueryResults',
+  'ssm:GetParameter',
+  'backup:StartRestoreJob',
+];
+
+/** A wildcard over a whole data service (`s3:*`, `kms:*`, `*`, `s3:*Object*` counts too). */
+export function isServiceWildcard(action: string): boolean {
+  if (action === '*') return true;
+  const [service, name] = action.split(':');
+  if (name === undefined) return false;
+  return DATA_SERVICES.includes(service.toLowerCase()) && /^\*+$/.test(name);
+}
+
+export function isDataAction(action: string): boolean {
+  return DATA_ACTIONS.some((a) => globMatch(action, a));
+}
+
+export interface IdentityPolicy {
+  /** The resource that carries the document (a role with inline policies, a policy, a managed policy). */
+  readonly item: CfnItem;
+  readonly name: string;
+  readonly document: unknown;
+  /** Ref values of the roles it is attached to (names, ARNs, or symbolic tokens). */
+  readonly roles: readonly unknown[];
+}
+
+/** Every identity-based policy of the assembly, with the roles each applies to. */
+export function identityPolicies(ctx: RuleContext): IdentityPolicy[] {
+  const out: IdentityPolicy[] = [];
+  for (const item of cfnResources(ctx, ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::User', 'AWS::IAM::Group'])) {
+    const p = item.props;
+    switch (item.resource.Type) {
+      case 'AWS::IAM::Role':
+      case 'AWS::IAM::User':
+      case 'AWS::IAM::Group':
+        asArray(p.Policies).forEach((pol, i) => {
+          const rec = isRecord(pol) ? pol : {};
+          out.push({
+            item,
+            name: typeof rec.PolicyName === 'string' ? rec.PolicyName : `Policies[${i}]`,
+            document: rec.PolicyDocument,
+            roles: item.resource.Type === 'AWS::IAM::Role' ? [refValue(item)] : [],
+          });
+        });
+        break;
+      case 'AWS::IAM::RolePolicy':
+        out.push({ item, name: String(p.PolicyName ?? item.logicalId), document: p.PolicyDocument, roles: [p.RoleName] });
+        break;
+      default:
+        out.push({ item, name: String(p.PolicyName ?? p.ManagedPolicyName ?? item.logicalId), document: p.PolicyDocument, roles: asArray(p.Roles) });
+    }
+  }
+  return out;
+}
+
+/** The role resources of the assembly, by every value that may name them (Ref, name, ARN). */
+export function rolesByName(ctx: RuleContext): Map<string, CfnItem> {
+  const map = new Map<string, CfnItem>();
+  for (const item of cfnResources(ctx, 'AWS::IAM::Role')) {
+    const ref = refValue(item);
+    if (typeof ref === 'string') map.set(ref, item);
+    const arn = item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'Arn'] });
+    if (typeof arn === 'string') map.set(arn, item);
+  }
+  return map;
+}
+
+/** The policies attached to a role: its inline policies and the policies naming it in Roles. */
+export function policiesOfRole(ctx: RuleContext, role: CfnItem): IdentityPolicy[] {
+  const names = new Set<unknown>([refValue(role)]);
+  return identityPolicies(ctx).filter((p) => p.item === role || p.roles.some((r) => names.has(r)));
+}
+
+/** Condition keys of a statement, lower-cased, as operator -> key -> value. */
+export function conditionEntries(statement: Statement): Array<{ operator: string; key: string; value: unknown }> {
+  const out: Array<{ operator: string; key: string; value: unknown }> = [];
+  if (!isRecord(statement.Condition)) return out;
+  for (const [operator, block] of Object.entries(statement.Condition)) {
+    if (!isRecord(block)) continue;
+    for (const [key, value] of Object.entries(block)) out.push({ operator, key: key.toLowerCase(), value });
+  }
+  return out;
+}
+
+export const strings = (v: unknown): string[] => asArray(v).filter((x): x is string => typeof x === 'string');

@@ -1,0 +1,170 @@
+/** Kubernetes objects as found in the YAML: kinds, pod specs, tenant namespaces, quantities. */
+import type { K8sDocument, K8sObject, ResourceRef, RuleContext } from './types';
+
+/** Label and name conventions of the cross-target contract (copied: policies never import constructs/). */
+export const TENANT_LABEL = 'genesis.platform/tenant';
+export const POOL_LABEL = 'genesis.platform/pool';
+export const DATASET_LABEL = 'genesis.platform/dataset';
+export const tenantNamespace = (tenant: string): string => `tenant-${tenant}`;
+export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+export function k8sDocs(ctx: RuleContext, kind?: string | readonly string[]): K8sDocument[] {
+  const kinds = kind === undefined ? undefined : new Set(typeof kind === 'string' ? [kind] : kind);
+  return (ctx.artifacts.k8s?.documents ?? []).filter((d) => !kinds || kinds.has(d.object.kind));
+}
+
+/** `<site>/<cluster>`: the cluster an object belongs to, from its path under k8s/. */
+export const clusterOf = (d: K8sDocument): string => `${d.site}/${d.cluster}`;
+
+export const labels = (o: K8sObject): Record<string, string> => (o.metadata.labels ?? {}) as Record<string, string>;
+export const annotations = (o: K8sObject): Record<string, string> => (o.metadata.annotations ?? {}) as Record<string, string>;
+
+export const isRec = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The spec of an object as a record (empty when absent). */
+export const specOf = (o: K8sObject): Record<string, unknown> => (isRec(o.spec) ? o.spec : {});
+
+export interface PodSpecAt {
+  readonly spec: Record<string, unknown>;
+  /** Where inside the object, e.g. spec.template.spec. */
+  readonly path: string;
+}
+
+/**
+ * Every pod spec inside an object, whatever the workload kind (Pod, Deployment, Job, CronJob,
+ * JobSet, a RayCluster...): any object holding a `containers` list is taken as one.
+ */
+export function podSpecs(o: K8sObject): PodSpecAt[] {
+  const out: PodSpecAt[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      return;
+    }
+    if (!isRec(v)) return;
+    if (Array.isArray(v.containers)) {
+      out.push({ spec: v, path });
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) if (k !== 'metadata' && k !== 'status') walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(o.spec, 'spec');
+  return out;
+}
+
+export interface ContainerAt {
+  readonly container: Record<string, unknown>;
+  readonly name: string;
+  readonly kind: 'containers' | 'initContainers' | 'ephemeralContainers';
+}
+
+export function containersOf(spec: Record<string, unknown>): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  for (const kind of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    const list = spec[kind];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (isRec(c)) out.push({ container: c, name: typeof c.name === 'string' ? c.name : `${kind}[${i}]`, kind });
+    });
+  }
+  return out;
+}
+
+/** Tenant namespaces: Namespaces labelled with a tenant. */
+export function tenantNamespaces(ctx: RuleContext): Array<{ doc: K8sDocument; tenant: string }> {
+  return k8sDocs(ctx, 'Namespace')
+    .filter((d) => typeof labels(d.object)[TENANT_LABEL] === 'string')
+    .map((d) => ({ doc: d, tenant: labels(d.object)[TENANT_LABEL] }));
+}
+
+/** Namespace names of tenants, per cluster, plus the tenant of each. */
+export function tenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const { doc, tenant } of tenantNamespaces(ctx)) m.set(`${clusterOf(doc)}|${doc.object.metadata.name}`, tenant);
+  return m;
+}
+
+/** The tenant whose namespace holds a document, if any. */
+export function tenantOfDoc(index: Map<string, string>, d: K8sDocument): string | undefined {
+  const ns = d.object.metadata.namespace;
+  return ns === undefined ? undefined : index.get(`${clusterOf(d)}|${ns}`);
+}
+
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** A Kubernetes quantity as a number (NaN when it is not one). */
+export function parseQuantity(q: unknown): number {
+  if (typeof q === 'number') return q;
+  if (typeof q !== 'string') return NaN;
+  const m = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q.trim());
+  if (!m) return NaN;
+  return Number(m[1]) * SUFFIX[m[2] ?? ''];
+}
+
+/** GPU extended resources: nvidia.com/gpu, nvidia.com/mig-*, amd.com/gpu. */
+export const isGpuResource = (name: string): boolean => /^(nvidia\.com\/(gpu|mig-.+)|amd\.com\/gpu)$/.test(name);
+
+/** The cluster as a whole (for findings about something missing from a cluster). */
+export const clusterRef = (site: string, cluster: string): ResourceRef => ({ target: 'file', file: `k8s/${site}/${cluster}`, key: `k8s:${site}/${cluster}` });
+
+export const refOf = (doc: K8sDocument): ResourceRef => ({ target: 'k8s', doc });
+
+/** Clusters that appear in the artifacts, as [site, cluster] pairs. */
+export function clusters(ctx: RuleContext): Array<[string, string]> {
+  const seen = new Map<string, [string, string]>();
+  for (const d of ctx.artifacts.k8s?.documents ?? []) seen.set(clusterOf(d), [d.site, d.cluster]);
+  return [...seen.values()].sort((a, b) => (`${a[0]}/${a[1]}` < `${b[0]}/${b[1]}` ? -1 : 1));
+}
+
+/** Documents of a kind in one namespace of one cluster. */
+export const inNamespace = (ctx: RuleContext, kind: string, cluster: string, ns: string | undefined): K8sDocument[] =>
+  k8sDocs(ctx, kind).filter((d) => clusterOf(d) === cluster && d.object.metadata.namespace === ns);
+
+/** Group name of a tenant in the cluster's identity provider. */
+export const tenantGroupName = (tenant: string): string => `genesis:tenant:${tenant}`;
+
+// ---- example objects ----------------------------------------------------------------------
+
+export const exNamespace = (tenant: string, extraLabels: Record<string, string> = {}): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: {
+    name: `tenant-${tenant}`,
+    labels: {
+      [TENANT_LABEL]: tenant,
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      ...extraLabels,
+    },
+  },
+});
+
+export const restrictedContainer = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: 'main',
+  image: 'registry.example/app:1',
+  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+  ...extra,
+});
+
+export const exJob = (ns: string, podSpec: Record<string, unknown>): K8sObject => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'train', namespace: ns },
+  spec: { template: { spec: { restartPolicy: 'Never', ...podSpec } } },
+});

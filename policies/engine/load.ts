@@ -1,0 +1,160 @@
+/**
+ * Reads the artifacts of a synthesized platform from disk: the CDK cloud assembly under `aws/`
+ * and the Kubernetes YAML under `k8s/`. Nothing else in the folder is read (in particular not
+ * platform.json, the normalised model), so output edited by hand is judged as it stands.
+ *
+ * Anything unreadable throws an {@link InputError} naming the file: a check that skipped a file it
+ * could not parse would pass what it never saw.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { InputError } from './errors';
+import { resourceLines } from './json-lines';
+import type { ArtifactSet, CfnTemplate, K8sDocument, K8sObject, StackArtifact } from './types';
+
+const posix = (p: string): string => p.split(path.sep).join('/');
+
+function readText(abs: string, shown: string): string {
+  try {
+    return fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new InputError(shown, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function parseJson(text: string, shown: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(shown, `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parses `aws://<account>/<region>`; unknown-account / unknown-region give undefined. */
+export function parseEnvironment(env: unknown): { account?: string; region?: string } {
+  if (typeof env !== 'string') return {};
+  const m = /^aws:\/\/([^/]+)\/(.+)$/.exec(env);
+  if (!m) return {};
+  return {
+    account: /^\d{12}$/.test(m[1]) ? m[1] : undefined,
+    region: m[2].startsWith('unknown') ? undefined : m[2],
+  };
+}
+
+/** Reads one template file into a stack artifact. `shown` is the path findings report. */
+export function loadTemplate(abs: string, shown: string, stackName: string, env: { account?: string; region?: string } = {}): StackArtifact {
+  const text = readText(abs, shown);
+  const template = parseJson(text, shown);
+  if (!isRecord(template)) throw new InputError(shown, 'a CloudFormation template must be a JSON object');
+  if (template.Resources !== undefined && !isRecord(template.Resources)) throw new InputError(shown, '"Resources" must be an object');
+  for (const [id, r] of Object.entries((template.Resources ?? {}) as Record<string, unknown>)) {
+    if (!isRecord(r) || typeof r.Type !== 'string') throw new InputError(shown, `resource "${id}" has no "Type"`);
+  }
+  return {
+    stackName,
+    file: shown,
+    template: template as CfnTemplate,
+    bytes: Buffer.byteLength(text, 'utf8'),
+    account: env.account,
+    region: env.region,
+    resourceLines: resourceLines(text),
+  };
+}
+
+function loadAssembly(root: string, dir: string, stacks: StackArtifact[]): void {
+  const manifestAbs = path.join(dir, 'manifest.json');
+  const manifestShown = posix(path.relative(root, manifestAbs));
+  if (!fs.existsSync(manifestAbs)) throw new InputError(manifestShown, 'missing: a cloud assembly needs a manifest.json');
+  const manifest = parseJson(readText(manifestAbs, manifestShown), manifestShown);
+  if (!isRecord(manifest)) throw new InputError(manifestShown, 'must be a JSON object');
+  const artifacts = manifest.artifacts ?? {};
+  if (!isRecord(artifacts)) throw new InputError(manifestShown, '"artifacts" must be an object');
+  for (const id of Object.keys(artifacts).sort()) {
+    const art = artifacts[id];
+    if (!isRecord(art)) continue;
+    const props = isRecord(art.properties) ? art.properties : {};
+    if (art.type === 'aws:cloudformation:stack') {
+      if (typeof props.templateFile !== 'string') throw new InputError(manifestShown, `stack artifact "${id}" has no properties.templateFile`);
+      const abs = path.join(dir, props.templateFile);
+      const stackName = typeof props.stackName === 'string' ? props.stackName : id;
+      stacks.push(loadTemplate(abs, posix(path.relative(root, abs)), stackName, parseEnvironment(art.environment)));
+    } else if (art.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
+      loadAssembly(root, path.join(dir, props.directoryName), stacks);
+    }
+  }
+}
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...yamlFiles(abs));
+    else if (/\.ya?ml$/.test(entry.name)) out.push(abs);
+  }
+  return out;
+}
+
+function asK8sObject(value: unknown, shown: string, line: number): K8sObject {
+  if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string' || !isRecord(value.metadata)) {
+    throw new InputError(shown, `line ${line}: not a Kubernetes object (needs apiVersion, kind and metadata)`);
+  }
+  return value as unknown as K8sObject;
+}
+
+/** Parses one multi-document YAML file into documents; `shown` is k8s/<site>/<cluster>/<file>. */
+export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
+  const segments = shown.split('/');
+  const site = segments.length >= 4 ? segments[1] : '';
+  const cluster = segments.length >= 4 ? segments[2] : '';
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  if (!Array.isArray(docs)) throw new InputError(shown, 'not valid YAML');
+  const out: K8sDocument[] = [];
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const at = lineCounter.linePos(error.pos[0]);
+      throw new InputError(shown, `not valid YAML at line ${at.line}: ${error.message.split('\n')[0]}`);
+    }
+    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    if (value === null || value === undefined) continue;
+    const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+    const object = asK8sObject(value, shown, line);
+    if (object.kind === 'List' && Array.isArray(object.items)) {
+      for (const item of object.items) out.push({ object: asK8sObject(item, shown, line), file: shown, line, site, cluster });
+    } else {
+      out.push({ object, file: shown, line, site, cluster });
+    }
+  }
+  return out;
+}
+
+/**
+ * Loads `<dir>/aws` and `<dir>/k8s`. A missing folder `dir` is an input error; a missing `aws/`
+ * or `k8s/` leaves that part undefined (the engine reports it).
+ */
+export function loadArtifacts(dir: string): ArtifactSet {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(dir, 'no such folder (run `genesis synth` first, or name the folder to check)');
+  const root = path.resolve(dir);
+  let aws: ArtifactSet['aws'];
+  const awsDir = path.join(root, 'aws');
+  if (fs.existsSync(awsDir)) {
+    const stacks: StackArtifact[] = [];
+    loadAssembly(root, awsDir, stacks);
+    aws = { stacks: stacks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
+  }
+  let k8s: ArtifactSet['k8s'];
+  const k8sDir = path.join(root, 'k8s');
+  if (fs.existsSync(k8sDir)) {
+    const documents: K8sDocument[] = [];
+    for (const abs of yamlFiles(k8sDir)) {
+      const shown = posix(path.relative(root, abs));
+      documents.push(...parseK8sYaml(readText(abs, shown), shown));
+    }
+    k8s = { documents };
+  }
+  return { aws, k8s };
+}

@@ -1,0 +1,40 @@
+/** RBAC subjects that belong to tenants. */
+import { clusterOf, k8sDocs, tenantNamespaceIndex, isRec } from './k8s';
+import type { K8sDocument, RuleContext } from './types';
+
+export interface Subject {
+  readonly kind?: unknown;
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+}
+
+export const subjectsOf = (d: K8sDocument): Subject[] => (Array.isArray(d.object.subjects) ? (d.object.subjects as unknown[]).filter(isRec) : []);
+
+/**
+ * Decides whether a subject is a tenant's: a ServiceAccount of a tenant namespace, the tenant
+ * group genesis:tenant:<id>, or any user or group that a RoleBinding in a tenant namespace names
+ * (the artifacts themselves say who the tenant's members are). Returns the tenant id.
+ */
+export function tenantSubjectResolver(ctx: RuleContext): (cluster: string, s: Subject) => string | undefined {
+  const index = tenantNamespaceIndex(ctx);
+  const members = new Map<string, string>();
+  for (const b of k8sDocs(ctx, 'RoleBinding')) {
+    const tenant = index.get(`${clusterOf(b)}|${b.object.metadata.namespace}`);
+    if (!tenant) continue;
+    for (const s of subjectsOf(b)) if ((s.kind === 'Group' || s.kind === 'User') && typeof s.name === 'string') members.set(`${clusterOf(b)}|${s.kind}|${s.name}`, tenant);
+  }
+  return (cluster, s) => {
+    if (s.kind === 'ServiceAccount') return typeof s.namespace === 'string' ? index.get(`${cluster}|${s.namespace}`) : undefined;
+    if (typeof s.name !== 'string') return undefined;
+    const m = /^genesis:tenant:(.+)$/.exec(s.name);
+    if (m) return m[1];
+    return members.get(`${cluster}|${String(s.kind)}|${s.name}`);
+  };
+}
+
+/** Rules of a Role or ClusterRole. */
+export const rulesOf = (d: K8sDocument): Array<Record<string, unknown>> => (Array.isArray(d.object.rules) ? (d.object.rules as unknown[]).filter(isRec) : []);
+
+export const roleRefOf = (d: K8sDocument): { kind?: unknown; name?: unknown } => (isRec(d.object.roleRef) ? d.object.roleRef : {});
+
+

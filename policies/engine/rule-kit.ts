@@ -1,0 +1,129 @@
+/** Small helpers shared by rule files and their examples. */
+import { asArray, cfnResources, isRecord, refValue, tagsOf, type CfnItem } from './cfn/template';
+import { isSymbolic, isUnknown } from './cfn/resolve';
+import { statementsOf, strings, type Statement } from './iam';
+import type { CfnTemplate, ExampleArtifacts, K8sObject, Rule, RuleContext } from './types';
+
+/** Identity function that type-checks a rule definition. */
+export const defineRule = (rule: Rule): Rule => rule;
+
+/** AWS tag keys of the cross-target contract (copied: policies never import constructs/). */
+export const TAG = {
+  tenant: 'genesis:tenant',
+  dataset: 'genesis:dataset',
+  classification: 'genesis:classification',
+  tier: 'genesis:tier',
+  site: 'genesis:site',
+  enclave: 'genesis:enclave',
+} as const;
+
+export const RESTRICTED_CLASSIFICATIONS: readonly string[] = ['cui', 'export-controlled'];
+
+export const tenantDataRoleName = (tenant: string): string => `genesis-${tenant}-data`;
+
+// ---- example builders --------------------------------------------------------------------
+
+/** One stack named `stack` holding `resources`. */
+export const cfn = (resources: Record<string, unknown>, stack = 'Site-example', extra: Partial<CfnTemplate> = {}): ExampleArtifacts => ({
+  aws: { [stack]: { Resources: resources as CfnTemplate['Resources'], ...extra } },
+});
+
+/** Objects in one chart file of cluster `site/cluster`. */
+export const k8s = (objects: readonly K8sObject[], file = 'site-a/cluster-a/chart.yaml'): ExampleArtifacts => ({ k8s: { [file]: objects } });
+
+export const merge = (...parts: ExampleArtifacts[]): ExampleArtifacts => {
+  const aws: Record<string, CfnTemplate> = {};
+  const k: Record<string, K8sObject[]> = {};
+  let hasAws = false;
+  let hasK8s = false;
+  for (const p of parts) {
+    for (const [name, t] of Object.entries(p.aws ?? {})) {
+      hasAws = true;
+      aws[name] = aws[name] ? { ...aws[name], ...t, Resources: { ...aws[name].Resources, ...t.Resources } } : t;
+    }
+    for (const [file, objs] of Object.entries(p.k8s ?? {})) {
+      hasK8s = true;
+      k[file] = [...(k[file] ?? []), ...objs];
+    }
+  }
+  return { aws: hasAws ? aws : undefined, k8s: hasK8s ? k : undefined };
+};
+
+export const tags = (t: Record<string, string>): Array<{ Key: string; Value: string }> =>
+  Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
+
+// ---- AWS lookups ---------------------------------------------------------------------------
+
+/** The bucket policies that apply to a bucket (matched on the resolved Bucket property). */
+export function bucketPoliciesOf(ctx: RuleContext, bucket: CfnItem): CfnItem[] {
+  const ref = refValue(bucket);
+  return [...cfnResources(ctx, 'AWS::S3::BucketPolicy')].filter((p) => p.props.Bucket === ref);
+}
+
+/** All statements of all policies of a bucket; Unknown when a policy cannot be read. */
+export function bucketStatements(ctx: RuleContext, bucket: CfnItem): Statement[] | ReturnType<typeof statementsOf> {
+  const out: Statement[] = [];
+  for (const p of bucketPoliciesOf(ctx, bucket)) {
+    const ss = statementsOf(p.props.PolicyDocument);
+    if (isUnknown(ss)) return ss;
+    out.push(...ss);
+  }
+  return out;
+}
+
+/** Principals of a statement as a flat list of strings ("*" for a public principal). */
+export function principalsOf(s: Statement): { all: string[]; aws: string[]; service: string[]; federated: string[] } {
+  const p = s.Principal;
+  if (p === '*') return { all: ['*'], aws: ['*'], service: [], federated: [] };
+  if (!isRecord(p)) return { all: [], aws: [], service: [], federated: [] };
+  const aws = strings(p.AWS);
+  const service = strings(p.Service);
+  const federated = strings(p.Federated);
+  return { all: [...aws, ...service, ...federated, ...strings(p.CanonicalUser)], aws, service, federated };
+}
+
+/** Whether a bucket receives S3 server access logs (S3 then allows only SSE-S3 on it). */
+export function isAccessLogTarget(ctx: RuleContext, bucket: CfnItem): boolean {
+  const ss = bucketStatements(ctx, bucket);
+  if (!isUnknown(ss) && ss.some((s) => s.Effect === 'Allow' && principalsOf(s).service.some((x) => x.startsWith('logging.s3.')))) return true;
+  const ref = refValue(bucket);
+  return [...cfnResources(ctx, 'AWS::S3::Bucket')].some((b) => isRecord(b.props.LoggingConfiguration) && b.props.LoggingConfiguration.DestinationBucketName === ref);
+}
+
+/** VPCs of the assembly by their Ref value (symbolic ids compare across stacks via imports). */
+export function vpcsByRef(ctx: RuleContext): Map<unknown, CfnItem> {
+  const m = new Map<unknown, CfnItem>();
+  for (const v of cfnResources(ctx, 'AWS::EC2::VPC')) m.set(refValue(v), v);
+  return m;
+}
+
+export function isRestrictedVpc(vpc: CfnItem): boolean {
+  const c = tagsOf(vpc.props).get(TAG.classification);
+  return typeof c === 'string' && RESTRICTED_CLASSIFICATIONS.includes(c);
+}
+
+/** The VPC a subnet belongs to, by the subnet's Ref value. */
+export function subnetVpcs(ctx: RuleContext): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  for (const s of cfnResources(ctx, 'AWS::EC2::Subnet')) m.set(refValue(s), s.props.VpcId);
+  return m;
+}
+
+/** Security groups by Ref value and by GroupId attribute. */
+export function securityGroups(ctx: RuleContext): Map<unknown, CfnItem> {
+  const m = new Map<unknown, CfnItem>();
+  for (const g of cfnResources(ctx, 'AWS::EC2::SecurityGroup')) {
+    m.set(refValue(g), g);
+    m.set(g.resolver.resolve({ 'Fn::GetAtt': [g.logicalId, 'GroupId'] }), g);
+  }
+  return m;
+}
+
+/** Size of a JSON value as IAM counts it: serialised without white space. */
+export function policySize(doc: unknown): number {
+  return JSON.stringify(doc ?? {}).length;
+}
+
+export const isDeployTime = (v: unknown): boolean => isUnknown(v) || isSymbolic(v);
+
+export { asArray, isRecord };

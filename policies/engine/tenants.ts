@@ -1,0 +1,45 @@
+/** Tenant roles on the AWS side: IAM roles tagged genesis:tenant. */
+import { cfnResources, tagsOf, type CfnItem } from './cfn/template';
+import { TAG } from './rule-kit';
+import type { RuleContext } from './types';
+
+export function tenantRoles(ctx: RuleContext): Array<{ role: CfnItem; tenant: string }> {
+  const out: Array<{ role: CfnItem; tenant: string }> = [];
+  for (const role of cfnResources(ctx, 'AWS::IAM::Role')) {
+    const t = tagsOf(role.props).get(TAG.tenant);
+    if (typeof t === 'string') out.push({ role, tenant: t });
+  }
+  return out;
+}
+
+/** Example fragments: a tenant role and a managed policy attached to it. */
+export const tenantRole = (tenant: string, extra: Record<string, unknown> = {}) => ({
+  Type: 'AWS::IAM::Role',
+  Properties: {
+    RoleName: `genesis-${tenant}-data`,
+    Tags: [{ Key: TAG.tenant, Value: tenant }],
+    AssumeRolePolicyDocument: {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: { StringEquals: { 'aws:SourceAccount': '111122223333', 'aws:RequestTag/kubernetes-namespace': `tenant-${tenant}`, 'aws:RequestTag/kubernetes-service-account': 'workload' } },
+        },
+      ],
+    },
+    ...extra,
+  },
+});
+
+export const managedPolicy = (roleLogicalId: string, statements: unknown[]) => ({
+  Type: 'AWS::IAM::ManagedPolicy',
+  Properties: { PolicyDocument: { Version: '2012-10-17', Statement: statements }, Roles: [{ Ref: roleLogicalId }] },
+});
+
+export const readGrant = (dataset: string, until = '2027-07-01T00:00:00Z') => ({
+  Effect: 'Allow',
+  Action: ['s3:GetObject'],
+  Resource: `arn:aws-us-gov:s3:::genesis-111122223333-${dataset}/*`,
+  Condition: { DateLessThan: { 'aws:CurrentTime': until } },
+});

@@ -1,0 +1,49 @@
+/** report.md: summary per pack and per control, then every finding with its remediation. */
+import type { CheckResult } from '../engine/checks';
+import type { Finding } from '../engine/types';
+
+const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const where = (f: Finding): string => `\`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}\``;
+
+export function toMarkdown(result: CheckResult, dirLabel: string): string {
+  const s = result.summary;
+  const lines: string[] = [];
+  lines.push(`# Policy check of \`${dirLabel}\``, '');
+  lines.push(
+    `${s.rules} rules over ${s.stacks} CloudFormation stack${s.stacks === 1 ? '' : 's'} and ${s.k8sDocuments} Kubernetes object${s.k8sDocuments === 1 ? '' : 's'}: ` +
+      `**${s.error} error${s.error === 1 ? '' : 's'}**, ${s.warning} warning${s.warning === 1 ? '' : 's'} (${s.unknown} undecided), ${s.info} info, ${s.suppressed} suppressed by exceptions.`,
+    '',
+  );
+  lines.push('## By pack', '', '| Pack | Rules | Errors | Warnings | Undecided | Info | Suppressed |', '|---|---:|---:|---:|---:|---:|---:|');
+  for (const p of s.packs) lines.push(`| ${p.pack} | ${p.rules} | ${p.error} | ${p.warning} | ${p.unknown} | ${p.info} | ${p.suppressed} |`);
+  lines.push('', '## By NIST SP 800-53 rev5 control', '');
+  if (s.controls.length === 0) lines.push('No open findings.');
+  else {
+    lines.push('| Control | Errors | Warnings | Info |', '|---|---:|---:|---:|');
+    for (const c of s.controls) lines.push(`| ${c.control} | ${c.error} | ${c.warning} | ${c.info} |`);
+  }
+  lines.push('', '## Findings', '');
+  const open = result.findings.filter((f) => !f.suppression);
+  if (open.length === 0) lines.push('None.');
+  for (const f of open) lines.push(...findingBlock(f));
+  const suppressed = result.findings.filter((f) => f.suppression);
+  if (suppressed.length) {
+    lines.push('', '## Suppressed by exceptions', '', '| Rule | Resource | Owner | Until | Reason |', '|---|---|---|---|---|');
+    for (const f of suppressed) lines.push(`| ${f.ruleId} | \`${f.location.resourceKey}\` | ${f.suppression!.owner} | ${f.suppression!.expires} | ${esc(f.suppression!.reason)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function findingBlock(f: Finding): string[] {
+  return [
+    `### ${f.severity.toUpperCase()}${f.status === 'unknown' ? ' (undecided)' : ''} ${f.ruleId}: ${f.title}`,
+    '',
+    `- Resource: ${f.location.resourceName} (\`${f.location.resourceKey}\`, ${f.location.resourceType})`,
+    `- File: ${where(f)}`,
+    `- Finding: ${f.message}`,
+    `- Remediation: ${f.remediation}`,
+    `- Controls: ${f.controls.join(', ')}`,
+    `- Fingerprint: \`${f.fingerprint}\``,
+    '',
+  ];
+}

@@ -1,0 +1,39 @@
+import { cfn, defineRule, isRecord, tags } from '../../engine/rule-kit';
+import { cfnResources, undecided } from '../../engine/cfn/template';
+import { containsUnknown } from '../../engine/cfn/resolve';
+import { archiveEvidence } from '../../engine/archive';
+
+export default defineRule({
+  id: 'GEN-AWS-DP-008',
+  title: 'Archive buckets keep every object version',
+  pack: 'aws-data-protection',
+  severity: 'error',
+  controls: ['AU-11', 'SI-12', 'CP-9'],
+  target: 'aws',
+  rationale: 'The archive is the record of what was produced; without versioning an overwrite or delete destroys the record, and object lock cannot be enabled.',
+  remediation: 'Set VersioningConfiguration: { Status: Enabled } on the archive bucket.',
+  *check(ctx) {
+    for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
+      const evidence = archiveEvidence(b);
+      if (!evidence) continue;
+      const v = b.props.VersioningConfiguration;
+      if (containsUnknown(v)) yield undecided(b.ref, 'the versioning', v);
+      else if (!isRecord(v) || v.Status !== 'Enabled') yield { resource: b.ref, status: 'fail', message: `archive bucket (${evidence}) is not versioned` };
+    }
+  },
+  examples: {
+    pass: [
+      cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { Tags: tags({ 'genesis:tier': 'archive' }), VersioningConfiguration: { Status: 'Enabled' } } } }),
+      cfn({ Scratch: { Type: 'AWS::S3::Bucket', Properties: {} } }),
+    ],
+    fail: [
+      cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { Tags: tags({ 'genesis:tier': 'archive' }) } } }),
+      cfn({
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }] }] }, VersioningConfiguration: { Status: 'Suspended' } },
+        },
+      }),
+    ],
+  },
+});

@@ -1,0 +1,42 @@
+import { cfn, defineRule } from '../../engine/rule-kit';
+import { undecided } from '../../engine/cfn/template';
+import { isUnknown } from '../../engine/cfn/resolve';
+import { identityPolicies, isServiceWildcard, statementsOf, strings } from '../../engine/iam';
+import { managedPolicy } from '../../engine/tenants';
+
+const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
+
+export default defineRule({
+  id: 'GEN-AWS-IAM-001',
+  title: 'Identity policies grant no wildcard over a data service',
+  pack: 'aws-identity',
+  severity: 'error',
+  controls: ['AC-6', 'AC-6(1)', 'AC-3'],
+  target: 'aws',
+  rationale: 'A wildcard such as s3:*, kms:* or * grants every present and future action of the service, including deleting data, changing bucket and key policies and disabling keys; least privilege requires named actions. An Allow with NotAction is a wildcard in disguise.',
+  remediation: 'List the actions the principal needs (e.g. s3:GetObject, kms:Decrypt) instead of a service wildcard; never Allow with NotAction.',
+  *check(ctx) {
+    for (const p of identityPolicies(ctx)) {
+      const ss = statementsOf(p.document);
+      if (isUnknown(ss)) {
+        yield undecided(p.item.ref, `policy ${p.name}`, ss);
+        continue;
+      }
+      for (const s of ss) {
+        if (s.Effect !== 'Allow') continue;
+        if (isUnknown(s.Action)) yield undecided(p.item.ref, `the actions of policy ${p.name}`, s.Action);
+        const wild = strings(s.Action).filter(isServiceWildcard);
+        if (wild.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${wild.join(', ')}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
+        if (s.NotAction !== undefined) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows NotAction (every other action)` };
+      }
+    }
+  },
+  examples: {
+    pass: [cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }]) })],
+    fail: [
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }]) }),
+      cfn({ Role: { ...role, Properties: { ...role.Properties, Policies: [{ PolicyName: 'inline', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }] } } }),
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]) }),
+    ],
+  },
+});

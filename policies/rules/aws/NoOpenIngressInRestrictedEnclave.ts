@@ -1,0 +1,59 @@
+import { asArray, cfn, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
+import { cfnResources } from '../../engine/cfn/template';
+import { isUnknown } from '../../engine/cfn/resolve';
+import type { ResourceRef, RuleResult } from '../../engine/types';
+import { VpcIndex, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+
+const OPEN = new Set(['0.0.0.0/0', '::/0']);
+const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });
+const rule = (cidr: Record<string, string>) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, ...cidr });
+
+const openCidr = (r: unknown): string | undefined => {
+  if (!isRecord(r)) return undefined;
+  for (const k of ['CidrIp', 'CidrIpv6']) if (typeof r[k] === 'string' && OPEN.has(r[k] as string)) return r[k] as string;
+  return undefined;
+};
+
+export default defineRule({
+  id: 'GEN-AWS-NET-004',
+  title: 'Restricted enclaves admit no traffic from anywhere (0.0.0.0/0, ::/0)',
+  pack: 'aws-network',
+  severity: 'error',
+  controls: ['SC-7', 'AC-4', 'SC-7(11)'],
+  target: 'aws',
+  rationale: 'A security group rule open to every address makes a service of a CUI or export-controlled enclave reachable from wherever a route exists; ingress must name the enclave or peer CIDRs.',
+  remediation: 'Replace 0.0.0.0/0 and ::/0 ingress with the CIDR of the enclave or a source security group.',
+  *check(ctx) {
+    const index = new VpcIndex(ctx);
+    const groups = securityGroups(ctx);
+    const judge = function* (ref: ResourceRef, vpcId: unknown, cidr: string): Generator<RuleResult> {
+      const v = index.vpc(vpcId);
+      if (isUnknown(v.restricted)) yield { resource: ref, status: 'unknown', message: `could not decide the enclave of the security group: ${v.restricted.reason}` };
+      else if (v.restricted) yield { resource: ref, status: 'fail', message: `ingress from ${cidr} into restricted ${describeVpc(v)}` };
+    };
+    for (const g of cfnResources(ctx, 'AWS::EC2::SecurityGroup')) {
+      for (const r of asArray(g.props.SecurityGroupIngress)) {
+        const cidr = openCidr(r);
+        if (cidr) yield* judge(g.ref, g.props.VpcId, cidr);
+      }
+    }
+    for (const i of cfnResources(ctx, 'AWS::EC2::SecurityGroupIngress')) {
+      const cidr = openCidr(i.props);
+      if (!cidr) continue;
+      const group = groups.get(i.props.GroupId);
+      if (!group) yield { resource: i.ref, status: 'unknown', message: `could not decide the enclave: security group ${String(i.props.GroupId)} is not declared in the assembly` };
+      else yield* judge(i.ref, group.props.VpcId, cidr);
+    }
+  },
+  examples: {
+    pass: [cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }), cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) })],
+    fail: [
+      cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      cfn({
+        Vpc: restrictedVpc,
+        Sg: sg([]),
+        In: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1', CidrIpv6: '::/0' } },
+      }),
+    ],
+  },
+});

@@ -1,0 +1,47 @@
+import { cfn, defineRule } from '../../engine/rule-kit';
+import { undecided } from '../../engine/cfn/template';
+import { isUnknown } from '../../engine/cfn/resolve';
+import { identityPolicies, isDataAction, statementsOf, strings } from '../../engine/iam';
+import { managedPolicy } from '../../engine/tenants';
+
+const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
+
+export default defineRule({
+  id: 'GEN-AWS-IAM-002',
+  title: 'Data actions are never allowed on Resource "*"',
+  pack: 'aws-identity',
+  severity: 'error',
+  controls: ['AC-6', 'AC-3', 'AC-21'],
+  target: 'aws',
+  rationale: 'Reading, writing or decrypting on Resource "*" reaches every bucket, key and secret of the account, present and future, including datasets the principal was never granted.',
+  remediation: 'Name the buckets (arn:...:s3:::bucket/*), keys or secrets in Resource; for KMS restrict with kms:ResourceAliases or a key ARN.',
+  *check(ctx) {
+    for (const p of identityPolicies(ctx)) {
+      const ss = statementsOf(p.document);
+      if (isUnknown(ss)) {
+        yield undecided(p.item.ref, `policy ${p.name}`, ss);
+        continue;
+      }
+      for (const s of ss) {
+        if (s.Effect !== 'Allow') continue;
+        if (isUnknown(s.Resource)) {
+          yield undecided(p.item.ref, `the resources of policy ${p.name}`, s.Resource);
+          continue;
+        }
+        if (!strings(s.Resource).includes('*') && s.NotResource === undefined) continue;
+        const data = strings(s.Action).filter(isDataAction);
+        if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on every resource${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
+      }
+    }
+  },
+  examples: {
+    pass: [
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }]) }),
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: '*' }]) }),
+    ],
+    fail: [
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }]) }),
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt*'], Resource: ['*'] }]) }),
+    ],
+  },
+});

@@ -1,0 +1,25 @@
+import { cfn, defineRule } from '../../engine/rule-kit';
+import { cfnResources } from '../../engine/cfn/template';
+
+const LIMIT = 64;
+
+export default defineRule({
+  id: 'GEN-AWS-LIM-011',
+  title: 'Role names stay within 64 characters',
+  pack: 'aws-service-limits',
+  severity: 'error',
+  controls: ['CM-2'],
+  target: 'aws',
+  rationale: 'IAM rejects a role name over 64 characters; tenant role names embed tenant ids, so a long id fails only at deploy time.',
+  remediation: 'Shorten the tenant id or the role name pattern.',
+  *check(ctx) {
+    for (const r of cfnResources(ctx, 'AWS::IAM::Role')) {
+      const name = r.props.RoleName;
+      if (typeof name === 'string' && name.length > LIMIT) yield { resource: r.ref, status: 'fail', message: `role name "${name}" has ${name.length} characters, above ${LIMIT}` };
+    }
+  },
+  examples: {
+    pass: [cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'genesis-acme-data', AssumeRolePolicyDocument: { Statement: [] } } } })],
+    fail: [cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: `genesis-${'x'.repeat(60)}-data`, AssumeRolePolicyDocument: { Statement: [] } } } })],
+  },
+});

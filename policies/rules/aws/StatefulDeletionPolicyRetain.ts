@@ -1,0 +1,24 @@
+import { cfn, defineRule } from '../../engine/rule-kit';
+import { STATEFUL_TYPES, cfnResources } from '../../engine/cfn/template';
+
+export default defineRule({
+  id: 'GEN-AWS-DP-010',
+  title: 'Stateful resources are retained when their stack is deleted',
+  pack: 'aws-data-protection',
+  severity: 'error',
+  controls: ['CP-9', 'SI-12', 'AU-11'],
+  target: 'aws',
+  rationale: 'Deleting a stack must never delete data, keys or audit logs: a deleted KMS key makes every object it encrypted unreadable, a deleted bucket or log group loses records under retention.',
+  remediation: 'Set DeletionPolicy: Retain (RemovalPolicy.RETAIN in the CDK) on buckets, file systems, KMS keys and log groups.',
+  *check(ctx) {
+    for (const r of cfnResources(ctx, STATEFUL_TYPES)) {
+      const policy = r.resource.DeletionPolicy;
+      if (policy !== 'Retain' && policy !== 'RetainExceptOnCreate')
+        yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} has DeletionPolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}` };
+    }
+  },
+  examples: {
+    pass: [cfn({ Key: { Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } })],
+    fail: [cfn({ Key: { Type: 'AWS::KMS::Key' } }), cfn({ Logs: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete' } })],
+  },
+});

@@ -1,0 +1,30 @@
+import { defineRule } from '../../engine/rule-kit';
+import { limitResult, stackRef } from '../../engine/limits';
+import type { ExampleArtifacts } from '../../engine/types';
+
+/** 1 MB: the largest template CloudFormation accepts from S3 (the CDK uploads templates as assets). */
+const LIMIT = 1_048_576;
+const padded = (bytes: number): ExampleArtifacts => ({
+  aws: { 'Site-example': { Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'x' } } }, Description: 'p'.repeat(bytes) } },
+});
+
+export default defineRule({
+  id: 'GEN-AWS-LIM-004',
+  title: 'Templates stay within the 1 MB CloudFormation limit',
+  pack: 'aws-service-limits',
+  severity: 'error',
+  controls: ['CM-2', 'SA-8'],
+  target: 'aws',
+  rationale: 'CloudFormation refuses a template larger than 1 MB (51,200 bytes when passed inline); large policies and many grants grow templates quietly.',
+  remediation: 'Split the stack, or move repeated policy text into managed policies shared by reference.',
+  *check(ctx) {
+    for (const s of ctx.artifacts.aws?.stacks ?? []) {
+      const r = limitResult(stackRef(s), `${s.stackName}: template size`, s.bytes, LIMIT, 'bytes');
+      if (r) yield r;
+    }
+  },
+  examples: {
+    pass: [padded(1000)],
+    fail: [padded(LIMIT + 10), padded(Math.ceil(LIMIT * 0.85))],
+  },
+});

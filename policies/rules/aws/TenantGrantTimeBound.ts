@@ -1,0 +1,47 @@
+import { cfn, defineRule } from '../../engine/rule-kit';
+import { undecided } from '../../engine/cfn/template';
+import { isUnknown } from '../../engine/cfn/resolve';
+import { conditionEntries, isDataAction, policiesOfRole, statementsOf, strings } from '../../engine/iam';
+import { managedPolicy, readGrant, tenantRole, tenantRoles } from '../../engine/tenants';
+
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export default defineRule({
+  id: 'GEN-AWS-IAM-004',
+  title: 'Tenant data grants end on their expiry date',
+  pack: 'aws-identity',
+  severity: 'error',
+  controls: ['AC-2(3)', 'AC-6', 'PS-7'],
+  target: 'aws',
+  rationale: 'Data-use agreements expire; a grant must stop working at its end date whether or not anyone redeploys. An aws:CurrentTime DateLessThan condition makes IAM itself refuse the request after that instant.',
+  remediation: 'Add Condition { DateLessThan: { aws:CurrentTime: <first instant after the grant, ISO 8601> } } to every Allow statement with data actions in a tenant role policy.',
+  *check(ctx) {
+    for (const { role, tenant } of tenantRoles(ctx)) {
+      for (const p of policiesOfRole(ctx, role)) {
+        const ss = statementsOf(p.document);
+        if (isUnknown(ss)) {
+          yield undecided(p.item.ref, `policy ${p.name}`, ss);
+          continue;
+        }
+        for (const s of ss) {
+          if (s.Effect !== 'Allow' || !strings(s.Action).some(isDataAction)) continue;
+          const until = conditionEntries(s).find((c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime');
+          if (until && isUnknown(until.value)) yield undecided(p.item.ref, `the end of a grant in ${p.name}`, until.value);
+          else if (!until || typeof until.value !== 'string' || !ISO.test(until.value))
+            yield {
+              resource: p.item.ref,
+              status: 'fail',
+              message: `policy ${p.name} of tenant ${tenant} grants ${strings(s.Action).join(', ')} without an aws:CurrentTime DateLessThan end${s.Sid ? ` (statement ${String(s.Sid)})` : ''}`,
+            };
+        }
+      }
+    }
+  },
+  examples: {
+    pass: [cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [readGrant('noaa')]) })],
+    fail: [
+      cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: undefined }]) }),
+      cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: { DateLessThan: { 'aws:CurrentTime': 'never' } } }]) }),
+    ],
+  },
+});

@@ -1,0 +1,62 @@
+import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { undecided } from '../../engine/cfn/template';
+import { isUnknown } from '../../engine/cfn/resolve';
+import { conditionEntries, statementsOf, strings } from '../../engine/iam';
+import { tenantRole, tenantRoles } from '../../engine/tenants';
+
+export default defineRule({
+  id: 'GEN-AWS-IAM-007',
+  title: "Tenant roles can be assumed only from their tenant's namespace",
+  pack: 'aws-identity',
+  severity: 'error',
+  controls: ['AC-3', 'AC-4', 'IA-9', 'SC-4'],
+  target: 'aws',
+  rationale: "A tenant's data role must not be usable by workloads of another tenant sharing the cluster: its trust must pin the Kubernetes namespace tenant-<id> (EKS Pod Identity session tag, or the IRSA OIDC sub claim).",
+  remediation:
+    'For Pod Identity add StringEquals aws:RequestTag/kubernetes-namespace: tenant-<id>; for IRSA add StringEquals <issuer>:sub: system:serviceaccount:tenant-<id>:<serviceaccount> to each Allow statement of the trust policy.',
+  *check(ctx) {
+    for (const { role, tenant } of tenantRoles(ctx)) {
+      const ss = statementsOf(role.props.AssumeRolePolicyDocument);
+      if (isUnknown(ss)) {
+        yield undecided(role.ref, 'the trust policy', ss);
+        continue;
+      }
+      const ns = `tenant-${tenant}`;
+      for (const s of ss) {
+        if (s.Effect !== 'Allow') continue;
+        const exact = conditionEntries(s).filter((c) => c.operator === 'StringEquals');
+        const podIdentity = principalsOf(s).service.includes('pods.eks.amazonaws.com');
+        const pinned = podIdentity
+          ? exact.some((c) => c.key === 'aws:requesttag/kubernetes-namespace' && strings(c.value).length > 0 && strings(c.value).every((v) => v === ns))
+          : exact.some((c) => c.key.endsWith(':sub') && strings(c.value).length > 0 && strings(c.value).every((v) => v.startsWith(`system:serviceaccount:${ns}:`)));
+        if (!pinned) yield { resource: role.ref, status: 'fail', message: `trust of tenant ${tenant}'s role does not pin namespace ${ns}` };
+      }
+    }
+  },
+  examples: {
+    pass: [cfn({ Role: tenantRole('acme') })],
+    fail: [
+      cfn({
+        Role: tenantRole('acme', {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'tenant-other' } } }],
+          },
+        }),
+      }),
+      cfn({
+        Role: tenantRole('acme', {
+          AssumeRolePolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks' },
+                Action: 'sts:AssumeRoleWithWebIdentity',
+                Condition: { StringLike: { 'oidc.eks:sub': 'system:serviceaccount:*:workload' } },
+              },
+            ],
+          },
+        }),
+      }),
+    ],
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule, k8s } from '../../engine/rule-kit';
+import { isRec, labels, refOf, specOf, TENANT_LABEL } from '../../engine/k8s';
+import { clusterQueues, exClusterQueue } from '../../engine/kueue';
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Whether a selector admits exactly the namespace `ns`, by the name label the API server sets. */
+function pinsNamespace(selector: unknown, ns: string): boolean {
+  if (!isRec(selector)) return false;
+  const ml = isRec(selector.matchLabels) ? selector.matchLabels : {};
+  if (ml[NAME_LABEL] === ns) return true;
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  return exprs.some((e) => isRec(e) && e.key === NAME_LABEL && e.operator === 'In' && Array.isArray(e.values) && e.values.length === 1 && e.values[0] === ns);
+}
+
+export default defineRule({
+  id: 'GEN-K8S-CAP-004',
+  title: "A tenant's ClusterQueue admits only that tenant's namespace",
+  pack: 'k8s-capacity',
+  severity: 'error',
+  controls: ['AC-3', 'SC-6'],
+  target: 'k8s',
+  rationale:
+    'namespaceSelector {} admits every namespace: any namespace with a LocalQueue pointing at the queue spends the tenant\'s quota. Selecting by kubernetes.io/metadata.name (set by the API server, not forgeable by a label edit) pins the queue to its tenant.',
+  remediation: `Set namespaceSelector.matchLabels ${NAME_LABEL}: tenant-<id> on the ClusterQueue labelled ${TENANT_LABEL}: <id>.`,
+  *check(ctx) {
+    for (const q of clusterQueues(ctx)) {
+      const tenant = labels(q.object)[TENANT_LABEL];
+      const selector = specOf(q.object).namespaceSelector;
+      if (isRec(selector) && Object.keys(selector).length === 0) yield { resource: refOf(q), status: 'fail', message: 'namespaceSelector {} admits every namespace' };
+      else if (tenant !== undefined && !pinsNamespace(selector, `tenant-${tenant}`))
+        yield { resource: refOf(q), status: 'fail', message: `queue of tenant ${tenant} does not pin namespace tenant-${tenant} by ${NAME_LABEL}` };
+    }
+  },
+  examples: {
+    pass: [k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })])],
+    fail: [
+      k8s([{ ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: {} } }]),
+      k8s([{ ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: { matchLabels: { team: 'a' } } } }]),
+    ],
+  },
+});

@@ -1,0 +1,67 @@
+import { defineRule, k8s } from '../../engine/rule-kit';
+import { clusterOf, exNamespace, inNamespace, isGpuResource, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
+import { clusterQueues, coveredResources, exClusterQueue } from '../../engine/kueue';
+import type { K8sObject } from '../../engine/types';
+
+const COMPUTE = (r: string): boolean => r === 'cpu' || r === 'memory' || r === 'ephemeral-storage' || r.includes('/');
+const lq = (ns: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: ns }, spec: { clusterQueue: ns } });
+const quota = (hard: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'tenant-a' }, spec: { hard } });
+const limits = (defaults: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'tenant-a' }, spec: { limits: [{ type: 'Container', defaultRequest: defaults }] } });
+
+/** Compute resources a ResourceQuota bounds (requests.X, limits.X and bare cpu/memory keys). */
+function quotaResources(o: K8sObject): string[] {
+  const hard = isRec(specOf(o).hard) ? Object.keys(specOf(o).hard as object) : [];
+  return hard
+    .filter((k) => !k.includes('storageclass.storage.k8s.io') && k !== 'requests.storage')
+    .map((k) => k.replace(/^(requests|limits)\./, ''))
+    .filter(COMPUTE);
+}
+
+export default defineRule({
+  id: 'GEN-K8S-CAP-002',
+  title: 'ClusterQueue coveredResources match the ResourceQuota and LimitRange of the namespaces it serves',
+  pack: 'k8s-capacity',
+  severity: 'error',
+  controls: ['SC-6', 'CM-6'],
+  target: 'k8s',
+  rationale:
+    'Kueue never admits a pod that requests a resource its ClusterQueue does not cover, and a GPU resource the ResourceQuota does not name is unlimited outside Kueue. Defaults from the LimitRange, quota keys and coveredResources must come from one list.',
+  remediation: 'Generate coveredResources, the ResourceQuota keys (requests.<resource>) and the LimitRange defaults from the same list of resources.',
+  *check(ctx) {
+    for (const q of clusterQueues(ctx)) {
+      const covered = new Set(coveredResources(q.object));
+      const served = k8sDocs(ctx, 'LocalQueue').filter((l) => clusterOf(l) === clusterOf(q) && specOf(l.object).clusterQueue === q.object.metadata.name);
+      for (const l of served) {
+        const ns = l.object.metadata.namespace;
+        const quotaRes = new Set(inNamespace(ctx, 'ResourceQuota', clusterOf(l), ns).flatMap((r) => quotaResources(r.object)));
+        const defaults = new Set(
+          inNamespace(ctx, 'LimitRange', clusterOf(l), ns).flatMap((r) =>
+            (Array.isArray(specOf(r.object).limits) ? (specOf(r.object).limits as unknown[]) : []).flatMap((x) =>
+              isRec(x) ? [...Object.keys(isRec(x.default) ? x.default : {}), ...Object.keys(isRec(x.defaultRequest) ? x.defaultRequest : {})] : [],
+            ),
+          ),
+        );
+        const problems: string[] = [];
+        for (const r of [...quotaRes].sort()) if (!covered.has(r)) problems.push(`ResourceQuota of ${String(ns)} bounds ${r}, which the queue does not cover`);
+        for (const r of [...defaults].sort()) if (!covered.has(r)) problems.push(`LimitRange of ${String(ns)} defaults ${r}, which the queue does not cover`);
+        for (const r of [...covered].sort()) if (isGpuResource(r) && !quotaRes.has(r)) problems.push(`the queue covers ${r}, which no ResourceQuota of ${String(ns)} bounds`);
+        if (problems.length) yield { resource: refOf(q), status: 'fail', message: problems.join('; ') };
+      }
+    }
+  },
+  examples: {
+    pass: [
+      k8s([
+        exNamespace('a'),
+        lq('tenant-a'),
+        exClusterQueue('a', { h100: { cpu: '96', memory: '1Ti', 'nvidia.com/gpu': 8 } }),
+        quota({ 'requests.cpu': '96', 'requests.memory': '1Ti', 'requests.nvidia.com/gpu': 8, 'fast.storageclass.storage.k8s.io/requests.storage': '1Ti' }),
+        limits({ cpu: '1', memory: '4Gi' }),
+      ]),
+    ],
+    fail: [
+      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 8 }), limits({ cpu: '1', memory: '4Gi' })]),
+      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96' }), limits({ cpu: '1' })]),
+    ],
+  },
+});

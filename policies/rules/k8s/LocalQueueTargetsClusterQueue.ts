@@ -1,0 +1,28 @@
+import { defineRule, k8s } from '../../engine/rule-kit';
+import { clusterOf, k8sDocs, refOf, specOf } from '../../engine/k8s';
+
+const lq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'tenant-acme' }, spec: { clusterQueue: 'tenant-acme' } };
+const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme' }, spec: { resourceGroups: [] } };
+
+export default defineRule({
+  id: 'GEN-K8S-TEN-011',
+  title: "LocalQueues point at a ClusterQueue of their cluster that admits their namespace",
+  pack: 'k8s-tenancy',
+  severity: 'error',
+  controls: ['SC-6', 'CM-6'],
+  target: 'k8s',
+  rationale: 'A LocalQueue that names a missing ClusterQueue leaves its workloads pending forever; one that names another tenant\'s queue would draw on that tenant\'s quota if the selector allowed it.',
+  remediation: 'Set spec.clusterQueue to the ClusterQueue of the namespace\'s tenant (named like the namespace).',
+  *check(ctx) {
+    const queues = k8sDocs(ctx, 'ClusterQueue');
+    for (const d of k8sDocs(ctx, 'LocalQueue')) {
+      const target = specOf(d.object).clusterQueue;
+      const found = queues.find((q) => clusterOf(q) === clusterOf(d) && q.object.metadata.name === target);
+      if (!found) yield { resource: refOf(d), status: 'fail', message: `ClusterQueue "${String(target)}" does not exist on the cluster` };
+    }
+  },
+  examples: {
+    pass: [k8s([lq, cq])],
+    fail: [k8s([lq]), k8s([lq, { ...cq, metadata: { name: 'tenant-other' } }])],
+  },
+});

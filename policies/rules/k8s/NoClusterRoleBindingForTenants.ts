@@ -1,0 +1,39 @@
+import { defineRule, k8s } from '../../engine/rule-kit';
+import { clusterOf, exNamespace, k8sDocs, refOf } from '../../engine/k8s';
+import { subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
+import type { K8sObject } from '../../engine/types';
+
+const crb = (subjects: unknown[]): K8sObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name: 'b' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+  subjects,
+} as K8sObject);
+
+export default defineRule({
+  id: 'GEN-K8S-TEN-007',
+  title: 'No ClusterRoleBinding names a tenant subject',
+  pack: 'k8s-tenancy',
+  severity: 'error',
+  controls: ['AC-3', 'AC-6', 'AC-6(10)'],
+  target: 'k8s',
+  rationale: 'A ClusterRoleBinding grants its role in every namespace, including other tenants\' and the platform\'s; tenants receive permissions only through RoleBindings inside their own namespace.',
+  remediation: 'Replace the ClusterRoleBinding with a RoleBinding in the tenant namespace (it may still refer to a ClusterRole).',
+  *check(ctx) {
+    const tenantOf = tenantSubjectResolver(ctx);
+    for (const b of k8sDocs(ctx, 'ClusterRoleBinding')) {
+      const hits = subjectsOf(b)
+        .map((s) => ({ s, t: tenantOf(clusterOf(b), s) }))
+        .filter((x) => x.t !== undefined);
+      if (hits.length) yield { resource: refOf(b), status: 'fail', message: `binds ${hits.map((h) => `${String(h.s.kind)} ${String(h.s.namespace ? `${h.s.namespace}/` : '')}${String(h.s.name)} (tenant ${h.t})`).join(', ')} cluster-wide` };
+    }
+  },
+  examples: {
+    pass: [k8s([exNamespace('acme'), crb([{ kind: 'Group', name: 'platform-operators', apiGroup: 'rbac.authorization.k8s.io' }])])],
+    fail: [
+      k8s([exNamespace('acme'), crb([{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }])]),
+      k8s([exNamespace('acme'), crb([{ kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' }])]),
+    ],
+  },
+});

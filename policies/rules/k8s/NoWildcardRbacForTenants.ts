@@ -1,0 +1,62 @@
+import { defineRule, k8s } from '../../engine/rule-kit';
+import { clusterOf, exNamespace, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
+import { roleRefOf, rulesOf, subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
+import type { K8sDocument, K8sObject } from '../../engine/types';
+
+const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind,
+  metadata: { name: 'member', ...(ns ? { namespace: ns } : {}) },
+  rules,
+} as K8sObject);
+const binding = (roleKind: string): K8sObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name: 'members', namespace: 'tenant-acme' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: 'member' },
+  subjects: [{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }],
+} as K8sObject);
+
+const wildcards = (d: K8sDocument): string[] => {
+  const out: string[] = [];
+  for (const r of rulesOf(d)) {
+    for (const field of ['verbs', 'resources', 'apiGroups'] as const) {
+      if (Array.isArray(r[field]) && (r[field] as unknown[]).includes('*')) out.push(`${field} "*"`);
+    }
+  }
+  return [...new Set(out)];
+};
+
+export default defineRule({
+  id: 'GEN-K8S-TEN-008',
+  title: 'Roles bound to tenants name their verbs, resources and API groups',
+  pack: 'k8s-tenancy',
+  severity: 'error',
+  controls: ['AC-6', 'AC-6(1)', 'AC-3'],
+  target: 'k8s',
+  rationale: 'A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails.',
+  remediation: 'List the verbs and resources the tenant needs; do not use "*" in verbs, resources or apiGroups of roles bound to tenant subjects or defined in tenant namespaces.',
+  *check(ctx) {
+    const tenantOf = tenantSubjectResolver(ctx);
+    const index = tenantNamespaceIndex(ctx);
+    const roles = k8sDocs(ctx, ['Role', 'ClusterRole']);
+    const flagged = new Set<K8sDocument>();
+    for (const r of roles) if (r.object.kind === 'Role' && index.has(`${clusterOf(r)}|${r.object.metadata.namespace}`) && wildcards(r).length) flagged.add(r);
+    for (const b of k8sDocs(ctx, ['RoleBinding', 'ClusterRoleBinding'])) {
+      if (!subjectsOf(b).some((s) => tenantOf(clusterOf(b), s) !== undefined)) continue;
+      const ref = roleRefOf(b);
+      const target = roles.find(
+        (r) => clusterOf(r) === clusterOf(b) && r.object.kind === ref.kind && r.object.metadata.name === ref.name && (ref.kind === 'ClusterRole' || r.object.metadata.namespace === b.object.metadata.namespace),
+      );
+      if (target && wildcards(target).length) flagged.add(target);
+    }
+    for (const r of flagged) yield { resource: refOf(r), status: 'fail', message: `${r.object.kind} granted to tenants uses ${wildcards(r).join(', ')}` };
+  },
+  examples: {
+    pass: [k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], 'tenant-acme'), binding('Role')])],
+    fail: [
+      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }], 'tenant-acme'), binding('Role')]),
+      k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }]), binding('ClusterRole')]),
+    ],
+  },
+});
