@@ -51,6 +51,9 @@ export class EnclaveNetwork extends Construct {
   /** The S3 gateway endpoint: bucket policies admit data requests only through these. */
   readonly s3Endpoint: ec2.GatewayVpcEndpoint;
   readonly flowLogGroup: logs.LogGroup;
+  /** Network ACL of the workload subnets; set for allow-list enclaves. */
+  private workloadAcl?: ec2.NetworkAcl;
+  private admittedPeers = 0;
 
   constructor(scope: Construct, id: string, props: EnclaveNetworkProps) {
     super(scope, id);
@@ -163,8 +166,39 @@ export class EnclaveNetwork extends Construct {
    * Network ACL of the workload subnets of an allow-list enclave. Stateless, so return traffic
    * from the internet is admitted on ephemeral ports.
    */
+  /** Route tables of the workload subnets. */
+  get workloadRouteTableIds(): string[] {
+    return this.vpc.selectSubnets(this.workloadSubnets).subnets.map((s) => s.routeTable.routeTableId);
+  }
+
+  /**
+   * Lets workloads of a peered network open connections into this one. Where this network has a
+   * workload ACL, it admits anything from the peer and answers it on ephemeral ports only, so
+   * this side does not reach services of the peer on their well-known ports.
+   */
+  admitConnectionsFrom(peerCidr: string): void {
+    if (!this.workloadAcl) return;
+    const n = this.admittedPeers++;
+    const peer = ec2.AclCidr.ipv4(peerCidr);
+    this.workloadAcl.addEntry(`InFromPeer${n}`, {
+      ruleNumber: 400 + n,
+      cidr: peer,
+      traffic: ec2.AclTraffic.allTraffic(),
+      direction: ec2.TrafficDirection.INGRESS,
+      ruleAction: ec2.Action.ALLOW,
+    });
+    this.workloadAcl.addEntry(`OutReturnToPeer${n}`, {
+      ruleNumber: 400 + n,
+      cidr: peer,
+      traffic: ec2.AclTraffic.tcpPortRange(1024, 65535),
+      direction: ec2.TrafficDirection.EGRESS,
+      ruleAction: ec2.Action.ALLOW,
+    });
+  }
+
   private addEgressAcl(httpsToInternet: boolean, cidrs: readonly string[]): void {
     const acl = new ec2.NetworkAcl(this, 'WorkloadAcl', { vpc: this.vpc, subnetSelection: this.workloadSubnets });
+    this.workloadAcl = acl;
     const anywhere = ec2.AclCidr.anyIpv4();
     const inVpc = ec2.AclCidr.ipv4(this.vpc.vpcCidrBlock);
     const egress = ec2.TrafficDirection.EGRESS;

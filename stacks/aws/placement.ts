@@ -94,6 +94,18 @@ export function placeOnAws(platform: Platform): AwsPlacement {
     datasets.set(dataset.id, { dataset, site, enclave, tier, bucketName: datasetBucketName(site.account, dataset.id), readerEnclaves });
   }
 
+  for (const enclave of platform.enclaves) {
+    if (!awsSites.has(enclave.site)) continue;
+    for (const fromId of enclave.reachableFrom) {
+      const from = enclaves.get(fromId);
+      if (from && from.site !== enclave.site) {
+        problems.push(
+          `enclave "${enclave.id}" on AWS site "${enclave.site}" is reachable from enclave "${from.id}" on site "${from.site}"; the AWS target joins enclaves of one site only and builds no network between sites`,
+        );
+      }
+    }
+  }
+
   for (const cluster of platform.clusters) {
     if (!awsSites.has(cluster.site)) continue;
     for (const pool of cluster.nodePools) {

@@ -9,6 +9,7 @@ import { LABEL, TAG, awsPartition, siteStackName } from '../../constructs/common
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
+import { EnclavePeering } from '../../constructs/aws/enclave-peering';
 import { CsiDrivers } from '../../constructs/aws/csi-drivers';
 import { FileTiers } from '../../constructs/aws/file-tier';
 import { GpuCluster, SYSTEM_NODEGROUP_NAME } from '../../constructs/aws/gpu-cluster';
@@ -86,6 +87,19 @@ export class SiteStack extends Stack {
       networks.set(enclave.id, network);
     }
     this.networks = networks;
+    for (const to of placement.enclaves) {
+      for (const fromId of [...to.reachableFrom].sort()) {
+        const from = placement.enclaves.find((e) => e.id === fromId);
+        if (!from) throw new Error(`enclave "${to.id}": "${fromId}" is not on site "${site.id}"`);
+        new EnclavePeering(this, `Reach${constructId(from.id)}To${constructId(to.id)}`, {
+          from: networks.get(from.id)!,
+          to: networks.get(to.id)!,
+          fromCidr: from.cidr,
+          toCidr: to.cidr,
+          name: `genesis-${from.id}-to-${to.id}`,
+        });
+      }
+    }
 
     const datasetBuckets = new Map<string, DatasetBucket>();
     if (placement.datasets.length > 0) {

@@ -85,6 +85,13 @@ describe('placeOnAws refuses what it cannot realise', () => {
     expect(placementError(platform).problems).toEqual([expect.stringContaining('tenant "noaa-psl" works on AWS site "govcloud-west" and holds a grant of "ornl-climate"')]);
   });
 
+  it('reachability from an enclave of another site, for which no network exists', () => {
+    const platform = variant((s) => {
+      s.enclaves.find((e: any) => e.id === 'gw-open').reachableFrom.push('le-ec');
+    });
+    expect(placementError(platform).problems).toEqual([expect.stringContaining('enclave "gw-open" on AWS site "govcloud-west" is reachable from enclave "le-ec" on site "lab-east"')]);
+  });
+
   it('an AMD GPU pool at an AWS site', () => {
     const platform = variant((s) => {
       s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });

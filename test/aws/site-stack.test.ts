@@ -151,6 +151,41 @@ describe('enclave networks', () => {
     expect(internetAllows).toHaveLength(1);
   });
 
+  it('lets the CUI enclave open connections into the open enclave (reachableFrom), through a peering with routes for the two CIDRs only', () => {
+    const cui = vpcByCidr['10.41.0.0/16'];
+    const open = vpcByCidr['10.40.0.0/16'];
+    const peerings = Object.entries(resourcesOf(t, 'AWS::EC2::VPCPeeringConnection'));
+    expect(peerings.map(([, p]) => [p.Properties.VpcId.Ref, p.Properties.PeerVpcId.Ref])).toEqual([[cui, open]]);
+    const [peeringId] = peerings[0];
+    const viaPeering = Object.entries(resourcesOf(t, 'AWS::EC2::Route')).filter(([, r]) => r.Properties.VpcPeeringConnectionId?.Ref === peeringId);
+    const byVpc = (vpc: string) => viaPeering.filter(([id]) => vpcOf(id) === vpc).map(([, r]) => r.Properties.DestinationCidrBlock);
+    expect(byVpc(cui)).toEqual(['10.40.0.0/16', '10.40.0.0/16', '10.40.0.0/16']);
+    expect(byVpc(open)).toEqual(['10.41.0.0/16', '10.41.0.0/16', '10.41.0.0/16']);
+    // Only workload route tables: the NAT subnets of the open enclave get no route to CUI.
+    for (const [, r] of viaPeering) {
+      const subnetOfTable = Object.values(resourcesOf(t, 'AWS::EC2::SubnetRouteTableAssociation')).find((a) => a.Properties.RouteTableId.Ref === r.Properties.RouteTableId.Ref)!;
+      expect(subnetOfTable.Properties.SubnetId.Ref).toMatch(/workload/);
+    }
+  });
+
+  it('admits connections from CUI in the open enclave ACL and answers them on ephemeral ports only', () => {
+    const entries = Object.values(resourcesOf(t, 'AWS::EC2::NetworkAclEntry')).map((e) => e.Properties).filter((e) => e.CidrBlock === '10.41.0.0/16');
+    expect(entries.map((e) => [e.Egress === true ? 'out' : 'in', e.Protocol, e.PortRange ?? null, e.RuleAction])).toEqual(
+      expect.arrayContaining([
+        ['in', -1, null, 'allow'],
+        ['out', 6, { From: 1024, To: 65535 }, 'allow'],
+      ]),
+    );
+    expect(entries).toHaveLength(2);
+  });
+
+  it('keeps the CUI enclave closed to the open one: no security group admits the open CIDR', () => {
+    for (const sg of Object.values(resourcesOf(t, 'AWS::EC2::SecurityGroup'))) {
+      for (const rule of sg.Properties.SecurityGroupIngress ?? []) expect(rule.CidrIp).not.toBe('10.40.0.0/16');
+    }
+    for (const rule of Object.values(resourcesOf(t, 'AWS::EC2::SecurityGroupIngress'))) expect(rule.Properties.CidrIp).not.toBe('10.40.0.0/16');
+  });
+
   it('admits no inbound traffic from the internet in any security group', () => {
     for (const sg of Object.values(resourcesOf(t, 'AWS::EC2::SecurityGroup'))) {
       for (const rule of sg.Properties.SecurityGroupIngress ?? []) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
