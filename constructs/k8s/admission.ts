@@ -38,6 +38,53 @@ export function admissionApiVersion(ctx: ClusterContext): string {
   return minor >= 30 ? 'admissionregistration.k8s.io/v1' : 'admissionregistration.k8s.io/v1beta1';
 }
 
+export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+export const QUEUE_POLICY = 'genesis-require-queue-name';
+export const CRONJOB_QUEUE_POLICY = 'genesis-require-queue-name-cronjobs';
+
+/**
+ * Work in a tenant namespace goes through its LocalQueue: Jobs, Deployments, StatefulSets and pods
+ * that no controller owns must carry `kueue.x-k8s.io/queue-name: <LocalQueue>` (CronJobs on their
+ * job template). Otherwise a pod that tolerates the GPU taint runs outside Kueue, up to the
+ * ResourceQuota (nominal plus borrowing), and Kueue cannot reclaim what others lent.
+ */
+export function queueRule(localQueue: string, labelsOf: string): string {
+  return `has(${labelsOf}.labels) && '${QUEUE_LABEL}' in ${labelsOf}.labels && ${labelsOf}.labels['${QUEUE_LABEL}'] == '${localQueue}'`;
+}
+
+function addPolicy(scope: Construct, ctx: ClusterContext, id: string, name: string, spec: k8s.ValidatingAdmissionPolicySpecV1Beta1): void {
+  const apiVersion = admissionApiVersion(ctx);
+  const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: name, validationActions: ['Deny'], matchResources: { namespaceSelector: tenantNamespaces } };
+  new ApiObject(scope, `${id}-policy`, { apiVersion, kind: 'ValidatingAdmissionPolicy', metadata: { name, labels: ctx.labels() }, spec });
+  new ApiObject(scope, `${id}-binding`, { apiVersion, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name, labels: ctx.labels() }, spec: binding });
+}
+
+export function addQueueGuardrail(scope: Construct, ctx: ClusterContext, localQueue: string): void {
+  const message = `must carry the label ${QUEUE_LABEL}: ${localQueue} (submit through the namespace's LocalQueue)`;
+  addPolicy(scope, ctx, 'queue', QUEUE_POLICY, {
+    failurePolicy: 'Fail',
+    matchConstraints: {
+      namespaceSelector: tenantNamespaces,
+      resourceRules: [
+        { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
+        { apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['jobs'] },
+        { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'statefulsets'] },
+      ],
+    },
+    // Pods of Jobs, ReplicaSets and StatefulSets are queued through their owner.
+    matchConditions: [{ name: 'not-owned-pod', expression: "request.kind.kind != 'Pod' || !has(object.metadata.ownerReferences)" }],
+    validations: [{ expression: queueRule(localQueue, 'object.metadata'), message, reason: 'Forbidden' }],
+  });
+  addPolicy(scope, ctx, 'queue-cronjobs', CRONJOB_QUEUE_POLICY, {
+    failurePolicy: 'Fail',
+    matchConstraints: {
+      namespaceSelector: tenantNamespaces,
+      resourceRules: [{ apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['cronjobs'] }],
+    },
+    validations: [{ expression: queueRule(localQueue, 'object.spec.jobTemplate.metadata'), message: `spec.jobTemplate ${message}`, reason: 'Forbidden' }],
+  });
+}
+
 export function addAdmissionGuardrail(scope: Construct, ctx: ClusterContext): void {
   const apiVersion = admissionApiVersion(ctx);
   const policy: k8s.ValidatingAdmissionPolicySpecV1Beta1 = {

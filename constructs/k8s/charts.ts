@@ -9,10 +9,10 @@
  */
 import { App, Chart } from 'cdk8s';
 import type { Platform } from '../../infra/model';
-import { addAdmissionGuardrail } from './admission';
+import { addAdmissionGuardrail, addQueueGuardrail } from './admission';
 import { clusterContext, type ClusterContext } from './context';
 import { addClusterPolicy, addGpuOperatorConfigMaps, GPU_OPERATOR_NAMESPACE } from './gpu-operator';
-import { addClusterQueue, addCohort, addResourceFlavors } from './kueue';
+import { addClusterQueue, addCohort, addResourceFlavors, LOCAL_QUEUE } from './kueue';
 import { addNetworkGuardrails } from './network-guardrails';
 import { addPriorityClasses } from './priority';
 import { addStorageClasses, type K8sOptions } from './storage';
@@ -33,6 +33,7 @@ export function clusterChart(app: App, platform: Platform, clusterId: string, op
   addClusterPolicy(chart, ctx);
   addNetworkGuardrails(chart, ctx);
   addAdmissionGuardrail(chart, ctx);
+  addQueueGuardrail(chart, ctx, LOCAL_QUEUE);
   return chart;
 }
 

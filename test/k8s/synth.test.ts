@@ -319,8 +319,8 @@ test('no tenant subject is bound cluster-wide; each namespace binds only its own
 test('each cluster has the GPU env admission policy, bound to tenant namespaces, covering every container list', () => {
   for (const cluster of platform.clusters) {
     const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);
-    const policy = objs.find((o) => o.kind === 'ValidatingAdmissionPolicy')!;
-    const binding = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding')!;
+    const policy = objs.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env')!;
+    const binding = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === policy.metadata.name)!;
     expect(policy.apiVersion).toBe('admissionregistration.k8s.io/v1');
     expect(spec(binding).policyName).toBe(policy.metadata.name);
     expect(spec(binding).validationActions).toEqual(['Deny']);
@@ -339,6 +339,26 @@ test('each cluster has the GPU env admission policy, bound to tenant namespaces,
     for (const t of tenantsOn(cluster.id)) {
       const ns = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).find((o) => o.kind === 'Namespace')!;
       expect(ns.metadata.labels![LABEL.tenant]).toBe(t.id);
+    }
+  }
+});
+
+test('each cluster requires tenant workloads to name the LocalQueue (Kueue cannot be bypassed)', () => {
+  for (const cluster of platform.clusters) {
+    const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);
+    const policies = objs.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name.startsWith('genesis-require-queue-name'));
+    const covered = policies.flatMap((p) => spec(p).matchConstraints.resourceRules.flatMap((r: any) => r.resources)).sort();
+    expect(covered).toEqual(['cronjobs', 'deployments', 'jobs', 'pods', 'statefulsets']);
+    for (const p of policies) {
+      expect(spec(p).failurePolicy).toBe('Fail');
+      expect(spec(p).validations[0].expression).toContain("labels['kueue.x-k8s.io/queue-name'] == 'default'");
+      const b = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && spec(o).policyName === p.metadata.name)!;
+      expect(spec(b).validationActions).toEqual(['Deny']);
+      expect(spec(b).matchResources.namespaceSelector).toEqual({ matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] });
+    }
+    // The label names a LocalQueue that every tenant namespace has.
+    for (const t of tenantsOn(cluster.id)) {
+      expect(objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).find((o) => o.kind === 'LocalQueue')!.metadata.name).toBe('default');
     }
   }
 });
