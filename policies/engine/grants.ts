@@ -3,7 +3,6 @@ import { cfnResources, refValue, tagsOf, type CfnItem } from './cfn/template';
 import { isUnknown } from './cfn/resolve';
 import { conditionEntries, policiesOfRole, statementsOf, strings } from './iam';
 import { annotations, DATASET_LABEL, k8sDocs, labels, TENANT_LABEL } from './k8s';
-import { tenantRoles } from './tenants';
 import type { K8sDocument, RuleContext } from './types';
 
 export interface Grant {
@@ -70,4 +69,3 @@ export function k8sGrants(ctx: RuleContext, site: string, tenant: string): Map<s
   return out;
 }
 
-export { tenantRoles };

@@ -3,6 +3,11 @@ import { cfnResources, tagsOf, type CfnItem } from './cfn/template';
 import { TAG } from './rule-kit';
 import type { RuleContext } from './types';
 
+/** The data role of each tenant: tagged with the tenant and named genesis-<tenant>-data. */
+export function tenantDataRoles(ctx: RuleContext): Array<{ role: CfnItem; tenant: string }> {
+  return tenantRoles(ctx).filter(({ role, tenant }) => role.props.RoleName === `genesis-${tenant}-data`);
+}
+
 export function tenantRoles(ctx: RuleContext): Array<{ role: CfnItem; tenant: string }> {
   const out: Array<{ role: CfnItem; tenant: string }> = [];
   for (const role of cfnResources(ctx, 'AWS::IAM::Role')) {

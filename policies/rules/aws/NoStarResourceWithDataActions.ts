@@ -1,7 +1,10 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { identityPolicies, isDataAction, statementsOf, strings } from '../../engine/iam';
+import { conditionEntries, identityPolicies, isDataAction, statementsOf, strings } from '../../engine/iam';
+
+/** Condition keys that narrow Resource "*" to particular resources (by tag, by KMS alias or encryption context). */
+const SCOPING = /^(aws:resourcetag\/|kms:resourcealiases$|kms:encryptioncontext:)/;
 import { managedPolicy } from '../../engine/tenants';
 
 const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
@@ -14,7 +17,7 @@ export default defineRule({
   controls: ['AC-6', 'AC-3', 'AC-21'],
   target: 'aws',
   rationale: 'Reading, writing or decrypting on Resource "*" reaches every bucket, key and secret of the account, present and future, including datasets the principal was never granted.',
-  remediation: 'Name the buckets (arn:...:s3:::bucket/*), keys or secrets in Resource; for KMS restrict with kms:ResourceAliases or a key ARN.',
+  remediation: 'Name the buckets (arn:...:s3:::bucket/*), keys, file systems or secrets in Resource, or narrow "*" with an aws:ResourceTag/<key>, kms:ResourceAliases or kms:EncryptionContext condition.',
   *check(ctx) {
     for (const p of identityPolicies(ctx)) {
       const ss = statementsOf(p.document);
@@ -29,6 +32,7 @@ export default defineRule({
           continue;
         }
         if (!strings(s.Resource).includes('*') && s.NotResource === undefined) continue;
+        if (conditionEntries(s).some((c) => SCOPING.test(c.key))) continue;
         const data = strings(s.Action).filter(isDataAction);
         if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on every resource${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
       }
@@ -38,10 +42,15 @@ export default defineRule({
     pass: [
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }]) }),
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: '*' }]) }),
+      cfn({
+        Role: role,
+        Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['fsx:DeleteFileSystem'], Resource: '*', Condition: { StringLike: { 'aws:ResourceTag/CSIVolumeName': '*' } } }]),
+      }),
     ],
     fail: [
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }]) }),
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt*'], Resource: ['*'] }]) }),
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem'], Resource: '*' }]) }),
     ],
   },
 });

@@ -24,8 +24,12 @@ export default defineRule({
       const ns = `tenant-${tenant}`;
       for (const s of ss) {
         if (s.Effect !== 'Allow') continue;
-        const exact = conditionEntries(s).filter((c) => c.operator === 'StringEquals');
+        // Only workload trust is judged here (Pod Identity, or IRSA web identity); trust of people
+        // (e.g. a members role assumed by principals tagged with the tenant) is GEN-AWS-IAM-005's.
         const podIdentity = principalsOf(s).service.includes('pods.eks.amazonaws.com');
+        const webIdentity = principalsOf(s).federated.some((f) => f.includes(':oidc-provider/'));
+        if (!podIdentity && !webIdentity) continue;
+        const exact = conditionEntries(s).filter((c) => c.operator === 'StringEquals');
         const pinned = podIdentity
           ? exact.some((c) => c.key === 'aws:requesttag/kubernetes-namespace' && strings(c.value).length > 0 && strings(c.value).every((v) => v === ns))
           : exact.some((c) => c.key.endsWith(':sub') && strings(c.value).length > 0 && strings(c.value).every((v) => v.startsWith(`system:serviceaccount:${ns}:`)));
@@ -34,7 +38,16 @@ export default defineRule({
     }
   },
   examples: {
-    pass: [cfn({ Role: tenantRole('acme') })],
+    pass: [
+      cfn({ Role: tenantRole('acme') }),
+      cfn({
+        Members: tenantRole('acme', {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/genesis:tenant': 'acme' } } }],
+          },
+        }),
+      }),
+    ],
     fail: [
       cfn({
         Role: tenantRole('acme', {

@@ -1,8 +1,8 @@
 import { cfn, defineRule, k8s, merge, tags } from '../../engine/rule-kit';
 import { tagsOf } from '../../engine/cfn/template';
-import { awsGrants, k8sGrants, tenantRoles } from '../../engine/grants';
+import { awsGrants, k8sGrants } from '../../engine/grants';
 import { exNamespace, refOf, tenantNamespaces } from '../../engine/k8s';
-import { managedPolicy, readGrant, tenantRole } from '../../engine/tenants';
+import { managedPolicy, readGrant, tenantDataRoles, tenantRole } from '../../engine/tenants';
 import type { K8sObject } from '../../engine/types';
 
 const bucket = (dataset: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: `genesis-111122223333-${dataset}`, Tags: tags({ 'genesis:dataset': dataset }) } });
@@ -32,7 +32,7 @@ export default defineRule({
   remediation: 'Regenerate both targets from one spec; never edit a grant on one side only. The IAM statement end (aws:CurrentTime DateLessThan) must be the day after the volume\'s genesis.platform/grant-expires.',
   *check(ctx) {
     const namespaces = tenantNamespaces(ctx);
-    for (const { role, tenant } of tenantRoles(ctx)) {
+    for (const { role, tenant } of tenantDataRoles(ctx)) {
       const site = tagsOf(role.props).get('genesis:site');
       if (typeof site !== 'string') continue;
       const ns = namespaces.find((n) => n.tenant === tenant && n.doc.site === site);

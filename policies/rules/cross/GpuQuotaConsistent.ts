@@ -2,7 +2,7 @@ import { cfn, defineRule, k8s, merge, tags } from '../../engine/rule-kit';
 import { tagsOf } from '../../engine/cfn/template';
 import { isGpuResource, labels, refOf, TENANT_LABEL } from '../../engine/k8s';
 import { clusterQueues, exClusterQueue, queueQuotas } from '../../engine/kueue';
-import { tenantRole, tenantRoles } from '../../engine/tenants';
+import { tenantDataRoles, tenantRole } from '../../engine/tenants';
 
 /**
  * Where the AWS side records a tenant's GPU quota: a tag on the tenant's data role,
@@ -38,7 +38,7 @@ export default defineRule({
     "The tenant's guaranteed GPUs are enforced by its ClusterQueue and recorded on the AWS side for the account owners; if the two disagree, one of them was edited outside the spec and either the tenant or the bill is wrong. Without an AWS record the rule cannot decide.",
   remediation: `Record the nominal GPU quota per <cluster>/<pool> in the ${GPU_QUOTA_TAG} tag of the tenant's data role, generated from the same spec as the ClusterQueue.`,
   *check(ctx) {
-    for (const { role: r, tenant } of tenantRoles(ctx)) {
+    for (const { role: r, tenant } of tenantDataRoles(ctx)) {
       const site = tagsOf(r.props).get('genesis:site');
       const queues = clusterQueues(ctx).filter((q) => labels(q.object)[TENANT_LABEL] === tenant && (site === undefined || q.site === site));
       if (queues.length === 0) continue;
