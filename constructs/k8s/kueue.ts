@@ -92,11 +92,12 @@ export function addClusterQueue(scope: Construct, ctx: ClusterContext, tenantId:
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': tenantNamespace(tenantId) } },
       queueingStrategy: 'BestEffortFIFO',
       fairSharing: { weight: 1 },
+      // Fair sharing (the Cohort and queue weights; enabled in Kueue's configuration) decides
+      // preemption between queues, so borrowWithinCohort, a classical-preemption knob, is unset.
       preemption: {
         // A tenant gets its guaranteed quota back from borrowers, whatever their priority.
         reclaimWithinCohort: 'Any',
         withinClusterQueue: 'LowerPriority',
-        borrowWithinCohort: { policy: 'LowerPriority' },
       },
       resourceGroups: [{ coveredResources: [...plan.resources], flavors: flavorQuotas(plan) }],
     },

@@ -287,6 +287,9 @@ test('ResourceQuota keys, LimitRange defaults and ClusterQueue coveredResources 
       }
       expect(objs.find((o) => o.kind === 'LocalQueue')).toMatchObject({ spec: { clusterQueue: cq.metadata.name } });
       expect(spec(cq).namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': tenantNamespace(t.id) } });
+      // Fair sharing across the cohort; borrowWithinCohort is for classical preemption only.
+      expect(spec(cq).cohortName).toBe('genesis');
+      expect(spec(cq).preemption).toEqual({ reclaimWithinCohort: 'Any', withinClusterQueue: 'LowerPriority' });
     }
   }
 });
