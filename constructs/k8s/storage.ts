@@ -230,7 +230,7 @@ export function datasetVolumeSource(ctx: ClusterContext, tier: TierOnSite, datas
       return {
         driver: 'ru.yandex.s3.csi',
         volumeHandle: `${path ?? tier.tier.id}/${sub}`,
-        volumeAttributes: { mounter: 'geesefs', options: read ? '--read-only' : '--dir-mode 0770 --file-mode 0660' },
+        volumeAttributes: { mounter: 'geesefs', options: read ? '-o ro' : '--dir-mode 0770 --file-mode 0660' },
         mountOptions: [],
         nodeStageSecretRef: { name: CSI_S3_SECRET, namespace: CSI_S3_NAMESPACE },
       };

@@ -220,7 +220,7 @@ test('every tenant gets volumes for exactly its granted datasets on the cluster 
         expect(spec(pv).persistentVolumeReclaimPolicy).toBe('Retain');
         expect(spec(pv).claimRef).toMatchObject({ namespace: tenantNamespace(t.id), name: pvc.metadata.name });
         expect(spec(pvc).volumeName).toBe(pv.metadata.name);
-        if (read) expect((spec(pv).mountOptions ?? []).some((o: string) => /^(ro|read-only)$/.test(o)) || spec(pv).csi.volumeAttributes?.options === '--read-only').toBe(true);
+        if (read) expect((spec(pv).mountOptions ?? []).some((o: string) => /^(ro|read-only)$/.test(o)) || spec(pv).csi.volumeAttributes?.options === '-o ro').toBe(true);
         volumes++;
       }
     }
