@@ -22,6 +22,9 @@ export const CSI_SERVICE_ACCOUNTS = {
   fsxController: 'fsx-csi-controller-sa',
 } as const;
 
+/** Tag the FSx CSI driver puts on every file system it creates (the PersistentVolume name). */
+export const FSX_CSI_VOLUME_TAG = 'CSIVolumeName';
+
 export interface CsiDriversProps {
   readonly clusterName: string;
   readonly clusterArn: string;
@@ -40,7 +43,7 @@ export class CsiDrivers extends Construct {
 
   constructor(scope: Construct, id: string, props: CsiDriversProps) {
     super(scope, id);
-    const { account, partition } = Stack.of(this);
+    const { account, partition, region } = Stack.of(this);
     const role = (rid: string, serviceAccounts: string[], description: string): iam.Role =>
       new iam.Role(this, rid, {
         description,
@@ -80,11 +83,21 @@ export class CsiDrivers extends Construct {
 
     if (props.lustreKey) {
       const controller = role('FsxController', [CSI_SERVICE_ACCOUNTS.fsxController], `FSx for Lustre CSI controller of ${props.clusterName}`);
+      const fileSystems = `arn:${partition}:fsx:${region}:${account}:file-system/*`;
       controller.addToPolicy(
         new iam.PolicyStatement({
-          sid: 'ManageLustreFileSystems',
-          actions: ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem', 'fsx:DescribeFileSystems', 'fsx:TagResource', 'fsx:UpdateFileSystem'],
-          resources: ['*'],
+          sid: 'CreateLustreFileSystems',
+          actions: ['fsx:CreateFileSystem', 'fsx:DescribeFileSystems', 'fsx:TagResource'],
+          resources: [fileSystems],
+        }),
+      );
+      // Only file systems the driver made (it tags each with the volume it backs).
+      controller.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ChangeOwnLustreFileSystems',
+          actions: ['fsx:DeleteFileSystem', 'fsx:UpdateFileSystem'],
+          resources: [fileSystems],
+          conditions: { Null: { [`aws:ResourceTag/${FSX_CSI_VOLUME_TAG}`]: 'false' } },
         }),
       );
       const fsxServiceRoles = `arn:${partition}:iam::${account}:role/aws-service-role/fsx.amazonaws.com/*`;

@@ -150,15 +150,28 @@ export class EnclaveNetwork extends Construct {
       allowAllOutbound: false,
     });
     sg.addIngressRule(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS from the enclave');
+    const account = Stack.of(this).account;
     for (const service of services) {
       const id = service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-      this.vpc.addInterfaceEndpoint(id, {
+      const endpoint = this.vpc.addInterfaceEndpoint(id, {
         service: new ec2.InterfaceVpcEndpointAwsService(service),
         subnets: this.workloadSubnets,
         securityGroups: [sg],
         privateDnsEnabled: true,
         open: false,
       });
+      // Only this account's principals may call through the endpoint: credentials of another
+      // account (an exfiltration path) are refused. Resources are not limited to the account,
+      // because nodes pull EKS add-on images from AWS-owned registries.
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'OwnAccountPrincipalsOnly',
+          principals: [new iam.AnyPrincipal()],
+          actions: ['*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
+        }),
+      );
     }
   }
 

@@ -62,3 +62,8 @@ export function eksClusterArn(partition: string, region: string, account: string
 export function tenantMembersRoleName(tenantId: string): string {
   return `genesis-${tenantId}-members`;
 }
+
+/** The permissions boundary of the tenant roles of one site (see TenantBoundary). */
+export function tenantBoundaryPolicyName(siteId: string): string {
+  return `genesis-${siteId}-tenant-boundary`;
+}

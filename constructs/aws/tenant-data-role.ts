@@ -28,6 +28,8 @@ export interface DatasetAccess {
 }
 
 export interface TenantDataRoleProps {
+  /** Caps whatever the role is ever given. */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
   readonly roleName: string;
   /** Kubernetes namespace and service account that may assume the role. */
   readonly namespace: string;
@@ -82,6 +84,7 @@ export class TenantDataRole extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
+      permissionsBoundary: props.permissionsBoundary,
       description: `Data access of the workloads in namespace ${props.namespace}`,
       assumedBy: podIdentityPrincipal({ account, namespace: props.namespace, serviceAccounts: [props.serviceAccount], clusterArns: props.clusterArns }),
     });

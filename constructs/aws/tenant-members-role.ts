@@ -11,6 +11,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 export interface TenantMembersRoleProps {
+  /** Caps whatever the role is ever given. */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
   readonly roleName: string;
   readonly tenantId: string;
   /** Principal tag whose value must equal the tenant id. */
@@ -26,6 +28,7 @@ export class TenantMembersRole extends Construct {
     super(scope, id);
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
+      permissionsBoundary: props.permissionsBoundary,
       description: `Kubernetes API access of the members of tenant ${props.tenantId}`,
       assumedBy: new iam.AccountRootPrincipal().withConditions({
         StringEquals: { [`aws:PrincipalTag/${props.tenantTagKey}`]: props.tenantId },

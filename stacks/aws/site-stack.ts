@@ -5,7 +5,7 @@
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
-import { LABEL, TAG, awsPartition, siteStackName } from '../../constructs/common/names';
+import { LABEL, TAG, awsPartition, datasetBucketName, siteStackName } from '../../constructs/common/names';
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
@@ -23,7 +23,9 @@ import {
   fileSystemKeyAlias,
   flowLogGroupName,
   logKeyAlias,
+  tenantBoundaryPolicyName,
 } from '../../constructs/aws/names';
+import { TenantBoundary } from '../../constructs/aws/tenant-boundary';
 import { PlatformKey } from '../../constructs/aws/platform-key';
 import { CLASSIFICATIONS, maxNodes, poolCapacity, type Cluster, type Enclave, type NodePool } from '../../infra/model';
 import type { SitePlacement } from './placement';
@@ -124,6 +126,16 @@ export class SiteStack extends Stack {
       }
     }
     this.datasetBuckets = datasetBuckets;
+
+    // Tenant stacks of this site name it as the boundary of their roles.
+    new TenantBoundary(this, 'TenantBoundary', {
+      managedPolicyName: tenantBoundaryPolicyName(site.id),
+      partition: awsPartition(site.region),
+      account: site.account,
+      region: site.region,
+      datasetBucketPrefix: datasetBucketName(site.account, ''),
+      excludedBuckets: [accessLogBucketName(site.account, site.region)],
+    });
 
     const fileTiers = this.addFileTiers(placement, networks);
     this.fileTiers = fileTiers;

@@ -6,6 +6,7 @@
  */
 import { Stack, Tags, type App } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   TAG,
   TENANT_WORKLOAD_SERVICE_ACCOUNT,
@@ -15,7 +16,7 @@ import {
   tenantNamespace,
   tenantStackName,
 } from '../../constructs/common/names';
-import { dataKeyAlias, eksClusterArn, eksClusterName, tenantMembersRoleName } from '../../constructs/aws/names';
+import { dataKeyAlias, eksClusterArn, eksClusterName, tenantBoundaryPolicyName, tenantMembersRoleName } from '../../constructs/aws/names';
 import { TenantMembersRole } from '../../constructs/aws/tenant-members-role';
 import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
 import type { TenantPlacement } from './placement';
@@ -40,6 +41,11 @@ export class TenantStack extends Stack {
     if (placement.clusters.length === 0) return;
 
     const partition = awsPartition(site.region);
+    const boundary = iam.ManagedPolicy.fromManagedPolicyArn(
+      this,
+      'Boundary',
+      `arn:${partition}:iam::${site.account}:policy/${tenantBoundaryPolicyName(site.id)}`,
+    );
     const clusterNames = placement.clusters.map((c) => eksClusterName(c.id));
     const clusterArns = clusterNames.map((name) => eksClusterArn(partition, site.region, site.account, name));
     this.dataRole = new TenantDataRole(this, 'Data', {
@@ -47,6 +53,7 @@ export class TenantStack extends Stack {
       namespace: tenantNamespace(tenant.id),
       serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
       clusterArns,
+      permissionsBoundary: boundary,
       datasets: placement.grants.map((g) => ({
         datasetId: g.dataset.dataset.id,
         bucketName: g.dataset.bucketName,
@@ -72,6 +79,7 @@ export class TenantStack extends Stack {
       tenantId: tenant.id,
       tenantTagKey: TAG.tenant,
       clusterArns,
+      permissionsBoundary: boundary,
     });
     for (const name of clusterNames) {
       // Members enter the cluster as the tenant group and nothing else: no EKS access policy,

@@ -119,6 +119,9 @@ describe('enclave networks', () => {
     for (const [id, e] of interfaces) {
       expect(vpcOf(id)).toBe(cui);
       expect(e.Properties.PrivateDnsEnabled).toBe(true);
+      expect(e.Properties.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }),
+      ]);
       const sg = template.Resources[e.Properties.SecurityGroupIds[0]['Fn::GetAtt'][0]];
       expect(sg.Properties.SecurityGroupIngress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': [cui, 'CidrBlock'] } })]);
     }
@@ -481,6 +484,20 @@ describe('storage drivers', () => {
       if (a.Properties.AddonName === 'eks-pod-identity-agent') continue;
       expect(template.Resources[id].DependsOn).toContain(system);
     }
+  });
+
+  it('let the FSx controller create Lustre file systems of this account, and change only those it created', () => {
+    const fsx = addons()['aws-fsx-csi-driver'].PodIdentityAssociations[0];
+    const roleId = fsx.RoleArn['Fn::GetAtt'][0];
+    const policy = Object.values(resourcesOf(t, 'AWS::IAM::Policy')).find((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))!;
+    const statements = policy.Properties.PolicyDocument.Statement;
+    for (const st of statements) expect(st.Resource).not.toBe('*');
+    const change = statements.find((st: any) => st.Sid === 'ChangeOwnLustreFileSystems');
+    expect(change).toMatchObject({
+      Action: ['fsx:DeleteFileSystem', 'fsx:UpdateFileSystem'],
+      Resource: 'arn:aws-us-gov:fsx:us-gov-west-1:111122223333:file-system/*',
+      Condition: { Null: { 'aws:ResourceTag/CSIVolumeName': 'false' } },
+    });
   });
 
   it('let the EFS node plugin mount the tier file systems only through mount targets', () => {

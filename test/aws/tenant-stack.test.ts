@@ -139,4 +139,36 @@ describe('tenant stacks', () => {
     ]);
     expect(entries[0].AccessPolicies).toBeUndefined();
   });
+
+  it.each(AWS_TENANTS)('%s: both tenant roles are capped by the site tenant boundary', (tenant) => {
+    for (const name of [tenantDataRoleName(tenant), `genesis-${tenant}-members`]) {
+      expect(roleNamed(tenant, name).props.PermissionsBoundary).toBe('arn:aws-us-gov:iam::111122223333:policy/genesis-govcloud-west-tenant-boundary');
+    }
+  });
+
+  it('the boundary exists in the site stack under that name, admits dataset objects only and never the access logs', () => {
+    const site = s.template('Site-govcloud-west');
+    const boundary = Object.values(resourcesOf(site, 'AWS::IAM::ManagedPolicy')).find((p) => p.Properties.ManagedPolicyName === 'genesis-govcloud-west-tenant-boundary')!;
+    const statements = boundary.Properties.PolicyDocument.Statement;
+    const allowed = statements.filter((st: any) => st.Effect === 'Allow');
+    expect(allowed.flatMap((st: any) => [st.Resource].flat()).sort()).toEqual([
+      'arn:aws-us-gov:eks:us-gov-west-1:111122223333:cluster/*',
+      'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*',
+      'arn:aws-us-gov:s3:::genesis-111122223333-*',
+      'arn:aws-us-gov:s3:::genesis-111122223333-*/*',
+    ]);
+    for (const forbidden of ['s3:*', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 'iam:*', 'sts:AssumeRole', '*']) {
+      expect(allowed.flatMap((st: any) => [st.Action].flat())).not.toContain(forbidden);
+    }
+    expect(statements.find((st: any) => st.Sid === 'NeverTheLogs')).toMatchObject({
+      Effect: 'Deny',
+      Resource: ['arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs', 'arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs/*'],
+    });
+    // Every grant of every tenant fits inside the boundary's object actions.
+    for (const t of AWS_TENANTS) {
+      for (const st of statementsOf(t).filter((x) => x.Sid.endsWith('Objects'))) {
+        for (const a of st.Action) expect(statements[0].Action).toContain(a);
+      }
+    }
+  });
 });
