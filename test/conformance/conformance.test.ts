@@ -150,6 +150,15 @@ if (!schemasDir) {
       expect(validateManifests(dir, schemasDir)).toEqual([]);
     });
 
+    test('AWS StorageClasses (FSx, EFS) written once their ids are given pass', () => {
+      const dir = path.join(work, 'aws-storage');
+      synthK8s(defaultPlatform(), dir, {
+        aws: { 'govcloud-west': { fsx: { subnetId: 'subnet-0abc', securityGroupIds: ['sg-1'] }, efsFileSystemIds: { project: 'fs-0123456789abcdef0' } } },
+      });
+      expect(fs.readFileSync(path.join(dir, 'govcloud-west/gw-gpu/cluster.yaml'), 'utf8')).toContain('provisioner: fsx.csi.aws.com');
+      expect(validateManifests(dir, schemasDir)).toEqual([]);
+    });
+
     test('picks the newest definitions not newer than the cluster', () => {
       expect(pickKubernetesVersion(['1.28.0', '1.34.0'], '1.34')).toBe('1.34.0');
       expect(pickKubernetesVersion(['1.28.0', '1.34.0'], '1.31')).toBe('1.28.0');
