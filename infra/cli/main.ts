@@ -1,5 +1,6 @@
 /** The `genesis` command line: dispatch, and the mapping of failures to exit codes. */
 import { SpecError, formatProblem } from '../model';
+import * as check from './commands/check';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';
 import * as tenant from './commands/tenant';
@@ -11,7 +12,7 @@ interface Command {
   run(args: string[], io: Io): number | Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth, tenant };
+const COMMANDS: Record<string, Command> = { validate, schema, synth, check, tenant };
 
 const USAGE = `Usage: genesis <command> [options]
 

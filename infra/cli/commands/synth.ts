@@ -1,17 +1,26 @@
-/** `genesis synth`: validate, then write every target's artifacts into one folder at once. */
+/** `genesis synth`: validate, write every target's artifacts, check them, then publish at once. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { synthK8s } from '../../../constructs/k8s';
+import { DEFAULT_EXCEPTIONS_FILE, errorLines, exitCodeOf, runChecks, summaryTable, writeReport } from '../../../policies';
+import { SCHEMAS_ENV, validateManifests } from '../../../policies/conformance';
+import { synthAws } from '../../../stacks/aws/app';
 import { loadPlatform, type Platform } from '../../model';
 import { writeDirAtomically } from '../../util/atomic-dir';
 import { stableJson } from '../../util/stable-json';
-import { EXIT_OK, parseOptions, type Io } from '../usage';
+import { EXIT_FINDINGS, parseOptions, type Io } from '../usage';
 import { SPEC_OPTIONS } from './validate';
 
-export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR]
+export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE]
 
 Validates the spec, then writes into --out (default: dist/):
-  platform.json   the normalised spec (defaults filled in, keys sorted)
-The folder is replaced only when every step succeeds.`;
+  platform.json            the normalised spec (defaults filled in, keys sorted)
+  aws/                     the CDK cloud assembly: a CloudFormation template per stack
+  k8s/<site>/<cluster>/    Kubernetes manifests, one chart per file
+  report/                  the policy check of aws/ and k8s/ (as \`genesis check\` writes it)
+When $${SCHEMAS_ENV} is set, every manifest is also validated strictly against the Kubernetes
+OpenAPI definitions and CRDs found there. The folder is replaced only when synthesis succeeds;
+policy findings at error severity still publish it (so the report can be read) and exit 1.`;
 
 /** One synthesis step: writes its artifacts under the staging folder. */
 export type SynthStep = (platform: Platform, staging: string, io: Io) => Promise<void> | void;
@@ -21,15 +30,48 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
     name: 'platform.json',
     run: (platform, staging) => fs.writeFileSync(path.join(staging, 'platform.json'), stableJson(platform)),
   },
+  {
+    name: 'aws',
+    run: (platform, staging) => {
+      synthAws(platform, path.join(staging, 'aws'));
+    },
+  },
+  {
+    name: 'k8s',
+    run: (platform, staging, io) => {
+      const { unresolved } = synthK8s(platform, path.join(staging, 'k8s'));
+      for (const u of unresolved) io.err(`k8s: not written, needs deploy-time ids: ${u}\n`);
+    },
+  },
 ];
 
+
+/** Strict schema conformance of the manifests, when the upstream schemas are available. */
+function conformance(staging: string, io: Io): number {
+  const schemasDir = process.env[SCHEMAS_ENV];
+  if (!schemasDir) return 0;
+  const problems = validateManifests(path.join(staging, 'k8s'), schemasDir);
+  for (const p of problems) io.err(`conformance: k8s/${p.file}: ${p.object}${p.path ? ` ${p.path}` : ''}: ${p.message}\n`);
+  return problems.length;
+}
+
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' } });
+  const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' } });
   const { platform } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
   const out = values.out ?? 'dist';
-  await writeDirAtomically(out, async (staging) => {
+  const exceptionsFile = values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
+  const code = await writeDirAtomically(out, async (staging) => {
     for (const step of STEPS) await step.run(platform, staging, io);
+    const nonConforming = conformance(staging, io);
+    const result = runChecks(staging, { exceptionsFile, now: values.now });
+    await writeReport(staging, result, out);
+    io.out(summaryTable(result));
+    io.out(errorLines(result));
+    const s = result.summary;
+    io.out(`${s.error} error${s.error === 1 ? '' : 's'}, ${s.warning} warning${s.warning === 1 ? '' : 's'}, ${s.suppressed} suppressed\n`);
+    if (nonConforming > 0) io.err(`${nonConforming} manifest conformance problem(s)\n`);
+    return nonConforming > 0 ? EXIT_FINDINGS : exitCodeOf(result);
   });
   io.out(`synthesized ${platform.metadata.name} into ${out}/\n`);
-  return EXIT_OK;
+  return code;
 }
