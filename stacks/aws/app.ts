@@ -2,7 +2,7 @@
  * The AWS target: one CDK app with a `Site-<site>` stack per AWS site and a `Tenant-<tenant>`
  * stack per tenant homed on an AWS site, synthesized to a CloudFormation cloud assembly.
  */
-import { App, AspectPriority, Aspects, type IAspect } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Validations, type IAspect, type IPolicyValidationPluginBeta1 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Platform } from '../../infra/model';
@@ -33,12 +33,20 @@ export interface AwsApp {
 export interface AwsAppOptions {
   /** Where the cloud assembly is written; CDK's default (or CDK_OUTDIR) when omitted. */
   readonly outdir?: string;
+  /** Validation plugins run over the written templates; synthesis fails on an error report. */
+  readonly policyValidation?: IPolicyValidationPluginBeta1[];
 }
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
   const placement = placeOnAws(platform);
   // No stack traces in metadata: they hold absolute paths and line numbers, which differ by machine.
-  const app = new App({ outdir: options.outdir, analyticsReporting: false, stackTraces: false, context: { ...CDK_CONTEXT, ...availabilityZoneContext(placement) } });
+  const app = new App({
+    outdir: options.outdir,
+    analyticsReporting: false,
+    stackTraces: false,
+    context: { ...CDK_CONTEXT, ...availabilityZoneContext(placement) },
+  });
+  if (options.policyValidation?.length) Validations.of(app).addPlugins(...options.policyValidation);
   const sites = new Map(placement.sites.map((s) => [s.site.id, new SiteStack(app, s)]));
   const tenants = new Map(
     placement.tenants.map((t) => {

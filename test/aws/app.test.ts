@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadPlatform, parsePlatform } from '../../infra/model';
-import { CDK_CONTEXT, synthAws } from '../../stacks/aws/app';
+import { CDK_CONTEXT, buildAwsApp, synthAws } from '../../stacks/aws/app';
 import { defaultSpecData } from '../support/default-spec';
 import { readTree, tempDir } from '../support/tmp';
 import { NOW } from './synth';
@@ -60,5 +60,26 @@ describe('cdk.json', () => {
 
   it('sets no feature flags of its own: the app carries them, so cdk synth and genesis synth agree', () => {
     for (const key of Object.keys(cdkJson.context ?? {})) expect(Object.keys(CDK_CONTEXT)).toContain(key);
+  });
+});
+
+describe('policy validation during synthesis', () => {
+  const dir = tempDir('genesis-aws-policy-');
+
+  it('passes the default platform and stops synthesis on an error finding', () => {
+    // Imported here so the rest of this file does not load the rule engine.
+    const { GenesisPolicyPlugin } = require('../../policies/cdk/GenesisPolicyPlugin') as typeof import('../../policies/cdk/GenesisPolicyPlugin');
+    const iam = require('aws-cdk-lib/aws-iam') as typeof import('aws-cdk-lib/aws-iam');
+    const { platform } = loadPlatform({ now: NOW });
+
+    const clean = buildAwsApp(platform, { outdir: path.join(dir, 'clean'), policyValidation: [new GenesisPolicyPlugin({ now: NOW })] });
+    expect(() => clean.app.synth()).not.toThrow();
+
+    const tainted = buildAwsApp(platform, { outdir: path.join(dir, 'tainted'), policyValidation: [new GenesisPolicyPlugin({ now: NOW })] });
+    new iam.Role(tainted.sites.get('govcloud-west')!, 'ReadsEverything', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      inlinePolicies: { all: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] }) },
+    });
+    expect(() => tainted.app.synth()).toThrow(/GEN-AWS-IAM-002/);
   });
 });
