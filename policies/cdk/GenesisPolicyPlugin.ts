@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
+import type { IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
 import { checkArtifacts } from '../engine/checks';
 import { loadTemplate } from '../engine/load';
 import type { ArtifactSet, Finding, StackArtifact } from '../engine/types';
@@ -23,14 +23,18 @@ export interface GenesisPolicyPluginProps {
   readonly now?: string;
 }
 
-export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1 {
+/**
+ * Usable through both registration paths: `new App({ policyValidationBeta1: [plugin] })` and
+ * `Validations.of(app).addPlugins(plugin)`.
+ */
+export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolicyValidationPlugin {
   readonly name = 'genesis-policies';
   readonly version = TOOL_VERSION;
   readonly ruleIds = AWS_RULES.map((r) => r.id);
 
   constructor(private readonly props: GenesisPolicyPluginProps = {}) {}
 
-  validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+  validate(context: Pick<IPolicyValidationContextBeta1, 'templatePaths'>): PolicyValidationPluginReportBeta1 {
     const artifacts = assemblyOf(context.templatePaths);
     const result = checkArtifacts(artifacts, { rules: AWS_RULES, exceptionsFile: this.props.exceptionsFile, now: this.props.now });
     const byPath = new Map(artifacts.aws!.stacks.map((s) => [s.file, s]));

@@ -1,0 +1,71 @@
+/** The AWS rules inside CDK synthesis: a violating construct makes app.synth() fail with the rule id. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { GenesisPolicyPlugin } from '../../policies';
+
+const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-cdk-'));
+const ENV = { account: '111122223333', region: 'us-gov-west-1' };
+
+function compliantBucket(stack: Stack): void {
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+  const logs = new s3.Bucket(stack, 'Logs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  new s3.Bucket(stack, 'Data', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    serverAccessLogsBucket: logs,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+describe('GenesisPolicyPlugin', () => {
+  it('fails synthesis on an unencrypted bucket and names the rule (policyValidationBeta1)', () => {
+    const app = new App({ outdir: outdir(), policyValidationBeta1: [new GenesisPolicyPlugin()] });
+    const stack = new Stack(app, 'Site-test', { env: ENV });
+    new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN });
+    expect(() => app.synth()).toThrow(/GEN-AWS-DP-001/);
+  });
+
+  it('fails through Validations.of(app).addPlugins too, naming the resource', () => {
+    const app = new App({ outdir: outdir(), context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    Validations.of(app).addPlugins(new GenesisPolicyPlugin());
+    const stack = new Stack(app, 'Site-test', { env: ENV });
+    new kms.Key(stack, 'Unrotated', { enableKeyRotation: false, removalPolicy: RemovalPolicy.RETAIN });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/GEN-AWS-DP-012/);
+  });
+
+  it('lets a compliant app synthesize', () => {
+    const app = new App({ outdir: outdir(), policyValidationBeta1: [new GenesisPolicyPlugin()], context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    compliantBucket(new Stack(app, 'Site-test', { env: ENV }));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('reports violations with logical ids and template paths', () => {
+    const dir = outdir();
+    const app = new App({ outdir: dir });
+    const stack = new Stack(app, 'Site-test', { env: ENV });
+    new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN });
+    app.synth();
+    const report = new GenesisPolicyPlugin().validate({ templatePaths: [path.join(dir, 'Site-test.template.json')] });
+    expect(report.success).toBe(false);
+    const dp1 = report.violations.find((v) => v.ruleName === 'GEN-AWS-DP-001')!;
+    expect(dp1.severity).toBe('error');
+    expect(dp1.violatingResources[0]).toMatchObject({ resourceLogicalId: expect.stringMatching(/^Open/), templatePath: path.join(dir, 'Site-test.template.json') });
+  });
+});

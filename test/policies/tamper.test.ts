@@ -1,0 +1,344 @@
+/**
+ * Hand edits of the default platform's output: each makes `genesis check` exit 1 and name the
+ * rule, the resource and the file; and each finding is new (absent from the unedited output), so
+ * the edit, not a standing issue, is what the check caught.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { run } from '../../infra/cli/commands/check';
+import { copyOfDefault, defaultOutput, editJson, editYaml, logicalId, NOW } from './support/default-output';
+
+interface Found {
+  ruleId: string;
+  severity: string;
+  location: { file: string; resourceKey: string };
+  suppression?: unknown;
+}
+
+async function check(dir: string): Promise<{ code: number; out: string; findings: Found[] }> {
+  let out = '';
+  const code = await run([dir, '--now', NOW], { out: (t) => (out += t), err: (t) => (out += t) });
+  const findings = code === 2 ? [] : (JSON.parse(fs.readFileSync(path.join(dir, 'report', 'findings.json'), 'utf8')).findings as Found[]);
+  return { code, out, findings };
+}
+
+const key = (f: Found) => `${f.ruleId}|${f.location.resourceKey}`;
+let baseline: Set<string>;
+
+beforeAll(async () => {
+  const dir = copyOfDefault();
+  const r = await check(dir);
+  baseline = new Set(r.findings.filter((f) => f.severity === 'error').map(key));
+});
+
+const aws = (dir: string, stack: string) => path.join(dir, 'aws', `${stack}.template.json`);
+const k8sFile = (dir: string, file: string) => path.join(dir, 'k8s', 'govcloud-west', 'gw-gpu', file);
+const SITE = 'Site-govcloud-west';
+
+interface Case {
+  readonly name: string;
+  /** Edits the copy; returns the expected rule id, resource key and file (relative to the folder). */
+  readonly edit: (dir: string) => { rule: string; resource: string; file: string };
+}
+
+const CASES: Case[] = [
+  {
+    name: 'add s3:* on * to a tenant data role',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-nih-nci'), (t) => {
+        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
+        t.Resources[id].Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
+      });
+      return { rule: 'GEN-AWS-IAM-001', resource: `aws:Tenant-nih-nci/${id}`, file: 'aws/Tenant-nih-nci.template.json' };
+    },
+  },
+  {
+    name: 'drop the encryption of a dataset bucket',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::S3::Bucket', (r) => JSON.stringify(r.Properties.Tags ?? []).includes('nih-genomics'));
+        delete t.Resources[id].Properties.BucketEncryption;
+      });
+      return { rule: 'GEN-AWS-DP-001', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'drop Retain from a KMS key',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::KMS::Key');
+        t.Resources[id].DeletionPolicy = 'Delete';
+      });
+      return { rule: 'GEN-AWS-DP-010', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'add 0.0.0.0/0 ingress to a security group of the CUI enclave',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::EC2::SecurityGroup', (r) => String(r.Properties.GroupDescription).startsWith('Interface endpoints'));
+        t.Resources[id].Properties.SecurityGroupIngress.push({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 });
+      });
+      return { rule: 'GEN-AWS-NET-004', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'attach an internet gateway to the CUI VPC',
+    edit: (dir) => {
+      let vpc = '';
+      editJson(aws(dir, SITE), (t) => {
+        vpc = logicalId(t, 'AWS::EC2::VPC', (r) => JSON.stringify(r.Properties.Tags).includes('"cui"'));
+        t.Resources.SneakyIgw = { Type: 'AWS::EC2::InternetGateway', Properties: {} };
+        t.Resources.SneakyIgwAttachment = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: vpc }, InternetGatewayId: { Ref: 'SneakyIgw' } } };
+      });
+      return { rule: 'GEN-AWS-NET-001', resource: `aws:${SITE}/SneakyIgw`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'remove the end date of a tenant grant',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
+        for (const s of t.Resources[id].Properties.PolicyDocument.Statement) delete s.Condition.DateLessThan;
+      });
+      return { rule: 'GEN-AWS-IAM-004', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
+    name: 'let anyone assume a tenant data role',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-helix-bio'), (t) => {
+        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-helix-bio-data');
+        t.Resources[id].Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' });
+      });
+      return { rule: 'GEN-AWS-IAM-005', resource: `aws:Tenant-helix-bio/${id}`, file: 'aws/Tenant-helix-bio.template.json' };
+    },
+  },
+  {
+    name: "map a tenant's Pod Identity association to another tenant's role",
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-helix-bio'), (t) => {
+        id = logicalId(t, 'AWS::EKS::PodIdentityAssociation');
+        t.Resources[id].Properties.RoleArn = 'arn:aws-us-gov:iam::111122223333:role/genesis-nih-nci-data';
+      });
+      return { rule: 'GEN-AWS-IAM-009', resource: `aws:Tenant-helix-bio/${id}`, file: 'aws/Tenant-helix-bio.template.json' };
+    },
+  },
+  {
+    name: 'remove the TLS-only statement of a bucket policy',
+    edit: (dir) => {
+      let bucket = '';
+      editJson(aws(dir, SITE), (t) => {
+        const id = logicalId(t, 'AWS::S3::BucketPolicy', (r) => JSON.stringify(r.Properties.Bucket).includes('DatasetNoaaReanalysis'));
+        bucket = t.Resources[id].Properties.Bucket.Ref;
+        const doc = t.Resources[id].Properties.PolicyDocument;
+        doc.Statement = doc.Statement.filter((s: Record<string, any>) => !JSON.stringify(s.Condition ?? {}).includes('SecureTransport'));
+      });
+      return { rule: 'GEN-AWS-DP-006', resource: `aws:${SITE}/${bucket}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'disable rotation of a KMS key',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::KMS::Key');
+        t.Resources[id].Properties.EnableKeyRotation = false;
+      });
+      return { rule: 'GEN-AWS-DP-012', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: "delete a tenant's default-deny NetworkPolicy",
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'tenant-nih-nci.yaml'), (os) =>
+        os.filter((o) => !(o.kind === 'NetworkPolicy' && (o.spec.policyTypes ?? []).length === 2 && !o.spec.ingress && !o.spec.egress)),
+      );
+      return { rule: 'GEN-K8S-TEN-003', resource: 'k8s:govcloud-west/gw-gpu/Namespace/-/tenant-nih-nci', file: 'k8s/govcloud-west/gw-gpu/tenant-nih-nci.yaml' };
+    },
+  },
+  {
+    name: 'add a workload with a hostPath volume to a tenant namespace',
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'tenant-aurora-ai.yaml'), (os) => [
+        ...os,
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'reader', namespace: 'tenant-aurora-ai' },
+          spec: {
+            selector: { matchLabels: { app: 'reader' } },
+            template: {
+              metadata: { labels: { app: 'reader' } },
+              spec: {
+                securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+                containers: [{ name: 'r', image: 'r:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+                volumes: [{ name: 'host', hostPath: { path: '/var/lib/kubelet' } }],
+              },
+            },
+          },
+        },
+      ]);
+      return { rule: 'GEN-K8S-TEN-009', resource: 'k8s:govcloud-west/gw-gpu/Deployment/tenant-aurora-ai/reader', file: 'k8s/govcloud-west/gw-gpu/tenant-aurora-ai.yaml' };
+    },
+  },
+  {
+    name: 'raise a ClusterQueue quota past the capacity of its flavor',
+    edit: (dir) => {
+      let flavor = '';
+      editYaml(k8sFile(dir, 'cluster.yaml'), (os) => {
+        const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-noaa-psl')!;
+        const f = q.spec.resourceGroups[0].flavors[0];
+        flavor = f.name;
+        for (const r of f.resources) if (String(r.name).includes('/')) r.nominalQuota = 1000;
+        return os;
+      });
+      const file = fs.readdirSync(path.join(dir, 'k8s/govcloud-west/gw-gpu')).find((x) => fs.readFileSync(path.join(dir, 'k8s/govcloud-west/gw-gpu', x), 'utf8').includes('kind: ResourceFlavor'))!;
+      return { rule: 'GEN-K8S-CAP-001', resource: `k8s:govcloud-west/gw-gpu/ResourceFlavor/-/${flavor}`, file: `k8s/govcloud-west/gw-gpu/${file}` };
+    },
+  },
+  {
+    name: 'bind a tenant group with a ClusterRoleBinding',
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'tenant-midwest-univ.yaml'), (os) => [
+        ...os,
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'midwest-view-all' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'genesis:tenant:midwest-univ' }],
+        },
+      ]);
+      return { rule: 'GEN-K8S-TEN-007', resource: 'k8s:govcloud-west/gw-gpu/ClusterRoleBinding/-/midwest-view-all', file: 'k8s/govcloud-west/gw-gpu/tenant-midwest-univ.yaml' };
+    },
+  },
+  {
+    name: 'remove the NVIDIA_VISIBLE_DEVICES admission guard',
+    edit: (dir) => {
+      for (const f of fs.readdirSync(path.join(dir, 'k8s/govcloud-west/gw-gpu'))) {
+        editYaml(k8sFile(dir, f), (os) => os.filter((o) => !(String(o.kind).startsWith('ValidatingAdmissionPolicy') && JSON.stringify(o).includes('NVIDIA_VISIBLE_DEVICES'))));
+      }
+      return { rule: 'GEN-K8S-TEN-012', resource: 'k8s:govcloud-west/gw-gpu', file: 'k8s/govcloud-west/gw-gpu' };
+    },
+  },
+  {
+    name: "point a ServiceAccount at another tenant's role",
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'tenant-noaa-psl.yaml'), (os) => {
+        const sa = os.find((o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['eks.amazonaws.com/role-arn'])!;
+        sa.metadata.annotations['eks.amazonaws.com/role-arn'] = 'arn:aws-us-gov:iam::111122223333:role/genesis-nih-nci-data';
+        return os;
+      });
+      return { rule: 'GEN-X-001', resource: 'k8s:govcloud-west/gw-gpu/ServiceAccount/tenant-noaa-psl/workload', file: 'k8s/govcloud-west/gw-gpu/tenant-noaa-psl.yaml' };
+    },
+  },
+  {
+    name: 'remove the Pod Security labels of a tenant namespace',
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'tenant-helix-bio.yaml'), (os) => {
+        const ns = os.find((o) => o.kind === 'Namespace')!;
+        for (const k of Object.keys(ns.metadata.labels)) if (k.startsWith('pod-security.kubernetes.io/')) delete ns.metadata.labels[k];
+        return os;
+      });
+      return { rule: 'GEN-K8S-TEN-001', resource: 'k8s:govcloud-west/gw-gpu/Namespace/-/tenant-helix-bio', file: 'k8s/govcloud-west/gw-gpu/tenant-helix-bio.yaml' };
+    },
+  },
+  {
+    name: 'turn a read grant into a write volume on Kubernetes only',
+    edit: (dir) => {
+      let name = '';
+      editYaml(k8sFile(dir, 'tenant-aurora-ai.yaml'), (os) => {
+        const pv = os.find((o) => o.kind === 'PersistentVolume')!;
+        name = pv.metadata.name;
+        pv.metadata.annotations['genesis.platform/access'] = 'write';
+        return os;
+      });
+      return { rule: 'GEN-X-002', resource: `k8s:govcloud-west/gw-gpu/PersistentVolume/-/${name}`, file: 'k8s/govcloud-west/gw-gpu/tenant-aurora-ai.yaml' };
+    },
+  },
+  {
+    name: 'drop the GPU key from a tenant ResourceQuota',
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'tenant-nih-nci.yaml'), (os) => {
+        for (const q of os.filter((o) => o.kind === 'ResourceQuota')) for (const k of Object.keys(q.spec.hard)) if (k.startsWith('requests.nvidia.com/')) delete q.spec.hard[k];
+        return os;
+      });
+      return { rule: 'GEN-K8S-TEN-005', resource: 'k8s:govcloud-west/gw-gpu/Namespace/-/tenant-nih-nci', file: 'k8s/govcloud-west/gw-gpu/tenant-nih-nci.yaml' };
+    },
+  },
+  {
+    name: 'give a tenant Role wildcard verbs',
+    edit: (dir) => {
+      let name = '';
+      editYaml(k8sFile(dir, 'tenant-nih-nci.yaml'), (os) => {
+        const role = os.find((o) => o.kind === 'Role')!;
+        name = role.metadata.name;
+        role.rules[0].verbs = ['*'];
+        return os;
+      });
+      return { rule: 'GEN-K8S-TEN-008', resource: `k8s:govcloud-west/gw-gpu/Role/tenant-nih-nci/${name}`, file: 'k8s/govcloud-west/gw-gpu/tenant-nih-nci.yaml' };
+    },
+  },
+];
+
+describe('tampered output', () => {
+  it('covers at least 12 edits across both targets', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const dir = copyOfDefault();
+    const expected = c.edit(dir);
+    const r = await check(dir);
+    expect(r.code).toBe(1);
+    const hit = r.findings.find((f) => f.ruleId === expected.rule && f.location.resourceKey === expected.resource);
+    expect(hit).toMatchObject({ severity: 'error', location: { file: expected.file } });
+    expect(baseline.has(key(hit!))).toBe(false);
+    expect(r.out).toContain(expected.rule);
+    expect(r.out).toContain(expected.resource);
+    expect(r.out).toContain(expected.file);
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+});
+
+describe('unreadable input', () => {
+  it('exits 2 naming a template that is not JSON', async () => {
+    const dir = copyOfDefault();
+    fs.writeFileSync(aws(dir, 'Tenant-nih-nci'), '{ "Resources": ');
+    const r = await check(dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('aws/Tenant-nih-nci.template.json');
+    expect(r.out).toMatch(/not valid JSON/);
+  });
+
+  it('exits 2 naming a YAML file that does not parse, with its line', async () => {
+    const dir = copyOfDefault();
+    fs.appendFileSync(k8sFile(dir, 'cluster.yaml'), '---\nkind: [unclosed\n');
+    const r = await check(dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('k8s/govcloud-west/gw-gpu/cluster.yaml');
+    expect(r.out).toMatch(/line \d+/);
+  });
+
+  it('exits 2 on a missing folder', async () => {
+    const r = await check(path.join(defaultOutput(), 'nope'));
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/no such folder/);
+  });
+
+  it('exits 2 when the manifest names a template that is missing', async () => {
+    const dir = copyOfDefault();
+    fs.rmSync(aws(dir, 'Tenant-nih-nci'));
+    const r = await check(dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('Tenant-nih-nci.template.json');
+  });
+});
