@@ -2,12 +2,15 @@
  * The AWS realisation of file-system storage tiers in one enclave network:
  *
  * - `file` tiers: an EFS file system each, encrypted with a customer-managed key, mountable only
- *   through its mount targets, over TLS, by IAM-authorised clients (the EFS CSI driver).
+ *   through its mount targets, over TLS, by IAM-authorised clients (the EFS CSI driver), with a
+ *   daily AWS Backup recovery point kept for the tier's retention.
  * - `parallel-fs` tiers: FSx for Lustre file systems are created per claim by the FSx CSI driver
  *   (dynamic provisioning); this construct provides the subnet, security group and key it puts
  *   them in.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,8 +23,8 @@ export interface FileTiersProps {
   readonly vpc: ec2.IVpc;
   readonly subnets: ec2.SubnetSelection;
   readonly key: kms.IKey;
-  /** Ids of `file` tiers: one EFS file system each. */
-  readonly fileTierIds: readonly string[];
+  /** `file` tiers: one EFS file system each, backed up daily and kept `retentionDays`. */
+  readonly fileTiers: ReadonlyArray<{ readonly id: string; readonly retentionDays: number }>;
   /** Prepare FSx for Lustre dynamic provisioning. @default false */
   readonly lustre?: boolean;
 }
@@ -38,14 +41,22 @@ export class FileTiers extends Construct {
     super(scope, id);
     const cidr = props.vpc.vpcCidrBlock;
     const fileSystems = new Map<string, efs.FileSystem>();
-    if (props.fileTierIds.length > 0) {
+    if (props.fileTiers.length > 0) {
+      // Recovery points of every file tier, encrypted with the tiers' key; nobody may delete one
+      // before its rule expires it (blockRecoveryPointDeletion).
+      const vault = new backup.BackupVault(this, 'Vault', {
+        backupVaultName: `${props.name}-file-tiers`,
+        encryptionKey: props.key,
+        blockRecoveryPointDeletion: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
       const nfs = new ec2.SecurityGroup(this, 'NfsSecurityGroup', {
         vpc: props.vpc,
         description: `${props.name} EFS: NFS from the enclave only`,
         allowAllOutbound: false,
       });
       nfs.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(2049), 'NFS (TLS through efs-utils) from the enclave');
-      for (const tierId of [...props.fileTierIds].sort()) {
+      for (const { id: tierId, retentionDays } of [...props.fileTiers].sort((a, b) => a.id.localeCompare(b.id))) {
         const fs = new efs.FileSystem(this, `Efs-${tierId}`, {
           fileSystemName: `${props.name}-${tierId}`,
           vpc: props.vpc,
@@ -55,7 +66,8 @@ export class FileTiers extends Construct {
           kmsKey: props.key,
           performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
           throughputMode: efs.ThroughputMode.ELASTIC,
-          enableAutomaticBackups: true,
+          // The tier's own plan below replaces the default one (daily, kept 35 days).
+          enableAutomaticBackups: false,
           // Only stops aws-cdk-lib from adding its own statement (write and root access for any
           // principal). The policy below names IAM principals of this account only; a client
           // that does not mount with IAM is anonymous, matches no statement and is refused.
@@ -81,6 +93,18 @@ export class FileTiers extends Construct {
             conditions: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
         );
+        const plan = new backup.BackupPlan(this, `Backup-${tierId}`, {
+          backupPlanName: `${props.name}-${tierId}`,
+          backupVault: vault,
+          backupPlanRules: [
+            new backup.BackupPlanRule({
+              ruleName: 'daily',
+              scheduleExpression: events.Schedule.cron({ minute: '0', hour: '5' }),
+              deleteAfter: Duration.days(retentionDays),
+            }),
+          ],
+        });
+        plan.addSelection('Tier', { backupSelectionName: `${props.name}-${tierId}`, resources: [backup.BackupResource.fromEfsFileSystem(fs)] });
         fileSystems.set(tierId, fs);
       }
     }

@@ -174,7 +174,7 @@ export class SiteStack extends Stack {
       vpc: network.vpc,
       subnets: network.workloadSubnets,
       key,
-      fileTierIds: placement.fileTiers.map((t) => t.id),
+      fileTiers: placement.fileTiers.map((t) => ({ id: t.id, retentionDays: t.retentionDays })),
       lustre: placement.lustreTiers.length > 0,
     });
     for (const tier of placement.fileTiers) {

@@ -397,7 +397,7 @@ describe('file-system tiers', () => {
     const fileSystems = Object.entries(resourcesOf(t, 'AWS::EFS::FileSystem'));
     expect(fileSystems).toHaveLength(1);
     const [id, fs] = fileSystems[0];
-    expect(fs.Properties).toMatchObject({ Encrypted: true, ThroughputMode: 'elastic', BackupPolicy: { Status: 'ENABLED' } });
+    expect(fs.Properties).toMatchObject({ Encrypted: true, ThroughputMode: 'elastic' });
     const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === 'alias/genesis/govcloud-west/file-systems')!;
     expect(fs.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [alias.Properties.TargetKeyId['Fn::GetAtt'][0], 'Arn'] });
     expect(fs.Properties.FileSystemTags).toEqual(expect.arrayContaining([{ Key: 'Name', Value: 'genesis-govcloud-west-project' }, { Key: 'genesis:tier', Value: 'project' }]));
@@ -409,6 +409,25 @@ describe('file-system tiers', () => {
       expect(vpcOf(mt.Properties.SubnetId.Ref)).toBe(vpcByCidr['10.41.0.0/16']);
       expect(tid).toBeDefined();
     }
+  });
+
+  it('back the project tier up daily into a locked, encrypted vault and keep each recovery point the tier retention', () => {
+    const [[vaultId, vault]] = Object.entries(resourcesOf(t, 'AWS::Backup::BackupVault'));
+    expect(vault.Properties.BackupVaultName).toBe('genesis-govcloud-west-file-tiers');
+    expect(vault.Properties.EncryptionKeyArn).toBeDefined();
+    expect(JSON.stringify(vault.Properties.AccessPolicy)).toContain('backup:DeleteRecoveryPoint');
+    expect(template.Resources[vaultId]).toMatchObject({ DeletionPolicy: 'Retain' });
+    const [plan] = Object.values(resourcesOf(t, 'AWS::Backup::BackupPlan'));
+    const project = s.platform.storageTiers.find((x) => x.id === 'project')!;
+    expect(plan.Properties.BackupPlan.BackupPlanRule).toEqual([
+      expect.objectContaining({ RuleName: 'daily', ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: project.retentionDays }, TargetBackupVault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] } }),
+    ]);
+    const [selection] = Object.values(resourcesOf(t, 'AWS::Backup::BackupSelection'));
+    const [fsId] = Object.keys(resourcesOf(t, 'AWS::EFS::FileSystem'));
+    expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(fsId);
+    const [fs] = Object.values(resourcesOf(t, 'AWS::EFS::FileSystem'));
+    // Omitted means off: file systems created through the API get no automatic backups.
+    expect(fs.Properties.BackupPolicy?.Status).not.toBe('ENABLED');
   });
 
   it('admit EFS clients only over TLS, through mount targets, never anonymously', () => {
