@@ -31,7 +31,6 @@ export function toSarif(result: CheckResult): Record<string, unknown> {
           driver: {
             name: TOOL_NAME,
             semanticVersion: TOOL_VERSION,
-            informationUri: 'https://github.com/genesis-platform/genesis',
             rules: descriptors.map((d) => ({
               id: d.id,
               name: d.id.replace(/-/g, ''),

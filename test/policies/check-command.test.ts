@@ -36,7 +36,7 @@ let dir: string;
 let first: { code: number; out: string; err: string };
 
 beforeAll(async () => {
-  dir = copyOfDefault();
+  dir = await copyOfDefault();
   first = await check([dir, '--now', NOW]);
 });
 
@@ -75,7 +75,7 @@ describe('genesis check on the default platform', () => {
   });
 
   it('reads only aws/ and k8s/: platform.json may be anything', async () => {
-    const other = copyOfDefault();
+    const other = await copyOfDefault();
     fs.writeFileSync(path.join(other, 'platform.json'), 'not json at all');
     expect((await check([other, '--now', NOW])).code).toBe(0);
   });
@@ -84,7 +84,7 @@ describe('genesis check on the default platform', () => {
 describe('SARIF and reports with findings', () => {
   let tampered: string;
   beforeAll(async () => {
-    tampered = copyOfDefault();
+    tampered = await copyOfDefault();
     const file = path.join(tampered, 'aws', 'Site-govcloud-west.template.json');
     const t = JSON.parse(fs.readFileSync(file, 'utf8'));
     for (const r of Object.values(t.Resources) as Array<Record<string, any>>) if (r.Type === 'AWS::S3::Bucket') delete r.Properties.BucketEncryption;
@@ -157,7 +157,7 @@ describe('usage', () => {
   });
 
   it('warns when one target is missing and still checks the other', async () => {
-    const half = copyOfDefault();
+    const half = await copyOfDefault();
     fs.rmSync(path.join(half, 'k8s'), { recursive: true });
     const r = await check([half, '--now', NOW]);
     expect(r.code).toBe(0);

@@ -26,7 +26,7 @@ const key = (f: Found) => `${f.ruleId}|${f.location.resourceKey}`;
 let baseline: Set<string>;
 
 beforeAll(async () => {
-  const dir = copyOfDefault();
+  const dir = await copyOfDefault();
   const r = await check(dir);
   baseline = new Set(r.findings.filter((f) => f.severity === 'error').map(key));
 });
@@ -142,6 +142,18 @@ const CASES: Case[] = [
         doc.Statement = doc.Statement.filter((s: Record<string, any>) => !JSON.stringify(s.Condition ?? {}).includes('SecureTransport'));
       });
       return { rule: 'GEN-AWS-DP-006', resource: `aws:${SITE}/${bucket}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'remove the permissions boundary of a tenant data role',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-noaa-psl'), (t) => {
+        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-noaa-psl-data');
+        if (!t.Resources[id].Properties.PermissionsBoundary) throw new Error('the default output has no boundary to remove');
+        delete t.Resources[id].Properties.PermissionsBoundary;
+      });
+      return { rule: 'GEN-AWS-IAM-003', resource: `aws:Tenant-noaa-psl/${id}`, file: 'aws/Tenant-noaa-psl.template.json' };
     },
   },
   {
@@ -295,7 +307,7 @@ describe('tampered output', () => {
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const dir = copyOfDefault();
+    const dir = await copyOfDefault();
     const expected = c.edit(dir);
     const r = await check(dir);
     expect(r.code).toBe(1);
@@ -311,7 +323,7 @@ describe('tampered output', () => {
 
 describe('unreadable input', () => {
   it('exits 2 naming a template that is not JSON', async () => {
-    const dir = copyOfDefault();
+    const dir = await copyOfDefault();
     fs.writeFileSync(aws(dir, 'Tenant-nih-nci'), '{ "Resources": ');
     const r = await check(dir);
     expect(r.code).toBe(2);
@@ -320,7 +332,7 @@ describe('unreadable input', () => {
   });
 
   it('exits 2 naming a YAML file that does not parse, with its line', async () => {
-    const dir = copyOfDefault();
+    const dir = await copyOfDefault();
     fs.appendFileSync(k8sFile(dir, 'cluster.yaml'), '---\nkind: [unclosed\n');
     const r = await check(dir);
     expect(r.code).toBe(2);
@@ -329,13 +341,13 @@ describe('unreadable input', () => {
   });
 
   it('exits 2 on a missing folder', async () => {
-    const r = await check(path.join(defaultOutput(), 'nope'));
+    const r = await check(path.join(await defaultOutput(), 'nope'));
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/no such folder/);
   });
 
   it('exits 2 when the manifest names a template that is missing', async () => {
-    const dir = copyOfDefault();
+    const dir = await copyOfDefault();
     fs.rmSync(aws(dir, 'Tenant-nih-nci'));
     const r = await check(dir);
     expect(r.code).toBe(2);

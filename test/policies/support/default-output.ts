@@ -1,46 +1,35 @@
 /**
- * The default platform's synthesized output, made once per test worker and copied for each edit.
- *
- * It is what `genesis synth --out DIR` writes. While the CLI's synth does not yet write the AWS and
- * Kubernetes targets, the same two target entry points it will call are run directly, so the
- * tests judge real target output either way.
+ * The default platform's synthesized output, made once per test file by `genesis synth` (its
+ * command module, run in-process: the CLI process would spend seconds compiling the sources) and
+ * copied for each edit.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { run as synth } from '../../../infra/cli/commands/synth';
 
-const ROOT = path.join(__dirname, '../../..');
 export const NOW = '2026-11-26';
 
-let cached: string | undefined;
+let cached: Promise<string> | undefined;
 
-export function defaultOutput(): string {
-  if (cached) return cached;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-policy-'));
-  const out = path.join(dir, 'dist');
-  execFileSync(process.execPath, [path.join(ROOT, 'infra/cli/genesis.cjs'), 'synth', '--out', out, '--now', NOW], { cwd: ROOT, env: { ...process.env, CDK_VALIDATION: 'false' }, stdio: 'pipe' });
-  if (!fs.existsSync(path.join(out, 'aws', 'manifest.json')) || !fs.existsSync(path.join(out, 'k8s'))) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadPlatform } = require('../../../infra/model') as typeof import('../../../infra/model');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildAwsApp } = require('../../../stacks/aws/app') as typeof import('../../../stacks/aws/app');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { synthK8s } = require('../../../constructs/k8s/synth') as typeof import('../../../constructs/k8s/synth');
-    const { platform } = loadPlatform({ now: NOW });
-    if (!fs.existsSync(path.join(out, 'aws', 'manifest.json'))) buildAwsApp(platform, { outdir: path.join(out, 'aws') }).app.synth();
-    if (!fs.existsSync(path.join(out, 'k8s'))) synthK8s(platform, path.join(out, 'k8s'));
-  }
-  fs.rmSync(path.join(out, 'report'), { recursive: true, force: true });
-  cached = out;
-  return out;
+/** Synthesizes the default platform (once) and returns the output folder, report removed. */
+export function defaultOutput(): Promise<string> {
+  cached ??= (async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-policy-')), 'dist');
+    let log = '';
+    const code = await synth(['--out', out, '--now', NOW], { out: (t) => (log += t), err: (t) => (log += t) });
+    if (!fs.existsSync(path.join(out, 'aws', 'manifest.json')) || !fs.existsSync(path.join(out, 'k8s'))) throw new Error(`genesis synth wrote no aws/ or k8s/ (exit ${code}):\n${log}`);
+    fs.rmSync(path.join(out, 'report'), { recursive: true, force: true });
+    return out;
+  })();
+  return cached;
 }
 
 /** A fresh copy of the default output to edit by hand. */
-export function copyOfDefault(): string {
+export async function copyOfDefault(): Promise<string> {
   const dest = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-tamper-')), 'dist');
-  fs.cpSync(defaultOutput(), dest, { recursive: true });
+  fs.cpSync(await defaultOutput(), dest, { recursive: true });
   return dest;
 }
 
