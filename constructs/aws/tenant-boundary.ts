@@ -1,7 +1,7 @@
 /**
  * The permissions boundary of every tenant role of one site: the most a tenant role can ever do,
  * whatever policies are attached to it later. Objects of the platform's dataset buckets, their
- * keys only through S3, and looking up cluster endpoints; nothing else, and never the access logs.
+ * data keys only through S3, and looking up cluster endpoints; nothing else, and never the access logs.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -15,6 +15,8 @@ export interface TenantBoundaryProps {
   readonly datasetBucketPrefix: string;
   /** Buckets under that prefix that tenants must never reach (the access-log bucket). */
   readonly excludedBuckets: readonly string[];
+  /** Alias pattern of the keys of the dataset buckets, e.g. `alias/genesis/<site>/data-*`. */
+  readonly dataKeyAliasPattern: string;
 }
 
 /** Object actions a tenant role may ever hold: those of a write grant, no version purge or lock change. */
@@ -46,7 +48,10 @@ export class TenantBoundary extends Construct {
           sid: 'DatasetKeysThroughS3',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [`arn:${props.partition}:kms:${props.region}:${props.account}:key/*`],
-          conditions: { StringEquals: { 'kms:ViaService': `s3.${props.region}.amazonaws.com` } },
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${props.region}.amazonaws.com` },
+            'ForAnyValue:StringLike': { 'kms:ResourceAliases': props.dataKeyAliasPattern },
+          },
         }),
         new iam.PolicyStatement({
           sid: 'ClusterEndpoints',

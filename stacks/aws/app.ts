@@ -48,12 +48,16 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
   });
   if (options.policyValidation?.length) Validations.of(app).addPlugins(...options.policyValidation);
   const sites = new Map(placement.sites.map((s) => [s.site.id, new SiteStack(app, s)]));
+  // A tenant whose home enclave runs no cluster has no workload that could use a role, and a
+  // stack without resources cannot be deployed: such tenants get no stack.
   const tenants = new Map(
-    placement.tenants.map((t) => {
-      const stack = new TenantStack(app, t);
-      stack.addStackDependency(sites.get(t.site.id)!, 'tenant roles and associations refer to the site by name');
-      return [t.tenant.id, stack];
-    }),
+    placement.tenants
+      .filter((t) => t.clusters.length > 0)
+      .map((t) => {
+        const stack = new TenantStack(app, t);
+        stack.addStackDependency(sites.get(t.site.id)!, 'tenant roles and associations refer to the site by name');
+        return [t.tenant.id, stack];
+      }),
   );
   Aspects.of(app).add(new DropMetadataTraces(), { priority: AspectPriority.READONLY });
   return { app, sites, tenants };

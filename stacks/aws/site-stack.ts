@@ -135,6 +135,7 @@ export class SiteStack extends Stack {
       region: site.region,
       datasetBucketPrefix: datasetBucketName(site.account, ''),
       excludedBuckets: [accessLogBucketName(site.account, site.region)],
+      dataKeyAliasPattern: dataKeyAlias(site.id, '*'),
     });
 
     const fileTiers = this.addFileTiers(placement, networks);

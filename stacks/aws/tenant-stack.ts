@@ -23,9 +23,8 @@ import type { TenantPlacement } from './placement';
 import { constructId } from './ids';
 
 export class TenantStack extends Stack {
-  /** Undefined when the tenant's home enclave has no cluster: no workload could use a role. */
-  readonly dataRole?: TenantDataRole;
-  readonly membersRole?: TenantMembersRole;
+  readonly dataRole: TenantDataRole;
+  readonly membersRole: TenantMembersRole;
 
   constructor(scope: App, placement: TenantPlacement) {
     const { tenant, site } = placement;
@@ -38,7 +37,7 @@ export class TenantStack extends Stack {
     Tags.of(this).add(TAG.tenant, tenant.id);
     Tags.of(this).add(TAG.site, site.id);
     Tags.of(this).add(TAG.enclave, placement.homeEnclave.id);
-    if (placement.clusters.length === 0) return;
+    if (placement.clusters.length === 0) throw new Error(`tenant "${tenant.id}": its home enclave runs no cluster, so it needs no stack`);
 
     const partition = awsPartition(site.region);
     const boundary = iam.ManagedPolicy.fromManagedPolicyArn(

@@ -160,6 +160,10 @@ describe('tenant stacks', () => {
     for (const forbidden of ['s3:*', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 'iam:*', 'sts:AssumeRole', '*']) {
       expect(allowed.flatMap((st: any) => [st.Action].flat())).not.toContain(forbidden);
     }
+    expect(statements.find((st: any) => st.Sid === 'DatasetKeysThroughS3').Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com' },
+      'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/genesis/govcloud-west/data-*' },
+    });
     expect(statements.find((st: any) => st.Sid === 'NeverTheLogs')).toMatchObject({
       Effect: 'Deny',
       Resource: ['arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs', 'arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs/*'],
