@@ -1,6 +1,6 @@
 /** IAM policy documents as found in templates: statements, action and resource matching. */
 import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
-import { Unknown, isUnknown } from './cfn/resolve';
+import { Unknown, firstUnknown, isUnknown } from './cfn/resolve';
 import type { RuleContext } from './types';
 
 export interface Statement {
@@ -172,6 +172,29 @@ export function conditionEntries(statement: Statement): Array<{ operator: string
     for (const [key, value] of Object.entries(block)) out.push({ operator, key: key.toLowerCase(), value });
   }
   return out;
+}
+
+/** The first Unknown among the named fields of a statement: the verdict depends on it. */
+export function unknownIn(s: Statement, fields: ReadonlyArray<keyof Statement>): Unknown | undefined {
+  for (const f of fields) {
+    const u = firstUnknown(s[f]);
+    if (u) return u;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a Resource entry names every resource of its service: "*", an ARN whose resource part
+ * is only wildcards (every bucket, or every object of every bucket), or every key, secret, file
+ * system or table of an account ("key/" followed by a wildcard).
+ */
+export function isUnboundedResource(r: string): boolean {
+  if (r === '*') return true;
+  const m = /^arn:[^:]*:([^:]*):[^:]*:[^:]*:(.*)$/.exec(r);
+  if (!m) return false;
+  const resource = m[2];
+  if (/^[*/]+$/.test(resource)) return true;
+  return /^(key|alias|secret|file-system|table|db|cluster|parameter)[/:]\*$/.test(resource);
 }
 
 export const strings = (v: unknown): string[] => asArray(v).filter((x): x is string => typeof x === 'string');

@@ -168,3 +168,36 @@ export const exJob = (ns: string, podSpec: Record<string, unknown>): K8sObject =
   metadata: { name: 'train', namespace: ns },
   spec: { template: { spec: { restartPolicy: 'Never', ...podSpec } } },
 });
+
+/** Whether a label selector (matchLabels, matchExpressions) selects an object with `objLabels`. An absent selector selects everything. */
+export function selectorMatches(selector: unknown, objLabels: Record<string, string>): boolean {
+  if (selector === undefined || selector === null) return true;
+  if (!isRec(selector)) return false;
+  const ml = isRec(selector.matchLabels) ? selector.matchLabels : {};
+  for (const [k, v] of Object.entries(ml)) if (objLabels[k] !== v) return false;
+  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+    if (!isRec(e) || typeof e.key !== 'string') return false;
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    const has = Object.prototype.hasOwnProperty.call(objLabels, e.key);
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(objLabels[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(objLabels[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** Labels a Namespace carries once created: its own plus kubernetes.io/metadata.name, set by the API server. */
+export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({ ...labels(ns), 'kubernetes.io/metadata.name': String(ns.metadata.name) });

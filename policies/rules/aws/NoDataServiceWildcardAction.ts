@@ -1,7 +1,7 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { identityPolicies, isServiceWildcard, statementsOf, strings } from '../../engine/iam';
+import { identityPolicies, isServiceWildcard, statementsOf, strings, unknownIn } from '../../engine/iam';
 import { managedPolicy } from '../../engine/tenants';
 
 const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
@@ -23,8 +23,12 @@ export default defineRule({
         continue;
       }
       for (const s of ss) {
+        const u = unknownIn(s, ['Effect', 'Action', 'NotAction']);
+        if (u) {
+          yield undecided(p.item.ref, `a statement of policy ${p.name}`, u);
+          continue;
+        }
         if (s.Effect !== 'Allow') continue;
-        if (isUnknown(s.Action)) yield undecided(p.item.ref, `the actions of policy ${p.name}`, s.Action);
         const wild = strings(s.Action).filter(isServiceWildcard);
         if (wild.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${wild.join(', ')}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
         if (s.NotAction !== undefined) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows NotAction (every other action)` };
@@ -37,6 +41,7 @@ export default defineRule({
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }]) }),
       cfn({ Role: { ...role, Properties: { ...role.Properties, Policies: [{ PolicyName: 'inline', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }] } } }),
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]) }),
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:*'], Resource: 'arn:aws:kms:us-gov-west-1:111122223333:key/abc' }]) }),
     ],
   },
 });

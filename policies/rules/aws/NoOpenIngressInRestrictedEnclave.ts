@@ -1,6 +1,6 @@
 import { asArray, cfn, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
-import { isUnknown } from '../../engine/cfn/resolve';
+import { isUnknown, type Unknown } from '../../engine/cfn/resolve';
 import type { ResourceRef, RuleResult } from '../../engine/types';
 import { VpcIndex, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
 
@@ -8,9 +8,13 @@ const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });
 const rule = (cidr: Record<string, string>) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, ...cidr });
 
-const openCidr = (r: unknown): string | undefined => {
+/** The open CIDR a rule admits; an Unknown source may be open, and is judged as such (undecided). */
+const openCidr = (r: unknown): string | Unknown | undefined => {
   if (!isRecord(r)) return undefined;
-  for (const k of ['CidrIp', 'CidrIpv6']) if (typeof r[k] === 'string' && OPEN.has(r[k] as string)) return r[k] as string;
+  for (const k of ['CidrIp', 'CidrIpv6']) {
+    if (isUnknown(r[k])) return r[k] as Unknown;
+    if (typeof r[k] === 'string' && OPEN.has(r[k] as string)) return r[k] as string;
+  }
   return undefined;
 };
 
@@ -26,9 +30,11 @@ export default defineRule({
   *check(ctx) {
     const index = new VpcIndex(ctx);
     const groups = securityGroups(ctx);
-    const judge = function* (ref: ResourceRef, vpcId: unknown, cidr: string): Generator<RuleResult> {
+    const judge = function* (ref: ResourceRef, vpcId: unknown, cidr: string | Unknown): Generator<RuleResult> {
       const v = index.vpc(vpcId);
-      if (isUnknown(v.restricted)) yield { resource: ref, status: 'unknown', message: `could not decide the enclave of the security group: ${v.restricted.reason}` };
+      if (isUnknown(cidr)) {
+        if (v.restricted !== false) yield { resource: ref, status: 'unknown', message: `could not decide the source of an ingress rule: ${cidr.reason}` };
+      } else if (isUnknown(v.restricted)) yield { resource: ref, status: 'unknown', message: `could not decide the enclave of the security group: ${v.restricted.reason}` };
       else if (v.restricted) yield { resource: ref, status: 'fail', message: `ingress from ${cidr} into restricted ${describeVpc(v)}` };
     };
     for (const g of cfnResources(ctx, 'AWS::EC2::SecurityGroup')) {

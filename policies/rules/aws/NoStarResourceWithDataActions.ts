@@ -1,7 +1,7 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { conditionEntries, identityPolicies, isDataAction, statementsOf, strings } from '../../engine/iam';
+import { conditionEntries, identityPolicies, isDataAction, isUnboundedResource, statementsOf, strings, unknownIn } from '../../engine/iam';
 
 /** Condition keys that narrow Resource "*" to particular resources (by tag, by KMS alias or encryption context). */
 const SCOPING = /^(aws:resourcetag\/|kms:resourcealiases$|kms:encryptioncontext:)/;
@@ -26,15 +26,18 @@ export default defineRule({
         continue;
       }
       for (const s of ss) {
-        if (s.Effect !== 'Allow') continue;
-        if (isUnknown(s.Resource)) {
-          yield undecided(p.item.ref, `the resources of policy ${p.name}`, s.Resource);
+        const u = unknownIn(s, ['Effect', 'Action', 'Resource', 'NotResource', 'Condition']);
+        if (u) {
+          yield undecided(p.item.ref, `a statement of policy ${p.name}`, u);
           continue;
         }
-        if (!strings(s.Resource).includes('*') && s.NotResource === undefined) continue;
+        if (s.Effect !== 'Allow') continue;
+        const unbounded = strings(s.Resource).filter(isUnboundedResource);
+        if (unbounded.length === 0 && s.NotResource === undefined) continue;
         if (conditionEntries(s).some((c) => SCOPING.test(c.key))) continue;
         const data = strings(s.Action).filter(isDataAction);
-        if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on every resource${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
+        const on = s.NotResource !== undefined ? 'every resource but those in NotResource' : unbounded.join(', ');
+        if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on ${on}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
       }
     }
   },
@@ -46,11 +49,19 @@ export default defineRule({
         Role: role,
         Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['fsx:DeleteFileSystem'], Resource: '*', Condition: { StringLike: { 'aws:ResourceTag/CSIVolumeName': '*' } } }]),
       }),
+      cfn({
+        Role: role,
+        Policy: managedPolicy('Role', [
+          { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*', Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/genesis/data' } } },
+        ]),
+      }),
     ],
     fail: [
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }]) }),
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt*'], Resource: ['*'] }]) }),
       cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem'], Resource: '*' }]) }),
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws-us-gov:s3:::*/*' }]) }),
+      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*' }]) }),
     ],
   },
 });

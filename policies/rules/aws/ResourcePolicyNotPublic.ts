@@ -1,7 +1,7 @@
 import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { statementsOf } from '../../engine/iam';
+import { statementsOf, unknownIn } from '../../engine/iam';
 
 /** Resource types whose policy document can make data public, and the property holding it. */
 const POLICY_PROPERTY: Record<string, string> = {
@@ -32,6 +32,11 @@ export default defineRule({
         continue;
       }
       for (const s of ss) {
+        const u = unknownIn(s, ['Effect', 'Principal', 'Condition']);
+        if (u) {
+          yield undecided(r.ref, 'a statement of the resource policy', u);
+          continue;
+        }
         if (s.Effect !== 'Allow' || !principalsOf(s).all.includes('*')) continue;
         if (s.Condition === undefined || Object.keys(s.Condition as object).length === 0)
           yield { resource: r.ref, status: 'fail', message: `policy allows everyone ("*") without conditions${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };

@@ -13,7 +13,8 @@ export default defineRule({
   *check(ctx) {
     for (const r of cfnResources(ctx, STATEFUL_TYPES)) {
       const policy = r.resource.DeletionPolicy;
-      if (policy !== 'Retain' && policy !== 'RetainExceptOnCreate')
+      const snapshotOk = policy === 'Snapshot' && r.resource.Type.startsWith('AWS::RDS::');
+      if (policy !== 'Retain' && policy !== 'RetainExceptOnCreate' && !snapshotOk)
         yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} has DeletionPolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}` };
     }
   },

@@ -1,7 +1,7 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { conditionEntries, isDataAction, policiesOfRole, statementsOf, strings } from '../../engine/iam';
+import { conditionEntries, isDataAction, policiesOfRole, statementsOf, strings, unknownIn } from '../../engine/iam';
 import { managedPolicy, readGrant, tenantRole, tenantRoles } from '../../engine/tenants';
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -24,10 +24,14 @@ export default defineRule({
           continue;
         }
         for (const s of ss) {
+          const u = unknownIn(s, ['Effect', 'Action', 'Condition']);
+          if (u) {
+            yield undecided(p.item.ref, `a statement of policy ${p.name}`, u);
+            continue;
+          }
           if (s.Effect !== 'Allow' || !strings(s.Action).some(isDataAction)) continue;
           const until = conditionEntries(s).find((c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime');
-          if (until && isUnknown(until.value)) yield undecided(p.item.ref, `the end of a grant in ${p.name}`, until.value);
-          else if (!until || typeof until.value !== 'string' || !ISO.test(until.value))
+          if (!until || typeof until.value !== 'string' || !ISO.test(until.value))
             yield {
               resource: p.item.ref,
               status: 'fail',

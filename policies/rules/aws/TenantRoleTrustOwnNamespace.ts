@@ -1,7 +1,7 @@
 import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { conditionEntries, statementsOf, strings } from '../../engine/iam';
+import { conditionEntries, statementsOf, strings, unknownIn } from '../../engine/iam';
 import { tenantRole, tenantRoles } from '../../engine/tenants';
 
 export default defineRule({
@@ -23,6 +23,11 @@ export default defineRule({
       }
       const ns = `tenant-${tenant}`;
       for (const s of ss) {
+        const u = unknownIn(s, ['Effect', 'Principal', 'Condition']);
+        if (u) {
+          yield undecided(role.ref, 'a statement of the trust policy', u);
+          continue;
+        }
         if (s.Effect !== 'Allow') continue;
         // Only workload trust is judged here (Pod Identity, or IRSA web identity); trust of people
         // (e.g. a members role assumed by principals tagged with the tenant) is GEN-AWS-IAM-005's.

@@ -1,7 +1,7 @@
 import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { statementsOf } from '../../engine/iam';
+import { statementsOf, unknownIn } from '../../engine/iam';
 
 const role = (statement: Record<string, unknown>) => ({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [statement] } } });
 const ROOT = /^(arn:[^:]+:iam::\d{12}:root|\d{12})$/;
@@ -23,11 +23,12 @@ export default defineRule({
         continue;
       }
       for (const s of ss) {
-        if (s.Effect !== 'Allow') continue;
-        if (isUnknown(s.Principal)) {
-          yield undecided(r.ref, 'the trusted principal', s.Principal);
+        const u = unknownIn(s, ['Effect', 'Principal', 'NotPrincipal', 'Condition']);
+        if (u) {
+          yield undecided(r.ref, 'a statement of the trust policy', u);
           continue;
         }
+        if (s.Effect !== 'Allow') continue;
         const conditioned = s.Condition !== undefined && Object.keys(s.Condition as object).length > 0;
         if (conditioned) continue;
         const aws = principalsOf(s).aws;

@@ -19,7 +19,7 @@ export default defineRule({
       const id = refValue(vpc);
       const mine = logs.filter((l) => l.props.ResourceId === id || asArray(l.props.ResourceIds).includes(id));
       if (mine.length === 0) yield { resource: vpc.ref, status: 'fail', message: 'VPC has no flow log' };
-      else if (!mine.some((l) => l.props.TrafficType === 'ALL' || (l.props.TrafficType === undefined && l.props.LogFormat !== undefined)))
+      else if (!mine.some((l) => l.props.TrafficType === 'ALL'))
         yield { resource: vpc.ref, status: 'fail', message: `VPC flow logs record only ${mine.map((l) => String(l.props.TrafficType)).join(', ')} traffic` };
     }
   },

@@ -1,0 +1,73 @@
+/**
+ * What the resolver cannot decide is reported as undecided (status unknown, severity warning),
+ * never passed in silence: the same fragments with a literal in place of the intrinsic fail or pass.
+ */
+import { exampleArtifacts } from '../../policies/engine/examples';
+import { evaluate } from '../../policies/engine/run';
+import type { CfnTemplate } from '../../policies/engine/types';
+import { RULES } from '../../policies/registry';
+
+const rule = (id: string) => RULES.find((r) => r.id === id)!;
+const UNKNOWN_PARAM = { Ref: 'DeployTimeValue' };
+const withParam = (resources: Record<string, unknown>): CfnTemplate => ({ Parameters: { DeployTimeValue: { Type: 'String' } }, Resources: resources as CfnTemplate['Resources'] });
+const judge = (id: string, t: CfnTemplate) => evaluate(exampleArtifacts({ aws: { 'Site-example': t } }), [rule(id)]);
+
+const restrictedVpc = { Type: 'AWS::EC2::VPC', Properties: { Tags: [{ Key: 'genesis:classification', Value: 'cui' }] } };
+const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
+const policy = (statement: Record<string, unknown>) => ({ Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [statement] } } });
+
+describe.each([
+  [
+    'GEN-AWS-IAM-001',
+    (x: unknown) => withParam({ Role: role, P: policy({ Effect: 'Allow', Action: x, Resource: 'arn:aws:s3:::b/*' }) }),
+    's3:*',
+  ],
+  [
+    'GEN-AWS-IAM-002',
+    (x: unknown) => withParam({ Role: role, P: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: x }) }),
+    '*',
+  ],
+  [
+    'GEN-AWS-NET-004',
+    (x: unknown) =>
+      withParam({ Vpc: restrictedVpc, Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: x }] } } }),
+    '0.0.0.0/0',
+  ],
+  [
+    'GEN-AWS-DP-001',
+    (x: unknown) => withParam({ B: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: x } }] } } } }),
+    'AES256',
+  ],
+  [
+    'GEN-AWS-IAM-005',
+    (x: unknown) => withParam({ R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: x }, Action: 'sts:AssumeRole' }] } } } }),
+    '*',
+  ],
+  [
+    'GEN-AWS-NET-001',
+    (x: unknown) =>
+      withParam({
+        Vpc: restrictedVpc,
+        Igw: { Type: 'AWS::EC2::InternetGateway', Properties: {} },
+        A: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: x, InternetGatewayId: { Ref: 'Igw' } } },
+      }),
+    { Ref: 'Vpc' },
+  ],
+])('%s', (id, template, literal) => {
+  it('is undecided when the value depends on a parameter without default', () => {
+    const findings = judge(id, template(UNKNOWN_PARAM));
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(f).toMatchObject({ ruleId: id, status: 'unknown', severity: 'warning' });
+    expect(findings[0].message).toMatch(/could not decide.*parameter "DeployTimeValue" has no default/);
+  });
+
+  it('is undecided under Fn::If on a condition it cannot evaluate', () => {
+    const t = template({ 'Fn::If': ['Maybe', literal, literal] });
+    const findings = judge(id, { ...t, Conditions: { Maybe: { 'Fn::Equals': [UNKNOWN_PARAM, 'x'] } } });
+    expect(findings.map((f) => f.status)).toContain('unknown');
+  });
+
+  it('fails when the same value is a literal', () => {
+    expect(judge(id, template(literal)).map((f) => f.status)).toContain('fail');
+  });
+});
