@@ -58,6 +58,18 @@ function applyGroups(groups: readonly ObjectGroup[], objs: (g: ObjectGroup) => p
   return created;
 }
 
+/**
+ * An error for the person running `pulumi up`: Pulumi prints a RunError's message without a stack
+ * trace. The stack is dropped as well, because Pulumi's runner still formats the error with
+ * `util.inspect`, which with source maps enabled (tsx) maps every frame through @pulumi/pulumi's
+ * source maps and has been seen to take seconds and gigabytes for a three-line message.
+ */
+export function userError(message: string): pulumi.RunError {
+  const err = new pulumi.RunError(message);
+  err.stack = `${err.name}: ${message}`;
+  return err;
+}
+
 export type StackOutputs = Record<string, pulumi.Output<unknown> | unknown>;
 
 export function deployPlan(plan: Plan): StackOutputs {
@@ -82,7 +94,7 @@ export function deployPlan(plan: Plan): StackOutputs {
     try {
       return checkClusterStack(settings.clusterStack, outputs, identity, all);
     } catch (e) {
-      throw new pulumi.RunError((e as Error).message);
+      throw userError((e as Error).message);
     }
   });
   const created = applyGroups(groups, (g) => checked.apply(() => [...g.objects]), provider);
@@ -90,7 +102,8 @@ export function deployPlan(plan: Plan): StackOutputs {
     clusterIdentity: identity,
     tenant: settings.tenant,
     namespace: tenantNamespace(settings.tenant),
-    objects: exportedObjects(all),
+    // Resolves only once the cluster stack has been checked: a failed check fails the update here too.
+    objects: checked.apply((objs) => exportedObjects(objs)),
     configGroups: created.map((c) => c.urn),
   };
 }
@@ -101,7 +114,7 @@ export function runProgram(source: ConfigSource, projectDir: string): StackOutpu
   try {
     plan = planStack(source, projectDir);
   } catch (e) {
-    if (e instanceof StackConfigError || e instanceof InvalidSpecError) throw new pulumi.RunError(`genesis: ${e.message}`);
+    if (e instanceof StackConfigError || e instanceof InvalidSpecError) throw userError(`genesis: ${e.message}`);
     throw e;
   }
   return deployPlan(plan);
