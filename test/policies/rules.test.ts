@@ -97,3 +97,11 @@ describe('boundary', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('catalogue', () => {
+  it('is current in policies/README.md', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { catalogue } = require('../../policies/report/catalogue') as typeof import('../../policies/report/catalogue');
+    expect(fs.readFileSync(path.join(POLICIES, 'README.md'), 'utf8')).toContain(catalogue());
+  });
+});
