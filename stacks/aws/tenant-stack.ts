@@ -22,6 +22,30 @@ import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
 import type { TenantPlacement } from './placement';
 import { constructId } from './ids';
 
+/**
+ * Tag on a tenant's data role recording its nominal GPU quota, so that the account owners see what
+ * the tenant was promised (EKS has no GPU quota) and the cross-target check can compare it with
+ * the ClusterQueues. Candidate for the shared TAG contract in constructs/common/names.ts.
+ */
+export const GPU_QUOTA_TAG = 'genesis:gpu-quota';
+
+/** IAM limit on the length of a tag value. */
+const MAX_TAG_VALUE = 256;
+
+/**
+ * `<cluster>/<pool>=<nominal>` per pool of the given clusters, sorted, separated by spaces: IAM tag
+ * values admit letters, digits, white space and `_ . : / = + - @`, not commas.
+ */
+export function gpuQuotaTagValue(quotas: Readonly<Record<string, Readonly<Record<string, { readonly nominal: number }>>>>, clusterIds: readonly string[]): string {
+  const parts = Object.entries(quotas)
+    .filter(([cluster]) => clusterIds.includes(cluster))
+    .flatMap(([cluster, pools]) => Object.entries(pools).map(([pool, q]) => `${cluster}/${pool}=${q.nominal}`))
+    .sort();
+  const value = parts.join(' ');
+  if (value.length > MAX_TAG_VALUE) throw new Error(`GPU quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`);
+  return value;
+}
+
 export class TenantStack extends Stack {
   readonly dataRole: TenantDataRole;
   readonly membersRole: TenantMembersRole;
@@ -61,6 +85,9 @@ export class TenantStack extends Stack {
         expires: g.grant.expires,
       })),
     });
+
+    const quota = gpuQuotaTagValue(tenant.quotas.gpu, placement.clusters.map((c) => c.id));
+    if (quota) Tags.of(this.dataRole.role).add(GPU_QUOTA_TAG, quota);
 
     for (const name of clusterNames) {
       const association = new eks.CfnPodIdentityAssociation(this, `PodIdentity${constructId(name)}`, {

@@ -1,6 +1,7 @@
 /** `Tenant-<tenant>` stacks of the default platform: who may assume a data role, and what it reaches. */
 import { tenantDataRoleName, tenantGroupName, tenantNamespace } from '../../constructs/common/names';
 import { READ_OBJECT_ACTIONS, WRITE_OBJECT_ACTIONS } from '../../constructs/aws/tenant-data-role';
+import { gpuQuotaTagValue } from '../../stacks/aws/tenant-stack';
 import { resourcesOf, synthDefault, type Synthesized } from './synth';
 
 let s: Synthesized;
@@ -174,5 +175,28 @@ describe('tenant stacks', () => {
         for (const a of st.Action) expect(statements[0].Action).toContain(a);
       }
     }
+  });
+
+  it.each(AWS_TENANTS)('%s: the data role records the nominal GPU quota on the site clusters', (tenant) => {
+    const quotas = s.platform.tenants.find((t) => t.id === tenant)!.quotas.gpu;
+    const expected = Object.entries(quotas)
+      .flatMap(([cluster, pools]) => Object.entries(pools).map(([pool, q]) => `${cluster}/${pool}=${q.nominal}`))
+      .sort()
+      .join(' ');
+    expect(roleOf(tenant).props.Tags).toContainEqual({ Key: 'genesis:gpu-quota', Value: expected });
+    // IAM tag values admit letters, digits, white space and _ . : / = + - @ only.
+    expect(expected).toMatch(/^[\p{L}\p{N}\s_.:/=+\-@]*$/u);
+  });
+
+  it('records noaa-psl exactly', () => {
+    expect(roleOf('noaa-psl').props.Tags).toContainEqual({ Key: 'genesis:gpu-quota', Value: 'gw-gpu/h100=8 gw-gpu/l40s=16' });
+  });
+});
+
+describe('gpuQuotaTagValue', () => {
+  it('keeps only clusters of the site and refuses values IAM would reject for length', () => {
+    expect(gpuQuotaTagValue({ a: { p: { nominal: 1 } }, b: { q: { nominal: 2 } } }, ['b'])).toBe('b/q=2');
+    const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`pool-number-${i}`, { nominal: 100 }]));
+    expect(() => gpuQuotaTagValue({ 'gw-gpu': many }, ['gw-gpu'])).toThrow(/longer than the 256 characters/);
   });
 });
