@@ -4,9 +4,11 @@
  *
  * - Egress `none`: isolated subnets only. No internet gateway, no NAT; AWS APIs through VPC
  *   endpoints.
- * - Egress `allow-list`: workload subnets behind NAT gateways, names resolved through a DNS
- *   allow-list, and a network ACL that lets workloads reach the internet only on HTTPS (when names
- *   are allowed) or the allow-listed CIDR blocks, never DNS resolvers outside the VPC.
+ * - Egress `allow-list`: workload subnets behind NAT gateways, and a network ACL that lets
+ *   workloads reach the internet only on HTTPS (when names are allowed) or the allow-listed CIDR
+ *   blocks, never DNS resolvers outside the VPC.
+ * - Either way, a DNS allow-list: the enclave's egress names, AWS service names and EC2 internal
+ *   names resolve; every other name is NXDOMAIN.
  */
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -20,6 +22,9 @@ import { DnsAllowList } from './dns-allow-list';
 
 /** Interface endpoints that EKS worker nodes in a subnet without internet access need. */
 export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts'];
+
+/** AWS service names every enclave resolves (DNS Firewall wildcards match every depth). */
+export const AWS_SERVICE_NAMES: readonly string[] = ['amazonaws.com', '*.amazonaws.com'];
 
 /** At most this many availability zones are used, so that subnets stay large (EKS pods take VPC addresses). */
 export const MAX_AZS = 3;
@@ -108,13 +113,18 @@ export class EnclaveNetwork extends Construct {
 
     if (props.kubernetesEndpoints) this.addInterfaceEndpoints(KUBERNETES_NODE_ENDPOINTS);
 
-    if (props.egress.mode === 'allow-list') {
-      const region = Stack.of(this).region;
-      // With interface endpoints the AWS API names of the region must resolve (to the endpoints).
-      const awsNames = props.kubernetesEndpoints ? [`*.${region}.amazonaws.com`, `${region}.amazonaws.com`] : [];
-      new DnsAllowList(this, 'DnsAllowList', { vpc: this.vpc, name: props.name, allowedDomains: [...props.egress.fqdns, ...awsNames] });
-      this.addEgressAcl(props.egress.fqdns.length > 0, props.egress.cidrs);
-    }
+    // Every enclave resolves only the names it needs: its egress allow-list, AWS service names
+    // (S3 through the gateway endpoint, interface endpoints, EKS) and EC2 internal names. Without
+    // this, an isolated enclave could still tunnel data out through DNS queries for names of
+    // servers an outsider runs. amazonaws.com is AWS's zone: no query for it reaches a third party.
+    const region = Stack.of(this).region;
+    const fqdns = props.egress.mode === 'allow-list' ? props.egress.fqdns : [];
+    new DnsAllowList(this, 'DnsAllowList', {
+      vpc: this.vpc,
+      name: props.name,
+      allowedDomains: [...fqdns, ...AWS_SERVICE_NAMES, `*.${region}.compute.internal`, `${region}.compute.internal`],
+    });
+    if (props.egress.mode === 'allow-list') this.addEgressAcl(props.egress.fqdns.length > 0, props.egress.cidrs);
   }
 
   /**

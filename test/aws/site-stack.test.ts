@@ -127,17 +127,36 @@ describe('enclave networks', () => {
     }
   });
 
-  it('resolves only allow-listed names in the open enclave and blocks every other name', () => {
-    const lists = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallDomainList')).map((l) => l.Properties.Domains);
-    expect(lists).toEqual(expect.arrayContaining([['conda.anaconda.org', 'files.pythonhosted.org', 'ghcr.io', 'pypi.org'], ['*']]));
-    const [group] = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallRuleGroup'));
+  /** Per VPC: [allowed names, blocked names] of the DNS Firewall rule group associated with it. */
+  function dnsPolicyOf(vpc: string): { allowed: string[]; blocked: string[]; rules: Array<[number, string]> } {
+    const assocs = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation')).filter((a) => a.Properties.VpcId.Ref === vpc);
+    expect(assocs).toHaveLength(1);
+    const group = template.Resources[assocs[0].Properties.FirewallRuleGroupId['Fn::GetAtt'][0]];
     const rules = group.Properties.FirewallRules;
-    expect(rules.map((r: any) => [r.Priority, r.Action])).toEqual([
+    const domains = (r: any) => template.Resources[r.FirewallDomainListId['Fn::GetAtt'][0]].Properties.Domains;
+    return {
+      allowed: rules.filter((r: any) => r.Action === 'ALLOW').flatMap(domains),
+      blocked: rules.filter((r: any) => r.Action === 'BLOCK').flatMap(domains),
+      rules: rules.map((r: any) => [r.Priority, r.Action]),
+    };
+  }
+  const AWS_AND_INTERNAL = ['*.amazonaws.com', '*.us-gov-west-1.compute.internal', 'amazonaws.com', 'us-gov-west-1.compute.internal'];
+
+  it('resolves only allow-listed names in the open enclave and blocks every other name', () => {
+    const open = dnsPolicyOf(vpcByCidr['10.40.0.0/16']);
+    expect(open.allowed).toEqual([...AWS_AND_INTERNAL, 'conda.anaconda.org', 'files.pythonhosted.org', 'ghcr.io', 'pypi.org'].sort());
+    expect(open.blocked).toEqual(['*']);
+    expect(open.rules).toEqual([
       [100, 'ALLOW'],
       [200, 'BLOCK'],
     ]);
-    const [assoc] = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation'));
-    expect(assoc.Properties.VpcId.Ref).toBe(vpcByCidr['10.40.0.0/16']);
+  });
+
+  it('resolves no internet name in the CUI enclave, so DNS cannot carry data out', () => {
+    const cui = dnsPolicyOf(vpcByCidr['10.41.0.0/16']);
+    expect(cui.allowed).toEqual(AWS_AND_INTERNAL);
+    expect(cui.blocked).toEqual(['*']);
+    for (const a of Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation'))) expect(a.Properties.MutationProtection).toBe('ENABLED');
   });
 
   it('denies DNS to resolvers outside the open enclave and allows HTTPS out', () => {
