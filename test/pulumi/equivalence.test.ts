@@ -2,12 +2,15 @@
  * The Pulumi program applies exactly what the Kubernetes target writes: for every cluster's
  * baseline and every tenant on every cluster where it has quota, the objects of the program's
  * ConfigGroups equal, object for object and field for field, the documents of the manifest files
- * that the cdk8s synth writes for them. Together the stacks cover every file of the synth.
+ * written for them by both writers of the Kubernetes target: `synthK8s` (what `genesis synth`
+ * writes to k8s/<site>/<cluster>/) and the cdk8s app (`cdk8s synth`, one file per chart).
+ * Together the stacks cover every file of both.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthK8s } from '../../constructs/k8s';
+import { buildApp } from '../../stacks/k8s/main';
 import { loadPlatform, type Platform } from '../../infra/model';
 import { CLUSTER_STACK_OUTPUTS } from '../../infra/pulumi/cluster-stack';
 import { refOf, type KubeObject } from '../../infra/pulumi/references';
@@ -17,21 +20,40 @@ import { CONFIG_GROUP, K8S_PROVIDER, ORG, PROJECT, runStack, STACK_REFERENCE, ty
 const NOW = '2026-11-01';
 const platform: Platform = loadPlatform({ now: NOW }).platform;
 const out = tempDir('genesis-pulumi-k8s-');
+const cdk8sOut = tempDir('genesis-pulumi-cdk8s-');
 
-/** site/cluster/file -> parsed documents. */
+/** cluster/file -> parsed documents of `synthK8s`. */
 const files = new Map<string, KubeObject[]>();
+/** chart id -> parsed documents of the cdk8s app (`<chart>.k8s.yaml`). */
+const cdk8sFiles = new Map<string, KubeObject[]>();
+const coveredCharts = new Set<string>();
+
+function parseYaml(text: string): KubeObject[] {
+  return parseAllDocuments(text)
+    .map((d) => {
+      expect(d.errors).toEqual([]);
+      return d.toJS() as KubeObject;
+    })
+    .filter((d) => d !== null);
+}
 
 beforeAll(() => {
+  const previous = process.env.GENESIS_NOW;
+  process.env.GENESIS_NOW = NOW;
+  try {
+    buildApp(cdk8sOut).synth();
+  } finally {
+    if (previous === undefined) delete process.env.GENESIS_NOW;
+    else process.env.GENESIS_NOW = previous;
+  }
+  for (const f of fs.readdirSync(cdk8sOut).filter((n) => n.endsWith('.k8s.yaml'))) {
+    cdk8sFiles.set(f.slice(0, -'.k8s.yaml'.length), parseYaml(fs.readFileSync(path.join(cdk8sOut, f), 'utf8')));
+  }
   synthK8s(platform, out);
   for (const site of fs.readdirSync(out)) {
     for (const cluster of fs.readdirSync(path.join(out, site))) {
       for (const file of fs.readdirSync(path.join(out, site, cluster))) {
-        const text = fs.readFileSync(path.join(out, site, cluster, file), 'utf8');
-        const docs = parseAllDocuments(text).map((d) => {
-          expect(d.errors).toEqual([]);
-          return d.toJS() as KubeObject;
-        });
-        files.set(`${cluster}/${file}`, docs.filter((d) => d !== null));
+        files.set(`${cluster}/${file}`, parseYaml(fs.readFileSync(path.join(out, site, cluster, file), 'utf8')));
       }
     }
   }
@@ -42,6 +64,16 @@ const sorted = (objs: readonly KubeObject[]): KubeObject[] => [...objs].sort(byR
 
 function groupsOf(run: StackRun): Array<{ name: string; objs: KubeObject[] }> {
   return run.registrations.filter((r) => r.type === CONFIG_GROUP).map((r) => ({ name: r.name, objs: r.inputs.objs as KubeObject[] }));
+}
+
+/** Each ConfigGroup is one chart: its objects are those of the chart's file in the cdk8s output. */
+function expectSameAsCdk8sCharts(run: StackRun): void {
+  for (const g of groupsOf(run)) {
+    const chart = cdk8sFiles.get(g.name);
+    if (!chart) throw new Error(`the cdk8s app wrote no ${g.name}.k8s.yaml (it wrote: ${[...cdk8sFiles.keys()].join(', ')})`);
+    expect(sorted(g.objs)).toStrictEqual(sorted(chart));
+    coveredCharts.add(g.name);
+  }
 }
 
 function synthFiles(cluster: string, predicate: (file: string) => boolean): KubeObject[] {
@@ -73,6 +105,7 @@ describe.each(clusters)('baseline of %s', (cluster) => {
     const applied = groups.flatMap((g) => g.objs);
     expect(applied.length).toBe(expected.length);
     expect(sorted(applied)).toStrictEqual(sorted(expected));
+    expectSameAsCdk8sCharts(run);
     for (const f of files.keys()) if (f.startsWith(`${cluster}/`) && !f.slice(cluster.length + 1).startsWith('tenant-')) covered.add(f);
   });
 
@@ -136,6 +169,7 @@ describe('tenant stacks', () => {
     expect(groups.map((g) => g.name)).toEqual([`${cluster}-tenant-${tenant}`]);
     expect(groups[0].objs.length).toBe(expected.length);
     expect(sorted(groups[0].objs)).toStrictEqual(sorted(expected));
+    expectSameAsCdk8sCharts(run);
     // It reads the cluster stack it was told to, through a StackReference.
     const refs = run.registrations.filter((r) => r.type === STACK_REFERENCE);
     expect(refs).toHaveLength(1);
@@ -148,5 +182,7 @@ describe('tenant stacks', () => {
   it('leaves no file of the cdk8s synth undeployed', () => {
     expect([...files.keys()].filter((f) => !covered.has(f))).toEqual([]);
     expect(covered.size).toBe(files.size);
+    // Empty charts are not written by synthK8s and not applied by the program.
+    expect([...cdk8sFiles].filter(([name, objs]) => objs.length > 0 && !coveredCharts.has(name)).map(([name]) => name)).toEqual([]);
   });
 });

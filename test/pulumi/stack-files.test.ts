@@ -1,0 +1,77 @@
+/**
+ * The example stacks (Pulumi.<stack>.yaml): a baseline per cluster, a stack per default partner on
+ * the cluster where it has quota, each valid and each running under mocks against the baseline
+ * stack it names.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { loadPlatform } from '../../infra/model';
+import { CONFIG_NAMESPACE, readSettings, type Settings } from '../../infra/pulumi/settings';
+import { selectTarget } from '../../infra/pulumi/target';
+import { CONFIG_GROUP, runStack, type StackRun } from './support/mock-stack';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+// Grants and agreements are judged against a fixed date here, so the test does not expire.
+const NOW = '2026-11-01';
+const platform = loadPlatform({ now: NOW }).platform;
+
+const stacks = fs
+  .readdirSync(ROOT)
+  .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+  .sort()
+  .map((file) => {
+    const name = file.slice('Pulumi.'.length, -'.yaml'.length);
+    const doc = parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as { config: Record<string, string> };
+    const config = Object.fromEntries(
+      Object.entries(doc.config).map(([k, v]) => {
+        if (!k.startsWith(`${CONFIG_NAMESPACE}:`)) throw new Error(`${file}: ${k} is not a ${CONFIG_NAMESPACE}: key`);
+        return [k.slice(CONFIG_NAMESPACE.length + 1), String(v)];
+      }),
+    );
+    return { file, name, config, settings: readSettings({ get: (k) => config[k], keys: () => Object.keys(config) }, ROOT) };
+  });
+
+const baselines = stacks.filter((s) => s.settings.mode === 'baseline');
+const tenants = stacks.filter((s): s is typeof s & { settings: Extract<Settings, { mode: 'tenant' }> } => s.settings.mode === 'tenant');
+
+describe('example stack files', () => {
+  it('has a baseline stack per cluster, named after it', () => {
+    expect(baselines.map((s) => [s.name, s.settings.cluster])).toEqual(platform.clusters.map((c) => [c.id, c.id]).sort());
+  });
+
+  it('has a stack per industry and academic tenant, named after it, on the cluster where it has quota', () => {
+    const partners = platform.tenants.filter((t) => t.kind !== 'federal');
+    expect(tenants.map((s) => s.name)).toEqual(partners.map((t) => t.id).sort());
+    for (const s of tenants) {
+      expect(s.settings.tenant).toBe(s.name);
+      const target = selectTarget(s.settings, platform);
+      expect(target.mode === 'tenant' && Object.keys(target.tenant.quotas.gpu)).toEqual([s.settings.cluster]);
+      // It reads the baseline stack of its own cluster.
+      expect(s.settings.clusterStack).toBe(`organization/genesis/${s.settings.cluster}`);
+      expect(baselines.some((b) => b.name === s.settings.cluster)).toBe(true);
+    }
+  });
+
+  it('names a kubeconfig context in every stack', () => {
+    for (const s of stacks) expect(s.settings.context).toMatch(new RegExp(`^${s.settings.cluster}-`));
+  });
+
+  describe('each runs under mocks', () => {
+    const outputs = new Map<string, StackRun['outputs']>();
+
+    it.each(baselines.map((s) => [s.name, s] as const))('baseline %s', async (_name, s) => {
+      const run = await runStack(s.name, { ...s.config, now: NOW });
+      expect(run.registrations.filter((r) => r.type === CONFIG_GROUP).length).toBeGreaterThan(0);
+      outputs.set(`organization/genesis/${s.name}`, run.outputs);
+    });
+
+    it.each(tenants.map((s) => [s.name, s] as const))('tenant %s', async (_name, s) => {
+      const ref = outputs.get(s.settings.clusterStack);
+      if (!ref) throw new Error(`baseline ${s.settings.clusterStack} did not run`);
+      const run = await runStack(s.name, { ...s.config, now: NOW }, { [s.settings.clusterStack]: ref });
+      expect(run.registrations.filter((r) => r.type === CONFIG_GROUP).map((r) => r.name)).toEqual([`${s.settings.cluster}-tenant-${s.name}`]);
+      expect(run.outputs.namespace).toBe(`tenant-${s.name}`);
+    });
+  });
+});
