@@ -26,6 +26,11 @@ export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', '
 /** AWS service names every enclave resolves (DNS Firewall wildcards match every depth). */
 export const AWS_SERVICE_NAMES: readonly string[] = ['amazonaws.com', '*.amazonaws.com'];
 
+/** The domain of EC2 private host names in a region (us-east-1 keeps its historical name). */
+export function ec2InternalDomain(region: string): string {
+  return region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
+}
+
 /** At most this many availability zones are used, so that subnets stay large (EKS pods take VPC addresses). */
 export const MAX_AZS = 3;
 
@@ -116,13 +121,14 @@ export class EnclaveNetwork extends Construct {
     // Every enclave resolves only the names it needs: its egress allow-list, AWS service names
     // (S3 through the gateway endpoint, interface endpoints, EKS) and EC2 internal names. Without
     // this, an isolated enclave could still tunnel data out through DNS queries for names of
-    // servers an outsider runs. amazonaws.com is AWS's zone: no query for it reaches a third party.
-    const region = Stack.of(this).region;
+    // servers an outsider runs. amazonaws.com is AWS's zone: queries for it are answered by AWS's
+    // name servers and reach no server of a third party.
+    const internal = ec2InternalDomain(Stack.of(this).region);
     const fqdns = props.egress.mode === 'allow-list' ? props.egress.fqdns : [];
     new DnsAllowList(this, 'DnsAllowList', {
       vpc: this.vpc,
       name: props.name,
-      allowedDomains: [...fqdns, ...AWS_SERVICE_NAMES, `*.${region}.compute.internal`, `${region}.compute.internal`],
+      allowedDomains: [...fqdns, ...AWS_SERVICE_NAMES, internal, `*.${internal}`],
     });
     if (props.egress.mode === 'allow-list') this.addEgressAcl(props.egress.fqdns.length > 0, props.egress.cidrs);
   }

@@ -33,6 +33,9 @@ describe('a second AWS site in the commercial partition', () => {
     const text = JSON.stringify(t.toJSON());
     expect(text).not.toContain('aws-us-gov');
     expect(text).toContain('arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*');
+    const names = Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallDomainList')).flatMap((l) => l.Properties.Domains);
+    expect(names).toEqual(expect.arrayContaining(['ec2.internal', '*.ec2.internal']));
+    expect(names.join(' ')).not.toContain('compute.internal');
     const zones = Object.values(resourcesOf(t, 'AWS::EC2::Subnet')).map((r) => r.Properties.AvailabilityZone);
     expect([...new Set(zones)].sort()).toEqual(['us-east-1a', 'us-east-1b']);
     expect(s.assembly.manifest.missing ?? []).toEqual([]);
