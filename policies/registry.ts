@@ -38,6 +38,7 @@ import StatefulDeletionPolicyRetain from './rules/aws/StatefulDeletionPolicyReta
 import StatefulUpdateReplacePolicyRetain from './rules/aws/StatefulUpdateReplacePolicyRetain';
 import TemplateSize from './rules/aws/TemplateSize';
 import TenantGrantTimeBound from './rules/aws/TenantGrantTimeBound';
+import TenantRoleIdentity from './rules/aws/TenantRoleIdentity';
 import TenantRolePermissionBoundary from './rules/aws/TenantRolePermissionBoundary';
 import TenantRoleTrustOwnNamespace from './rules/aws/TenantRoleTrustOwnNamespace';
 import TrustPolicyScoped from './rules/aws/TrustPolicyScoped';
@@ -59,6 +60,7 @@ import NoWildcardRbacForTenants from './rules/k8s/NoWildcardRbacForTenants';
 import NominalQuotaWithinCapacity from './rules/k8s/NominalQuotaWithinCapacity';
 import TenantDefaultDenyNetworkPolicy from './rules/k8s/TenantDefaultDenyNetworkPolicy';
 import TenantLimitRange from './rules/k8s/TenantLimitRange';
+import TenantNamespaceIdentity from './rules/k8s/TenantNamespaceIdentity';
 import TenantNamespacePodSecurity from './rules/k8s/TenantNamespacePodSecurity';
 import TenantPodSpecRestricted from './rules/k8s/TenantPodSpecRestricted';
 import TenantResourceQuotaGpu from './rules/k8s/TenantResourceQuotaGpu';
@@ -101,6 +103,7 @@ export const RULES: readonly Rule[] = [
   StatefulUpdateReplacePolicyRetain,
   TemplateSize,
   TenantGrantTimeBound,
+  TenantRoleIdentity,
   TenantRolePermissionBoundary,
   TenantRoleTrustOwnNamespace,
   TrustPolicyScoped,
@@ -122,6 +125,7 @@ export const RULES: readonly Rule[] = [
   NominalQuotaWithinCapacity,
   TenantDefaultDenyNetworkPolicy,
   TenantLimitRange,
+  TenantNamespaceIdentity,
   TenantNamespacePodSecurity,
   TenantPodSpecRestricted,
   TenantResourceQuotaGpu,

@@ -71,16 +71,35 @@ export function containersOf(spec: Record<string, unknown>): ContainerAt[] {
 }
 
 /** Tenant namespaces: Namespaces labelled with a tenant. */
+/** The tenant a namespace name stands for under the naming contract (tenant-<id>). */
+export const tenantOfNamespaceName = (name: unknown): string | undefined => (typeof name === 'string' ? /^tenant-(.+)$/.exec(name)?.[1] : undefined);
+
+/**
+ * Tenant namespaces: Namespaces labelled with a tenant or named tenant-<id>. Either is enough, so
+ * that removing the label does not take a namespace out of the tenancy rules; GEN-K8S-TEN-014
+ * checks that label and name agree.
+ */
 export function tenantNamespaces(ctx: RuleContext): Array<{ doc: K8sDocument; tenant: string }> {
-  return k8sDocs(ctx, 'Namespace')
-    .filter((d) => typeof labels(d.object)[TENANT_LABEL] === 'string')
-    .map((d) => ({ doc: d, tenant: labels(d.object)[TENANT_LABEL] }));
+  const out: Array<{ doc: K8sDocument; tenant: string }> = [];
+  for (const d of k8sDocs(ctx, 'Namespace')) {
+    const tenant = labels(d.object)[TENANT_LABEL] ?? tenantOfNamespaceName(d.object.metadata.name);
+    if (typeof tenant === 'string') out.push({ doc: d, tenant });
+  }
+  return out;
 }
 
-/** Namespace names of tenants, per cluster, plus the tenant of each. */
+/**
+ * `<site>/<cluster>|<namespace>` -> tenant, for declared tenant namespaces and for every namespace
+ * named tenant-<id> that an object lives in, declared or not.
+ */
 export function tenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
   const m = new Map<string, string>();
   for (const { doc, tenant } of tenantNamespaces(ctx)) m.set(`${clusterOf(doc)}|${doc.object.metadata.name}`, tenant);
+  for (const d of ctx.artifacts.k8s?.documents ?? []) {
+    const t = tenantOfNamespaceName(d.object.metadata.namespace);
+    const key = `${clusterOf(d)}|${d.object.metadata.namespace}`;
+    if (t !== undefined && !m.has(key)) m.set(key, t);
+  }
   return m;
 }
 

@@ -287,6 +287,39 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "raise a tenant's GPU quota on Kubernetes only",
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'cluster.yaml'), (os) => {
+        const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-helix-bio')!;
+        for (const r of q.spec.resourceGroups[0].flavors[0].resources) if (String(r.name).includes('/')) r.nominalQuota = Number(r.nominalQuota) + 1;
+        return os;
+      });
+      const file = fs.readdirSync(path.join(dir, 'k8s/govcloud-west/gw-gpu')).find((x) => fs.readFileSync(path.join(dir, 'k8s/govcloud-west/gw-gpu', x), 'utf8').includes('kind: ClusterQueue'))!;
+      return { rule: 'GEN-X-003', resource: 'k8s:govcloud-west/gw-gpu/ClusterQueue/-/tenant-helix-bio', file: `k8s/govcloud-west/gw-gpu/${file}` };
+    },
+  },
+  {
+    name: 'drop the tenant label from a tenant namespace',
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'tenant-midwest-univ.yaml'), (os) => {
+        delete os.find((o) => o.kind === 'Namespace')!.metadata.labels['genesis.platform/tenant'];
+        return os;
+      });
+      return { rule: 'GEN-K8S-TEN-014', resource: 'k8s:govcloud-west/gw-gpu/Namespace/-/tenant-midwest-univ', file: 'k8s/govcloud-west/gw-gpu/tenant-midwest-univ.yaml' };
+    },
+  },
+  {
+    name: 'drop the tenant tag from a tenant data role',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-midwest-univ'), (t) => {
+        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-midwest-univ-data');
+        t.Resources[id].Properties.Tags = t.Resources[id].Properties.Tags.filter((x: { Key: string }) => x.Key !== 'genesis:tenant');
+      });
+      return { rule: 'GEN-AWS-IAM-010', resource: `aws:Tenant-midwest-univ/${id}`, file: 'aws/Tenant-midwest-univ.template.json' };
+    },
+  },
+  {
     name: 'give a tenant Role wildcard verbs',
     edit: (dir) => {
       let name = '';

@@ -1,0 +1,35 @@
+import { cfn, defineRule } from '../../engine/rule-kit';
+import { tenantEvidence, tenantRole, tenantRoles } from '../../engine/tenants';
+
+export default defineRule({
+  id: 'GEN-AWS-IAM-010',
+  title: "A tenant role's tag, name and stack name the same tenant",
+  pack: 'aws-identity',
+  severity: 'error',
+  controls: ['AC-2', 'CM-8', 'AC-3'],
+  target: 'aws',
+  rationale:
+    "The genesis:tenant tag is what session policies, the permissions boundary, Kubernetes mappings and cost allocation key on; a role named for one tenant (or living in a tenant's stack) that is tagged for another, or not at all, escapes those controls or is attributed to the wrong partner.",
+  remediation: 'Tag every role of stack Tenant-<id> and every role named genesis-<id>-data / genesis-<id>-members with genesis:tenant = <id>.',
+  *check(ctx) {
+    for (const { role } of tenantRoles(ctx)) {
+      const e = tenantEvidence(role);
+      const claims = [
+        ['tag genesis:tenant', e.tag],
+        ['role name', e.name],
+        ['stack', e.stack],
+      ].filter((c): c is [string, string] => c[1] !== undefined);
+      const tenants = new Set(claims.map((c) => c[1]));
+      if (e.tag === undefined) yield { resource: role.ref, status: 'fail', message: `role has no genesis:tenant tag but its ${claims.map((c) => `${c[0]} names tenant ${c[1]}`).join(' and ')}` };
+      else if (tenants.size > 1) yield { resource: role.ref, status: 'fail', message: `tenant claims disagree: ${claims.map((c) => `${c[0]} says ${c[1]}`).join(', ')}` };
+    }
+  },
+  examples: {
+    pass: [cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } })],
+    fail: [
+      cfn({ Role: tenantRole('acme') }, 'Tenant-other'),
+      cfn({ Role: tenantRole('acme', { Tags: [] }) }),
+      cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } }, 'Tenant-acme'),
+    ],
+  },
+});

@@ -1,0 +1,40 @@
+import { defineRule, k8s } from '../../engine/rule-kit';
+import { clusterOf, exNamespace, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName } from '../../engine/k8s';
+
+export default defineRule({
+  id: 'GEN-K8S-TEN-014',
+  title: 'Tenant namespaces are declared, named tenant-<id> and labelled with that tenant',
+  pack: 'k8s-tenancy',
+  severity: 'error',
+  controls: ['AC-3', 'AC-4', 'CM-8'],
+  target: 'k8s',
+  rationale:
+    'Admission policies, ClusterQueue selectors and network guardrails select tenant namespaces by the genesis.platform/tenant label and the tenant-<id> name; a namespace whose label is missing or names another tenant slips out of them, and objects in a tenant namespace the manifests do not declare run under Pod Security labels, quotas and policies nobody reviewed.',
+  remediation: 'Declare the Namespace tenant-<id> with label genesis.platform/tenant: <id> on every cluster where the tenant has objects.',
+  *check(ctx) {
+    const declared = new Set<string>();
+    for (const d of k8sDocs(ctx, 'Namespace')) {
+      declared.add(`${clusterOf(d)}|${d.object.metadata.name}`);
+      const label = labels(d.object)[TENANT_LABEL];
+      const byName = tenantOfNamespaceName(d.object.metadata.name);
+      if (byName !== undefined && label === undefined) yield { resource: refOf(d), status: 'fail', message: `namespace of tenant ${byName} has no ${TENANT_LABEL} label` };
+      else if (label !== undefined && byName !== label) yield { resource: refOf(d), status: 'fail', message: `namespace labelled for tenant ${label} is not named tenant-${label}` };
+    }
+    const reported = new Set<string>();
+    for (const d of ctx.artifacts.k8s?.documents ?? []) {
+      const ns = d.object.metadata.namespace;
+      const key = `${clusterOf(d)}|${ns}`;
+      if (tenantOfNamespaceName(ns) === undefined || declared.has(key) || reported.has(key)) continue;
+      reported.add(key);
+      yield { resource: refOf(d), status: 'fail', message: `namespace ${String(ns)} is not declared on cluster ${clusterOf(d)}` };
+    }
+  },
+  examples: {
+    pass: [k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } }])],
+    fail: [
+      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-acme' } }]),
+      k8s([{ ...exNamespace('acme'), metadata: { name: 'team-acme', labels: { [TENANT_LABEL]: 'acme' } } }]),
+      k8s([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } }]),
+    ],
+  },
+});
