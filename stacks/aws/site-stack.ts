@@ -1,6 +1,13 @@
 /**
- * `Site-<site>`: everything one AWS site holds. Keys, one network per enclave, a bucket per
- * dataset behind its enclave's data perimeter, and the GPU clusters with a node group per pool.
+ * `Site-<site>`: everything one AWS site holds.
+ *
+ * - Keys: one per data classification, one for logs, one for file systems, one per cluster.
+ * - One network per enclave, with its DNS allow-list and egress rules; a peering for each
+ *   `reachableFrom` of the site.
+ * - A bucket per dataset behind the data perimeter of the enclaves that may reach it.
+ * - The permissions boundary the site's tenant roles carry.
+ * - File-system tiers (EFS, FSx for Lustre provisioning) in the enclave of the clusters.
+ * - The GPU clusters: a node group per pool, a system node group, storage CSI drivers.
  */
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -61,19 +68,29 @@ export class SiteStack extends Stack {
       description: `Logs of site ${site.id}: VPC flow logs and EKS control-plane logs`,
       allowCloudWatchLogs: true,
     }).key;
+    this.networks = this.addNetworks(placement, logKey);
+    this.datasetBuckets = this.addDatasets(placement);
 
-    const classifications = CLASSIFICATIONS.filter((c) => placement.datasets.some((d) => d.dataset.classification === c));
-    const dataKeys = new Map(
-      classifications.map((c) => {
-        const key = new PlatformKey(this, `DataKey${constructId(c)}`, {
-          alias: dataKeyAlias(site.id, c),
-          description: `Datasets of classification ${c} on site ${site.id}`,
-        });
-        Tags.of(key).add(TAG.classification, c);
-        return [c, key.key] as const;
-      }),
-    );
+    // Tenant stacks of this site name it as the boundary of their roles.
+    new TenantBoundary(this, 'TenantBoundary', {
+      managedPolicyName: tenantBoundaryPolicyName(site.id),
+      partition: awsPartition(site.region),
+      account: site.account,
+      region: site.region,
+      datasetBucketPrefix: datasetBucketName(site.account, ''),
+      excludedBuckets: [accessLogBucketName(site.account, site.region)],
+      dataKeyAliasPattern: dataKeyAlias(site.id, '*'),
+    });
 
+    this.fileTiers = this.addFileTiers(placement);
+    const clusters = new Map<string, GpuCluster>();
+    for (const cluster of placement.clusters) clusters.set(cluster.id, this.addCluster(placement, cluster, logKey));
+    this.clusters = clusters;
+  }
+
+  /** A network per enclave, and a peering per reachability between enclaves of the site. */
+  private addNetworks(placement: SitePlacement, logKey: PlatformKey['key']): Map<string, EnclaveNetwork> {
+    const { site } = placement;
     const networks = new Map<string, EnclaveNetwork>();
     for (const enclave of placement.enclaves) {
       const network = new EnclaveNetwork(this, `Enclave${constructId(enclave.id)}`, {
@@ -88,7 +105,6 @@ export class SiteStack extends Stack {
       tagEnclave(network, enclave);
       networks.set(enclave.id, network);
     }
-    this.networks = networks;
     for (const to of placement.enclaves) {
       for (const fromId of [...to.reachableFrom].sort()) {
         const from = placement.enclaves.find((e) => e.id === fromId);
@@ -102,70 +118,51 @@ export class SiteStack extends Stack {
         });
       }
     }
+    return networks;
+  }
 
-    const datasetBuckets = new Map<string, DatasetBucket>();
-    if (placement.datasets.length > 0) {
-      const accessLogs = new AccessLogBucket(this, 'AccessLogs', { bucketName: accessLogBucketName(site.account, site.region) });
-      for (const d of placement.datasets) {
-        const endpoints = d.readerEnclaves.map((e) => networks.get(e.id)!.s3Endpoint.vpcEndpointId);
-        const bucket = new DatasetBucket(this, `Dataset${constructId(d.dataset.id)}`, {
-          bucketName: d.bucketName,
-          encryptionKey: dataKeys.get(d.dataset.classification)!,
-          versioned: d.tier.versioning,
-          objectLock: d.tier.objectLock,
-          noncurrentVersionRetentionDays: d.tier.retentionDays,
-          transitionToGlacierDays: d.tier.transitionToGlacierDays,
-          accessLogsBucket: accessLogs.bucket,
-          allowedVpcEndpointIds: endpoints,
+  /** A key per classification held on the site, the access-log bucket and a bucket per dataset. */
+  private addDatasets(placement: SitePlacement): Map<string, DatasetBucket> {
+    const { site } = placement;
+    const buckets = new Map<string, DatasetBucket>();
+    if (placement.datasets.length === 0) return buckets;
+    const classifications = CLASSIFICATIONS.filter((c) => placement.datasets.some((d) => d.dataset.classification === c));
+    const dataKeys = new Map(
+      classifications.map((c) => {
+        const key = new PlatformKey(this, `DataKey${constructId(c)}`, {
+          alias: dataKeyAlias(site.id, c),
+          description: `Datasets of classification ${c} on site ${site.id}`,
         });
-        Tags.of(bucket).add(TAG.dataset, d.dataset.id);
-        Tags.of(bucket).add(TAG.classification, d.dataset.classification);
-        Tags.of(bucket).add(TAG.enclave, d.enclave.id);
-        Tags.of(bucket).add(TAG.tier, d.tier.id);
-        datasetBuckets.set(d.dataset.id, bucket);
-      }
-    }
-    this.datasetBuckets = datasetBuckets;
-
-    // Tenant stacks of this site name it as the boundary of their roles.
-    new TenantBoundary(this, 'TenantBoundary', {
-      managedPolicyName: tenantBoundaryPolicyName(site.id),
-      partition: awsPartition(site.region),
-      account: site.account,
-      region: site.region,
-      datasetBucketPrefix: datasetBucketName(site.account, ''),
-      excludedBuckets: [accessLogBucketName(site.account, site.region)],
-      dataKeyAliasPattern: dataKeyAlias(site.id, '*'),
-    });
-
-    const fileTiers = this.addFileTiers(placement, networks);
-    this.fileTiers = fileTiers;
-
-    const clusters = new Map<string, GpuCluster>();
-    for (const cluster of placement.clusters) {
-      const network = networks.get(cluster.enclave);
-      const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
-      if (!network || !enclave) throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
-      const gpu = this.addCluster(site.id, cluster, enclave, network, logKey);
-      const mountsFileTiers = fileTiers !== undefined && placement.storageEnclave?.id === cluster.enclave;
-      new CsiDrivers(gpu, 'StorageDrivers', {
-        clusterName: eksClusterName(cluster.id),
-        clusterArn: eksClusterArn(awsPartition(site.region), site.region, site.account, eksClusterName(cluster.id)),
-        after: [gpu.cluster, gpu.systemNodes],
-        efsFileSystemArns: mountsFileTiers ? [...fileTiers.tiers.efs.values()].map((fs) => fs.fileSystemArn) : [],
-        lustreKey: mountsFileTiers && fileTiers.tiers.lustreSecurityGroup ? fileTiers.key : undefined,
-        mountpointS3: placement.datasets.length > 0,
+        Tags.of(key).add(TAG.classification, c);
+        return [c, key.key] as const;
+      }),
+    );
+    const accessLogs = new AccessLogBucket(this, 'AccessLogs', { bucketName: accessLogBucketName(site.account, site.region) });
+    for (const d of placement.datasets) {
+      const bucket = new DatasetBucket(this, `Dataset${constructId(d.dataset.id)}`, {
+        bucketName: d.bucketName,
+        encryptionKey: dataKeys.get(d.dataset.classification)!,
+        versioned: d.tier.versioning,
+        objectLock: d.tier.objectLock,
+        noncurrentVersionRetentionDays: d.tier.retentionDays,
+        transitionToGlacierDays: d.tier.transitionToGlacierDays,
+        accessLogsBucket: accessLogs.bucket,
+        allowedVpcEndpointIds: d.readerEnclaves.map((e) => this.networks.get(e.id)!.s3Endpoint.vpcEndpointId),
       });
-      clusters.set(cluster.id, gpu);
+      Tags.of(bucket).add(TAG.dataset, d.dataset.id);
+      Tags.of(bucket).add(TAG.classification, d.dataset.classification);
+      Tags.of(bucket).add(TAG.enclave, d.enclave.id);
+      Tags.of(bucket).add(TAG.tier, d.tier.id);
+      buckets.set(d.dataset.id, bucket);
     }
-    this.clusters = clusters;
+    return buckets;
   }
 
   /** File-system tiers in the enclave that hosts the site's clusters, with their outputs. */
-  private addFileTiers(placement: SitePlacement, networks: ReadonlyMap<string, EnclaveNetwork>): { tiers: FileTiers; key: PlatformKey['key'] } | undefined {
+  private addFileTiers(placement: SitePlacement): { tiers: FileTiers; key: PlatformKey['key'] } | undefined {
     const enclave = placement.storageEnclave;
     if (!enclave || (placement.fileTiers.length === 0 && placement.lustreTiers.length === 0)) return undefined;
-    const network = networks.get(enclave.id)!;
+    const network = this.networks.get(enclave.id)!;
     const key = new PlatformKey(this, 'FileSystemKey', {
       alias: fileSystemKeyAlias(placement.site.id),
       description: `File-system tiers (EFS, FSx for Lustre) of site ${placement.site.id}`,
@@ -192,15 +189,21 @@ export class SiteStack extends Stack {
     return { tiers, key };
   }
 
-  private addCluster(siteId: string, cluster: Cluster, enclave: Enclave, network: EnclaveNetwork, logKey: PlatformKey['key']): GpuCluster {
+  /** An EKS cluster with a node group per pool, the system node group and the storage drivers. */
+  private addCluster(placement: SitePlacement, cluster: Cluster, logKey: PlatformKey['key']): GpuCluster {
+    const { site } = placement;
+    const network = this.networks.get(cluster.enclave);
+    const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
+    if (!network || !enclave) throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
     const scope = new Construct(this, `Cluster${constructId(cluster.id)}`);
     const key = new PlatformKey(scope, 'Key', {
-      alias: clusterKeyAlias(siteId, cluster.id),
+      alias: clusterKeyAlias(site.id, cluster.id),
       description: `Kubernetes secrets and node volumes of cluster ${cluster.id}`,
       allowEc2AutoScaling: true,
     }).key;
+    const name = eksClusterName(cluster.id);
     const gpu = new GpuCluster(scope, 'Eks', {
-      clusterName: eksClusterName(cluster.id),
+      clusterName: name,
       version: cluster.kubernetesVersion,
       vpc: network.vpc,
       subnets: network.workloadSubnets,
@@ -211,13 +214,12 @@ export class SiteStack extends Stack {
     for (const pool of cluster.nodePools) {
       if (pool.name === SYSTEM_NODEGROUP_NAME) throw new Error(`node pool "${cluster.id}/${pool.name}": the name is taken by the system node group`);
       if (!pool.instanceType) throw new Error(`node pool "${cluster.id}/${pool.name}" has no instance type`);
-      const capacity = poolCapacity(pool);
       new NodeGroup(scope, `Pool${constructId(pool.name)}`, {
         cluster: gpu.cluster,
         nodegroupName: pool.name,
-        launchTemplateName: `${eksClusterName(cluster.id)}-${pool.name}`,
+        launchTemplateName: `${name}-${pool.name}`,
         instanceType: pool.instanceType,
-        minSize: capacity.guaranteedNodes,
+        minSize: poolCapacity(pool).guaranteedNodes,
         maxSize: maxNodes(pool),
         labels: nodeLabels(cluster, pool),
         taints: [gpuNodeTaint(pool)],
@@ -225,6 +227,15 @@ export class SiteStack extends Stack {
         volumeKey: key,
       });
     }
+    const mountsFileTiers = this.fileTiers !== undefined && placement.storageEnclave?.id === cluster.enclave;
+    new CsiDrivers(gpu, 'StorageDrivers', {
+      clusterName: name,
+      clusterArn: eksClusterArn(awsPartition(site.region), site.region, site.account, name),
+      after: [gpu.cluster, gpu.systemNodes],
+      efsFileSystemArns: mountsFileTiers ? [...this.fileTiers!.tiers.efs.values()].map((fs) => fs.fileSystemArn) : [],
+      lustreKey: mountsFileTiers && this.fileTiers!.tiers.lustreSecurityGroup ? this.fileTiers!.key : undefined,
+      mountpointS3: placement.datasets.length > 0,
+    });
     Tags.of(scope).add(TAG.cluster, cluster.id);
     Tags.of(scope).add(TAG.enclave, enclave.id);
     Tags.of(scope).add(TAG.classification, enclave.classification);
