@@ -149,8 +149,21 @@ export function runChecks(dir: string, options: CheckOptions = {}): CheckResult 
   if (!artifacts.aws && !artifacts.k8s) {
     throw new InputError(dir, 'holds neither aws/ nor k8s/: nothing to check');
   }
-  const exceptionsShown = options.exceptionsFile ? path.relative(path.resolve(dir), path.resolve(options.exceptionsFile)).split(path.sep).join('/') : undefined;
+  const exceptionsShown = options.exceptionsFile ? exceptionsPath(options.exceptionsFile) : undefined;
   return checkArtifacts(artifacts, { ...options, exceptionsShown });
+}
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * How findings name an exceptions file: relative to the repository root when it lies inside it
+ * (policies/exceptions.yaml), else its absolute path; never relative to the checked folder, so
+ * that reports do not depend on where the output was written.
+ */
+export function exceptionsPath(file: string): string {
+  const abs = path.resolve(file);
+  const rel = path.relative(REPO_ROOT, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
 }
 
 /** 1 when any finding that no exception suppresses is an error, else 0. */

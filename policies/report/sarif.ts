@@ -3,6 +3,8 @@
  * artifact (URI relative to the checked folder, base id ARTIFACTS), the line that declares the
  * resource, a logical location naming the resource, and a readable partial fingerprint.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CheckResult } from '../engine/checks';
 import { META_RULES } from '../engine/meta';
 import type { Finding, Severity } from '../engine/types';
@@ -42,7 +44,10 @@ export function toSarif(result: CheckResult): Record<string, unknown> {
             })),
           },
         },
-        originalUriBaseIds: { ARTIFACTS: { description: { text: 'The folder that was checked (the output of genesis synth).' } } },
+        originalUriBaseIds: {
+          ARTIFACTS: { description: { text: 'The folder that was checked (the output of genesis synth).' } },
+          SRCROOT: { description: { text: 'The root of the repository (for the exceptions file).' } },
+        },
         invocations: [
           {
             executionSuccessful: true,
@@ -58,6 +63,12 @@ export function toSarif(result: CheckResult): Record<string, unknown> {
   };
 }
 
+/** Artifacts are relative to the checked folder; the exceptions file to the repository (or absolute). */
+function artifactLocation(f: Finding): Record<string, string> {
+  if (f.location.resourceType !== 'exception') return { uri: encodeURI(f.location.file), uriBaseId: 'ARTIFACTS' };
+  return path.isAbsolute(f.location.file) ? { uri: pathToFileURL(f.location.file).href } : { uri: encodeURI(f.location.file), uriBaseId: 'SRCROOT' };
+}
+
 function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unknown> {
   return {
     ruleId: f.ruleId,
@@ -68,7 +79,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unk
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.location.file), uriBaseId: 'ARTIFACTS' },
+          artifactLocation: artifactLocation(f),
           ...(f.location.line ? { region: { startLine: f.location.line } } : {}),
         },
         logicalLocations: [{ name: f.location.resourceName, fullyQualifiedName: f.location.resourceKey, kind: 'resource' }],

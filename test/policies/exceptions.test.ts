@@ -121,3 +121,21 @@ describe('application', () => {
     expect(await run([dir, '--exceptions', f, '--now', '2027-02-01'], io)).toBe(1);
   });
 });
+
+describe('where exception findings point', () => {
+  it('names the file relative to the repository when inside it, else absolutely, and SARIF validates', async () => {
+    const dir = await copyOfDefault();
+    const outside = file([entry({ resource: 'aws:Site-govcloud-west/Nothing' })]);
+    const io = { out: () => undefined, err: () => undefined };
+    expect(await run([dir, '--exceptions', outside, '--now', NOW], io)).toBe(0);
+    const findings = JSON.parse(fs.readFileSync(path.join(dir, 'report/findings.json'), 'utf8')).findings;
+    const stale = findings.find((f: { ruleId: string }) => f.ruleId === 'GEN-EXC-002');
+    expect(stale.location.file).toBe(path.resolve(outside));
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'report/findings.sarif'), 'utf8'));
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'GEN-EXC-002');
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^file:\/\//);
+    expect(result.locations[0].physicalLocation.region.startLine).toBe(2);
+    const { exceptionsPath } = await import('../../policies/engine/checks');
+    expect(exceptionsPath(DEFAULT_EXCEPTIONS_FILE)).toBe('policies/exceptions.yaml');
+  });
+});
