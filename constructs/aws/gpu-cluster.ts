@@ -1,8 +1,8 @@
 /**
  * An EKS cluster for GPU workloads in one enclave: private API endpoint only, secrets encrypted
  * with a customer-managed key, every control-plane log type to an encrypted log group, the Pod
- * Identity agent for workload credentials, and a small untainted system node group; GPU node
- * groups are added per pool with {@link NodeGroup}.
+ * Identity agent for workload credentials, the VPC CNI enforcing NetworkPolicies, and a small
+ * untainted system node group; GPU node groups are added per pool with {@link NodeGroup}.
  */
 import { Annotations, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -43,6 +43,9 @@ export interface GpuClusterProps {
   /** Kubernetes labels of the system nodes. @default none */
   readonly systemNodeLabels?: Readonly<Record<string, string>>;
 }
+
+/** VPC CNI add-on configuration: enforce NetworkPolicies. */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
 
 /** Name of the node group that runs cluster services; pools may not take it. */
 export const SYSTEM_NODEGROUP_NAME = 'system';
@@ -112,6 +115,14 @@ export class GpuCluster extends Construct {
     );
 
     new eks.Addon(this, 'PodIdentityAgent', { cluster: this.cluster, addonName: 'eks-pod-identity-agent' });
+    // Kubernetes NetworkPolicies (tenant default-deny among them) are enforced on EKS only when
+    // the VPC CNI runs its network policy agent; the self-managed CNI EKS installs does not.
+    new eks.CfnAddon(this, 'VpcCni', {
+      clusterName: this.cluster.clusterName,
+      addonName: 'vpc-cni',
+      resolveConflicts: 'OVERWRITE',
+      configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+    });
 
     const system = props.systemNodes ?? { instanceType: 'm6i.2xlarge', min: 2, max: 3 };
     this.systemNodes = new NodeGroup(this, 'SystemNodes', {

@@ -366,6 +366,12 @@ describe('GPU cluster', () => {
     t.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent' });
   });
 
+  it('enforces Kubernetes NetworkPolicies: the VPC CNI runs its network policy agent', () => {
+    const cni = Object.values(resourcesOf(t, 'AWS::EKS::Addon')).find((a) => a.Properties.AddonName === 'vpc-cni')!;
+    expect(JSON.parse(cni.Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(cni.Properties.ResolveConflicts).toBe('OVERWRITE');
+  });
+
   it('has a node group per pool, sized, labelled and tainted as the model says', () => {
     const groups = Object.values(resourcesOf(t, 'AWS::EKS::Nodegroup')).map((g) => g.Properties);
     const cluster = s.platform.clusters.find((c) => c.id === 'gw-gpu')!;
@@ -494,7 +500,7 @@ describe('storage drivers', () => {
   const addons = (): Record<string, any> => Object.fromEntries(Object.values(resourcesOf(t, 'AWS::EKS::Addon')).map((a) => [a.Properties.AddonName, a.Properties]));
 
   it('install the EFS, FSx and Mountpoint for S3 add-ons besides the Pod Identity agent', () => {
-    expect(Object.keys(addons()).sort()).toEqual(['aws-efs-csi-driver', 'aws-fsx-csi-driver', 'aws-mountpoint-s3-csi-driver', 'eks-pod-identity-agent']);
+    expect(Object.keys(addons()).sort()).toEqual(['aws-efs-csi-driver', 'aws-fsx-csi-driver', 'aws-mountpoint-s3-csi-driver', 'eks-pod-identity-agent', 'vpc-cni']);
   });
 
   it('give each driver service account its own Pod Identity role, held to kube-system of this cluster', () => {
@@ -519,7 +525,7 @@ describe('storage drivers', () => {
   it('wait for the system nodes their controllers run on', () => {
     const system = Object.entries(resourcesOf(t, 'AWS::EKS::Nodegroup')).find(([, g]) => g.Properties.NodegroupName === 'system')![0];
     for (const [id, a] of Object.entries(resourcesOf(t, 'AWS::EKS::Addon'))) {
-      if (a.Properties.AddonName === 'eks-pod-identity-agent') continue;
+      if (['eks-pod-identity-agent', 'vpc-cni'].includes(a.Properties.AddonName)) continue;
       expect(template.Resources[id].DependsOn).toContain(system);
     }
   });
