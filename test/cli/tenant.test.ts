@@ -88,3 +88,39 @@ describe('genesis tenant init', () => {
     expect((await genesis('tenant', 'frob')).stderr).toMatch(/unknown tenant command "frob"/);
   });
 });
+
+describe('genesis tenant plan', () => {
+  it('lists what a new partner adds on each target and the quota left', async () => {
+    const r = await genesis('tenant', 'plan', path.join(CORPUS, 'good-orbit-labs.tenant.yaml'), '--now', NOW, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    const stack = plan.aws.find((a: { artifact: string }) => a.artifact === 'Tenant-orbit-labs');
+    expect(stack.status).toBe('new');
+    expect(stack.changes).toContainEqual(expect.objectContaining({ change: 'add', type: 'AWS::IAM::Role' }));
+    const ns = plan.k8s.find((a: { artifact: string }) => a.artifact === 'govcloud-west/gw-gpu/tenant-orbit-labs.yaml');
+    expect(ns.changes).toContainEqual({ change: 'add', type: 'v1 Namespace', name: 'tenant-orbit-labs' });
+    expect(ns.changes).toContainEqual(expect.objectContaining({ change: 'add', type: 'v1 PersistentVolumeClaim', name: 'tenant-orbit-labs/dataset-noaa-reanalysis' }));
+    const cluster = plan.k8s.find((a: { artifact: string }) => a.artifact === 'govcloud-west/gw-gpu/cluster.yaml');
+    expect(cluster.changes).toContainEqual({ change: 'add', type: 'kueue.x-k8s.io/v1beta2 ClusterQueue', name: 'tenant-orbit-labs' });
+    // Nothing of other tenants or of the on-prem cluster changes.
+    expect(plan.k8s.every((a: { artifact: string }) => a.artifact.startsWith('govcloud-west/gw-gpu/'))).toBe(true);
+    expect(plan.quota).toEqual([{ cluster: 'gw-gpu', pool: 'l40s', units: 'L40S time-sliced x4 (nvidia.com/gpu)', capacity: 64, others: 48, tenant: 8, free: 8 }]);
+  });
+
+  it('shows a revision as changes to the existing tenant only', async () => {
+    const r = await genesis('tenant', 'plan', path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'), '--now', NOW);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Plan for tenant aurora-ai/);
+    expect(r.stdout).toContain('govcloud-west/gw-gpu/tenant-aurora-ai.yaml (changed');
+    expect(r.stdout).toContain('tenant-aurora-ai/dataset-noaa-reanalysis');
+    expect(r.stdout).not.toMatch(/Tenant-aurora-ai \(new/);
+    expect(r.stdout).toMatch(/gw-gpu\/l40s .* 64 +48 +8 +8/);
+  });
+
+  it('refuses an invalid tenant spec with exit 2 and writes no plan', async () => {
+    const r = await genesis('tenant', 'plan', path.join(CORPUS, 'bad-over-quota.tenant.yaml'), '--now', NOW);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+});

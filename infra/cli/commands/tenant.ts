@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Id, loadPlatform, today } from '../../model';
+import { planTenant, renderPlan } from '../partner/plan';
 import { tenantTemplate } from '../partner/template';
 import { quotaUsage } from '../partner/usage-table';
 import { EXIT_OK, parseOptions, UsageError, type Io } from '../usage';
@@ -67,6 +68,18 @@ function validate(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
+function plan(args: string[], io: Io): number {
+  const { platform, tenantId, values } = loadWithTenant(args, { json: { type: 'boolean' } });
+  const before = loadPlatform({
+    spec: values.spec as string | undefined,
+    tenantsDir: values.tenants as string | undefined,
+    now: values.now as string | undefined,
+  }).platform;
+  const result = planTenant(before, platform, tenantId);
+  io.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(result));
+  return EXIT_OK;
+}
+
 export async function run(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
@@ -74,6 +87,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       return init(rest, io);
     case 'validate':
       return validate(rest, io);
+    case 'plan':
+      return plan(rest, io);
     default:
       throw new UsageError(sub ? `unknown tenant command "${sub}"` : 'missing tenant command (init, validate or plan)');
   }

@@ -1,0 +1,150 @@
+/**
+ * `genesis tenant plan`: what a tenant spec would change on each target. Both targets are
+ * synthesized twice, without and with the tenant's spec, and the artifacts compared, so the plan
+ * shows real artifacts (including changes to shared stacks and cluster-wide objects, such as a
+ * dataset key policy or a ClusterQueue), not a list guessed from the spec.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { synthK8s } from '../../../constructs/k8s';
+import { synthAws } from '../../../stacks/aws/app';
+import type { Platform } from '../../model';
+import { quotaUsage } from './usage-table';
+
+export type ChangeKind = 'add' | 'remove' | 'change';
+
+export interface Change {
+  readonly change: ChangeKind;
+  /** CloudFormation resource type, or Kubernetes apiVersion/kind. */
+  readonly type: string;
+  /** Logical id, or namespace/name. */
+  readonly name: string;
+}
+
+export interface ArtifactChanges {
+  /** Stack name, or manifest file relative to the k8s folder. */
+  readonly artifact: string;
+  readonly status: 'new' | 'removed' | 'changed';
+  readonly changes: readonly Change[];
+}
+
+export interface QuotaRow {
+  readonly cluster: string;
+  readonly pool: string;
+  readonly units: string;
+  readonly capacity: number;
+  readonly others: number;
+  readonly tenant: number;
+  readonly free: number;
+}
+
+export interface TenantPlan {
+  readonly tenant: string;
+  readonly aws: readonly ArtifactChanges[];
+  readonly k8s: readonly ArtifactChanges[];
+  readonly quota: readonly QuotaRow[];
+}
+
+type Items = Map<string, { type: string; name: string; body: unknown }>;
+
+function awsArtifacts(platform: Platform, dir: string): Map<string, Items> {
+  synthAws(platform, dir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
+  };
+  const out = new Map<string, Items>();
+  for (const [name, a] of Object.entries(manifest.artifacts)) {
+    if (a.type !== 'aws:cloudformation:stack' || !a.properties?.templateFile) continue;
+    const template = JSON.parse(fs.readFileSync(path.join(dir, a.properties.templateFile), 'utf8')) as { Resources?: Record<string, { Type: string }> };
+    const items: Items = new Map();
+    for (const [id, r] of Object.entries(template.Resources ?? {})) items.set(id, { type: r.Type, name: id, body: r });
+    out.set(name, items);
+  }
+  return out;
+}
+
+function k8sArtifacts(platform: Platform, dir: string): Map<string, Items> {
+  const { files } = synthK8s(platform, dir);
+  const out = new Map<string, Items>();
+  for (const file of files) {
+    const items: Items = new Map();
+    for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+      const o = doc.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } | null;
+      if (!o) continue;
+      const name = o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+      items.set(`${o.apiVersion}/${o.kind}/${name}`, { type: `${o.apiVersion} ${o.kind}`, name, body: o });
+    }
+    out.set(file, items);
+  }
+  return out;
+}
+
+function compare(before: Map<string, Items>, after: Map<string, Items>): ArtifactChanges[] {
+  const result: ArtifactChanges[] = [];
+  const names = [...new Set([...before.keys(), ...after.keys()])].sort();
+  for (const artifact of names) {
+    const b = before.get(artifact) ?? new Map();
+    const a = after.get(artifact) ?? new Map();
+    const changes: Change[] = [];
+    for (const key of [...new Set([...b.keys(), ...a.keys()])].sort()) {
+      const x = b.get(key);
+      const y = a.get(key);
+      if (x && !y) changes.push({ change: 'remove', type: x.type, name: x.name });
+      else if (!x && y) changes.push({ change: 'add', type: y.type, name: y.name });
+      else if (x && y && !isDeepStrictEqual(x.body, y.body)) changes.push({ change: 'change', type: y.type, name: y.name });
+    }
+    if (changes.length === 0) continue;
+    const status = !before.has(artifact) ? 'new' : !after.has(artifact) ? 'removed' : 'changed';
+    result.push({ artifact, status, changes });
+  }
+  return result;
+}
+
+export function planTenant(before: Platform, after: Platform, tenantId: string): TenantPlan {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
+  try {
+    const aws = compare(awsArtifacts(before, path.join(work, 'aws-before')), awsArtifacts(after, path.join(work, 'aws-after')));
+    const k8s = compare(k8sArtifacts(before, path.join(work, 'k8s-before')), k8sArtifacts(after, path.join(work, 'k8s-after')));
+    const quota = quotaUsage(after)
+      .filter((u) => u.held[tenantId] !== undefined)
+      .map((u) => {
+        const tenant = u.held[tenantId] ?? 0;
+        const total = Object.values(u.held).reduce((s, n) => s + n, 0);
+        return { cluster: u.cluster, pool: u.pool, units: u.describe, capacity: u.capacity, others: total - tenant, tenant, free: u.free };
+      });
+    return { tenant: tenantId, aws, k8s, quota };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const SIGN: Record<ChangeKind, string> = { add: '+', remove: '-', change: '~' };
+
+function renderChanges(title: string, list: readonly ArtifactChanges[]): string[] {
+  const lines = [title];
+  if (list.length === 0) lines.push('  no changes');
+  for (const a of list) {
+    const counts = (['add', 'change', 'remove'] as const).map((k) => [k, a.changes.filter((c) => c.change === k).length] as const).filter(([, n]) => n > 0);
+    lines.push(`  ${a.artifact} (${a.status}: ${counts.map(([k, n]) => `${n} to ${k}`).join(', ')})`);
+    const width = Math.max(...a.changes.map((c) => c.type.length));
+    for (const c of a.changes) lines.push(`    ${SIGN[c.change]} ${c.type.padEnd(width)}  ${c.name}`);
+  }
+  return lines;
+}
+
+export function renderPlan(plan: TenantPlan): string {
+  const lines = [`Plan for tenant ${plan.tenant}`, ''];
+  lines.push(...renderChanges('AWS (CloudFormation stacks; deploy with: npx cdk deploy <stack>)', plan.aws), '');
+  lines.push(...renderChanges('Kubernetes (manifests under k8s/<site>/<cluster>/)', plan.k8s), '');
+  lines.push('GPU quota after this tenant (nominal units)');
+  if (plan.quota.length === 0) lines.push('  the tenant asks for no GPU quota');
+  else {
+    const rows = [['cluster/pool', 'units', 'capacity', 'others', 'this tenant', 'free'], ...plan.quota.map((q) => [`${q.cluster}/${q.pool}`, q.units, String(q.capacity), String(q.others), String(q.tenant), String(q.free)])];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) lines.push(`  ${r.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
