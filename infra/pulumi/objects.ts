@@ -5,14 +5,23 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { Platform } from '../model';
-import { clusterChart, gpuOperatorChart, tenantChart } from '../../constructs/k8s';
+import { clusterChart, clusterContext, gpuOperatorChart, tenantChart, type K8sOptions } from '../../constructs/k8s';
+import { unresolvedStorageClasses } from '../../constructs/k8s/storage';
+import { unresolvedDatasetVolumes } from '../../constructs/k8s/tenant-volumes';
 import type { KubeObject } from './references';
+import type { AwsStorageConfig } from './settings';
 
 export interface ObjectGroup {
-  /** Logical name of the ConfigGroup. */
+  /** Logical name of the ConfigGroup (the chart's id, `<cluster>-<chart>`). */
   readonly name: string;
   /** The chart's objects, exactly as `chart.toJson()` gives them. */
   readonly objects: readonly KubeObject[];
+}
+
+/** The Kubernetes target's options for one cluster: AWS storage ids belong to its site. */
+export function k8sOptions(platform: Platform, clusterId: string, awsStorage?: AwsStorageConfig): K8sOptions {
+  if (!awsStorage) return {};
+  return { aws: { [clusterContext(platform, clusterId).site.id]: awsStorage } };
 }
 
 function group(name: string, chart: Chart): ObjectGroup {
@@ -26,19 +35,31 @@ function group(name: string, chart: Chart): ObjectGroup {
 }
 
 /**
- * A cluster's baseline: its cluster-scoped objects (priority and storage classes, Kueue flavors,
- * cohort and ClusterQueues, GPU Operator policy, guardrails) and the cluster-level namespaced
- * objects (GPU Operator configuration). Empty charts are left out.
+ * A cluster's baseline: the cluster-level namespaced objects (GPU Operator configuration) and its
+ * cluster-scoped objects (priority and storage classes, Kueue flavors, cohort and ClusterQueues,
+ * GPU Operator policy, guardrails), in that order: the ClusterPolicy names the ConfigMaps. Empty
+ * charts are left out.
  */
-export function baselineGroups(platform: Platform, clusterId: string): ObjectGroup[] {
+export function baselineGroups(platform: Platform, clusterId: string, options: K8sOptions = {}): ObjectGroup[] {
   const app = new App();
-  return [group(`${clusterId}-cluster`, clusterChart(app, platform, clusterId)), group(`${clusterId}-gpu-operator`, gpuOperatorChart(app, platform, clusterId))].filter(
-    (g) => g.objects.length > 0,
-  );
+  return [
+    group(`${clusterId}-gpu-operator`, gpuOperatorChart(app, platform, clusterId)),
+    group(`${clusterId}-cluster`, clusterChart(app, platform, clusterId, options)),
+  ].filter((g) => g.objects.length > 0);
 }
 
 /** One tenant's objects on one cluster: its Namespace, bundle and dataset volumes. */
-export function tenantGroups(platform: Platform, clusterId: string, tenantId: string): ObjectGroup[] {
+export function tenantGroups(platform: Platform, clusterId: string, tenantId: string, options: K8sOptions = {}): ObjectGroup[] {
   const app = new App();
-  return [group(`${clusterId}-tenant-${tenantId}`, tenantChart(app, platform, clusterId, tenantId))];
+  return [group(`${clusterId}-tenant-${tenantId}`, tenantChart(app, platform, clusterId, tenantId, options))];
+}
+
+/**
+ * What the stack leaves out because deploy-time ids (AWS file systems) were not given, in the
+ * words `genesis synth` uses: `storage-class <site>/<tier>`, `dataset-volume <cluster>/<tenant>/<dataset>`.
+ */
+export function unresolvedObjects(platform: Platform, clusterId: string, tenantId: string | undefined, options: K8sOptions = {}): string[] {
+  const ctx = clusterContext(platform, clusterId);
+  if (tenantId === undefined) return unresolvedStorageClasses(ctx, options).map((s) => `storage-class ${s}`);
+  return unresolvedDatasetVolumes(ctx, tenantId, options).map((d) => `dataset-volume ${clusterId}/${tenantId}/${d}`);
 }

@@ -12,10 +12,10 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { LABEL, tenantNamespace } from '../../constructs/common/names';
 import { checkClusterStack, clusterIdentity, CLUSTER_STACK_OUTPUTS, exportedObjects, type ClusterIdentity } from './cluster-stack';
-import { baselineGroups, tenantGroups, type ObjectGroup } from './objects';
+import { baselineGroups, k8sOptions, tenantGroups, unresolvedObjects, type ObjectGroup } from './objects';
 import { clusterProvider } from './provider';
 import type { KubeObject } from './references';
-import { readSettings, StackConfigError, type ConfigSource, type Settings } from './settings';
+import { CONFIG_NAMESPACE, readSettings, StackConfigError, type ConfigSource, type Settings } from './settings';
 import { InvalidSpecError, loadTargetPlatform, selectTarget, type Target } from './target';
 
 /** Everything the program will deploy, built and checked before any resource exists. */
@@ -25,15 +25,18 @@ export interface Plan {
   readonly identity: ClusterIdentity;
   /** One group per chart, in the order they are applied. */
   readonly groups: readonly ObjectGroup[];
+  /** Objects left out for want of deploy-time ids; reported as warnings. */
+  readonly unresolved: readonly string[];
 }
 
 export function planStack(source: ConfigSource, projectDir: string): Plan {
   const settings = readSettings(source, projectDir);
   const target = selectTarget(settings, loadTargetPlatform(settings));
   const identity = clusterIdentity(target.platform, target.cluster);
-  const groups =
-    target.mode === 'baseline' ? baselineGroups(target.platform, target.cluster.id) : tenantGroups(target.platform, target.cluster.id, target.tenant.id);
-  return { settings, target, identity, groups };
+  const options = k8sOptions(target.platform, target.cluster.id, settings.awsStorage);
+  const tenantId = target.mode === 'tenant' ? target.tenant.id : undefined;
+  const groups = tenantId === undefined ? baselineGroups(target.platform, target.cluster.id, options) : tenantGroups(target.platform, target.cluster.id, tenantId, options);
+  return { settings, target, identity, groups, unresolved: unresolvedObjects(target.platform, target.cluster.id, tenantId, options) };
 }
 
 /** Tenant id -> name of the objects of `kind` labelled with that tenant. */
@@ -74,6 +77,9 @@ export type StackOutputs = Record<string, pulumi.Output<unknown> | unknown>;
 
 export function deployPlan(plan: Plan): StackOutputs {
   const { settings, identity, groups } = plan;
+  for (const u of plan.unresolved) {
+    pulumi.log.warn(`not deployed, needs deploy-time ids (set them under ${CONFIG_NAMESPACE}:awsStorage): ${u}`);
+  }
   const provider = clusterProvider(settings);
   const all = groups.flatMap((g) => g.objects);
 

@@ -6,7 +6,8 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Id, isValidIsoDate } from '../model';
+import { z } from 'zod';
+import { Id, describeZodIssue, formatPath, isValidIsoDate } from '../model';
 
 /** The config namespace: keys are `genesis:<name>`. */
 export const CONFIG_NAMESPACE = 'genesis';
@@ -25,8 +26,30 @@ export const CONFIG_KEYS = {
   now: 'date that grants and agreements are judged against, YYYY-MM-DD (default: today, UTC)',
   kubeconfig: 'kubeconfig file path or contents (default: $KUBECONFIG or ~/.kube/config)',
   context: 'the kubeconfig context of the cluster (required: a stack never uses whichever context is current)',
+  awsStorage: 'AWS clusters: deploy-time ids of the site\'s file systems (outputs of the AWS target), for the storage classes and dataset volumes that need them',
 } as const;
 export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+const FileSystemId = z.string().regex(/^fs-[0-9a-f]{8,17}$/, { message: 'must be a file system id such as fs-0123456789abcdef0' });
+
+/**
+ * Deploy-time ids of an AWS site's storage, as the Kubernetes target takes them (`AwsStorageRefs`
+ * of constructs/k8s): set with `pulumi config set --path genesis:awsStorage.<field> <value>`.
+ */
+export const AwsStorageConfig = z.strictObject({
+  fsx: z
+    .strictObject({
+      subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: 'must be a subnet id such as subnet-0123456789abcdef0' }),
+      securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, { message: 'must be a security group id such as sg-0123456789abcdef0' })).min(1),
+      kmsKeyId: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** file tier id -> EFS file system id. */
+  efsFileSystemIds: z.record(Id, FileSystemId).optional(),
+  /** parallel-fs tier id -> FSx for Lustre file system. */
+  fsxFileSystems: z.record(Id, z.strictObject({ fileSystemId: FileSystemId, dnsName: z.string().min(1), mountName: z.string().min(1) })).optional(),
+});
+export type AwsStorageConfig = z.infer<typeof AwsStorageConfig>;
 
 /** Where configuration comes from: the Pulumi stack config in a program, a plain map in tests. */
 export interface ConfigSource {
@@ -46,6 +69,8 @@ interface CommonSettings {
   /** Absolute path of a kubeconfig file, or kubeconfig contents. */
   readonly kubeconfig?: string;
   readonly context: string;
+  /** AWS clusters: deploy-time storage ids of the cluster's site. */
+  readonly awsStorage?: AwsStorageConfig;
 }
 
 export interface BaselineSettings extends CommonSettings {
@@ -170,6 +195,22 @@ export function readSettings(source: ConfigSource, projectDir: string): Settings
     problems.push(`${key('context')} is required: the kubeconfig context of cluster ${cluster ?? '<cluster>'}, so that the stack never deploys to whichever context happens to be current (\`${setHint('context', cluster ?? 'le-gpu')}\`)`);
   }
 
+  const awsStorageValue = raw('awsStorage');
+  let awsStorage: AwsStorageConfig | undefined;
+  if (awsStorageValue !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(awsStorageValue);
+    } catch {
+      problems.push(`${key('awsStorage')} must be an object; set its fields with \`pulumi config set --path ${key('awsStorage')}.efsFileSystemIds.<tier> fs-...\``);
+    }
+    if (parsed !== undefined) {
+      const result = AwsStorageConfig.safeParse(parsed);
+      if (result.success) awsStorage = result.data;
+      else for (const issue of result.error.issues) for (const d of describeZodIssue(issue)) problems.push(`${key('awsStorage')}${d.path.length > 0 ? `.${formatPath(d.path)}` : ''}: ${d.message}`);
+    }
+  }
+
   if (problems.length > 0 || mode === undefined || cluster === undefined || context === undefined) throw new StackConfigError(problems);
 
   const common: CommonSettings = {
@@ -178,6 +219,7 @@ export function readSettings(source: ConfigSource, projectDir: string): Settings
     ...(specValue !== undefined ? { spec: resolveConfigPath(specValue, projectDir) } : {}),
     ...(tenantsValue !== undefined ? { tenantsDir: resolveConfigPath(tenantsValue, projectDir) } : {}),
     ...(now !== undefined ? { now } : {}),
+    ...(awsStorage !== undefined ? { awsStorage } : {}),
     ...(kubeconfigValue !== undefined
       ? { kubeconfig: isKubeconfigContents(kubeconfigValue) ? kubeconfigValue : resolveConfigPath(kubeconfigValue.trim(), projectDir) }
       : {}),

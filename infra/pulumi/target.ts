@@ -4,7 +4,7 @@
  * with the ids that would have been valid, before any resource exists.
  */
 import { loadPlatform, SpecError, formatProblem, type Cluster, type Platform, type Tenant } from '../model';
-import { CONFIG_NAMESPACE, StackConfigError, type Settings } from './settings';
+import { CONFIG_NAMESPACE, StackConfigError, type AwsStorageConfig, type Settings } from './settings';
 
 export interface BaselineTarget {
   readonly mode: 'baseline';
@@ -55,6 +55,7 @@ export function selectTarget(settings: Settings, platform: Platform): Target {
       `${CONFIG_NAMESPACE}:cluster "${settings.cluster}" is not a cluster of platform "${platform.metadata.name}" (known clusters: ${list(platform.clusters.map((c) => c.id).sort())})`,
     ]);
   }
+  if (settings.awsStorage) checkAwsStorage(settings.awsStorage, platform, cluster);
   if (settings.mode === 'baseline') return { mode: 'baseline', platform, cluster };
 
   const tenant = platform.tenants.find((t) => t.id === settings.tenant);
@@ -74,4 +75,25 @@ export function selectTarget(settings: Settings, platform: Platform): Target {
     ]);
   }
   return { mode: 'tenant', platform, cluster, tenant };
+}
+
+/** AWS storage ids only for a cluster on an AWS site, and only for tiers of the right kind there. */
+function checkAwsStorage(refs: AwsStorageConfig, platform: Platform, cluster: Cluster): void {
+  const key = `${CONFIG_NAMESPACE}:awsStorage`;
+  const site = platform.sites.find((s) => s.id === cluster.site);
+  if (site?.kind !== 'aws') {
+    throw new StackConfigError([`${key} is set, but cluster "${cluster.id}" is on site "${cluster.site}", which is not an AWS site; remove it`]);
+  }
+  const tiersOfKind = (kind: string): string[] =>
+    platform.storageTiers.filter((t) => t.kind === kind && t.sites.some((r) => r.site === site.id)).map((t) => t.id).sort();
+  const problems: string[] = [];
+  const check = (field: string, ids: string[], kind: string): void => {
+    const known = tiersOfKind(kind);
+    for (const id of ids.sort()) {
+      if (!known.includes(id)) problems.push(`${key}.${field}.${id}: site "${site.id}" has no ${kind} tier "${id}" (${kind} tiers there: ${list(known)})`);
+    }
+  };
+  check('efsFileSystemIds', Object.keys(refs.efsFileSystemIds ?? {}), 'file');
+  check('fsxFileSystems', Object.keys(refs.fsxFileSystems ?? {}), 'parallel-fs');
+  if (problems.length > 0) throw new StackConfigError(problems);
 }

@@ -80,8 +80,10 @@ describe('the program under @pulumi/pulumi/cmd/run with the Pulumi.yaml runtime 
     const r = await runUnderPulumi('le-gpu', { mode: 'baseline', cluster: 'le-gpu', context: 'le-gpu-admin', now: NOW });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const types = r.monitor.registrations.map((x) => `${x.type}::${x.name}`);
-    expect(types).toEqual(['pulumi:pulumi:Stack::genesis-le-gpu', 'pulumi:providers:kubernetes::k8s-le-gpu', 'kubernetes:yaml/v2:ConfigGroup::le-gpu-cluster', 'kubernetes:yaml/v2:ConfigGroup::le-gpu-gpu-operator']);
+    expect(types).toEqual(['pulumi:pulumi:Stack::genesis-le-gpu', 'pulumi:providers:kubernetes::k8s-le-gpu', 'kubernetes:yaml/v2:ConfigGroup::le-gpu-gpu-operator', 'kubernetes:yaml/v2:ConfigGroup::le-gpu-cluster']);
     const groups = r.monitor.registrations.filter((x) => x.type === 'kubernetes:yaml/v2:ConfigGroup');
+    // The ClusterPolicy (cluster chart) is applied after the ConfigMaps it names.
+    expect(groups[1].dependencies).toContain('urn:pulumi:le-gpu::genesis::kubernetes:yaml/v2:ConfigGroup::le-gpu-gpu-operator');
     // Both groups are applied through the explicit provider, never the default one.
     for (const g of groups) expect(g.provider).toMatch(/^urn:pulumi:le-gpu::genesis::pulumi:providers:kubernetes::k8s-le-gpu::k8s-le-gpu-id$/);
     const expected = baselineGroups(platform, 'le-gpu');

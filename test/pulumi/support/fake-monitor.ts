@@ -24,6 +24,8 @@ export interface MonitorRegistration {
   readonly custom: boolean;
   readonly remote: boolean;
   readonly provider: string;
+  /** URNs of the resources it waits for (`dependsOn` and input dependencies). */
+  readonly dependencies: readonly string[];
   readonly inputs: Record<string, any>;
 }
 
@@ -66,7 +68,7 @@ export async function startFakeMonitor(project: string, stack: string, otherStac
       const inputs = unwrapSecrets(req.getObject()?.toJavaScript() ?? {});
       const type: string = req.getType();
       const name: string = req.getName();
-      registrations.push({ type, name, custom: req.getCustom(), remote: req.getRemote(), provider: req.getProvider(), inputs });
+      registrations.push({ type, name, custom: req.getCustom(), remote: req.getRemote(), provider: req.getProvider(), dependencies: req.getDependenciesList(), inputs });
       const urn = urnOf(type, name);
       if (type === 'pulumi:pulumi:Stack') stackUrn = urn;
       const resp = new messages.RegisterResourceResponse();
@@ -79,7 +81,7 @@ export async function startFakeMonitor(project: string, stack: string, otherStac
       const req = call.request;
       const type: string = req.getType();
       const props = req.getProperties()?.toJavaScript() ?? {};
-      registrations.push({ type, name: req.getName(), custom: true, remote: false, provider: req.getProvider(), inputs: props });
+      registrations.push({ type, name: req.getName(), custom: true, remote: false, provider: req.getProvider(), dependencies: req.getDependenciesList(), inputs: props });
       const resp = new messages.ReadResourceResponse();
       resp.setUrn(urnOf(type, req.getName()));
       const state = type === 'pulumi:pulumi:StackReference' ? { name: props.name, outputs: otherStacks[String(props.name)] ?? {}, secretOutputNames: [] } : props;
