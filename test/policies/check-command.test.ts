@@ -2,6 +2,7 @@
  * `genesis check` over the default platform's output: zero error findings, a complete report
  * folder, SARIF that validates against the 2.1.0 schema, byte-identical reruns.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -163,5 +164,27 @@ describe('usage', () => {
     expect(r.code).toBe(0);
     const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8')).findings as Array<{ ruleId: string; severity: string }>;
     expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'GEN-INPUT-001', severity: 'warning' }));
+  });
+});
+
+describe('the genesis command', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '../../infra/cli/genesis.cjs'), ...args], { encoding: 'utf8' });
+
+  it('exits 1 on an error finding and names the rule, resource and file', async () => {
+    const dir = await copyOfDefault();
+    const file = path.join(dir, 'aws', 'Tenant-nih-nci.template.json');
+    const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const role = Object.keys(t.Resources).find((k) => t.Resources[k].Properties?.RoleName === 'genesis-nih-nci-data')!;
+    t.Resources[role].Properties.Policies = [{ PolicyName: 'oops', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }];
+    fs.writeFileSync(file, JSON.stringify(t));
+    const r = cli(['check', dir, '--now', NOW]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`GEN-AWS-IAM-001 aws:Tenant-nih-nci/${role} (aws/Tenant-nih-nci.template.json`);
+  });
+
+  it('exits 2 on a missing folder, naming it', () => {
+    const r = cli(['check', '/nonexistent/genesis-dist']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('/nonexistent/genesis-dist');
   });
 });

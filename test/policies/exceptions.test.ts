@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { run } from '../../infra/cli/commands/check';
 import { DEFAULT_EXCEPTIONS_FILE, InputError, RULES, checkArtifacts } from '../../policies';
+import { exceptionsPath } from '../../policies/engine/checks';
 import { loadExceptions } from '../../policies/engine/exceptions';
 import { exampleArtifacts } from '../../policies/engine/examples';
 import { copyOfDefault, NOW } from './support/default-output';
@@ -135,7 +136,6 @@ describe('where exception findings point', () => {
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'GEN-EXC-002');
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^file:\/\//);
     expect(result.locations[0].physicalLocation.region.startLine).toBe(2);
-    const { exceptionsPath } = await import('../../policies/engine/checks');
     expect(exceptionsPath(DEFAULT_EXCEPTIONS_FILE)).toBe('policies/exceptions.yaml');
   });
 });
