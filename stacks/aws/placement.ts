@@ -62,6 +62,11 @@ export interface AwsPlacement {
   readonly tenants: readonly TenantPlacement[];
 }
 
+/** AWS GovCloud (US) regions. */
+export function isGovCloud(region: string): boolean {
+  return region.startsWith('us-gov-');
+}
+
 export class AwsPlacementError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`the AWS target cannot realise this platform:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -95,7 +100,13 @@ export function placeOnAws(platform: Platform): AwsPlacement {
   }
 
   for (const enclave of platform.enclaves) {
-    if (!awsSites.has(enclave.site)) continue;
+    const site = awsSites.get(enclave.site);
+    if (!site) continue;
+    // Export-controlled data (EAR, ITAR) may be handled by US persons only; of AWS regions, only
+    // GovCloud is operated by US persons on US soil.
+    if (enclave.classification === 'export-controlled' && !isGovCloud(site.region)) {
+      problems.push(`export-controlled enclave "${enclave.id}" is on AWS site "${site.id}" in ${site.region}; export-controlled data belongs in an AWS GovCloud (us-gov-*) region`);
+    }
     for (const fromId of enclave.reachableFrom) {
       const from = enclaves.get(fromId);
       if (from && from.site !== enclave.site) {

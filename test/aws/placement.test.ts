@@ -92,6 +92,14 @@ describe('placeOnAws refuses what it cannot realise', () => {
     expect(placementError(platform).problems).toEqual([expect.stringContaining('enclave "gw-open" on AWS site "govcloud-west" is reachable from enclave "le-ec" on site "lab-east"')]);
   });
 
+  it('an export-controlled enclave outside GovCloud', () => {
+    const platform = variant((s) => {
+      s.sites.push({ id: 'aws-east', kind: 'aws', account: '444455556666', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] });
+      s.enclaves.push({ id: 'ae-ec', site: 'aws-east', classification: 'export-controlled', cidr: '10.50.0.0/16', egress: { mode: 'none' } });
+    });
+    expect(placementError(platform).problems).toEqual([expect.stringContaining('export-controlled enclave "ae-ec" is on AWS site "aws-east" in us-east-1')]);
+  });
+
   it('an AMD GPU pool at an AWS site', () => {
     const platform = variant((s) => {
       s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });
