@@ -4,6 +4,7 @@
  * of its objects are applied.
  */
 import type { Cluster, Platform } from '../model';
+import { LABEL } from '../../constructs/common/names';
 import { refOf, unresolvedReferences, type KubeObject } from './references';
 
 /** Names of the baseline stack's outputs that tenant stacks read. */
@@ -41,6 +42,42 @@ export function exportedObjects(objects: readonly KubeObject[]): string[] {
   return [...new Set(objects.map(refOf))].sort();
 }
 
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The namespace a ClusterQueue admits workloads from, when it selects exactly one by name. */
+function admittedNamespace(queue: KubeObject): string | undefined {
+  const spec = queue.spec as { namespaceSelector?: { matchLabels?: Record<string, string> } } | undefined;
+  return spec?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+}
+
+export type BaselineOutputs = {
+  readonly [CLUSTER_STACK_OUTPUTS.identity]: ClusterIdentity;
+  readonly [CLUSTER_STACK_OUTPUTS.objects]: string[];
+  /** tenant id -> its ClusterQueue. */
+  readonly [CLUSTER_STACK_OUTPUTS.clusterQueues]: Record<string, string>;
+  /** tenant id -> the namespace its ClusterQueue admits workloads from. */
+  readonly [CLUSTER_STACK_OUTPUTS.tenantNamespaces]: Record<string, string>;
+};
+
+/** What a baseline stack exports for the tenant stacks of its cluster. */
+export function baselineOutputs(identity: ClusterIdentity, objects: readonly KubeObject[]): BaselineOutputs {
+  const queues: Array<[string, string]> = [];
+  const namespaces: Array<[string, string]> = [];
+  for (const o of objects) {
+    const tenant = (o.metadata.labels as Record<string, string> | undefined)?.[LABEL.tenant];
+    if (o.kind !== 'ClusterQueue' || !tenant) continue;
+    queues.push([tenant, o.metadata.name]);
+    const ns = admittedNamespace(o);
+    if (ns) namespaces.push([tenant, ns]);
+  }
+  return {
+    [CLUSTER_STACK_OUTPUTS.identity]: identity,
+    [CLUSTER_STACK_OUTPUTS.objects]: exportedObjects(objects),
+    [CLUSTER_STACK_OUTPUTS.clusterQueues]: Object.fromEntries(queues.sort(byKey)),
+    [CLUSTER_STACK_OUTPUTS.tenantNamespaces]: Object.fromEntries(namespaces.sort(byKey)),
+  };
+}
+
 /** Thrown when the cluster stack a tenant stack names cannot carry the tenant. */
 export class ClusterStackError extends Error {
   constructor(
@@ -64,6 +101,7 @@ export function checkClusterStack(
   stack: string,
   outputs: Readonly<Record<string, unknown>>,
   expected: ClusterIdentity,
+  tenantId: string,
   tenantObjects: readonly KubeObject[],
 ): readonly KubeObject[] {
   const problems: string[] = [];
@@ -88,7 +126,15 @@ export function checkClusterStack(
     for (const [to, froms] of [...byTarget].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       problems.push(`it does not deploy ${to}, which ${froms.join(', ')} refer${froms.length === 1 ? 's' : ''} to`);
     }
-    if (missing.length > 0) problems.push(`the cluster's baseline is older than the spec, or was built from another spec: ${rerun}`);
+    // The namespace the tenant's ClusterQueue admits must be the one this stack creates, or no
+    // workload of the tenant is ever admitted.
+    const admitted = outputs[CLUSTER_STACK_OUTPUTS.tenantNamespaces];
+    const namespace = tenantObjects.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1')?.metadata.name;
+    const queueNamespace = isRecord(admitted) ? admitted[tenantId] : undefined;
+    if (missing.length === 0 && namespace !== undefined && typeof queueNamespace === 'string' && queueNamespace !== namespace) {
+      problems.push(`its ClusterQueue for tenant "${tenantId}" admits namespace "${queueNamespace}", but this stack creates namespace "${namespace}"`);
+    }
+    if (problems.length > 0) problems.push(`the cluster's baseline is older than the spec, or was built from another spec: ${rerun}`);
   }
   if (problems.length > 0) throw new ClusterStackError(stack, problems);
   return tenantObjects;

@@ -10,8 +10,8 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { LABEL, tenantNamespace } from '../../constructs/common/names';
-import { checkClusterStack, clusterIdentity, CLUSTER_STACK_OUTPUTS, exportedObjects, type ClusterIdentity } from './cluster-stack';
+import { tenantNamespace } from '../../constructs/common/names';
+import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects, type ClusterIdentity } from './cluster-stack';
 import { baselineGroups, k8sOptions, tenantGroups, unresolvedObjects, type ObjectGroup } from './objects';
 import { clusterProvider } from './provider';
 import type { KubeObject } from './references';
@@ -37,17 +37,6 @@ export function planStack(source: ConfigSource, projectDir: string): Plan {
   const tenantId = target.mode === 'tenant' ? target.tenant.id : undefined;
   const groups = tenantId === undefined ? baselineGroups(target.platform, target.cluster.id, options) : tenantGroups(target.platform, target.cluster.id, tenantId, options);
   return { settings, target, identity, groups, unresolved: unresolvedObjects(target.platform, target.cluster.id, tenantId, options) };
-}
-
-/** Tenant id -> name of the objects of `kind` labelled with that tenant. */
-function byTenant(objects: readonly KubeObject[], kind: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const o of objects) {
-    const labels = o.metadata.labels as Record<string, string> | undefined;
-    const tenant = labels?.[LABEL.tenant];
-    if (o.kind === kind && tenant) out[tenant] = o.metadata.name;
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Applies the groups in order: a group waits for the ones before it. */
@@ -85,22 +74,17 @@ export function deployPlan(plan: Plan): StackOutputs {
 
   if (settings.mode === 'baseline') {
     const created = applyGroups(groups, (g) => [...g.objects], provider);
-    return {
-      [CLUSTER_STACK_OUTPUTS.identity]: identity,
-      [CLUSTER_STACK_OUTPUTS.objects]: exportedObjects(all),
-      [CLUSTER_STACK_OUTPUTS.clusterQueues]: byTenant(all, 'ClusterQueue'),
-      [CLUSTER_STACK_OUTPUTS.tenantNamespaces]: byTenant(all, 'Namespace'),
-      configGroups: created.map((c) => c.urn),
-    };
+    return { ...baselineOutputs(identity, all), configGroups: created.map((c) => c.urn) };
   }
 
   const clusterStack = new pulumi.StackReference('cluster-stack', { name: settings.clusterStack });
   // The tenant's objects become inputs only once the cluster stack has been checked to carry them.
   const checked = clusterStack.outputs.apply((outputs) => {
     try {
-      return checkClusterStack(settings.clusterStack, outputs, identity, all);
+      return checkClusterStack(settings.clusterStack, outputs, identity, settings.tenant, all);
     } catch (e) {
-      throw userError((e as Error).message);
+      if (e instanceof ClusterStackError) throw userError(e.message);
+      throw e;
     }
   });
   const created = applyGroups(groups, (g) => checked.apply(() => [...g.objects]), provider);

@@ -3,7 +3,7 @@
  * refer to, and the check of the baseline's outputs that runs before any tenant object is applied.
  */
 import { loadPlatform } from '../../infra/model';
-import { checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects } from '../../infra/pulumi/cluster-stack';
+import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects } from '../../infra/pulumi/cluster-stack';
 import { baselineGroups, tenantGroups } from '../../infra/pulumi/objects';
 import { referencesOf, unresolvedReferences, type KubeObject } from '../../infra/pulumi/references';
 
@@ -13,11 +13,11 @@ if (!leGpu) throw new Error('default spec has no le-gpu');
 const identity = clusterIdentity(platform, leGpu);
 const baselineObjects = baselineGroups(platform, 'le-gpu').flatMap((g) => g.objects);
 const tenantObjects = tenantGroups(platform, 'le-gpu', 'lattice-quantum').flatMap((g) => g.objects);
-const outputs = { clusterIdentity: identity, clusterObjects: exportedObjects(baselineObjects) };
+const outputs = baselineOutputs(identity, baselineObjects);
 
 function problemsOf(out: Record<string, unknown>): readonly string[] {
   try {
-    checkClusterStack('acme/genesis/le-gpu', out, identity, tenantObjects);
+    checkClusterStack('acme/genesis/le-gpu', out, identity, 'lattice-quantum', tenantObjects);
   } catch (e) {
     expect(e).toBeInstanceOf(ClusterStackError);
     return (e as ClusterStackError).problems;
@@ -76,7 +76,7 @@ describe('referencesOf', () => {
 
 describe('checkClusterStack', () => {
   it('passes the tenant objects on when the baseline carries them', () => {
-    expect(checkClusterStack('acme/genesis/le-gpu', outputs, identity, tenantObjects)).toBe(tenantObjects);
+    expect(checkClusterStack('acme/genesis/le-gpu', outputs, identity, 'lattice-quantum', tenantObjects)).toBe(tenantObjects);
   });
 
   it('refuses a stack without the baseline outputs', () => {
@@ -90,6 +90,19 @@ describe('checkClusterStack', () => {
     expect(problemsOf({ ...outputs, clusterIdentity: { ...identity, platform: 'staging', cluster: 'gw-gpu' } })).toEqual([
       'it is the baseline of platform "staging", but this stack deploys to platform "genesis"',
       'it is the baseline of cluster "gw-gpu", but this stack deploys to cluster "le-gpu"',
+    ]);
+  });
+
+  it('exports, per tenant, its ClusterQueue and the namespace that queue admits', () => {
+    expect(outputs.clusterObjects).toEqual(exportedObjects(baselineObjects));
+    expect(outputs.clusterQueues).toEqual({ 'doe-fes': 'tenant-doe-fes', 'lattice-quantum': 'tenant-lattice-quantum' });
+    expect(outputs.tenantNamespaces).toEqual({ 'doe-fes': 'tenant-doe-fes', 'lattice-quantum': 'tenant-lattice-quantum' });
+  });
+
+  it('refuses a baseline whose ClusterQueue admits another namespace than the tenant gets', () => {
+    expect(problemsOf({ ...outputs, tenantNamespaces: { ...outputs.tenantNamespaces, 'lattice-quantum': 'lattice-quantum' } })).toEqual([
+      'its ClusterQueue for tenant "lattice-quantum" admits namespace "lattice-quantum", but this stack creates namespace "tenant-lattice-quantum"',
+      expect.stringMatching(/^the cluster's baseline is older than the spec/),
     ]);
   });
 

@@ -122,7 +122,7 @@ describe.each(clusters)('baseline of %s', (cluster) => {
     expect(run.registrations.map((r) => r.type).sort()).toEqual([...groupsOf(run).map(() => CONFIG_GROUP), K8S_PROVIDER].sort());
   });
 
-  it('exports the cluster identity, objects, ClusterQueues and tenant namespaces', () => {
+  it('exports the cluster identity, objects, ClusterQueues and the namespaces they admit', () => {
     const objects = groupsOf(run).flatMap((g) => g.objs);
     const clusterDef = platform.clusters.find((c) => c.id === cluster);
     const enclave = platform.enclaves.find((e) => e.id === clusterDef?.enclave);
@@ -140,6 +140,8 @@ describe.each(clusters)('baseline of %s', (cluster) => {
     for (const [tenant, queue] of Object.entries(run.outputs[CLUSTER_STACK_OUTPUTS.clusterQueues] as Record<string, string>)) {
       expect(objects.some((o) => o.kind === 'ClusterQueue' && o.metadata.name === queue && (o.metadata.labels as Record<string, string>)['genesis.platform/tenant'] === tenant)).toBe(true);
     }
+    // Each tenant's ClusterQueue admits exactly the namespace its tenant stack creates.
+    expect(run.outputs[CLUSTER_STACK_OUTPUTS.tenantNamespaces]).toEqual(Object.fromEntries(tenantsHere.map((t) => [t, `tenant-${t}`])));
   });
 });
 
