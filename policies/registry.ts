@@ -17,6 +17,8 @@ import LogGroupRetention from './rules/aws/LogGroupRetention';
 import ManagedPolicySize from './rules/aws/ManagedPolicySize';
 import NoDataServiceWildcardAction from './rules/aws/NoDataServiceWildcardAction';
 import NoInternetGatewayInRestrictedEnclave from './rules/aws/NoInternetGatewayInRestrictedEnclave';
+import NodeMetadataServiceV2 from './rules/aws/NodeMetadataServiceV2';
+import NodeVolumeCmkEncryption from './rules/aws/NodeVolumeCmkEncryption';
 import NoLongLivedIamCredentials from './rules/aws/NoLongLivedIamCredentials';
 import NoNatGatewayInRestrictedEnclave from './rules/aws/NoNatGatewayInRestrictedEnclave';
 import NoOpenIngressInRestrictedEnclave from './rules/aws/NoOpenIngressInRestrictedEnclave';
@@ -60,6 +62,7 @@ import NoWildcardRbacForTenants from './rules/k8s/NoWildcardRbacForTenants';
 import NominalQuotaWithinCapacity from './rules/k8s/NominalQuotaWithinCapacity';
 import TenantDefaultDenyNetworkPolicy from './rules/k8s/TenantDefaultDenyNetworkPolicy';
 import TenantLimitRange from './rules/k8s/TenantLimitRange';
+import TenantMetadataServiceDenied from './rules/k8s/TenantMetadataServiceDenied';
 import TenantNamespaceIdentity from './rules/k8s/TenantNamespaceIdentity';
 import TenantNamespacePodSecurity from './rules/k8s/TenantNamespacePodSecurity';
 import TenantPodSpecRestricted from './rules/k8s/TenantPodSpecRestricted';
@@ -82,6 +85,8 @@ export const RULES: readonly Rule[] = [
   ManagedPolicySize,
   NoDataServiceWildcardAction,
   NoInternetGatewayInRestrictedEnclave,
+  NodeMetadataServiceV2,
+  NodeVolumeCmkEncryption,
   NoLongLivedIamCredentials,
   NoNatGatewayInRestrictedEnclave,
   NoOpenIngressInRestrictedEnclave,
@@ -125,6 +130,7 @@ export const RULES: readonly Rule[] = [
   NominalQuotaWithinCapacity,
   TenantDefaultDenyNetworkPolicy,
   TenantLimitRange,
+  TenantMetadataServiceDenied,
   TenantNamespaceIdentity,
   TenantNamespacePodSecurity,
   TenantPodSpecRestricted,

@@ -320,6 +320,24 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'let pods reach the metadata service of GPU nodes (hop limit 2)',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::EC2::LaunchTemplate');
+        t.Resources[id].Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = 2;
+      });
+      return { rule: 'GEN-AWS-NET-008', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'remove the cluster-wide metadata-service deny',
+    edit: (dir) => {
+      editYaml(k8sFile(dir, 'cluster.yaml'), (os) => os.filter((o) => o.kind !== 'ClusterNetworkPolicy'));
+      return { rule: 'GEN-K8S-TEN-015', resource: 'k8s:govcloud-west/gw-gpu', file: 'k8s/govcloud-west/gw-gpu' };
+    },
+  },
+  {
     name: 'give a tenant Role wildcard verbs',
     edit: (dir) => {
       let name = '';

@@ -1,0 +1,78 @@
+import { defineRule, k8s } from '../../engine/rule-kit';
+import { cidrContains, clusterOf, clusterRef, clusters, exNamespace, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
+import type { K8sObject } from '../../engine/types';
+
+const IMDS = '169.254.169.254';
+const CILIUM_NS_LABEL = 'k8s:io.cilium.k8s.namespace.labels.';
+
+/** The tenant namespaces a cluster-wide policy keeps from the metadata address (fails closed: unknown shapes cover nothing). */
+function covers(o: K8sObject, ns: K8sObject): boolean {
+  const s = specOf(o);
+  const nsLabels = namespaceLabels(ns);
+  if (o.kind === 'ClusterNetworkPolicy' || o.kind === 'AdminNetworkPolicy') {
+    const subject = isRec(s.subject) ? s.subject : {};
+    if (!isRec(subject.namespaces) || !selectorMatches(subject.namespaces, nsLabels)) return false;
+    return (Array.isArray(s.egress) ? s.egress : []).some(
+      (r) =>
+        isRec(r) &&
+        r.action === 'Deny' &&
+        (Array.isArray(r.to) ? r.to : []).some((p) => isRec(p) && Array.isArray(p.networks) && p.networks.some((c) => cidrContains(String(c), IMDS))),
+    );
+  }
+  if (o.kind === 'CiliumClusterwideNetworkPolicy') {
+    const sel = isRec(s.endpointSelector) ? s.endpointSelector : undefined;
+    if (!sel) return false;
+    // Cilium exposes namespace labels to endpoint selectors under a prefix; strip it to match the Namespace.
+    const strip = (k: string) => (k.startsWith(CILIUM_NS_LABEL) ? k.slice(CILIUM_NS_LABEL.length) : `\u0000${k}`);
+    const translated = {
+      ...(isRec(sel.matchLabels) ? { matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [strip(k), v])) } : {}),
+      ...(Array.isArray(sel.matchExpressions) ? { matchExpressions: sel.matchExpressions.map((e) => (isRec(e) && typeof e.key === 'string' ? { ...e, key: strip(e.key) } : e)) } : {}),
+    };
+    if (!selectorMatches(translated, nsLabels)) return false;
+    return (Array.isArray(s.egressDeny) ? s.egressDeny : []).some((r) => isRec(r) && Array.isArray(r.toCIDR) && r.toCIDR.some((c) => cidrContains(String(c), IMDS)));
+  }
+  return false;
+}
+
+const anp = (to: string[], selector: Record<string, unknown> = { matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }] }): K8sObject => ({
+  apiVersion: 'policy.networking.k8s.io/v1alpha2',
+  kind: 'ClusterNetworkPolicy',
+  metadata: { name: 'guardrails' },
+  spec: { tier: 'Admin', priority: 10, subject: { namespaces: selector }, egress: [{ name: 'imds', action: 'Deny', to: [{ networks: to }] }] },
+});
+const cilium: K8sObject = {
+  apiVersion: 'cilium.io/v2',
+  kind: 'CiliumClusterwideNetworkPolicy',
+  metadata: { name: 'guardrails' },
+  spec: { endpointSelector: { matchExpressions: [{ key: `${CILIUM_NS_LABEL}genesis.platform/tenant`, operator: 'Exists' }] }, egressDeny: [{ toCIDR: ['169.254.169.254/32'] }] },
+};
+
+export default defineRule({
+  id: 'GEN-K8S-TEN-015',
+  title: 'A cluster-wide policy denies tenant pods the instance metadata address',
+  pack: 'k8s-tenancy',
+  severity: 'error',
+  controls: ['SC-7', 'AC-6', 'AC-4'],
+  target: 'k8s',
+  rationale:
+    "169.254.169.254 serves node credentials and instance identity; a tenant's own NetworkPolicies can allow it, so the deny must sit in a cluster-wide tier tenants cannot override (ClusterNetworkPolicy tier Admin, or CiliumClusterwideNetworkPolicy egressDeny).",
+  remediation: 'Add an Admin-tier ClusterNetworkPolicy (or a CiliumClusterwideNetworkPolicy egressDeny) that denies egress to 169.254.169.254/32 from every namespace labelled genesis.platform/tenant.',
+  *check(ctx) {
+    const tenants = tenantNamespaces(ctx);
+    const guardrails = k8sDocs(ctx, ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
+    for (const [site, cluster] of clusters(ctx)) {
+      const key = `${site}/${cluster}`;
+      const open = tenants.filter((t) => clusterOf(t.doc) === key && !guardrails.some((g) => clusterOf(g) === key && covers(g.object, t.doc.object)));
+      if (open.length) yield { resource: clusterRef(site, cluster), status: 'fail', message: `no cluster-wide policy denies ${IMDS} to ${open.map((t) => String(t.doc.object.metadata.name)).join(', ')}` };
+    }
+  },
+  examples: {
+    pass: [k8s([exNamespace('acme'), anp(['169.254.169.254/32'])]), k8s([exNamespace('acme'), cilium])],
+    fail: [
+      k8s([exNamespace('acme')]),
+      k8s([exNamespace('acme'), anp(['10.0.0.0/8'])]),
+      k8s([exNamespace('acme'), anp(['169.254.169.254/32'], { matchLabels: { team: 'x' } })]),
+      k8s([exNamespace('acme'), { ...cilium, spec: { ...(cilium.spec as object), egressDeny: [] } }]),
+    ],
+  },
+});
