@@ -8,6 +8,7 @@ import type { Platform } from '../model';
 import { clusterChart, clusterContext, gpuOperatorChart, tenantChart, type K8sOptions } from '../../constructs/k8s';
 import { unresolvedStorageClasses } from '../../constructs/k8s/storage';
 import { unresolvedDatasetVolumes } from '../../constructs/k8s/tenant-volumes';
+import { tenantClusterQueue } from './cluster-stack';
 import type { KubeObject } from './references';
 import type { AwsStorageConfig } from './settings';
 
@@ -52,6 +53,15 @@ export function baselineGroups(platform: Platform, clusterId: string, options: K
 export function tenantGroups(platform: Platform, clusterId: string, tenantId: string, options: K8sOptions = {}): ObjectGroup[] {
   const app = new App();
   return [group(`${clusterId}-tenant-${tenantId}`, tenantChart(app, platform, clusterId, tenantId, options))];
+}
+
+/**
+ * A tenant's ClusterQueue as the spec defines it. The baseline deploys it; a tenant stack builds
+ * the cluster's chart only to compare it with what the baseline says it deployed.
+ */
+export function expectedClusterQueue(platform: Platform, clusterId: string, tenantId: string, options: K8sOptions = {}): KubeObject | undefined {
+  const objects = clusterChart(new App(), platform, clusterId, options).toJson() as KubeObject[];
+  return tenantClusterQueue(objects, tenantId);
 }
 
 /**

@@ -12,7 +12,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { tenantNamespace } from '../../constructs/common/names';
 import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects, type ClusterIdentity } from './cluster-stack';
-import { baselineGroups, k8sOptions, tenantGroups, unresolvedObjects, type ObjectGroup } from './objects';
+import { baselineGroups, expectedClusterQueue, k8sOptions, tenantGroups, unresolvedObjects, type ObjectGroup } from './objects';
 import { clusterProvider } from './provider';
 import type { KubeObject } from './references';
 import { CONFIG_NAMESPACE, readSettings, StackConfigError, type ConfigSource, type Settings } from './settings';
@@ -27,6 +27,8 @@ export interface Plan {
   readonly groups: readonly ObjectGroup[];
   /** Objects left out for want of deploy-time ids; reported as warnings. */
   readonly unresolved: readonly string[];
+  /** Tenant mode: the tenant's ClusterQueue as the spec defines it (the baseline deploys it). */
+  readonly clusterQueue?: KubeObject;
 }
 
 export function planStack(source: ConfigSource, projectDir: string): Plan {
@@ -36,7 +38,15 @@ export function planStack(source: ConfigSource, projectDir: string): Plan {
   const options = k8sOptions(target.platform, target.cluster.id, settings.awsStorage);
   const tenantId = target.mode === 'tenant' ? target.tenant.id : undefined;
   const groups = tenantId === undefined ? baselineGroups(target.platform, target.cluster.id, options) : tenantGroups(target.platform, target.cluster.id, tenantId, options);
-  return { settings, target, identity, groups, unresolved: unresolvedObjects(target.platform, target.cluster.id, tenantId, options) };
+  const clusterQueue = tenantId === undefined ? undefined : expectedClusterQueue(target.platform, target.cluster.id, tenantId, options);
+  return {
+    settings,
+    target,
+    identity,
+    groups,
+    unresolved: unresolvedObjects(target.platform, target.cluster.id, tenantId, options),
+    ...(clusterQueue ? { clusterQueue } : {}),
+  };
 }
 
 /** Applies the groups in order: a group waits for the ones before it. */
@@ -81,7 +91,13 @@ export function deployPlan(plan: Plan): StackOutputs {
   // The tenant's objects become inputs only once the cluster stack has been checked to carry them.
   const checked = clusterStack.outputs.apply((outputs) => {
     try {
-      return checkClusterStack(settings.clusterStack, outputs, identity, settings.tenant, all);
+      return checkClusterStack(outputs, {
+        stack: settings.clusterStack,
+        identity,
+        tenantId: settings.tenant,
+        objects: all,
+        ...(plan.clusterQueue ? { clusterQueue: plan.clusterQueue } : {}),
+      });
     } catch (e) {
       if (e instanceof ClusterStackError) throw userError(e.message);
       throw e;

@@ -4,7 +4,7 @@
  */
 import { loadPlatform } from '../../infra/model';
 import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects } from '../../infra/pulumi/cluster-stack';
-import { baselineGroups, tenantGroups } from '../../infra/pulumi/objects';
+import { baselineGroups, expectedClusterQueue, tenantGroups } from '../../infra/pulumi/objects';
 import { referencesOf, unresolvedReferences, type KubeObject } from '../../infra/pulumi/references';
 
 const platform = loadPlatform({ now: '2026-11-01' }).platform;
@@ -14,10 +14,13 @@ const identity = clusterIdentity(platform, leGpu);
 const baselineObjects = baselineGroups(platform, 'le-gpu').flatMap((g) => g.objects);
 const tenantObjects = tenantGroups(platform, 'le-gpu', 'lattice-quantum').flatMap((g) => g.objects);
 const outputs = baselineOutputs(identity, baselineObjects);
+const clusterQueue = expectedClusterQueue(platform, 'le-gpu', 'lattice-quantum');
+if (!clusterQueue) throw new Error('the cluster chart has no ClusterQueue for lattice-quantum');
+const tenant = { stack: 'acme/genesis/le-gpu', identity, tenantId: 'lattice-quantum', objects: tenantObjects, clusterQueue };
 
 function problemsOf(out: Record<string, unknown>): readonly string[] {
   try {
-    checkClusterStack('acme/genesis/le-gpu', out, identity, 'lattice-quantum', tenantObjects);
+    checkClusterStack(out, tenant);
   } catch (e) {
     expect(e).toBeInstanceOf(ClusterStackError);
     return (e as ClusterStackError).problems;
@@ -76,7 +79,7 @@ describe('referencesOf', () => {
 
 describe('checkClusterStack', () => {
   it('passes the tenant objects on when the baseline carries them', () => {
-    expect(checkClusterStack('acme/genesis/le-gpu', outputs, identity, 'lattice-quantum', tenantObjects)).toBe(tenantObjects);
+    expect(checkClusterStack(outputs, tenant)).toBe(tenantObjects);
   });
 
   it('refuses a stack without the baseline outputs', () => {
@@ -104,6 +107,30 @@ describe('checkClusterStack', () => {
       'its ClusterQueue for tenant "lattice-quantum" admits namespace "lattice-quantum", but this stack creates namespace "tenant-lattice-quantum"',
       expect.stringMatching(/^the cluster's baseline is older than the spec/),
     ]);
+  });
+
+  it('refuses a baseline whose ClusterQueue carries other quotas than the spec', () => {
+    // The spec raised the tenant's quota; the baseline was not updated.
+    const raised = loadPlatform({ now: '2026-11-01' }).platform;
+    const lq = raised.tenants.find((t) => t.id === 'lattice-quantum');
+    const pool = lq?.quotas.gpu['le-gpu']?.h200;
+    if (!pool) throw new Error('default spec changed');
+    pool.nominal += 8;
+    const newQueue = expectedClusterQueue(raised, 'le-gpu', 'lattice-quantum');
+    if (!newQueue) throw new Error('no ClusterQueue');
+    expect(newQueue).not.toEqual(clusterQueue);
+    try {
+      checkClusterStack(outputs, { ...tenant, clusterQueue: newQueue });
+      throw new Error('expected a ClusterStackError');
+    } catch (e) {
+      expect((e as ClusterStackError).problems).toEqual([
+        'its ClusterQueue tenant-lattice-quantum carries other quotas than this stack\'s spec gives tenant "lattice-quantum"',
+        expect.stringMatching(/^the cluster's baseline is older than the spec/),
+      ]);
+    }
+    // A baseline that does not export digests is refused too: the quotas cannot be compared.
+    const { clusterQueueDigests: _dropped, ...older } = outputs;
+    expect(problemsOf(older)[0]).toMatch(/it does not say which quotas its ClusterQueue for tenant "lattice-quantum" carries/);
   });
 
   it('refuses a baseline that lacks what the tenant refers to, naming each object and its referrers', () => {
