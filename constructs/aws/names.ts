@@ -19,6 +19,16 @@ export function accessLogBucketName(account: string, region: string): string {
   return checkedBucketName(`genesis-${account}-${region}-s3-access-logs`);
 }
 
+/** The bucket that receives the CloudTrail record of object access to the datasets of one account and region. */
+export function auditBucketName(account: string, region: string): string {
+  return checkedBucketName(`genesis-${account}-${region}-dataset-audit`);
+}
+
+/** The CloudTrail trail of object access to the dataset buckets of one site. */
+export function dataAccessTrailName(siteId: string): string {
+  return `genesis-${siteId}-dataset-access`;
+}
+
 /** KMS alias of a site's key for one data classification. */
 export function dataKeyAlias(siteId: string, classification: string): string {
   return `alias/genesis/${siteId}/data-${classification}`;

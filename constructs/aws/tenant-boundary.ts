@@ -1,7 +1,8 @@
 /**
  * The permissions boundary of every tenant role of one site: the most a tenant role can ever do,
  * whatever policies are attached to it later. Objects of the platform's dataset buckets, their
- * data keys only through S3, and looking up cluster endpoints; nothing else, and never the access logs.
+ * data keys only through S3, and looking up cluster endpoints; nothing else, and never the access
+ * logs or the audit record.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -13,7 +14,7 @@ export interface TenantBoundaryProps {
   readonly region: string;
   /** Prefix shared by the names of the dataset buckets, e.g. `genesis-111122223333-`. */
   readonly datasetBucketPrefix: string;
-  /** Buckets under that prefix that tenants must never reach (the access-log bucket). */
+  /** Buckets under that prefix that tenants must never reach (access logs, the audit record). */
   readonly excludedBuckets: readonly string[];
   /** Alias pattern of the keys of the dataset buckets, e.g. `alias/genesis/<site>/data-*`. */
   readonly dataKeyAliasPattern: string;
@@ -59,7 +60,7 @@ export class TenantBoundary extends Construct {
           resources: [`arn:${props.partition}:eks:${props.region}:${props.account}:cluster/*`],
         }),
         new iam.PolicyStatement({
-          sid: 'NeverTheLogs',
+          sid: 'NeverTheLogsOrAudit',
           effect: iam.Effect.DENY,
           actions: ['s3:*'],
           resources: props.excludedBuckets.flatMap((b) => [s3(b), `${s3(b)}/*`]),

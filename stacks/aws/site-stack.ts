@@ -4,7 +4,8 @@
  * - Keys: one per data classification, one for logs, one for file systems, one per cluster.
  * - One network per enclave, with its DNS allow-list and egress rules; a peering for each
  *   `reachableFrom` of the site.
- * - A bucket per dataset behind the data perimeter of the enclaves that may reach it.
+ * - A bucket per dataset behind the data perimeter of the enclaves that may reach it, and a
+ *   CloudTrail record of every object read and write on them.
  * - The permissions boundary the site's tenant roles carry.
  * - File-system tiers (EFS, FSx for Lustre provisioning) in the enclave of the clusters.
  * - The GPU clusters: a node group per pool, a system node group, storage CSI drivers.
@@ -14,6 +15,7 @@ import { Construct } from 'constructs';
 import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
 import { LABEL, TAG, awsPartition, datasetBucketName, siteStackName } from '../../constructs/common/names';
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
+import { DataAccessTrail } from '../../constructs/aws/data-access-trail';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
 import { EnclavePeering } from '../../constructs/aws/enclave-peering';
@@ -23,7 +25,9 @@ import { GpuCluster, SYSTEM_NODEGROUP_NAME } from '../../constructs/aws/gpu-clus
 import { NodeGroup } from '../../constructs/aws/node-group';
 import {
   accessLogBucketName,
+  auditBucketName,
   clusterKeyAlias,
+  dataAccessTrailName,
   dataKeyAlias,
   eksClusterArn,
   eksClusterName,
@@ -52,6 +56,7 @@ export class SiteStack extends Stack {
   readonly datasetBuckets: ReadonlyMap<string, DatasetBucket>;
   readonly clusters: ReadonlyMap<string, GpuCluster>;
   readonly fileTiers?: { readonly tiers: FileTiers; readonly key: PlatformKey['key'] };
+  private accessLogs?: AccessLogBucket;
 
   constructor(scope: App, placement: SitePlacement) {
     const { site } = placement;
@@ -70,6 +75,7 @@ export class SiteStack extends Stack {
     }).key;
     this.networks = this.addNetworks(placement, logKey);
     this.datasetBuckets = this.addDatasets(placement);
+    this.addDataAccessTrail(placement, logKey);
 
     // Tenant stacks of this site name it as the boundary of their roles.
     new TenantBoundary(this, 'TenantBoundary', {
@@ -78,7 +84,7 @@ export class SiteStack extends Stack {
       account: site.account,
       region: site.region,
       datasetBucketPrefix: datasetBucketName(site.account, ''),
-      excludedBuckets: [accessLogBucketName(site.account, site.region)],
+      excludedBuckets: [accessLogBucketName(site.account, site.region), auditBucketName(site.account, site.region)],
       dataKeyAliasPattern: dataKeyAlias(site.id, '*'),
     });
 
@@ -138,6 +144,7 @@ export class SiteStack extends Stack {
       }),
     );
     const accessLogs = new AccessLogBucket(this, 'AccessLogs', { bucketName: accessLogBucketName(site.account, site.region) });
+    this.accessLogs = accessLogs;
     for (const d of placement.datasets) {
       const bucket = new DatasetBucket(this, `Dataset${constructId(d.dataset.id)}`, {
         bucketName: d.bucketName,
@@ -156,6 +163,19 @@ export class SiteStack extends Stack {
       buckets.set(d.dataset.id, bucket);
     }
     return buckets;
+  }
+
+  /** CloudTrail data events of every dataset bucket, into a locked audit bucket. */
+  private addDataAccessTrail(placement: SitePlacement, logKey: PlatformKey['key']): void {
+    if (this.datasetBuckets.size === 0 || !this.accessLogs) return;
+    const { site } = placement;
+    new DataAccessTrail(this, 'DataAccessTrail', {
+      trailName: dataAccessTrailName(site.id),
+      bucketName: auditBucketName(site.account, site.region),
+      buckets: [...this.datasetBuckets.values()].map((b) => b.bucket),
+      key: logKey,
+      accessLogsBucket: this.accessLogs.bucket,
+    });
   }
 
   /** File-system tiers in the enclave that hosts the site's clusters, with their outputs. */

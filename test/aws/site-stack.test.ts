@@ -298,6 +298,38 @@ describe('dataset buckets', () => {
     expect(objects.LifecycleConfiguration.Rules[0].Transitions).toBeUndefined();
   });
 
+  it('have every object read and write recorded by a trail into a locked, encrypted audit bucket', () => {
+    const [trail] = Object.values(resourcesOf(t, 'AWS::CloudTrail::Trail'));
+    expect(trail.Properties).toMatchObject({ TrailName: 'genesis-govcloud-west-dataset-access', EnableLogFileValidation: true, IsLogging: true });
+    const [selector] = trail.Properties.EventSelectors;
+    expect(selector).toMatchObject({ ReadWriteType: 'All', IncludeManagementEvents: false });
+    const recorded = selector.DataResources[0].Values.map((v: any) => v['Fn::Join'][1][0]['Fn::GetAtt'][0]).sort();
+    const datasetBuckets = Object.entries(resourcesOf(t, 'AWS::S3::Bucket'))
+      .filter(([, b]) => s.platform.datasets.some((d) => b.Properties.BucketName === `genesis-111122223333-${d.id}`))
+      .map(([id]) => id)
+      .sort();
+    expect(datasetBuckets).toHaveLength(5);
+    expect(recorded).toEqual(datasetBuckets);
+
+    const [auditId, audit] = bucketNamed('genesis-111122223333-us-gov-west-1-dataset-audit');
+    expect(trail.Properties.S3BucketName).toEqual({ Ref: auditId });
+    expect(audit.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } });
+    expect(audit.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    const only = policyOfBucket(auditId).find((st) => st.Sid === 'OnlyThisTrailDelivers');
+    expect(only).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceArn': 'arn:aws-us-gov:cloudtrail:us-gov-west-1:111122223333:trail/genesis-govcloud-west-dataset-access' } } });
+  });
+
+  it('let CloudTrail use the log key for this trail only', () => {
+    const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === 'alias/genesis/govcloud-west/logs')!;
+    const key = template.Resources[alias.Properties.TargetKeyId['Fn::GetAtt'][0]];
+    const st = key.Properties.KeyPolicy.Statement.find((x: any) => x.Sid === 'CloudTrailEncryptsDatasetAccessLogs');
+    expect(st).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws-us-gov:cloudtrail:us-gov-west-1:111122223333:trail/genesis-govcloud-west-dataset-access' } },
+    });
+  });
+
   it('are kept when the stack goes away', () => {
     for (const [id] of Object.entries(resourcesOf(t, 'AWS::S3::Bucket'))) {
       expect(template.Resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });

@@ -165,10 +165,20 @@ describe('tenant stacks', () => {
       StringEquals: { 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com' },
       'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/genesis/govcloud-west/data-*' },
     });
-    expect(statements.find((st: any) => st.Sid === 'NeverTheLogs')).toMatchObject({
+    expect(statements.find((st: any) => st.Sid === 'NeverTheLogsOrAudit')).toMatchObject({
       Effect: 'Deny',
-      Resource: ['arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs', 'arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs/*'],
+      Action: 's3:*',
+      Resource: [
+        'arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs',
+        'arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-s3-access-logs/*',
+        'arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-dataset-audit',
+        'arn:aws-us-gov:s3:::genesis-111122223333-us-gov-west-1-dataset-audit/*',
+      ],
     });
+    // Every bucket of the site other than datasets is excluded.
+    const siteBuckets = Object.values(resourcesOf(site, 'AWS::S3::Bucket')).map((b) => b.Properties.BucketName as string);
+    const denied = statements.find((st: any) => st.Sid === 'NeverTheLogsOrAudit').Resource as string[];
+    for (const b of siteBuckets.filter((n) => !s.platform.datasets.some((d) => n.endsWith(`-${d.id}`)))) expect(denied).toContain(`arn:aws-us-gov:s3:::${b}`);
     // Every grant of every tenant fits inside the boundary's object actions.
     for (const t of AWS_TENANTS) {
       for (const st of statementsOf(t).filter((x) => x.Sid.endsWith('Objects'))) {

@@ -44,7 +44,7 @@ describe('a second AWS site in the commercial partition', () => {
   it('holds the dataset there, behind that enclave only, and builds no cluster, file system or driver where none is asked for', () => {
     const t = s.template('Site-aws-east');
     const buckets = Object.values(resourcesOf(t, 'AWS::S3::Bucket')).map((b) => b.Properties.BucketName).sort();
-    expect(buckets).toEqual(['genesis-444455556666-nih-imaging', 'genesis-444455556666-us-east-1-s3-access-logs']);
+    expect(buckets).toEqual(['genesis-444455556666-nih-imaging', 'genesis-444455556666-us-east-1-dataset-audit', 'genesis-444455556666-us-east-1-s3-access-logs']);
     for (const type of ['AWS::EKS::Cluster', 'AWS::EFS::FileSystem', 'AWS::EKS::Addon', 'AWS::EC2::NatGateway', 'AWS::EC2::InternetGateway']) {
       expect(Object.keys(resourcesOf(t, type))).toEqual([]);
     }

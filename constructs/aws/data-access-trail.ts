@@ -1,0 +1,103 @@
+/**
+ * An audit record of every object read and write on the dataset buckets of one site: a CloudTrail
+ * trail of S3 data events (no management events, which an organisation trail records), delivered
+ * with digest files for integrity to a bucket of its own that is encrypted, versioned and locked
+ * for the retention period, so the record of who read a dataset cannot be rewritten.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface DataAccessTrailProps {
+  readonly trailName: string;
+  readonly bucketName: string;
+  /** Buckets whose object-level events are recorded. */
+  readonly buckets: readonly s3.IBucket[];
+  /** Key of the log files and the audit bucket (its policy must let CloudTrail use it). */
+  readonly key: kms.IKey;
+  readonly accessLogsBucket: s3.IBucket;
+  /** Days log files are kept, and locked. @default 365 */
+  readonly retentionDays?: number;
+}
+
+export class DataAccessTrail extends Construct {
+  readonly trail: cloudtrail.Trail;
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataAccessTrailProps) {
+    super(scope, id);
+    const days = props.retentionDays ?? 365;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectLockEnabled: true,
+      // Governance, not compliance: a security officer holding s3:BypassGovernanceRetention can
+      // still remove a record a court orders removed; nobody else can before its time.
+      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(days)),
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: `${props.bucketName}/`,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'retention', expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(days) }],
+    });
+    // The trail's ARN is known from its name, so the key and bucket policies can name it before
+    // it exists (they must: CloudTrail checks both when the trail is created).
+    const { partition, region, account } = Stack.of(this);
+    const trailArn = `arn:${partition}:cloudtrail:${region}:${account}:trail/${props.trailName}`;
+    const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+    props.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailEncryptsDatasetAccessLogs',
+        principals: [cloudTrail],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceArn': trailArn },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+        },
+      }),
+    );
+    props.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDescribesKey',
+        principals: [cloudTrail],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+      }),
+    );
+    // Only this trail may deliver here (no confused deputy through another account's trail).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyThisTrailDelivers',
+        effect: iam.Effect.DENY,
+        principals: [cloudTrail],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:SourceArn': trailArn } },
+      }),
+    );
+    this.trail = new cloudtrail.Trail(this, 'Trail', {
+      trailName: props.trailName,
+      bucket: this.bucket,
+      encryptionKey: props.key,
+      enableFileValidation: true,
+      isMultiRegionTrail: false,
+      includeGlobalServiceEvents: false,
+      managementEvents: cloudtrail.ReadWriteType.NONE,
+    });
+    this.trail.addS3EventSelector(
+      props.buckets.map((bucket) => ({ bucket })),
+      { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
+    );
+  }
+}
