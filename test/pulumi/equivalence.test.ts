@@ -122,6 +122,12 @@ describe.each(clusters)('baseline of %s', (cluster) => {
     expect(run.registrations.map((r) => r.type).sort()).toEqual([...groupsOf(run).map(() => CONFIG_GROUP), K8S_PROVIDER].sort());
   });
 
+  it('warns only about storage classes that need AWS ids it was not given', () => {
+    const site = platform.clusters.find((c) => c.id === cluster)?.site;
+    const expected = platform.sites.find((s) => s.id === site)?.kind === 'aws' ? ['project', 'scratch'].map((t) => `storage-class ${site}/${t}`) : [];
+    expect(run.warnings.map((w) => w.replace(/^.*: /, ''))).toEqual(expected);
+  });
+
   it('exports the cluster identity, objects, ClusterQueues and the namespaces they admit', () => {
     const objects = groupsOf(run).flatMap((g) => g.objs);
     const clusterDef = platform.clusters.find((c) => c.id === cluster);

@@ -30,7 +30,15 @@ interface Run {
   readonly monitor: FakeMonitor;
 }
 
-async function runUnderPulumi(stack: string, config: Record<string, string>, opts: { nodeargs?: string[]; otherStacks?: Record<string, Record<string, unknown>>; env?: Record<string, string> } = {}): Promise<Run> {
+interface RunOptions {
+  readonly nodeargs?: string[];
+  readonly otherStacks?: Record<string, Record<string, unknown>>;
+  readonly env?: Record<string, string>;
+  /** Working folder of the node process: the project root unless given. */
+  readonly cwd?: string;
+}
+
+async function runUnderPulumi(stack: string, config: Record<string, string>, opts: RunOptions = {}): Promise<Run> {
   const monitor = await startFakeMonitor(project.name, stack, opts.otherStacks);
   const programDir = path.join(ROOT, project.main);
   // The language host resolves the runner from the program folder.
@@ -46,7 +54,7 @@ async function runUnderPulumi(stack: string, config: Record<string, string>, opt
   env.PULUMI_CONFIG_SECRET_KEYS = '[]';
   try {
     return await new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -123,7 +131,9 @@ describe('the program under @pulumi/pulumi/cmd/run with the Pulumi.yaml runtime 
   });
 
   it('stops with the configuration problems and no stack trace before registering any Kubernetes resource', async () => {
-    const r = await runUnderPulumi('broken', { mode: 'tenant', cluster: 'le-gpu', context: 'c', now: NOW });
+    // Started from the program folder this time: `--require tsx/cjs` resolves from any folder of
+    // the project, whichever the language host starts node in.
+    const r = await runUnderPulumi('broken', { mode: 'tenant', cluster: 'le-gpu', context: 'c', now: NOW }, { cwd: path.join(ROOT, project.main) });
     expect(r.code).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/genesis: invalid stack configuration \(2 problems\):\n\s+- genesis:tenant is required when genesis:mode is "tenant"/);
     expect(r.stderr + r.stdout).not.toMatch(/\n\s+at .*\.ts:\d+/);

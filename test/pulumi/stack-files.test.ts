@@ -66,11 +66,16 @@ describe('example stack files', () => {
       outputs.set(`organization/genesis/${s.name}`, run.outputs);
     });
 
-    it.each(tenants.map((s) => [s.name, s] as const))('tenant %s', async (_name, s) => {
+    it.each(tenants.map((s) => [s.name, s] as const))('tenant %s, in a preview and in an update', async (_name, s) => {
       const ref = outputs.get(s.settings.clusterStack);
       if (!ref) throw new Error(`baseline ${s.settings.clusterStack} did not run`);
+      // A preview (dry run) sees the same objects as the update: nothing waits on a value only
+      // known after deployment.
+      const preview = await runStack(s.name, { ...s.config, now: NOW }, { [s.settings.clusterStack]: ref }, true);
       const run = await runStack(s.name, { ...s.config, now: NOW }, { [s.settings.clusterStack]: ref });
-      expect(run.registrations.filter((r) => r.type === CONFIG_GROUP).map((r) => r.name)).toEqual([`${s.settings.cluster}-tenant-${s.name}`]);
+      const groups = (r: StackRun) => r.registrations.filter((x) => x.type === CONFIG_GROUP).map((x) => ({ name: x.name, objs: x.inputs.objs }));
+      expect(groups(run).map((g) => g.name)).toEqual([`${s.settings.cluster}-tenant-${s.name}`]);
+      expect(groups(preview)).toEqual(groups(run));
       expect(run.outputs.namespace).toBe(`tenant-${s.name}`);
     });
   });

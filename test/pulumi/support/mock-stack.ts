@@ -21,6 +21,8 @@ export interface Registration {
 export interface StackRun {
   readonly registrations: readonly Registration[];
   readonly outputs: Record<string, unknown>;
+  /** Warnings the program logged (`pulumi.log.warn`; printed to the console under mocks). */
+  readonly warnings: readonly string[];
 }
 
 export const STACK_REFERENCE = 'pulumi:pulumi:StackReference';
@@ -80,13 +82,26 @@ async function settleAll(outputs: Record<string, unknown>): Promise<Record<strin
  * Runs the program as stack `stack` with `config` (keys without the `genesis:` prefix) and the
  * given outputs of other stacks.
  */
-export async function runStack(stack: string, config: Record<string, string>, otherStacks: Record<string, Record<string, unknown>> = {}): Promise<StackRun> {
+export async function runStack(
+  stack: string,
+  config: Record<string, string>,
+  otherStacks: Record<string, Record<string, unknown>> = {},
+  preview = false,
+): Promise<StackRun> {
   registrations = [];
   stacks = otherStacks;
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false, ORG);
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, preview, ORG);
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`genesis:${k}`, v])));
-  const outputs = await settleAll(await loadProgram()());
-  return { registrations: [...registrations], outputs };
+  const warnings: string[] = [];
+  const warn = jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+  });
+  try {
+    const outputs = await settleAll(await loadProgram()());
+    return { registrations: [...registrations], outputs, warnings };
+  } finally {
+    warn.mockRestore();
+  }
 }
 
 /** Runs a stack that must fail, and returns the error and what was registered before it. */
