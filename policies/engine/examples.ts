@@ -1,5 +1,9 @@
-/** Builds an in-memory artifact set from a rule's small example fragments. */
+/**
+ * Builds an in-memory artifact set from a rule's small example fragments, through the same shape
+ * checks as files read from disk.
+ */
 import { resourceLines } from './json-lines';
+import { asK8sObject, checkTemplateShape } from './load';
 import type { ArtifactSet, ExampleArtifacts, K8sDocument, StackArtifact } from './types';
 
 export const EXAMPLE_ACCOUNT = '111122223333';
@@ -11,7 +15,7 @@ export function exampleArtifacts(example: ExampleArtifacts): ArtifactSet {
     return {
       stackName,
       file: `aws/${stackName}.template.json`,
-      template,
+      template: checkTemplateShape(template, `aws/${stackName}.template.json`),
       bytes: Buffer.byteLength(text),
       account: EXAMPLE_ACCOUNT,
       region: EXAMPLE_REGION,
@@ -21,7 +25,7 @@ export function exampleArtifacts(example: ExampleArtifacts): ArtifactSet {
   const documents: K8sDocument[] = [];
   for (const [file, objects] of Object.entries(example.k8s ?? {})) {
     const [site = '', cluster = ''] = file.split('/');
-    objects.forEach((object, i) => documents.push({ object, file: `k8s/${file}`, line: i + 1, site, cluster }));
+    objects.forEach((object, i) => documents.push({ object: asK8sObject(object, `k8s/${file}`, i + 1), file: `k8s/${file}`, line: i + 1, site, cluster }));
   }
   return {
     aws: example.aws ? { stacks } : undefined,

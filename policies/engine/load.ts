@@ -45,18 +45,23 @@ export function parseEnvironment(env: unknown): { account?: string; region?: str
 }
 
 /** Reads one template file into a stack artifact. `shown` is the path findings report. */
-export function loadTemplate(abs: string, shown: string, stackName: string, env: { account?: string; region?: string } = {}): StackArtifact {
-  const text = readText(abs, shown);
-  const template = parseJson(text, shown);
+/** Checks the shape every rule relies on: an object whose resources each have a Type. */
+export function checkTemplateShape(template: unknown, shown: string): CfnTemplate {
   if (!isRecord(template)) throw new InputError(shown, 'a CloudFormation template must be a JSON object');
   if (template.Resources !== undefined && !isRecord(template.Resources)) throw new InputError(shown, '"Resources" must be an object');
   for (const [id, r] of Object.entries((template.Resources ?? {}) as Record<string, unknown>)) {
     if (!isRecord(r) || typeof r.Type !== 'string') throw new InputError(shown, `resource "${id}" has no "Type"`);
   }
+  return template as CfnTemplate;
+}
+
+export function loadTemplate(abs: string, shown: string, stackName: string, env: { account?: string; region?: string } = {}): StackArtifact {
+  const text = readText(abs, shown);
+  const template = checkTemplateShape(parseJson(text, shown), shown);
   return {
     stackName,
     file: shown,
-    template: template as CfnTemplate,
+    template,
     bytes: Buffer.byteLength(text, 'utf8'),
     account: env.account,
     region: env.region,
@@ -97,7 +102,7 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
-function asK8sObject(value: unknown, shown: string, line: number): K8sObject {
+export function asK8sObject(value: unknown, shown: string, line: number): K8sObject {
   if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string' || !isRecord(value.metadata)) {
     throw new InputError(shown, `line ${line}: not a Kubernetes object (needs apiVersion, kind and metadata)`);
   }

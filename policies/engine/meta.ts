@@ -45,4 +45,14 @@ export const INPUT_MISSING: MetaRule = {
   remediation: 'Check the folder `genesis synth` wrote, or synthesize both targets.',
 };
 
-export const META_RULES: readonly MetaRule[] = [EXCEPTION_EXPIRED, EXCEPTION_UNUSED, INPUT_MISSING];
+export const RULE_FAILED: MetaRule = {
+  id: 'GEN-ENGINE-001',
+  title: 'A rule could not be evaluated',
+  pack: 'input',
+  severity: 'error',
+  controls: ['CA-7', 'SI-11'],
+  rationale: 'A rule that stops on an unexpected artifact shape has judged nothing; the check must not pass what it did not see, nor lose the verdicts of the other rules.',
+  remediation: 'Look at the artifact the message names (it may have been edited into a shape CloudFormation or Kubernetes would reject), and report the rule to the policy owners.',
+};
+
+export const META_RULES: readonly MetaRule[] = [EXCEPTION_EXPIRED, EXCEPTION_UNUSED, INPUT_MISSING, RULE_FAILED];

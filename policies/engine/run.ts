@@ -1,4 +1,5 @@
 /** Runs rules over artifacts and turns their verdicts into sorted, fingerprinted findings. */
+import { RULE_FAILED } from './meta';
 import type { ArtifactSet, Finding, FindingLocation, ResourceRef, Rule, RuleResult, Severity } from './types';
 
 export function locate(ref: ResourceRef): FindingLocation {
@@ -83,6 +84,22 @@ export function findingsOf(rule: Rule, results: Iterable<RuleResult>): Finding[]
   return out;
 }
 
+function ruleFailed(rule: Rule, e: unknown): Finding {
+  const location: FindingLocation = { file: rule.target === 'k8s' ? 'k8s' : 'aws', resourceKey: `rule:${rule.id}`, resourceName: rule.id, resourceType: 'rule' };
+  return {
+    ruleId: RULE_FAILED.id,
+    title: RULE_FAILED.title,
+    pack: RULE_FAILED.pack,
+    severity: RULE_FAILED.severity,
+    status: 'unknown',
+    message: `${rule.id} (${rule.title}) stopped: ${e instanceof Error ? e.message : String(e)}`,
+    controls: RULE_FAILED.controls,
+    remediation: RULE_FAILED.remediation,
+    location,
+    fingerprint: fingerprintOf(RULE_FAILED.id, location),
+  };
+}
+
 /** Runs each rule whose target the artifacts can feed. */
 export function evaluate(artifacts: ArtifactSet, rules: readonly Rule[]): Finding[] {
   const findings: Finding[] = [];
@@ -90,7 +107,14 @@ export function evaluate(artifacts: ArtifactSet, rules: readonly Rule[]): Findin
     if (rule.target === 'aws' && !artifacts.aws) continue;
     if (rule.target === 'k8s' && !artifacts.k8s) continue;
     if (rule.target === 'both' && (!artifacts.aws || !artifacts.k8s)) continue;
-    findings.push(...findingsOf(rule, rule.check({ artifacts })));
+    let results: RuleResult[];
+    try {
+      results = [...rule.check({ artifacts })];
+    } catch (e) {
+      findings.push(ruleFailed(rule, e));
+      continue;
+    }
+    findings.push(...findingsOf(rule, results));
   }
   return findings.sort(compareFindings);
 }

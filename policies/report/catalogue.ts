@@ -1,4 +1,4 @@
-/** The rule catalogue as Markdown (README.md holds it between markers; a test keeps it in sync). */
+/** The rule catalogue as Markdown (README.md holds it between markers; a test keeps it in sync; run this file to rewrite it). */
 import { META_RULES } from '../engine/meta';
 import { RULES } from '../registry';
 
@@ -16,4 +16,15 @@ export function catalogue(): string {
     ...rows.map((r) => `| ${r.id} | ${r.pack} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | ${r.controls} |`),
     CATALOGUE_END,
   ].join('\n');
+}
+
+/** Rewrites the catalogue in policies/README.md: `npx tsx policies/report/catalogue.ts`. */
+if (require.main === module) {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const file = require('node:path').join(__dirname, '..', 'README.md') as string;
+  const text = fs.readFileSync(file, 'utf8');
+  const begin = text.indexOf(CATALOGUE_BEGIN);
+  const end = text.indexOf(CATALOGUE_END);
+  if (begin < 0 || end < 0) throw new Error(`${file} has no catalogue markers`);
+  fs.writeFileSync(file, text.slice(0, begin) + catalogue() + text.slice(end + CATALOGUE_END.length));
 }

@@ -132,6 +132,7 @@ export class Assembly {
 /** Evaluates intrinsics in the context of one stack. */
 export class StackResolver {
   private readonly conditionCache = new Map<string, boolean | Unknown>();
+  private readonly propertiesCache = new Map<string, Record<string, unknown>>();
 
   constructor(
     readonly stack: StackArtifact,
@@ -152,6 +153,17 @@ export class StackResolver {
   resolve(value: unknown, depth = 0): unknown {
     const v = this.eval(value, depth);
     return v === NO_VALUE ? undefined : v;
+  }
+
+  /** The resolved Properties of a resource (an empty object when they are not an object). */
+  properties(logicalId: string, resource: CfnResource): Record<string, unknown> {
+    let props = this.propertiesCache.get(logicalId);
+    if (!props) {
+      const resolved = this.resolve(resource.Properties ?? {});
+      props = resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved) && !(resolved instanceof Unknown) ? (resolved as Record<string, unknown>) : {};
+      this.propertiesCache.set(logicalId, props);
+    }
+    return props;
   }
 
   /** Whether a resource is created: false when its Condition is false; Unknown when undecidable. */

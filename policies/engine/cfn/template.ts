@@ -23,7 +23,6 @@ export interface CfnItem {
   readonly ref: ResourceRef;
 }
 
-const propsCache = new WeakMap<CfnResource, Record<string, unknown>>();
 
 /**
  * Every resource of the given types (all types when omitted) in every stack, in file then
@@ -40,12 +39,7 @@ export function* cfnResources(ctx: RuleContext, types?: string | readonly string
       const resource = resources[logicalId];
       if (wanted && !wanted.has(resource.Type)) continue;
       if (resolver.isDeployed(resource) === false) continue;
-      let props = propsCache.get(resource);
-      if (!props) {
-        const resolved = resolver.resolve(resource.Properties ?? {});
-        props = resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved) && !isUnknown(resolved) ? (resolved as Record<string, unknown>) : {};
-        propsCache.set(resource, props);
-      }
+      const props = resolver.properties(logicalId, resource);
       yield { stack, logicalId, resource, resolver, props, ref: { target: 'aws', stack, logicalId } };
     }
   }

@@ -1,4 +1,4 @@
-import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { cfn, defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { statementsOf, unknownIn } from '../../engine/iam';
@@ -38,7 +38,7 @@ export default defineRule({
           continue;
         }
         if (s.Effect !== 'Allow' || !principalsOf(s).all.includes('*')) continue;
-        if (s.Condition === undefined || Object.keys(s.Condition as object).length === 0)
+        if (!isRecord(s.Condition) || Object.keys(s.Condition).length === 0)
           yield { resource: r.ref, status: 'fail', message: `policy allows everyone ("*") without conditions${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
       }
     }

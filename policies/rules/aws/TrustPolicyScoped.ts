@@ -1,4 +1,4 @@
-import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { cfn, defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { statementsOf, unknownIn } from '../../engine/iam';
@@ -29,7 +29,7 @@ export default defineRule({
           continue;
         }
         if (s.Effect !== 'Allow') continue;
-        const conditioned = s.Condition !== undefined && Object.keys(s.Condition as object).length > 0;
+        const conditioned = isRecord(s.Condition) && Object.keys(s.Condition).length > 0;
         if (conditioned) continue;
         const aws = principalsOf(s).aws;
         if (aws.includes('*')) yield { resource: r.ref, status: 'fail', message: 'trust policy allows any principal ("*") without conditions' };
