@@ -119,9 +119,24 @@ export function securityGroups(ctx: RuleContext): Map<unknown, CfnItem> {
   return m;
 }
 
-/** Size of a JSON value as IAM counts it: serialised without white space. */
+/**
+ * Deploy-time values still symbolic in a resolved document, counted at the length they will have:
+ * an account id 12, a region at most 14, a partition at most 10, anything else (an ARN or id of a
+ * resource whose name CloudFormation generates) 100, an upper bound for the ARNs in this platform.
+ */
+function symbolicLength(token: string): number {
+  if (token === '{{AWS::AccountId}}') return 12;
+  if (token === '{{AWS::Region}}') return 14;
+  if (token === '{{AWS::Partition}}') return 10;
+  return 100;
+}
+
+/** Size of a policy document as IAM counts it: serialised, white space not counted. */
 export function policySize(doc: unknown): number {
-  return JSON.stringify(doc ?? {}).length;
+  const text = JSON.stringify(doc ?? {}).replace(/\s/g, '');
+  let size = text.length;
+  for (const m of text.matchAll(/\{\{[^{}]*\}\}/g)) size += symbolicLength(m[0]) - m[0].length;
+  return size;
 }
 
 export const isDeployTime = (v: unknown): boolean => isUnknown(v) || isSymbolic(v);

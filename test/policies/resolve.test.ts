@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { Assembly, Unknown, containsUnknown, isUnknown } from '../../policies/engine/cfn/resolve';
 import { resourceLines } from '../../policies/engine/json-lines';
+import { policySize } from '../../policies/engine/rule-kit';
 import type { CfnTemplate, StackArtifact } from '../../policies/engine/types';
 
 function stack(stackName: string, template: CfnTemplate, env: { account?: string; region?: string } = { account: '111122223333', region: 'us-gov-west-1' }): StackArtifact {
@@ -147,5 +148,13 @@ describe('resource lines', () => {
         if (indent > 0) for (const id of ids) expect(text.split('\n')[lines.get(id)! - 1]).toContain(`"${id}":`);
       }),
     );
+  });
+});
+
+describe('policy size', () => {
+  it('counts no white space and deploy-time values at their deployed length', () => {
+    expect(policySize({ Statement: [{ Sid: 'a b' }] })).toBe(JSON.stringify({ Statement: [{ Sid: 'ab' }] }).length);
+    expect(policySize({ R: 'arn:{{AWS::Partition}}:iam::{{AWS::AccountId}}:root' })).toBe(JSON.stringify({ R: 'arn:aws-us-gov:iam::111122223333:root' }).length);
+    expect(policySize({ R: '{{Site.Key.Arn}}' })).toBe(JSON.stringify({ R: '' }).length + 100);
   });
 });
