@@ -4,9 +4,9 @@
  *
  * - Egress `none`: isolated subnets only. No internet gateway, no NAT; AWS APIs through VPC
  *   endpoints.
- * - Egress `allow-list`: workload subnets behind NAT gateways, and a network ACL that lets
- *   workloads reach the internet only on HTTPS (when names are allowed) or the allow-listed CIDR
- *   blocks, never DNS resolvers outside the VPC.
+ * - Egress `allow-list`: workload subnets behind NAT gateways and an AWS Network Firewall that
+ *   lets out HTTPS and HTTP to allow-listed names only (TLS SNI, HTTP Host) and other traffic to
+ *   allow-listed CIDR blocks only; a network ACL keeps workloads from DNS resolvers outside the VPC.
  * - Either way, a DNS allow-list: the enclave's egress names, AWS service names and EC2 internal
  *   names resolve; every other name is NXDOMAIN.
  */
@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import type { Egress } from '../../infra/model';
 import { parseCidr } from '../../infra/model';
 import { DnsAllowList } from './dns-allow-list';
+import { EgressFirewall } from './egress-firewall';
 
 /** Interface endpoints that EKS worker nodes in a subnet without internet access need. */
 export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts'];
@@ -52,6 +53,8 @@ export interface EnclaveNetworkProps {
   readonly kubernetesEndpoints?: boolean;
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly flowLogRetention?: logs.RetentionDays;
+  /** Log group of the egress firewall's alerts (allow-list enclaves). */
+  readonly firewallLogGroupName?: string;
 }
 
 export class EnclaveNetwork extends Construct {
@@ -61,6 +64,8 @@ export class EnclaveNetwork extends Construct {
   /** The S3 gateway endpoint: bucket policies admit data requests only through these. */
   readonly s3Endpoint: ec2.GatewayVpcEndpoint;
   readonly flowLogGroup: logs.LogGroup;
+  /** Set for allow-list enclaves. */
+  readonly egressFirewall?: EgressFirewall;
   /** Network ACL of the workload subnets; set for allow-list enclaves. */
   private workloadAcl?: ec2.NetworkAcl;
   private admittedPeers = 0;
@@ -94,8 +99,14 @@ export class EnclaveNetwork extends Construct {
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
         { name: 'workload', subnetType: workloadType, cidrMask: workloadMask },
-        ...(withEgress ? [{ name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: publicMask, mapPublicIpOnLaunch: false }] : []),
+        ...(withEgress
+          ? [
+              { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: publicMask, mapPublicIpOnLaunch: false },
+              { name: 'firewall', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28, mapPublicIpOnLaunch: false },
+            ]
+          : []),
       ],
+      ...(withEgress ? { natGatewaySubnets: { subnetGroupName: 'nat' } } : {}),
     });
 
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
@@ -130,7 +141,19 @@ export class EnclaveNetwork extends Construct {
       name: props.name,
       allowedDomains: [...fqdns, ...AWS_SERVICE_NAMES, internal, `*.${internal}`],
     });
-    if (props.egress.mode === 'allow-list') this.addEgressAcl(props.egress.fqdns.length > 0, props.egress.cidrs);
+    if (props.egress.mode === 'allow-list') {
+      this.addEgressAcl(props.egress.fqdns.length > 0, props.egress.cidrs);
+      this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', {
+        name: props.name,
+        vpc: this.vpc,
+        firewallSubnets: this.vpc.selectSubnets({ subnetGroupName: 'firewall' }).subnets,
+        natSubnets: this.vpc.selectSubnets({ subnetGroupName: 'nat' }).subnets,
+        allowedDomains: props.egress.fqdns,
+        allowedCidrs: props.egress.cidrs,
+        logKey: props.logKey,
+        logGroupName: props.firewallLogGroupName ?? `${props.flowLogGroupName}-firewall`,
+      });
+    }
   }
 
   /**

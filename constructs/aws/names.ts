@@ -54,6 +54,10 @@ export function eksControlPlaneLogGroupName(clusterName: string): string {
   return `/aws/eks/${clusterName}/cluster`;
 }
 
+export function firewallLogGroupName(siteId: string, enclaveId: string): string {
+  return `/genesis/${siteId}/network-firewall/${enclaveId}`;
+}
+
 export function flowLogGroupName(siteId: string, enclaveId: string): string {
   return `/genesis/${siteId}/vpc-flow-logs/${enclaveId}`;
 }

@@ -32,6 +32,7 @@ import {
   eksClusterArn,
   eksClusterName,
   fileSystemKeyAlias,
+  firewallLogGroupName,
   flowLogGroupName,
   logKeyAlias,
   tenantBoundaryPolicyName,
@@ -106,6 +107,7 @@ export class SiteStack extends Stack {
         availabilityZones: site.availabilityZones,
         logKey,
         flowLogGroupName: flowLogGroupName(site.id, enclave.id),
+        firewallLogGroupName: firewallLogGroupName(site.id, enclave.id),
         kubernetesEndpoints: placement.clusters.some((c) => c.enclave === enclave.id),
       });
       tagEnclave(network, enclave);

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
+import { firewallDomain } from '../../constructs/aws/egress-firewall';
 import { podIdentityPrincipal } from '../../constructs/aws/pod-identity';
 
 const env = { account: '111122223333', region: 'us-gov-west-1' };
@@ -49,10 +50,32 @@ describe('EnclaveNetwork', () => {
     expect(out.some((e) => e.CidrBlock === '0.0.0.0/0')).toBe(false);
   });
 
+  it('with allow-listed CIDRs only, the firewall passes those CIDRs and names nothing', () => {
+    const { s } = network({ egress: { mode: 'allow-list', fqdns: [], cidrs: ['198.51.100.0/24', '192.0.2.0/24'] } });
+    const groups = Object.values(Template.fromStack(s).findResources('AWS::NetworkFirewall::RuleGroup')).map((g: any) => g.Properties);
+    expect(groups.map((g) => g.RuleGroupName)).toEqual(['genesis-x-allowed-cidrs']);
+    expect(groups[0].RuleGroup.RulesSource.StatefulRules.map((r: any) => [r.Action, r.Header.Destination])).toEqual([
+      ['PASS', '192.0.2.0/24'],
+      ['PASS', '198.51.100.0/24'],
+    ]);
+  });
+
+  it('gives an egress-none enclave no firewall, NAT or internet gateway', () => {
+    const t = Template.fromStack(network().s);
+    for (const type of ['AWS::NetworkFirewall::Firewall', 'AWS::EC2::NatGateway', 'AWS::EC2::InternetGateway']) expect(Object.keys(t.findResources(type))).toEqual([]);
+  });
+
   it('uses at most three zones', () => {
     const { s } = network({ availabilityZones: [...AZS, 'us-gov-west-1d'] });
     const zones = Object.values(Template.fromStack(s).findResources('AWS::EC2::Subnet')).map((r: any) => r.Properties.AvailabilityZone);
     expect([...new Set(zones)].sort()).toEqual(AZS);
+  });
+});
+
+describe('firewallDomain', () => {
+  it('writes a leading wildcard the way Network Firewall matches subdomains', () => {
+    expect(firewallDomain('*.example.org')).toBe('.example.org');
+    expect(firewallDomain('pypi.org')).toBe('pypi.org');
   });
 });
 

@@ -159,6 +159,65 @@ describe('enclave networks', () => {
     for (const a of Object.values(resourcesOf(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation'))) expect(a.Properties.MutationProtection).toBe('ENABLED');
   });
 
+  it('sends the open enclave through a Network Firewall that lets out allow-listed names only, zone by zone', () => {
+    const open = vpcByCidr['10.40.0.0/16'];
+    const firewalls = Object.entries(resourcesOf(t, 'AWS::NetworkFirewall::Firewall'));
+    expect(firewalls).toHaveLength(3);
+    const subnetAz = (ref: string) => template.Resources[ref].Properties.AvailabilityZone;
+    const endpointOf = new Map<string, string>();
+    for (const [id, fw] of firewalls) {
+      expect(fw.Properties.VpcId.Ref).toBe(open);
+      expect(fw.Properties.SubnetMappings).toHaveLength(1);
+      expect(fw.Properties).toMatchObject({ FirewallPolicyChangeProtection: true, SubnetChangeProtection: true });
+      const subnet = fw.Properties.SubnetMappings[0].SubnetId.Ref;
+      expect(subnet).toMatch(/firewallSubnet/);
+      endpointOf.set(subnetAz(subnet), id);
+    }
+    expect([...endpointOf.keys()].sort()).toEqual(['us-gov-west-1a', 'us-gov-west-1b', 'us-gov-west-1c']);
+
+    const routes = Object.entries(resourcesOf(t, 'AWS::EC2::Route')).map(([id, r]) => ({ id, ...r.Properties }));
+    const viaFirewall = (r: any): string | undefined => r.VpcEndpointId?.['Fn::Select']?.[1]?.['Fn::Split']?.[1]?.['Fn::Select']?.[1]?.['Fn::GetAtt']?.[0];
+    // NAT subnets: default route to their own zone's firewall, not to the internet gateway.
+    const natDefaults = routes.filter((r) => /natSubnet\d+DefaultRoute/.test(r.id));
+    expect(natDefaults).toHaveLength(3);
+    for (const r of natDefaults) {
+      expect(r.GatewayId).toBeUndefined();
+      const subnetRef = Object.values(resourcesOf(t, 'AWS::EC2::SubnetRouteTableAssociation')).find((a) => a.Properties.RouteTableId.Ref === r.RouteTableId.Ref)!.Properties.SubnetId.Ref;
+      expect(viaFirewall(r)).toBe(endpointOf.get(subnetAz(subnetRef)));
+    }
+    // Firewall subnets: the only ones that reach the internet gateway.
+    const toIgw = routes.filter((r) => r.GatewayId);
+    expect(toIgw.map((r) => r.id).every((id) => /firewallSubnet\d+DefaultRoute/.test(id))).toBe(true);
+    expect(toIgw).toHaveLength(3);
+    // Edge route table of the internet gateway: each NAT subnet's return traffic through its zone's firewall.
+    const [edgeAssoc] = Object.values(resourcesOf(t, 'AWS::EC2::GatewayRouteTableAssociation'));
+    const edgeRoutes = routes.filter((r) => r.RouteTableId.Ref === edgeAssoc.Properties.RouteTableId.Ref);
+    expect(edgeRoutes.map((r) => [r.DestinationCidrBlock, viaFirewall(r)]).sort()).toEqual([
+      ['10.40.192.0/24', endpointOf.get('us-gov-west-1a')],
+      ['10.40.193.0/24', endpointOf.get('us-gov-west-1b')],
+      ['10.40.194.0/24', endpointOf.get('us-gov-west-1c')],
+    ]);
+  });
+
+  it('drops every established flow the allow-list does not name, and logs it encrypted', () => {
+    const [policy] = Object.values(resourcesOf(t, 'AWS::NetworkFirewall::FirewallPolicy'));
+    expect(policy.Properties.FirewallPolicy).toMatchObject({
+      StatelessDefaultActions: ['aws:forward_to_sfe'],
+      StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER' },
+      StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
+    });
+    const [names] = Object.values(resourcesOf(t, 'AWS::NetworkFirewall::RuleGroup'));
+    expect(names.Properties.RuleGroup.RulesSource.RulesSourceList).toEqual({
+      GeneratedRulesType: 'ALLOWLIST',
+      TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
+      Targets: ['conda.anaconda.org', 'files.pythonhosted.org', 'ghcr.io', 'pypi.org'],
+    });
+    for (const l of Object.values(resourcesOf(t, 'AWS::NetworkFirewall::LoggingConfiguration'))) {
+      const group = template.Resources[l.Properties.LoggingConfiguration.LogDestinationConfigs[0].LogDestination.logGroup.Ref];
+      expect(group.Properties).toMatchObject({ LogGroupName: '/genesis/govcloud-west/network-firewall/gw-open', RetentionInDays: 365, KmsKeyId: expect.anything() });
+    }
+  });
+
   it('denies DNS to resolvers outside the open enclave and allows HTTPS out', () => {
     const entries = Object.values(resourcesOf(t, 'AWS::EC2::NetworkAclEntry')).map((e) => e.Properties);
     const outbound = entries.filter((e) => e.Egress === true);
