@@ -8,6 +8,8 @@ import ArchiveBucketObjectLock from './rules/aws/ArchiveBucketObjectLock';
 import ArchiveBucketVersioning from './rules/aws/ArchiveBucketVersioning';
 import BucketPolicySize from './rules/aws/BucketPolicySize';
 import EfsCmkEncryption from './rules/aws/EfsCmkEncryption';
+import EksControlPlaneLogging from './rules/aws/EksControlPlaneLogging';
+import EksPrivateEndpoint from './rules/aws/EksPrivateEndpoint';
 import EksSecretsEncryption from './rules/aws/EksSecretsEncryption';
 import FsxCmkEncryption from './rules/aws/FsxCmkEncryption';
 import KeyPolicySize from './rules/aws/KeyPolicySize';
@@ -76,6 +78,8 @@ export const RULES: readonly Rule[] = [
   ArchiveBucketVersioning,
   BucketPolicySize,
   EfsCmkEncryption,
+  EksControlPlaneLogging,
+  EksPrivateEndpoint,
   EksSecretsEncryption,
   FsxCmkEncryption,
   KeyPolicySize,

@@ -1,14 +1,8 @@
 import { asArray, cfn, defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { CLUSTER_TYPES, clusterProperty } from '../../engine/eks';
 
-/** EKS clusters are AWS::EKS::Cluster, or the CDK's custom resource with the same API shape in lower camel case. */
-const CLUSTER_TYPES = ['AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster'];
-
-function encryptionConfig(type: string, props: Record<string, unknown>): unknown {
-  if (type === 'AWS::EKS::Cluster') return props.EncryptionConfig;
-  return isRecord(props.Config) ? props.Config.encryptionConfig : undefined;
-}
 
 export default defineRule({
   id: 'GEN-AWS-DP-004',
@@ -21,7 +15,7 @@ export default defineRule({
   remediation: 'Set EncryptionConfig: [{ Resources: [secrets], Provider: { KeyArn: <customer-managed key ARN> } }] on the cluster.',
   *check(ctx) {
     for (const c of cfnResources(ctx, CLUSTER_TYPES)) {
-      const config = encryptionConfig(c.resource.Type, c.props);
+      const config = clusterProperty(c.resource.Type, c.props, 'EncryptionConfig');
       if (containsUnknown(config)) {
         yield undecided(c.ref, 'the secrets encryption', config);
         continue;
