@@ -80,6 +80,16 @@ export function placeOnAws(platform: Platform): AwsPlacement {
   const enclaves = new Map(platform.enclaves.map((e) => [e.id, e]));
   const tiers = new Map(platform.storageTiers.map((t) => [t.id, t]));
 
+  // Per account and region the target makes one access-log and one audit bucket; two sites there
+  // would claim the same names.
+  const byAccountRegion = new Map<string, string>();
+  for (const site of awsSites.values()) {
+    const key = `${site.account}/${site.region}`;
+    const other = byAccountRegion.get(key);
+    if (other) problems.push(`AWS sites "${other}" and "${site.id}" share account ${site.account} and region ${site.region}; the AWS target needs one site per account and region`);
+    else byAccountRegion.set(key, site.id);
+  }
+
   const datasets = new Map<string, DatasetPlacement>();
   for (const dataset of platform.datasets) {
     const enclave = enclaves.get(dataset.enclave);

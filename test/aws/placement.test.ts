@@ -100,6 +100,13 @@ describe('placeOnAws refuses what it cannot realise', () => {
     expect(placementError(platform).problems).toEqual([expect.stringContaining('export-controlled enclave "ae-ec" is on AWS site "aws-east" in us-east-1')]);
   });
 
+  it('two AWS sites in one account and region', () => {
+    const platform = variant((s) => {
+      s.sites.push({ id: 'govcloud-west-2', kind: 'aws', account: '111122223333', region: 'us-gov-west-1', availabilityZones: ['us-gov-west-1a', 'us-gov-west-1b'] });
+    });
+    expect(placementError(platform).problems).toEqual([expect.stringContaining('AWS sites "govcloud-west" and "govcloud-west-2" share account 111122223333 and region us-gov-west-1')]);
+  });
+
   it('an AMD GPU pool at an AWS site', () => {
     const platform = variant((s) => {
       s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });
