@@ -39,7 +39,6 @@ export interface AwsAppOptions {
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
   const placement = placeOnAws(platform);
-  // No stack traces in metadata: they hold absolute paths and line numbers, which differ by machine.
   const app = new App({
     outdir: options.outdir,
     analyticsReporting: false,

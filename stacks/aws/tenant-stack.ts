@@ -1,8 +1,10 @@
 /**
  * `Tenant-<tenant>`: the tenant's data role and its Pod Identity associations on the clusters of
- * its home enclave, and the members role that maps the tenant's people to the tenant group there. The stack refers to the site's buckets, keys and clusters by name, not by
- * CloudFormation exports, so a site can change without being pinned by its tenants; it is deployed
- * after its site stack.
+ * its home enclave, and the members role that maps the tenant's people to the tenant group there.
+ *
+ * The stack refers to the site's buckets, keys, boundary and clusters by name, not by
+ * CloudFormation exports, so a site can change without being pinned by its tenants; it is
+ * deployed after its site stack.
  */
 import { Stack, Tags, type App } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
