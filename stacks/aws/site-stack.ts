@@ -19,6 +19,7 @@ import { DataAccessTrail } from '../../constructs/aws/data-access-trail';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
 import { EnclavePeering } from '../../constructs/aws/enclave-peering';
+import { ClusterAutoscalerIdentity } from '../../constructs/aws/cluster-autoscaler';
 import { CsiDrivers } from '../../constructs/aws/csi-drivers';
 import { FileTiers } from '../../constructs/aws/file-tier';
 import { GpuCluster, SYSTEM_NODEGROUP_NAME } from '../../constructs/aws/gpu-cluster';
@@ -258,6 +259,13 @@ export class SiteStack extends Stack {
       lustreKey: mountsFileTiers && this.fileTiers!.tiers.lustreSecurityGroup ? this.fileTiers!.key : undefined,
       mountpointS3: placement.datasets.length > 0,
     });
+    if (cluster.nodePools.some((p) => poolCapacity(p).guaranteedNodes < maxNodes(p))) {
+      new ClusterAutoscalerIdentity(gpu, 'Autoscaler', {
+        clusterName: name,
+        clusterArn: eksClusterArn(awsPartition(site.region), site.region, site.account, name),
+        after: [gpu.cluster],
+      });
+    }
     Tags.of(scope).add(TAG.cluster, cluster.id);
     Tags.of(scope).add(TAG.enclave, enclave.id);
     Tags.of(scope).add(TAG.classification, enclave.classification);

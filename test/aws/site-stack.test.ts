@@ -489,6 +489,22 @@ describe('GPU cluster', () => {
     expect(groups.find((g) => g.NodegroupName === 'l40s')!.Taints).toEqual([{ Key: 'nvidia.com/gpu', Value: 'present', Effect: 'NO_SCHEDULE' }]);
   });
 
+  it('gives the Cluster Autoscaler a Pod Identity role that resizes only node groups this cluster owns', () => {
+    const associations = Object.values(resourcesOf(t, 'AWS::EKS::PodIdentityAssociation')).map((a) => a.Properties);
+    const ca = associations.find((a) => a.ServiceAccount === 'cluster-autoscaler')!;
+    expect(ca).toMatchObject({ ClusterName: 'gw-gpu', Namespace: 'kube-system' });
+    const roleId = ca.RoleArn['Fn::GetAtt'][0];
+    const [trust] = template.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement;
+    expect(trust.Condition.StringEquals).toMatchObject({ 'aws:RequestTag/kubernetes-namespace': 'kube-system', 'aws:RequestTag/kubernetes-service-account': 'cluster-autoscaler' });
+    const policy = Object.values(resourcesOf(t, 'AWS::IAM::Policy')).find((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))!;
+    const resize = policy.Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'ResizeOwnNodeGroupsOnly');
+    expect(resize).toMatchObject({
+      Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+      Condition: { StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/gw-gpu': 'owned' } },
+    });
+    for (const st of policy.Properties.PolicyDocument.Statement) for (const a of [st.Action].flat()) expect(a).toMatch(/^(autoscaling|ec2|eks):(Describe|Get|SetDesiredCapacity|TerminateInstanceInAutoScalingGroup)/);
+  });
+
   it('launches nodes with IMDSv2 only, one hop (pods cannot reach it), and encrypted root volumes', () => {
     const templates = Object.values(resourcesOf(t, 'AWS::EC2::LaunchTemplate'));
     expect(templates.map((lt) => lt.Properties.LaunchTemplateName).sort()).toEqual(['gw-gpu-h100', 'gw-gpu-h100-mig', 'gw-gpu-l40s', 'gw-gpu-system']);

@@ -68,3 +68,19 @@ describe('a tenant homed where no cluster runs', () => {
     for (const st of s.assembly.stacks) expect(Object.keys(st.template.Resources ?? {}).length).toBeGreaterThan(0);
   });
 });
+
+describe('a cluster whose pools all have a fixed size', () => {
+  it('gets no Cluster Autoscaler identity', () => {
+    const s = synthDefault(
+      variant((spec) => {
+        const pools = spec.clusters.find((c: any) => c.id === 'gw-gpu').nodePools;
+        pools.find((p: any) => p.name === 'h100-mig').nodes = { count: 1 };
+        pools.find((p: any) => p.name === 'l40s').nodes = { count: 2 };
+      }),
+    );
+    const t = s.template('Site-govcloud-west');
+    expect(Object.keys(resourcesOf(t, 'AWS::EKS::Cluster'))).toHaveLength(1);
+    const associations = Object.values(resourcesOf(t, 'AWS::EKS::PodIdentityAssociation')).map((a) => a.Properties.ServiceAccount);
+    expect(associations).not.toContain('cluster-autoscaler');
+  });
+});
