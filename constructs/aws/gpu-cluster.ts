@@ -105,6 +105,9 @@ export class GpuCluster extends Construct {
       defaultCapacity: 0,
     });
     this.cluster.node.addDependency(this.logGroup);
+    // Not exposed by the aws-eks-v2 L2: a cluster holding tenant workloads is not deleted by a
+    // stack change or a stray API call without first turning this off.
+    (this.cluster.node.defaultChild as eks.CfnCluster).deletionProtection = true;
     Validations.of(this.cluster).acknowledge({
       id: 'CloudFormation-Validate::W9009',
       reason: 'aws-cdk-lib sets EncryptionConfig.Resources to ["secrets"], the value the EKS API requires for envelope encryption',

@@ -435,6 +435,7 @@ describe('GPU cluster', () => {
       EncryptionConfig: [Match.objectLike({ Resources: ['secrets'] })],
       Logging: { ClusterLogging: { EnabledTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].map((type) => ({ Type: type })) } },
       AccessConfig: Match.objectLike({ AuthenticationMode: 'API' }),
+      DeletionProtection: true,
     });
   });
 
