@@ -1,7 +1,7 @@
 /** Dataset grants as each target records them, for cross-target comparison. */
 import { cfnResources, refValue, tagsOf, type CfnItem } from './cfn/template';
 import { isUnknown } from './cfn/resolve';
-import { conditionEntries, policiesOfRole, statementsOf, strings } from './iam';
+import { conditionEntries, isUnboundedResource, policiesOfRole, statementsOf, strings } from './iam';
 import { annotations, DATASET_LABEL, k8sDocs, labels, TENANT_LABEL } from './k8s';
 import type { K8sDocument, RuleContext } from './types';
 
@@ -14,11 +14,12 @@ export interface Grant {
 const WRITE = /^s3:(PutObject|DeleteObject|\*|Put\*|Delete\*)/i;
 
 /** Datasets a tenant role reaches through S3, by the genesis:dataset tag of each bucket. */
-export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string, Grant>; unknown: string[] } {
+export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string, Grant>; unknown: string[]; unbounded: string[] } {
   const buckets = new Map<unknown, CfnItem>();
   for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) buckets.set(refValue(b), b);
   const grants = new Map<string, Grant>();
   const unknown: string[] = [];
+  const unbounded: string[] = [];
   for (const p of policiesOfRole(ctx, role)) {
     const ss = statementsOf(p.document);
     if (isUnknown(ss)) {
@@ -31,6 +32,10 @@ export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string
       if (actions.length === 0) continue;
       const until = conditionEntries(s).find((c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime')?.value;
       for (const r of strings(s.Resource)) {
+        if (isUnboundedResource(r) || /^arn:[^:]*:s3:::[^/]*[*?]/.test(r)) {
+          unbounded.push(`policy ${p.name} allows ${actions.join(', ')} on ${r}`);
+          continue;
+        }
         const m = /^arn:[^:]+:s3:::([^/]+)/.exec(r);
         if (!m) continue;
         const bucket = buckets.get(m[1]);
@@ -45,7 +50,7 @@ export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string
       }
     }
   }
-  return { grants, unknown };
+  return { grants, unknown, unbounded };
 }
 
 /** The first instant after the last day of a grant: what aws:CurrentTime is compared with. */

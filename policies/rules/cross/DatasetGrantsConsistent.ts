@@ -39,6 +39,7 @@ export default defineRule({
       if (!ns) continue;
       const a = awsGrants(ctx, role);
       for (const u of a.unknown) yield { resource: role.ref, status: 'unknown', message: `could not decide the AWS grants: ${u}` };
+      for (const u of a.unbounded) yield { resource: role.ref, status: 'fail', message: `AWS reaches buckets beyond the tenant's datasets: ${u}` };
       const k = k8sGrants(ctx, site, tenant);
       for (const [dataset, g] of [...a.grants].sort()) {
         const other = k.get(dataset);
@@ -56,6 +57,7 @@ export default defineRule({
       merge(aws([readGrant('noaa'), readGrant('nasa')]), k8s([exNamespace('acme'), pv('acme', 'noaa')], 'gw/c/tenants.yaml')),
       merge(aws([readGrant('noaa')]), k8s([exNamespace('acme'), pv('acme', 'noaa', 'read', '2029-01-01')], 'gw/c/tenants.yaml')),
       merge(aws([readGrant('noaa')]), k8s([exNamespace('acme'), pv('acme', 'noaa', 'write')], 'gw/c/tenants.yaml')),
+      merge(aws([readGrant('noaa'), { ...readGrant('noaa'), Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-*/*' }]), k8s([exNamespace('acme'), pv('acme', 'noaa')], 'gw/c/tenants.yaml')),
     ],
   },
 });
