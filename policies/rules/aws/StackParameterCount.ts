@@ -1,10 +1,10 @@
 import { defineRule } from '../../engine/rule-kit';
 import { limitResult, many, stackRef } from '../../engine/limits';
-import type { ExampleArtifacts } from '../../engine/types';
+import type { CfnTemplate, ExampleArtifacts } from '../../engine/types';
 
 const LIMIT = 200;
 const entry = (i: number) => ({ Type: 'String', Default: String(i) });
-const stack = (n: number): ExampleArtifacts => ({ aws: { 'Site-example': { Resources: { Anchor: { Type: 'AWS::SNS::Topic' } }, Parameters: many(n, 'X', entry) } as never } });
+const stack = (n: number): ExampleArtifacts => ({ aws: { 'Site-example': { Resources: { Anchor: { Type: 'AWS::SNS::Topic' } }, Parameters: many(n, 'X', entry) } as CfnTemplate } });
 
 export default defineRule({
   id: 'GEN-AWS-LIM-003',

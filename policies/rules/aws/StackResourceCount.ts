@@ -1,10 +1,10 @@
 import { defineRule } from '../../engine/rule-kit';
 import { limitResult, many, stackRef } from '../../engine/limits';
-import type { ExampleArtifacts } from '../../engine/types';
+import type { CfnTemplate, ExampleArtifacts } from '../../engine/types';
 
 const LIMIT = 500;
 const entry = (i: number) => ({ Type: 'AWS::SNS::Topic', Properties: { DisplayName: String(i) } });
-const stack = (n: number): ExampleArtifacts => ({ aws: { 'Site-example': { Resources: many(n, 'X', entry) } as never } });
+const stack = (n: number): ExampleArtifacts => ({ aws: { 'Site-example': { Resources: many(n, 'X', entry) } as CfnTemplate } });
 
 export default defineRule({
   id: 'GEN-AWS-LIM-001',
