@@ -23,26 +23,75 @@ export interface PlatformKeyProps {
    * @default false
    */
   readonly allowEc2AutoScaling?: boolean;
+  /**
+   * Restrict cryptographic use of the key to requests made through this AWS service endpoint
+   * (`kms:ViaService`, e.g. `s3.us-gov-west-1.amazonaws.com`) by principals of the account. The
+   * account keeps administering the key through IAM, but no principal can decrypt with it directly,
+   * only through the service, where that service's resource policies (a bucket's network
+   * perimeter) apply. When unset, the account may use the key through IAM in any way.
+   */
+  readonly cryptoOnlyVia?: string;
 }
 
 /**
+ * Key actions that administer a key without using it on data. Not kms:CreateGrant: a grant hands
+ * out use of the key without the conditions of the key policy.
+ */
+export const KEY_ADMIN_ACTIONS: readonly string[] = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:Delete*',
+  'kms:Describe*',
+  'kms:Disable*',
+  'kms:Enable*',
+  'kms:Get*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Revoke*',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:Update*',
+];
+
+/** Key actions that use a key on data. */
+export const KEY_CRYPTO_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+
+/**
  * A symmetric KMS key that is retained when its stack is deleted (data it encrypts outlives the
- * stack), rotated yearly, and administered through IAM in its own account (the CDK default key
- * policy), with no other principal named in the key policy unless asked for.
+ * stack), rotated yearly, and administered through IAM in its own account, with no other
+ * principal named in the key policy unless asked for.
  */
 export class PlatformKey extends Construct {
   readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: PlatformKeyProps) {
     super(scope, id);
+    const { account, partition } = Stack.of(this);
+    const root = new iam.ArnPrincipal(`arn:${partition}:iam::${account}:root`);
     this.key = new kms.Key(this, 'Key', {
       alias: props.alias,
       description: props.description,
       enableKeyRotation: props.rotation ?? true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Without `cryptoOnlyVia`, the CDK default policy: the account administers and uses the key.
+      policy: props.cryptoOnlyVia
+        ? new iam.PolicyDocument({
+            statements: [
+              new iam.PolicyStatement({ sid: 'AccountAdministersKey', principals: [root], actions: [...KEY_ADMIN_ACTIONS], resources: ['*'] }),
+              new iam.PolicyStatement({
+                sid: 'AccountUsesKeyOnlyThroughService',
+                principals: [root],
+                actions: [...KEY_CRYPTO_ACTIONS],
+                resources: ['*'],
+                conditions: { StringEquals: { 'kms:ViaService': props.cryptoOnlyVia, 'kms:CallerAccount': account } },
+              }),
+            ],
+          })
+        : undefined,
     });
     if (props.allowCloudWatchLogs) {
-      const { region, account, partition } = Stack.of(this);
+      const { region } = Stack.of(this);
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'AllowCloudWatchLogsOfThisAccount',
@@ -56,7 +105,6 @@ export class PlatformKey extends Construct {
       );
     }
     if (props.allowEc2AutoScaling) {
-      const { account, partition } = Stack.of(this);
       const asg = new iam.ArnPrincipal(`arn:${partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({

@@ -141,6 +141,7 @@ export class SiteStack extends Stack {
         const key = new PlatformKey(this, `DataKey${constructId(c)}`, {
           alias: dataKeyAlias(site.id, c),
           description: `Datasets of classification ${c} on site ${site.id}`,
+          cryptoOnlyVia: `s3.${site.region}.amazonaws.com`,
         });
         Tags.of(key).add(TAG.classification, c);
         return [c, key.key] as const;

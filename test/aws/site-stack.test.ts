@@ -413,6 +413,18 @@ describe('keys', () => {
     ]);
   });
 
+  it('let dataset keys decrypt only through S3, where the bucket perimeter applies; the account still administers them', () => {
+    for (const c of ['public', 'cui']) {
+      const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === `alias/genesis/govcloud-west/data-${c}`)!;
+      const statements = template.Resources[alias.Properties.TargetKeyId['Fn::GetAtt'][0]].Properties.KeyPolicy.Statement;
+      expect(statements.map((st: any) => st.Sid)).toEqual(['AccountAdministersKey', 'AccountUsesKeyOnlyThroughService']);
+      const admin = statements[0];
+      expect(admin.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:Describe*', 'kms:ScheduleKeyDeletion']));
+      for (const a of [admin.Action].flat()) expect(['kms:Decrypt', 'kms:Encrypt', 'kms:*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:Create*', 'kms:CreateGrant']).not.toContain(a);
+      expect(statements[1].Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'kms:CallerAccount': '111122223333' } });
+    }
+  });
+
   it('let EC2 Auto Scaling use the cluster key for node volumes, and no key lets any other account in', () => {
     const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === 'alias/genesis/govcloud-west/cluster-gw-gpu')!;
     const key = template.Resources[alias.Properties.TargetKeyId['Fn::GetAtt'][0]];
