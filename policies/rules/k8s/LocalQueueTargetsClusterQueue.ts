@@ -1,8 +1,8 @@
 import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, k8sDocs, refOf, specOf } from '../../engine/k8s';
+import { clusterOf, k8sDocs, labels, refOf, specOf, TENANT_LABEL, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 
 const lq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'tenant-acme' }, spec: { clusterQueue: 'tenant-acme' } };
-const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme' }, spec: { resourceGroups: [] } };
+const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme', labels: { 'genesis.platform/tenant': 'acme' } }, spec: { resourceGroups: [] } };
 
 export default defineRule({
   id: 'GEN-K8S-TEN-011',
@@ -15,14 +15,22 @@ export default defineRule({
   remediation: 'Set spec.clusterQueue to the ClusterQueue of the namespace\'s tenant (named like the namespace).',
   *check(ctx) {
     const queues = k8sDocs(ctx, 'ClusterQueue');
+    const index = tenantNamespaceIndex(ctx);
     for (const d of k8sDocs(ctx, 'LocalQueue')) {
       const target = specOf(d.object).clusterQueue;
       const found = queues.find((q) => clusterOf(q) === clusterOf(d) && q.object.metadata.name === target);
+      const tenant = tenantOfDoc(index, d);
+      const owner = found ? labels(found.object)[TENANT_LABEL] : undefined;
       if (!found) yield { resource: refOf(d), status: 'fail', message: `ClusterQueue "${String(target)}" does not exist on the cluster` };
+      else if (owner !== undefined && owner !== tenant) yield { resource: refOf(d), status: 'fail', message: `points at ClusterQueue "${String(target)}" of tenant ${owner}` };
     }
   },
   examples: {
     pass: [k8s([lq, cq])],
-    fail: [k8s([lq]), k8s([lq, { ...cq, metadata: { name: 'tenant-other' } }])],
+    fail: [
+      k8s([lq]),
+      k8s([lq, { ...cq, metadata: { name: 'tenant-other' } }]),
+      k8s([{ ...lq, spec: { clusterQueue: 'tenant-other' } }, { ...cq, metadata: { name: 'tenant-other', labels: { [TENANT_LABEL]: 'other' } } }]),
+    ],
   },
 });
