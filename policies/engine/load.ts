@@ -115,7 +115,15 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
   const site = segments.length >= 4 ? segments[1] : '';
   const cluster = segments.length >= 4 ? segments[2] : '';
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  // YAML 1.1, as kubectl and client-go read manifests: `hostNetwork: yes` is true there, and must be
+  // true here too, or a hand edit would slip past the rules. Timestamps stay strings (they do in
+  // Kubernetes objects).
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    version: '1.1',
+    customTags: (tags) => tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  });
   if (!Array.isArray(docs)) throw new InputError(shown, 'not valid YAML');
   const out: K8sDocument[] = [];
   for (const doc of docs) {

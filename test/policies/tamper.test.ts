@@ -405,3 +405,31 @@ describe('unreadable input', () => {
     expect(r.out).toContain('Tenant-nih-nci.template.json');
   });
 });
+
+describe('YAML as Kubernetes reads it', () => {
+  it('takes `hostNetwork: yes` for true (YAML 1.1), so the edit does not slip through', async () => {
+    const dir = await copyOfDefault();
+    const file = k8sFile(dir, 'tenant-nih-nci.yaml');
+    fs.appendFileSync(
+      file,
+      [
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: sniffer, namespace: tenant-nih-nci}',
+        'spec:',
+        '  hostNetwork: yes',
+        '  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}',
+        '  containers:',
+        '    - name: c',
+        '      image: c:1',
+        '      securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}',
+        '',
+      ].join('\n'),
+    );
+    const r = await check(dir);
+    expect(r.code).toBe(1);
+    const hit = r.findings.find((f) => f.ruleId === 'GEN-K8S-TEN-002' && f.location.resourceKey === 'k8s:govcloud-west/gw-gpu/Pod/tenant-nih-nci/sniffer');
+    expect(hit).toBeDefined();
+  });
+});
