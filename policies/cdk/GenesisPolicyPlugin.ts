@@ -43,7 +43,7 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
     for (const f of open) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
     const violations: PolicyViolationBeta1[] = [...byRule].map(([ruleId, fs]) => ({
       ruleName: ruleId,
-      description: `${fs[0].title}: ${fs.map((f) => `${f.location.resourceName}: ${f.message}`).join('; ')}`,
+      description: `${ruleId} ${fs[0].title}: ${fs.map((f) => `${f.location.resourceName}: ${f.message}`).join('; ')}`,
       fix: fs[0].remediation,
       severity: fs.some((f) => f.severity === 'error') ? 'error' : fs[0].severity,
       ruleMetadata: { controls: fs[0].controls.join(' '), pack: fs[0].pack },

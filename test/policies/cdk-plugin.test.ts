@@ -1,4 +1,5 @@
 /** The AWS rules inside CDK synthesis: a violating construct makes app.synth() fail with the rule id. */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -67,5 +68,18 @@ describe('GenesisPolicyPlugin', () => {
     const dp1 = report.violations.find((v) => v.ruleName === 'GEN-AWS-DP-001')!;
     expect(dp1.severity).toBe('error');
     expect(dp1.violatingResources[0]).toMatchObject({ resourceLogicalId: expect.stringMatching(/^Open/), templatePath: path.join(dir, 'Site-test.template.json') });
+  });
+});
+
+describe('cdk synth', () => {
+  it('fails on a violating construct, naming the rule', () => {
+    const root = path.join(__dirname, '../..');
+    const r = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--app', `${process.execPath} --import tsx ${path.join(__dirname, 'support/violating-app.ts')}`, '-o', outdir(), '--no-notices'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, CDK_VALIDATION: 'false' } },
+    );
+    expect(r.status).not.toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toMatch(/GEN-AWS-DP-001 S3 buckets are encrypted with a customer-managed KMS key/);
   });
 });
