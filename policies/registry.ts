@@ -32,6 +32,7 @@ import RoleInlinePolicySize from './rules/aws/RoleInlinePolicySize';
 import RoleNameLength from './rules/aws/RoleNameLength';
 import S3AccessLogging from './rules/aws/S3AccessLogging';
 import S3BucketCmkEncryption from './rules/aws/S3BucketCmkEncryption';
+import S3MinimumTlsVersion from './rules/aws/S3MinimumTlsVersion';
 import S3PublicAccessBlock from './rules/aws/S3PublicAccessBlock';
 import S3TlsOnly from './rules/aws/S3TlsOnly';
 import SecurityGroupRuleCount from './rules/aws/SecurityGroupRuleCount';
@@ -102,6 +103,7 @@ export const RULES: readonly Rule[] = [
   RoleNameLength,
   S3AccessLogging,
   S3BucketCmkEncryption,
+  S3MinimumTlsVersion,
   S3PublicAccessBlock,
   S3TlsOnly,
   SecurityGroupRuleCount,

@@ -17,6 +17,7 @@ function compliantBucket(stack: Stack): void {
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
+    minimumTLSVersion: 1.2,
     removalPolicy: RemovalPolicy.RETAIN,
   });
   new s3.Bucket(stack, 'Data', {
@@ -24,6 +25,7 @@ function compliantBucket(stack: Stack): void {
     encryptionKey: key,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
+    minimumTLSVersion: 1.2,
     serverAccessLogsBucket: logs,
     removalPolicy: RemovalPolicy.RETAIN,
   });
