@@ -11,4 +11,5 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup-env.js'],
   testTimeout: 120000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
