@@ -4,7 +4,7 @@
  * sets their size. The role may change the size only of the Auto Scaling groups EKS tags as owned
  * by this cluster; a Pod Identity association gives it to the autoscaler's service account.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IDependable } from 'constructs';
@@ -62,6 +62,16 @@ export class ClusterAutoscalerIdentity extends Construct {
         resources: ['*'],
         conditions: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned' } },
       }),
+    );
+    Validations.of(this.role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'The Describe actions support no resource-level permissions and return sizes, not data; SetDesiredCapacity and TerminateInstanceInAutoScalingGroup are held by aws:ResourceTag to the Auto Scaling groups tagged as owned by this cluster.',
+      },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: 'Statements for this cluster\'s autoscaler only, created and deleted with its role, which only the kube-system/cluster-autoscaler service account of this cluster can assume.',
+      },
     );
     const association = new eks.CfnPodIdentityAssociation(this, 'Association', {
       clusterName: props.clusterName,

@@ -8,7 +8,7 @@
  * - Mountpoint for S3 (datasets): no role. Every dataset volume authenticates as the pod that
  *   mounts it (the tenant's data role), so the driver itself is given no S3 access at all.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -66,6 +66,10 @@ export class CsiDrivers extends Construct {
       const controller = role('EfsController', [CSI_SERVICE_ACCOUNTS.efsController], `EFS CSI controller of ${props.clusterName}`);
       // AWS maintains this policy with the driver: access point actions limited by the driver's tags.
       controller.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy'));
+      Validations.of(controller).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy]',
+        reason: 'The policy AWS publishes with the EFS CSI driver: it creates and deletes only access points carrying the driver\'s efs.csi.aws.com/cluster tag, and AWS updates it with the driver add-on. Only the controller service account of this cluster can assume the role.',
+      });
       const node = role('EfsNode', [CSI_SERVICE_ACCOUNTS.efsNode], `EFS CSI node plugin of ${props.clusterName}`);
       node.addToPolicy(
         new iam.PolicyStatement({
@@ -75,6 +79,10 @@ export class CsiDrivers extends Construct {
           conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
         }),
       );
+      Validations.of(node).acknowledge({
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: 'One statement (mount and write the site\'s EFS file systems through mount targets) attached to the node plugin role of this cluster only, created and deleted with it.',
+      });
       addon('EfsAddon', 'aws-efs-csi-driver', [
         { serviceAccount: CSI_SERVICE_ACCOUNTS.efsController, roleArn: controller.roleArn },
         { serviceAccount: CSI_SERVICE_ACCOUNTS.efsNode, roleArn: node.roleArn },
@@ -123,6 +131,24 @@ export class CsiDrivers extends Construct {
           actions: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Decrypt'],
           resources: [props.lustreKey.keyArn],
         }),
+      );
+      Validations.of(controller).acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::${fileSystems}]`,
+          reason: 'FSx for Lustre file systems are created per claim by the driver, so their ids are unknown here; changes and deletion are limited to file systems carrying the driver\'s volume tag, and creation lands in the subnet, security group and key of the tier.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::${fsxServiceRoles}]`,
+          reason: 'The service-linked role path of FSx, whose name AWS chooses; creation is limited to iam:AWSServiceName fsx.amazonaws.com and nothing outside that path is reachable.',
+        },
+        {
+          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+          reason: 'On the file-system key of the site only: FSx uses both GenerateDataKey and GenerateDataKeyWithoutPlaintext when it creates an encrypted file system.',
+        },
+        {
+          id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+          reason: 'Statements for this cluster\'s FSx CSI controller only, created and deleted with its role; a customer managed policy would be a reusable object that widens nothing but could be attached elsewhere.',
+        },
       );
       addon('FsxAddon', 'aws-fsx-csi-driver', [{ serviceAccount: CSI_SERVICE_ACCOUNTS.fsxController, roleArn: controller.roleArn }]);
     }

@@ -3,7 +3,7 @@
  * only through the S3 gateway endpoints of the enclaves allowed to reach the dataset, only over
  * TLS, and only encrypted with the dataset's KMS key.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -87,6 +87,12 @@ export class DatasetBucket extends Construct {
           noncurrentVersionTransitions: noncurrentTransitions.length ? noncurrentTransitions : undefined,
         },
       ],
+    });
+
+    Validations.of(this.bucket).acknowledge({
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason:
+        'The platform has one AWS site per account and region and the model names no second region whose keys, perimeter and classification controls a replica would need; durability comes from S3\'s three-zone storage, versioning, noncurrent-version retention and, for archive tiers, object lock. Replication to an uncontrolled region would move data out of its enclave.',
     });
 
     const everyone = new iam.AnyPrincipal();

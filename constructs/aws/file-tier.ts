@@ -8,7 +8,7 @@
  *   (dynamic provisioning); this construct provides the subnet, security group and key it puts
  *   them in.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -21,6 +21,8 @@ export interface FileTiersProps {
   /** Name prefix of the file systems and security groups. */
   readonly name: string;
   readonly vpc: ec2.IVpc;
+  /** The enclave's CIDR, written literally into the security group rules. @default the VPC's CidrBlock */
+  readonly cidr?: string;
   readonly subnets: ec2.SubnetSelection;
   readonly key: kms.IKey;
   /** `file` tiers: one EFS file system each, backed up daily and kept `retentionDays`. */
@@ -39,7 +41,7 @@ export class FileTiers extends Construct {
 
   constructor(scope: Construct, id: string, props: FileTiersProps) {
     super(scope, id);
-    const cidr = props.vpc.vpcCidrBlock;
+    const cidr = props.cidr ?? props.vpc.vpcCidrBlock;
     const fileSystems = new Map<string, efs.FileSystem>();
     if (props.fileTiers.length > 0) {
       // Recovery points of every file tier, encrypted with the tiers' key; nobody may delete one
@@ -104,7 +106,14 @@ export class FileTiers extends Construct {
             }),
           ],
         });
-        plan.addSelection('Tier', { backupSelectionName: `${props.name}-${tierId}`, resources: [backup.BackupResource.fromEfsFileSystem(fs)] });
+        const selection = plan.addSelection('Tier', { backupSelectionName: `${props.name}-${tierId}`, resources: [backup.BackupResource.fromEfsFileSystem(fs)] });
+        const backupRole = selection.node.tryFindChild('Role');
+        if (backupRole) {
+          Validations.of(backupRole).acknowledge({
+            id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+            reason: 'The policy AWS Backup documents for its service role and keeps in step with the services it backs up; only AWS Backup can assume this role, and the selection names one file system.',
+          });
+        }
         fileSystems.set(tierId, fs);
       }
     }

@@ -82,6 +82,16 @@ export class GpuCluster extends Construct {
         }),
       },
     });
+    Validations.of(role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
+        reason: 'The policy EKS documents for a cluster service role; AWS keeps it in step with what the control plane calls (ENIs, load balancers). Only the EKS service can assume this role.',
+      },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: 'One statement letting this cluster\'s role use this cluster\'s secrets key; it must exist before the cluster is created, lives and dies with the role, and grants nothing reusable.',
+      },
+    );
 
     // The control plane talks to nodes and webhooks inside the enclave only.
     const controlPlaneSg = new ec2.SecurityGroup(this, 'ControlPlaneSecurityGroup', {

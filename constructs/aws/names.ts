@@ -81,3 +81,55 @@ export function tenantMembersRoleName(tenantId: string): string {
 export function tenantBoundaryPolicyName(siteId: string): string {
   return `genesis-${siteId}-tenant-boundary`;
 }
+
+/**
+ * The bucket of one tenant's own storage on one object or archive tier. Its prefix differs from
+ * dataset buckets (`genesis-<account>-<dataset>`), so no dataset id can name it and the tenant
+ * boundary can tell the two apart.
+ */
+export function tenantBucketName(account: string, tenantId: string, tierId: string): string {
+  return checkedBucketName(`${tenantBucketPrefix(account)}${tenantId}-${tierId}`);
+}
+
+/** Prefix shared by every tenant storage bucket of an account. */
+export function tenantBucketPrefix(account: string): string {
+  return `genesis-tenant-${account}-`;
+}
+
+/** KMS alias of the key that encrypts one tenant's own storage. */
+export function tenantKeyAlias(siteId: string, tenantId: string): string {
+  return `alias/genesis/${siteId}/tenant-${tenantId}`;
+}
+
+/** SSM parameter through which the site publishes the S3 gateway endpoint id of an enclave. */
+export function s3EndpointParameterName(siteId: string, enclaveId: string): string {
+  return `/genesis/${siteId}/enclave/${enclaveId}/s3-endpoint-id`;
+}
+
+/** SSM parameter through which the site publishes the EFS file system id of a file tier. */
+export function efsFileSystemParameterName(siteId: string, tierId: string): string {
+  return `/genesis/${siteId}/file-tier/${tierId}/efs-file-system-id`;
+}
+
+/** Lowest POSIX id of a tenant: above the range the EFS CSI driver gives dynamic access points (50000-7000000). */
+export const TENANT_POSIX_ID_BASE = 10_000_000;
+const TENANT_POSIX_ID_SPAN = 2_000_000_000;
+
+/**
+ * The POSIX uid and gid a tenant's EFS access points enforce: derived from the tenant id alone
+ * (FNV-1a), so it never changes when other tenants come or go. Placement refuses two tenants that
+ * would share one.
+ */
+export function tenantPosixId(tenantId: string): number {
+  let h = 0x811c9dc5;
+  for (const c of tenantId) {
+    h ^= c.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return TENANT_POSIX_ID_BASE + (h % TENANT_POSIX_ID_SPAN);
+}
+
+/** Where a tenant's directory lives on a file tier's file system. */
+export function tenantDirectory(tenantId: string): string {
+  return `/tenants/${tenantId}`;
+}

@@ -3,7 +3,7 @@
  * hop limit of one (pods cannot borrow the node's credentials), an encrypted root volume, no SSH,
  * and updates that respect PodDisruptionBudgets.
  */
-import { Tags } from 'aws-cdk-lib';
+import { Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -41,6 +41,9 @@ export interface NodeGroupProps {
   /** @default NVIDIA_AMI_TYPE */
   readonly amiType?: typeof NVIDIA_AMI_TYPE | typeof STANDARD_AMI_TYPE;
 }
+
+/** The AWS managed policies aws-cdk-lib attaches to a managed node group's role (EKS requires them). */
+const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'] as const;
 
 export class NodeGroup extends Construct {
   readonly nodegroup: eks.Nodegroup;
@@ -85,5 +88,11 @@ export class NodeGroup extends Construct {
     // takes p5 or g6e for CPU instances, refuses the NVIDIA AMI type, and otherwise falls back to
     // Amazon Linux 2, which has no AMIs for current Kubernetes versions. Set it on the resource.
     (this.nodegroup.node.defaultChild as eks.CfnNodegroup).amiType = props.amiType ?? NVIDIA_AMI_TYPE;
+    Validations.of(this.nodegroup.role).acknowledge(
+      ...NODE_ROLE_POLICIES.map((name) => ({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        reason: `${name} is one of the three policies EKS requires on a managed node group role; AWS maintains it with the kubelet, VPC CNI and image pulls it serves. Pods cannot use the node role: IMDSv2 with one hop keeps it from containers, and workloads get Pod Identity roles.`,
+      })),
+    );
   }
 }

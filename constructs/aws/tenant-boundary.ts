@@ -4,6 +4,7 @@
  * data keys only through S3, and looking up cluster endpoints; nothing else, and never the access
  * logs or the audit record.
  */
+import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -18,6 +19,13 @@ export interface TenantBoundaryProps {
   readonly excludedBuckets: readonly string[];
   /** Alias pattern of the keys of the dataset buckets, e.g. `alias/genesis/<site>/data-*`. */
   readonly dataKeyAliasPattern: string;
+  /** Prefix of the tenants' own storage buckets, e.g. `genesis-tenant-111122223333-`. */
+  readonly tenantBucketPrefix: string;
+  /**
+   * Tag key naming the tenant on roles and tenant keys. A tenant role may use a tenant key only
+   * when both tags name the same tenant.
+   */
+  readonly tenantTagKey: string;
 }
 
 /** Object actions a tenant role may ever hold: those of a write grant, no version purge or lock change. */
@@ -39,6 +47,8 @@ export class TenantBoundary extends Construct {
     super(scope, id);
     const s3 = (name: string): string => `arn:${props.partition}:s3:::${name}`;
     const buckets = s3(`${props.datasetBucketPrefix}*`);
+    const tenantBuckets = s3(`${props.tenantBucketPrefix}*`);
+    const keys = `arn:${props.partition}:kms:${props.region}:${props.account}:key/*`;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: props.managedPolicyName,
       description: 'Permissions boundary of tenant roles: dataset objects, their keys through S3, cluster endpoints',
@@ -48,7 +58,7 @@ export class TenantBoundary extends Construct {
         new iam.PolicyStatement({
           sid: 'DatasetKeysThroughS3',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [`arn:${props.partition}:kms:${props.region}:${props.account}:key/*`],
+          resources: [keys],
           conditions: {
             StringEquals: { 'kms:ViaService': `s3.${props.region}.amazonaws.com` },
             'ForAnyValue:StringLike': { 'kms:ResourceAliases': props.dataKeyAliasPattern },
@@ -59,6 +69,19 @@ export class TenantBoundary extends Construct {
           actions: ['eks:DescribeCluster'],
           resources: [`arn:${props.partition}:eks:${props.region}:${props.account}:cluster/*`],
         }),
+        new iam.PolicyStatement({ sid: 'TenantStorageObjects', actions: [...BOUNDARY_OBJECT_ACTIONS], resources: [`${tenantBuckets}/*`] }),
+        new iam.PolicyStatement({ sid: 'TenantStorageListing', actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [tenantBuckets] }),
+        new iam.PolicyStatement({
+          sid: 'OwnTenantKeyThroughS3',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [keys],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': `s3.${props.region}.amazonaws.com`,
+              [`aws:ResourceTag/${props.tenantTagKey}`]: `\${aws:PrincipalTag/${props.tenantTagKey}}`,
+            },
+          },
+        }),
         new iam.PolicyStatement({
           sid: 'NeverTheLogsOrAudit',
           effect: iam.Effect.DENY,
@@ -67,5 +90,18 @@ export class TenantBoundary extends Construct {
         }),
       ],
     });
+    const ceiling =
+      'A permissions boundary is a ceiling, not a grant: it must admit every bucket and key any tenant role of the site may be given, present or future, while each role\'s own policies (and the bucket and key policies) name the exact buckets and keys.';
+    Validations.of(this.policy).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::${buckets}/*]`, reason: `${ceiling} Objects of dataset buckets only, no version purge or lock changes; the access-log and audit buckets are denied.` },
+      { id: `AwsSolutions-IAM5[Resource::${buckets}]`, reason: `${ceiling} Listing dataset buckets only.` },
+      { id: `AwsSolutions-IAM5[Resource::${tenantBuckets}/*]`, reason: `${ceiling} Objects of tenant storage buckets only; each bucket's policy denies every principal but its own tenant's role.` },
+      { id: `AwsSolutions-IAM5[Resource::${tenantBuckets}]`, reason: `${ceiling} Listing tenant storage buckets only.` },
+      {
+        id: `AwsSolutions-IAM5[Resource::${keys}]`,
+        reason: `${ceiling} Key ids are assigned at deployment; use is held to requests through S3 and to the dataset key aliases, or to a tenant key tagged with the caller's own tenant.`,
+      },
+      { id: `AwsSolutions-IAM5[Resource::arn:${props.partition}:eks:${props.region}:${props.account}:cluster/*]`, reason: `${ceiling} eks:DescribeCluster only (endpoint and CA for kubeconfig), which reveals no data.` },
+    );
   }
 }

@@ -11,7 +11,7 @@
  * Statements go into customer managed policies packed up to the IAM size limit, because inline
  * policies of a role share one 10,240-character budget and a tenant may hold many grants.
  */
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { awsPartition } from '../common/names';
@@ -89,25 +89,33 @@ export class TenantDataRole extends Construct {
       assumedBy: podIdentityPrincipal({ account, namespace: props.namespace, serviceAccounts: [props.serviceAccount], clusterArns: props.clusterArns }),
     });
 
-    const perGrant = [...props.datasets]
-      .sort((a, b) => a.datasetId.localeCompare(b.datasetId))
-      .map((d) => grantStatements(d, { account, region, partition }));
+    const sorted = [...props.datasets].sort((a, b) => a.datasetId.localeCompare(b.datasetId));
+    const perGrant = sorted.map((d) => grantStatements(d, { account, region, partition }));
+    const bucketOf = new Map(perGrant.map((ss, i) => [ss, sorted[i].bucketName]));
 
     // Pack whole grants (never part of one) into as few managed policies as the size limit allows,
     // so that a grant is in force or not as a unit.
     const size = (ss: iam.PolicyStatement[]): number =>
       JSON.stringify(stack.resolve(new iam.PolicyDocument({ statements: ss }).toJSON())).length;
     const groups: iam.PolicyStatement[][] = [];
+    const groupBuckets: string[][] = [];
     let current: iam.PolicyStatement[] = [];
+    let currentBuckets: string[] = [];
     for (const grant of perGrant) {
       if (size(grant) > MANAGED_POLICY_MAX_CHARS) throw new Error(`role "${props.roleName}": one grant exceeds the managed policy size limit`);
       if (current.length > 0 && size([...current, ...grant]) > MANAGED_POLICY_MAX_CHARS) {
         groups.push(current);
+        groupBuckets.push(currentBuckets);
         current = [];
+        currentBuckets = [];
       }
       current.push(...grant);
+      currentBuckets.push(bucketOf.get(grant)!);
     }
-    if (current.length > 0) groups.push(current);
+    if (current.length > 0) {
+      groups.push(current);
+      groupBuckets.push(currentBuckets);
+    }
     if (groups.length > MAX_MANAGED_POLICIES_PER_ROLE) {
       throw new Error(`role "${props.roleName}": its grants need ${groups.length} managed policies, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} a role may carry`);
     }
@@ -120,6 +128,19 @@ export class TenantDataRole extends Construct {
           roles: [this.role],
         }),
     );
+    this.policies.forEach((policy, i) => {
+      Validations.of(policy).acknowledge(
+        ...[...new Set(groupBuckets[i])].map((bucket) => ({
+          id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${bucket}/*]`,
+          reason: `Objects of the one granted dataset bucket ${bucket}, until the grant's last day (aws:CurrentTime); read grants get read actions only, and no statement may purge versions or change object locks.`,
+        })),
+        {
+          id: `AwsSolutions-IAM5[Resource::arn:${partition}:kms:${region}:${account}:key/*]`,
+          reason:
+            "The dataset key lives in the site stack and its id is assigned at deployment, so it is found by alias: the statement holds only for the key with the dataset classification's alias, through S3, for the granted bucket's encryption context, until the grant ends.",
+        },
+      );
+    });
   }
 }
 

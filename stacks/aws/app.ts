@@ -3,6 +3,7 @@
  * stack per tenant homed on an AWS site, synthesized to a CloudFormation cloud assembly.
  */
 import { App, AspectPriority, Aspects, Validations, type IAspect, type IPolicyValidationPluginBeta1 } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Platform } from '../../infra/model';
@@ -35,6 +36,12 @@ export interface AwsAppOptions {
   readonly outdir?: string;
   /** Validation plugins run over the written templates; synthesis fails on an error report. */
   readonly policyValidation?: IPolicyValidationPluginBeta1[];
+  /**
+   * Also run cdk-nag's AwsSolutions and NIST 800-53 rev5 packs as validation plugins: synthesis
+   * fails on an error neither fixed nor acknowledged (`Validations.of(construct).acknowledge`)
+   * on the resource. @default false
+   */
+  readonly nagPacks?: boolean;
 }
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
@@ -46,6 +53,7 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
     context: { ...CDK_CONTEXT, ...availabilityZoneContext(placement) },
   });
   if (options.policyValidation?.length) Validations.of(app).addPlugins(...options.policyValidation);
+  if (options.nagPacks) Validations.of(app).addPlugins(...nagPacks(app));
   const sites = new Map(placement.sites.map((s) => [s.site.id, new SiteStack(app, s)]));
   // A tenant whose home enclave runs no cluster has no workload that could use a role, and a
   // stack without resources cannot be deployed: such tenants get no stack.
@@ -60,6 +68,11 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
   );
   Aspects.of(app).add(new DropMetadataTraces(), { priority: AspectPriority.READONLY });
   return { app, sites, tenants };
+}
+
+/** The cdk-nag packs the platform is held to: AWS Solutions and NIST SP 800-53 rev5. */
+export function nagPacks(app: App): [AwsSolutionsChecks, NIST80053R5Checks] {
+  return [new AwsSolutionsChecks(app), new NIST80053R5Checks(app)];
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { GPU_INFO, type AwsSite, type Cluster, type Dataset, type Enclave, type Grant, type Platform, type StorageTier, type Tenant } from '../../infra/model';
 import { datasetBucketName } from '../../constructs/common/names';
+import { tenantBucketName, tenantPosixId } from '../../constructs/aws/names';
 
 /** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
 export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);
@@ -31,6 +32,21 @@ export interface GrantPlacement {
   readonly dataset: DatasetPlacement;
 }
 
+/** One storage quota of a tenant, as the AWS target realises it. */
+export interface TenantStoragePlacement {
+  readonly tier: StorageTier;
+  /** The quota, as written in the spec (e.g. `200Ti`). Recorded, not enforced, on AWS. */
+  readonly capacity: string;
+  /**
+   * `bucket`: object and archive tiers, a bucket of the tenant's own under its key.
+   * `access-point`: `file` tiers, an EFS access point confined to the tenant's directory.
+   * `claims-only`: `parallel-fs` tiers, whose FSx file systems the CSI driver creates per claim.
+   */
+  readonly kind: 'bucket' | 'access-point' | 'claims-only';
+  /** Set for `bucket`. */
+  readonly bucketName?: string;
+}
+
 export interface TenantPlacement {
   readonly tenant: Tenant;
   readonly site: AwsSite;
@@ -38,6 +54,8 @@ export interface TenantPlacement {
   /** Clusters of the tenant's home enclave: where its workloads run and assume the data role. */
   readonly clusters: readonly Cluster[];
   readonly grants: readonly GrantPlacement[];
+  /** The tenant's storage quotas on its site, sorted by tier id. */
+  readonly storage: readonly TenantStoragePlacement[];
 }
 
 export interface SitePlacement {
@@ -55,6 +73,8 @@ export interface SitePlacement {
   readonly fileTiers: readonly StorageTier[];
   /** `parallel-fs` tiers realised on the site (FSx for Lustre), sorted by id; likewise. */
   readonly lustreTiers: readonly StorageTier[];
+  /** Whether tenant stacks of the site hold storage buckets (which log to the site's access-log bucket). */
+  readonly tenantStorageBuckets: boolean;
 }
 
 export interface AwsPlacement {
@@ -160,7 +180,39 @@ export function placeOnAws(platform: Platform): AwsPlacement {
     }
     if (!site) continue;
     const clusters = platform.clusters.filter((c) => c.enclave === homeEnclave.id);
-    tenants.push({ tenant, site, homeEnclave, clusters, grants });
+    const storage: TenantStoragePlacement[] = [];
+    for (const [tierId, capacity] of Object.entries(tenant.quotas.storage).sort(([a], [b]) => a.localeCompare(b))) {
+      const tier = tiers.get(tierId);
+      if (!tier) throw new Error(`tenant "${tenant.id}" has a quota on an unknown tier; validate the platform first`);
+      if (BUCKET_TIER_KINDS.has(tier.kind)) {
+        const name = `genesis-tenant-${site.account}-${tenant.id}-${tier.id}`;
+        if (name.length > 63) {
+          problems.push(`tenant "${tenant.id}": the bucket of its quota on tier "${tier.id}" would be named "${name}", longer than the 63 characters S3 allows; shorten the tenant or tier id`);
+          continue;
+        }
+        storage.push({ tier, capacity, kind: 'bucket', bucketName: tenantBucketName(site.account, tenant.id, tier.id) });
+      } else storage.push({ tier, capacity, kind: tier.kind === 'file' ? 'access-point' : 'claims-only' });
+    }
+    tenants.push({ tenant, site, homeEnclave, clusters, grants, storage });
+  }
+
+  // Tenant bucket names join ids with "-", which ids may contain too: refuse two that meet.
+  const bucketOwners = new Map<string, string>();
+  for (const t of tenants) {
+    for (const s of t.storage) {
+      if (!s.bucketName) continue;
+      const other = bucketOwners.get(s.bucketName);
+      if (other) problems.push(`tenant storage bucket "${s.bucketName}" would belong to both ${other} and tenant "${t.tenant.id}" tier "${s.tier.id}"; rename one of them`);
+      else bucketOwners.set(s.bucketName, `tenant "${t.tenant.id}" tier "${s.tier.id}"`);
+    }
+  }
+  // EFS access points enforce a POSIX identity per tenant; two tenants must never share one.
+  const posixOwners = new Map<number, string>();
+  for (const t of tenants.filter((x) => x.storage.some((s) => s.kind === 'access-point'))) {
+    const id = tenantPosixId(t.tenant.id);
+    const other = posixOwners.get(id);
+    if (other) problems.push(`tenants "${other}" and "${t.tenant.id}" would share POSIX id ${id} on file tiers; rename one of them`);
+    else posixOwners.set(id, t.tenant.id);
   }
 
 
@@ -184,6 +236,7 @@ export function placeOnAws(platform: Platform): AwsPlacement {
       storageEnclave,
       fileTiers: storageEnclave ? onSite('file') : [],
       lustreTiers: storageEnclave ? onSite('parallel-fs') : [],
+      tenantStorageBuckets: tenants.some((t) => t.site.id === site.id && t.clusters.length > 0 && t.storage.some((s) => s.kind === 'bucket')),
     };
   });
   if (problems.length > 0) throw new AwsPlacementError(problems);

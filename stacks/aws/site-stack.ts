@@ -11,6 +11,7 @@
  * - The GPU clusters: a node group per pool, a system node group, storage CSI drivers.
  */
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
 import { LABEL, TAG, awsPartition, datasetBucketName, siteStackName } from '../../constructs/common/names';
@@ -36,7 +37,10 @@ import {
   firewallLogGroupName,
   flowLogGroupName,
   logKeyAlias,
+  s3EndpointParameterName,
+  efsFileSystemParameterName,
   tenantBoundaryPolicyName,
+  tenantBucketPrefix,
 } from '../../constructs/aws/names';
 import { TenantBoundary } from '../../constructs/aws/tenant-boundary';
 import { PlatformKey } from '../../constructs/aws/platform-key';
@@ -88,6 +92,8 @@ export class SiteStack extends Stack {
       datasetBucketPrefix: datasetBucketName(site.account, ''),
       excludedBuckets: [accessLogBucketName(site.account, site.region), auditBucketName(site.account, site.region)],
       dataKeyAliasPattern: dataKeyAlias(site.id, '*'),
+      tenantBucketPrefix: tenantBucketPrefix(site.account),
+      tenantTagKey: TAG.tenant,
     });
 
     this.fileTiers = this.addFileTiers(placement);
@@ -112,6 +118,13 @@ export class SiteStack extends Stack {
         kubernetesEndpoints: placement.clusters.some((c) => c.enclave === enclave.id),
       });
       tagEnclave(network, enclave);
+      // Tenant stacks read it by name (their buckets admit data only through it), without a
+      // CloudFormation export that would pin the endpoint to them.
+      new ssm.StringParameter(network, 'S3EndpointParameter', {
+        parameterName: s3EndpointParameterName(site.id, enclave.id),
+        stringValue: network.s3Endpoint.vpcEndpointId,
+        description: `S3 gateway endpoint of enclave ${enclave.id}`,
+      });
       networks.set(enclave.id, network);
     }
     for (const to of placement.enclaves) {
@@ -134,7 +147,8 @@ export class SiteStack extends Stack {
   private addDatasets(placement: SitePlacement): Map<string, DatasetBucket> {
     const { site } = placement;
     const buckets = new Map<string, DatasetBucket>();
-    if (placement.datasets.length === 0) return buckets;
+    // Tenant storage buckets (in tenant stacks) log here too.
+    if (placement.datasets.length === 0 && !placement.tenantStorageBuckets) return buckets;
     const classifications = CLASSIFICATIONS.filter((c) => placement.datasets.some((d) => d.dataset.classification === c));
     const dataKeys = new Map(
       classifications.map((c) => {
@@ -147,7 +161,10 @@ export class SiteStack extends Stack {
         return [c, key.key] as const;
       }),
     );
-    const accessLogs = new AccessLogBucket(this, 'AccessLogs', { bucketName: accessLogBucketName(site.account, site.region) });
+    const accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      bucketName: accessLogBucketName(site.account, site.region),
+      otherStackBucketPrefix: tenantBucketPrefix(site.account),
+    });
     this.accessLogs = accessLogs;
     for (const d of placement.datasets) {
       const bucket = new DatasetBucket(this, `Dataset${constructId(d.dataset.id)}`, {
@@ -194,6 +211,7 @@ export class SiteStack extends Stack {
     const tiers = new FileTiers(this, 'FileTiers', {
       name: `genesis-${placement.site.id}`,
       vpc: network.vpc,
+      cidr: network.cidr,
       subnets: network.workloadSubnets,
       key,
       fileTiers: placement.fileTiers.map((t) => ({ id: t.id, retentionDays: t.retentionDays })),
@@ -203,6 +221,12 @@ export class SiteStack extends Stack {
       const fs = tiers.efs.get(tier.id)!;
       Tags.of(fs).add(TAG.tier, tier.id);
       new CfnOutput(this, SITE_OUTPUT_KEYS.efsFileSystemId(tier.id), { value: fs.fileSystemId, description: `EFS file system of tier ${tier.id}` });
+      // Tenant stacks put their access points on it, found by this name.
+      new ssm.StringParameter(tiers, `EfsParameter${constructId(tier.id)}`, {
+        parameterName: efsFileSystemParameterName(placement.site.id, tier.id),
+        stringValue: fs.fileSystemId,
+        description: `EFS file system of tier ${tier.id}`,
+      });
     }
     if (tiers.lustreSecurityGroup && tiers.lustreSubnet) {
       new CfnOutput(this, SITE_OUTPUT_KEYS.fsxSubnetId, { value: tiers.lustreSubnet.subnetId, description: 'Subnet of FSx for Lustre file systems' });

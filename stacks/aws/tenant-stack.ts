@@ -6,9 +6,11 @@
  * CloudFormation exports, so a site can change without being pinned by its tenants; it is
  * deployed after its site stack.
  */
-import { Stack, Tags, type App } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
   TAG,
   TENANT_WORKLOAD_SERVICE_ACCOUNT,
@@ -18,7 +20,23 @@ import {
   tenantNamespace,
   tenantStackName,
 } from '../../constructs/common/names';
-import { dataKeyAlias, eksClusterArn, eksClusterName, tenantBoundaryPolicyName, tenantMembersRoleName } from '../../constructs/aws/names';
+import {
+  accessLogBucketName,
+  dataKeyAlias,
+  efsFileSystemParameterName,
+  eksClusterArn,
+  eksClusterName,
+  s3EndpointParameterName,
+  tenantBoundaryPolicyName,
+  tenantDirectory,
+  tenantKeyAlias,
+  tenantMembersRoleName,
+  tenantPosixId,
+} from '../../constructs/aws/names';
+import { accessEndsAt } from '../../constructs/aws/tenant-data-role';
+import { TenantBucket } from '../../constructs/aws/tenant-bucket';
+import { TenantFileAccessPoint } from '../../constructs/aws/tenant-file-access-point';
+import { TenantKey } from '../../constructs/aws/tenant-key';
 import { TenantMembersRole } from '../../constructs/aws/tenant-members-role';
 import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
 import type { TenantPlacement } from './placement';
@@ -30,6 +48,19 @@ import { constructId } from './ids';
  * the ClusterQueues. Candidate for the shared TAG contract in constructs/common/names.ts.
  */
 export const GPU_QUOTA_TAG = 'genesis:gpu-quota';
+
+/**
+ * Tag on a tenant's data role recording every storage quota of the tenant on its site
+ * (`<tier>=<capacity>`, sorted, space-separated): neither S3 nor EFS nor FSx can enforce them.
+ */
+export const STORAGE_QUOTAS_TAG = 'genesis:storage-quotas';
+
+/** `<tier>=<capacity>` per quota, sorted by tier, separated by spaces. */
+export function storageQuotaTagValue(storage: ReadonlyArray<{ readonly tier: { readonly id: string }; readonly capacity: string }>): string {
+  const value = [...storage].map((s) => `${s.tier.id}=${s.capacity}`).sort().join(' ');
+  if (value.length > MAX_TAG_VALUE) throw new Error(`storage quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`);
+  return value;
+}
 
 /** IAM limit on the length of a tag value. */
 const MAX_TAG_VALUE = 256;
@@ -51,6 +82,12 @@ export function gpuQuotaTagValue(quotas: Readonly<Record<string, Readonly<Record
 export class TenantStack extends Stack {
   readonly dataRole: TenantDataRole;
   readonly membersRole: TenantMembersRole;
+  /** The tenant's own key; set when the tenant has storage on an object or archive tier. */
+  readonly key?: TenantKey;
+  /** The tenant's buckets by tier id. */
+  readonly buckets: ReadonlyMap<string, TenantBucket>;
+  /** The tenant's EFS access points by tier id. */
+  readonly accessPoints: ReadonlyMap<string, TenantFileAccessPoint>;
 
   constructor(scope: App, placement: TenantPlacement) {
     const { tenant, site } = placement;
@@ -119,5 +156,69 @@ export class TenantStack extends Stack {
         type: 'STANDARD',
       });
     }
+
+    const storage = this.addStorage(placement);
+    this.key = storage.key;
+    this.buckets = storage.buckets;
+    this.accessPoints = storage.accessPoints;
+  }
+
+  /**
+   * The tenant's own storage on its site: a bucket per object or archive tier under the tenant's
+   * key, an EFS access point per file tier. Only the data role uses the data: members reach the
+   * Kubernetes API, not storage, and the buckets admit requests only from the tenant's enclave.
+   */
+  private addStorage(placement: TenantPlacement): { key?: TenantKey; buckets: Map<string, TenantBucket>; accessPoints: Map<string, TenantFileAccessPoint> } {
+    const { tenant, site } = placement;
+    const buckets = new Map<string, TenantBucket>();
+    const accessPoints = new Map<string, TenantFileAccessPoint>();
+    if (placement.storage.length > 0) Tags.of(this.dataRole.role).add(STORAGE_QUOTAS_TAG, storageQuotaTagValue(placement.storage));
+
+    const bucketQuotas = placement.storage.filter((s) => s.kind === 'bucket');
+    let key: TenantKey | undefined;
+    if (bucketQuotas.length > 0) {
+      const until = accessEndsAt(tenant.agreement.expires);
+      key = new TenantKey(this, 'Key', {
+        alias: tenantKeyAlias(site.id, tenant.id),
+        description: `Own storage of tenant ${tenant.id} on site ${site.id}`,
+        users: [this.dataRole.role],
+        bucketNames: bucketQuotas.map((s) => s.bucketName!),
+        usableUntil: until,
+      });
+      const accessLogs = s3.Bucket.fromBucketName(this, 'AccessLogs', accessLogBucketName(site.account, site.region));
+      const endpoint = ssm.StringParameter.valueForStringParameter(this, s3EndpointParameterName(site.id, placement.homeEnclave.id));
+      for (const s of bucketQuotas) {
+        const bucket = new TenantBucket(this, `Storage${constructId(s.tier.id)}`, {
+          bucketName: s.bucketName!,
+          encryptionKey: key.key,
+          tenantRoles: [this.dataRole.role],
+          accessUntil: until,
+          objectLock: s.tier.objectLock,
+          noncurrentVersionRetentionDays: s.tier.retentionDays,
+          transitionToGlacierDays: s.tier.transitionToGlacierDays,
+          accessLogsBucket: accessLogs,
+          allowedVpcEndpointIds: [endpoint],
+          quota: s.capacity,
+        });
+        Tags.of(bucket).add(TAG.tier, s.tier.id);
+        buckets.set(s.tier.id, bucket);
+      }
+    }
+
+    for (const s of placement.storage.filter((x) => x.kind === 'access-point')) {
+      const ap = new TenantFileAccessPoint(this, `Files${constructId(s.tier.id)}`, {
+        fileSystemId: ssm.StringParameter.valueForStringParameter(this, efsFileSystemParameterName(site.id, s.tier.id)),
+        path: tenantDirectory(tenant.id),
+        posixId: tenantPosixId(tenant.id),
+        quota: s.capacity,
+      });
+      Tags.of(ap).add(TAG.tier, s.tier.id);
+      accessPoints.set(s.tier.id, ap);
+      new CfnOutput(this, `FileAccessPointId${constructId(s.tier.id)}`, {
+        value: ap.accessPoint.attrAccessPointId,
+        description: `EFS access point of tenant ${tenant.id} on tier ${s.tier.id} (${tenantDirectory(tenant.id)})`,
+      });
+    }
+    return { key, buckets, accessPoints };
   }
 }

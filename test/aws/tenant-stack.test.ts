@@ -155,9 +155,17 @@ describe('tenant stacks', () => {
     expect(allowed.flatMap((st: any) => [st.Resource].flat()).sort()).toEqual([
       'arn:aws-us-gov:eks:us-gov-west-1:111122223333:cluster/*',
       'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*',
+      'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*',
       'arn:aws-us-gov:s3:::genesis-111122223333-*',
       'arn:aws-us-gov:s3:::genesis-111122223333-*/*',
+      'arn:aws-us-gov:s3:::genesis-tenant-111122223333-*',
+      'arn:aws-us-gov:s3:::genesis-tenant-111122223333-*/*',
     ]);
+    // A tenant key only when it is tagged with the caller's own tenant, and only through S3.
+    expect(statements.find((st: any) => st.Sid === 'OwnTenantKeyThroughS3').Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'aws:ResourceTag/genesis:tenant': '${aws:PrincipalTag/genesis:tenant}' },
+    });
+    expect(statements.find((st: any) => st.Sid === 'TenantStorageObjects').Action).toEqual(statements[0].Action);
     for (const forbidden of ['s3:*', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 'iam:*', 'sts:AssumeRole', '*']) {
       expect(allowed.flatMap((st: any) => [st.Action].flat())).not.toContain(forbidden);
     }

@@ -1,0 +1,50 @@
+/** `cdk synth -c spec=... -c tenants=... -c now=...`: the CDK CLI entry point reads its spec from context. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_SPEC } from '../../infra/model';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-cdk-context-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const original = fs.readFileSync(DEFAULT_SPEC, 'utf8');
+function specFile(name: string, from: string, to: string): string {
+  if (!original.includes(from)) throw new Error(`default spec no longer contains ${from}`);
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, original.replace(from, to));
+  return file;
+}
+
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_VALIDATION: 'false', ...env }, timeout: 120_000 });
+
+describe('cdk.json app', () => {
+  it('an invalid spec: the app prints each problem as file:line:column: path: message and exits 2, without a stack trace', () => {
+    const bad = specFile('bad.yaml', '    kind: aws\n', '    kind: azure\n');
+    const r = run('npx', ['tsx', 'stacks/aws/main.ts'], { CDK_CONTEXT_JSON: JSON.stringify({ spec: bad, now: '2026-11-26' }), CDK_OUTDIR: path.join(tmp, 'out-bad') });
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\S*bad\.yaml:\d+:\d+: \S+: .+$/);
+    expect(r.stderr).toContain('sites[0].kind');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('`npx cdk synth -c spec=` of an invalid spec fails and shows the problem; of a valid variant, synthesizes it', () => {
+    const bad = specFile('bad-cli.yaml', '    kind: aws\n', '    kind: azure\n');
+    const failed = run('npx', ['cdk', 'synth', '-q', '-o', path.join(tmp, 'out-cli-bad'), '-c', `spec=${bad}`, '-c', 'now=2026-11-26']);
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/bad-cli\.yaml:\d+:\d+: sites\[0\]\.kind: /);
+
+    const variant = specFile('variant.yaml', 'storage: { objects: 100Ti }', 'storage: { objects: 150Ti }');
+    const out = path.join(tmp, 'out-cli-variant');
+    const ok = run('npx', ['cdk', 'synth', '-q', '-o', out, '-c', `spec=${variant}`, '-c', 'now=2026-11-26'], { GENESIS_SPEC: path.join(tmp, 'does-not-exist.yaml') });
+    expect(ok.stderr).not.toMatch(/does-not-exist/);
+    expect(ok.status).toBe(0);
+    const helix = JSON.parse(fs.readFileSync(path.join(out, 'Tenant-helix-bio.template.json'), 'utf8'));
+    const bucket = Object.values<any>(helix.Resources).find((r) => r.Type === 'AWS::S3::Bucket');
+    expect(bucket.Properties.Tags).toContainEqual({ Key: 'genesis:storage-quota', Value: '150Ti' });
+  });
+});
