@@ -174,9 +174,22 @@ export function conditionEntries(statement: Statement): Array<{ operator: string
   return out;
 }
 
-/** The first Unknown among the named fields of a statement: the verdict depends on it. */
+/**
+ * The first Unknown among the named fields of a statement, on which a verdict depends. `Condition`
+ * counts only by its shape (the block, or an operator of it, unknown): rules that ask whether a
+ * condition exists, or which keys it tests, do not depend on values they do not read.
+ */
 export function unknownIn(s: Statement, fields: ReadonlyArray<keyof Statement>): Unknown | undefined {
   for (const f of fields) {
+    if (f === 'Condition') {
+      const c = s.Condition;
+      if (isUnknown(c)) return c;
+      if (c !== null && typeof c === 'object') {
+        const u = Object.values(c).find(isUnknown);
+        if (u) return u as Unknown;
+      }
+      continue;
+    }
     const u = firstUnknown(s[f]);
     if (u) return u;
   }

@@ -71,3 +71,29 @@ describe.each([
     expect(judge(id, template(literal)).map((f) => f.status)).toContain('fail');
   });
 });
+
+describe('only what a verdict depends on makes it undecided', () => {
+  const bucketPolicy = (condition: unknown) =>
+    withParam({
+      P: {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: { Bucket: 'b', PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: condition }] } },
+      },
+    });
+
+  it('decides when only a condition value is unknown and the rule asks whether a condition exists', () => {
+    expect(judge('GEN-AWS-IAM-006', bucketPolicy({ StringEquals: { 'aws:SourceVpce': UNKNOWN_PARAM } }))).toEqual([]);
+  });
+
+  it('is undecided when the condition block itself is unknown', () => {
+    expect(judge('GEN-AWS-IAM-006', bucketPolicy({ 'Fn::If': ['Nope', {}, { Ref: 'AWS::NoValue' }] })).map((f) => f.status)).toEqual(['unknown']);
+  });
+
+  it('is undecided when the grant end date is unknown', () => {
+    const t = withParam({
+      Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'genesis-acme-data', Tags: [{ Key: 'genesis:tenant', Value: 'acme' }], AssumeRolePolicyDocument: { Statement: [] } } },
+      P: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { DateLessThan: { 'aws:CurrentTime': UNKNOWN_PARAM } } }),
+    });
+    expect(judge('GEN-AWS-IAM-004', t).map((f) => f.status)).toEqual(['unknown']);
+  });
+});

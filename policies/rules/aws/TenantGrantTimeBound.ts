@@ -31,7 +31,8 @@ export default defineRule({
           }
           if (s.Effect !== 'Allow' || !strings(s.Action).some(isDataAction)) continue;
           const until = conditionEntries(s).find((c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime');
-          if (!until || typeof until.value !== 'string' || !ISO.test(until.value))
+          if (until && isUnknown(until.value)) yield undecided(p.item.ref, `the end of a grant in policy ${p.name}`, until.value);
+          else if (!until || typeof until.value !== 'string' || !ISO.test(until.value))
             yield {
               resource: p.item.ref,
               status: 'fail',

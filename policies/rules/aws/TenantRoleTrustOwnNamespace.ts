@@ -1,6 +1,6 @@
 import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
-import { isUnknown } from '../../engine/cfn/resolve';
+import { containsUnknown, isUnknown } from '../../engine/cfn/resolve';
 import { conditionEntries, statementsOf, strings, unknownIn } from '../../engine/iam';
 import { tenantRole, tenantRoles } from '../../engine/tenants';
 
@@ -38,7 +38,8 @@ export default defineRule({
         const pinned = podIdentity
           ? exact.some((c) => c.key === 'aws:requesttag/kubernetes-namespace' && strings(c.value).length > 0 && strings(c.value).every((v) => v === ns))
           : exact.some((c) => c.key.endsWith(':sub') && strings(c.value).length > 0 && strings(c.value).every((v) => v.startsWith(`system:serviceaccount:${ns}:`)));
-        if (!pinned) yield { resource: role.ref, status: 'fail', message: `trust of tenant ${tenant}'s role does not pin namespace ${ns}` };
+        if (!pinned && containsUnknown(s.Condition)) yield undecided(role.ref, `whether the trust pins namespace ${ns}`, s.Condition);
+        else if (!pinned) yield { resource: role.ref, status: 'fail', message: `trust of tenant ${tenant}'s role does not pin namespace ${ns}` };
       }
     }
   },
