@@ -16,6 +16,11 @@ export interface DataAccessTrailProps {
   readonly bucketName: string;
   /** Buckets whose object-level events are recorded. */
   readonly buckets: readonly s3.IBucket[];
+  /**
+   * Buckets in other stacks whose object-level events are recorded too, by name prefix (tenant
+   * storage buckets, deployed after the site and coming and going with their tenants). @default none
+   */
+  readonly otherStackBucketPrefix?: string;
   /** Key of the log files and the audit bucket (its policy must let CloudTrail use it). */
   readonly key: kms.IKey;
   readonly accessLogsBucket: s3.IBucket;
@@ -98,16 +103,33 @@ export class DataAccessTrail extends Construct {
       enableFileValidation: true,
       isMultiRegionTrail: false,
       includeGlobalServiceEvents: false,
-      managementEvents: cloudtrail.ReadWriteType.NONE,
+      // No management events (the organisation trail records those): the advanced selector below
+      // is the trail's only selector, and it selects object-level data events.
     });
     Validations.of(this.trail).acknowledge({
       id: 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled',
       reason:
         'This trail records object-level data events only (every dataset read and write), at a volume CloudWatch Logs ingestion would make costly; the events go to a KMS-encrypted, object-locked bucket with log file validation, where they are queried. Management events and alarms belong to the account\'s organisation trail.',
     });
-    this.trail.addS3EventSelector(
-      props.buckets.map((bucket) => ({ bucket })),
-      { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
-    );
+    // Advanced selectors, which match object ARNs by prefix: a bucket of another stack is recorded
+    // from its first object on, without the site naming it or being redeployed for it.
+    const prefixes = [
+      ...props.buckets.map((b) => `${b.bucketArn}/`),
+      ...(props.otherStackBucketPrefix ? [`arn:${partition}:s3:::${props.otherStackBucketPrefix}`] : []),
+    ];
+    if (prefixes.length === 0) throw new Error(`trail "${props.trailName}": no bucket to record`);
+    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    cfnTrail.advancedEventSelectors = [
+      {
+        name: 'Every object read and write',
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+          { field: 'resources.ARN', startsWith: prefixes },
+        ],
+      },
+    ];
+    // aws-cdk-lib writes an empty basic selector list; a trail takes one kind of selector only.
+    cfnTrail.addPropertyDeletionOverride('EventSelectors');
   }
 }

@@ -73,8 +73,11 @@ export interface SitePlacement {
   readonly fileTiers: readonly StorageTier[];
   /** `parallel-fs` tiers realised on the site (FSx for Lustre), sorted by id; likewise. */
   readonly lustreTiers: readonly StorageTier[];
-  /** Whether tenant stacks of the site hold storage buckets (which log to the site's access-log bucket). */
-  readonly tenantStorageBuckets: boolean;
+  /**
+   * Names of the storage buckets tenant stacks of the site hold, sorted: they log to the site's
+   * access-log bucket and the site's trail records their object access.
+   */
+  readonly tenantStorageBuckets: readonly string[];
 }
 
 export interface AwsPlacement {
@@ -236,7 +239,10 @@ export function placeOnAws(platform: Platform): AwsPlacement {
       storageEnclave,
       fileTiers: storageEnclave ? onSite('file') : [],
       lustreTiers: storageEnclave ? onSite('parallel-fs') : [],
-      tenantStorageBuckets: tenants.some((t) => t.site.id === site.id && t.clusters.length > 0 && t.storage.some((s) => s.kind === 'bucket')),
+      tenantStorageBuckets: tenants
+        .filter((t) => t.site.id === site.id && t.clusters.length > 0)
+        .flatMap((t) => t.storage.flatMap((s) => (s.bucketName ? [s.bucketName] : [])))
+        .sort(),
     };
   });
   if (problems.length > 0) throw new AwsPlacementError(problems);

@@ -148,7 +148,7 @@ export class SiteStack extends Stack {
     const { site } = placement;
     const buckets = new Map<string, DatasetBucket>();
     // Tenant storage buckets (in tenant stacks) log here too.
-    if (placement.datasets.length === 0 && !placement.tenantStorageBuckets) return buckets;
+    if (placement.datasets.length === 0 && placement.tenantStorageBuckets.length === 0) return buckets;
     const classifications = CLASSIFICATIONS.filter((c) => placement.datasets.some((d) => d.dataset.classification === c));
     const dataKeys = new Map(
       classifications.map((c) => {
@@ -188,12 +188,13 @@ export class SiteStack extends Stack {
 
   /** CloudTrail data events of every dataset bucket, into a locked audit bucket. */
   private addDataAccessTrail(placement: SitePlacement, logKey: PlatformKey['key']): void {
-    if (this.datasetBuckets.size === 0 || !this.accessLogs) return;
+    if (!this.accessLogs) return;
     const { site } = placement;
     new DataAccessTrail(this, 'DataAccessTrail', {
       trailName: dataAccessTrailName(site.id),
       bucketName: auditBucketName(site.account, site.region),
       buckets: [...this.datasetBuckets.values()].map((b) => b.bucket),
+      otherStackBucketPrefix: tenantBucketPrefix(site.account),
       key: logKey,
       accessLogsBucket: this.accessLogs.bucket,
     });

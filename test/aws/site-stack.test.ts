@@ -360,9 +360,21 @@ describe('dataset buckets', () => {
   it('have every object read and write recorded by a trail into a locked, encrypted audit bucket', () => {
     const [trail] = Object.values(resourcesOf(t, 'AWS::CloudTrail::Trail'));
     expect(trail.Properties).toMatchObject({ TrailName: 'genesis-govcloud-west-dataset-access', EnableLogFileValidation: true, IsLogging: true });
-    const [selector] = trail.Properties.EventSelectors;
-    expect(selector).toMatchObject({ ReadWriteType: 'All', IncludeManagementEvents: false });
-    const recorded = selector.DataResources[0].Values.map((v: any) => v['Fn::Join'][1][0]['Fn::GetAtt'][0]).sort();
+    // One advanced selector, of object-level data events only (reads and writes), by ARN prefix.
+    expect(trail.Properties.EventSelectors).toBeUndefined();
+    const [selector, ...others] = trail.Properties.AdvancedEventSelectors;
+    expect(others).toEqual([]);
+    const fields = Object.fromEntries(selector.FieldSelectors.map((f: any) => [f.Field, f]));
+    expect(Object.keys(fields).sort()).toEqual(['eventCategory', 'resources.ARN', 'resources.type']);
+    expect(fields.eventCategory).toEqual({ Field: 'eventCategory', Equals: ['Data'] });
+    expect(fields['resources.type']).toEqual({ Field: 'resources.type', Equals: ['AWS::S3::Object'] });
+    const prefixes = fields['resources.ARN'].StartsWith;
+    expect(Object.keys(fields['resources.ARN']).sort()).toEqual(['Field', 'StartsWith']);
+    // Tenant storage buckets (tenant stacks) by their name prefix.
+    expect(prefixes.filter((p: unknown) => typeof p === 'string')).toEqual(['arn:aws-us-gov:s3:::genesis-tenant-111122223333-']);
+    const datasetPrefixes = prefixes.filter((p: unknown) => typeof p !== 'string');
+    for (const p of datasetPrefixes) expect(p['Fn::Join'][1][1]).toBe('/');
+    const recorded = datasetPrefixes.map((v: any) => v['Fn::Join'][1][0]['Fn::GetAtt'][0]).sort();
     const datasetBuckets = Object.entries(resourcesOf(t, 'AWS::S3::Bucket'))
       .filter(([, b]) => s.platform.datasets.some((d) => b.Properties.BucketName === `genesis-111122223333-${d.id}`))
       .map(([id]) => id)
