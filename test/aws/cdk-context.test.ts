@@ -32,6 +32,25 @@ describe('cdk.json app', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('-c tenants= adds the partner tenant files of a folder, and GENESIS_TENANTS is the fallback', () => {
+    const dir = path.join(tmp, 'partners');
+    fs.mkdirSync(dir);
+    for (const f of ['good-coastal-univ.tenant.yaml', 'good-orbit-labs.tenant.yaml']) fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'partners', f), path.join(dir, f));
+    const stacksIn = (out: string): string[] => fs.readdirSync(out).filter((f) => f.startsWith('Tenant-') && f.endsWith('.template.json')).sort();
+    const fromContext = path.join(tmp, 'out-context');
+    const a = run('npx', ['tsx', 'stacks/aws/main.ts'], { CDK_CONTEXT_JSON: JSON.stringify({ tenants: dir, now: '2026-11-26' }), CDK_OUTDIR: fromContext });
+    expect(a.stderr).not.toMatch(/ERROR|Error:/);
+    expect(a.status).toBe(0);
+    expect(stacksIn(fromContext)).toEqual(expect.arrayContaining(['Tenant-coastal-univ.template.json', 'Tenant-orbit-labs.template.json']));
+    const orbit = JSON.parse(fs.readFileSync(path.join(fromContext, 'Tenant-orbit-labs.template.json'), 'utf8'));
+    expect(Object.values<any>(orbit.Resources).filter((r) => r.Type === 'AWS::S3::Bucket').map((r) => r.Properties.BucketName)).toEqual(['genesis-tenant-111122223333-orbit-labs-objects']);
+
+    const fromEnv = path.join(tmp, 'out-env');
+    const b = run('npx', ['tsx', 'stacks/aws/main.ts'], { CDK_CONTEXT_JSON: JSON.stringify({ now: '2026-11-26' }), GENESIS_TENANTS: dir, CDK_OUTDIR: fromEnv });
+    expect(b.status).toBe(0);
+    expect(stacksIn(fromEnv)).toEqual(stacksIn(fromContext));
+  });
+
   it('`npx cdk synth -c spec=` of an invalid spec fails and shows the problem; of a valid variant, synthesizes it', () => {
     const bad = specFile('bad-cli.yaml', '    kind: aws\n', '    kind: azure\n');
     const failed = run('npx', ['cdk', 'synth', '-q', '-o', path.join(tmp, 'out-cli-bad'), '-c', `spec=${bad}`, '-c', 'now=2026-11-26']);

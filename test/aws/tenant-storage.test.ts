@@ -18,6 +18,9 @@ describe('tenant storage', () => {
   it.each(AWS_TENANTS)('%s: every stateful resource is retained, so offboarding keeps the data', (tenant) => {
     const resources = Object.entries<any>(templateOf(tenant).Resources);
     const stateful = resources.filter(([, r]) => STATEFUL_TYPES.includes(r.Type) || r.Type === 'AWS::S3::BucketPolicy');
+    // Tenants with object quotas hold a key, a bucket and its policy (aurora-ai has file quotas only).
+    const types = stateful.map(([, r]) => r.Type).sort();
+    expect(types).toEqual(tenant === 'aurora-ai' ? [] : ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
     for (const [id, r] of stateful) {
       expect([id, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([id, 'Retain', 'Retain']);
     }
