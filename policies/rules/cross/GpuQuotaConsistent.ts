@@ -6,7 +6,7 @@ import { tenantDataRoles, tenantRole } from '../../engine/tenants';
 
 /**
  * Where the AWS side records a tenant's GPU quota: a tag on the tenant's data role,
- * `genesis:gpu-quota = "<cluster>/<pool>=<nominal>,..."`, sorted. EKS has no notion of GPU quota;
+ * `genesis:gpu-quota = "<cluster>/<pool>=<nominal> ..."` (space or comma separated). EKS has no notion of GPU quota;
  * the record is what lets a reviewer of the AWS account see what the tenant was promised.
  */
 export const GPU_QUOTA_TAG = 'genesis:gpu-quota';
