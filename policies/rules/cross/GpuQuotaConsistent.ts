@@ -63,7 +63,7 @@ export default defineRule({
     }
   },
   examples: {
-    pass: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue)],
+    pass: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8 gw-gpu/l40s=16') }, 'Tenant-acme'), queue)],
     fail: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=8') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8') }, 'Tenant-acme'), queue)],
   },
 });
