@@ -51,10 +51,6 @@ export function awsPartition(region: string): string {
   return 'aws';
 }
 
-export function tenantDataRoleArn(tenantId: string, account: string, region: string): string {
-  return `arn:${awsPartition(region)}:iam::${account}:role/${tenantDataRoleName(tenantId)}`;
-}
-
 /** The Kubernetes ServiceAccount that tenant workloads run as to reach datasets. */
 export const TENANT_WORKLOAD_SERVICE_ACCOUNT = 'workload';
 

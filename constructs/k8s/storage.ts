@@ -191,7 +191,8 @@ export function datasetVolumeSource(ctx: ClusterContext, tier: TierOnSite, datas
       return {
         driver: 's3.csi.aws.com',
         volumeHandle: handle,
-        // authenticationSource pod: Mountpoint uses the pod's IRSA role (the tenant's data role),
+        // authenticationSource pod: Mountpoint uses the pod's credentials (the tenant's data role,
+        // through its EKS Pod Identity association),
         // so S3 enforces the grant even if the volume were mounted elsewhere.
         volumeAttributes: { bucketName: datasetBucketName(ctx.site.account, dataset.id), authenticationSource: 'pod' },
         mountOptions: [`region ${ctx.site.region}`, ...(read ? ['read-only'] : [])],

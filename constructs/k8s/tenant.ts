@@ -10,7 +10,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { quantityToBytes } from '../../infra/model';
-import { TENANT_WORKLOAD_SERVICE_ACCOUNT, tenantDataRoleArn, tenantGroupName, tenantNamespace } from '../common/names';
+import { TENANT_WORKLOAD_SERVICE_ACCOUNT, tenantGroupName, tenantNamespace } from '../common/names';
 import type { ClusterContext } from './context';
 import { localQueue } from './crds/kueue';
 import { clusterQueueName, LOCAL_QUEUE } from './kueue';
@@ -74,14 +74,13 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   // --- identity -------------------------------------------------------------------------------
   // Pods that name no ServiceAccount run as `default`; it gets no API token.
   new kplus.ServiceAccount(scope, 'default-sa', { metadata: meta('default'), automountToken: false });
+  // On EKS this account gets the tenant's data role through an EKS Pod Identity association,
+  // which the AWS target's tenant stack declares (the role trusts Pod Identity only). It carries
+  // no IRSA annotation on purpose: AWS SDKs try web-identity credentials before Pod Identity, so
+  // an annotation would make every call fail against a role that does not trust the OIDC issuer.
   new kplus.ServiceAccount(scope, 'workload-sa', {
-    metadata: {
-      ...meta(TENANT_WORKLOAD_SERVICE_ACCOUNT),
-      ...(ctx.site.kind === 'aws'
-        ? { annotations: { 'eks.amazonaws.com/role-arn': tenantDataRoleArn(tenantId, ctx.site.account, ctx.site.region), 'eks.amazonaws.com/sts-regional-endpoints': 'true' } }
-        : {}),
-    },
-    // Pods that need the API mount a token explicitly; IRSA projects its own token regardless.
+    metadata: meta(TENANT_WORKLOAD_SERVICE_ACCOUNT),
+    // Pods that need the API mount a token explicitly; the Pod Identity agent needs none here.
     automountToken: false,
   });
   const role = new kplus.Role(scope, 'member-role', { metadata: meta('genesis-tenant-member') });

@@ -245,11 +245,22 @@ const CASES: Case[] = [
     name: "point a ServiceAccount at another tenant's role",
     edit: (dir) => {
       editYaml(k8sFile(dir, 'tenant-noaa-psl.yaml'), (os) => {
-        const sa = os.find((o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['eks.amazonaws.com/role-arn'])!;
-        sa.metadata.annotations['eks.amazonaws.com/role-arn'] = 'arn:aws-us-gov:iam::111122223333:role/genesis-nih-nci-data';
+        const sa = os.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'workload')!;
+        sa.metadata.annotations = { ...sa.metadata.annotations, 'eks.amazonaws.com/role-arn': 'arn:aws-us-gov:iam::111122223333:role/genesis-nih-nci-data' };
         return os;
       });
       return { rule: 'GEN-X-001', resource: 'k8s:govcloud-west/gw-gpu/ServiceAccount/tenant-noaa-psl/workload', file: 'k8s/govcloud-west/gw-gpu/tenant-noaa-psl.yaml' };
+    },
+  },
+  {
+    name: "map a tenant's Pod Identity association to another tenant's namespace",
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-noaa-psl'), (t) => {
+        id = logicalId(t, 'AWS::EKS::PodIdentityAssociation');
+        t.Resources[id].Properties.Namespace = 'tenant-nih-nci';
+      });
+      return { rule: 'GEN-X-001', resource: `aws:Tenant-noaa-psl/${id}`, file: 'aws/Tenant-noaa-psl.template.json' };
     },
   },
   {

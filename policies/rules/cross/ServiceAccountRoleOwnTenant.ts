@@ -1,7 +1,7 @@
 import { defineRule, merge, cfn, k8s } from '../../engine/rule-kit';
-import { tagsOf } from '../../engine/cfn/template';
+import { cfnResources, tagsOf } from '../../engine/cfn/template';
 import { rolesByName } from '../../engine/iam';
-import { annotations, exNamespace, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { annotations, clusters, exNamespace, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import { tenantRole } from '../../engine/tenants';
 import type { K8sObject } from '../../engine/types';
 
@@ -12,6 +12,18 @@ const sa = (ns: string, roleName: string): K8sObject => ({
 });
 const ARN = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/;
 
+/** An EKS Pod Identity association of cluster cluster-a (the examples' cluster). */
+const association = (namespace: string, role: string) => ({
+  Type: 'AWS::EKS::PodIdentityAssociation',
+  Properties: { ClusterName: 'cluster-a', Namespace: namespace, ServiceAccount: 'workload', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] } },
+});
+/** A namespace whose name does not say whose it is; only its label does. */
+const labelledNamespace = (name: string, tenant: string): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels: { 'genesis.platform/tenant': tenant } },
+});
+
 export default defineRule({
   id: 'GEN-X-001',
   title: "A tenant ServiceAccount's IAM role is its own tenant's data role",
@@ -20,11 +32,33 @@ export default defineRule({
   controls: ['AC-3', 'AC-4', 'IA-9'],
   target: 'both',
   rationale:
-    "The eks.amazonaws.com/role-arn annotation decides which IAM role a pod's credentials belong to. An annotation in tenant-a naming tenant b's role (or a platform role) would give tenant a data it was never granted; the Kubernetes and AWS artifacts must agree on the mapping.",
-  remediation: 'Annotate the ServiceAccount of namespace tenant-<id> with the ARN of genesis-<id>-data, the role tagged genesis:tenant <id>.',
+    "A ServiceAccount is mapped to an IAM role on the Kubernetes side (the IRSA annotation eks.amazonaws.com/role-arn) or on the AWS side (an EKS Pod Identity association naming cluster, namespace and service account). Either way the namespace's tenant, as the manifests declare it, must be the tenant of the role, as the assembly tags it: a mapping from tenant a's namespace to tenant b's role would give tenant a data it was never granted. The two targets are synthesized separately, so only a check across both artifacts sees the join.",
+  remediation:
+    "Map the ServiceAccount of namespace tenant-<id> only to genesis-<id>-data, the role tagged genesis:tenant <id>: fix the Pod Identity association's RoleArn or Namespace, or the ServiceAccount's annotation.",
   *check(ctx) {
-    const index = tenantNamespaceIndex(ctx);
+    // AWS side: Pod Identity associations, judged against the namespaces of the manifests of
+    // the same cluster (EKS cluster name = the cluster folder of k8s/<site>/<cluster>).
+    const tenantsByNamespace = tenantNamespaceIndex(ctx);
+    const siteOf = new Map(clusters(ctx).map(([site, cluster]) => [cluster, site]));
     const roles = rolesByName(ctx);
+    for (const a of cfnResources(ctx, 'AWS::EKS::PodIdentityAssociation')) {
+      const { ClusterName: cluster, Namespace: ns, RoleArn: arn } = a.props;
+      if (typeof cluster !== 'string' || typeof ns !== 'string' || !siteOf.has(cluster)) continue; // no manifests of that cluster to compare with
+      const role = typeof arn === 'string' ? roles.get(arn) : undefined;
+      if (!role) {
+        yield { resource: a.ref, status: 'unknown', message: `could not decide: the association's role ${JSON.stringify(arn)} is not declared in the assembly` };
+        continue;
+      }
+      const roleTenant = tagsOf(role.props).get('genesis:tenant');
+      const nsTenant = tenantsByNamespace.get(`${siteOf.get(cluster)}/${cluster}|${ns}`);
+      if (nsTenant === undefined && typeof roleTenant === 'string') {
+        yield { resource: a.ref, status: 'fail', message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to no tenant, to the role of tenant ${roleTenant}` };
+      } else if (nsTenant !== undefined && roleTenant !== nsTenant) {
+        yield { resource: a.ref, status: 'fail', message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to tenant ${nsTenant}, to role ${role.logicalId} of tenant ${String(roleTenant ?? '(none)')}` };
+      }
+    }
+    // Kubernetes side: IRSA annotations.
+    const index = tenantsByNamespace;
     for (const d of k8sDocs(ctx, 'ServiceAccount')) {
       const arn = annotations(d.object)[ROLE_ARN_ANNOTATION];
       if (arn === undefined) continue;
@@ -42,8 +76,15 @@ export default defineRule({
     }
   },
   examples: {
-    pass: [merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')]))],
+    pass: [
+      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')])),
+      merge(cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme'), k8s([exNamespace('acme')])),
+    ],
     fail: [
+      // The namespace is acme's by its label alone; the association hands it other's role.
+      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Other: tenantRole('other'), Assoc: association('research', 'Other') }, 'Tenant-other'), k8s([labelledNamespace('research', 'acme')])),
+      // A namespace of no tenant mapped to a tenant's role.
+      merge(cfn({ Role: tenantRole('acme'), Assoc: association('kube-system', 'Role') }, 'Tenant-acme'), k8s([exNamespace('acme')])),
       merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Role: tenantRole('other') }, 'Tenant-other'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-other-data')])),
       merge(cfn({ Role: tenantRole('other', { RoleName: 'genesis-acme-data' }) }, 'Tenant-other'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')])),
     ],
