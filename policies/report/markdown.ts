@@ -8,7 +8,8 @@ const where = (f: Finding): string => `\`${f.location.file}${f.location.line ? `
 export function toMarkdown(result: CheckResult, dirLabel: string): string {
   const s = result.summary;
   const lines: string[] = [];
-  lines.push(`# Policy check of \`${dirLabel}\``, '');
+  // `genesis synth` passes "." so that the report does not depend on where it was written.
+  lines.push(dirLabel === '.' ? '# Policy check of the synthesized artifacts' : `# Policy check of \`${dirLabel}\``, '');
   lines.push(
     `${s.rules} rules over ${s.stacks} CloudFormation stack${s.stacks === 1 ? '' : 's'} and ${s.k8sDocuments} Kubernetes object${s.k8sDocuments === 1 ? '' : 's'}: ` +
       `**${s.error} error${s.error === 1 ? '' : 's'}**, ${s.warning} warning${s.warning === 1 ? '' : 's'} (${s.unknown} undecided), ${s.info} info, ${s.suppressed} suppressed by exceptions.`,
