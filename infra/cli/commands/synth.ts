@@ -5,25 +5,35 @@ import { synthK8s } from '../../../constructs/k8s';
 import { DEFAULT_EXCEPTIONS_FILE, errorLines, exitCodeOf, runChecks, summaryTable, writeReport } from '../../../policies';
 import { SCHEMAS_ENV, validateManifests } from '../../../policies/conformance';
 import { synthAws } from '../../../stacks/aws/app';
-import { loadPlatform, type Platform } from '../../model';
+import { storageRefsFromOutputs } from '../../../stacks/aws/outputs';
+import { loadPlatform, SpecError, type Platform } from '../../model';
 import { writeDirAtomically } from '../../util/atomic-dir';
 import { stableJson } from '../../util/stable-json';
 import { EXIT_FINDINGS, parseOptions, type Io } from '../usage';
 import { SPEC_OPTIONS } from './validate';
 
 export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE]
+              [--aws-outputs FILE]
 
 Validates the spec, then writes into --out (default: dist/):
   platform.json            the normalised spec (defaults filled in, keys sorted)
   aws/                     the CDK cloud assembly: a CloudFormation template per stack
   k8s/<site>/<cluster>/    Kubernetes manifests, one chart per file
   report/                  the policy check of aws/ and k8s/ (as \`genesis check\` writes it)
-When $${SCHEMAS_ENV} is set, every manifest is also validated strictly against the Kubernetes
+On EKS clusters, the EFS and FSx StorageClasses need ids that AWS assigns at deploy time: pass
+the outputs of the site stacks with --aws-outputs (the file \`cdk deploy --outputs-file\` writes);
+without it those classes are left out and named. When $${SCHEMAS_ENV} is set, every manifest is also validated strictly against the Kubernetes
 OpenAPI definitions and CRDs found there. The folder is replaced only when synthesis succeeds;
 policy findings at error severity still publish it (so the report can be read) and exit 1.`;
 
+/** Deploy-time facts that some steps need, when the operator has them. */
+export interface SynthInputs {
+  /** Stack name -> output key -> value, as `cdk deploy --outputs-file` writes them. */
+  readonly awsOutputs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
 /** One synthesis step: writes its artifacts under the staging folder. */
-export type SynthStep = (platform: Platform, staging: string, io: Io) => Promise<void> | void;
+export type SynthStep = (platform: Platform, staging: string, io: Io, inputs: SynthInputs) => Promise<void> | void;
 
 export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   {
@@ -38,8 +48,9 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   },
   {
     name: 'k8s',
-    run: (platform, staging, io) => {
-      const { unresolved } = synthK8s(platform, path.join(staging, 'k8s'));
+    run: (platform, staging, io, inputs) => {
+      const aws = inputs.awsOutputs ? storageRefsFromOutputs(platform, inputs.awsOutputs) : undefined;
+      const { unresolved } = synthK8s(platform, path.join(staging, 'k8s'), aws ? { aws } : {});
       for (const u of unresolved) io.err(`k8s: not written, needs deploy-time ids: ${u}\n`);
     },
   },
@@ -49,19 +60,46 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
 /** Strict schema conformance of the manifests, when the upstream schemas are available. */
 function conformance(staging: string, io: Io): number {
   const schemasDir = process.env[SCHEMAS_ENV];
-  if (!schemasDir) return 0;
+  if (!schemasDir) {
+    io.err(`conformance: skipped, ${SCHEMAS_ENV} is not set (point it at the upstream Kubernetes and CRD schemas)\n`);
+    return 0;
+  }
   const problems = validateManifests(path.join(staging, 'k8s'), schemasDir);
   for (const p of problems) io.err(`conformance: k8s/${p.file}: ${p.object}${p.path ? ` ${p.path}` : ''}: ${p.message}\n`);
   return problems.length;
 }
 
+/** Reads `cdk deploy --outputs-file` JSON: an object of stacks, each an object of strings. */
+function readAwsOutputs(file: string, platform: Platform): NonNullable<SynthInputs['awsOutputs']> {
+  const problem = (message: string, at = '(file)'): SpecError => new SpecError([{ file, path: at, message }]);
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw problem(e instanceof SyntaxError ? `is not JSON: ${e.message}` : `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw problem('must map stack names to their outputs, as `cdk deploy --outputs-file` writes');
+  for (const [stack, outputs] of Object.entries(data)) {
+    if (!outputs || typeof outputs !== 'object' || Array.isArray(outputs)) throw problem('must map output names to values', stack);
+    for (const [key, value] of Object.entries(outputs)) if (typeof value !== 'string') throw problem('must be a string', `${stack}.${key}`);
+  }
+  const outputs = data as Record<string, Record<string, string>>;
+  try {
+    storageRefsFromOutputs(platform, outputs);
+  } catch (e) {
+    throw problem((e as Error).message);
+  }
+  return outputs;
+}
+
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' } });
+  const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' }, 'aws-outputs': { type: 'string' } });
   const { platform } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
+  const inputs: SynthInputs = values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {};
   const out = values.out ?? 'dist';
   const exceptionsFile = values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
   const code = await writeDirAtomically(out, async (staging) => {
-    for (const step of STEPS) await step.run(platform, staging, io);
+    for (const step of STEPS) await step.run(platform, staging, io, inputs);
     const nonConforming = conformance(staging, io);
     const result = runChecks(staging, { exceptionsFile, now: values.now });
     // The report names no output path, so that the same spec gives the same bytes wherever written.
