@@ -1,7 +1,7 @@
 /** IAM policy documents as found in templates: statements, action and resource matching. */
-import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
+import { asArray, cfnResources, isRecord, refValue, undecided, type CfnItem } from './cfn/template';
 import { Unknown, firstUnknown, isUnknown } from './cfn/resolve';
-import type { RuleContext } from './types';
+import type { RuleContext, RuleResult } from './types';
 
 export interface Statement {
   readonly Sid?: unknown;
@@ -211,3 +211,25 @@ export function isUnboundedResource(r: string): boolean {
 }
 
 export const strings = (v: unknown): string[] => asArray(v).filter((x): x is string => typeof x === 'string');
+
+/**
+ * Every Allow statement of every identity policy whose `fields` resolve; for a policy or a
+ * statement that does not resolve, the undecided result to report instead.
+ */
+export function* allowStatements(
+  ctx: RuleContext,
+  fields: ReadonlyArray<keyof Statement>,
+): Generator<{ readonly policy: IdentityPolicy; readonly statement: Statement } | { readonly undecided: RuleResult }> {
+  for (const policy of identityPolicies(ctx)) {
+    const ss = statementsOf(policy.document);
+    if (isUnknown(ss)) {
+      yield { undecided: undecided(policy.item.ref, `policy ${policy.name}`, ss) };
+      continue;
+    }
+    for (const statement of ss) {
+      const u = unknownIn(statement, ['Effect', ...fields]);
+      if (u) yield { undecided: undecided(policy.item.ref, `a statement of policy ${policy.name}`, u) };
+      else if (statement.Effect === 'Allow') yield { policy, statement };
+    }
+  }
+}

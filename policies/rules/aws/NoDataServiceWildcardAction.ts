@@ -1,7 +1,5 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
-import { undecided } from '../../engine/cfn/template';
-import { isUnknown } from '../../engine/cfn/resolve';
-import { identityPolicies, isServiceWildcard, statementsOf, strings, unknownIn } from '../../engine/iam';
+import { allowStatements, isServiceWildcard, strings } from '../../engine/iam';
 import { managedPolicy } from '../../engine/tenants';
 
 const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
@@ -16,23 +14,15 @@ export default defineRule({
   rationale: 'A wildcard such as s3:*, kms:* or * grants every present and future action of the service, including deleting data, changing bucket and key policies and disabling keys; least privilege requires named actions. An Allow with NotAction is a wildcard in disguise.',
   remediation: 'List the actions the principal needs (e.g. s3:GetObject, kms:Decrypt) instead of a service wildcard; never Allow with NotAction.',
   *check(ctx) {
-    for (const p of identityPolicies(ctx)) {
-      const ss = statementsOf(p.document);
-      if (isUnknown(ss)) {
-        yield undecided(p.item.ref, `policy ${p.name}`, ss);
+    for (const x of allowStatements(ctx, ['Action', 'NotAction'])) {
+      if ('undecided' in x) {
+        yield x.undecided;
         continue;
       }
-      for (const s of ss) {
-        const u = unknownIn(s, ['Effect', 'Action', 'NotAction']);
-        if (u) {
-          yield undecided(p.item.ref, `a statement of policy ${p.name}`, u);
-          continue;
-        }
-        if (s.Effect !== 'Allow') continue;
-        const wild = strings(s.Action).filter(isServiceWildcard);
-        if (wild.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${wild.join(', ')}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
-        if (s.NotAction !== undefined) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows NotAction (every other action)` };
-      }
+      const { policy: p, statement: s } = x;
+      const wild = strings(s.Action).filter(isServiceWildcard);
+      if (wild.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${wild.join(', ')}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
+      if (s.NotAction !== undefined) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows NotAction (every other action)` };
     }
   },
   examples: {

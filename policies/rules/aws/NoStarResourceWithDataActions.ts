@@ -1,11 +1,10 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
-import { undecided } from '../../engine/cfn/template';
-import { isUnknown } from '../../engine/cfn/resolve';
-import { conditionEntries, identityPolicies, isDataAction, isUnboundedResource, statementsOf, strings, unknownIn } from '../../engine/iam';
+import { allowStatements, conditionEntries, isDataAction, isUnboundedResource, strings } from '../../engine/iam';
+
+import { managedPolicy } from '../../engine/tenants';
 
 /** Condition keys that narrow Resource "*" to particular resources (by tag, by KMS alias or encryption context). */
 const SCOPING = /^(aws:resourcetag\/|kms:resourcealiases$|kms:encryptioncontext:)/;
-import { managedPolicy } from '../../engine/tenants';
 
 const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
 
@@ -19,26 +18,18 @@ export default defineRule({
   rationale: 'Reading, writing or decrypting on Resource "*" reaches every bucket, key and secret of the account, present and future, including datasets the principal was never granted.',
   remediation: 'Name the buckets (arn:...:s3:::bucket/*), keys, file systems or secrets in Resource, or narrow "*" with an aws:ResourceTag/<key>, kms:ResourceAliases or kms:EncryptionContext condition.',
   *check(ctx) {
-    for (const p of identityPolicies(ctx)) {
-      const ss = statementsOf(p.document);
-      if (isUnknown(ss)) {
-        yield undecided(p.item.ref, `policy ${p.name}`, ss);
+    for (const x of allowStatements(ctx, ['Action', 'Resource', 'NotResource', 'Condition'])) {
+      if ('undecided' in x) {
+        yield x.undecided;
         continue;
       }
-      for (const s of ss) {
-        const u = unknownIn(s, ['Effect', 'Action', 'Resource', 'NotResource', 'Condition']);
-        if (u) {
-          yield undecided(p.item.ref, `a statement of policy ${p.name}`, u);
-          continue;
-        }
-        if (s.Effect !== 'Allow') continue;
-        const unbounded = strings(s.Resource).filter(isUnboundedResource);
-        if (unbounded.length === 0 && s.NotResource === undefined) continue;
-        if (conditionEntries(s).some((c) => SCOPING.test(c.key))) continue;
-        const data = strings(s.Action).filter(isDataAction);
-        const on = s.NotResource !== undefined ? 'every resource but those in NotResource' : unbounded.join(', ');
-        if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on ${on}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
-      }
+      const { policy: p, statement: s } = x;
+      const unbounded = strings(s.Resource).filter(isUnboundedResource);
+      if (unbounded.length === 0 && s.NotResource === undefined) continue;
+      if (conditionEntries(s).some((c) => SCOPING.test(c.key))) continue;
+      const data = strings(s.Action).filter(isDataAction);
+      const on = s.NotResource !== undefined ? 'every resource but those in NotResource' : unbounded.join(', ');
+      if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on ${on}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
     }
   },
   examples: {
