@@ -1,6 +1,5 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
 import { allowStatements, conditionEntries, isDataAction, isUnboundedResource, strings } from '../../engine/iam';
-
 import { managedPolicy } from '../../engine/tenants';
 
 /** Condition keys that narrow Resource "*" to particular resources (by tag, by KMS alias or encryption context). */
