@@ -8,7 +8,7 @@ import { poolCapacity } from './capacity';
 import { classificationAllows, classificationRank, isRestricted } from './classification';
 import type { Enclave } from './enclaves';
 import type { Platform } from './platform';
-import { cidrsOverlap, normaliseId, parseCidr, quantityToBytes, type Ipv4Cidr } from './primitives';
+import { cidrsOverlap, formatBytes, normaliseId, parseCidr, quantityToBytes, type Ipv4Cidr } from './primitives';
 
 export type IssuePath = ReadonlyArray<string | number>;
 
@@ -193,6 +193,7 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
     if (enclave && tier && !tier.sites.some((r) => r.site === enclave.site)) {
       add(['datasets', i, 'tier'], `tier "${tier.id}" is not realised on site "${enclave.site}", where enclave "${enclave.id}" is`);
     }
+    d.curators.forEach((c, j) => ref(tenants, c, ['datasets', i, 'curators', j], 'tenant'));
     if (d.exportControl && d.classification !== 'export-controlled') {
       add(['datasets', i, 'exportControl'], `an export-control marking requires classification "export-controlled", not "${d.classification}"`);
     }
@@ -204,6 +205,7 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
   p.tenants.forEach((t, i) => {
     const home = ref(enclaves, t.homeEnclave, ['tenants', i, 'homeEnclave'], 'enclave');
     if (t.usPerson.attested && !t.usPerson.date) add(['tenants', i, 'usPerson', 'date'], 'an attestation must carry its date');
+    if (t.usPerson.date && t.usPerson.date > options.now) add(['tenants', i, 'usPerson', 'date'], `the attestation is dated ${t.usPerson.date}, after today (${options.now})`);
     if (!t.usPerson.attested && home?.classification === 'export-controlled') {
       add(['tenants', i, 'homeEnclave'], `a tenant without US-person attestation cannot be homed in export-controlled enclave "${home.id}"`);
     }
@@ -280,6 +282,9 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
     if (g.expires > tenant.agreement.expires) {
       add(['grants', i, 'expires'], `the grant runs to ${g.expires}, past the end of the tenant's agreement on ${tenant.agreement.expires}`);
     }
+    if (g.access === 'write' && !dataset.curators.includes(tenant.id)) {
+      add(['grants', i, 'access'], `only the curators of "${dataset.id}" may write to it (${dataset.curators.join(', ') || 'none are named'}); grant "read", or ask the platform team to name "${tenant.id}" a curator`);
+    }
     if (dataset.classification === 'export-controlled' && !tenant.usPerson.attested) {
       add(['grants', i, 'dataset'], `"${dataset.id}" is export-controlled and tenant "${tenant.id}" has no US-person attestation`);
     }
@@ -295,15 +300,4 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
 
 function canReach(from: Enclave, to: Enclave): boolean {
   return from.id === to.id || to.reachableFrom.includes(from.id);
-}
-
-function formatBytes(bytes: bigint): string {
-  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
-  let u = 0;
-  let v = bytes;
-  while (u < units.length - 1 && v % 1024n === 0n && v > 0n) {
-    v /= 1024n;
-    u++;
-  }
-  return `${v}${units[u]}`;
 }

@@ -17,5 +17,10 @@ export const Dataset = z.strictObject({
   tier: Id,
   description: Text,
   exportControl: ExportControl.optional(),
+  /**
+   * Tenants that curate the dataset for its agency: only they may hold a `write` grant. Everyone
+   * else reads; a partner cannot give itself write access to an agency's data.
+   */
+  curators: z.array(Id).default([]),
 });
 export type Dataset = z.infer<typeof Dataset>;

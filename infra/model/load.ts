@@ -144,27 +144,53 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
       problems.push({ file: displayName(dir), path: '(folder)', message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     }
   }
-  if (options.tenantFile) tenantFiles.push(path.resolve(options.tenantFile));
-  let replacing: string | undefined;
-  {
-    for (const file of tenantFiles) {
-      files.push(file);
-      const parsed = parseFile(file, problems);
-      if (!parsed) continue;
-      const result = TenantSpec.safeParse(parsed.data, { reportInput: true });
-      if (!result.success) {
-        problems.push(...zodProblems(parsed, result.error));
-        continue;
-      }
-      const raw = parsed.data as { tenant: { id: string }; grants?: Array<Record<string, unknown>> };
-      if (options.tenantFile && file === path.resolve(options.tenantFile)) replacing = raw.tenant.id;
-      tenantOrigins.set(extraTenants.length, { parsed, map: (rest) => ['tenant', ...rest] });
-      extraTenants.push(raw.tenant);
-      (raw.grants ?? []).forEach((g, j) => {
-        grantOrigins.set(extraGrants.length, { parsed, map: (rest) => (rest[0] === 'tenant' ? ['tenant', 'id'] : ['grants', j, ...rest]) });
-        extraGrants.push({ tenant: raw.tenant.id, ...g });
-      });
+  const explicit = options.tenantFile ? path.resolve(options.tenantFile) : undefined;
+  if (explicit && !tenantFiles.includes(explicit)) tenantFiles.push(explicit);
+  interface TenantEntry {
+    readonly file: string;
+    readonly parsed: ParsedFile;
+    readonly raw: { tenant: { id: string; organisation?: string; kind?: string }; grants?: Array<Record<string, unknown>> };
+  }
+  const entries: TenantEntry[] = [];
+  for (const file of tenantFiles) {
+    files.push(file);
+    const parsed = parseFile(file, problems);
+    if (!parsed) continue;
+    const result = TenantSpec.safeParse(parsed.data, { reportInput: true });
+    if (!result.success) {
+      problems.push(...zodProblems(parsed, result.error));
+      continue;
     }
+    entries.push({ file, parsed, raw: parsed.data as TenantEntry['raw'] });
+  }
+  // The explicit file is a revision of its tenant: it replaces the tenant of the same id, whether
+  // that tenant is in the spec or in the folder. A revision may change quotas, grants, contacts
+  // and the agreement, but not who the tenant is.
+  const revision = entries.find((e) => e.file === explicit);
+  const replacing: string | undefined = revision?.raw.tenant.id;
+  if (revision) {
+    const specTenants = platformRaw && Array.isArray(platformRaw.tenants) ? (platformRaw.tenants as Array<Record<string, unknown>>) : [];
+    const prior = [...specTenants, ...entries.filter((e) => e !== revision).map((e) => e.raw.tenant as Record<string, unknown>)].find(
+      (t) => t && t.id === replacing,
+    );
+    if (prior) {
+      for (const key of ['organisation', 'kind'] as const) {
+        if (prior[key] !== revision.raw.tenant[key]) {
+          problems.push(
+            problem(revision.parsed, ['tenant', key], `tenant "${replacing}" is ${String(prior.organisation)} (${String(prior.kind)}); a revision cannot change its ${key} — choose a new tenant id`),
+          );
+        }
+      }
+    }
+  }
+  for (const { parsed, raw, file } of entries) {
+    if (replacing !== undefined && raw.tenant.id === replacing && file !== explicit) continue;
+    tenantOrigins.set(extraTenants.length, { parsed, map: (rest) => ['tenant', ...rest] });
+    extraTenants.push(raw.tenant);
+    (raw.grants ?? []).forEach((g, j) => {
+      grantOrigins.set(extraGrants.length, { parsed, map: (rest) => (rest[0] === 'tenant' ? ['tenant', 'id'] : ['grants', j, ...rest]) });
+      extraGrants.push({ tenant: raw.tenant.id, ...g });
+    });
   }
 
   if (!main || !platformRaw) throw new SpecError(problems);

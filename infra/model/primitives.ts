@@ -65,6 +65,18 @@ export function quantityToBytes(q: string): bigint {
   return BigInt(m[1]) * UNIT[m[2] ?? ''];
 }
 
+/** Bytes in the largest binary unit that divides them exactly (1024Gi -> 1Ti). */
+export function formatBytes(bytes: bigint): string {
+  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+  let u = 0;
+  let v = bytes;
+  while (u < units.length - 1 && v !== 0n && v % 1024n === 0n) {
+    v /= 1024n;
+    u++;
+  }
+  return `${v}${units[u]}`;
+}
+
 /** Whole GiB of a quantity, rounded up (AWS storage APIs take GiB). */
 export function quantityToGiB(q: string): number {
   const bytes = quantityToBytes(q);

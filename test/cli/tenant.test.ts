@@ -57,6 +57,30 @@ describe('genesis tenant validate: partner corpus', () => {
   });
 });
 
+describe('genesis tenant validate: revisions of partner files', () => {
+  const dir = tempDir();
+  const folder = path.join(dir, 'partners');
+  const original = path.join(folder, 'orbit-labs.tenant.yaml');
+  beforeAll(() => {
+    fs.mkdirSync(folder);
+    fs.copyFileSync(path.join(CORPUS, 'good-orbit-labs.tenant.yaml'), original);
+  });
+
+  it('validates a file that is already in the tenants folder without counting it twice', async () => {
+    const r = await genesis('tenant', 'validate', original, '--tenants', folder, '--now', NOW);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('gw-gpu/l40s: 8 L40S time-sliced x4 (nvidia.com/gpu); 8 of 64 left after this tenant');
+  });
+
+  it('lets a revised copy replace the folder file of the same tenant', async () => {
+    const revised = path.join(dir, 'orbit-labs.v2.yaml');
+    fs.writeFileSync(revised, fs.readFileSync(original, 'utf8').replace('l40s: { nominal: 8, borrowing: 8 }', 'l40s: { nominal: 12, borrowing: 8 }'));
+    const r = await genesis('tenant', 'validate', revised, '--tenants', folder, '--now', NOW);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('gw-gpu/l40s: 12 L40S time-sliced x4 (nvidia.com/gpu); 4 of 64 left after this tenant');
+  });
+});
+
 describe('genesis tenant init', () => {
   const dir = tempDir();
 

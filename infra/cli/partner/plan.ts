@@ -12,7 +12,8 @@ import { parseAllDocuments } from 'yaml';
 import { synthK8s } from '../../../constructs/k8s';
 import { synthAws } from '../../../stacks/aws/app';
 import type { Platform } from '../../model';
-import { quotaUsage } from './usage-table';
+import { formatBytes } from '../../model';
+import { quotaUsage, storageUsage } from './usage-table';
 
 export type ChangeKind = 'add' | 'remove' | 'change';
 
@@ -41,11 +42,23 @@ export interface QuotaRow {
   readonly free: number;
 }
 
+export interface StorageRow {
+  readonly tier: string;
+  readonly site: string;
+  readonly capacity: string;
+  readonly others: string;
+  readonly tenant: string;
+  readonly free: string;
+}
+
 export interface TenantPlan {
   readonly tenant: string;
   readonly aws: readonly ArtifactChanges[];
   readonly k8s: readonly ArtifactChanges[];
+  /** Pools where the tenant holds quota, or whose holdings the plan changes. */
   readonly quota: readonly QuotaRow[];
+  /** Storage tiers where the tenant holds quota, or whose holdings the plan changes. */
+  readonly storage: readonly StorageRow[];
 }
 
 type Items = Map<string, { type: string; name: string; body: unknown }>;
@@ -108,14 +121,23 @@ export function planTenant(before: Platform, after: Platform, tenantId: string):
   try {
     const aws = compare(awsArtifacts(before, path.join(work, 'aws-before')), awsArtifacts(after, path.join(work, 'aws-after')));
     const k8s = compare(k8sArtifacts(before, path.join(work, 'k8s-before')), k8sArtifacts(after, path.join(work, 'k8s-after')));
+    const heldBefore = new Map(quotaUsage(before).map((u) => [`${u.cluster}/${u.pool}`, u.held]));
     const quota = quotaUsage(after)
-      .filter((u) => u.held[tenantId] !== undefined)
+      .filter((u) => u.held[tenantId] !== undefined || !isDeepStrictEqual(u.held, heldBefore.get(`${u.cluster}/${u.pool}`)))
       .map((u) => {
         const tenant = u.held[tenantId] ?? 0;
         const total = Object.values(u.held).reduce((s, n) => s + n, 0);
         return { cluster: u.cluster, pool: u.pool, units: u.describe, capacity: u.capacity, others: total - tenant, tenant, free: u.free };
       });
-    return { tenant: tenantId, aws, k8s, quota };
+    const storageBefore = new Map(storageUsage(before).map((u) => [`${u.tier}@${u.site}`, u.held]));
+    const storage = storageUsage(after)
+      .filter((u) => u.held[tenantId] !== undefined || !isDeepStrictEqual(u.held, storageBefore.get(`${u.tier}@${u.site}`)))
+      .map((u) => {
+        const tenant = u.held[tenantId] ?? 0n;
+        const total = Object.values(u.held).reduce((a, b) => a + b, 0n);
+        return { tier: u.tier, site: u.site, capacity: formatBytes(u.capacity), others: formatBytes(total - tenant), tenant: formatBytes(tenant), free: formatBytes(u.free) };
+      });
+    return { tenant: tenantId, aws, k8s, quota, storage };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -142,9 +164,16 @@ export function renderPlan(plan: TenantPlan): string {
   lines.push('GPU quota after this tenant (nominal units)');
   if (plan.quota.length === 0) lines.push('  the tenant asks for no GPU quota');
   else {
-    const rows = [['cluster/pool', 'units', 'capacity', 'others', 'this tenant', 'free'], ...plan.quota.map((q) => [`${q.cluster}/${q.pool}`, q.units, String(q.capacity), String(q.others), String(q.tenant), String(q.free)])];
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const r of rows) lines.push(`  ${r.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`);
+    lines.push(...table([['cluster/pool', 'units', 'capacity', 'others', 'this tenant', 'free'], ...plan.quota.map((q) => [`${q.cluster}/${q.pool}`, q.units, String(q.capacity), String(q.others), String(q.tenant), String(q.free)])], 2));
   }
+  lines.push('', 'Storage quota after this tenant (on its home site)');
+  if (plan.storage.length === 0) lines.push('  the tenant asks for no storage quota');
+  else lines.push(...table([['tier@site', 'capacity', 'others', 'this tenant', 'free'], ...plan.storage.map((r) => [`${r.tier}@${r.site}`, r.capacity, r.others, r.tenant, r.free])], 1));
   return `${lines.join('\n')}\n`;
+}
+
+/** Left-aligned text columns before `firstNumeric`, right-aligned numbers from it. */
+function table(rows: string[][], firstNumeric: number): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => `  ${r.map((c, i) => (i >= firstNumeric ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`);
 }

@@ -1,5 +1,6 @@
 /** GPU quota held and free per cluster and node pool, counting every tenant. */
-import { poolCapacity, type Platform } from '../../model';
+import { poolCapacity, quantityToBytes, type Platform } from '../../model';
+
 
 export interface PoolUsage {
   readonly cluster: string;
@@ -39,4 +40,31 @@ export function describePool(pool: Platform['clusters'][number]['nodePools'][num
     default:
       return `${pool.gpu.model} GPUs (${cap.resource})`;
   }
+}
+
+export interface StorageUsage {
+  readonly tier: string;
+  readonly site: string;
+  readonly capacity: bigint;
+  /** Bytes held, by tenant id (tenants homed on the site). */
+  readonly held: Readonly<Record<string, bigint>>;
+  readonly free: bigint;
+}
+
+/** Storage quota held and free per tier and site: a tenant's quota counts on its home site. */
+export function storageUsage(platform: Platform): StorageUsage[] {
+  const siteOfEnclave = new Map(platform.enclaves.map((e) => [e.id, e.site]));
+  const rows: StorageUsage[] = [];
+  for (const tier of platform.storageTiers) {
+    for (const r of tier.sites) {
+      const held: Record<string, bigint> = {};
+      for (const t of platform.tenants) {
+        const q = t.quotas.storage[tier.id];
+        if (q !== undefined && siteOfEnclave.get(t.homeEnclave) === r.site) held[t.id] = quantityToBytes(q);
+      }
+      const capacity = quantityToBytes(r.capacity);
+      rows.push({ tier: tier.id, site: r.site, capacity, held, free: capacity - Object.values(held).reduce((a, b) => a + b, 0n) });
+    }
+  }
+  return rows;
 }
