@@ -11,6 +11,7 @@ import EfsCmkEncryption from './rules/aws/EfsCmkEncryption';
 import EksControlPlaneLogging from './rules/aws/EksControlPlaneLogging';
 import EksPrivateEndpoint from './rules/aws/EksPrivateEndpoint';
 import EksSecretsEncryption from './rules/aws/EksSecretsEncryption';
+import EnclaveClassificationConsistent from './rules/aws/EnclaveClassificationConsistent';
 import FsxCmkEncryption from './rules/aws/FsxCmkEncryption';
 import KeyPolicySize from './rules/aws/KeyPolicySize';
 import KmsKeyRotation from './rules/aws/KmsKeyRotation';
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   EksControlPlaneLogging,
   EksPrivateEndpoint,
   EksSecretsEncryption,
+  EnclaveClassificationConsistent,
   FsxCmkEncryption,
   KeyPolicySize,
   KmsKeyRotation,

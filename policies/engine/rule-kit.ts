@@ -1,5 +1,5 @@
 /** Small helpers shared by rule files and their examples. */
-import { asArray, cfnResources, isRecord, refValue, tagsOf, type CfnItem } from './cfn/template';
+import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
 import { isSymbolic, isUnknown } from './cfn/resolve';
 import { statementsOf, strings, type Statement } from './iam';
 import type { CfnTemplate, ExampleArtifacts, K8sObject, Rule, RuleContext } from './types';
@@ -95,11 +95,6 @@ export function vpcsByRef(ctx: RuleContext): Map<unknown, CfnItem> {
   const m = new Map<unknown, CfnItem>();
   for (const v of cfnResources(ctx, 'AWS::EC2::VPC')) m.set(refValue(v), v);
   return m;
-}
-
-export function isRestrictedVpc(vpc: CfnItem): boolean {
-  const c = tagsOf(vpc.props).get(TAG.classification);
-  return typeof c === 'string' && RESTRICTED_CLASSIFICATIONS.includes(c);
 }
 
 /** The VPC a subnet belongs to, by the subnet's Ref value. */

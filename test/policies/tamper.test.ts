@@ -99,6 +99,43 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'retag the CUI VPC public, then attach an internet gateway and open its endpoint security group',
+    edit: (dir) => {
+      editJson(aws(dir, SITE), (t) => {
+        const vpc = logicalId(t, 'AWS::EC2::VPC', (r) => JSON.stringify(r.Properties.Tags).includes('"cui"'));
+        const sg = logicalId(t, 'AWS::EC2::SecurityGroup', (r) => String(r.Properties.GroupDescription).startsWith('Interface endpoints'));
+        t.Resources[vpc].Properties.Tags.find((x: { Key: string }) => x.Key === 'genesis:classification').Value = 'public';
+        t.Resources.SneakyIgw = { Type: 'AWS::EC2::InternetGateway', Properties: {} };
+        t.Resources.SneakyIgwAttachment = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: vpc }, InternetGatewayId: { Ref: 'SneakyIgw' } } };
+        t.Resources.SneakyIngress = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': [sg, 'GroupId'] }, IpProtocol: '-1', CidrIp: '0.0.0.0/0' } };
+      });
+      return { rule: 'GEN-AWS-NET-004', resource: `aws:${SITE}/SneakyIngress`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'drop the classification tags of the CUI VPC, then attach an internet gateway',
+    edit: (dir) => {
+      editJson(aws(dir, SITE), (t) => {
+        const vpc = logicalId(t, 'AWS::EC2::VPC', (r) => JSON.stringify(r.Properties.Tags).includes('"cui"'));
+        t.Resources[vpc].Properties.Tags = t.Resources[vpc].Properties.Tags.filter((x: { Key: string }) => x.Key === 'Name');
+        t.Resources.SneakyIgw = { Type: 'AWS::EC2::InternetGateway', Properties: {} };
+        t.Resources.SneakyIgwAttachment = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: vpc }, InternetGatewayId: { Ref: 'SneakyIgw' } } };
+      });
+      return { rule: 'GEN-AWS-NET-001', resource: `aws:${SITE}/SneakyIgw`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'retag the CUI VPC public',
+    edit: (dir) => {
+      let vpc = '';
+      editJson(aws(dir, SITE), (t) => {
+        vpc = logicalId(t, 'AWS::EC2::VPC', (r) => JSON.stringify(r.Properties.Tags).includes('"cui"'));
+        t.Resources[vpc].Properties.Tags.find((x: { Key: string }) => x.Key === 'genesis:classification').Value = 'public';
+      });
+      return { rule: 'GEN-AWS-NET-010', resource: `aws:${SITE}/${vpc}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
     name: 'remove the end date of a tenant grant',
     edit: (dir) => {
       let id = '';

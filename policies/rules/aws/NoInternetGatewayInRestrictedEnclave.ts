@@ -1,7 +1,7 @@
 import { cfn, defineRule } from '../../engine/rule-kit';
 import { cfnResources, refValue } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { VpcIndex, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+import { VpcIndex, cuiBucket, cuiSubnet, describeVpc, publicVpc, restrictedVpc, untaggedVpc } from '../../engine/network';
 
 const igw = { Type: 'AWS::EC2::InternetGateway', Properties: {} };
 const attach = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: 'Vpc' }, InternetGatewayId: { Ref: 'Igw' } } };
@@ -35,6 +35,10 @@ export default defineRule({
     pass: [cfn({ Vpc: publicVpc, Igw: igw, Attach: attach }), cfn({ Vpc: restrictedVpc })],
     fail: [
       cfn({ Vpc: restrictedVpc, Igw: igw, Attach: attach }),
+      // the VPC retagged public: its subnet still says cui
+      cfn({ Vpc: publicVpc, Sub: cuiSubnet, Igw: igw, Attach: attach }),
+      // no classification on the VPC: the enclave's other resources say cui
+      cfn({ Vpc: untaggedVpc, B: cuiBucket, Igw: igw, Attach: attach }),
       cfn({ Vpc: restrictedVpc, Eigw: { Type: 'AWS::EC2::EgressOnlyInternetGateway', Properties: { VpcId: { Ref: 'Vpc' } } } }),
     ],
   },

@@ -2,7 +2,7 @@ import { asArray, cfn, defineRule, isRecord, securityGroups } from '../../engine
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown, type Unknown } from '../../engine/cfn/resolve';
 import type { ResourceRef, RuleResult } from '../../engine/types';
-import { VpcIndex, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+import { VpcIndex, cuiSubnet, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });
@@ -55,6 +55,7 @@ export default defineRule({
     pass: [cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }), cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) })],
     fail: [
       cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      cfn({ Vpc: publicVpc, Sub: cuiSubnet, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
       cfn({
         Vpc: restrictedVpc,
         Sg: sg([]),
