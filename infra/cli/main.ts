@@ -1,5 +1,6 @@
 /** The `genesis` command line: dispatch, and the mapping of failures to exit codes. */
 import { SpecError, formatProblem } from '../model';
+import { UnsafeOutputError } from '../util/atomic-dir';
 import * as check from './commands/check';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';
@@ -46,6 +47,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (e instanceof SpecError) {
       io.err(`genesis ${name}: invalid input (${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}):\n`);
       for (const p of e.problems) io.err(`  ${formatProblem(p)}\n`);
+      return EXIT_INVALID;
+    }
+    if (e instanceof UnsafeOutputError) {
+      io.err(`genesis ${name}: refusing to write output: ${e.message}\n`);
       return EXIT_INVALID;
     }
     if (e instanceof UsageError) {

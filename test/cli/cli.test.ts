@@ -37,6 +37,35 @@ describe('genesis CLI', () => {
     expect(r.stderr).toMatch(/missing\.yaml: \(file\): cannot be read: ENOENT/);
   });
 
+  it('refuses to replace a file, a folder it did not write, or the working directory', async () => {
+    const file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'important');
+    const foreign = path.join(dir, 'foreign');
+    fs.mkdirSync(foreign);
+    fs.writeFileSync(path.join(foreign, 'keep.txt'), 'mine');
+    for (const [out, message] of [
+      [file, /exists and is not a folder/],
+      [foreign, /a folder that genesis did not write/],
+      ['.', /is the working directory or one of its parents/],
+      [path.dirname(process.cwd()), /is the working directory or one of its parents/],
+    ] as const) {
+      const r = await genesis('synth', '--out', out, '--now', '2026-11-26');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('important');
+    expect(fs.readdirSync(foreign)).toEqual(['keep.txt']);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('marks its output so that the next run may replace it, and makes it readable', async () => {
+    const out = path.join(dir, 'marked');
+    expect((await genesis('synth', '--out', out, '--now', '2026-11-26')).code).toBe(0);
+    expect(fs.existsSync(path.join(out, '.genesis-output'))).toBe(true);
+    expect(fs.statSync(out).mode & 0o055).toBe(0o055 & ~process.umask());
+    expect((await genesis('synth', '--out', out, '--now', '2026-11-26')).code).toBe(0);
+  });
+
   it('keeps the previous output when a later synth fails', async () => {
     const out = path.join(dir, 'keep');
     expect((await genesis('synth', '--out', out)).code).toBe(0);
