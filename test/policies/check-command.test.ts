@@ -54,7 +54,7 @@ describe('genesis check on the default platform', () => {
   });
 
   it('writes findings.json, findings.sarif and report.md', () => {
-    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual(['findings.json', 'findings.sarif', 'report.md']);
+    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual(['.genesis-output', 'findings.json', 'findings.sarif', 'report.md']);
     const md = fs.readFileSync(path.join(dir, 'report/report.md'), 'utf8');
     expect(md).toMatch(/^# Policy check of /);
     expect(md).toContain('## By pack');
