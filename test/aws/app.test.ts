@@ -59,7 +59,14 @@ describe('cdk.json', () => {
   });
 
   it('sets no feature flags of its own: the app carries them, so cdk synth and genesis synth agree', () => {
-    for (const key of Object.keys(cdkJson.context ?? {})) expect(Object.keys(CDK_CONTEXT)).toContain(key);
+    const cliSettings = ['cli-telemetry'];
+    for (const key of Object.keys(cdkJson.context ?? {})) expect([...Object.keys(CDK_CONTEXT), ...cliSettings]).toContain(key);
+  });
+
+  it('keeps the CDK CLI off the network: no telemetry (context "cli-telemetry"), no notices fetch (setting "notices")', () => {
+    // aws-cdk 2.1148 reads telemetry consent from the context bag and notices from the settings.
+    expect(cdkJson.context?.['cli-telemetry']).toBe(false);
+    expect(cdkJson.notices).toBe(false);
   });
 });
 
