@@ -21,8 +21,20 @@ import { parseCidr } from '../../infra/model';
 import { DnsAllowList } from './dns-allow-list';
 import { EgressFirewall } from './egress-firewall';
 
-/** Interface endpoints that EKS worker nodes in a subnet without internet access need. */
-export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'logs', 'sts'];
+/**
+ * Interface endpoints that EKS worker nodes and workloads in a subnet without internet access
+ * need: KMS among them, so that calls to the account's keys stay inside the enclave and pass the
+ * endpoint's policy.
+ */
+export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'kms', 'logs', 'sts'];
+
+/**
+ * Interface endpoints whose resources all belong to the account, so their policy also limits
+ * resources to it (`aws:ResourceAccount`): a workload cannot use a key of another account through
+ * them. The others keep resources open because nodes pull EKS add-on images from AWS-owned
+ * registries.
+ */
+export const OWN_RESOURCES_ONLY_ENDPOINTS: ReadonlySet<string> = new Set(['kms']);
 
 /** AWS service names every enclave resolves (DNS Firewall wildcards match every depth). */
 export const AWS_SERVICE_NAMES: readonly string[] = ['amazonaws.com', '*.amazonaws.com'];
@@ -229,13 +241,14 @@ export class EnclaveNetwork extends Construct {
       // Only this account's principals may call through the endpoint: credentials of another
       // account (an exfiltration path) are refused. Resources are not limited to the account,
       // because nodes pull EKS add-on images from AWS-owned registries.
+      const ownResources = OWN_RESOURCES_ONLY_ENDPOINTS.has(service);
       endpoint.addToPolicy(
         new iam.PolicyStatement({
-          sid: 'OwnAccountPrincipalsOnly',
+          sid: ownResources ? 'OwnAccountPrincipalsAndResourcesOnly' : 'OwnAccountPrincipalsOnly',
           principals: [new iam.AnyPrincipal()],
           actions: ['*'],
           resources: ['*'],
-          conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
+          conditions: { StringEquals: ownResources ? { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } : { 'aws:PrincipalAccount': account } },
         }),
       );
     }

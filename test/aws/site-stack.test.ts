@@ -116,11 +116,19 @@ describe('enclave networks', () => {
     const cui = vpcByCidr['10.41.0.0/16'];
     const interfaces = Object.entries(resourcesOf(t, 'AWS::EC2::VPCEndpoint')).filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
     expect(interfaces).toHaveLength(KUBERNETES_NODE_ENDPOINTS.length);
+    const services = interfaces.map(([, e]) => JSON.stringify(e.Properties.ServiceName)).sort();
+    expect(services.filter((n) => n.includes('.kms'))).toHaveLength(1);
     for (const [id, e] of interfaces) {
       expect(vpcOf(id)).toBe(cui);
       expect(e.Properties.PrivateDnsEnabled).toBe(true);
+      const kms = JSON.stringify(e.Properties.ServiceName).includes('.kms');
       expect(e.Properties.PolicyDocument.Statement).toEqual([
-        expect.objectContaining({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }),
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEquals: kms ? { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } : { 'aws:PrincipalAccount': '111122223333' } },
+        }),
       ]);
       const sg = template.Resources[e.Properties.SecurityGroupIds[0]['Fn::GetAtt'][0]];
       expect(sg.Properties.SecurityGroupIngress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.41.0.0/16' })]);
