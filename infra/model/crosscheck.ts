@@ -12,6 +12,9 @@ import { cidrsOverlap, formatBytes, normaliseId, parseCidr, quantityToBytes, typ
 
 export type IssuePath = ReadonlyArray<string | number>;
 
+/** Node pool names the platform uses for its own (untainted, non-GPU) nodes. */
+export const RESERVED_POOL_NAMES: readonly string[] = ['system'];
+
 export interface ModelIssue {
   readonly path: IssuePath;
   readonly message: string;
@@ -161,6 +164,7 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
     }
     c.nodePools.forEach((pool, j) => {
       const path = ['clusters', i, 'nodePools', j];
+      if (RESERVED_POOL_NAMES.includes(pool.name)) add([...path, 'name'], `"${pool.name}" is reserved for the platform's own nodes; choose another pool name`);
       if (site?.kind === 'aws' && !pool.instanceType) add([...path, 'instanceType'], 'a node pool on an AWS site must name its EC2 instance type');
       if (site?.kind === 'onprem' && pool.instanceType) add([...path, 'instanceType'], 'instanceType applies to AWS sites only');
       if ('min' in pool.nodes && pool.nodes.min > pool.nodes.max) add([...path, 'nodes', 'min'], `min ${pool.nodes.min} exceeds max ${pool.nodes.max}`);

@@ -72,7 +72,13 @@ function parseFile(file: string, problems: SpecProblem[]): ParsedFile | undefine
     }
     return undefined;
   }
-  return { file: name, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
+  try {
+    return { file: name, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (e) {
+    // yaml refuses documents whose aliases expand too far (a "billion laughs" bomb).
+    problems.push({ file: name, path: '(syntax)', message: `malformed YAML/JSON: ${(e as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
 }
 
 /** Finds the line of the deepest node that exists along `p`. */
@@ -138,7 +144,7 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
   if (options.tenantsDir) {
     const dir = path.resolve(options.tenantsDir);
     try {
-      const entries = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+      const entries = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort();
       tenantFiles.push(...entries.map((e) => path.join(dir, e)));
     } catch (e) {
       problems.push({ file: displayName(dir), path: '(folder)', message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });

@@ -1,5 +1,6 @@
 /**
- * cdk8s app: `npx cdk8s synth` (see cdk8s.yaml) writes every chart of every cluster into
+ * cdk8s app: `npx cdk8s synth --check-upgrade=false` (see cdk8s.yaml; without the flag the cdk8s
+ * CLI asks the npm registry whether a newer CLI exists) writes every chart of every cluster into
  * dist-cdk8s/ as `<cluster>-<chart>.k8s.yaml`. It uses the same charts as `genesis synth`, whose
  * artifacts go to `<out>/k8s/<site>/<cluster>/` inside `dist/`; the cdk8s output has its own folder
  * so the two never overwrite each other (cdk8s empties its output folder on every run).
@@ -9,7 +10,7 @@
  */
 import { App, YamlOutputType } from 'cdk8s';
 import { clusterCharts } from '../../constructs/k8s';
-import { loadPlatform } from '../../infra/model';
+import { SpecError, formatProblem, loadPlatform } from '../../infra/model';
 
 export function buildApp(outdir?: string): App {
   const { platform } = loadPlatform({ spec: process.env.GENESIS_SPEC, tenantsDir: process.env.GENESIS_TENANTS, now: process.env.GENESIS_NOW });
@@ -18,4 +19,13 @@ export function buildApp(outdir?: string): App {
   return app;
 }
 
-if (require.main === module) buildApp().synth();
+if (require.main === module) {
+  try {
+    buildApp().synth();
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    // Invalid input: the problems, one per line, and exit 2 (as `genesis`), without a stack trace.
+    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    process.exitCode = 2;
+  }
+}

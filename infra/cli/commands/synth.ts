@@ -12,8 +12,7 @@ import { stableJson } from '../../util/stable-json';
 import { EXIT_FINDINGS, parseOptions, type Io } from '../usage';
 import { SPEC_OPTIONS } from './validate';
 
-export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE]
-              [--aws-outputs FILE]
+export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE] [--aws-outputs FILE]
 
 Validates the spec, then writes into --out (default: dist/):
   platform.json            the normalised spec (defaults filled in, keys sorted)
