@@ -67,6 +67,7 @@ import NominalQuotaWithinCapacity from './rules/k8s/NominalQuotaWithinCapacity';
 import TenantDefaultDenyNetworkPolicy from './rules/k8s/TenantDefaultDenyNetworkPolicy';
 import TenantLimitRange from './rules/k8s/TenantLimitRange';
 import TenantMetadataServiceDenied from './rules/k8s/TenantMetadataServiceDenied';
+import TenantSubjectsOwnNamespace from './rules/k8s/TenantSubjectsOwnNamespace';
 import TenantNamespaceIdentity from './rules/k8s/TenantNamespaceIdentity';
 import TenantNamespacePodSecurity from './rules/k8s/TenantNamespacePodSecurity';
 import TenantPodSpecRestricted from './rules/k8s/TenantPodSpecRestricted';
@@ -139,6 +140,7 @@ export const RULES: readonly Rule[] = [
   TenantDefaultDenyNetworkPolicy,
   TenantLimitRange,
   TenantMetadataServiceDenied,
+  TenantSubjectsOwnNamespace,
   TenantNamespaceIdentity,
   TenantNamespacePodSecurity,
   TenantPodSpecRestricted,

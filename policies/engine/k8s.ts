@@ -70,27 +70,120 @@ export function containersOf(spec: Record<string, unknown>): ContainerAt[] {
   return out;
 }
 
-/** Tenant namespaces: Namespaces labelled with a tenant. */
 /** The tenant a namespace name stands for under the naming contract (tenant-<id>). */
 export const tenantOfNamespaceName = (name: unknown): string | undefined => (typeof name === 'string' ? /^tenant-(.+)$/.exec(name)?.[1] : undefined);
 
 /**
- * Tenant namespaces: Namespaces labelled with a tenant or named tenant-<id>. Either is enough, so
- * that removing the label does not take a namespace out of the tenancy rules; GEN-K8S-TEN-014
- * checks that label and name agree.
+ * Platform system namespaces: the only namespaces whose workloads the Pod Security and host-path
+ * rules leave to the platform's own review (they run node agents that need host access). Every
+ * other namespace, tenant or not, is judged: a workload placed in `default` or in a namespace
+ * nobody labelled is no less able to take over a node.
+ */
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'gpu-operator',
+  'kueue-system',
+  'cert-manager',
+  'cilium',
+  'cilium-secrets',
+  'calico-system',
+  'tigera-operator',
+  'amazon-cloudwatch',
+  'aws-observability',
+  'monitoring',
+  'network-operator',
+  'nvidia-network-operator',
+]);
+
+/** Kinds that run pods (a namespace-less one lands in `default` when applied). */
+const WORKLOAD_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'JobSet', 'RayJob', 'RayCluster', 'PyTorchJob', 'MPIJob', 'TFJob', 'LeaderWorkerSet']);
+
+/**
+ * Whether the workload rules judge an object's pod specs: any namespaced object outside the
+ * platform system namespaces, or a workload kind without a namespace (it is applied to `default`).
+ */
+export function workloadJudged(index: Map<string, string>, d: K8sDocument): boolean {
+  if (tenantOfDoc(index, d) !== undefined) return true;
+  const ns = d.object.metadata.namespace;
+  if (typeof ns === 'string') return !SYSTEM_NAMESPACES.has(ns);
+  return WORKLOAD_KINDS.has(d.object.kind);
+}
+
+/**
+ * The tenant an RBAC subject is by its own name, whatever binds it: the group genesis:tenant:<id>,
+ * a ServiceAccount of namespace tenant-<id> (or of a namespace labelled for <id>), its user name
+ * system:serviceaccount:tenant-<id>:<sa> and the group system:serviceaccounts:tenant-<id>.
+ * `labelled` maps `<cluster>|<namespace>` to the tenant of declared, labelled namespaces.
+ */
+export function intrinsicTenantOfSubject(cluster: string, s: { kind?: unknown; name?: unknown; namespace?: unknown }, labelled: Map<string, string>): string | undefined {
+  if (s.kind === 'ServiceAccount') return typeof s.namespace === 'string' ? (labelled.get(`${cluster}|${s.namespace}`) ?? tenantOfNamespaceName(s.namespace)) : undefined;
+  if (typeof s.name !== 'string') return undefined;
+  const group = /^genesis:tenant:(.+)$/.exec(s.name)?.[1];
+  if (group !== undefined && (s.kind === 'Group' || s.kind === 'User')) return group;
+  const saUser = /^system:serviceaccount:([^:]+):.+$/.exec(s.name)?.[1];
+  if (saUser !== undefined && s.kind === 'User') return labelled.get(`${cluster}|${saUser}`) ?? tenantOfNamespaceName(saUser);
+  const saGroup = /^system:serviceaccounts:([^:]+)$/.exec(s.name)?.[1];
+  if (saGroup !== undefined && s.kind === 'Group') return labelled.get(`${cluster}|${saGroup}`) ?? tenantOfNamespaceName(saGroup);
+  return undefined;
+}
+
+/** `<cluster>|<namespace>` -> tenant for declared Namespaces that carry the tenant label. */
+export function labelledTenantNamespaces(ctx: RuleContext): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const d of k8sDocs(ctx, 'Namespace')) {
+    const t = labels(d.object)[TENANT_LABEL];
+    if (typeof t === 'string') m.set(`${clusterOf(d)}|${d.object.metadata.name}`, t);
+  }
+  return m;
+}
+
+/**
+ * Namespaces a tenant uses without being named or labelled for it: where a RoleBinding names a
+ * tenant subject (first tenant found, in document order) or a LocalQueue feeds the tenant's
+ * ClusterQueue tenant-<id>. Such a namespace is the tenant's for the tenancy rules, so a namespace
+ * left unlabelled does not escape them; GEN-K8S-TEN-016 fails the binding itself.
+ */
+export function tenantUsedNamespaces(ctx: RuleContext): Map<string, string> {
+  const labelled = labelledTenantNamespaces(ctx);
+  const m = new Map<string, string>();
+  for (const b of k8sDocs(ctx, ['RoleBinding', 'LocalQueue'])) {
+    const ns = b.object.metadata.namespace;
+    if (typeof ns !== 'string') continue;
+    const key = `${clusterOf(b)}|${ns}`;
+    if (m.has(key)) continue;
+    let t: string | undefined;
+    if (b.object.kind === 'LocalQueue') t = tenantOfNamespaceName(specOf(b.object).clusterQueue);
+    else
+      for (const s of Array.isArray(b.object.subjects) ? (b.object.subjects as unknown[]) : []) {
+        t = isRec(s) ? intrinsicTenantOfSubject(clusterOf(b), s, labelled) : undefined;
+        if (t !== undefined) break;
+      }
+    if (t !== undefined) m.set(key, t);
+  }
+  return m;
+}
+
+/**
+ * Tenant namespaces: Namespaces labelled with a tenant, named tenant-<id>, or where a tenant
+ * subject is bound or a tenant queue is used (see tenantUsedNamespaces). Any one is enough, so
+ * that removing the label (or never setting it) does not take a namespace out of the tenancy
+ * rules; GEN-K8S-TEN-014 checks that label and name agree.
  */
 export function tenantNamespaces(ctx: RuleContext): Array<{ doc: K8sDocument; tenant: string }> {
+  const used = tenantUsedNamespaces(ctx);
   const out: Array<{ doc: K8sDocument; tenant: string }> = [];
   for (const d of k8sDocs(ctx, 'Namespace')) {
-    const tenant = labels(d.object)[TENANT_LABEL] ?? tenantOfNamespaceName(d.object.metadata.name);
+    const tenant = labels(d.object)[TENANT_LABEL] ?? tenantOfNamespaceName(d.object.metadata.name) ?? used.get(`${clusterOf(d)}|${d.object.metadata.name}`);
     if (typeof tenant === 'string') out.push({ doc: d, tenant });
   }
   return out;
 }
 
 /**
- * `<site>/<cluster>|<namespace>` -> tenant, for declared tenant namespaces and for every namespace
- * named tenant-<id> that an object lives in, declared or not.
+ * `<site>/<cluster>|<namespace>` -> tenant, for declared tenant namespaces, for every namespace
+ * named tenant-<id> that an object lives in, declared or not, and for namespaces a tenant uses.
  */
 export function tenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
   const m = new Map<string, string>();
@@ -100,6 +193,7 @@ export function tenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
     const key = `${clusterOf(d)}|${d.object.metadata.namespace}`;
     if (t !== undefined && !m.has(key)) m.set(key, t);
   }
+  for (const [key, t] of tenantUsedNamespaces(ctx)) if (!m.has(key)) m.set(key, t);
   return m;
 }
 

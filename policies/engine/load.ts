@@ -97,7 +97,8 @@ function yamlFiles(dir: string): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const abs = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...yamlFiles(abs));
-    else if (/\.ya?ml$/.test(entry.name)) out.push(abs);
+    // kubectl apply -R and GitOps tools apply .yaml, .yml and .json manifests alike (JSON parses as YAML).
+    else if (/\.(ya?ml|json)$/i.test(entry.name)) out.push(abs);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 /** RBAC subjects that belong to tenants. */
-import { clusterOf, k8sDocs, tenantNamespaceIndex, isRec } from './k8s';
+import { clusterOf, intrinsicTenantOfSubject, k8sDocs, labelledTenantNamespaces, tenantNamespaceIndex, isRec } from './k8s';
 import type { K8sDocument, RuleContext } from './types';
 
 export interface Subject {
@@ -23,12 +23,11 @@ export function tenantSubjectResolver(ctx: RuleContext): (cluster: string, s: Su
     if (!tenant) continue;
     for (const s of subjectsOf(b)) if ((s.kind === 'Group' || s.kind === 'User') && typeof s.name === 'string') members.set(`${clusterOf(b)}|${s.kind}|${s.name}`, tenant);
   }
+  const labelled = labelledTenantNamespaces(ctx);
   return (cluster, s) => {
     if (s.kind === 'ServiceAccount') return typeof s.namespace === 'string' ? index.get(`${cluster}|${s.namespace}`) : undefined;
     if (typeof s.name !== 'string') return undefined;
-    const m = /^genesis:tenant:(.+)$/.exec(s.name);
-    if (m) return m[1];
-    return members.get(`${cluster}|${String(s.kind)}|${s.name}`);
+    return intrinsicTenantOfSubject(cluster, s, labelled) ?? members.get(`${cluster}|${String(s.kind)}|${s.name}`);
   };
 }
 
@@ -38,3 +37,12 @@ export const rulesOf = (d: K8sDocument): Array<Record<string, unknown>> => (Arra
 export const roleRefOf = (d: K8sDocument): { kind?: unknown; name?: unknown } => (isRec(d.object.roleRef) ? d.object.roleRef : {});
 
 
+
+/**
+ * Built-in ClusterRoles of Kubernetes that a tenant may be given: read-only ones whose rules are
+ * known (view reads most namespaced objects but not Secrets, and cannot write, bind or escalate).
+ * Any other built-in (cluster-admin, admin, edit, system:*) writes RBAC, NetworkPolicies, quotas or
+ * LimitRanges, or reaches beyond the namespace.
+ */
+export const READ_ONLY_BUILTIN_CLUSTER_ROLES: ReadonlySet<string> = new Set(['view']);
+export const isPowerfulBuiltinClusterRole = (name: string): boolean => ['cluster-admin', 'admin', 'edit'].includes(name) || name.startsWith('system:');

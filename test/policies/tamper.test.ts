@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../infra/cli/commands/check';
 import { copyOfDefault, defaultOutput, editJson, editYaml, logicalId, NOW } from './support/default-output';
+import { K8S_CASES } from './support/tamper-k8s';
 
 interface Found {
   ruleId: string;
@@ -398,6 +399,7 @@ const CASES: Case[] = [
       return { rule: 'GEN-K8S-TEN-008', resource: `k8s:govcloud-west/gw-gpu/Role/tenant-nih-nci/${name}`, file: 'k8s/govcloud-west/gw-gpu/tenant-nih-nci.yaml' };
     },
   },
+  ...K8S_CASES,
 ];
 
 describe('tampered output', () => {

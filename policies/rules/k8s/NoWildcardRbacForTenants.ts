@@ -1,6 +1,6 @@
 import { defineRule, k8s } from '../../engine/rule-kit';
 import { clusterOf, exNamespace, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
-import { roleRefOf, rulesOf, subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
+import { isPowerfulBuiltinClusterRole, READ_ONLY_BUILTIN_CLUSTER_ROLES, roleRefOf, rulesOf, subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
 import type { K8sDocument, K8sObject } from '../../engine/types';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sObject => ({
@@ -9,12 +9,12 @@ const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sO
   metadata: { name: 'member', ...(ns ? { namespace: ns } : {}) },
   rules,
 } as K8sObject);
-const binding = (roleKind: string): K8sObject => ({
+const binding = (roleKind: string, roleName = 'member', subject: Record<string, unknown> = { kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',
   metadata: { name: 'members', namespace: 'tenant-acme' },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: 'member' },
-  subjects: [{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }],
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
+  subjects: [subject],
 } as K8sObject);
 
 const wildcards = (d: K8sDocument): string[] => {
@@ -34,8 +34,10 @@ export default defineRule({
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3'],
   target: 'k8s',
-  rationale: 'A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails.',
-  remediation: 'List the verbs and resources the tenant needs; do not use "*" in verbs, resources or apiGroups of roles bound to tenant subjects or defined in tenant namespaces.',
+  rationale:
+    'A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails. The built-in admin and edit ClusterRoles (and cluster-admin, and system:*) do the same without a wildcard in the manifests: admin writes RoleBindings, NetworkPolicies, ResourceQuotas and LimitRanges of the namespace. A ClusterRole the manifests do not define cannot be reviewed at all. Only the read-only built-in view, whose rules are known (no Secrets, no writes), is accepted without a definition.',
+  remediation:
+    'List the verbs and resources the tenant needs in a Role of the tenant namespace; do not use "*" in verbs, resources or apiGroups of roles bound to tenant subjects or defined in tenant namespaces; do not bind tenants to the built-in cluster-admin, admin, edit or system:* ClusterRoles, nor to a ClusterRole the manifests do not define (the read-only built-in view is accepted).',
   *check(ctx) {
     const tenantOf = tenantSubjectResolver(ctx);
     const index = tenantNamespaceIndex(ctx);
@@ -45,18 +47,37 @@ export default defineRule({
     for (const b of k8sDocs(ctx, ['RoleBinding', 'ClusterRoleBinding'])) {
       if (!subjectsOf(b).some((s) => tenantOf(clusterOf(b), s) !== undefined)) continue;
       const ref = roleRefOf(b);
+      if (ref.kind === 'ClusterRole' && typeof ref.name === 'string' && isPowerfulBuiltinClusterRole(ref.name)) {
+        yield { resource: refOf(b), status: 'fail', message: `binds tenant subjects to the built-in ClusterRole ${ref.name}, which can rewrite the namespace's RBAC, NetworkPolicies, quotas and LimitRanges` };
+        continue;
+      }
       const target = roles.find(
         (r) => clusterOf(r) === clusterOf(b) && r.object.kind === ref.kind && r.object.metadata.name === ref.name && (ref.kind === 'ClusterRole' || r.object.metadata.namespace === b.object.metadata.namespace),
       );
       if (target && wildcards(target).length) flagged.add(target);
+      else if (!target && ref.kind === 'ClusterRole' && !READ_ONLY_BUILTIN_CLUSTER_ROLES.has(String(ref.name)))
+        yield { resource: refOf(b), status: 'fail', message: `binds tenant subjects to ClusterRole ${String(ref.name)}, which the manifests do not define: its rules cannot be reviewed` };
+      else if (!target && ref.kind === 'Role')
+        yield { resource: refOf(b), status: 'unknown', message: `binds tenant subjects to Role ${String(ref.name)}, which the manifests do not define in namespace ${String(b.object.metadata.namespace)}` };
     }
     for (const r of flagged) yield { resource: refOf(r), status: 'fail', message: `${r.object.kind} granted to tenants uses ${wildcards(r).join(', ')}` };
   },
   examples: {
-    pass: [k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], 'tenant-acme'), binding('Role')])],
+    pass: [
+      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], 'tenant-acme'), binding('Role')]),
+      k8s([exNamespace('acme'), binding('ClusterRole', 'view')]),
+    ],
     fail: [
       k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }], 'tenant-acme'), binding('Role')]),
       k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }]), binding('ClusterRole')]),
+      k8s([exNamespace('acme'), binding('ClusterRole', 'cluster-admin')]),
+      k8s([exNamespace('acme'), binding('ClusterRole', 'admin', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' })]),
+      k8s([exNamespace('acme'), binding('ClusterRole', 'edit')]),
+      k8s([exNamespace('acme'), binding('ClusterRole', 'system:controller:namespace-controller')]),
+      // a ClusterRole bound but defined nowhere in the manifests
+      k8s([exNamespace('acme'), binding('ClusterRole', 'tenant-helper')]),
+      // a powerful built-in stays powerful even if the manifests carry a harmless-looking definition of it
+      k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]), binding('ClusterRole', 'admin')].map((o) => (o.kind === 'ClusterRole' ? { ...o, metadata: { name: 'admin' } } : o))),
     ],
   },
 });

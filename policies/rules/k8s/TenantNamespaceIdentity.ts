@@ -1,5 +1,5 @@
 import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName } from '../../engine/k8s';
+import { clusterOf, exNamespace, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName, tenantUsedNamespaces } from '../../engine/k8s';
 
 export default defineRule({
   id: 'GEN-K8S-TEN-014',
@@ -10,15 +10,19 @@ export default defineRule({
   target: 'k8s',
   rationale:
     'Admission policies, ClusterQueue selectors and network guardrails select tenant namespaces by the genesis.platform/tenant label and the tenant-<id> name; a namespace whose label is missing or names another tenant slips out of them, and objects in a tenant namespace the manifests do not declare run under Pod Security labels, quotas and policies nobody reviewed.',
-  remediation: 'Declare the Namespace tenant-<id> with label genesis.platform/tenant: <id> on every cluster where the tenant has objects.',
+  remediation: 'Declare the Namespace tenant-<id> with label genesis.platform/tenant: <id> on every cluster where the tenant has objects; keep tenant subjects and tenant LocalQueues out of other namespaces.',
   *check(ctx) {
     const declared = new Set<string>();
+    const used = tenantUsedNamespaces(ctx);
     for (const d of k8sDocs(ctx, 'Namespace')) {
+      const usedBy = used.get(`${clusterOf(d)}|${d.object.metadata.name}`);
       declared.add(`${clusterOf(d)}|${d.object.metadata.name}`);
       const label = labels(d.object)[TENANT_LABEL];
       const byName = tenantOfNamespaceName(d.object.metadata.name);
       if (byName !== undefined && label === undefined) yield { resource: refOf(d), status: 'fail', message: `namespace of tenant ${byName} has no ${TENANT_LABEL} label` };
       else if (label !== undefined && byName !== label) yield { resource: refOf(d), status: 'fail', message: `namespace labelled for tenant ${label} is not named tenant-${label}` };
+      else if (label === undefined && byName === undefined && usedBy !== undefined)
+        yield { resource: refOf(d), status: 'fail', message: `namespace is used by tenant ${usedBy} (its subjects are bound or its queue is used there) but is neither named tenant-${usedBy} nor labelled for it` };
     }
     const reported = new Set<string>();
     for (const d of ctx.artifacts.k8s?.documents ?? []) {
@@ -35,6 +39,24 @@ export default defineRule({
       k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-acme' } }]),
       k8s([{ ...exNamespace('acme'), metadata: { name: 'team-acme', labels: { [TENANT_LABEL]: 'acme' } } }]),
       k8s([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } }]),
+      // a namespace the tenant's group is bound in, without its name or label
+      k8s([
+        exNamespace('acme'),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-scratch' } },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'm', namespace: 'acme-scratch' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+          subjects: [{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }],
+        },
+      ]),
+      // a namespace that feeds the tenant's ClusterQueue
+      k8s([
+        exNamespace('acme'),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-batch' } },
+        { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'acme-batch' }, spec: { clusterQueue: 'tenant-acme' } },
+      ]),
     ],
   },
 });

@@ -1,11 +1,48 @@
 import { defineRule, k8s } from '../../engine/rule-kit';
-import { containersOf, exJob, exNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { containersOf, exJob, exNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, tenantNamespaceIndex, workloadJudged } from '../../engine/k8s';
 
 /** Volume types the restricted profile allows (hostPath is judged by GEN-K8S-TEN-009). */
 const ALLOWED_VOLUMES = new Set(['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret', 'hostPath']);
 const SECCOMP_OK = new Set(['RuntimeDefault', 'Localhost']);
+/** Sysctls the baseline profile allows (namespaced and isolated); any other is unsafe. */
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+]);
+/** SELinux types the baseline profile allows ('' = unset). */
+const SELINUX_TYPES_OK = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
-export function restrictedViolations(spec: Record<string, unknown>): string[] {
+/** Baseline checks of a securityContext shared by pod and container: SELinux, Windows host process, AppArmor. */
+function contextViolations(sc: Record<string, unknown>, who: string): string[] {
+  const v: string[] = [];
+  const se = isRec(sc.seLinuxOptions) ? sc.seLinuxOptions : {};
+  if (!SELINUX_TYPES_OK.has(String(se.type ?? ''))) v.push(`${who}seLinuxOptions.type is ${String(se.type)}`);
+  if (se.user !== undefined && se.user !== '') v.push(`${who}seLinuxOptions.user is set`);
+  if (se.role !== undefined && se.role !== '') v.push(`${who}seLinuxOptions.role is set`);
+  if (isRec(sc.windowsOptions) && sc.windowsOptions.hostProcess === true) v.push(`${who}windowsOptions.hostProcess is true`);
+  if (isRec(sc.appArmorProfile) && sc.appArmorProfile.type !== undefined && sc.appArmorProfile.type !== 'RuntimeDefault' && sc.appArmorProfile.type !== 'Localhost')
+    v.push(`${who}appArmorProfile is ${String(sc.appArmorProfile.type)}`);
+  return v;
+}
+
+/** AppArmor annotations of the pod template holding `spec` (only Unconfined is refused). */
+export function appArmorAnnotationViolations(meta: unknown): string[] {
+  const ann = isRec(meta) && isRec(meta.annotations) ? meta.annotations : {};
+  return Object.entries(ann)
+    .filter(([k, x]) => k.startsWith(APPARMOR_ANNOTATION) && x !== 'runtime/default' && !String(x).startsWith('localhost/'))
+    .map(([k, x]) => `AppArmor ${k.slice(APPARMOR_ANNOTATION.length)} is ${String(x)}`);
+}
+
+export function restrictedViolations(spec: Record<string, unknown>, templateMetadata?: unknown): string[] {
   const v: string[] = [];
   const pod = isRec(spec.securityContext) ? spec.securityContext : {};
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (spec[f] === true) v.push(`${f} is true`);
@@ -14,10 +51,13 @@ export function restrictedViolations(spec: Record<string, unknown>): string[] {
     const bad = Object.keys(vol).filter((k) => !ALLOWED_VOLUMES.has(k));
     if (bad.length) v.push(`volume ${String(vol.name)} is of type ${bad.join(', ')}`);
   }
+  v.push(...appArmorAnnotationViolations(templateMetadata));
   const podSeccomp = isRec(pod.seccompProfile) ? pod.seccompProfile.type : undefined;
   if (podSeccomp !== undefined && !SECCOMP_OK.has(String(podSeccomp))) v.push(`pod seccompProfile is ${String(podSeccomp)}`);
   if (pod.runAsNonRoot === false) v.push('pod runAsNonRoot is false');
   if (pod.runAsUser === 0) v.push('pod runs as user 0');
+  v.push(...contextViolations(pod, 'pod '));
+  for (const sysctl of Array.isArray(pod.sysctls) ? pod.sysctls : []) if (isRec(sysctl) && !SAFE_SYSCTLS.has(String(sysctl.name))) v.push(`pod sets unsafe sysctl ${String(sysctl.name)}`);
   for (const { container: c, name } of containersOf(spec)) {
     const sc = isRec(c.securityContext) ? c.securityContext : {};
     if (sc.privileged === true) v.push(`${name}: privileged`);
@@ -32,36 +72,68 @@ export function restrictedViolations(spec: Record<string, unknown>): string[] {
     if (sc.runAsUser === 0) v.push(`${name}: runs as user 0`);
     const seccomp = isRec(sc.seccompProfile) ? sc.seccompProfile.type : podSeccomp;
     if (!SECCOMP_OK.has(String(seccomp))) v.push(`${name}: seccompProfile is not RuntimeDefault or Localhost`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default') v.push(`${name}: procMount is ${String(sc.procMount)}`);
+    v.push(...contextViolations(sc, `${name}: `));
     for (const p of Array.isArray(c.ports) ? c.ports : []) if (isRec(p) && p.hostPort !== undefined && p.hostPort !== 0) v.push(`${name}: hostPort ${String(p.hostPort)}`);
   }
   return v;
 }
 
+/** The metadata beside a pod spec found at `path` (spec -> the object's, a.b.spec -> a.b.metadata). */
+function templateMetadata(o: Record<string, unknown>, path: string): unknown {
+  if (path === 'spec') return o.metadata;
+  if (!path.endsWith('.spec')) return undefined;
+  let at: unknown = o;
+  for (const part of path.slice(0, -'.spec'.length).split(/\.|(?=\[)/)) {
+    const i = /^\[(\d+)\]$/.exec(part);
+    at = i ? (Array.isArray(at) ? at[Number(i[1])] : undefined) : isRec(at) ? at[part] : undefined;
+  }
+  return isRec(at) ? at.metadata : undefined;
+}
+
 export default defineRule({
   id: 'GEN-K8S-TEN-002',
-  title: 'Workloads in tenant namespaces meet Pod Security "restricted"',
+  title: 'Workloads outside the platform system namespaces meet Pod Security "restricted"',
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'CM-7', 'SC-39'],
   target: 'k8s',
   rationale:
-    'Admission enforces the profile only when objects reach the API server; manifests checked in must already meet it, or the rollout fails (or, with enforcement lifted, a tenant container runs with root, added capabilities or host namespaces). Every pod template is checked, whatever kind holds it.',
-  remediation: 'Set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged, host namespaces or hostPorts.',
+    'Admission enforces the profile only when objects reach the API server; manifests checked in must already meet it, or the rollout fails (or, with enforcement lifted, a tenant container runs with root, added capabilities or host namespaces). Every pod template is checked, whatever kind holds it, in every namespace except the platform system namespaces (kube-system, gpu-operator, kueue-system...): a privileged pod in `default` or in a namespace nobody labelled takes over a GPU node as well as one in a tenant namespace.',
+  remediation: 'Set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged, host namespaces or hostPorts, unsafe sysctls, procMount Unmasked, custom SELinux types, users or roles, Windows host processes or unconfined AppArmor. Platform agents that need host access belong in a platform system namespace.',
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
     for (const d of k8sDocs(ctx)) {
-      if (tenantOfDoc(index, d) === undefined) continue;
+      if (!workloadJudged(index, d)) continue;
       for (const { spec, path } of podSpecs(d.object)) {
-        const v = restrictedViolations(spec);
+        const v = restrictedViolations(spec, templateMetadata(d.object, path));
         if (v.length) yield { resource: refOf(d), status: 'fail', message: `${path}: ${v.join('; ')}` };
       }
     }
   },
   examples: {
-    pass: [k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()] })])],
+    pass: [
+      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()] })]),
+      k8s([exNamespace('acme'), exJob('tenant-acme', { securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }] }, containers: [restrictedContainer()] })]),
+      // node agents of the platform run in its system namespaces, outside this rule
+      k8s([{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'gpu-operator' }, spec: { template: { spec: { hostPID: true, containers: [restrictedContainer({ securityContext: { privileged: true } })] } } } }]),
+    ],
     fail: [
       k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { privileged: true } })] })]),
       k8s([exNamespace('acme'), exJob('tenant-acme', { hostNetwork: true, containers: [restrictedContainer()] })]),
+      // unsafe sysctl, SELinux spc_t, procMount Unmasked, Windows host process, AppArmor unconfined
+      k8s([exNamespace('acme'), exJob('tenant-acme', { securityContext: { sysctls: [{ name: 'kernel.core_pattern', value: '|/x' }] }, containers: [restrictedContainer()] })]),
+      k8s([exNamespace('acme'), exJob('tenant-acme', { securityContext: { seLinuxOptions: { type: 'spc_t' } }, containers: [restrictedContainer()] })]),
+      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { ...(restrictedContainer().securityContext as object), procMount: 'Unmasked' } })] })]),
+      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { ...(restrictedContainer().securityContext as object), windowsOptions: { hostProcess: true } } })] })]),
+      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { ...(restrictedContainer().securityContext as object), appArmorProfile: { type: 'Unconfined' } } })] })]),
+      k8s([
+        exNamespace('acme'),
+        { ...exJob('tenant-acme', {}), spec: { template: { metadata: { annotations: { 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' } }, spec: { containers: [restrictedContainer()] } } } },
+      ]),
+      // a privileged workload outside any tenant namespace (default, or a namespace nobody labelled)
+      k8s([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [restrictedContainer({ securityContext: { privileged: true } })] } }]),
+      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } }, exJob('scratch', { hostNetwork: true, containers: [restrictedContainer()] })]),
       k8s([
         exNamespace('acme'),
         {

@@ -1,0 +1,130 @@
+/**
+ * Hand edits of the Kubernetes output of the default platform (tenancy, RBAC, GPU isolation,
+ * capacity), run by tamper.test.ts like its other cases: each must make `genesis check` exit 1
+ * naming rule, resource key and file, with a finding absent from the unedited output.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { editYaml } from './default-output';
+
+export interface TamperCase {
+  readonly name: string;
+  readonly edit: (dir: string) => { rule: string; resource: string; file: string };
+}
+
+const GW = 'k8s/govcloud-west/gw-gpu';
+const T = `${GW}/tenant-aurora-ai.yaml`;
+const NS = 'tenant-aurora-ai';
+const key = (kind: string, ns: string, name: string) => `k8s:govcloud-west/gw-gpu/${kind}/${ns}/${name}`;
+const append = (dir: string, file: string, ...objects: Array<Record<string, any>>) => editYaml(path.join(dir, file), (os) => [...os, ...objects]);
+const rb = (ns: string, name: string, roleRef: { kind: string; name: string }, subjects: unknown[]) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name, namespace: ns },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef },
+  subjects,
+});
+const tenantGroup = (t: string) => ({ kind: 'Group', name: `genesis:tenant:${t}`, apiGroup: 'rbac.authorization.k8s.io' });
+const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+
+export const K8S_CASES: TamperCase[] = [
+  {
+    name: 'bind a tenant group to the built-in cluster-admin in its namespace',
+    edit: (dir) => {
+      append(dir, T, rb(NS, 'oops', { kind: 'ClusterRole', name: 'cluster-admin' }, [tenantGroup('aurora-ai')]));
+      return { rule: 'GEN-K8S-TEN-008', resource: key('RoleBinding', NS, 'oops'), file: T };
+    },
+  },
+  {
+    name: 'bind a tenant ServiceAccount to the built-in admin in its namespace',
+    edit: (dir) => {
+      append(dir, T, rb(NS, 'oops', { kind: 'ClusterRole', name: 'admin' }, [{ kind: 'ServiceAccount', name: 'workload', namespace: NS }]));
+      return { rule: 'GEN-K8S-TEN-008', resource: key('RoleBinding', NS, 'oops'), file: T };
+    },
+  },
+  {
+    name: 'give a tenant an unlabelled namespace of its own with a privileged hostPath Job (binding)',
+    edit: (dir) => {
+      hiddenNamespace(dir);
+      return { rule: 'GEN-K8S-TEN-016', resource: key('RoleBinding', 'aurora-scratch', 'm'), file: T };
+    },
+  },
+  {
+    name: 'give a tenant an unlabelled namespace of its own with a privileged hostPath Job (workload)',
+    edit: (dir) => {
+      hiddenNamespace(dir);
+      return { rule: 'GEN-K8S-TEN-002', resource: key('Job', 'aurora-scratch', 'j'), file: T };
+    },
+  },
+  {
+    name: 'give a tenant an unlabelled namespace of its own with a privileged hostPath Job (namespace)',
+    edit: (dir) => {
+      hiddenNamespace(dir);
+      return { rule: 'GEN-K8S-TEN-014', resource: key('Namespace', '-', 'aurora-scratch'), file: T };
+    },
+  },
+  {
+    name: "bind another tenant's ServiceAccount in a tenant namespace",
+    edit: (dir) => {
+      append(dir, T, rb(NS, 'x', { kind: 'Role', name: 'genesis-tenant-member' }, [{ kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-nih-nci' }]));
+      return { rule: 'GEN-K8S-TEN-016', resource: key('RoleBinding', NS, 'x'), file: T };
+    },
+  },
+  {
+    name: "bind another tenant's group in a tenant namespace",
+    edit: (dir) => {
+      append(dir, T, rb(NS, 'x', { kind: 'Role', name: 'genesis-tenant-member' }, [tenantGroup('nih-nci')]));
+      return { rule: 'GEN-K8S-TEN-016', resource: key('RoleBinding', NS, 'x'), file: T };
+    },
+  },
+  {
+    name: 'add an unlabelled hostPath PersistentVolume claimed from a tenant namespace',
+    edit: (dir) => {
+      append(
+        dir,
+        T,
+        { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'evil-pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/var/lib/kubelet' }, claimRef: { namespace: NS, name: 'evil' } } },
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'evil', namespace: NS }, spec: { volumeName: 'evil-pv', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+      );
+      return { rule: 'GEN-K8S-TEN-009', resource: key('PersistentVolume', '-', 'evil-pv'), file: T };
+    },
+  },
+  {
+    name: 'add a privileged Pod as a .json manifest',
+    edit: (dir) => {
+      const file = `${GW}/zz-evil.json`;
+      fs.writeFileSync(path.join(dir, file), JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: NS }, spec: { hostNetwork: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }] } }));
+      return { rule: 'GEN-K8S-TEN-002', resource: key('Pod', NS, 'p'), file };
+    },
+  },
+  {
+    name: 'add a Pod with an unsafe sysctl, SELinux spc_t, procMount Unmasked and a Windows host process',
+    edit: (dir) => {
+      append(dir, T, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: NS },
+        spec: {
+          securityContext: { sysctls: [{ name: 'kernel.core_pattern', value: '|/x' }], seLinuxOptions: { type: 'spc_t' } },
+          containers: [{ name: 'm', image: 'x', securityContext: { ...restricted, procMount: 'Unmasked', windowsOptions: { hostProcess: true } } }],
+        },
+      });
+      return { rule: 'GEN-K8S-TEN-002', resource: key('Pod', NS, 'p'), file: T };
+    },
+  },
+];
+
+function hiddenNamespace(dir: string): void {
+  append(
+    dir,
+    T,
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'aurora-scratch' } },
+    rb('aurora-scratch', 'm', { kind: 'ClusterRole', name: 'admin' }, [tenantGroup('aurora-ai')]),
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'aurora-scratch' },
+      spec: { template: { spec: { hostNetwork: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }], volumes: [{ name: 'h', hostPath: { path: '/' } }] } } },
+    },
+  );
+}
