@@ -17,6 +17,7 @@ import KeyPolicySize from './rules/aws/KeyPolicySize';
 import KmsKeyRotation from './rules/aws/KmsKeyRotation';
 import LogGroupCmkEncryption from './rules/aws/LogGroupCmkEncryption';
 import LogGroupRetention from './rules/aws/LogGroupRetention';
+import ManagedPolicyAttachments from './rules/aws/ManagedPolicyAttachments';
 import ManagedPolicySize from './rules/aws/ManagedPolicySize';
 import NoDataServiceWildcardAction from './rules/aws/NoDataServiceWildcardAction';
 import NoInternetGatewayInRestrictedEnclave from './rules/aws/NoInternetGatewayInRestrictedEnclave';
@@ -90,6 +91,7 @@ export const RULES: readonly Rule[] = [
   KmsKeyRotation,
   LogGroupCmkEncryption,
   LogGroupRetention,
+  ManagedPolicyAttachments,
   ManagedPolicySize,
   NoDataServiceWildcardAction,
   NoInternetGatewayInRestrictedEnclave,

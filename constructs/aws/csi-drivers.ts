@@ -128,7 +128,9 @@ export class CsiDrivers extends Construct {
       controller.addToPolicy(
         new iam.PolicyStatement({
           sid: 'EncryptWithTheTierKey',
-          actions: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Decrypt'],
+          // FSx uses both GenerateDataKey and GenerateDataKeyWithoutPlaintext when it creates an
+          // encrypted file system; named, not kms:GenerateDataKey*
+          actions: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt'],
           resources: [props.lustreKey.keyArn],
         }),
       );
@@ -140,10 +142,6 @@ export class CsiDrivers extends Construct {
         {
           id: `AwsSolutions-IAM5[Resource::${fsxServiceRoles}]`,
           reason: 'The service-linked role path of FSx, whose name AWS chooses; creation is limited to iam:AWSServiceName fsx.amazonaws.com and nothing outside that path is reachable.',
-        },
-        {
-          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-          reason: 'On the file-system key of the site only: FSx uses both GenerateDataKey and GenerateDataKeyWithoutPlaintext when it creates an encrypted file system.',
         },
         {
           id: 'NIST.800.53.R5-IAMNoInlinePolicy',

@@ -95,12 +95,20 @@ export const DATA_ACTIONS: readonly string[] = [
   'backup:StartRestoreJob',
 ];
 
-/** A wildcard over a whole data service (`s3:*`, `kms:*`, `*`, `s3:*Object*` counts too). */
+/**
+ * A wildcard over a data service: `*`, `s3:*`, and any action name of a data service with `*` or
+ * `?` in it (`s3:*Object*`, `kms:*crypt*`, `s3:Put*`, `s3:GetObjec?`), which grants every present
+ * and future action it matches. A wildcard in the service part (`s*:GetObject`) counts when it may
+ * match a data service.
+ */
 export function isServiceWildcard(action: string): boolean {
   if (action === '*') return true;
-  const [service, name] = action.split(':');
-  if (name === undefined) return false;
-  return DATA_SERVICES.includes(service.toLowerCase()) && /^\*+$/.test(name);
+  const i = action.indexOf(':');
+  if (i < 0) return /[*?]/.test(action);
+  const service = action.slice(0, i);
+  const name = action.slice(i + 1);
+  const data = DATA_SERVICES.some((d) => globMatch(service, d));
+  return data && (/[*?]/.test(name) || /[*?]/.test(service));
 }
 
 export function isDataAction(action: string): boolean {
@@ -119,7 +127,21 @@ export interface IdentityPolicy {
 /** Every identity-based policy of the assembly, with the roles each applies to. */
 export function identityPolicies(ctx: RuleContext): IdentityPolicy[] {
   const out: IdentityPolicy[] = [];
-  for (const item of cfnResources(ctx, ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::User', 'AWS::IAM::Group'])) {
+  // roles that attach a managed policy through ManagedPolicyArns, by the policy's ARN
+  const attachedBy = new Map<unknown, unknown[]>();
+  for (const role of cfnResources(ctx, 'AWS::IAM::Role')) {
+    for (const arn of asArray(role.props.ManagedPolicyArns)) attachedBy.set(arn, [...(attachedBy.get(arn) ?? []), refValue(role)]);
+  }
+  for (const item of cfnResources(ctx, [
+    'AWS::IAM::Role',
+    'AWS::IAM::Policy',
+    'AWS::IAM::ManagedPolicy',
+    'AWS::IAM::RolePolicy',
+    'AWS::IAM::UserPolicy',
+    'AWS::IAM::GroupPolicy',
+    'AWS::IAM::User',
+    'AWS::IAM::Group',
+  ])) {
     const p = item.props;
     switch (item.resource.Type) {
       case 'AWS::IAM::Role':
@@ -138,8 +160,14 @@ export function identityPolicies(ctx: RuleContext): IdentityPolicy[] {
       case 'AWS::IAM::RolePolicy':
         out.push({ item, name: String(p.PolicyName ?? item.logicalId), document: p.PolicyDocument, roles: [p.RoleName] });
         break;
-      default:
-        out.push({ item, name: String(p.PolicyName ?? p.ManagedPolicyName ?? item.logicalId), document: p.PolicyDocument, roles: asArray(p.Roles) });
+      case 'AWS::IAM::UserPolicy':
+      case 'AWS::IAM::GroupPolicy':
+        out.push({ item, name: String(p.PolicyName ?? item.logicalId), document: p.PolicyDocument, roles: [] });
+        break;
+      default: {
+        const attached = item.resource.Type === 'AWS::IAM::ManagedPolicy' ? [refValue(item), item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'PolicyArn'] })].flatMap((a) => attachedBy.get(a) ?? []) : [];
+        out.push({ item, name: String(p.PolicyName ?? p.ManagedPolicyName ?? item.logicalId), document: p.PolicyDocument, roles: [...asArray(p.Roles), ...attached] });
+      }
     }
   }
   return out;
@@ -232,4 +260,45 @@ export function* allowStatements(
       else if (statement.Effect === 'Allow') yield { policy, statement };
     }
   }
+}
+
+/** An AWS-managed policy (arn:<partition>:iam::aws:policy/...): its content is not in the assembly. */
+export const isAwsManagedPolicyArn = (arn: string): boolean => /^arn:[^:]+:iam::aws:policy\//.test(arn);
+
+/** The customer-managed policies declared in the assembly, by their ARN (Ref) and Arn attribute. */
+export function declaredManagedPolicies(ctx: RuleContext): Map<unknown, CfnItem> {
+  const m = new Map<unknown, CfnItem>();
+  for (const p of cfnResources(ctx, 'AWS::IAM::ManagedPolicy')) {
+    m.set(refValue(p), p);
+    m.set(p.resolver.resolve({ 'Fn::GetAtt': [p.logicalId, 'PolicyArn'] }), p);
+  }
+  return m;
+}
+
+/** Name of the platform's tenant permissions boundary: genesis-<site>-tenant-boundary. */
+export const TENANT_BOUNDARY_NAME = /^genesis-[a-z0-9-]+-tenant-boundary$/;
+
+/** The tenant boundary policies the site stacks declare, by ARN. */
+export function tenantBoundaries(ctx: RuleContext): Map<unknown, CfnItem> {
+  const m = new Map<unknown, CfnItem>();
+  for (const [arn, p] of declaredManagedPolicies(ctx)) {
+    if (p.stack.stackName.startsWith('Site-') && typeof p.props.ManagedPolicyName === 'string' && TENANT_BOUNDARY_NAME.test(p.props.ManagedPolicyName)) m.set(arn, p);
+  }
+  return m;
+}
+
+/**
+ * The platform's own AWS accounts: the accounts of the assembly's stack environments
+ * (manifest.json), and those in ARNs of the roles and managed policies it declares.
+ */
+export function platformAccounts(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const s of ctx.artifacts.aws?.stacks ?? []) if (s.account && /^\d{12}$/.test(s.account)) out.add(s.account);
+  for (const item of cfnResources(ctx, ['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy'])) {
+    for (const v of [refValue(item), item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'Arn'] })]) {
+      const m = typeof v === 'string' ? /^arn:[^:]+:iam::(\d{12}):/.exec(v) : null;
+      if (m) out.add(m[1]);
+    }
+  }
+  return out;
 }

@@ -137,6 +137,62 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'make AdministratorAccess the permissions boundary of a tenant data role',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data');
+        t.Resources[id].Properties.PermissionsBoundary = 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess';
+      });
+      return { rule: 'GEN-AWS-IAM-003', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
+    name: 'attach AmazonS3FullAccess to a tenant data role through ManagedPolicyArns',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data');
+        t.Resources[id].Properties.ManagedPolicyArns = ['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess'];
+      });
+      return { rule: 'GEN-AWS-IAM-011', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
+    name: 'grant partial wildcards (s3:*Object*, kms:*crypt*, s3:Put*) to a tenant data role',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
+        t.Resources[id].Properties.PolicyDocument.Statement.push({
+          Effect: 'Allow',
+          Action: ['s3:*Object*', 'kms:*crypt*', 's3:Put*'],
+          Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-nih-genomics/*',
+          Condition: { DateLessThan: { 'aws:CurrentTime': '2027-07-01T00:00:00Z' } },
+        });
+      });
+      return { rule: 'GEN-AWS-IAM-001', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
+    name: 'add a user policy allowing s3:*',
+    edit: (dir) => {
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        t.Resources.SneakyUserPolicy = { Type: 'AWS::IAM::UserPolicy', Properties: { UserName: 'ops', PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } };
+      });
+      return { rule: 'GEN-AWS-IAM-001', resource: 'aws:Tenant-aurora-ai/SneakyUserPolicy', file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
+    name: 'add a group policy allowing kms:*',
+    edit: (dir) => {
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        t.Resources.SneakyGroupPolicy = { Type: 'AWS::IAM::GroupPolicy', Properties: { GroupName: 'ops', PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } } };
+      });
+      return { rule: 'GEN-AWS-IAM-001', resource: 'aws:Tenant-aurora-ai/SneakyGroupPolicy', file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
     name: 'remove the end date of a tenant grant',
     edit: (dir) => {
       let id = '';

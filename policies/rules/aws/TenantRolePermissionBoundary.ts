@@ -1,26 +1,50 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { cfn, defineRule, merge } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
-import { isUnknown } from '../../engine/cfn/resolve';
+import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
+import { declaredManagedPolicies, isAwsManagedPolicyArn, tenantBoundaries } from '../../engine/iam';
 import { tenantRole, tenantRoles } from '../../engine/tenants';
+
+const BOUNDARY_ARN = 'arn:aws-us-gov:iam::111122223333:policy/genesis-site-a-tenant-boundary';
+const boundary = (name = 'genesis-site-a-tenant-boundary') => ({
+  Type: 'AWS::IAM::ManagedPolicy',
+  Properties: { ManagedPolicyName: name, PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-*/*' }] } },
+});
+const site = cfn({ Boundary: boundary() }, 'Site-a');
+const tenant = (extra: Record<string, unknown>, more: Record<string, unknown> = {}) => cfn({ Role: tenantRole('acme', extra), ...more }, 'Tenant-acme');
 
 export default defineRule({
   id: 'GEN-AWS-IAM-003',
-  title: 'Tenant roles carry a permissions boundary',
+  title: "Tenant roles carry the platform's tenant permissions boundary",
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-6(10)', 'AC-2'],
   target: 'aws',
-  rationale: 'A permissions boundary caps what any policy later attached to a tenant role can grant, so a mistaken or malicious attachment cannot reach beyond the tenant perimeter.',
-  remediation: 'Set PermissionsBoundary on every role tagged genesis:tenant to the platform tenant boundary policy ARN.',
+  rationale:
+    'A permissions boundary caps what any policy later attached to a tenant role can grant, so a mistaken or malicious attachment cannot reach beyond the tenant perimeter. Only the boundary the site declares does that: an AWS-managed policy (AdministratorAccess) or a policy the assembly does not declare caps nothing anyone reviewed.',
+  remediation: 'Set PermissionsBoundary on every tenant role to the ARN of the tenant boundary policy its site stack declares (genesis-<site>-tenant-boundary).',
   *check(ctx) {
+    const boundaries = tenantBoundaries(ctx);
+    const declared = declaredManagedPolicies(ctx);
     for (const { role, tenant } of tenantRoles(ctx)) {
       const b = role.props.PermissionsBoundary;
       if (isUnknown(b)) yield undecided(role.ref, 'the permissions boundary', b);
       else if (typeof b !== 'string' || b.length === 0) yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has no permissions boundary` };
+      else if (boundaries.has(b)) continue;
+      else if (isAwsManagedPolicyArn(b)) yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has the AWS-managed policy ${b} as permissions boundary, not the platform's tenant boundary` };
+      else if (declared.has(b)) yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has policy ${declared.get(b)!.logicalId} as permissions boundary, not a site's tenant boundary` };
+      else if (isSymbolic(b)) yield { resource: role.ref, status: 'unknown', message: `could not decide the permissions boundary: ${b} is known only at deploy time` };
+      else yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has permissions boundary ${b}, which is no tenant boundary policy declared in the assembly` };
     }
   },
   examples: {
-    pass: [cfn({ Role: tenantRole('acme', { PermissionsBoundary: 'arn:aws-us-gov:iam::111122223333:policy/genesis-tenant-boundary' }) })],
-    fail: [cfn({ Role: tenantRole('acme') })],
+    pass: [merge(site, tenant({ PermissionsBoundary: BOUNDARY_ARN }))],
+    fail: [
+      merge(site, tenant({})),
+      merge(site, tenant({ PermissionsBoundary: 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess' })),
+      merge(site, tenant({ PermissionsBoundary: 'arn:aws-us-gov:iam::111122223333:policy/genesis-other-boundary' })),
+      // a boundary the tenant stack declares for itself is no site boundary
+      tenant({ PermissionsBoundary: BOUNDARY_ARN }, { Own: boundary() }),
+      tenant({ PermissionsBoundary: BOUNDARY_ARN }),
+    ],
   },
 });
