@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { grantDenyStatements, type GrantAbac } from './grant-abac';
 
 /** Object-level (data plane) actions that the perimeter governs. Bucket configuration is left to
  *  IAM, so that CloudFormation and administrators can still manage a bucket from outside. */
@@ -20,6 +21,11 @@ export const DATA_PLANE_ACTIONS: readonly string[] = [
   's3:PutObject*',
   's3:RestoreObject',
 ];
+
+/** Data-plane actions that only read. */
+export const DATA_READ_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter((a) => a.startsWith('s3:GetObject') || a.startsWith('s3:ListBucket'));
+/** Data-plane actions that change data (or serve only a writer). */
+export const DATA_WRITE_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter((a) => !DATA_READ_ACTIONS.includes(a));
 
 export interface DatasetBucketProps {
   readonly bucketName: string;
@@ -38,6 +44,12 @@ export interface DatasetBucketProps {
    * nobody can reach from a network is a mistake, not a secure default.
    */
   readonly allowedVpcEndpointIds: readonly string[];
+  /**
+   * Admit data requests only from principals that hold a grant of this dataset (ABAC, see
+   * grant-abac.ts) and the break-glass role. Unset for buckets whose policy names its one user
+   * role instead (tenant storage).
+   */
+  readonly grantAbac?: GrantAbac;
 }
 
 export class DatasetBucket extends Construct {
@@ -110,6 +122,11 @@ export class DatasetBucket extends Construct {
         },
       }),
     );
+    if (props.grantAbac) {
+      for (const st of grantDenyStatements(props.grantAbac, { readActions: DATA_READ_ACTIONS, writeActions: DATA_WRITE_ACTIONS, resources: objects, excludeServices: true })) {
+        this.bucket.addToResourcePolicy(st);
+      }
+    }
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyOtherKmsKeys',

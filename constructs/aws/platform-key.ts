@@ -3,6 +3,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { GRANT_TAG_VALUES, grantDenyStatements, type GrantAbac } from './grant-abac';
 
 export interface PlatformKeyProps {
   /** The alias, `alias/...`; it is also how policies of other stacks find the key. */
@@ -31,6 +32,14 @@ export interface PlatformKeyProps {
    * perimeter) apply. When unset, the account may use the key through IAM in any way.
    */
   readonly cryptoOnlyVia?: string;
+  /**
+   * With `cryptoOnlyVia`: only principals that hold a grant use the key (ABAC, see grant-abac.ts):
+   * decryption to grantee roles whose tag says `read` or `write`, encryption to those whose tag
+   * says `write`, anything to the break-glass role; every other principal is denied. The account
+   * still administers the key. When unset, every principal of the account may use the key through
+   * the service.
+   */
+  readonly grantHolders?: GrantAbac;
 }
 
 /**
@@ -67,6 +76,7 @@ export class PlatformKey extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformKeyProps) {
     super(scope, id);
+    if (props.grantHolders && !props.cryptoOnlyVia) throw new Error(`key "${props.alias}": grantHolders needs cryptoOnlyVia`);
     const { account, partition } = Stack.of(this);
     const root = new iam.ArnPrincipal(`arn:${partition}:iam::${account}:root`);
     this.key = new kms.Key(this, 'Key', {
@@ -75,20 +85,7 @@ export class PlatformKey extends Construct {
       enableKeyRotation: props.rotation ?? true,
       removalPolicy: RemovalPolicy.RETAIN,
       // Without `cryptoOnlyVia`, the CDK default policy: the account administers and uses the key.
-      policy: props.cryptoOnlyVia
-        ? new iam.PolicyDocument({
-            statements: [
-              new iam.PolicyStatement({ sid: 'AccountAdministersKey', principals: [root], actions: [...KEY_ADMIN_ACTIONS], resources: ['*'] }),
-              new iam.PolicyStatement({
-                sid: 'AccountUsesKeyOnlyThroughService',
-                principals: [root],
-                actions: [...KEY_CRYPTO_ACTIONS],
-                resources: ['*'],
-                conditions: { StringEquals: { 'kms:ViaService': props.cryptoOnlyVia, 'kms:CallerAccount': account } },
-              }),
-            ],
-          })
-        : undefined,
+      policy: props.cryptoOnlyVia ? new iam.PolicyDocument({ statements: serviceOnlyStatements(root, account, props.cryptoOnlyVia, props.grantHolders) }) : undefined,
     });
     if (props.allowCloudWatchLogs) {
       const { region } = Stack.of(this);
@@ -125,4 +122,56 @@ export class PlatformKey extends Construct {
       );
     }
   }
+}
+
+/** Key actions a write grant adds to decryption. */
+export const KEY_WRITE_ACTIONS: readonly string[] = KEY_CRYPTO_ACTIONS.filter((a) => a !== 'kms:Decrypt');
+
+/**
+ * The account administers the key; the key is used only through `via`, by the account's
+ * principals or, with `abac`, by grant holders and the break-glass role only. No statement
+ * removes key administration (the account keeps kms:PutKeyPolicy), so the policy cannot lock
+ * the account out of the key.
+ */
+function serviceOnlyStatements(root: iam.IPrincipal, account: string, via: string, abac?: GrantAbac): iam.PolicyStatement[] {
+  const admin = new iam.PolicyStatement({ sid: 'AccountAdministersKey', principals: [root], actions: [...KEY_ADMIN_ACTIONS], resources: ['*'] });
+  const throughService = { 'kms:ViaService': via, 'kms:CallerAccount': account };
+  if (!abac) {
+    return [
+      admin,
+      new iam.PolicyStatement({
+        sid: 'AccountUsesKeyOnlyThroughService',
+        principals: [root],
+        actions: [...KEY_CRYPTO_ACTIONS],
+        resources: ['*'],
+        conditions: { StringEquals: throughService },
+      }),
+    ];
+  }
+  const tag = `aws:PrincipalTag/${abac.tagKey}`;
+  return [
+    admin,
+    new iam.PolicyStatement({
+      sid: 'GranteesDecryptThroughService',
+      principals: [root],
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { ...throughService, [tag]: [...GRANT_TAG_VALUES.read] }, ArnLike: { 'aws:PrincipalArn': abac.granteeArnPattern } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'WriteGranteesEncryptThroughService',
+      principals: [root],
+      actions: [...KEY_WRITE_ACTIONS],
+      resources: ['*'],
+      conditions: { StringEquals: { ...throughService, [tag]: [...GRANT_TAG_VALUES.write] }, ArnLike: { 'aws:PrincipalArn': abac.granteeArnPattern } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'BreakGlassUsesKeyThroughService',
+      principals: [root],
+      actions: [...KEY_CRYPTO_ACTIONS],
+      resources: ['*'],
+      conditions: { StringEquals: throughService, ArnEquals: { 'aws:PrincipalArn': abac.breakGlassRoleArn } },
+    }),
+    ...grantDenyStatements(abac, { readActions: ['kms:Decrypt'], writeActions: KEY_WRITE_ACTIONS, resources: ['*'] }),
+  ];
 }

@@ -10,6 +10,11 @@
  *
  * Statements go into customer managed policies packed up to the IAM size limit, because inline
  * policies of a role share one 10,240-character budget and a tenant may hold many grants.
+ *
+ * These identity policies are one side of a grant. The other is the data side: the tenant stack
+ * tags the role with its grants, and the dataset bucket and key policies admit only roles whose
+ * tags say so (ABAC, chosen over S3 access points per grant so that those policies keep a constant
+ * size as tenants grow; see grant-abac.ts). The expiry lives here, in aws:CurrentTime.
  */
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

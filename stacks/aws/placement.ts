@@ -10,6 +10,7 @@
 import { GPU_INFO, type AwsSite, type Cluster, type Dataset, type Enclave, type Grant, type Platform, type StorageTier, type Tenant } from '../../infra/model';
 import { datasetBucketName } from '../../constructs/common/names';
 import { tenantBucketName, tenantPosixId } from '../../constructs/aws/names';
+import { MAX_ACCESS_TAGS, dataKeyTagKey, grantTagKey } from '../../constructs/aws/grant-abac';
 
 /** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
 export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);
@@ -195,6 +196,13 @@ export function placeOnAws(platform: Platform): AwsPlacement {
         }
         storage.push({ tier, capacity, kind: 'bucket', bucketName: tenantBucketName(site.account, tenant.id, tier.id) });
       } else storage.push({ tier, capacity, kind: tier.kind === 'file' ? 'access-point' : 'claims-only' });
+    }
+    // Grants reach the data as tags of the tenant's data role (grant-abac.ts), which IAM caps.
+    const accessTagCount = new Set(grants.flatMap((g) => [grantTagKey(g.dataset.dataset.id), dataKeyTagKey(g.dataset.dataset.classification)])).size;
+    if (accessTagCount > MAX_ACCESS_TAGS) {
+      problems.push(
+        `tenant "${tenant.id}" holds grants of ${new Set(grants.map((g) => g.dataset.dataset.id)).size} datasets on AWS site "${site.id}", which need ${accessTagCount} grant and classification tags on its data role; a role carries at most ${MAX_ACCESS_TAGS} of them (50 IAM tags less the platform's own)`,
+      );
     }
     tenants.push({ tenant, site, homeEnclave, clusters, grants, storage });
   }

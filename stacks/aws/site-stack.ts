@@ -43,6 +43,8 @@ import {
   tenantBucketPrefix,
 } from '../../constructs/aws/names';
 import { TenantBoundary } from '../../constructs/aws/tenant-boundary';
+import { BreakGlassRole } from '../../constructs/aws/break-glass-role';
+import { breakGlassRoleName, dataKeyTagKey, grantTagKey, tenantDataRoleArnPattern } from '../../constructs/aws/grant-abac';
 import { PlatformKey } from '../../constructs/aws/platform-key';
 import { CLASSIFICATIONS, maxNodes, poolCapacity, type Cluster, type Enclave, type NodePool } from '../../infra/model';
 import type { SitePlacement } from './placement';
@@ -150,12 +152,23 @@ export class SiteStack extends Stack {
     // Tenant storage buckets (in tenant stacks) log here too.
     if (placement.datasets.length === 0 && placement.tenantStorageBuckets.length === 0) return buckets;
     const classifications = CLASSIFICATIONS.filter((c) => placement.datasets.some((d) => d.dataset.classification === c));
+    // Grants are enforced on the data side by ABAC (grant-abac.ts): bucket and key policies admit
+    // tenant data roles by their grant tags, and the break-glass role; their size does not grow
+    // with tenants.
+    const partition = awsPartition(site.region);
+    if (placement.datasets.length > 0) new BreakGlassRole(this, 'DataBreakGlass', { roleName: breakGlassRoleName(site.id) });
+    const abac = (tagKey: string) => ({
+      tagKey,
+      granteeArnPattern: tenantDataRoleArnPattern(partition, site.account),
+      breakGlassRoleArn: `arn:${partition}:iam::${site.account}:role/${breakGlassRoleName(site.id)}`,
+    });
     const dataKeys = new Map(
       classifications.map((c) => {
         const key = new PlatformKey(this, `DataKey${constructId(c)}`, {
           alias: dataKeyAlias(site.id, c),
           description: `Datasets of classification ${c} on site ${site.id}`,
           cryptoOnlyVia: `s3.${site.region}.amazonaws.com`,
+          grantHolders: abac(dataKeyTagKey(c)),
         });
         Tags.of(key).add(TAG.classification, c);
         return [c, key.key] as const;
@@ -176,6 +189,7 @@ export class SiteStack extends Stack {
         transitionToGlacierDays: d.tier.transitionToGlacierDays,
         accessLogsBucket: accessLogs.bucket,
         allowedVpcEndpointIds: d.readerEnclaves.map((e) => this.networks.get(e.id)!.s3Endpoint.vpcEndpointId),
+        grantAbac: abac(grantTagKey(d.dataset.id)),
       });
       Tags.of(bucket).add(TAG.dataset, d.dataset.id);
       Tags.of(bucket).add(TAG.classification, d.dataset.classification);

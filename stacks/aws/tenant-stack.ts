@@ -39,6 +39,7 @@ import { TenantFileAccessPoint } from '../../constructs/aws/tenant-file-access-p
 import { TenantKey } from '../../constructs/aws/tenant-key';
 import { TenantMembersRole } from '../../constructs/aws/tenant-members-role';
 import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
+import { accessTags } from '../../constructs/aws/grant-abac';
 import type { TenantPlacement } from './placement';
 import { constructId } from './ids';
 
@@ -124,6 +125,10 @@ export class TenantStack extends Stack {
         expires: g.grant.expires,
       })),
     });
+
+    // The grant tags the dataset bucket and key policies admit by (ABAC, see grant-abac.ts).
+    const tags = accessTags(placement.grants.map((g) => ({ datasetId: g.dataset.dataset.id, classification: g.dataset.dataset.classification, access: g.grant.access })));
+    for (const [key, value] of Object.entries(tags)) Tags.of(this.dataRole.role).add(key, value);
 
     const quota = gpuQuotaTagValue(tenant.quotas.gpu, placement.clusters.map((c) => c.id));
     if (quota) Tags.of(this.dataRole.role).add(GPU_QUOTA_TAG, quota);

@@ -437,11 +437,25 @@ describe('keys', () => {
     for (const c of ['public', 'cui']) {
       const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === `alias/genesis/govcloud-west/data-${c}`)!;
       const statements = template.Resources[alias.Properties.TargetKeyId['Fn::GetAtt'][0]].Properties.KeyPolicy.Statement;
-      expect(statements.map((st: any) => st.Sid)).toEqual(['AccountAdministersKey', 'AccountUsesKeyOnlyThroughService']);
+      expect(statements.map((st: any) => st.Sid)).toEqual([
+        'AccountAdministersKey',
+        'GranteesDecryptThroughService',
+        'WriteGranteesEncryptThroughService',
+        'BreakGlassUsesKeyThroughService',
+        'DenyDataToOtherThanGranteeRoles',
+        'DenyReadWithoutGrant',
+        'DenyWriteWithoutWriteGrant',
+      ]);
       const admin = statements[0];
       expect(admin.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:Describe*', 'kms:ScheduleKeyDeletion']));
       for (const a of [admin.Action].flat()) expect(['kms:Decrypt', 'kms:Encrypt', 'kms:*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:Create*', 'kms:CreateGrant']).not.toContain(a);
-      expect(statements[1].Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'kms:CallerAccount': '111122223333' } });
+      for (const st of statements.slice(1, 4)) {
+        expect(st.Condition.StringEquals).toEqual(expect.objectContaining({ 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'kms:CallerAccount': '111122223333' }));
+      }
+      // Nothing denies key administration: the account cannot be locked out of the key.
+      for (const st of statements.filter((x: any) => x.Effect === 'Deny')) {
+        for (const a of [st.Action].flat()) expect(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']).toContain(a);
+      }
     }
   });
 
@@ -453,7 +467,8 @@ describe('keys', () => {
     for (const k of Object.values(resourcesOf(t, 'AWS::KMS::Key'))) {
       const text = JSON.stringify(k.Properties.KeyPolicy);
       expect(text.match(/iam::(\d{12})/g)?.every((m) => m === 'iam::111122223333') ?? true).toBe(true);
-      expect(text).not.toContain('"AWS":"*"');
+      const anyone = k.Properties.KeyPolicy.Statement.filter((st: any) => JSON.stringify(st.Principal) === '{"AWS":"*"}');
+      for (const st of anyone) expect(st.Effect).toBe('Deny');
     }
   });
 });
