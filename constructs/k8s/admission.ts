@@ -1,7 +1,8 @@
 /**
  * Admission guardrail: a ValidatingAdmissionPolicy (CEL, in the API server; no webhook to run)
  * that refuses pods in tenant namespaces whose containers set NVIDIA_VISIBLE_DEVICES or
- * NVIDIA_DRIVER_CAPABILITIES. Without it a container that requests no GPU could ask the runtime
+ * NVIDIA_DRIVER_CAPABILITIES, by env or through envFrom (a prefix that completes one, or a key of a
+ * ConfigMap or Secret, refused by a second policy on those objects). Without it a container that requests no GPU could ask the runtime
  * for all of them. The ClusterPolicy also stops the runtime from honouring the variable
  * (defence in depth: this policy gives the tenant a clear error).
  *
@@ -24,12 +25,28 @@ export const FORBIDDEN_GPU_ENV = ['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPAB
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
-/** One CEL expression per container list (lists differ in type, so they are not concatenated). */
+const forbiddenList = (): string => `[${FORBIDDEN_GPU_ENV.map((n) => `'${n}'`).join(', ')}]`;
+
+/**
+ * One CEL expression per container list (lists differ in type, so they are not concatenated): no
+ * env entry named like a forbidden variable, and no envFrom prefix that could complete one from a
+ * ConfigMap or Secret key (a key without prefix is judged on the ConfigMap or Secret itself, see
+ * sourceRule, as the pod's admission cannot see the referenced object).
+ */
 export function envRule(list: (typeof CONTAINER_LISTS)[number]): string {
-  const names = `[${FORBIDDEN_GPU_ENV.map((n) => `'${n}'`).join(', ')}]`;
-  const all = `object.spec.${list}.all(c, !has(c.env) || c.env.all(e, !(e.name in ${names})))`;
+  const names = forbiddenList();
+  const env = `(!has(c.env) || c.env.all(e, !(e.name in ${names})))`;
+  const envFrom = `(!has(c.envFrom) || c.envFrom.all(f, !has(f.prefix) || f.prefix == '' || !${names}.exists(n, n.startsWith(f.prefix))))`;
+  const all = `object.spec.${list}.all(c, ${env} && ${envFrom})`;
   return list === 'containers' ? all : `!has(object.spec.${list}) || ${all}`;
 }
+
+/** ConfigMaps and Secrets of tenant namespaces carry no key named like a forbidden variable (envFrom would set it). */
+export function sourceRule(field: 'data' | 'binaryData'): string {
+  return `!has(object.${field}) || !object.${field}.exists(k, k in ${forbiddenList()})`;
+}
+
+export const GPU_ENV_SOURCES_POLICY = 'genesis-deny-gpu-visibility-env-sources';
 
 const tenantNamespaces = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] };
 
@@ -106,4 +123,17 @@ export function addAdmissionGuardrail(scope: Construct, ctx: ClusterContext): vo
   };
   new ApiObject(scope, 'gpu-env-policy', { apiVersion, kind: 'ValidatingAdmissionPolicy', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: policy });
   new ApiObject(scope, 'gpu-env-binding', { apiVersion, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: binding });
+  // envFrom without prefix sets a variable per key of the ConfigMap or Secret: refuse the keys there.
+  addPolicy(scope, ctx, 'gpu-env-sources', GPU_ENV_SOURCES_POLICY, {
+    failurePolicy: 'Fail',
+    matchConstraints: {
+      namespaceSelector: tenantNamespaces,
+      resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps', 'secrets'] }],
+    },
+    validations: (['data', 'binaryData'] as const).map((field) => ({
+      expression: sourceRule(field),
+      message: `ConfigMaps and Secrets of tenant namespaces may not hold a key named ${FORBIDDEN_GPU_ENV.join(' or ')} (envFrom would set it); request GPUs through resources.limits`,
+      reason: 'Forbidden',
+    })),
+  });
 }

@@ -75,7 +75,8 @@ test('the admission policy is v1 from Kubernetes 1.30 and v1beta1 before', () =>
   const v = (platform: Platform) => objectsOf(platform, 'le-gpu').filter((o) => o.kind.startsWith('ValidatingAdmissionPolicy')).map((o) => o.apiVersion);
   expect(new Set(v(threeEnclaves('cilium', '1.29')))).toEqual(new Set(['admissionregistration.k8s.io/v1beta1']));
   expect(new Set(v(threeEnclaves('cilium', '1.30')))).toEqual(new Set(['admissionregistration.k8s.io/v1']));
-  expect(v(threeEnclaves('cilium', '1.30'))).toHaveLength(6);
+  // GPU env on pods, GPU env keys of ConfigMaps and Secrets, queue name, queue name of CronJobs: a policy and a binding each.
+  expect(v(threeEnclaves('cilium', '1.30'))).toHaveLength(8);
 });
 
 const tenantObjects = (platform: Platform, clusterId: string, tenantId: string): K8sObject[] =>

@@ -344,6 +344,30 @@ test('each cluster has the GPU env admission policy, bound to tenant namespaces,
   }
 });
 
+test('the GPU env admission covers envFrom: prefixes on pods, keys of ConfigMaps and Secrets in tenant namespaces', () => {
+  const tenantSelector = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] };
+  for (const cluster of platform.clusters) {
+    const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);
+    const pods = objs.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env')!;
+    for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+      const e: string = spec(pods).validations.map((v: any) => v.expression).find((x: string) => x.includes(`object.spec.${list}.all(`));
+      expect(e).toContain('c.envFrom.all(f, !has(f.prefix) || f.prefix == \'\' || !');
+      expect(e).toContain('.exists(n, n.startsWith(f.prefix))');
+    }
+    const sources = objs.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env-sources')!;
+    const binding = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === sources.metadata.name)!;
+    expect(spec(sources).failurePolicy).toBe('Fail');
+    expect(spec(sources).matchConstraints.namespaceSelector).toEqual(tenantSelector);
+    expect(spec(sources).matchConstraints.resourceRules).toEqual([{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps', 'secrets'] }]);
+    const exprs: string[] = spec(sources).validations.map((v: any) => v.expression);
+    expect(exprs).toEqual([
+      "!has(object.data) || !object.data.exists(k, k in ['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES'])",
+      "!has(object.binaryData) || !object.binaryData.exists(k, k in ['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES'])",
+    ]);
+    expect(spec(binding)).toMatchObject({ policyName: sources.metadata.name, validationActions: ['Deny'], matchResources: { namespaceSelector: tenantSelector } });
+  }
+});
+
 test('each cluster requires tenant workloads to name the LocalQueue (Kueue cannot be bypassed)', () => {
   for (const cluster of platform.clusters) {
     const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);

@@ -2,20 +2,30 @@ import { defineRule, k8s } from '../../engine/rule-kit';
 import { clusterOf, clusterRef, clusters, exNamespace, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 
-/** A policy that forbids the variable on pod creation and fails closed. */
-function guardsEnv(o: K8sObject): boolean {
+/**
+ * A policy that forbids the variable on creation of `resources` and fails closed; on pods it must
+ * judge envFrom as well (a prefix can complete the name).
+ */
+function guards(o: K8sObject, resources: readonly string[], mentions: readonly string[]): boolean {
   const s = specOf(o);
-  if ((s.failurePolicy ?? 'Fail') !== 'Fail' || !JSON.stringify(s.validations ?? []).includes('NVIDIA_VISIBLE_DEVICES')) return false;
+  const text = JSON.stringify(s.validations ?? []);
+  if ((s.failurePolicy ?? 'Fail') !== 'Fail' || !mentions.every((m) => text.includes(m))) return false;
   const rules = isRec(s.matchConstraints) && Array.isArray(s.matchConstraints.resourceRules) ? s.matchConstraints.resourceRules : [];
-  return rules.some(
-    (r) =>
-      isRec(r) &&
-      Array.isArray(r.resources) &&
-      (r.resources.includes('pods') || r.resources.includes('*')) &&
-      Array.isArray(r.operations) &&
-      (r.operations.includes('CREATE') || r.operations.includes('*')),
+  return resources.every((res) =>
+    rules.some(
+      (r) =>
+        isRec(r) &&
+        Array.isArray(r.resources) &&
+        (r.resources.includes(res) || r.resources.includes('*')) &&
+        Array.isArray(r.operations) &&
+        (r.operations.includes('CREATE') || r.operations.includes('*')),
+    ),
   );
 }
+const GUARDS = [
+  { what: 'pods (env and envFrom)', ok: (o: K8sObject) => guards(o, ['pods'], ['NVIDIA_VISIBLE_DEVICES', 'envFrom']) },
+  { what: 'ConfigMaps and Secrets (keys read by envFrom)', ok: (o: K8sObject) => guards(o, ['configmaps', 'secrets'], ['NVIDIA_VISIBLE_DEVICES']) },
+];
 
 const policy: K8sObject = {
   apiVersion: 'admissionregistration.k8s.io/v1',
@@ -24,9 +34,31 @@ const policy: K8sObject = {
   spec: {
     failurePolicy: 'Fail',
     matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] }] },
-    validations: [{ expression: "object.spec.containers.all(c, !has(c.env) || c.env.all(e, e.name != 'NVIDIA_VISIBLE_DEVICES'))" }],
+    validations: [
+      {
+        expression:
+          "object.spec.containers.all(c, (!has(c.env) || c.env.all(e, e.name != 'NVIDIA_VISIBLE_DEVICES')) && (!has(c.envFrom) || c.envFrom.all(f, !has(f.prefix) || !'NVIDIA_VISIBLE_DEVICES'.startsWith(f.prefix))))",
+      },
+    ],
   },
 };
+const sourcesPolicy: K8sObject = {
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'ValidatingAdmissionPolicy',
+  metadata: { name: 'deny-gpu-env-sources' },
+  spec: {
+    failurePolicy: 'Fail',
+    matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps', 'secrets'] }] },
+    validations: [{ expression: "!has(object.data) || !object.data.exists(k, k == 'NVIDIA_VISIBLE_DEVICES')" }],
+  },
+};
+const sourcesBinding: K8sObject = {
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'ValidatingAdmissionPolicyBinding',
+  metadata: { name: 'deny-gpu-env-sources' },
+  spec: { policyName: 'deny-gpu-env-sources', validationActions: ['Deny'] },
+};
+const podOnly = (o: K8sObject): K8sObject => ({ ...o, spec: { ...(o.spec as object), validations: [{ expression: "object.spec.containers.all(c, !has(c.env) || c.env.all(e, e.name != 'NVIDIA_VISIBLE_DEVICES'))" }] } });
 const binding = (actions: string[]): K8sObject => ({
   apiVersion: 'admissionregistration.k8s.io/v1',
   kind: 'ValidatingAdmissionPolicyBinding',
@@ -42,8 +74,9 @@ export default defineRule({
   controls: ['AC-3', 'SC-4', 'SC-6'],
   target: 'k8s',
   rationale:
-    'The NVIDIA device plugin exposes every GPU of a node to a container that requests none and sets NVIDIA_VISIBLE_DEVICES=all, bypassing quotas and reading other tenants\' GPU memory. A ValidatingAdmissionPolicy (failurePolicy Fail) and a Binding with the Deny action close that path.',
-  remediation: 'Add a ValidatingAdmissionPolicy whose validations forbid NVIDIA_VISIBLE_DEVICES in pod env, failurePolicy Fail, and a ValidatingAdmissionPolicyBinding with validationActions [Deny] that covers tenant namespaces.',
+    'The NVIDIA device plugin exposes every GPU of a node to a container that requests none and sets NVIDIA_VISIBLE_DEVICES=all, bypassing quotas and reading other tenants\' GPU memory. A ValidatingAdmissionPolicy (failurePolicy Fail) and a Binding with the Deny action close that path; as envFrom sets variables from the keys of a ConfigMap or Secret that pod admission cannot see, the pod policy judges envFrom prefixes and a second policy refuses such keys in ConfigMaps and Secrets.',
+  remediation:
+    'Add ValidatingAdmissionPolicies (failurePolicy Fail) forbidding NVIDIA_VISIBLE_DEVICES in pod env and envFrom prefixes, and as a key of ConfigMaps and Secrets, each with a ValidatingAdmissionPolicyBinding with validationActions [Deny] that covers tenant namespaces.',
   *check(ctx) {
     const tenants = tenantNamespaces(ctx);
     for (const [site, cluster] of clusters(ctx)) {
@@ -51,36 +84,40 @@ export default defineRule({
       const namespaces = tenants.filter((t) => clusterOf(t.doc) === key).map((t) => t.doc.object);
       if (namespaces.length === 0) continue;
       const bindings = k8sDocs(ctx, 'ValidatingAdmissionPolicyBinding').filter((b) => clusterOf(b) === key);
-      const guards = k8sDocs(ctx, 'ValidatingAdmissionPolicy').filter((p) => clusterOf(p) === key && guardsEnv(p.object));
-      // A tenant namespace is covered when some guard policy and a Deny binding of it both select it.
-      const uncovered = namespaces.filter(
-        (ns) =>
-          !guards.some((p) => {
-            const constraints = isRec(specOf(p.object).matchConstraints) ? (specOf(p.object).matchConstraints as Record<string, unknown>) : {};
-            if (!selectorMatches(constraints.namespaceSelector, namespaceLabels(ns))) return false;
-            return bindings.some((b) => {
-              const s = specOf(b.object);
-              const match = isRec(s.matchResources) ? s.matchResources : {};
-              return s.policyName === p.object.metadata.name && Array.isArray(s.validationActions) && s.validationActions.includes('Deny') && selectorMatches(match.namespaceSelector, namespaceLabels(ns));
-            });
-          }),
-      );
-      if (uncovered.length === 0) continue;
-      yield {
-        resource: clusterRef(site, cluster),
-        status: 'fail',
-        message:
-          guards.length === 0
-            ? 'no ValidatingAdmissionPolicy (failurePolicy Fail, on pod CREATE) forbids NVIDIA_VISIBLE_DEVICES'
-            : `no Deny-bound NVIDIA_VISIBLE_DEVICES policy selects ${uncovered.map((n) => String(n.metadata.name)).join(', ')}`,
-      };
+      const policies = k8sDocs(ctx, 'ValidatingAdmissionPolicy').filter((p) => clusterOf(p) === key);
+      const problems: string[] = [];
+      for (const g of GUARDS) {
+        const guardsHere = policies.filter((p) => g.ok(p.object));
+        // A tenant namespace is covered when some guard policy and a Deny binding of it both select it.
+        const uncovered = namespaces.filter(
+          (ns) =>
+            !guardsHere.some((p) => {
+              const constraints = isRec(specOf(p.object).matchConstraints) ? (specOf(p.object).matchConstraints as Record<string, unknown>) : {};
+              if (!selectorMatches(constraints.namespaceSelector, namespaceLabels(ns))) return false;
+              return bindings.some((b) => {
+                const s = specOf(b.object);
+                const match = isRec(s.matchResources) ? s.matchResources : {};
+                return s.policyName === p.object.metadata.name && Array.isArray(s.validationActions) && s.validationActions.includes('Deny') && selectorMatches(match.namespaceSelector, namespaceLabels(ns));
+              });
+            }),
+        );
+        if (uncovered.length === 0) continue;
+        problems.push(
+          guardsHere.length === 0
+            ? `no ValidatingAdmissionPolicy (failurePolicy Fail, on CREATE) forbids NVIDIA_VISIBLE_DEVICES in ${g.what}`
+            : `no Deny-bound NVIDIA_VISIBLE_DEVICES policy on ${g.what} selects ${uncovered.map((n) => String(n.metadata.name)).join(', ')}`,
+        );
+      }
+      if (problems.length) yield { resource: clusterRef(site, cluster), status: 'fail', message: problems.join('; ') };
     }
   },
   examples: {
     pass: [
-      k8s([exNamespace('acme'), policy, binding(['Deny'])]),
+      k8s([exNamespace('acme'), policy, binding(['Deny']), sourcesPolicy, sourcesBinding]),
       k8s([
         exNamespace('acme'),
+        sourcesPolicy,
+        sourcesBinding,
         policy,
         { ...binding(['Deny']), spec: { policyName: 'deny-gpu-env', validationActions: ['Deny'], matchResources: { namespaceSelector: { matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }] } } } },
       ]),
@@ -91,6 +128,10 @@ export default defineRule({
       k8s([exNamespace('acme'), policy]),
       k8s([exNamespace('acme'), policy, { ...binding(['Deny']), spec: { policyName: 'deny-gpu-env', validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { team: 'x' } } } } }]),
       k8s([exNamespace('acme'), { ...policy, spec: { ...(policy.spec as object), failurePolicy: 'Ignore' } }, binding(['Deny'])]),
+      // envFrom not judged: the pod policy looks at env only, or nothing refuses the ConfigMap and Secret keys
+      k8s([exNamespace('acme'), podOnly(policy), binding(['Deny']), sourcesPolicy, sourcesBinding]),
+      k8s([exNamespace('acme'), policy, binding(['Deny'])]),
+      k8s([exNamespace('acme'), policy, binding(['Deny']), sourcesPolicy, { ...sourcesBinding, spec: { policyName: 'deny-gpu-env-sources', validationActions: ['Warn'] } }]),
     ],
   },
 });

@@ -112,6 +112,37 @@ export const K8S_CASES: TamperCase[] = [
       return { rule: 'GEN-K8S-TEN-002', resource: key('Pod', NS, 'p'), file: T };
     },
   },
+  {
+    name: 'let the container toolkit honour NVIDIA_VISIBLE_DEVICES from unprivileged containers',
+    edit: (dir) => {
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
+        const p = os.find((o) => o.kind === 'ClusterPolicy')!;
+        p.spec.toolkit.env = [{ name: 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED', value: 'true' }];
+        delete p.spec.devicePlugin.env;
+        return os;
+      });
+      return { rule: 'GEN-K8S-TEN-017', resource: key('ClusterPolicy', '-', 'cluster-policy'), file: `${GW}/cluster.yaml` };
+    },
+  },
+  {
+    name: 'set NVIDIA_VISIBLE_DEVICES through envFrom a ConfigMap',
+    edit: (dir) => {
+      append(dir, T, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: NS }, data: { NVIDIA_VISIBLE_DEVICES: 'all' } }, {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'j', namespace: NS },
+        spec: { template: { spec: { restartPolicy: 'Never', securityContext: { runAsNonRoot: true }, containers: [{ name: 'm', image: 'x', securityContext: restricted, envFrom: [{ configMapRef: { name: 'cm' } }] }] } } },
+      });
+      return { rule: 'GEN-K8S-TEN-013', resource: key('Job', NS, 'j'), file: T };
+    },
+  },
+  {
+    name: 'remove the admission policy on ConfigMap and Secret keys read by envFrom',
+    edit: (dir) => {
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => os.filter((o) => !(o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env-sources')));
+      return { rule: 'GEN-K8S-TEN-012', resource: 'k8s:govcloud-west/gw-gpu', file: 'k8s/govcloud-west/gw-gpu' };
+    },
+  },
 ];
 
 function hiddenNamespace(dir: string): void {
