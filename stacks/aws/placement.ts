@@ -54,6 +54,12 @@ export interface TenantPlacement {
   readonly homeEnclave: Enclave;
   /** Clusters of the tenant's home enclave: where its workloads run and assume the data role. */
   readonly clusters: readonly Cluster[];
+  /**
+   * Those of {@link clusters} where the tenant has GPU quota: the Kubernetes target gives it a
+   * namespace only there, so only there are its workloads and members mapped (Pod Identity
+   * associations, access entries).
+   */
+  readonly workloadClusters: readonly Cluster[];
   readonly grants: readonly GrantPlacement[];
   /** The tenant's storage quotas on its site, sorted by tier id. */
   readonly storage: readonly TenantStoragePlacement[];
@@ -89,6 +95,11 @@ export interface AwsPlacement {
 /** AWS GovCloud (US) regions. */
 export function isGovCloud(region: string): boolean {
   return region.startsWith('us-gov-');
+}
+
+/** Whether a tenant has GPU quota on a cluster: the condition for its namespace there. */
+export function hasGpuQuota(tenant: Tenant, cluster: Cluster): boolean {
+  return Object.keys(tenant.quotas.gpu[cluster.id] ?? {}).length > 0;
 }
 
 export class AwsPlacementError extends Error {
@@ -204,7 +215,8 @@ export function placeOnAws(platform: Platform): AwsPlacement {
         `tenant "${tenant.id}" holds grants of ${new Set(grants.map((g) => g.dataset.dataset.id)).size} datasets on AWS site "${site.id}", which need ${accessTagCount} grant and classification tags on its data role; a role carries at most ${MAX_ACCESS_TAGS} of them (50 IAM tags less the platform's own)`,
       );
     }
-    tenants.push({ tenant, site, homeEnclave, clusters, grants, storage });
+    const workloadClusters = clusters.filter((c) => hasGpuQuota(tenant, c));
+    tenants.push({ tenant, site, homeEnclave, clusters, workloadClusters, grants, storage });
   }
 
   // Tenant bucket names join ids with "-", which ids may contain too: refuse two that meet.

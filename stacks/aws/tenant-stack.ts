@@ -1,6 +1,7 @@
 /**
  * `Tenant-<tenant>`: the tenant's data role and its Pod Identity associations on the clusters of
- * its home enclave, and the members role that maps the tenant's people to the tenant group there.
+ * its home enclave where it has GPU quota (the Kubernetes target gives it a namespace only there),
+ * and the members role that maps the tenant's people to the tenant group on those clusters.
  *
  * The stack refers to the site's buckets, keys, boundary and clusters by name, not by
  * CloudFormation exports, so a site can change without being pinned by its tenants; it is
@@ -133,7 +134,9 @@ export class TenantStack extends Stack {
     const quota = gpuQuotaTagValue(tenant.quotas.gpu, placement.clusters.map((c) => c.id));
     if (quota) Tags.of(this.dataRole.role).add(GPU_QUOTA_TAG, quota);
 
-    for (const name of clusterNames) {
+    // Only where the tenant has GPU quota: elsewhere the Kubernetes target makes no namespace for it.
+    const workloadClusterNames = placement.workloadClusters.map((c) => eksClusterName(c.id));
+    for (const name of workloadClusterNames) {
       const association = new eks.CfnPodIdentityAssociation(this, `PodIdentity${constructId(name)}`, {
         clusterName: name,
         namespace: tenantNamespace(tenant.id),
@@ -151,7 +154,7 @@ export class TenantStack extends Stack {
       clusterArns,
       permissionsBoundary: boundary,
     });
-    for (const name of clusterNames) {
+    for (const name of workloadClusterNames) {
       // Members enter the cluster as the tenant group and nothing else: no EKS access policy,
       // so what they may do is the RBAC the Kubernetes target binds in the tenant namespace.
       new eks.CfnAccessEntry(this, `Access${constructId(name)}`, {
