@@ -56,6 +56,7 @@ import VpcFlowLogs from './rules/aws/VpcFlowLogs';
 import ClusterQueueFlavorsExist from './rules/k8s/ClusterQueueFlavorsExist';
 import ClusterQueueNamespaceScoped from './rules/k8s/ClusterQueueNamespaceScoped';
 import CoveredResourcesMatchQuotas from './rules/k8s/CoveredResourcesMatchQuotas';
+import FlavorsSelectDistinctNodes from './rules/k8s/FlavorsSelectDistinctNodes';
 import GpuOperatorIsolation from './rules/k8s/GpuOperatorIsolation';
 import GpuTolerationRequiresQueue from './rules/k8s/GpuTolerationRequiresQueue';
 import GpuVisibilityAdmissionGuard from './rules/k8s/GpuVisibilityAdmissionGuard';
@@ -131,6 +132,7 @@ export const RULES: readonly Rule[] = [
   ClusterQueueFlavorsExist,
   ClusterQueueNamespaceScoped,
   CoveredResourcesMatchQuotas,
+  FlavorsSelectDistinctNodes,
   GpuOperatorIsolation,
   GpuTolerationRequiresQueue,
   GpuVisibilityAdmissionGuard,

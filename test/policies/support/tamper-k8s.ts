@@ -143,6 +143,40 @@ export const K8S_CASES: TamperCase[] = [
       return { rule: 'GEN-K8S-TEN-012', resource: 'k8s:govcloud-west/gw-gpu', file: 'k8s/govcloud-west/gw-gpu' };
     },
   },
+  {
+    name: 'give the Cohort its own quota of 100 H100 GPUs',
+    edit: (dir) => {
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
+        os.find((o) => o.kind === 'Cohort')!.spec.resourceGroups = [{ coveredResources: ['nvidia.com/gpu'], flavors: [{ name: 'h100', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 100 }] }] }];
+        return os;
+      });
+      return { rule: 'GEN-K8S-CAP-001', resource: key('ResourceFlavor', '-', 'h100'), file: `${GW}/cluster.yaml` };
+    },
+  },
+  {
+    name: "copy the H100 flavor's nodeLabels onto the L40S flavor",
+    edit: (dir) => {
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
+        const flavor = (n: string) => os.find((o) => o.kind === 'ResourceFlavor' && o.metadata.name === n)!;
+        flavor('l40s').spec.nodeLabels = { ...flavor('h100').spec.nodeLabels };
+        return os;
+      });
+      return { rule: 'GEN-K8S-CAP-005', resource: key('ResourceFlavor', '-', 'l40s'), file: `${GW}/cluster.yaml` };
+    },
+  },
+  {
+    name: 'remove the capacity annotations of the flavors and raise a quota',
+    edit: (dir) => {
+      const file = 'k8s/lab-east/le-gpu/cluster.yaml';
+      editYaml(path.join(dir, file), (os) => {
+        for (const f of os.filter((o) => o.kind === 'ResourceFlavor')) delete f.metadata.annotations;
+        const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-doe-fes')!;
+        for (const fl of q.spec.resourceGroups[0].flavors) if (fl.name === 'h200') fl.resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').nominalQuota = 512;
+        return os;
+      });
+      return { rule: 'GEN-K8S-CAP-001', resource: 'k8s:lab-east/le-gpu/ResourceFlavor/-/h200', file };
+    },
+  },
 ];
 
 function hiddenNamespace(dir: string): void {
