@@ -20,6 +20,7 @@ import LogGroupRetention from './rules/aws/LogGroupRetention';
 import ManagedPolicyAttachments from './rules/aws/ManagedPolicyAttachments';
 import ManagedPolicySize from './rules/aws/ManagedPolicySize';
 import NoDataServiceWildcardAction from './rules/aws/NoDataServiceWildcardAction';
+import OneBucketPolicyPerBucket from './rules/aws/OneBucketPolicyPerBucket';
 import NoInternetGatewayInRestrictedEnclave from './rules/aws/NoInternetGatewayInRestrictedEnclave';
 import NodeMetadataServiceV2 from './rules/aws/NodeMetadataServiceV2';
 import NodeVolumeCmkEncryption from './rules/aws/NodeVolumeCmkEncryption';
@@ -96,6 +97,7 @@ export const RULES: readonly Rule[] = [
   ManagedPolicyAttachments,
   ManagedPolicySize,
   NoDataServiceWildcardAction,
+  OneBucketPolicyPerBucket,
   NoInternetGatewayInRestrictedEnclave,
   NodeMetadataServiceV2,
   NodeVolumeCmkEncryption,

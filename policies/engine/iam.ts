@@ -302,3 +302,98 @@ export function platformAccounts(ctx: RuleContext): Set<string> {
   }
   return out;
 }
+
+// ---- conditions that pin a statement to the platform ----------------------------------------
+
+/** What the platform itself declares: its accounts, VPC endpoints, VPCs and role ARNs. */
+export interface PlatformIds {
+  readonly accounts: ReadonlySet<string>;
+  readonly endpoints: ReadonlySet<unknown>;
+  readonly vpcs: ReadonlySet<unknown>;
+  readonly roles: ReadonlySet<unknown>;
+}
+
+const platformCache = new WeakMap<object, PlatformIds>();
+
+export function platformIds(ctx: RuleContext): PlatformIds {
+  const cached = platformCache.get(ctx.artifacts);
+  if (cached) return cached;
+  const accounts = platformAccounts(ctx);
+  accounts.add('{{AWS::AccountId}}');
+  const endpoints = new Set([...cfnResources(ctx, 'AWS::EC2::VPCEndpoint')].map((e) => refValue(e)));
+  const vpcs = new Set([...cfnResources(ctx, 'AWS::EC2::VPC')].map((v) => refValue(v)));
+  const roles = new Set<unknown>();
+  for (const r of cfnResources(ctx, 'AWS::IAM::Role')) roles.add(r.resolver.resolve({ 'Fn::GetAtt': [r.logicalId, 'Arn'] }));
+  const ids = { accounts, endpoints, vpcs, roles };
+  platformCache.set(ctx.artifacts, ids);
+  return ids;
+}
+
+type PinKind = 'account' | 'org' | 'vpce' | 'vpc' | 'role';
+
+/** Condition keys that pin who calls (lower case). */
+export const PRINCIPAL_PIN_KEYS: Readonly<Record<string, PinKind>> = {
+  'aws:principalaccount': 'account',
+  'aws:sourceaccount': 'account',
+  'kms:calleraccount': 'account',
+  'aws:principalorgid': 'org',
+  'aws:sourcevpce': 'vpce',
+  'aws:sourcevpc': 'vpc',
+  'aws:principalarn': 'role',
+};
+
+/** Condition keys that pin which resources a request may reach (lower case). */
+export const RESOURCE_PIN_KEYS: Readonly<Record<string, PinKind>> = {
+  's3:resourceaccount': 'account',
+  'aws:resourceaccount': 'account',
+  'aws:resourceorgid': 'org',
+};
+
+/** Operators that require the key to equal one of the values (no IfExists, no set prefix, no negation). */
+const PINNING_OPERATOR = /^(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+
+/** The account of an ARN or account id, when it names one. */
+export function accountOf(principal: string): string | undefined {
+  if (/^\d{12}$/.test(principal)) return principal;
+  return /^arn:[^:]*:(?:iam|sts)::([^:]+):/.exec(principal)?.[1];
+}
+
+/**
+ * Whether the statement's conditions pin the caller (`principal`) or the resources reached
+ * (`resource`) to the platform: some condition, with an operator that requires equality, tests an
+ * allowed key, and every value it lists is free of wildcards and one of the platform's own
+ * accounts, organisation ids, VPC endpoints, VPCs or roles. Returns the pinning key, undefined when
+ * nothing pins, or the Unknown a pinning condition depends on.
+ */
+export function pinningKey(s: Statement, ids: PlatformIds, kind: 'principal' | 'resource'): string | Unknown | undefined {
+  const keys = kind === 'principal' ? PRINCIPAL_PIN_KEYS : RESOURCE_PIN_KEYS;
+  let unknown: Unknown | undefined;
+  for (const c of conditionEntries(s)) {
+    const pin = keys[c.key];
+    if (!pin || !PINNING_OPERATOR.test(c.operator)) continue;
+    const values = asArray(c.value);
+    const u = values.find(isUnknown);
+    if (u) {
+      unknown ??= u as Unknown;
+      continue;
+    }
+    if (values.length === 0) continue;
+    const ok = values.every((v) => {
+      if (typeof v !== 'string' || /[*?]/.test(v.replace(/\{\{[^{}]*\}\}/g, ''))) return false;
+      switch (pin) {
+        case 'account':
+          return ids.accounts.has(v);
+        case 'org':
+          return /^o-[a-z0-9]{10,32}$/.test(v);
+        case 'vpce':
+          return ids.endpoints.has(v);
+        case 'vpc':
+          return ids.vpcs.has(v);
+        case 'role':
+          return ids.roles.has(v);
+      }
+    });
+    if (ok) return c.key;
+  }
+  return unknown;
+}

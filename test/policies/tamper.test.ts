@@ -193,6 +193,124 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'allow everyone to read a dataset bucket under an aws:SecureTransport condition',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::S3::BucketPolicy', (r) => JSON.stringify(r.Properties.Bucket).includes('DatasetNihGenomics'));
+        t.Resources[id].Properties.PolicyDocument.Statement.push({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-nih-genomics/*',
+          Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+        });
+      });
+      return { rule: 'GEN-AWS-IAM-006', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'let everyone decrypt with a dataset key when kms:CallerAccount lists another account',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::KMS::Key', (r) => JSON.stringify(r.Properties.KeyPolicy).includes('genesis:data-key:cui'));
+        t.Resources[id].Properties.KeyPolicy.Statement.push({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:CallerAccount': ['111122223333', '444455556666'] } },
+        });
+      });
+      return { rule: 'GEN-AWS-IAM-006', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'let anyone assume a tenant data role under aws:PrincipalArn "*"',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data');
+        t.Resources[id].Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:PrincipalArn': '*' } } });
+      });
+      return { rule: 'GEN-AWS-IAM-005', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
+    name: 'open the CUI S3 endpoint policy to every bucket, pinning only the caller',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, SITE), (t) => {
+        id = logicalId(t, 'AWS::EC2::VPCEndpoint', (r) => JSON.stringify(r.Properties.ServiceName).includes('.s3') && JSON.stringify(r.Properties.Tags).includes('"cui"'));
+        t.Resources[id].Properties.PolicyDocument = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }] };
+      });
+      return { rule: 'GEN-AWS-NET-007', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'grant kms:Decrypt on "*" under a wildcard encryption context',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
+        t.Resources[id].Properties.PolicyDocument.Statement.push({
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: '*',
+          Condition: { DateLessThan: { 'aws:CurrentTime': '2027-07-01T00:00:00Z' }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': '*' } },
+        });
+      });
+      return { rule: 'GEN-AWS-IAM-002', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
+    name: 'dilute the TLS deny of a dataset bucket with a condition that never holds',
+    edit: (dir) => {
+      let bucket = '';
+      editJson(aws(dir, SITE), (t) => {
+        const id = logicalId(t, 'AWS::S3::BucketPolicy', (r) => JSON.stringify(r.Properties.Bucket).includes('DatasetNihGenomics'));
+        bucket = t.Resources[id].Properties.Bucket.Ref;
+        const deny = t.Resources[id].Properties.PolicyDocument.Statement.find((x: { Effect: string; Condition?: unknown }) => x.Effect === 'Deny' && JSON.stringify(x.Condition ?? {}).includes('SecureTransport'));
+        deny.Condition = { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:PrincipalAccount': '999999999999' } };
+      });
+      return { rule: 'GEN-AWS-DP-006', resource: `aws:${SITE}/${bucket}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'add a second bucket policy to a dataset bucket allowing another account',
+    edit: (dir) => {
+      let bucket = '';
+      editJson(aws(dir, SITE), (t) => {
+        bucket = logicalId(t, 'AWS::S3::Bucket', (r) => JSON.stringify(r.Properties.Tags ?? []).includes('nih-genomics'));
+        t.Resources.SneakyBucketPolicy = {
+          Type: 'AWS::S3::BucketPolicy',
+          Properties: {
+            Bucket: { Ref: bucket },
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' }, Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] } }] },
+          },
+        };
+      });
+      return { rule: 'GEN-AWS-DP-018', resource: `aws:${SITE}/${bucket}`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
+    name: 'add a bucket policy allowing another account',
+    edit: (dir) => {
+      editJson(aws(dir, SITE), (t) => {
+        const bucket = logicalId(t, 'AWS::S3::Bucket', (r) => JSON.stringify(r.Properties.Tags ?? []).includes('nih-genomics'));
+        t.Resources.SneakyBucketPolicy = {
+          Type: 'AWS::S3::BucketPolicy',
+          Properties: {
+            Bucket: { Ref: bucket },
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' }, Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] } }] },
+          },
+        };
+      });
+      return { rule: 'GEN-AWS-IAM-006', resource: `aws:${SITE}/SneakyBucketPolicy`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
     name: 'remove the end date of a tenant grant',
     edit: (dir) => {
       let id = '';

@@ -1,7 +1,7 @@
 import { cfn, defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
-import { isUnknown } from '../../engine/cfn/resolve';
-import { statementsOf, unknownIn } from '../../engine/iam';
+import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
+import { accountOf, pinningKey, platformIds, statementsOf, unknownIn } from '../../engine/iam';
 
 const role = (statement: Record<string, unknown>) => ({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [statement] } } });
 const ROOT = /^(arn:[^:]+:iam::\d{12}:root|\d{12})$/;
@@ -13,9 +13,11 @@ export default defineRule({
   severity: 'error',
   controls: ['AC-3', 'AC-6', 'IA-2', 'IA-9'],
   target: 'aws',
-  rationale: 'A trust policy with Principal "*" lets anyone with an AWS account assume the role; trusting a whole account (its root) lets every principal that account permits. Either needs conditions that pin who may assume it.',
+  rationale:
+    'A trust policy with Principal "*" lets anyone with an AWS account assume the role unless a condition pins the caller to the platform (a wildcard aws:PrincipalArn pins nothing); trusting a whole account (its root) lets every principal that account permits and needs conditions; another account is outside the platform.',
   remediation: 'Trust a named role, a service principal, or a federated identity provider; when trusting "*" or an account root, add conditions (aws:PrincipalArn, aws:SourceAccount, sts:ExternalId, OIDC sub).',
   *check(ctx) {
+    const ids = platformIds(ctx);
     for (const r of cfnResources(ctx, 'AWS::IAM::Role')) {
       const ss = statementsOf(r.props.AssumeRolePolicyDocument);
       if (isUnknown(ss)) {
@@ -29,23 +31,38 @@ export default defineRule({
           continue;
         }
         if (s.Effect !== 'Allow') continue;
+        if (s.NotPrincipal !== undefined) yield { resource: r.ref, status: 'fail', message: 'trust policy allows NotPrincipal (everyone else)' };
         const conditioned = isRecord(s.Condition) && Object.keys(s.Condition).length > 0;
-        if (conditioned) continue;
         const aws = principalsOf(s).aws;
-        if (aws.includes('*')) yield { resource: r.ref, status: 'fail', message: 'trust policy allows any principal ("*") without conditions' };
+        const foreign = aws.filter((a) => a !== '*' && !isSymbolic(a) && !ids.accounts.has(accountOf(a) ?? ''));
+        if (foreign.length) yield { resource: r.ref, status: 'fail', message: `trust policy trusts ${foreign.join(', ')}, outside the platform's accounts` };
+        if (aws.includes('*')) {
+          // "*" is scoped only by a condition that pins the caller to the platform
+          const pin = pinningKey(s, ids, 'principal');
+          if (isUnknown(pin)) yield undecided(r.ref, 'a condition of the trust policy', pin);
+          else if (pin === undefined)
+            yield { resource: r.ref, status: 'fail', message: `trust policy allows any principal ("*") ${conditioned ? 'with conditions that do not pin the caller to the platform' : 'without conditions'}` };
+        }
+        if (conditioned) continue;
         const roots = aws.filter((a) => ROOT.test(a));
         if (roots.length) yield { resource: r.ref, status: 'fail', message: `trust policy trusts whole account ${roots.join(', ')} without conditions` };
-        if (s.NotPrincipal !== undefined) yield { resource: r.ref, status: 'fail', message: 'trust policy allows NotPrincipal (everyone else)' };
       }
     }
   },
   examples: {
     pass: [
       cfn({ Role: role({ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }) }),
+      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }) }),
       cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/x' } } }) }),
     ],
     fail: [
       cfn({ Role: role({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }) }),
+      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:PrincipalArn': '*' } } }) }),
+      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) }),
+      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalAccount': '444455556666' } } }) }),
+      cfn({
+        Role: role({ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+      }),
       cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' }, Action: 'sts:AssumeRole' }) }),
       cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } }, Action: 'sts:AssumeRole' }) }),
     ],

@@ -1,12 +1,14 @@
 import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { isServiceWildcard, statementsOf, strings } from '../../engine/iam';
+import { DATA_SERVICES, isServiceWildcard, isUnboundedResource, pinningKey, platformIds, statementsOf, strings, unknownIn } from '../../engine/iam';
 
 const endpoint = (statement: Record<string, unknown>) => ({
   Type: 'AWS::EC2::VPCEndpoint',
   Properties: { VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-gov-west-1.s3', PolicyDocument: { Statement: [statement] } },
 });
+
+const sts = { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-gov-west-1.sts', VpcEndpointType: 'Interface' } };
 
 export default defineRule({
   id: 'GEN-AWS-NET-007',
@@ -15,9 +17,11 @@ export default defineRule({
   severity: 'error',
   controls: ['AC-4', 'SC-7'],
   target: 'aws',
-  rationale: 'An endpoint policy that allows every principal every action on every resource with no condition is the same as no policy: data can be copied to resources of any account through the endpoint.',
-  remediation: 'Scope the statement by Resource or by a condition such as s3:ResourceAccount / aws:ResourceOrgID.',
+  rationale:
+    "An endpoint policy that allows every principal every action on every resource is the same as no policy unless a condition pins it to the platform: through a data service's endpoint (S3, KMS, ...) data can be copied to resources of any account, so the resources must be pinned to the platform's accounts; for other services the caller may be pinned instead. A condition that pins nothing (aws:SecureTransport, a wildcard, another account) does not count.",
+  remediation: "Scope the statement by Resource, or by s3:ResourceAccount / aws:ResourceAccount / aws:ResourceOrgID equal to the platform's accounts (data services), or aws:PrincipalAccount (other services).",
   *check(ctx) {
+    const ids = platformIds(ctx);
     for (const e of cfnResources(ctx, 'AWS::EC2::VPCEndpoint')) {
       if (e.props.PolicyDocument === undefined) continue;
       const ss = statementsOf(e.props.PolicyDocument);
@@ -25,19 +29,46 @@ export default defineRule({
         yield undecided(e.ref, 'the endpoint policy', ss);
         continue;
       }
-      const open = ss.some(
-        (s) =>
+      const service = typeof e.props.ServiceName === 'string' ? /^(?:[a-z.]+\.)?amazonaws\.[^.]+\.([^.]+)/.exec(e.props.ServiceName)?.[1] : undefined;
+      const dataService = service === undefined || DATA_SERVICES.includes(service);
+      for (const s of ss) {
+        const u = unknownIn(s, ['Effect', 'Principal', 'Action', 'Resource']);
+        if (u) {
+          yield undecided(e.ref, 'a statement of the endpoint policy', u);
+          continue;
+        }
+        const broad =
           s.Effect === 'Allow' &&
           principalsOf(s).all.includes('*') &&
-          strings(s.Action).some((a) => a === '*' || isServiceWildcard(a) || /^[a-z0-9-]+:\*$/i.test(a)) &&
-          strings(s.Resource).includes('*') &&
-          s.Condition === undefined,
-      );
-      if (open) yield { resource: e.ref, status: 'fail', message: 'endpoint policy allows every principal every action on every resource without a condition' };
+          (s.NotAction !== undefined || strings(s.Action).some((a) => a === '*' || isServiceWildcard(a) || /^[a-z0-9-]+:\*$/i.test(a))) &&
+          (s.NotResource !== undefined || strings(s.Resource).some(isUnboundedResource));
+        if (!broad) continue;
+        // a data service's endpoint must keep requests on the platform's own resources (no copy to a
+        // bucket of another account); other endpoints may pin the caller instead
+        const resourcePin = pinningKey(s, ids, 'resource');
+        const pin = dataService || typeof resourcePin === 'string' ? resourcePin : pinningKey(s, ids, 'principal');
+        if (isUnknown(pin)) yield undecided(e.ref, 'a condition of the endpoint policy', pin);
+        else if (pin === undefined)
+          yield {
+            resource: e.ref,
+            status: 'fail',
+            message: `endpoint policy allows every principal every action on every resource${dataService ? " without pinning the resources to the platform's accounts (s3:ResourceAccount, aws:ResourceAccount, aws:ResourceOrgID)" : ' without pinning the caller or the resources to the platform'}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}`,
+          };
+      }
     }
   },
   examples: {
-    pass: [cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } } }) })],
-    fail: [cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }) })],
+    pass: [
+      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } } }) }),
+      cfn({ Endpoint: { ...sts, Properties: { ...sts.Properties, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }] } } } }),
+    ],
+    fail: [
+      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }) }),
+      // the caller pinned, but not the buckets: data can be copied to another account's bucket
+      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }) }),
+      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:ResourceAccount': '444455556666' } } }) }),
+      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringLike: { 's3:ResourceAccount': '*' } } }) }),
+      cfn({ Endpoint: { ...sts, Properties: { ...sts.Properties, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] } } } }),
+    ],
   },
 });
