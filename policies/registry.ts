@@ -77,6 +77,7 @@ import TenantNamespacePodSecurity from './rules/k8s/TenantNamespacePodSecurity';
 import TenantPodSpecRestricted from './rules/k8s/TenantPodSpecRestricted';
 import TenantResourceQuotaGpu from './rules/k8s/TenantResourceQuotaGpu';
 import DatasetGrantsConsistent from './rules/cross/DatasetGrantsConsistent';
+import FlavorCapacityMatchesNodeGroups from './rules/cross/FlavorCapacityMatchesNodeGroups';
 import GpuQuotaConsistent from './rules/cross/GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './rules/cross/ServiceAccountRoleOwnTenant';
 
@@ -154,6 +155,7 @@ export const RULES: readonly Rule[] = [
   TenantPodSpecRestricted,
   TenantResourceQuotaGpu,
   DatasetGrantsConsistent,
+  FlavorCapacityMatchesNodeGroups,
   GpuQuotaConsistent,
   ServiceAccountRoleOwnTenant,
 ];

@@ -177,6 +177,19 @@ export const K8S_CASES: TamperCase[] = [
       return { rule: 'GEN-K8S-CAP-001', resource: 'k8s:lab-east/le-gpu/ResourceFlavor/-/h200', file };
     },
   },
+  {
+    name: 'raise the recorded capacity of the H100 flavor with the quota of a tenant (EKS)',
+    edit: (dir) => {
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
+        const f = os.find((o) => o.kind === 'ResourceFlavor' && o.metadata.name === 'h100')!;
+        f.metadata.annotations['genesis.platform/capacity'] = String(f.metadata.annotations['genesis.platform/capacity']).replace(/nvidia\.com\/gpu=\d+/, 'nvidia.com/gpu=1024');
+        const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-aurora-ai')!;
+        q.spec.resourceGroups[0].flavors.find((x: { name: string }) => x.name === 'h100').resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').nominalQuota = 512;
+        return os;
+      });
+      return { rule: 'GEN-X-004', resource: key('ResourceFlavor', '-', 'h100'), file: `${GW}/cluster.yaml` };
+    },
+  },
 ];
 
 function hiddenNamespace(dir: string): void {
