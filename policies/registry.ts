@@ -56,6 +56,7 @@ import VpcEndpointPolicyPresent from './rules/aws/VpcEndpointPolicyPresent';
 import VpcFlowLogs from './rules/aws/VpcFlowLogs';
 import ClusterQueueFlavorsExist from './rules/k8s/ClusterQueueFlavorsExist';
 import ClusterQueueNamespaceScoped from './rules/k8s/ClusterQueueNamespaceScoped';
+import CohortBorrowingLimited from './rules/k8s/CohortBorrowingLimited';
 import CoveredResourcesMatchQuotas from './rules/k8s/CoveredResourcesMatchQuotas';
 import FlavorsSelectDistinctNodes from './rules/k8s/FlavorsSelectDistinctNodes';
 import GpuOperatorIsolation from './rules/k8s/GpuOperatorIsolation';
@@ -134,6 +135,7 @@ export const RULES: readonly Rule[] = [
   VpcFlowLogs,
   ClusterQueueFlavorsExist,
   ClusterQueueNamespaceScoped,
+  CohortBorrowingLimited,
   CoveredResourcesMatchQuotas,
   FlavorsSelectDistinctNodes,
   GpuOperatorIsolation,

@@ -1,5 +1,5 @@
 import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, inNamespace, isGpuResource, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
+import { clusterOf, exNamespace, inNamespace, isGpuResource, isRec, k8sDocs, parseQuantity, refOf, specOf } from '../../engine/k8s';
 import { clusterQueues, coveredResources, exClusterQueue } from '../../engine/kueue';
 import type { K8sObject } from '../../engine/types';
 
@@ -7,6 +7,15 @@ const COMPUTE = (r: string): boolean => r === 'cpu' || r === 'memory' || r === '
 const lq = (ns: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: ns }, spec: { clusterQueue: ns } });
 const quota = (hard: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'tenant-a' }, spec: { hard } });
 const limits = (defaults: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'tenant-a' }, spec: { limits: [{ type: 'Container', defaultRequest: defaults }] } });
+
+/** The queue in cohort `genesis` with the same borrowing limit on every resource. */
+const withBorrowing = (q: K8sObject, borrow: number): K8sObject => {
+  const groups = (specOf(q).resourceGroups as Array<{ coveredResources: string[]; flavors: Array<{ name: string; resources: Array<Record<string, unknown>> }> }>).map((g) => ({
+    ...g,
+    flavors: g.flavors.map((f) => ({ ...f, resources: f.resources.map((r) => ({ ...r, borrowingLimit: borrow })) })),
+  }));
+  return { ...q, spec: { ...specOf(q), cohortName: 'genesis', resourceGroups: groups } };
+};
 
 /** Compute resources a ResourceQuota bounds (requests.X, limits.X and bare cpu/memory keys). */
 function quotaResources(o: K8sObject): string[] {
@@ -17,16 +26,39 @@ function quotaResources(o: K8sObject): string[] {
     .filter(COMPUTE);
 }
 
+/** What a ClusterQueue lets its namespace use of each resource: nominal plus borrowing limit (nominal only outside a cohort); NaN when unbounded. */
+function queueCeiling(q: K8sObject): Map<string, number> {
+  const inCohort = typeof specOf(q).cohortName === 'string' && specOf(q).cohortName !== '';
+  const out = new Map<string, number>();
+  for (const g of Array.isArray(specOf(q).resourceGroups) ? (specOf(q).resourceGroups as unknown[]) : []) {
+    for (const f of isRec(g) && Array.isArray(g.flavors) ? g.flavors : []) {
+      for (const r of isRec(f) && Array.isArray(f.resources) ? f.resources : []) {
+        if (!isRec(r)) continue;
+        const borrow = !inCohort ? 0 : r.borrowingLimit === undefined ? NaN : parseQuantity(r.borrowingLimit);
+        out.set(String(r.name), (out.get(String(r.name)) ?? 0) + parseQuantity(r.nominalQuota) + borrow);
+      }
+    }
+  }
+  return out;
+}
+
+/** The tightest bound the ResourceQuotas put on a resource (requests.X, X, and limits.X of extended resources). */
+function quotaBound(quotas: K8sObject[], resource: string): number | undefined {
+  const keys = [`requests.${resource}`, resource, ...(resource.includes('/') ? [`limits.${resource}`] : [])];
+  const values = quotas.flatMap((o) => (isRec(specOf(o).hard) ? keys.map((k) => (specOf(o).hard as Record<string, unknown>)[k]).filter((v) => v !== undefined).map(parseQuantity) : []));
+  return values.length ? Math.min(...values) : undefined;
+}
+
 export default defineRule({
   id: 'GEN-K8S-CAP-002',
-  title: 'ClusterQueue coveredResources match the ResourceQuota and LimitRange of the namespaces it serves',
+  title: 'ClusterQueue coveredResources and quotas match the ResourceQuota and LimitRange of the namespaces it serves',
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
   target: 'k8s',
   rationale:
-    'Kueue never admits a pod that requests a resource its ClusterQueue does not cover, and a GPU resource the ResourceQuota does not name is unlimited outside Kueue. Defaults from the LimitRange, quota keys and coveredResources must come from one list.',
-  remediation: 'Generate coveredResources, the ResourceQuota keys (requests.<resource>) and the LimitRange defaults from the same list of resources.',
+    'Kueue never admits a pod that requests a resource its ClusterQueue does not cover, and a GPU resource the ResourceQuota does not name is unlimited outside Kueue. Defaults from the LimitRange, quota keys and coveredResources must come from one list. The ResourceQuota is the ceiling outside Kueue: it must equal what the queue lets the namespace use (nominal plus borrowing limit, summed over flavors), or pods that bypass Kueue get more than the tenant was granted.',
+  remediation: 'Generate coveredResources, the ResourceQuota keys (requests.<resource>) and values (nominal plus borrowing limit of the queue) and the LimitRange defaults from the same list of resources and quotas.',
   *check(ctx) {
     for (const q of clusterQueues(ctx)) {
       const covered = new Set(coveredResources(q.object));
@@ -45,12 +77,19 @@ export default defineRule({
         for (const r of [...quotaRes].sort()) if (!covered.has(r)) problems.push(`ResourceQuota of ${String(ns)} bounds ${r}, which the queue does not cover`);
         for (const r of [...defaults].sort()) if (!covered.has(r)) problems.push(`LimitRange of ${String(ns)} defaults ${r}, which the queue does not cover`);
         for (const r of [...covered].sort()) if (isGpuResource(r) && !quotaRes.has(r)) problems.push(`the queue covers ${r}, which no ResourceQuota of ${String(ns)} bounds`);
+        const quotas = inNamespace(ctx, 'ResourceQuota', clusterOf(l), ns).map((r) => r.object);
+        for (const [r, ceiling] of [...queueCeiling(q.object)].sort()) {
+          const bound = quotaBound(quotas, r);
+          if (bound === undefined || Number.isNaN(ceiling)) continue; // a missing key is reported above, unlimited borrowing by GEN-K8S-CAP-006
+          if (Math.abs(bound - ceiling) > 1e-6 * Math.max(1, ceiling)) problems.push(`ResourceQuota of ${String(ns)} bounds ${r} at ${bound}, but the queue grants ${ceiling} (nominal plus borrowing limit)`);
+        }
         if (problems.length) yield { resource: refOf(q), status: 'fail', message: problems.join('; ') };
       }
     }
   },
   examples: {
     pass: [
+      k8s([exNamespace('a'), lq('tenant-a'), withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4), quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 12 }), limits({ cpu: '1' })]),
       k8s([
         exNamespace('a'),
         lq('tenant-a'),
@@ -62,6 +101,10 @@ export default defineRule({
     fail: [
       k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 8 }), limits({ cpu: '1', memory: '4Gi' })]),
       k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96' }), limits({ cpu: '1' })]),
+      // the GPU quota of the namespace is above what the queue grants
+      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 200 }), limits({ cpu: '1' })]),
+      // in a cohort: nominal plus borrowing limit
+      k8s([exNamespace('a'), lq('tenant-a'), withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4), quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 8 }), limits({ cpu: '1' })]),
     ],
   },
 });

@@ -190,6 +190,27 @@ export const K8S_CASES: TamperCase[] = [
       return { rule: 'GEN-X-004', resource: key('ResourceFlavor', '-', 'h100'), file: `${GW}/cluster.yaml` };
     },
   },
+  {
+    name: 'let a tenant ClusterQueue borrow GPUs without limit',
+    edit: (dir) => {
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
+        const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-aurora-ai')!;
+        delete q.spec.resourceGroups[0].flavors[0].resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').borrowingLimit;
+        return os;
+      });
+      return { rule: 'GEN-K8S-CAP-006', resource: key('ClusterQueue', '-', 'tenant-aurora-ai'), file: `${GW}/cluster.yaml` };
+    },
+  },
+  {
+    name: "raise a tenant namespace's GPU ResourceQuota above what its queue grants",
+    edit: (dir) => {
+      editYaml(path.join(dir, T), (os) => {
+        os.find((o) => o.kind === 'ResourceQuota' && o.metadata.name === 'genesis-compute-storage')!.spec.hard['requests.nvidia.com/gpu'] = 200;
+        return os;
+      });
+      return { rule: 'GEN-K8S-CAP-002', resource: key('ClusterQueue', '-', 'tenant-aurora-ai'), file: `${GW}/cluster.yaml` };
+    },
+  },
 ];
 
 function hiddenNamespace(dir: string): void {
