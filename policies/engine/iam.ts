@@ -256,8 +256,12 @@ export function* allowStatements(
     }
     for (const statement of ss) {
       const u = unknownIn(statement, ['Effect', ...fields]);
-      if (u) yield { undecided: undecided(policy.item.ref, `a statement of policy ${policy.name}`, u) };
-      else if (statement.Effect === 'Allow') yield { policy, statement };
+      if (u) {
+        yield { undecided: undecided(policy.item.ref, `a statement of policy ${policy.name}`, u) };
+        // the values it may take at deploy time (a parameter's default, both branches of Fn::If):
+        // a rule fails when one of them is wrong, and stays undecided otherwise
+        for (const variant of variantsOf(statement, ['Effect', ...fields])) if (variant.Effect === 'Allow') yield { policy, statement: variant };
+      } else if (statement.Effect === 'Allow') yield { policy, statement };
     }
   }
 }
@@ -396,4 +400,34 @@ export function pinningKey(s: Statement, ids: PlatformIds, kind: 'principal' | '
     if (ok) return c.key;
   }
   return unknown;
+}
+
+const MAX_VARIANTS = 64;
+
+/** The alternatives of a value: an Unknown's known alternatives, elements of a list expanded. */
+function alternativesOf(v: unknown): unknown[] {
+  if (isUnknown(v)) return [...v.alternatives];
+  if (Array.isArray(v) && v.some(isUnknown)) {
+    let acc: unknown[][] = [[]];
+    for (const x of v) {
+      const xs = isUnknown(x) ? [...x.alternatives] : [x];
+      acc = acc.flatMap((a) => xs.map((y) => [...a, ...(Array.isArray(y) ? y : [y])])).slice(0, MAX_VARIANTS);
+    }
+    return acc;
+  }
+  return [v];
+}
+
+/**
+ * Statements with each Unknown field (or list element) replaced by one of its known alternatives;
+ * only those in which every named field is then known. Empty when no alternatives are known.
+ */
+export function variantsOf(s: Statement, fields: ReadonlyArray<keyof Statement>): Statement[] {
+  let out: Statement[] = [s];
+  for (const f of fields) {
+    if (f === 'Condition' || s[f] === undefined || firstUnknown(s[f]) === undefined) continue;
+    const alts = alternativesOf(s[f]).filter((a) => firstUnknown(a) === undefined);
+    out = out.flatMap((x) => alts.map((a) => ({ ...x, [f]: a }))).slice(0, MAX_VARIANTS);
+  }
+  return out.filter((x) => x !== s && unknownIn(x, fields) === undefined);
 }

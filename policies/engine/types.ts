@@ -39,7 +39,7 @@ export interface StackArtifact {
 export interface CfnTemplate {
   readonly Resources?: Record<string, CfnResource>;
   readonly Outputs?: Record<string, { Value?: unknown; Export?: { Name?: unknown } }>;
-  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
+  readonly Parameters?: Record<string, { Type?: string; Default?: unknown; AllowedValues?: unknown[] }>;
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   readonly [key: string]: unknown;

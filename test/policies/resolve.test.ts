@@ -15,8 +15,19 @@ const resolveIn = (template: CfnTemplate, value: unknown, others: StackArtifact[
 };
 
 const TEMPLATE: CfnTemplate = {
-  Parameters: { Env: { Type: 'String', Default: 'prod' }, NoDefault: { Type: 'String' }, Ssm: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/x' } },
-  Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, Unknowable: { 'Fn::Equals': [{ Ref: 'NoDefault' }, 'x'] }, Not: { 'Fn::Not': [{ Condition: 'IsProd' }] } },
+  Parameters: {
+    Env: { Type: 'String', Default: 'prod' },
+    Pinned: { Type: 'String', Default: 'prod', AllowedValues: ['prod'] },
+    Choice: { Type: 'String', Default: 'a', AllowedValues: ['a', 'b'] },
+    NoDefault: { Type: 'String' },
+    Ssm: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/x' },
+  },
+  Conditions: {
+    IsProd: { 'Fn::Equals': [{ Ref: 'Pinned' }, 'prod'] },
+    EnvIsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] },
+    Unknowable: { 'Fn::Equals': [{ Ref: 'NoDefault' }, 'x'] },
+    Not: { 'Fn::Not': [{ Condition: 'IsProd' }] },
+  },
   Mappings: { Tiers: { archive: { Class: 'GLACIER_IR' } } },
   Resources: {
     Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': 'genesis-${AWS::AccountId}-data' } } },
@@ -29,7 +40,8 @@ describe('intrinsics', () => {
   it.each([
     ['Ref pseudo parameters', { Ref: 'AWS::Partition' }, 'aws-us-gov'],
     ['Ref account', { Ref: 'AWS::AccountId' }, '111122223333'],
-    ['Ref parameter default', { Ref: 'Env' }, 'prod'],
+    ['Ref parameter pinned by AllowedValues', { Ref: 'Pinned' }, 'prod'],
+    ['If with equal branches on an undecidable condition', { 'Fn::If': ['Unknowable', 'same', 'same'] }, 'same'],
     ['Ref bucket gives its name', { Ref: 'Bucket' }, 'genesis-111122223333-data'],
     ['GetAtt bucket Arn', { 'Fn::GetAtt': ['Bucket', 'Arn'] }, 'arn:aws-us-gov:s3:::genesis-111122223333-data'],
     ['GetAtt dotted form', { 'Fn::GetAtt': 'Role.Arn' }, 'arn:aws-us-gov:iam::111122223333:role/genesis-acme-data'],
@@ -55,10 +67,22 @@ describe('intrinsics', () => {
     ['a Ref to an undeclared resource', { Ref: 'Missing' }, 'does not declare'],
     ['an import with no export', { 'Fn::ImportValue': 'nope' }, 'exports'],
     ['Join over an unknown part', { 'Fn::Join': ['-', ['a', { Ref: 'NoDefault' }]] }, 'no default'],
+    ['a parameter with a default (another value may be passed at deploy time)', { Ref: 'Env' }, 'chosen at deploy time'],
+    ['a parameter with several allowed values', { Ref: 'Choice' }, 'allowed "a", "b"'],
+    ['Fn::If on a condition over a defaulted parameter', { 'Fn::If': ['EnvIsProd', 'yes', 'no'] }, 'cannot be decided'],
   ])('reports %s as unknown', (_name, expr, reason) => {
     const v = resolveIn(TEMPLATE, expr);
     expect(isUnknown(v)).toBe(true);
     expect((v as Unknown).reason).toContain(reason);
+  });
+
+  it.each([
+    ['a defaulted parameter: its default', { Ref: 'Env' }, ['prod']],
+    ['a parameter with allowed values: each of them', { Ref: 'Choice' }, ['a', 'b']],
+    ['an undecidable Fn::If: both branches', { 'Fn::If': ['EnvIsProd', 's3:*', 's3:GetObject'] }, ['s3:*', 's3:GetObject']],
+  ])('keeps the known alternatives of %s', (_name, expr, alternatives) => {
+    const v = resolveIn(TEMPLATE, expr);
+    expect(isUnknown(v) && v.alternatives).toEqual(alternatives);
   });
 
   it('resolves Fn::ImportValue through the exporting stack', () => {

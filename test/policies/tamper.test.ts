@@ -311,6 +311,24 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'grant s3:* in the branch of Fn::If that a deploy-time parameter selects',
+    edit: (dir) => {
+      let id = '';
+      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
+        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
+        t.Parameters = { ...t.Parameters, Mode: { Type: 'String', Default: 'a' } };
+        t.Conditions = { ...t.Conditions, IsB: { 'Fn::Equals': [{ Ref: 'Mode' }, 'b'] } };
+        t.Resources[id].Properties.PolicyDocument.Statement.push({
+          Effect: 'Allow',
+          Action: { 'Fn::If': ['IsB', 's3:*', 's3:ListBucket'] },
+          Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-nih-genomics',
+          Condition: { DateLessThan: { 'aws:CurrentTime': '2027-07-01T00:00:00Z' } },
+        });
+      });
+      return { rule: 'GEN-AWS-IAM-001', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
     name: 'remove the end date of a tenant grant',
     edit: (dir) => {
       let id = '';

@@ -61,14 +61,50 @@ describe.each([
     expect(findings[0].message).toMatch(/could not decide.*parameter "DeployTimeValue" has no default/);
   });
 
-  it('is undecided under Fn::If on a condition it cannot evaluate', () => {
+  it('does not pass under Fn::If on a condition it cannot evaluate', () => {
+    // both branches are the literal: the value is decided whatever the condition
     const t = template({ 'Fn::If': ['Maybe', literal, literal] });
     const findings = judge(id, { ...t, Conditions: { Maybe: { 'Fn::Equals': [UNKNOWN_PARAM, 'x'] } } });
-    expect(findings.map((f) => f.status)).toContain('unknown');
+    expect(findings.map((f) => f.status)).toContain('fail');
+  });
+
+  it('is undecided when the value is a parameter with a default, which another value may replace', () => {
+    const t = template(UNKNOWN_PARAM);
+    const findings = judge(id, { ...t, Parameters: { DeployTimeValue: { Type: 'String', Default: 'harmless' } } });
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(f).toMatchObject({ ruleId: id, status: 'unknown', severity: 'warning' });
   });
 
   it('fails when the same value is a literal', () => {
     expect(judge(id, template(literal)).map((f) => f.status)).toContain('fail');
+  });
+});
+
+describe('values a deploy-time choice may take', () => {
+  const grant = (action: unknown, parameters: CfnTemplate['Parameters'], conditions?: CfnTemplate['Conditions']): CfnTemplate => ({
+    Parameters: parameters,
+    Conditions: conditions,
+    Resources: { Role: role, P: policy({ Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::b/*' }) } as CfnTemplate['Resources'],
+  });
+  const mode = { Mode: { Type: 'String', Default: 'a' } };
+  const isB = { IsB: { 'Fn::Equals': [{ Ref: 'Mode' }, 'b'] } };
+
+  it('fails when either branch of an undecidable Fn::If is a wildcard', () => {
+    expect(judge('GEN-AWS-IAM-001', grant({ 'Fn::If': ['IsB', 's3:*', 's3:GetObject'] }, mode, isB)).map((f) => f.status)).toEqual(['fail']);
+    expect(judge('GEN-AWS-IAM-001', grant([{ 'Fn::If': ['IsB', 's3:GetObject', 'kms:*'] }], mode, isB)).map((f) => f.status)).toEqual(['fail']);
+  });
+
+  it('is undecided when both branches are fine', () => {
+    expect(judge('GEN-AWS-IAM-001', grant({ 'Fn::If': ['IsB', 's3:PutObject', 's3:GetObject'] }, mode, isB)).map((f) => f.status)).toEqual(['unknown']);
+  });
+
+  it('fails when a parameter default or allowed value is a wildcard', () => {
+    expect(judge('GEN-AWS-IAM-001', grant({ Ref: 'Mode' }, { Mode: { Type: 'String', Default: 's3:*' } })).map((f) => f.status)).toEqual(['fail']);
+    expect(judge('GEN-AWS-IAM-001', grant({ Ref: 'Mode' }, { Mode: { Type: 'String', Default: 's3:GetObject', AllowedValues: ['s3:GetObject', 's3:*'] } })).map((f) => f.status)).toEqual(['fail']);
+  });
+
+  it('decides when AllowedValues pins the parameter to one value', () => {
+    expect(judge('GEN-AWS-IAM-001', grant({ Ref: 'Mode' }, { Mode: { Type: 'String', Default: 's3:GetObject', AllowedValues: ['s3:GetObject'] } }))).toEqual([]);
   });
 });
 
@@ -81,8 +117,12 @@ describe('only what a verdict depends on makes it undecided', () => {
       },
     });
 
-  it('decides when only a condition value is unknown and the rule asks whether a condition exists', () => {
-    expect(judge('GEN-AWS-IAM-006', bucketPolicy({ StringEquals: { 'aws:SourceVpce': UNKNOWN_PARAM } }))).toEqual([]);
+  it('decides when only a condition value the rule does not read is unknown', () => {
+    expect(judge('GEN-AWS-IAM-006', bucketPolicy({ StringEquals: { 'aws:PrincipalAccount': '111122223333' }, StringLike: { 'aws:UserAgent': UNKNOWN_PARAM } }))).toEqual([]);
+  });
+
+  it('is undecided when the value of the condition that would pin the caller is unknown', () => {
+    expect(judge('GEN-AWS-IAM-006', bucketPolicy({ StringEquals: { 'aws:SourceVpce': UNKNOWN_PARAM } })).map((f) => f.status)).toEqual(['unknown']);
   });
 
   it('is undecided when the condition block itself is unknown', () => {

@@ -14,13 +14,24 @@
  *   They compare equal only to themselves, so a rule that needs the literal sees a mismatch, and a
  *   rule that asks "is this `*`?" correctly sees that it is not;
  * - {@link Unknown}, where the answer depends on something the assembly does not say (a
- *   parameter without default, Fn::If on a condition that depends on one, Fn::GetAZs, an import
- *   with no matching export). Rules must report Unknown as "could not decide", never pass it.
+ *   parameter, whose default applies only when the deployer passes nothing, unless AllowedValues
+ *   pins it to one value; Fn::If on a condition that depends on one; Fn::GetAZs; an import with no
+ *   matching export). Rules must report Unknown as "could not decide", never pass it. An Unknown
+ *   keeps the values it is known to possibly take (its alternatives: a default, the allowed values,
+ *   both branches of an Fn::If), so a rule may fail when one of them is wrong.
  */
 import type { CfnResource, StackArtifact } from '../types';
 
 export class Unknown {
-  constructor(readonly reason: string) {}
+  /**
+   * @param alternatives values it may take at deploy time, when some are known (a parameter's
+   *   default or allowed values, the branches of an undecidable Fn::If). Not necessarily all of
+   *   them: a rule may fail on one that is wrong, never pass on them.
+   */
+  constructor(
+    readonly reason: string,
+    readonly alternatives: readonly unknown[] = [],
+  ) {}
   toString(): string {
     return `<unknown: ${this.reason}>`;
   }
@@ -257,7 +268,13 @@ export class StackResolver {
       case 'Fn::If': {
         if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') return new Unknown('malformed Fn::If');
         const c = this.condition(arg[0], depth);
-        if (c instanceof Unknown) return new Unknown(`Fn::If on condition "${arg[0]}" that cannot be decided (${c.reason})`);
+        if (c instanceof Unknown) {
+          // both branches may be deployed: equal branches decide, otherwise each is an alternative
+          const branches = [this.eval(arg[1], depth), this.eval(arg[2], depth)];
+          if (deepEqual(branches[0], branches[1]) && !containsUnknown(branches[0])) return branches[0];
+          const alternatives = branches.flatMap((b) => (b === NO_VALUE ? [] : b instanceof Unknown ? (b.alternatives.length ? b.alternatives : []) : [b]));
+          return new Unknown(`Fn::If on condition "${arg[0]}" that cannot be decided (${c.reason})`, alternatives);
+        }
         return this.eval(c ? arg[1] : arg[2], depth);
       }
       case 'Fn::ImportValue': {
@@ -344,9 +361,18 @@ export class StackResolver {
     }
     const param = this.stack.template.Parameters?.[name];
     if (param) {
-      if (param.Default === undefined) return new Unknown(`parameter "${name}" has no default`);
       if (typeof param.Type === 'string' && param.Type.startsWith('AWS::SSM::Parameter::Value')) return new Unknown(`parameter "${name}" is read from SSM at deploy time`);
-      return param.Default;
+      // A default is only what applies when the deployer passes nothing: any other value may be
+      // passed, unless AllowedValues pins it to one.
+      const allowedValues = (param as { AllowedValues?: unknown }).AllowedValues;
+      const allowed = Array.isArray(allowedValues) ? (allowedValues as unknown[]) : undefined;
+      if (allowed && allowed.length > 0 && allowed.every((v) => deepEqual(v, allowed[0]))) return allowed[0];
+      if (param.Default === undefined && !allowed) return new Unknown(`parameter "${name}" has no default`);
+      const alternatives = allowed ?? [param.Default];
+      return new Unknown(
+        `parameter "${name}" is chosen at deploy time (${allowed ? `allowed ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : `default ${JSON.stringify(param.Default)}, any value may be passed`})`,
+        alternatives,
+      );
     }
     const resource = this.stack.template.Resources?.[name];
     if (!resource) return new Unknown(`Ref to "${name}", which the template does not declare`);
