@@ -9,11 +9,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import type { IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
-import { checkArtifacts } from '../engine/checks';
+import type { IConstruct } from 'constructs';
+import { checkArtifacts, todayUtc } from '../engine/checks';
+import { loadExceptions } from '../engine/exceptions';
 import { loadTemplate } from '../engine/load';
 import type { ArtifactSet, Finding, StackArtifact } from '../engine/types';
-import { AWS_RULES } from '../registry';
+import { AWS_RULES, RULES } from '../registry';
 import { TOOL_VERSION } from '../report/sarif';
 
 export interface GenesisPolicyPluginProps {
@@ -34,8 +37,9 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
 
   constructor(private readonly props: GenesisPolicyPluginProps = {}) {}
 
-  validate(context: Pick<IPolicyValidationContextBeta1, 'templatePaths'>): PolicyValidationPluginReportBeta1 {
+  validate(context: Pick<IPolicyValidationContextBeta1, 'templatePaths'> & { readonly appConstruct?: IConstruct }): PolicyValidationPluginReportBeta1 {
     const artifacts = assemblyOf(context.templatePaths);
+    const unreviewed = context.appConstruct ? this.unreviewedAcknowledgements(context.appConstruct, artifacts) : [];
     const result = checkArtifacts(artifacts, { rules: AWS_RULES, exceptionsFile: this.props.exceptionsFile, now: this.props.now });
     const byPath = new Map(artifacts.aws!.stacks.map((s) => [s.file, s]));
     const open = result.findings.filter((f) => !f.suppression && f.pack !== 'input');
@@ -57,9 +61,63 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
         };
       }),
     }));
-    return { success: !open.some((f) => f.severity === 'error'), violations, pluginVersion: TOOL_VERSION };
+    violations.push(...unreviewed);
+    return { success: !open.some((f) => f.severity === 'error') && unreviewed.length === 0, violations, pluginVersion: TOOL_VERSION };
+  }
+
+  /**
+   * CDK lets `Validations.of(construct).acknowledge({ id: 'genesis-policies::<rule>' })` remove this
+   * plugin's violations after it has run, with no owner, no expiry and no trace in the reports of
+   * `genesis check`. The reviewed place for an exception is policies/exceptions.yaml: an
+   * acknowledgement of a genesis rule is accepted only when that file holds a valid (unexpired)
+   * exception for the same rule on a resource under the acknowledged construct (or the
+   * acknowledgement is on that resource). Any other is
+   * reported as a fatal violation, which CDK does not let an acknowledgement suppress.
+   */
+  private unreviewedAcknowledgements(root: IConstruct, artifacts: ArtifactSet): PolicyViolationBeta1[] {
+    const known = new Set(RULES.map((r) => r.id));
+    const now = this.props.now ?? todayUtc();
+    const exceptions = this.props.exceptionsFile ? loadExceptions(this.props.exceptionsFile, known).filter((e) => e.expires >= now) : [];
+    // the resource keys under a construct, from the construct tree (logical ids as written)
+    const keysUnder = (scope: IConstruct): string[] =>
+      scope.node
+        .findAll()
+        .filter((c): c is CfnResource => CfnResource.isCfnResource(c))
+        .map((c) => `aws:${Stack.of(c).stackName}/${Stack.of(c).resolve(c.logicalId) as string}`);
+    const out: PolicyViolationBeta1[] = [];
+    for (const construct of root.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== ACKNOWLEDGED_RULES || entry.data === null || typeof entry.data !== 'object') continue;
+        for (const [qualified, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+          const sep = qualified.lastIndexOf('::');
+          const namespace = sep < 0 ? '' : qualified.slice(0, sep);
+          const ruleId = sep < 0 ? qualified : qualified.slice(sep + 2);
+          if (!(namespace === this.name || known.has(ruleId) || ruleId.startsWith('GEN-'))) continue;
+          const at = construct.node.path;
+          const keys = keysUnder(construct);
+          if (exceptions.some((e) => e.rule === ruleId && keys.includes(e.resource))) continue;
+          const stackOf = (key: string) => artifacts.aws?.stacks.find((st) => key.startsWith(`aws:${st.stackName}/`));
+          out.push({
+            ruleName: `${ruleId}-acknowledged`,
+            description: `${ruleId} is acknowledged at ${at || 'the app'} ("${String(reason)}") without a valid exception for it in policies/exceptions.yaml; acknowledgements do not replace reviewed exceptions (owner, expiry, report)`,
+            fix: `Remove Validations.of(...).acknowledge({ id: '${qualified}' }) and, if the finding is accepted, add an exception for ${ruleId} and the resource key to policies/exceptions.yaml.`,
+            severity: 'fatal',
+            ruleMetadata: { rule: ruleId },
+            violatingResources: (keys.length ? keys.slice(0, 20) : [`aws:${artifacts.aws?.stacks[0]?.stackName ?? 'app'}/${at || 'app'}`]).map((key) => ({
+              resourceLogicalId: key.slice(key.indexOf('/') + 1),
+              templatePath: path.resolve(stackOf(key)?.file ?? artifacts.aws?.stacks[0]?.file ?? '.'),
+              locations: [at || '/'],
+            })),
+          });
+        }
+      }
+    }
+    return out;
   }
 }
+
+/** Construct metadata in which `Validations.of(x).acknowledge()` records acknowledged rule ids. */
+const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
 
 /**
  * The stacks behind the given template paths. When the assembly manifest is beside them, it names

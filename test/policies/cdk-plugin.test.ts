@@ -73,6 +73,63 @@ describe('GenesisPolicyPlugin', () => {
   });
 });
 
+describe('acknowledgements of genesis rules', () => {
+  const synthMessage = (app: App): string => {
+    try {
+      app.synth();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  };
+  const exceptionsFile = (stack: string, logicalId: string, expires = '2027-01-31') => {
+    const file = path.join(outdir(), 'exceptions.yaml');
+    fs.writeFileSync(
+      file,
+      ['exceptions:', '  - rule: GEN-AWS-DP-001', `    resource: aws:${stack}/${logicalId}`, '    reason: Reviewed in SEC-1, bucket of public test data only', '    owner: owner@example.gov', `    expires: ${expires}`, ''].join('\n'),
+    );
+    return file;
+  };
+
+  it('fails synthesis when a construct acknowledges a genesis rule without an exception, naming the rule', () => {
+    const app = new App({ outdir: outdir(), context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    Validations.of(app).addPlugins(new GenesisPolicyPlugin());
+    const stack = new Stack(app, 'Site-test', { env: ENV });
+    const open = new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN });
+    Validations.of(open).acknowledge({ id: 'genesis-policies::GEN-AWS-DP-001', reason: 'not needed' });
+    const message = synthMessage(app);
+    expect(message).toMatch(/GEN-AWS-DP-001 is acknowledged at Site-test\/Open/);
+  });
+
+  it('fails even when the acknowledged rule has no violation to suppress, and at the app', () => {
+    const app = new App({ outdir: outdir(), context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    Validations.of(app).addPlugins(new GenesisPolicyPlugin());
+    compliantBucket(new Stack(app, 'Site-test', { env: ENV }));
+    Validations.of(app).acknowledge({ id: 'genesis-policies::GEN-AWS-IAM-001', reason: 'blanket' });
+    expect(synthMessage(app)).toMatch(/GEN-AWS-IAM-001 is acknowledged at the app/);
+  });
+
+  it('fails when the exception for the acknowledged resource has expired', () => {
+    const app = new App({ outdir: outdir() });
+    const stack = new Stack(app, 'Site-test', { env: ENV });
+    const open = new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN, serverAccessLogsBucket: undefined });
+    const logicalId = stack.getLogicalId(open.node.defaultChild as s3.CfnBucket);
+    Validations.of(app).addPlugins(new GenesisPolicyPlugin({ exceptionsFile: exceptionsFile('Site-test', logicalId, '2026-01-31'), now: '2026-11-26' }));
+    Validations.of(open).acknowledge({ id: 'genesis-policies::GEN-AWS-DP-001', reason: 'reviewed' });
+    expect(synthMessage(app)).toMatch(/GEN-AWS-DP-001 is acknowledged at Site-test\/Open/);
+  });
+
+  it('accepts an acknowledgement backed by a valid exception for that rule and resource', () => {
+    const app = new App({ outdir: outdir() });
+    const stack = new Stack(app, 'Site-test', { env: ENV });
+    const open = new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN });
+    const logicalId = stack.getLogicalId(open.node.defaultChild as s3.CfnBucket);
+    Validations.of(app).addPlugins(new GenesisPolicyPlugin({ exceptionsFile: exceptionsFile('Site-test', logicalId), now: '2026-11-26' }));
+    Validations.of(open).acknowledge({ id: 'genesis-policies::GEN-AWS-DP-001', reason: 'reviewed' });
+    expect(synthMessage(app)).not.toMatch(/acknowledged at/);
+  });
+});
+
 describe('cdk synth', () => {
   it('fails on a violating construct, naming the rule', () => {
     const root = path.join(__dirname, '../..');
