@@ -49,6 +49,8 @@ export function podSpecs(o: K8sObject): PodSpecAt[] {
     for (const [k, x] of Object.entries(v)) if (k !== 'metadata' && k !== 'status') walk(x, path ? `${path}.${k}` : k);
   };
   walk(o.spec, 'spec');
+  // A PodTemplate holds its pod template at the top level (template.spec), not under spec.
+  if (isRec(o.template)) walk(o.template, 'template');
   return out;
 }
 

@@ -17,27 +17,49 @@ const binding = (roleKind: string, roleName = 'member', subject: Record<string, 
   subjects: [subject],
 } as K8sObject);
 
+/** Resources that hold a tenant's guardrails (or its permissions): tenants read them, never write them. */
+const GUARDRAILS: Record<string, readonly string[]> = {
+  'rbac.authorization.k8s.io': ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'],
+  'networking.k8s.io': ['networkpolicies'],
+  '': ['resourcequotas', 'limitranges', 'namespaces'],
+  'kueue.x-k8s.io': ['localqueues', 'clusterqueues', 'resourceflavors', 'cohorts'],
+  'admissionregistration.k8s.io': ['validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
+  'cilium.io': ['ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies'],
+  'policy.networking.k8s.io': ['adminnetworkpolicies', 'baselineadminnetworkpolicies', 'clusternetworkpolicies'],
+};
+const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+const ESCALATING = new Set(['escalate', 'bind', 'impersonate']);
+
 const wildcards = (d: K8sDocument): string[] => {
   const out: string[] = [];
   for (const r of rulesOf(d)) {
     for (const field of ['verbs', 'resources', 'apiGroups'] as const) {
       if (Array.isArray(r[field]) && (r[field] as unknown[]).includes('*')) out.push(`${field} "*"`);
     }
+    const verbs = Array.isArray(r.verbs) ? r.verbs.map(String) : [];
+    const groups = Array.isArray(r.apiGroups) ? r.apiGroups.map(String) : [];
+    const resources = Array.isArray(r.resources) ? r.resources.map(String) : [];
+    const esc = verbs.filter((v) => ESCALATING.has(v));
+    if (esc.length) out.push(`verbs ${esc.join(', ')}`);
+    const writes = verbs.filter((v) => WRITES.has(v));
+    if (writes.length)
+      for (const g of groups)
+        for (const res of resources.filter((x) => (GUARDRAILS[g] ?? []).includes(x.split('/')[0]))) out.push(`${writes.join(', ')} on ${g ? `${g}/` : ''}${res}`);
   }
   return [...new Set(out)];
 };
 
 export default defineRule({
   id: 'GEN-K8S-TEN-008',
-  title: 'Roles bound to tenants name their verbs, resources and API groups',
+  title: 'Roles bound to tenants name their verbs, resources and API groups, and cannot rewrite their guardrails',
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3'],
   target: 'k8s',
   rationale:
-    'A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails. The built-in admin and edit ClusterRoles (and cluster-admin, and system:*) do the same without a wildcard in the manifests: admin writes RoleBindings, NetworkPolicies, ResourceQuotas and LimitRanges of the namespace. A ClusterRole the manifests do not define cannot be reviewed at all. Only the read-only built-in view, whose rules are known (no Secrets, no writes), is accepted without a definition.',
+    'Escalate, bind and impersonate, or any write on Roles, RoleBindings, NetworkPolicies, ResourceQuotas, LimitRanges, Namespaces, Kueue queues or admission policies, lets a tenant lift its own guardrails (delete its default-deny, raise its quota, bind itself a stronger role). A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails. The built-in admin and edit ClusterRoles (and cluster-admin, and system:*) do the same without a wildcard in the manifests: admin writes RoleBindings, NetworkPolicies, ResourceQuotas and LimitRanges of the namespace. A ClusterRole the manifests do not define cannot be reviewed at all. Only the read-only built-in view, whose rules are known (no Secrets, no writes), is accepted without a definition.',
   remediation:
-    'List the verbs and resources the tenant needs in a Role of the tenant namespace; do not use "*" in verbs, resources or apiGroups of roles bound to tenant subjects or defined in tenant namespaces; do not bind tenants to the built-in cluster-admin, admin, edit or system:* ClusterRoles, nor to a ClusterRole the manifests do not define (the read-only built-in view is accepted).',
+    'List the verbs and resources the tenant needs in a Role of the tenant namespace, with read-only access to RBAC, NetworkPolicies, quotas, LimitRanges and queues and no escalate, bind or impersonate; do not use "*" in verbs, resources or apiGroups of roles bound to tenant subjects or defined in tenant namespaces; do not bind tenants to the built-in cluster-admin, admin, edit or system:* ClusterRoles, nor to a ClusterRole the manifests do not define (the read-only built-in view is accepted).',
   *check(ctx) {
     const tenantOf = tenantSubjectResolver(ctx);
     const index = tenantNamespaceIndex(ctx);
@@ -48,7 +70,7 @@ export default defineRule({
       if (!subjectsOf(b).some((s) => tenantOf(clusterOf(b), s) !== undefined)) continue;
       const ref = roleRefOf(b);
       if (ref.kind === 'ClusterRole' && typeof ref.name === 'string' && isPowerfulBuiltinClusterRole(ref.name)) {
-        yield { resource: refOf(b), status: 'fail', message: `binds tenant subjects to the built-in ClusterRole ${ref.name}, which can rewrite the namespace's RBAC, NetworkPolicies, quotas and LimitRanges` };
+        yield { resource: refOf(b), status: 'fail', message: `binds tenant subjects to the built-in ClusterRole ${ref.name}, which writes the namespace's guardrails (NetworkPolicies; admin also RoleBindings, quotas, LimitRanges) or reaches beyond it` };
         continue;
       }
       const target = roles.find(
@@ -60,7 +82,7 @@ export default defineRule({
       else if (!target && ref.kind === 'Role')
         yield { resource: refOf(b), status: 'unknown', message: `binds tenant subjects to Role ${String(ref.name)}, which the manifests do not define in namespace ${String(b.object.metadata.namespace)}` };
     }
-    for (const r of flagged) yield { resource: refOf(r), status: 'fail', message: `${r.object.kind} granted to tenants uses ${wildcards(r).join(', ')}` };
+    for (const r of flagged) yield { resource: refOf(r), status: 'fail', message: `${r.object.kind} granted to tenants allows ${wildcards(r).join('; ')}` };
   },
   examples: {
     pass: [
@@ -70,6 +92,9 @@ export default defineRule({
     fail: [
       k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }], 'tenant-acme'), binding('Role')]),
       k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }]), binding('ClusterRole')]),
+      k8s([exNamespace('acme'), role('Role', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'bind'] }], 'tenant-acme'), binding('Role')]),
+      k8s([exNamespace('acme'), role('Role', [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }], 'tenant-acme'), binding('Role')]),
+      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }], 'tenant-acme'), binding('Role')]),
       k8s([exNamespace('acme'), binding('ClusterRole', 'cluster-admin')]),
       k8s([exNamespace('acme'), binding('ClusterRole', 'admin', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' })]),
       k8s([exNamespace('acme'), binding('ClusterRole', 'edit')]),

@@ -131,6 +131,8 @@ export default defineRule({
         exNamespace('acme'),
         { ...exJob('tenant-acme', {}), spec: { template: { metadata: { annotations: { 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' } }, spec: { containers: [restrictedContainer()] } } } },
       ]),
+      // a PodTemplate keeps its pod spec at template.spec
+      k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt', namespace: 'tenant-acme' }, template: { spec: { hostNetwork: true, containers: [restrictedContainer()] } } }]),
       // a privileged workload outside any tenant namespace (default, or a namespace nobody labelled)
       k8s([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [restrictedContainer({ securityContext: { privileged: true } })] } }]),
       k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } }, exJob('scratch', { hostNetwork: true, containers: [restrictedContainer()] })]),

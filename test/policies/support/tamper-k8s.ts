@@ -211,6 +211,27 @@ export const K8S_CASES: TamperCase[] = [
       return { rule: 'GEN-K8S-CAP-002', resource: key('ClusterQueue', '-', 'tenant-aurora-ai'), file: `${GW}/cluster.yaml` };
     },
   },
+  {
+    name: 'let the tenant Role bind, escalate, impersonate and delete NetworkPolicies',
+    edit: (dir) => {
+      editYaml(path.join(dir, T), (os) => {
+        os.find((o) => o.kind === 'Role')!.rules.push(
+          { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['escalate', 'bind', 'create', 'update'] },
+          { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
+          { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] },
+        );
+        return os;
+      });
+      return { rule: 'GEN-K8S-TEN-008', resource: key('Role', NS, 'genesis-tenant-member'), file: T };
+    },
+  },
+  {
+    name: 'add a privileged PodTemplate to a tenant namespace',
+    edit: (dir) => {
+      append(dir, T, { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt', namespace: NS }, template: { spec: { hostNetwork: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }] } } });
+      return { rule: 'GEN-K8S-TEN-002', resource: key('PodTemplate', NS, 'pt'), file: T };
+    },
+  },
 ];
 
 function hiddenNamespace(dir: string): void {
