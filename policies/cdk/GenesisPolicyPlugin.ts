@@ -40,7 +40,7 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
   validate(context: Pick<IPolicyValidationContextBeta1, 'templatePaths'> & { readonly appConstruct?: IConstruct }): PolicyValidationPluginReportBeta1 {
     const artifacts = assemblyOf(context.templatePaths);
     const unreviewed = context.appConstruct ? this.unreviewedAcknowledgements(context.appConstruct, artifacts) : [];
-    const result = checkArtifacts(artifacts, { rules: AWS_RULES, exceptionsFile: this.props.exceptionsFile, now: this.props.now });
+    const result = checkArtifacts(artifacts, { rules: AWS_RULES, exceptionsFile: this.props.exceptionsFile, now: this.props.now, targets: ['aws'] });
     const byPath = new Map(artifacts.aws!.stacks.map((s) => [s.file, s]));
     const open = result.findings.filter((f) => !f.suppression && f.pack !== 'input');
     const byRule = new Map<string, Finding[]>();

@@ -15,7 +15,15 @@ export interface CheckOptions {
   readonly now?: string;
   /** Rules to run; default every registered rule. */
   readonly rules?: readonly Rule[];
+  /**
+   * The targets the folder must hold; default both. A missing expected target is an error
+   * finding (GEN-INPUT-001); a target left out here is intentionally absent.
+   */
+  readonly targets?: readonly Target[];
 }
+
+export type Target = 'aws' | 'k8s';
+export const TARGETS: readonly Target[] = ['aws', 'k8s'];
 
 export interface PackSummary {
   readonly pack: Pack;
@@ -102,14 +110,14 @@ export function compareControls(a: string, b: string): number {
   return 0;
 }
 
-/** Findings for parts of the folder that are missing. */
-function inputFindings(artifacts: ArtifactSet): Finding[] {
+/** Findings for expected parts of the folder that are missing. */
+function inputFindings(artifacts: ArtifactSet, targets: readonly Target[]): Finding[] {
   const out: Finding[] = [];
   for (const [part, present] of [
     ['aws', artifacts.aws !== undefined],
     ['k8s', artifacts.k8s !== undefined],
   ] as const) {
-    if (present) continue;
+    if (present || !targets.includes(part)) continue;
     const location = { file: part, resourceKey: `input:${part}`, resourceName: `${part}/`, resourceType: 'folder' };
     out.push({
       ruleId: INPUT_MISSING.id,
@@ -117,7 +125,7 @@ function inputFindings(artifacts: ArtifactSet): Finding[] {
       pack: INPUT_MISSING.pack,
       severity: INPUT_MISSING.severity,
       status: 'fail',
-      message: `no ${part}/ folder: the ${part === 'aws' ? 'AWS' : 'Kubernetes'} and cross-target rules did not run`,
+      message: `no ${part}/ folder: the ${part === 'aws' ? 'AWS' : 'Kubernetes'} and cross-target rules did not run (pass --targets ${part === 'aws' ? 'k8s' : 'aws'} if ${part}/ is absent on purpose)`,
       controls: INPUT_MISSING.controls,
       remediation: INPUT_MISSING.remediation,
       location,
@@ -127,10 +135,14 @@ function inputFindings(artifacts: ArtifactSet): Finding[] {
   return out;
 }
 
-/** Judges already-loaded artifacts (used by runChecks and by tests). */
+/**
+ * Judges already-loaded artifacts (used by runChecks, the CDK plugin and tests). Without
+ * `targets`, the targets the artifacts hold are the expected ones (runChecks expects both).
+ */
 export function checkArtifacts(artifacts: ArtifactSet, options: CheckOptions & { exceptionsShown?: string } = {}): CheckResult {
   const rules = options.rules ?? RULES;
-  let findings = [...evaluate(artifacts, rules), ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts) : [])];
+  const targets = options.targets ?? TARGETS.filter((t) => artifacts[t] !== undefined);
+  let findings = [...evaluate(artifacts, rules), ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts, targets) : [])];
   if (options.exceptionsFile) {
     const known = new Set([...RULES.map((r) => r.id), ...META_RULES.map((m) => m.id)]);
     const exceptions = loadExceptions(options.exceptionsFile, known);
@@ -142,15 +154,18 @@ export function checkArtifacts(artifacts: ArtifactSet, options: CheckOptions & {
 
 /**
  * Checks the artifacts in `dir` (its aws/ and k8s/ only). Throws InputError (exit code 2) when the
- * folder or a file cannot be read, or the exceptions file is invalid.
+ * folder or a file cannot be read, when it holds none of the expected targets, or the exceptions
+ * file is invalid. An expected target that is missing while another is present is an error finding.
  */
 export function runChecks(dir: string, options: CheckOptions = {}): CheckResult {
   const artifacts = loadArtifacts(dir);
   if (!artifacts.aws && !artifacts.k8s) {
     throw new InputError(dir, 'holds neither aws/ nor k8s/: nothing to check');
   }
+  const targets = options.targets ?? TARGETS;
+  if (!targets.some((t) => artifacts[t] !== undefined)) throw new InputError(dir, `holds no ${targets.join('/ nor ')}/, the targets to check`);
   const exceptionsShown = options.exceptionsFile ? exceptionsPath(options.exceptionsFile) : undefined;
-  return checkArtifacts(artifacts, { ...options, exceptionsShown });
+  return checkArtifacts(artifacts, { ...options, targets, exceptionsShown });
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');

@@ -39,10 +39,11 @@ export const INPUT_MISSING: MetaRule = {
   id: 'GEN-INPUT-001',
   title: 'Part of the artifacts is missing',
   pack: 'input',
-  severity: 'warning',
+  severity: 'error',
   controls: ['CM-2', 'CA-7'],
-  rationale: 'A folder without aws/ or k8s/ cannot be judged on that target: the rules of that target (and the cross-target rules) did not run.',
-  remediation: 'Check the folder `genesis synth` wrote, or synthesize both targets.',
+  rationale:
+    'A folder without aws/ or k8s/ cannot be judged on that target: the rules of that target (and the cross-target rules) did not run, so deleting a folder would otherwise pass the check. A target is absent on purpose only when the check is told so (--targets).',
+  remediation: 'Check the folder `genesis synth` wrote, or synthesize both targets; when one target is intentionally not produced, run `genesis check --targets aws` (or k8s).',
 };
 
 export const RULE_FAILED: MetaRule = {

@@ -157,13 +157,35 @@ describe('usage', () => {
     expect(r.err).toMatch(/nothing to check/);
   });
 
-  it('warns when one target is missing and still checks the other', async () => {
+  it.each(['k8s', 'aws'])('fails when %s/ is missing and still checks the other target', async (part) => {
+    const half = await copyOfDefault();
+    fs.rmSync(path.join(half, part), { recursive: true });
+    const r = await check([half, '--now', NOW]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('GEN-INPUT-001');
+    const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8')).findings as Array<{ ruleId: string; severity: string; location: { resourceKey: string } }>;
+    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'GEN-INPUT-001', severity: 'error', location: expect.objectContaining({ resourceKey: `input:${part}` }) }));
+  });
+
+  it('accepts a target left out on purpose with --targets', async () => {
     const half = await copyOfDefault();
     fs.rmSync(path.join(half, 'k8s'), { recursive: true });
-    const r = await check([half, '--now', NOW]);
+    const r = await check([half, '--now', NOW, '--targets', 'aws']);
     expect(r.code).toBe(0);
-    const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8')).findings as Array<{ ruleId: string; severity: string }>;
-    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'GEN-INPUT-001', severity: 'warning' }));
+    const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8')).findings as Array<{ ruleId: string }>;
+    expect(findings.map((f) => f.ruleId)).not.toContain('GEN-INPUT-001');
+  });
+
+  it('reports a folder without the expected target as unreadable', async () => {
+    const half = await copyOfDefault();
+    fs.rmSync(path.join(half, 'k8s'), { recursive: true });
+    const r = await check([half, '--now', NOW, '--targets', 'k8s']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/holds no k8s\//);
+  });
+
+  it('rejects an unknown target', async () => {
+    await expect(check([dir, '--targets', 'gcp'])).rejects.toThrow(UsageError);
   });
 });
 
