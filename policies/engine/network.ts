@@ -73,7 +73,7 @@ export class VpcIndex {
       const tags = tagsOf(item.props);
       const cls = str(tags.get(TAG.classification));
       const enclave = str(tags.get(TAG.enclave));
-      const what = `${item.resource.Type.replace(/^AWS::\w+::/, '')} ${item.logicalId}`;
+      const what = `${String(item.resource.Type).replace(/^AWS::\w+::/, '')} ${item.logicalId}`;
       if (cls !== undefined && enclave !== undefined && item.resource.Type !== 'AWS::EC2::VPC') {
         const list = enclaveClaims.get(enclave) ?? [];
         list.push({ source: `${what} of enclave ${enclave}`, value: cls });
