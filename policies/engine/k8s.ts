@@ -81,23 +81,7 @@ export const tenantOfNamespaceName = (name: unknown): string | undefined => (typ
  * other namespace, tenant or not, is judged: a workload placed in `default` or in a namespace
  * nobody labelled is no less able to take over a node.
  */
-export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'gpu-operator',
-  'kueue-system',
-  'cert-manager',
-  'cilium',
-  'cilium-secrets',
-  'calico-system',
-  'tigera-operator',
-  'amazon-cloudwatch',
-  'aws-observability',
-  'monitoring',
-  'network-operator',
-  'nvidia-network-operator',
-]);
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'gpu-operator', 'kueue-system']);
 
 /** Kinds that run pods (a namespace-less one lands in `default` when applied). */
 const WORKLOAD_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'JobSet', 'RayJob', 'RayCluster', 'PyTorchJob', 'MPIJob', 'TFJob', 'LeaderWorkerSet']);

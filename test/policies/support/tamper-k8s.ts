@@ -232,6 +232,18 @@ export const K8S_CASES: TamperCase[] = [
       return { rule: 'GEN-K8S-TEN-002', resource: key('PodTemplate', NS, 'pt'), file: T };
     },
   },
+  {
+    name: 'add a privileged DaemonSet in the default namespace',
+    edit: (dir) => {
+      append(dir, `${GW}/cluster.yaml`, {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent', namespace: 'default' },
+        spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { hostPID: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }] } } },
+      });
+      return { rule: 'GEN-K8S-TEN-002', resource: key('DaemonSet', 'default', 'agent'), file: `${GW}/cluster.yaml` };
+    },
+  },
 ];
 
 function hiddenNamespace(dir: string): void {
