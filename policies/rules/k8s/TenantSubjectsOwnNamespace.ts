@@ -10,6 +10,9 @@ const binding = (ns: string, subject: Record<string, unknown>, role: { kind: str
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...role },
   subjects: [subject],
 } as K8sObject);
+/** Groups that hold every tenant's users or ServiceAccounts at once. */
+const EVERYONE = new Set(['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts']);
+
 const group = (tenant: string) => ({ kind: 'Group', name: `genesis:tenant:${tenant}`, apiGroup: 'rbac.authorization.k8s.io' });
 
 export default defineRule({
@@ -20,7 +23,7 @@ export default defineRule({
   controls: ['AC-3', 'AC-4', 'AC-6'],
   target: 'k8s',
   rationale:
-    "A tenant's group (genesis:tenant:<id>) and ServiceAccounts (of namespace tenant-<id>, or system:serviceaccount:tenant-<id>:*) act for that tenant wherever they are bound. Bound in another tenant's namespace they read or write that tenant's data and workloads; bound in a namespace that is not labelled for them they get a namespace without the tenancy guardrails (Pod Security labels, default-deny, quotas), which admission policies and ClusterQueue selectors do not recognise.",
+    "A tenant's group (genesis:tenant:<id>) and ServiceAccounts (of namespace tenant-<id>, or system:serviceaccount:tenant-<id>:*) act for that tenant wherever they are bound. Bound in another tenant's namespace they read or write that tenant's data and workloads; bound in a namespace that is not labelled for them they get a namespace without the tenancy guardrails (Pod Security labels, default-deny, quotas), which admission policies and ClusterQueue selectors do not recognise. Groups that hold everyone (system:authenticated, system:unauthenticated, system:serviceaccounts) bound in a tenant namespace give every tenant access to it.",
   remediation: "Bind a tenant's subjects only by RoleBindings inside the declared Namespace tenant-<id> labelled genesis.platform/tenant: <id>; give another tenant access through the dataset grants, not RBAC.",
   *check(ctx) {
     const labelled = labelledTenantNamespaces(ctx);
@@ -29,6 +32,10 @@ export default defineRule({
       const here = labelled.get(`${clusterOf(b)}|${String(ns)}`);
       const wrong: string[] = [];
       for (const s of subjectsOf(b)) {
+        if (here !== undefined && s.kind === 'Group' && EVERYONE.has(String(s.name))) {
+          wrong.push(`Group ${String(s.name)} (every tenant)`);
+          continue;
+        }
         const t = intrinsicTenantOfSubject(clusterOf(b), s, labelled);
         if (t === undefined) continue;
         if (here === t && ns === `tenant-${t}`) continue;
@@ -53,6 +60,9 @@ export default defineRule({
       k8s([exNamespace('acme'), exNamespace('beta'), binding('tenant-acme', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-beta' })]),
       k8s([exNamespace('acme'), exNamespace('beta'), binding('tenant-acme', group('beta'))]),
       k8s([exNamespace('acme'), binding('tenant-acme', { kind: 'User', name: 'system:serviceaccount:tenant-beta:workload', apiGroup: 'rbac.authorization.k8s.io' })]),
+      // groups that hold every tenant
+      k8s([exNamespace('acme'), binding('tenant-acme', { kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' })]),
+      k8s([exNamespace('acme'), binding('tenant-acme', { kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' })]),
       // acme's group made admin of a namespace without tenant label or name
       k8s([
         exNamespace('acme'),

@@ -244,6 +244,13 @@ export const K8S_CASES: TamperCase[] = [
       return { rule: 'GEN-K8S-TEN-002', resource: key('DaemonSet', 'default', 'agent'), file: `${GW}/cluster.yaml` };
     },
   },
+  {
+    name: 'bind every ServiceAccount of the cluster in a tenant namespace',
+    edit: (dir) => {
+      append(dir, T, rb(NS, 'all-sas', { kind: 'Role', name: 'genesis-tenant-member' }, [{ kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' }]));
+      return { rule: 'GEN-K8S-TEN-016', resource: key('RoleBinding', NS, 'all-sas'), file: T };
+    },
+  },
 ];
 
 function hiddenNamespace(dir: string): void {
