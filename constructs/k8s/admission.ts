@@ -65,6 +65,19 @@ export const CRONJOB_QUEUE_POLICY = 'genesis-require-queue-name-cronjobs';
  * job template). Otherwise a pod that tolerates the GPU taint runs outside Kueue, up to the
  * ResourceQuota (nominal plus borrowing), and Kueue cannot reclaim what others lent.
  */
+/**
+ * The users the kube-controller-manager creates pods as: one service account per controller
+ * (`--use-service-account-credentials`, the default of kubeadm and EKS), or its own identity.
+ */
+export const CONTROLLER_USERS: readonly string[] = [
+  'system:kube-controller-manager',
+  'system:serviceaccount:kube-system:job-controller',
+  'system:serviceaccount:kube-system:replicaset-controller',
+  'system:serviceaccount:kube-system:statefulset-controller',
+];
+
+const celList = (items: readonly string[]): string => `[${items.map((i) => `'${i}'`).join(', ')}]`;
+
 export function queueRule(localQueue: string, labelsOf: string): string {
   return `has(${labelsOf}.labels) && '${QUEUE_LABEL}' in ${labelsOf}.labels && ${labelsOf}.labels['${QUEUE_LABEL}'] == '${localQueue}'`;
 }
@@ -88,8 +101,10 @@ export function addQueueGuardrail(scope: Construct, ctx: ClusterContext, localQu
         { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'statefulsets'] },
       ],
     },
-    // Pods of Jobs, ReplicaSets and StatefulSets are queued through their owner.
-    matchConditions: [{ name: 'not-owned-pod', expression: "request.kind.kind != 'Pod' || !has(object.metadata.ownerReferences)" }],
+    // Pods of Jobs, ReplicaSets and StatefulSets are queued through their owner, so pods that the
+    // built-in controllers create are exempt. The exemption goes by who makes the request, not by
+    // ownerReferences: a tenant can write any ownerReference into a pod of its own.
+    matchConditions: [{ name: 'not-controller-pod', expression: `request.kind.kind != 'Pod' || !(request.userInfo.username in ${celList(CONTROLLER_USERS)})` }],
     validations: [{ expression: queueRule(localQueue, 'object.metadata'), message, reason: 'Forbidden' }],
   });
   addPolicy(scope, ctx, 'queue-cronjobs', CRONJOB_QUEUE_POLICY, {

@@ -79,6 +79,19 @@ test('the admission policy is v1 from Kubernetes 1.30 and v1beta1 before', () =>
   expect(v(threeEnclaves('cilium', '1.30'))).toHaveLength(8);
 });
 
+test('only pods the built-in controllers create are exempt from the queue-name policy, never pods that claim an owner', () => {
+  const policy = objectsOf(defaultPlatform(), 'le-gpu').find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-require-queue-name') as any;
+  const conditions: Array<{ expression: string }> = policy.spec.matchConditions;
+  expect(conditions).toHaveLength(1);
+  const expr = conditions[0].expression;
+  expect(expr).not.toContain('ownerReferences');
+  expect(expr).toContain("request.kind.kind != 'Pod' || !(request.userInfo.username in [");
+  for (const user of ['system:serviceaccount:kube-system:job-controller', 'system:serviceaccount:kube-system:replicaset-controller', 'system:serviceaccount:kube-system:statefulset-controller']) {
+    expect(expr).toContain(`'${user}'`);
+  }
+  expect(expr).not.toMatch(/system:serviceaccount:tenant-|system:serviceaccounts'/);
+});
+
 const tenantObjects = (platform: Platform, clusterId: string, tenantId: string): K8sObject[] =>
   tenantChart(new App(), platform, clusterId, tenantId).toJson() as K8sObject[];
 
