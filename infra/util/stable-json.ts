@@ -9,7 +9,8 @@ export function sortKeysDeep(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value as Record<string, unknown>).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeysDeep(v);
+      // defineProperty keeps a "__proto__" key a plain property instead of a prototype.
+      if (v !== undefined) Object.defineProperty(out, key, { value: sortKeysDeep(v), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -20,6 +20,7 @@ export function exampleArtifacts(example: ExampleArtifacts): ArtifactSet {
       account: EXAMPLE_ACCOUNT,
       region: EXAMPLE_REGION,
       resourceLines: resourceLines(text),
+      constructPaths: new Map<string, string>(),
     };
   });
   const documents: K8sDocument[] = [];

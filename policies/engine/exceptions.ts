@@ -91,7 +91,7 @@ export function applyExceptions(findings: readonly Finding[], exceptions: readon
   const out: Finding[] = [];
   const used = new Set<LoadedException>();
   for (const f of findings) {
-    const e = exceptions.find((x) => x.rule === f.ruleId && x.resource === f.location.resourceKey);
+    const e = exceptions.find((x) => x.rule === f.ruleId && (x.resource === f.location.resourceKey || x.resource === f.location.stableKey));
     if (e) used.add(e);
     if (e && e.expires >= now) out.push({ ...f, suppression: { reason: e.reason, owner: e.owner, expires: e.expires } });
     else out.push(f);

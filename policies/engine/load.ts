@@ -66,7 +66,35 @@ export function loadTemplate(abs: string, shown: string, stackName: string, env:
     account: env.account,
     region: env.region,
     resourceLines: resourceLines(text),
+    constructPaths: new Map(),
   };
+}
+
+/**
+ * Logical id -> construct path below the stack, from the artifact's metadata (inline, or in its
+ * `additionalMetadataFile`), where CDK records `aws:cdk:logicalId` per construct path. Metadata
+ * that is missing or unreadable only costs the hash-free fingerprint: it decides no verdict.
+ */
+function constructPaths(art: Record<string, unknown>, dir: string, stackId: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  let metadata: unknown = art.metadata;
+  if (typeof art.additionalMetadataFile === 'string') {
+    try {
+      metadata = JSON.parse(fs.readFileSync(path.join(dir, art.additionalMetadataFile), 'utf8'));
+    } catch {
+      metadata = undefined;
+    }
+  }
+  if (!isRecord(metadata)) return paths;
+  for (const [constructPath, entries] of Object.entries(metadata)) {
+    if (!Array.isArray(entries)) continue;
+    for (const e of entries) {
+      if (!isRecord(e) || e.type !== 'aws:cdk:logicalId' || typeof e.data !== 'string') continue;
+      const below = constructPath.replace(new RegExp(`^/${stackId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), '').replace(/\/(Resource|Default)$/, '');
+      if (below && !paths.has(e.data)) paths.set(e.data, below);
+    }
+  }
+  return paths;
 }
 
 function loadAssembly(root: string, dir: string, stacks: StackArtifact[]): void {
@@ -85,7 +113,8 @@ function loadAssembly(root: string, dir: string, stacks: StackArtifact[]): void 
       if (typeof props.templateFile !== 'string') throw new InputError(manifestShown, `stack artifact "${id}" has no properties.templateFile`);
       const abs = path.join(dir, props.templateFile);
       const stackName = typeof props.stackName === 'string' ? props.stackName : id;
-      stacks.push(loadTemplate(abs, posix(path.relative(root, abs)), stackName, parseEnvironment(art.environment)));
+      const stack = loadTemplate(abs, posix(path.relative(root, abs)), stackName, parseEnvironment(art.environment));
+      stacks.push({ ...stack, constructPaths: constructPaths(art, dir, id) });
     } else if (art.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       loadAssembly(root, path.join(dir, props.directoryName), stacks);
     }

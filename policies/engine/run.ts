@@ -6,12 +6,14 @@ export function locate(ref: ResourceRef): FindingLocation {
   switch (ref.target) {
     case 'aws': {
       const type = ref.stack.template.Resources?.[ref.logicalId]?.Type ?? 'AWS::CloudFormation::Stack';
+      const constructPath = ref.stack.constructPaths.get(ref.logicalId);
       return {
         file: ref.stack.file,
         line: ref.stack.resourceLines.get(ref.logicalId),
         resourceKey: `aws:${ref.stack.stackName}/${ref.logicalId}`,
         resourceName: ref.logicalId,
         resourceType: type,
+        ...(constructPath ? { stableKey: `aws:${ref.stack.stackName}/${constructPath}` } : {}),
       };
     }
     case 'k8s': {
@@ -31,7 +33,7 @@ export function locate(ref: ResourceRef): FindingLocation {
   }
 }
 
-export const fingerprintOf = (ruleId: string, loc: FindingLocation): string => `${ruleId}|${loc.file}|${loc.resourceKey}`;
+export const fingerprintOf = (ruleId: string, loc: FindingLocation): string => `${ruleId}|${loc.file}|${loc.stableKey ?? loc.resourceKey}`;
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

@@ -34,6 +34,11 @@ export interface StackArtifact {
   readonly region?: string;
   /** Line of each resource's logical id in the file, where it could be found. */
   readonly resourceLines: ReadonlyMap<string, number>;
+  /**
+   * Construct path of each resource below the stack (e.g. `EnclaveGwCui/Vpc`), from the assembly's
+   * metadata: the stable, hash-free identity of a resource, where the assembly records it.
+   */
+  readonly constructPaths: ReadonlyMap<string, string>;
 }
 
 export interface CfnTemplate {
@@ -135,6 +140,11 @@ export interface FindingLocation {
   /** Human name of the resource: logical id or Kind namespace/name. */
   readonly resourceName: string;
   readonly resourceType: string;
+  /**
+   * The hash-free identity fingerprints use: `aws:<stack>/<construct path>` where the assembly
+   * records the construct path; the resource key otherwise (CDK logical ids end in a hash).
+   */
+  readonly stableKey?: string;
 }
 
 export interface Finding {
@@ -147,7 +157,7 @@ export interface Finding {
   readonly controls: readonly string[];
   readonly remediation: string;
   readonly location: FindingLocation;
-  /** ruleId|file|resourceKey: readable, stable across runs, never a hash. */
+  /** ruleId|file|stableKey (or resourceKey): readable, stable across runs, never a hash. */
   readonly fingerprint: string;
   /** Set when a valid exception suppresses the finding. */
   readonly suppression?: { readonly reason: string; readonly owner: string; readonly expires: string };

@@ -39,7 +39,7 @@ function findingBlock(f: Finding): string[] {
   return [
     `### ${f.severity.toUpperCase()}${f.status === 'unknown' ? ' (undecided)' : ''} ${f.ruleId}: ${f.title}`,
     '',
-    `- Resource: ${f.location.resourceName} (\`${f.location.resourceKey}\`, ${f.location.resourceType})`,
+    `- Resource: ${f.location.resourceName} (\`${f.location.resourceKey}\`${f.location.stableKey ? `, construct \`${f.location.stableKey}\`` : ''}, ${f.location.resourceType})`,
     `- File: ${where(f)}`,
     `- Finding: ${f.message}`,
     `- Remediation: ${f.remediation}`,

@@ -82,7 +82,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unk
           artifactLocation: artifactLocation(f),
           ...(f.location.line ? { region: { startLine: f.location.line } } : {}),
         },
-        logicalLocations: [{ name: f.location.resourceName, fullyQualifiedName: f.location.resourceKey, kind: 'resource' }],
+        logicalLocations: [{ name: f.location.resourceName, fullyQualifiedName: f.location.stableKey ?? f.location.resourceKey, kind: 'resource' }],
       },
     ],
     partialFingerprints: { 'genesisFinding/v1': f.fingerprint },

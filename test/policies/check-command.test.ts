@@ -105,6 +105,9 @@ describe('SARIF and reports with findings', () => {
       expect(loc.physicalLocation.artifactLocation).toEqual({ uri: 'aws/Site-govcloud-west.template.json', uriBaseId: 'ARTIFACTS' });
       expect(loc.physicalLocation.region.startLine).toBeGreaterThan(1);
       expect(loc.logicalLocations[0].fullyQualifiedName).toMatch(/^aws:Site-govcloud-west\//);
+      // The identity is the construct path, not the logical id with CDK's hash suffix.
+      expect(loc.logicalLocations[0].fullyQualifiedName).not.toContain(loc.logicalLocations[0].name);
+      expect(loc.logicalLocations[0].fullyQualifiedName).not.toMatch(/[0-9A-F]{8}$/);
       expect(r.partialFingerprints['genesisFinding/v1']).toBe(`GEN-AWS-DP-001|aws/Site-govcloud-west.template.json|${loc.logicalLocations[0].fullyQualifiedName}`);
       expect(sarif.runs[0].tool.driver.rules[r.ruleIndex].id).toBe('GEN-AWS-DP-001');
     }

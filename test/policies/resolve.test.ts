@@ -7,7 +7,7 @@ import type { CfnTemplate, StackArtifact } from '../../policies/engine/types';
 
 function stack(stackName: string, template: CfnTemplate, env: { account?: string; region?: string } = { account: '111122223333', region: 'us-gov-west-1' }): StackArtifact {
   const text = JSON.stringify(template, null, 1);
-  return { stackName, file: `aws/${stackName}.template.json`, template, bytes: text.length, ...env, resourceLines: resourceLines(text) };
+  return { stackName, file: `aws/${stackName}.template.json`, template, bytes: text.length, ...env, resourceLines: resourceLines(text), constructPaths: new Map() };
 }
 const resolveIn = (template: CfnTemplate, value: unknown, others: StackArtifact[] = []) => {
   const s = stack('Main', template);
@@ -110,6 +110,14 @@ describe('intrinsics', () => {
 
 const literal = fc.string({ maxLength: 12 }).filter((s) => !s.includes('${'));
 const json = fc.jsonValue({ maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('"Ref"') && !JSON.stringify(v).includes('"Fn::') && !JSON.stringify(v).includes('"Condition"'));
+
+test('keeps a "__proto__" key as a property of the copy (JSON.parse makes it an own property)', () => {
+  const v = JSON.parse('{"__proto__": {"Action": "s3:*"}, "b": 1}');
+  const r = resolveIn(TEMPLATE, v) as Record<string, unknown>;
+  expect(Object.keys(r)).toEqual(['__proto__', 'b']);
+  expect(Object.getPrototypeOf(r)).toBe(Object.prototype);
+  expect(r).toEqual(v);
+});
 
 describe('properties', () => {
   it('leaves JSON without intrinsics unchanged', () => {

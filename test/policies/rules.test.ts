@@ -36,7 +36,7 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
     const fired = findings.filter((f) => f.ruleId === rule.id && f.status === 'fail');
     expect(fired.length).toBeGreaterThan(0);
     for (const f of fired) {
-      expect(f.fingerprint).toBe(`${rule.id}|${f.location.file}|${f.location.resourceKey}`);
+      expect(f.fingerprint).toBe(`${rule.id}|${f.location.file}|${f.location.stableKey ?? f.location.resourceKey}`);
       expect(f.location.file).toMatch(/^(aws|k8s)\//);
     }
   });

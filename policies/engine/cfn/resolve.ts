@@ -213,7 +213,9 @@ export class StackResolver {
     const out: Record<string, unknown> = {};
     for (const k of keys) {
       const r = this.eval((value as Record<string, unknown>)[k], depth + 1);
-      if (r !== NO_VALUE) out[k] = r;
+      // defineProperty, not assignment: a key named "__proto__" (JSON.parse makes it an own
+      // property) must stay a property of the copy, not become its prototype.
+      if (r !== NO_VALUE) Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
