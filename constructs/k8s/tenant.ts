@@ -152,9 +152,13 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   const same = new kplus.NetworkPolicy(scope, 'allow-same-namespace', { metadata: meta('genesis-allow-same-namespace'), selector: allPods });
   same.addIngressRule(allPods);
   same.addEgressRule(allPods);
-  // Object storage is reached over HTTPS at endpoints inside the enclave (S3 interface endpoints
-  // on AWS, the S3 gateway on-prem). File systems (Lustre, CephFS, NFS, EFS, FSx) are mounted by
-  // the node, outside the pod's network namespace, and need no pod rule.
+  // HTTPS to addresses inside the enclave: on-prem the object-storage gateway; on AWS the enclave's
+  // interface endpoints (KMS, STS, CloudWatch Logs, ECR). S3 on AWS is a gateway endpoint that
+  // routes to S3's public prefixes, which this rule does not open: pods reach datasets through
+  // their volumes, which the node mounts (Mountpoint for S3, Lustre, CephFS, NFS, EFS, FSx) outside
+  // the pod's network namespace. The block is the whole enclave CIDR, wider than the endpoints'
+  // own addresses (which the model does not know); other tenants' pods in it stay closed by
+  // their own default-deny ingress.
   const storage = new kplus.NetworkPolicy(scope, 'allow-storage', { metadata: meta('genesis-allow-storage-endpoints'), selector: allPods });
   storage.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(scope, 'enclave-cidr', ctx.enclave.cidr), [kplus.NetworkPolicyPort.tcp(443)]);
 
