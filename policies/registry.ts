@@ -56,6 +56,7 @@ import VpcEndpointPolicyPresent from './rules/aws/VpcEndpointPolicyPresent';
 import VpcFlowLogs from './rules/aws/VpcFlowLogs';
 import ClusterQueueFlavorsExist from './rules/k8s/ClusterQueueFlavorsExist';
 import ClusterQueueNamespaceScoped from './rules/k8s/ClusterQueueNamespaceScoped';
+import ClusterQueueCohortDeclared from './rules/k8s/ClusterQueueCohortDeclared';
 import CohortBorrowingLimited from './rules/k8s/CohortBorrowingLimited';
 import CoveredResourcesMatchQuotas from './rules/k8s/CoveredResourcesMatchQuotas';
 import FlavorsSelectDistinctNodes from './rules/k8s/FlavorsSelectDistinctNodes';
@@ -136,6 +137,7 @@ export const RULES: readonly Rule[] = [
   ClusterQueueFlavorsExist,
   ClusterQueueNamespaceScoped,
   CohortBorrowingLimited,
+  ClusterQueueCohortDeclared,
   CoveredResourcesMatchQuotas,
   FlavorsSelectDistinctNodes,
   GpuOperatorIsolation,

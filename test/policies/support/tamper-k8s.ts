@@ -202,6 +202,17 @@ export const K8S_CASES: TamperCase[] = [
     },
   },
   {
+    name: 'move a tenant ClusterQueue to a cohort of its own',
+    edit: (dir) => {
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
+        const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-aurora-ai')!;
+        q.spec.cohortName = 'other';
+        return os;
+      });
+      return { rule: 'GEN-K8S-CAP-007', resource: key('ClusterQueue', '-', 'tenant-aurora-ai'), file: `${GW}/cluster.yaml` };
+    },
+  },
+  {
     name: "raise a tenant namespace's GPU ResourceQuota above what its queue grants",
     edit: (dir) => {
       editYaml(path.join(dir, T), (os) => {
