@@ -27,6 +27,7 @@ import NodeVolumeCmkEncryption from './rules/aws/NodeVolumeCmkEncryption';
 import NoLongLivedIamCredentials from './rules/aws/NoLongLivedIamCredentials';
 import NoNatGatewayInRestrictedEnclave from './rules/aws/NoNatGatewayInRestrictedEnclave';
 import NoOpenIngressInRestrictedEnclave from './rules/aws/NoOpenIngressInRestrictedEnclave';
+import NetworkAclOpenInboundEphemeralOnly from './rules/aws/NetworkAclOpenInboundEphemeralOnly';
 import NoPublicSubnetInRestrictedEnclave from './rules/aws/NoPublicSubnetInRestrictedEnclave';
 import NoStarResourceWithDataActions from './rules/aws/NoStarResourceWithDataActions';
 import PodIdentityAssociationOwnTenant from './rules/aws/PodIdentityAssociationOwnTenant';
@@ -107,6 +108,7 @@ export const RULES: readonly Rule[] = [
   NoLongLivedIamCredentials,
   NoNatGatewayInRestrictedEnclave,
   NoOpenIngressInRestrictedEnclave,
+  NetworkAclOpenInboundEphemeralOnly,
   NoPublicSubnetInRestrictedEnclave,
   NoStarResourceWithDataActions,
   PodIdentityAssociationOwnTenant,

@@ -88,6 +88,19 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'open the public enclave network ACL to all inbound traffic from anywhere',
+    edit: (dir) => {
+      editJson(aws(dir, SITE), (t) => {
+        const acl = logicalId(t, 'AWS::EC2::NetworkAcl');
+        t.Resources.AclOpenInbound = {
+          Type: 'AWS::EC2::NetworkAclEntry',
+          Properties: { NetworkAclId: { Ref: acl }, Egress: false, RuleAction: 'allow', RuleNumber: 50, Protocol: -1, CidrBlock: '0.0.0.0/0' },
+        };
+      });
+      return { rule: 'GEN-AWS-NET-011', resource: `aws:${SITE}/AclOpenInbound`, file: `aws/${SITE}.template.json` };
+    },
+  },
+  {
     name: 'attach an internet gateway to the CUI VPC',
     edit: (dir) => {
       let vpc = '';

@@ -1,0 +1,53 @@
+import { cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { cfnResources } from '../../engine/cfn/template';
+import { isUnknown } from '../../engine/cfn/resolve';
+
+const OPEN = new Set(['0.0.0.0/0', '::/0']);
+/** The lowest port the stateless return traffic of outbound connections arrives on (Linux uses 32768+, AWS NAT 1024+). */
+const EPHEMERAL_FROM = 1024;
+
+const acl = { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: 'vpc-1' } };
+const entry = (props: Record<string, unknown>) => ({
+  Type: 'AWS::EC2::NetworkAclEntry',
+  Properties: { NetworkAclId: { Ref: 'Acl' }, Egress: false, RuleAction: 'allow', RuleNumber: 200, CidrBlock: '0.0.0.0/0', ...props },
+});
+
+export default defineRule({
+  id: 'GEN-AWS-NET-011',
+  title: 'Network ACLs admit traffic from anywhere only on ephemeral return ports',
+  pack: 'aws-network',
+  severity: 'error',
+  controls: ['SC-7', 'SC-7(5)', 'AC-4'],
+  target: 'aws',
+  rationale:
+    'Network ACLs are stateless, so an enclave that reaches the internet through NAT must admit return traffic from anywhere, but only to TCP/UDP ephemeral ports. An inbound allow from 0.0.0.0/0 or ::/0 for all protocols, or for service ports below 1024, opens the subnets to connections initiated from the internet, whatever the security groups say next.',
+  remediation: `Limit inbound allow entries from 0.0.0.0/0 and ::/0 to protocol 6 or 17 with a PortRange starting at ${EPHEMERAL_FROM} or above; admit other sources by their CIDR.`,
+  *check(ctx) {
+    for (const e of cfnResources(ctx, 'AWS::EC2::NetworkAclEntry')) {
+      const p = e.props;
+      if (p.Egress === true || p.Egress === 'true' || p.RuleAction === 'deny') continue;
+      const source = [p.CidrBlock, p.Ipv6CidrBlock].find((c) => isUnknown(c) || (typeof c === 'string' && OPEN.has(c)));
+      if (source === undefined) continue;
+      if (isUnknown(source) || isUnknown(p.Protocol) || isUnknown(p.PortRange) || isUnknown(p.Egress) || isUnknown(p.RuleAction)) {
+        yield { resource: e.ref, status: 'unknown', message: 'could not decide the source, protocol or ports of an inbound network ACL entry' };
+        continue;
+      }
+      const protocol = String(p.Protocol);
+      const from = isRecord(p.PortRange) ? Number(p.PortRange.From) : NaN;
+      if (protocol !== '6' && protocol !== '17') yield { resource: e.ref, status: 'fail', message: `admits protocol ${protocol === '-1' ? 'all' : protocol} from ${String(source)}` };
+      else if (!(from >= EPHEMERAL_FROM)) yield { resource: e.ref, status: 'fail', message: `admits ports from ${Number.isNaN(from) ? 'all' : from} from ${String(source)}` };
+    }
+  },
+  examples: {
+    pass: [
+      cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 1024, To: 65535 } }) }),
+      cfn({ Acl: acl, In: entry({ Protocol: -1, CidrBlock: '10.40.0.0/16' }) }),
+      cfn({ Acl: acl, Out: entry({ Protocol: -1, Egress: true }) }),
+    ],
+    fail: [
+      cfn({ Acl: acl, In: entry({ Protocol: -1 }) }),
+      cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 22, To: 22 } }) }),
+      cfn({ Acl: acl, In: entry({ Protocol: 17, CidrBlock: undefined, Ipv6CidrBlock: '::/0' }) }),
+    ],
+  },
+});
