@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { InputError } from './errors';
 import { applyExceptions, loadExceptions } from './exceptions';
 import { loadArtifacts } from './load';
-import { INPUT_MISSING, META_RULES } from './meta';
+import { INPUT_MISSING, INPUT_UNLISTED, META_RULES } from './meta';
 import { compareFindings, evaluate, fingerprintOf } from './run';
 import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
 import { RULES } from '../registry';
@@ -130,6 +130,21 @@ function inputFindings(artifacts: ArtifactSet, targets: readonly Target[]): Find
       remediation: INPUT_MISSING.remediation,
       location,
       fingerprint: fingerprintOf(INPUT_MISSING.id, location),
+    });
+  }
+  for (const file of artifacts.aws?.unlisted ?? []) {
+    const location = { file, resourceKey: `input:${file}`, resourceName: file, resourceType: 'template' };
+    out.push({
+      ruleId: INPUT_UNLISTED.id,
+      title: INPUT_UNLISTED.title,
+      pack: INPUT_UNLISTED.pack,
+      severity: INPUT_UNLISTED.severity,
+      status: 'fail',
+      message: `${file} is not a stack artifact of aws/manifest.json: no rule judged it and nothing deploys it`,
+      controls: INPUT_UNLISTED.controls,
+      remediation: INPUT_UNLISTED.remediation,
+      location,
+      fingerprint: fingerprintOf(INPUT_UNLISTED.id, location),
     });
   }
   return out;

@@ -121,6 +121,16 @@ function loadAssembly(root: string, dir: string, stacks: StackArtifact[]): void 
   }
 }
 
+function templateFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...templateFiles(abs));
+    else if (entry.name.endsWith('.template.json')) out.push(abs);
+  }
+  return out;
+}
+
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -187,7 +197,13 @@ export function loadArtifacts(dir: string): ArtifactSet {
   if (fs.existsSync(awsDir)) {
     const stacks: StackArtifact[] = [];
     loadAssembly(root, awsDir, stacks);
-    aws = { stacks: stacks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
+    // A template the manifest does not list is invisible to the rules (and to `cdk deploy`):
+    // name it, so that taking a stack out of the manifest does not take it out of the check.
+    const listed = new Set(stacks.map((st) => st.file));
+    const unlisted = templateFiles(awsDir)
+      .map((abs) => posix(path.relative(root, abs)))
+      .filter((f) => !listed.has(f));
+    aws = { stacks: stacks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), ...(unlisted.length ? { unlisted } : {}) };
   }
   let k8s: ArtifactSet['k8s'];
   const k8sDir = path.join(root, 'k8s');

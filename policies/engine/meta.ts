@@ -46,6 +46,17 @@ export const INPUT_MISSING: MetaRule = {
   remediation: 'Check the folder `genesis synth` wrote, or synthesize both targets; when one target is intentionally not produced, run `genesis check --targets aws` (or k8s).',
 };
 
+export const INPUT_UNLISTED: MetaRule = {
+  id: 'GEN-INPUT-002',
+  title: 'A template is not listed in the cloud assembly manifest',
+  pack: 'input',
+  severity: 'error',
+  controls: ['CM-2', 'CM-3', 'CA-7'],
+  rationale:
+    'The rules judge the stacks that manifest.json lists, as `cdk deploy` does. A template beside them that the manifest does not list was either taken out of the manifest (and so out of the check) or put there by hand; either way the folder is not what synthesis wrote.',
+  remediation: 'Synthesize again, or restore the stack artifact in manifest.json; delete templates that should not be there.',
+};
+
 export const RULE_FAILED: MetaRule = {
   id: 'GEN-ENGINE-001',
   title: 'A rule could not be evaluated',
@@ -56,4 +67,4 @@ export const RULE_FAILED: MetaRule = {
   remediation: 'Look at the artifact the message names (it may have been edited into a shape CloudFormation or Kubernetes would reject), and report the rule to the policy owners.',
 };
 
-export const META_RULES: readonly MetaRule[] = [EXCEPTION_EXPIRED, EXCEPTION_UNUSED, INPUT_MISSING, RULE_FAILED];
+export const META_RULES: readonly MetaRule[] = [EXCEPTION_EXPIRED, EXCEPTION_UNUSED, INPUT_MISSING, INPUT_UNLISTED, RULE_FAILED];

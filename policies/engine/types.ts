@@ -85,7 +85,11 @@ export interface K8sDocument {
 
 export interface ArtifactSet {
   /** The CloudFormation stacks, or undefined when the folder has no cloud assembly. */
-  readonly aws?: { readonly stacks: readonly StackArtifact[] };
+  readonly aws?: {
+    readonly stacks: readonly StackArtifact[];
+    /** Templates in the folder that the assembly manifest does not list (nothing deploys them). */
+    readonly unlisted?: readonly string[];
+  };
   /** The Kubernetes objects, or undefined when the folder has no k8s/ tree. */
   readonly k8s?: { readonly documents: readonly K8sDocument[] };
 }

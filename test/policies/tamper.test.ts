@@ -101,6 +101,15 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'take a tenant stack out of the assembly manifest',
+    edit: (dir) => {
+      editJson(path.join(dir, 'aws', 'manifest.json'), (m) => {
+        delete m.artifacts['Tenant-aurora-ai'];
+      });
+      return { rule: 'GEN-INPUT-002', resource: 'input:aws/Tenant-aurora-ai.template.json', file: 'aws/Tenant-aurora-ai.template.json' };
+    },
+  },
+  {
     name: 'attach an internet gateway to the CUI VPC',
     edit: (dir) => {
       let vpc = '';
