@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { InputError } from './errors';
 import { applyExceptions, loadExceptions } from './exceptions';
 import { loadArtifacts } from './load';
-import { INPUT_MISSING, INPUT_UNLISTED, META_RULES } from './meta';
+import { INPUT_MISSING, INPUT_UNLISTED, META_RULES, type MetaRule } from './meta';
 import { compareFindings, evaluate, fingerprintOf } from './run';
-import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
+import type { ArtifactSet, Finding, FindingLocation, Pack, Rule, Severity } from './types';
 import { RULES } from '../registry';
 
 export interface CheckOptions {
@@ -110,7 +110,23 @@ export function compareControls(a: string, b: string): number {
   return 0;
 }
 
-/** Findings for expected parts of the folder that are missing. */
+/** A finding of a meta rule (about the input itself, not a resource of it). */
+function metaFinding(rule: MetaRule, location: FindingLocation, message: string): Finding {
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    pack: rule.pack,
+    severity: rule.severity,
+    status: 'fail',
+    message,
+    controls: rule.controls,
+    remediation: rule.remediation,
+    location,
+    fingerprint: fingerprintOf(rule.id, location),
+  };
+}
+
+/** Findings for expected parts of the folder that are missing, and templates the manifest does not list. */
 function inputFindings(artifacts: ArtifactSet, targets: readonly Target[]): Finding[] {
   const out: Finding[] = [];
   for (const [part, present] of [
@@ -118,34 +134,22 @@ function inputFindings(artifacts: ArtifactSet, targets: readonly Target[]): Find
     ['k8s', artifacts.k8s !== undefined],
   ] as const) {
     if (present || !targets.includes(part)) continue;
-    const location = { file: part, resourceKey: `input:${part}`, resourceName: `${part}/`, resourceType: 'folder' };
-    out.push({
-      ruleId: INPUT_MISSING.id,
-      title: INPUT_MISSING.title,
-      pack: INPUT_MISSING.pack,
-      severity: INPUT_MISSING.severity,
-      status: 'fail',
-      message: `no ${part}/ folder: the ${part === 'aws' ? 'AWS' : 'Kubernetes'} and cross-target rules did not run (pass --targets ${part === 'aws' ? 'k8s' : 'aws'} if ${part}/ is absent on purpose)`,
-      controls: INPUT_MISSING.controls,
-      remediation: INPUT_MISSING.remediation,
-      location,
-      fingerprint: fingerprintOf(INPUT_MISSING.id, location),
-    });
+    out.push(
+      metaFinding(
+        INPUT_MISSING,
+        { file: part, resourceKey: `input:${part}`, resourceName: `${part}/`, resourceType: 'folder' },
+        `no ${part}/ folder: the ${part === 'aws' ? 'AWS' : 'Kubernetes'} and cross-target rules did not run (pass --targets ${part === 'aws' ? 'k8s' : 'aws'} if ${part}/ is absent on purpose)`,
+      ),
+    );
   }
   for (const file of artifacts.aws?.unlisted ?? []) {
-    const location = { file, resourceKey: `input:${file}`, resourceName: file, resourceType: 'template' };
-    out.push({
-      ruleId: INPUT_UNLISTED.id,
-      title: INPUT_UNLISTED.title,
-      pack: INPUT_UNLISTED.pack,
-      severity: INPUT_UNLISTED.severity,
-      status: 'fail',
-      message: `${file} is not a stack artifact of aws/manifest.json: no rule judged it and nothing deploys it`,
-      controls: INPUT_UNLISTED.controls,
-      remediation: INPUT_UNLISTED.remediation,
-      location,
-      fingerprint: fingerprintOf(INPUT_UNLISTED.id, location),
-    });
+    out.push(
+      metaFinding(
+        INPUT_UNLISTED,
+        { file, resourceKey: `input:${file}`, resourceName: file, resourceType: 'template' },
+        `${file} is not a stack artifact of aws/manifest.json: no rule judged it and nothing deploys it`,
+      ),
+    );
   }
   return out;
 }
