@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { InputError } from './errors';
 import { applyExceptions, loadExceptions } from './exceptions';
 import { loadArtifacts } from './load';
-import { INPUT_MISSING, INPUT_UNLISTED, META_RULES, type MetaRule } from './meta';
-import { compareFindings, evaluate, fingerprintOf } from './run';
-import type { ArtifactSet, Finding, FindingLocation, Pack, Rule, Severity } from './types';
+import { INPUT_MISSING, INPUT_UNLISTED, META_RULES } from './meta';
+import { compareFindings, evaluate, metaFinding } from './run';
+import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
 import { RULES } from '../registry';
 
 export interface CheckOptions {
@@ -108,22 +108,6 @@ export function compareControls(a: string, b: string): number {
   const [x, y] = [key(a), key(b)];
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
   return 0;
-}
-
-/** A finding of a meta rule (about the input itself, not a resource of it). */
-function metaFinding(rule: MetaRule, location: FindingLocation, message: string): Finding {
-  return {
-    ruleId: rule.id,
-    title: rule.title,
-    pack: rule.pack,
-    severity: rule.severity,
-    status: 'fail',
-    message,
-    controls: rule.controls,
-    remediation: rule.remediation,
-    location,
-    fingerprint: fingerprintOf(rule.id, location),
-  };
 }
 
 /** Findings for expected parts of the folder that are missing, and templates the manifest does not list. */

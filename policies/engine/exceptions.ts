@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from './errors';
-import { EXCEPTION_EXPIRED, EXCEPTION_UNUSED, type MetaRule } from './meta';
-import { fingerprintOf } from './run';
+import { EXCEPTION_EXPIRED, EXCEPTION_UNUSED } from './meta';
+import { metaFinding } from './run';
 import type { Finding, FindingLocation } from './types';
 
 const IsoDate = z
@@ -65,21 +65,6 @@ export function loadExceptions(file: string, knownRules: ReadonlySet<string>): L
     seen.add(key);
     return { ...e, line: lines[i] ?? 1 };
   });
-}
-
-function metaFinding(rule: MetaRule, location: FindingLocation, message: string): Finding {
-  return {
-    ruleId: rule.id,
-    title: rule.title,
-    pack: rule.pack,
-    severity: rule.severity,
-    status: 'fail',
-    message,
-    controls: rule.controls,
-    remediation: rule.remediation,
-    location,
-    fingerprint: fingerprintOf(rule.id, location),
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Runs rules over artifacts and turns their verdicts into sorted, fingerprinted findings. */
-import { RULE_FAILED } from './meta';
+import { RULE_FAILED, type MetaRule } from './meta';
 import type { ArtifactSet, Finding, FindingLocation, ResourceRef, Rule, RuleResult, Severity } from './types';
 
 export function locate(ref: ResourceRef): FindingLocation {
@@ -86,20 +86,25 @@ export function findingsOf(rule: Rule, results: Iterable<RuleResult>): Finding[]
   return out;
 }
 
+/** A finding of a meta rule: about the input, the exceptions or the engine, not a resource. */
+export function metaFinding(rule: MetaRule, location: FindingLocation, message: string, status: Finding['status'] = 'fail'): Finding {
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    pack: rule.pack,
+    severity: rule.severity,
+    status,
+    message,
+    controls: rule.controls,
+    remediation: rule.remediation,
+    location,
+    fingerprint: fingerprintOf(rule.id, location),
+  };
+}
+
 function ruleFailed(rule: Rule, e: unknown): Finding {
   const location: FindingLocation = { file: rule.target === 'k8s' ? 'k8s' : 'aws', resourceKey: `rule:${rule.id}`, resourceName: rule.id, resourceType: 'rule' };
-  return {
-    ruleId: RULE_FAILED.id,
-    title: RULE_FAILED.title,
-    pack: RULE_FAILED.pack,
-    severity: RULE_FAILED.severity,
-    status: 'unknown',
-    message: `${rule.id} (${rule.title}) stopped: ${e instanceof Error ? e.message : String(e)}`,
-    controls: RULE_FAILED.controls,
-    remediation: RULE_FAILED.remediation,
-    location,
-    fingerprint: fingerprintOf(RULE_FAILED.id, location),
-  };
+  return metaFinding(RULE_FAILED, location, `${rule.id} (${rule.title}) stopped: ${e instanceof Error ? e.message : String(e)}`, 'unknown');
 }
 
 /** Runs each rule whose target the artifacts can feed. */
