@@ -1,7 +1,7 @@
 /** Small helpers shared by rule files and their examples. */
 import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
 import { isSymbolic, isUnknown } from './cfn/resolve';
-import { statementsOf, strings, type Statement } from './iam';
+import { conditionEntries, globMatch, statementsOf, strings, type Statement } from './iam';
 import type { CfnTemplate, ExampleArtifacts, K8sObject, Rule, RuleContext } from './types';
 
 /** Identity function that type-checks a rule definition. */
@@ -69,6 +69,29 @@ export function bucketStatements(ctx: RuleContext, bucket: CfnItem): Statement[]
     out.push(...ss);
   }
   return out;
+}
+
+/**
+ * Whether a bucket's policies hold a Deny of every S3 action to everyone, on the bucket and its
+ * objects, whose only condition is one that `conditionHolds` accepts. Any other condition, a
+ * NotResource or a NotPrincipal narrows when the deny applies, so such a statement does not count.
+ */
+export function bucketDeniesAllWhen(
+  statements: readonly Statement[],
+  bucketArn: unknown,
+  conditionHolds: (c: ReturnType<typeof conditionEntries>[number]) => boolean,
+): boolean {
+  if (typeof bucketArn !== 'string') return false;
+  return statements.some((s) => {
+    if (s.Effect !== 'Deny' || !principalsOf(s).aws.includes('*')) return false;
+    if (s.NotResource !== undefined || s.NotPrincipal !== undefined) return false;
+    if (!strings(s.Action).some((a) => a === '*' || a.toLowerCase() === 's3:*')) return false;
+    const conditions = conditionEntries(s);
+    if (conditions.length !== 1 || !conditionHolds(conditions[0])) return false;
+    const resources = strings(s.Resource);
+    const covers = (target: string) => resources.some((r) => r === '*' || globMatch(r, target));
+    return covers(bucketArn) && covers(`${bucketArn}/any-object`);
+  });
 }
 
 /** Principals of a statement as a flat list of strings ("*" for a public principal). */

@@ -1,17 +1,16 @@
-import { bucketStatements, cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { bucketDeniesAllWhen, bucketStatements, cfn, defineRule } from '../../engine/rule-kit';
 import { attValue, cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { conditionEntries, globMatch, strings } from '../../engine/iam';
 
 const MIN = 1.2;
 const bucket = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data' } };
-const policy = (version: unknown) => ({
+const policy = (version: unknown, extraCondition: Record<string, unknown> = {}) => ({
   Type: 'AWS::S3::BucketPolicy',
   Properties: {
     Bucket: { Ref: 'Data' },
     PolicyDocument: {
       Statement: [
-        { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: ['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'], Condition: { NumericLessThan: { 's3:TlsVersion': version } } },
+        { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: ['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'], Condition: { NumericLessThan: { 's3:TlsVersion': version }, ...extraCondition } },
       ],
     },
   },
@@ -33,19 +32,17 @@ export default defineRule({
         yield undecided(b.ref, 'the bucket policy', statements);
         continue;
       }
-      const arn = attValue(b, 'Arn');
-      const ok = statements.some((s) => {
-        if (s.Effect !== 'Deny' || !principalsOf(s).aws.includes('*')) return false;
-        if (!strings(s.Action).some((a) => a === '*' || a.toLowerCase() === 's3:*')) return false;
-        const version = conditionEntries(s).find((c) => c.operator === 'NumericLessThan' && c.key === 's3:tlsversion');
-        const objects = typeof arn === 'string' && strings(s.Resource).some((r) => r === '*' || globMatch(r, `${arn}/any-object`));
-        return version !== undefined && Number(version.value) >= MIN && objects;
-      });
+      const ok = bucketDeniesAllWhen(statements, attValue(b, 'Arn'), (c) => c.operator === 'NumericLessThan' && c.key === 's3:tlsversion' && Number(c.value) >= MIN);
       if (!ok) yield { resource: b.ref, status: 'fail', message: `no bucket policy statement denies TLS older than ${MIN}` };
     }
   },
   examples: {
     pass: [cfn({ Data: bucket, Policy: policy(1.2) }), cfn({ Data: bucket, Policy: policy('1.3') })],
-    fail: [cfn({ Data: bucket }), cfn({ Data: bucket, Policy: policy(1.0) })],
+    fail: [
+      cfn({ Data: bucket }),
+      cfn({ Data: bucket, Policy: policy(1.0) }),
+      // A second condition narrows the deny to one account's callers: everyone else may use TLS 1.0.
+      cfn({ Data: bucket, Policy: policy(1.2, { StringEquals: { 'aws:PrincipalAccount': '999999999999' } }) }),
+    ],
   },
 });

@@ -1,7 +1,6 @@
-import { bucketStatements, cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { bucketDeniesAllWhen, bucketStatements, cfn, defineRule } from '../../engine/rule-kit';
 import { attValue, cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { conditionEntries, globMatch, strings } from '../../engine/iam';
 
 const deny = (resource: unknown, value: unknown = 'false') => ({
   Effect: 'Deny',
@@ -29,19 +28,7 @@ export default defineRule({
         yield undecided(b.ref, 'the bucket policy', statements);
         continue;
       }
-      const arn = attValue(b, 'Arn');
-      const ok = statements.some((s) => {
-        if (s.Effect !== 'Deny' || !principalsOf(s).aws.includes('*')) return false;
-        const actions = strings(s.Action);
-        if (!actions.some((a) => a === '*' || a.toLowerCase() === 's3:*')) return false;
-        // the TLS condition must be the only one: any other condition narrows when the deny applies
-        const conditions = conditionEntries(s);
-        const tls = conditions.length === 1 && conditions[0].operator === 'Bool' && conditions[0].key === 'aws:securetransport' && String(conditions[0].value) === 'false';
-        if (!tls || s.NotResource !== undefined || s.NotPrincipal !== undefined) return false;
-        const resources = strings(s.Resource);
-        const covers = (target: string) => resources.some((r) => r === '*' || globMatch(r, target));
-        return typeof arn === 'string' && covers(arn) && covers(`${arn}/any-object`);
-      });
+      const ok = bucketDeniesAllWhen(statements, attValue(b, 'Arn'), (c) => c.operator === 'Bool' && c.key === 'aws:securetransport' && String(c.value) === 'false');
       if (!ok) yield { resource: b.ref, status: 'fail', message: 'no bucket policy statement denies requests without aws:SecureTransport' };
     }
   },
