@@ -36,6 +36,25 @@ const aws = (dir: string, stack: string) => path.join(dir, 'aws', `${stack}.temp
 const k8sFile = (dir: string, file: string) => path.join(dir, 'k8s', 'govcloud-west', 'gw-gpu', file);
 const SITE = 'Site-govcloud-west';
 
+/**
+ * Edits one resource of a stack's template (the one `find` names) and expects `rule` to report it
+ * there: the shape of most AWS cases.
+ */
+function editResource(
+  dir: string,
+  stack: string,
+  rule: string,
+  find: (t: Record<string, any>) => string,
+  mutate: (resource: Record<string, any>, template: Record<string, any>) => void,
+): { rule: string; resource: string; file: string } {
+  let id = '';
+  editJson(aws(dir, stack), (t) => {
+    id = find(t);
+    mutate(t.Resources[id], t);
+  });
+  return { rule, resource: `aws:${stack}/${id}`, file: `aws/${stack}.template.json` };
+}
+
 interface Case {
   readonly name: string;
   /** Edits the copy; returns the expected rule id, resource key and file (relative to the folder). */
@@ -45,47 +64,31 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'add s3:* on * to a tenant data role',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-nih-nci'), (t) => {
-        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
-        t.Resources[id].Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
-      });
-      return { rule: 'GEN-AWS-IAM-001', resource: `aws:Tenant-nih-nci/${id}`, file: 'aws/Tenant-nih-nci.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-nih-nci', 'GEN-AWS-IAM-001', (t) => logicalId(t, 'AWS::IAM::ManagedPolicy'), (r) => {
+        r.Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
+      }),
   },
   {
     name: 'drop the encryption of a dataset bucket',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::S3::Bucket', (r) => JSON.stringify(r.Properties.Tags ?? []).includes('nih-genomics'));
-        delete t.Resources[id].Properties.BucketEncryption;
-      });
-      return { rule: 'GEN-AWS-DP-001', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-DP-001', (t) => logicalId(t, 'AWS::S3::Bucket', (r) => JSON.stringify(r.Properties.Tags ?? []).includes('nih-genomics')), (r) => {
+        delete r.Properties.BucketEncryption;
+      }),
   },
   {
     name: 'drop Retain from a KMS key',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::KMS::Key');
-        t.Resources[id].DeletionPolicy = 'Delete';
-      });
-      return { rule: 'GEN-AWS-DP-010', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-DP-010', (t) => logicalId(t, 'AWS::KMS::Key'), (r) => {
+        r.DeletionPolicy = 'Delete';
+      }),
   },
   {
     name: 'add 0.0.0.0/0 ingress to a security group of the CUI enclave',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::EC2::SecurityGroup', (r) => String(r.Properties.GroupDescription).startsWith('Interface endpoints'));
-        t.Resources[id].Properties.SecurityGroupIngress.push({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 });
-      });
-      return { rule: 'GEN-AWS-NET-004', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-NET-004', (t) => logicalId(t, 'AWS::EC2::SecurityGroup', (r) => String(r.Properties.GroupDescription).startsWith('Interface endpoints')), (r) => {
+        r.Properties.SecurityGroupIngress.push({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 });
+      }),
   },
   {
     name: 'open the public enclave network ACL to all inbound traffic from anywhere',
@@ -160,41 +163,29 @@ const CASES: Case[] = [
   },
   {
     name: 'make AdministratorAccess the permissions boundary of a tenant data role',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
-        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data');
-        t.Resources[id].Properties.PermissionsBoundary = 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess';
-      });
-      return { rule: 'GEN-AWS-IAM-003', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-aurora-ai', 'GEN-AWS-IAM-003', (t) => logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data'), (r) => {
+        r.Properties.PermissionsBoundary = 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess';
+      }),
   },
   {
     name: 'attach AmazonS3FullAccess to a tenant data role through ManagedPolicyArns',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
-        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data');
-        t.Resources[id].Properties.ManagedPolicyArns = ['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess'];
-      });
-      return { rule: 'GEN-AWS-IAM-011', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-aurora-ai', 'GEN-AWS-IAM-011', (t) => logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data'), (r) => {
+        r.Properties.ManagedPolicyArns = ['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess'];
+      }),
   },
   {
     name: 'grant partial wildcards (s3:*Object*, kms:*crypt*, s3:Put*) to a tenant data role',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
-        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
-        t.Resources[id].Properties.PolicyDocument.Statement.push({
+    edit: (dir) =>
+      editResource(dir, 'Tenant-aurora-ai', 'GEN-AWS-IAM-001', (t) => logicalId(t, 'AWS::IAM::ManagedPolicy'), (r) => {
+        r.Properties.PolicyDocument.Statement.push({
           Effect: 'Allow',
           Action: ['s3:*Object*', 'kms:*crypt*', 's3:Put*'],
           Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-nih-genomics/*',
           Condition: { DateLessThan: { 'aws:CurrentTime': '2027-07-01T00:00:00Z' } },
         });
-      });
-      return { rule: 'GEN-AWS-IAM-001', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
-    },
+      }),
   },
   {
     name: 'add a user policy allowing s3:*',
@@ -216,75 +207,55 @@ const CASES: Case[] = [
   },
   {
     name: 'allow everyone to read a dataset bucket under an aws:SecureTransport condition',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::S3::BucketPolicy', (r) => JSON.stringify(r.Properties.Bucket).includes('DatasetNihGenomics'));
-        t.Resources[id].Properties.PolicyDocument.Statement.push({
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-IAM-006', (t) => logicalId(t, 'AWS::S3::BucketPolicy', (r) => JSON.stringify(r.Properties.Bucket).includes('DatasetNihGenomics')), (r) => {
+        r.Properties.PolicyDocument.Statement.push({
           Effect: 'Allow',
           Principal: { AWS: '*' },
           Action: 's3:GetObject',
           Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-nih-genomics/*',
           Condition: { Bool: { 'aws:SecureTransport': 'true' } },
         });
-      });
-      return { rule: 'GEN-AWS-IAM-006', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+      }),
   },
   {
     name: 'let everyone decrypt with a dataset key when kms:CallerAccount lists another account',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::KMS::Key', (r) => JSON.stringify(r.Properties.KeyPolicy).includes('genesis:data-key:cui'));
-        t.Resources[id].Properties.KeyPolicy.Statement.push({
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-IAM-006', (t) => logicalId(t, 'AWS::KMS::Key', (r) => JSON.stringify(r.Properties.KeyPolicy).includes('genesis:data-key:cui')), (r) => {
+        r.Properties.KeyPolicy.Statement.push({
           Effect: 'Allow',
           Principal: { AWS: '*' },
           Action: 'kms:Decrypt',
           Resource: '*',
           Condition: { StringEquals: { 'kms:CallerAccount': ['111122223333', '444455556666'] } },
         });
-      });
-      return { rule: 'GEN-AWS-IAM-006', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+      }),
   },
   {
     name: 'let anyone assume a tenant data role under aws:PrincipalArn "*"',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
-        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data');
-        t.Resources[id].Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:PrincipalArn': '*' } } });
-      });
-      return { rule: 'GEN-AWS-IAM-005', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-aurora-ai', 'GEN-AWS-IAM-005', (t) => logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-aurora-ai-data'), (r) => {
+        r.Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:PrincipalArn': '*' } } });
+      }),
   },
   {
     name: 'open the CUI S3 endpoint policy to every bucket, pinning only the caller',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::EC2::VPCEndpoint', (r) => JSON.stringify(r.Properties.ServiceName).includes('.s3') && JSON.stringify(r.Properties.Tags).includes('"cui"'));
-        t.Resources[id].Properties.PolicyDocument = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }] };
-      });
-      return { rule: 'GEN-AWS-NET-007', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-NET-007', (t) => logicalId(t, 'AWS::EC2::VPCEndpoint', (r) => JSON.stringify(r.Properties.ServiceName).includes('.s3') && JSON.stringify(r.Properties.Tags).includes('"cui"')), (r) => {
+        r.Properties.PolicyDocument = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }] };
+      }),
   },
   {
     name: 'grant kms:Decrypt on "*" under a wildcard encryption context',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
-        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
-        t.Resources[id].Properties.PolicyDocument.Statement.push({
+    edit: (dir) =>
+      editResource(dir, 'Tenant-aurora-ai', 'GEN-AWS-IAM-002', (t) => logicalId(t, 'AWS::IAM::ManagedPolicy'), (r) => {
+        r.Properties.PolicyDocument.Statement.push({
           Effect: 'Allow',
           Action: ['kms:Decrypt'],
           Resource: '*',
           Condition: { DateLessThan: { 'aws:CurrentTime': '2027-07-01T00:00:00Z' }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': '*' } },
         });
-      });
-      return { rule: 'GEN-AWS-IAM-002', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
-    },
+      }),
   },
   {
     name: 'dilute the TLS deny of a dataset bucket with a condition that never holds',
@@ -334,54 +305,38 @@ const CASES: Case[] = [
   },
   {
     name: 'grant s3:* in the branch of Fn::If that a deploy-time parameter selects',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
-        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
+    edit: (dir) =>
+      editResource(dir, 'Tenant-aurora-ai', 'GEN-AWS-IAM-001', (t) => logicalId(t, 'AWS::IAM::ManagedPolicy'), (r, t) => {
         t.Parameters = { ...t.Parameters, Mode: { Type: 'String', Default: 'a' } };
         t.Conditions = { ...t.Conditions, IsB: { 'Fn::Equals': [{ Ref: 'Mode' }, 'b'] } };
-        t.Resources[id].Properties.PolicyDocument.Statement.push({
+        r.Properties.PolicyDocument.Statement.push({
           Effect: 'Allow',
           Action: { 'Fn::If': ['IsB', 's3:*', 's3:ListBucket'] },
           Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-nih-genomics',
           Condition: { DateLessThan: { 'aws:CurrentTime': '2027-07-01T00:00:00Z' } },
         });
-      });
-      return { rule: 'GEN-AWS-IAM-001', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
-    },
+      }),
   },
   {
     name: 'remove the end date of a tenant grant',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-aurora-ai'), (t) => {
-        id = logicalId(t, 'AWS::IAM::ManagedPolicy');
-        for (const s of t.Resources[id].Properties.PolicyDocument.Statement) delete s.Condition.DateLessThan;
-      });
-      return { rule: 'GEN-AWS-IAM-004', resource: `aws:Tenant-aurora-ai/${id}`, file: 'aws/Tenant-aurora-ai.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-aurora-ai', 'GEN-AWS-IAM-004', (t) => logicalId(t, 'AWS::IAM::ManagedPolicy'), (r) => {
+        for (const s of r.Properties.PolicyDocument.Statement) delete s.Condition.DateLessThan;
+      }),
   },
   {
     name: 'let anyone assume a tenant data role',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-helix-bio'), (t) => {
-        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-helix-bio-data');
-        t.Resources[id].Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' });
-      });
-      return { rule: 'GEN-AWS-IAM-005', resource: `aws:Tenant-helix-bio/${id}`, file: 'aws/Tenant-helix-bio.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-helix-bio', 'GEN-AWS-IAM-005', (t) => logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-helix-bio-data'), (r) => {
+        r.Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' });
+      }),
   },
   {
     name: "map a tenant's Pod Identity association to another tenant's role",
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-helix-bio'), (t) => {
-        id = logicalId(t, 'AWS::EKS::PodIdentityAssociation');
-        t.Resources[id].Properties.RoleArn = 'arn:aws-us-gov:iam::111122223333:role/genesis-nih-nci-data';
-      });
-      return { rule: 'GEN-AWS-IAM-009', resource: `aws:Tenant-helix-bio/${id}`, file: 'aws/Tenant-helix-bio.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-helix-bio', 'GEN-AWS-IAM-009', (t) => logicalId(t, 'AWS::EKS::PodIdentityAssociation'), (r) => {
+        r.Properties.RoleArn = 'arn:aws-us-gov:iam::111122223333:role/genesis-nih-nci-data';
+      }),
   },
   {
     name: 'remove the TLS-only statement of a bucket policy',
@@ -398,26 +353,18 @@ const CASES: Case[] = [
   },
   {
     name: 'remove the permissions boundary of a tenant data role',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-noaa-psl'), (t) => {
-        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-noaa-psl-data');
-        if (!t.Resources[id].Properties.PermissionsBoundary) throw new Error('the default output has no boundary to remove');
-        delete t.Resources[id].Properties.PermissionsBoundary;
-      });
-      return { rule: 'GEN-AWS-IAM-003', resource: `aws:Tenant-noaa-psl/${id}`, file: 'aws/Tenant-noaa-psl.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-noaa-psl', 'GEN-AWS-IAM-003', (t) => logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-noaa-psl-data'), (r) => {
+        if (!r.Properties.PermissionsBoundary) throw new Error('the default output has no boundary to remove');
+        delete r.Properties.PermissionsBoundary;
+      }),
   },
   {
     name: 'disable rotation of a KMS key',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::KMS::Key');
-        t.Resources[id].Properties.EnableKeyRotation = false;
-      });
-      return { rule: 'GEN-AWS-DP-012', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-DP-012', (t) => logicalId(t, 'AWS::KMS::Key'), (r) => {
+        r.Properties.EnableKeyRotation = false;
+      }),
   },
   {
     name: "delete a tenant's default-deny NetworkPolicy",
@@ -506,14 +453,10 @@ const CASES: Case[] = [
   },
   {
     name: "map a tenant's Pod Identity association to another tenant's namespace",
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-noaa-psl'), (t) => {
-        id = logicalId(t, 'AWS::EKS::PodIdentityAssociation');
-        t.Resources[id].Properties.Namespace = 'tenant-nih-nci';
-      });
-      return { rule: 'GEN-X-001', resource: `aws:Tenant-noaa-psl/${id}`, file: 'aws/Tenant-noaa-psl.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-noaa-psl', 'GEN-X-001', (t) => logicalId(t, 'AWS::EKS::PodIdentityAssociation'), (r) => {
+        r.Properties.Namespace = 'tenant-nih-nci';
+      }),
   },
   {
     name: 'remove the Pod Security labels of a tenant namespace',
@@ -573,25 +516,17 @@ const CASES: Case[] = [
   },
   {
     name: 'drop the tenant tag from a tenant data role',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, 'Tenant-midwest-univ'), (t) => {
-        id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-midwest-univ-data');
-        t.Resources[id].Properties.Tags = t.Resources[id].Properties.Tags.filter((x: { Key: string }) => x.Key !== 'genesis:tenant');
-      });
-      return { rule: 'GEN-AWS-IAM-010', resource: `aws:Tenant-midwest-univ/${id}`, file: 'aws/Tenant-midwest-univ.template.json' };
-    },
+    edit: (dir) =>
+      editResource(dir, 'Tenant-midwest-univ', 'GEN-AWS-IAM-010', (t) => logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-midwest-univ-data'), (r) => {
+        r.Properties.Tags = r.Properties.Tags.filter((x: { Key: string }) => x.Key !== 'genesis:tenant');
+      }),
   },
   {
     name: 'let pods reach the metadata service of GPU nodes (hop limit 2)',
-    edit: (dir) => {
-      let id = '';
-      editJson(aws(dir, SITE), (t) => {
-        id = logicalId(t, 'AWS::EC2::LaunchTemplate');
-        t.Resources[id].Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = 2;
-      });
-      return { rule: 'GEN-AWS-NET-008', resource: `aws:${SITE}/${id}`, file: `aws/${SITE}.template.json` };
-    },
+    edit: (dir) =>
+      editResource(dir, SITE, 'GEN-AWS-NET-008', (t) => logicalId(t, 'AWS::EC2::LaunchTemplate'), (r) => {
+        r.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = 2;
+      }),
   },
   {
     name: 'remove the cluster-wide metadata-service deny',
