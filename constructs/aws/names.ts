@@ -1,6 +1,6 @@
 /**
  * Physical names of AWS resources that only the AWS target uses. Names shared with other targets
- * (tenant data roles, dataset buckets, stack names, tag keys) live in constructs/common/names.ts.
+ * (tenant data roles, dataset buckets, stack names, tag keys) live in infra/contract/names.ts.
  *
  * Every name is derived from model ids alone, so that the same spec gives the same names and a
  * stack can refer to a resource of another stack by name instead of by a CloudFormation export.

@@ -19,7 +19,7 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { awsPartition } from '../common/names';
+import { awsPartition } from '../../infra/contract/names';
 import { podIdentityPrincipal } from './pod-identity';
 
 export interface DatasetAccess {

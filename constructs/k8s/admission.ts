@@ -17,7 +17,7 @@
 import { ApiObject } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { LABEL } from '../common/names';
+import { LABEL } from '../../infra/contract/names';
 import type { ClusterContext } from './context';
 
 export const GPU_ENV_POLICY = 'genesis-deny-gpu-visibility-env';

@@ -1,14 +1,14 @@
 /**
  * NVIDIA GPU Operator configuration: the cluster-scoped ClusterPolicy, and the ConfigMaps it reads
  * (namespaced, in the operator's namespace) holding one device-plugin config and one MIG layout
- * per node pool. Nodes pick their entry through the labels of constructs/common/gpu-nodes.
+ * per node pool. Nodes pick their entry through the labels of infra/contract/gpu-nodes.
  */
 import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { GPU_INFO, migSlicesPerGpu, type NodePool } from '../../infra/model';
-import { devicePluginConfigName, gpuNodeTaint, migConfigName } from '../common/gpu-nodes';
+import { devicePluginConfigName, gpuNodeTaint, migConfigName } from '../../infra/contract/gpu-nodes';
 import type { ClusterContext } from './context';
 import { clusterPolicy } from './crds/nvidia';
 
@@ -60,7 +60,7 @@ function clusterMigStrategy(pools: readonly NodePool[]): 'none' | 'single' | 'mi
 export function addClusterPolicy(scope: Construct, ctx: ClusterContext): ApiObject | undefined {
   const pools = nvidiaPools(ctx);
   if (pools.length === 0) return undefined;
-  const taintKeys = [...new Set(pools.map((p) => gpuNodeTaint(p).key))].sort();
+  const taintKeys = [...new Set(pools.map((p) => gpuNodeTaint(GPU_INFO[p.gpu.model]).key))].sort();
   return clusterPolicy(scope, 'cluster-policy', {
     metadata: { name: 'cluster-policy', labels: ctx.labels() },
     spec: {

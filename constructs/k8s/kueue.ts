@@ -3,9 +3,9 @@
  * ClusterQueue per tenant whose quotas come from {@link tenantResourcePlan}.
  */
 import type { Construct } from 'constructs';
-import { cpuToMillis, poolCapacity, quantityToBytes, type NodePool } from '../../infra/model';
-import { gpuNodeLabels, gpuNodeTaint } from '../common/gpu-nodes';
-import { tenantNamespace } from '../common/names';
+import { cpuToMillis, GPU_INFO, poolCapacity, quantityToBytes, type NodePool } from '../../infra/model';
+import { gpuNodeLabels, gpuNodeTaint } from '../../infra/contract/gpu-nodes';
+import { tenantNamespace } from '../../infra/contract/names';
 import type { ClusterContext } from './context';
 import { clusterQueue, cohort, resourceFlavor, type FlavorQuotas, type QuotaValue } from './crds/kueue';
 import { formatBytes, formatCpu } from './quantities';
@@ -47,10 +47,10 @@ export function flavorCapacity(pool: NodePool, clusterGpuResources: readonly str
 export function addResourceFlavors(scope: Construct, ctx: ClusterContext): void {
   const gpuResources = ctx.pools.map((p) => poolCapacity(p).resource);
   for (const pool of ctx.pools) {
-    const taint = gpuNodeTaint(pool);
+    const taint = gpuNodeTaint(GPU_INFO[pool.gpu.model]);
     // Select only by the platform's own pool label: vendor labels such as nvidia.com/gpu.product
     // disappear while MIG is being reconfigured.
-    const { ['genesis.platform/pool']: poolLabel } = gpuNodeLabels(pool);
+    const { ['genesis.platform/pool']: poolLabel } = gpuNodeLabels(pool, GPU_INFO[pool.gpu.model]);
     resourceFlavor(scope, `flavor-${pool.name}`, {
       metadata: { name: pool.name, labels: ctx.labels({ pool: pool.name }), annotations: { [CAPACITY_ANNOTATION]: flavorCapacity(pool, gpuResources) } },
       spec: {

@@ -1,5 +1,5 @@
 /** The genesis labels every Kubernetes object carries (keys from the cross-target contract). */
-import { LABEL, MANAGED_BY } from '../common/names';
+import { LABEL, MANAGED_BY } from '../../infra/contract/names';
 
 export interface LabelScope {
   readonly cluster: string;

@@ -19,7 +19,7 @@
  * only (no CIDRs); there, the tenant namespaces' default-deny ingress is what refuses them.
  */
 import type { Construct } from 'constructs';
-import { LABEL } from '../common/names';
+import { LABEL } from '../../infra/contract/names';
 import type { ClusterContext } from './context';
 import { ciliumClusterwideNetworkPolicy, clusterNetworkPolicy, EKS_CNP_API, UPSTREAM_CNP_API, type LabelSelector } from './crds/network-policy-api';
 

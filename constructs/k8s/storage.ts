@@ -19,7 +19,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Dataset, Grant } from '../../infra/model';
-import { datasetBucketName, tenantNamespace } from '../common/names';
+import { datasetBucketName, tenantNamespace } from '../../infra/contract/names';
 import type { ClusterContext, TierOnSite } from './context';
 
 /** Deploy-time ids of one AWS site's storage (outputs of the AWS target). */

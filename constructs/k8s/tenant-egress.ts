@@ -11,7 +11,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { tenantNamespace } from '../common/names';
+import { tenantNamespace } from '../../infra/contract/names';
 import type { ClusterContext } from './context';
 import { ciliumNetworkPolicy } from './crds/network-policy-api';
 

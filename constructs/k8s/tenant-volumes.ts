@@ -7,7 +7,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { LABEL, tenantNamespace } from '../common/names';
+import { LABEL, tenantNamespace } from '../../infra/contract/names';
 import { datasetGrants, type ClusterContext } from './context';
 import { datasetVolumeName, datasetVolumeSource, type K8sOptions } from './storage';
 

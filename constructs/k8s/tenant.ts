@@ -10,7 +10,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { quantityToBytes } from '../../infra/model';
-import { TENANT_WORKLOAD_SERVICE_ACCOUNT, tenantGroupName, tenantNamespace } from '../common/names';
+import { TENANT_WORKLOAD_SERVICE_ACCOUNT, tenantGroupName, tenantNamespace } from '../../infra/contract/names';
 import type { ClusterContext } from './context';
 import { localQueue } from './crds/kueue';
 import { clusterQueueName, LOCAL_QUEUE } from './kueue';

@@ -4,7 +4,7 @@
  * AWS storage references; {@link storageRefsFromOutputs} turns `cloudformation describe-stacks`
  * outputs into that shape (defined here structurally, so the targets do not import each other).
  */
-import { siteStackName } from '../../constructs/common/names';
+import { siteStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
 import { placeOnAws } from './placement';
 import { constructId } from './ids';

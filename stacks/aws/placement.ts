@@ -8,7 +8,7 @@
  * be a platform that differs from its spec.
  */
 import { GPU_INFO, type AwsSite, type Cluster, type Dataset, type Enclave, type Grant, type Platform, type StorageTier, type Tenant } from '../../infra/model';
-import { datasetBucketName } from '../../constructs/common/names';
+import { datasetBucketName } from '../../infra/contract/names';
 import { tenantBucketName, tenantPosixId } from '../../constructs/aws/names';
 import { MAX_ACCESS_TAGS, dataKeyTagKey, grantTagKey } from '../../constructs/aws/grant-abac';
 

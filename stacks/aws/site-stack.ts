@@ -13,8 +13,8 @@
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
-import { LABEL, TAG, awsPartition, datasetBucketName, siteStackName } from '../../constructs/common/names';
+import { gpuNodeLabels, gpuNodeTaint } from '../../infra/contract/gpu-nodes';
+import { LABEL, TAG, awsPartition, datasetBucketName, siteStackName } from '../../infra/contract/names';
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
 import { DataAccessTrail } from '../../constructs/aws/data-access-trail';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
@@ -46,7 +46,7 @@ import { TenantBoundary } from '../../constructs/aws/tenant-boundary';
 import { BreakGlassRole } from '../../constructs/aws/break-glass-role';
 import { breakGlassRoleName, dataKeyTagKey, grantTagKey, tenantDataRoleArnPattern } from '../../constructs/aws/grant-abac';
 import { PlatformKey } from '../../constructs/aws/platform-key';
-import { CLASSIFICATIONS, maxNodes, poolCapacity, type Cluster, type Enclave, type NodePool } from '../../infra/model';
+import { CLASSIFICATIONS, GPU_INFO, maxNodes, poolCapacity, type Cluster, type Enclave, type NodePool } from '../../infra/model';
 import type { SitePlacement } from './placement';
 import { constructId } from './ids';
 import { SITE_OUTPUT_KEYS } from './outputs';
@@ -56,7 +56,7 @@ import { SITE_OUTPUT_KEYS } from './outputs';
  * MIG configuration), which the Kubernetes target selects by, plus the cluster.
  */
 export function nodeLabels(cluster: Cluster, pool: NodePool): Record<string, string> {
-  return { ...gpuNodeLabels(pool), [LABEL.cluster]: cluster.id };
+  return { ...gpuNodeLabels(pool, GPU_INFO[pool.gpu.model]), [LABEL.cluster]: cluster.id };
 }
 
 export class SiteStack extends Stack {
@@ -285,7 +285,7 @@ export class SiteStack extends Stack {
         minSize: poolCapacity(pool).guaranteedNodes,
         maxSize: maxNodes(pool),
         labels: nodeLabels(cluster, pool),
-        taints: [gpuNodeTaint(pool)],
+        taints: [gpuNodeTaint(GPU_INFO[pool.gpu.model])],
         subnets: network.workloadSubnets,
         volumeKey: key,
       });

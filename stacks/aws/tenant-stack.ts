@@ -20,7 +20,7 @@ import {
   tenantGroupName,
   tenantNamespace,
   tenantStackName,
-} from '../../constructs/common/names';
+} from '../../infra/contract/names';
 import {
   accessLogBucketName,
   dataKeyAlias,
@@ -47,7 +47,7 @@ import { constructId } from './ids';
 /**
  * Tag on a tenant's data role recording its nominal GPU quota, so that the account owners see what
  * the tenant was promised (EKS has no GPU quota) and the cross-target check can compare it with
- * the ClusterQueues. Candidate for the shared TAG contract in constructs/common/names.ts.
+ * the ClusterQueues. Candidate for the shared TAG contract in infra/contract/names.ts.
  */
 export const GPU_QUOTA_TAG = 'genesis:gpu-quota';
 

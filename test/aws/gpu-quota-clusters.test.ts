@@ -54,7 +54,7 @@ describe('a tenant without GPU quota on the cluster of its home enclave', () => 
     try {
       const spec = path.join(dir, 'variant.yaml');
       fs.writeFileSync(spec, stringify(withoutGpuQuota()));
-      const r = spawnSync('node', ['infra/cli/genesis.cjs', 'synth', '--spec', spec, '--out', path.join(dir, 'out'), '--now', NOW], {
+      const r = spawnSync('node', ['cli/genesis.cjs', 'synth', '--spec', spec, '--out', path.join(dir, 'out'), '--now', NOW], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 240_000,

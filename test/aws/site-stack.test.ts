@@ -1,7 +1,7 @@
 /** The `Site-<site>` stack of the default platform, read from its synthesized template. */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { poolCapacity, maxNodes } from '../../infra/model';
-import { gpuNodeLabels, gpuNodeTaint } from '../../constructs/common/gpu-nodes';
+import { GPU_INFO, poolCapacity, maxNodes } from '../../infra/model';
+import { gpuNodeLabels, gpuNodeTaint } from '../../infra/contract/gpu-nodes';
 import { DATA_PLANE_ACTIONS } from '../../constructs/aws/dataset-bucket';
 import { KUBERNETES_NODE_ENDPOINTS } from '../../constructs/aws/enclave-network';
 import { NVIDIA_AMI_TYPE, STANDARD_AMI_TYPE } from '../../constructs/aws/node-group';
@@ -521,8 +521,8 @@ describe('GPU cluster', () => {
       expect(g.ScalingConfig).toEqual({ MinSize: poolCapacity(pool).guaranteedNodes, MaxSize: maxNodes(pool), DesiredSize: poolCapacity(pool).guaranteedNodes });
       expect(g.AmiType).toBe(NVIDIA_AMI_TYPE);
       // Exactly the shared GPU node contract, which the Kubernetes target selects nodes by.
-      expect(g.Labels).toEqual({ ...gpuNodeLabels(pool), 'genesis.platform/cluster': 'gw-gpu' });
-      const taint = gpuNodeTaint(pool);
+      expect(g.Labels).toEqual({ ...gpuNodeLabels(pool, GPU_INFO[pool.gpu.model]), 'genesis.platform/cluster': 'gw-gpu' });
+      const taint = gpuNodeTaint(GPU_INFO[pool.gpu.model]);
       expect(g.Taints).toEqual([{ Key: taint.key, Value: taint.value, Effect: 'NO_SCHEDULE' }]);
       expect(g.ForceUpdateEnabled).toBe(false);
       expect(g.RemoteAccess).toBeUndefined();

@@ -1,5 +1,5 @@
 /** `Tenant-<tenant>` stacks of the default platform: who may assume a data role, and what it reaches. */
-import { tenantDataRoleName, tenantGroupName, tenantNamespace } from '../../constructs/common/names';
+import { tenantDataRoleName, tenantGroupName, tenantNamespace } from '../../infra/contract/names';
 import { READ_OBJECT_ACTIONS, WRITE_OBJECT_ACTIONS } from '../../constructs/aws/tenant-data-role';
 import { gpuQuotaTagValue } from '../../stacks/aws/tenant-stack';
 import { resourcesOf, synthDefault, type Synthesized } from './synth';

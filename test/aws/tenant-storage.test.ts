@@ -1,5 +1,5 @@
 /** A tenant's own key and storage in `Tenant-<tenant>`, and what stays when the tenant leaves. */
-import { tenantDataRoleName } from '../../constructs/common/names';
+import { tenantDataRoleName } from '../../infra/contract/names';
 import { STATEFUL_TYPES } from '../../policies/engine/cfn/template';
 import { tenantPosixId } from '../../constructs/aws/names';
 import { resourcesOf, synthDefault, type Synthesized } from './synth';

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { synthK8s } from '../../constructs/k8s';
-import { fileHeader, toYaml } from '../../constructs/k8s/synth';
+import { synthK8s } from '../../stacks/k8s/synth';
+import { fileHeader, toYaml } from '../../stacks/k8s/synth';
 import { DEFAULT_SCHEMA_ALIASES, pickKubernetesVersion, SCHEMAS_ENV, validateManifests, type Problem } from '../../policies/conformance';
 import { parsePlatform } from '../../infra/model';
 import { defaultPlatform, NOW, readManifests, tempDir, type K8sObject } from '../k8s/support';

@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import { App } from 'cdk8s';
-import { clusterChart, synthK8s, tenantChart } from '../../constructs/k8s';
+import { clusterChart, tenantChart } from '../../constructs/k8s';
+import { synthK8s } from '../../stacks/k8s/synth';
 import type { Platform } from '../../infra/model';
 import { defaultPlatform, tempDir, type K8sObject } from './support';
 import { variant, withAllowList } from './variants';

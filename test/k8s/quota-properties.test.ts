@@ -7,7 +7,7 @@ import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import { poolCapacity } from '../../infra/model';
 import { clusterCharts } from '../../constructs/k8s';
-import { tenantNamespace } from '../../constructs/common/names';
+import { tenantNamespace } from '../../infra/contract/names';
 import { defaultPlatform, quantity, type K8sObject } from './support';
 import { defaultSpecInput, variant } from './variants';
 

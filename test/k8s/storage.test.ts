@@ -1,7 +1,8 @@
 /** Storage back ends other than the default's, and AWS storage once its ids are given. */
 import * as fs from 'node:fs';
 import { App } from 'cdk8s';
-import { clusterChart, synthK8s, tenantChart, type K8sOptions } from '../../constructs/k8s';
+import { clusterChart, tenantChart, type K8sOptions } from '../../constructs/k8s';
+import { synthK8s } from '../../stacks/k8s/synth';
 import { defaultPlatform, tempDir, type K8sObject } from './support';
 import { variant } from './variants';
 

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import { poolCapacity, type Platform } from '../../infra/model';
-import { synthK8s } from '../../constructs/k8s';
-import { LABEL, MANAGED_BY, tenantGroupName, tenantNamespace } from '../../constructs/common/names';
+import { synthK8s } from '../../stacks/k8s/synth';
+import { LABEL, MANAGED_BY, tenantGroupName, tenantNamespace } from '../../infra/contract/names';
 import { CLUSTER_SCOPED, defaultPlatform, NAMESPACED, quantity, readManifests, readTree, tempDir, type K8sObject, type ManifestFile } from './support';
 
 let platform: Platform;

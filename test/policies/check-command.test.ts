@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { HELP, run } from '../../infra/cli/commands/check';
-import { UsageError } from '../../infra/cli/usage';
+import { HELP, run } from '../../cli/commands/check';
+import { UsageError } from '../../cli/usage';
 import { RULES, runChecks } from '../../policies';
 import { copyOfDefault, NOW } from './support/default-output';
 
@@ -193,7 +193,7 @@ describe('usage', () => {
 });
 
 describe('the genesis command', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '../../infra/cli/genesis.cjs'), ...args], { encoding: 'utf8' });
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '../../cli/genesis.cjs'), ...args], { encoding: 'utf8' });
 
   it('exits 1 on an error finding and names the rule, resource and file', async () => {
     const dir = await copyOfDefault();

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { run } from '../../infra/cli/commands/check';
+import { run } from '../../cli/commands/check';
 import { DEFAULT_EXCEPTIONS_FILE, InputError, RULES, checkArtifacts } from '../../policies';
 import { exceptionsPath } from '../../policies/engine/checks';
 import { loadExceptions } from '../../policies/engine/exceptions';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../infra/cli/commands/check';
+import { run } from '../../cli/commands/check';
 import { copyOfDefault, defaultOutput, editJson, editYaml, logicalId, NOW } from './support/default-output';
 import { K8S_CASES } from './support/tamper-k8s';
 

@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { synthK8s } from '../../constructs/k8s';
+import { synthK8s } from '../../stacks/k8s/synth';
 import { loadPlatform } from '../../infra/model';
-import { refOf, type KubeObject } from '../../infra/pulumi/references';
-import { readSettings, StackConfigError } from '../../infra/pulumi/settings';
+import { refOf, type KubeObject } from '../../stacks/pulumi/references';
+import { readSettings, StackConfigError } from '../../stacks/pulumi/settings';
 import { tempDir } from '../support/tmp';
 import { CONFIG_GROUP, failStack, runStack } from './support/mock-stack';
 

@@ -3,9 +3,9 @@
  * refer to, and the check of the baseline's outputs that runs before any tenant object is applied.
  */
 import { loadPlatform } from '../../infra/model';
-import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects } from '../../infra/pulumi/cluster-stack';
-import { baselineGroups, expectedClusterQueue, tenantGroups } from '../../infra/pulumi/objects';
-import { referencesOf, unresolvedReferences, type KubeObject } from '../../infra/pulumi/references';
+import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects } from '../../stacks/pulumi/cluster-stack';
+import { baselineGroups, expectedClusterQueue, tenantGroups } from '../../stacks/pulumi/objects';
+import { referencesOf, unresolvedReferences, type KubeObject } from '../../stacks/pulumi/references';
 
 const platform = loadPlatform({ now: '2026-11-01' }).platform;
 const leGpu = platform.clusters.find((c) => c.id === 'le-gpu');

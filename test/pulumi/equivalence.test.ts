@@ -9,11 +9,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { synthK8s } from '../../constructs/k8s';
+import { synthK8s } from '../../stacks/k8s/synth';
 import { buildApp } from '../../stacks/k8s/main';
 import { loadPlatform, type Platform } from '../../infra/model';
-import { CLUSTER_STACK_OUTPUTS } from '../../infra/pulumi/cluster-stack';
-import { refOf, type KubeObject } from '../../infra/pulumi/references';
+import { CLUSTER_STACK_OUTPUTS } from '../../stacks/pulumi/cluster-stack';
+import { refOf, type KubeObject } from '../../stacks/pulumi/references';
 import { tempDir } from '../support/tmp';
 import { CONFIG_GROUP, K8S_PROVIDER, ORG, PROJECT, runStack, STACK_REFERENCE, type StackRun } from './support/mock-stack';
 

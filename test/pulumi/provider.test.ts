@@ -1,7 +1,7 @@
 /** The explicit Kubernetes provider: named context, server-side apply, stable identity, secret kubeconfig. */
 import * as pulumi from '@pulumi/pulumi';
-import { providerArgs, providerName } from '../../infra/pulumi/provider';
-import type { Settings } from '../../infra/pulumi/settings';
+import { providerArgs, providerName } from '../../stacks/pulumi/provider';
+import type { Settings } from '../../stacks/pulumi/settings';
 
 const base: Settings = { mode: 'baseline', cluster: 'le-gpu', context: 'le-gpu-admin' };
 

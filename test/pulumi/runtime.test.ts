@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadPlatform } from '../../infra/model';
-import { baselineGroups, tenantGroups } from '../../infra/pulumi/objects';
+import { baselineGroups, tenantGroups } from '../../stacks/pulumi/objects';
 import { startFakeMonitor, type FakeMonitor } from './support/fake-monitor';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -76,7 +76,7 @@ const sortByName = (objs: any[]): any[] => [...objs].sort((a, b) => `${a.kind}/$
 
 describe('Pulumi.yaml', () => {
   it('runs the TypeScript program through tsx, not through Pulumi\'s ts-node', () => {
-    expect(project).toMatchObject({ name: 'genesis', runtime: { name: 'nodejs', options: { typescript: false, nodeargs: '--require tsx/cjs' } }, main: 'infra/pulumi' });
+    expect(project).toMatchObject({ name: 'genesis', runtime: { name: 'nodejs', options: { typescript: false, nodeargs: '--require tsx/cjs' } }, main: 'stacks/pulumi' });
     expect(fs.existsSync(path.join(ROOT, project.main, 'index.ts'))).toBe(true);
   });
 });

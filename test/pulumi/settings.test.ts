@@ -1,7 +1,7 @@
 /** Stack configuration: typed settings, and every mistake reported at once with its fix. */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isKubeconfigContents, readSettings, StackConfigError, type ConfigSource } from '../../infra/pulumi/settings';
+import { isKubeconfigContents, readSettings, StackConfigError, type ConfigSource } from '../../stacks/pulumi/settings';
 
 const PROJECT = '/srv/genesis';
 

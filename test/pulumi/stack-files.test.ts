@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadPlatform } from '../../infra/model';
-import { CONFIG_NAMESPACE, readSettings, type Settings } from '../../infra/pulumi/settings';
-import { selectTarget } from '../../infra/pulumi/target';
+import { CONFIG_NAMESPACE, readSettings, type Settings } from '../../stacks/pulumi/settings';
+import { selectTarget } from '../../stacks/pulumi/target';
 import { CONFIG_GROUP, runStack, type StackRun } from './support/mock-stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');

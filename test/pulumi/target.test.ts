@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import type { Settings } from '../../infra/pulumi/settings';
-import { StackConfigError } from '../../infra/pulumi/settings';
-import { InvalidSpecError, loadTargetPlatform, selectTarget } from '../../infra/pulumi/target';
+import type { Settings } from '../../stacks/pulumi/settings';
+import { StackConfigError } from '../../stacks/pulumi/settings';
+import { InvalidSpecError, loadTargetPlatform, selectTarget } from '../../stacks/pulumi/target';
 import { defaultSpecData } from '../support/default-spec';
 import { tempDir } from '../support/tmp';
 

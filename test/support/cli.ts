@@ -1,5 +1,5 @@
 /** Runs the `genesis` CLI in-process and captures what it prints. */
-import { main } from '../../infra/cli/main';
+import { main } from '../../cli/main';
 
 export interface CliResult {
   readonly code: number;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { run as synth } from '../../../infra/cli/commands/synth';
+import { run as synth } from '../../../cli/commands/synth';
 
 export const NOW = '2026-11-26';
 

@@ -53,8 +53,8 @@ let program: Program | undefined;
 function loadProgram(): Program {
   if (!program) {
     // The entry module (Pulumi.yaml `main`), loaded only once mocks are in place.
-    program = require(path.resolve(__dirname, '../../../infra/pulumi')) as Program;
-    if (typeof program !== 'function') throw new Error('infra/pulumi must export the program function (`export =`)');
+    program = require(path.resolve(__dirname, '../../../stacks/pulumi')) as Program;
+    if (typeof program !== 'function') throw new Error('stacks/pulumi must export the program function (`export =`)');
   }
   return program;
 }

@@ -9,10 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { synthK8s } from '../../../constructs/k8s';
-import { synthAws } from '../../../stacks/aws/app';
-import type { Platform } from '../../model';
-import { formatBytes } from '../../model';
+import { synthK8s } from '../../stacks/k8s/synth';
+import { synthAws } from '../../stacks/aws/app';
+import type { Platform } from '../../infra/model';
+import { formatBytes } from '../../infra/model';
 import { quotaUsage, storageUsage } from './usage-table';
 
 export type ChangeKind = 'add' | 'remove' | 'change';

@@ -1,6 +1,6 @@
 /** `genesis check`: judge synthesized artifacts against the policy rules and write a report. */
 import * as fs from 'node:fs';
-import { DEFAULT_EXCEPTIONS_FILE, InputError, errorLines, exitCodeOf, runChecks, summaryTable, writeReport } from '../../../policies';
+import { DEFAULT_EXCEPTIONS_FILE, InputError, errorLines, exitCodeOf, runChecks, summaryTable, writeReport } from '../../policies';
 import { EXIT_INVALID, parseOptions, UsageError, type Io } from '../usage';
 
 export const HELP = `genesis check [DIR] [--exceptions FILE] [--now YYYY-MM-DD] [--targets aws,k8s]

@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { Platform } from '../../infra/model';
-import { clusterCharts } from './charts';
-import { clusterContext } from './context';
-import { unresolvedStorageClasses, type K8sOptions } from './storage';
-import { unresolvedEgressNames } from './tenant-egress';
-import { unresolvedDatasetVolumes } from './tenant-volumes';
+import { clusterCharts } from '../../constructs/k8s/charts';
+import { clusterContext } from '../../constructs/k8s/context';
+import { unresolvedStorageClasses, type K8sOptions } from '../../constructs/k8s/storage';
+import { unresolvedEgressNames } from '../../constructs/k8s/tenant-egress';
+import { unresolvedDatasetVolumes } from '../../constructs/k8s/tenant-volumes';
 
 export interface K8sSynthResult {
   /** Files written, relative to outDir, sorted. */

@@ -1,5 +1,5 @@
 /** `genesis validate`: load and check a platform spec, print a one-line summary. */
-import { loadPlatform } from '../../model';
+import { loadPlatform } from '../../infra/model';
 import { EXIT_OK, parseOptions, type Io } from '../usage';
 
 export const HELP = `genesis validate [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD]

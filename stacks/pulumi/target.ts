@@ -3,7 +3,7 @@
  * tenant. Every way the configuration can name something the spec does not have is reported here,
  * with the ids that would have been valid, before any resource exists.
  */
-import { loadPlatform, SpecError, formatProblem, type Cluster, type Platform, type Tenant } from '../model';
+import { loadPlatform, SpecError, formatProblem, type Cluster, type Platform, type Tenant } from '../../infra/model';
 import { CONFIG_NAMESPACE, StackConfigError, type AwsStorageConfig, type Settings } from './settings';
 
 export interface BaselineTarget {

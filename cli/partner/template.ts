@@ -3,7 +3,7 @@
  * so its comments list the real enclaves, free GPU capacity, storage tiers and datasets, and its
  * example values validate as written: a partner edits a working file instead of a blank form.
  */
-import { classificationAllows, type Platform } from '../../model';
+import { classificationAllows, type Platform } from '../../infra/model';
 import { quotaUsage } from './usage-table';
 
 function addDays(date: string, days: number): string {

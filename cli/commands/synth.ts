@@ -1,14 +1,14 @@
 /** `genesis synth`: validate, write every target's artifacts, check them, then publish at once. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthK8s } from '../../../constructs/k8s';
-import { DEFAULT_EXCEPTIONS_FILE, errorLines, exitCodeOf, runChecks, summaryTable, writeReport } from '../../../policies';
-import { SCHEMAS_ENV, validateManifests } from '../../../policies/conformance';
-import { synthAws } from '../../../stacks/aws/app';
-import { storageRefsFromOutputs } from '../../../stacks/aws/outputs';
-import { loadPlatform, SpecError, type Platform } from '../../model';
-import { writeDirAtomically } from '../../util/atomic-dir';
-import { stableJson } from '../../util/stable-json';
+import { synthK8s } from '../../stacks/k8s/synth';
+import { DEFAULT_EXCEPTIONS_FILE, errorLines, exitCodeOf, runChecks, summaryTable, writeReport } from '../../policies';
+import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
+import { synthAws } from '../../stacks/aws/app';
+import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
+import { loadPlatform, SpecError, type Platform } from '../../infra/model';
+import { writeDirAtomically } from '../../infra/util/atomic-dir';
+import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, type Io } from '../usage';
 import { SPEC_OPTIONS } from './validate';
 

@@ -10,7 +10,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { tenantNamespace } from '../../constructs/common/names';
+import { tenantNamespace } from '../../infra/contract/names';
 import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects, type ClusterIdentity } from './cluster-stack';
 import { baselineGroups, expectedClusterQueue, k8sOptions, tenantGroups, unresolvedObjects, type ObjectGroup } from './objects';
 import { clusterProvider } from './provider';

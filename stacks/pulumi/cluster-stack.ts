@@ -4,9 +4,9 @@
  * of its objects are applied.
  */
 import { createHash } from 'node:crypto';
-import type { Cluster, Platform } from '../model';
-import { stableJson } from '../util/stable-json';
-import { LABEL } from '../../constructs/common/names';
+import type { Cluster, Platform } from '../../infra/model';
+import { stableJson } from '../../infra/util/stable-json';
+import { LABEL } from '../../infra/contract/names';
 import { refOf, unresolvedReferences, type KubeObject } from './references';
 
 /** Names of the baseline stack's outputs that tenant stacks read. */

@@ -1,5 +1,5 @@
 /** GPU quota held and free per cluster and node pool, counting every tenant. */
-import { poolCapacity, quantityToBytes, type Platform } from '../../model';
+import { poolCapacity, quantityToBytes, type Platform } from '../../infra/model';
 
 
 export interface PoolUsage {

@@ -1,7 +1,7 @@
 /** `genesis schema`: the JSON Schema of spec files, generated from the zod model. */
 import { z } from 'zod';
-import { Platform, TenantSpec } from '../../model';
-import { stableJson } from '../../util/stable-json';
+import { Platform, TenantSpec } from '../../infra/model';
+import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_OK, parseOptions, UsageError, type Io } from '../usage';
 
 export const HELP = `genesis schema [--kind platform|tenant]

@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { Id, describeZodIssue, formatPath, isValidIsoDate } from '../model';
+import { Id, describeZodIssue, formatPath, isValidIsoDate } from '../../infra/model';
 
 /** The config namespace: keys are `genesis:<name>`. */
 export const CONFIG_NAMESPACE = 'genesis';

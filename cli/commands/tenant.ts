@@ -1,7 +1,7 @@
 /** `genesis tenant init|validate|plan`: the partner workflow, from spec file to plan. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Id, loadPlatform, today } from '../../model';
+import { Id, loadPlatform, today } from '../../infra/model';
 import { planTenant, renderPlan } from '../partner/plan';
 import { tenantTemplate } from '../partner/template';
 import { quotaUsage } from '../partner/usage-table';

@@ -1,6 +1,6 @@
 /** The `genesis` command line: dispatch, and the mapping of failures to exit codes. */
-import { SpecError, formatProblem } from '../model';
-import { UnsafeOutputError } from '../util/atomic-dir';
+import { SpecError, formatProblem } from '../infra/model';
+import { UnsafeOutputError } from '../infra/util/atomic-dir';
 import * as check from './commands/check';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';

@@ -1,5 +1,5 @@
 /**
- * Entry point of the Genesis Pulumi project (Pulumi.yaml `main: infra/pulumi`). Pulumi calls the
+ * Entry point of the Genesis Pulumi project (Pulumi.yaml `main: stacks/pulumi`). Pulumi calls the
  * exported function and publishes what it returns as the stack's outputs.
  */
 import * as path from 'node:path';

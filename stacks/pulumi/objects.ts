@@ -4,7 +4,7 @@
  * chart; group names are the program's own and stable (they are part of every child's URN).
  */
 import { App, type Chart } from 'cdk8s';
-import type { Platform } from '../model';
+import type { Platform } from '../../infra/model';
 import { clusterChart, clusterContext, gpuOperatorChart, tenantChart, type K8sOptions } from '../../constructs/k8s';
 import { unresolvedStorageClasses } from '../../constructs/k8s/storage';
 import { unresolvedDatasetVolumes } from '../../constructs/k8s/tenant-volumes';
