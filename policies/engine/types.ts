@@ -121,6 +121,35 @@ export interface ExampleArtifacts {
   readonly k8s?: Readonly<Record<string, readonly K8sObject[]>>;
 }
 
+/** One named case of a rule: the artifacts, and whether the rule fires (and with what message). */
+export interface RuleExample {
+  /** Says the case, e.g. "an ipBlock of 0.0.0.0/0 split in two halves". */
+  readonly name: string;
+  readonly artifacts: ExampleArtifacts;
+  readonly expect: {
+    readonly fires: boolean;
+    /** A pattern every message of the rule's failures on this case matches. */
+    readonly message?: RegExp;
+  };
+}
+
+/** The unnamed form, being retired: rules are moving to named RuleExamples. */
+export interface LegacyExamples {
+  readonly pass: readonly ExampleArtifacts[];
+  readonly fail: readonly ExampleArtifacts[];
+}
+
+/** Every example of a rule in the named form (legacy ones get positional names). */
+export function namedExamples(rule: Pick<Rule, 'examples'>): readonly RuleExample[] {
+  const ex = rule.examples;
+  if (Array.isArray(ex)) return ex;
+  const legacy = ex as LegacyExamples;
+  return [
+    ...legacy.pass.map((artifacts, i) => ({ name: `passing example ${i}`, artifacts, expect: { fires: false } })),
+    ...legacy.fail.map((artifacts, i) => ({ name: `failing example ${i}`, artifacts, expect: { fires: true } })),
+  ];
+}
+
 export interface Rule {
   readonly id: string;
   readonly title: string;
@@ -132,7 +161,8 @@ export interface Rule {
   readonly rationale: string;
   readonly remediation: string;
   check(ctx: RuleContext): Iterable<RuleResult>;
-  readonly examples: { readonly pass: readonly ExampleArtifacts[]; readonly fail: readonly ExampleArtifacts[] };
+  /** Named cases the rule is tested on (policies/README.md: "add a rule"). */
+  readonly examples: readonly RuleExample[] | LegacyExamples;
 }
 
 export interface FindingLocation {

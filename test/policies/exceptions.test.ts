@@ -8,6 +8,7 @@ import { DEFAULT_EXCEPTIONS_FILE, InputError, RULES, checkArtifacts } from '../.
 import { exceptionsPath } from '../../policies/engine/checks';
 import { loadExceptions } from '../../policies/engine/exceptions';
 import { exampleArtifacts } from '../../policies/engine/examples';
+import { namedExamples } from '../../policies/engine/types';
 import { copyOfDefault, NOW } from './support/default-output';
 
 const KNOWN = new Set(RULES.map((r) => r.id));
@@ -29,7 +30,7 @@ const entry = (over: Record<string, unknown> = {}) => ({
 });
 
 // One unrotated key: GEN-AWS-DP-012 fires on aws:Site-example/Key.
-const artifacts = exampleArtifacts(RULES.find((r) => r.id === 'GEN-AWS-DP-012')!.examples.fail[0]);
+const artifacts = exampleArtifacts(namedExamples(RULES.find((r) => r.id === 'GEN-AWS-DP-012')!).find((e) => e.expect.fires)!.artifacts);
 const run012 = (f: string, now: string) => checkArtifacts(artifacts, { rules: RULES.filter((r) => r.id === 'GEN-AWS-DP-012'), exceptionsFile: f, now });
 
 describe('the reviewed exceptions file', () => {

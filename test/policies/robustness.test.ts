@@ -6,11 +6,11 @@ import fc from 'fast-check';
 import { exampleArtifacts } from '../../policies/engine/examples';
 import { asK8sObject, loadArtifacts } from '../../policies/engine/load';
 import { evaluate } from '../../policies/engine/run';
-import type { ExampleArtifacts } from '../../policies/engine/types';
+import { namedExamples, type ExampleArtifacts } from '../../policies/engine/types';
 import { RULES } from '../../policies/registry';
 import { defaultOutput } from './support/default-output';
 
-const EXAMPLES: ExampleArtifacts[] = RULES.flatMap((r) => [...r.examples.pass, ...r.examples.fail]);
+const EXAMPLES: ExampleArtifacts[] = RULES.flatMap((r) => namedExamples(r).map((e) => e.artifacts));
 
 type Path = Array<string | number>;
 function paths(v: unknown, at: Path = [], out: Path[] = []): Path[] {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { exampleArtifacts } from '../../policies/engine/examples';
 import { evaluate } from '../../policies/engine/run';
 import { RULES } from '../../policies/registry';
+import { namedExamples } from '../../policies/engine/types';
 
 const POLICIES = path.join(__dirname, '../../policies');
 
@@ -22,22 +23,28 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
     expect(['error', 'warning', 'info']).toContain(rule.severity);
     const expectedTarget = rule.pack.startsWith('aws-') ? 'aws' : rule.pack.startsWith('k8s-') ? 'k8s' : 'both';
     expect(rule.target).toBe(expectedTarget);
-    expect(rule.examples.pass.length).toBeGreaterThan(0);
-    expect(rule.examples.fail.length).toBeGreaterThan(0);
+    const examples = namedExamples(rule);
+    expect(examples.filter((e) => !e.expect.fires).length).toBeGreaterThan(0);
+    expect(examples.filter((e) => e.expect.fires).length).toBeGreaterThan(0);
+    expect(new Set(examples.map((e) => e.name)).size).toBe(examples.length);
   });
 
-  it.each(rule.examples.pass.map((e, i) => [i, e] as const))('passes on example %i', (_i, example) => {
-    const findings = evaluate(exampleArtifacts(example), [rule]);
+  const passing = namedExamples(rule).filter((e) => !e.expect.fires);
+  const failing = namedExamples(rule).filter((e) => e.expect.fires);
+
+  it.each(passing.map((e) => [e.name, e] as const))('passes: %s', (_name, example) => {
+    const findings = evaluate(exampleArtifacts(example.artifacts), [rule]);
     expect(findings.map((f) => `${f.status}: ${f.message}`)).toEqual([]);
   });
 
-  it.each(rule.examples.fail.map((e, i) => [i, e] as const))('fires on example %i', (_i, example) => {
-    const findings = evaluate(exampleArtifacts(example), [rule]);
+  it.each(failing.map((e) => [e.name, e] as const))('fires: %s', (_name, example) => {
+    const findings = evaluate(exampleArtifacts(example.artifacts), [rule]);
     const fired = findings.filter((f) => f.ruleId === rule.id && f.status === 'fail');
     expect(fired.length).toBeGreaterThan(0);
     for (const f of fired) {
       expect(f.fingerprint).toBe(`${rule.id}|${f.location.file}|${f.location.stableKey ?? f.location.resourceKey}`);
       expect(f.location.file).toMatch(/^(aws|k8s)\//);
+      if (example.expect.message) expect(f.message).toMatch(example.expect.message);
     }
   });
 });
