@@ -31,5 +31,6 @@ export function exampleArtifacts(example: ExampleArtifacts): ArtifactSet {
   return {
     aws: example.aws ? { stacks } : undefined,
     k8s: example.k8s ? { documents } : undefined,
+    ...(example.intent !== undefined ? { intent: { file: 'platform.json', json: example.intent } } : {}),
   };
 }

@@ -215,5 +215,19 @@ export function loadArtifacts(dir: string): ArtifactSet {
     }
     k8s = { documents };
   }
-  return { aws, k8s };
+  return { aws, k8s, ...loadIntent(root) };
 }
+
+/** `<dir>/platform.json`, the declared intent, where synth wrote one. */
+function loadIntent(root: string): Pick<ArtifactSet, 'intent'> {
+  const abs = path.join(root, INTENT_FILE);
+  if (!fs.existsSync(abs)) return {};
+  try {
+    return { intent: { file: INTENT_FILE, json: JSON.parse(readText(abs, INTENT_FILE)) as unknown } };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(INTENT_FILE, `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export const INTENT_FILE = 'platform.json';

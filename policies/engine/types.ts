@@ -92,6 +92,11 @@ export interface ArtifactSet {
   };
   /** The Kubernetes objects, or undefined when the folder has no k8s/ tree. */
   readonly k8s?: { readonly documents: readonly K8sDocument[] };
+  /**
+   * The declared intent: `platform.json` as synth wrote it (the normalised spec), parsed but not
+   * interpreted here. Analyses that hold effect to intent read the parts they need from it.
+   */
+  readonly intent?: { readonly file: string; readonly json: unknown };
 }
 
 /** What a finding points at. */
@@ -119,6 +124,8 @@ export interface ExampleArtifacts {
   readonly aws?: Readonly<Record<string, CfnTemplate>>;
   /** Path under k8s/ (<site>/<cluster>/<chart>.yaml) -> objects. */
   readonly k8s?: Readonly<Record<string, readonly K8sObject[]>>;
+  /** The declared intent (platform.json content). */
+  readonly intent?: unknown;
 }
 
 /** One named case of a rule: the artifacts, and whether the rule fires (and with what message). */

@@ -75,10 +75,12 @@ describe('genesis check on the default platform', () => {
     ['findings.json', 'findings.sarif', 'report.md'].forEach((f, i) => expect(fs.readFileSync(path.join(dir, 'report', f)).equals(before[i])).toBe(true));
   });
 
-  it('reads only aws/ and k8s/: platform.json may be anything', async () => {
+  it('reads platform.json as the declared intent: unreadable intent is invalid input naming the file', async () => {
     const other = await copyOfDefault();
     fs.writeFileSync(path.join(other, 'platform.json'), 'not json at all');
-    expect((await check([other, '--now', NOW])).code).toBe(0);
+    const r = await check([other, '--now', NOW]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/platform\.json: not valid JSON/);
   });
 });
 
