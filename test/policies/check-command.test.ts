@@ -80,7 +80,7 @@ describe('genesis check on the default platform', () => {
     fs.writeFileSync(path.join(other, 'platform.json'), 'not json at all');
     const r = await check([other, '--now', NOW]);
     expect(r.code).toBe(2);
-    expect(r.out).toMatch(/platform\.json: not valid JSON/);
+    expect(r.err).toMatch(/platform\.json: not valid JSON/);
   });
 });
 
