@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Cluster, Platform } from '../../infra/model';
 import { stableJson } from '../../infra/util/stable-json';
-import { LABEL } from '../../infra/contract/names';
+import { LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
 import { refOf, unresolvedReferences, type KubeObject } from './references';
 
 /** Names of the baseline stack's outputs that tenant stacks read. */
@@ -50,7 +50,7 @@ const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b
 /** The namespace a ClusterQueue admits workloads from, when it selects exactly one by name. */
 function admittedNamespace(queue: KubeObject): string | undefined {
   const spec = queue.spec as { namespaceSelector?: { matchLabels?: Record<string, string> } } | undefined;
-  return spec?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+  return spec?.namespaceSelector?.matchLabels?.[WELL_KNOWN_LABEL.namespaceName];
 }
 
 /** SHA-256 of a ClusterQueue's spec (keys sorted): which quotas and policy it carries. */

@@ -4,6 +4,7 @@ import { cfnResources, type CfnItem } from '../../engine/cfn/template';
 import { clusterOf, isGpuResource, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
 import { CAPACITY_ANNOTATION, exFlavor, flavorCapacity } from '../../engine/kueue';
 import type { K8sObject, RuleContext } from '../../engine/types';
+import { LABEL, WELL_KNOWN_LABEL } from '../../../infra/contract';
 
 /** GPUs per EC2 instance type (public instance specifications). */
 export const INSTANCE_GPUS: Record<string, number> = {
@@ -42,9 +43,9 @@ export const INSTANCE_GPUS: Record<string, number> = {
   'g5.48xlarge': 8,
 };
 
-const POOL_CLUSTER_LABEL = 'genesis.platform/cluster';
-const DEVICE_PLUGIN_LABEL = 'nvidia.com/device-plugin.config';
-const MIG_LABEL = 'nvidia.com/mig.config';
+const POOL_CLUSTER_LABEL = LABEL.cluster;
+const DEVICE_PLUGIN_LABEL = WELL_KNOWN_LABEL.devicePluginConfig;
+const MIG_LABEL = WELL_KNOWN_LABEL.migConfig;
 
 const parseYaml = (v: unknown): Record<string, unknown> => {
   try {
