@@ -11,6 +11,7 @@ import { GPU_INFO, type AwsSite, type Cluster, type Dataset, type Enclave, type 
 import { datasetBucketName } from '../../infra/contract/names';
 import { tenantBucketName, tenantPosixId } from '../../constructs/aws/names';
 import { MAX_ACCESS_TAGS, dataKeyTagKey, grantTagKey } from '../../constructs/aws/grant-abac';
+import { ProblemsError } from '../../infra/util/problems';
 
 /** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
 export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);
@@ -102,9 +103,9 @@ export function hasGpuQuota(tenant: Tenant, cluster: Cluster): boolean {
   return Object.keys(tenant.quotas.gpu[cluster.id] ?? {}).length > 0;
 }
 
-export class AwsPlacementError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`the AWS target cannot realise this platform:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+export class AwsPlacementError extends ProblemsError {
+  constructor(problems: readonly string[]) {
+    super('the AWS target cannot realise this platform', problems.map((message) => ({ message })));
     this.name = 'AwsPlacementError';
   }
 }

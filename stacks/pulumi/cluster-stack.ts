@@ -8,6 +8,7 @@ import type { Cluster, Platform } from '../../infra/model';
 import { stableJson } from '../../infra/util/stable-json';
 import { LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
 import { refOf, unresolvedReferences, type KubeObject } from './references';
+import { ProblemsError } from '../../infra/util/problems';
 
 /** Names of the baseline stack's outputs that tenant stacks read. */
 export const CLUSTER_STACK_OUTPUTS = {
@@ -97,12 +98,12 @@ export function baselineOutputs(identity: ClusterIdentity, objects: readonly Kub
 }
 
 /** Thrown when the cluster stack a tenant stack names cannot carry the tenant. */
-export class ClusterStackError extends Error {
+export class ClusterStackError extends ProblemsError {
   constructor(
     readonly stack: string,
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`cluster stack "${stack}" cannot carry this tenant:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`cluster stack "${stack}" cannot carry this tenant`, problems.map((message) => ({ message })));
     this.name = 'ClusterStackError';
   }
 }
