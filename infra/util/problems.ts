@@ -15,7 +15,8 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  const where = p.file === undefined ? undefined : p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+  const where =
+    p.file === undefined ? undefined : p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
   return [where, p.path, p.message].filter((x) => x !== undefined).join(': ');
 }
 

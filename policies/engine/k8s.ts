@@ -1,6 +1,7 @@
 /** Kubernetes objects as found in the YAML: kinds, pod specs, tenant namespaces, quantities. */
 import type { K8sDocument, K8sObject, ResourceRef, RuleContext } from './types';
 import { ANNOTATION, LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
+import { isRecord } from '../../infra/util/records';
 
 /** Label and name conventions of the artifact contract. */
 export const TENANT_LABEL = LABEL.tenant;
@@ -20,40 +21,12 @@ export const clusterOf = (d: K8sDocument): string => `${d.site}/${d.cluster}`;
 export const labels = (o: K8sObject): Record<string, string> => (o.metadata.labels ?? {}) as Record<string, string>;
 export const annotations = (o: K8sObject): Record<string, string> => (o.metadata.annotations ?? {}) as Record<string, string>;
 
-export const isRec = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRec = isRecord;
 
 /** The spec of an object as a record (empty when absent). */
 export const specOf = (o: K8sObject): Record<string, unknown> => (isRec(o.spec) ? o.spec : {});
 
-export interface PodSpecAt {
-  readonly spec: Record<string, unknown>;
-  /** Where inside the object, e.g. spec.template.spec. */
-  readonly path: string;
-}
-
-/**
- * Every pod spec inside an object, whatever the workload kind (Pod, Deployment, Job, CronJob,
- * JobSet, a RayCluster...): any object holding a `containers` list is taken as one.
- */
-export function podSpecs(o: K8sObject): PodSpecAt[] {
-  const out: PodSpecAt[] = [];
-  const walk = (v: unknown, path: string): void => {
-    if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`));
-      return;
-    }
-    if (!isRec(v)) return;
-    if (Array.isArray(v.containers)) {
-      out.push({ spec: v, path });
-      return;
-    }
-    for (const [k, x] of Object.entries(v)) if (k !== 'metadata' && k !== 'status') walk(x, path ? `${path}.${k}` : k);
-  };
-  walk(o.spec, 'spec');
-  // A PodTemplate holds its pod template at the top level (template.spec), not under spec.
-  if (isRec(o.template)) walk(o.template, 'template');
-  return out;
-}
+export { podSpecs, type PodSpecAt } from '../../infra/util/pod-specs';
 
 export interface ContainerAt {
   readonly container: Record<string, unknown>;

@@ -9,6 +9,7 @@ import { stableJson } from '../../infra/util/stable-json';
 import { LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
 import { refOf, unresolvedReferences, type KubeObject } from './references';
 import { ProblemsError } from '../../infra/util/problems';
+import { isRecord } from '../../infra/util/records';
 
 /** Names of the baseline stack's outputs that tenant stacks read. */
 export const CLUSTER_STACK_OUTPUTS = {
@@ -108,7 +109,6 @@ export class ClusterStackError extends ProblemsError {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface TenantOnCluster {
   /** The cluster stack's name, as the tenant stack's config gives it. */
