@@ -30,11 +30,49 @@ export default defineRule({
       else if (!period) yield { resource: b.ref, status: 'fail', message: `archive bucket (${evidence}) has no default object-lock retention` };
     }
   },
-  examples: {
-    pass: [cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true, ObjectLockConfiguration: lock, VersioningConfiguration: { Status: 'Enabled' } } } })],
-    fail: [
-      cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { Tags: tags({ 'genesis:tier': 'archive' }), VersioningConfiguration: { Status: 'Enabled' } } } }),
-      cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true, VersioningConfiguration: { Status: 'Enabled' } } } }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a bucket with object lock and a default COMPLIANCE retention',
+      artifacts: cfn({
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            ObjectLockEnabled: true,
+            ObjectLockConfiguration: lock,
+            VersioningConfiguration: { Status: 'Enabled' },
+          },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an archive bucket (by its tier tag) without object lock',
+      artifacts: cfn({
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            Tags: tags({ 'genesis:tier': 'archive' }),
+            VersioningConfiguration: { Status: 'Enabled' },
+          },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /archive bucket \(tagged genesis:tier=archive\) does not enable object lock/,
+      },
+    },
+    {
+      name: 'object lock enabled but no default retention',
+      artifacts: cfn({
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { ObjectLockEnabled: true, VersioningConfiguration: { Status: 'Enabled' } },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /archive bucket \(object lock is enabled\) has no default object-lock retention/,
+      },
+    },
+  ],
 });

@@ -30,5 +30,16 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: { pass: [cfn({ Policy: policy(5) })], fail: [cfn({ Policy: policy(900) })] },
+  examples: [
+    {
+      name: 'a bucket policy of a few statements',
+      artifacts: cfn({ Policy: policy(5) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket policy above 20 KB',
+      artifacts: cfn({ Policy: policy(900) }),
+      expect: { fires: true, message: /bucket policy is \d+ bytes, above the limit of 20480 bytes/ },
+    },
+  ],
 });

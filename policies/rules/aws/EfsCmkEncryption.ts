@@ -20,11 +20,27 @@ export default defineRule({
         yield { resource: fs.ref, status: 'fail', message: 'file system uses the AWS-managed key, not a customer-managed key' };
     }
   },
-  examples: {
-    pass: [cfn({ Key: { Type: 'AWS::KMS::Key' }, Fs: { Type: 'AWS::EFS::FileSystem', Properties: { Encrypted: true, KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } } })],
-    fail: [
-      cfn({ Fs: { Type: 'AWS::EFS::FileSystem', Properties: {} } }),
-      cfn({ Fs: { Type: 'AWS::EFS::FileSystem', Properties: { Encrypted: true } } }),
-    ],
-  },
+  examples: [
+    {
+      name: 'an encrypted file system with a key of the assembly',
+      artifacts: cfn({
+        Key: { Type: 'AWS::KMS::Key' },
+        Fs: {
+          Type: 'AWS::EFS::FileSystem',
+          Properties: { Encrypted: true, KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a file system that is not encrypted',
+      artifacts: cfn({ Fs: { Type: 'AWS::EFS::FileSystem', Properties: {} } }),
+      expect: { fires: true, message: /file system is not encrypted at rest/ },
+    },
+    {
+      name: 'a file system encrypted with the AWS-managed key',
+      artifacts: cfn({ Fs: { Type: 'AWS::EFS::FileSystem', Properties: { Encrypted: true } } }),
+      expect: { fires: true, message: /file system uses the AWS-managed key, not a customer-managed key/ },
+    },
+  ],
 });

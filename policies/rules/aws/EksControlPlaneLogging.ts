@@ -34,8 +34,21 @@ export default defineRule({
       if (missing.length) yield { resource: c.ref, status: 'fail', message: `control-plane log types not enabled: ${missing.join(', ')}` };
     }
   },
-  examples: {
-    pass: [cfn({ C: cluster(['api', 'audit', 'authenticator', 'scheduler']) })],
-    fail: [cfn({ C: cluster(['api']) }), cfn({ C: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } })],
-  },
+  examples: [
+    {
+      name: 'a cluster that logs api, audit, authenticator and scheduler',
+      artifacts: cfn({ C: cluster(['api', 'audit', 'authenticator', 'scheduler']) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a cluster that logs the API only',
+      artifacts: cfn({ C: cluster(['api']) }),
+      expect: { fires: true, message: /control-plane log types not enabled: audit, authenticator/ },
+    },
+    {
+      name: 'a cluster with no logging configuration',
+      artifacts: cfn({ C: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } }),
+      expect: { fires: true, message: /control-plane log types not enabled: api, audit, authenticator/ },
+    },
+  ],
 });

@@ -27,8 +27,24 @@ export default defineRule({
       else if (priv !== true && priv !== 'true') yield { resource: c.ref, status: 'fail', message: 'the API endpoint has no private access' };
     }
   },
-  examples: {
-    pass: [cfn({ C: cluster({ EndpointPublicAccess: false, EndpointPrivateAccess: true }) })],
-    fail: [cfn({ C: cluster({}) }), cfn({ C: cluster({ EndpointPublicAccess: true, EndpointPrivateAccess: true }) })],
-  },
+  examples: [
+    {
+      name: 'a cluster with a private endpoint only',
+      artifacts: cfn({ C: cluster({ EndpointPublicAccess: false, EndpointPrivateAccess: true }) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a cluster that leaves public access to its default',
+      artifacts: cfn({ C: cluster({}) }),
+      expect: {
+        fires: true,
+        message: /the API endpoint is public \(EndpointPublicAccess defaults to true\)/,
+      },
+    },
+    {
+      name: 'a cluster with public and private access',
+      artifacts: cfn({ C: cluster({ EndpointPublicAccess: true, EndpointPrivateAccess: true }) }),
+      expect: { fires: true, message: /the API endpoint is public \(EndpointPublicAccess true\)/ },
+    },
+  ],
 });

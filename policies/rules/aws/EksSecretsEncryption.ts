@@ -30,17 +30,43 @@ export default defineRule({
       if (!ok) yield { resource: c.ref, status: 'fail', message: 'cluster does not encrypt secrets with a KMS key' };
     }
   },
-  examples: {
-    pass: [
-      cfn({
+  examples: [
+    {
+      name: 'an EKS cluster that encrypts secrets with a key of the assembly',
+      artifacts: cfn({
         Key: { Type: 'AWS::KMS::Key' },
-        Cluster: { Type: 'AWS::EKS::Cluster', Properties: { EncryptionConfig: [{ Resources: ['secrets'], Provider: { KeyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] } },
+        Cluster: {
+          Type: 'AWS::EKS::Cluster',
+          Properties: {
+            EncryptionConfig: [
+              { Resources: ['secrets'], Provider: { KeyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+            ],
+          },
+        },
       }),
-      cfn({
+      expect: { fires: false },
+    },
+    {
+      name: 'a CDK custom-resource cluster that encrypts secrets with a key of the assembly',
+      artifacts: cfn({
         Key: { Type: 'AWS::KMS::Key' },
-        Cluster: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] } } },
+        Cluster: {
+          Type: 'Custom::AWSCDK-EKS-Cluster',
+          Properties: {
+            Config: {
+              encryptionConfig: [
+                { resources: ['secrets'], provider: { keyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+              ],
+            },
+          },
+        },
       }),
-    ],
-    fail: [cfn({ Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } })],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a cluster with no encryption configuration',
+      artifacts: cfn({ Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } }),
+      expect: { fires: true, message: /cluster does not encrypt secrets with a KMS key/ },
+    },
+  ],
 });

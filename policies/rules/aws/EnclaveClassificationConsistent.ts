@@ -33,19 +33,68 @@ export default defineRule({
       else if (higher.length > 0) yield { resource: v.ref, status: 'fail', message: `VPC is tagged ${String(e.own)} but ${said(higher)}` };
     }
   },
-  examples: {
-    pass: [
-      cfn({ Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }), Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }) }),
-      // a CUI enclave may hold public data
-      cfn({ Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }), B: bucket({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }) }),
-      cfn({ Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'o' }), B: bucket({ 'genesis:classification': 'cui', 'genesis:enclave': 'c' }) }),
-    ],
-    fail: [
-      cfn({ Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }), Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }) }),
-      cfn({ Vpc: vpc({ Name: 'enclave' }), Sub: subnet({ 'genesis:classification': 'cui' }) }),
-      cfn({ Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }), B: bucket({ 'genesis:classification': 'export-controlled', 'genesis:enclave': 'e' }) }),
-      cfn({ Vpc: vpc({ 'genesis:classification': 'secret-ish' }) }),
-      cfn({ Vpc: vpc({}) }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a cui VPC with a cui subnet of its enclave',
+      artifacts: cfn({
+        Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
+        Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
+      }),
+      expect: { fires: false },
+    },
+    // a CUI enclave may hold public data
+    {
+      name: 'a cui enclave that holds public data',
+      artifacts: cfn({
+        Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
+        B: bucket({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a public VPC and a cui bucket of another enclave',
+      artifacts: cfn({
+        Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'o' }),
+        B: bucket({ 'genesis:classification': 'cui', 'genesis:enclave': 'c' }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a VPC tagged public with a cui subnet of its enclave',
+      artifacts: cfn({
+        Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }),
+        Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
+      }),
+      expect: {
+        fires: true,
+        message: /VPC is tagged public but Subnet Sub in the VPC is cui, Subnet Sub of enclave e is cui/,
+      },
+    },
+    {
+      name: 'a VPC without classification whose subnet is cui',
+      artifacts: cfn({ Vpc: vpc({ Name: 'enclave' }), Sub: subnet({ 'genesis:classification': 'cui' }) }),
+      expect: {
+        fires: true,
+        message: /VPC carries no genesis:classification tag \(Subnet Sub in the VPC is cui\)/,
+      },
+    },
+    {
+      name: 'a VPC tagged public whose enclave holds an export-controlled bucket',
+      artifacts: cfn({
+        Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }),
+        B: bucket({ 'genesis:classification': 'export-controlled', 'genesis:enclave': 'e' }),
+      }),
+      expect: { fires: true, message: /VPC is tagged public but Bucket B of enclave e is export-controlled/ },
+    },
+    {
+      name: 'a VPC with an unknown classification',
+      artifacts: cfn({ Vpc: vpc({ 'genesis:classification': 'secret-ish' }) }),
+      expect: { fires: true, message: /VPC has unrecognised classification "secret-ish"/ },
+    },
+    {
+      name: 'a VPC with no classification tag and nothing in it',
+      artifacts: cfn({ Vpc: vpc({}) }),
+      expect: { fires: true, message: /VPC carries no genesis:classification tag/ },
+    },
+  ],
 });

@@ -31,16 +31,39 @@ export default defineRule({
       };
     }
   },
-  examples: {
-    pass: [
-      cfn({
+  examples: [
+    {
+      name: 'a persistent Lustre file system with a key of the assembly',
+      artifacts: cfn({
         Key: { Type: 'AWS::KMS::Key' },
-        Fs: { Type: 'AWS::FSx::FileSystem', Properties: { FileSystemType: 'LUSTRE', KmsKeyId: { Ref: 'Key' }, LustreConfiguration: { DeploymentType: 'PERSISTENT_2' } } },
+        Fs: {
+          Type: 'AWS::FSx::FileSystem',
+          Properties: {
+            FileSystemType: 'LUSTRE',
+            KmsKeyId: { Ref: 'Key' },
+            LustreConfiguration: { DeploymentType: 'PERSISTENT_2' },
+          },
+        },
       }),
-    ],
-    fail: [
-      cfn({ Fs: { Type: 'AWS::FSx::FileSystem', Properties: { FileSystemType: 'LUSTRE', LustreConfiguration: { DeploymentType: 'SCRATCH_2' } } } }),
-      cfn({ Fs: { Type: 'AWS::FSx::FileSystem', Properties: { FileSystemType: 'ONTAP' } } }),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a scratch Lustre file system, which cannot use a customer-managed key',
+      artifacts: cfn({
+        Fs: {
+          Type: 'AWS::FSx::FileSystem',
+          Properties: { FileSystemType: 'LUSTRE', LustreConfiguration: { DeploymentType: 'SCRATCH_2' } },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /FSx for Lustre SCRATCH_2 cannot use a customer-managed key; use a PERSISTENT deployment/,
+      },
+    },
+    {
+      name: 'an ONTAP file system without a KmsKeyId',
+      artifacts: cfn({ Fs: { Type: 'AWS::FSx::FileSystem', Properties: { FileSystemType: 'ONTAP' } } }),
+      expect: { fires: true, message: /file system has no customer-managed KmsKeyId/ },
+    },
+  ],
 });

@@ -25,5 +25,12 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: { pass: [cfn({ Key: key(5) })], fail: [cfn({ Key: key(700) })] },
+  examples: [
+    { name: 'a key policy of a few principals', artifacts: cfn({ Key: key(5) }), expect: { fires: false } },
+    {
+      name: 'a key policy above 32 KB',
+      artifacts: cfn({ Key: key(700) }),
+      expect: { fires: true, message: /key policy is \d+ bytes, above the limit of 32768 bytes/ },
+    },
+  ],
 });

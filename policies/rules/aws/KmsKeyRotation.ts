@@ -23,8 +23,23 @@ export default defineRule({
       if (k.props.EnableKeyRotation !== true && k.props.EnableKeyRotation !== 'true') yield { resource: k.ref, status: 'fail', message: 'key rotation is not enabled' };
     }
   },
-  examples: {
-    pass: [cfn({ Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } }), cfn({ Sign: { Type: 'AWS::KMS::Key', Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' } } })],
-    fail: [cfn({ Key: { Type: 'AWS::KMS::Key', Properties: {} } })],
-  },
+  examples: [
+    {
+      name: 'a symmetric key with rotation enabled',
+      artifacts: cfn({ Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an asymmetric signing key, which cannot rotate',
+      artifacts: cfn({
+        Sign: { Type: 'AWS::KMS::Key', Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' } },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a symmetric key without rotation',
+      artifacts: cfn({ Key: { Type: 'AWS::KMS::Key', Properties: {} } }),
+      expect: { fires: true, message: /key rotation is not enabled/ },
+    },
+  ],
 });

@@ -17,8 +17,22 @@ export default defineRule({
       else if (g.props.KmsKeyId === undefined) yield { resource: g.ref, status: 'fail', message: 'log group has no KmsKeyId' };
     }
   },
-  examples: {
-    pass: [cfn({ Key: { Type: 'AWS::KMS::Key' }, Logs: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] }, RetentionInDays: 365 } } })],
-    fail: [cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } } })],
-  },
+  examples: [
+    {
+      name: 'a log group encrypted with a key of the assembly',
+      artifacts: cfn({
+        Key: { Type: 'AWS::KMS::Key' },
+        Logs: {
+          Type: 'AWS::Logs::LogGroup',
+          Properties: { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] }, RetentionInDays: 365 },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a log group without a KmsKeyId',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } } }),
+      expect: { fires: true, message: /log group has no KmsKeyId/ },
+    },
+  ],
 });

@@ -22,8 +22,21 @@ export default defineRule({
       else if (Number(days) < MIN_DAYS) yield { resource: g.ref, status: 'fail', message: `log group keeps records ${String(days)} days, less than ${MIN_DAYS}` };
     }
   },
-  examples: {
-    pass: [cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 400 } } })],
-    fail: [cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: {} } }), cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } })],
-  },
+  examples: [
+    {
+      name: 'a log group kept 400 days',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 400 } } }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a log group with no retention (kept forever)',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: {} } }),
+      expect: { fires: true, message: /log group has no retention \(kept forever\)/ },
+    },
+    {
+      name: 'a log group kept 30 days',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } }),
+      expect: { fires: true, message: /log group keeps records 30 days, less than 365/ },
+    },
+  ],
 });

@@ -23,8 +23,19 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: {
-    pass: [cfn({ Policy: policy(10) })],
-    fail: [cfn({ Policy: policy(200) })],
-  },
+  examples: [
+    {
+      name: 'a managed policy of a few resources',
+      artifacts: cfn({ Policy: policy(10) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a managed policy at 96% of 6,144 characters',
+      artifacts: cfn({ Policy: policy(200) }),
+      expect: {
+        fires: true,
+        message: /policy document is \d+ characters, 96% of the limit of 6144 characters/,
+      },
+    },
+  ],
 });

@@ -38,16 +38,36 @@ export default defineRule({
       else if (!(from >= EPHEMERAL_FROM)) yield { resource: e.ref, status: 'fail', message: `admits ports from ${Number.isNaN(from) ? 'all' : from} from ${String(source)}` };
     }
   },
-  examples: {
-    pass: [
-      cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 1024, To: 65535 } }) }),
-      cfn({ Acl: acl, In: entry({ Protocol: -1, CidrBlock: '10.40.0.0/16' }) }),
-      cfn({ Acl: acl, Out: entry({ Protocol: -1, Egress: true }) }),
-    ],
-    fail: [
-      cfn({ Acl: acl, In: entry({ Protocol: -1 }) }),
-      cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 22, To: 22 } }) }),
-      cfn({ Acl: acl, In: entry({ Protocol: 17, CidrBlock: undefined, Ipv6CidrBlock: '::/0' }) }),
-    ],
-  },
+  examples: [
+    {
+      name: 'an entry from anywhere on the ephemeral ports 1024-65535',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 1024, To: 65535 } }) }),
+      expect: { fires: false },
+    },
+    {
+      name: "an entry of all protocols from the VPC's range",
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: -1, CidrBlock: '10.40.0.0/16' }) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an egress entry to anywhere',
+      artifacts: cfn({ Acl: acl, Out: entry({ Protocol: -1, Egress: true }) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an inbound entry of all protocols from 0.0.0.0/0',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: -1 }) }),
+      expect: { fires: true, message: /admits protocol all from 0\.0\.0\.0\/0/ },
+    },
+    {
+      name: 'SSH (port 22) from 0.0.0.0/0',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 22, To: 22 } }) }),
+      expect: { fires: true, message: /admits ports from 22 from 0\.0\.0\.0\/0/ },
+    },
+    {
+      name: 'all UDP ports from ::/0',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: 17, CidrBlock: undefined, Ipv6CidrBlock: '::/0' }) }),
+      expect: { fires: true, message: /admits ports from all from ::\/0/ },
+    },
+  ],
 });

@@ -14,8 +14,23 @@ export default defineRule({
     for (const r of cfnResources(ctx, ['AWS::IAM::User', 'AWS::IAM::AccessKey']))
       yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} creates long-lived credentials` };
   },
-  examples: {
-    pass: [cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } })],
-    fail: [cfn({ User: { Type: 'AWS::IAM::User', Properties: {} } }), cfn({ Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'x' } } })],
-  },
+  examples: [
+    {
+      name: 'a role only',
+      artifacts: cfn({
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an IAM user',
+      artifacts: cfn({ User: { Type: 'AWS::IAM::User', Properties: {} } }),
+      expect: { fires: true, message: /AWS::IAM::User creates long-lived credentials/ },
+    },
+    {
+      name: 'an IAM access key',
+      artifacts: cfn({ Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'x' } } }),
+      expect: { fires: true, message: /AWS::IAM::AccessKey creates long-lived credentials/ },
+    },
+  ],
 });

@@ -24,8 +24,25 @@ export default defineRule({
       else if (v.restricted) yield { resource: n.ref, status: 'fail', message: `public NAT gateway in restricted ${describeVpc(v)}` };
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: publicVpc, Subnet: subnet, Nat: nat }), cfn({ Vpc: restrictedVpc, Subnet: subnet, Nat: { ...nat, Properties: { ...nat.Properties, ConnectivityType: 'private' } } })],
-    fail: [cfn({ Vpc: restrictedVpc, Subnet: subnet, Nat: nat })],
-  },
+  examples: [
+    {
+      name: 'a public NAT gateway in a public VPC',
+      artifacts: cfn({ Vpc: publicVpc, Subnet: subnet, Nat: nat }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a private NAT gateway in a restricted VPC',
+      artifacts: cfn({
+        Vpc: restrictedVpc,
+        Subnet: subnet,
+        Nat: { ...nat, Properties: { ...nat.Properties, ConnectivityType: 'private' } },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a public NAT gateway in a cui VPC',
+      artifacts: cfn({ Vpc: restrictedVpc, Subnet: subnet, Nat: nat }),
+      expect: { fires: true, message: /public NAT gateway in restricted VPC Vpc/ },
+    },
+  ],
 });

@@ -51,16 +51,38 @@ export default defineRule({
       else yield* judge(i.ref, group.props.VpcId, cidr);
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }), cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) })],
-    fail: [
-      cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
-      cfn({ Vpc: publicVpc, Sub: cuiSubnet, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
-      cfn({
+  examples: [
+    {
+      name: "a security group of a cui VPC open to the VPC's range",
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a public VPC open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a cui VPC open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: true, message: /ingress from 0\.0\.0\.0\/0 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a VPC tagged public with a cui subnet, open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: publicVpc, Sub: cuiSubnet, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: true, message: /ingress from 0\.0\.0\.0\/0 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a separate ingress rule from ::/0 into a cui VPC',
+      artifacts: cfn({
         Vpc: restrictedVpc,
         Sg: sg([]),
-        In: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1', CidrIpv6: '::/0' } },
+        In: {
+          Type: 'AWS::EC2::SecurityGroupIngress',
+          Properties: { GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1', CidrIpv6: '::/0' },
+        },
       }),
-    ],
-  },
+      expect: { fires: true, message: /ingress from ::\/0 into restricted VPC Vpc/ },
+    },
+  ],
 });

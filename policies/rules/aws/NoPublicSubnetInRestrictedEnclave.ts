@@ -25,8 +25,21 @@ export default defineRule({
       else if (v.restricted) yield { resource: s.ref, status: 'fail', message: `subnet of restricted ${describeVpc(v)} assigns public IP addresses` };
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: restrictedVpc, Subnet: subnet(false) }), cfn({ Vpc: publicVpc, Subnet: subnet(true) })],
-    fail: [cfn({ Vpc: restrictedVpc, Subnet: subnet(true) })],
-  },
+  examples: [
+    {
+      name: 'a subnet of a cui VPC without public addresses',
+      artifacts: cfn({ Vpc: restrictedVpc, Subnet: subnet(false) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a subnet of a public VPC that assigns public addresses',
+      artifacts: cfn({ Vpc: publicVpc, Subnet: subnet(true) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a subnet of a cui VPC that assigns public addresses',
+      artifacts: cfn({ Vpc: restrictedVpc, Subnet: subnet(true) }),
+      expect: { fires: true, message: /subnet of restricted VPC Vpc assigns public IP addresses/ },
+    },
+  ],
 });

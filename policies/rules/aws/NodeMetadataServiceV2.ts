@@ -40,8 +40,30 @@ export default defineRule({
       else if (lt.Id !== undefined && !templates.has(lt.Id)) yield { resource: g.ref, status: 'unknown', message: `could not decide: launch template ${String(lt.Id)} is not declared in the assembly` };
     }
   },
-  examples: {
-    pass: [cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }), Ng: nodegroup(true) })],
-    fail: [cfn({ Lt: lt({ HttpTokens: 'optional', HttpPutResponseHopLimit: 1 }) }), cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }) }), cfn({ Lt: lt(), Ng: nodegroup(false) })],
-  },
+  examples: [
+    {
+      name: 'a launch template that requires IMDSv2 with a hop limit of 1',
+      artifacts: cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }), Ng: nodegroup(true) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a launch template that allows IMDSv1',
+      artifacts: cfn({ Lt: lt({ HttpTokens: 'optional', HttpPutResponseHopLimit: 1 }) }),
+      expect: { fires: true, message: /IMDSv1 is allowed \(HttpTokens is not required\)/ },
+    },
+    {
+      name: 'a hop limit of 2',
+      artifacts: cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }) }),
+      expect: { fires: true, message: /hop limit is 2, not 1/ },
+    },
+    {
+      name: 'a node group without launch template',
+      artifacts: cfn({ Lt: lt(), Ng: nodegroup(false) }),
+      expect: {
+        fires: true,
+        message:
+          /node group has no launch template: nodes run with the default metadata options|IMDSv1 is allowed \(HttpTokens is not required\); hop limit is the default, not 1/,
+      },
+    },
+  ],
 });

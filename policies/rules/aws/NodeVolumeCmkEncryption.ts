@@ -37,8 +37,31 @@ export default defineRule({
       if (bad.length) yield { resource: r.ref, status: 'fail', message: `${bad.length} EBS volume${bad.length === 1 ? ' is' : 's are'} not encrypted with a customer-managed key` };
     }
   },
-  examples: {
-    pass: [cfn({ Key: { Type: 'AWS::KMS::Key' }, Lt: template({ Encrypted: true, KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }) })],
-    fail: [cfn({ Lt: template({}) }), cfn({ Lt: template({ Encrypted: true }) }), cfn({ Vol: { Type: 'AWS::EC2::Volume', Properties: { Size: 10, AvailabilityZone: 'us-gov-west-1a' } } })],
-  },
+  examples: [
+    {
+      name: 'a launch template whose volume uses a key of the assembly',
+      artifacts: cfn({
+        Key: { Type: 'AWS::KMS::Key' },
+        Lt: template({ Encrypted: true, KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a launch template with an unencrypted volume',
+      artifacts: cfn({ Lt: template({}) }),
+      expect: { fires: true, message: /1 EBS volume is not encrypted with a customer-managed key/ },
+    },
+    {
+      name: 'a launch template volume encrypted with the AWS-managed key',
+      artifacts: cfn({ Lt: template({ Encrypted: true }) }),
+      expect: { fires: true, message: /1 EBS volume is not encrypted with a customer-managed key/ },
+    },
+    {
+      name: 'a plain EBS volume that is not encrypted',
+      artifacts: cfn({
+        Vol: { Type: 'AWS::EC2::Volume', Properties: { Size: 10, AvailabilityZone: 'us-gov-west-1a' } },
+      }),
+      expect: { fires: true, message: /1 EBS volume is not encrypted with a customer-managed key/ },
+    },
+  ],
 });

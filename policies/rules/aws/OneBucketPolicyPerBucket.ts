@@ -23,8 +23,24 @@ export default defineRule({
       if (policies.length > 1) yield { resource: b.ref, status: 'fail', message: `bucket has ${policies.length} bucket policies (${policies.map((p) => `${p.stack.stackName}/${p.logicalId}`).join(', ')}); S3 keeps only one` };
     }
   },
-  examples: {
-    pass: [cfn({ Data: bucket, Policy: policy('arn:aws-us-gov:iam::111122223333:root') })],
-    fail: [cfn({ Data: bucket, Policy: policy('arn:aws-us-gov:iam::111122223333:root'), Second: policy('arn:aws-us-gov:iam::444455556666:root') })],
-  },
+  examples: [
+    {
+      name: 'a bucket with one bucket policy',
+      artifacts: cfn({ Data: bucket, Policy: policy('arn:aws-us-gov:iam::111122223333:root') }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket with two bucket policies',
+      artifacts: cfn({
+        Data: bucket,
+        Policy: policy('arn:aws-us-gov:iam::111122223333:root'),
+        Second: policy('arn:aws-us-gov:iam::444455556666:root'),
+      }),
+      expect: {
+        fires: true,
+        message:
+          /bucket has 2 bucket policies \(Site-example\/Policy, Site-example\/Second\); S3 keeps only one/,
+      },
+    },
+  ],
 });

@@ -37,8 +37,19 @@ export default defineRule({
       else if (roleTenant !== m[1]) yield { resource: a.ref, status: 'fail', message: `namespace ${ns as string} is mapped to role ${role.logicalId} of tenant ${String(roleTenant ?? '(none)')}` };
     }
   },
-  examples: {
-    pass: [cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme')],
-    fail: [merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Other: tenantRole('other'), Assoc: association('tenant-acme', 'Other') }, 'Tenant-other'))],
-  },
+  examples: [
+    {
+      name: "a tenant's namespace associated with its own role",
+      artifacts: cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme'),
+      expect: { fires: false },
+    },
+    {
+      name: "a tenant's namespace associated with another tenant's role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+        cfn({ Other: tenantRole('other'), Assoc: association('tenant-acme', 'Other') }, 'Tenant-other'),
+      ),
+      expect: { fires: true, message: /namespace tenant-acme is mapped to role Other of tenant other/ },
+    },
+  ],
 });

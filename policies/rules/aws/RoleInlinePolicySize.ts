@@ -27,11 +27,33 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: {
-    pass: [cfn({ Role: role(10) })],
-    fail: [
-      cfn({ Role: role(300) }),
-      cfn({ Role: role(10), Extra: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'b', Roles: [{ Ref: 'Role' }], PolicyDocument: doc(300) } } }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a role with small inline policies',
+      artifacts: cfn({ Role: role(10) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a role whose inline policy is 86% of the limit',
+      artifacts: cfn({ Role: role(300) }),
+      expect: {
+        fires: true,
+        message: /inline policies of the role is \d+ characters, 86% of the limit of 10240 characters/,
+      },
+    },
+    {
+      name: 'a role whose inline and attached IAM policies are 90% of the limit',
+      artifacts: cfn({
+        Role: role(10),
+        Extra: {
+          Type: 'AWS::IAM::Policy',
+          Properties: { PolicyName: 'b', Roles: [{ Ref: 'Role' }], PolicyDocument: doc(300) },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /inline policies of the role is \d+ characters, 90% of the limit of 10240 characters/,
+      },
+    },
+  ],
 });

@@ -18,8 +18,29 @@ export default defineRule({
       if (typeof name === 'string' && name.length > LIMIT) yield { resource: r.ref, status: 'fail', message: `role name "${name}" has ${name.length} characters, above ${LIMIT}` };
     }
   },
-  examples: {
-    pass: [cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'genesis-acme-data', AssumeRolePolicyDocument: { Statement: [] } } } })],
-    fail: [cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: `genesis-${'x'.repeat(60)}-data`, AssumeRolePolicyDocument: { Statement: [] } } } })],
-  },
+  examples: [
+    {
+      name: 'a role name of 17 characters',
+      artifacts: cfn({
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: { RoleName: 'genesis-acme-data', AssumeRolePolicyDocument: { Statement: [] } },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a role name of 73 characters',
+      artifacts: cfn({
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            RoleName: `genesis-${'x'.repeat(60)}-data`,
+            AssumeRolePolicyDocument: { Statement: [] },
+          },
+        },
+      }),
+      expect: { fires: true, message: /role name "genesis-x+-data" has 73 characters, above 64/ },
+    },
+  ],
 });

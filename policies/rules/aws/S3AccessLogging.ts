@@ -19,8 +19,22 @@ export default defineRule({
       else if (!isRecord(cfg) || cfg.DestinationBucketName === undefined) yield { resource: b.ref, status: 'fail', message: 'bucket does not write server access logs' };
     }
   },
-  examples: {
-    pass: [cfn({ Logs: { Type: 'AWS::S3::Bucket', Properties: {} }, Data: { Type: 'AWS::S3::Bucket', Properties: { LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' } } } } })],
-    fail: [cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } })],
-  },
+  examples: [
+    {
+      name: 'a bucket that logs to a log bucket',
+      artifacts: cfn({
+        Logs: { Type: 'AWS::S3::Bucket', Properties: {} },
+        Data: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' } } },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without access logs',
+      artifacts: cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } }),
+      expect: { fires: true, message: /bucket does not write server access logs/ },
+    },
+  ],
 });

@@ -36,13 +36,35 @@ export default defineRule({
       if (!ok) yield { resource: b.ref, status: 'fail', message: `no bucket policy statement denies TLS older than ${MIN}` };
     }
   },
-  examples: {
-    pass: [cfn({ Data: bucket, Policy: policy(1.2) }), cfn({ Data: bucket, Policy: policy('1.3') })],
-    fail: [
-      cfn({ Data: bucket }),
-      cfn({ Data: bucket, Policy: policy(1.0) }),
-      // A second condition narrows the deny to one account's callers: everyone else may use TLS 1.0.
-      cfn({ Data: bucket, Policy: policy(1.2, { StringEquals: { 'aws:PrincipalAccount': '999999999999' } }) }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a deny of TLS below 1.2',
+      artifacts: cfn({ Data: bucket, Policy: policy(1.2) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a deny of TLS below 1.3 (a string)',
+      artifacts: cfn({ Data: bucket, Policy: policy('1.3') }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without policy',
+      artifacts: cfn({ Data: bucket }),
+      expect: { fires: true, message: /no bucket policy statement denies TLS older than 1\.2/ },
+    },
+    {
+      name: 'a deny of TLS below 1.0 only',
+      artifacts: cfn({ Data: bucket, Policy: policy(1.0) }),
+      expect: { fires: true, message: /no bucket policy statement denies TLS older than 1\.2/ },
+    },
+    // A second condition narrows the deny to one account's callers: everyone else may use TLS 1.0.
+    {
+      name: "a TLS deny narrowed to one account's callers",
+      artifacts: cfn({
+        Data: bucket,
+        Policy: policy(1.2, { StringEquals: { 'aws:PrincipalAccount': '999999999999' } }),
+      }),
+      expect: { fires: true, message: /no bucket policy statement denies TLS older than 1\.2/ },
+    },
+  ],
 });

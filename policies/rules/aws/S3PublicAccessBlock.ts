@@ -25,11 +25,31 @@ export default defineRule({
       if (off.length) yield { resource: b.ref, status: 'fail', message: `public access not blocked: ${off.join(', ')} not true` };
     }
   },
-  examples: {
-    pass: [cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: { PublicAccessBlockConfiguration: all } } })],
-    fail: [
-      cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } }),
-      cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: { PublicAccessBlockConfiguration: { ...all, RestrictPublicBuckets: false } } } }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a bucket that blocks every form of public access',
+      artifacts: cfn({
+        Data: { Type: 'AWS::S3::Bucket', Properties: { PublicAccessBlockConfiguration: all } },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without public access block',
+      artifacts: cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } }),
+      expect: {
+        fires: true,
+        message: /public access not blocked: BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls,/,
+      },
+    },
+    {
+      name: 'a bucket that does not restrict public buckets',
+      artifacts: cfn({
+        Data: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { PublicAccessBlockConfiguration: { ...all, RestrictPublicBuckets: false } },
+        },
+      }),
+      expect: { fires: true, message: /public access not blocked: RestrictPublicBuckets not true/ },
+    },
+  ],
 });

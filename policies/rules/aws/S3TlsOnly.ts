@@ -32,19 +32,82 @@ export default defineRule({
       if (!ok) yield { resource: b.ref, status: 'fail', message: 'no bucket policy statement denies requests without aws:SecureTransport' };
     }
   },
-  examples: {
-    pass: [cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'])]) })],
-    fail: [
-      cfn({ Data: bucket }),
-      cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data'])]) }),
-      cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'], 'true')]) }),
-      cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'])]) }),
-      // a second condition that makes the deny apply to one foreign account only
-      cfn({
+  examples: [
+    {
+      name: 'a deny of plain HTTP on the bucket and its objects',
+      artifacts: cfn({
         Data: bucket,
-        Policy: policy([{ ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']), Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:PrincipalAccount': '999999999999' } } }]),
+        Policy: policy([deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'])]),
       }),
-      cfn({ Data: bucket, Policy: policy([{ ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']), Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }]) }),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without policy',
+      artifacts: cfn({ Data: bucket }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny that covers the bucket but not its objects',
+      artifacts: cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data'])]) }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny of TLS requests instead of plain ones',
+      artifacts: cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'], 'true')]) }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny that covers the objects but not the bucket',
+      artifacts: cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'])]) }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    // a second condition that makes the deny apply to one foreign account only
+    {
+      name: 'a deny narrowed to one foreign account',
+      artifacts: cfn({
+        Data: bucket,
+        Policy: policy([
+          {
+            ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']),
+            Condition: {
+              Bool: { 'aws:SecureTransport': 'false' },
+              StringEquals: { 'aws:PrincipalAccount': '999999999999' },
+            },
+          },
+        ]),
+      }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny with BoolIfExists',
+      artifacts: cfn({
+        Data: bucket,
+        Policy: policy([
+          {
+            ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']),
+            Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
+          },
+        ]),
+      }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+  ],
 });

@@ -35,5 +35,17 @@ export default defineRule({
       }
     }
   },
-  examples: { pass: [cfn({ Sg: sg(10, 1) })], fail: [cfn({ Sg: sg(61, 1) }), cfn({ Sg: sg(1, 70) })] },
+  examples: [
+    { name: 'a group of 10 inbound rules', artifacts: cfn({ Sg: sg(10, 1) }), expect: { fires: false } },
+    {
+      name: 'a group of 61 inbound rules',
+      artifacts: cfn({ Sg: sg(61, 1) }),
+      expect: { fires: true, message: /inbound rules is 61, above the limit of 60/ },
+    },
+    {
+      name: 'a group of 70 outbound rules',
+      artifacts: cfn({ Sg: sg(1, 70) }),
+      expect: { fires: true, message: /outbound rules is 70, above the limit of 60/ },
+    },
+  ],
 });

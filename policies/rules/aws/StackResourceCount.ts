@@ -22,8 +22,21 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: {
-    pass: [stack(Math.ceil(LIMIT * 0.8) - 1)],
-    fail: [stack(LIMIT + 1), stack(Math.ceil(LIMIT * 0.8))],
-  },
+  examples: [
+    {
+      name: 'a stack just below 80% of the limit',
+      artifacts: stack(Math.ceil(LIMIT * 0.8) - 1),
+      expect: { fires: false },
+    },
+    {
+      name: 'a stack above the limit',
+      artifacts: stack(LIMIT + 1),
+      expect: { fires: true, message: /Site-example: resources is 501, above the limit of 500/ },
+    },
+    {
+      name: 'a stack at 80% of the limit (a warning)',
+      artifacts: stack(Math.ceil(LIMIT * 0.8)),
+      expect: { fires: true, message: /Site-example: resources is 400, 80% of the limit of 500/ },
+    },
+  ],
 });

@@ -18,8 +18,23 @@ export default defineRule({
         yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} has DeletionPolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}` };
     }
   },
-  examples: {
-    pass: [cfn({ Key: { Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } })],
-    fail: [cfn({ Key: { Type: 'AWS::KMS::Key' } }), cfn({ Logs: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete' } })],
-  },
+  examples: [
+    {
+      name: 'a key retained on deletion and replacement',
+      artifacts: cfn({
+        Key: { Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a key without DeletionPolicy',
+      artifacts: cfn({ Key: { Type: 'AWS::KMS::Key' } }),
+      expect: { fires: true, message: /AWS::KMS::Key has DeletionPolicy \(none, i\.e\. Delete\)/ },
+    },
+    {
+      name: 'a log group with DeletionPolicy Delete',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete' } }),
+      expect: { fires: true, message: /AWS::Logs::LogGroup has DeletionPolicy "Delete"/ },
+    },
+  ],
 });

@@ -17,8 +17,18 @@ export default defineRule({
         yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} has UpdateReplacePolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}` };
     }
   },
-  examples: {
-    pass: [cfn({ Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } })],
-    fail: [cfn({ Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } })],
-  },
+  examples: [
+    {
+      name: 'a bucket retained on deletion and replacement',
+      artifacts: cfn({
+        Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without UpdateReplacePolicy',
+      artifacts: cfn({ Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } }),
+      expect: { fires: true, message: /AWS::S3::Bucket has UpdateReplacePolicy \(none, i\.e\. Delete\)/ },
+    },
+  ],
 });

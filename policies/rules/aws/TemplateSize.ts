@@ -23,8 +23,23 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: {
-    pass: [padded(1000)],
-    fail: [padded(LIMIT + 10), padded(Math.ceil(LIMIT * 0.85))],
-  },
+  examples: [
+    { name: 'a template of 1,000 bytes', artifacts: padded(1000), expect: { fires: false } },
+    {
+      name: 'a template above 1 MB',
+      artifacts: padded(LIMIT + 10),
+      expect: {
+        fires: true,
+        message: /Site-example: template size is \d+ bytes, above the limit of 1048576 bytes/,
+      },
+    },
+    {
+      name: 'a template at 85% of 1 MB (a warning)',
+      artifacts: padded(Math.ceil(LIMIT * 0.85)),
+      expect: {
+        fires: true,
+        message: /Site-example: template size is \d+ bytes, 85% of the limit of 1048576 bytes/,
+      },
+    },
+  ],
 });

@@ -42,11 +42,35 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [readGrant('noaa')]) })],
-    fail: [
-      cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: undefined }]) }),
-      cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: { DateLessThan: { 'aws:CurrentTime': 'never' } } }]) }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a read grant that ends on its expiry date',
+      artifacts: cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [readGrant('noaa')]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a read grant without a condition',
+      artifacts: cfn({
+        Role: tenantRole('acme'),
+        Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: undefined }]),
+      }),
+      expect: {
+        fires: true,
+        message: /policy Grants of tenant acme grants s3:GetObject without an aws:CurrentTime DateLessThan/,
+      },
+    },
+    {
+      name: 'a read grant whose end date is not a date',
+      artifacts: cfn({
+        Role: tenantRole('acme'),
+        Grants: managedPolicy('Role', [
+          { ...readGrant('noaa'), Condition: { DateLessThan: { 'aws:CurrentTime': 'never' } } },
+        ]),
+      }),
+      expect: {
+        fires: true,
+        message: /policy Grants of tenant acme grants s3:GetObject without an aws:CurrentTime DateLessThan/,
+      },
+    },
+  ],
 });

@@ -24,12 +24,39 @@ export default defineRule({
       else if (tenants.size > 1) yield { resource: role.ref, status: 'fail', message: `tenant claims disagree: ${claims.map((c) => `${c[0]} says ${c[1]}`).join(', ')}` };
     }
   },
-  examples: {
-    pass: [cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } })],
-    fail: [
-      cfn({ Role: tenantRole('acme') }, 'Tenant-other'),
-      cfn({ Role: tenantRole('acme', { Tags: [] }) }),
-      cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } }, 'Tenant-acme'),
-    ],
-  },
+  examples: [
+    {
+      name: "a tenant role in its own tenant's stack",
+      artifacts: cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+      expect: { fires: false },
+    },
+    {
+      name: 'a role of no tenant',
+      artifacts: cfn({
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: "a tenant role in another tenant's stack",
+      artifacts: cfn({ Role: tenantRole('acme') }, 'Tenant-other'),
+      expect: {
+        fires: true,
+        message: /tenant claims disagree: tag genesis:tenant says acme, role name says acme, stack says/,
+      },
+    },
+    {
+      name: 'a tenant role without tenant tag',
+      artifacts: cfn({ Role: tenantRole('acme', { Tags: [] }) }),
+      expect: { fires: true, message: /role has no genesis:tenant tag but its role name names tenant acme/ },
+    },
+    {
+      name: 'a role without tenant tag in a tenant stack',
+      artifacts: cfn(
+        { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } },
+        'Tenant-acme',
+      ),
+      expect: { fires: true, message: /role has no genesis:tenant tag but its stack names tenant acme/ },
+    },
+  ],
 });

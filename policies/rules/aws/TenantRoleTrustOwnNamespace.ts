@@ -43,26 +43,51 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      cfn({ Role: tenantRole('acme') }),
-      cfn({
+  examples: [
+    {
+      name: 'a tenant role trusted from its own namespace by Pod Identity',
+      artifacts: cfn({ Role: tenantRole('acme') }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a members role trusted from the account for principals tagged with the tenant',
+      artifacts: cfn({
         Members: tenantRole('acme', {
           AssumeRolePolicyDocument: {
-            Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/genesis:tenant': 'acme' } } }],
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:PrincipalTag/genesis:tenant': 'acme' } },
+              },
+            ],
           },
         }),
       }),
-    ],
-    fail: [
-      cfn({
+      expect: { fires: false },
+    },
+    {
+      name: "a Pod Identity trust that pins another tenant's namespace",
+      artifacts: cfn({
         Role: tenantRole('acme', {
           AssumeRolePolicyDocument: {
-            Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'tenant-other' } } }],
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'pods.eks.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'tenant-other' } },
+              },
+            ],
           },
         }),
       }),
-      cfn({
+      expect: { fires: true, message: /trust of tenant acme's role does not pin namespace tenant-acme/ },
+    },
+    {
+      name: 'an OIDC trust of any namespace',
+      artifacts: cfn({
         Role: tenantRole('acme', {
           AssumeRolePolicyDocument: {
             Statement: [
@@ -76,6 +101,7 @@ export default defineRule({
           },
         }),
       }),
-    ],
-  },
+      expect: { fires: true, message: /trust of tenant acme's role does not pin namespace tenant-acme/ },
+    },
+  ],
 });

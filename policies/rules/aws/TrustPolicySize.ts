@@ -34,5 +34,12 @@ export default defineRule({
       if (res) yield res;
     }
   },
-  examples: { pass: [cfn({ Role: role(2) })], fail: [cfn({ Role: role(40) })] },
+  examples: [
+    { name: 'a trust policy of two statements', artifacts: cfn({ Role: role(2) }), expect: { fires: false } },
+    {
+      name: 'a trust policy above 2,048 characters',
+      artifacts: cfn({ Role: role(40) }),
+      expect: { fires: true, message: /trust policy is \d+ characters, above the limit of 2048 characters/ },
+    },
+  ],
 });

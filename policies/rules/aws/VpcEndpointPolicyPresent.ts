@@ -23,14 +23,31 @@ export default defineRule({
       else if (e.props.PolicyDocument === undefined) yield { resource: e.ref, status: 'fail', message: `endpoint for ${String(e.props.ServiceName)} has no endpoint policy (full access)` };
     }
   },
-  examples: {
-    pass: [
-      cfn({
+  examples: [
+    {
+      name: "an S3 endpoint with a policy pinned to the platform's buckets",
+      artifacts: cfn({
         Endpoint: endpoint({
-          Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } } }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: '*',
+              Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } },
+            },
+          ],
         }),
       }),
-    ],
-    fail: [cfn({ Endpoint: endpoint() })],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'an S3 endpoint without policy',
+      artifacts: cfn({ Endpoint: endpoint() }),
+      expect: {
+        fires: true,
+        message: /endpoint for com\.amazonaws\.us-gov-west-1\.s3 has no endpoint policy \(full access\)/,
+      },
+    },
+  ],
 });

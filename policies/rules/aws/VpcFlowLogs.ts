@@ -23,8 +23,21 @@ export default defineRule({
         yield { resource: vpc.ref, status: 'fail', message: `VPC flow logs record only ${mine.map((l) => String(l.props.TrafficType)).join(', ')} traffic` };
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: publicVpc, Log: flowLog('ALL') })],
-    fail: [cfn({ Vpc: publicVpc }), cfn({ Vpc: publicVpc, Log: flowLog('REJECT') })],
-  },
+  examples: [
+    {
+      name: 'a VPC whose flow log records all traffic',
+      artifacts: cfn({ Vpc: publicVpc, Log: flowLog('ALL') }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a VPC without flow log',
+      artifacts: cfn({ Vpc: publicVpc }),
+      expect: { fires: true, message: /VPC has no flow log/ },
+    },
+    {
+      name: 'a flow log of rejected traffic only',
+      artifacts: cfn({ Vpc: publicVpc, Log: flowLog('REJECT') }),
+      expect: { fires: true, message: /VPC flow logs record only REJECT traffic/ },
+    },
+  ],
 });

@@ -123,16 +123,59 @@ export default defineRule({
         };
     }
   },
-  examples: {
-    pass: [merge(k8s([exFlavor('h100', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'))],
-    fail: [
-      merge(k8s([exFlavor('h100', 'nvidia.com/gpu=1024')], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw')),
-      // the flavor's nodes are in no node group of the cluster
-      merge(k8s([exFlavor('h200', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw')),
-      // time-slicing counts replicas, but only those configured
-      merge(k8s([exFlavor('l40s', 'nvidia.com/gpu=64'), plugin({ l40s: 'version: v1\nsharing:\n  timeSlicing:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: 2\n' })], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('l40s', 2, 'g6e.48xlarge') }, 'Site-gw')),
-    ],
-  },
+  examples: [
+    {
+      name: "a recorded capacity equal to the node group's GPUs at minimum size",
+      artifacts: merge(
+        k8s([exFlavor('h100', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'),
+        cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'),
+      ),
+      expect: { fires: false },
+    },
+    {
+      name: "a recorded capacity above the node group's GPUs",
+      artifacts: merge(
+        k8s([exFlavor('h100', 'nvidia.com/gpu=1024')], 'gw/gw-gpu/kueue.yaml'),
+        cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'),
+      ),
+      expect: {
+        fires: true,
+        message: /genesis\.platform\/capacity exceeds what the node groups Ng guarantee at minimum size:/,
+      },
+    },
+    // the flavor's nodes are in no node group of the cluster
+    {
+      name: 'a flavor whose nodes are in no node group',
+      artifacts: merge(
+        k8s([exFlavor('h200', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'),
+        cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'),
+      ),
+      expect: {
+        fires: true,
+        message: /genesis\.platform\/capacity exceeds what the node groups \(none carry its nodeLabels\)/,
+      },
+    },
+    // time-slicing counts replicas, but only those configured
+    {
+      name: 'time-slicing replicas counted beyond those configured',
+      artifacts: merge(
+        k8s(
+          [
+            exFlavor('l40s', 'nvidia.com/gpu=64'),
+            plugin({
+              l40s: 'version: v1\nsharing:\n  timeSlicing:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: 2\n',
+            }),
+          ],
+          'gw/gw-gpu/kueue.yaml',
+        ),
+        cfn({ Ng: nodegroup('l40s', 2, 'g6e.48xlarge') }, 'Site-gw'),
+      ),
+      expect: {
+        fires: true,
+        message: /genesis\.platform\/capacity exceeds what the node groups Ng guarantee at minimum size:/,
+      },
+    },
+  ],
 });
 
 function nodegroup(pool: string, min: number, type: string) {

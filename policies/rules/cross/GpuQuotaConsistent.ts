@@ -62,8 +62,26 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8 gw-gpu/l40s=16') }, 'Tenant-acme'), queue)],
-    fail: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=8') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8') }, 'Tenant-acme'), queue)],
-  },
+  examples: [
+    {
+      name: 'the same quotas, comma separated',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue),
+      expect: { fires: false },
+    },
+    {
+      name: 'the same quotas, space separated',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8 gw-gpu/l40s=16') }, 'Tenant-acme'), queue),
+      expect: { fires: false },
+    },
+    {
+      name: 'a smaller quota on AWS for one pool',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=8') }, 'Tenant-acme'), queue),
+      expect: { fires: true, message: /gw-gpu\/l40s: 8 GPUs on AWS, 16 in the ClusterQueue/ },
+    },
+    {
+      name: 'a pool missing on AWS',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8') }, 'Tenant-acme'), queue),
+      expect: { fires: true, message: /gw-gpu\/l40s: 0 GPUs on AWS, 16 in the ClusterQueue/ },
+    },
+  ],
 });

@@ -75,18 +75,70 @@ export default defineRule({
       else if (roleTenant !== tenant) yield { resource: refOf(d), status: 'fail', message: `role ${arn} is tagged for tenant ${String(roleTenant ?? '(none)')}, not ${tenant}` };
     }
   },
-  examples: {
-    pass: [
-      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')])),
-      merge(cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme'), k8s([exNamespace('acme')])),
-    ],
-    fail: [
-      // The namespace is acme's by its label alone; the association hands it other's role.
-      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Other: tenantRole('other'), Assoc: association('research', 'Other') }, 'Tenant-other'), k8s([labelledNamespace('research', 'acme')])),
-      // A namespace of no tenant mapped to a tenant's role.
-      merge(cfn({ Role: tenantRole('acme'), Assoc: association('kube-system', 'Role') }, 'Tenant-acme'), k8s([exNamespace('acme')])),
-      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Role: tenantRole('other') }, 'Tenant-other'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-other-data')])),
-      merge(cfn({ Role: tenantRole('other', { RoleName: 'genesis-acme-data' }) }, 'Tenant-other'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')])),
-    ],
-  },
+  examples: [
+    {
+      name: 'a tenant ServiceAccount annotated with its own data role',
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+        k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')]),
+      ),
+      expect: { fires: false },
+    },
+    {
+      name: "a Pod Identity association of the tenant's namespace with its role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme'),
+        k8s([exNamespace('acme')]),
+      ),
+      expect: { fires: false },
+    },
+    // The namespace is acme's by its label alone; the association hands it other's role.
+    {
+      name: "a namespace of one tenant associated with another tenant's role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+        cfn({ Other: tenantRole('other'), Assoc: association('research', 'Other') }, 'Tenant-other'),
+        k8s([labelledNamespace('research', 'acme')]),
+      ),
+      expect: {
+        fires: true,
+        message: /maps namespace research of cluster cluster-a, which the manifests give to tenant acme, to/,
+      },
+    },
+    // A namespace of no tenant mapped to a tenant's role.
+    {
+      name: "a namespace of no tenant associated with a tenant's role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme'), Assoc: association('kube-system', 'Role') }, 'Tenant-acme'),
+        k8s([exNamespace('acme')]),
+      ),
+      expect: {
+        fires: true,
+        message: /maps namespace kube-system of cluster cluster-a, which the manifests give to no tenant,/,
+      },
+    },
+    {
+      name: "a ServiceAccount annotated with another tenant's role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+        cfn({ Role: tenantRole('other') }, 'Tenant-other'),
+        k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-other-data')]),
+      ),
+      expect: {
+        fires: true,
+        message: /ServiceAccount of tenant acme names role genesis-other-data, not genesis-acme-data/,
+      },
+    },
+    {
+      name: 'a role named for the tenant but tagged for another',
+      artifacts: merge(
+        cfn({ Role: tenantRole('other', { RoleName: 'genesis-acme-data' }) }, 'Tenant-other'),
+        k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')]),
+      ),
+      expect: {
+        fires: true,
+        message: /role arn:aws-us-gov:iam::111122223333:role\/genesis-acme-data is tagged for tenant other,/,
+      },
+    },
+  ],
 });

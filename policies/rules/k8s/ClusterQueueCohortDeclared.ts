@@ -25,8 +25,28 @@ export default defineRule({
       if (!declared.has(`${clusterOf(q)}|${name}`)) yield { resource: refOf(q), status: 'fail', message: `joins cohort ${name}, which the manifests of cluster ${clusterOf(q)} do not declare` };
     }
   },
-  examples: {
-    pass: [k8s([cohort('genesis'), inCohort(queue, 'genesis')]), k8s([queue])],
-    fail: [k8s([cohort('genesis'), inCohort(queue, 'other')]), k8s([inCohort(queue, 'genesis')])],
-  },
+  examples: [
+    {
+      name: 'a queue in a cohort the cluster declares',
+      artifacts: k8s([cohort('genesis'), inCohort(queue, 'genesis')]),
+      expect: { fires: false },
+    },
+    { name: 'a queue in no cohort', artifacts: k8s([queue]), expect: { fires: false } },
+    {
+      name: 'a queue in a cohort other than the declared one',
+      artifacts: k8s([cohort('genesis'), inCohort(queue, 'other')]),
+      expect: {
+        fires: true,
+        message: /joins cohort other, which the manifests of cluster site-a\/cluster-a do not declare/,
+      },
+    },
+    {
+      name: 'a queue in a cohort that no manifest declares',
+      artifacts: k8s([inCohort(queue, 'genesis')]),
+      expect: {
+        fires: true,
+        message: /joins cohort genesis, which the manifests of cluster site-a\/cluster-a do not declare/,
+      },
+    },
+  ],
 });

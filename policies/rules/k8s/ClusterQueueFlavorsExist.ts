@@ -18,8 +18,16 @@ export default defineRule({
       if (missing.length) yield { resource: refOf(q), status: 'fail', message: `ResourceFlavor ${missing.join(', ')} does not exist on the cluster` };
     }
   },
-  examples: {
-    pass: [k8s([exFlavor('h100'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })])],
-    fail: [k8s([exFlavor('h100'), exClusterQueue('a', { h200: { 'nvidia.com/gpu': 8 } })])],
-  },
+  examples: [
+    {
+      name: 'a queue of an existing flavor',
+      artifacts: k8s([exFlavor('h100'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue of a flavor the cluster does not declare',
+      artifacts: k8s([exFlavor('h100'), exClusterQueue('a', { h200: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: true, message: /ResourceFlavor h200 does not exist on the cluster/ },
+    },
+  ],
 });

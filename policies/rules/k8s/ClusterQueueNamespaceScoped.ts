@@ -32,11 +32,37 @@ export default defineRule({
         yield { resource: refOf(q), status: 'fail', message: `queue of tenant ${tenant} does not pin namespace tenant-${tenant} by ${NAME_LABEL}` };
     }
   },
-  examples: {
-    pass: [k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })])],
-    fail: [
-      k8s([{ ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: {} } }]),
-      k8s([{ ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: { matchLabels: { team: 'a' } } } }]),
-    ],
-  },
+  examples: [
+    {
+      name: "a queue pinned to its tenant's namespace by name",
+      artifacts: k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue with an empty namespaceSelector',
+      artifacts: k8s([
+        {
+          ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }),
+          spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: {} },
+        },
+      ]),
+      expect: { fires: true, message: /namespaceSelector \{\} admits every namespace/ },
+    },
+    {
+      name: 'a queue that selects namespaces by a team label',
+      artifacts: k8s([
+        {
+          ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }),
+          spec: {
+            ...(exClusterQueue('a', {}).spec as object),
+            namespaceSelector: { matchLabels: { team: 'a' } },
+          },
+        },
+      ]),
+      expect: {
+        fires: true,
+        message: /queue of tenant a does not pin namespace tenant-a by kubernetes\.io\/metadata\.name/,
+      },
+    },
+  ],
 });

@@ -32,8 +32,21 @@ export default defineRule({
       if (unlimited.length) yield { resource: refOf(q), status: 'fail', message: `borrows without limit from cohort ${cohort}: ${unlimited.join(', ')}` };
     }
   },
-  examples: {
-    pass: [k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), 4)]), k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })])],
-    fail: [k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }))])],
-  },
+  examples: [
+    {
+      name: 'a queue in a cohort with a borrowing limit',
+      artifacts: k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), 4)]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue in no cohort',
+      artifacts: k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue in a cohort without a borrowing limit',
+      artifacts: k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }))]),
+      expect: { fires: true, message: /borrows without limit from cohort genesis: h100\/nvidia\.com\/gpu/ },
+    },
+  ],
 });

@@ -87,24 +87,91 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('a'), lq('tenant-a'), withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4), quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 12 }), limits({ cpu: '1' })]),
-      k8s([
+  examples: [
+    {
+      name: 'quotas within nominal quota plus borrowing limit',
+      artifacts: k8s([
+        exNamespace('a'),
+        lq('tenant-a'),
+        withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4),
+        quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 12 }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'queue, ResourceQuota and LimitRange over the same resources, plus a storage class quota',
+      artifacts: k8s([
         exNamespace('a'),
         lq('tenant-a'),
         exClusterQueue('a', { h100: { cpu: '96', memory: '1Ti', 'nvidia.com/gpu': 8 } }),
-        quota({ 'requests.cpu': '96', 'requests.memory': '1Ti', 'requests.nvidia.com/gpu': 8, 'fast.storageclass.storage.k8s.io/requests.storage': '1Ti' }),
+        quota({
+          'requests.cpu': '96',
+          'requests.memory': '1Ti',
+          'requests.nvidia.com/gpu': 8,
+          'fast.storageclass.storage.k8s.io/requests.storage': '1Ti',
+        }),
         limits({ cpu: '1', memory: '4Gi' }),
       ]),
-    ],
-    fail: [
-      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 8 }), limits({ cpu: '1', memory: '4Gi' })]),
-      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96' }), limits({ cpu: '1' })]),
-      // the GPU quota of the namespace is above what the queue grants
-      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 200 }), limits({ cpu: '1' })]),
-      // in a cohort: nominal plus borrowing limit
-      k8s([exNamespace('a'), lq('tenant-a'), withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4), quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 8 }), limits({ cpu: '1' })]),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a LimitRange default of memory the queue does not cover',
+      artifacts: k8s([
+        exNamespace('a'),
+        lq('tenant-a'),
+        exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
+        quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 8 }),
+        limits({ cpu: '1', memory: '4Gi' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /LimitRange of tenant-a defaults memory, which the queue does not cover/,
+      },
+    },
+    {
+      name: 'a GPU the queue covers but no ResourceQuota bounds',
+      artifacts: k8s([
+        exNamespace('a'),
+        lq('tenant-a'),
+        exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
+        quota({ 'requests.cpu': '96' }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /the queue covers nvidia\.com\/gpu, which no ResourceQuota of tenant-a bounds/,
+      },
+    },
+    // the GPU quota of the namespace is above what the queue grants
+    {
+      name: 'a namespace GPU quota above what the queue grants',
+      artifacts: k8s([
+        exNamespace('a'),
+        lq('tenant-a'),
+        exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
+        quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 200 }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /ResourceQuota of tenant-a bounds nvidia\.com\/gpu at 200, but the queue grants 8 \(nominal/,
+      },
+    },
+    // in a cohort: nominal plus borrowing limit
+    {
+      name: 'a queue in a cohort that grants more than the namespace quota',
+      artifacts: k8s([
+        exNamespace('a'),
+        lq('tenant-a'),
+        withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4),
+        quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 8 }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /ResourceQuota of tenant-a bounds nvidia\.com\/gpu at 8, but the queue grants 12 \(nominal/,
+      },
+    },
+  ],
 });

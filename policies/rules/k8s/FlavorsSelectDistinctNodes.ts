@@ -35,13 +35,41 @@ export default defineRule({
         };
     }
   },
-  examples: {
-    pass: [k8s([exFlavor('h100', 'nvidia.com/gpu=32'), exFlavor('l40s', 'nvidia.com/gpu=16'), queue()])],
-    fail: [
-      k8s([exFlavor('h100', 'nvidia.com/gpu=32'), { ...exFlavor('l40s', 'nvidia.com/gpu=16'), spec: { nodeLabels: { 'genesis.platform/pool': 'h100' } } }, queue()]),
-      k8s([exFlavor('h100', 'nvidia.com/gpu=32'), { ...exFlavor('l40s', 'nvidia.com/gpu=16'), spec: {} }, queue()]),
-    ],
-  },
+  examples: [
+    {
+      name: 'two flavors of distinct pools',
+      artifacts: k8s([exFlavor('h100', 'nvidia.com/gpu=32'), exFlavor('l40s', 'nvidia.com/gpu=16'), queue()]),
+      expect: { fires: false },
+    },
+    {
+      name: 'two flavors with the same node labels',
+      artifacts: k8s([
+        exFlavor('h100', 'nvidia.com/gpu=32'),
+        {
+          ...exFlavor('l40s', 'nvidia.com/gpu=16'),
+          spec: { nodeLabels: { 'genesis.platform/pool': 'h100' } },
+        },
+        queue(),
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /nodeLabels \{"genesis\.platform\/pool":"h100"\} also select the nodes of flavor (h100|l40s): their capacity is counted twice/,
+      },
+    },
+    {
+      name: 'a flavor without node labels',
+      artifacts: k8s([
+        exFlavor('h100', 'nvidia.com/gpu=32'),
+        { ...exFlavor('l40s', 'nvidia.com/gpu=16'), spec: {} },
+        queue(),
+      ]),
+      expect: {
+        fires: true,
+        message: /no nodeLabels also selects the nodes of flavor h100: their capacity is counted twice/,
+      },
+    },
+  ],
 });
 
 function queue() {

@@ -38,11 +38,38 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), localQueue('tenant-acme'), exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] })])],
-    fail: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [{ operator: 'Exists' }] })]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a GPU toleration in a namespace with a LocalQueue',
+      artifacts: k8s([
+        exNamespace('acme'),
+        localQueue('tenant-acme'),
+        exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a GPU toleration in a namespace without LocalQueue',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] }),
+      ]),
+      expect: {
+        fires: true,
+        message: /spec\.template\.spec tolerates GPU taint nvidia\.com\/gpu but namespace tenant-acme has no/,
+      },
+    },
+    {
+      name: 'a toleration of every taint in a namespace without LocalQueue',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [{ operator: 'Exists' }] }),
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /spec\.template\.spec tolerates GPU taint \(all\) but namespace tenant-acme has no LocalQueue/,
+      },
+    },
+  ],
 });

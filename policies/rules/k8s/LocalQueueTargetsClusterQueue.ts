@@ -25,12 +25,25 @@ export default defineRule({
       else if (owner !== undefined && owner !== tenant) yield { resource: refOf(d), status: 'fail', message: `points at ClusterQueue "${String(target)}" of tenant ${owner}` };
     }
   },
-  examples: {
-    pass: [k8s([lq, cq])],
-    fail: [
-      k8s([lq]),
-      k8s([lq, { ...cq, metadata: { name: 'tenant-other' } }]),
-      k8s([{ ...lq, spec: { clusterQueue: 'tenant-other' } }, { ...cq, metadata: { name: 'tenant-other', labels: { [TENANT_LABEL]: 'other' } } }]),
-    ],
-  },
+  examples: [
+    { name: "a LocalQueue of its tenant's ClusterQueue", artifacts: k8s([lq, cq]), expect: { fires: false } },
+    {
+      name: 'a LocalQueue of a ClusterQueue that does not exist',
+      artifacts: k8s([lq]),
+      expect: { fires: true, message: /ClusterQueue "tenant-acme" does not exist on the cluster/ },
+    },
+    {
+      name: 'a LocalQueue whose ClusterQueue has another name',
+      artifacts: k8s([lq, { ...cq, metadata: { name: 'tenant-other' } }]),
+      expect: { fires: true, message: /ClusterQueue "tenant-acme" does not exist on the cluster/ },
+    },
+    {
+      name: "a LocalQueue of another tenant's ClusterQueue",
+      artifacts: k8s([
+        { ...lq, spec: { clusterQueue: 'tenant-other' } },
+        { ...cq, metadata: { name: 'tenant-other', labels: { [TENANT_LABEL]: 'other' } } },
+      ]),
+      expect: { fires: true, message: /points at ClusterQueue "tenant-other" of tenant other/ },
+    },
+  ],
 });

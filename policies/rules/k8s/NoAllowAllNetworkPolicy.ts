@@ -44,20 +44,48 @@ export default defineRule({
       if (found.length) yield { resource: refOf(d), status: 'fail', message: found.join('; ') };
     }
   },
-  examples: {
-    pass: [
-      k8s([
+  examples: [
+    {
+      name: 'egress to the cluster DNS on port 53 only',
+      artifacts: k8s([
         exNamespace('acme'),
         policy({
           policyTypes: ['Egress'],
-          egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] }],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                },
+              ],
+              ports: [{ port: 53, protocol: 'UDP' }],
+            },
+          ],
         }),
       ]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), policy({ policyTypes: ['Ingress'], ingress: [{}] })]),
-      k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] })]),
-      k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] })]),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'an empty ingress rule',
+      artifacts: k8s([exNamespace('acme'), policy({ policyTypes: ['Ingress'], ingress: [{}] })]),
+      expect: { fires: true, message: /ingress rule allows all traffic/ },
+    },
+    {
+      name: 'egress to 0.0.0.0/0',
+      artifacts: k8s([
+        exNamespace('acme'),
+        policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
+      ]),
+      expect: { fires: true, message: /egress rule admits 0\.0\.0\.0\/0/ },
+    },
+    {
+      name: 'egress on port 53 to anywhere',
+      artifacts: k8s([
+        exNamespace('acme'),
+        policy({ policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] }),
+      ]),
+      expect: { fires: true, message: /egress rule allows the listed ports to and from anywhere/ },
+    },
+  ],
 });

@@ -29,11 +29,33 @@ export default defineRule({
       if (hits.length) yield { resource: refOf(b), status: 'fail', message: `binds ${hits.map((h) => `${String(h.s.kind)} ${String(h.s.namespace ? `${h.s.namespace}/` : '')}${String(h.s.name)} (tenant ${h.t})`).join(', ')} cluster-wide` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), crb([{ kind: 'Group', name: 'platform-operators', apiGroup: 'rbac.authorization.k8s.io' }])])],
-    fail: [
-      k8s([exNamespace('acme'), crb([{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }])]),
-      k8s([exNamespace('acme'), crb([{ kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' }])]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a ClusterRoleBinding of platform operators',
+      artifacts: k8s([
+        exNamespace('acme'),
+        crb([{ kind: 'Group', name: 'platform-operators', apiGroup: 'rbac.authorization.k8s.io' }]),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a ClusterRoleBinding of a tenant group',
+      artifacts: k8s([
+        exNamespace('acme'),
+        crb([{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }]),
+      ]),
+      expect: { fires: true, message: /binds Group genesis:tenant:acme \(tenant acme\) cluster-wide/ },
+    },
+    {
+      name: 'a ClusterRoleBinding of a tenant ServiceAccount',
+      artifacts: k8s([
+        exNamespace('acme'),
+        crb([{ kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' }]),
+      ]),
+      expect: {
+        fires: true,
+        message: /binds ServiceAccount tenant-acme\/workload \(tenant acme\) cluster-wide/,
+      },
+    },
+  ],
 });

@@ -28,21 +28,122 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], volumes: [{ name: 'scratch', emptyDir: {} }] })]),
-      k8s([{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system' }, spec: { template: { spec: { containers: [restrictedContainer()], volumes: [{ name: 'h', hostPath: { path: '/var/log' } }] } } } }]),
-      k8s([{ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'platform-cache', name: 'x' } } }]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], volumes: [{ name: 'host', hostPath: { path: '/var/run' } }] })]),
-      k8s([{ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv', labels: { [TENANT_LABEL]: 'acme' } }, spec: { hostPath: { path: '/data' }, capacity: { storage: '1Gi' } } }]),
-      // no tenant label, bound to a tenant by its claimRef; or bound to nobody yet
-      k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { hostPath: { path: '/var/lib/kubelet' }, claimRef: { namespace: 'tenant-acme', name: 'x' } } }]),
-      k8s([{ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { hostPath: { path: '/' } } }]),
-      k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'tenant-acme', name: 'x' } } }]),
-      // a workload outside tenant namespaces, but not in a platform system namespace
-      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } }, exJob('scratch', { containers: [restrictedContainer()], volumes: [{ name: 'h', hostPath: { path: '/' } }] })]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a tenant job with an emptyDir volume',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer()],
+          volumes: [{ name: 'scratch', emptyDir: {} }],
+        }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a DaemonSet in kube-system with a hostPath',
+      artifacts: k8s([
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: { name: 'agent', namespace: 'kube-system' },
+          spec: {
+            template: {
+              spec: {
+                containers: [restrictedContainer()],
+                volumes: [{ name: 'h', hostPath: { path: '/var/log' } }],
+              },
+            },
+          },
+        },
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a local PersistentVolume of a platform namespace',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'platform-cache', name: 'x' } },
+        },
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant job with a hostPath volume',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer()],
+          volumes: [{ name: 'host', hostPath: { path: '/var/run' } }],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: hostPath volume host/ },
+    },
+    {
+      name: 'a hostPath PersistentVolume labelled for a tenant',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv', labels: { [TENANT_LABEL]: 'acme' } },
+          spec: { hostPath: { path: '/data' }, capacity: { storage: '1Gi' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume is a hostPath of tenant acme/ },
+    },
+    // no tenant label, bound to a tenant by its claimRef; or bound to nobody yet
+    {
+      name: 'a hostPath PersistentVolume claimed by a tenant',
+      artifacts: k8s([
+        exNamespace('acme'),
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { hostPath: { path: '/var/lib/kubelet' }, claimRef: { namespace: 'tenant-acme', name: 'x' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume is a hostPath of tenant acme/ },
+    },
+    {
+      name: 'a hostPath PersistentVolume bound to nobody',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { hostPath: { path: '/' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume is a hostPath/ },
+    },
+    {
+      name: 'a local PersistentVolume claimed by a tenant',
+      artifacts: k8s([
+        exNamespace('acme'),
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'tenant-acme', name: 'x' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume of tenant acme is a local volume on a node's disk/ },
+    },
+    // a workload outside tenant namespaces, but not in a platform system namespace
+    {
+      name: 'a job with a hostPath in a namespace that is neither tenant nor system',
+      artifacts: k8s([
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } },
+        exJob('scratch', {
+          containers: [restrictedContainer()],
+          volumes: [{ name: 'h', hostPath: { path: '/' } }],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: hostPath volume h/ },
+    },
+  ],
 });

@@ -84,25 +84,152 @@ export default defineRule({
     }
     for (const r of flagged) yield { resource: refOf(r), status: 'fail', message: `${r.object.kind} granted to tenants allows ${wildcards(r).join('; ')}` };
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'view')]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }]), binding('ClusterRole')]),
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'bind'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'cluster-admin')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'admin', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' })]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'edit')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'system:controller:namespace-controller')]),
-      // a ClusterRole bound but defined nowhere in the manifests
-      k8s([exNamespace('acme'), binding('ClusterRole', 'tenant-helper')]),
-      // a powerful built-in stays powerful even if the manifests carry a harmless-looking definition of it
-      k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]), binding('ClusterRole', 'admin')].map((o) => (o.kind === 'ClusterRole' ? { ...o, metadata: { name: 'admin' } } : o))),
-    ],
-  },
+  examples: [
+    {
+      name: 'a Role of named verbs on pods',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], 'tenant-acme'),
+        binding('Role'),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'the built-in view ClusterRole',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'view')]),
+      expect: { fires: false },
+    },
+    {
+      name: 'verbs "*" on pods',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }], 'tenant-acme'),
+        binding('Role'),
+      ]),
+      expect: { fires: true, message: /Role granted to tenants allows verbs "\*"/ },
+    },
+    {
+      name: 'every resource of every API group',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role('ClusterRole', [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }]),
+        binding('ClusterRole'),
+      ]),
+      expect: {
+        fires: true,
+        message: /ClusterRole granted to tenants allows resources "\*"; apiGroups "\*"/,
+      },
+    },
+    {
+      name: 'create and bind of RoleBindings',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role(
+          'Role',
+          [
+            {
+              apiGroups: ['rbac.authorization.k8s.io'],
+              resources: ['rolebindings'],
+              verbs: ['create', 'bind'],
+            },
+          ],
+          'tenant-acme',
+        ),
+        binding('Role'),
+      ]),
+      expect: { fires: true, message: /Role granted to tenants allows verbs bind; create on/ },
+    },
+    {
+      name: 'delete of NetworkPolicies',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role(
+          'Role',
+          [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }],
+          'tenant-acme',
+        ),
+        binding('Role'),
+      ]),
+      expect: {
+        fires: true,
+        message: /Role granted to tenants allows delete on networking\.k8s\.io\/networkpolicies/,
+      },
+    },
+    {
+      name: 'impersonate of ServiceAccounts',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role(
+          'Role',
+          [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }],
+          'tenant-acme',
+        ),
+        binding('Role'),
+      ]),
+      expect: { fires: true, message: /Role granted to tenants allows verbs impersonate/ },
+    },
+    {
+      name: 'the built-in cluster-admin',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'cluster-admin')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole cluster-admin, which writes the/,
+      },
+    },
+    {
+      name: 'the built-in admin bound to a tenant ServiceAccount',
+      artifacts: k8s([
+        exNamespace('acme'),
+        binding('ClusterRole', 'admin', {
+          kind: 'ServiceAccount',
+          name: 'workload',
+          namespace: 'tenant-acme',
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole admin, which writes the namespace's/,
+      },
+    },
+    {
+      name: 'the built-in edit',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'edit')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole edit, which writes the namespace's/,
+      },
+    },
+    {
+      name: 'a built-in system: ClusterRole',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'system:controller:namespace-controller')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole system:controller:namespace-controller,/,
+      },
+    },
+    // a ClusterRole bound but defined nowhere in the manifests
+    {
+      name: 'a ClusterRole no manifest defines',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'tenant-helper')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to ClusterRole tenant-helper, which the manifests do not define:/,
+      },
+    },
+    // a powerful built-in stays powerful even if the manifests carry a harmless-looking definition of it
+    {
+      name: 'a harmless-looking definition of the built-in admin',
+      artifacts: k8s(
+        [
+          exNamespace('acme'),
+          role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
+          binding('ClusterRole', 'admin'),
+        ].map((o) => (o.kind === 'ClusterRole' ? { ...o, metadata: { name: 'admin' } } : o)),
+      ),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole admin, which writes the namespace's/,
+      },
+    },
+  ],
 });

@@ -33,8 +33,35 @@ export default defineRule({
       if (!policies.some((p) => isDefaultDeny(p.object))) yield { resource: refOf(doc), status: 'fail', message: `namespace ${String(doc.object.metadata.name)} has no default-deny NetworkPolicy for Ingress and Egress` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), denyAll('tenant-acme')])],
-    fail: [k8s([exNamespace('acme')]), k8s([exNamespace('acme'), denyAll('tenant-acme', ['Ingress'])]), k8s([exNamespace('acme'), denyAll('tenant-other')])],
-  },
+  examples: [
+    {
+      name: 'a default deny of ingress and egress',
+      artifacts: k8s([exNamespace('acme'), denyAll('tenant-acme')]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant namespace without NetworkPolicy',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no default-deny NetworkPolicy for Ingress and Egress/,
+      },
+    },
+    {
+      name: 'a default deny of ingress only',
+      artifacts: k8s([exNamespace('acme'), denyAll('tenant-acme', ['Ingress'])]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no default-deny NetworkPolicy for Ingress and Egress/,
+      },
+    },
+    {
+      name: 'a default deny in another namespace',
+      artifacts: k8s([exNamespace('acme'), denyAll('tenant-other')]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no default-deny NetworkPolicy for Ingress and Egress/,
+      },
+    },
+  ],
 });

@@ -28,12 +28,37 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Container', defaultRequest: { cpu: '1', memory: '4Gi' } }])])],
-    fail: [
-      k8s([exNamespace('acme')]),
-      k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Pod', max: { cpu: '64' } }])]),
-      k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Container', defaultRequest: { cpu: '1' }, default: { 'nvidia.com/gpu': 1 } }])]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a LimitRange with container defaults of CPU and memory',
+      artifacts: k8s([
+        exNamespace('acme'),
+        limitRange('tenant-acme', [{ type: 'Container', defaultRequest: { cpu: '1', memory: '4Gi' } }]),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant namespace without LimitRange',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: { fires: true, message: /namespace tenant-acme has no LimitRange with Container defaults/ },
+    },
+    {
+      name: 'a LimitRange of pod limits only',
+      artifacts: k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Pod', max: { cpu: '64' } }])]),
+      expect: { fires: true, message: /namespace tenant-acme has no LimitRange with Container defaults/ },
+    },
+    {
+      name: 'a LimitRange that defaults GPUs',
+      artifacts: k8s([
+        exNamespace('acme'),
+        limitRange('tenant-acme', [
+          { type: 'Container', defaultRequest: { cpu: '1' }, default: { 'nvidia.com/gpu': 1 } },
+        ]),
+      ]),
+      expect: {
+        fires: true,
+        message: /defaults nvidia\.com\/gpu: every container would ask for GPUs it did not request/,
+      },
+    },
+  ],
 });

@@ -66,13 +66,39 @@ export default defineRule({
       if (open.length) yield { resource: clusterRef(site, cluster), status: 'fail', message: `no cluster-wide policy denies ${IMDS} to ${open.map((t) => String(t.doc.object.metadata.name)).join(', ')}` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), anp(['169.254.169.254/32'])]), k8s([exNamespace('acme'), cilium])],
-    fail: [
-      k8s([exNamespace('acme')]),
-      k8s([exNamespace('acme'), anp(['10.0.0.0/8'])]),
-      k8s([exNamespace('acme'), anp(['169.254.169.254/32'], { matchLabels: { team: 'x' } })]),
-      k8s([exNamespace('acme'), { ...cilium, spec: { ...(cilium.spec as object), egressDeny: [] } }]),
-    ],
-  },
+  examples: [
+    {
+      name: 'an AdminNetworkPolicy that denies the metadata address',
+      artifacts: k8s([exNamespace('acme'), anp(['169.254.169.254/32'])]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a Cilium clusterwide policy that denies the metadata address',
+      artifacts: k8s([exNamespace('acme'), cilium]),
+      expect: { fires: false },
+    },
+    {
+      name: 'no cluster-wide policy',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+    {
+      name: 'a deny of 10.0.0.0/8 only',
+      artifacts: k8s([exNamespace('acme'), anp(['10.0.0.0/8'])]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+    {
+      name: "a deny whose selector misses the tenant's namespace",
+      artifacts: k8s([exNamespace('acme'), anp(['169.254.169.254/32'], { matchLabels: { team: 'x' } })]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+    {
+      name: 'a Cilium policy with an empty egressDeny',
+      artifacts: k8s([
+        exNamespace('acme'),
+        { ...cilium, spec: { ...(cilium.spec as object), egressDeny: [] } },
+      ]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+  ],
 });

@@ -33,14 +33,38 @@ export default defineRule({
       yield { resource: refOf(d), status: 'fail', message: `namespace ${String(ns)} is not declared on cluster ${clusterOf(d)}` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } }])],
-    fail: [
-      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-acme' } }]),
-      k8s([{ ...exNamespace('acme'), metadata: { name: 'team-acme', labels: { [TENANT_LABEL]: 'acme' } } }]),
-      k8s([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } }]),
-      // a namespace the tenant's group is bound in, without its name or label
-      k8s([
+  examples: [
+    {
+      name: 'a declared, named and labelled tenant namespace',
+      artifacts: k8s([
+        exNamespace('acme'),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } },
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant namespace without tenant label',
+      artifacts: k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-acme' } }]),
+      expect: { fires: true, message: /namespace of tenant acme has no genesis\.platform\/tenant label/ },
+    },
+    {
+      name: 'a labelled namespace not named tenant-<id>',
+      artifacts: k8s([
+        { ...exNamespace('acme'), metadata: { name: 'team-acme', labels: { [TENANT_LABEL]: 'acme' } } },
+      ]),
+      expect: { fires: true, message: /namespace labelled for tenant acme is not named tenant-acme/ },
+    },
+    {
+      name: 'an object in a tenant namespace that is not declared',
+      artifacts: k8s([
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } },
+      ]),
+      expect: { fires: true, message: /namespace tenant-acme is not declared on cluster site-a\/cluster-a/ },
+    },
+    // a namespace the tenant's group is bound in, without its name or label
+    {
+      name: "a namespace the tenant's group is bound in, neither named nor labelled",
+      artifacts: k8s([
         exNamespace('acme'),
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-scratch' } },
         {
@@ -51,12 +75,28 @@ export default defineRule({
           subjects: [{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }],
         },
       ]),
-      // a namespace that feeds the tenant's ClusterQueue
-      k8s([
+      expect: {
+        fires: true,
+        message: /namespace is used by tenant acme \(its subjects are bound or its queue is used there\) but/,
+      },
+    },
+    // a namespace that feeds the tenant's ClusterQueue
+    {
+      name: "a namespace that feeds the tenant's ClusterQueue, neither named nor labelled",
+      artifacts: k8s([
         exNamespace('acme'),
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-batch' } },
-        { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'acme-batch' }, spec: { clusterQueue: 'tenant-acme' } },
+        {
+          apiVersion: 'kueue.x-k8s.io/v1beta2',
+          kind: 'LocalQueue',
+          metadata: { name: 'default', namespace: 'acme-batch' },
+          spec: { clusterQueue: 'tenant-acme' },
+        },
       ]),
-    ],
-  },
+      expect: {
+        fires: true,
+        message: /namespace is used by tenant acme \(its subjects are bound or its queue is used there\) but/,
+      },
+    },
+  ],
 });

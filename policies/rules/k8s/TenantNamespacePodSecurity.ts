@@ -19,8 +19,27 @@ export default defineRule({
       if (wrong.length) yield { resource: refOf(doc), status: 'fail', message: `Pod Security ${wrong.join(', ')} not set to restricted` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme')])],
-    fail: [k8s([exNamespace('acme', { 'pod-security.kubernetes.io/enforce': 'baseline' })]), k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-acme', labels: { 'genesis.platform/tenant': 'acme' } } }])],
-  },
+  examples: [
+    {
+      name: 'a namespace restricted at enforce, audit and warn',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a namespace that enforces baseline',
+      artifacts: k8s([exNamespace('acme', { 'pod-security.kubernetes.io/enforce': 'baseline' })]),
+      expect: { fires: true, message: /Pod Security enforce not set to restricted/ },
+    },
+    {
+      name: 'a tenant namespace without Pod Security labels',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'tenant-acme', labels: { 'genesis.platform/tenant': 'acme' } },
+        },
+      ]),
+      expect: { fires: true, message: /Pod Security enforce, audit, warn not set to restricted/ },
+    },
+  ],
 });

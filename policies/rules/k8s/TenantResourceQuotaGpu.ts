@@ -26,8 +26,33 @@ export default defineRule({
         yield { resource: refOf(doc), status: 'fail', message: `namespace ${String(doc.object.metadata.name)} has no ResourceQuota with a requests.<gpu> key` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), quota('tenant-acme', { 'requests.nvidia.com/gpu': 8, 'requests.cpu': '64' })])],
-    fail: [k8s([exNamespace('acme')]), k8s([exNamespace('acme'), quota('tenant-acme', { 'requests.cpu': '64', 'limits.nvidia.com/gpu': 8 })])],
-  },
+  examples: [
+    {
+      name: 'a ResourceQuota on GPU requests',
+      artifacts: k8s([
+        exNamespace('acme'),
+        quota('tenant-acme', { 'requests.nvidia.com/gpu': 8, 'requests.cpu': '64' }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant namespace without ResourceQuota',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no ResourceQuota with a requests\.<gpu> key/,
+      },
+    },
+    {
+      name: 'a ResourceQuota on GPU limits only',
+      artifacts: k8s([
+        exNamespace('acme'),
+        quota('tenant-acme', { 'requests.cpu': '64', 'limits.nvidia.com/gpu': 8 }),
+      ]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no ResourceQuota with a requests\.<gpu> key/,
+      },
+    },
+  ],
 });

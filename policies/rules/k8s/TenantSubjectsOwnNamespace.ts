@@ -49,27 +49,113 @@ export default defineRule({
         };
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), binding('tenant-acme', group('acme'))]),
-      k8s([exNamespace('acme'), binding('tenant-acme', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' })]),
-      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'platform-ops' } }, binding('platform-ops', { kind: 'Group', name: 'platform-operators', apiGroup: 'rbac.authorization.k8s.io' })]),
-    ],
-    fail: [
-      // another tenant's ServiceAccount or group in acme's namespace
-      k8s([exNamespace('acme'), exNamespace('beta'), binding('tenant-acme', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-beta' })]),
-      k8s([exNamespace('acme'), exNamespace('beta'), binding('tenant-acme', group('beta'))]),
-      k8s([exNamespace('acme'), binding('tenant-acme', { kind: 'User', name: 'system:serviceaccount:tenant-beta:workload', apiGroup: 'rbac.authorization.k8s.io' })]),
-      // groups that hold every tenant
-      k8s([exNamespace('acme'), binding('tenant-acme', { kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' })]),
-      k8s([exNamespace('acme'), binding('tenant-acme', { kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' })]),
-      // acme's group made admin of a namespace without tenant label or name
-      k8s([
+  examples: [
+    {
+      name: "the tenant's group in its own namespace",
+      artifacts: k8s([exNamespace('acme'), binding('tenant-acme', group('acme'))]),
+      expect: { fires: false },
+    },
+    {
+      name: "the tenant's ServiceAccount in its own namespace",
+      artifacts: k8s([
+        exNamespace('acme'),
+        binding('tenant-acme', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'platform operators in a platform namespace',
+      artifacts: k8s([
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'platform-ops' } },
+        binding('platform-ops', {
+          kind: 'Group',
+          name: 'platform-operators',
+          apiGroup: 'rbac.authorization.k8s.io',
+        }),
+      ]),
+      expect: { fires: false },
+    },
+    // another tenant's ServiceAccount or group in acme's namespace
+    {
+      name: "another tenant's ServiceAccount in the namespace",
+      artifacts: k8s([
+        exNamespace('acme'),
+        exNamespace('beta'),
+        binding('tenant-acme', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-beta' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /binds ServiceAccount tenant-beta\/workload \(tenant beta\) in namespace tenant-acme, the/,
+      },
+    },
+    {
+      name: "another tenant's group in the namespace",
+      artifacts: k8s([exNamespace('acme'), exNamespace('beta'), binding('tenant-acme', group('beta'))]),
+      expect: {
+        fires: true,
+        message: /binds Group genesis:tenant:beta \(tenant beta\) in namespace tenant-acme, the namespace of/,
+      },
+    },
+    {
+      name: "another tenant's ServiceAccount named as a User",
+      artifacts: k8s([
+        exNamespace('acme'),
+        binding('tenant-acme', {
+          kind: 'User',
+          name: 'system:serviceaccount:tenant-beta:workload',
+          apiGroup: 'rbac.authorization.k8s.io',
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message: /binds User system:serviceaccount:tenant-beta:workload \(tenant beta\) in namespace/,
+      },
+    },
+    // groups that hold every tenant
+    {
+      name: 'the group of every ServiceAccount',
+      artifacts: k8s([
+        exNamespace('acme'),
+        binding('tenant-acme', {
+          kind: 'Group',
+          name: 'system:serviceaccounts',
+          apiGroup: 'rbac.authorization.k8s.io',
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /binds Group system:serviceaccounts \(every tenant\) in namespace tenant-acme, the namespace/,
+      },
+    },
+    {
+      name: 'the group of every authenticated user',
+      artifacts: k8s([
+        exNamespace('acme'),
+        binding('tenant-acme', {
+          kind: 'Group',
+          name: 'system:authenticated',
+          apiGroup: 'rbac.authorization.k8s.io',
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message: /binds Group system:authenticated \(every tenant\) in namespace tenant-acme, the namespace/,
+      },
+    },
+    // acme's group made admin of a namespace without tenant label or name
+    {
+      name: "the tenant's group made admin of an unlabelled namespace",
+      artifacts: k8s([
         exNamespace('acme'),
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-scratch' } },
         binding('acme-scratch', group('acme'), { kind: 'ClusterRole', name: 'admin' }),
         exJob('acme-scratch', { containers: [restrictedContainer()] }),
       ]),
-    ],
-  },
+      expect: {
+        fires: true,
+        message: /binds Group genesis:tenant:acme \(tenant acme\) in namespace acme-scratch, which is not a/,
+      },
+    },
+  ],
 });
