@@ -118,7 +118,7 @@ export interface RuleContext {
   readonly artifacts: ArtifactSet;
 }
 
-/** A small artifact fragment on which a rule must pass or fire; see policies/engine/examples.ts. */
+/** A small artifact fragment on which a rule must pass or fire (builders: policies/examples/builders.ts). */
 export interface ExampleArtifacts {
   /** Stack name -> template. */
   readonly aws?: Readonly<Record<string, CfnTemplate>>;
@@ -140,21 +140,9 @@ export interface RuleExample {
   };
 }
 
-/** The unnamed form, being retired: rules are moving to named RuleExamples. */
-export interface LegacyExamples {
-  readonly pass: readonly ExampleArtifacts[];
-  readonly fail: readonly ExampleArtifacts[];
-}
-
-/** Every example of a rule in the named form (legacy ones get positional names). */
+/** Every example of a rule (kept for callers that take a rule rather than its examples). */
 export function namedExamples(rule: Pick<Rule, 'examples'>): readonly RuleExample[] {
-  const ex = rule.examples;
-  if (Array.isArray(ex)) return ex;
-  const legacy = ex as LegacyExamples;
-  return [
-    ...legacy.pass.map((artifacts, i) => ({ name: `passing example ${i}`, artifacts, expect: { fires: false } })),
-    ...legacy.fail.map((artifacts, i) => ({ name: `failing example ${i}`, artifacts, expect: { fires: true } })),
-  ];
+  return rule.examples;
 }
 
 export interface Rule {
@@ -169,7 +157,7 @@ export interface Rule {
   readonly remediation: string;
   check(ctx: RuleContext): Iterable<RuleResult>;
   /** Named cases the rule is tested on (policies/README.md: "add a rule"). */
-  readonly examples: readonly RuleExample[] | LegacyExamples;
+  readonly examples: readonly RuleExample[];
 }
 
 export interface FindingLocation {

@@ -1,7 +1,8 @@
-import { cfn, defineRule, isRecord, tags } from '../../engine/rule-kit';
+import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { archiveEvidence } from '../../engine/archive';
+import { cfn, tags } from '../../examples/builders';
 
 const lock = { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } };
 

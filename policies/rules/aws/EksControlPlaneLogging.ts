@@ -1,7 +1,8 @@
-import { asArray, cfn, defineRule } from '../../engine/rule-kit';
+import { asArray, defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty, field } from '../../engine/eks';
+import { cfn } from '../../examples/builders';
 
 const REQUIRED = ['api', 'audit', 'authenticator'];
 const cluster = (types: string[]) => ({

@@ -1,7 +1,8 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty, field } from '../../engine/eks';
+import { cfn } from '../../examples/builders';
 
 const cluster = (vpc: Record<string, unknown>) => ({ Type: 'AWS::EKS::Cluster', Properties: { Name: 'c', RoleArn: 'arn:aws:iam::111122223333:role/c', ResourcesVpcConfig: { SubnetIds: ['s'], ...vpc } } });
 

@@ -1,7 +1,8 @@
-import { asArray, cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty } from '../../engine/eks';
+import { cfn } from '../../examples/builders';
 
 
 export default defineRule({

@@ -1,6 +1,7 @@
-import { cfn, defineRule, tags } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { CLASSIFICATION_RANK, VpcIndex, type ClassificationClaim } from '../../engine/network';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn, tags } from '../../examples/builders';
 
 const vpc = (t: Record<string, string>) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.41.0.0/16', Tags: tags(t) } });
 const subnet = (t: Record<string, string>) => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.41.0.0/24', Tags: tags(t) } });

@@ -1,6 +1,7 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 /** Audit records are kept at least a year online (M-21-31 asks 12 months active storage). */
 const MIN_DAYS = 365;

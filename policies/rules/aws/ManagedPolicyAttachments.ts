@@ -1,8 +1,9 @@
-import { cfn, defineRule, merge } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { asArray, cfnResources } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { declaredManagedPolicies, isAwsManagedPolicyArn } from '../../engine/iam';
-import { tenantEvidence, tenantRole } from '../../engine/tenants';
+import { tenantEvidence } from '../../engine/tenants';
+import { cfn, merge, tenantRole } from '../../examples/builders';
 
 /** AWS-managed policies that grant administration or full access to a service. */
 const BROAD = /\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess[A-Za-z0-9_]*)$/;

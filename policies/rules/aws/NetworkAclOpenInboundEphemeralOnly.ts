@@ -1,6 +1,7 @@
-import { cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 /** The lowest port the stateless return traffic of outbound connections arrives on (Linux uses 32768+, AWS NAT 1024+). */

@@ -1,8 +1,7 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { allowStatements, isServiceWildcard, strings } from '../../engine/iam';
-import { managedPolicy } from '../../engine/tenants';
+import { cfn, managedPolicy, plainRole } from '../../examples/builders';
 
-const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
 
 export default defineRule({
   id: 'GEN-AWS-IAM-001',
@@ -29,7 +28,7 @@ export default defineRule({
     {
       name: 'a policy that allows s3:GetObject',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' },
         ]),
@@ -39,7 +38,7 @@ export default defineRule({
     {
       name: 'a managed policy that allows s3:*',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }]),
       }),
       expect: { fires: true, message: /policy Policy allows s3:\*/ },
@@ -48,9 +47,9 @@ export default defineRule({
       name: 'an inline policy that allows *',
       artifacts: cfn({
         Role: {
-          ...role,
+          ...plainRole,
           Properties: {
-            ...role.Properties,
+            ...plainRole.Properties,
             Policies: [
               {
                 PolicyName: 'inline',
@@ -65,7 +64,7 @@ export default defineRule({
     {
       name: 'NotAction iam:* on every resource',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]),
       }),
       expect: { fires: true, message: /policy Policy allows NotAction \(every other action\)/ },
@@ -73,7 +72,7 @@ export default defineRule({
     {
       name: 'kms:* on one key',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['kms:*'], Resource: 'arn:aws:kms:us-gov-west-1:111122223333:key/abc' },
         ]),
@@ -83,7 +82,7 @@ export default defineRule({
     {
       name: 'partial wildcards over s3 and kms actions',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',
@@ -97,7 +96,7 @@ export default defineRule({
     {
       name: 'a single-character wildcard in an action name',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['s3:GetObjec?'], Resource: 'arn:aws:s3:::b/*' },
         ]),
@@ -107,7 +106,7 @@ export default defineRule({
     {
       name: 'a wildcard in the service prefix',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['s?:GetObject'], Resource: 'arn:aws:s3:::b/*' },
         ]),
@@ -118,7 +117,7 @@ export default defineRule({
     {
       name: "s3:Get* through ManagedPolicyArns instead of the policy's Roles",
       artifacts: cfn({
-        Role: { ...role, Properties: { ...role.Properties, ManagedPolicyArns: [{ Ref: 'Policy' }] } },
+        Role: { ...plainRole, Properties: { ...plainRole.Properties, ManagedPolicyArns: [{ Ref: 'Policy' }] } },
         Policy: {
           Type: 'AWS::IAM::ManagedPolicy',
           Properties: {

@@ -1,7 +1,8 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, refValue } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { VpcIndex, cuiBucket, cuiSubnet, describeVpc, publicVpc, restrictedVpc, untaggedVpc } from '../../engine/network';
+import { VpcIndex, describeVpc } from '../../engine/network';
+import { cfn, cuiBucket, cuiSubnet, publicVpc, restrictedVpc, untaggedVpc } from '../../examples/builders';
 
 const igw = { Type: 'AWS::EC2::InternetGateway', Properties: {} };
 const attach = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: 'Vpc' }, InternetGatewayId: { Ref: 'Igw' } } };

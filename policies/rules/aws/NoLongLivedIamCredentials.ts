@@ -1,5 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
+import { cfn, plainRole } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-IAM-008',
@@ -18,7 +19,7 @@ export default defineRule({
     {
       name: 'a role only',
       artifacts: cfn({
-        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } },
+        Role: plainRole,
       }),
       expect: { fires: false },
     },

@@ -1,7 +1,8 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { VpcIndex, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+import { VpcIndex, describeVpc } from '../../engine/network';
+import { cfn, publicVpc, restrictedVpc } from '../../examples/builders';
 
 const subnet = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.0.0/24' } };
 const nat = { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: { Ref: 'Subnet' } } };

@@ -1,8 +1,9 @@
-import { asArray, cfn, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown, type Unknown } from '../../engine/cfn/resolve';
 import type { ResourceRef, RuleResult } from '../../engine/types';
-import { VpcIndex, cuiSubnet, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+import { VpcIndex, describeVpc } from '../../engine/network';
+import { cfn, cuiSubnet, publicVpc, restrictedVpc } from '../../examples/builders';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });

@@ -1,6 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { allowStatements, conditionEntries, isDataAction, isUnboundedResource, strings } from '../../engine/iam';
-import { managedPolicy } from '../../engine/tenants';
+import { cfn, managedPolicy, plainRole } from '../../examples/builders';
 
 /** Condition keys that narrow Resource "*" to particular resources (by tag, by KMS alias or encryption context). */
 const SCOPING = /^(aws:resourcetag\/|kms:resourcealiases$|kms:encryptioncontext:)/;
@@ -25,7 +25,6 @@ const narrows = (c: { operator: string; key: string; value: unknown }): boolean 
   return values.every((v) => names(v) || (tag && c.operator === 'StringLike' && v === '*'));
 };
 
-const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
 
 export default defineRule({
   id: 'GEN-AWS-IAM-002',
@@ -55,7 +54,7 @@ export default defineRule({
     {
       name: 's3:GetObject on the objects of one bucket',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' },
         ]),
@@ -65,7 +64,7 @@ export default defineRule({
     {
       name: 'ec2:DescribeInstances on "*"',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: '*' },
         ]),
@@ -75,7 +74,7 @@ export default defineRule({
     {
       name: 'fsx:DeleteFileSystem on "*" scoped by a resource tag condition',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',
@@ -90,7 +89,7 @@ export default defineRule({
     {
       name: 'kms:Decrypt on the keys of the account scoped to one alias',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',
@@ -105,7 +104,7 @@ export default defineRule({
     {
       name: 's3:GetObject on "*"',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }]),
       }),
       expect: { fires: true, message: /policy Policy allows s3:GetObject on \*/ },
@@ -114,7 +113,7 @@ export default defineRule({
     {
       name: 'kms:Decrypt on "*" with a condition that accepts any value',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',
@@ -129,7 +128,7 @@ export default defineRule({
     {
       name: 'kms:Decrypt on "*" with an encryption context of any bucket',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',
@@ -144,7 +143,7 @@ export default defineRule({
     {
       name: 's3:GetObject on "*" with a negated tag condition',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',
@@ -159,7 +158,7 @@ export default defineRule({
     {
       name: 's3:GetObject on "*" with an IfExists tag condition',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',
@@ -174,7 +173,7 @@ export default defineRule({
     {
       name: 'kms:Decrypt* on ["*"]',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt*'], Resource: ['*'] }]),
       }),
       expect: { fires: true, message: /policy Policy allows kms:Decrypt\* on \*/ },
@@ -182,7 +181,7 @@ export default defineRule({
     {
       name: 'fsx:DeleteFileSystem on "*" without a condition',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem'], Resource: '*' },
         ]),
@@ -192,7 +191,7 @@ export default defineRule({
     {
       name: 's3:GetObject on every object of every bucket',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           { Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws-us-gov:s3:::*/*' },
         ]),
@@ -202,7 +201,7 @@ export default defineRule({
     {
       name: 'kms:Decrypt on every key of the account',
       artifacts: cfn({
-        Role: role,
+        Role: plainRole,
         Policy: managedPolicy('Role', [
           {
             Effect: 'Allow',

@@ -1,6 +1,7 @@
-import { cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, refValue, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const lt = (options?: Record<string, unknown>) => ({ Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: options ? { MetadataOptions: options } : {} } });
 const nodegroup = (withTemplate: boolean) => ({

@@ -1,6 +1,7 @@
-import { asArray, cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const template = (ebs: Record<string, unknown>) => ({
   Type: 'AWS::EC2::LaunchTemplate',

@@ -1,7 +1,7 @@
-import { bucketPoliciesOf, cfn, defineRule } from '../../engine/rule-kit';
+import { bucketPoliciesOf, defineRule } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
+import { cfn, dataBucket } from '../../examples/builders';
 
-const bucket = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data' } };
 const policy = (principal: string) => ({
   Type: 'AWS::S3::BucketPolicy',
   Properties: { Bucket: { Ref: 'Data' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::data/*' }] } },
@@ -26,13 +26,13 @@ export default defineRule({
   examples: [
     {
       name: 'a bucket with one bucket policy',
-      artifacts: cfn({ Data: bucket, Policy: policy('arn:aws-us-gov:iam::111122223333:root') }),
+      artifacts: cfn({ Data: dataBucket, Policy: policy('arn:aws-us-gov:iam::111122223333:root') }),
       expect: { fires: false },
     },
     {
       name: 'a bucket with two bucket policies',
       artifacts: cfn({
-        Data: bucket,
+        Data: dataBucket,
         Policy: policy('arn:aws-us-gov:iam::111122223333:root'),
         Second: policy('arn:aws-us-gov:iam::444455556666:root'),
       }),

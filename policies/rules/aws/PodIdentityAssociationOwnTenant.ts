@@ -1,13 +1,9 @@
-import { cfn, defineRule, merge } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, tagsOf, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { rolesByName } from '../../engine/iam';
-import { tenantRole } from '../../engine/tenants';
+import { cfn, merge, podIdentityAssociation, tenantRole } from '../../examples/builders';
 
-const association = (namespace: string, role: string) => ({
-  Type: 'AWS::EKS::PodIdentityAssociation',
-  Properties: { ClusterName: 'gw-gpu', Namespace: namespace, ServiceAccount: 'workload', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] } },
-});
 
 export default defineRule({
   id: 'GEN-AWS-IAM-009',
@@ -40,14 +36,14 @@ export default defineRule({
   examples: [
     {
       name: "a tenant's namespace associated with its own role",
-      artifacts: cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme'),
+      artifacts: cfn({ Role: tenantRole('acme'), Assoc: podIdentityAssociation('tenant-acme', 'Role', 'gw-gpu') }, 'Tenant-acme'),
       expect: { fires: false },
     },
     {
       name: "a tenant's namespace associated with another tenant's role",
       artifacts: merge(
         cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
-        cfn({ Other: tenantRole('other'), Assoc: association('tenant-acme', 'Other') }, 'Tenant-other'),
+        cfn({ Other: tenantRole('other'), Assoc: podIdentityAssociation('tenant-acme', 'Other', 'gw-gpu') }, 'Tenant-other'),
       ),
       expect: { fires: true, message: /namespace tenant-acme is mapped to role Other of tenant other/ },
     },

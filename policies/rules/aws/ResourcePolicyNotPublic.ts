@@ -1,7 +1,8 @@
-import { cfn, defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
+import { defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { accountOf, pinningKey, platformIds, statementsOf, unknownIn } from '../../engine/iam';
+import { cfn } from '../../examples/builders';
 
 /** Resource types whose policy document can make data public, and the property holding it. */
 const POLICY_PROPERTY: Record<string, string> = {

@@ -1,6 +1,7 @@
-import { asArray, cfn, defineRule, isRecord, policySize } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord, policySize } from '../../engine/rule-kit';
 import { cfnResources, refValue } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 10_240;
 const doc = (n: number) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`) }] });

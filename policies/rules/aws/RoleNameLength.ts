@@ -1,5 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 64;
 

@@ -1,6 +1,7 @@
-import { cfn, defineRule, isAccessLogTarget, isRecord } from '../../engine/rule-kit';
+import { defineRule, isAccessLogTarget, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-DP-013',

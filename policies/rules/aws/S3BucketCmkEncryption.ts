@@ -1,6 +1,7 @@
-import { isAccessLogTarget, cfn, defineRule, isRecord, asArray } from '../../engine/rule-kit';
+import { isAccessLogTarget, defineRule, isRecord, asArray } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const key = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } };
 const sse = (byDefault: Record<string, unknown>) => ({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: byDefault }] });

@@ -1,9 +1,9 @@
-import { bucketDeniesAllWhen, bucketStatements, cfn, defineRule } from '../../engine/rule-kit';
+import { bucketDeniesAllWhen, bucketStatements, defineRule } from '../../engine/rule-kit';
 import { attValue, cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn, dataBucket } from '../../examples/builders';
 
 const MIN = 1.2;
-const bucket = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data' } };
 const policy = (version: unknown, extraCondition: Record<string, unknown> = {}) => ({
   Type: 'AWS::S3::BucketPolicy',
   Properties: {
@@ -39,29 +39,29 @@ export default defineRule({
   examples: [
     {
       name: 'a deny of TLS below 1.2',
-      artifacts: cfn({ Data: bucket, Policy: policy(1.2) }),
+      artifacts: cfn({ Data: dataBucket, Policy: policy(1.2) }),
       expect: { fires: false },
     },
     {
       name: 'a deny of TLS below 1.3 (a string)',
-      artifacts: cfn({ Data: bucket, Policy: policy('1.3') }),
+      artifacts: cfn({ Data: dataBucket, Policy: policy('1.3') }),
       expect: { fires: false },
     },
     {
       name: 'a bucket without policy',
-      artifacts: cfn({ Data: bucket }),
+      artifacts: cfn({ Data: dataBucket }),
       expect: { fires: true, message: /no bucket policy statement denies TLS older than 1\.2/ },
     },
     {
       name: 'a deny of TLS below 1.0 only',
-      artifacts: cfn({ Data: bucket, Policy: policy(1.0) }),
+      artifacts: cfn({ Data: dataBucket, Policy: policy(1.0) }),
       expect: { fires: true, message: /no bucket policy statement denies TLS older than 1\.2/ },
     },
     // A second condition narrows the deny to one account's callers: everyone else may use TLS 1.0.
     {
       name: "a TLS deny narrowed to one account's callers",
       artifacts: cfn({
-        Data: bucket,
+        Data: dataBucket,
         Policy: policy(1.2, { StringEquals: { 'aws:PrincipalAccount': '999999999999' } }),
       }),
       expect: { fires: true, message: /no bucket policy statement denies TLS older than 1\.2/ },

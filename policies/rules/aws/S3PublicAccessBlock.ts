@@ -1,6 +1,7 @@
-import { cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
 const all = Object.fromEntries(FLAGS.map((f) => [f, true]));

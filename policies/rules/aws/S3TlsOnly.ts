@@ -1,6 +1,7 @@
-import { bucketDeniesAllWhen, bucketStatements, cfn, defineRule } from '../../engine/rule-kit';
+import { bucketDeniesAllWhen, bucketStatements, defineRule } from '../../engine/rule-kit';
 import { attValue, cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn, dataBucket } from '../../examples/builders';
 
 const deny = (resource: unknown, value: unknown = 'false') => ({
   Effect: 'Deny',
@@ -9,7 +10,6 @@ const deny = (resource: unknown, value: unknown = 'false') => ({
   Resource: resource,
   Condition: { Bool: { 'aws:SecureTransport': value } },
 });
-const bucket = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data' } };
 const policy = (statements: unknown[]) => ({ Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Data' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } } });
 
 export default defineRule({
@@ -36,14 +36,14 @@ export default defineRule({
     {
       name: 'a deny of plain HTTP on the bucket and its objects',
       artifacts: cfn({
-        Data: bucket,
+        Data: dataBucket,
         Policy: policy([deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'])]),
       }),
       expect: { fires: false },
     },
     {
       name: 'a bucket without policy',
-      artifacts: cfn({ Data: bucket }),
+      artifacts: cfn({ Data: dataBucket }),
       expect: {
         fires: true,
         message: /no bucket policy statement denies requests without aws:SecureTransport/,
@@ -51,7 +51,7 @@ export default defineRule({
     },
     {
       name: 'a deny that covers the bucket but not its objects',
-      artifacts: cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data'])]) }),
+      artifacts: cfn({ Data: dataBucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data'])]) }),
       expect: {
         fires: true,
         message: /no bucket policy statement denies requests without aws:SecureTransport/,
@@ -59,7 +59,7 @@ export default defineRule({
     },
     {
       name: 'a deny of TLS requests instead of plain ones',
-      artifacts: cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'], 'true')]) }),
+      artifacts: cfn({ Data: dataBucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'], 'true')]) }),
       expect: {
         fires: true,
         message: /no bucket policy statement denies requests without aws:SecureTransport/,
@@ -67,7 +67,7 @@ export default defineRule({
     },
     {
       name: 'a deny that covers the objects but not the bucket',
-      artifacts: cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'])]) }),
+      artifacts: cfn({ Data: dataBucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'])]) }),
       expect: {
         fires: true,
         message: /no bucket policy statement denies requests without aws:SecureTransport/,
@@ -77,7 +77,7 @@ export default defineRule({
     {
       name: 'a deny narrowed to one foreign account',
       artifacts: cfn({
-        Data: bucket,
+        Data: dataBucket,
         Policy: policy([
           {
             ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']),
@@ -96,7 +96,7 @@ export default defineRule({
     {
       name: 'a deny with BoolIfExists',
       artifacts: cfn({
-        Data: bucket,
+        Data: dataBucket,
         Policy: policy([
           {
             ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']),

@@ -1,7 +1,8 @@
-import { asArray, cfn, defineRule, securityGroups } from '../../engine/rule-kit';
+import { asArray, defineRule, securityGroups } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
 import type { CfnItem } from '../../engine/cfn/template';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 60;
 const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ IpProtocol: 'tcp', FromPort: 1000 + i, ToPort: 1000 + i, CidrIp: '10.0.0.0/16' }));

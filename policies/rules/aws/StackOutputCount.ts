@@ -1,6 +1,7 @@
 import { defineRule } from '../../engine/rule-kit';
-import { limitResult, many, stackRef } from '../../engine/limits';
+import { limitResult, stackRef } from '../../engine/limits';
 import type { CfnTemplate, ExampleArtifacts } from '../../engine/types';
+import { many } from '../../examples/builders';
 
 const LIMIT = 200;
 const entry = (i: number) => ({ Value: String(i) });

@@ -1,5 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { STATEFUL_TYPES, cfnResources } from '../../engine/cfn/template';
+import { cfn } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-DP-011',

@@ -1,8 +1,9 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { conditionEntries, isDataAction, policiesOfRole, statementsOf, strings, unknownIn } from '../../engine/iam';
-import { managedPolicy, readGrant, tenantRole, tenantRoles } from '../../engine/tenants';
+import { tenantRoles } from '../../engine/tenants';
+import { cfn, managedPolicy, readGrant, tenantRole } from '../../examples/builders';
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 

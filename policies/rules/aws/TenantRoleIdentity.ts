@@ -1,5 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
-import { tenantEvidence, tenantRole, tenantRoles } from '../../engine/tenants';
+import { defineRule } from '../../engine/rule-kit';
+import { tenantEvidence, tenantRoles } from '../../engine/tenants';
+import { cfn, plainRole, tenantRole } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-IAM-010',
@@ -33,7 +34,7 @@ export default defineRule({
     {
       name: 'a role of no tenant',
       artifacts: cfn({
-        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } },
+        Role: plainRole,
       }),
       expect: { fires: false },
     },
@@ -53,7 +54,7 @@ export default defineRule({
     {
       name: 'a role without tenant tag in a tenant stack',
       artifacts: cfn(
-        { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } },
+        { Role: plainRole },
         'Tenant-acme',
       ),
       expect: { fires: true, message: /role has no genesis:tenant tag but its stack names tenant acme/ },

@@ -1,8 +1,9 @@
-import { cfn, defineRule, merge } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { declaredManagedPolicies, isAwsManagedPolicyArn, tenantBoundaries } from '../../engine/iam';
-import { tenantRole, tenantRoles } from '../../engine/tenants';
+import { tenantRoles } from '../../engine/tenants';
+import { cfn, merge, tenantRole } from '../../examples/builders';
 
 const BOUNDARY_ARN = 'arn:aws-us-gov:iam::111122223333:policy/genesis-site-a-tenant-boundary';
 const boundary = (name = 'genesis-site-a-tenant-boundary') => ({

@@ -1,8 +1,9 @@
-import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { defineRule, principalsOf } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { containsUnknown, isUnknown } from '../../engine/cfn/resolve';
 import { conditionEntries, statementsOf, strings, unknownIn } from '../../engine/iam';
-import { tenantRole, tenantRoles } from '../../engine/tenants';
+import { tenantRoles } from '../../engine/tenants';
+import { cfn, tenantRole } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-IAM-007',

@@ -1,7 +1,8 @@
-import { cfn, defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
+import { defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { accountOf, pinningKey, platformIds, statementsOf, unknownIn } from '../../engine/iam';
+import { cfn } from '../../examples/builders';
 
 const role = (statement: Record<string, unknown>) => ({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [statement] } } });
 const ROOT = /^(arn:[^:]+:iam::\d{12}:root|\d{12})$/;

@@ -1,6 +1,7 @@
-import { cfn, defineRule, policySize } from '../../engine/rule-kit';
+import { defineRule, policySize } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 2048;
 const role = (clusters: number) => ({

@@ -1,7 +1,8 @@
-import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { defineRule, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { DATA_SERVICES, isServiceWildcard, isUnboundedResource, pinningKey, platformIds, statementsOf, strings, unknownIn } from '../../engine/iam';
+import { cfn } from '../../examples/builders';
 
 const endpoint = (statement: Record<string, unknown>) => ({
   Type: 'AWS::EC2::VPCEndpoint',

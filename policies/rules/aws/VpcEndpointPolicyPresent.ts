@@ -1,6 +1,7 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const endpoint = (policy?: unknown) => ({
   Type: 'AWS::EC2::VPCEndpoint',

@@ -1,6 +1,6 @@
-import { asArray, cfn, defineRule } from '../../engine/rule-kit';
+import { asArray, defineRule } from '../../engine/rule-kit';
 import { cfnResources, refValue } from '../../engine/cfn/template';
-import { publicVpc } from '../../engine/network';
+import { cfn, publicVpc } from '../../examples/builders';
 
 const flowLog = (traffic: string) => ({ Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: traffic, LogDestinationType: 'cloud-watch-logs' } });
 

@@ -1,9 +1,10 @@
-import { cfn, defineRule, k8s, merge, tags } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { tagsOf } from '../../engine/cfn/template';
 import { awsGrants, k8sGrants } from '../../engine/grants';
-import { exNamespace, refOf, tenantNamespaces } from '../../engine/k8s';
-import { managedPolicy, readGrant, tenantDataRoles, tenantRole } from '../../engine/tenants';
+import { refOf, tenantNamespaces } from '../../engine/k8s';
+import { tenantDataRoles } from '../../engine/tenants';
 import type { K8sObject } from '../../engine/types';
+import { cfn, exNamespace, k8s, managedPolicy, merge, readGrant, tags, tenantRole } from '../../examples/builders';
 
 const bucket = (dataset: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: `genesis-111122223333-${dataset}`, Tags: tags({ 'genesis:dataset': dataset }) } });
 const pv = (tenant: string, dataset: string, access = 'read', expires = '2027-06-30'): K8sObject => ({

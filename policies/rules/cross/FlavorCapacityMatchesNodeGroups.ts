@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
-import { cfn, defineRule, k8s, merge } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, type CfnItem } from '../../engine/cfn/template';
 import { clusterOf, isGpuResource, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
-import { CAPACITY_ANNOTATION, exFlavor, flavorCapacity } from '../../engine/kueue';
+import { CAPACITY_ANNOTATION, flavorCapacity } from '../../engine/kueue';
 import type { K8sObject, RuleContext } from '../../engine/types';
+import { cfn, exFlavor, k8s, merge } from '../../examples/builders';
 
 /** GPUs per EC2 instance type (public instance specifications). */
 export const INSTANCE_GPUS: Record<string, number> = {

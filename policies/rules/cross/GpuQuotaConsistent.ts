@@ -1,8 +1,9 @@
-import { cfn, defineRule, k8s, merge, tags } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { tagsOf } from '../../engine/cfn/template';
 import { isGpuResource, labels, refOf, TENANT_LABEL } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue, queueQuotas } from '../../engine/kueue';
-import { tenantDataRoles, tenantRole } from '../../engine/tenants';
+import { clusterQueues, queueQuotas } from '../../engine/kueue';
+import { tenantDataRoles } from '../../engine/tenants';
+import { cfn, exClusterQueue, k8s, merge, tags, tenantRole } from '../../examples/builders';
 
 /**
  * Where the AWS side records a tenant's GPU quota: a tag on the tenant's data role,

@@ -1,9 +1,9 @@
-import { defineRule, merge, cfn, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, tagsOf } from '../../engine/cfn/template';
 import { rolesByName } from '../../engine/iam';
-import { annotations, clusters, exNamespace, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
-import { tenantRole } from '../../engine/tenants';
+import { annotations, clusters, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { cfn, exNamespace, k8s, labelledNamespace, merge, podIdentityAssociation, tenantRole } from '../../examples/builders';
 
 const sa = (ns: string, roleName: string): K8sObject => ({
   apiVersion: 'v1',
@@ -12,17 +12,6 @@ const sa = (ns: string, roleName: string): K8sObject => ({
 });
 const ARN = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/;
 
-/** An EKS Pod Identity association of cluster cluster-a (the examples' cluster). */
-const association = (namespace: string, role: string) => ({
-  Type: 'AWS::EKS::PodIdentityAssociation',
-  Properties: { ClusterName: 'cluster-a', Namespace: namespace, ServiceAccount: 'workload', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] } },
-});
-/** A namespace whose name does not say whose it is; only its label does. */
-const labelledNamespace = (name: string, tenant: string): K8sObject => ({
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: { name, labels: { 'genesis.platform/tenant': tenant } },
-});
 
 export default defineRule({
   id: 'GEN-X-001',
@@ -87,7 +76,7 @@ export default defineRule({
     {
       name: "a Pod Identity association of the tenant's namespace with its role",
       artifacts: merge(
-        cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme'),
+        cfn({ Role: tenantRole('acme'), Assoc: podIdentityAssociation('tenant-acme', 'Role', 'cluster-a') }, 'Tenant-acme'),
         k8s([exNamespace('acme')]),
       ),
       expect: { fires: false },
@@ -97,7 +86,7 @@ export default defineRule({
       name: "a namespace of one tenant associated with another tenant's role",
       artifacts: merge(
         cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
-        cfn({ Other: tenantRole('other'), Assoc: association('research', 'Other') }, 'Tenant-other'),
+        cfn({ Other: tenantRole('other'), Assoc: podIdentityAssociation('research', 'Other', 'cluster-a') }, 'Tenant-other'),
         k8s([labelledNamespace('research', 'acme')]),
       ),
       expect: {
@@ -109,7 +98,7 @@ export default defineRule({
     {
       name: "a namespace of no tenant associated with a tenant's role",
       artifacts: merge(
-        cfn({ Role: tenantRole('acme'), Assoc: association('kube-system', 'Role') }, 'Tenant-acme'),
+        cfn({ Role: tenantRole('acme'), Assoc: podIdentityAssociation('kube-system', 'Role', 'cluster-a') }, 'Tenant-acme'),
         k8s([exNamespace('acme')]),
       ),
       expect: {

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, refOf, specOf } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue } from '../../engine/kueue';
+import { clusterQueues } from '../../engine/kueue';
 import type { K8sObject } from '../../engine/types';
+import { exClusterQueue, k8s } from '../../examples/builders';
 
 const cohort = (name: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'Cohort', metadata: { name }, spec: { fairSharing: { weight: '1' } } });
 const inCohort = (q: K8sObject, name: string): K8sObject => ({ ...q, spec: { ...specOf(q), cohortName: name } });

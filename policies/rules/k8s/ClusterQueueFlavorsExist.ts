@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, refOf } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue, exFlavor, queueQuotas } from '../../engine/kueue';
+import { clusterQueues, queueQuotas } from '../../engine/kueue';
+import { exClusterQueue, exFlavor, k8s } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-K8S-CAP-003',

@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { isRec, labels, refOf, specOf, TENANT_LABEL } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue } from '../../engine/kueue';
+import { clusterQueues } from '../../engine/kueue';
+import { exClusterQueue, k8s } from '../../examples/builders';
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { isRec, refOf, specOf } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue } from '../../engine/kueue';
+import { clusterQueues } from '../../engine/kueue';
 import type { K8sObject } from '../../engine/types';
+import { exClusterQueue, k8s } from '../../examples/builders';
 
 const inCohort = (q: K8sObject, borrow?: number): K8sObject => {
   const groups = (specOf(q).resourceGroups as Array<{ flavors: Array<{ resources: Array<Record<string, unknown>> }> }>).map((g) => ({

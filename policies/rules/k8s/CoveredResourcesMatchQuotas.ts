@@ -1,10 +1,10 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, inNamespace, isGpuResource, isRec, k8sDocs, parseQuantity, refOf, specOf } from '../../engine/k8s';
-import { clusterQueues, coveredResources, exClusterQueue } from '../../engine/kueue';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, inNamespace, isGpuResource, isRec, k8sDocs, parseQuantity, refOf, specOf } from '../../engine/k8s';
+import { clusterQueues, coveredResources } from '../../engine/kueue';
 import type { K8sObject } from '../../engine/types';
+import { exClusterQueue, exLocalQueue, exNamespace, k8s } from '../../examples/builders';
 
 const COMPUTE = (r: string): boolean => r === 'cpu' || r === 'memory' || r === 'ephemeral-storage' || r.includes('/');
-const lq = (ns: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: ns }, spec: { clusterQueue: ns } });
 const quota = (hard: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'tenant-a' }, spec: { hard } });
 const limits = (defaults: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'tenant-a' }, spec: { limits: [{ type: 'Container', defaultRequest: defaults }] } });
 
@@ -92,7 +92,7 @@ export default defineRule({
       name: 'quotas within nominal quota plus borrowing limit',
       artifacts: k8s([
         exNamespace('a'),
-        lq('tenant-a'),
+        exLocalQueue('tenant-a'),
         withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4),
         quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 12 }),
         limits({ cpu: '1' }),
@@ -103,7 +103,7 @@ export default defineRule({
       name: 'queue, ResourceQuota and LimitRange over the same resources, plus a storage class quota',
       artifacts: k8s([
         exNamespace('a'),
-        lq('tenant-a'),
+        exLocalQueue('tenant-a'),
         exClusterQueue('a', { h100: { cpu: '96', memory: '1Ti', 'nvidia.com/gpu': 8 } }),
         quota({
           'requests.cpu': '96',
@@ -119,7 +119,7 @@ export default defineRule({
       name: 'a LimitRange default of memory the queue does not cover',
       artifacts: k8s([
         exNamespace('a'),
-        lq('tenant-a'),
+        exLocalQueue('tenant-a'),
         exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
         quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 8 }),
         limits({ cpu: '1', memory: '4Gi' }),
@@ -133,7 +133,7 @@ export default defineRule({
       name: 'a GPU the queue covers but no ResourceQuota bounds',
       artifacts: k8s([
         exNamespace('a'),
-        lq('tenant-a'),
+        exLocalQueue('tenant-a'),
         exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
         quota({ 'requests.cpu': '96' }),
         limits({ cpu: '1' }),
@@ -148,7 +148,7 @@ export default defineRule({
       name: 'a namespace GPU quota above what the queue grants',
       artifacts: k8s([
         exNamespace('a'),
-        lq('tenant-a'),
+        exLocalQueue('tenant-a'),
         exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
         quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 200 }),
         limits({ cpu: '1' }),
@@ -163,7 +163,7 @@ export default defineRule({
       name: 'a queue in a cohort that grants more than the namespace quota',
       artifacts: k8s([
         exNamespace('a'),
-        lq('tenant-a'),
+        exLocalQueue('tenant-a'),
         withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4),
         quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 8 }),
         limits({ cpu: '1' }),

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
-import { clusterQueues, exFlavor, queueQuotas } from '../../engine/kueue';
+import { clusterQueues, queueQuotas } from '../../engine/kueue';
 import type { K8sDocument } from '../../engine/types';
+import { exFlavor, k8s } from '../../examples/builders';
 
 const nodeLabelsOf = (d: K8sDocument): Record<string, string> => {
   const l = specOf(d.object).nodeLabels;

@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, clusterRef, clusters, exNamespace, isRec, k8sDocs, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, clusterRef, clusters, isRec, k8sDocs, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
 
 /** What the ClusterPolicy must set, per component: variable -> value. */
 const REQUIRED: Record<'toolkit' | 'devicePlugin', Record<string, string>> = {

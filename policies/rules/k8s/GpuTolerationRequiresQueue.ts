@@ -1,9 +1,9 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exJob, exNamespace, inNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
-import type { K8sObject, RuleContext } from '../../engine/types';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, inNamespace, isRec, k8sDocs, podSpecs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import type { RuleContext } from '../../engine/types';
+import { exJob, exLocalQueue, exNamespace, k8s, restrictedContainer } from '../../examples/builders';
 
 const gpuToleration = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
-const localQueue = (ns: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: ns }, spec: { clusterQueue: ns } });
 
 /** Taint keys of GPU nodes: nvidia.com/gpu, amd.com/gpu, and whatever ResourceFlavors of the cluster declare. */
 function gpuTaintKeys(ctx: RuleContext, cluster: string): Set<string> {
@@ -43,7 +43,7 @@ export default defineRule({
       name: 'a GPU toleration in a namespace with a LocalQueue',
       artifacts: k8s([
         exNamespace('acme'),
-        localQueue('tenant-acme'),
+        exLocalQueue('tenant-acme'),
         exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] }),
       ]),
       expect: { fires: false },

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, labels, refOf, specOf, TENANT_LABEL, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { exLocalQueue, k8s } from '../../examples/builders';
 
-const lq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'tenant-acme' }, spec: { clusterQueue: 'tenant-acme' } };
+const lq = exLocalQueue('tenant-acme');
 const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme', labels: { 'genesis.platform/tenant': 'acme' } }, spec: { resourceGroups: [] } };
 
 export default defineRule({

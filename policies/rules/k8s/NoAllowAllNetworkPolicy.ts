@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { exNamespace, isRec, k8sDocs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { isRec, k8sDocs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const policy = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'tenant-acme' }, spec: { podSelector: {}, ...spec } });

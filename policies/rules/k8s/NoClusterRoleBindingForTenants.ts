@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, k8sDocs, refOf } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, k8sDocs, refOf } from '../../engine/k8s';
 import { subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s, tenantGroup } from '../../examples/builders';
 
 const crb = (subjects: unknown[]): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -42,7 +43,7 @@ export default defineRule({
       name: 'a ClusterRoleBinding of a tenant group',
       artifacts: k8s([
         exNamespace('acme'),
-        crb([{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }]),
+        crb([tenantGroup('acme')]),
       ]),
       expect: { fires: true, message: /binds Group genesis:tenant:acme \(tenant acme\) cluster-wide/ },
     },

@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, containersOf, exJob, exNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, containersOf, isRec, k8sDocs, podSpecs, refOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sDocument, K8sObject } from '../../engine/types';
+import { exJob, exNamespace, k8s, restrictedContainer } from '../../examples/builders';
 
 const FORBIDDEN = new Set(['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES', 'CUDA_VISIBLE_DEVICES_OVERRIDE']);
 

@@ -1,5 +1,6 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exJob, exNamespace, isRec, k8sDocs, labels, podSpecs, refOf, restrictedContainer, specOf, tenantNamespaceIndex, TENANT_LABEL, workloadJudged } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, isRec, k8sDocs, labels, podSpecs, refOf, specOf, tenantNamespaceIndex, TENANT_LABEL, workloadJudged } from '../../engine/k8s';
+import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-K8S-TEN-009',
@@ -137,7 +138,7 @@ export default defineRule({
     {
       name: 'a job with a hostPath in a namespace that is neither tenant nor system',
       artifacts: k8s([
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } },
+        plainNamespace('scratch'),
         exJob('scratch', {
           containers: [restrictedContainer()],
           volumes: [{ name: 'h', hostPath: { path: '/' } }],

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
 import { isPowerfulBuiltinClusterRole, READ_ONLY_BUILTIN_CLUSTER_ROLES, roleRefOf, rulesOf, subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
 import type { K8sDocument, K8sObject } from '../../engine/types';
+import { exNamespace, k8s, tenantGroup } from '../../examples/builders';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -9,7 +10,7 @@ const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sO
   metadata: { name: 'member', ...(ns ? { namespace: ns } : {}) },
   rules,
 } as K8sObject);
-const binding = (roleKind: string, roleName = 'member', subject: Record<string, unknown> = { kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }): K8sObject => ({
+const binding = (roleKind: string, roleName = 'member', subject: Record<string, unknown> = tenantGroup('acme')): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',
   metadata: { name: 'members', namespace: 'tenant-acme' },

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, isGpuResource, refOf } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
-import { CAPACITY_ANNOTATION, clusterQueues, exClusterQueue, exFlavor, flavorCapacity, queueQuotas } from '../../engine/kueue';
+import { CAPACITY_ANNOTATION, clusterQueues, flavorCapacity, queueQuotas } from '../../engine/kueue';
+import { exClusterQueue, exFlavor, k8s } from '../../examples/builders';
 
 const cohort = (gpus: Record<string, number>): K8sObject => ({
   apiVersion: 'kueue.x-k8s.io/v1beta2',

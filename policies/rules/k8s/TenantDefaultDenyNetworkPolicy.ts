@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, inNamespace, isRec, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, inNamespace, isRec, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
 
 export const denyAll = (ns: string, policyTypes = ['Ingress', 'Egress']): K8sObject => ({
   apiVersion: 'networking.k8s.io/v1',

@@ -1,5 +1,6 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName, tenantUsedNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName, tenantUsedNamespaces } from '../../engine/k8s';
+import { exLocalQueue, exNamespace, k8s, plainNamespace, tenantGroup } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-K8S-TEN-014',
@@ -44,7 +45,7 @@ export default defineRule({
     },
     {
       name: 'a tenant namespace without tenant label',
-      artifacts: k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-acme' } }]),
+      artifacts: k8s([plainNamespace('tenant-acme')]),
       expect: { fires: true, message: /namespace of tenant acme has no genesis\.platform\/tenant label/ },
     },
     {
@@ -66,13 +67,13 @@ export default defineRule({
       name: "a namespace the tenant's group is bound in, neither named nor labelled",
       artifacts: k8s([
         exNamespace('acme'),
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-scratch' } },
+        plainNamespace('acme-scratch'),
         {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'RoleBinding',
           metadata: { name: 'm', namespace: 'acme-scratch' },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
-          subjects: [{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }],
+          subjects: [tenantGroup('acme')],
         },
       ]),
       expect: {
@@ -85,13 +86,8 @@ export default defineRule({
       name: "a namespace that feeds the tenant's ClusterQueue, neither named nor labelled",
       artifacts: k8s([
         exNamespace('acme'),
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-batch' } },
-        {
-          apiVersion: 'kueue.x-k8s.io/v1beta2',
-          kind: 'LocalQueue',
-          metadata: { name: 'default', namespace: 'acme-batch' },
-          spec: { clusterQueue: 'tenant-acme' },
-        },
+        plainNamespace('acme-batch'),
+        exLocalQueue('acme-batch', 'tenant-acme'),
       ]),
       expect: {
         fires: true,

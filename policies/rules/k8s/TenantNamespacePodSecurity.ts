@@ -1,5 +1,6 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { exNamespace, labels, refOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { labels, refOf, tenantNamespaces } from '../../engine/k8s';
+import { exNamespace, k8s } from '../../examples/builders';
 
 const MODES = ['enforce', 'audit', 'warn'] as const;
 

@@ -1,5 +1,6 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { containersOf, exJob, exNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, tenantNamespaceIndex, workloadJudged } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { containersOf, isRec, k8sDocs, podSpecs, refOf, tenantNamespaceIndex, workloadJudged } from '../../engine/k8s';
+import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer } from '../../examples/builders';
 
 /** Volume types the restricted profile allows (hostPath is judged by GEN-K8S-TEN-009). */
 const ALLOWED_VOLUMES = new Set(['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret', 'hostPath']);
@@ -288,7 +289,7 @@ export default defineRule({
     {
       name: 'a job on the host network in a namespace that is neither tenant nor system',
       artifacts: k8s([
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } },
+        plainNamespace('scratch'),
         exJob('scratch', { hostNetwork: true, containers: [restrictedContainer()] }),
       ]),
       expect: { fires: true, message: /spec\.template\.spec: hostNetwork is true/ },

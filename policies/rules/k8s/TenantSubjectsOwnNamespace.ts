@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exJob, exNamespace, intrinsicTenantOfSubject, k8sDocs, labelledTenantNamespaces, refOf, restrictedContainer } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, intrinsicTenantOfSubject, k8sDocs, labelledTenantNamespaces, refOf } from '../../engine/k8s';
 import { subjectsOf } from '../../engine/rbac';
 import type { K8sObject } from '../../engine/types';
+import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer, tenantGroup } from '../../examples/builders';
 
 const binding = (ns: string, subject: Record<string, unknown>, role: { kind: string; name: string } = { kind: 'Role', name: 'genesis-tenant-member' }): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -13,7 +14,6 @@ const binding = (ns: string, subject: Record<string, unknown>, role: { kind: str
 /** Groups that hold every tenant's users or ServiceAccounts at once. */
 const EVERYONE = new Set(['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts']);
 
-const group = (tenant: string) => ({ kind: 'Group', name: `genesis:tenant:${tenant}`, apiGroup: 'rbac.authorization.k8s.io' });
 
 export default defineRule({
   id: 'GEN-K8S-TEN-016',
@@ -52,7 +52,7 @@ export default defineRule({
   examples: [
     {
       name: "the tenant's group in its own namespace",
-      artifacts: k8s([exNamespace('acme'), binding('tenant-acme', group('acme'))]),
+      artifacts: k8s([exNamespace('acme'), binding('tenant-acme', tenantGroup('acme'))]),
       expect: { fires: false },
     },
     {
@@ -66,7 +66,7 @@ export default defineRule({
     {
       name: 'platform operators in a platform namespace',
       artifacts: k8s([
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'platform-ops' } },
+        plainNamespace('platform-ops'),
         binding('platform-ops', {
           kind: 'Group',
           name: 'platform-operators',
@@ -90,7 +90,7 @@ export default defineRule({
     },
     {
       name: "another tenant's group in the namespace",
-      artifacts: k8s([exNamespace('acme'), exNamespace('beta'), binding('tenant-acme', group('beta'))]),
+      artifacts: k8s([exNamespace('acme'), exNamespace('beta'), binding('tenant-acme', tenantGroup('beta'))]),
       expect: {
         fires: true,
         message: /binds Group genesis:tenant:beta \(tenant beta\) in namespace tenant-acme, the namespace of/,
@@ -148,8 +148,8 @@ export default defineRule({
       name: "the tenant's group made admin of an unlabelled namespace",
       artifacts: k8s([
         exNamespace('acme'),
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-scratch' } },
-        binding('acme-scratch', group('acme'), { kind: 'ClusterRole', name: 'admin' }),
+        plainNamespace('acme-scratch'),
+        binding('acme-scratch', tenantGroup('acme'), { kind: 'ClusterRole', name: 'admin' }),
         exJob('acme-scratch', { containers: [restrictedContainer()] }),
       ]),
       expect: {
