@@ -2,10 +2,10 @@
 import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
 import { isSymbolic, isUnknown } from './cfn/resolve';
 import { conditionEntries, globMatch, statementsOf, strings, type Statement } from './iam';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext, RuleDefinition } from './types';
 
-/** Identity function that type-checks a rule definition. */
-export const defineRule = (rule: Rule): Rule => rule;
+/** Identity function that type-checks a rule definition (its target and file come from its folder: policies/registry.ts). */
+export const defineRule = (rule: RuleDefinition): RuleDefinition => rule;
 
 /** AWS tag keys of the cross-target contract (copied: policies never import constructs/). */
 export const TAG = {

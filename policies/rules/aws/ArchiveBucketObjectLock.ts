@@ -12,7 +12,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-9', 'AU-11', 'SI-12'],
-  target: 'aws',
   rationale: 'Records under a compliance retention must be write-once: object lock with a default retention stops anyone, including administrators in COMPLIANCE mode, from deleting or overwriting them early.',
   remediation: 'Set ObjectLockEnabled: true and ObjectLockConfiguration { ObjectLockEnabled: Enabled, Rule: { DefaultRetention: { Mode: COMPLIANCE, Days: N } } }.',
   *check(ctx) {

@@ -10,7 +10,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-11', 'SI-12', 'CP-9'],
-  target: 'aws',
   rationale: 'The archive is the record of what was produced; without versioning an overwrite or delete destroys the record, and object lock cannot be enabled.',
   remediation: 'Set VersioningConfiguration: { Status: Enabled } on the archive bucket.',
   *check(ctx) {

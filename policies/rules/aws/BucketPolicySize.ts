@@ -22,7 +22,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-3'],
-  target: 'aws',
   rationale: 'S3 rejects a bucket policy over 20 KB; data-perimeter policies that list endpoints and principals per enclave grow with the platform.',
   remediation: 'Replace lists with conditions on aws:SourceVpc / aws:PrincipalOrgID, or front the bucket with access points whose policies carry per-tenant statements.',
   *check(ctx) {

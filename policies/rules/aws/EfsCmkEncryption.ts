@@ -9,7 +9,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale: 'Project file systems hold controlled data; without Encrypted and a KmsKeyId, EFS uses no encryption or the AWS-managed key, which the platform cannot restrict or revoke.',
   remediation: 'Set Encrypted: true and KmsKeyId to a customer-managed AWS::KMS::Key on the AWS::EFS::FileSystem.',
   *check(ctx) {

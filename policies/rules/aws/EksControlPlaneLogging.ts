@@ -16,7 +16,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-2', 'AU-3', 'AU-12'],
-  target: 'aws',
   rationale: 'The Kubernetes audit log is the only record of who read a secret, exec-ed into a pod or changed a RoleBinding; EKS keeps none unless the log types are enabled.',
   remediation: `Enable at least ${REQUIRED.join(', ')} in Logging.ClusterLogging.EnabledTypes.`,
   *check(ctx) {

@@ -12,7 +12,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-17', 'SC-7(5)'],
-  target: 'aws',
   rationale: 'EKS makes the Kubernetes API reachable from the internet unless EndpointPublicAccess is false; the control plane of an enclave cluster must be reachable only from inside the enclave.',
   remediation: 'Set ResourcesVpcConfig EndpointPublicAccess: false and EndpointPrivateAccess: true.',
   *check(ctx) {

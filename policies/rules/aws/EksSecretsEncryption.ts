@@ -11,7 +11,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale: 'Kubernetes secrets (service account tokens, registry credentials) are stored in etcd; envelope encryption with a customer-managed key keeps them unreadable to anyone without the key.',
   remediation: 'Set EncryptionConfig: [{ Resources: [secrets], Provider: { KeyArn: <customer-managed key ARN> } }] on the cluster.',
   *check(ctx) {

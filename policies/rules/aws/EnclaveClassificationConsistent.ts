@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-16', 'CM-8', 'AC-4'],
-  target: 'aws',
   rationale:
     "The network rules decide whether a VPC is a restricted enclave; a VPC's own genesis:classification tag alone is one edit away from turning a CUI enclave public. Its subnets, endpoints, security groups, flow logs, clusters and the datasets of its enclave say what it holds: a VPC with no classification, or one lower than what it holds, is wrong.",
   remediation:

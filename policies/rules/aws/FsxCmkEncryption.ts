@@ -9,7 +9,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale:
     'Without KmsKeyId, FSx encrypts with the AWS-managed key, which the platform cannot restrict or revoke. FSx for Lustre accepts a customer-managed key only for PERSISTENT deployment types; SCRATCH types always use the AWS-managed key.',
   remediation: 'Set KmsKeyId to a customer-managed AWS::KMS::Key; for Lustre use a PERSISTENT_1 or PERSISTENT_2 deployment type.',

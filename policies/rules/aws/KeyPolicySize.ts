@@ -17,7 +17,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SC-12'],
-  target: 'aws',
   rationale: 'KMS rejects a key policy over 32 KB; listing tenant roles in key policies grows them with every tenant.',
   remediation: 'Grant tenants through IAM policies with kms:ViaService and kms:ResourceAliases conditions (as the tenant data roles do) rather than naming them in key policies.',
   *check(ctx) {

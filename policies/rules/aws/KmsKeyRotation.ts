@@ -9,7 +9,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-12', 'SC-12(1)'],
-  target: 'aws',
   rationale: 'Automatic rotation limits the data encrypted under one key version and is required by the platform key-management policy; KMS rotates only symmetric encryption keys.',
   remediation: 'Set EnableKeyRotation: true on every symmetric AWS::KMS::Key.',
   *check(ctx) {

@@ -9,7 +9,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-9', 'SC-28', 'SC-28(1)'],
-  target: 'aws',
   rationale: 'Flow logs and EKS audit logs reveal who touched which data; they are audit records and must be protected under a key the platform controls.',
   remediation: 'Set KmsKeyId on the AWS::Logs::LogGroup to a customer-managed key whose policy admits logs.<region>.amazonaws.com.',
   *check(ctx) {

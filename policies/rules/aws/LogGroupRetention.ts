@@ -12,7 +12,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'warning',
   controls: ['AU-11'],
-  target: 'aws',
   rationale: `Incident response needs a year of flow and control-plane logs online (OMB M-21-31); a log group without RetentionInDays keeps logs forever at growing cost, one below ${MIN_DAYS} days loses them too early.`,
   remediation: `Set RetentionInDays to at least ${MIN_DAYS} on every AWS::Logs::LogGroup.`,
   *check(ctx) {

@@ -23,7 +23,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3', 'CM-5'],
-  target: 'aws',
   rationale:
     "ManagedPolicyArns attaches a policy whose text is not in the template: the identity rules cannot read it. A tenant role gets its rights only from the grants the platform declares, so an AWS-managed policy on it (AmazonS3FullAccess) is a grant nobody reviewed; an administrator or full-access AWS policy is never needed by a platform role; and a customer policy the assembly does not declare cannot be judged.",
   remediation:

@@ -15,7 +15,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  target: 'aws',
   rationale: 'IAM rejects a managed policy document over 6,144 characters (white space excluded); tenant grant policies grow with every grant. Sizes are measured on the resolved document, deploy-time values counted as their placeholders.',
   remediation: 'Split the statements over several managed policies (a role may carry ten), or group resources with wildcards that stay within the grant.',
   *check(ctx) {

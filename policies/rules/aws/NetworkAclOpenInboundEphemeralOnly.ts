@@ -19,7 +19,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4'],
-  target: 'aws',
   rationale:
     'Network ACLs are stateless, so an enclave that reaches the internet through NAT must admit return traffic from anywhere, but only to TCP/UDP ephemeral ports. An inbound allow from 0.0.0.0/0 or ::/0 for all protocols, or for service ports below 1024, opens the subnets to connections initiated from the internet, whatever the security groups say next.',
   remediation: `Limit inbound allow entries from 0.0.0.0/0 and ::/0 to protocol 6 or 17 with a PortRange starting at ${EPHEMERAL_FROM} or above; admit other sources by their CIDR.`,

@@ -9,7 +9,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3'],
-  target: 'aws',
   rationale: 'A wildcard such as s3:*, kms:*, s3:*Object* or * grants every present and future action of the service, including deleting data, changing bucket and key policies and disabling keys; least privilege requires named actions. An Allow with NotAction is a wildcard in disguise.',
   remediation: 'List the actions the principal needs (e.g. s3:GetObject, kms:Decrypt) instead of a service wildcard; never Allow with NotAction.',
   *check(ctx) {

@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4'],
-  target: 'aws',
   rationale: 'CUI and export-controlled enclaves have no egress by design: an internet gateway (or egress-only gateway) attached to their VPC opens a path for data to leave.',
   remediation: 'Remove the internet gateway and its attachment from VPCs tagged genesis:classification cui or export-controlled; reach AWS APIs through VPC endpoints.',
   *check(ctx) {

@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4'],
-  target: 'aws',
   rationale: 'A public NAT gateway gives every workload of the enclave a way out to the internet; restricted enclaves must not have one (a private NAT gateway does not reach the internet and is allowed).',
   remediation: 'Remove the NAT gateway, or set ConnectivityType: private when only private routing is needed.',
   *check(ctx) {

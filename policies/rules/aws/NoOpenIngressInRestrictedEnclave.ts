@@ -25,7 +25,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(11)'],
-  target: 'aws',
   rationale: 'A security group rule open to every address makes a service of a CUI or export-controlled enclave reachable from wherever a route exists; ingress must name the enclave or peer CIDRs.',
   remediation: 'Replace 0.0.0.0/0 and ::/0 ingress with the CIDR of the enclave or a source security group.',
   *check(ctx) {

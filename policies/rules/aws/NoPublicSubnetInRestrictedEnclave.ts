@@ -12,7 +12,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)'],
-  target: 'aws',
   rationale: 'Instances launched into a subnet with MapPublicIpOnLaunch get an internet-routable address; no workload of a restricted enclave may have one.',
   remediation: 'Set MapPublicIpOnLaunch: false (or remove it) on every subnet of a restricted VPC.',
   *check(ctx) {

@@ -32,7 +32,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-3', 'AC-21'],
-  target: 'aws',
   rationale: 'Reading, writing or decrypting on Resource "*" reaches every bucket, key and secret of the account, present and future, including datasets the principal was never granted.',
   remediation: 'Name the buckets (arn:...:s3:::bucket/*), keys, file systems or secrets in Resource, or narrow "*" with an aws:ResourceTag/<key>, kms:ResourceAliases or kms:EncryptionContext condition whose values name something (not "*", not every bucket).',
   *check(ctx) {

@@ -15,7 +15,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AC-6', 'SC-7', 'SC-4'],
-  target: 'aws',
   rationale:
     "A pod that reaches the instance metadata service gets the node role's credentials (ECR, EC2, EKS). IMDSv2 with HttpPutResponseHopLimit 1 keeps the token from crossing the pod network hop; IMDSv1 answers anyone. An EKS node group without a launch template runs with the default metadata options (hop limit 2).",
   remediation: 'Set MetadataOptions { HttpTokens: required, HttpPutResponseHopLimit: 1 } in every launch template and instance, and give every EKS node group such a launch template.',

@@ -24,7 +24,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale: 'GPU nodes cache datasets, container images and checkpoints on their volumes; unencrypted (or AWS-managed-key) volumes and their snapshots expose controlled data outside the platform\'s key policies.',
   remediation: 'Set Encrypted: true and KmsKeyId (a customer-managed key) on every EBS block device of launch templates and instances, and on AWS::EC2::Volume.',
   *check(ctx) {

@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AC-3', 'CM-3', 'CM-5'],
-  target: 'aws',
   rationale:
     'S3 keeps one policy per bucket: of two AWS::S3::BucketPolicy resources on the same bucket, whichever CloudFormation writes last replaces the other, so what is deployed (a TLS deny, or an allow to another account) depends on ordering, not on what was reviewed.',
   remediation: 'Keep all statements of a bucket in a single AWS::S3::BucketPolicy (the CDK does this through bucket.addToResourcePolicy).',

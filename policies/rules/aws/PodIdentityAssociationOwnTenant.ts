@@ -11,7 +11,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'IA-9'],
-  target: 'aws',
   rationale: "An association maps a namespace's service account to an IAM role; mapping tenant-a to tenant b's role hands tenant a every dataset granted to b.",
   remediation: 'Point the association of namespace tenant-<id> at the role tagged genesis:tenant <id> (genesis-<id>-data).',
   *check(ctx) {

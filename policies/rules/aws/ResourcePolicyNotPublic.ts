@@ -23,7 +23,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-21', 'AC-22'],
-  target: 'aws',
   rationale:
     'An Allow to Principal "*" in a bucket, key or secret policy shares the resource with every AWS account (and for S3, with anonymous callers when public access blocks are lifted) unless a condition pins the caller to the platform; a condition that does not (aws:SecureTransport, a wildcard, a foreign account) changes nothing. An Allow naming a principal of another account shares the data outside the platform.',
   remediation:

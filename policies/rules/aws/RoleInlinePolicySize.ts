@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  target: 'aws',
   rationale: "All inline policies of a role share one 10,240-character budget (white space excluded); AWS::IAM::Policy resources attached to a role are inline policies too and count against the role's budget.",
   remediation: 'Move statements into customer managed policies attached to the role.',
   *check(ctx) {

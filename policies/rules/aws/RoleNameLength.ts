@@ -10,7 +10,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2'],
-  target: 'aws',
   rationale: 'IAM rejects a role name over 64 characters; tenant role names embed tenant ids, so a long id fails only at deploy time.',
   remediation: 'Shorten the tenant id or the role name pattern.',
   *check(ctx) {

@@ -9,7 +9,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-2', 'AU-12'],
-  target: 'aws',
   rationale: 'Data owners must be able to tell who read which object; S3 server access logs record every request, including those CloudTrail data events would not sample.',
   remediation: 'Set LoggingConfiguration.DestinationBucketName to the account access-log bucket (that bucket itself is exempt).',
   *check(ctx) {

@@ -21,7 +21,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale:
     'Federal datasets at rest must be encrypted under keys the platform controls, so that access can be revoked and audited through the key policy. SSE-S3 and the AWS-managed aws/s3 key cannot be restricted or disabled by the platform. Buckets that receive S3 server access logs are the one exception: S3 delivers access logs only to SSE-S3 buckets.',
   remediation: 'Set BucketEncryption to SSEAlgorithm aws:kms (or aws:kms:dsse) with KMSMasterKeyID naming a customer-managed AWS::KMS::Key.',

@@ -22,7 +22,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-8', 'SC-8(1)', 'SC-13'],
-  target: 'aws',
   rationale: 'TLS 1.0 and 1.1 are not approved for federal systems (NIST SP 800-52 rev2); S3 still accepts them unless the bucket policy denies requests by s3:TlsVersion.',
   remediation: `Add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Resource the bucket and bucket/*, Condition NumericLessThan s3:TlsVersion ${MIN} (minimumTLSVersion in the CDK).`,
   *check(ctx) {

@@ -12,7 +12,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AC-3', 'AC-21', 'SC-7'],
-  target: 'aws',
   rationale: 'A public ACL or bucket policy would publish federal data to the internet; the bucket-level block makes that impossible whatever policy is later attached.',
   remediation: `Set PublicAccessBlockConfiguration with ${FLAGS.join(', ')} all true.`,
   *check(ctx) {

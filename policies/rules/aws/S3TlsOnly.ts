@@ -18,7 +18,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-8', 'SC-8(1)', 'AC-17(2)'],
-  target: 'aws',
   rationale: 'S3 accepts plain HTTP unless the bucket policy denies it; controlled data must never cross a network unencrypted.',
   remediation: 'Add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Resource the bucket and bucket/*, and as its only condition Bool aws:SecureTransport false.',
   *check(ctx) {

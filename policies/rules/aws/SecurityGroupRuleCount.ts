@@ -14,7 +14,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SC-7'],
-  target: 'aws',
   rationale: 'EC2 refuses a rule beyond the per-group quota (60 inbound, 60 outbound by default); a peering or allow-list that grows per tenant fails at deploy time.',
   remediation: 'Use prefix lists or referenced security groups instead of one rule per CIDR, or split the group.',
   *check(ctx) {

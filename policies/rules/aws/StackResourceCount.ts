@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SA-8'],
-  target: 'aws',
   rationale:
     'CloudFormation rejects a stack with more than 500 resources at deploy time, after synth succeeded and possibly mid-rollout; growth (more datasets, tenants or clusters) must be caught when the template is built.',
   remediation: 'Split the stack (e.g. per enclave or per tenant group), or reduce the resources; the warning at 80% leaves room to plan the split.',

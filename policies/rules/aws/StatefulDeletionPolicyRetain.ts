@@ -8,7 +8,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['CP-9', 'SI-12', 'AU-11'],
-  target: 'aws',
   rationale: 'Deleting a stack must never delete data, keys or audit logs: a deleted KMS key makes every object it encrypted unreadable, a deleted bucket or log group loses records under retention.',
   remediation: 'Set DeletionPolicy: Retain (RemovalPolicy.RETAIN in the CDK) on buckets, file systems, KMS keys and log groups.',
   *check(ctx) {

@@ -8,7 +8,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['CP-9', 'SI-12', 'CM-3'],
-  target: 'aws',
   rationale: 'A change to an immutable property (a bucket name, a key spec) makes CloudFormation replace the resource and delete the old one unless UpdateReplacePolicy is Retain; data would be lost by an ordinary update.',
   remediation: 'Set UpdateReplacePolicy: Retain on buckets, file systems, KMS keys and log groups.',
   *check(ctx) {

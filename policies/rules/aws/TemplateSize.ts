@@ -14,7 +14,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SA-8'],
-  target: 'aws',
   rationale: 'CloudFormation refuses a template larger than 1 MB (51,200 bytes when passed inline); large policies and many grants grow templates quietly.',
   remediation: 'Split the stack, or move repeated policy text into managed policies shared by reference.',
   *check(ctx) {

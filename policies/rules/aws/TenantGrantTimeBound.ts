@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-2(3)', 'AC-6', 'PS-7'],
-  target: 'aws',
   rationale: 'Data-use agreements expire; a grant must stop working at its end date whether or not anyone redeploys. An aws:CurrentTime DateLessThan condition makes IAM itself refuse the request after that instant.',
   remediation: 'Add Condition { DateLessThan: { aws:CurrentTime: <first instant after the grant, ISO 8601> } } to every Allow statement with data actions in a tenant role policy.',
   *check(ctx) {

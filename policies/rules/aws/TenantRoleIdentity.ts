@@ -8,7 +8,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-2', 'CM-8', 'AC-3'],
-  target: 'aws',
   rationale:
     "The genesis:tenant tag is what session policies, the permissions boundary, Kubernetes mappings and cost allocation key on; a role named for one tenant (or living in a tenant's stack) that is tagged for another, or not at all, escapes those controls or is attributed to the wrong partner.",
   remediation: 'Tag every role of stack Tenant-<id> and every role named genesis-<id>-data / genesis-<id>-members with genesis:tenant = <id>.',

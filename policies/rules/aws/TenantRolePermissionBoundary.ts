@@ -19,7 +19,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-6(10)', 'AC-2'],
-  target: 'aws',
   rationale:
     'A permissions boundary caps what any policy later attached to a tenant role can grant, so a mistaken or malicious attachment cannot reach beyond the tenant perimeter. Only the boundary the site declares does that: an AWS-managed policy (AdministratorAccess) or a policy the assembly does not declare caps nothing anyone reviewed.',
   remediation: 'Set PermissionsBoundary on every tenant role to the ARN of the tenant boundary policy its site stack declares (genesis-<site>-tenant-boundary).',

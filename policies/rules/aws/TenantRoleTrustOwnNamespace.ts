@@ -11,7 +11,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'IA-9', 'SC-4'],
-  target: 'aws',
   rationale: "A tenant's data role must not be usable by workloads of another tenant sharing the cluster: its trust must pin the Kubernetes namespace tenant-<id> (EKS Pod Identity session tag, or the IRSA OIDC sub claim).",
   remediation:
     'For Pod Identity add StringEquals aws:RequestTag/kubernetes-namespace: tenant-<id>; for IRSA add StringEquals <issuer>:sub: system:serviceaccount:tenant-<id>:<serviceaccount> to each Allow statement of the trust policy.',

@@ -13,7 +13,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-6', 'IA-2', 'IA-9'],
-  target: 'aws',
   rationale:
     'A trust policy with Principal "*" lets anyone with an AWS account assume the role unless a condition pins the caller to the platform (a wildcard aws:PrincipalArn pins nothing); trusting a whole account (its root) lets every principal that account permits and needs conditions; another account is outside the platform.',
   remediation: 'Trust a named role, a service principal, or a federated identity provider; when trusting "*" or an account root, add conditions (aws:PrincipalArn, aws:SourceAccount, sts:ExternalId, OIDC sub).',

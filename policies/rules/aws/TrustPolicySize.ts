@@ -26,7 +26,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  target: 'aws',
   rationale: 'The default IAM quota on a role trust policy is 2,048 characters; a tenant role trusted on many clusters crosses it and the deploy fails.',
   remediation: 'Trust fewer clusters per role, or request a quota increase (up to 4,096) and record it.',
   *check(ctx) {

@@ -17,7 +17,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AC-4', 'SC-7'],
-  target: 'aws',
   rationale:
     "An endpoint policy that allows every principal every action on every resource is the same as no policy unless a condition pins it to the platform: through a data service's endpoint (S3, KMS, ...) data can be copied to resources of any account, so the resources must be pinned to the platform's accounts; for other services the caller may be pinned instead. A condition that pins nothing (aws:SecureTransport, a wildcard, another account) does not count.",
   remediation: "Scope the statement by Resource, or by s3:ResourceAccount / aws:ResourceAccount / aws:ResourceOrgID equal to the platform's accounts (data services), or aws:PrincipalAccount (other services).",

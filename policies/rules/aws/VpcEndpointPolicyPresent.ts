@@ -14,7 +14,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AC-4', 'SC-7', 'AC-3'],
-  target: 'aws',
   rationale: 'Without a policy an endpoint admits every request to every resource of the service, including buckets and keys of other accounts: the endpoint becomes an exfiltration path that bypasses the data perimeter.',
   remediation: 'Give every Gateway and Interface endpoint a PolicyDocument limited to the resources (or accounts, via aws:ResourceAccount / s3:ResourceAccount) the enclave needs.',
   *check(ctx) {

@@ -10,7 +10,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AU-2', 'AU-12', 'SI-4'],
-  target: 'aws',
   rationale: 'Flow logs are the network audit trail of an enclave: without them exfiltration or lateral movement leaves no record. Logging only accepted or rejected traffic leaves half the picture.',
   remediation: 'Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL.',
   *check(ctx) {

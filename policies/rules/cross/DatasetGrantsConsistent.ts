@@ -27,7 +27,6 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['AC-3', 'AC-2(3)', 'CM-3'],
-  target: 'both',
   rationale:
     "A grant exists twice: as IAM statements on the tenant's data role and as a dataset volume in the tenant's namespace. If they drift, a revoked grant survives on one side, a write grant becomes read on the other, or an expiry is later on one side.",
   remediation: 'Regenerate both targets from one spec; never edit a grant on one side only. The IAM statement end (aws:CurrentTime DateLessThan) must be the day after the volume\'s genesis.platform/grant-expires.',

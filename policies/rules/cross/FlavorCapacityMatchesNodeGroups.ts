@@ -89,7 +89,6 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
-  target: 'both',
   rationale:
     `GEN-K8S-CAP-001 judges quotas against the capacity a flavor records in ${CAPACITY_ANNOTATION}; raising the record together with the quotas would pass it. On EKS the cloud assembly says what exists: the managed node groups that carry the flavor's node labels, their minimum size and instance type, and the GPU Operator's device-plugin and MIG configuration of their nodes. The GPUs a flavor records must not exceed minimum nodes x GPUs per instance x time-slicing replicas or MIG slices. On clusters outside AWS the artifacts hold no such evidence (see Contracts with the targets).`,
   remediation: 'Record in the flavor the GPUs its node groups guarantee at their minimum size, or raise the node groups\' minimum size with the quotas.',

@@ -34,7 +34,6 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['CM-3', 'SC-6', 'PM-3'],
-  target: 'both',
   rationale:
     "The tenant's guaranteed GPUs are enforced by its ClusterQueue and recorded on the AWS side for the account owners; if the two disagree, one of them was edited outside the spec and either the tenant or the bill is wrong. Without an AWS record the rule cannot decide.",
   remediation: `Record the nominal GPU quota per <cluster>/<pool> in the ${GPU_QUOTA_TAG} tag of the tenant's data role, generated from the same spec as the ClusterQueue.`,

@@ -19,7 +19,6 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'IA-9'],
-  target: 'both',
   rationale:
     "A ServiceAccount is mapped to an IAM role on the Kubernetes side (the IRSA annotation eks.amazonaws.com/role-arn) or on the AWS side (an EKS Pod Identity association naming cluster, namespace and service account). Either way the namespace's tenant, as the manifests declare it, must be the tenant of the role, as the assembly tags it: a mapping from tenant a's namespace to tenant b's role would give tenant a data it was never granted. The two targets are synthesized separately, so only a check across both artifacts sees the join.",
   remediation:

@@ -14,7 +14,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  target: 'k8s',
   rationale:
     "Kueue creates a cohort implicitly for any name a ClusterQueue gives, without its fair-sharing weight: a queue moved to a cohort of its own stops lending its idle GPUs to the platform's cohort, and queues that share an undeclared name borrow from each other outside the reviewed fair-sharing settings.",
   remediation: 'Set spec.cohortName to the Cohort the cluster manifest declares (genesis), or declare the Cohort with its fair-sharing settings.',

@@ -9,7 +9,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['CM-6', 'SC-6'],
-  target: 'k8s',
   rationale: 'A quota on a flavor that does not exist is capacity promised on nodes that are not there: Kueue marks the queue inactive and admits nothing from it.',
   remediation: 'Name only ResourceFlavors declared for the cluster (one per node pool).',
   *check(ctx) {

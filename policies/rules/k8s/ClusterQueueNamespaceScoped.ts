@@ -20,7 +20,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['AC-3', 'SC-6'],
-  target: 'k8s',
   rationale:
     'namespaceSelector {} admits every namespace: any namespace with a LocalQueue pointing at the queue spends the tenant\'s quota. Selecting by kubernetes.io/metadata.name (set by the API server, not forgeable by a label edit) pins the queue to its tenant.',
   remediation: `Set namespaceSelector.matchLabels ${NAME_LABEL}: tenant-<id> on the ClusterQueue labelled ${TENANT_LABEL}: <id>.`,

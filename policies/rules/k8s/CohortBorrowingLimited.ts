@@ -18,7 +18,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'AC-3'],
-  target: 'k8s',
   rationale:
     "Without a borrowingLimit a ClusterQueue may borrow every idle GPU of its cohort: one tenant's burst takes other tenants' lent capacity, and the namespace's ResourceQuota (nominal plus borrowing limit, GEN-K8S-CAP-002) no longer says what the tenant can hold.",
   remediation: 'Set borrowingLimit on every resource of every flavor of a ClusterQueue that has a cohortName (0 to forbid borrowing).',

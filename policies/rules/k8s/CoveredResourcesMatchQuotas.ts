@@ -55,7 +55,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  target: 'k8s',
   rationale:
     'Kueue never admits a pod that requests a resource its ClusterQueue does not cover, and a GPU resource the ResourceQuota does not name is unlimited outside Kueue. Defaults from the LimitRange, quota keys and coveredResources must come from one list. The ResourceQuota is the ceiling outside Kueue: it must equal what the queue lets the namespace use (nominal plus borrowing limit, summed over flavors), or pods that bypass Kueue get more than the tenant was granted.',
   remediation: 'Generate coveredResources, the ResourceQuota keys (requests.<resource>) and values (nominal plus borrowing limit of the queue) and the LimitRange defaults from the same list of resources and quotas.',

@@ -17,7 +17,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
-  target: 'k8s',
   rationale:
     'Capacity is checked per flavor (GEN-K8S-CAP-001): if two flavors select the same nodes (equal nodeLabels, or one flavor\'s labels a subset of the other\'s, or no nodeLabels at all), the same GPUs are counted once for each flavor and the quotas of both together promise more than exists.',
   remediation: 'Give each ResourceFlavor the label of its own node pool (genesis.platform/pool: <pool>), and no flavor that quotas use without nodeLabels.',

@@ -52,7 +52,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'SC-4', 'SC-6'],
-  target: 'k8s',
   rationale:
     'With the NVIDIA container toolkit defaults, any unprivileged container that sets NVIDIA_VISIBLE_DEVICES=all (itself, or through its image, as CUDA base images do) gets every GPU of the node, whatever it requested: other tenants\' GPUs and memory, outside every quota. The ClusterPolicy closes that path at the runtime: the toolkit ignores the variable from unprivileged containers (ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED=false) and accepts the device list only as volume mounts (ACCEPT_NVIDIA_VISIBLE_DEVICES_AS_VOLUME_MOUNTS=true), which only the device plugin writes (DEVICE_LIST_STRATEGY=volume-mounts). Admission policies (GEN-K8S-TEN-012) refuse the variable as well, but not what an image sets.',
   remediation:

@@ -21,7 +21,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'AC-3'],
-  target: 'k8s',
   rationale: 'GPU nodes are tainted so that only admitted work lands on them; a pod that tolerates the taint in a namespace without a LocalQueue reaches GPU nodes outside Kueue\'s quotas and fair sharing (and can see every GPU of the node through the device plugin gap).',
   remediation: 'Give the namespace a LocalQueue pointing at its ClusterQueue and submit through it, or remove the GPU toleration (and a toleration with operator Exists and no key, which tolerates everything).',
   *check(ctx) {

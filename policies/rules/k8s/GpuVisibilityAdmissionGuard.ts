@@ -73,7 +73,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'SC-4', 'SC-6'],
-  target: 'k8s',
   rationale:
     'The NVIDIA device plugin exposes every GPU of a node to a container that requests none and sets NVIDIA_VISIBLE_DEVICES=all, bypassing quotas and reading other tenants\' GPU memory. A ValidatingAdmissionPolicy (failurePolicy Fail) and a Binding with the Deny action close that path; as envFrom sets variables from the keys of a ConfigMap or Secret that pod admission cannot see, the pod policy judges envFrom prefixes and a second policy refuses such keys in ConfigMaps and Secrets.',
   remediation:

@@ -11,7 +11,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  target: 'k8s',
   rationale: 'A LocalQueue that names a missing ClusterQueue leaves its workloads pending forever; one that names another tenant\'s queue would draw on that tenant\'s quota if the selector allowed it.',
   remediation: 'Set spec.clusterQueue to the ClusterQueue of the namespace\'s tenant (named like the namespace).',
   *check(ctx) {

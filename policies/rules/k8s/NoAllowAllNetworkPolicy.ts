@@ -33,7 +33,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-4'],
-  target: 'k8s',
   rationale: 'An empty rule, a rule with ports but no peers, 0.0.0.0/0 or an all-namespaces selector undoes the default deny: traffic to other tenants or out of the enclave is admitted.',
   remediation: 'Name the peers of every rule: pods of the namespace, a labelled namespace and pod, or the enclave CIDR.',
   *check(ctx) {

@@ -18,7 +18,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'AC-6', 'AC-6(10)'],
-  target: 'k8s',
   rationale: 'A ClusterRoleBinding grants its role in every namespace, including other tenants\' and the platform\'s; tenants receive permissions only through RoleBindings inside their own namespace.',
   remediation: 'Replace the ClusterRoleBinding with a RoleBinding in the tenant namespace (it may still refer to a ClusterRole).',
   *check(ctx) {

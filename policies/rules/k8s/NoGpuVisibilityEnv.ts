@@ -16,7 +16,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'SC-4'],
-  target: 'k8s',
   rationale:
     'Setting NVIDIA_VISIBLE_DEVICES (e.g. to "all") in a container that requests no GPU exposes every GPU of the node; the manifest is refused at admission, and must be caught before it is shipped. envFrom sets it just as well, from a ConfigMap or Secret key of that name or from a prefix that completes one; a ConfigMap or Secret of a tenant namespace holding such a key is refused at admission too. An envFrom source the manifests do not define cannot be judged.',
   remediation: 'Remove the variable (from env, from the ConfigMaps and Secrets that envFrom reads, and any envFrom prefix such as NVIDIA_) and request GPUs through resources.limits (nvidia.com/gpu or the MIG resource).',

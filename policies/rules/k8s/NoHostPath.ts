@@ -8,7 +8,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'SC-4', 'SC-39'],
-  target: 'k8s',
   rationale: 'A hostPath volume exposes the node file system (container runtime socket, kubelet credentials, other tenants\' scratch data) to the pod; a hostPath PersistentVolume does the same through a claim, whoever labels it: any namespace can claim it (its claimRef binds it to a tenant without any label). Only the platform system namespaces (kube-system, gpu-operator...) run node agents that need host paths; a local PersistentVolume claimed by or labelled for a tenant pins tenant data to one node\'s disk outside the reviewed storage classes.',
   remediation: 'Use persistentVolumeClaim, emptyDir or CSI volumes; never hostPath outside the platform system namespaces, never a hostPath PersistentVolume, and no local PersistentVolume for a tenant.',
   *check(ctx) {

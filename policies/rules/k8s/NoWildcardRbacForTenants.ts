@@ -56,7 +56,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3'],
-  target: 'k8s',
   rationale:
     'Escalate, bind and impersonate, or any write on Roles, RoleBindings, NetworkPolicies, ResourceQuotas, LimitRanges, Namespaces, Kueue queues or admission policies, lets a tenant lift its own guardrails (delete its default-deny, raise its quota, bind itself a stronger role). A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails. The built-in admin and edit ClusterRoles (and cluster-admin, and system:*) do the same without a wildcard in the manifests: admin writes RoleBindings, NetworkPolicies, ResourceQuotas and LimitRanges of the namespace. A ClusterRole the manifests do not define cannot be reviewed at all. Only the read-only built-in view, whose rules are known (no Secrets, no writes), is accepted without a definition.',
   remediation:

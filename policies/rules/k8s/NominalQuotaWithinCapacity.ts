@@ -17,7 +17,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
-  target: 'k8s',
   rationale:
     'Kueue does not see real capacity: a nominal quota is a promise. If the quotas of all tenants on one flavor add up to more than the GPUs that flavor\'s nodes hold, guaranteed work waits behind workloads the platform promised elsewhere. The capacity is read from the flavor\'s ' +
     CAPACITY_ANNOTATION +

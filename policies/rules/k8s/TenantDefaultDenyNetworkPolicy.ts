@@ -25,7 +25,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(5)'],
-  target: 'k8s',
   rationale: 'Kubernetes allows all pod traffic until a policy selects a pod; a namespace-wide deny of both directions makes every flow an explicit, reviewable allow (deny by default, SC-7(5)).',
   remediation: 'Add a NetworkPolicy with podSelector: {}, policyTypes [Ingress, Egress] and no rules to the namespace; add allows as separate policies.',
   *check(ctx) {

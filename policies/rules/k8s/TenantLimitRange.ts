@@ -11,7 +11,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  target: 'k8s',
   rationale: 'With a compute ResourceQuota, a pod that states no requests is rejected; a LimitRange gives containers default requests so that quota accounting (and Kueue admission) always sees a size.',
   remediation: 'Add a LimitRange with a Container entry that sets defaultRequest (and, where wanted, default) for cpu and memory; never default a GPU resource.',
   *check(ctx) {

@@ -54,7 +54,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-6', 'AC-4'],
-  target: 'k8s',
   rationale:
     "169.254.169.254 serves node credentials and instance identity; a tenant's own NetworkPolicies can allow it, so the deny must sit in a cluster-wide tier tenants cannot override (ClusterNetworkPolicy tier Admin, or CiliumClusterwideNetworkPolicy egressDeny).",
   remediation: 'Add an Admin-tier ClusterNetworkPolicy (or a CiliumClusterwideNetworkPolicy egressDeny) that denies egress to 169.254.169.254/32 from every namespace labelled genesis.platform/tenant.',

@@ -8,7 +8,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'CM-8'],
-  target: 'k8s',
   rationale:
     'Admission policies, ClusterQueue selectors and network guardrails select tenant namespaces by the genesis.platform/tenant label and the tenant-<id> name; a namespace whose label is missing or names another tenant slips out of them, and objects in a tenant namespace the manifests do not declare run under Pod Security labels, quotas and policies nobody reviewed.',
   remediation: 'Declare the Namespace tenant-<id> with label genesis.platform/tenant: <id> on every cluster where the tenant has objects; keep tenant subjects and tenant LocalQueues out of other namespaces.',

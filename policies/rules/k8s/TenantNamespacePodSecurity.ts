@@ -10,7 +10,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'CM-7', 'SC-39'],
-  target: 'k8s',
   rationale: 'Pod Security admission at "restricted" stops tenant pods from running privileged, as root, with host namespaces or host paths: the controls that keep one tenant from reaching the node and other tenants.',
   remediation: 'Label the namespace pod-security.kubernetes.io/enforce, audit and warn: restricted (and pin the -version labels to the cluster minor).',
   *check(ctx) {

@@ -98,7 +98,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'CM-7', 'SC-39'],
-  target: 'k8s',
   rationale:
     'Admission enforces the profile only when objects reach the API server; manifests checked in must already meet it, or the rollout fails (or, with enforcement lifted, a tenant container runs with root, added capabilities or host namespaces). Every pod template is checked, whatever kind holds it, in every namespace except the platform system namespaces (kube-system, gpu-operator, kueue-system...): a privileged pod in `default` or in a namespace nobody labelled takes over a GPU node as well as one in a tenant namespace.',
   remediation: 'Set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged, host namespaces or hostPorts, unsafe sysctls, procMount Unmasked, custom SELinux types, users or roles, Windows host processes or unconfined AppArmor. Platform agents that need host access belong in a platform system namespace.',

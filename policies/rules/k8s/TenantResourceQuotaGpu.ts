@@ -17,7 +17,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'AC-3'],
-  target: 'k8s',
   rationale: 'Kueue admits only queued workloads; a pod created directly bypasses it. A ResourceQuota with requests.nvidia.com/gpu (or the pool\'s MIG resource) caps what a tenant can take from other tenants even then. Extended resources accept only the requests. prefix.',
   remediation: 'Add a ResourceQuota whose spec.hard has requests.<gpu resource> for every GPU resource of the cluster (0 where the tenant has no GPU quota).',
   *check(ctx) {

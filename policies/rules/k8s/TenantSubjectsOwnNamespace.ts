@@ -21,7 +21,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'AC-6'],
-  target: 'k8s',
   rationale:
     "A tenant's group (genesis:tenant:<id>) and ServiceAccounts (of namespace tenant-<id>, or system:serviceaccount:tenant-<id>:*) act for that tenant wherever they are bound. Bound in another tenant's namespace they read or write that tenant's data and workloads; bound in a namespace that is not labelled for them they get a namespace without the tenancy guardrails (Pod Security labels, default-deny, quotas), which admission policies and ClusterQueue selectors do not recognise. Groups that hold everyone (system:authenticated, system:unauthenticated, system:serviceaccounts) bound in a tenant namespace give every tenant access to it.",
   remediation: "Bind a tenant's subjects only by RoleBindings inside the declared Namespace tenant-<id> labelled genesis.platform/tenant: <id>; give another tenant access through the dataset grants, not RBAC.",
