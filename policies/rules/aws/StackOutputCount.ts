@@ -1,11 +1,10 @@
 import { defineRule } from '../../engine/rule-kit';
 import { limitResult, stackRef } from '../../engine/limits';
-import type { CfnTemplate, ExampleArtifacts } from '../../engine/types';
-import { many } from '../../examples/builders';
+import { cfn, many } from '../../examples/builders';
 
 const LIMIT = 200;
 const entry = (i: number) => ({ Value: String(i) });
-const stack = (n: number): ExampleArtifacts => ({ aws: { 'Site-example': { Resources: { Anchor: { Type: 'AWS::SNS::Topic' } }, Outputs: many(n, 'X', entry) } as CfnTemplate } });
+const stack = (n: number) => cfn({ Anchor: { Type: 'AWS::SNS::Topic' } }, 'Site-example', { Outputs: many(n, 'X', entry) });
 
 export default defineRule({
   id: 'GEN-AWS-LIM-002',

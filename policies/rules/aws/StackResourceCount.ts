@@ -1,11 +1,10 @@
 import { defineRule } from '../../engine/rule-kit';
 import { limitResult, stackRef } from '../../engine/limits';
-import type { CfnTemplate, ExampleArtifacts } from '../../engine/types';
-import { many } from '../../examples/builders';
+import { cfn, many } from '../../examples/builders';
 
 const LIMIT = 500;
 const entry = (i: number) => ({ Type: 'AWS::SNS::Topic', Properties: { DisplayName: String(i) } });
-const stack = (n: number): ExampleArtifacts => ({ aws: { 'Site-example': { Resources: many(n, 'X', entry) } as CfnTemplate } });
+const stack = (n: number) => cfn(many(n, 'X', entry));
 
 export default defineRule({
   id: 'GEN-AWS-LIM-001',

@@ -1,12 +1,10 @@
 import { defineRule } from '../../engine/rule-kit';
 import { limitResult, stackRef } from '../../engine/limits';
-import type { ExampleArtifacts } from '../../engine/types';
+import { cfn } from '../../examples/builders';
 
 /** 1 MB: the largest template CloudFormation accepts from S3 (the CDK uploads templates as assets). */
 const LIMIT = 1_048_576;
-const padded = (bytes: number): ExampleArtifacts => ({
-  aws: { 'Site-example': { Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'x' } } }, Description: 'p'.repeat(bytes) } },
-});
+const padded = (bytes: number) => cfn({ Topic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'x' } } }, 'Site-example', { Description: 'p'.repeat(bytes) });
 
 export default defineRule({
   id: 'GEN-AWS-LIM-004',
