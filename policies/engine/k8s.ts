@@ -1,12 +1,13 @@
 /** Kubernetes objects as found in the YAML: kinds, pod specs, tenant namespaces, quantities. */
 import type { K8sDocument, K8sObject, ResourceRef, RuleContext } from './types';
+import { ANNOTATION, LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
 
-/** Label and name conventions of the cross-target contract (copied: policies never import constructs/). */
-export const TENANT_LABEL = 'genesis.platform/tenant';
-export const POOL_LABEL = 'genesis.platform/pool';
-export const DATASET_LABEL = 'genesis.platform/dataset';
-export const tenantNamespace = (tenant: string): string => `tenant-${tenant}`;
-export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+/** Label and name conventions of the artifact contract. */
+export const TENANT_LABEL = LABEL.tenant;
+export const POOL_LABEL = LABEL.pool;
+export const DATASET_LABEL = LABEL.dataset;
+export const ROLE_ARN_ANNOTATION = ANNOTATION.roleArn;
+export { tenantGroupName, tenantNamespace } from '../../infra/contract';
 
 export function k8sDocs(ctx: RuleContext, kind?: string | readonly string[]): K8sDocument[] {
   const kinds = kind === undefined ? undefined : new Set(typeof kind === 'string' ? [kind] : kind);
@@ -234,8 +235,6 @@ export function clusters(ctx: RuleContext): Array<[string, string]> {
 export const inNamespace = (ctx: RuleContext, kind: string, cluster: string, ns: string | undefined): K8sDocument[] =>
   k8sDocs(ctx, kind).filter((d) => clusterOf(d) === cluster && d.object.metadata.namespace === ns);
 
-/** Group name of a tenant in the cluster's identity provider. */
-export const tenantGroupName = (tenant: string): string => `genesis:tenant:${tenant}`;
 
 /** Whether a label selector (matchLabels, matchExpressions) selects an object with `objLabels`. An absent selector selects everything. */
 export function selectorMatches(selector: unknown, objLabels: Record<string, string>): boolean {
@@ -268,7 +267,7 @@ export function selectorMatches(selector: unknown, objLabels: Record<string, str
 }
 
 /** Labels a Namespace carries once created: its own plus kubernetes.io/metadata.name, set by the API server. */
-export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({ ...labels(ns), 'kubernetes.io/metadata.name': String(ns.metadata.name) });
+export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({ ...labels(ns), [WELL_KNOWN_LABEL.namespaceName]: String(ns.metadata.name) });
 
 /** Whether an IPv4 CIDR contains an address. */
 export function cidrContains(cidr: string, ip: string): boolean {

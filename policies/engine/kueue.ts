@@ -1,13 +1,14 @@
 /** Kueue objects as found in the YAML: ClusterQueue quotas per flavor, LocalQueues, capacity annotations. */
 import { annotations, clusterOf, isRec, k8sDocs, parseQuantity, specOf } from './k8s';
 import type { K8sDocument, K8sObject, RuleContext } from './types';
+import { ANNOTATION } from '../../infra/contract';
 
 /**
  * Capacity a ResourceFlavor stands for, as the Kubernetes target records it on the flavor:
  * annotation `genesis.platform/capacity: "nvidia.com/gpu=32,cpu=768,memory=8Ti"` (resource=quantity,
  * comma separated). Kueue itself does not know what exists; this is the platform's record of it.
  */
-export const CAPACITY_ANNOTATION = 'genesis.platform/capacity';
+export const CAPACITY_ANNOTATION = ANNOTATION.capacity;
 
 export function flavorCapacity(o: K8sObject): Map<string, number> | undefined | string {
   const raw = annotations(o)[CAPACITY_ANNOTATION];

@@ -7,19 +7,12 @@ import type { RuleContext, RuleDefinition } from './types';
 /** Identity function that type-checks a rule definition (its target and file come from its folder: policies/registry.ts). */
 export const defineRule = (rule: RuleDefinition): RuleDefinition => rule;
 
-/** AWS tag keys of the cross-target contract (copied: policies never import constructs/). */
-export const TAG = {
-  tenant: 'genesis:tenant',
-  dataset: 'genesis:dataset',
-  classification: 'genesis:classification',
-  tier: 'genesis:tier',
-  site: 'genesis:site',
-  enclave: 'genesis:enclave',
-} as const;
+/** AWS tag keys of the artifact contract. */
+export { TAG } from '../../infra/contract';
 
 export const RESTRICTED_CLASSIFICATIONS: readonly string[] = ['cui', 'export-controlled'];
 
-export const tenantDataRoleName = (tenant: string): string => `genesis-${tenant}-data`;
+export { tenantDataRoleName } from '../../infra/contract';
 
 // ---- AWS lookups ---------------------------------------------------------------------------
 

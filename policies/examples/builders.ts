@@ -2,9 +2,14 @@
  * Builders of the artifact fragments that rule examples are made of (the `examples` of each rule
  * file, run by test/policies/rules.test.ts). Example code only: no engine module imports this one.
  */
-import { TENANT_LABEL } from '../engine/k8s';
-import { CAPACITY_ANNOTATION } from '../engine/kueue';
-import { TAG } from '../engine/rule-kit';
+import {
+  ANNOTATION,
+  LABEL,
+  podSecurityLabel,
+  TAG,
+  tenantGroupName,
+  WELL_KNOWN_LABEL,
+} from '../../infra/contract';
 import type { CfnTemplate, ExampleArtifacts, K8sObject } from '../engine/types';
 
 // ---- artifact sets -------------------------------------------------------------------------
@@ -62,16 +67,16 @@ export const tags = (t: Record<string, string>): Array<{ Key: string; Value: str
 /** A restricted-enclave VPC. */
 export const restrictedVpc = {
   Type: 'AWS::EC2::VPC',
-  Properties: { CidrBlock: '10.41.0.0/16', Tags: [{ Key: 'genesis:classification', Value: 'cui' }] },
+  Properties: { CidrBlock: '10.41.0.0/16', Tags: [{ Key: TAG.classification, Value: 'cui' }] },
 };
 export const publicVpc = {
   Type: 'AWS::EC2::VPC',
-  Properties: { CidrBlock: '10.40.0.0/16', Tags: [{ Key: 'genesis:classification', Value: 'public' }] },
+  Properties: { CidrBlock: '10.40.0.0/16', Tags: [{ Key: TAG.classification, Value: 'public' }] },
 };
 /** A VPC without classification tag, tagged with enclave `e`. */
 export const untaggedVpc = {
   Type: 'AWS::EC2::VPC',
-  Properties: { CidrBlock: '10.41.0.0/16', Tags: [{ Key: 'genesis:enclave', Value: 'e' }] },
+  Properties: { CidrBlock: '10.41.0.0/16', Tags: [{ Key: TAG.enclave, Value: 'e' }] },
 };
 /** A subnet of VPC `Vpc` tagged cui. */
 export const cuiSubnet = {
@@ -79,7 +84,7 @@ export const cuiSubnet = {
   Properties: {
     VpcId: { Ref: 'Vpc' },
     CidrBlock: '10.41.0.0/24',
-    Tags: [{ Key: 'genesis:classification', Value: 'cui' }],
+    Tags: [{ Key: TAG.classification, Value: 'cui' }],
   },
 };
 /** A dataset bucket of enclave `e`, tagged cui. */
@@ -87,8 +92,8 @@ export const cuiBucket = {
   Type: 'AWS::S3::Bucket',
   Properties: {
     Tags: [
-      { Key: 'genesis:classification', Value: 'cui' },
-      { Key: 'genesis:enclave', Value: 'e' },
+      { Key: TAG.classification, Value: 'cui' },
+      { Key: TAG.enclave, Value: 'e' },
     ],
   },
 };
@@ -165,10 +170,10 @@ export const exNamespace = (tenant: string, extraLabels: Record<string, string> 
   metadata: {
     name: `tenant-${tenant}`,
     labels: {
-      [TENANT_LABEL]: tenant,
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/warn': 'restricted',
+      [LABEL.tenant]: tenant,
+      [podSecurityLabel('enforce')]: 'restricted',
+      [podSecurityLabel('audit')]: 'restricted',
+      [podSecurityLabel('warn')]: 'restricted',
       ...extraLabels,
     },
   },
@@ -185,7 +190,7 @@ export const plainNamespace = (name: string): K8sObject => ({
 export const labelledNamespace = (name: string, tenant: string): K8sObject => ({
   apiVersion: 'v1',
   kind: 'Namespace',
-  metadata: { name, labels: { 'genesis.platform/tenant': tenant } },
+  metadata: { name, labels: { [LABEL.tenant]: tenant } },
 });
 
 /** A container that meets Pod Security "restricted". */
@@ -212,7 +217,7 @@ export const exJob = (ns: string, podSpec: Record<string, unknown>): K8sObject =
 /** The identity provider's group of a tenant, as an RBAC subject. */
 export const tenantGroup = (tenant: string) => ({
   kind: 'Group',
-  name: `genesis:tenant:${tenant}`,
+  name: tenantGroupName(tenant),
   apiGroup: 'rbac.authorization.k8s.io',
 });
 
@@ -220,8 +225,8 @@ export const tenantGroup = (tenant: string) => ({
 export const exFlavor = (name: string, capacity?: string): K8sObject => ({
   apiVersion: 'kueue.x-k8s.io/v1beta2',
   kind: 'ResourceFlavor',
-  metadata: { name, ...(capacity ? { annotations: { [CAPACITY_ANNOTATION]: capacity } } : {}) },
-  spec: { nodeLabels: { 'genesis.platform/pool': name } },
+  metadata: { name, ...(capacity ? { annotations: { [ANNOTATION.capacity]: capacity } } : {}) },
+  spec: { nodeLabels: { [LABEL.pool]: name } },
 });
 
 /** A tenant's ClusterQueue: nominal quotas per flavor, admitting the tenant's namespace only. */
@@ -234,9 +239,9 @@ export const exClusterQueue = (
   return {
     apiVersion: 'kueue.x-k8s.io/v1beta2',
     kind: 'ClusterQueue',
-    metadata: { name: `tenant-${tenant}`, labels: { 'genesis.platform/tenant': tenant } },
+    metadata: { name: `tenant-${tenant}`, labels: { [LABEL.tenant]: tenant } },
     spec: {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': `tenant-${tenant}` } },
+      namespaceSelector: { matchLabels: { [WELL_KNOWN_LABEL.namespaceName]: `tenant-${tenant}` } },
       resourceGroups: [
         {
           coveredResources: resources,

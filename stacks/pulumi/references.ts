@@ -10,6 +10,7 @@
  * `<group>/<Kind>/<name>` for cluster-scoped objects and `<group>/namespaces/<ns>/<Kind>/<name>`
  * for namespaced ones, the core group written as the empty string.
  */
+import { WELL_KNOWN_LABEL } from '../../infra/contract';
 
 /** A plain Kubernetes object as a chart's `toJson()` gives it. */
 export interface KubeObject {
@@ -126,7 +127,7 @@ export function referencesOf(obj: KubeObject): Reference[] {
     if (pc) add(objectRef(SCHEDULING, 'PriorityClass', pc), `${field}.priorityClassName`);
   }
   const labels = isRecord(obj.metadata.labels) ? obj.metadata.labels : {};
-  const wpc = str(labels['kueue.x-k8s.io/priority-class']);
+  const wpc = str(labels[WELL_KNOWN_LABEL.priorityClass]);
   if (wpc) add(objectRef(KUEUE, 'WorkloadPriorityClass', wpc), 'metadata.labels["kueue.x-k8s.io/priority-class"]');
   return out;
 }

@@ -23,7 +23,7 @@ function problemsOf(out: Record<string, unknown>): readonly string[] {
     checkClusterStack(out, tenant);
   } catch (e) {
     expect(e).toBeInstanceOf(ClusterStackError);
-    return (e as ClusterStackError).problems;
+    return (e as ClusterStackError).problems.map((p) => p.message);
   }
   throw new Error('expected a ClusterStackError');
 }
@@ -123,7 +123,7 @@ describe('checkClusterStack', () => {
       checkClusterStack(outputs, { ...tenant, clusterQueue: newQueue });
       throw new Error('expected a ClusterStackError');
     } catch (e) {
-      expect((e as ClusterStackError).problems).toEqual([
+      expect((e as ClusterStackError).problems.map((p) => p.message)).toEqual([
         'its ClusterQueue tenant-lattice-quantum carries other quotas than this stack\'s spec gives tenant "lattice-quantum"',
         expect.stringMatching(/^the cluster's baseline is older than the spec/),
       ]);

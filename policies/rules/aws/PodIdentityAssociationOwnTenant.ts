@@ -3,6 +3,7 @@ import { cfnResources, tagsOf, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { rolesByName } from '../../engine/iam';
 import { cfn, merge, podIdentityAssociation, tenantRole } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 
 export default defineRule({
@@ -23,7 +24,7 @@ export default defineRule({
       }
       const m = typeof ns === 'string' ? /^tenant-(.+)$/.exec(ns) : null;
       const role = typeof arn === 'string' ? roles.get(arn) : undefined;
-      const roleTenant = role ? tagsOf(role.props).get('genesis:tenant') : undefined;
+      const roleTenant = role ? tagsOf(role.props).get(TAG.tenant) : undefined;
       if (!m) {
         if (typeof roleTenant === 'string') yield { resource: a.ref, status: 'fail', message: `namespace ${String(ns)} is mapped to the role of tenant ${roleTenant}` };
         continue;

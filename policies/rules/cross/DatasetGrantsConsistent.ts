@@ -5,6 +5,7 @@ import { refOf, tenantNamespaces } from '../../engine/k8s';
 import { tenantDataRoles } from '../../engine/tenants';
 import type { K8sObject } from '../../engine/types';
 import { cfn, exNamespace, k8s, managedPolicy, merge, readGrant, tags, tenantRole } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 const bucket = (dataset: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: `genesis-111122223333-${dataset}`, Tags: tags({ 'genesis:dataset': dataset }) } });
 const pv = (tenant: string, dataset: string, access = 'read', expires = '2027-06-30'): K8sObject => ({
@@ -33,7 +34,7 @@ export default defineRule({
   *check(ctx) {
     const namespaces = tenantNamespaces(ctx);
     for (const { role, tenant } of tenantDataRoles(ctx)) {
-      const site = tagsOf(role.props).get('genesis:site');
+      const site = tagsOf(role.props).get(TAG.site);
       if (typeof site !== 'string') continue;
       const ns = namespaces.find((n) => n.tenant === tenant && n.doc.site === site);
       if (!ns) continue;

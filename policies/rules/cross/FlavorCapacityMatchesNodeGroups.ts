@@ -5,6 +5,7 @@ import { clusterOf, isGpuResource, isRec, k8sDocs, refOf, specOf } from '../../e
 import { CAPACITY_ANNOTATION, flavorCapacity } from '../../engine/kueue';
 import type { K8sObject, RuleContext } from '../../engine/types';
 import { cfn, exFlavor, k8s, merge } from '../../examples/builders';
+import { LABEL, WELL_KNOWN_LABEL } from '../../../infra/contract';
 
 /** GPUs per EC2 instance type (public instance specifications). */
 export const INSTANCE_GPUS: Record<string, number> = {
@@ -43,9 +44,9 @@ export const INSTANCE_GPUS: Record<string, number> = {
   'g5.48xlarge': 8,
 };
 
-const POOL_CLUSTER_LABEL = 'genesis.platform/cluster';
-const DEVICE_PLUGIN_LABEL = 'nvidia.com/device-plugin.config';
-const MIG_LABEL = 'nvidia.com/mig.config';
+const POOL_CLUSTER_LABEL = LABEL.cluster;
+const DEVICE_PLUGIN_LABEL = WELL_KNOWN_LABEL.devicePluginConfig;
+const MIG_LABEL = WELL_KNOWN_LABEL.migConfig;
 
 const parseYaml = (v: unknown): Record<string, unknown> => {
   try {

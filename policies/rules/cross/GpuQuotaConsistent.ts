@@ -4,13 +4,14 @@ import { isGpuResource, labels, refOf, TENANT_LABEL } from '../../engine/k8s';
 import { clusterQueues, queueQuotas } from '../../engine/kueue';
 import { tenantDataRoles } from '../../engine/tenants';
 import { cfn, exClusterQueue, k8s, merge, tags, tenantRole } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 /**
  * Where the AWS side records a tenant's GPU quota: a tag on the tenant's data role,
  * `genesis:gpu-quota = "<cluster>/<pool>=<nominal> ..."` (space or comma separated). EKS has no notion of GPU quota;
  * the record is what lets a reviewer of the AWS account see what the tenant was promised.
  */
-export const GPU_QUOTA_TAG = 'genesis:gpu-quota';
+export const GPU_QUOTA_TAG = TAG.gpuQuota;
 
 export function parseQuotaTag(v: string): Map<string, number> | undefined {
   const out = new Map<string, number>();

@@ -1,9 +1,10 @@
+import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 import { defineRule } from '../../engine/rule-kit';
 import { isRec, labels, refOf, specOf, TENANT_LABEL } from '../../engine/k8s';
 import { clusterQueues } from '../../engine/kueue';
 import { exClusterQueue, k8s } from '../../examples/builders';
 
-const NAME_LABEL = 'kubernetes.io/metadata.name';
+const NAME_LABEL = WELL_KNOWN_LABEL.namespaceName;
 
 /** Whether a selector admits exactly the namespace `ns`, by the name label the API server sets. */
 function pinsNamespace(selector: unknown, ns: string): boolean {

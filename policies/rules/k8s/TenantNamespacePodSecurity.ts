@@ -1,8 +1,9 @@
 import { defineRule } from '../../engine/rule-kit';
 import { labels, refOf, tenantNamespaces } from '../../engine/k8s';
 import { exNamespace, k8s } from '../../examples/builders';
+import { podSecurityLabel, POD_SECURITY_MODES } from '../../../infra/contract';
 
-const MODES = ['enforce', 'audit', 'warn'] as const;
+const MODES = POD_SECURITY_MODES;
 
 export default defineRule({
   id: 'GEN-K8S-TEN-001',
@@ -15,7 +16,7 @@ export default defineRule({
   *check(ctx) {
     for (const { doc } of tenantNamespaces(ctx)) {
       const l = labels(doc.object);
-      const wrong = MODES.filter((m) => l[`pod-security.kubernetes.io/${m}`] !== 'restricted');
+      const wrong = MODES.filter((m) => l[podSecurityLabel(m)] !== 'restricted');
       if (wrong.length) yield { resource: refOf(doc), status: 'fail', message: `Pod Security ${wrong.join(', ')} not set to restricted` };
     }
   },
