@@ -57,7 +57,7 @@ export default defineRule({
       expect: { fires: true, message: /hop limit is 2, not 1/ },
     },
     {
-      name: 'a node group without launch template',
+      name: 'a node group without launch template beside a template without metadata options',
       artifacts: cfn({ Lt: lt(), Ng: nodegroup(false) }),
       expect: {
         fires: true,
