@@ -209,37 +209,6 @@ export const inNamespace = (ctx: RuleContext, kind: string, cluster: string, ns:
   k8sDocs(ctx, kind).filter((d) => clusterOf(d) === cluster && d.object.metadata.namespace === ns);
 
 
-// ---- example objects ----------------------------------------------------------------------
-
-export const exNamespace = (tenant: string, extraLabels: Record<string, string> = {}): K8sObject => ({
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: {
-    name: `tenant-${tenant}`,
-    labels: {
-      [TENANT_LABEL]: tenant,
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/warn': 'restricted',
-      ...extraLabels,
-    },
-  },
-});
-
-export const restrictedContainer = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  name: 'main',
-  image: 'registry.example/app:1',
-  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-  ...extra,
-});
-
-export const exJob = (ns: string, podSpec: Record<string, unknown>): K8sObject => ({
-  apiVersion: 'batch/v1',
-  kind: 'Job',
-  metadata: { name: 'train', namespace: ns },
-  spec: { template: { spec: { restartPolicy: 'Never', ...podSpec } } },
-});
-
 /** Whether a label selector (matchLabels, matchExpressions) selects an object with `objLabels`. An absent selector selects everything. */
 export function selectorMatches(selector: unknown, objLabels: Record<string, string>): boolean {
   if (selector === undefined || selector === null) return true;

@@ -51,30 +51,3 @@ export function queueQuotas(q: K8sDocument): QueueQuota[] {
 export function clusterQueues(ctx: RuleContext, cluster?: string): K8sDocument[] {
   return k8sDocs(ctx, 'ClusterQueue').filter((d) => cluster === undefined || clusterOf(d) === cluster);
 }
-
-// ---- example objects ----------------------------------------------------------------------
-
-export const exFlavor = (name: string, capacity?: string): K8sObject => ({
-  apiVersion: 'kueue.x-k8s.io/v1beta2',
-  kind: 'ResourceFlavor',
-  metadata: { name, ...(capacity ? { annotations: { [CAPACITY_ANNOTATION]: capacity } } : {}) },
-  spec: { nodeLabels: { 'genesis.platform/pool': name } },
-});
-
-export const exClusterQueue = (tenant: string, flavors: Record<string, Record<string, number | string>>, covered?: string[]): K8sObject => {
-  const resources = covered ?? [...new Set(Object.values(flavors).flatMap((r) => Object.keys(r)))].sort();
-  return {
-    apiVersion: 'kueue.x-k8s.io/v1beta2',
-    kind: 'ClusterQueue',
-    metadata: { name: `tenant-${tenant}`, labels: { 'genesis.platform/tenant': tenant } },
-    spec: {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': `tenant-${tenant}` } },
-      resourceGroups: [
-        {
-          coveredResources: resources,
-          flavors: Object.entries(flavors).map(([name, r]) => ({ name, resources: Object.entries(r).map(([n, q]) => ({ name: n, nominalQuota: q })) })),
-        },
-      ],
-    },
-  };
-};

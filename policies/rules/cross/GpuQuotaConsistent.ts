@@ -1,8 +1,9 @@
-import { cfn, defineRule, k8s, merge, tags } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { tagsOf } from '../../engine/cfn/template';
 import { isGpuResource, labels, refOf, TENANT_LABEL } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue, queueQuotas } from '../../engine/kueue';
-import { tenantDataRoles, tenantRole } from '../../engine/tenants';
+import { clusterQueues, queueQuotas } from '../../engine/kueue';
+import { tenantDataRoles } from '../../engine/tenants';
+import { cfn, exClusterQueue, k8s, merge, tags, tenantRole } from '../../examples/builders';
 import { TAG } from '../../../infra/contract';
 
 /**
@@ -34,7 +35,6 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['CM-3', 'SC-6', 'PM-3'],
-  target: 'both',
   rationale:
     "The tenant's guaranteed GPUs are enforced by its ClusterQueue and recorded on the AWS side for the account owners; if the two disagree, one of them was edited outside the spec and either the tenant or the bill is wrong. Without an AWS record the rule cannot decide.",
   remediation: `Record the nominal GPU quota per <cluster>/<pool> in the ${GPU_QUOTA_TAG} tag of the tenant's data role, generated from the same spec as the ClusterQueue.`,
@@ -63,8 +63,26 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8 gw-gpu/l40s=16') }, 'Tenant-acme'), queue)],
-    fail: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=8') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8') }, 'Tenant-acme'), queue)],
-  },
+  examples: [
+    {
+      name: 'the same quotas, comma separated',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue),
+      expect: { fires: false },
+    },
+    {
+      name: 'the same quotas, space separated',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8 gw-gpu/l40s=16') }, 'Tenant-acme'), queue),
+      expect: { fires: false },
+    },
+    {
+      name: 'a smaller quota on AWS for one pool',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=8') }, 'Tenant-acme'), queue),
+      expect: { fires: true, message: /gw-gpu\/l40s: 8 GPUs on AWS, 16 in the ClusterQueue/ },
+    },
+    {
+      name: 'a pool missing on AWS',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8') }, 'Tenant-acme'), queue),
+      expect: { fires: true, message: /gw-gpu\/l40s: 0 GPUs on AWS, 16 in the ClusterQueue/ },
+    },
+  ],
 });
