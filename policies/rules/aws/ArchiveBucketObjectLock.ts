@@ -3,6 +3,7 @@ import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { archiveEvidence } from '../../engine/archive';
 import { cfn, tags } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 const lock = { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } };
 
@@ -51,7 +52,7 @@ export default defineRule({
         Archive: {
           Type: 'AWS::S3::Bucket',
           Properties: {
-            Tags: tags({ 'genesis:tier': 'archive' }),
+            Tags: tags({ [TAG.tier]: 'archive' }),
             VersioningConfiguration: { Status: 'Enabled' },
           },
         },

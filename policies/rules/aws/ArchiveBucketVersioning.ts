@@ -3,6 +3,7 @@ import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { archiveEvidence } from '../../engine/archive';
 import { cfn, tags } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 export default defineRule({
   id: 'GEN-AWS-DP-008',
@@ -28,7 +29,7 @@ export default defineRule({
         Archive: {
           Type: 'AWS::S3::Bucket',
           Properties: {
-            Tags: tags({ 'genesis:tier': 'archive' }),
+            Tags: tags({ [TAG.tier]: 'archive' }),
             VersioningConfiguration: { Status: 'Enabled' },
           },
         },
@@ -43,7 +44,7 @@ export default defineRule({
     {
       name: 'an archive bucket (by its tier tag) that is not versioned',
       artifacts: cfn({
-        Archive: { Type: 'AWS::S3::Bucket', Properties: { Tags: tags({ 'genesis:tier': 'archive' }) } },
+        Archive: { Type: 'AWS::S3::Bucket', Properties: { Tags: tags({ [TAG.tier]: 'archive' }) } },
       }),
       expect: { fires: true, message: /archive bucket \(tagged genesis:tier=archive\) is not versioned/ },
     },

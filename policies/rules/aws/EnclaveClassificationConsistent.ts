@@ -2,6 +2,7 @@ import { defineRule } from '../../engine/rule-kit';
 import { CLASSIFICATION_RANK, VpcIndex, type ClassificationClaim } from '../../engine/network';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { cfn, tags } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 const vpc = (t: Record<string, string>) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.41.0.0/16', Tags: tags(t) } });
 const subnet = (t: Record<string, string>) => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.41.0.0/24', Tags: tags(t) } });
@@ -37,8 +38,8 @@ export default defineRule({
     {
       name: 'a cui VPC with a cui subnet of its enclave',
       artifacts: cfn({
-        Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
-        Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
+        Vpc: vpc({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
+        Sub: subnet({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
       }),
       expect: { fires: false },
     },
@@ -46,24 +47,24 @@ export default defineRule({
     {
       name: 'a cui enclave that holds public data',
       artifacts: cfn({
-        Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
-        B: bucket({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }),
+        Vpc: vpc({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
+        B: bucket({ [TAG.classification]: 'public', [TAG.enclave]: 'e' }),
       }),
       expect: { fires: false },
     },
     {
       name: 'a public VPC and a cui bucket of another enclave',
       artifacts: cfn({
-        Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'o' }),
-        B: bucket({ 'genesis:classification': 'cui', 'genesis:enclave': 'c' }),
+        Vpc: vpc({ [TAG.classification]: 'public', [TAG.enclave]: 'o' }),
+        B: bucket({ [TAG.classification]: 'cui', [TAG.enclave]: 'c' }),
       }),
       expect: { fires: false },
     },
     {
       name: 'a VPC tagged public with a cui subnet of its enclave',
       artifacts: cfn({
-        Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }),
-        Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }),
+        Vpc: vpc({ [TAG.classification]: 'public', [TAG.enclave]: 'e' }),
+        Sub: subnet({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
       }),
       expect: {
         fires: true,
@@ -72,7 +73,7 @@ export default defineRule({
     },
     {
       name: 'a VPC without classification whose subnet is cui',
-      artifacts: cfn({ Vpc: vpc({ Name: 'enclave' }), Sub: subnet({ 'genesis:classification': 'cui' }) }),
+      artifacts: cfn({ Vpc: vpc({ Name: 'enclave' }), Sub: subnet({ [TAG.classification]: 'cui' }) }),
       expect: {
         fires: true,
         message: /VPC carries no genesis:classification tag \(Subnet Sub in the VPC is cui\)/,
@@ -81,14 +82,14 @@ export default defineRule({
     {
       name: 'a VPC tagged public whose enclave holds an export-controlled bucket',
       artifacts: cfn({
-        Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }),
-        B: bucket({ 'genesis:classification': 'export-controlled', 'genesis:enclave': 'e' }),
+        Vpc: vpc({ [TAG.classification]: 'public', [TAG.enclave]: 'e' }),
+        B: bucket({ [TAG.classification]: 'export-controlled', [TAG.enclave]: 'e' }),
       }),
       expect: { fires: true, message: /VPC is tagged public but Bucket B of enclave e is export-controlled/ },
     },
     {
       name: 'a VPC with an unknown classification',
-      artifacts: cfn({ Vpc: vpc({ 'genesis:classification': 'secret-ish' }) }),
+      artifacts: cfn({ Vpc: vpc({ [TAG.classification]: 'secret-ish' }) }),
       expect: { fires: true, message: /VPC has unrecognised classification "secret-ish"/ },
     },
     {

@@ -5,20 +5,20 @@ import { refOf, tenantNamespaces } from '../../engine/k8s';
 import { tenantDataRoles } from '../../engine/tenants';
 import type { K8sObject } from '../../engine/types';
 import { cfn, exNamespace, k8s, managedPolicy, merge, readGrant, tags, tenantRole } from '../../examples/builders';
-import { TAG } from '../../../infra/contract';
+import { ANNOTATION, LABEL, TAG } from '../../../infra/contract';
 
-const bucket = (dataset: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: `genesis-111122223333-${dataset}`, Tags: tags({ 'genesis:dataset': dataset }) } });
+const bucket = (dataset: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: `genesis-111122223333-${dataset}`, Tags: tags({ [TAG.dataset]: dataset }) } });
 const pv = (tenant: string, dataset: string, access = 'read', expires = '2027-06-30'): K8sObject => ({
   apiVersion: 'v1',
   kind: 'PersistentVolume',
   metadata: {
     name: `${tenant}-${dataset}`,
-    labels: { 'genesis.platform/tenant': tenant, 'genesis.platform/dataset': dataset },
-    annotations: { 'genesis.platform/access': access, 'genesis.platform/grant-expires': expires },
+    labels: { [LABEL.tenant]: tenant, [LABEL.dataset]: dataset },
+    annotations: { [ANNOTATION.access]: access, [ANNOTATION.grantExpires]: expires },
   },
   spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadOnlyMany'], csi: { driver: 's3.csi.aws.com', volumeHandle: dataset } },
 });
-const site = (role: Record<string, unknown>) => ({ ...role, Properties: { ...(role.Properties as object), Tags: tags({ 'genesis:tenant': 'acme', 'genesis:site': 'gw' }) } });
+const site = (role: Record<string, unknown>) => ({ ...role, Properties: { ...(role.Properties as object), Tags: tags({ [TAG.tenant]: 'acme', [TAG.site]: 'gw' }) } });
 const aws = (grants: unknown[]) =>
   merge(cfn({ Noaa: bucket('noaa'), Nasa: bucket('nasa') }, 'Site-gw'), cfn({ Role: site(tenantRole('acme')), Grants: managedPolicy('Role', grants) }, 'Tenant-acme'));
 

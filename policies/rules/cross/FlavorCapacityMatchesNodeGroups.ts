@@ -182,7 +182,7 @@ export default defineRule({
 function nodegroup(pool: string, min: number, type: string) {
   return {
     Type: 'AWS::EKS::Nodegroup',
-    Properties: { Labels: { 'genesis.platform/pool': pool, [POOL_CLUSTER_LABEL]: 'gw-gpu', [DEVICE_PLUGIN_LABEL]: pool }, ScalingConfig: { MinSize: min, DesiredSize: min, MaxSize: min + 2 }, InstanceTypes: [type] },
+    Properties: { Labels: { [LABEL.pool]: pool, [POOL_CLUSTER_LABEL]: 'gw-gpu', [DEVICE_PLUGIN_LABEL]: pool }, ScalingConfig: { MinSize: min, DesiredSize: min, MaxSize: min + 2 }, InstanceTypes: [type] },
   };
 }
 function plugin(data: Record<string, string>): K8sObject {

@@ -25,7 +25,7 @@ export function parseQuotaTag(v: string): Map<string, number> | undefined {
 
 const role = (quota?: string) => {
   const r = tenantRole('acme');
-  return { ...r, Properties: { ...r.Properties, Tags: tags({ 'genesis:tenant': 'acme', 'genesis:site': 'gw', ...(quota ? { [GPU_QUOTA_TAG]: quota } : {}) }) } };
+  return { ...r, Properties: { ...r.Properties, Tags: tags({ [TAG.tenant]: 'acme', [TAG.site]: 'gw', ...(quota ? { [GPU_QUOTA_TAG]: quota } : {}) }) } };
 };
 const queue = k8s([exClusterQueue('acme', { h100: { cpu: '96', 'nvidia.com/gpu': 8 }, l40s: { 'nvidia.com/gpu': 16 } })], 'gw/gw-gpu/kueue.yaml');
 
@@ -40,7 +40,7 @@ export default defineRule({
   remediation: `Record the nominal GPU quota per <cluster>/<pool> in the ${GPU_QUOTA_TAG} tag of the tenant's data role, generated from the same spec as the ClusterQueue.`,
   *check(ctx) {
     for (const { role: r, tenant } of tenantDataRoles(ctx)) {
-      const site = tagsOf(r.props).get('genesis:site');
+      const site = tagsOf(r.props).get(TAG.site);
       const queues = clusterQueues(ctx).filter((q) => labels(q.object)[TENANT_LABEL] === tenant && (site === undefined || q.site === site));
       if (queues.length === 0) continue;
       const k8sQuota = new Map<string, { n: number; doc: (typeof queues)[number] }>();

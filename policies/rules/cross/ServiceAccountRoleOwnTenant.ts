@@ -4,6 +4,7 @@ import { rolesByName } from '../../engine/iam';
 import { annotations, clusters, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 import { cfn, exNamespace, k8s, labelledNamespace, merge, podIdentityAssociation, tenantRole } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 const sa = (ns: string, roleName: string): K8sObject => ({
   apiVersion: 'v1',
@@ -37,7 +38,7 @@ export default defineRule({
         yield { resource: a.ref, status: 'unknown', message: `could not decide: the association's role ${JSON.stringify(arn)} is not declared in the assembly` };
         continue;
       }
-      const roleTenant = tagsOf(role.props).get('genesis:tenant');
+      const roleTenant = tagsOf(role.props).get(TAG.tenant);
       const nsTenant = tenantsByNamespace.get(`${siteOf.get(cluster)}/${cluster}|${ns}`);
       if (nsTenant === undefined && typeof roleTenant === 'string') {
         yield { resource: a.ref, status: 'fail', message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to no tenant, to the role of tenant ${roleTenant}` };
@@ -52,7 +53,7 @@ export default defineRule({
       if (arn === undefined) continue;
       const tenant = tenantOfDoc(index, d);
       const role = roles.get(arn) ?? roles.get(ARN.exec(arn)?.[1] ?? '');
-      const roleTenant = role ? tagsOf(role.props).get('genesis:tenant') : undefined;
+      const roleTenant = role ? tagsOf(role.props).get(TAG.tenant) : undefined;
       if (tenant === undefined) {
         if (typeof roleTenant === 'string') yield { resource: refOf(d), status: 'fail', message: `ServiceAccount outside tenant namespaces uses the role of tenant ${roleTenant}` };
         continue;

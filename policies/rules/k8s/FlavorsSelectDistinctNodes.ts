@@ -3,6 +3,7 @@ import { clusterOf, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
 import { clusterQueues, queueQuotas } from '../../engine/kueue';
 import type { K8sDocument } from '../../engine/types';
 import { exFlavor, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
 const nodeLabelsOf = (d: K8sDocument): Record<string, string> => {
   const l = specOf(d.object).nodeLabels;
@@ -47,7 +48,7 @@ export default defineRule({
         exFlavor('h100', 'nvidia.com/gpu=32'),
         {
           ...exFlavor('l40s', 'nvidia.com/gpu=16'),
-          spec: { nodeLabels: { 'genesis.platform/pool': 'h100' } },
+          spec: { nodeLabels: { [LABEL.pool]: 'h100' } },
         },
         queue(),
       ]),

@@ -2,6 +2,7 @@ import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 import { exNamespace, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
 /**
  * A policy that forbids the variable on creation of `resources` and fails closed; on pods it must
@@ -131,7 +132,7 @@ export default defineRule({
             validationActions: ['Deny'],
             matchResources: {
               namespaceSelector: {
-                matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }],
+                matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }],
               },
             },
           },

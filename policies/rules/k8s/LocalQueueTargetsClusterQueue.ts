@@ -1,9 +1,10 @@
 import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, labels, refOf, specOf, TENANT_LABEL, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import { exLocalQueue, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
 const lq = exLocalQueue('tenant-acme');
-const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme', labels: { 'genesis.platform/tenant': 'acme' } }, spec: { resourceGroups: [] } };
+const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme', labels: { [LABEL.tenant]: 'acme' } }, spec: { resourceGroups: [] } };
 
 export default defineRule({
   id: 'GEN-K8S-TEN-011',

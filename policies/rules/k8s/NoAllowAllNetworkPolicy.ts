@@ -2,6 +2,7 @@ import { defineRule } from '../../engine/rule-kit';
 import { isRec, k8sDocs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 import { exNamespace, k8s } from '../../examples/builders';
+import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const policy = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'tenant-acme' }, spec: { podSelector: {}, ...spec } });
@@ -55,7 +56,7 @@ export default defineRule({
             {
               to: [
                 {
-                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                  namespaceSelector: { matchLabels: { [WELL_KNOWN_LABEL.namespaceName]: 'kube-system' } },
                   podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
                 },
               ],

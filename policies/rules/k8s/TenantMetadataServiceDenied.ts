@@ -2,6 +2,7 @@ import { defineRule } from '../../engine/rule-kit';
 import { cidrContains, clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 import { exNamespace, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
 const IMDS = '169.254.169.254';
 const CILIUM_NS_LABEL = 'k8s:io.cilium.k8s.namespace.labels.';
@@ -35,7 +36,7 @@ function covers(o: K8sObject, ns: K8sObject): boolean {
   return false;
 }
 
-const anp = (to: string[], selector: Record<string, unknown> = { matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }] }): K8sObject => ({
+const anp = (to: string[], selector: Record<string, unknown> = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] }): K8sObject => ({
   apiVersion: 'policy.networking.k8s.io/v1alpha2',
   kind: 'ClusterNetworkPolicy',
   metadata: { name: 'guardrails' },

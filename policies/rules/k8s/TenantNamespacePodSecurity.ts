@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule-kit';
 import { labels, refOf, tenantNamespaces } from '../../engine/k8s';
 import { exNamespace, k8s } from '../../examples/builders';
-import { podSecurityLabel, POD_SECURITY_MODES } from '../../../infra/contract';
+import { LABEL, POD_SECURITY_MODES, podSecurityLabel } from '../../../infra/contract';
 
 const MODES = POD_SECURITY_MODES;
 
@@ -28,7 +28,7 @@ export default defineRule({
     },
     {
       name: 'a namespace that enforces baseline',
-      artifacts: k8s([exNamespace('acme', { 'pod-security.kubernetes.io/enforce': 'baseline' })]),
+      artifacts: k8s([exNamespace('acme', { [podSecurityLabel('enforce')]: 'baseline' })]),
       expect: { fires: true, message: /Pod Security enforce not set to restricted/ },
     },
     {
@@ -37,7 +37,7 @@ export default defineRule({
         {
           apiVersion: 'v1',
           kind: 'Namespace',
-          metadata: { name: 'tenant-acme', labels: { 'genesis.platform/tenant': 'acme' } },
+          metadata: { name: 'tenant-acme', labels: { [LABEL.tenant]: 'acme' } },
         },
       ]),
       expect: { fires: true, message: /Pod Security enforce, audit, warn not set to restricted/ },
