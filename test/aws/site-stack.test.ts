@@ -445,6 +445,7 @@ describe('keys', () => {
         'DenyDataToOtherThanGranteeRoles',
         'DenyReadWithoutGrant',
         'DenyWriteWithoutWriteGrant',
+        'GrantsOnlyForAwsResources',
       ]);
       const admin = statements[0];
       expect(admin.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:Describe*', 'kms:ScheduleKeyDeletion']));
@@ -452,9 +453,10 @@ describe('keys', () => {
       for (const st of statements.slice(1, 4)) {
         expect(st.Condition.StringEquals).toEqual(expect.objectContaining({ 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'kms:CallerAccount': '111122223333' }));
       }
-      // Nothing denies key administration: the account cannot be locked out of the key.
+      // Nothing denies key administration: the account cannot be locked out of the key. Grants
+      // (not administration: they hand out use) are denied unless they are for an AWS resource.
       for (const st of statements.filter((x: any) => x.Effect === 'Deny')) {
-        for (const a of [st.Action].flat()) expect(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']).toContain(a);
+        for (const a of [st.Action].flat()) expect(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant']).toContain(a);
       }
     }
   });
@@ -602,6 +604,8 @@ describe('file-system tiers', () => {
     expect(plan.Properties.BackupPlan.BackupPlanRule).toEqual([
       expect.objectContaining({ RuleName: 'daily', ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: project.retentionDays }, TargetBackupVault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] } }),
     ]);
+    // The vault lock refuses recovery points kept shorter than the tier's retention.
+    expect(vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: project.retentionDays });
     const [selection] = Object.values(resourcesOf(t, 'AWS::Backup::BackupSelection'));
     const [fsId] = Object.keys(resourcesOf(t, 'AWS::EFS::FileSystem'));
     expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(fsId);
