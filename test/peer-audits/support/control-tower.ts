@@ -207,7 +207,10 @@ export function loadExceptions(file: string, known: ReadonlySet<string>): PeerEx
   const keys = new Set<string>();
   list.forEach((e, i) => {
     const at = `${file}: exceptions[${i}]`;
-    if (!isObject(e)) return problems.push(`${at}: not a mapping`);
+    if (!isObject(e)) {
+      problems.push(`${at}: not a mapping`);
+      return;
+    }
     for (const k of Object.keys(e)) if (!KEYS.includes(k)) problems.push(`${at}: unknown key "${k}"`);
     for (const k of KEYS)
       if (typeof e[k] !== 'string' || (e[k] as string).trim() === '')
