@@ -83,6 +83,9 @@ import DatasetGrantsConsistent from './rules/cross/DatasetGrantsConsistent';
 import FlavorCapacityMatchesNodeGroups from './rules/cross/FlavorCapacityMatchesNodeGroups';
 import GpuQuotaConsistent from './rules/cross/GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './rules/cross/ServiceAccountRoleOwnTenant';
+import KmsGrantsOnlyForAwsResources from './rules/aws/KmsGrantsOnlyForAwsResources';
+import BackupVaultProtected from './rules/aws/BackupVaultProtected';
+import EfsBackedUp from './rules/aws/EfsBackedUp';
 
 export const RULES: readonly Rule[] = [
   ArchiveBucketObjectLock,
@@ -164,6 +167,9 @@ export const RULES: readonly Rule[] = [
   FlavorCapacityMatchesNodeGroups,
   GpuQuotaConsistent,
   ServiceAccountRoleOwnTenant,
+  KmsGrantsOnlyForAwsResources,
+  BackupVaultProtected,
+  EfsBackedUp,
 ];
 
 /** The rules that judge a cloud assembly alone (run inside CDK synthesis too). */
