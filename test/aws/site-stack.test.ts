@@ -240,6 +240,16 @@ describe('enclave networks', () => {
     expect(internetAllows).toHaveLength(1);
   });
 
+  it('admits return traffic from the internet on ephemeral ports only, leaving out SSH and RDP', () => {
+    const inbound = Object.values(resourcesOf(t, 'AWS::EC2::NetworkAclEntry'))
+      .map((e) => e.Properties)
+      .filter((e) => e.Egress !== true && e.CidrBlock === '0.0.0.0/0' && e.RuleAction === 'allow');
+    expect(inbound.map((e) => [e.Protocol, e.PortRange])).toEqual([
+      [6, { From: 1024, To: 3388 }],
+      [6, { From: 3390, To: 65535 }],
+    ]);
+  });
+
   it('lets the CUI enclave open connections into the open enclave (reachableFrom), through a peering with routes for the two CIDRs only', () => {
     const cui = vpcByCidr['10.41.0.0/16'];
     const open = vpcByCidr['10.40.0.0/16'];
@@ -396,6 +406,14 @@ describe('dataset buckets', () => {
     expect(audit.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
     const only = policyOfBucket(auditId).find((st) => st.Sid === 'OnlyThisTrailDelivers');
     expect(only).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceArn': 'arn:aws-us-gov:cloudtrail:us-gov-west-1:111122223333:trail/genesis-govcloud-west-dataset-access' } } });
+  });
+
+  it('deliver the trail to an encrypted CloudWatch Logs group kept a year too', () => {
+    const [trail] = Object.values(resourcesOf(t, 'AWS::CloudTrail::Trail'));
+    const group = template.Resources[trail.Properties.CloudWatchLogsLogGroupArn['Fn::GetAtt'][0]];
+    expect(group.Properties).toMatchObject({ LogGroupName: '/genesis/govcloud-west/cloudtrail/dataset-access', RetentionInDays: 365, KmsKeyId: expect.anything() });
+    expect(group.DeletionPolicy).toBe('Retain');
+    expect(trail.Properties.CloudWatchLogsRoleArn).toBeDefined();
   });
 
   it('let CloudTrail use the log key for this trail only', () => {
@@ -562,6 +580,7 @@ describe('GPU cluster', () => {
       const data = lt.Properties.LaunchTemplateData;
       expect(data.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
       expect(data.BlockDeviceMappings).toEqual([expect.objectContaining({ DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ Encrypted: true, KmsKeyId: expect.anything() }) })]);
+      expect(data.Monitoring).toEqual({ Enabled: true });
     }
   });
 
