@@ -121,6 +121,14 @@ export class DataAccessTrail extends Construct {
       // No management events (the organisation trail records those): the advanced selector below
       // is the trail's only selector, and it selects object-level data events.
     });
+    const logsPolicy = this.trail.node.tryFindChild('LogsRole')?.node.tryFindChild('DefaultPolicy');
+    if (logsPolicy) {
+      Validations.of(logsPolicy).acknowledge({
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "Attached to this trail's CloudWatch Logs delivery role only (trusted by CloudTrail alone), created and deleted with it, and limited to writing log streams of the trail's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",
+      });
+    }
     // Advanced selectors, which match object ARNs by prefix: a bucket of another stack is recorded
     // from its first object on, without the site naming it or being redeployed for it.
     const prefixes = [

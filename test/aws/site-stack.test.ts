@@ -412,7 +412,7 @@ describe('dataset buckets', () => {
     const [trail] = Object.values(resourcesOf(t, 'AWS::CloudTrail::Trail'));
     const group = template.Resources[trail.Properties.CloudWatchLogsLogGroupArn['Fn::GetAtt'][0]];
     expect(group.Properties).toMatchObject({ LogGroupName: '/genesis/govcloud-west/cloudtrail/dataset-access', RetentionInDays: 365, KmsKeyId: expect.anything() });
-    expect(group.DeletionPolicy).toBe('Retain');
+    expect((group as Record<string, unknown>).DeletionPolicy).toBe('Retain');
     expect(trail.Properties.CloudWatchLogsRoleArn).toBeDefined();
   });
 
