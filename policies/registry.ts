@@ -86,6 +86,7 @@ import ServiceAccountRoleOwnTenant from './rules/cross/ServiceAccountRoleOwnTena
 import KmsGrantsOnlyForAwsResources from './rules/aws/KmsGrantsOnlyForAwsResources';
 import BackupVaultProtected from './rules/aws/BackupVaultProtected';
 import EfsBackedUp from './rules/aws/EfsBackedUp';
+import FsxStorageClassBackups from './rules/k8s/FsxStorageClassBackups';
 
 export const RULES: readonly Rule[] = [
   ArchiveBucketObjectLock,
@@ -170,6 +171,7 @@ export const RULES: readonly Rule[] = [
   KmsGrantsOnlyForAwsResources,
   BackupVaultProtected,
   EfsBackedUp,
+  FsxStorageClassBackups,
 ];
 
 /** The rules that judge a cloud assembly alone (run inside CDK synthesis too). */

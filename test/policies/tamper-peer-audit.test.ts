@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../cli/commands/check';
-import { copyOfDefault, editJson, logicalId, NOW } from './support/default-output';
+import { copyOfDefault, editJson, editYaml, logicalId, NOW } from './support/default-output';
 
 interface Found {
   ruleId: string;
@@ -167,6 +167,33 @@ describe('tampered output: key grants and backups', () => {
     expect(r.out).toContain(c.rule);
     expect(r.out).toContain(resource);
     expect(r.out).toContain(shown);
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('add an FSx for Lustre StorageClass whose file systems get no backups', async () => {
+    const dir = await copyOfDefault();
+    const shown = 'k8s/govcloud-west/gw-gpu/cluster.yaml';
+    editYaml(path.join(dir, shown), (objects) => [
+      ...objects,
+      {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: 'fast-scratch' },
+        provisioner: 'fsx.csi.aws.com',
+        parameters: {
+          subnetId: 'subnet-0123456789abcdef0',
+          securityGroupIds: 'sg-0123456789abcdef0',
+          deploymentType: 'PERSISTENT_2',
+        },
+      },
+    ]);
+    const resource = 'k8s:govcloud-west/gw-gpu/StorageClass/-/fast-scratch';
+    const r = await check(dir);
+    expect(r.code).toBe(1);
+    const hit = r.findings.find((f) => f.ruleId === 'GEN-K8S-TEN-018' && f.location.resourceKey === resource);
+    expect(hit).toMatchObject({ severity: 'error', location: { file: shown } });
+    expect(r.out).toContain('GEN-K8S-TEN-018');
+    expect(r.out).toContain(resource);
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 
