@@ -71,27 +71,7 @@ export class DataAccessTrail extends Construct {
     const { partition, region, account } = Stack.of(this);
     const trailArn = `arn:${partition}:cloudtrail:${region}:${account}:trail/${props.trailName}`;
     const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
-    props.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudTrailEncryptsDatasetAccessLogs',
-        principals: [cloudTrail],
-        actions: ['kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceArn': trailArn },
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
-        },
-      }),
-    );
-    props.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudTrailDescribesKey',
-        principals: [cloudTrail],
-        actions: ['kms:DescribeKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
-      }),
-    );
+    allowTrailToUseKey(props.key, trailArn, cloudTrail);
     // Only this trail may deliver here (no confused deputy through another account's trail).
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -103,12 +83,7 @@ export class DataAccessTrail extends Construct {
         conditions: { StringNotEquals: { 'aws:SourceArn': trailArn } },
       }),
     );
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: props.logGroupName,
-      encryptionKey: props.key,
-      retention: props.logGroupRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.logGroup = this.addLogGroup(props);
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName: props.trailName,
       bucket: this.bucket,
@@ -121,14 +96,7 @@ export class DataAccessTrail extends Construct {
       // No management events (the organisation trail records those): the advanced selector below
       // is the trail's only selector, and it selects object-level data events.
     });
-    const logsPolicy = this.trail.node.tryFindChild('LogsRole')?.node.tryFindChild('DefaultPolicy');
-    if (logsPolicy) {
-      Validations.of(logsPolicy).acknowledge({
-        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-        reason:
-          "Attached to this trail's CloudWatch Logs delivery role only (trusted by CloudTrail alone), created and deleted with it, and limited to writing log streams of the trail's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",
-      });
-    }
+    this.acknowledgeLogsRolePolicy();
     // Advanced selectors, which match object ARNs by prefix: a bucket of another stack is recorded
     // from its first object on, without the site naming it or being redeployed for it.
     const prefixes = [
@@ -150,4 +118,51 @@ export class DataAccessTrail extends Construct {
     // aws-cdk-lib writes an empty basic selector list; a trail takes one kind of selector only.
     cfnTrail.addPropertyDeletionOverride('EventSelectors');
   }
+
+  /** The CloudWatch Logs group the trail also delivers to, encrypted with the trail's key. */
+  private addLogGroup(props: DataAccessTrailProps): logs.LogGroup {
+    return new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
+      encryptionKey: props.key,
+      retention: props.logGroupRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** The trail's CloudWatch Logs delivery role gets an inline policy from aws-cdk-lib. */
+  private acknowledgeLogsRolePolicy(): void {
+    const logsPolicy = this.trail.node.tryFindChild('LogsRole')?.node.tryFindChild('DefaultPolicy');
+    if (!logsPolicy) return;
+    Validations.of(logsPolicy).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason:
+        "Attached to this trail's CloudWatch Logs delivery role only (trusted by CloudTrail alone), created and deleted with it, and limited to writing log streams of the trail's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",
+    });
+  }
+}
+
+/** Lets CloudTrail encrypt this trail's log files with the key, and describe it. */
+function allowTrailToUseKey(key: kms.IKey, trailArn: string, cloudTrail: iam.ServicePrincipal): void {
+  const { partition, account } = Stack.of(key);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudTrailEncryptsDatasetAccessLogs',
+      principals: [cloudTrail],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceArn': trailArn },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudTrailDescribesKey',
+      principals: [cloudTrail],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }),
+  );
 }

@@ -72,12 +72,18 @@ describe('AWS Control Tower proactive controls over the default output', () => {
     const awsDir = path.join(await defaultOutput(), 'aws');
     let checked = 0;
     for (const f of fs.readdirSync(awsDir).filter((x) => x.endsWith('.template.json'))) {
-      const resources: Record<string, { Type: string; Properties: Record<string, any> }> =
+      interface Res {
+        Type: string;
+        Properties: {
+          VpcId: { Ref: string };
+          AvailabilityZone?: string;
+          SubnetMappings?: Array<{ SubnetId: { Ref: string } }>;
+        };
+      }
+      const resources: Record<string, Res> =
         JSON.parse(fs.readFileSync(path.join(awsDir, f), 'utf8')).Resources ?? {};
       const of = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-      const vpcs = new Set(
-        of('AWS::NetworkFirewall::Firewall').map(([, fw]) => fw.Properties.VpcId.Ref as string),
-      );
+      const vpcs = new Set(of('AWS::NetworkFirewall::Firewall').map(([, fw]) => fw.Properties.VpcId.Ref));
       for (const vpc of vpcs) {
         const zones = new Set(
           of('AWS::EC2::Subnet')
@@ -87,8 +93,8 @@ describe('AWS Control Tower proactive controls over the default output', () => {
         const guarded = of('AWS::NetworkFirewall::Firewall')
           .filter(([, fw]) => fw.Properties.VpcId.Ref === vpc)
           .flatMap(([, fw]) =>
-            fw.Properties.SubnetMappings.map(
-              (m: { SubnetId: { Ref: string } }) => resources[m.SubnetId.Ref].Properties.AvailabilityZone,
+            (fw.Properties.SubnetMappings ?? []).map(
+              (m) => resources[m.SubnetId.Ref].Properties.AvailabilityZone,
             ),
           );
         expect([...new Set(guarded)].sort()).toEqual([...zones].sort());

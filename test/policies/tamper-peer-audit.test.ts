@@ -25,7 +25,23 @@ async function check(dir: string): Promise<{ code: number; out: string; findings
 }
 
 const SITE = 'Site-govcloud-west';
-type Template = Record<string, any>;
+interface KeyStatement {
+  Sid?: string;
+  Condition: Record<string, Record<string, string>>;
+}
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+interface Template {
+  Resources: Record<string, Resource>;
+}
+/** The parts of the resources these edits touch. */
+const keyStatements = (r: Resource) => (r.Properties.KeyPolicy as { Statement: KeyStatement[] }).Statement;
+const backupSelection = (r: Resource) => r.Properties.BackupSelection as { Resources: unknown[] };
+const planRules = (r: Resource) =>
+  (r.Properties.BackupPlan as { BackupPlanRule: Array<Record<string, unknown>> }).BackupPlanRule;
 
 interface Case {
   readonly name: string;
@@ -37,12 +53,13 @@ interface Case {
 }
 
 const dataKey = (t: Template) => {
-  const alias = Object.values(t.Resources as Record<string, any>).find(
+  const alias = Object.values(t.Resources).find(
     (r) => r.Type === 'AWS::KMS::Alias' && r.Properties.AliasName === 'alias/genesis/govcloud-west/data-cui',
   );
-  return alias.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
+  return (alias!.Properties.TargetKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 };
-const grantDeny = (statements: any[]) => statements.find((s) => s.Sid === 'GrantsOnlyForAwsResources');
+const grantDeny = (statements: KeyStatement[]) =>
+  statements.find((s) => s.Sid === 'GrantsOnlyForAwsResources')!;
 const vault = (t: Template) => logicalId(t, 'AWS::Backup::BackupVault');
 const efs = (t: Template) => logicalId(t, 'AWS::EFS::FileSystem');
 const selection = (t: Template) => logicalId(t, 'AWS::Backup::BackupSelection');
@@ -54,7 +71,7 @@ const CASES: Case[] = [
     rule: 'GEN-AWS-DP-019',
     resource: dataKey,
     edit: (t) => {
-      const st = t.Resources[dataKey(t)].Properties.KeyPolicy.Statement as any[];
+      const st = keyStatements(t.Resources[dataKey(t)]);
       st.splice(st.indexOf(grantDeny(st)), 1);
     },
   },
@@ -64,7 +81,7 @@ const CASES: Case[] = [
     rule: 'GEN-AWS-DP-019',
     resource: (t) => logicalId(t, 'AWS::KMS::Key'),
     edit: (t) => {
-      const deny = grantDeny(t.Resources[logicalId(t, 'AWS::KMS::Key')].Properties.KeyPolicy.Statement);
+      const deny = grantDeny(keyStatements(t.Resources[logicalId(t, 'AWS::KMS::Key')]));
       deny.Condition = { Bool: deny.Condition.BoolIfExists };
     },
   },
@@ -83,7 +100,7 @@ const CASES: Case[] = [
             JSON.stringify(r.Properties.KeyPolicy).includes('AllowCloudWatchLogsOfThisAccount'),
           )
         ];
-      grantDeny(key.Properties.KeyPolicy.Statement).Condition.StringNotEquals = {
+      grantDeny(keyStatements(key)).Condition.StringNotEquals = {
         'aws:PrincipalArn': 'arn:aws-us-gov:iam::111122223333:role/ops',
       };
     },
@@ -131,7 +148,7 @@ const CASES: Case[] = [
     rule: 'GEN-AWS-DP-021',
     resource: efs,
     edit: (t) => {
-      t.Resources[selection(t)].Properties.BackupSelection.Resources = [
+      backupSelection(t.Resources[selection(t)]).Resources = [
         'arn:aws-us-gov:elasticfilesystem:us-gov-west-1:111122223333:file-system/fs-0123456789abcdef0',
       ];
     },
@@ -142,9 +159,7 @@ const CASES: Case[] = [
     rule: 'GEN-AWS-DP-021',
     resource: efs,
     edit: (t) => {
-      t.Resources[
-        logicalId(t, 'AWS::Backup::BackupPlan')
-      ].Properties.BackupPlan.BackupPlanRule[0].TargetBackupVault = 'Default';
+      planRules(t.Resources[logicalId(t, 'AWS::Backup::BackupPlan')])[0].TargetBackupVault = 'Default';
     },
   },
 ];
@@ -154,7 +169,8 @@ describe('tampered output: key grants and backups', () => {
     const dir = await copyOfDefault();
     const file = path.join(dir, 'aws', `${c.stack}.template.json`);
     let id = '';
-    editJson(file, (t) => {
+    editJson(file, (json) => {
+      const t = json as Template;
       id = c.resource(t);
       c.edit(t);
     });
