@@ -46,9 +46,8 @@ export class FileTiers extends Construct {
     const cidr = props.cidr ?? props.vpc.vpcCidrBlock;
     const fileSystems = new Map<string, efs.FileSystem>();
     if (props.fileTiers.length > 0) {
-      // Recovery points of every file tier, encrypted with the tiers' key; nobody may delete one
-      // before its rule expires it (blockRecoveryPointDeletion), and the vault lock (governance
-      // mode) refuses recovery points kept shorter than the shortest tier retention.
+      // Recovery points of every file tier, encrypted with the tiers' key; nobody may delete one before its rule
+      // expires it (blockRecoveryPointDeletion); the lock (governance mode) refuses shorter retentions.
       const vault = new backup.BackupVault(this, 'Vault', {
         backupVaultName: `${props.name}-file-tiers`,
         encryptionKey: props.key,
