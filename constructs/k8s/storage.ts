@@ -110,6 +110,9 @@ function onpremClass(t: TierOnSite): StorageClassPlan {
   }
 }
 
+/** The longest FSx for Lustre keeps automatic backups. */
+const FSX_MAX_BACKUP_RETENTION_DAYS = 90;
+
 function awsClass(t: TierOnSite, refs: AwsStorageRefs | undefined): StorageClassPlan | undefined {
   const name = storageClassName(t.tier.id);
   switch (t.tier.kind) {
@@ -125,6 +128,10 @@ function awsClass(t: TierOnSite, refs: AwsStorageRefs | undefined): StorageClass
           deploymentType: 'PERSISTENT_2',
           perUnitStorageThroughput: '250',
           dataCompressionType: 'LZ4',
+          // Daily automatic backups, kept the tier's retention (FSx keeps at most 90 days).
+          automaticBackupRetentionDays: String(Math.min(t.tier.retentionDays, FSX_MAX_BACKUP_RETENTION_DAYS)),
+          dailyAutomaticBackupStartTime: '05:00',
+          copyTagsToBackups: 'true',
           ...(refs.fsx.kmsKeyId ? { kmsKeyId: refs.fsx.kmsKeyId } : {}),
         },
         mountOptions: ['flock'],

@@ -7,7 +7,9 @@ import type { RuleDefinition } from '../../engine/types';
 
 import ArchiveBucketObjectLock from './ArchiveBucketObjectLock';
 import ArchiveBucketVersioning from './ArchiveBucketVersioning';
+import BackupVaultProtected from './BackupVaultProtected';
 import BucketPolicySize from './BucketPolicySize';
+import EfsBackedUp from './EfsBackedUp';
 import EfsCmkEncryption from './EfsCmkEncryption';
 import EksControlPlaneLogging from './EksControlPlaneLogging';
 import EksPrivateEndpoint from './EksPrivateEndpoint';
@@ -15,6 +17,7 @@ import EksSecretsEncryption from './EksSecretsEncryption';
 import EnclaveClassificationConsistent from './EnclaveClassificationConsistent';
 import FsxCmkEncryption from './FsxCmkEncryption';
 import KeyPolicySize from './KeyPolicySize';
+import KmsGrantsOnlyForAwsResources from './KmsGrantsOnlyForAwsResources';
 import KmsKeyRotation from './KmsKeyRotation';
 import LogGroupCmkEncryption from './LogGroupCmkEncryption';
 import LogGroupRetention from './LogGroupRetention';
@@ -61,7 +64,9 @@ import VpcFlowLogs from './VpcFlowLogs';
 export const AWS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   ArchiveBucketObjectLock,
   ArchiveBucketVersioning,
+  BackupVaultProtected,
   BucketPolicySize,
+  EfsBackedUp,
   EfsCmkEncryption,
   EksControlPlaneLogging,
   EksPrivateEndpoint,
@@ -69,6 +74,7 @@ export const AWS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   EnclaveClassificationConsistent,
   FsxCmkEncryption,
   KeyPolicySize,
+  KmsGrantsOnlyForAwsResources,
   KmsKeyRotation,
   LogGroupCmkEncryption,
   LogGroupRetention,

@@ -11,6 +11,7 @@ import ClusterQueueNamespaceScoped from './ClusterQueueNamespaceScoped';
 import CohortBorrowingLimited from './CohortBorrowingLimited';
 import CoveredResourcesMatchQuotas from './CoveredResourcesMatchQuotas';
 import FlavorsSelectDistinctNodes from './FlavorsSelectDistinctNodes';
+import FsxStorageClassBackups from './FsxStorageClassBackups';
 import GpuOperatorIsolation from './GpuOperatorIsolation';
 import GpuTolerationRequiresQueue from './GpuTolerationRequiresQueue';
 import GpuVisibilityAdmissionGuard from './GpuVisibilityAdmissionGuard';
@@ -38,6 +39,7 @@ export const K8S_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   CohortBorrowingLimited,
   CoveredResourcesMatchQuotas,
   FlavorsSelectDistinctNodes,
+  FsxStorageClassBackups,
   GpuOperatorIsolation,
   GpuTolerationRequiresQueue,
   GpuVisibilityAdmissionGuard,
