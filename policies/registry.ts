@@ -83,6 +83,8 @@ import DatasetGrantsConsistent from './rules/cross/DatasetGrantsConsistent';
 import FlavorCapacityMatchesNodeGroups from './rules/cross/FlavorCapacityMatchesNodeGroups';
 import GpuQuotaConsistent from './rules/cross/GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './rules/cross/ServiceAccountRoleOwnTenant';
+import AdmissionCorpusHolds from './rules/k8s/AdmissionCorpusHolds';
+import AdmissionExpressionsCompile from './rules/k8s/AdmissionExpressionsCompile';
 
 export const RULES: readonly Rule[] = [
   ArchiveBucketObjectLock,
@@ -164,6 +166,8 @@ export const RULES: readonly Rule[] = [
   FlavorCapacityMatchesNodeGroups,
   GpuQuotaConsistent,
   ServiceAccountRoleOwnTenant,
+  AdmissionCorpusHolds,
+  AdmissionExpressionsCompile,
 ];
 
 /** The rules that judge a cloud assembly alone (run inside CDK synthesis too). */
