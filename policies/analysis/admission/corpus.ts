@@ -10,6 +10,19 @@
  */
 import { KUEUE_ADMISSION_GATE, KUEUE_USER, POD_CONTROLLER_USERS } from '../../../infra/contract/identities';
 import {
+  admit,
+  create,
+  deny,
+  GUARD,
+  JOB_CONTROLLER,
+  TENANT_USER,
+  update,
+  type CorpusCase,
+  type CorpusFacts,
+} from './corpus-kit';
+import { kueueBypasses, queueBypasses } from './corpus-kueue';
+import { priorities, volumes } from './corpus-volumes';
+import {
   apps,
   configMap,
   container,
@@ -23,62 +36,23 @@ import {
 } from './objects';
 import { requestFor, type AdmissionRequest } from './request';
 
-export interface CorpusFacts {
-  /** A tenant namespace of the cluster. */
-  readonly namespace: string;
-  readonly localQueue: string;
-  /** Claims the platform created in that namespace. */
-  readonly claims: readonly string[];
-  /** A PriorityClass of the platform. */
-  readonly priorityClass: string;
-  /** The CSI source of a dataset volume of the cluster (what an inline volume would copy). */
-  readonly dataset: {
-    readonly driver: string;
-    readonly volumeHandle: string;
-    readonly volumeAttributes: Readonly<Record<string, string>>;
-  };
-}
-
-export interface CorpusCase {
-  readonly name: string;
-  readonly expect: 'admit' | 'deny';
-  readonly guard?: string;
-  readonly request: AdmissionRequest;
-}
-
-export const GUARD = {
-  gpuEnv: 'genesis-deny-gpu-visibility-env',
-  gpuEnvSources: 'genesis-deny-gpu-visibility-env-sources',
-  queue: 'genesis-require-queue-name',
-  cronQueue: 'genesis-require-queue-name-cronjobs',
-  owner: 'genesis-pod-owner-from-controller',
-  gate: 'genesis-kueue-admission-gate',
-  unsuspend: 'genesis-kueue-unsuspend',
-  volumes: 'genesis-tenant-volumes',
-  priority: 'genesis-tenant-priority-classes',
-} as const;
-
-export const TENANT_USER = 'researcher@partner.example';
-const JOB_CONTROLLER = POD_CONTROLLER_USERS.Job;
-
-const admit = (name: string, request: AdmissionRequest): CorpusCase => ({ name, expect: 'admit', request });
-const deny = (name: string, guard: string, request: AdmissionRequest): CorpusCase => ({
-  name,
-  expect: 'deny',
-  guard,
-  request,
-});
-const create = (o: Obj, user = TENANT_USER): AdmissionRequest => requestFor('CREATE', user, o);
-const update = (old: Obj, o: Obj, user = TENANT_USER): AdmissionRequest => requestFor('UPDATE', user, o, old);
+export { GUARD, type CorpusCase, type CorpusFacts } from './corpus-kit';
 
 /** Every case of the corpus for one cluster. */
 export function corpus(f: CorpusFacts): CorpusCase[] {
-  return [...legitimate(f), ...gpuVisibility(f), ...queueBypasses(f), ...volumes(f), ...priorities(f)];
+  return [
+    ...legitimate(f),
+    ...legitimateOthers(f),
+    ...gpuVisibility(f),
+    ...queueBypasses(f),
+    ...kueueBypasses(f),
+    ...volumes(f),
+    ...priorities(f),
+  ];
 }
 
-function legitimate(f: CorpusFacts): CorpusCase[] {
-  const ns = f.namespace;
-  const q = { [QUEUE_LABEL]: f.localQueue };
+/** A pod spec using every volume source and setting a tenant may use. */
+function fullSpec(f: CorpusFacts): Obj {
   const claimVolumes = f.claims.map((c, i) => ({
     name: `data-${i}`,
     persistentVolumeClaim: { claimName: c, readOnly: true },
@@ -97,7 +71,7 @@ function legitimate(f: CorpusFacts): CorpusCase[] {
       downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] },
     },
   ];
-  const full = podSpec({
+  return podSpec({
     volumes,
     priorityClassName: f.priorityClass,
     containers: [
@@ -107,6 +81,12 @@ function legitimate(f: CorpusFacts): CorpusCase[] {
       }),
     ],
   });
+}
+
+function legitimate(f: CorpusFacts): CorpusCase[] {
+  const ns = f.namespace;
+  const q = { [QUEUE_LABEL]: f.localQueue };
+  const full = fullSpec(f);
   const queued = job({ ns, labels: q }, full, true);
   const gated = podSpec({ schedulingGates: [{ name: KUEUE_ADMISSION_GATE }] });
   const bare = (spec: Obj) => pod({ ns, labels: q }, spec);
@@ -147,6 +127,13 @@ function legitimate(f: CorpusFacts): CorpusCase[] {
       'Kueue unsuspends an admitted Job',
       update(queued, job({ ns, labels: q }, full, false), KUEUE_USER),
     ),
+  ];
+}
+
+function legitimateOthers(f: CorpusFacts): CorpusCase[] {
+  const ns = f.namespace;
+  const q = { [QUEUE_LABEL]: f.localQueue };
+  return [
     admit('a tenant ConfigMap and its ordinary keys', create(configMap(ns, { LEARNING_RATE: '0.01' }))),
     admit('a tenant Secret and its ordinary keys', create(secret(ns, { TOKEN: 'c2VjcmV0' }))),
     admit('a tenant adds a debug ephemeral container without GPU variables', ephemeral(ns, q, [])),
@@ -237,205 +224,6 @@ function gpuVisibility(f: CorpusFacts): CorpusCase[] {
       'a Secret update adds the key NVIDIA_VISIBLE_DEVICES',
       GUARD.gpuEnvSources,
       update(secret(ns, { TOKEN: 'eA==' }), secret(ns, { TOKEN: 'eA==', NVIDIA_VISIBLE_DEVICES: 'YWxs' })),
-    ),
-  ];
-}
-
-function queueBypasses(f: CorpusFacts): CorpusCase[] {
-  const ns = f.namespace;
-  const q = { [QUEUE_LABEL]: f.localQueue };
-  const queued = job({ ns, labels: q }, podSpec(), true);
-  const gated = podSpec({ schedulingGates: [{ name: KUEUE_ADMISSION_GATE }] });
-  const ownedBy = (kind: string, apiVersion: string, labels?: Record<string, string>) =>
-    pod({ ns, name: 'sneak', labels, owner: { kind, name: 'train', apiVersion } });
-  return [
-    deny('a bare pod without the queue label', GUARD.queue, create(pod({ ns }))),
-    deny('a Job without the queue label', GUARD.queue, create(job({ ns }))),
-    deny(
-      'a Job naming another LocalQueue',
-      GUARD.queue,
-      create(job({ ns, labels: { [QUEUE_LABEL]: `${f.localQueue}-other` } })),
-    ),
-    deny('a Deployment without the queue label', GUARD.queue, create(apps('Deployment', { ns }))),
-    deny('a StatefulSet without the queue label', GUARD.queue, create(apps('StatefulSet', { ns }))),
-    deny(
-      'a CronJob whose job template has no queue label',
-      GUARD.cronQueue,
-      create(cronJob({ ns }, undefined)),
-    ),
-    deny(
-      'a tenant removes the queue label from its Job',
-      GUARD.queue,
-      update(queued, job({ ns }, podSpec(), true)),
-    ),
-    deny(
-      'a tenant pod names its own queued Job as controller owner (Kueue leaves it ungated)',
-      GUARD.owner,
-      create(ownedBy('Job', 'batch/v1')),
-    ),
-    deny(
-      'a tenant pod with the queue label names its queued Job as controller owner',
-      GUARD.owner,
-      create(ownedBy('Job', 'batch/v1', q)),
-    ),
-    deny(
-      'a tenant pod names a ReplicaSet as controller owner',
-      GUARD.owner,
-      create(ownedBy('ReplicaSet', 'apps/v1')),
-    ),
-    deny(
-      'a tenant adds a controller owner to its running pod',
-      GUARD.owner,
-      update(pod({ ns, name: 'sneak', labels: q }), ownedBy('Job', 'batch/v1', q)),
-    ),
-    deny(
-      'the job controller creates a pod claiming a StatefulSet owner',
-      GUARD.owner,
-      create(ownedBy('StatefulSet', 'apps/v1'), JOB_CONTROLLER),
-    ),
-    deny(
-      'a tenant removes the Kueue admission gate from its pod',
-      GUARD.gate,
-      update(pod({ ns, labels: q }, gated), pod({ ns, labels: q })),
-    ),
-    deny(
-      'a tenant replaces the Kueue admission gate with its own',
-      GUARD.gate,
-      update(
-        pod({ ns, labels: q }, gated),
-        pod({ ns, labels: q }, podSpec({ schedulingGates: [{ name: 'example.com/mine' }] })),
-      ),
-    ),
-    deny(
-      'the job controller removes the Kueue admission gate',
-      GUARD.gate,
-      update(pod({ ns, labels: q }, gated), pod({ ns, labels: q }), JOB_CONTROLLER),
-    ),
-    deny(
-      'a tenant unsuspends its queued Job',
-      GUARD.unsuspend,
-      update(queued, job({ ns, labels: q }, podSpec(), false)),
-    ),
-    deny(
-      'a tenant unsuspends its queued Job by dropping spec.suspend',
-      GUARD.unsuspend,
-      update(queued, job({ ns, labels: q })),
-    ),
-  ];
-}
-
-function volumes(f: CorpusFacts): CorpusCase[] {
-  const ns = f.namespace;
-  const q = { [QUEUE_LABEL]: f.localQueue };
-  const csi = {
-    name: 'data',
-    csi: { driver: f.dataset.driver, readOnly: true, volumeAttributes: { ...f.dataset.volumeAttributes } },
-  };
-  const eph = {
-    name: 'data',
-    ephemeral: {
-      volumeClaimTemplate: {
-        spec: {
-          accessModes: ['ReadOnlyMany'],
-          storageClassName: '',
-          volumeName: f.dataset.volumeHandle,
-          resources: { requests: { storage: '1Gi' } },
-        },
-      },
-    },
-  };
-  const spec = (v: Obj) => podSpec({ volumes: [v] });
-  return [
-    deny(
-      `a pod mounts the dataset share inline through CSI driver ${f.dataset.driver}`,
-      GUARD.volumes,
-      create(pod({ ns, labels: q }, spec(csi))),
-    ),
-    deny(
-      'a pod mounts a generic ephemeral volume naming a dataset volume',
-      GUARD.volumes,
-      create(pod({ ns, labels: q }, spec(eph))),
-    ),
-    deny(
-      'a Job template mounts the dataset share inline through CSI',
-      GUARD.volumes,
-      create(job({ ns, labels: q }, spec(csi))),
-    ),
-    deny(
-      'a CronJob template mounts a generic ephemeral volume',
-      GUARD.volumes,
-      create(cronJob({ ns }, q, spec(eph))),
-    ),
-    deny(
-      'a Deployment template mounts the dataset share inline through CSI',
-      GUARD.volumes,
-      create(apps('Deployment', { ns, labels: q }, spec(csi))),
-    ),
-    deny(
-      'a StatefulSet update adds an inline CSI volume',
-      GUARD.volumes,
-      update(apps('StatefulSet', { ns, labels: q }), apps('StatefulSet', { ns, labels: q }, spec(csi))),
-    ),
-    deny(
-      'the job controller creates a pod with an inline CSI volume',
-      GUARD.volumes,
-      create(
-        pod(
-          { ns, name: 'train-x2', owner: { kind: 'Job', name: 'train', apiVersion: 'batch/v1' } },
-          spec(csi),
-        ),
-        JOB_CONTROLLER,
-      ),
-    ),
-    deny(
-      'a pod mounts a claim the platform did not create',
-      GUARD.volumes,
-      create(
-        pod({ ns, labels: q }, spec({ name: 'x', persistentVolumeClaim: { claimName: 'borrowed-data' } })),
-      ),
-    ),
-    deny(
-      'a pod mounts an NFS share',
-      GUARD.volumes,
-      create(pod({ ns, labels: q }, spec({ name: 'x', nfs: { server: 'nfs.internal', path: '/datasets' } }))),
-    ),
-  ];
-}
-
-function priorities(f: CorpusFacts): CorpusCase[] {
-  const ns = f.namespace;
-  const q = { [QUEUE_LABEL]: f.localQueue };
-  const at = (priorityClassName: string) => podSpec({ priorityClassName });
-  return [
-    admit(
-      `a tenant pod at the platform priority ${f.priorityClass}`,
-      create(pod({ ns, labels: q }, at(f.priorityClass))),
-    ),
-    deny(
-      'a tenant pod at system-node-critical',
-      GUARD.priority,
-      create(pod({ ns, labels: q }, at('system-node-critical'))),
-    ),
-    deny(
-      'a tenant pod at system-cluster-critical',
-      GUARD.priority,
-      create(pod({ ns, labels: q }, at('system-cluster-critical'))),
-    ),
-    deny(
-      'a tenant pod at a priority class the platform does not define',
-      GUARD.priority,
-      create(pod({ ns, labels: q }, at('urgent'))),
-    ),
-    deny(
-      'the job controller creates a pod at system-node-critical',
-      GUARD.priority,
-      create(
-        pod(
-          { ns, name: 'train-x3', owner: { kind: 'Job', name: 'train', apiVersion: 'batch/v1' } },
-          at('system-node-critical'),
-        ),
-        JOB_CONTROLLER,
-      ),
     ),
   ];
 }
