@@ -85,6 +85,12 @@ import GpuQuotaConsistent from './rules/cross/GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './rules/cross/ServiceAccountRoleOwnTenant';
 import AdmissionCorpusHolds from './rules/k8s/AdmissionCorpusHolds';
 import AdmissionExpressionsCompile from './rules/k8s/AdmissionExpressionsCompile';
+import GpuQuotaCoversEveryPod from './rules/k8s/GpuQuotaCoversEveryPod';
+import TenantPriorityClassesLimited from './rules/k8s/TenantPriorityClassesLimited';
+import KueueQuotasWithinSpec from './rules/k8s/KueueQuotasWithinSpec';
+import GpuSharingMatchesSpec from './rules/k8s/GpuSharingMatchesSpec';
+import ClusterScopedInventory from './rules/k8s/ClusterScopedInventory';
+import TenantVolumeSources from './rules/k8s/TenantVolumeSources';
 
 export const RULES: readonly Rule[] = [
   ArchiveBucketObjectLock,
@@ -168,6 +174,12 @@ export const RULES: readonly Rule[] = [
   ServiceAccountRoleOwnTenant,
   AdmissionCorpusHolds,
   AdmissionExpressionsCompile,
+  GpuQuotaCoversEveryPod,
+  TenantPriorityClassesLimited,
+  KueueQuotasWithinSpec,
+  GpuSharingMatchesSpec,
+  ClusterScopedInventory,
+  TenantVolumeSources,
 ];
 
 /** The rules that judge a cloud assembly alone (run inside CDK synthesis too). */
