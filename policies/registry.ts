@@ -91,6 +91,13 @@ import KueueQuotasWithinSpec from './rules/k8s/KueueQuotasWithinSpec';
 import GpuSharingMatchesSpec from './rules/k8s/GpuSharingMatchesSpec';
 import ClusterScopedInventory from './rules/k8s/ClusterScopedInventory';
 import TenantVolumeSources from './rules/k8s/TenantVolumeSources';
+import DatasetReplicationInAccount from './rules/aws/DatasetReplicationInAccount';
+import DatasetLifecycleKeepsRetention from './rules/aws/DatasetLifecycleKeepsRetention';
+import DatasetObjectLockAsDeclared from './rules/aws/DatasetObjectLockAsDeclared';
+import RestrictedDatasetDataEvents from './rules/aws/RestrictedDatasetDataEvents';
+import DatasetPolicyDeniesPresent from './rules/aws/DatasetPolicyDeniesPresent';
+import NoUnknownResourceTypes from './rules/aws/NoUnknownResourceTypes';
+import NoUnknownKinds from './rules/k8s/NoUnknownKinds';
 
 export const RULES: readonly Rule[] = [
   ArchiveBucketObjectLock,
@@ -180,6 +187,13 @@ export const RULES: readonly Rule[] = [
   GpuSharingMatchesSpec,
   ClusterScopedInventory,
   TenantVolumeSources,
+  DatasetReplicationInAccount,
+  DatasetLifecycleKeepsRetention,
+  DatasetObjectLockAsDeclared,
+  RestrictedDatasetDataEvents,
+  DatasetPolicyDeniesPresent,
+  NoUnknownResourceTypes,
+  NoUnknownKinds,
 ];
 
 /** The rules that judge a cloud assembly alone (run inside CDK synthesis too). */
