@@ -356,3 +356,48 @@ describe('cluster-scoped inventory, volumes and kinds', () => {
       return { rule: 'GEN-K8S-KIND-001', resource: key('Ingress', NS, 'public'), file: TENANT };
     }));
 });
+
+describe('a reviewed exception admits an inventoried object', () => {
+  test('the webhook with an exception for GEN-K8S-INV-001 exits 0 and the finding is reported as suppressed', async () => {
+    const fs = await import('node:fs');
+    const { run } = await import('../../cli/commands/check');
+    const { copyOfDefault, NOW } = await import('./support/default-output');
+    const dir = await copyOfDefault();
+    const webhook = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'reviewed-audit' },
+      webhooks: [
+        {
+          name: 'audit.example.gov',
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          clientConfig: { url: 'https://audit.example.gov/validate' },
+          rules: [
+            { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'] },
+          ],
+        },
+      ],
+    };
+    edit(dir, CLUSTER, (os) => [...os, webhook]);
+    const exceptions = path.join(path.dirname(dir), 'exceptions.yaml');
+    const resource = key('ValidatingWebhookConfiguration', '-', 'reviewed-audit');
+    fs.writeFileSync(
+      exceptions,
+      `exceptions:\n  - rule: GEN-K8S-INV-001\n    resource: ${resource}\n    reason: Audit webhook reviewed in SEC-42\n    owner: security-owner@example.gov\n    expires: 2027-01-31\n`,
+    );
+    let out = '';
+    const code = await run([dir, '--now', NOW, '--exceptions', exceptions], {
+      out: (t) => (out += t),
+      err: (t) => (out += t),
+    });
+    expect({ code, out }).toMatchObject({ code: 0 });
+    const findings = JSON.parse(fs.readFileSync(path.join(dir, 'report', 'findings.json'), 'utf8'))
+      .findings as Array<{ ruleId: string; location: { resourceKey: string }; suppression?: unknown }>;
+    expect(
+      findings.find((f) => f.ruleId === 'GEN-K8S-INV-001' && f.location.resourceKey === resource)
+        ?.suppression,
+    ).toBeDefined();
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+});
