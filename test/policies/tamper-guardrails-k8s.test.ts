@@ -3,8 +3,10 @@
  * policies run on the corpus, quota scopes, priorities, Kueue quotas and GPU sharing against the
  * intent, the cluster-scoped inventory, volume sources and the closed world of kinds.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { editYaml } from './support/default-output';
+import { run } from '../../cli/commands/check';
+import { copyOfDefault, editYaml, NOW } from './support/default-output';
 import { baselineFindings, expectCaught } from './support/tamper-run';
 
 const GW = 'k8s/govcloud-west/gw-gpu';
@@ -229,6 +231,27 @@ describe('quotas and scheduling by effect', () => {
       };
     }));
 
+  test('a tenant ClusterQueue moved to a declared cohort of its own', () =>
+    expectCaught((dir) => {
+      edit(dir, CLUSTER, (os) => {
+        named(os, 'ClusterQueue', 'tenant-aurora-ai').spec.cohortName = 'vip';
+        return [
+          ...os,
+          {
+            apiVersion: 'kueue.x-k8s.io/v1beta2',
+            kind: 'Cohort',
+            metadata: { name: 'vip' },
+            spec: { fairSharing: { weight: 100 } },
+          },
+        ];
+      });
+      return {
+        rule: 'GEN-K8S-SCH-003',
+        resource: key('ClusterQueue', '-', 'tenant-aurora-ai'),
+        file: CLUSTER,
+      };
+    }));
+
   test('time-slicing turned on for the exclusive H100 pool', () =>
     expectCaught((dir) => {
       const file = `${GW}/gpu-operator.yaml`;
@@ -359,9 +382,6 @@ describe('cluster-scoped inventory, volumes and kinds', () => {
 
 describe('a reviewed exception admits an inventoried object', () => {
   test('the webhook with an exception for GEN-K8S-INV-001 exits 0 and the finding is reported as suppressed', async () => {
-    const fs = await import('node:fs');
-    const { run } = await import('../../cli/commands/check');
-    const { copyOfDefault, NOW } = await import('./support/default-output');
     const dir = await copyOfDefault();
     const webhook = {
       apiVersion: 'admissionregistration.k8s.io/v1',

@@ -1,5 +1,6 @@
 import { intentOf } from '../../analysis/intent';
 import {
+  clusterOf,
   isGpuResource,
   isRec,
   labels,
@@ -82,6 +83,22 @@ function differences(
   return problems;
 }
 
+/** The cohort most tenant queues of each cluster share (ties: the first by name): the platform's one cohort. */
+function platformCohorts(queues: K8sDocument[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const q of queues) {
+    const c = specOf(q.object).cohortName;
+    if (typeof c !== 'string') continue;
+    const m = counts.get(clusterOf(q)) ?? new Map<string, number>();
+    m.set(c, (m.get(c) ?? 0) + 1);
+    counts.set(clusterOf(q), m);
+  }
+  const out = new Map<string, string>();
+  for (const [cluster, m] of counts)
+    out.set(cluster, [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  return out;
+}
+
 const intent = {
   clusters: [],
   storageTiers: [],
@@ -115,7 +132,8 @@ const cq = (nominal: number, borrowingLimit?: number, cohortName = 'genesis'): K
 
 export default defineRule({
   id: 'GEN-K8S-SCH-003',
-  title: "Each tenant ClusterQueue's GPU quota and borrowing limit equal the spec",
+  title:
+    "Each tenant ClusterQueue's GPU quota and borrowing limit equal the spec, in the cluster's one cohort",
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
@@ -127,11 +145,20 @@ export default defineRule({
   *check(ctx) {
     const spec = intentOf(ctx);
     if (!spec) return;
-    for (const q of clusterQueues(ctx)) {
+    const tenantQueues = clusterQueues(ctx).flatMap((q) => {
       const tenant = labels(q.object)[TENANT_LABEL] ?? tenantOfNamespaceName(q.object.metadata.name);
-      if (tenant === undefined) continue;
+      return tenant === undefined ? [] : [{ q, tenant }];
+    });
+    const cohorts = platformCohorts(tenantQueues.map((t) => t.q));
+    for (const { q, tenant } of tenantQueues) {
       const declared = spec.tenants.find((t) => t.id === tenant)?.quotas?.gpu?.[q.cluster] ?? {};
       const problems = differences(q, declared);
+      const cohort = specOf(q.object).cohortName;
+      const shared = cohorts.get(clusterOf(q));
+      if (shared !== undefined && cohort !== shared)
+        problems.push(
+          `cohort ${String(cohort ?? 'none')}, while the cluster's other tenant queues share ${shared}`,
+        );
       if (problems.length)
         yield {
           resource: refOf(q),
