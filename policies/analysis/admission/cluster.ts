@@ -32,6 +32,7 @@ const FALLBACK_DATASET = {
   driver: 'efs.csi.aws.com',
   volumeHandle: 'fs-0123456789abcdef0',
   volumeAttributes: {},
+  storageClass: '',
 };
 
 /** Facts of the cluster the corpus is built from; undefined when the cluster has no tenant namespace. */
@@ -57,6 +58,9 @@ export function corpusFacts(ctx: RuleContext, cluster: string): CorpusFacts | un
     .filter((d) => isRec(specOf(d.object).csi))
     .sort(byName)[0];
   const csi = pv ? (specOf(pv.object).csi as Record<string, unknown>) : undefined;
+  const sameDriver = inCluster('StorageClass')
+    .filter((d) => csi !== undefined && d.object.provisioner === csi.driver)
+    .sort(byName)[0];
   return {
     namespace,
     localQueue: queue ? String(queue.object.metadata.name) : 'default',
@@ -70,6 +74,7 @@ export function corpusFacts(ctx: RuleContext, cluster: string): CorpusFacts | un
             string,
             string
           >,
+          storageClass: sameDriver ? String(sameDriver.object.metadata.name) : '',
         }
       : FALLBACK_DATASET,
   };

@@ -16,6 +16,8 @@ export interface CorpusFacts {
     readonly driver: string;
     readonly volumeHandle: string;
     readonly volumeAttributes: Readonly<Record<string, string>>;
+    /** A StorageClass of the cluster with the same driver, if any ('' otherwise). */
+    readonly storageClass: string;
   };
 }
 

@@ -24,7 +24,7 @@ export function volumes(f: CorpusFacts): CorpusCase[] {
       volumeClaimTemplate: {
         spec: {
           accessModes: ['ReadOnlyMany'],
-          storageClassName: '',
+          storageClassName: f.dataset.storageClass,
           volumeName: f.dataset.volumeHandle,
           resources: { requests: { storage: '1Gi' } },
         },
@@ -39,7 +39,7 @@ export function volumes(f: CorpusFacts): CorpusCase[] {
       create(pod({ ns, labels: q }, spec(csi))),
     ),
     deny(
-      'a pod mounts a generic ephemeral volume naming a dataset volume',
+      `a pod mounts a generic ephemeral volume naming a dataset volume${f.dataset.storageClass ? ` through StorageClass ${f.dataset.storageClass}` : ''}`,
       GUARD.volumes,
       create(pod({ ns, labels: q }, spec(eph))),
     ),
