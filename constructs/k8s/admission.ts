@@ -82,7 +82,7 @@ export function queueRule(localQueue: string, labelsOf: string): string {
   return `has(${labelsOf}.labels) && '${QUEUE_LABEL}' in ${labelsOf}.labels && ${labelsOf}.labels['${QUEUE_LABEL}'] == '${localQueue}'`;
 }
 
-function addPolicy(scope: Construct, ctx: ClusterContext, id: string, name: string, spec: k8s.ValidatingAdmissionPolicySpecV1Beta1): void {
+export function addPolicy(scope: Construct, ctx: ClusterContext, id: string, name: string, spec: k8s.ValidatingAdmissionPolicySpecV1Beta1): void {
   const apiVersion = admissionApiVersion(ctx);
   const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: name, validationActions: ['Deny'], matchResources: { namespaceSelector: tenantNamespaces } };
   new ApiObject(scope, `${id}-policy`, { apiVersion, kind: 'ValidatingAdmissionPolicy', metadata: { name, labels: ctx.labels() }, spec });

@@ -10,6 +10,7 @@
 import { App, Chart } from 'cdk8s';
 import type { Platform } from '../../infra/model';
 import { addAdmissionGuardrail, addQueueGuardrail } from './admission';
+import { addTenancyGuardrails } from './admission-tenancy';
 import { clusterContext, type ClusterContext } from './context';
 import { addClusterPolicy, addGpuOperatorConfigMaps, GPU_OPERATOR_NAMESPACE } from './gpu-operator';
 import { addClusterQueue, addCohort, addResourceFlavors, LOCAL_QUEUE } from './kueue';
@@ -34,6 +35,7 @@ export function clusterChart(app: App, platform: Platform, clusterId: string, op
   addNetworkGuardrails(chart, ctx);
   addAdmissionGuardrail(chart, ctx);
   addQueueGuardrail(chart, ctx, LOCAL_QUEUE);
+  addTenancyGuardrails(chart, ctx, options);
   return chart;
 }
 

@@ -7,23 +7,9 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ClusterContext } from './context';
 import { workloadPriorityClass } from './crds/kueue';
+import { DEFAULT_PRIORITY, PRIORITY_LEVELS } from '../../infra/contract/priorities';
 
-export interface PriorityLevel {
-  readonly name: string;
-  readonly value: number;
-  readonly description: string;
-  /** Low-priority pods wait instead of evicting others. */
-  readonly preempts: boolean;
-}
-
-export const PRIORITY_LEVELS: readonly PriorityLevel[] = [
-  { name: 'genesis-low', value: 1000, description: 'Opportunistic batch work; preempted first, never preempts.', preempts: false },
-  { name: 'genesis-standard', value: 10000, description: 'Default for tenant workloads.', preempts: true },
-  { name: 'genesis-high', value: 100000, description: 'Deadline-bound campaigns approved by the platform.', preempts: true },
-];
-
-/** The level pods get when they name none (Kueue and the scheduler both fall back to it). */
-export const DEFAULT_PRIORITY = 'genesis-standard';
+export { DEFAULT_PRIORITY, PRIORITY_LEVELS, type PriorityLevel } from '../../infra/contract/priorities';
 
 export function addPriorityClasses(scope: Construct, ctx: ClusterContext): void {
   for (const level of PRIORITY_LEVELS) {

@@ -76,8 +76,9 @@ test('the admission policy is v1 from Kubernetes 1.30 and v1beta1 before', () =>
   const v = (platform: Platform) => objectsOf(platform, 'le-gpu').filter((o) => o.kind.startsWith('ValidatingAdmissionPolicy')).map((o) => o.apiVersion);
   expect(new Set(v(threeEnclaves('cilium', '1.29')))).toEqual(new Set(['admissionregistration.k8s.io/v1beta1']));
   expect(new Set(v(threeEnclaves('cilium', '1.30')))).toEqual(new Set(['admissionregistration.k8s.io/v1']));
-  // GPU env on pods, GPU env keys of ConfigMaps and Secrets, queue name, queue name of CronJobs: a policy and a binding each.
-  expect(v(threeEnclaves('cilium', '1.30'))).toHaveLength(8);
+  // GPU env on pods, GPU env keys of ConfigMaps and Secrets, queue name, queue name of CronJobs,
+  // pod owners, Kueue's gate, unsuspending, tenant volumes, tenant priorities: a policy and a binding each.
+  expect(v(threeEnclaves('cilium', '1.30'))).toHaveLength(18);
 });
 
 test('only pods the built-in controllers create are exempt from the queue-name policy, never pods that claim an owner', () => {

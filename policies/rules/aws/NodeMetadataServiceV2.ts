@@ -34,16 +34,34 @@ export default defineRule({
       if (problems.length) yield { resource: r.ref, status: 'fail', message: problems.join('; ') };
     }
     const templates = new Set([...cfnResources(ctx, 'AWS::EC2::LaunchTemplate')].map(refValue));
+    // A node group may name its template by LaunchTemplateName instead of id: resolved the same way.
+    const named = new Set([...cfnResources(ctx, 'AWS::EC2::LaunchTemplate')].map((t) => t.props.LaunchTemplateName).filter((n) => n !== undefined));
     for (const g of cfnResources(ctx, 'AWS::EKS::Nodegroup')) {
       const lt = isRecord(g.props.LaunchTemplate) ? g.props.LaunchTemplate : undefined;
       if (!lt) yield { resource: g.ref, status: 'fail', message: 'node group has no launch template: nodes run with the default metadata options (hop limit 2)' };
       else if (lt.Id !== undefined && !templates.has(lt.Id)) yield { resource: g.ref, status: 'unknown', message: `could not decide: launch template ${String(lt.Id)} is not declared in the assembly` };
+      else if (lt.Id === undefined && lt.Name !== undefined && !named.has(lt.Name)) yield { resource: g.ref, status: 'unknown', message: `could not decide: launch template named ${String(lt.Name)} is not declared in the assembly` };
+      else if (lt.Id === undefined && lt.Name === undefined) yield { resource: g.ref, status: 'fail', message: 'node group names its launch template by neither id nor name' };
     }
   },
   examples: [
     {
       name: 'a launch template that requires IMDSv2 with a hop limit of 1',
       artifacts: cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }), Ng: nodegroup(true) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a node group naming its launch template by LaunchTemplateName',
+      artifacts: cfn({
+        Lt: {
+          ...lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }),
+          Properties: {
+            LaunchTemplateName: 'nodes',
+            LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+          },
+        },
+        Ng: { ...nodegroup(false), Properties: { ...nodegroup(false).Properties, LaunchTemplate: { Name: 'nodes' } } },
+      }),
       expect: { fires: false },
     },
     {

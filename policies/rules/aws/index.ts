@@ -9,6 +9,10 @@ import ArchiveBucketObjectLock from './ArchiveBucketObjectLock';
 import ArchiveBucketVersioning from './ArchiveBucketVersioning';
 import BackupVaultProtected from './BackupVaultProtected';
 import BucketPolicySize from './BucketPolicySize';
+import DatasetLifecycleKeepsRetention from './DatasetLifecycleKeepsRetention';
+import DatasetObjectLockAsDeclared from './DatasetObjectLockAsDeclared';
+import DatasetPolicyDeniesPresent from './DatasetPolicyDeniesPresent';
+import DatasetReplicationInAccount from './DatasetReplicationInAccount';
 import EfsBackedUp from './EfsBackedUp';
 import EfsCmkEncryption from './EfsCmkEncryption';
 import EksControlPlaneLogging from './EksControlPlaneLogging';
@@ -31,11 +35,13 @@ import NoNatGatewayInRestrictedEnclave from './NoNatGatewayInRestrictedEnclave';
 import NoOpenIngressInRestrictedEnclave from './NoOpenIngressInRestrictedEnclave';
 import NoPublicSubnetInRestrictedEnclave from './NoPublicSubnetInRestrictedEnclave';
 import NoStarResourceWithDataActions from './NoStarResourceWithDataActions';
+import NoUnknownResourceTypes from './NoUnknownResourceTypes';
 import NodeMetadataServiceV2 from './NodeMetadataServiceV2';
 import NodeVolumeCmkEncryption from './NodeVolumeCmkEncryption';
 import OneBucketPolicyPerBucket from './OneBucketPolicyPerBucket';
 import PodIdentityAssociationOwnTenant from './PodIdentityAssociationOwnTenant';
 import ResourcePolicyNotPublic from './ResourcePolicyNotPublic';
+import RestrictedDatasetDataEvents from './RestrictedDatasetDataEvents';
 import RoleInlinePolicySize from './RoleInlinePolicySize';
 import RoleNameLength from './RoleNameLength';
 import S3AccessLogging from './S3AccessLogging';
@@ -66,6 +72,10 @@ export const AWS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   ArchiveBucketVersioning,
   BackupVaultProtected,
   BucketPolicySize,
+  DatasetLifecycleKeepsRetention,
+  DatasetObjectLockAsDeclared,
+  DatasetPolicyDeniesPresent,
+  DatasetReplicationInAccount,
   EfsBackedUp,
   EfsCmkEncryption,
   EksControlPlaneLogging,
@@ -88,11 +98,13 @@ export const AWS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   NoOpenIngressInRestrictedEnclave,
   NoPublicSubnetInRestrictedEnclave,
   NoStarResourceWithDataActions,
+  NoUnknownResourceTypes,
   NodeMetadataServiceV2,
   NodeVolumeCmkEncryption,
   OneBucketPolicyPerBucket,
   PodIdentityAssociationOwnTenant,
   ResourcePolicyNotPublic,
+  RestrictedDatasetDataEvents,
   RoleInlinePolicySize,
   RoleNameLength,
   S3AccessLogging,

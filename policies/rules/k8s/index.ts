@@ -5,21 +5,28 @@
  */
 import type { RuleDefinition } from '../../engine/types';
 
+import AdmissionCorpusHolds from './AdmissionCorpusHolds';
+import AdmissionExpressionsCompile from './AdmissionExpressionsCompile';
 import ClusterQueueCohortDeclared from './ClusterQueueCohortDeclared';
 import ClusterQueueFlavorsExist from './ClusterQueueFlavorsExist';
 import ClusterQueueNamespaceScoped from './ClusterQueueNamespaceScoped';
+import ClusterScopedInventory from './ClusterScopedInventory';
 import CohortBorrowingLimited from './CohortBorrowingLimited';
 import CoveredResourcesMatchQuotas from './CoveredResourcesMatchQuotas';
 import FlavorsSelectDistinctNodes from './FlavorsSelectDistinctNodes';
 import FsxStorageClassBackups from './FsxStorageClassBackups';
 import GpuOperatorIsolation from './GpuOperatorIsolation';
+import GpuQuotaCoversEveryPod from './GpuQuotaCoversEveryPod';
+import GpuSharingMatchesSpec from './GpuSharingMatchesSpec';
 import GpuTolerationRequiresQueue from './GpuTolerationRequiresQueue';
 import GpuVisibilityAdmissionGuard from './GpuVisibilityAdmissionGuard';
+import KueueQuotasWithinSpec from './KueueQuotasWithinSpec';
 import LocalQueueTargetsClusterQueue from './LocalQueueTargetsClusterQueue';
 import NoAllowAllNetworkPolicy from './NoAllowAllNetworkPolicy';
 import NoClusterRoleBindingForTenants from './NoClusterRoleBindingForTenants';
 import NoGpuVisibilityEnv from './NoGpuVisibilityEnv';
 import NoHostPath from './NoHostPath';
+import NoUnknownKinds from './NoUnknownKinds';
 import NoWildcardRbacForTenants from './NoWildcardRbacForTenants';
 import NominalQuotaWithinCapacity from './NominalQuotaWithinCapacity';
 import TenantDefaultDenyNetworkPolicy from './TenantDefaultDenyNetworkPolicy';
@@ -28,26 +35,35 @@ import TenantMetadataServiceDenied from './TenantMetadataServiceDenied';
 import TenantNamespaceIdentity from './TenantNamespaceIdentity';
 import TenantNamespacePodSecurity from './TenantNamespacePodSecurity';
 import TenantPodSpecRestricted from './TenantPodSpecRestricted';
+import TenantPriorityClassesLimited from './TenantPriorityClassesLimited';
 import TenantResourceQuotaGpu from './TenantResourceQuotaGpu';
 import TenantSubjectsOwnNamespace from './TenantSubjectsOwnNamespace';
+import TenantVolumeSources from './TenantVolumeSources';
 
 /** File name (without .ts) -> the rule it defines. */
 export const K8S_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
+  AdmissionCorpusHolds,
+  AdmissionExpressionsCompile,
   ClusterQueueCohortDeclared,
   ClusterQueueFlavorsExist,
   ClusterQueueNamespaceScoped,
+  ClusterScopedInventory,
   CohortBorrowingLimited,
   CoveredResourcesMatchQuotas,
   FlavorsSelectDistinctNodes,
   FsxStorageClassBackups,
   GpuOperatorIsolation,
+  GpuQuotaCoversEveryPod,
+  GpuSharingMatchesSpec,
   GpuTolerationRequiresQueue,
   GpuVisibilityAdmissionGuard,
+  KueueQuotasWithinSpec,
   LocalQueueTargetsClusterQueue,
   NoAllowAllNetworkPolicy,
   NoClusterRoleBindingForTenants,
   NoGpuVisibilityEnv,
   NoHostPath,
+  NoUnknownKinds,
   NoWildcardRbacForTenants,
   NominalQuotaWithinCapacity,
   TenantDefaultDenyNetworkPolicy,
@@ -56,6 +72,8 @@ export const K8S_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   TenantNamespaceIdentity,
   TenantNamespacePodSecurity,
   TenantPodSpecRestricted,
+  TenantPriorityClassesLimited,
   TenantResourceQuotaGpu,
   TenantSubjectsOwnNamespace,
+  TenantVolumeSources,
 };

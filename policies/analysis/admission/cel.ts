@@ -1,0 +1,44 @@
+/**
+ * CEL as the API server runs it for ValidatingAdmissionPolicies, on `@bufbuild/cel` (Apache-2.0).
+ *
+ * Kubernetes objects are JSON: maps become CEL maps, integral numbers CEL ints (the API server
+ * types them from the OpenAPI schema; every integer field of the objects admission sees is an
+ * int), other numbers doubles. `@bufbuild/cel` has none of Kubernetes' extension libraries
+ * (authorizer, quantity, url, regex, `.?`): an expression that uses them fails to compile or to
+ * evaluate here, and is reported as such, never passed.
+ */
+import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from '@bufbuild/cel';
+
+/** A compiled expression: evaluate it on the given bindings. */
+export type Program = (
+  bindings: Readonly<Record<string, unknown>>,
+) => { ok: true; value: CelValue } | { ok: false; error: string };
+
+const ENV = celEnv();
+
+/** JSON to CEL input: objects become Maps, integers BigInts. */
+export function toCel(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toCel);
+  if (v !== null && typeof v === 'object' && !(v instanceof Map))
+    return new Map(Object.entries(v).map(([k, x]) => [k, toCel(x)]));
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  return v;
+}
+
+/** Compiles an expression; a string error when it does not parse. */
+export function compile(expression: string): Program | string {
+  let run: ReturnType<typeof plan>;
+  try {
+    run = plan(ENV, parse(expression));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return (bindings) => {
+    try {
+      const value = run(bindings as Record<string, CelInput>);
+      return isCelError(value) ? { ok: false, error: value.message } : { ok: true, value };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+  };
+}
