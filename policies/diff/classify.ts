@@ -75,8 +75,8 @@ const NETWORK_K8S = new Set([
 ]);
 const PROTECTION_PROPS =
   /^(DeletionPolicy|UpdateReplacePolicy|BucketEncryption|ServerSideEncryption\w*|SSESpecification|EncryptionConfiguration|Encrypted|StorageEncrypted|KmsKeyId|KmsMasterKeyId|KMSMasterKeyID|EnableKeyRotation|PendingWindowInDays|RetentionInDays|RetentionPeriod\w*|BackupRetention\w*|ObjectLock\w*|VersioningConfiguration|PublicAccessBlockConfiguration|LoggingConfiguration|LogDestination\w*|LogGroupName|IsLogging|EnableLogFileValidation|DeletionProtection\w*|PointInTimeRecovery\w*|LifecycleConfiguration|BlockPublic\w+|IgnorePublicAcls|RestrictPublicBuckets)$/;
-const PROTECTION_AWS =
-  /^AWS::(CloudTrail::Trail|EC2::FlowLog|Logs::LogGroup|Config::\w+|S3::Bucket|KMS::Key|Backup::\w+)$/;
+/** Resources that are a protection in themselves (a new bucket or key is a new resource, not one). */
+const PROTECTION_AWS = /^AWS::(CloudTrail::Trail|EC2::FlowLog|Logs::LogGroup|Config::\w+|Backup::\w+)$/;
 const POLICY_RANK: Record<string, number> = { Delete: 0, Snapshot: 1, RetainExceptOnCreate: 2, Retain: 2 };
 const PROTECTIVE_TRUE =
   /^(BlockPublic\w+|IgnorePublicAcls|RestrictPublicBuckets|EnableKeyRotation|DeletionProtection\w*|Encrypted|StorageEncrypted|ObjectLockEnabled|IsLogging|EnableLogFileValidation|IsMultiRegionTrail|PointInTimeRecoveryEnabled|BucketKeyEnabled)$/;

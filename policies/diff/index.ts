@@ -7,7 +7,7 @@ export {
   resourceChanges,
   type DiffOptions,
 } from './engine';
-export { toJson, toMarkdown, toSarif, toSarifText, type Sides } from './render';
+export { changeLine, toJson, toMarkdown, toSarif, toSarifText, type Sides } from './render';
 export { readSide, REPORTS } from './side';
 export { reportSection, accessSection, reachabilitySection } from './sections/cells';
 export { privilegeSection, quotaSection, protectionSection, resourcesSection } from './sections/artifacts';

@@ -77,6 +77,32 @@ function diffScalarSets(
   for (const v of b) if (!inA.has(stableJson(v))) emit(out, marker, undefined, v);
 }
 
+/** An identity with its digits masked: `ReadXUntil20270630Key` and `ReadXUntil20270930Key` are one statement, re-dated. */
+const shapeOf = (id: string): string => id.replace(/\d+/g, '#');
+
+/** Elements paired by identity; those left over pair by their identity's shape where that is unique on both sides. */
+function diffById(out: PropertyChange[], segments: readonly string[], a: Record<string, unknown>[], b: Record<string, unknown>[], field: string): void {
+  const byId = new Map(a.map((e) => [e[field] as string, e]));
+  const inB = new Set(b.map((e) => e[field] as string));
+  const goneByShape = new Map<string, string[]>();
+  for (const id of byId.keys()) if (!inB.has(id)) goneByShape.set(shapeOf(id), [...(goneByShape.get(shapeOf(id)) ?? []), id]);
+  const newByShape = new Map<string, number>();
+  for (const e of b) if (!byId.has(e[field] as string)) newByShape.set(shapeOf(e[field] as string), (newByShape.get(shapeOf(e[field] as string)) ?? 0) + 1);
+  const paired = new Set<string>();
+  for (const e of b) {
+    const id = e[field] as string;
+    let old = byId.get(id);
+    const shape = shapeOf(id);
+    const gone = goneByShape.get(shape);
+    if (!old && gone?.length === 1 && newByShape.get(shape) === 1) {
+      old = byId.get(gone[0]);
+      paired.add(gone[0]);
+    }
+    diffValues(out, [...segments, `[${field}=${id}]`], old, e);
+  }
+  for (const [id, e] of byId) if (!inB.has(id) && !paired.has(id)) emit(out, [...segments, `[${field}=${id}]`], e, undefined);
+}
+
 function diffArrays(
   out: PropertyChange[],
   segments: readonly string[],
@@ -85,17 +111,7 @@ function diffArrays(
 ): void {
   if (a.every(isScalar) && b.every(isScalar)) return diffScalarSets(out, segments, a, b);
   const field = identityField(a, b);
-  if (field) {
-    const byId = new Map((a as Record<string, unknown>[]).map((e) => [e[field] as string, e]));
-    const seen = new Set<string>();
-    for (const e of b as Record<string, unknown>[]) {
-      const id = e[field] as string;
-      seen.add(id);
-      diffValues(out, [...segments, `[${field}=${id}]`], byId.get(id), e);
-    }
-    for (const [id, e] of byId) if (!seen.has(id)) emit(out, [...segments, `[${field}=${id}]`], e, undefined);
-    return;
-  }
+  if (field) return diffById(out, segments, a as Record<string, unknown>[], b as Record<string, unknown>[], field);
   // Equal elements pair first (by canonical text); the rest pair by order, extra ones are added or removed.
   const pool = new Map<string, number[]>();
   a.forEach((v, i) => {

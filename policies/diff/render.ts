@@ -23,7 +23,8 @@ function shortValue(v: unknown): string {
 
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
-function changeLine(c: Change): string {
+/** One change on one line: classification, resource, path, reason, values and file. */
+export function changeLine(c: Change): string {
   const at = c.witness.path
     ? `${code(c.witness.resource)} ${code(c.witness.path)}`
     : code(c.witness.resource);
