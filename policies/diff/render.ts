@@ -100,7 +100,12 @@ export function toSarif(result: DiffResult, sides: Sides): Record<string, unknow
       },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: encodeURI(c.witness.file), uriBaseId: 'HEAD' } },
+          physicalLocation: {
+            artifactLocation: {
+              uri: encodeURI(c.witness.file),
+              uriBaseId: c.change === 'removed' ? 'BASE' : 'HEAD',
+            },
+          },
           logicalLocations: [
             {
               name: c.witness.resource,

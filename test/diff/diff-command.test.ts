@@ -10,6 +10,12 @@ import { copyOfDefault, defaultOutput, editJson, logicalId, NOW } from '../polic
 import { genesis } from '../support/cli';
 import { DEFAULT_SPEC, diffJson, lines, section } from './support';
 
+interface SarifResult {
+  ruleId: string;
+  baselineState: string;
+  level: string;
+}
+
 const SCHEMA = path.join(
   __dirname,
   '../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
@@ -108,12 +114,12 @@ describe('genesis diff', () => {
     const validate = sarifValidator();
     expect(validate(sarif) ? [] : validate.errors).toEqual([]);
     const results = sarif.runs[0].results;
-    expect(results.map((x: any) => [x.ruleId, x.baselineState, x.level])).toEqual([
+    expect(results.map((x: SarifResult) => [x.ruleId, x.baselineState, x.level])).toEqual([
       ['GEN-DIFF-PRIVILEGE', 'new', 'warning'],
       ['GEN-DIFF-RESOURCES', 'new', 'warning'],
     ]);
     const back = JSON.parse((await genesis('diff', dir, base, '--sarif')).stdout);
-    expect(back.runs[0].results.map((x: any) => x.baselineState)).toEqual(['absent', 'absent']);
+    expect(back.runs[0].results.map((x: SarifResult) => x.baselineState)).toEqual(['absent', 'absent']);
   });
 
   it('diffs report cells of the access and reachability analyses where they are written', async () => {
@@ -138,11 +144,11 @@ describe('genesis diff', () => {
     );
     const { diff } = await diffJson(base, head);
     expect(
-      section(diff, 'access').map((c) =>
-        [c.change, c.classification, (c.after ?? c.before) as any].map((x) =>
-          typeof x === 'object' ? x.action : x,
-        ),
-      ),
+      section(diff, 'access').map((c) => [
+        c.change,
+        c.classification,
+        ((c.after ?? c.before) as { action: string }).action,
+      ]),
     ).toEqual([
       ['removed', 'narrowing', 'list'],
       ['changed', 'broadening', 'read'],

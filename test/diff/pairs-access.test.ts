@@ -2,11 +2,11 @@
  * Pairs of specs (the default and a small edit of it), diffed: each report names the expected
  * changes and classifies each. Grants, expiries and tenants.
  */
-import { diffJson, lines, section, variant, type JsonChange } from './support';
+import { diffJson, lines, section, variant, type JsonChange, type Spec } from './support';
 
 const all = (d: { sections: Array<{ changes: JsonChange[] }> }): JsonChange[] =>
   d.sections.flatMap((s) => s.changes);
-const grantFor = (tenant: string) => (s: any) => s.grants.filter((g: any) => g.tenant !== tenant);
+const grantFor = (tenant: string) => (s: Spec) => s.grants.filter((g) => g.tenant !== tenant);
 
 describe('genesis diff: access pairs', () => {
   it('a new grant: the data statements and the dataset volume, each broadening', async () => {
@@ -113,7 +113,7 @@ describe('genesis diff: access pairs', () => {
     const { code, diff } = await diffJson(
       await variant('base'),
       await variant('no-midwest', (s) => {
-        s.tenants = s.tenants.filter((t: any) => t.id !== 'midwest-univ');
+        s.tenants = s.tenants.filter((t) => t.id !== 'midwest-univ');
         s.grants = grantFor('midwest-univ')(s);
       }),
     );

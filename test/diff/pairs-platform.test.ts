@@ -31,7 +31,7 @@ describe('genesis diff: platform pairs', () => {
       await variant('base'),
       await variant(
         'quota',
-        (s) => (s.tenants.find((t: any) => t.id === 'aurora-ai').quotas.gpu['gw-gpu'].h100.nominal = 12),
+        (s) => (s.tenants.find((t) => t.id === 'aurora-ai')!.quotas!.gpu!['gw-gpu'].h100.nominal = 12),
       ),
     );
     expect(code).toBe(0);

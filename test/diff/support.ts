@@ -13,7 +13,18 @@ import { genesis } from '../support/cli';
 export const NOW = '2026-11-26';
 export const DEFAULT_SPEC = path.resolve(__dirname, '../../infra/default/platform.yaml');
 
-export type Spec = Record<string, any>;
+/** The parts of the default spec the variants edit (the rest passes through untouched). */
+export interface Spec {
+  enclaves: Array<{ cidr: string; egress: { fqdns: string[] }; [k: string]: unknown }>;
+  clusters: Array<{ nodePools: unknown[]; [k: string]: unknown }>;
+  tenants: Array<{
+    id: string;
+    quotas?: { gpu?: Record<string, Record<string, { nominal: number }>> };
+    [k: string]: unknown;
+  }>;
+  grants: Array<{ tenant: string; [k: string]: unknown }>;
+  [k: string]: unknown;
+}
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-diff-test-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

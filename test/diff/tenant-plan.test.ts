@@ -16,8 +16,11 @@ it('a new partner sees its access and quota changes, classified, property by pro
   );
   expect(r.code).toBe(0);
   const plan = JSON.parse(r.stdout);
-  const sections = new Map<string, Array<Record<string, any>>>(
-    plan.security.sections.map((s: any) => [s.id, s.changes]),
+  const sections = new Map<string, Array<Record<string, unknown>>>(
+    plan.security.sections.map((s: { id: string; changes: Array<Record<string, unknown>> }) => [
+      s.id,
+      s.changes,
+    ]),
   );
   expect([...sections.keys()]).not.toContain('resources');
   expect(sections.get('quota')).toContainEqual(
