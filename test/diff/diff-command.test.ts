@@ -6,7 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { copyOfDefault, defaultOutput, editJson, logicalId, NOW } from '../policies/support/default-output';
+import {
+  copyOfDefault,
+  defaultOutput,
+  editJson,
+  editYaml,
+  logicalId,
+  NOW,
+} from '../policies/support/default-output';
 import { genesis } from '../support/cli';
 import { DEFAULT_SPEC, diffJson, lines, section } from './support';
 
@@ -104,6 +111,44 @@ describe('genesis diff', () => {
     expect((await genesis('diff', dir, base)).code).toBe(0);
     expect((await genesis('diff', dir, base, '--fail-on', 'any')).code).toBe(1);
     expect((await genesis('diff', base, dir, '--fail-on', 'never')).code).toBe(0);
+  });
+
+  it('reports weakened protection and a raised quota, edited by hand, as broadening', async () => {
+    const base = await defaultOutput();
+    const dir = await copyOfDefault();
+    let bucket = '';
+    editJson(path.join(dir, 'aws/Site-govcloud-west.template.json'), (t) => {
+      bucket = Object.keys(t.Resources).find((k) => k.startsWith('DatasetNihGenomicsBucket'))!;
+      const r = t.Resources[bucket];
+      r.DeletionPolicy = 'Delete';
+      r.Properties.VersioningConfiguration.Status = 'Suspended';
+      r.Properties.PublicAccessBlockConfiguration.BlockPublicPolicy = false;
+    });
+    editYaml(path.join(dir, 'k8s/govcloud-west/gw-gpu/cluster.yaml'), (objects) => {
+      const q = objects.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-aurora-ai')!;
+      const gpu = q.spec.resourceGroups[0].flavors[0].resources.find(
+        (r: { name: string }) => r.name === 'nvidia.com/gpu',
+      );
+      gpu.nominalQuota = 24;
+      return objects;
+    });
+    const { code, diff } = await diffJson(base, dir);
+    expect(code).toBe(1);
+    const at = `aws:Site-govcloud-west/${bucket}`;
+    expect(lines(section(diff, 'protection'))).toEqual([
+      `protection broadening changed ${at} DeletionPolicy`,
+      `protection broadening changed ${at} Properties.PublicAccessBlockConfiguration.BlockPublicPolicy`,
+      `protection broadening changed ${at} Properties.VersioningConfiguration.Status`,
+    ]);
+    expect(lines(section(diff, 'quota'))).toEqual([
+      'quota broadening changed k8s:govcloud-west/gw-gpu/ClusterQueue/-/tenant-aurora-ai spec.resourceGroups[0].flavors[name=h100].resources[name=nvidia.com/gpu].nominalQuota',
+    ]);
+    expect(section(diff, 'quota')[0]).toMatchObject({
+      before: 16,
+      after: 24,
+      witness: { file: 'k8s/govcloud-west/gw-gpu/cluster.yaml' },
+    });
+    expect(diff.summary).toEqual({ broadening: 4, narrowing: 0, neutral: 0 });
   });
 
   it('writes SARIF 2.1.0 with a baselineState per result', async () => {
