@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { synthK8s } from '../../stacks/k8s/synth';
 import { synthAws } from '../../stacks/aws/app';
 import type { Platform } from '../../infra/model';
+import { changeLine, diffOutputs, type DiffResult, type SectionResult } from '../../policies/diff';
 import { formatBytes } from '../../infra/model';
 import { quotaUsage, storageUsage } from './usage-table';
 
@@ -59,6 +60,11 @@ export interface TenantPlan {
   readonly quota: readonly QuotaRow[];
   /** Storage tiers where the tenant holds quota, or whose holdings the plan changes. */
   readonly storage: readonly StorageRow[];
+  /**
+   * The same changes as \`genesis diff\` words them: sections access to protection, each change
+   * classified with its witness, property by property. Empty sections are left out.
+   */
+  readonly security: { readonly summary: DiffResult['summary']; readonly sections: readonly SectionResult[] };
 }
 
 type Items = Map<string, { type: string; name: string; body: unknown }>;
@@ -119,8 +125,10 @@ function compare(before: Map<string, Items>, after: Map<string, Items>): Artifac
 export function planTenant(before: Platform, after: Platform, tenantId: string): TenantPlan {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
   try {
-    const aws = compare(awsArtifacts(before, path.join(work, 'aws-before')), awsArtifacts(after, path.join(work, 'aws-after')));
-    const k8s = compare(k8sArtifacts(before, path.join(work, 'k8s-before')), k8sArtifacts(after, path.join(work, 'k8s-after')));
+    const aws = compare(awsArtifacts(before, path.join(work, 'before', 'aws')), awsArtifacts(after, path.join(work, 'after', 'aws')));
+    const k8s = compare(k8sArtifacts(before, path.join(work, 'before', 'k8s')), k8sArtifacts(after, path.join(work, 'after', 'k8s')));
+    const diff = diffOutputs(path.join(work, 'before'), path.join(work, 'after'));
+    const security = { summary: diff.summary, sections: diff.sections.filter((x) => x.id !== 'resources' && x.changes.length > 0) };
     const heldBefore = new Map(quotaUsage(before).map((u) => [`${u.cluster}/${u.pool}`, u.held]));
     const quota = quotaUsage(after)
       .filter((u) => u.held[tenantId] !== undefined || !isDeepStrictEqual(u.held, heldBefore.get(`${u.cluster}/${u.pool}`)))
@@ -137,7 +145,7 @@ export function planTenant(before: Platform, after: Platform, tenantId: string):
         const total = Object.values(u.held).reduce((a, b) => a + b, 0n);
         return { tier: u.tier, site: u.site, capacity: formatBytes(u.capacity), others: formatBytes(total - tenant), tenant: formatBytes(tenant), free: formatBytes(u.free) };
       });
-    return { tenant: tenantId, aws, k8s, quota, storage };
+    return { tenant: tenantId, aws, k8s, quota, storage, security };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -161,6 +169,11 @@ export function renderPlan(plan: TenantPlan): string {
   const lines = [`Plan for tenant ${plan.tenant}`, ''];
   lines.push(...renderChanges('AWS (CloudFormation stacks; deploy with: npx cdk deploy <stack>)', plan.aws), '');
   lines.push(...renderChanges('Kubernetes (manifests under k8s/<site>/<cluster>/)', plan.k8s), '');
+  const sum = plan.security.summary;
+  lines.push(`What changes in access, privilege, quota and protection (as genesis diff words it): ${sum.broadening} broadening, ${sum.narrowing} narrowing, ${sum.neutral} neutral`);
+  if (plan.security.sections.length === 0) lines.push('  nothing');
+  for (const sec of plan.security.sections) lines.push(`  ${sec.title}`, ...sec.changes.map((c) => `  ${changeLine(c)}`));
+  lines.push('');
   lines.push('GPU quota after this tenant (nominal units)');
   if (plan.quota.length === 0) lines.push('  the tenant asks for no GPU quota');
   else {

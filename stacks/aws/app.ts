@@ -23,6 +23,11 @@ export const CDK_CONTEXT: Readonly<Record<string, unknown>> = {
   // Metadata without construction stack traces: they hold absolute paths and line numbers.
   'aws:cdk:disable-creation-stack-traces': true,
   'aws:cdk:disable-stack-trace': true,
+  // The `aws:cdk:path` Metadata of each resource, as the CDK CLI asks for (`--path-metadata`, on
+  // by default): `cdk diff --template` of a written template then shows only real changes.
+  'aws:cdk:enable-path-metadata': true,
+  // Likewise the asset metadata (`--asset-metadata`, on by default): relative asset folder names.
+  'aws:cdk:enable-asset-metadata': true,
 };
 
 export interface AwsApp {

@@ -1,0 +1,151 @@
+/**
+ * One side of the diff, read from an output folder through the policy engine's loader: every
+ * resource indexed by a hash-free key, the analyses' reports where present, and the reviewed
+ * exceptions in force (from an exceptions file, and from the suppressions the check recorded).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { isRecord } from '../../infra/util/records';
+import { stableJson } from '../../infra/util/stable-json';
+import { InputError } from '../engine/errors';
+import { ExceptionsFile } from '../engine/exceptions';
+import { loadArtifacts } from '../engine/load';
+import type { ArtifactSet } from '../engine/types';
+import type { DiffSide, ExceptionCell, IndexedResource, ReportCell } from './types';
+
+/** The analysis reports the generic sections read, by name: report/<name>.json. */
+export const REPORTS = ['access', 'reachability'] as const;
+
+/** Fields of a cell that are not part of its identity. */
+const VOLATILE = new Set(['until', 'witness', 'witnesses', 'via']);
+
+function indexResources(artifacts: ArtifactSet): Map<string, IndexedResource> {
+  const out = new Map<string, IndexedResource>();
+  const put = (r: IndexedResource): void => {
+    let key = r.key;
+    for (let n = 2; out.has(key); n++) key = `${r.key}#${n}`;
+    out.set(key, { ...r, key });
+  };
+  for (const st of artifacts.aws?.stacks ?? []) {
+    for (const [id, res] of Object.entries(st.template.Resources ?? {})) {
+      const stable = st.constructPaths.get(id) ?? id;
+      put({
+        key: `aws:${st.stackName}/${stable}`,
+        resource: `aws:${st.stackName}/${id}`,
+        target: 'aws',
+        file: st.file,
+        group: st.stackName,
+        type: res.Type,
+        body: res,
+      });
+    }
+  }
+  for (const d of artifacts.k8s?.documents ?? []) {
+    const o = d.object;
+    const key = `k8s:${d.site}/${d.cluster}/${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name ?? ''}`;
+    put({
+      key,
+      resource: key,
+      target: 'k8s',
+      file: d.file,
+      group: d.file,
+      type: `${o.apiVersion} ${o.kind}`,
+      body: o,
+    });
+  }
+  return out;
+}
+
+/** The identity of a report cell: its `key` where it has one, else its content without expiry and witness. */
+export function cellKey(cell: Record<string, unknown>): string {
+  if (typeof cell.key === 'string') return cell.key;
+  return stableJson(Object.fromEntries(Object.entries(cell).filter(([k]) => !VOLATILE.has(k)))).trim();
+}
+
+function readReport(dir: string, name: string): Map<string, ReportCell> | undefined {
+  const shown = `report/${name}.json`;
+  const abs = path.join(dir, shown);
+  if (!fs.existsSync(abs)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(abs, 'utf8'));
+  } catch (e) {
+    throw new InputError(shown, `not valid JSON: ${(e as Error).message}`);
+  }
+  const cells = Array.isArray(json)
+    ? json
+    : isRecord(json) && Array.isArray(json.cells)
+      ? json.cells
+      : undefined;
+  if (!cells)
+    throw new InputError(shown, 'must hold a list of cells (a JSON array, or an object with "cells")');
+  const out = new Map<string, ReportCell>();
+  for (const c of cells) {
+    if (!isRecord(c)) throw new InputError(shown, 'every cell must be a JSON object');
+    const key = cellKey(c);
+    out.set(key, { key, file: shown, cell: c, ...(typeof c.until === 'string' ? { until: c.until } : {}) });
+  }
+  return out;
+}
+
+function exceptionsFromFile(file: string, shown: string, out: Map<string, ExceptionCell>): void {
+  let value: unknown;
+  try {
+    value = parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(file, `cannot read exceptions: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const parsed = ExceptionsFile.safeParse(value ?? { exceptions: [] });
+  if (!parsed.success)
+    throw new InputError(file, `not a valid exceptions file: ${parsed.error.issues[0].message}`);
+  for (const e of parsed.data.exceptions) {
+    const key = `${e.rule}|${e.resource}`;
+    out.set(key, { key, rule: e.rule, resource: e.resource, expires: e.expires, file: shown });
+  }
+}
+
+function exceptionsFromFindings(dir: string, out: Map<string, ExceptionCell>): void {
+  const shown = 'report/findings.json';
+  const abs = path.join(dir, shown);
+  if (!fs.existsSync(abs)) return;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(abs, 'utf8'));
+  } catch {
+    throw new InputError(shown, 'not valid JSON');
+  }
+  const findings = isRecord(json) && Array.isArray(json.findings) ? json.findings : [];
+  for (const f of findings) {
+    if (!isRecord(f) || !isRecord(f.suppression) || !isRecord(f.location)) continue;
+    const rule = String(f.ruleId);
+    const resource = String(f.location.resourceKey);
+    const key = `${rule}|${resource}`;
+    if (!out.has(key))
+      out.set(key, { key, rule, resource, expires: String(f.suppression.expires), file: shown });
+  }
+}
+
+export interface SideOptions {
+  /** Reviewed exceptions in force on this side (an exceptions.yaml-style file). */
+  readonly exceptionsFile?: string;
+  /** How changes name that file (default: as given). */
+  readonly exceptionsLabel?: string;
+}
+
+/** Reads an output folder. Unreadable input throws an InputError naming the file. */
+export function readSide(dir: string, options: SideOptions = {}): DiffSide {
+  const artifacts = loadArtifacts(dir);
+  if (!artifacts.aws && !artifacts.k8s)
+    throw new InputError(dir, 'holds neither aws/ nor k8s/: not a genesis output');
+  const reports = new Map<string, Map<string, ReportCell>>();
+  for (const name of REPORTS) {
+    const r = readReport(dir, name);
+    if (r) reports.set(name, r);
+  }
+  const exceptions = new Map<string, ExceptionCell>();
+  if (options.exceptionsFile)
+    exceptionsFromFile(options.exceptionsFile, options.exceptionsLabel ?? options.exceptionsFile, exceptions);
+  exceptionsFromFindings(dir, exceptions);
+  return { dir, artifacts, resources: indexResources(artifacts), reports, exceptions };
+}
