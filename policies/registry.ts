@@ -83,6 +83,8 @@ import DatasetGrantsConsistent from './rules/cross/DatasetGrantsConsistent';
 import FlavorCapacityMatchesNodeGroups from './rules/cross/FlavorCapacityMatchesNodeGroups';
 import GpuQuotaConsistent from './rules/cross/GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './rules/cross/ServiceAccountRoleOwnTenant';
+import EnclaveReachMatchesIntent from './rules/aws/EnclaveReachMatchesIntent';
+import TenantReachMatchesIntent from './rules/k8s/TenantReachMatchesIntent';
 
 export const RULES: readonly Rule[] = [
   ArchiveBucketObjectLock,
@@ -164,6 +166,8 @@ export const RULES: readonly Rule[] = [
   FlavorCapacityMatchesNodeGroups,
   GpuQuotaConsistent,
   ServiceAccountRoleOwnTenant,
+  EnclaveReachMatchesIntent,
+  TenantReachMatchesIntent,
 ];
 
 /** The rules that judge a cloud assembly alone (run inside CDK synthesis too). */

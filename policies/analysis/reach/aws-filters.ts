@@ -33,7 +33,11 @@ export function aclEntries(net: AwsNetwork): Map<CfnItem, AclEntry[]> {
       egress: p.Egress === true || p.Egress === 'true',
       allow: String(p.RuleAction).toLowerCase() === 'allow',
       cidr: net.cidrOf(p.CidrBlock ?? p.Ipv6CidrBlock),
-      svc: service(proto, range.From === undefined ? undefined : Number(range.From), range.To === undefined ? undefined : Number(range.To)),
+      svc: service(
+        proto,
+        range.From === undefined ? undefined : Number(range.From),
+        range.To === undefined ? undefined : Number(range.To),
+      ),
     };
     m.set(acl, [...(m.get(acl) ?? []), entry]);
   }
@@ -46,7 +50,12 @@ export function aclEntries(net: AwsNetwork): Map<CfnItem, AclEntry[]> {
  * that covers only some of the ports admits the peers when it allows, and removes none when it
  * denies: the answer over-approximates what passes, never under.
  */
-export function aclAllows(entries: readonly AclEntry[] | undefined, egress: boolean, peers: CidrSet, svc: Service): { allowed: CidrSet; steps: WitnessStep[] } {
+export function aclAllows(
+  entries: readonly AclEntry[] | undefined,
+  egress: boolean,
+  peers: CidrSet,
+  svc: Service,
+): { allowed: CidrSet; steps: WitnessStep[] } {
   if (!entries) return { allowed: peers, steps: [] };
   let remaining = peers;
   let allowed = CidrSet.EMPTY;
@@ -57,7 +66,10 @@ export function aclAllows(entries: readonly AclEntry[] | undefined, egress: bool
     if (hit.isEmpty()) continue;
     if (e.allow) {
       allowed = allowed.union(hit);
-      steps.push({ text: `network ACL entry ${e.item.logicalId} (#${e.number}) allows ${describe(e.svc)} ${egress ? 'to' : 'from'} ${hit}`, ref: e.item.ref });
+      steps.push({
+        text: `network ACL entry ${e.item.logicalId} (#${e.number}) allows ${describe(e.svc)} ${egress ? 'to' : 'from'} ${hit}`,
+        ref: e.item.ref,
+      });
     }
     if (e.cidr && covers(e.svc, svc)) remaining = remaining.minus(e.cidr);
     if (remaining.isEmpty()) break;
@@ -78,21 +90,41 @@ export interface SgRule {
   readonly undecided?: string;
 }
 
-function sgRule(group: CfnItem, item: CfnItem, egress: boolean, r: Record<string, unknown>, net: AwsNetwork): SgRule {
+function sgRule(
+  group: CfnItem,
+  item: CfnItem,
+  egress: boolean,
+  r: Record<string, unknown>,
+  net: AwsNetwork,
+): SgRule {
   const proto = protoNumber(r.IpProtocol) ?? -1;
-  const svc = service(proto, r.FromPort === undefined ? undefined : Number(r.FromPort), r.ToPort === undefined ? undefined : Number(r.ToPort));
+  const svc = service(
+    proto,
+    r.FromPort === undefined ? undefined : Number(r.FromPort),
+    r.ToPort === undefined ? undefined : Number(r.ToPort),
+  );
   const cidrValue = r.CidrIp ?? r.CidrIpv6;
   if (cidrValue !== undefined) {
     const cidr = net.cidrOf(cidrValue);
-    return cidr ? { group, item, egress, svc, cidr } : { group, item, egress, svc, undecided: `address ${String(cidrValue)}` };
+    return cidr
+      ? { group, item, egress, svc, cidr }
+      : { group, item, egress, svc, undecided: `address ${String(cidrValue)}` };
   }
   const peer = r.SourceSecurityGroupId ?? r.DestinationSecurityGroupId ?? r.SourceSecurityGroupName;
   const pl = r.SourcePrefixListId ?? r.DestinationPrefixListId;
   if (peer !== undefined) {
     const g = net.byRef.get(peer);
-    return g ? { group, item, egress, svc, peerGroup: g } : { group, item, egress, svc, undecided: `security group ${String(peer)} outside the assembly` };
+    return g
+      ? { group, item, egress, svc, peerGroup: g }
+      : { group, item, egress, svc, undecided: `security group ${String(peer)} outside the assembly` };
   }
-  return { group, item, egress, svc, undecided: pl !== undefined ? `prefix list ${String(pl)}` : 'a rule with no peer' };
+  return {
+    group,
+    item,
+    egress,
+    svc,
+    undecided: pl !== undefined ? `prefix list ${String(pl)}` : 'a rule with no peer',
+  };
 }
 
 /** Every security group rule, inline or standalone, with the VPC of its group. */
@@ -100,8 +132,10 @@ export function securityGroupRules(net: AwsNetwork): Array<SgRule & { vpc?: Vpc 
   const out: Array<SgRule & { vpc?: Vpc }> = [];
   for (const g of net.ofType('AWS::EC2::SecurityGroup')) {
     const vpc = net.vpcOf(g.props.VpcId);
-    for (const r of asArray(g.props.SecurityGroupIngress)) if (isRecord(r)) out.push({ ...sgRule(g, g, false, r, net), vpc });
-    for (const r of asArray(g.props.SecurityGroupEgress)) if (isRecord(r)) out.push({ ...sgRule(g, g, true, r, net), vpc });
+    for (const r of asArray(g.props.SecurityGroupIngress))
+      if (isRecord(r)) out.push({ ...sgRule(g, g, false, r, net), vpc });
+    for (const r of asArray(g.props.SecurityGroupEgress))
+      if (isRecord(r)) out.push({ ...sgRule(g, g, true, r, net), vpc });
   }
   for (const [type, egress] of [
     ['AWS::EC2::SecurityGroupIngress', false],
@@ -109,7 +143,11 @@ export function securityGroupRules(net: AwsNetwork): Array<SgRule & { vpc?: Vpc 
   ] as const) {
     for (const i of net.ofType(type)) {
       const g = net.byRef.get(i.props.GroupId);
-      out.push({ ...sgRule(g ?? i, i, egress, i.props, net), vpc: g ? net.vpcOf(g.props.VpcId) : undefined, ...(g ? {} : { undecided: `security group ${String(i.props.GroupId)} outside the assembly` }) });
+      out.push({
+        ...sgRule(g ?? i, i, egress, i.props, net),
+        vpc: g ? net.vpcOf(g.props.VpcId) : undefined,
+        ...(g ? {} : { undecided: `security group ${String(i.props.GroupId)} outside the assembly` }),
+      });
     }
   }
   return out;

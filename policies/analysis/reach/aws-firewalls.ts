@@ -21,14 +21,22 @@ export interface FirewallVerdict {
 const addressSet = (defs: unknown, net: AwsNetwork): CidrSet => {
   const list = asArray(defs).map((d) => (isRecord(d) ? d.AddressDefinition : d));
   if (list.length === 0) return CidrSet.ALL;
-  return list.reduce<CidrSet>((acc, a) => acc.union(a === 'ANY' ? CidrSet.ALL : (net.cidrOf(a) ?? CidrSet.ALL)), CidrSet.EMPTY);
+  return list.reduce<CidrSet>(
+    (acc, a) => acc.union(a === 'ANY' ? CidrSet.ALL : (net.cidrOf(a) ?? CidrSet.ALL)),
+    CidrSet.EMPTY,
+  );
 };
 
 function statelessPass(group: CfnItem, net: AwsNetwork): CidrSet {
   const rg = isRecord(group.props.RuleGroup) ? group.props.RuleGroup : {};
-  const src = isRecord(rg.RulesSource) && isRecord(rg.RulesSource.StatelessRulesAndCustomActions) ? rg.RulesSource.StatelessRulesAndCustomActions : {};
+  const src =
+    isRecord(rg.RulesSource) && isRecord(rg.RulesSource.StatelessRulesAndCustomActions)
+      ? rg.RulesSource.StatelessRulesAndCustomActions
+      : {};
   let pass = CidrSet.EMPTY;
-  const rules = asArray(src.StatelessRules).filter(isRecord).sort((a, b) => Number(a.Priority) - Number(b.Priority));
+  const rules = asArray(src.StatelessRules)
+    .filter(isRecord)
+    .sort((a, b) => Number(a.Priority) - Number(b.Priority));
   for (const r of rules) {
     const def = isRecord(r.RuleDefinition) ? r.RuleDefinition : {};
     const actions = asArray(def.Actions).map(String);
@@ -38,30 +46,45 @@ function statelessPass(group: CfnItem, net: AwsNetwork): CidrSet {
   return pass;
 }
 
-function statefulGroup(group: CfnItem, net: AwsNetwork): { pass: CidrSet; domains: string[]; undecided?: string } {
+function statefulGroup(
+  group: CfnItem,
+  net: AwsNetwork,
+): { pass: CidrSet; domains: string[]; undecided?: string } {
   const rg = isRecord(group.props.RuleGroup) ? group.props.RuleGroup : {};
   const src = isRecord(rg.RulesSource) ? rg.RulesSource : {};
   if (isRecord(src.RulesSourceList)) {
     const l = src.RulesSourceList;
-    if (l.GeneratedRulesType === 'ALLOWLIST') return { pass: CidrSet.EMPTY, domains: asArray(l.Targets).map(String) };
+    if (l.GeneratedRulesType === 'ALLOWLIST')
+      return { pass: CidrSet.EMPTY, domains: asArray(l.Targets).map(String) };
     return { pass: CidrSet.EMPTY, domains: [] };
   }
   if (src.StatefulRules !== undefined) {
     let pass = CidrSet.EMPTY;
     for (const r of asArray(src.StatefulRules).filter(isRecord)) {
       const h = isRecord(r.Header) ? r.Header : {};
-      if (String(r.Action).toUpperCase() === 'PASS') pass = pass.union(h.Destination === 'ANY' ? CidrSet.ALL : (net.cidrOf(h.Destination) ?? CidrSet.ALL));
+      if (String(r.Action).toUpperCase() === 'PASS')
+        pass = pass.union(h.Destination === 'ANY' ? CidrSet.ALL : (net.cidrOf(h.Destination) ?? CidrSet.ALL));
     }
     return { pass, domains: [] };
   }
-  return { pass: CidrSet.EMPTY, domains: [], undecided: `rule group ${group.logicalId} holds rules the analysis cannot read (a Suricata rule string)` };
+  return {
+    pass: CidrSet.EMPTY,
+    domains: [],
+    undecided: `rule group ${group.logicalId} holds rules the analysis cannot read (a Suricata rule string)`,
+  };
 }
 
 /** What a firewall lets out, from its policy. */
 export function firewallVerdict(fw: CfnItem, net: AwsNetwork): FirewallVerdict {
   const policyItem = net.byRef.get(fw.props.FirewallPolicyArn);
   const steps: WitnessStep[] = [{ text: `network firewall ${fw.logicalId}`, ref: fw.ref }];
-  if (!policyItem) return { passCidrs: CidrSet.ALL, domains: [], steps, undecided: [`firewall policy ${String(fw.props.FirewallPolicyArn)} is not in the assembly`] };
+  if (!policyItem)
+    return {
+      passCidrs: CidrSet.ALL,
+      domains: [],
+      steps,
+      undecided: [`firewall policy ${String(fw.props.FirewallPolicyArn)} is not in the assembly`],
+    };
   const pol = isRecord(policyItem.props.FirewallPolicy) ? policyItem.props.FirewallPolicy : {};
   steps.push({ text: `firewall policy ${policyItem.logicalId}`, ref: policyItem.ref });
   const undecided: string[] = [];
@@ -88,8 +111,13 @@ export function firewallVerdict(fw: CfnItem, net: AwsNetwork): FirewallVerdict {
     }
     const v = statefulGroup(g, net);
     if (v.undecided) undecided.push(v.undecided);
-    if (!v.pass.isEmpty()) steps.push({ text: `stateful rule group ${g.logicalId} passes ${v.pass}`, ref: g.ref });
-    if (v.domains.length) steps.push({ text: `stateful rule group ${g.logicalId} allows the names ${v.domains.join(', ')}`, ref: g.ref });
+    if (!v.pass.isEmpty())
+      steps.push({ text: `stateful rule group ${g.logicalId} passes ${v.pass}`, ref: g.ref });
+    if (v.domains.length)
+      steps.push({
+        text: `stateful rule group ${g.logicalId} allows the names ${v.domains.join(', ')}`,
+        ref: g.ref,
+      });
     pass = pass.union(v.pass);
     domains.push(...v.domains);
   }
@@ -143,6 +171,11 @@ export function dnsVerdict(net: AwsNetwork, vpc: Vpc): DnsVerdict {
       }
     }
   }
-  steps.push({ text: associations.length ? 'no DNS firewall rule blocks every other name: the resolver answers them' : `VPC ${vpc.item.logicalId} has no DNS firewall: its resolver answers every name`, ref: associations[0]?.ref ?? vpc.item.ref });
+  steps.push({
+    text: associations.length
+      ? 'no DNS firewall rule blocks every other name: the resolver answers them'
+      : `VPC ${vpc.item.logicalId} has no DNS firewall: its resolver answers every name`,
+    ref: associations[0]?.ref ?? vpc.item.ref,
+  });
   return { names: [...new Set([...names, '*'])].sort(), steps, undecided };
 }

@@ -78,7 +78,11 @@ function indexRefs(items: readonly CfnItem[]): Map<unknown, CfnItem> {
 }
 
 /** The network firewall a route's VpcEndpointId names through Fn::GetAtt [fw, EndpointIds]. */
-function firewallOfExpression(item: CfnItem, raw: unknown, byRef: Map<unknown, CfnItem>): CfnItem | undefined {
+function firewallOfExpression(
+  item: CfnItem,
+  raw: unknown,
+  byRef: Map<unknown, CfnItem>,
+): CfnItem | undefined {
   const found: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
@@ -103,32 +107,50 @@ function targetOf(r: CfnItem, byRef: Map<unknown, CfnItem>): Target {
     if (p.GatewayId === 'local') return { kind: 'local' };
     if (g?.resource.Type === 'AWS::EC2::InternetGateway') return { kind: 'igw', item: g };
     if (g?.resource.Type === 'AWS::EC2::VPCEndpoint') return { kind: 'endpoint', item: g };
-    return { kind: 'other', what: g ? `gateway ${g.logicalId} (${g.resource.Type})` : `gateway ${String(p.GatewayId)}` };
+    return {
+      kind: 'other',
+      what: g ? `gateway ${g.logicalId} (${g.resource.Type})` : `gateway ${String(p.GatewayId)}`,
+    };
   }
   if (p.NatGatewayId !== undefined) {
     const n = byRef.get(p.NatGatewayId);
-    return n ? { kind: 'nat', item: n } : { kind: 'other', what: `NAT gateway ${String(p.NatGatewayId)} outside the assembly` };
+    return n
+      ? { kind: 'nat', item: n }
+      : { kind: 'other', what: `NAT gateway ${String(p.NatGatewayId)} outside the assembly` };
   }
-  if (p.VpcPeeringConnectionId !== undefined) return { kind: 'pcx', item: byRef.get(p.VpcPeeringConnectionId) };
+  if (p.VpcPeeringConnectionId !== undefined)
+    return { kind: 'pcx', item: byRef.get(p.VpcPeeringConnectionId) };
   if (p.VpcEndpointId !== undefined) {
     const fw = firewallOfExpression(r, r.resource.Properties?.VpcEndpointId, byRef);
     if (fw) return { kind: 'firewall', item: fw };
     const e = byRef.get(p.VpcEndpointId);
-    return e ? { kind: 'endpoint', item: e } : { kind: 'other', what: `VPC endpoint ${isUnknown(p.VpcEndpointId) ? '(undecidable)' : String(p.VpcEndpointId)}` };
+    return e
+      ? { kind: 'endpoint', item: e }
+      : {
+          kind: 'other',
+          what: `VPC endpoint ${isUnknown(p.VpcEndpointId) ? '(undecidable)' : String(p.VpcEndpointId)}`,
+        };
   }
-  for (const [k, what] of TARGET_KEYS) if (p[k] !== undefined) return { kind: 'other', what: `${what} ${isUnknown(p[k]) ? '(undecidable)' : String(p[k])}` };
+  for (const [k, what] of TARGET_KEYS)
+    if (p[k] !== undefined)
+      return { kind: 'other', what: `${what} ${isUnknown(p[k]) ? '(undecidable)' : String(p[k])}` };
   return { kind: 'other', what: 'an unrecognised target' };
 }
 
 function vpcs(ofType: (t: string) => CfnItem[], intent: Intent | undefined): Vpc[] {
   const out: Vpc[] = [];
   const extra = new Map<unknown, string[]>();
-  for (const c of ofType('AWS::EC2::VPCCidrBlock')) extra.set(c.props.VpcId, [...(extra.get(c.props.VpcId) ?? []), ...[c.props.CidrBlock, c.props.Ipv6CidrBlock].filter((x): x is string => typeof x === 'string')]);
+  for (const c of ofType('AWS::EC2::VPCCidrBlock'))
+    extra.set(c.props.VpcId, [
+      ...(extra.get(c.props.VpcId) ?? []),
+      ...[c.props.CidrBlock, c.props.Ipv6CidrBlock].filter((x): x is string => typeof x === 'string'),
+    ]);
   for (const v of ofType('AWS::EC2::VPC')) {
     const cidr = CidrSet.tryOf(v.props.CidrBlock, ...(extra.get(refValue(v)) ?? [])) ?? CidrSet.EMPTY;
     const primary = CidrSet.tryOf(v.props.CidrBlock) ?? CidrSet.EMPTY;
     const tag = tagsOf(v.props).get('genesis:enclave');
-    const enclave = enclaveOfSet(intent, primary)?.id ?? (typeof tag === 'string' ? tag : `vpc ${v.logicalId}`);
+    const enclave =
+      enclaveOfSet(intent, primary)?.id ?? (typeof tag === 'string' ? tag : `vpc ${v.logicalId}`);
     out.push({ item: v, cidr, enclave });
   }
   return out;
@@ -150,38 +172,61 @@ export function buildNetwork(ctx: RuleContext, intent: Intent | undefined): AwsN
       if (lit) return lit;
       const item = byRef.get(v);
       const vpc = item && vpcByItem.get(item);
-      if (vpc && item && item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'CidrBlock'] }) === v) return CidrSet.tryOf(vpc.item.props.CidrBlock);
+      if (vpc && item && item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'CidrBlock'] }) === v)
+        return CidrSet.tryOf(vpc.item.props.CidrBlock);
     }
     return undefined;
   };
-  const subnets: Subnet[] = [...ofType('AWS::EC2::Subnet')].map((s) => ({ item: s, vpc: vpcOf(s.props.VpcId), cidr: cidrOf(s.props.CidrBlock) ?? CidrSet.EMPTY }));
+  const subnets: Subnet[] = [...ofType('AWS::EC2::Subnet')].map((s) => ({
+    item: s,
+    vpc: vpcOf(s.props.VpcId),
+    cidr: cidrOf(s.props.CidrBlock) ?? CidrSet.EMPTY,
+  }));
   const subnetByItem = new Map(subnets.map((s) => [s.item, s]));
   const subnetOf = (ref: unknown) => {
     const i = byRef.get(ref);
     return i ? subnetByItem.get(i) : undefined;
   };
   const tables = new Map<CfnItem, RouteTable>();
-  for (const t of ofType('AWS::EC2::RouteTable')) tables.set(t, { item: t, vpc: vpcOf(t.props.VpcId), routes: [] });
+  for (const t of ofType('AWS::EC2::RouteTable'))
+    tables.set(t, { item: t, vpc: vpcOf(t.props.VpcId), routes: [] });
   for (const r of ofType('AWS::EC2::Route')) {
     const t = byRef.get(r.props.RouteTableId);
     const table = t && tables.get(t);
     if (!table) continue;
     const destRaw = r.props.DestinationCidrBlock ?? r.props.DestinationIpv6CidrBlock;
     const dest = r.props.DestinationPrefixListId !== undefined ? undefined : cidrOf(destRaw);
-    table.routes.push({ item: r, dest, destText: dest ? dest.toString() : `prefix list or value ${String(r.props.DestinationPrefixListId ?? destRaw)}`, target: targetOf(r, byRef) });
+    table.routes.push({
+      item: r,
+      dest,
+      destText: dest
+        ? dest.toString()
+        : `prefix list or value ${String(r.props.DestinationPrefixListId ?? destRaw)}`,
+      target: targetOf(r, byRef),
+    });
   }
   for (const e of ofType('AWS::EC2::VPCEndpoint')) {
     if (e.props.VpcEndpointType !== 'Gateway') continue;
     for (const rt of asArray(e.props.RouteTableIds)) {
       const t = byRef.get(rt);
       const table = t && tables.get(t);
-      if (table) table.routes.push({ item: e, dest: undefined, destText: `the prefix list of ${String(e.props.ServiceName)}`, target: { kind: 'endpoint', item: e } });
+      if (table)
+        table.routes.push({
+          item: e,
+          dest: undefined,
+          destText: `the prefix list of ${String(e.props.ServiceName)}`,
+          target: { kind: 'endpoint', item: e },
+        });
     }
   }
   const mainTables = new Map<Vpc, RouteTable>();
   for (const v of vpcList) mainTables.set(v, { vpc: v, routes: [] });
-  for (const t of tables.values()) if (t.vpc) t.routes.push({ dest: t.vpc.cidr, destText: t.vpc.cidr.toString(), target: { kind: 'local' } });
-  for (const m of mainTables.values()) if (m.vpc) m.routes.push({ dest: m.vpc.cidr, destText: m.vpc.cidr.toString(), target: { kind: 'local' } });
+  for (const t of tables.values())
+    if (t.vpc)
+      t.routes.push({ dest: t.vpc.cidr, destText: t.vpc.cidr.toString(), target: { kind: 'local' } });
+  for (const m of mainTables.values())
+    if (m.vpc)
+      m.routes.push({ dest: m.vpc.cidr, destText: m.vpc.cidr.toString(), target: { kind: 'local' } });
   for (const a of ofType('AWS::EC2::SubnetRouteTableAssociation')) {
     const s = subnetOf(a.props.SubnetId);
     const t = byRef.get(a.props.RouteTableId);

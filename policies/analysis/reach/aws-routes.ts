@@ -70,8 +70,14 @@ export function lookup(table: RouteTable | undefined, dest: CidrSet): { hops: Ho
     const part = remaining.intersect(route.dest);
     if (part.isEmpty()) continue;
     remaining = remaining.minus(route.dest);
-    const label = route.item ? `route ${route.item.logicalId}` : `local route of ${table?.item?.logicalId ?? 'the main route table'}`;
-    hops.push({ route, part, step: { text: `${label}: ${part} -> ${targetText(route.target)}`, ref: route.item?.ref } });
+    const label = route.item
+      ? `route ${route.item.logicalId}`
+      : `local route of ${table?.item?.logicalId ?? 'the main route table'}`;
+    hops.push({
+      route,
+      part,
+      step: { text: `${label}: ${part} -> ${targetText(route.target)}`, ref: route.item?.ref },
+    });
   }
   return { hops, undecided };
 }
@@ -81,19 +87,50 @@ const MAX_HOPS = 6;
 /** Where traffic from `subnet` to `dest` leaves the VPC (or is dropped). */
 export function exitsFrom(net: AwsNetwork, subnet: Subnet, dest: CidrSet): Exit[] {
   const out: Exit[] = [];
-  const walk = (table: RouteTable | undefined, d: CidrSet, witness: WitnessStep[], filters: FirewallVerdict[], depth: number): void => {
+  const walk = (
+    table: RouteTable | undefined,
+    d: CidrSet,
+    witness: WitnessStep[],
+    filters: FirewallVerdict[],
+    depth: number,
+  ): void => {
     const { hops, undecided } = lookup(table, d);
-    for (const r of undecided) out.push({ via: 'undecided route', dest: d, filters, witness: [...witness, { text: `route ${r.item?.logicalId ?? ''} to ${r.destText} -> ${targetText(r.target)}`, ref: r.item?.ref }] });
+    for (const r of undecided)
+      out.push({
+        via: 'undecided route',
+        dest: d,
+        filters,
+        witness: [
+          ...witness,
+          {
+            text: `route ${r.item?.logicalId ?? ''} to ${r.destText} -> ${targetText(r.target)}`,
+            ref: r.item?.ref,
+          },
+        ],
+      });
     for (const h of hops) {
       const w = [...witness, h.step];
       const t = h.route.target;
-      if (depth >= MAX_HOPS) out.push({ via: 'outside device', dest: h.part, filters, witness: [...w, { text: 'route loop' }] });
+      if (depth >= MAX_HOPS)
+        out.push({ via: 'outside device', dest: h.part, filters, witness: [...w, { text: 'route loop' }] });
       else if (t.kind === 'igw') out.push({ via: 'internet gateway', dest: h.part, filters, witness: w });
       else if (t.kind === 'pcx') out.push({ via: 'peering', dest: h.part, pcx: t.item, filters, witness: w });
       else if (t.kind === 'nat') {
         const s = net.subnetOf(t.item.props.SubnetId);
         const priv = t.item.props.ConnectivityType === 'private';
-        walk(s?.routeTable, h.part, [...w, { text: `${priv ? 'private ' : ''}NAT gateway ${t.item.logicalId} in subnet ${s?.item.logicalId ?? '(unknown)'}`, ref: t.item.ref }], filters, depth + 1);
+        walk(
+          s?.routeTable,
+          h.part,
+          [
+            ...w,
+            {
+              text: `${priv ? 'private ' : ''}NAT gateway ${t.item.logicalId} in subnet ${s?.item.logicalId ?? '(unknown)'}`,
+              ref: t.item.ref,
+            },
+          ],
+          filters,
+          depth + 1,
+        );
       } else if (t.kind === 'firewall') {
         const mapping = (t.item.props.SubnetMappings as Array<Record<string, unknown>> | undefined)?.[0];
         const s = mapping ? net.subnetOf(mapping.SubnetId) : undefined;

@@ -179,7 +179,19 @@ function split(list: readonly Interval[], width: number, fmt: (v: bigint) => str
  * link-local, and their IPv6 counterparts (ULA, link-local, loopback). Everything else is "the
  * internet" for the analysis.
  */
-export const NON_INTERNET = CidrSet.of('10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', 'fc00::/7', 'fe80::/10', '::1/128', '::/128');
+export const NON_INTERNET = CidrSet.of(
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '0.0.0.0/8',
+  'fc00::/7',
+  'fe80::/10',
+  '::1/128',
+  '::/128',
+);
 export const INTERNET = NON_INTERNET.complement();
 /** The instance metadata service, IPv4 and IPv6 (Nitro). */
 export const METADATA = CidrSet.of('169.254.169.254/32', 'fd00:ec2::254/128');

@@ -13,7 +13,11 @@ export interface EnclaveIntent {
   readonly cidr: CidrSet;
   readonly cidrText: string;
   readonly reachableFrom: readonly string[];
-  readonly egress: { readonly mode: 'none' | 'allow-list'; readonly cidrs: CidrSet; readonly fqdns: readonly string[] };
+  readonly egress: {
+    readonly mode: 'none' | 'allow-list';
+    readonly cidrs: CidrSet;
+    readonly fqdns: readonly string[];
+  };
 }
 
 export interface Intent {
@@ -28,7 +32,8 @@ export interface Intent {
   readonly problems: readonly string[];
 }
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === 'string');
 
@@ -50,7 +55,8 @@ export function readIntent(artifacts: ArtifactSet): Intent | undefined {
       continue;
     }
     const mode = eg.mode === 'allow-list' ? 'allow-list' : 'none';
-    if (eg.mode !== 'allow-list' && eg.mode !== 'none') problems.push(`enclave ${id}: unknown egress mode ${JSON.stringify(eg.mode)}, judged as none`);
+    if (eg.mode !== 'allow-list' && eg.mode !== 'none')
+      problems.push(`enclave ${id}: unknown egress mode ${JSON.stringify(eg.mode)}, judged as none`);
     enclaves.push({
       id,
       site: String(r.site),
@@ -69,16 +75,26 @@ export function readIntent(artifacts: ArtifactSet): Intent | undefined {
   }
   const clusterEnclave = new Map<string, string>();
   for (const c of list(json.clusters)) clusterEnclave.set(String(rec(c).id), String(rec(c).enclave));
-  return { file: artifacts.intent.file, enclaves: enclaves.sort((a, b) => (a.id < b.id ? -1 : 1)), cni, awsSites, clusterEnclave, problems };
+  return {
+    file: artifacts.intent.file,
+    enclaves: enclaves.sort((a, b) => (a.id < b.id ? -1 : 1)),
+    cni,
+    awsSites,
+    clusterEnclave,
+    problems,
+  };
 }
 
 /** Whether intent lets enclave `from` open connections into `to`. */
-export const mayReach = (from: EnclaveIntent, to: EnclaveIntent): boolean => from.id === to.id || to.reachableFrom.includes(from.id);
+export const mayReach = (from: EnclaveIntent, to: EnclaveIntent): boolean =>
+  from.id === to.id || to.reachableFrom.includes(from.id);
 
 /** The enclave whose CIDR holds every address of `set` (the most specific one), if any. */
 export function enclaveOfSet(intent: Intent | undefined, set: CidrSet): EnclaveIntent | undefined {
   if (!intent || set.isEmpty()) return undefined;
-  return intent.enclaves.filter((e) => e.cidr.covers(set)).sort((a, b) => (a.cidr.size() < b.cidr.size() ? -1 : 1))[0];
+  return intent.enclaves
+    .filter((e) => e.cidr.covers(set))
+    .sort((a, b) => (a.cidr.size() < b.cidr.size() ? -1 : 1))[0];
 }
 
 /** Whether a DNS name pattern (`a.b`, `*.b`, `*`) is allowed by an allow-list of names (same forms). */
@@ -89,7 +105,9 @@ export function nameAllowed(pattern: string, allowed: readonly string[]): boolea
     if (a === p) return true;
     if (a.startsWith('*.')) {
       const base = a.slice(1);
-      return p.endsWith(base) && p !== '*' && !p.startsWith('*') ? true : p.startsWith('*.') && p.slice(1).endsWith(base);
+      return p.endsWith(base) && p !== '*' && !p.startsWith('*')
+        ? true
+        : p.startsWith('*.') && p.slice(1).endsWith(base);
     }
     return false;
   });

@@ -8,7 +8,14 @@ export interface Service {
 }
 
 const NAMES: Record<string, number> = { all: -1, '-1': -1, tcp: 6, udp: 17, icmp: 1, icmpv6: 58, sctp: 132 };
-const LABEL: Record<number, string> = { [-1]: 'all', 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6', 132: 'sctp' };
+const LABEL: Record<number, string> = {
+  [-1]: 'all',
+  6: 'tcp',
+  17: 'udp',
+  1: 'icmp',
+  58: 'icmpv6',
+  132: 'sctp',
+};
 
 export const ANY: Service = { proto: -1, lo: 0, hi: 65535 };
 
@@ -55,9 +62,15 @@ export function meet(a: Service, b: Service): Service | undefined {
 
 export function describe(s: Service): string {
   const p = LABEL[s.proto] ?? `protocol ${s.proto}`;
-  if (!hasPorts(s.proto) || (s.lo === 0 && s.hi === 65535)) return s.proto === -1 ? 'all traffic' : `${p} (all ports)`;
+  if (!hasPorts(s.proto) || (s.lo === 0 && s.hi === 65535))
+    return s.proto === -1 ? 'all traffic' : `${p} (all ports)`;
   return s.lo === s.hi ? `${p}/${s.lo}` : `${p}/${s.lo}-${s.hi}`;
 }
 
 /** The services a flow probe set covers: every protocol, then TCP and UDP over all ports. */
-export const PROBES: readonly Service[] = [service(6, 0, 65535), service(17, 0, 65535), service(1), service(58)];
+export const PROBES: readonly Service[] = [
+  service(6, 0, 65535),
+  service(17, 0, 65535),
+  service(1),
+  service(58),
+];
