@@ -97,6 +97,15 @@ export class CidrSet {
     return CidrSet.of(...(values as string[]));
   }
 
+  /** The addresses of one family. */
+  family(f: Family): CidrSet {
+    return f === 'v4' ? new CidrSet(this.v4, []) : new CidrSet([], this.v6);
+  }
+  /** Whether this set holds every address of `o` in at least one family where `o` has any (e.g. all of the IPv4 internet). */
+  coversAFamilyOf(o: CidrSet): boolean {
+    return (['v4', 'v6'] as const).some((f) => !o.family(f).isEmpty() && this.covers(o.family(f)));
+  }
+
   union(o: CidrSet): CidrSet {
     return new CidrSet(normalise([...this.v4, ...o.v4]), normalise([...this.v6, ...o.v6]));
   }

@@ -1,8 +1,9 @@
 import { defineRule, k8s } from '../../engine/rule-kit';
 import { exNamespace, isRec, k8sDocs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { CidrSet, INTERNET } from '../../analysis/reach/cidr';
+import { blockSet } from '../../analysis/reach/k8s-peers';
 
-const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const policy = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'tenant-acme' }, spec: { podSelector: {}, ...spec } });
 
 function openings(direction: 'ingress' | 'egress', rules: unknown): string[] {
@@ -15,9 +16,12 @@ function openings(direction: 'ingress' | 'egress', rules: unknown): string[] {
       out.push(r.ports === undefined ? `${direction} rule allows all traffic` : `${direction} rule allows the listed ports to and from anywhere`);
       continue;
     }
+    // the ipBlocks of a rule together (cidr less except, as address sets): every internet address is "anywhere"
+    let blocks = CidrSet.EMPTY;
+    for (const p of Array.isArray(peers) ? peers : []) if (isRec(p) && isRec(p.ipBlock)) blocks = blocks.union(blockSet(p.ipBlock.cidr, p.ipBlock.except) ?? CidrSet.EMPTY);
+    if (blocks.coversAFamilyOf(INTERNET)) out.push(`${direction} rule admits every internet address (${blocks})`);
     for (const p of Array.isArray(peers) ? peers : []) {
       if (!isRec(p)) continue;
-      if (isRec(p.ipBlock) && OPEN.has(String(p.ipBlock.cidr))) out.push(`${direction} rule admits ${String(p.ipBlock.cidr)}`);
       const allNs = isRec(p.namespaceSelector) && Object.keys(p.namespaceSelector).length === 0;
       const anyPod = p.podSelector === undefined || (isRec(p.podSelector) && Object.keys(p.podSelector).length === 0);
       if (allNs && anyPod) out.push(`${direction} rule admits every pod of every namespace`);
@@ -57,6 +61,7 @@ export default defineRule({
     fail: [
       k8s([exNamespace('acme'), policy({ policyTypes: ['Ingress'], ingress: [{}] })]),
       k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] })]),
+      k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/1' } }, { ipBlock: { cidr: '128.0.0.0/1', except: ['192.168.0.0/16'] } }] }] })]),
       k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] })]),
     ],
   },
