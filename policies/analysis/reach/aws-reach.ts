@@ -25,6 +25,8 @@ import type { Opening, WitnessStep } from './types';
 export interface AwsReach {
   readonly net: AwsNetwork;
   readonly openings: Opening[];
+  /** `from|to` for enclave pairs a route carries traffic between (whether or not a listener admits it). */
+  readonly routed: Set<string>;
   /** Names each enclave VPC's resolver answers. */
   readonly dns: Map<
     string,
@@ -117,6 +119,7 @@ function pairOpenings(
   rules: ReturnType<typeof securityGroupRules>,
   from: Vpc,
   to: Vpc,
+  routed: Set<string>,
 ): Opening[] {
   const out: Opening[] = [];
   for (const s of sourceSubnets(net).filter((x) => x.vpc === from)) {
@@ -128,6 +131,7 @@ function pairOpenings(
         ![exit.pcx.props.VpcId, exit.pcx.props.PeerVpcId].some((v) => net.vpcOf(v) === to)
       )
         continue;
+      routed.add(`${from.enclave}|${to.enclave}`);
       for (const rule of listeners(rules, net, s.cidr, to)) {
         const svc: Service | undefined = meet(rule.svc, rule.svc);
         if (!svc) continue;
@@ -198,6 +202,7 @@ export function awsReach(ctx: RuleContext, intent: Intent | undefined): AwsReach
   const outside = outsideSet(net, intent);
   const openings: Opening[] = [];
   const dns: AwsReach['dns'] = new Map();
+  const routed = new Set<string>();
   for (const vpc of net.vpcs) {
     for (const s of sourceSubnets(net).filter((x) => x.vpc === vpc)) {
       for (const exit of exitsFrom(net, s, outside)) {
@@ -208,7 +213,7 @@ export function awsReach(ctx: RuleContext, intent: Intent | undefined): AwsReach
     const d = dnsVerdict(net, vpc);
     dns.set(vpc.enclave, { names: d.names, witness: d.steps, undecided: d.undecided, vpc });
     for (const other of net.vpcs)
-      if (other !== vpc) openings.push(...pairOpenings(net, acls, rules, vpc, other));
+      if (other !== vpc) openings.push(...pairOpenings(net, acls, rules, vpc, other, routed));
   }
-  return { net, openings, dns };
+  return { net, openings, routed, dns };
 }
