@@ -116,6 +116,8 @@ export function k8sReach(ctx: RuleContext, intent: Intent | undefined): ClusterR
     const enclaveId = intent?.clusterEnclave.get(clusterId);
     const enclave = intent?.enclaves.find((e) => e.id === enclaveId);
     const cilium = isCilium(intent, site, docs);
+    // On EKS (an AWS site) the VPC CNI gives pods addresses of the VPC, the enclave's CIDR; elsewhere the pod range is not in the artifacts.
+    const podIps = enclave && intent?.awsSites.has(site) ? enclave.cidr : CidrSet.ALL;
     const nsDocs = new Map(
       docs.filter((d) => d.object.kind === 'Namespace').map((d) => [String(d.object.metadata.name), d]),
     );
@@ -130,7 +132,7 @@ export function k8sReach(ctx: RuleContext, intent: Intent | undefined): ClusterR
     const podOf = (t: (typeof tenants)[number]): Endpoint => ({
       kind: 'pod',
       ns: { name: t.ns, labels: namespaceLabels(t.doc.object) },
-      ips: CidrSet.ALL,
+      ips: podIps,
     });
     const openings: Opening[] = [];
     for (const a of tenants) {
