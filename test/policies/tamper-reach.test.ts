@@ -31,7 +31,9 @@ const GW = 'k8s/govcloud-west/gw-gpu';
 const LE = 'k8s/lab-east/le-gpu';
 const AWS_RULE = 'GEN-AWS-NET-020';
 const K8S_RULE = 'GEN-K8S-TEN-030';
-type Template = Record<string, any>;
+/** A template as the shared edit helper hands it over. */
+type Template = Parameters<Parameters<typeof editJson>[1]>[0];
+type Objects = Parameters<Parameters<typeof editYaml>[1]>[0];
 
 interface Expect {
   rule: string;
@@ -85,7 +87,7 @@ function addCuiIgw(t: Template): string {
 function chart(
   dir: string,
   file: string,
-  edit: (os: Array<Record<string, any>>) => Array<Record<string, any>>,
+  edit: (os: Objects) => Objects,
   key: string,
   witness: RegExp,
   rule = K8S_RULE,

@@ -156,37 +156,13 @@ function vpcs(ofType: (t: string) => CfnItem[], intent: Intent | undefined): Vpc
   return out;
 }
 
-export function buildNetwork(ctx: RuleContext, intent: Intent | undefined): AwsNetwork {
-  const items = [...cfnResources(ctx)];
-  const ofType = (type: string) => items.filter((i) => i.resource.Type === type);
-  const byRef = indexRefs(items);
-  const vpcList = vpcs(ofType, intent);
-  const vpcByItem = new Map(vpcList.map((v) => [v.item, v]));
-  const vpcOf = (ref: unknown) => {
-    const i = byRef.get(ref);
-    return i ? vpcByItem.get(i) : undefined;
-  };
-  const cidrOf = (v: unknown): CidrSet | undefined => {
-    if (typeof v === 'string') {
-      const lit = CidrSet.tryOf(v);
-      if (lit) return lit;
-      const item = byRef.get(v);
-      const vpc = item && vpcByItem.get(item);
-      if (vpc && item && item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'CidrBlock'] }) === v)
-        return CidrSet.tryOf(vpc.item.props.CidrBlock);
-    }
-    return undefined;
-  };
-  const subnets: Subnet[] = [...ofType('AWS::EC2::Subnet')].map((s) => ({
-    item: s,
-    vpc: vpcOf(s.props.VpcId),
-    cidr: cidrOf(s.props.CidrBlock) ?? CidrSet.EMPTY,
-  }));
-  const subnetByItem = new Map(subnets.map((s) => [s.item, s]));
-  const subnetOf = (ref: unknown) => {
-    const i = byRef.get(ref);
-    return i ? subnetByItem.get(i) : undefined;
-  };
+/** Route tables with their routes (and the prefix-list routes of gateway endpoints). */
+function routeTables(
+  ofType: (t: string) => CfnItem[],
+  byRef: Map<unknown, CfnItem>,
+  vpcOf: (ref: unknown) => Vpc | undefined,
+  cidrOf: (v: unknown) => CidrSet | undefined,
+): Map<CfnItem, RouteTable> {
   const tables = new Map<CfnItem, RouteTable>();
   for (const t of ofType('AWS::EC2::RouteTable'))
     tables.set(t, { item: t, vpc: vpcOf(t.props.VpcId), routes: [] });
@@ -219,6 +195,41 @@ export function buildNetwork(ctx: RuleContext, intent: Intent | undefined): AwsN
         });
     }
   }
+  return tables;
+}
+
+export function buildNetwork(ctx: RuleContext, intent: Intent | undefined): AwsNetwork {
+  const items = [...cfnResources(ctx)];
+  const ofType = (type: string) => items.filter((i) => i.resource.Type === type);
+  const byRef = indexRefs(items);
+  const vpcList = vpcs(ofType, intent);
+  const vpcByItem = new Map(vpcList.map((v) => [v.item, v]));
+  const vpcOf = (ref: unknown) => {
+    const i = byRef.get(ref);
+    return i ? vpcByItem.get(i) : undefined;
+  };
+  const cidrOf = (v: unknown): CidrSet | undefined => {
+    if (typeof v === 'string') {
+      const lit = CidrSet.tryOf(v);
+      if (lit) return lit;
+      const item = byRef.get(v);
+      const vpc = item && vpcByItem.get(item);
+      if (vpc && item && item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'CidrBlock'] }) === v)
+        return CidrSet.tryOf(vpc.item.props.CidrBlock);
+    }
+    return undefined;
+  };
+  const subnets: Subnet[] = [...ofType('AWS::EC2::Subnet')].map((s) => ({
+    item: s,
+    vpc: vpcOf(s.props.VpcId),
+    cidr: cidrOf(s.props.CidrBlock) ?? CidrSet.EMPTY,
+  }));
+  const subnetByItem = new Map(subnets.map((s) => [s.item, s]));
+  const subnetOf = (ref: unknown) => {
+    const i = byRef.get(ref);
+    return i ? subnetByItem.get(i) : undefined;
+  };
+  const tables = routeTables(ofType, byRef, vpcOf, cidrOf);
   const mainTables = new Map<Vpc, RouteTable>();
   for (const v of vpcList) mainTables.set(v, { vpc: v, routes: [] });
   for (const t of tables.values())

@@ -8,7 +8,7 @@
 import type { CfnItem } from '../../engine/cfn/template';
 import type { AwsNetwork, Route, RouteTable, Subnet, Target } from './aws-model';
 import { firewallVerdict, type FirewallVerdict } from './aws-firewalls';
-import { CidrSet } from './cidr';
+import type { CidrSet } from './cidr';
 import type { WitnessStep } from './types';
 
 export interface Exit {
