@@ -976,3 +976,50 @@ describe('Cilium', () => {
     expect(k8sOpen(twoTenants(extra, 'cilium'), from, to)).toBe(open),
   );
 });
+
+describe('AWS openings the assembly cannot list in full', () => {
+  it.each<[string, ExampleArtifacts, string, string, boolean]>([
+    [
+      'an ingress rule on the VPC default security group (Fn::GetAtt DefaultSecurityGroup)',
+      twoEnclaves({
+        ...pcxRoutes,
+        In: {
+          Type: 'AWS::EC2::SecurityGroupIngress',
+          Properties: {
+            GroupId: { 'Fn::GetAtt': ['AVpc', 'DefaultSecurityGroup'] },
+            IpProtocol: '-1',
+            CidrIp: '10.40.0.0/16',
+          },
+        },
+      }),
+      'b',
+      'a',
+      true,
+    ],
+    [
+      'an ingress rule on a security group outside the assembly (undecided, reported)',
+      twoEnclaves({
+        ...pcxRoutes,
+        In: {
+          Type: 'AWS::EC2::SecurityGroupIngress',
+          Properties: { GroupId: 'sg-0123', IpProtocol: '-1', CidrIp: '10.40.0.0/16' },
+        },
+      }),
+      'b',
+      'a',
+      true,
+    ],
+    [
+      'routes propagated from a VPN gateway leave the enclave',
+      twoEnclaves({
+        Prop: {
+          Type: 'AWS::EC2::VPNGatewayRoutePropagation',
+          Properties: { RouteTableIds: [{ Ref: 'ARt' }], VpnGatewayId: 'vgw-0123' },
+        },
+      }),
+      'a',
+      'internet',
+      true,
+    ],
+  ])('%s', (_name, artifacts, from, to, open) => expect(reaches(artifacts, from, to)).toBe(open));
+});

@@ -145,7 +145,12 @@ export function securityGroupRules(net: AwsNetwork): Array<SgRule & { vpc?: Vpc 
       const g = net.byRef.get(i.props.GroupId);
       out.push({
         ...sgRule(g ?? i, i, egress, i.props, net),
-        vpc: g ? net.vpcOf(g.props.VpcId) : undefined,
+        // a group of the assembly, or a VPC's default group (Fn::GetAtt [Vpc, DefaultSecurityGroup])
+        vpc: g
+          ? g.resource.Type === 'AWS::EC2::VPC'
+            ? net.vpcs.find((v) => v.item === g)
+            : net.vpcOf(g.props.VpcId)
+          : undefined,
         ...(g ? {} : { undecided: `security group ${String(i.props.GroupId)} outside the assembly` }),
       });
     }

@@ -69,7 +69,16 @@ function indexRefs(items: readonly CfnItem[]): Map<unknown, CfnItem> {
   const m = new Map<unknown, CfnItem>();
   for (const item of items) {
     m.set(refValue(item), item);
-    for (const att of ['GroupId', 'Id', 'CidrBlock', 'RuleGroupArn', 'FirewallPolicyArn', 'AllocationId']) {
+    for (const att of [
+      'GroupId',
+      'Id',
+      'CidrBlock',
+      'RuleGroupArn',
+      'FirewallPolicyArn',
+      'AllocationId',
+      'DefaultSecurityGroup',
+      'DefaultNetworkAcl',
+    ]) {
       const v = item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, att] });
       if (typeof v === 'string' && !m.has(v)) m.set(v, item);
     }
@@ -192,6 +201,18 @@ function routeTables(
           dest: undefined,
           destText: `the prefix list of ${String(e.props.ServiceName)}`,
           target: { kind: 'endpoint', item: e },
+        });
+    }
+  }
+  for (const p of ofType('AWS::EC2::VPNGatewayRoutePropagation')) {
+    for (const rt of asArray(p.props.RouteTableIds)) {
+      const table = byRef.get(rt) && tables.get(byRef.get(rt) as CfnItem);
+      if (table)
+        table.routes.push({
+          item: p,
+          dest: undefined,
+          destText: 'routes propagated from a VPN gateway',
+          target: { kind: 'other', what: `VPN gateway ${String(p.props.VpnGatewayId)}` },
         });
     }
   }

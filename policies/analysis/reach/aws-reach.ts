@@ -103,7 +103,7 @@ function listeners(
   return rules.filter(
     (r) =>
       !r.egress &&
-      r.vpc === to &&
+      (r.vpc === to || r.vpc === undefined) &&
       (r.undecided !== undefined ||
         (r.cidr
           ? r.cidr.overlaps(from)
