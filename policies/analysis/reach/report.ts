@@ -118,6 +118,10 @@ function enclaveCells(a: ReachAnalysis): { enclaves: string[]; cells: Cell[] } {
       declared: f ? f.egress.mode === 'allow-list' : undefined,
       summary,
     });
+    const vpc = a.aws?.net.vpcs.find((v) => v.enclave === from);
+    const endpoints = vpc ? (a.aws?.net.ofType('AWS::EC2::VPCEndpoint') ?? []).filter((e) => a.aws?.net.vpcOf(e.props.VpcId) === vpc) : [];
+    const svc = (e: (typeof endpoints)[number]) => `${String(e.props.ServiceName).replace(/^com\.amazonaws\.[^.]+\./, '')}${e.props.PolicyDocument === undefined ? ' (no policy: full access)' : ''}`;
+    cells.push({ from, to: 'aws endpoints', reach: vpc ? (endpoints.length ? 'open' : 'closed') : 'not judged', summary: vpc ? (endpoints.length ? [...new Set(endpoints.map(svc))].sort().join(', ') : 'none') : 'no VPC in the assembly' });
     const dns = a.aws?.dns.get(from);
     cells.push({
       from,
@@ -209,7 +213,7 @@ export function reachMarkdown(r: ReachReport): string[] {
     `Intent (\`${r.intent ?? 'none'}\`) = effect: **${r.summary.differences} difference${r.summary.differences === 1 ? '' : 's'}**, ${r.summary.undecided} undecided (details: \`report/reachability.json\`).`,
     '',
   ];
-  const cols = [...r.enclaves, 'internet', 'dns'];
+  const cols = [...r.enclaves, 'internet', 'dns', 'aws endpoints'];
   lines.push(`| from \\ to | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`);
   for (const from of r.enclaves)
     lines.push(
