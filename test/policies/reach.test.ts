@@ -1023,3 +1023,69 @@ describe('AWS openings the assembly cannot list in full', () => {
     ],
   ])('%s', (_name, artifacts, from, to, open) => expect(reaches(artifacts, from, to)).toBe(open));
 });
+
+describe('malformed input', () => {
+  const garbage: K8sObject[] = [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'x', namespace: A },
+      spec: { podSelector: 'all', ingress: 'yes', egress: [null, 3, { to: 'x', ports: [{ port: null }] }] },
+    },
+    {
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'y' },
+      spec: {
+        subject: 7,
+        ingress: [{ action: 'Maybe' }, { action: 'Accept', from: [{ networks: ['not-a-cidr'] }] }],
+      },
+    },
+    {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'z', namespace: B },
+      spec: {
+        endpointSelector: { matchExpressions: [{ key: 3 }] },
+        ingress: [{ fromCIDRSet: [{ cidr: 'x' }], toPorts: [{ ports: [{ port: 'http' }] }] }],
+      },
+    },
+  ];
+  it('judges garbage policies without throwing', () => {
+    expect(() => analyzeReach(exampleArtifacts(twoTenants(garbage, 'calico')))).not.toThrow();
+    expect(() => analyzeReach(exampleArtifacts(twoTenants(garbage, 'cilium')))).not.toThrow();
+  });
+  it('reports an intent whose enclave CIDR is not one', () => {
+    const a = twoEnclaves({});
+    const bad = { ...a, intent: intentOf([enclave('a', 'ten-dot-41')]) };
+    expect(
+      analyzeReach(exampleArtifacts(bad)).differences.some(
+        (d) => d.status === 'unknown' && /not CIDRs/.test(d.message),
+      ),
+    ).toBe(true);
+  });
+  it('reads routes with deploy-time destinations as undecided, not as closed', () => {
+    const a: ExampleArtifacts = {
+      ...twoEnclaves({
+        ...igw('A'),
+        P: {
+          Type: 'AWS::EC2::Route',
+          Properties: {
+            RouteTableId: { Ref: 'ARt' },
+            DestinationCidrBlock: { Ref: 'Dest' },
+            GatewayId: { Ref: 'AIgw' },
+          },
+        },
+      }),
+    };
+    (a.aws as Record<string, { Parameters?: unknown }>)['Site-s'].Parameters = {
+      Dest: { Type: 'String', Default: '0.0.0.0/0' },
+    };
+    expect(awsOpenings(a).find((o) => o.from === 'a' && o.to === 'internet')?.status).toBe('undecided');
+    expect(
+      analyzeReach(exampleArtifacts(a)).differences.some(
+        (d) => d.status === 'unknown' && /a -> internet/.test(d.message),
+      ),
+    ).toBe(true);
+  });
+});

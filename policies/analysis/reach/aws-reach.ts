@@ -84,7 +84,7 @@ function exitOpening(
     to: 'internet',
     what: `${what || 'undecided traffic'} (through ${via})`,
     witness,
-    status: f.undecided.length && !what ? 'undecided' : 'open',
+    status: exit.via === 'undecided route' || (f.undecided.length && !what) ? 'undecided' : 'open',
     culprit,
     cidrs: f.cidrs,
     names: f.names,
