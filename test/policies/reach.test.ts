@@ -1089,3 +1089,52 @@ describe('malformed input', () => {
     ).toBe(true);
   });
 });
+
+describe('AdminNetworkPolicy (v1alpha1) selectors', () => {
+  const anp = (
+    priority: number,
+    dir: 'ingress' | 'egress',
+    action: string,
+    subjectNs: unknown,
+  ): K8sObject => ({
+    apiVersion: 'policy.networking.k8s.io/v1alpha1',
+    kind: 'AdminNetworkPolicy',
+    metadata: { name: `anp-${priority}-${dir}` },
+    spec: {
+      priority,
+      subject: { namespaces: subjectNs },
+      [dir]: [
+        {
+          name: 'r',
+          action,
+          [dir === 'ingress' ? 'from' : 'to']: [{ namespaces: { namespaceSelector: {} } }],
+        },
+      ],
+    },
+  });
+  it.each<[string, K8sObject[], boolean]>([
+    [
+      'an Allow both ways for every namespace opens tenants',
+      [anp(5, 'egress', 'Allow', {}), anp(5, 'ingress', 'Allow', {})],
+      true,
+    ],
+    [
+      'a Deny wrapped in namespaceSelector for another namespace does not close them',
+      [
+        anp(1, 'ingress', 'Deny', { namespaceSelector: byName('tenant-other') }),
+        anp(5, 'egress', 'Allow', {}),
+        anp(5, 'ingress', 'Allow', {}),
+      ],
+      true,
+    ],
+    [
+      'a Deny wrapped in namespaceSelector for beta closes them',
+      [
+        anp(1, 'ingress', 'Deny', { namespaceSelector: byName(B) }),
+        anp(5, 'egress', 'Allow', {}),
+        anp(5, 'ingress', 'Allow', {}),
+      ],
+      false,
+    ],
+  ])('%s', (_name, extra, open) => expect(k8sOpen(twoTenants(extra, 'calico'), A, B)).toBe(open));
+});

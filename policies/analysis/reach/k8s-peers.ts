@@ -47,7 +47,8 @@ export const nsMatches = (s: NsSel, ns: Ns): boolean =>
 /** A label selector that selects every object (absent, or with no requirement). */
 export function selectsAll(sel: unknown): boolean {
   if (sel === undefined || sel === null) return true;
-  if (!isRec(sel)) return false;
+  if (!isRec(sel) || Object.keys(sel).some((k) => k !== 'matchLabels' && k !== 'matchExpressions'))
+    return false;
   const ml = isRec(sel.matchLabels) ? Object.keys(sel.matchLabels).length : 0;
   const me = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0;
   return ml === 0 && me === 0;

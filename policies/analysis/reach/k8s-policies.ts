@@ -118,7 +118,8 @@ function cnpProtocols(v: unknown): PortSpec[] | undefined {
 
 function cnpPeer(p: Record<string, unknown>): Peer[] {
   const out: Peer[] = [];
-  if (p.namespaces !== undefined) out.push({ kind: 'pods', ns: { kind: 'selector', sel: p.namespaces } });
+  if (p.namespaces !== undefined)
+    out.push({ kind: 'pods', ns: { kind: 'selector', sel: unwrap(p.namespaces) } });
   if (isRec(p.pods))
     out.push({
       kind: 'pods',
@@ -135,6 +136,10 @@ function cnpPeer(p: Record<string, unknown>): Peer[] {
   return out;
 }
 
+/** AdminNetworkPolicy (v1alpha1) wraps a namespace selector as {namespaceSelector}; ClusterNetworkPolicy does not. */
+const unwrap = (v: unknown): unknown =>
+  isRec(v) && v.namespaceSelector !== undefined ? v.namespaceSelector : v;
+
 const ACTIONS: Record<string, PolicyRule['action']> = {
   accept: 'allow',
   allow: 'allow',
@@ -148,7 +153,7 @@ function clusterNetworkPolicy(d: K8sDocument, out: ClusterPolicies): void {
   const sub = isRec(s.subject) ? s.subject : {};
   const subject: Subject = isRec(sub.pods)
     ? { ns: { kind: 'selector', sel: sub.pods.namespaceSelector ?? {} }, pod: sub.pods.podSelector ?? {} }
-    : { ns: sub.namespaces === undefined ? allNs : { kind: 'selector', sel: sub.namespaces } };
+    : { ns: sub.namespaces === undefined ? allNs : { kind: 'selector', sel: unwrap(sub.namespaces) } };
   const priority = Number(s.priority ?? 0);
   for (const dir of ['ingress', 'egress'] as const) {
     arr(s[dir]).forEach((r, i) => {
