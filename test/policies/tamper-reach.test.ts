@@ -452,6 +452,23 @@ const CASES: Array<{ name: string; edit: (dir: string) => Expect }> = [
         /tenant-doe-fes -> internet \(tcp\/443\); enclave le-ec .*declares no egress.*egress-out/,
       ),
   },
+  {
+    name: 'k8s (Cilium): a tenant egress from the on-prem enclave into the CUI enclave, which does not list it',
+    edit: (dir) =>
+      chart(
+        dir,
+        `${LE}/tenant-lattice-quantum.yaml`,
+        (os) => [
+          ...os,
+          np('tenant-lattice-quantum', 'to-cui', {
+            policyTypes: ['Egress'],
+            egress: [{ to: [{ ipBlock: { cidr: '10.41.0.0/16' } }] }],
+          }),
+        ],
+        'NetworkPolicy/tenant-lattice-quantum/to-cui',
+        /tenant-lattice-quantum -> enclave:gw-cui .*does not list le-ec in reachableFrom.*to-cui/,
+      ),
+  },
 ];
 
 let baseline: Set<string>;

@@ -6,7 +6,7 @@
  */
 import { clusterRef } from '../../engine/k8s';
 import type { ClusterReach } from './k8s-reach';
-import type { Intent } from './intent';
+import { mayReach, type Intent } from './intent';
 import { witnessText, type Difference, type Opening } from './types';
 
 const diff = (c: ClusterReach, o: Opening, why: string): Difference => {
@@ -31,7 +31,17 @@ export function k8sDifferences(
     for (const o of c.openings) {
       if (tenantNs.has(o.to)) out.push(diff(c, o, "a tenant namespace reaches another tenant's pods"));
       else if (o.to === 'metadata') out.push(diff(c, o, 'a tenant reaches the instance metadata address'));
-      else if (
+      else if (o.to.startsWith('enclave:')) {
+        const to = intent?.enclaves.find((e) => `enclave:${e.id}` === o.to);
+        if (enclave && to && !enclavesWithVpc.has(enclave.id) && !mayReach(enclave, to))
+          out.push(
+            diff(
+              c,
+              o,
+              `enclave ${to.id} does not list ${enclave.id} in reachableFrom, and ${enclave.id} has no VPC to stop it`,
+            ),
+          );
+      } else if (
         o.to === 'internet' &&
         enclave &&
         !enclavesWithVpc.has(enclave.id) &&

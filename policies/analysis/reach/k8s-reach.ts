@@ -28,7 +28,8 @@ export interface ClusterReach {
 }
 
 interface Target {
-  readonly name: ServiceName;
+  /** A cluster service, or `enclave:<id>` for the addresses of another enclave. */
+  readonly name: ServiceName | `enclave:${string}`;
   readonly ep: Endpoint;
   readonly probes: readonly Service[];
 }
@@ -141,7 +142,14 @@ export function k8sReach(ctx: RuleContext, intent: Intent | undefined): ClusterR
         const o = pairOpening(ev, podOf(a), podOf(b), a.ns, b.ns, PROBES, false);
         if (o) openings.push(o);
       }
-      for (const t of targets(enclave?.cidr)) {
+      const others: Target[] = (intent?.enclaves ?? [])
+        .filter((e) => e.id !== enclaveId)
+        .map((e) => ({
+          name: `enclave:${e.id}`,
+          ep: { kind: 'ip', set: e.cidr, entities: ['world'] },
+          probes: PROBES,
+        }));
+      for (const t of [...targets(enclave?.cidr), ...others]) {
         const o = pairOpening(ev, podOf(a), t.ep, a.ns, t.name, t.probes, true);
         if (o) openings.push(o);
       }

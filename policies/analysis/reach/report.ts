@@ -63,6 +63,51 @@ const view = (o: Opening): OpeningView => ({
   }),
 });
 
+/** An enclave without a VPC: its clusters' tenant policies are the fence toward another enclave. */
+function fromClusters(a: ReachAnalysis, from: string, to: string, declared: boolean | undefined): Cell {
+  const os = a.k8s
+    .filter((c) => c.enclave === from)
+    .flatMap((c) => c.openings.filter((o) => o.to === `enclave:${to}`).map((o) => `${o.from} ${o.what}`));
+  return {
+    from,
+    to,
+    reach: os.length ? 'open' : 'closed',
+    declared,
+    summary: os.length ? os.join('; ') : 'no path from its tenants (cluster policies)',
+  };
+}
+
+/** The AWS services (endpoints) and names (resolver) an enclave VPC reaches. */
+function awsCells(a: ReachAnalysis, from: string): Cell[] {
+  const cells: Cell[] = [];
+  const vpc = a.aws?.net.vpcs.find((v) => v.enclave === from);
+  const endpoints = vpc
+    ? (a.aws?.net.ofType('AWS::EC2::VPCEndpoint') ?? []).filter(
+        (e) => a.aws?.net.vpcOf(e.props.VpcId) === vpc,
+      )
+    : [];
+  const svc = (e: (typeof endpoints)[number]) =>
+    `${String(e.props.ServiceName).replace(/^com\.amazonaws\.[^.]+\./, '')}${e.props.PolicyDocument === undefined ? ' (no policy: full access)' : ''}`;
+  cells.push({
+    from,
+    to: 'aws endpoints',
+    reach: vpc ? (endpoints.length ? 'open' : 'closed') : 'not judged',
+    summary: vpc
+      ? endpoints.length
+        ? [...new Set(endpoints.map(svc))].sort().join(', ')
+        : 'none'
+      : 'no VPC in the assembly',
+  });
+  const dns = a.aws?.dns.get(from);
+  cells.push({
+    from,
+    to: 'dns',
+    reach: dns ? 'open' : 'not judged',
+    summary: dns ? dns.names.join(', ') : 'no VPC resolver in the assembly',
+  });
+  return cells;
+}
+
 function enclaveCells(a: ReachAnalysis): { enclaves: string[]; cells: Cell[] } {
   const vpcEnclaves = new Set((a.aws?.net.vpcs ?? []).map((v) => v.enclave));
   const enclaves = [...new Set([...(a.intent?.enclaves ?? []).map((e) => e.id), ...vpcEnclaves])].sort();
@@ -78,6 +123,8 @@ function enclaveCells(a: ReachAnalysis): { enclaves: string[]; cells: Cell[] } {
       const t = byId.get(to);
       const declared = f && t ? mayReach(f, t) : undefined;
       if (from === to) cells.push({ from, to, reach: 'self', declared: true, summary: 'self' });
+      else if (!vpcEnclaves.has(from) && a.k8s.some((c) => c.enclave === from))
+        cells.push(fromClusters(a, from, to, declared));
       else if (!vpcEnclaves.has(from) || !vpcEnclaves.has(to))
         cells.push({ from, to, reach: 'not judged', declared, summary: 'no VPC path in the assembly' });
       else {
@@ -118,17 +165,7 @@ function enclaveCells(a: ReachAnalysis): { enclaves: string[]; cells: Cell[] } {
       declared: f ? f.egress.mode === 'allow-list' : undefined,
       summary,
     });
-    const vpc = a.aws?.net.vpcs.find((v) => v.enclave === from);
-    const endpoints = vpc ? (a.aws?.net.ofType('AWS::EC2::VPCEndpoint') ?? []).filter((e) => a.aws?.net.vpcOf(e.props.VpcId) === vpc) : [];
-    const svc = (e: (typeof endpoints)[number]) => `${String(e.props.ServiceName).replace(/^com\.amazonaws\.[^.]+\./, '')}${e.props.PolicyDocument === undefined ? ' (no policy: full access)' : ''}`;
-    cells.push({ from, to: 'aws endpoints', reach: vpc ? (endpoints.length ? 'open' : 'closed') : 'not judged', summary: vpc ? (endpoints.length ? [...new Set(endpoints.map(svc))].sort().join(', ') : 'none') : 'no VPC in the assembly' });
-    const dns = a.aws?.dns.get(from);
-    cells.push({
-      from,
-      to: 'dns',
-      reach: dns ? 'open' : 'not judged',
-      summary: dns ? dns.names.join(', ') : 'no VPC resolver in the assembly',
-    });
+    cells.push(...awsCells(a, from));
   }
   return { enclaves, cells };
 }
