@@ -55,6 +55,29 @@ const step = (r: PolicyRule | Isolation, text: string): WitnessStep => ({
   ref: { target: 'k8s', doc: r.doc },
 });
 
+const index = new WeakMap<ClusterPolicies, Map<string, ClusterPolicies>>();
+
+/**
+ * The rules and isolations whose subject may select pods of the subject's namespace, indexed by
+ * namespace once per cluster: a pair of tenants costs the policies of its two namespaces (and the
+ * cluster-wide ones), not every policy of the cluster.
+ */
+function forSubject(ctx: EvalContext, subject: Endpoint): ClusterPolicies {
+  if (subject.kind !== 'pod') return ctx.policies;
+  let byNs = index.get(ctx.policies);
+  if (!byNs) index.set(ctx.policies, (byNs = new Map()));
+  let hit = byNs.get(subject.ns.name);
+  if (!hit) {
+    const ns = subject.ns;
+    hit = {
+      rules: ctx.policies.rules.filter((r) => nsMatches(r.subject.ns, ns)),
+      isolations: ctx.policies.isolations.filter((i) => nsMatches(i.subject.ns, ns)),
+    };
+    byNs.set(ns.name, hit);
+  }
+  return hit;
+}
+
 export interface EvalContext {
   readonly policies: ClusterPolicies;
   readonly cilium: boolean;
@@ -83,7 +106,9 @@ const isolated = (
   subject: Endpoint,
   layers: (i: Isolation) => boolean,
 ): boolean =>
-  ctx.policies.isolations.some((i) => i.dir === dir && layers(i) && subjectMatches(i.subject, subject, true));
+  forSubject(ctx, subject).isolations.some(
+    (i) => i.dir === dir && layers(i) && subjectMatches(i.subject, subject, true),
+  );
 
 function tier(
   ctx: EvalContext,
@@ -93,7 +118,7 @@ function tier(
   peer: Endpoint,
   svc: Service,
 ): Verdict | 'pass' | undefined {
-  for (const r of ctx.policies.rules) {
+  for (const r of forSubject(ctx, subject).rules) {
     if (r.layer !== layer || r.dir !== dir) continue;
     if (r.action === 'allow') {
       const s = ruleMatches(r, subject, peer, svc, false);
@@ -113,7 +138,7 @@ function anyAllow(
   peer: Endpoint,
   svc: Service,
 ): Verdict | undefined {
-  for (const r of ctx.policies.rules) {
+  for (const r of forSubject(ctx, subject).rules) {
     if (r.action !== 'allow' || r.dir !== dir || !layers.includes(r.layer)) continue;
     const s = ruleMatches(r, subject, peer, svc, false);
     if (s) return { allowed: true, svc: s, witness: [step(r, 'allows')] };
@@ -130,7 +155,7 @@ export function evaluate(
   svc: Service,
 ): Verdict {
   if (ctx.cilium) {
-    for (const r of ctx.policies.rules)
+    for (const r of forSubject(ctx, subject).rules)
       if (
         r.layer === 'cilium' &&
         r.action === 'deny' &&
