@@ -19,7 +19,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Dataset, Grant } from '../../infra/model';
-import { datasetBucketName, tenantNamespace } from '../../infra/contract/names';
+import { ANNOTATION, datasetBucketName, tenantNamespace } from '../../infra/contract';
 import type { ClusterContext, TierOnSite } from './context';
 
 /** Deploy-time ids of one AWS site's storage (outputs of the AWS target). */
@@ -249,7 +249,7 @@ export function addStorageClasses(scope: Construct, ctx: ClusterContext, options
         labels: ctx.labels({ tier: sc.tier.tier.id }),
         annotations: {
           'storageclass.kubernetes.io/is-default-class': 'false',
-          ...(sc.endpoint ? { 'genesis.platform/endpoint': sc.endpoint } : {}),
+          ...(sc.endpoint ? { [ANNOTATION.endpoint]: sc.endpoint } : {}),
         },
       },
       provisioner: sc.provisioner,

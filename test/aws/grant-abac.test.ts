@@ -236,7 +236,7 @@ describe('the tag limit', () => {
     try {
       placeOnAws(platform);
     } catch (e) {
-      const problems = (e as AwsPlacementError).problems;
+      const problems = (e as AwsPlacementError).problems.map((p) => p.message);
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain(`tenant "${tenant}"`);
       expect(problems[0]).toContain(`at most ${MAX_ACCESS_TAGS}`);

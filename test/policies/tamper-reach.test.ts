@@ -280,7 +280,7 @@ const CASES: Array<{ name: string; edit: (dir: string) => Expect }> = [
           );
           return sg;
         },
-        /ingress from 128\.0\.0\.0\/1 \(internet addresses/,
+        /ingress from 128\.0\.0\.0\/1 into restricted/,
         'GEN-AWS-NET-004',
       ),
   },

@@ -8,6 +8,7 @@ import { isUnknown } from '../../engine/cfn/resolve';
 import type { RuleContext } from '../../engine/types';
 import { CidrSet } from './cidr';
 import { enclaveOfSet, type Intent } from './intent';
+import { TAG } from '../../../infra/contract';
 
 export interface Vpc {
   readonly item: CfnItem;
@@ -157,7 +158,7 @@ function vpcs(ofType: (t: string) => CfnItem[], intent: Intent | undefined): Vpc
   for (const v of ofType('AWS::EC2::VPC')) {
     const cidr = CidrSet.tryOf(v.props.CidrBlock, ...(extra.get(refValue(v)) ?? [])) ?? CidrSet.EMPTY;
     const primary = CidrSet.tryOf(v.props.CidrBlock) ?? CidrSet.EMPTY;
-    const tag = tagsOf(v.props).get('genesis:enclave');
+    const tag = tagsOf(v.props).get(TAG.enclave);
     const enclave =
       enclaveOfSet(intent, primary)?.id ?? (typeof tag === 'string' ? tag : `vpc ${v.logicalId}`);
     out.push({ item: v, cidr, enclave });

@@ -10,6 +10,7 @@ import { CidrSet } from './cidr';
 import { blockSet, type NsSel, type Peer, type PortSpec } from './k8s-peers';
 import { name, type ClusterPolicies, type Dir, type PolicyRule, type Subject } from './k8s-policies';
 import { protoNumber, service } from './ports';
+import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const NS_NAME = /^(?:k8s:)?io\.kubernetes\.pod\.namespace$/;
@@ -27,7 +28,7 @@ export function splitSelector(sel: unknown, ownNs: string | undefined): Subject 
   const place = (key: string, put: (k: string, ns: boolean) => void) => {
     if (NS_NAME.test(key)) {
       namesNs = true;
-      put('kubernetes.io/metadata.name', true);
+      put(WELL_KNOWN_LABEL.namespaceName, true);
     } else if (NS_LABEL.test(key)) {
       namesNs = true;
       put((NS_LABEL.exec(key) as RegExpExecArray)[1], true);
@@ -45,7 +46,7 @@ export function splitSelector(sel: unknown, ownNs: string | undefined): Subject 
           sel: {
             matchLabels: {
               ...nsLabels,
-              ...(ownNs && !namesNs ? { 'kubernetes.io/metadata.name': ownNs } : {}),
+              ...(ownNs && !namesNs ? { [WELL_KNOWN_LABEL.namespaceName]: ownNs } : {}),
             },
             matchExpressions: nsExpr,
           },

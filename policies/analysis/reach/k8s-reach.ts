@@ -14,6 +14,7 @@ import { collectPolicies } from './k8s-policies';
 import type { Intent } from './intent';
 import { describe, PROBES, service, type Service } from './ports';
 import type { Opening } from './types';
+import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 
 export const SERVICES = ['dns', 'api-server', 'metadata', 'node-ports', 'storage', 'internet'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -36,7 +37,7 @@ interface Target {
 
 function targets(enclaveCidr: CidrSet | undefined): Target[] {
   const nodes = enclaveCidr ?? CidrSet.ALL;
-  const kubeSystem: Ns = { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' } };
+  const kubeSystem: Ns = { name: 'kube-system', labels: { [WELL_KNOWN_LABEL.namespaceName]: 'kube-system' } };
   return [
     {
       name: 'dns',

@@ -8,7 +8,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4', 'CA-9'],
-  target: 'aws',
   rationale:
     'What an enclave can reach is decided by routes (longest prefix first, through NAT gateways and network firewalls), network ACLs, security groups and DNS firewalls together, not by any one literal. The analysis computes it over address sets and holds it to platform.json: an enclave reaches only the enclaves whose reachableFrom names it, the internet only through its egress allow-list (a restricted enclave not at all), and its resolver answers only allowed names.',
   remediation:

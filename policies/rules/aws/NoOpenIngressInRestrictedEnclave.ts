@@ -1,9 +1,10 @@
-import { asArray, cfn, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown, type Unknown } from '../../engine/cfn/resolve';
 import type { ResourceRef, RuleResult } from '../../engine/types';
 import { CidrSet, INTERNET } from '../../analysis/reach/cidr';
-import { VpcIndex, cuiSubnet, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+import { VpcIndex, describeVpc } from '../../engine/network';
+import { cfn, cuiSubnet, publicVpc, restrictedVpc } from '../../examples/builders';
 
 const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });
 const rule = (cidr: Record<string, string>) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, ...cidr });
@@ -18,7 +19,7 @@ const openCidr = (r: unknown): string | Unknown | undefined => {
   for (const k of ['CidrIp', 'CidrIpv6']) {
     if (isUnknown(r[k])) return r[k] as Unknown;
     const set = CidrSet.tryOf(r[k]);
-    if (set && set.overlaps(INTERNET)) return `${String(r[k])} (internet addresses ${set.intersect(INTERNET)})`;
+    if (set && set.overlaps(INTERNET)) return String(r[k]);
   }
   return undefined;
 };
@@ -29,7 +30,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(11)'],
-  target: 'aws',
   rationale: 'A security group rule open to every address makes a service of a CUI or export-controlled enclave reachable from wherever a route exists; ingress must name the enclave or peer CIDRs.',
   remediation: 'Replace 0.0.0.0/0 and ::/0 ingress with the CIDR of the enclave or a source security group.',
   *check(ctx) {
@@ -56,18 +56,53 @@ export default defineRule({
       else yield* judge(i.ref, group.props.VpcId, cidr);
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }), cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }), cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '172.16.0.0/12' })]) })],
-    fail: [
-      cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/1' }), rule({ CidrIp: '128.0.0.0/1' })]) }),
-      cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIpv6: '2000::/3' })]) }),
-      cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
-      cfn({ Vpc: publicVpc, Sub: cuiSubnet, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
-      cfn({
+  examples: [
+    {
+      name: 'a security group of a cui VPC open to a private range of another network',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '172.16.0.0/12' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a cui VPC open to 0.0.0.0/0 split in two halves',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/1' }), rule({ CidrIp: '128.0.0.0/1' })]) }),
+      expect: { fires: true, message: /ingress from (0|128)\.0\.0\.0\/1 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a security group of a cui VPC open to the IPv6 global unicast range',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIpv6: '2000::/3' })]) }),
+      expect: { fires: true, message: /ingress from 2000::\/3 into restricted VPC Vpc/ },
+    },
+    {
+      name: "a security group of a cui VPC open to the VPC's range",
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a public VPC open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a cui VPC open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: true, message: /ingress from 0\.0\.0\.0\/0 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a VPC tagged public with a cui subnet, open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: publicVpc, Sub: cuiSubnet, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: true, message: /ingress from 0\.0\.0\.0\/0 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a separate ingress rule from ::/0 into a cui VPC',
+      artifacts: cfn({
         Vpc: restrictedVpc,
         Sg: sg([]),
-        In: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1', CidrIpv6: '::/0' } },
+        In: {
+          Type: 'AWS::EC2::SecurityGroupIngress',
+          Properties: { GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1', CidrIpv6: '::/0' },
+        },
       }),
-    ],
-  },
+      expect: { fires: true, message: /ingress from ::\/0 into restricted VPC Vpc/ },
+    },
+  ],
 });

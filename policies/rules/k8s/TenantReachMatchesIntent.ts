@@ -1,8 +1,9 @@
 import { defineRule } from '../../engine/rule-kit';
 import { analyzeReach } from '../../analysis/reach';
 import { ccnp, cnp, np, twoTenants } from '../../analysis/reach/examples/k8s';
+import { LABEL } from '../../../infra/contract';
 
-const tenantNs = { matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }] };
+const tenantNs = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] };
 
 export default defineRule({
   id: 'GEN-K8S-TEN-030',
@@ -10,7 +11,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(21)', 'AC-6'],
-  target: 'k8s',
   rationale:
     "A tenant's isolation is the effect of every policy together, in the precedence the cluster enforces: ClusterNetworkPolicy Admin tier, then NetworkPolicy, then Baseline (or, on Cilium, deny rules over the union of allows). The analysis evaluates tenant namespace x tenant namespace, and tenant -> metadata address and internet, through all of them: no tenant reaches another tenant's pods, none reaches 169.254.169.254, and where the cluster is the only fence (no VPC), none reaches the internet from an enclave that declares no egress.",
   remediation:

@@ -1,5 +1,6 @@
 /** Small AWS networks and intents for the reachability rules' examples and tests. */
 import type { ExampleArtifacts } from '../../../engine/types';
+import { TAG } from '../../../../infra/contract';
 
 export const intentOf = (enclaves: unknown[], extra: Record<string, unknown> = {}) => ({
   sites: [{ id: 's', kind: 'aws' }],
@@ -15,7 +16,7 @@ export const enclave = (
   reachableFrom: string[] = [],
 ) => ({ id, site: 's', classification, cidr, egress, reachableFrom });
 
-const tags = (e: string) => [{ Key: 'genesis:enclave', Value: e }];
+const tags = (e: string) => [{ Key: TAG.enclave, Value: e }];
 
 /** A VPC `<P>Vpc` with one workload subnet `<P>Sub` and its route table `<P>Rt`. */
 export function vpc(p: string, cidr: string, subnet: string, e = p.toLowerCase()): Record<string, unknown> {

@@ -1,6 +1,7 @@
 /** Small clusters for the reachability rules' examples and tests. */
-import { exNamespace } from '../../../engine/k8s';
+import { exNamespace } from '../../../examples/builders';
 import type { ExampleArtifacts, K8sObject } from '../../../engine/types';
+import { LABEL, WELL_KNOWN_LABEL } from '../../../../infra/contract';
 
 export const np = (ns: string, name: string, spec: Record<string, unknown>): K8sObject => ({
   apiVersion: 'networking.k8s.io/v1',
@@ -26,7 +27,7 @@ export function tenantBundle(t: string): K8sObject[] {
         {
           to: [
             {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              namespaceSelector: { matchLabels: { [WELL_KNOWN_LABEL.namespaceName]: 'kube-system' } },
               podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
             },
           ],
@@ -44,7 +45,7 @@ export const adminDenyMetadata: K8sObject = {
   spec: {
     tier: 'Admin',
     priority: 10,
-    subject: { namespaces: { matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }] } },
+    subject: { namespaces: { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] } },
     egress: [
       { name: 'imds', action: 'Deny', to: [{ networks: ['169.254.169.254/32', 'fd00:ec2::254/128'] }] },
     ],
