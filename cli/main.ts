@@ -4,6 +4,7 @@ import { UnsafeOutputError } from '../infra/util/atomic-dir';
 import { countOf, ProblemsError } from '../infra/util/problems';
 import * as check from './commands/check';
 import * as diff from './commands/diff';
+import * as reach from './commands/reach';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';
 import * as tenant from './commands/tenant';
@@ -15,7 +16,7 @@ interface Command {
   run(args: string[], io: Io): number | Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth, check, diff, tenant };
+const COMMANDS: Record<string, Command> = { validate, schema, synth, check, diff, reach, tenant };
 
 const USAGE = `Usage: genesis <command> [options]
 

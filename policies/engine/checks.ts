@@ -7,6 +7,7 @@ import { INPUT_MISSING, INPUT_UNLISTED, META_RULES } from './meta';
 import { compareFindings, evaluate, metaFinding } from './run';
 import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
 import { RULES } from '../registry';
+import { reachReport, type ReachReport } from '../analysis/reach/report';
 
 export interface CheckOptions {
   /** A reviewed exceptions file (YAML); none when omitted. */
@@ -53,6 +54,8 @@ export interface CheckResult {
   readonly summary: Summary;
   /** The rules that ran (for report metadata). */
   readonly rules: readonly Rule[];
+  /** The effective reachability of the artifacts (report/reachability.json). */
+  readonly reach?: ReachReport;
 }
 
 const PACK_ORDER: readonly Pack[] = ['aws-data-protection', 'aws-network', 'aws-identity', 'aws-service-limits', 'k8s-tenancy', 'k8s-capacity', 'cross-target', 'exceptions', 'input'];
@@ -152,7 +155,7 @@ export function checkArtifacts(artifacts: ArtifactSet, options: CheckOptions & {
     findings = applyExceptions(findings, exceptions, options.now ?? todayUtc(), options.exceptionsShown ?? options.exceptionsFile);
   }
   findings.sort(compareFindings);
-  return { findings, summary: summarise(findings, rules, artifacts), rules };
+  return { findings, summary: summarise(findings, rules, artifacts), rules, reach: reachReport(artifacts) };
 }
 
 /**

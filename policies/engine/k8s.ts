@@ -241,13 +241,3 @@ export function selectorMatches(selector: unknown, objLabels: Record<string, str
 
 /** Labels a Namespace carries once created: its own plus kubernetes.io/metadata.name, set by the API server. */
 export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({ ...labels(ns), [WELL_KNOWN_LABEL.namespaceName]: String(ns.metadata.name) });
-
-/** Whether an IPv4 CIDR contains an address. */
-export function cidrContains(cidr: string, ip: string): boolean {
-  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(cidr);
-  if (!m || !/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return false;
-  const bits = Number(m[2]);
-  const mask = bits === 0 ? 0 : 2 ** 32 - 2 ** (32 - bits);
-  return (toInt(m[1]) & mask) >>> 0 === (toInt(ip) & mask) >>> 0;
-}

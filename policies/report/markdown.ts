@@ -1,6 +1,7 @@
 /** report.md: summary per pack and per control, then every finding with its remediation. */
 import type { CheckResult } from '../engine/checks';
 import type { Finding } from '../engine/types';
+import { reachMarkdown } from '../analysis/reach/report';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const where = (f: Finding): string => `\`${f.location.file}${f.location.line ? `:${f.location.line}` : ''}\``;
@@ -23,6 +24,7 @@ export function toMarkdown(result: CheckResult, dirLabel: string): string {
     lines.push('| Control | Errors | Warnings | Info |', '|---|---:|---:|---:|');
     for (const c of s.controls) lines.push(`| ${c.control} | ${c.error} | ${c.warning} | ${c.info} |`);
   }
+  if (result.reach) lines.push('', ...reachMarkdown(result.reach));
   lines.push('', '## Findings', '');
   const open = result.findings.filter((f) => !f.suppression);
   if (open.length === 0) lines.push('None.');

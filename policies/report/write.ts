@@ -1,4 +1,4 @@
-/** Writes <dir>/report/ at once: findings.json, findings.sarif, report.md. */
+/** Writes <dir>/report/ at once: findings.json, findings.sarif, report.md, reachability.json. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeDirAtomically } from '../../infra/util/atomic-dir';
@@ -22,6 +22,7 @@ export async function writeReport(dir: string, result: CheckResult, dirLabel = d
     fs.writeFileSync(path.join(staging, 'findings.json'), stableJson(findingsJson(result)));
     fs.writeFileSync(path.join(staging, 'findings.sarif'), stableJson(toSarif(result)));
     fs.writeFileSync(path.join(staging, 'report.md'), toMarkdown(result, dirLabel));
+    if (result.reach) fs.writeFileSync(path.join(staging, 'reachability.json'), stableJson(result.reach));
   });
   return target;
 }

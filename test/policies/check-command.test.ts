@@ -53,8 +53,8 @@ describe('genesis check on the default platform', () => {
     expect(first.out).toMatch(new RegExp(`^total\\s+${RULES.length}\\s+0\\s`, 'm'));
   });
 
-  it('writes findings.json, findings.sarif and report.md', () => {
-    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual(['.genesis-output', 'findings.json', 'findings.sarif', 'report.md']);
+  it('writes findings.json, findings.sarif, reachability.json and report.md', () => {
+    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual(['.genesis-output', 'findings.json', 'findings.sarif', 'reachability.json', 'report.md']);
     const md = fs.readFileSync(path.join(dir, 'report/report.md'), 'utf8');
     expect(md).toMatch(/^# Policy check of /);
     expect(md).toContain('## By pack');

@@ -1,9 +1,9 @@
 import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { CidrSet, INTERNET } from '../../analysis/reach/cidr';
 import { cfn } from '../../examples/builders';
 
-const OPEN = new Set(['0.0.0.0/0', '::/0']);
 /** The lowest port the stateless return traffic of outbound connections arrives on (Linux uses 32768+, AWS NAT 1024+). */
 const EPHEMERAL_FROM = 1024;
 
@@ -15,7 +15,7 @@ const entry = (props: Record<string, unknown>) => ({
 
 export default defineRule({
   id: 'GEN-AWS-NET-011',
-  title: 'Network ACLs admit traffic from anywhere only on ephemeral return ports',
+  title: 'Network ACLs admit traffic from internet addresses only on ephemeral return ports',
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4'],
@@ -26,7 +26,8 @@ export default defineRule({
     for (const e of cfnResources(ctx, 'AWS::EC2::NetworkAclEntry')) {
       const p = e.props;
       if (p.Egress === true || p.Egress === 'true' || p.RuleAction === 'deny') continue;
-      const source = [p.CidrBlock, p.Ipv6CidrBlock].find((c) => isUnknown(c) || (typeof c === 'string' && OPEN.has(c)));
+      // a source that holds internet addresses (set arithmetic: 0.0.0.0/1 counts as surely as 0.0.0.0/0)
+      const source = [p.CidrBlock, p.Ipv6CidrBlock].find((c) => isUnknown(c) || (CidrSet.tryOf(c)?.overlaps(INTERNET) ?? false));
       if (source === undefined) continue;
       if (isUnknown(source) || isUnknown(p.Protocol) || isUnknown(p.PortRange) || isUnknown(p.Egress) || isUnknown(p.RuleAction)) {
         yield { resource: e.ref, status: 'unknown', message: 'could not decide the source, protocol or ports of an inbound network ACL entry' };
@@ -39,6 +40,11 @@ export default defineRule({
     }
   },
   examples: [
+    {
+      name: 'an inbound allow of every protocol from 128.0.0.0/1 (half of the internet)',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: -1, CidrBlock: '128.0.0.0/1' }) }),
+      expect: { fires: true, message: /admits protocol all from 128\.0\.0\.0\/1/ },
+    },
     {
       name: 'an entry from anywhere on the ephemeral ports 1024-65535',
       artifacts: cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 1024, To: 65535 } }) }),

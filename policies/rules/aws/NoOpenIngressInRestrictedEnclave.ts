@@ -2,26 +2,31 @@ import { asArray, defineRule, isRecord, securityGroups } from '../../engine/rule
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown, type Unknown } from '../../engine/cfn/resolve';
 import type { ResourceRef, RuleResult } from '../../engine/types';
+import { CidrSet, INTERNET } from '../../analysis/reach/cidr';
 import { VpcIndex, describeVpc } from '../../engine/network';
 import { cfn, cuiSubnet, publicVpc, restrictedVpc } from '../../examples/builders';
 
-const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });
 const rule = (cidr: Record<string, string>) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, ...cidr });
 
-/** The open CIDR a rule admits; an Unknown source may be open, and is judged as such (undecided). */
+/**
+ * The internet addresses a rule admits (its source CIDR as a set, less every private range), or
+ * the Unknown source that may admit some (judged as undecided). Set arithmetic: 0.0.0.0/1 admits
+ * internet addresses as surely as 0.0.0.0/0 does.
+ */
 const openCidr = (r: unknown): string | Unknown | undefined => {
   if (!isRecord(r)) return undefined;
   for (const k of ['CidrIp', 'CidrIpv6']) {
     if (isUnknown(r[k])) return r[k] as Unknown;
-    if (typeof r[k] === 'string' && OPEN.has(r[k] as string)) return r[k] as string;
+    const set = CidrSet.tryOf(r[k]);
+    if (set && set.overlaps(INTERNET)) return String(r[k]);
   }
   return undefined;
 };
 
 export default defineRule({
   id: 'GEN-AWS-NET-004',
-  title: 'Restricted enclaves admit no traffic from anywhere (0.0.0.0/0, ::/0)',
+  title: 'Restricted enclaves admit no traffic from internet addresses (0.0.0.0/0, ::/0 or any part of them)',
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(11)'],
@@ -52,6 +57,21 @@ export default defineRule({
     }
   },
   examples: [
+    {
+      name: 'a security group of a cui VPC open to a private range of another network',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '172.16.0.0/12' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a cui VPC open to 0.0.0.0/0 split in two halves',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/1' }), rule({ CidrIp: '128.0.0.0/1' })]) }),
+      expect: { fires: true, message: /ingress from (0|128)\.0\.0\.0\/1 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a security group of a cui VPC open to the IPv6 global unicast range',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIpv6: '2000::/3' })]) }),
+      expect: { fires: true, message: /ingress from 2000::\/3 into restricted VPC Vpc/ },
+    },
     {
       name: "a security group of a cui VPC open to the VPC's range",
       artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }),

@@ -19,6 +19,7 @@ import EksControlPlaneLogging from './EksControlPlaneLogging';
 import EksPrivateEndpoint from './EksPrivateEndpoint';
 import EksSecretsEncryption from './EksSecretsEncryption';
 import EnclaveClassificationConsistent from './EnclaveClassificationConsistent';
+import EnclaveReachMatchesIntent from './EnclaveReachMatchesIntent';
 import FsxCmkEncryption from './FsxCmkEncryption';
 import KeyPolicySize from './KeyPolicySize';
 import KmsGrantsOnlyForAwsResources from './KmsGrantsOnlyForAwsResources';
@@ -82,6 +83,7 @@ export const AWS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   EksPrivateEndpoint,
   EksSecretsEncryption,
   EnclaveClassificationConsistent,
+  EnclaveReachMatchesIntent,
   FsxCmkEncryption,
   KeyPolicySize,
   KmsGrantsOnlyForAwsResources,

@@ -1,10 +1,11 @@
 import { defineRule } from '../../engine/rule-kit';
 import { isRec, k8sDocs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { CidrSet, INTERNET } from '../../analysis/reach/cidr';
+import { blockSet } from '../../analysis/reach/k8s-peers';
 import { exNamespace, k8s } from '../../examples/builders';
 import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 
-const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const policy = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'tenant-acme' }, spec: { podSelector: {}, ...spec } });
 
 function openings(direction: 'ingress' | 'egress', rules: unknown): string[] {
@@ -17,9 +18,12 @@ function openings(direction: 'ingress' | 'egress', rules: unknown): string[] {
       out.push(r.ports === undefined ? `${direction} rule allows all traffic` : `${direction} rule allows the listed ports to and from anywhere`);
       continue;
     }
+    // the ipBlocks of a rule together (cidr less except, as address sets): every internet address is "anywhere"
+    let blocks = CidrSet.EMPTY;
+    for (const p of Array.isArray(peers) ? peers : []) if (isRec(p) && isRec(p.ipBlock)) blocks = blocks.union(blockSet(p.ipBlock.cidr, p.ipBlock.except) ?? CidrSet.EMPTY);
+    if (blocks.coversAFamilyOf(INTERNET)) out.push(`${direction} rule admits ${blocks} (every internet address)`);
     for (const p of Array.isArray(peers) ? peers : []) {
       if (!isRec(p)) continue;
-      if (isRec(p.ipBlock) && OPEN.has(String(p.ipBlock.cidr))) out.push(`${direction} rule admits ${String(p.ipBlock.cidr)}`);
       const allNs = isRec(p.namespaceSelector) && Object.keys(p.namespaceSelector).length === 0;
       const anyPod = p.podSelector === undefined || (isRec(p.podSelector) && Object.keys(p.podSelector).length === 0);
       if (allNs && anyPod) out.push(`${direction} rule admits every pod of every namespace`);
@@ -46,6 +50,11 @@ export default defineRule({
     }
   },
   examples: [
+    {
+      name: 'an egress to 0.0.0.0/0 split in two ipBlocks, one with an except',
+      artifacts: k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/1' } }, { ipBlock: { cidr: '128.0.0.0/1', except: ['192.168.0.0/16'] } }] }] })]),
+      expect: { fires: true, message: /every internet address/ },
+    },
     {
       name: 'egress to the cluster DNS on port 53 only',
       artifacts: k8s([

@@ -1,11 +1,19 @@
 import { defineRule } from '../../engine/rule-kit';
-import { cidrContains, clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
+import { clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { CidrSet } from '../../analysis/reach/cidr';
+import { blockSet } from '../../analysis/reach/k8s-peers';
 import { exNamespace, k8s } from '../../examples/builders';
 import { LABEL } from '../../../infra/contract';
 
 const IMDS = '169.254.169.254';
 const CILIUM_NS_LABEL = 'k8s:io.cilium.k8s.namespace.labels.';
+
+/** Whether CIDRs (strings, or Cilium {cidr, except}) together hold the metadata address, as address sets. */
+function networksCover(list: unknown[]): boolean {
+  const set = list.reduce<CidrSet>((acc, c) => acc.union((isRec(c) ? blockSet(c.cidr, c.except) : blockSet(c, [])) ?? CidrSet.EMPTY), CidrSet.EMPTY);
+  return set.covers(CidrSet.of(IMDS));
+}
 
 /** The tenant namespaces a cluster-wide policy keeps from the metadata address (fails closed: unknown shapes cover nothing). */
 function covers(o: K8sObject, ns: K8sObject): boolean {
@@ -18,7 +26,7 @@ function covers(o: K8sObject, ns: K8sObject): boolean {
       (r) =>
         isRec(r) &&
         r.action === 'Deny' &&
-        (Array.isArray(r.to) ? r.to : []).some((p) => isRec(p) && Array.isArray(p.networks) && p.networks.some((c) => cidrContains(String(c), IMDS))),
+        networksCover((Array.isArray(r.to) ? r.to : []).flatMap((p) => (isRec(p) && Array.isArray(p.networks) ? p.networks : []))),
     );
   }
   if (o.kind === 'CiliumClusterwideNetworkPolicy') {
@@ -31,7 +39,7 @@ function covers(o: K8sObject, ns: K8sObject): boolean {
       ...(Array.isArray(sel.matchExpressions) ? { matchExpressions: sel.matchExpressions.map((e) => (isRec(e) && typeof e.key === 'string' ? { ...e, key: strip(e.key) } : e)) } : {}),
     };
     if (!selectorMatches(translated, nsLabels)) return false;
-    return (Array.isArray(s.egressDeny) ? s.egressDeny : []).some((r) => isRec(r) && Array.isArray(r.toCIDR) && r.toCIDR.some((c) => cidrContains(String(c), IMDS)));
+    return (Array.isArray(s.egressDeny) ? s.egressDeny : []).some((r) => isRec(r) && networksCover([...(Array.isArray(r.toCIDR) ? r.toCIDR : []), ...(Array.isArray(r.toCIDRSet) ? r.toCIDRSet : [])]));
   }
   return false;
 }

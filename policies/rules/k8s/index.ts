@@ -36,6 +36,7 @@ import TenantNamespaceIdentity from './TenantNamespaceIdentity';
 import TenantNamespacePodSecurity from './TenantNamespacePodSecurity';
 import TenantPodSpecRestricted from './TenantPodSpecRestricted';
 import TenantPriorityClassesLimited from './TenantPriorityClassesLimited';
+import TenantReachMatchesIntent from './TenantReachMatchesIntent';
 import TenantResourceQuotaGpu from './TenantResourceQuotaGpu';
 import TenantSubjectsOwnNamespace from './TenantSubjectsOwnNamespace';
 import TenantVolumeSources from './TenantVolumeSources';
@@ -73,6 +74,7 @@ export const K8S_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   TenantNamespacePodSecurity,
   TenantPodSpecRestricted,
   TenantPriorityClassesLimited,
+  TenantReachMatchesIntent,
   TenantResourceQuotaGpu,
   TenantSubjectsOwnNamespace,
   TenantVolumeSources,
