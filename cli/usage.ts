@@ -1,5 +1,6 @@
 /** Exit codes and usage errors shared by every command. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatProblem, type SpecProblem } from '../infra/model';
 
 export const EXIT_OK = 0;
 /** Policy findings at error severity. */
@@ -35,6 +36,18 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** The command's result as data: the `result` of `--json` output. */
+  result?(data: unknown): void;
+  /** A problem that does not stop the command (an expired grant, for one). */
+  warn?(problem: SpecProblem): void;
+  /** Progress of a long step; shown on a terminal only. */
+  progress?(message: string): void;
+}
+
+/** Reports a warning through `io`, as a line on stderr when it has no warning channel. */
+export function warn(io: Io, problem: SpecProblem): void {
+  if (io.warn) io.warn(problem);
+  else io.err(`warning: ${formatProblem(problem)}\n`);
 }
 
 export const processIo: Io = {

@@ -159,7 +159,7 @@ function renderChanges(title: string, list: readonly ArtifactChanges[]): string[
 
 export function renderPlan(plan: TenantPlan): string {
   const lines = [`Plan for tenant ${plan.tenant}`, ''];
-  lines.push(...renderChanges('AWS (CloudFormation stacks; deploy with: npx cdk deploy <stack>)', plan.aws), '');
+  lines.push(...renderChanges('AWS (CloudFormation stacks)', plan.aws), '');
   lines.push(...renderChanges('Kubernetes (manifests under k8s/<site>/<cluster>/)', plan.k8s), '');
   lines.push('GPU quota after this tenant (nominal units)');
   if (plan.quota.length === 0) lines.push('  the tenant asks for no GPU quota');

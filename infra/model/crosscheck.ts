@@ -8,6 +8,7 @@ import { poolCapacity } from './capacity';
 import { classificationAllows, classificationRank, isRestricted } from './classification';
 import type { Enclave } from './enclaves';
 import type { Platform } from './platform';
+import { closest } from './spelling';
 import { cidrsOverlap, formatBytes, normaliseId, parseCidr, quantityToBytes, type Ipv4Cidr } from './primitives';
 
 export type IssuePath = ReadonlyArray<string | number>;
@@ -18,6 +19,8 @@ export const RESERVED_POOL_NAMES: readonly string[] = ['system'];
 export interface ModelIssue {
   readonly path: IssuePath;
   readonly message: string;
+  /** A warning does not make the platform invalid (an expired grant: it gives no access). */
+  readonly severity?: 'warning';
 }
 
 export interface CrossCheckOptions {
@@ -80,10 +83,19 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
     ),
   );
 
+  // An unknown id is one mistake: reported once, where it is first named, with a likely meaning.
+  const unknown = new Map<string, { issue: number; others: number; message: string }>();
   const ref = <T>(map: Map<string, T>, id: string, path: IssuePath, noun: string): T | undefined => {
     const found = map.get(id);
-    if (!found) add(path, `unknown ${noun} "${id}"`);
-    return found;
+    if (found) return found;
+    const prior = unknown.get(`${noun}/${id}`);
+    if (prior) prior.others += 1;
+    else {
+      const meant = closest(id, map.keys());
+      unknown.set(`${noun}/${id}`, { issue: issues.length, others: 0, message: `unknown ${noun} "${id}"${meant ? `; did you mean "${meant}"?` : ''}` });
+      add(path, '');
+    }
+    return undefined;
   };
 
   // --- enclaves ------------------------------------------------------------------------------
@@ -218,7 +230,8 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
       const cpath = ['tenants', i, 'quotas', 'gpu', clusterId];
       const cluster = ref(clusters, clusterId, cpath, 'cluster');
       if (!cluster) continue;
-      if (cluster.enclave !== t.homeEnclave) {
+      // Only when both enclaves exist: an unknown one is reported where it is named.
+      if (home && enclaves.has(cluster.enclave) && cluster.enclave !== t.homeEnclave) {
         add(cpath, `cluster "${clusterId}" is in enclave "${cluster.enclave}"; a tenant's workloads run only in its home enclave "${t.homeEnclave}"`);
       }
       for (const [poolName, q] of Object.entries(pools)) {
@@ -281,7 +294,9 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
     const prior = grantKeys.get(key);
     if (prior !== undefined) add(['grants', i], `tenant "${g.tenant}" already holds a grant of "${g.dataset}" (index ${prior})`);
     else grantKeys.set(key, i);
-    if (g.expires < options.now) add(['grants', i, 'expires'], `the grant expired on ${g.expires} (now is ${options.now})`);
+    if (g.expires < options.now) {
+      issues.push({ path: ['grants', i, 'expires'], message: `the grant expired on ${g.expires} (now is ${options.now}); it gives no access and is left out of the output`, severity: 'warning' });
+    }
     if (!tenant || !dataset) return;
     if (g.expires > tenant.agreement.expires) {
       add(['grants', i, 'expires'], `the grant runs to ${g.expires}, past the end of the tenant's agreement on ${tenant.agreement.expires}`);
@@ -299,6 +314,10 @@ export function crossCheck(p: Platform, options: CrossCheckOptions): ModelIssue[
     }
   });
 
+  for (const u of unknown.values()) {
+    const also = u.others > 0 ? ` (named ${u.others} more time${u.others === 1 ? '' : 's'} below)` : '';
+    issues[u.issue] = { ...issues[u.issue], message: `${u.message}${also}` };
+  }
   return issues;
 }
 

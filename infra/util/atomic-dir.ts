@@ -42,18 +42,82 @@ export function assertReplaceable(target: string): void {
   }
 }
 
+/** Written into a staging folder at once: the id of the process that builds it. */
+export const STAGING_MARKER = '.genesis-staging';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes staging folders of `target` that an interrupted run left: ours (they carry the staging
+ * marker) and whose process is gone, and previous outputs (`*.old`, with the output marker) that
+ * no live staging folder still owns. Anything else beside the target is left alone.
+ */
+export function sweepStaleStaging(target: string): string[] {
+  const dest = path.resolve(target);
+  const parent = path.dirname(dest);
+  const prefix = `.${path.basename(dest)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent).filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
+  const ownerPid = (dir: string): number | undefined => {
+    try {
+      const pid = Number(fs.readFileSync(path.join(dir, STAGING_MARKER), 'utf8').trim());
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const removed: string[] = [];
+  for (const name of names) {
+    const dir = path.join(parent, name);
+    const pid = ownerPid(name.endsWith('.old') ? dir.slice(0, -'.old'.length) : dir);
+    const stale = name.endsWith('.old') ? fs.existsSync(path.join(dir, OUTPUT_MARKER)) && (pid === undefined || !alive(pid)) : pid !== undefined && !alive(pid);
+    if (!stale) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+/** While `staging` is built, Ctrl-C and SIGTERM remove it before the process ends. */
+function cleanUpOnSignal(staging: string): () => void {
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+    const handler = (): void => {
+      fs.rmSync(staging, { recursive: true, force: true });
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    };
+    process.once(signal, handler);
+    return () => void process.removeListener(signal, handler);
+  });
+  return () => handlers.forEach((off) => off());
+}
+
 export async function writeDirAtomically<T>(target: string, build: (staging: string) => Promise<T> | T): Promise<T> {
   assertReplaceable(target);
   const dest = path.resolve(target);
   const parent = path.dirname(dest);
   fs.mkdirSync(parent, { recursive: true });
+  sweepStaleStaging(target);
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(dest)}.tmp-`));
+  const release = cleanUpOnSignal(staging);
   try {
+    fs.writeFileSync(path.join(staging, STAGING_MARKER), `${process.pid}\n`);
     // mkdtemp creates the folder readable by its owner only; output is meant to be shared
     // (GitOps agents, reviewers), so give it the mode a plain mkdir would.
     fs.chmodSync(staging, 0o777 & ~process.umask());
     const result = await build(staging);
     fs.writeFileSync(path.join(staging, OUTPUT_MARKER), MARKER_TEXT);
+    fs.rmSync(path.join(staging, STAGING_MARKER), { force: true });
     const previous = fs.existsSync(dest) ? `${staging}.old` : undefined;
     if (previous) fs.renameSync(dest, previous);
     fs.renameSync(staging, dest);
@@ -62,5 +126,7 @@ export async function writeDirAtomically<T>(target: string, build: (staging: str
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
+  } finally {
+    release();
   }
 }
