@@ -16,7 +16,7 @@ import * as tenant from './commands/tenant';
 import * as validate from './commands/validate';
 import { completionModel, completionScript, isShell } from './completion';
 import { terminalIo } from './terminal';
-import { EXIT_INVALID, EXIT_OK, UsageError, type Io } from './usage';
+import { EXIT_INVALID, EXIT_OK, InputFailure, UsageError, type Io } from './usage';
 
 export interface Command {
   readonly HELP: string;
@@ -87,6 +87,10 @@ async function runCommand(command: Command, args: string[], io: Io, fail: (messa
       fail(`refusing to write output: ${e.message}`);
       return EXIT_INVALID;
     }
+    if (e instanceof InputFailure) {
+      fail(e.message);
+      return EXIT_INVALID;
+    }
     if (e instanceof UsageError) {
       fail(e.message);
       io.err(`\n${command.HELP}\n`);
@@ -105,6 +109,10 @@ async function runJson(name: string, command: Command | undefined, args: string[
     result: (data) => void (report.result = data),
     warn: (p) => void report.warnings.push(p),
     progress: io.progress,
+    fail: (message, problems) => {
+      report.error = message;
+      report.problems.push(...problems);
+    },
   };
   let code: number;
   if (!command) {

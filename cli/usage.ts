@@ -15,6 +15,14 @@ export class UsageError extends Error {
   }
 }
 
+/** Input that cannot be used, said in one sentence (exit 2, without the command's help). */
+export class InputFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputFailure';
+  }
+}
+
 /** Strict option parsing: unknown options and missing values are usage errors. */
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
@@ -42,6 +50,18 @@ export interface Io {
   warn?(problem: SpecProblem): void;
   /** Progress of a long step; shown on a terminal only. */
   progress?(message: string): void;
+  /** The command failed on its input: the `error` and `problems` of `--json` output. */
+  fail?(message: string, problems: readonly SpecProblem[]): void;
+}
+
+/** Reports a failure on the input and gives exit code 2; on stderr when `io` has no fail channel. */
+export function failInput(io: Io, command: string, message: string, problems: readonly SpecProblem[] = []): number {
+  if (io.fail) io.fail(message, problems);
+  else {
+    io.err(`genesis ${command}: ${message}${problems.length > 0 ? ':' : ''}\n`);
+    for (const p of problems) io.err(`  ${formatProblem(p)}\n`);
+  }
+  return EXIT_INVALID;
 }
 
 /** Reports a warning through `io`, as a line on stderr when it has no warning channel. */
