@@ -15,7 +15,7 @@ its files as aws/<file> or k8s/<site>/<cluster>/<chart>.yaml. Writes DIR/report/
 findings.sarif, report.md), or the folder given with --report, and prints a summary.
   --report DIR       where to write the report (default: DIR/report)
   --exceptions FILE  reviewed exceptions (default: policies/exceptions.yaml of this repository)
-  --now YYYY-MM-DD   the date exceptions are judged against (default: today, UTC)
+  --now YYYY-MM-DD   the date exceptions are judged against (default: $GENESIS_NOW, else today)
   --targets LIST     the targets DIR must hold: aws, k8s or aws,k8s (default: both); a missing
                      expected target is an error finding (GEN-INPUT-001), one left out is absent
                      on purpose
@@ -40,7 +40,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   try {
     let result;
     try {
-      result = runChecks(input.dir, { exceptionsFile, now: values.now, targets: (targets ?? input.targets) as Array<'aws' | 'k8s'> | undefined });
+      result = runChecks(input.dir, { exceptionsFile, now: values.now ?? (process.env.GENESIS_NOW || undefined), targets: (targets ?? input.targets) as Array<'aws' | 'k8s'> | undefined });
     } catch (e) {
       if (e instanceof ExceptionsFileError) return failInput(io, 'check', `invalid exceptions file (${e.problems.length} problem${e.problems.length === 1 ? '' : 's'})`, e.problems);
       if (e instanceof InputError) return failInput(io, 'check', `unreadable input: ${e.message}`);

@@ -106,7 +106,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.progress?.('synth: conformance');
     const nonConforming = conformance(staging, io);
     io.progress?.('synth: policy check');
-    const result = runChecks(staging, { exceptionsFile, now: values.now });
+    const result = runChecks(staging, { exceptionsFile, now: values.now ?? (process.env.GENESIS_NOW || undefined) });
     // The report names no output path, so that the same spec gives the same bytes wherever written.
     await writeReport(staging, result, '.');
     io.out(summaryTable(result));

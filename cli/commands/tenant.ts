@@ -1,7 +1,7 @@
 /** `genesis tenant init|validate|plan`: the partner workflow, from spec file to plan. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SPEC, displayName, Id, loadPlatform, today } from '../../infra/model';
+import { DEFAULT_SPEC, defaultNow, displayName, Id, loadPlatform } from '../../infra/model';
 import { deploySteps, renderDeploySteps } from '../partner/deploy';
 import { planTenant, renderPlan } from '../partner/plan';
 import { tenantTemplate } from '../partner/template';
@@ -50,7 +50,7 @@ function init(args: string[], io: Io): number {
   const id = requireFile(positionals, 'tenant id');
   const valid = Id.safeParse(id);
   if (!valid.success) throw new UsageError(`tenant id "${id}" ${valid.error.issues[0].message}`);
-  const now = values.now ?? today();
+  const now = values.now ?? defaultNow();
   const { platform, tenantSources } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now });
   const existing = platform.tenants.find((t) => t.id === id);
   if (existing) throw new UsageError(takenMessage(id, tenantSources[id], existing.organisation, values.spec));

@@ -6,9 +6,10 @@ export const HELP = `genesis validate [--spec FILE] [--tenants DIR] [--now YYYY-
 
 Checks a platform spec (the embedded default when --spec is not given) and any partner tenant
 files in --tenants: shape, references, address plans, capacity, classification and grants.
-Grants and agreements are judged against --now (default: today, UTC). An expired grant is a
-warning: it gives no access and is left out of what synth writes. A tenant file whose tenant is
-already in the spec replaces it (a revision; it may not change the organisation or kind).`;
+Grants and agreements are judged against --now (default: $GENESIS_NOW, else today, UTC). An
+expired grant is a warning: it gives no access and is left out of what synth writes. A tenant
+file whose tenant is already in the spec replaces it (a revision; it may not change the
+organisation or kind).`;
 
 export const SPEC_OPTIONS = {
   spec: { type: 'string' },

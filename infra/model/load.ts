@@ -47,13 +47,18 @@ export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** The date to judge against when none is given: $GENESIS_NOW when set (as the CDK apps read it), else today. */
+export function defaultNow(): string {
+  return process.env.GENESIS_NOW || today();
+}
+
 /** The grants that still give access on `now` (the last day of a grant is included). */
 export function withoutExpiredGrants(platform: Platform, now: string): Platform {
   return platform.grants.every((g) => g.expires >= now) ? platform : { ...platform, grants: platform.grants.filter((g) => g.expires >= now) };
 }
 
 function checkedNow(now: string | undefined): string {
-  const value = now ?? today();
+  const value = now ?? defaultNow();
   if (!isValidIsoDate(value)) throw new SpecError([{ file: '(command line)', path: '--now', message: `"${value}" must be a date written YYYY-MM-DD` }]);
   return value;
 }
@@ -131,7 +136,7 @@ export function parsePlatform(input: unknown, options: { now?: string; file?: st
       ),
     );
   }
-  const now = options.now ?? today();
+  const now = options.now ?? defaultNow();
   const issues = crossCheck(result.data, { now }).filter((i) => i.severity !== 'warning');
   if (issues.length > 0) throw new SpecError(issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })));
   return withoutExpiredGrants(result.data, now);

@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { genesis } from '../support/cli';
 import { tempDir } from '../support/tmp';
+import { TEST_NOW } from '../support/dates';
 
 const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'partners');
-const NOW = '2026-11-26';
+const NOW = TEST_NOW;
 
 interface Expectation {
   file: string;
