@@ -121,8 +121,8 @@ function identityProblems(file: TenantFile, prior: Record<string, unknown>): Spe
 
 /**
  * Joins tenant files to the spec's tenants and grants. A file for a tenant of the spec replaces
- * it (the first such file; a second file of the same tenant stays a duplicate). The identity of
- * a revised tenant is checked against the tenant it replaces.
+ * it; a second file of the same tenant is a duplicate (one problem, and left out). The identity
+ * of a revised tenant is checked against the tenant it replaces.
  */
 export function mergeTenantFiles(
   spec: { tenants?: unknown; grants?: unknown },
@@ -135,11 +135,18 @@ export function mergeTenantFiles(
   const specGrants = Array.isArray(spec.grants) ? (spec.grants as unknown[]) : [];
   const field = (x: unknown, key: string): unknown => (x && typeof x === 'object' ? (x as Record<string, unknown>)[key] : undefined);
   const revised = new Set<string>();
-  const seen = new Set<string>();
+  const seen = new Map<string, TenantFile>();
+  const duplicates = new Set<TenantFile>();
   for (const f of files) {
     const id = f.tenant.id;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    const first = seen.get(id);
+    if (first) {
+      // One problem, and the file is left out: its quota and grants would only repeat it.
+      problems.push(problem(f.parsed, ['tenant', 'id'], `duplicate tenant "${id}": ${first.parsed.file} already declares it; a tenants folder holds one file per tenant`));
+      duplicates.add(f);
+      continue;
+    }
+    seen.set(id, f);
     // A folder file of the tenant that an explicit file revises: its identity counts too.
     const prior = specTenants.find((t) => field(t, 'id') === id) ?? all.find((o) => o.tenant.id === id && o !== f && !files.includes(o))?.tenant;
     if (prior && typeof prior === 'object') problems.push(...identityProblems(f, prior as Record<string, unknown>));
@@ -151,7 +158,7 @@ export function mergeTenantFiles(
   const grants: unknown[] = keptGrants.map(([g]) => g);
   const tenantOrigins = new Map<number, Origin>();
   const grantOrigins = new Map<number, Origin>();
-  for (const f of files) {
+  for (const f of files.filter((x) => !duplicates.has(x))) {
     tenantOrigins.set(tenants.length, { parsed: f.parsed, map: (rest) => ['tenant', ...rest] });
     tenants.push(f.tenant);
     f.grants.forEach((g, j) => {
