@@ -7,7 +7,7 @@ import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
 import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
 import { loadPlatform, SpecError, type Platform } from '../../infra/model';
-import { writeDirAtomically } from '../../infra/util/atomic-dir';
+import { writeDirAtomically, yieldToSignals } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, warn, type Io } from '../usage';
 import { SPEC_OPTIONS } from './validate';
@@ -102,9 +102,11 @@ export async function run(args: string[], io: Io): Promise<number> {
     for (const step of STEPS) {
       io.progress?.(`synth: ${step.name}`);
       await step.run(platform, staging, io, inputs);
+      await yieldToSignals();
     }
     io.progress?.('synth: conformance');
     const nonConforming = conformance(staging, io);
+    await yieldToSignals();
     io.progress?.('synth: policy check');
     const result = runChecks(staging, { exceptionsFile, now: values.now ?? (process.env.GENESIS_NOW || undefined) });
     // The report names no output path, so that the same spec gives the same bytes wherever written.

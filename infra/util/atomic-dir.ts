@@ -89,6 +89,14 @@ export function sweepStaleStaging(target: string): string[] {
   return removed;
 }
 
+/**
+ * Lets the event loop deliver pending signals. Synthesis is synchronous work: a build that awaits
+ * this between its steps can be interrupted there (and its staging folder removed).
+ */
+export function yieldToSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** While `staging` is built, Ctrl-C and SIGTERM remove it before the process ends. */
 function cleanUpOnSignal(staging: string): () => void {
   const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
@@ -115,7 +123,9 @@ export async function writeDirAtomically<T>(target: string, build: (staging: str
     // mkdtemp creates the folder readable by its owner only; output is meant to be shared
     // (GitOps agents, reviewers), so give it the mode a plain mkdir would.
     fs.chmodSync(staging, 0o777 & ~process.umask());
+    await yieldToSignals();
     const result = await build(staging);
+    await yieldToSignals();
     fs.writeFileSync(path.join(staging, OUTPUT_MARKER), MARKER_TEXT);
     fs.rmSync(path.join(staging, STAGING_MARKER), { force: true });
     const previous = fs.existsSync(dest) ? `${staging}.old` : undefined;
