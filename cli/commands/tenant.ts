@@ -92,7 +92,8 @@ function validate(args: string[], io: Io): number {
 function plan(args: string[], io: Io): number {
   const { platform, tenantId, values, file, warnings } = loadWithTenant(args);
   for (const w of warnings) warn(io, w);
-  const before = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now }).platform;
+  // Before: the platform without this file, also when the file is already in the tenants folder.
+  const before = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now, withoutFile: file }).platform;
   const result = planTenant(before, platform, tenantId);
   const deploy = deploySteps(result, { file, tenantsDir: values.tenants, spec: values.spec });
   io.result?.({ ...result, deploy });

@@ -29,6 +29,8 @@ export interface LoadOptions {
    * tenant: a partner revising its own spec.
    */
   readonly tenantFile?: string;
+  /** A file of the tenants folder to leave out (the platform before a tenant file, for plans). */
+  readonly withoutFile?: string;
 }
 
 export interface LoadedPlatform {
@@ -111,7 +113,8 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
   const specFile = path.resolve(options.spec ?? DEFAULT_SPEC);
   const { main, raw } = readSpec(specFile, problems);
   const explicit = options.tenantFile ? path.resolve(options.tenantFile) : undefined;
-  const tenantFiles = listTenantFiles(options.tenantsDir, explicit, problems);
+  const without = options.withoutFile ? path.resolve(options.withoutFile) : undefined;
+  const tenantFiles = listTenantFiles(options.tenantsDir, explicit, problems).filter((f) => f !== without);
   const entries = readTenantFiles(tenantFiles, problems);
   const merged = mergeTenantFiles(raw ?? {}, entries, explicit, problems);
   if (!main || !raw) throw new SpecError(problems);

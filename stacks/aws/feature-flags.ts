@@ -5,15 +5,18 @@
  * `cdk synth` and `genesis synth` set the same flags; cdk.json does not carry them, because
  * `genesis synth` builds its App without the CDK CLI and would not read it.
  *
- * Two recommended flags are left unset on purpose, because they change the templates:
+ * Three recommended flags are left unset on purpose:
  * - `@aws-cdk/aws-iam:minimizePolicies` merges IAM policy statements of every stack, which would
  *   rewrite the grant policies that the policy rules and reviewers read statement by statement;
  * - `@aws-cdk/aws-efs:mountTargetOrderInsensitiveLogicalId` renames the EFS mount targets of the
- *   site stack, which CloudFormation would replace on the next deploy.
+ *   site stack, which CloudFormation would replace on the next deploy;
+ * - `@aws-cdk/aws-eks:defaultToAL2023` leaves the templates as they are (GPU node groups keep
+ *   their AL2 NVIDIA images), but makes every synth print a warning for each GPU node group.
  * `test/aws/feature-flags.test.ts` keeps this list honest against the installed aws-cdk-lib.
  */
 export const LEFT_UNSET_FLAGS: readonly string[] = [
   '@aws-cdk/aws-efs:mountTargetOrderInsensitiveLogicalId',
+  '@aws-cdk/aws-eks:defaultToAL2023',
   '@aws-cdk/aws-iam:minimizePolicies',
 ];
 
@@ -52,7 +55,6 @@ export const RECOMMENDED_FLAGS: Readonly<Record<string, unknown>> = {
   '@aws-cdk/aws-ecs:removeDefaultDeploymentAlarm': true,
   '@aws-cdk/aws-ecs:removeEmptyLoadBalancers': true,
   '@aws-cdk/aws-efs:denyAnonymousAccess': true,
-  '@aws-cdk/aws-eks:defaultToAL2023': true,
   '@aws-cdk/aws-eks:nodegroupNameAttribute': true,
   '@aws-cdk/aws-eks:useNativeOidcProvider': true,
   '@aws-cdk/aws-elasticloadbalancingV2:albDualstackWithoutPublicIpv4SecurityGroupRulesDefault': true,
