@@ -28,7 +28,10 @@ function isDir(p: string): boolean {
 }
 
 function chartFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.k8s.yaml'))
+    .sort();
 }
 
 /** Site and cluster from a chart file's first line. */
@@ -43,11 +46,17 @@ function placement(file: string): { site: string; cluster: string } | undefined 
 export class CheckInputError extends Error {}
 
 export function resolveCheckInput(dir: string): CheckInput {
-  if (!isDir(dir) || isDir(path.join(dir, 'aws')) || isDir(path.join(dir, 'k8s'))) return { kind: 'genesis', dir, dispose: none };
+  if (!isDir(dir) || isDir(path.join(dir, 'aws')) || isDir(path.join(dir, 'k8s')))
+    return { kind: 'genesis', dir, dispose: none };
   if (fs.existsSync(path.join(dir, 'manifest.json'))) {
     const view = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-check-'));
     fs.symlinkSync(path.resolve(dir), path.join(view, 'aws'), 'dir');
-    return { kind: 'cdk-assembly', dir: view, targets: ['aws'], dispose: () => fs.rmSync(view, { recursive: true, force: true }) };
+    return {
+      kind: 'cdk-assembly',
+      dir: view,
+      targets: ['aws'],
+      dispose: () => fs.rmSync(view, { recursive: true, force: true }),
+    };
   }
   const charts = chartFiles(dir);
   if (charts.length === 0) return { kind: 'genesis', dir, dispose: none };
@@ -55,14 +64,25 @@ export function resolveCheckInput(dir: string): CheckInput {
   try {
     for (const f of charts) {
       const where = placement(path.join(dir, f));
-      if (!where) throw new CheckInputError(`${path.join(dir, f)}: has no "${HEADER_PREFIX} site=... cluster=..." first line; cannot tell its cluster (run \`npx cdk8s synth\` of this repository)`);
+      if (!where)
+        throw new CheckInputError(
+          `${path.join(dir, f)}: has no "${HEADER_PREFIX} site=... cluster=..." first line; cannot tell its cluster (run \`npx cdk8s synth\` of this repository)`,
+        );
       const target = path.join(view, 'k8s', where.site, where.cluster);
       fs.mkdirSync(target, { recursive: true });
-      fs.copyFileSync(path.join(dir, f), path.join(target, f.slice(where.cluster.length + 1).replace(/\.k8s\.yaml$/, '.yaml')));
+      fs.copyFileSync(
+        path.join(dir, f),
+        path.join(target, f.slice(where.cluster.length + 1).replace(/\.k8s\.yaml$/, '.yaml')),
+      );
     }
   } catch (e) {
     fs.rmSync(view, { recursive: true, force: true });
     throw e;
   }
-  return { kind: 'cdk8s', dir: view, targets: ['k8s'], dispose: () => fs.rmSync(view, { recursive: true, force: true }) };
+  return {
+    kind: 'cdk8s',
+    dir: view,
+    targets: ['k8s'],
+    dispose: () => fs.rmSync(view, { recursive: true, force: true }),
+  };
 }

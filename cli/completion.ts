@@ -8,7 +8,11 @@ export interface Completable {
 }
 
 export interface CompletionModel {
-  readonly commands: ReadonlyArray<{ name: string; subcommands: readonly string[]; options: readonly string[] }>;
+  readonly commands: ReadonlyArray<{
+    name: string;
+    subcommands: readonly string[];
+    options: readonly string[];
+  }>;
   readonly globalOptions: readonly string[];
 }
 
@@ -19,8 +23,13 @@ export function completionModel(commands: Readonly<Record<string, Completable>>)
     commands: Object.entries(commands)
       .map(([name, c]) => {
         const words = c.HELP.split('\n')[0].split(/\s+/);
-        const subs = words[1] === name && /^[a-z][a-z-]*(\|[a-z][a-z-]*)+$/.test(words[2] ?? '') ? words[2].split('|') : [];
-        const options = [...new Set([...(c.HELP.match(/--[a-z][a-z0-9-]*/g) ?? []), '--help', '--json'])].sort();
+        const subs =
+          words[1] === name && /^[a-z][a-z-]*(\|[a-z][a-z-]*)+$/.test(words[2] ?? '')
+            ? words[2].split('|')
+            : [];
+        const options = [
+          ...new Set([...(c.HELP.match(/--[a-z][a-z0-9-]*/g) ?? []), '--help', '--json']),
+        ].sort();
         return { name, subcommands: subs, options };
       })
       .sort((a, b) => a.name.localeCompare(b.name)),
@@ -66,7 +75,9 @@ complete -F _genesis_complete genesis
 
 function zshScript(model: CompletionModel): string {
   const names = model.commands.map((c) => c.name).join(' ');
-  const arms = model.commands.map((c) => `      ${c.name}) candidates=(${[...c.subcommands, ...c.options].join(' ')}) ;;`).join('\n');
+  const arms = model.commands
+    .map((c) => `      ${c.name}) candidates=(${[...c.subcommands, ...c.options].join(' ')}) ;;`)
+    .join('\n');
   return `#compdef genesis
 # zsh completion for genesis; load with: source <(npx genesis completion zsh)
 _genesis() {

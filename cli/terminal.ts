@@ -30,7 +30,8 @@ export function terminalIo(stdout: Stream, stderr: Stream, env: Env): Io {
   return {
     out: (t) => void stdout.write(t),
     err: (t) => void stderr.write(t),
-    warn: (p: SpecProblem) => void stderr.write(`${paint('warning:', 'yellow', colour)} ${formatProblem(p)}\n`),
+    warn: (p: SpecProblem) =>
+      void stderr.write(`${paint('warning:', 'yellow', colour)} ${formatProblem(p)}\n`),
     progress: (message) => {
       if (stderr.isTTY === true) stderr.write(`${paint(`… ${message}`, 'dim', colour)}\n`);
     },

@@ -29,7 +29,8 @@ const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.rep
 /** The folder the CDK app must read the file from: --tenants when the file is in it. */
 function tenantsFolder(ctx: DeployContext): { dir: string; copy?: string } {
   const dir = ctx.tenantsDir ?? 'partners';
-  const inside = ctx.tenantsDir !== undefined && path.resolve(path.dirname(ctx.file)) === path.resolve(ctx.tenantsDir);
+  const inside =
+    ctx.tenantsDir !== undefined && path.resolve(path.dirname(ctx.file)) === path.resolve(ctx.tenantsDir);
   return inside ? { dir } : { dir, copy: `mkdir -p ${quote(dir)} && cp ${quote(ctx.file)} ${quote(dir)}/` };
 }
 
@@ -37,20 +38,43 @@ export function deploySteps(plan: TenantPlan, ctx: DeployContext): DeployStep[] 
   const { dir, copy } = tenantsFolder(ctx);
   const context = `-c tenants=${quote(dir)}${ctx.spec ? ` -c spec=${quote(ctx.spec)}` : ''}`;
   const steps: DeployStep[] = [];
-  if (copy) steps.push({ who: 'platform team', what: `add the file to the platform's tenants folder`, command: copy });
+  if (copy)
+    steps.push({
+      who: 'platform team',
+      what: `add the file to the platform's tenants folder`,
+      command: copy,
+    });
   const stack = tenantStackName(plan.tenant);
   for (const a of plan.aws.filter((x) => x.artifact !== stack)) {
-    steps.push({ who: 'platform team', what: `deploy the site stack the tenant changes (${a.status})`, command: `npx cdk deploy ${a.artifact} --exclusively ${context}` });
+    steps.push({
+      who: 'platform team',
+      what: `deploy the site stack the tenant changes (${a.status})`,
+      command: `npx cdk deploy ${a.artifact} --exclusively ${context}`,
+    });
   }
   if (plan.aws.some((a) => a.artifact === stack)) {
-    steps.push({ who: 'partner', what: 'deploy the tenant stack only (--exclusively: not the site stack it depends on)', command: `npx cdk deploy ${stack} --exclusively ${context}` });
+    steps.push({
+      who: 'partner',
+      what: 'deploy the tenant stack only (--exclusively: not the site stack it depends on)',
+      command: `npx cdk deploy ${stack} --exclusively ${context}`,
+    });
   }
-  const manifests = plan.k8s.filter((a) => /\/tenant-[^/]+\.yaml$/.test(a.artifact) && a.artifact.endsWith(`/tenant-${plan.tenant}.yaml`));
+  const manifests = plan.k8s.filter(
+    (a) => /\/tenant-[^/]+\.yaml$/.test(a.artifact) && a.artifact.endsWith(`/tenant-${plan.tenant}.yaml`),
+  );
   for (const a of plan.k8s.filter((x) => !manifests.includes(x))) {
-    steps.push({ who: 'platform team', what: `update the cluster baseline (${a.artifact})`, command: `npx genesis synth --tenants ${quote(dir)}${ctx.spec ? ` --spec ${quote(ctx.spec)}` : ''}, then deploy the cluster's baseline stack (pulumi up) or apply dist/k8s/${a.artifact}` });
+    steps.push({
+      who: 'platform team',
+      what: `update the cluster baseline (${a.artifact})`,
+      command: `npx genesis synth --tenants ${quote(dir)}${ctx.spec ? ` --spec ${quote(ctx.spec)}` : ''}, then deploy the cluster's baseline stack (pulumi up) or apply dist/k8s/${a.artifact}`,
+    });
   }
   for (const a of manifests) {
-    steps.push({ who: 'partner', what: 'apply the tenant objects', command: `pulumi up in the tenant's Pulumi stack (see README "For partners"), or kubectl apply -f dist/k8s/${a.artifact}` });
+    steps.push({
+      who: 'partner',
+      what: 'apply the tenant objects',
+      command: `pulumi up in the tenant's Pulumi stack (see README "For partners"), or kubectl apply -f dist/k8s/${a.artifact}`,
+    });
   }
   return steps;
 }

@@ -34,7 +34,9 @@ export function describeFsError(e: unknown, what: 'file' | 'folder' = 'file'): s
     case 'EISDIR':
       return 'is a folder, not a file';
     case 'ENOTDIR':
-      return what === 'folder' ? 'is a file, not a folder' : 'cannot be reached: a part of its path is a file, not a folder';
+      return what === 'folder'
+        ? 'is a file, not a folder'
+        : 'cannot be reached: a part of its path is a file, not a folder';
     case 'EACCES':
     case 'EPERM':
       return `cannot be read: permission denied`;
@@ -61,14 +63,18 @@ export function readSpecText(file: string): { text: string } | { problem: string
   }
   if (stat.isDirectory()) return { problem: 'is a folder, not a file' };
   if (!stat.isFile()) return { problem: 'is not a regular file' };
-  if (stat.size > MAX_SPEC_BYTES) return { problem: `is ${formatSize(stat.size)}; spec files may be at most ${formatSize(MAX_SPEC_BYTES)}` };
+  if (stat.size > MAX_SPEC_BYTES)
+    return {
+      problem: `is ${formatSize(stat.size)}; spec files may be at most ${formatSize(MAX_SPEC_BYTES)}`,
+    };
   let buffer: Buffer;
   try {
     buffer = fs.readFileSync(file);
   } catch (e) {
     return { problem: describeFsError(e) };
   }
-  if (buffer.includes(0)) return { problem: 'is not a text file (it holds NUL bytes); a spec is YAML or JSON text' };
+  if (buffer.includes(0))
+    return { problem: 'is not a text file (it holds NUL bytes); a spec is YAML or JSON text' };
   return { text: buffer.toString('utf8') };
 }
 
@@ -78,8 +84,16 @@ function syntaxProblems(name: string, text: string, doc: Document, lines: LineCo
   if (tabs.length > 0) {
     // The parser stops reporting tabs once it has lost its place: find every tab-indented line.
     const indented = text.split('\n').flatMap((l, i) => (/^ *\t/.test(l) ? [i + 1] : []));
-    const tabLines = [...new Set([...tabs.map((e) => lines.linePos(e.pos[0]).line), ...indented])].sort((a, b) => a - b);
-    return tabLines.map((line) => ({ file: name, path: '(syntax)', line, column: 1, message: 'a tab indents this line; YAML indents with spaces only' }));
+    const tabLines = [...new Set([...tabs.map((e) => lines.linePos(e.pos[0]).line), ...indented])].sort(
+      (a, b) => a - b,
+    );
+    return tabLines.map((line) => ({
+      file: name,
+      path: '(syntax)',
+      line,
+      column: 1,
+      message: 'a tab indents this line; YAML indents with spaces only',
+    }));
   }
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   const others = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
@@ -87,8 +101,17 @@ function syntaxProblems(name: string, text: string, doc: Document, lines: LineCo
   const more = others.length - 1;
   return shown.map((err) => {
     const pos = lines.linePos(err.pos[0]);
-    const tail = err.code !== 'DUPLICATE_KEY' && more > 0 ? ` (fix this first: the ${more} later syntax error${more === 1 ? '' : 's'} may follow from it)` : '';
-    return { file: name, path: '(syntax)', line: pos.line, column: pos.col, message: `malformed YAML/JSON: ${err.message.split('\n')[0]}${tail}` };
+    const tail =
+      err.code !== 'DUPLICATE_KEY' && more > 0
+        ? ` (fix this first: the ${more} later syntax error${more === 1 ? '' : 's'} may follow from it)`
+        : '';
+    return {
+      file: name,
+      path: '(syntax)',
+      line: pos.line,
+      column: pos.col,
+      message: `malformed YAML/JSON: ${err.message.split('\n')[0]}${tail}`,
+    };
   });
 }
 
@@ -101,7 +124,12 @@ export function parseFile(file: string, problems: SpecProblem[]): ParsedFile | u
     return undefined;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(read.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false });
+  const doc = parseDocument(read.text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: false,
+  });
   if (doc.errors.length > 0) {
     problems.push(...syntaxProblems(name, read.text, doc, lines));
     return undefined;
@@ -110,7 +138,11 @@ export function parseFile(file: string, problems: SpecProblem[]): ParsedFile | u
     return { file: name, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
   } catch (e) {
     // yaml refuses documents whose aliases expand too far (a "billion laughs" bomb).
-    problems.push({ file: name, path: '(syntax)', message: `malformed YAML/JSON: ${(e as Error).message.split('\n')[0]}` });
+    problems.push({
+      file: name,
+      path: '(syntax)',
+      message: `malformed YAML/JSON: ${(e as Error).message.split('\n')[0]}`,
+    });
     return undefined;
   }
 }

@@ -20,7 +20,11 @@ export function closest(typed: string, known: Iterable<string>): string | undefi
   let best: { name: string; d: number } | undefined;
   for (const name of known) {
     const d = editDistance(typed.toLowerCase(), name.toLowerCase());
-    if (d <= Math.max(2, Math.floor(name.length / 4)) && (!best || d < best.d || (d === best.d && name < best.name))) best = { name, d };
+    if (
+      d <= Math.max(2, Math.floor(name.length / 4)) &&
+      (!best || d < best.d || (d === best.d && name < best.name))
+    )
+      best = { name, d };
   }
   return best?.name;
 }

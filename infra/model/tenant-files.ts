@@ -43,12 +43,22 @@ export interface MergedTenants {
 }
 
 /** The tenant files of a folder (`*.yaml`, `*.yml`, `*.json`), sorted, then the explicit file. */
-export function listTenantFiles(tenantsDir: string | undefined, explicit: string | undefined, problems: SpecProblem[]): string[] {
+export function listTenantFiles(
+  tenantsDir: string | undefined,
+  explicit: string | undefined,
+  problems: SpecProblem[],
+): string[] {
   const files: string[] = [];
   if (tenantsDir) {
     const dir = path.resolve(tenantsDir);
     try {
-      files.push(...fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort().map((e) => path.join(dir, e)));
+      files.push(
+        ...fs
+          .readdirSync(dir)
+          .filter((f) => /\.(ya?ml|json)$/i.test(f))
+          .sort()
+          .map((e) => path.join(dir, e)),
+      );
     } catch (e) {
       problems.push({ file: displayName(dir), path: '(folder)', message: describeFsError(e, 'folder') });
     }
@@ -63,11 +73,15 @@ function placeholderProblems(parsed: ParsedFile, spec: TenantSpec): SpecProblem[
   const flag = (p: IssuePath, value: string): void => {
     out.push(problem(parsed, p, `"${value}" is the template's placeholder; write your own`));
   };
-  if (spec.tenant.organisation === TEMPLATE_PLACEHOLDERS.organisation) flag(['tenant', 'organisation'], spec.tenant.organisation);
-  if (spec.tenant.agreement.id === TEMPLATE_PLACEHOLDERS.agreementId) flag(['tenant', 'agreement', 'id'], spec.tenant.agreement.id);
+  if (spec.tenant.organisation === TEMPLATE_PLACEHOLDERS.organisation)
+    flag(['tenant', 'organisation'], spec.tenant.organisation);
+  if (spec.tenant.agreement.id === TEMPLATE_PLACEHOLDERS.agreementId)
+    flag(['tenant', 'agreement', 'id'], spec.tenant.agreement.id);
   spec.tenant.contacts.forEach((c, i) => {
-    if ((TEMPLATE_PLACEHOLDERS.emails as readonly string[]).includes(c.email)) flag(['tenant', 'contacts', i, 'email'], c.email);
-    if ((TEMPLATE_PLACEHOLDERS.names as readonly string[]).includes(c.name)) flag(['tenant', 'contacts', i, 'name'], c.name);
+    if ((TEMPLATE_PLACEHOLDERS.emails as readonly string[]).includes(c.email))
+      flag(['tenant', 'contacts', i, 'email'], c.email);
+    if ((TEMPLATE_PLACEHOLDERS.names as readonly string[]).includes(c.name))
+      flag(['tenant', 'contacts', i, 'name'], c.name);
   });
   spec.grants.forEach((g, i) => {
     if (g.purpose === TEMPLATE_PLACEHOLDERS.purpose) flag(['grants', i, 'purpose'], g.purpose);
@@ -84,7 +98,13 @@ export function readTenantFiles(files: readonly string[], problems: SpecProblem[
     const data = parsed.data as Record<string, unknown> | null;
     const kind = data && typeof data === 'object' && !Array.isArray(data) ? data.kind : undefined;
     if (kind !== undefined && kind !== 'Tenant') {
-      problems.push(problem(parsed, ['kind'], `is "${String(kind)}": this file is not a tenant file (kind: Tenant), and a tenants folder holds only those`));
+      problems.push(
+        problem(
+          parsed,
+          ['kind'],
+          `is "${String(kind)}": this file is not a tenant file (kind: Tenant), and a tenants folder holds only those`,
+        ),
+      );
       continue;
     }
     const result = TenantSpec.safeParse(parsed.data, { reportInput: true });
@@ -115,7 +135,11 @@ function identityProblems(file: TenantFile, prior: Record<string, unknown>): Spe
   return (['organisation', 'kind'] as const)
     .filter((key) => prior[key] !== file.tenant[key])
     .map((key) =>
-      problem(file.parsed, ['tenant', key], `tenant "${id}" is ${String(prior.organisation)} (${String(prior.kind)}); a revision cannot change its ${key} — choose a new tenant id`),
+      problem(
+        file.parsed,
+        ['tenant', key],
+        `tenant "${id}" is ${String(prior.organisation)} (${String(prior.kind)}); a revision cannot change its ${key} — choose a new tenant id`,
+      ),
     );
 }
 
@@ -133,7 +157,8 @@ export function mergeTenantFiles(
   const files = effectiveFiles(all, explicit);
   const specTenants = Array.isArray(spec.tenants) ? (spec.tenants as unknown[]) : [];
   const specGrants = Array.isArray(spec.grants) ? (spec.grants as unknown[]) : [];
-  const field = (x: unknown, key: string): unknown => (x && typeof x === 'object' ? (x as Record<string, unknown>)[key] : undefined);
+  const field = (x: unknown, key: string): unknown =>
+    x && typeof x === 'object' ? (x as Record<string, unknown>)[key] : undefined;
   const revised = new Set<string>();
   const seen = new Map<string, TenantFile>();
   const duplicates = new Set<TenantFile>();
@@ -142,18 +167,31 @@ export function mergeTenantFiles(
     const first = seen.get(id);
     if (first) {
       // One problem, and the file is left out: its quota and grants would only repeat it.
-      problems.push(problem(f.parsed, ['tenant', 'id'], `duplicate tenant "${id}": ${first.parsed.file} already declares it; a tenants folder holds one file per tenant`));
+      problems.push(
+        problem(
+          f.parsed,
+          ['tenant', 'id'],
+          `duplicate tenant "${id}": ${first.parsed.file} already declares it; a tenants folder holds one file per tenant`,
+        ),
+      );
       duplicates.add(f);
       continue;
     }
     seen.set(id, f);
     // A folder file of the tenant that an explicit file revises: its identity counts too.
-    const prior = specTenants.find((t) => field(t, 'id') === id) ?? all.find((o) => o.tenant.id === id && o !== f && !files.includes(o))?.tenant;
-    if (prior && typeof prior === 'object') problems.push(...identityProblems(f, prior as Record<string, unknown>));
+    const prior =
+      specTenants.find((t) => field(t, 'id') === id) ??
+      all.find((o) => o.tenant.id === id && o !== f && !files.includes(o))?.tenant;
+    if (prior && typeof prior === 'object')
+      problems.push(...identityProblems(f, prior as Record<string, unknown>));
     if (specTenants.some((t) => field(t, 'id') === id)) revised.add(id);
   }
-  const keptTenants = specTenants.map((t, i) => [t, i] as const).filter(([t]) => !revised.has(String(field(t, 'id'))));
-  const keptGrants = specGrants.map((g, i) => [g, i] as const).filter(([g]) => !revised.has(String(field(g, 'tenant'))));
+  const keptTenants = specTenants
+    .map((t, i) => [t, i] as const)
+    .filter(([t]) => !revised.has(String(field(t, 'id'))));
+  const keptGrants = specGrants
+    .map((g, i) => [g, i] as const)
+    .filter(([g]) => !revised.has(String(field(g, 'tenant'))));
   const tenants: unknown[] = keptTenants.map(([t]) => t);
   const grants: unknown[] = keptGrants.map(([g]) => g);
   const tenantOrigins = new Map<number, Origin>();
@@ -162,9 +200,18 @@ export function mergeTenantFiles(
     tenantOrigins.set(tenants.length, { parsed: f.parsed, map: (rest) => ['tenant', ...rest] });
     tenants.push(f.tenant);
     f.grants.forEach((g, j) => {
-      grantOrigins.set(grants.length, { parsed: f.parsed, map: (rest) => (rest[0] === 'tenant' ? ['tenant', 'id'] : ['grants', j, ...rest]) });
+      grantOrigins.set(grants.length, {
+        parsed: f.parsed,
+        map: (rest) => (rest[0] === 'tenant' ? ['tenant', 'id'] : ['grants', j, ...rest]),
+      });
       grants.push({ tenant: f.tenant.id, ...g });
     });
   }
-  return { tenants, grants, specIndex: { tenants: keptTenants.map(([, i]) => i), grants: keptGrants.map(([, i]) => i) }, tenantOrigins, grantOrigins };
+  return {
+    tenants,
+    grants,
+    specIndex: { tenants: keptTenants.map(([, i]) => i), grants: keptGrants.map(([, i]) => i) },
+    tenantOrigins,
+    grantOrigins,
+  };
 }

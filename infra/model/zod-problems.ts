@@ -23,16 +23,26 @@ const parentKey = (p: ReadonlyArray<string | number>): string => JSON.stringify(
 
 /** Pairs each unknown key with a missing sibling field it resembles, and merges the two. */
 export function collapseMisspellings(described: readonly Described[]): Described[] {
-  const missing = described.filter((d) => d.message === REQUIRED && typeof d.path[d.path.length - 1] === 'string');
+  const missing = described.filter(
+    (d) => d.message === REQUIRED && typeof d.path[d.path.length - 1] === 'string',
+  );
   const taken = new Set<Described>();
   const merged = new Map<Described, Described>();
   for (const d of described) {
     if (d.message !== UNKNOWN) continue;
     const typed = String(d.path[d.path.length - 1]);
-    const match = missing.find((m) => !taken.has(m) && parentKey(m.path) === parentKey(d.path) && similar(typed, String(m.path[m.path.length - 1])));
+    const match = missing.find(
+      (m) =>
+        !taken.has(m) &&
+        parentKey(m.path) === parentKey(d.path) &&
+        similar(typed, String(m.path[m.path.length - 1])),
+    );
     if (!match) continue;
     taken.add(match);
-    merged.set(d, { path: d.path, message: `is not a known field; did you mean "${String(match.path[match.path.length - 1])}"?` });
+    merged.set(d, {
+      path: d.path,
+      message: `is not a known field; did you mean "${String(match.path[match.path.length - 1])}"?`,
+    });
   }
   return described.filter((d) => !taken.has(d)).map((d) => merged.get(d) ?? d);
 }
@@ -40,7 +50,10 @@ export function collapseMisspellings(described: readonly Described[]): Described
 /** Every zod issue of a file's parse, described and located, misspellings collapsed. */
 export function describeZodIssues(error: z.ZodError): Described[] {
   const described = error.issues.flatMap((issue) =>
-    describeZodIssue(issue).map((d) => ({ path: d.path.map((s) => (typeof s === 'symbol' ? String(s) : (s as string | number))), message: d.message })),
+    describeZodIssue(issue).map((d) => ({
+      path: d.path.map((s) => (typeof s === 'symbol' ? String(s) : (s as string | number))),
+      message: d.message,
+    })),
   );
   return collapseMisspellings(described);
 }

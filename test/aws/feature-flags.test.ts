@@ -16,7 +16,10 @@ describe('feature flags of the CDK app', () => {
   const dir = tempDir('genesis-flags-');
   it('sets every recommended flag to its recommended value, or names it as left unset', () => {
     const missing = Object.entries(CURRENTLY_RECOMMENDED_FLAGS)
-      .filter(([flag, value]) => !LEFT_UNSET_FLAGS.includes(flag) && JSON.stringify(CDK_CONTEXT[flag]) !== JSON.stringify(value))
+      .filter(
+        ([flag, value]) =>
+          !LEFT_UNSET_FLAGS.includes(flag) && JSON.stringify(CDK_CONTEXT[flag]) !== JSON.stringify(value),
+      )
       .map(([flag]) => flag);
     expect(missing).toEqual([]);
     for (const flag of LEFT_UNSET_FLAGS) expect(CDK_CONTEXT[flag]).toBeUndefined();
@@ -42,7 +45,8 @@ describe('feature flags of the CDK app', () => {
     try {
       process.env.CDK_CONTEXT_JSON = JSON.stringify(defaults);
       const { app } = buildAwsApp(platform, { outdir: without });
-      for (const flag of Object.keys(RECOMMENDED_FLAGS)) expect(app.node.tryGetContext(flag) ?? undefined).toBeUndefined();
+      for (const flag of Object.keys(RECOMMENDED_FLAGS))
+        expect(app.node.tryGetContext(flag) ?? undefined).toBeUndefined();
       app.synth();
     } finally {
       if (previous === undefined) delete process.env.CDK_CONTEXT_JSON;

@@ -29,7 +29,9 @@ describe('an expired grant', () => {
   it('is a warning for validate, with file:line, and the spec stays valid', () => {
     const r = genesisBin(['validate', '--now', AFTER]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^warning: .*platform\.yaml:\d+:\d+: grants\[6\]\.expires: the grant expired on 2027-03-31 \(now is 2027-04-15\); it gives no access and is left out of the output$/m);
+    expect(r.stderr).toMatch(
+      /^warning: .*platform\.yaml:\d+:\d+: grants\[6\]\.expires: the grant expired on 2027-03-31 \(now is 2027-04-15\); it gives no access and is left out of the output$/m,
+    );
     expect(r.stdout).toMatch(/11 grants in force \(1 expired, left out\)/);
   });
 
@@ -48,12 +50,22 @@ describe('an expired grant', () => {
     const helixToEarthobs = /NasaEarthobs|nasa-earthobs/;
     // Before: helix-bio's stack, namespace and the dataset's key and bucket name the grant.
     expect(grep(path.join(before, 'aws'), helixToEarthobs)).toContain('Tenant-helix-bio.template.json');
-    expect(grep(path.join(before, 'k8s'), helixToEarthobs)).toContain('govcloud-west/gw-gpu/tenant-helix-bio.yaml');
+    expect(grep(path.join(before, 'k8s'), helixToEarthobs)).toContain(
+      'govcloud-west/gw-gpu/tenant-helix-bio.yaml',
+    );
     // After: neither target gives helix-bio anything of nasa-earthobs.
-    expect(fs.readFileSync(path.join(after, 'aws', 'Tenant-helix-bio.template.json'), 'utf8')).not.toMatch(helixToEarthobs);
-    expect(fs.readFileSync(path.join(after, 'k8s', 'govcloud-west', 'gw-gpu', 'tenant-helix-bio.yaml'), 'utf8')).not.toMatch(helixToEarthobs);
+    expect(fs.readFileSync(path.join(after, 'aws', 'Tenant-helix-bio.template.json'), 'utf8')).not.toMatch(
+      helixToEarthobs,
+    );
+    expect(
+      fs.readFileSync(path.join(after, 'k8s', 'govcloud-west', 'gw-gpu', 'tenant-helix-bio.yaml'), 'utf8'),
+    ).not.toMatch(helixToEarthobs);
     const platform = JSON.parse(fs.readFileSync(path.join(after, 'platform.json'), 'utf8'));
-    expect(platform.grants.filter((g: { tenant: string; dataset: string }) => g.tenant === 'helix-bio' && g.dataset === 'nasa-earthobs')).toEqual([]);
+    expect(
+      platform.grants.filter(
+        (g: { tenant: string; dataset: string }) => g.tenant === 'helix-bio' && g.dataset === 'nasa-earthobs',
+      ),
+    ).toEqual([]);
   });
 
   it('leaves the default valid on any date until its agreements end, every grant then a warning', () => {

@@ -12,7 +12,11 @@ import { tempDir } from '../support/tmp';
 
 const dir = tempDir('genesis-interrupted-');
 const staging = (parent: string): string[] => fs.readdirSync(parent).filter((f) => f.includes('.tmp-'));
-const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const deadPid = (): number =>
+  Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+      .stdout,
+  );
 
 async function waitFor(check: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -23,16 +27,21 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
 }
 
 describe('genesis synth, interrupted', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s while it writes: no staging folder is left, nothing is published', async (signal) => {
-    const parent = fs.mkdtempSync(path.join(dir, 'run-'));
-    const child = startGenesis(['synth', '--out', path.join(parent, 'out'), '--now', TEST_NOW]);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
-    await waitFor(() => staging(parent).length > 0, 60_000);
-    child.kill(signal);
-    const { code } = await exited;
-    expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(fs.readdirSync(parent)).toEqual([]);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s while it writes: no staging folder is left, nothing is published',
+    async (signal) => {
+      const parent = fs.mkdtempSync(path.join(dir, 'run-'));
+      const child = startGenesis(['synth', '--out', path.join(parent, 'out'), '--now', TEST_NOW]);
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
+      await waitFor(() => staging(parent).length > 0, 60_000);
+      child.kill(signal);
+      const { code } = await exited;
+      expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(fs.readdirSync(parent)).toEqual([]);
+    },
+  );
 });
 
 describe('staging folders of crashed runs', () => {
@@ -55,14 +64,26 @@ describe('npx cdk8s synth', () => {
     const published = path.join(dir, 'dist-cdk8s');
     const scratch = path.join(dir, 'cdk8s-scratch');
     const env = { ...process.env, GENESIS_NOW: TEST_NOW, GENESIS_CDK8S_OUT: published };
-    const good = spawnSync('npx', ['tsx', 'stacks/k8s/main.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...env, CDK8S_OUTDIR: scratch }, timeout: 120_000 });
+    const good = spawnSync('npx', ['tsx', 'stacks/k8s/main.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...env, CDK8S_OUTDIR: scratch },
+      timeout: 120_000,
+    });
     expect(good.status).toBe(0);
     const files = fs.readdirSync(published).sort();
     expect(files).toContain('gw-gpu-cluster.k8s.yaml');
-    expect(fs.readFileSync(path.join(published, 'gw-gpu-cluster.k8s.yaml'), 'utf8')).toMatch(/^# genesis: site=govcloud-west cluster=gw-gpu /);
+    expect(fs.readFileSync(path.join(published, 'gw-gpu-cluster.k8s.yaml'), 'utf8')).toMatch(
+      /^# genesis: site=govcloud-west cluster=gw-gpu /,
+    );
     const bad = path.join(dir, 'bad.yaml');
     fs.writeFileSync(bad, 'apiVersion: genesis.platform/v1\nkind: Platform\n\tmetadata: {}\n');
-    const r = spawnSync('npx', ['cdk8s', 'synth', '--check-upgrade=false', '--output', scratch], { cwd: ROOT, encoding: 'utf8', env: { ...env, GENESIS_SPEC: bad }, timeout: 120_000 });
+    const r = spawnSync('npx', ['cdk8s', 'synth', '--check-upgrade=false', '--output', scratch], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...env, GENESIS_SPEC: bad },
+      timeout: 120_000,
+    });
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/bad\.yaml:3:1: \(syntax\): a tab indents this line/);
     expect(fs.readdirSync(published).sort()).toEqual(files);

@@ -31,26 +31,49 @@ function problems(args: string[]): Array<{ file: string; path: string; line?: nu
 describe('one mistake, one message', () => {
   it('a tab that indents a line', () => {
     const file = edited('tab.yaml', '    organisation: Aurora AI Inc.\n', '\torganisation: Aurora AI Inc.\n');
-    expect(problems(['validate', '--spec', file])).toEqual([expect.objectContaining({ path: '(syntax)', message: 'a tab indents this line; YAML indents with spaces only' })]);
+    expect(problems(['validate', '--spec', file])).toEqual([
+      expect.objectContaining({
+        path: '(syntax)',
+        message: 'a tab indents this line; YAML indents with spaces only',
+      }),
+    ]);
   });
 
   it('a misspelt key: "did you mean", not also "is required"', () => {
-    const file = edited('typo.yaml', '    organisation: Aurora AI Inc.\n', '    organization: Aurora AI Inc.\n');
+    const file = edited(
+      'typo.yaml',
+      '    organisation: Aurora AI Inc.\n',
+      '    organization: Aurora AI Inc.\n',
+    );
     expect(problems(['validate', '--spec', file])).toEqual([
-      expect.objectContaining({ path: 'tenants[3].organization', message: 'is not a known field; did you mean "organisation"?' }),
+      expect.objectContaining({
+        path: 'tenants[3].organization',
+        message: 'is not a known field; did you mean "organisation"?',
+      }),
     ]);
   });
 
   it('a wrong enclave id of a cluster (its tenants are not told their cluster is elsewhere)', () => {
-    const file = edited('cluster-enclave.yaml', '    site: govcloud-west\n    enclave: gw-cui\n', '    site: govcloud-west\n    enclave: gw-cuj\n');
-    expect(problems(['validate', '--spec', file])).toEqual([expect.objectContaining({ path: 'clusters[0].enclave', message: 'unknown enclave "gw-cuj"; did you mean "gw-cui"?' })]);
+    const file = edited(
+      'cluster-enclave.yaml',
+      '    site: govcloud-west\n    enclave: gw-cui\n',
+      '    site: govcloud-west\n    enclave: gw-cuj\n',
+    );
+    expect(problems(['validate', '--spec', file])).toEqual([
+      expect.objectContaining({
+        path: 'clusters[0].enclave',
+        message: 'unknown enclave "gw-cuj"; did you mean "gw-cui"?',
+      }),
+    ]);
   });
 
   it('a misspelt enclave id where it is declared: one message at its first use', () => {
     const file = edited('enclave-id.yaml', '  - id: gw-cui\n', '  - id: gw-cuj\n');
     const found = problems(['validate', '--spec', file]);
     expect(found).toHaveLength(1);
-    expect(found[0].message).toMatch(/^unknown enclave "gw-cui"; did you mean "gw-cuj"\? \(named \d+ more times below\)$/);
+    expect(found[0].message).toMatch(
+      /^unknown enclave "gw-cui"; did you mean "gw-cuj"\? \(named \d+ more times below\)$/,
+    );
   });
 
   it('a Platform file in the tenants folder', () => {
@@ -58,7 +81,10 @@ describe('one mistake, one message', () => {
     fs.mkdirSync(tenants);
     fs.copyFileSync(DEFAULT_SPEC, path.join(tenants, 'platform.yaml'));
     expect(problems(['validate', '--tenants', tenants])).toEqual([
-      expect.objectContaining({ path: 'kind', message: expect.stringMatching(/^is "Platform": this file is not a tenant file \(kind: Tenant\)/) }),
+      expect.objectContaining({
+        path: 'kind',
+        message: expect.stringMatching(/^is "Platform": this file is not a tenant file \(kind: Tenant\)/),
+      }),
     ]);
   });
 });
@@ -67,7 +93,11 @@ describe('files: plain sentences and a size cap', () => {
   it.each([
     ['a folder', () => dir, 'is a folder, not a file'],
     ['a missing file', () => path.join(dir, 'missing.yaml'), 'does not exist (no such file)'],
-    ['a path through a file', () => path.join(edited('plain.yaml', 'kind: Platform\n', 'kind: Platform\n'), 'x.yaml'), 'cannot be reached: a part of its path is a file, not a folder'],
+    [
+      'a path through a file',
+      () => path.join(edited('plain.yaml', 'kind: Platform\n', 'kind: Platform\n'), 'x.yaml'),
+      'cannot be reached: a part of its path is a file, not a folder',
+    ],
   ])('%s', (_name, spec, message) => {
     const found = problems(['validate', '--spec', spec()]);
     expect(found).toEqual([expect.objectContaining({ path: '(file)', message })]);
@@ -75,7 +105,9 @@ describe('files: plain sentences and a size cap', () => {
   });
 
   it('a tenants folder that is a file', () => {
-    expect(problems(['validate', '--tenants', DEFAULT_SPEC])).toEqual([expect.objectContaining({ path: '(folder)', message: 'is a file, not a folder' })]);
+    expect(problems(['validate', '--tenants', DEFAULT_SPEC])).toEqual([
+      expect.objectContaining({ path: '(folder)', message: 'is a file, not a folder' }),
+    ]);
   });
 
   it('a 6 MB binary: one problem and a short output', () => {
@@ -92,6 +124,8 @@ describe('files: plain sentences and a size cap', () => {
   it('a small binary file: not a text file', () => {
     const bin = path.join(dir, 'small.bin');
     fs.writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
-    expect(problems(['validate', '--spec', bin])).toEqual([expect.objectContaining({ message: expect.stringMatching(/is not a text file/) })]);
+    expect(problems(['validate', '--spec', bin])).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/is not a text file/) }),
+    ]);
   });
 });

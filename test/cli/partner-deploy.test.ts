@@ -29,17 +29,34 @@ describe('tenant plan: deploy steps', () => {
   });
 
   it('names the tenants folder and --exclusively in every cdk deploy, the tenant stack for the partner', () => {
-    expect(steps).toContainEqual(expect.objectContaining({ who: 'partner', command: `npx cdk deploy Tenant-orbit-labs --exclusively -c tenants=${partners}` }));
-    for (const s of steps.filter((x) => x.command.startsWith('npx cdk deploy'))) expect(s.command).toMatch(new RegExp(`^npx cdk deploy \\S+ --exclusively -c tenants=${partners}$`));
+    expect(steps).toContainEqual(
+      expect.objectContaining({
+        who: 'partner',
+        command: `npx cdk deploy Tenant-orbit-labs --exclusively -c tenants=${partners}`,
+      }),
+    );
+    for (const s of steps.filter((x) => x.command.startsWith('npx cdk deploy')))
+      expect(s.command).toMatch(new RegExp(`^npx cdk deploy \\S+ --exclusively -c tenants=${partners}$`));
     const text = genesisBin(['tenant', 'plan', file, '--tenants', partners, '--now', TEST_NOW]).stdout;
     expect(text).toContain(`npx cdk deploy Tenant-orbit-labs --exclusively -c tenants=${partners}`);
   });
 
   it('tells a partner without a folder to copy the file into one first', () => {
-    const r = genesisBin(['tenant', 'plan', path.join(CORPUS, 'good-orbit-labs.tenant.yaml'), '--now', TEST_NOW, '--json']);
+    const r = genesisBin([
+      'tenant',
+      'plan',
+      path.join(CORPUS, 'good-orbit-labs.tenant.yaml'),
+      '--now',
+      TEST_NOW,
+      '--json',
+    ]);
     const deploy = JSON.parse(r.stdout).result.deploy as Array<{ command: string }>;
-    expect(deploy[0].command).toBe(`mkdir -p partners && cp ${path.join(CORPUS, 'good-orbit-labs.tenant.yaml')} partners/`);
-    expect(deploy.map((s) => s.command)).toContain('npx cdk deploy Tenant-orbit-labs --exclusively -c tenants=partners');
+    expect(deploy[0].command).toBe(
+      `mkdir -p partners && cp ${path.join(CORPUS, 'good-orbit-labs.tenant.yaml')} partners/`,
+    );
+    expect(deploy.map((s) => s.command)).toContain(
+      'npx cdk deploy Tenant-orbit-labs --exclusively -c tenants=partners',
+    );
   });
 
   it('the partner command, run with synth for deploy, finds the stack (no "No stacks match")', () => {
@@ -51,11 +68,18 @@ describe('tenant plan: deploy steps', () => {
     const r = spawnSync('npx', ['tsx', 'stacks/aws/main.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CDK_VALIDATION: 'false', CDK_CONTEXT_JSON: JSON.stringify({ ...context, now: TEST_NOW }), CDK_OUTDIR: outdir },
+      env: {
+        ...process.env,
+        CDK_VALIDATION: 'false',
+        CDK_CONTEXT_JSON: JSON.stringify({ ...context, now: TEST_NOW }),
+        CDK_OUTDIR: outdir,
+      },
       timeout: 180_000,
     });
     expect(r.status).toBe(0);
-    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).artifacts)).toContain('Tenant-orbit-labs');
+    expect(
+      Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).artifacts),
+    ).toContain('Tenant-orbit-labs');
   });
 
   it('genesis check reads that cdk.out directly and writes the report where --report says', () => {
@@ -65,7 +89,9 @@ describe('tenant plan: deploy steps', () => {
     expect(out.error).toBeNull();
     expect(out.result.input).toBe('cdk-assembly');
     expect(out.result.summary.stacks).toBe(7);
-    expect(fs.readdirSync(report).sort()).toEqual(expect.arrayContaining(['findings.json', 'findings.sarif', 'report.md']));
+    expect(fs.readdirSync(report).sort()).toEqual(
+      expect.arrayContaining(['findings.json', 'findings.sarif', 'report.md']),
+    );
     expect(fs.existsSync(path.join(outdir, 'report'))).toBe(false);
   });
 });
@@ -76,16 +102,27 @@ describe('genesis check of a cdk8s output folder', () => {
     const r = spawnSync('npx', ['tsx', 'stacks/k8s/main.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, GENESIS_NOW: TEST_NOW, GENESIS_CDK8S_OUT: published, CDK8S_OUTDIR: path.join(dir, 'scratch') },
+      env: {
+        ...process.env,
+        GENESIS_NOW: TEST_NOW,
+        GENESIS_CDK8S_OUT: published,
+        CDK8S_OUTDIR: path.join(dir, 'scratch'),
+      },
       timeout: 120_000,
     });
     expect(r.status).toBe(0);
-    const c = JSON.parse(genesisBin(['check', published, '--report', path.join(dir, 'k8s-review'), '--now', TEST_NOW, '--json']).stdout);
+    const c = JSON.parse(
+      genesisBin(['check', published, '--report', path.join(dir, 'k8s-review'), '--now', TEST_NOW, '--json'])
+        .stdout,
+    );
     expect(c.error).toBeNull();
     expect(c.result.input).toBe('cdk8s');
     expect(c.result.summary.k8sDocuments).toBeGreaterThan(50);
     expect(c.ok).toBe(true);
-    fs.writeFileSync(path.join(published, 'stray.k8s.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: { name: x }\n');
+    fs.writeFileSync(
+      path.join(published, 'stray.k8s.yaml'),
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: x }\n',
+    );
     const bad = genesisBin(['check', published, '--report', path.join(dir, 'k8s-review'), '--now', TEST_NOW]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/stray\.k8s\.yaml: has no "# genesis: site=\.\.\. cluster=\.\.\." first line/);
@@ -94,9 +131,19 @@ describe('genesis check of a cdk8s output folder', () => {
 
 describe('tenant init and the template', () => {
   it('init of a tenant of the spec says where it is declared and how to revise it', () => {
-    const r = genesisBin(['tenant', 'init', 'aurora-ai', '--out', path.join(dir, 'a.yaml'), '--now', TEST_NOW]);
+    const r = genesisBin([
+      'tenant',
+      'init',
+      'aurora-ai',
+      '--out',
+      path.join(dir, 'a.yaml'),
+      '--now',
+      TEST_NOW,
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/tenant "aurora-ai" \(Aurora AI Inc\.\) is already declared in the platform spec infra\/default\/platform\.yaml, not in a tenant file/);
+    expect(r.stderr).toMatch(
+      /tenant "aurora-ai" \(Aurora AI Inc\.\) is already declared in the platform spec infra\/default\/platform\.yaml, not in a tenant file/,
+    );
     expect(r.stderr).not.toMatch(/edit its spec instead/);
   });
 
@@ -104,9 +151,21 @@ describe('tenant init and the template', () => {
     const partners = path.join(dir, 'init-partners');
     fs.mkdirSync(partners);
     fs.copyFileSync(path.join(CORPUS, 'good-orbit-labs.tenant.yaml'), path.join(partners, 'orbit.yaml'));
-    const r = genesisBin(['tenant', 'init', 'orbit-labs', '--tenants', partners, '--out', path.join(dir, 'o.yaml'), '--now', TEST_NOW]);
+    const r = genesisBin([
+      'tenant',
+      'init',
+      'orbit-labs',
+      '--tenants',
+      partners,
+      '--out',
+      path.join(dir, 'o.yaml'),
+      '--now',
+      TEST_NOW,
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/tenant "orbit-labs" \(.*\) already has a tenant file, .*orbit\.yaml: edit that file/);
+    expect(r.stderr).toMatch(
+      /tenant "orbit-labs" \(.*\) already has a tenant file, .*orbit\.yaml: edit that file/,
+    );
   });
 
   it("the template's placeholders fail tenant validate, each named", () => {
@@ -116,7 +175,13 @@ describe('tenant init and the template', () => {
     expect(r.code).toBe(2);
     const paths = JSON.parse(r.stdout).problems.map((p: { path: string }) => p.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['tenant.organisation', 'tenant.agreement.id', 'tenant.contacts[0].email', 'tenant.contacts[1].email', 'grants[0].purpose']),
+      expect.arrayContaining([
+        'tenant.organisation',
+        'tenant.agreement.id',
+        'tenant.contacts[0].email',
+        'tenant.contacts[1].email',
+        'grants[0].purpose',
+      ]),
     );
   });
 });

@@ -14,8 +14,14 @@ const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'partners');
 const dir = tempDir('genesis-revisions-');
 const partners = path.join(dir, 'partners');
 fs.mkdirSync(partners);
-fs.copyFileSync(path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'), path.join(partners, 'aurora-ai.tenant.yaml'));
-fs.copyFileSync(path.join(CORPUS, 'good-orbit-labs.tenant.yaml'), path.join(partners, 'orbit-labs.tenant.yaml'));
+fs.copyFileSync(
+  path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'),
+  path.join(partners, 'aurora-ai.tenant.yaml'),
+);
+fs.copyFileSync(
+  path.join(CORPUS, 'good-orbit-labs.tenant.yaml'),
+  path.join(partners, 'orbit-labs.tenant.yaml'),
+);
 
 const json = (args: string[]) => {
   const r = genesisBin([...args, '--now', TEST_NOW, '--json']);
@@ -31,13 +37,31 @@ describe('a revision in the tenants folder', () => {
   });
 
   it('tenant validate of another partner file against that folder passes, and counts aurora-ai once', () => {
-    const other = genesisBin(['tenant', 'validate', path.join(partners, 'orbit-labs.tenant.yaml'), '--tenants', partners, '--now', TEST_NOW]);
+    const other = genesisBin([
+      'tenant',
+      'validate',
+      path.join(partners, 'orbit-labs.tenant.yaml'),
+      '--tenants',
+      partners,
+      '--now',
+      TEST_NOW,
+    ]);
     expect(other.stderr).toBe('');
     expect(other.code).toBe(0);
-    const revision = genesisBin(['tenant', 'validate', path.join(partners, 'aurora-ai.tenant.yaml'), '--tenants', partners, '--now', TEST_NOW]);
+    const revision = genesisBin([
+      'tenant',
+      'validate',
+      path.join(partners, 'aurora-ai.tenant.yaml'),
+      '--tenants',
+      partners,
+      '--now',
+      TEST_NOW,
+    ]);
     expect(revision.code).toBe(0);
     // Its 16 H100s of the spec are replaced by the revision's 16, not added to them.
-    expect(revision.stdout).toContain('gw-gpu/h100: 16 H100 GPUs (nvidia.com/gpu); 0 of 32 left after this tenant');
+    expect(revision.stdout).toContain(
+      'gw-gpu/h100: 16 H100 GPUs (nvidia.com/gpu); 0 of 32 left after this tenant',
+    );
   });
 
   it('tenant plan with the folder shows a change of aurora-ai, not a new tenant', () => {
@@ -55,7 +79,11 @@ describe('a revision in the tenants folder', () => {
     const aurora = platform.tenants.filter((t: { id: string }) => t.id === 'aurora-ai');
     expect(aurora).toHaveLength(1);
     expect(aurora[0].quotas.gpu['gw-gpu'].l40s.nominal).toBe(8);
-    expect(platform.grants.filter((g: { tenant: string }) => g.tenant === 'aurora-ai').map((g: { dataset: string }) => g.dataset)).toEqual(['nih-genomics', 'dhs-grid-telemetry', 'noaa-reanalysis']);
+    expect(
+      platform.grants
+        .filter((g: { tenant: string }) => g.tenant === 'aurora-ai')
+        .map((g: { dataset: string }) => g.dataset),
+    ).toEqual(['nih-genomics', 'dhs-grid-telemetry', 'noaa-reanalysis']);
   });
 
   it('the CDK app with -c tenants= synthesizes the revised tenant', () => {
@@ -63,13 +91,20 @@ describe('a revision in the tenants folder', () => {
     const r = spawnSync('npx', ['tsx', 'stacks/aws/main.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CDK_VALIDATION: 'false', CDK_CONTEXT_JSON: JSON.stringify({ tenants: partners, now: TEST_NOW }), CDK_OUTDIR: outdir },
+      env: {
+        ...process.env,
+        CDK_VALIDATION: 'false',
+        CDK_CONTEXT_JSON: JSON.stringify({ tenants: partners, now: TEST_NOW }),
+        CDK_OUTDIR: outdir,
+      },
       timeout: 180_000,
     });
     expect(r.stderr).not.toMatch(/duplicate/);
     expect(r.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.artifacts)).toEqual(expect.arrayContaining(['Tenant-aurora-ai', 'Tenant-orbit-labs']));
+    expect(Object.keys(manifest.artifacts)).toEqual(
+      expect.arrayContaining(['Tenant-aurora-ai', 'Tenant-orbit-labs']),
+    );
   });
 
   it('two files of one tenant in the folder are still a duplicate', () => {
@@ -79,6 +114,12 @@ describe('a revision in the tenants folder', () => {
     fs.copyFileSync(path.join(partners, 'aurora-ai.tenant.yaml'), path.join(twice, 'b.yaml'));
     const r = json(['validate', '--tenants', twice]);
     expect(r.code).toBe(2);
-    expect(r.report.problems).toEqual([expect.objectContaining({ file: expect.stringContaining('b.yaml'), path: 'tenant.id', message: expect.stringMatching(/duplicate tenant "aurora-ai"/) })]);
+    expect(r.report.problems).toEqual([
+      expect.objectContaining({
+        file: expect.stringContaining('b.yaml'),
+        path: 'tenant.id',
+        message: expect.stringMatching(/duplicate tenant "aurora-ai"/),
+      }),
+    ]);
   });
 });

@@ -24,7 +24,8 @@ const OUTPUTS = {
     FsxKmsKeyId: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/0b1c2d3e-0000-4000-8000-000000000000',
   },
 };
-const sorted = (objs: readonly KubeObject[]): KubeObject[] => [...objs].sort((a, b) => (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0));
+const sorted = (objs: readonly KubeObject[]): KubeObject[] =>
+  [...objs].sort((a, b) => (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0));
 
 describe('genesis:awsOutputs', () => {
   const dir = tempDir('genesis-pulumi-outputs-');
@@ -35,31 +36,52 @@ describe('genesis:awsOutputs', () => {
     const out = path.join(dir, 'k8s');
     synthK8s(platform, out, { aws: storageRefsFromOutputs(platform, OUTPUTS) });
     const expected = ['cluster.yaml', 'gpu-operator.yaml'].flatMap((f) =>
-      parseAllDocuments(fs.readFileSync(path.join(out, 'govcloud-west', 'gw-gpu', f), 'utf8')).map((d) => d.toJS() as KubeObject),
+      parseAllDocuments(fs.readFileSync(path.join(out, 'govcloud-west', 'gw-gpu', f), 'utf8')).map(
+        (d) => d.toJS() as KubeObject,
+      ),
     );
     const run = await runStack('gw-gpu', { ...baseline, awsOutputs: file });
-    const applied = run.registrations.filter((r) => r.type === CONFIG_GROUP).flatMap((r) => r.inputs.objs as KubeObject[]);
+    const applied = run.registrations
+      .filter((r) => r.type === CONFIG_GROUP)
+      .flatMap((r) => r.inputs.objs as KubeObject[]);
     expect(sorted(applied)).toStrictEqual(sorted(expected));
-    expect(applied.filter((o) => o.kind === 'StorageClass').map((o) => o.metadata.name)).toEqual(expect.arrayContaining(['genesis-project', 'genesis-scratch']));
+    expect(applied.filter((o) => o.kind === 'StorageClass').map((o) => o.metadata.name)).toEqual(
+      expect.arrayContaining(['genesis-project', 'genesis-scratch']),
+    );
     expect(run.warnings).toEqual([]);
   });
 
   it('names a missing file, a missing stack and a missing output, and registers nothing', async () => {
     const missing = await failStack('gw-gpu', { ...baseline, awsOutputs: path.join(dir, 'nope.json') });
-    expect(missing.error.message).toMatch(/genesis:awsOutputs: .*nope\.json does not exist; write it with `npx cdk deploy Site-<site> --outputs-file/);
+    expect(missing.error.message).toMatch(
+      /genesis:awsOutputs: .*nope\.json does not exist; write it with `npx cdk deploy Site-<site> --outputs-file/,
+    );
     expect(missing.registrations).toEqual([]);
     const other = path.join(dir, 'other.json');
     fs.writeFileSync(other, JSON.stringify({ 'Site-lab-east': {} }));
-    expect((await failStack('gw-gpu', { ...baseline, awsOutputs: other })).error.message).toMatch(/has no outputs of stack Site-govcloud-west/);
+    expect((await failStack('gw-gpu', { ...baseline, awsOutputs: other })).error.message).toMatch(
+      /has no outputs of stack Site-govcloud-west/,
+    );
     const partial = path.join(dir, 'partial.json');
-    fs.writeFileSync(partial, JSON.stringify({ 'Site-govcloud-west': { FsxSubnetId: 'subnet-0123456789abcdef0' } }));
-    expect((await failStack('gw-gpu', { ...baseline, awsOutputs: partial })).error.message).toMatch(/lacks Site-govcloud-west\.EfsFileSystemIdProject, Site-govcloud-west\.FsxSecurityGroupId/);
+    fs.writeFileSync(
+      partial,
+      JSON.stringify({ 'Site-govcloud-west': { FsxSubnetId: 'subnet-0123456789abcdef0' } }),
+    );
+    expect((await failStack('gw-gpu', { ...baseline, awsOutputs: partial })).error.message).toMatch(
+      /lacks Site-govcloud-west\.EfsFileSystemIdProject, Site-govcloud-west\.FsxSecurityGroupId/,
+    );
   });
 
   it('is one of awsOutputs and awsStorage, and only on an AWS site', async () => {
-    const both = await failStack('gw-gpu', { ...baseline, awsOutputs: file, awsStorage: JSON.stringify({ efsFileSystemIds: { project: 'fs-0123456789abcdef0' } }) });
+    const both = await failStack('gw-gpu', {
+      ...baseline,
+      awsOutputs: file,
+      awsStorage: JSON.stringify({ efsFileSystemIds: { project: 'fs-0123456789abcdef0' } }),
+    });
     expect(both.error.message).toMatch(/genesis:awsStorage and genesis:awsOutputs are both set/);
     const onprem = await failStack('le-gpu', { ...baseline, cluster: 'le-gpu', awsOutputs: file });
-    expect(onprem.error.message).toMatch(/genesis:awsOutputs is set, but cluster "le-gpu" is on site "lab-east", which is not an AWS site/);
+    expect(onprem.error.message).toMatch(
+      /genesis:awsOutputs is set, but cluster "le-gpu" is on site "lab-east", which is not an AWS site/,
+    );
   });
 });

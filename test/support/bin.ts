@@ -29,11 +29,20 @@ function envOf(options: BinOptions): NodeJS.ProcessEnv {
 
 /** Runs `genesis ...args` to its end. */
 export function genesisBin(args: readonly string[], options: BinOptions = {}): BinResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: envOf(options), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: envOf(options),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Starts `genesis ...args` and returns the process, for tests that signal it. */
 export function startGenesis(args: readonly string[], options: BinOptions = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: envOf(options), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: envOf(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
