@@ -44,8 +44,7 @@ export function tenantTemplate(platform: Platform, id: string, now: string): str
   push(
     `# Genesis Platform tenant spec for ${id}.`,
     '#',
-    '# Replace the example values below (organisation, agreement, contacts, purposes: `validate`',
-    '# refuses them as written), then check the file against the platform and see what it creates:',
+    '# Replace the example identity below (validate refuses it as written), then check the file:',
     `#   npx genesis tenant validate ${id}.tenant.yaml`,
     `#   npx genesis tenant plan ${id}.tenant.yaml`,
     '# The JSON Schema for your editor: npx genesis schema --kind tenant',
