@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 export { runChecks, checkArtifacts, exitCodeOf, todayUtc, type CheckOptions, type CheckResult, type Summary } from './engine/checks';
 export { InputError } from './engine/errors';
+export { ExceptionsFileError, type ExceptionProblem } from './engine/exceptions';
 export { loadArtifacts } from './engine/load';
 export { writeReport } from './report/write';
 export { summaryTable, errorLines } from './report/table';

@@ -26,6 +26,8 @@ export function run(args: string[], io: Io): number {
   const { values } = parseOptions(args, { kind: { type: 'string' } });
   const kind = values.kind ?? 'platform';
   if (kind !== 'platform' && kind !== 'tenant') throw new UsageError(`--kind must be "platform" or "tenant", not "${kind}"`);
-  io.out(stableJson(jsonSchema(kind)));
+  const schema = jsonSchema(kind);
+  io.result?.(schema);
+  io.out(stableJson(schema));
   return EXIT_OK;
 }

@@ -7,9 +7,9 @@ import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
 import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
 import { loadPlatform, SpecError, type Platform } from '../../infra/model';
-import { writeDirAtomically } from '../../infra/util/atomic-dir';
+import { writeDirAtomically, yieldToSignals } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
-import { EXIT_FINDINGS, parseOptions, type Io } from '../usage';
+import { EXIT_FINDINGS, parseOptions, warn, type Io } from '../usage';
 import { SPEC_OPTIONS } from './validate';
 
 export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE] [--aws-outputs FILE]
@@ -93,14 +93,22 @@ function readAwsOutputs(file: string, platform: Platform): NonNullable<SynthInpu
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' }, 'aws-outputs': { type: 'string' } });
-  const { platform } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
+  const { platform, warnings } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
+  for (const w of warnings) warn(io, w);
   const inputs: SynthInputs = values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {};
   const out = values.out ?? 'dist';
   const exceptionsFile = values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
   const code = await writeDirAtomically(out, async (staging) => {
-    for (const step of STEPS) await step.run(platform, staging, io, inputs);
+    for (const step of STEPS) {
+      io.progress?.(`synth: ${step.name}`);
+      await step.run(platform, staging, io, inputs);
+      await yieldToSignals();
+    }
+    io.progress?.('synth: conformance');
     const nonConforming = conformance(staging, io);
-    const result = runChecks(staging, { exceptionsFile, now: values.now });
+    await yieldToSignals();
+    io.progress?.('synth: policy check');
+    const result = runChecks(staging, { exceptionsFile, now: values.now ?? (process.env.GENESIS_NOW || undefined) });
     // The report names no output path, so that the same spec gives the same bytes wherever written.
     await writeReport(staging, result, '.');
     io.out(summaryTable(result));
@@ -108,6 +116,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     const s = result.summary;
     io.out(`${s.error} error${s.error === 1 ? '' : 's'}, ${s.warning} warning${s.warning === 1 ? '' : 's'}, ${s.suppressed} suppressed\n`);
     if (nonConforming > 0) io.err(`${nonConforming} manifest conformance problem(s)\n`);
+    io.result?.({ platform: platform.metadata.name, out, summary: s, nonConforming });
     return nonConforming > 0 ? EXIT_FINDINGS : exitCodeOf(result);
   });
   io.out(`synthesized ${platform.metadata.name} into ${out}/\n`);

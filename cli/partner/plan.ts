@@ -167,7 +167,7 @@ function renderChanges(title: string, list: readonly ArtifactChanges[]): string[
 
 export function renderPlan(plan: TenantPlan): string {
   const lines = [`Plan for tenant ${plan.tenant}`, ''];
-  lines.push(...renderChanges('AWS (CloudFormation stacks; deploy with: npx cdk deploy <stack>)', plan.aws), '');
+  lines.push(...renderChanges('AWS (CloudFormation stacks)', plan.aws), '');
   lines.push(...renderChanges('Kubernetes (manifests under k8s/<site>/<cluster>/)', plan.k8s), '');
   const sum = plan.security.summary;
   lines.push(`What changes in access, privilege, quota and protection (as genesis diff words it): ${sum.broadening} broadening, ${sum.narrowing} narrowing, ${sum.neutral} neutral`);

@@ -1,9 +1,10 @@
 /**
  * The commented tenant spec that `genesis tenant init` writes. It is generated from the platform,
  * so its comments list the real enclaves, free GPU capacity, storage tiers and datasets, and its
- * example values validate as written: a partner edits a working file instead of a blank form.
+ * quotas and datasets fit the platform as written. Its example identity (organisation, agreement,
+ * contacts, purposes) are placeholders that loading refuses until the partner replaces them.
  */
-import { classificationAllows, type Platform } from '../../infra/model';
+import { classificationAllows, TEMPLATE_PLACEHOLDERS as P, type Platform } from '../../infra/model';
 import { quotaUsage } from './usage-table';
 
 function addDays(date: string, days: number): string {
@@ -43,7 +44,7 @@ export function tenantTemplate(platform: Platform, id: string, now: string): str
   push(
     `# Genesis Platform tenant spec for ${id}.`,
     '#',
-    '# Edit the values below, then check the file against the platform and see what it creates:',
+    '# Replace the example identity below (validate refuses it as written), then check the file:',
     `#   npx genesis tenant validate ${id}.tenant.yaml`,
     `#   npx genesis tenant plan ${id}.tenant.yaml`,
     '# The JSON Schema for your editor: npx genesis schema --kind tenant',
@@ -55,14 +56,14 @@ export function tenantTemplate(platform: Platform, id: string, now: string): str
     '  # federal | industry | academic',
     '  kind: industry',
     '  # Legal name, as on the agreement.',
-    '  organisation: Example Organisation Inc.',
+    `  organisation: ${P.organisation}`,
     '  # US-person attestation: required for export-controlled enclaves and datasets.',
     '  usPerson:',
     '    attested: false',
     '    # date: "YYYY-MM-DD"      # date of the attestation, required when attested',
     '  # The agreement that covers this tenancy; no grant may outlive it.',
     '  agreement:',
-    '    id: CRADA-0000-0000',
+    `    id: ${P.agreementId}`,
     `    expires: ${q(expires)}`,
     '  # The enclave your workloads run in. This platform has:',
     ...enclaves.map((e) => `  #   ${e.id.padEnd(20)} ${e.classification.padEnd(18)} site ${e.site}`),
@@ -89,15 +90,15 @@ export function tenantTemplate(platform: Platform, id: string, now: string): str
     tier ? `      ${tier.id}: 1Ti` : '      {}',
     '  contacts:',
     '    # roles: technical | security | billing | principal-investigator',
-    '    - { name: Your Name, email: you@example.com, role: technical }',
-    '    - { name: Security Officer, email: security@example.com, role: security }',
+    `    - { name: ${P.names[0]}, email: ${P.emails[0]}, role: technical }`,
+    `    - { name: ${P.names[1]}, email: ${P.emails[1]}, role: security }`,
     '# Datasets you request. Each grant is read or write, has a purpose, and expires.',
     '# Datasets of this platform:',
     ...platform.datasets.map((d) => `#   ${d.id.padEnd(22)} ${d.agency.padEnd(6)} ${d.classification.padEnd(18)} enclave ${d.enclave}`),
     'grants:',
   );
   if (reachable[0]) {
-    push(`  - { dataset: ${reachable[0].id}, access: read, purpose: Describe the research purpose, expires: ${q(grantExpires)} }`);
+    push(`  - { dataset: ${reachable[0].id}, access: read, purpose: ${P.purpose}, expires: ${q(grantExpires)} }`);
   } else {
     push('  []');
   }

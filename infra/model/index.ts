@@ -8,6 +8,8 @@ export * from './datasets';
 export * from './enclaves';
 export * from './grants';
 export * from './load';
+export * from './placeholders';
+export * from './spec-file';
 export * from './platform';
 export * from './primitives';
 export * from './problems';

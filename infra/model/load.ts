@@ -1,16 +1,17 @@
 /**
  * Loading spec files: a whole platform in one YAML or JSON file, plus optional partner tenant
  * files in a folder. Every problem in every file is collected and reported with its file, path
- * and line; nothing is returned unless the merged platform is valid.
+ * and line; nothing is returned unless the merged platform is valid. Expired grants are warnings:
+ * they give no access, so they are left out of the platform that is returned.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
-import type { z } from 'zod';
-import { crossCheck, type IssuePath } from './checks';
-import { Platform, TenantSpec, API_VERSION } from './platform';
+import { crossCheck, type IssuePath, type ModelIssue } from './checks';
+import { Platform, API_VERSION } from './platform';
 import { describeZodIssue, formatPath, SpecError, type SpecProblem } from './problems';
 import { isValidIsoDate } from './primitives';
+import { parseFile, problem, type ParsedFile } from './spec-file';
+import { listTenantFiles, mergeTenantFiles, readTenantFiles, type MergedTenants } from './tenant-files';
+import { describeZodIssues } from './zod-problems';
 
 /** The embedded default platform. */
 export const DEFAULT_SPEC = path.resolve(__dirname, '..', 'default', 'platform.yaml');
@@ -23,10 +24,13 @@ export interface LoadOptions {
   /** Date that grants and agreements are judged against (YYYY-MM-DD); today (UTC) by default. */
   readonly now?: string;
   /**
-   * One more partner tenant file, merged after the folder. Unlike folder files, it replaces a
-   * tenant of the same id (and that tenant's grants): a partner revising its own spec.
+   * One more partner tenant file, merged after the folder. Like every tenant file it replaces a
+   * tenant of the same id (and that tenant's grants); it also replaces a folder file of that
+   * tenant: a partner revising its own spec.
    */
   readonly tenantFile?: string;
+  /** A file of the tenants folder to leave out (the platform before a tenant file, for plans). */
+  readonly withoutFile?: string;
 }
 
 export interface LoadedPlatform {
@@ -35,217 +39,93 @@ export interface LoadedPlatform {
   readonly files: readonly string[];
   /** The id of the tenant that `tenantFile` declared. */
   readonly tenantFileId?: string;
+  /** Problems that do not make the platform invalid (expired grants, left out of `platform`). */
+  readonly warnings: readonly SpecProblem[];
+  /** Tenant id -> the tenant file it came from (as displayed), for tenants not of the spec file. */
+  readonly tenantSources: Readonly<Record<string, string>>;
 }
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-interface ParsedFile {
-  readonly file: string;
-  readonly doc: Document;
-  readonly lines: LineCounter;
-  readonly data: unknown;
+/** The date to judge against when none is given: $GENESIS_NOW when set (as the CDK apps read it), else today. */
+export function defaultNow(): string {
+  return process.env.GENESIS_NOW || today();
 }
 
-function displayName(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+/** The grants that still give access on `now` (the last day of a grant is included). */
+export function withoutExpiredGrants(platform: Platform, now: string): Platform {
+  return platform.grants.every((g) => g.expires >= now) ? platform : { ...platform, grants: platform.grants.filter((g) => g.expires >= now) };
 }
 
-/** Parses YAML (JSON is YAML) and reports syntax errors and duplicate keys with positions. */
-function parseFile(file: string, problems: SpecProblem[]): ParsedFile | undefined {
-  const name = displayName(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    problems.push({ file: name, path: '(file)', message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-    return undefined;
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false });
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const pos = lines.linePos(err.pos[0]);
-      problems.push({ file: name, path: '(syntax)', line: pos.line, column: pos.col, message: `malformed YAML/JSON: ${err.message.split('\n')[0]}` });
-    }
-    return undefined;
-  }
-  try {
-    return { file: name, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
-  } catch (e) {
-    // yaml refuses documents whose aliases expand too far (a "billion laughs" bomb).
-    problems.push({ file: name, path: '(syntax)', message: `malformed YAML/JSON: ${(e as Error).message.split('\n')[0]}` });
-    return undefined;
-  }
+function checkedNow(now: string | undefined): string {
+  const value = now ?? defaultNow();
+  if (!isValidIsoDate(value)) throw new SpecError([{ file: '(command line)', path: '--now', message: `"${value}" must be a date written YYYY-MM-DD` }]);
+  return value;
 }
 
-/** Finds the line of the deepest node that exists along `p`. */
-function position(parsed: ParsedFile, p: IssuePath): { line?: number; column?: number } {
-  let node: unknown = parsed.doc.contents;
-  for (const seg of p) {
-    if (isMap(node)) {
-      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
-      if (!pair) break;
-      node = pair.value ?? pair.key;
-    } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
-      node = node.items[seg];
-    } else break;
-  }
-  const range = (node as Node | undefined)?.range;
-  if (!range) return {};
-  const pos = parsed.lines.linePos(range[0]);
-  return { line: pos.line, column: pos.col };
-}
-
-function problem(parsed: ParsedFile, p: IssuePath, message: string): SpecProblem {
-  return { file: parsed.file, path: formatPath(p), message, ...position(parsed, p) };
-}
-
-function zodProblems(parsed: ParsedFile, error: z.ZodError): SpecProblem[] {
-  return error.issues.flatMap((issue) =>
-    describeZodIssue(issue).map((d) => problem(parsed, d.path.map((s) => (typeof s === 'symbol' ? String(s) : s)), d.message)),
-  );
-}
-
-/** Where a merged platform element came from. */
-interface Origin {
-  readonly parsed: ParsedFile;
-  /** Maps the path below the element to the path in the origin file. */
-  readonly map: (rest: IssuePath) => IssuePath;
-}
-
-export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
-  const now = options.now ?? today();
-  const problems: SpecProblem[] = [];
-  if (!isValidIsoDate(now)) {
-    throw new SpecError([{ file: '(command line)', path: '--now', message: `"${now}" must be a date written YYYY-MM-DD` }]);
-  }
-  const specFile = path.resolve(options.spec ?? DEFAULT_SPEC);
+/** The spec file as a mapping to merge tenant files into. */
+function readSpec(specFile: string, problems: SpecProblem[]): { main?: ParsedFile; raw?: Record<string, unknown> } {
   const main = parseFile(specFile, problems);
-  const files = [specFile];
+  if (!main) return {};
+  if (main.data === null || typeof main.data !== 'object' || Array.isArray(main.data)) {
+    problems.push(problem(main, [], 'must be a mapping with apiVersion, kind, metadata, sites, ...'));
+    return { main };
+  }
+  return { main, raw: { ...(main.data as Record<string, unknown>) } };
+}
 
-  let platformRaw: Record<string, unknown> | undefined;
-  if (main) {
-    if (main.data === null || typeof main.data !== 'object' || Array.isArray(main.data)) {
-      problems.push(problem(main, [], 'must be a mapping with apiVersion, kind, metadata, sites, ...'));
-    } else {
-      platformRaw = { ...(main.data as Record<string, unknown>) };
-    }
-  }
-
-  // Partner tenant files: each checked on its own first, so that shape errors name its file.
-  const tenantOrigins = new Map<number, Origin>();
-  const grantOrigins = new Map<number, Origin>();
-  const extraTenants: unknown[] = [];
-  const extraGrants: unknown[] = [];
-  const tenantFiles: string[] = [];
-  if (options.tenantsDir) {
-    const dir = path.resolve(options.tenantsDir);
-    try {
-      const entries = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort();
-      tenantFiles.push(...entries.map((e) => path.join(dir, e)));
-    } catch (e) {
-      problems.push({ file: displayName(dir), path: '(folder)', message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-    }
-  }
-  const explicit = options.tenantFile ? path.resolve(options.tenantFile) : undefined;
-  if (explicit && !tenantFiles.includes(explicit)) tenantFiles.push(explicit);
-  interface TenantEntry {
-    readonly file: string;
-    readonly parsed: ParsedFile;
-    readonly raw: { tenant: { id: string; organisation?: string; kind?: string }; grants?: Array<Record<string, unknown>> };
-  }
-  const entries: TenantEntry[] = [];
-  for (const file of tenantFiles) {
-    files.push(file);
-    const parsed = parseFile(file, problems);
-    if (!parsed) continue;
-    const result = TenantSpec.safeParse(parsed.data, { reportInput: true });
-    if (!result.success) {
-      problems.push(...zodProblems(parsed, result.error));
-      continue;
-    }
-    entries.push({ file, parsed, raw: parsed.data as TenantEntry['raw'] });
-  }
-  // The explicit file is a revision of its tenant: it replaces the tenant of the same id, whether
-  // that tenant is in the spec or in the folder. A revision may change quotas, grants, contacts
-  // and the agreement, but not who the tenant is.
-  const revision = entries.find((e) => e.file === explicit);
-  const replacing: string | undefined = revision?.raw.tenant.id;
-  if (revision) {
-    const specTenants = platformRaw && Array.isArray(platformRaw.tenants) ? (platformRaw.tenants as Array<Record<string, unknown>>) : [];
-    const prior = [...specTenants, ...entries.filter((e) => e !== revision).map((e) => e.raw.tenant as Record<string, unknown>)].find(
-      (t) => t && t.id === replacing,
-    );
-    if (prior) {
-      for (const key of ['organisation', 'kind'] as const) {
-        if (prior[key] !== revision.raw.tenant[key]) {
-          problems.push(
-            problem(revision.parsed, ['tenant', key], `tenant "${replacing}" is ${String(prior.organisation)} (${String(prior.kind)}); a revision cannot change its ${key} — choose a new tenant id`),
-          );
-        }
-      }
-    }
-  }
-  for (const { parsed, raw, file } of entries) {
-    if (replacing !== undefined && raw.tenant.id === replacing && file !== explicit) continue;
-    tenantOrigins.set(extraTenants.length, { parsed, map: (rest) => ['tenant', ...rest] });
-    extraTenants.push(raw.tenant);
-    (raw.grants ?? []).forEach((g, j) => {
-      grantOrigins.set(extraGrants.length, { parsed, map: (rest) => (rest[0] === 'tenant' ? ['tenant', 'id'] : ['grants', j, ...rest]) });
-      extraGrants.push({ tenant: raw.tenant.id, ...g });
-    });
-  }
-
-  if (!main || !platformRaw) throw new SpecError(problems);
-  // Original indices of the spec's own tenants and grants, so that paths still point at the
-  // right entry of the spec file after a replaced tenant is taken out.
-  const originalIndex: Record<'tenants' | 'grants', number[]> = { tenants: [], grants: [] };
-  for (const [list, key] of [['tenants', 'id'], ['grants', 'tenant']] as const) {
-    const items = platformRaw[list];
-    if (!Array.isArray(items)) continue;
-    const kept = items.map((x, i) => [x, i] as const).filter(([x]) => replacing === undefined || !(x && typeof x === 'object' && (x as Record<string, unknown>)[key] === replacing));
-    platformRaw[list] = kept.map(([x]) => x);
-    originalIndex[list] = kept.map(([, i]) => i);
-  }
-
-  const baseTenants = Array.isArray(platformRaw.tenants) ? platformRaw.tenants.length : 0;
-  const baseGrants = Array.isArray(platformRaw.grants) ? platformRaw.grants.length : 0;
-  if (extraTenants.length > 0) {
-    platformRaw.tenants = [...(Array.isArray(platformRaw.tenants) ? platformRaw.tenants : []), ...extraTenants];
-    platformRaw.grants = [...(Array.isArray(platformRaw.grants) ? platformRaw.grants : []), ...extraGrants];
-  }
-
-  const locate = (p: IssuePath, message: string): SpecProblem => {
+/** Maps a path in the merged platform back to the file and path it came from. */
+function locator(main: ParsedFile, merged: MergedTenants): (p: IssuePath, message: string) => SpecProblem {
+  const base = { tenants: merged.specIndex.tenants.length, grants: merged.specIndex.grants.length };
+  return (p, message) => {
     const [head, idx, ...rest] = p;
-    if (head === 'tenants' && typeof idx === 'number' && idx >= baseTenants) {
-      const o = tenantOrigins.get(idx - baseTenants);
-      if (o) return problem(o.parsed, o.map(rest), message);
-    }
-    if (head === 'grants' && typeof idx === 'number' && idx >= baseGrants) {
-      const o = grantOrigins.get(idx - baseGrants);
-      if (o) return problem(o.parsed, o.map(rest), message);
-    }
-    if ((head === 'tenants' || head === 'grants') && typeof idx === 'number' && originalIndex[head][idx] !== undefined) {
-      return problem(main, [head, originalIndex[head][idx], ...rest], message);
+    if ((head === 'tenants' || head === 'grants') && typeof idx === 'number') {
+      const origin = idx >= base[head] ? (head === 'tenants' ? merged.tenantOrigins : merged.grantOrigins).get(idx) : undefined;
+      if (origin) return problem(origin.parsed, origin.map(rest), message);
+      const original = merged.specIndex[head][idx];
+      if (original !== undefined) return problem(main, [head, original, ...rest], message);
     }
     return problem(main, p, message);
   };
+}
 
-  const parsed = Platform.safeParse(platformRaw, { reportInput: true });
+/** Shape, then cross-checks of the merged platform; throws with every problem found. */
+function validateMerged(raw: Record<string, unknown>, main: ParsedFile, merged: MergedTenants, now: string, problems: SpecProblem[]) {
+  const locate = locator(main, merged);
+  const parsed = Platform.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      for (const d of describeZodIssue(issue)) problems.push(locate(d.path.map((s) => (typeof s === 'symbol' ? String(s) : s)), d.message));
-    }
+    for (const d of describeZodIssues(parsed.error)) problems.push(locate(d.path, d.message));
     throw new SpecError(problems);
   }
   if (parsed.data.apiVersion !== API_VERSION) throw new SpecError([problem(main, ['apiVersion'], `must be ${API_VERSION}`)]);
-
-  for (const issue of crossCheck(parsed.data, { now })) problems.push(locate(issue.path, issue.message));
+  const issues: ModelIssue[] = crossCheck(parsed.data, { now });
+  for (const issue of issues.filter((i) => i.severity !== 'warning')) problems.push(locate(issue.path, issue.message));
   if (problems.length > 0) throw new SpecError(problems);
-  return { platform: parsed.data, files, tenantFileId: replacing };
+  const warnings = issues.filter((i) => i.severity === 'warning').map((i) => locate(i.path, i.message));
+  return { platform: withoutExpiredGrants(parsed.data, now), warnings };
+}
+
+export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
+  const now = checkedNow(options.now);
+  const problems: SpecProblem[] = [];
+  const specFile = path.resolve(options.spec ?? DEFAULT_SPEC);
+  const { main, raw } = readSpec(specFile, problems);
+  const explicit = options.tenantFile ? path.resolve(options.tenantFile) : undefined;
+  const without = options.withoutFile ? path.resolve(options.withoutFile) : undefined;
+  const tenantFiles = listTenantFiles(options.tenantsDir, explicit, problems).filter((f) => f !== without);
+  const entries = readTenantFiles(tenantFiles, problems);
+  const merged = mergeTenantFiles(raw ?? {}, entries, explicit, problems);
+  if (!main || !raw) throw new SpecError(problems);
+  if (entries.length > 0) {
+    raw.tenants = merged.tenants;
+    raw.grants = merged.grants;
+  }
+  const { platform, warnings } = validateMerged(raw, main, merged, now, problems);
+  const tenantFileId = entries.find((e) => e.file === explicit)?.tenant.id;
+  const tenantSources = Object.fromEntries([...merged.tenantOrigins.entries()].map(([i, o]) => [String((merged.tenants[i] as { id: unknown }).id), o.parsed.file]));
+  return { platform, files: [specFile, ...tenantFiles], tenantFileId, warnings, tenantSources };
 }
 
 /** Validates an in-memory platform (for `definePlatform` users and tests). */
@@ -259,7 +139,8 @@ export function parsePlatform(input: unknown, options: { now?: string; file?: st
       ),
     );
   }
-  const issues = crossCheck(result.data, { now: options.now ?? today() });
+  const now = options.now ?? defaultNow();
+  const issues = crossCheck(result.data, { now }).filter((i) => i.severity !== 'warning');
   if (issues.length > 0) throw new SpecError(issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })));
-  return result.data;
+  return withoutExpiredGrants(result.data, now);
 }

@@ -31,39 +31,103 @@ export function assertReplaceable(target: string): void {
   const cwd = process.cwd();
   const rel = path.relative(dest, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new UnsafeOutputError(
-      target,
-      'is the working directory or one of its parents; choose an output folder inside it',
-    );
+    throw new UnsafeOutputError(target, 'is the working directory or one of its parents; choose an output folder inside it');
   }
   if (!fs.existsSync(dest)) return;
   const stat = fs.lstatSync(dest);
-  if (!stat.isDirectory())
-    throw new UnsafeOutputError(target, 'exists and is not a folder; choose another output path');
+  if (!stat.isDirectory()) throw new UnsafeOutputError(target, 'exists and is not a folder; choose another output path');
   const entries = fs.readdirSync(dest);
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new UnsafeOutputError(
-      target,
-      `is a folder that genesis did not write (no ${OUTPUT_MARKER}); choose another output path or empty it`,
-    );
+    throw new UnsafeOutputError(target, `is a folder that genesis did not write (no ${OUTPUT_MARKER}); choose another output path or empty it`);
   }
 }
 
-export async function writeDirAtomically<T>(
-  target: string,
-  build: (staging: string) => Promise<T> | T,
-): Promise<T> {
+/** Written into a staging folder at once: the id of the process that builds it. */
+export const STAGING_MARKER = '.genesis-staging';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes staging folders of `target` that an interrupted run left: ours (they carry the staging
+ * marker) and whose process is gone, and previous outputs (`*.old`, with the output marker) that
+ * no live staging folder still owns. Anything else beside the target is left alone.
+ */
+export function sweepStaleStaging(target: string): string[] {
+  const dest = path.resolve(target);
+  const parent = path.dirname(dest);
+  const prefix = `.${path.basename(dest)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent).filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
+  const ownerPid = (dir: string): number | undefined => {
+    try {
+      const pid = Number(fs.readFileSync(path.join(dir, STAGING_MARKER), 'utf8').trim());
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const removed: string[] = [];
+  for (const name of names) {
+    const dir = path.join(parent, name);
+    const pid = ownerPid(name.endsWith('.old') ? dir.slice(0, -'.old'.length) : dir);
+    const stale = name.endsWith('.old') ? fs.existsSync(path.join(dir, OUTPUT_MARKER)) && (pid === undefined || !alive(pid)) : pid !== undefined && !alive(pid);
+    if (!stale) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+/**
+ * Lets the event loop deliver pending signals. Synthesis is synchronous work: a build that awaits
+ * this between its steps can be interrupted there (and its staging folder removed).
+ */
+export function yieldToSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** While `staging` is built, Ctrl-C and SIGTERM remove it before the process ends. */
+function cleanUpOnSignal(staging: string): () => void {
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+    const handler = (): void => {
+      fs.rmSync(staging, { recursive: true, force: true });
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    };
+    process.once(signal, handler);
+    return () => void process.removeListener(signal, handler);
+  });
+  return () => handlers.forEach((off) => off());
+}
+
+export async function writeDirAtomically<T>(target: string, build: (staging: string) => Promise<T> | T): Promise<T> {
   assertReplaceable(target);
   const dest = path.resolve(target);
   const parent = path.dirname(dest);
   fs.mkdirSync(parent, { recursive: true });
+  sweepStaleStaging(target);
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(dest)}.tmp-`));
+  const release = cleanUpOnSignal(staging);
   try {
+    fs.writeFileSync(path.join(staging, STAGING_MARKER), `${process.pid}\n`);
     // mkdtemp creates the folder readable by its owner only; output is meant to be shared
     // (GitOps agents, reviewers), so give it the mode a plain mkdir would.
     fs.chmodSync(staging, 0o777 & ~process.umask());
+    await yieldToSignals();
     const result = await build(staging);
+    await yieldToSignals();
     fs.writeFileSync(path.join(staging, OUTPUT_MARKER), MARKER_TEXT);
+    fs.rmSync(path.join(staging, STAGING_MARKER), { force: true });
     const previous = fs.existsSync(dest) ? `${staging}.old` : undefined;
     if (previous) fs.renameSync(dest, previous);
     fs.renameSync(staging, dest);
@@ -72,5 +136,7 @@ export async function writeDirAtomically<T>(
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
+  } finally {
+    release();
   }
 }

@@ -4,7 +4,7 @@
  * turn an exception into a no-op, nor into one that suppresses more than intended.
  */
 import * as fs from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { InputError } from './errors';
 import { EXCEPTION_EXPIRED, EXCEPTION_UNUSED } from './meta';
@@ -31,7 +31,52 @@ export interface LoadedException extends ExceptionEntry {
   readonly line: number;
 }
 
-/** Reads and validates an exceptions file; `shown` is how findings name it. */
+/** One problem of an exceptions file, located as the spec's problems are. */
+export interface ExceptionProblem {
+  readonly file: string;
+  readonly path: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+/** An exceptions file with problems: every one of them, each with its line. */
+export class ExceptionsFileError extends InputError {
+  constructor(readonly problems: readonly ExceptionProblem[]) {
+    super(problems[0]?.file ?? '(exceptions)', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    this.message = problems.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.path}: ${p.message}`).join('\n');
+    this.name = 'ExceptionsFileError';
+  }
+}
+
+type Segment = string | number;
+
+function pathText(path: readonly Segment[]): string {
+  return path.length ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
+}
+
+/** Line and column of the deepest node that exists along `path`. */
+function locate(doc: Document, lines: LineCounter, path: readonly Segment[]): { line?: number; column?: number } {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    const next = isMap(node) || isSeq(node) ? node.get(seg, true) : undefined;
+    if (next === undefined || next === null) break;
+    node = next;
+  }
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  if (!range) return {};
+  const pos = lines.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): Array<{ path: Segment[]; message: string }> {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as Segment[];
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: [...path, k], message: 'is not a known field (rule, resource, reason, owner, expires)' }));
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return [{ path, message: 'is required' }];
+  return [{ path, message: issue.message }];
+}
+
+/** Reads and validates an exceptions file, reporting every problem with its line. */
 export function loadExceptions(file: string, knownRules: ReadonlySet<string>): LoadedException[] {
   let text: string;
   try {
@@ -42,29 +87,25 @@ export function loadExceptions(file: string, knownRules: ReadonlySet<string>): L
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) throw new InputError(file, `not valid YAML at line ${lineCounter.linePos(doc.errors[0].pos[0]).line}: ${doc.errors[0].message.split('\n')[0]}`);
+  const problems: ExceptionProblem[] = [];
+  const add = (path: Segment[], message: string): void => void problems.push({ file, path: pathText(path), message, ...locate(doc, lineCounter, path) });
   const value = doc.toJS() as unknown;
   const parsed = ExceptionsFile.safeParse(value ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
-    throw new InputError(file, `${where}: ${issue.message}`);
+    for (const issue of parsed.error.issues) for (const d of describeIssue(issue)) add(d.path, d.message);
+    throw new ExceptionsFileError(problems);
   }
-  const lines: number[] = [];
-  const seq = isMap(doc.contents) ? doc.contents.get('exceptions', true) : undefined;
-  if (isSeq(seq)) {
-    for (const item of seq.items) {
-      const range = (item as { range?: [number, number, number] } | null)?.range;
-      lines.push(range ? lineCounter.linePos(range[0]).line : 1);
-    }
-  }
-  const seen = new Set<string>();
-  return parsed.data.exceptions.map((e, i) => {
-    if (!knownRules.has(e.rule)) throw new InputError(file, `exceptions[${i}].rule: no rule "${e.rule}"`);
+  const seen = new Map<string, number>();
+  const out = parsed.data.exceptions.map((e, i) => {
+    if (!knownRules.has(e.rule)) add(['exceptions', i, 'rule'], `no rule "${e.rule}"`);
     const key = `${e.rule}|${e.resource}`;
-    if (seen.has(key)) throw new InputError(file, `exceptions[${i}]: duplicate exception for ${e.rule} on ${e.resource}`);
-    seen.add(key);
-    return { ...e, line: lines[i] ?? 1 };
+    const prior = seen.get(key);
+    if (prior !== undefined) add(['exceptions', i], `duplicate exception for ${e.rule} on ${e.resource} (first at exceptions[${prior}])`);
+    else seen.set(key, i);
+    return { ...e, line: locate(doc, lineCounter, ['exceptions', i]).line ?? 1 };
   });
+  if (problems.length > 0) throw new ExceptionsFileError(problems);
+  return out;
 }
 
 /**

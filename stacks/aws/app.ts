@@ -8,6 +8,7 @@ import type { IConstruct } from 'constructs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Platform } from '../../infra/model';
 import { placeOnAws, type AwsPlacement } from './placement';
+import { RECOMMENDED_FLAGS } from './feature-flags';
 import { SiteStack } from './site-stack';
 import { TenantStack } from './tenant-stack';
 
@@ -16,6 +17,8 @@ import { TenantStack } from './tenant-stack';
  * `cdk synth` and `genesis synth` build the same templates.
  */
 export const CDK_CONTEXT: Readonly<Record<string, unknown>> = {
+  // The recommended flags that leave the templates as they are (see feature-flags.ts).
+  ...RECOMMENDED_FLAGS,
   // Server access logs are delivered under a bucket policy; ACLs stay disabled on every bucket.
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
   // Partition literals (aws-us-gov) instead of AWS::Partition references where the region is known.

@@ -41,7 +41,8 @@ function main(): void {
   const now = setting(context, 'now', 'GENESIS_NOW');
   let built: ReturnType<typeof buildAwsApp>;
   try {
-    const { platform } = loadPlatform({ spec: setting(context, 'spec', 'GENESIS_SPEC'), tenantsDir: setting(context, 'tenants', 'GENESIS_TENANTS'), now });
+    const { platform, warnings } = loadPlatform({ spec: setting(context, 'spec', 'GENESIS_SPEC'), tenantsDir: setting(context, 'tenants', 'GENESIS_TENANTS'), now });
+    for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
     const exceptionsFile = fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined;
     built = buildAwsApp(platform, { policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })], nagPacks: true });
   } catch (e) {

@@ -7,14 +7,10 @@
 import { siteStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
 import { placeOnAws } from './placement';
-import { constructId } from './ids';
+import { SITE_OUTPUT_KEYS } from '../../infra/contract/site-outputs';
 
-export const SITE_OUTPUT_KEYS = {
-  efsFileSystemId: (tierId: string): string => `EfsFileSystemId${constructId(tierId)}`,
-  fsxSubnetId: 'FsxSubnetId',
-  fsxSecurityGroupId: 'FsxSecurityGroupId',
-  fsxKmsKeyId: 'FsxKmsKeyId',
-} as const;
+// The key names are a contract with the readers of the outputs (synth --aws-outputs, Pulumi).
+export { SITE_OUTPUT_KEYS };
 
 export interface SiteStorageRefs {
   readonly fsx?: { readonly subnetId: string; readonly securityGroupIds: readonly string[]; readonly kmsKeyId?: string };

@@ -17,6 +17,7 @@ import { clusterProvider } from './provider';
 import type { KubeObject } from './references';
 import { CONFIG_NAMESPACE, readSettings, StackConfigError, type ConfigSource, type Settings } from './settings';
 import { InvalidSpecError, loadTargetPlatform, selectTarget, type Target } from './target';
+import { awsStorageFromOutputs } from './aws-outputs';
 
 /** Everything the program will deploy, built and checked before any resource exists. */
 export interface Plan {
@@ -35,7 +36,8 @@ export function planStack(source: ConfigSource, projectDir: string): Plan {
   const settings = readSettings(source, projectDir);
   const target = selectTarget(settings, loadTargetPlatform(settings));
   const identity = clusterIdentity(target.platform, target.cluster);
-  const options = k8sOptions(target.platform, target.cluster.id, settings.awsStorage);
+  const awsStorage = settings.awsOutputs !== undefined ? awsStorageFromOutputs(settings.awsOutputs, target.platform, target.cluster) : settings.awsStorage;
+  const options = k8sOptions(target.platform, target.cluster.id, awsStorage);
   const tenantId = target.mode === 'tenant' ? target.tenant.id : undefined;
   const groups = tenantId === undefined ? baselineGroups(target.platform, target.cluster.id, options) : tenantGroups(target.platform, target.cluster.id, tenantId, options);
   const clusterQueue = tenantId === undefined ? undefined : expectedClusterQueue(target.platform, target.cluster.id, tenantId, options);

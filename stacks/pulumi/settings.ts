@@ -28,6 +28,7 @@ export const CONFIG_KEYS = {
   kubeconfig: 'kubeconfig file path or contents (default: $KUBECONFIG or ~/.kube/config)',
   context: 'the kubeconfig context of the cluster (required: a stack never uses whichever context is current)',
   awsStorage: 'AWS clusters: deploy-time ids of the site\'s file systems (outputs of the AWS target), for the storage classes and dataset volumes that need them',
+  awsOutputs: 'AWS clusters: the file `cdk deploy --outputs-file` wrote for the site stack; the ids of awsStorage are read from it (set one of the two)',
 } as const;
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
@@ -72,6 +73,8 @@ interface CommonSettings {
   readonly context: string;
   /** AWS clusters: deploy-time storage ids of the cluster's site. */
   readonly awsStorage?: AwsStorageConfig;
+  /** AWS clusters: absolute path of the outputs file of `cdk deploy --outputs-file`, read for awsStorage. */
+  readonly awsOutputs?: string;
 }
 
 export interface BaselineSettings extends CommonSettings {
@@ -123,14 +126,11 @@ function checkId(value: string | undefined, name: ConfigKey, problems: string[])
   return value;
 }
 
-/**
- * Reads and checks the stack configuration. Paths are resolved against `projectDir`; whether the
- * cluster and tenant exist in the spec is checked once the spec is loaded (see `selectTarget`).
- */
-export function readSettings(source: ConfigSource, projectDir: string): Settings {
-  const problems: string[] = [];
-  // Values are trimmed, except kubeconfig contents, which are passed on as written.
-  const raw = (name: ConfigKey, trim = true): string | undefined => {
+type Raw = (name: ConfigKey, trim?: boolean) => string | undefined;
+
+/** Values are trimmed, except kubeconfig contents, which are passed on as written; empty is a problem. */
+function rawReader(source: ConfigSource, problems: string[]): Raw {
+  return (name, trim = true) => {
     const v = source.get(name);
     if (v === undefined) return undefined;
     if (v.trim() === '') {
@@ -139,32 +139,37 @@ export function readSettings(source: ConfigSource, projectDir: string): Settings
     }
     return trim ? v.trim() : v;
   };
+}
 
+function unknownKeys(source: ConfigSource, problems: string[]): void {
   const known = Object.keys(CONFIG_KEYS);
   for (const k of source.keys().sort()) {
     if (!known.includes(k)) {
       problems.push(`${CONFIG_NAMESPACE}:${k} is not a setting of this program (known: ${known.map((n) => `${CONFIG_NAMESPACE}:${n}`).join(', ')})`);
     }
   }
+}
 
+function readMode(source: ConfigSource, raw: Raw, problems: string[]): Mode | undefined {
   const modeValue = raw('mode');
-  let mode: Mode | undefined;
   if (modeValue === undefined) {
     if (source.get('mode') === undefined) {
       problems.push(`${key('mode')} is required: "baseline" deploys a cluster's own objects, "tenant" one tenant's objects (\`${setHint('mode', 'baseline')}\`)`);
     }
-  } else if ((MODES as readonly string[]).includes(modeValue)) {
-    mode = modeValue as Mode;
-  } else {
-    problems.push(`${key('mode')} must be "baseline" or "tenant", not "${modeValue}"`);
+    return undefined;
   }
+  if ((MODES as readonly string[]).includes(modeValue)) return modeValue as Mode;
+  problems.push(`${key('mode')} must be "baseline" or "tenant", not "${modeValue}"`);
+  return undefined;
+}
 
+/** The cluster, and in tenant mode the tenant and the cluster's baseline stack. */
+function readTarget(source: ConfigSource, raw: Raw, mode: Mode | undefined, problems: string[]) {
   const clusterValue = raw('cluster');
   if (clusterValue === undefined && source.get('cluster') === undefined) {
     problems.push(`${key('cluster')} is required: the id of the cluster in the platform spec (\`${setHint('cluster', 'le-gpu')}\`)`);
   }
   const cluster = checkId(clusterValue, 'cluster', problems);
-
   const tenantValue = raw('tenant');
   const tenant = checkId(tenantValue, 'tenant', problems);
   const clusterStack = raw('clusterStack');
@@ -184,34 +189,50 @@ export function readSettings(source: ConfigSource, projectDir: string): Settings
     if (tenantValue !== undefined) problems.push(`${key('tenant')} is set but ${key('mode')} is "baseline"; a baseline stack deploys no tenant (remove it or set the mode to "tenant")`);
     if (clusterStack !== undefined) problems.push(`${key('clusterStack')} is set but ${key('mode')} is "baseline"; only tenant stacks read a cluster stack`);
   }
+  return { cluster, tenant, clusterStack };
+}
 
+/** `genesis:awsStorage` (ids set by hand) or `genesis:awsOutputs` (the file cdk deploy wrote): one of them. */
+function readAwsStorage(raw: Raw, problems: string[]): { awsStorage?: AwsStorageConfig; awsOutputs?: string } {
+  const awsStorageValue = raw('awsStorage');
+  const awsOutputs = raw('awsOutputs');
+  if (awsStorageValue !== undefined && awsOutputs !== undefined) {
+    problems.push(`${key('awsStorage')} and ${key('awsOutputs')} are both set; set one of them (awsOutputs reads the ids from the file \`cdk deploy --outputs-file\` wrote)`);
+  }
+  if (awsStorageValue === undefined) return awsOutputs !== undefined ? { awsOutputs } : {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(awsStorageValue);
+  } catch {
+    problems.push(`${key('awsStorage')} must be an object; set its fields with \`pulumi config set --path ${key('awsStorage')}.efsFileSystemIds.<tier> fs-...\``);
+    return {};
+  }
+  const result = AwsStorageConfig.safeParse(parsed);
+  if (result.success) return { awsStorage: result.data };
+  for (const issue of result.error.issues) for (const d of describeZodIssue(issue)) problems.push(`${key('awsStorage')}${d.path.length > 0 ? `.${formatPath(d.path)}` : ''}: ${d.message}`);
+  return {};
+}
+
+/**
+ * Reads and checks the stack configuration. Paths are resolved against `projectDir`; whether the
+ * cluster and tenant exist in the spec is checked once the spec is loaded (see `selectTarget`).
+ */
+export function readSettings(source: ConfigSource, projectDir: string): Settings {
+  const problems: string[] = [];
+  const raw = rawReader(source, problems);
+  unknownKeys(source, problems);
+  const mode = readMode(source, raw, problems);
+  const { cluster, tenant, clusterStack } = readTarget(source, raw, mode, problems);
   const specValue = raw('spec');
   const tenantsValue = raw('tenants');
   const now = raw('now');
   if (now !== undefined && !isValidIsoDate(now)) problems.push(`${key('now')} "${now}" must be a date written YYYY-MM-DD`);
-
   const kubeconfigValue = raw('kubeconfig', false);
   const context = raw('context');
   if (context === undefined && source.get('context') === undefined) {
     problems.push(`${key('context')} is required: the kubeconfig context of cluster ${cluster ?? '<cluster>'}, so that the stack never deploys to whichever context happens to be current (\`${setHint('context', cluster ?? 'le-gpu')}\`)`);
   }
-
-  const awsStorageValue = raw('awsStorage');
-  let awsStorage: AwsStorageConfig | undefined;
-  if (awsStorageValue !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(awsStorageValue);
-    } catch {
-      problems.push(`${key('awsStorage')} must be an object; set its fields with \`pulumi config set --path ${key('awsStorage')}.efsFileSystemIds.<tier> fs-...\``);
-    }
-    if (parsed !== undefined) {
-      const result = AwsStorageConfig.safeParse(parsed);
-      if (result.success) awsStorage = result.data;
-      else for (const issue of result.error.issues) for (const d of describeZodIssue(issue)) problems.push(`${key('awsStorage')}${d.path.length > 0 ? `.${formatPath(d.path)}` : ''}: ${d.message}`);
-    }
-  }
-
+  const { awsStorage, awsOutputs } = readAwsStorage(raw, problems);
   if (problems.length > 0 || mode === undefined || cluster === undefined || context === undefined) throw new StackConfigError(problems);
 
   const common: CommonSettings = {
@@ -221,6 +242,7 @@ export function readSettings(source: ConfigSource, projectDir: string): Settings
     ...(tenantsValue !== undefined ? { tenantsDir: resolveConfigPath(tenantsValue, projectDir) } : {}),
     ...(now !== undefined ? { now } : {}),
     ...(awsStorage !== undefined ? { awsStorage } : {}),
+    ...(awsOutputs !== undefined ? { awsOutputs: resolveConfigPath(awsOutputs, projectDir) } : {}),
     ...(kubeconfigValue !== undefined
       ? { kubeconfig: isKubeconfigContents(kubeconfigValue) ? kubeconfigValue : resolveConfigPath(kubeconfigValue.trim(), projectDir) }
       : {}),

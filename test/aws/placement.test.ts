@@ -2,8 +2,9 @@
 import { loadPlatform, parsePlatform, type Platform } from '../../infra/model';
 import { AwsPlacementError, placeOnAws } from '../../stacks/aws/placement';
 import { defaultSpecData } from '../support/default-spec';
+import { TEST_NOW } from '../support/dates';
 
-const NOW = '2026-11-26';
+const NOW = TEST_NOW;
 
 function variant(edit: (spec: Record<string, any>) => void): Platform {
   const spec = defaultSpecData();

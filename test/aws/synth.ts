@@ -3,8 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { loadPlatform, type Platform } from '../../infra/model';
 import { buildAwsApp, type AwsApp } from '../../stacks/aws/app';
+import { TEST_NOW } from '../support/dates';
 
-export const NOW = '2026-11-26';
+export const NOW = TEST_NOW;
 
 export interface Synthesized {
   readonly platform: Platform;

@@ -8,8 +8,9 @@ import { TenantKey } from '../../constructs/aws/tenant-key';
 import { AwsPlacementError, placeOnAws } from '../../stacks/aws/placement';
 import { buildAwsApp } from '../../stacks/aws/app';
 import { defaultSpecData } from '../support/default-spec';
+import { TEST_NOW } from '../support/dates';
 
-const NOW = '2026-11-26';
+const NOW = TEST_NOW;
 
 function variant(edit: (spec: Record<string, any>) => void): Platform {
   const spec = defaultSpecData();

@@ -73,7 +73,7 @@ describe('tenant storage', () => {
       Condition: {
         StringEquals: { 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'kms:CallerAccount': '111122223333' },
         StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws-us-gov:s3:::genesis-tenant-111122223333-noaa-psl-objects', 'arn:aws-us-gov:s3:::genesis-tenant-111122223333-noaa-psl-objects/*'] },
-        DateLessThan: { 'aws:CurrentTime': '2028-10-01T00:00:00Z' },
+        DateLessThan: { 'aws:CurrentTime': '2038-10-01T00:00:00Z' },
       },
     });
     const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias'))[0];
@@ -97,7 +97,7 @@ describe('tenant storage', () => {
     expect(allows.map((st: any) => st.Sid).sort()).toEqual(['TenantRolesList', 'TenantRolesObjects']);
     for (const st of allows) {
       expect(st.Principal).toEqual({ AWS: role });
-      expect(st.Condition).toEqual({ DateLessThan: { 'aws:CurrentTime': '2028-10-01T00:00:00Z' } });
+      expect(st.Condition).toEqual({ DateLessThan: { 'aws:CurrentTime': '2038-10-01T00:00:00Z' } });
       for (const forbidden of ['s3:*', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 's3:PutBucketPolicy']) expect([st.Action].flat()).not.toContain(forbidden);
     }
     expect(Object.values(t.toJSON().Parameters).map((p: any) => p.Default)).toContain('/genesis/govcloud-west/enclave/gw-cui/s3-endpoint-id');

@@ -34,7 +34,7 @@ describe('genesis CLI', () => {
   it('reports an unreadable spec file by name with exit 2', async () => {
     const r = await genesis('validate', '--spec', path.join(dir, 'missing.yaml'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/missing\.yaml: \(file\): cannot be read: ENOENT/);
+    expect(r.stderr).toMatch(/missing\.yaml: \(file\): does not exist \(no such file\)$/m);
   });
 
   it('refuses to replace a file, a folder it did not write, or the working directory', async () => {

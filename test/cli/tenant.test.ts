@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { genesis } from '../support/cli';
 import { tempDir } from '../support/tmp';
+import { TEST_NOW } from '../support/dates';
 
 const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'partners');
-const NOW = '2026-11-26';
+const NOW = TEST_NOW;
 
 interface Expectation {
   file: string;
@@ -84,14 +85,26 @@ describe('genesis tenant validate: revisions of partner files', () => {
 describe('genesis tenant init', () => {
   const dir = tempDir();
 
-  it('writes a commented template that validates as written', async () => {
+  it('writes a commented template that validates once its placeholders are replaced', async () => {
     const file = path.join(dir, 'nova-ai.tenant.yaml');
     const r = await genesis('tenant', 'init', 'nova-ai', '--out', file, '--now', NOW);
     expect(r.code).toBe(0);
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toMatch(/^# Genesis Platform tenant spec for nova-ai\./);
     expect(text).toContain('gw-gpu/l40s                16 free of 64');
-    const v = await genesis('tenant', 'validate', file, '--now', NOW);
+    const filled = path.join(dir, 'nova-ai.filled.yaml');
+    fs.writeFileSync(
+      filled,
+      text
+        .replace('Example Organisation Inc.', 'Nova AI Inc.')
+        .replace('CRADA-0000-0000', 'CRADA-2026-0301')
+        .replace('Your Name', 'Ada Nova')
+        .replace('you@example.com', 'ada@nova-ai.example.org')
+        .replace('Security Officer', 'Nova Security')
+        .replace('security@example.com', 'security@nova-ai.example.org')
+        .replace('Describe the research purpose', 'Weather model training'),
+    );
+    const v = await genesis('tenant', 'validate', filled, '--now', NOW);
     expect(v.stderr).toBe('');
     expect(v.code).toBe(0);
   });
@@ -103,7 +116,7 @@ describe('genesis tenant init', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists; pass --force/);
     expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
-    expect((await genesis('tenant', 'init', 'aurora-ai', '--out', path.join(dir, 'a.yaml'))).stderr).toMatch(/already exists in the platform/);
+    expect((await genesis('tenant', 'init', 'aurora-ai', '--out', path.join(dir, 'a.yaml'))).stderr).toMatch(/already declared in the platform spec/);
     expect((await genesis('tenant', 'init', 'Bad_Id', '--out', path.join(dir, 'b.yaml'))).stderr).toMatch(/DNS-1123/);
   });
 
@@ -118,7 +131,7 @@ describe('genesis tenant plan', () => {
     const r = await genesis('tenant', 'plan', path.join(CORPUS, 'good-orbit-labs.tenant.yaml'), '--now', NOW, '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const plan = JSON.parse(r.stdout);
+    const plan = JSON.parse(r.stdout).result;
     const stack = plan.aws.find((a: { artifact: string }) => a.artifact === 'Tenant-orbit-labs');
     expect(stack.status).toBe('new');
     expect(stack.changes).toContainEqual(expect.objectContaining({ change: 'add', type: 'AWS::IAM::Role' }));

@@ -4,8 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadPlatform, type Platform } from '../../infra/model';
+import { TEST_NOW } from '../support/dates';
 
-export const NOW = '2026-06-01';
+export const NOW = TEST_NOW;
 
 export function defaultPlatform(): Platform {
   return loadPlatform({ now: NOW }).platform;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { INVALID_SPECS } from '../fixtures/invalid-specs';
 import { genesis } from '../support/cli';
+import { TEST_NOW } from '../support/dates';
 import { defaultSpecData } from '../support/default-spec';
 import { tempDir } from '../support/tmp';
 
@@ -27,7 +28,7 @@ describe('invalid spec corpus', () => {
       c.spec(data);
       fs.writeFileSync(specFile, stringify(data));
     }
-    const args = ['--spec', specFile, ...(c.args ?? [])];
+    const args = ['--spec', specFile, ...(c.args ?? []), ...(c.args?.includes('--now') ? [] : ['--now', TEST_NOW])];
     if (c.tenants) {
       const tdir = path.join(dir, 'tenants');
       fs.mkdirSync(tdir);

@@ -12,8 +12,9 @@ import { refOf, type KubeObject } from '../../stacks/pulumi/references';
 import { readSettings, StackConfigError } from '../../stacks/pulumi/settings';
 import { tempDir } from '../support/tmp';
 import { CONFIG_GROUP, failStack, runStack } from './support/mock-stack';
+import { TEST_NOW } from '../support/dates';
 
-const NOW = '2026-11-01';
+const NOW = TEST_NOW;
 const platform = loadPlatform({ now: NOW }).platform;
 const refs = {
   fsx: { subnetId: 'subnet-0123456789abcdef0', securityGroupIds: ['sg-0123456789abcdef0'] },

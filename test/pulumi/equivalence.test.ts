@@ -16,8 +16,9 @@ import { CLUSTER_STACK_OUTPUTS } from '../../stacks/pulumi/cluster-stack';
 import { refOf, type KubeObject } from '../../stacks/pulumi/references';
 import { tempDir } from '../support/tmp';
 import { CONFIG_GROUP, K8S_PROVIDER, ORG, PROJECT, runStack, STACK_REFERENCE, type StackRun } from './support/mock-stack';
+import { TEST_NOW } from '../support/dates';
 
-const NOW = '2026-11-01';
+const NOW = TEST_NOW;
 const platform: Platform = loadPlatform({ now: NOW }).platform;
 const out = tempDir('genesis-pulumi-k8s-');
 const cdk8sOut = tempDir('genesis-pulumi-cdk8s-');

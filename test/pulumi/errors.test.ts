@@ -10,8 +10,9 @@ import { stringify } from 'yaml';
 import { defaultSpecData } from '../support/default-spec';
 import { tempDir } from '../support/tmp';
 import { failStack } from './support/mock-stack';
+import { TEST_NOW } from '../support/dates';
 
-const NOW = '2026-11-01';
+const NOW = TEST_NOW;
 const dir = tempDir();
 const tenant = { mode: 'tenant', cluster: 'le-gpu', tenant: 'lattice-quantum', clusterStack: 'acme/genesis/le-gpu', context: 'le-gpu', now: NOW };
 
@@ -55,7 +56,7 @@ describe('configuration errors, reported before any resource', () => {
   });
 
   it('a spec file that does not exist', async () => {
-    expect(await configError({ ...tenant, spec: path.join(dir, 'nope.yaml') })).toMatch(/nope\.yaml: \(file\): cannot be read: ENOENT/);
+    expect(await configError({ ...tenant, spec: path.join(dir, 'nope.yaml') })).toMatch(/nope\.yaml: \(file\): does not exist \(no such file\)/);
   });
 
   it('a misspelt key', async () => {

@@ -12,9 +12,10 @@ import { parse } from 'yaml';
 import { loadPlatform } from '../../infra/model';
 import { baselineGroups, tenantGroups } from '../../stacks/pulumi/objects';
 import { startFakeMonitor, type FakeMonitor } from './support/fake-monitor';
+import { TEST_NOW } from '../support/dates';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const NOW = '2026-11-01';
+const NOW = TEST_NOW;
 const project = parse(fs.readFileSync(path.join(ROOT, 'Pulumi.yaml'), 'utf8'));
 
 /** What the language host does with `nodeargs` (shlex); the project's value needs no quoting. */

@@ -10,10 +10,11 @@ import { loadPlatform } from '../../infra/model';
 import { CONFIG_NAMESPACE, readSettings, type Settings } from '../../stacks/pulumi/settings';
 import { selectTarget } from '../../stacks/pulumi/target';
 import { CONFIG_GROUP, runStack, type StackRun } from './support/mock-stack';
+import { TEST_NOW } from '../support/dates';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // Grants and agreements are judged against a fixed date here, so the test does not expire.
-const NOW = '2026-11-01';
+const NOW = TEST_NOW;
 const platform = loadPlatform({ now: NOW }).platform;
 
 const stacks = fs

@@ -7,8 +7,9 @@ import { StackConfigError } from '../../stacks/pulumi/settings';
 import { InvalidSpecError, loadTargetPlatform, selectTarget } from '../../stacks/pulumi/target';
 import { defaultSpecData } from '../support/default-spec';
 import { tempDir } from '../support/tmp';
+import { TEST_NOW } from '../support/dates';
 
-const NOW = '2026-11-01';
+const NOW = TEST_NOW;
 const base = { cluster: 'le-gpu', context: 'c', now: NOW } as const;
 const platform = loadTargetPlatform({ mode: 'baseline', ...base });
 
@@ -76,7 +77,7 @@ describe('loadTargetPlatform', () => {
   });
 
   it('reports an unreadable spec file', () => {
-    expect(messageOf(() => loadTargetPlatform({ mode: 'baseline', ...base, spec: path.join(dir, 'missing.yaml') }))).toMatch(/missing\.yaml: \(file\): cannot be read: ENOENT/);
+    expect(messageOf(() => loadTargetPlatform({ mode: 'baseline', ...base, spec: path.join(dir, 'missing.yaml') }))).toMatch(/missing\.yaml: \(file\): does not exist \(no such file\)/);
   });
 
   it('merges partner tenant files from the tenants folder', () => {

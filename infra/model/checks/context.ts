@@ -8,6 +8,7 @@ import type { Enclave } from '../enclaves';
 import type { Platform } from '../platform';
 import type { Site } from '../sites';
 import type { StorageTier } from '../storage';
+import { closest } from '../spelling';
 import type { Tenant } from '../tenants';
 
 export type IssuePath = ReadonlyArray<string | number>;
@@ -15,6 +16,8 @@ export type IssuePath = ReadonlyArray<string | number>;
 export interface ModelIssue {
   readonly path: IssuePath;
   readonly message: string;
+  /** A warning does not make the platform invalid (an expired grant: it gives no access). */
+  readonly severity?: 'warning';
 }
 
 export interface CrossCheckOptions {
@@ -32,6 +35,7 @@ export interface CheckContext {
   readonly datasets: ReadonlyMap<string, Dataset>;
   readonly tenants: ReadonlyMap<string, Tenant>;
   add(path: IssuePath, message: string): void;
+  warn(path: IssuePath, message: string): void;
   /** The item an id names; reports `unknown <noun> "<id>"` at `path` when there is none. */
   ref<T>(map: ReadonlyMap<string, T>, id: string, path: IssuePath, noun: string): T | undefined;
 }
@@ -47,14 +51,21 @@ export interface ModelCheck {
 const index = <T extends { id: string }>(items: readonly T[]): Map<string, T> =>
   new Map(items.map((i) => [i.id, i]));
 
+export interface RunningContext extends CheckContext {
+  /** Completes the messages of unknown ids with how often each was named again. */
+  finish(): void;
+}
+
 export function checkContext(
   platform: Platform,
   options: CrossCheckOptions,
   issues: ModelIssue[],
-): CheckContext {
+): RunningContext {
   const add = (path: IssuePath, message: string): void => {
     issues.push({ path, message });
   };
+  // An unknown id is one mistake: reported once, where it is first named, with a likely meaning.
+  const unknown = new Map<string, { issue: number; others: number; message: string }>();
   return {
     platform,
     options,
@@ -65,10 +76,27 @@ export function checkContext(
     datasets: index(platform.datasets),
     tenants: index(platform.tenants),
     add,
+    warn(path, message) {
+      issues.push({ path, message, severity: 'warning' });
+    },
     ref(map, id, path, noun) {
       const found = map.get(id);
-      if (!found) add(path, `unknown ${noun} "${id}"`);
-      return found;
+      if (found) return found;
+      const prior = unknown.get(`${noun}/${id}`);
+      if (prior) prior.others += 1;
+      else {
+        const meant = closest(id, map.keys());
+        const message = `unknown ${noun} "${id}"${meant ? `; did you mean "${meant}"?` : ''}`;
+        unknown.set(`${noun}/${id}`, { issue: issues.length, others: 0, message });
+        add(path, message);
+      }
+      return undefined;
+    },
+    finish() {
+      for (const u of unknown.values()) {
+        const also = u.others > 0 ? ` (named ${u.others} more time${u.others === 1 ? '' : 's'} below)` : '';
+        issues[u.issue] = { ...issues[u.issue], message: `${u.message}${also}` };
+      }
     },
   };
 }

@@ -25,7 +25,10 @@ export const grantRules: ModelCheck = {
         );
       else grantKeys.set(key, i);
       if (g.expires < now)
-        ctx.add(['grants', i, 'expires'], `the grant expired on ${g.expires} (now is ${now})`);
+        ctx.warn(
+          ['grants', i, 'expires'],
+          `the grant expired on ${g.expires} (now is ${now}); it gives no access and is left out of the output`,
+        );
       if (!tenant || !dataset) return;
       if (g.expires > tenant.agreement.expires) {
         ctx.add(

@@ -33,5 +33,6 @@ export function crossCheck(platform: Platform, options: CrossCheckOptions): Mode
   const issues: ModelIssue[] = [];
   const ctx = checkContext(platform, options, issues);
   for (const check of CROSS_CHECKS) check.run(ctx);
+  ctx.finish();
   return issues;
 }

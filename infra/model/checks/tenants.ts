@@ -37,12 +37,13 @@ function identityRules(ctx: CheckContext, t: Tenant, i: number, home: Enclave | 
     );
 }
 
-function gpuQuotas(ctx: CheckContext, t: Tenant, i: number, totals: Totals): void {
+function gpuQuotas(ctx: CheckContext, t: Tenant, i: number, home: Enclave | undefined, totals: Totals): void {
   for (const [clusterId, pools] of Object.entries(t.quotas.gpu)) {
     const cpath = ['tenants', i, 'quotas', 'gpu', clusterId];
     const cluster = ctx.ref(ctx.clusters, clusterId, cpath, 'cluster');
     if (!cluster) continue;
-    if (cluster.enclave !== t.homeEnclave) {
+    // Only when both enclaves exist: an unknown one is reported where it is named.
+    if (home && ctx.enclaves.has(cluster.enclave) && cluster.enclave !== t.homeEnclave) {
       ctx.add(
         cpath,
         `cluster "${clusterId}" is in enclave "${cluster.enclave}"; a tenant's workloads run only in its home enclave "${t.homeEnclave}"`,
@@ -131,7 +132,7 @@ export const tenantRules: ModelCheck = {
     ctx.platform.tenants.forEach((t, i) => {
       const home = ctx.ref(ctx.enclaves, t.homeEnclave, ['tenants', i, 'homeEnclave'], 'enclave');
       identityRules(ctx, t, i, home);
-      gpuQuotas(ctx, t, i, totals);
+      gpuQuotas(ctx, t, i, home, totals);
       storageQuotas(ctx, t, i, home, totals);
     });
   },

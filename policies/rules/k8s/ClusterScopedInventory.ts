@@ -186,6 +186,16 @@ export default defineRule({
     const intent = intentOf(ctx);
     for (const d of k8sDocs(ctx)) {
       if (d.object.metadata.namespace !== undefined) continue;
+      // A StorageClass is judged against the declared tiers: without platform.json (a cdk8s
+      // output folder checked on its own) that cannot be decided, which is said, never passed.
+      if (!intent && d.object.kind === 'StorageClass') {
+        yield {
+          resource: refOf(d),
+          status: 'unknown',
+          message: `StorageClass ${String(d.object.metadata.name)}: no platform.json to hold it to the declared storage tiers`,
+        };
+        continue;
+      }
       const why = verdict(d, intent);
       if (why)
         yield {

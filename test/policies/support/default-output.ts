@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { run as synth } from '../../../cli/commands/synth';
+import { TEST_NOW } from '../../support/dates';
 
-export const NOW = '2026-11-26';
+export const NOW = TEST_NOW;
 
 let cached: Promise<string> | undefined;
 
