@@ -6,7 +6,8 @@ import { DEFAULT_EXCEPTIONS_FILE, errorLines, exitCodeOf, runChecks, summaryTabl
 import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
 import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
-import { loadPlatform, SpecError, type Platform } from '../../infra/model';
+import { loadPlatform, SpecError, today, type LoadOptions, type Platform } from '../../infra/model';
+import { awsWorkers, synthAwsParallel } from '../../stacks/aws/parallel';
 import { writeDirAtomically } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, type Io } from '../usage';
@@ -29,6 +30,8 @@ policy findings at error severity still publish it (so the report can be read) a
 export interface SynthInputs {
   /** Stack name -> output key -> value, as `cdk deploy --outputs-file` writes them. */
   readonly awsOutputs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** How the platform was loaded, for worker processes that load it again. */
+  readonly load?: LoadOptions;
 }
 
 /** One synthesis step: writes its artifacts under the staging folder. */
@@ -41,9 +44,9 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   },
   {
     name: 'aws',
-    run: (platform, staging) => {
-      synthAws(platform, path.join(staging, 'aws'));
-    },
+    // In worker processes from a few hundred tenants (GENESIS_AWS_WORKERS), the same bytes.
+    run: (platform, staging, _io, inputs) =>
+      inputs.load ? synthAwsParallel(platform, path.join(staging, 'aws'), inputs.load, awsWorkers(platform.tenants.length)) : void synthAws(platform, path.join(staging, 'aws')),
   },
   {
     name: 'k8s',
@@ -94,11 +97,13 @@ function readAwsOutputs(file: string, platform: Platform): NonNullable<SynthInpu
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' }, 'aws-outputs': { type: 'string' } });
   const { platform } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
-  const inputs: SynthInputs = values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {};
+  const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? today() };
+  const inputs: SynthInputs = { load, ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}) };
   const out = values.out ?? 'dist';
   const exceptionsFile = values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
   const code = await writeDirAtomically(out, async (staging) => {
-    for (const step of STEPS) await step.run(platform, staging, io, inputs);
+    // The steps write separate folders: the Kubernetes step runs while AWS workers do.
+    await Promise.all(STEPS.map((step) => step.run(platform, staging, io, inputs)));
     const nonConforming = conformance(staging, io);
     const result = runChecks(staging, { exceptionsFile, now: values.now });
     // The report names no output path, so that the same spec gives the same bytes wherever written.
