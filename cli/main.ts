@@ -2,6 +2,7 @@
 import { SpecError, formatProblem } from '../infra/model';
 import { UnsafeOutputError } from '../infra/util/atomic-dir';
 import * as check from './commands/check';
+import * as merge from './commands/merge';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';
 import * as tenant from './commands/tenant';
@@ -13,7 +14,7 @@ interface Command {
   run(args: string[], io: Io): number | Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth, check, tenant };
+const COMMANDS: Record<string, Command> = { validate, schema, synth, check, tenant, merge };
 
 const USAGE = `Usage: genesis <command> [options]
 

@@ -11,9 +11,10 @@ import { awsWorkers, synthAwsParallel } from '../../stacks/aws/parallel';
 import { writeDirAtomically } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, type Io } from '../usage';
+import { parseShard, shardPlatform } from '../shard';
 import { SPEC_OPTIONS } from './validate';
 
-export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE] [--aws-outputs FILE]
+export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE] [--aws-outputs FILE] [--shard K/N] [--site SITE]
 
 Validates the spec, then writes into --out (default: dist/):
   platform.json            the normalised spec (defaults filled in, keys sorted)
@@ -24,7 +25,10 @@ On EKS clusters, the EFS and FSx StorageClasses need ids that AWS assigns at dep
 the outputs of the site stacks with --aws-outputs (the file \`cdk deploy --outputs-file\` writes);
 without it those classes are left out and named. When $${SCHEMAS_ENV} is set, every manifest is also validated strictly against the Kubernetes
 OpenAPI definitions and CRDs found there. The folder is replaced only when synthesis succeeds;
-policy findings at error severity still publish it (so the report can be read) and exit 1.`;
+policy findings at error severity still publish it (so the report can be read) and exit 1.
+With --shard K/N (and/or --site SITE) the whole spec is validated, then only the tenants of range
+K of N (of that site) are synthesized and checked, with everything shared; join the reports of
+all shards with \`genesis merge\` (test/bench/shard.sh shows the recipe).`;
 
 /** Deploy-time facts that some steps need, when the operator has them. */
 export interface SynthInputs {
@@ -95,10 +99,13 @@ function readAwsOutputs(file: string, platform: Platform): NonNullable<SynthInpu
 }
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' }, 'aws-outputs': { type: 'string' } });
-  const { platform } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
+  const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' }, 'aws-outputs': { type: 'string' }, shard: { type: 'string' }, site: { type: 'string' } });
+  const shard = parseShard(values.shard, values.site);
+  const whole = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now }).platform;
+  const platform = shard ? shardPlatform(whole, shard) : whole;
   const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? today() };
-  const inputs: SynthInputs = { load, ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}) };
+  // a shard synthesizes in this process (workers would load the whole platform)
+  const inputs: SynthInputs = { ...(shard ? {} : { load }), ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}) };
   const out = values.out ?? 'dist';
   const exceptionsFile = values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
   const code = await writeDirAtomically(out, async (staging) => {
