@@ -172,12 +172,14 @@ export function placeOnAws(platform: Platform): AwsPlacement {
   }
 
   const tenants: TenantPlacement[] = [];
+  const grantsOf = new Map<string, Grant[]>();
+  for (const g of platform.grants) grantsOf.set(g.tenant, grantsOf.get(g.tenant) ?? []).get(g.tenant)!.push(g);
   for (const tenant of platform.tenants) {
     const homeEnclave = enclaves.get(tenant.homeEnclave);
     if (!homeEnclave) throw new Error(`tenant "${tenant.id}" refers to an unknown enclave; validate the platform first`);
     const site = awsSites.get(homeEnclave.site);
     const grants: GrantPlacement[] = [];
-    for (const grant of platform.grants.filter((g) => g.tenant === tenant.id)) {
+    for (const grant of grantsOf.get(tenant.id) ?? []) {
       const placed = datasets.get(grant.dataset);
       const datasetEnclave = enclaves.get(platform.datasets.find((d) => d.id === grant.dataset)?.enclave ?? '');
       const datasetOnAws = datasetEnclave !== undefined && awsSites.has(datasetEnclave.site);

@@ -32,6 +32,8 @@ type Phase = (typeof PHASES)[number];
 
 interface Run {
   readonly seconds: number;
+  /** CPU time of every process of the command: on a shared machine, steadier than wall time. */
+  readonly cpuSeconds: number;
   readonly peakMiB: number;
   readonly code: number;
 }
@@ -48,18 +50,33 @@ interface Row {
 const progress = (msg: string): boolean =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
+/** Sum of the numbers a file holds, one a line (NaN when the file is missing). */
+function sumLines(file: string): number {
+  if (!fs.existsSync(file)) return NaN;
+  const sum = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map(Number)
+    .reduce((a, b) => a + b, 0);
+  fs.rmSync(file, { force: true });
+  return sum;
+}
+
 function timed(args: string[], env: Record<string, string> = {}, script = CLI): Run {
   const rssFile = path.join(os.tmpdir(), `genesis-bench-rss-${process.pid}`);
-  fs.rmSync(rssFile, { force: true });
+  const cpuFile = path.join(os.tmpdir(), `genesis-bench-cpu-${process.pid}`);
+  for (const f of [rssFile, cpuFile]) fs.rmSync(f, { force: true });
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-r', require.resolve('tsx/cjs'), script, ...args], {
     cwd: ROOT,
-    // every node process of the command (AWS workers too) records its peak RSS
+    // every node process of the command (AWS workers too) records its peak RSS and CPU time
     env: {
       ...process.env,
       ...env,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${HOOK}`.trim(),
       GENESIS_BENCH_RSS_FILE: rssFile,
+      GENESIS_BENCH_CPU_FILE: cpuFile,
     },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -67,16 +84,12 @@ function timed(args: string[], env: Record<string, string> = {}, script = CLI): 
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0 && r.status !== 1)
     throw new Error(`${path.basename(script)} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  const kib = fs.existsSync(rssFile)
-    ? fs
-        .readFileSync(rssFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map(Number)
-        .reduce((a, b) => a + b, 0)
-    : NaN;
-  fs.rmSync(rssFile, { force: true });
-  return { seconds, peakMiB: kib / 1024, code: r.status ?? -1 };
+  return {
+    seconds,
+    cpuSeconds: sumLines(cpuFile) / 1e6,
+    peakMiB: sumLines(rssFile) / 1024,
+    code: r.status ?? -1,
+  };
 }
 
 /** A partner file revising one tenant of the spec (for `genesis tenant plan`). */
@@ -109,7 +122,9 @@ function measure(work: string, extra: number): Row {
   const step = (phase: Phase, run: () => Run): Run => {
     progress(`${tenants} tenants: ${phase}...`);
     const r = run();
-    progress(`${tenants} tenants: ${phase} ${r.seconds.toFixed(1)} s, ${r.peakMiB.toFixed(0)} MiB`);
+    progress(
+      `${tenants} tenants: ${phase} ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)} s), ${r.peakMiB.toFixed(0)} MiB`,
+    );
     return r;
   };
   const runs = {
@@ -146,8 +161,13 @@ function measure(work: string, extra: number): Row {
 }
 
 /** Growth exponent k of t ~ n^k between two sizes, and marginal milliseconds per tenant. */
-function growth(a: Row, b: Row, phase: Phase): { exponent: number; marginalMs: number } {
-  const [ta, tb] = [a.runs[phase].seconds, b.runs[phase].seconds];
+function growth(
+  a: Row,
+  b: Row,
+  phase: Phase,
+  measure: 'seconds' | 'cpuSeconds',
+): { exponent: number; marginalMs: number } {
+  const [ta, tb] = [a.runs[phase][measure], b.runs[phase][measure]];
   return {
     exponent: Math.log(tb / ta) / Math.log(b.tenants / a.tenants),
     marginalMs: ((tb - ta) / (b.tenants - a.tenants)) * 1000,
@@ -167,7 +187,7 @@ function report(rows: Row[]): string {
   ];
   const head = [
     'tenants',
-    ...PHASES.flatMap((p) => [`${p} s`, `${p} MiB`]),
+    ...PHASES.flatMap((p) => [`${p} s`, `${p} cpu s`, `${p} MiB`]),
     'stacks',
     'k8s objects',
     'errors/warnings',
@@ -177,7 +197,11 @@ function report(rows: Row[]): string {
       head,
       ...rows.map((r) => [
         String(r.tenants),
-        ...PHASES.flatMap((p) => [r.runs[p].seconds.toFixed(2), r.runs[p].peakMiB.toFixed(0)]),
+        ...PHASES.flatMap((p) => [
+          r.runs[p].seconds.toFixed(2),
+          r.runs[p].cpuSeconds.toFixed(2),
+          r.runs[p].peakMiB.toFixed(0),
+        ]),
         String(r.stacks),
         String(r.k8sObjects),
         `${r.findings.error}/${r.findings.warning}`,
@@ -187,19 +211,24 @@ function report(rows: Row[]): string {
   if (rows.length > 1) {
     const pairs = rows.slice(1).map((r, i) => [rows[i], r] as const);
     if (rows.length > 2) pairs.push([rows[0], rows[rows.length - 1]]);
-    out.push('', 'Growth per phase: exponent k of time ~ tenants^k, and marginal ms per added tenant');
-    out.push(
-      table([
-        ['between', ...PHASES.flatMap((p) => [`${p} k`, `${p} ms/t`])],
-        ...pairs.map(([a, b]) => [
-          `${a.tenants}-${b.tenants}`,
-          ...PHASES.flatMap((p) => [
-            growth(a, b, p).exponent.toFixed(2),
-            growth(a, b, p).marginalMs.toFixed(1),
+    for (const measure of ['seconds', 'cpuSeconds'] as const) {
+      out.push(
+        '',
+        `Growth of ${measure === 'seconds' ? 'wall' : 'CPU'} time per phase: exponent k of time ~ tenants^k, and marginal ms per added tenant`,
+      );
+      out.push(
+        table([
+          ['between', ...PHASES.flatMap((p) => [`${p} k`, `${p} ms/t`])],
+          ...pairs.map(([a, b]) => [
+            `${a.tenants}-${b.tenants}`,
+            ...PHASES.flatMap((p) => [
+              growth(a, b, p, measure).exponent.toFixed(2),
+              growth(a, b, p, measure).marginalMs.toFixed(1),
+            ]),
           ]),
         ]),
-      ]),
-    );
+      );
+    }
   }
   const last = rows[rows.length - 1];
   const prev = rows.length > 1 ? rows[rows.length - 2] : undefined;
