@@ -1,6 +1,7 @@
 /** The `genesis` command line: dispatch, and the mapping of failures to exit codes. */
 import { SpecError, formatProblem } from '../infra/model';
 import { UnsafeOutputError } from '../infra/util/atomic-dir';
+import { countOf, ProblemsError } from '../infra/util/problems';
 import * as check from './commands/check';
 import * as merge from './commands/merge';
 import * as schema from './commands/schema';
@@ -47,6 +48,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     if (e instanceof SpecError) {
       io.err(`genesis ${name}: invalid input (${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}):\n`);
+      for (const p of e.problems) io.err(`  ${formatProblem(p)}\n`);
+      return EXIT_INVALID;
+    }
+    if (e instanceof ProblemsError) {
+      io.err(`genesis ${name}: ${e.heading} (${countOf(e.problems.length, 'problem')}):\n`);
       for (const p of e.problems) io.err(`  ${formatProblem(p)}\n`);
       return EXIT_INVALID;
     }

@@ -2,12 +2,14 @@
  * An audit record of every object read and write on the dataset buckets of one site: a CloudTrail
  * trail of S3 data events (no management events, which an organisation trail records), delivered
  * with digest files for integrity to a bucket of its own that is encrypted, versioned and locked
- * for the retention period, so the record of who read a dataset cannot be rewritten.
+ * for the retention period, so the record of who read a dataset cannot be rewritten. The trail also
+ * delivers to an encrypted CloudWatch Logs group, where metric filters and alarms can watch it.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -26,11 +28,16 @@ export interface DataAccessTrailProps {
   readonly accessLogsBucket: s3.IBucket;
   /** Days log files are kept, and locked. @default 365 */
   readonly retentionDays?: number;
+  /** CloudWatch Logs group of the trail, encrypted with `key` (its policy must let CloudWatch Logs use it). */
+  readonly logGroupName: string;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logGroupRetention?: logs.RetentionDays;
 }
 
 export class DataAccessTrail extends Construct {
   readonly trail: cloudtrail.Trail;
   readonly bucket: s3.Bucket;
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: DataAccessTrailProps) {
     super(scope, id);
@@ -64,27 +71,7 @@ export class DataAccessTrail extends Construct {
     const { partition, region, account } = Stack.of(this);
     const trailArn = `arn:${partition}:cloudtrail:${region}:${account}:trail/${props.trailName}`;
     const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
-    props.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudTrailEncryptsDatasetAccessLogs',
-        principals: [cloudTrail],
-        actions: ['kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceArn': trailArn },
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
-        },
-      }),
-    );
-    props.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudTrailDescribesKey',
-        principals: [cloudTrail],
-        actions: ['kms:DescribeKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
-      }),
-    );
+    allowTrailToUseKey(props.key, trailArn, cloudTrail);
     // Only this trail may deliver here (no confused deputy through another account's trail).
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -96,6 +83,7 @@ export class DataAccessTrail extends Construct {
         conditions: { StringNotEquals: { 'aws:SourceArn': trailArn } },
       }),
     );
+    this.logGroup = this.addLogGroup(props);
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName: props.trailName,
       bucket: this.bucket,
@@ -103,14 +91,12 @@ export class DataAccessTrail extends Construct {
       enableFileValidation: true,
       isMultiRegionTrail: false,
       includeGlobalServiceEvents: false,
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: this.logGroup,
       // No management events (the organisation trail records those): the advanced selector below
       // is the trail's only selector, and it selects object-level data events.
     });
-    Validations.of(this.trail).acknowledge({
-      id: 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled',
-      reason:
-        'This trail records object-level data events only (every dataset read and write), at a volume CloudWatch Logs ingestion would make costly; the events go to a KMS-encrypted, object-locked bucket with log file validation, where they are queried. Management events and alarms belong to the account\'s organisation trail.',
-    });
+    this.acknowledgeLogsRolePolicy();
     // Advanced selectors, which match object ARNs by prefix: a bucket of another stack is recorded
     // from its first object on, without the site naming it or being redeployed for it.
     const prefixes = [
@@ -132,4 +118,51 @@ export class DataAccessTrail extends Construct {
     // aws-cdk-lib writes an empty basic selector list; a trail takes one kind of selector only.
     cfnTrail.addPropertyDeletionOverride('EventSelectors');
   }
+
+  /** The CloudWatch Logs group the trail also delivers to, encrypted with the trail's key. */
+  private addLogGroup(props: DataAccessTrailProps): logs.LogGroup {
+    return new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
+      encryptionKey: props.key,
+      retention: props.logGroupRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** The trail's CloudWatch Logs delivery role gets an inline policy from aws-cdk-lib. */
+  private acknowledgeLogsRolePolicy(): void {
+    const logsPolicy = this.trail.node.tryFindChild('LogsRole')?.node.tryFindChild('DefaultPolicy');
+    if (!logsPolicy) return;
+    Validations.of(logsPolicy).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason:
+        "Attached to this trail's CloudWatch Logs delivery role only (trusted by CloudTrail alone), created and deleted with it, and limited to writing log streams of the trail's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",
+    });
+  }
+}
+
+/** Lets CloudTrail encrypt this trail's log files with the key, and describe it. */
+function allowTrailToUseKey(key: kms.IKey, trailArn: string, cloudTrail: iam.ServicePrincipal): void {
+  const { partition, account } = Stack.of(key);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudTrailEncryptsDatasetAccessLogs',
+      principals: [cloudTrail],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceArn': trailArn },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudTrailDescribesKey',
+      principals: [cloudTrail],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }),
+  );
 }

@@ -44,6 +44,15 @@ export function ec2InternalDomain(region: string): string {
   return region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
 }
 
+/**
+ * Ephemeral ports (1024-65535) on which return traffic from the internet is admitted, without
+ * RDP's 3389 (AWS Control Tower CT.EC2.PR.5: no inbound allow from 0.0.0.0/0 covers 22 or 3389).
+ */
+export const RETURN_PORT_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [1024, 3388],
+  [3390, 65535],
+];
+
 /** At most this many availability zones are used, so that subnets stay large (EKS pods take VPC addresses). */
 export const MAX_AZS = 3;
 
@@ -313,21 +322,14 @@ export class EnclaveNetwork extends Construct {
     }
 
     acl.addEntry('InFromEnclave', { ruleNumber: 100, cidr: inVpc, traffic: ec2.AclTraffic.allTraffic(), direction: ingress, ruleAction: ec2.Action.ALLOW });
-    acl.addEntry('InReturnTcp', {
-      ruleNumber: 200,
-      cidr: anywhere,
-      traffic: ec2.AclTraffic.tcpPortRange(1024, 65535),
-      direction: ingress,
-      ruleAction: ec2.Action.ALLOW,
+    // Return traffic of outbound connections, on ephemeral ports, split around RDP (3389) so that
+    // no entry admits the internet to an administration port (SSH, 22, lies below the range).
+    RETURN_PORT_RANGES.forEach(([from, to], i) => {
+      const suffix = i === 0 ? '' : `${from}`;
+      acl.addEntry(`InReturnTcp${suffix}`, { ruleNumber: 200 + i, cidr: anywhere, traffic: ec2.AclTraffic.tcpPortRange(from, to), direction: ingress, ruleAction: ec2.Action.ALLOW });
+      if (cidrs.length > 0) {
+        acl.addEntry(`InReturnUdp${suffix}`, { ruleNumber: 210 + i, cidr: anywhere, traffic: ec2.AclTraffic.udpPortRange(from, to), direction: ingress, ruleAction: ec2.Action.ALLOW });
+      }
     });
-    if (cidrs.length > 0) {
-      acl.addEntry('InReturnUdp', {
-        ruleNumber: 210,
-        cidr: anywhere,
-        traffic: ec2.AclTraffic.udpPortRange(1024, 65535),
-        direction: ingress,
-        ruleAction: ec2.Action.ALLOW,
-      });
-    }
   }
 }

@@ -3,10 +3,12 @@
  *
  * - `file` tiers: an EFS file system each, encrypted with a customer-managed key, mountable only
  *   through its mount targets, over TLS, by IAM-authorised clients (the EFS CSI driver), with a
- *   daily AWS Backup recovery point kept for the tier's retention.
+ *   daily AWS Backup recovery point kept for the tier's retention, in a vault encrypted with the
+ *   tiers' key, locked and retained. The plan, not the file system's own `BackupPolicy` (which
+ *   would add AWS's default plan into an AWS-managed vault), is what backs the tier up.
  * - `parallel-fs` tiers: FSx for Lustre file systems are created per claim by the FSx CSI driver
  *   (dynamic provisioning); this construct provides the subnet, security group and key it puts
- *   them in.
+ *   them in. Their daily automatic backups are set in the StorageClass (constructs/k8s/storage.ts).
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -44,12 +46,13 @@ export class FileTiers extends Construct {
     const cidr = props.cidr ?? props.vpc.vpcCidrBlock;
     const fileSystems = new Map<string, efs.FileSystem>();
     if (props.fileTiers.length > 0) {
-      // Recovery points of every file tier, encrypted with the tiers' key; nobody may delete one
-      // before its rule expires it (blockRecoveryPointDeletion).
+      // Recovery points of every file tier, encrypted with the tiers' key; nobody may delete one before its rule
+      // expires it (blockRecoveryPointDeletion); the lock (governance mode) refuses shorter retentions.
       const vault = new backup.BackupVault(this, 'Vault', {
         backupVaultName: `${props.name}-file-tiers`,
         encryptionKey: props.key,
         blockRecoveryPointDeletion: true,
+        lockConfiguration: { minRetention: Duration.days(Math.min(...props.fileTiers.map((t) => t.retentionDays))) },
         removalPolicy: RemovalPolicy.RETAIN,
       });
       const nfs = new ec2.SecurityGroup(this, 'NfsSecurityGroup', {

@@ -32,6 +32,7 @@
  * and classification tags on one site together; the AWS placement refuses a tenant with more.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { dataKeyTagKey, grantTagKey } from '../../infra/contract';
 
 export type GrantAccess = 'read' | 'write';
 
@@ -42,15 +43,7 @@ export const RESERVED_ROLE_TAGS = 10;
 /** Grant tags plus classification tags one tenant data role may carry. */
 export const MAX_ACCESS_TAGS = MAX_ROLE_TAGS - RESERVED_ROLE_TAGS;
 
-/** Tag key of the grant of one dataset on a tenant data role. */
-export function grantTagKey(datasetId: string): string {
-  return `genesis:grant:${datasetId}`;
-}
-
-/** Tag key of the use of one classification's data key on a tenant data role. */
-export function dataKeyTagKey(classification: string): string {
-  return `genesis:data-key:${classification}`;
-}
+export { dataKeyTagKey, grantTagKey };
 
 /** Name of a site's break-glass role for dataset data and keys. */
 export function breakGlassRoleName(siteId: string): string {

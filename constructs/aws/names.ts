@@ -50,6 +50,11 @@ export function clusterKeyAlias(siteId: string, clusterId: string): string {
 }
 
 /** The log group EKS writes control-plane logs to; fixed by EKS, created ahead so it is encrypted. */
+/** CloudWatch Logs group the data-access trail also delivers to. */
+export function dataAccessTrailLogGroupName(siteId: string): string {
+  return `/genesis/${siteId}/cloudtrail/dataset-access`;
+}
+
 export function eksControlPlaneLogGroupName(clusterName: string): string {
   return `/aws/eks/${clusterName}/cluster`;
 }

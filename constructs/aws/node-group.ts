@@ -1,7 +1,7 @@
 /**
  * An EKS managed node group with the platform's node defaults: Amazon Linux 2023, IMDSv2 with a
  * hop limit of one (pods cannot borrow the node's credentials), an encrypted root volume, no SSH,
- * and updates that respect PodDisruptionBudgets.
+ * detailed (one-minute) monitoring, and updates that respect PodDisruptionBudgets.
  */
 import { Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -54,6 +54,8 @@ export class NodeGroup extends Construct {
       launchTemplateName: props.launchTemplateName,
       requireImdsv2: true,
       httpPutResponseHopLimit: 1,
+      // One-minute CloudWatch metrics: a GPU node that stalls shows within minutes (CT.EC2.PR.10).
+      detailedMonitoring: true,
       blockDevices: [
         {
           deviceName: '/dev/xvda',

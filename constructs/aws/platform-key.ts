@@ -63,6 +63,23 @@ export const KEY_ADMIN_ACTIONS: readonly string[] = [
   'kms:Update*',
 ];
 
+/**
+ * Denies kms:CreateGrant to every principal unless an AWS service asks for it on behalf of a
+ * resource it integrates (EBS, EKS, EFS, FSx, AWS Backup): a grant hands out use of the key
+ * without the key policy's conditions, so nobody may hand one to a person or a role directly.
+ * The shape AWS Control Tower's proactive control CT.KMS.PR.3 looks for (BoolIfExists on both keys).
+ */
+export function grantsOnlyForAwsResources(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'GrantsOnlyForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  });
+}
+
 /** Key actions that use a key on data. */
 export const KEY_CRYPTO_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
@@ -87,6 +104,7 @@ export class PlatformKey extends Construct {
       // Without `cryptoOnlyVia`, the CDK default policy: the account administers and uses the key.
       policy: props.cryptoOnlyVia ? new iam.PolicyDocument({ statements: serviceOnlyStatements(root, account, props.cryptoOnlyVia, props.grantHolders) }) : undefined,
     });
+    this.key.addToResourcePolicy(grantsOnlyForAwsResources());
     if (props.allowCloudWatchLogs) {
       const { region } = Stack.of(this);
       this.key.addToResourcePolicy(

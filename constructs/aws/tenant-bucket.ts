@@ -17,9 +17,10 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DATA_PLANE_ACTIONS, DatasetBucket } from './dataset-bucket';
 import { BOUNDARY_OBJECT_ACTIONS } from './tenant-boundary';
+import { TAG } from '../../infra/contract';
 
 /** Tag recording the storage quota of the tenant on the tier (a Kubernetes quantity, e.g. `200Ti`). */
-export const STORAGE_QUOTA_TAG = 'genesis:storage-quota';
+export const STORAGE_QUOTA_TAG = TAG.storageQuota;
 
 export interface TenantBucketProps {
   readonly bucketName: string;

@@ -13,7 +13,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { KEY_ADMIN_ACTIONS } from './platform-key';
+import { KEY_ADMIN_ACTIONS, grantsOnlyForAwsResources } from './platform-key';
 
 export interface TenantKeyProps {
   readonly alias: string;
@@ -62,6 +62,7 @@ export class TenantKey extends Construct {
               DateLessThan: { 'aws:CurrentTime': props.usableUntil },
             },
           }),
+          grantsOnlyForAwsResources(),
         ],
       }),
     });

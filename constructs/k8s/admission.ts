@@ -17,7 +17,7 @@
 import { ApiObject } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { LABEL } from '../../infra/contract/names';
+import { LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
 import type { ClusterContext } from './context';
 
 export const GPU_ENV_POLICY = 'genesis-deny-gpu-visibility-env';
@@ -55,7 +55,7 @@ export function admissionApiVersion(ctx: ClusterContext): string {
   return minor >= 30 ? 'admissionregistration.k8s.io/v1' : 'admissionregistration.k8s.io/v1beta1';
 }
 
-export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+export const QUEUE_LABEL = WELL_KNOWN_LABEL.queueName;
 export const QUEUE_POLICY = 'genesis-require-queue-name';
 export const CRONJOB_QUEUE_POLICY = 'genesis-require-queue-name-cronjobs';
 

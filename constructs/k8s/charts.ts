@@ -7,7 +7,7 @@
  *   gpuOperatorChart  ConfigMaps of the GPU Operator (namespace gpu-operator)
  *   tenantChart       one tenant's Namespace, bundle and dataset volumes
  */
-import { App, Chart } from 'cdk8s';
+import { Chart, type App } from 'cdk8s';
 import type { Platform } from '../../infra/model';
 import { addAdmissionGuardrail, addQueueGuardrail } from './admission';
 import { clusterContext, type ClusterContext } from './context';

@@ -5,7 +5,7 @@
 import type { Construct } from 'constructs';
 import { cpuToMillis, GPU_INFO, poolCapacity, quantityToBytes, type NodePool } from '../../infra/model';
 import { gpuNodeLabels, gpuNodeTaint } from '../../infra/contract/gpu-nodes';
-import { tenantNamespace } from '../../infra/contract/names';
+import { ANNOTATION, LABEL, tenantNamespace, WELL_KNOWN_LABEL } from '../../infra/contract';
 import type { ClusterContext } from './context';
 import { clusterQueue, cohort, resourceFlavor, type FlavorQuotas, type QuotaValue } from './crds/kueue';
 import { formatBytes, formatCpu } from './quantities';
@@ -29,7 +29,7 @@ export function formatAmount(resource: string, amount: bigint): QuotaValue {
 }
 
 /** Annotation recording what a flavor's guaranteed nodes hold (Kueue does not know capacity). */
-export const CAPACITY_ANNOTATION = 'genesis.platform/capacity';
+export const CAPACITY_ANNOTATION = ANNOTATION.capacity;
 
 /**
  * `<gpu resource>=<units>,...,cpu=<cores>,memory=<bytes>` over the pool's guaranteed nodes. Every
@@ -50,11 +50,11 @@ export function addResourceFlavors(scope: Construct, ctx: ClusterContext): void 
     const taint = gpuNodeTaint(GPU_INFO[pool.gpu.model]);
     // Select only by the platform's own pool label: vendor labels such as nvidia.com/gpu.product
     // disappear while MIG is being reconfigured.
-    const { ['genesis.platform/pool']: poolLabel } = gpuNodeLabels(pool, GPU_INFO[pool.gpu.model]);
+    const { [LABEL.pool]: poolLabel } = gpuNodeLabels(pool, GPU_INFO[pool.gpu.model]);
     resourceFlavor(scope, `flavor-${pool.name}`, {
       metadata: { name: pool.name, labels: ctx.labels({ pool: pool.name }), annotations: { [CAPACITY_ANNOTATION]: flavorCapacity(pool, gpuResources) } },
       spec: {
-        nodeLabels: { 'genesis.platform/pool': poolLabel },
+        nodeLabels: { [LABEL.pool]: poolLabel },
         nodeTaints: [taint],
         tolerations: [{ key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect }],
       },
@@ -89,7 +89,7 @@ export function addClusterQueue(scope: Construct, ctx: ClusterContext, tenantId:
     spec: {
       cohortName: COHORT,
       // kubernetes.io/metadata.name is set by the API server and cannot be forged by a label.
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': tenantNamespace(tenantId) } },
+      namespaceSelector: { matchLabels: { [WELL_KNOWN_LABEL.namespaceName]: tenantNamespace(tenantId) } },
       queueingStrategy: 'BestEffortFIFO',
       fairSharing: { weight: 1 },
       // Fair sharing (the Cohort and queue weights; enabled in Kueue's configuration) decides

@@ -19,7 +19,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Dataset, Grant } from '../../infra/model';
-import { datasetBucketName, tenantNamespace } from '../../infra/contract/names';
+import { ANNOTATION, datasetBucketName, tenantNamespace } from '../../infra/contract';
 import type { ClusterContext, TierOnSite } from './context';
 
 /** Deploy-time ids of one AWS site's storage (outputs of the AWS target). */
@@ -110,6 +110,9 @@ function onpremClass(t: TierOnSite): StorageClassPlan {
   }
 }
 
+/** The longest FSx for Lustre keeps automatic backups. */
+const FSX_MAX_BACKUP_RETENTION_DAYS = 90;
+
 function awsClass(t: TierOnSite, refs: AwsStorageRefs | undefined): StorageClassPlan | undefined {
   const name = storageClassName(t.tier.id);
   switch (t.tier.kind) {
@@ -125,6 +128,10 @@ function awsClass(t: TierOnSite, refs: AwsStorageRefs | undefined): StorageClass
           deploymentType: 'PERSISTENT_2',
           perUnitStorageThroughput: '250',
           dataCompressionType: 'LZ4',
+          // Daily automatic backups, kept the tier's retention (FSx keeps at most 90 days).
+          automaticBackupRetentionDays: String(Math.min(t.tier.retentionDays, FSX_MAX_BACKUP_RETENTION_DAYS)),
+          dailyAutomaticBackupStartTime: '05:00',
+          copyTagsToBackups: 'true',
           ...(refs.fsx.kmsKeyId ? { kmsKeyId: refs.fsx.kmsKeyId } : {}),
         },
         mountOptions: ['flock'],
@@ -249,7 +256,7 @@ export function addStorageClasses(scope: Construct, ctx: ClusterContext, options
         labels: ctx.labels({ tier: sc.tier.tier.id }),
         annotations: {
           'storageclass.kubernetes.io/is-default-class': 'false',
-          ...(sc.endpoint ? { 'genesis.platform/endpoint': sc.endpoint } : {}),
+          ...(sc.endpoint ? { [ANNOTATION.endpoint]: sc.endpoint } : {}),
         },
       },
       provisioner: sc.provisioner,

@@ -7,7 +7,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { LABEL, tenantNamespace } from '../../infra/contract/names';
+import { ANNOTATION, LABEL, tenantNamespace } from '../../infra/contract';
 import { datasetGrants, type ClusterContext } from './context';
 import { datasetVolumeName, datasetVolumeSource, type K8sOptions } from './storage';
 
@@ -43,7 +43,7 @@ export function addDatasetVolumes(scope: Construct, ctx: ClusterContext, tenantI
     const pvName = datasetVolumeName(tenantId, dataset.id);
     const claim = datasetClaimName(dataset.id);
     new k8s.KubePersistentVolume(scope, `pv-${dataset.id}`, {
-      metadata: { name: pvName, labels, annotations: { 'genesis.platform/grant-expires': grant.expires, 'genesis.platform/access': grant.access } },
+      metadata: { name: pvName, labels, annotations: { [ANNOTATION.grantExpires]: grant.expires, [ANNOTATION.access]: grant.access } },
       spec: {
         accessModes,
         capacity: { storage: k8s.Quantity.fromString(DATASET_VOLUME_CAPACITY) },
@@ -63,7 +63,7 @@ export function addDatasetVolumes(scope: Construct, ctx: ClusterContext, tenantI
       },
     });
     new k8s.KubePersistentVolumeClaim(scope, `pvc-${dataset.id}`, {
-      metadata: { name: claim, namespace, labels, annotations: { 'genesis.platform/grant-expires': grant.expires, 'genesis.platform/access': grant.access } },
+      metadata: { name: claim, namespace, labels, annotations: { [ANNOTATION.grantExpires]: grant.expires, [ANNOTATION.access]: grant.access } },
       spec: {
         accessModes,
         storageClassName: '',

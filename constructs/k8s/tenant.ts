@@ -19,13 +19,14 @@ import { formatBytes, formatCpu } from './quantities';
 import { CPU, MEMORY, tenantResourcePlan, type TenantResourcePlan } from './resources';
 import { storageClassPlans, type K8sOptions } from './storage';
 import { addEgressAllowList } from './tenant-egress';
+import { podSecurityLabel, POD_SECURITY_MODES } from '../../infra/contract';
 
 /** Pod Security Standards: enforce, audit and warn at `restricted`, pinned to the cluster's minor. */
 export function podSecurityLabels(kubernetesVersion: string): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const mode of ['enforce', 'audit', 'warn']) {
-    labels[`pod-security.kubernetes.io/${mode}`] = 'restricted';
-    labels[`pod-security.kubernetes.io/${mode}-version`] = `v${kubernetesVersion}`;
+  for (const mode of POD_SECURITY_MODES) {
+    labels[podSecurityLabel(mode)] = 'restricted';
+    labels[podSecurityLabel(mode, true)] = `v${kubernetesVersion}`;
   }
   return labels;
 }

@@ -5,7 +5,7 @@
  * labels and this taint; nothing selects GPU nodes by vendor labels, which change during MIG
  * reconfiguration.
  */
-import { LABEL } from './names';
+import { LABEL, WELL_KNOWN_LABEL } from './keys';
 
 /** What the contract needs to know of a node pool (the model's NodePool has this shape). */
 export interface GpuPoolShape {
@@ -32,8 +32,8 @@ export function migConfigName(pool: GpuPoolShape): string {
 export function gpuNodeLabels(pool: GpuPoolShape, gpu: GpuModelShape): Record<string, string> {
   const labels: Record<string, string> = { [LABEL.pool]: pool.name };
   if (gpu.vendor === 'nvidia') {
-    labels['nvidia.com/device-plugin.config'] = devicePluginConfigName(pool);
-    if (Object.keys(gpu.migProfiles).length > 0) labels['nvidia.com/mig.config'] = migConfigName(pool);
+    labels[WELL_KNOWN_LABEL.devicePluginConfig] = devicePluginConfigName(pool);
+    if (Object.keys(gpu.migProfiles).length > 0) labels[WELL_KNOWN_LABEL.migConfig] = migConfigName(pool);
   }
   return labels;
 }

@@ -7,32 +7,7 @@
  * This is a contract about artifacts, not model logic: every function maps ids to names.
  */
 
-/** Kubernetes label keys (and AWS tag keys, which use the same words under `genesis:`). */
-export const LABEL = {
-  tenant: 'genesis.platform/tenant',
-  dataset: 'genesis.platform/dataset',
-  enclave: 'genesis.platform/enclave',
-  classification: 'genesis.platform/classification',
-  cluster: 'genesis.platform/cluster',
-  pool: 'genesis.platform/pool',
-  site: 'genesis.platform/site',
-  tier: 'genesis.platform/tier',
-  managedBy: 'app.kubernetes.io/managed-by',
-} as const;
-
-export const MANAGED_BY = 'genesis';
-
-/** AWS tag keys. */
-export const TAG = {
-  tenant: 'genesis:tenant',
-  dataset: 'genesis:dataset',
-  enclave: 'genesis:enclave',
-  classification: 'genesis:classification',
-  cluster: 'genesis:cluster',
-  site: 'genesis:site',
-  tier: 'genesis:tier',
-  grantExpires: 'genesis:grant-expires',
-} as const;
+export { LABEL, MANAGED_BY, TAG } from './keys';
 
 /** The namespace of a tenant on every cluster. */
 export function tenantNamespace(tenantId: string): string {
@@ -78,5 +53,8 @@ export function datasetBucketName(account: string, datasetId: string): string {
  * and on-prem OIDC claims map the tenant's people to it; the tenant namespace binds it.
  */
 export function tenantGroupName(tenantId: string): string {
-  return `genesis:tenant:${tenantId}`;
+  return `${TENANT_GROUP_PREFIX}${tenantId}`;
 }
+
+/** Prefix of every tenant's Kubernetes group. */
+export const TENANT_GROUP_PREFIX = 'genesis:tenant:';

@@ -3,7 +3,7 @@ export * from './accelerators';
 export * from './capacity';
 export * from './classification';
 export * from './clusters';
-export * from './crosscheck';
+export * from './checks';
 export * from './datasets';
 export * from './enclaves';
 export * from './grants';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { crossCheck, type IssuePath } from './crosscheck';
+import { crossCheck, type IssuePath } from './checks';
 import { Platform, TenantSpec, API_VERSION } from './platform';
 import { describeZodIssue, formatPath, SpecError, type SpecProblem } from './problems';
 import { isValidIsoDate } from './primitives';

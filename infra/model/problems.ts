@@ -1,20 +1,21 @@
 /** Problems found in spec files, and how they are shown to people. */
 import type { core } from 'zod';
+import { formatProblem, ProblemsError, type Problem } from '../util/problems';
 
-export interface SpecProblem {
-  /** The file, as the user named it (or relative to the working directory). */
+export { formatProblem };
+
+/** A problem of a spec file: always names the file and the path into it. */
+export interface SpecProblem extends Problem {
   readonly file: string;
-  /** A JavaScript-like path into the file, e.g. `tenants[2].quotas.gpu.frontier`. */
   readonly path: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly message: string;
 }
 
-/** Thrown when input is invalid; carries every problem found, not just the first. */
-export class SpecError extends Error {
-  constructor(readonly problems: readonly SpecProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+/** Thrown when a spec is invalid; carries every problem found, not just the first. */
+export class SpecError extends ProblemsError {
+  declare readonly problems: readonly SpecProblem[];
+  constructor(problems: readonly SpecProblem[]) {
+    super('invalid spec', problems);
+    this.message = problems.map(formatProblem).join('\n');
     this.name = 'SpecError';
   }
 }
@@ -29,11 +30,6 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     }
   }
   return out || '(root)';
-}
-
-export function formatProblem(p: SpecProblem): string {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
-  return `${where}: ${p.path}: ${p.message}`;
 }
 
 const TYPE_NAMES: Record<string, string> = {

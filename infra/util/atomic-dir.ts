@@ -31,18 +31,28 @@ export function assertReplaceable(target: string): void {
   const cwd = process.cwd();
   const rel = path.relative(dest, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new UnsafeOutputError(target, 'is the working directory or one of its parents; choose an output folder inside it');
+    throw new UnsafeOutputError(
+      target,
+      'is the working directory or one of its parents; choose an output folder inside it',
+    );
   }
   if (!fs.existsSync(dest)) return;
   const stat = fs.lstatSync(dest);
-  if (!stat.isDirectory()) throw new UnsafeOutputError(target, 'exists and is not a folder; choose another output path');
+  if (!stat.isDirectory())
+    throw new UnsafeOutputError(target, 'exists and is not a folder; choose another output path');
   const entries = fs.readdirSync(dest);
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new UnsafeOutputError(target, `is a folder that genesis did not write (no ${OUTPUT_MARKER}); choose another output path or empty it`);
+    throw new UnsafeOutputError(
+      target,
+      `is a folder that genesis did not write (no ${OUTPUT_MARKER}); choose another output path or empty it`,
+    );
   }
 }
 
-export async function writeDirAtomically<T>(target: string, build: (staging: string) => Promise<T> | T): Promise<T> {
+export async function writeDirAtomically<T>(
+  target: string,
+  build: (staging: string) => Promise<T> | T,
+): Promise<T> {
   assertReplaceable(target);
   const dest = path.resolve(target);
   const parent = path.dirname(dest);

@@ -10,7 +10,13 @@ export function sortKeysDeep(value: unknown): unknown {
     for (const key of Object.keys(value as Record<string, unknown>).sort()) {
       const v = (value as Record<string, unknown>)[key];
       // defineProperty keeps a "__proto__" key a plain property instead of a prototype.
-      if (v !== undefined) Object.defineProperty(out, key, { value: sortKeysDeep(v), enumerable: true, writable: true, configurable: true });
+      if (v !== undefined)
+        Object.defineProperty(out, key, {
+          value: sortKeysDeep(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }

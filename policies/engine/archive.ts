@@ -1,5 +1,6 @@
 /** Recognising archive buckets from what the template says about them. */
 import { asArray, isRecord, tagsOf, type CfnItem } from './cfn/template';
+import { TAG } from '../../infra/contract';
 
 const COLD_CLASSES = new Set(['GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE']);
 
@@ -10,7 +11,7 @@ const COLD_CLASSES = new Set(['GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE']);
 export function archiveEvidence(bucket: CfnItem): string | undefined {
   const p = bucket.props;
   if (p.ObjectLockEnabled === true || p.ObjectLockEnabled === 'true') return 'object lock is enabled';
-  const tier = tagsOf(p).get('genesis:tier');
+  const tier = tagsOf(p).get(TAG.tier);
   if (typeof tier === 'string' && /archive/i.test(tier)) return `tagged genesis:tier=${tier}`;
   const rules = isRecord(p.LifecycleConfiguration) ? asArray(p.LifecycleConfiguration.Rules) : [];
   for (const r of rules) {

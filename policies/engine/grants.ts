@@ -5,6 +5,7 @@ import { conditionEntries, isUnboundedResource, policiesOfRole, statementsOf, st
 import { annotations, DATASET_LABEL, k8sDocs, labels, TENANT_LABEL } from './k8s';
 import { groupBy, memo } from './memo';
 import type { K8sDocument, RuleContext } from './types';
+import { ANNOTATION, TAG } from '../../infra/contract';
 
 export interface Grant {
   readonly access: 'read' | 'write';
@@ -43,7 +44,7 @@ export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string
         const m = /^arn:[^:]+:s3:::([^/]+)/.exec(r);
         if (!m) continue;
         const bucket = buckets.get(m[1]);
-        const dataset = bucket ? tagsOf(bucket.props).get('genesis:dataset') : undefined;
+        const dataset = bucket ? tagsOf(bucket.props).get(TAG.dataset) : undefined;
         if (typeof dataset !== 'string') {
           unknown.push(`bucket ${m[1]} is not declared in the assembly with a genesis:dataset tag`);
           continue;
@@ -72,8 +73,8 @@ export function k8sGrants(ctx: RuleContext, site: string, tenant: string): Map<s
     const dataset = labels(d.object)[DATASET_LABEL];
     if (!dataset) continue;
     const a = annotations(d.object);
-    const expires = a['genesis.platform/grant-expires'];
-    out.set(dataset, { access: a['genesis.platform/access'] === 'write' ? 'write' : 'read', until: expires ? endOfDay(expires) : undefined, doc: d });
+    const expires = a[ANNOTATION.grantExpires];
+    out.set(dataset, { access: a[ANNOTATION.access] === 'write' ? 'write' : 'read', until: expires ? endOfDay(expires) : undefined, doc: d });
   }
   return out;
 }

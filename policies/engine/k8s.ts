@@ -1,13 +1,15 @@
 /** Kubernetes objects as found in the YAML: kinds, pod specs, tenant namespaces, quantities. */
 import { groupBy, memo } from './memo';
 import type { K8sDocument, K8sObject, ResourceRef, RuleContext } from './types';
+import { ANNOTATION, LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
+import { isRecord } from '../../infra/util/records';
 
-/** Label and name conventions of the cross-target contract (copied: policies never import constructs/). */
-export const TENANT_LABEL = 'genesis.platform/tenant';
-export const POOL_LABEL = 'genesis.platform/pool';
-export const DATASET_LABEL = 'genesis.platform/dataset';
-export const tenantNamespace = (tenant: string): string => `tenant-${tenant}`;
-export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+/** Label and name conventions of the artifact contract. */
+export const TENANT_LABEL = LABEL.tenant;
+export const POOL_LABEL = LABEL.pool;
+export const DATASET_LABEL = LABEL.dataset;
+export const ROLE_ARN_ANNOTATION = ANNOTATION.roleArn;
+export { tenantGroupName, tenantNamespace } from '../../infra/contract';
 
 /** The documents of a kind, in document order (from an index built once per artifact set). */
 function docsByKind(ctx: RuleContext): Map<string, K8sDocument[]> {
@@ -33,40 +35,12 @@ export const clusterOf = (d: K8sDocument): string => `${d.site}/${d.cluster}`;
 export const labels = (o: K8sObject): Record<string, string> => (o.metadata.labels ?? {}) as Record<string, string>;
 export const annotations = (o: K8sObject): Record<string, string> => (o.metadata.annotations ?? {}) as Record<string, string>;
 
-export const isRec = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRec = isRecord;
 
 /** The spec of an object as a record (empty when absent). */
 export const specOf = (o: K8sObject): Record<string, unknown> => (isRec(o.spec) ? o.spec : {});
 
-export interface PodSpecAt {
-  readonly spec: Record<string, unknown>;
-  /** Where inside the object, e.g. spec.template.spec. */
-  readonly path: string;
-}
-
-/**
- * Every pod spec inside an object, whatever the workload kind (Pod, Deployment, Job, CronJob,
- * JobSet, a RayCluster...): any object holding a `containers` list is taken as one.
- */
-export function podSpecs(o: K8sObject): PodSpecAt[] {
-  const out: PodSpecAt[] = [];
-  const walk = (v: unknown, path: string): void => {
-    if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`));
-      return;
-    }
-    if (!isRec(v)) return;
-    if (Array.isArray(v.containers)) {
-      out.push({ spec: v, path });
-      return;
-    }
-    for (const [k, x] of Object.entries(v)) if (k !== 'metadata' && k !== 'status') walk(x, path ? `${path}.${k}` : k);
-  };
-  walk(o.spec, 'spec');
-  // A PodTemplate holds its pod template at the top level (template.spec), not under spec.
-  if (isRec(o.template)) walk(o.template, 'template');
-  return out;
-}
+export { podSpecs, type PodSpecAt } from '../../infra/util/pod-specs';
 
 export interface ContainerAt {
   readonly container: Record<string, unknown>;
@@ -269,39 +243,6 @@ export const inNamespace = (ctx: RuleContext, kind: string, cluster: string, ns:
 /** Index key of a kind in a namespace of a cluster; an absent or non-string namespace never equals a name. */
 const namespaceKey = (kind: unknown, cluster: string, ns: unknown): string => JSON.stringify([kind, cluster, typeof ns === 'string' ? ns : ns === undefined ? null : { other: String(ns) }]);
 
-/** Group name of a tenant in the cluster's identity provider. */
-export const tenantGroupName = (tenant: string): string => `genesis:tenant:${tenant}`;
-
-// ---- example objects ----------------------------------------------------------------------
-
-export const exNamespace = (tenant: string, extraLabels: Record<string, string> = {}): K8sObject => ({
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: {
-    name: `tenant-${tenant}`,
-    labels: {
-      [TENANT_LABEL]: tenant,
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/warn': 'restricted',
-      ...extraLabels,
-    },
-  },
-});
-
-export const restrictedContainer = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  name: 'main',
-  image: 'registry.example/app:1',
-  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-  ...extra,
-});
-
-export const exJob = (ns: string, podSpec: Record<string, unknown>): K8sObject => ({
-  apiVersion: 'batch/v1',
-  kind: 'Job',
-  metadata: { name: 'train', namespace: ns },
-  spec: { template: { spec: { restartPolicy: 'Never', ...podSpec } } },
-});
 
 /** Whether a label selector (matchLabels, matchExpressions) selects an object with `objLabels`. An absent selector selects everything. */
 export function selectorMatches(selector: unknown, objLabels: Record<string, string>): boolean {
@@ -334,7 +275,7 @@ export function selectorMatches(selector: unknown, objLabels: Record<string, str
 }
 
 /** Labels a Namespace carries once created: its own plus kubernetes.io/metadata.name, set by the API server. */
-export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({ ...labels(ns), 'kubernetes.io/metadata.name': String(ns.metadata.name) });
+export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({ ...labels(ns), [WELL_KNOWN_LABEL.namespaceName]: String(ns.metadata.name) });
 
 /** Whether an IPv4 CIDR contains an address. */
 export function cidrContains(cidr: string, ip: string): boolean {

@@ -1,13 +1,14 @@
 /** Kueue objects as found in the YAML: ClusterQueue quotas per flavor, LocalQueues, capacity annotations. */
 import { annotations, clusterOf, isRec, k8sDocs, parseQuantity, specOf } from './k8s';
 import type { K8sDocument, K8sObject, RuleContext } from './types';
+import { ANNOTATION } from '../../infra/contract';
 
 /**
  * Capacity a ResourceFlavor stands for, as the Kubernetes target records it on the flavor:
  * annotation `genesis.platform/capacity: "nvidia.com/gpu=32,cpu=768,memory=8Ti"` (resource=quantity,
  * comma separated). Kueue itself does not know what exists; this is the platform's record of it.
  */
-export const CAPACITY_ANNOTATION = 'genesis.platform/capacity';
+export const CAPACITY_ANNOTATION = ANNOTATION.capacity;
 
 export function flavorCapacity(o: K8sObject): Map<string, number> | undefined | string {
   const raw = annotations(o)[CAPACITY_ANNOTATION];
@@ -50,30 +51,3 @@ export function queueQuotas(q: K8sDocument): QueueQuota[] {
 export function clusterQueues(ctx: RuleContext, cluster?: string): K8sDocument[] {
   return k8sDocs(ctx, 'ClusterQueue').filter((d) => cluster === undefined || clusterOf(d) === cluster);
 }
-
-// ---- example objects ----------------------------------------------------------------------
-
-export const exFlavor = (name: string, capacity?: string): K8sObject => ({
-  apiVersion: 'kueue.x-k8s.io/v1beta2',
-  kind: 'ResourceFlavor',
-  metadata: { name, ...(capacity ? { annotations: { [CAPACITY_ANNOTATION]: capacity } } : {}) },
-  spec: { nodeLabels: { 'genesis.platform/pool': name } },
-});
-
-export const exClusterQueue = (tenant: string, flavors: Record<string, Record<string, number | string>>, covered?: string[]): K8sObject => {
-  const resources = covered ?? [...new Set(Object.values(flavors).flatMap((r) => Object.keys(r)))].sort();
-  return {
-    apiVersion: 'kueue.x-k8s.io/v1beta2',
-    kind: 'ClusterQueue',
-    metadata: { name: `tenant-${tenant}`, labels: { 'genesis.platform/tenant': tenant } },
-    spec: {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': `tenant-${tenant}` } },
-      resourceGroups: [
-        {
-          coveredResources: resources,
-          flavors: Object.entries(flavors).map(([name, r]) => ({ name, resources: Object.entries(r).map(([n, q]) => ({ name: n, nominalQuota: q })) })),
-        },
-      ],
-    },
-  };
-};

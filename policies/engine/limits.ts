@@ -13,10 +13,3 @@ export function limitResult(resource: ResourceRef, what: string, value: number, 
 
 /** The stack as a whole, for limits of a template. */
 export const stackRef = (stack: StackArtifact): ResourceRef => ({ target: 'file', file: stack.file, key: `aws:${stack.stackName}`, line: 1 });
-
-/** n similar entries keyed name0..name(n-1), for examples. */
-export function many<T>(n: number, prefix: string, make: (i: number) => T): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (let i = 0; i < n; i++) out[`${prefix}${i}`] = make(i);
-  return out;
-}

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { isRecord } from '../../infra/util/records';
 import { InputError } from './errors';
 import { resourceLines } from './json-lines';
 import type { ArtifactSet, CfnTemplate, K8sDocument, K8sObject, StackArtifact } from './types';
@@ -31,7 +32,6 @@ function parseJson(text: string, shown: string): unknown {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses `aws://<account>/<region>`; unknown-account / unknown-region give undefined. */
 export function parseEnvironment(env: unknown): { account?: string; region?: string } {

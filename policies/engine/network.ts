@@ -129,13 +129,3 @@ export class VpcIndex {
 }
 
 export const describeVpc = (v: VpcVerdict): string => (v.vpc ? `VPC ${v.vpc.logicalId}` : 'a VPC');
-
-/** A restricted-enclave VPC for examples. */
-export const restrictedVpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.41.0.0/16', Tags: [{ Key: 'genesis:classification', Value: 'cui' }] } };
-export const publicVpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.40.0.0/16', Tags: [{ Key: 'genesis:classification', Value: 'public' }] } };
-/** A VPC without classification tag, tagged with enclave `e`. */
-export const untaggedVpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.41.0.0/16', Tags: [{ Key: 'genesis:enclave', Value: 'e' }] } };
-/** A subnet of VPC `Vpc` tagged cui. */
-export const cuiSubnet = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.41.0.0/24', Tags: [{ Key: 'genesis:classification', Value: 'cui' }] } };
-/** A dataset bucket of enclave `e`, tagged cui. */
-export const cuiBucket = { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'genesis:classification', Value: 'cui' }, { Key: 'genesis:enclave', Value: 'e' }] } };

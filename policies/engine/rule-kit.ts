@@ -1,57 +1,19 @@
-/** Small helpers shared by rule files and their examples. */
+/** Small helpers shared by rule files (example builders are in policies/examples/builders.ts). */
 import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
 import { isSymbolic, isUnknown } from './cfn/resolve';
 import { conditionEntries, globMatch, statementsOf, strings, type Statement } from './iam';
 import { groupBy, memo } from './memo';
-import type { CfnTemplate, ExampleArtifacts, K8sObject, Rule, RuleContext } from './types';
+import type { RuleContext, RuleDefinition } from './types';
 
-/** Identity function that type-checks a rule definition. */
-export const defineRule = (rule: Rule): Rule => rule;
+/** Identity function that type-checks a rule definition (its target and file come from its folder: policies/registry.ts). */
+export const defineRule = (rule: RuleDefinition): RuleDefinition => rule;
 
-/** AWS tag keys of the cross-target contract (copied: policies never import constructs/). */
-export const TAG = {
-  tenant: 'genesis:tenant',
-  dataset: 'genesis:dataset',
-  classification: 'genesis:classification',
-  tier: 'genesis:tier',
-  site: 'genesis:site',
-  enclave: 'genesis:enclave',
-} as const;
+/** AWS tag keys of the artifact contract. */
+export { TAG } from '../../infra/contract';
 
 export const RESTRICTED_CLASSIFICATIONS: readonly string[] = ['cui', 'export-controlled'];
 
-export const tenantDataRoleName = (tenant: string): string => `genesis-${tenant}-data`;
-
-// ---- example builders --------------------------------------------------------------------
-
-/** One stack named `stack` holding `resources`. */
-export const cfn = (resources: Record<string, unknown>, stack = 'Site-example', extra: Partial<CfnTemplate> = {}): ExampleArtifacts => ({
-  aws: { [stack]: { Resources: resources as CfnTemplate['Resources'], ...extra } },
-});
-
-/** Objects in one chart file of cluster `site/cluster`. */
-export const k8s = (objects: readonly K8sObject[], file = 'site-a/cluster-a/chart.yaml'): ExampleArtifacts => ({ k8s: { [file]: objects } });
-
-export const merge = (...parts: ExampleArtifacts[]): ExampleArtifacts => {
-  const aws: Record<string, CfnTemplate> = {};
-  const k: Record<string, K8sObject[]> = {};
-  let hasAws = false;
-  let hasK8s = false;
-  for (const p of parts) {
-    for (const [name, t] of Object.entries(p.aws ?? {})) {
-      hasAws = true;
-      aws[name] = aws[name] ? { ...aws[name], ...t, Resources: { ...aws[name].Resources, ...t.Resources } } : t;
-    }
-    for (const [file, objs] of Object.entries(p.k8s ?? {})) {
-      hasK8s = true;
-      k[file] = [...(k[file] ?? []), ...objs];
-    }
-  }
-  return { aws: hasAws ? aws : undefined, k8s: hasK8s ? k : undefined };
-};
-
-export const tags = (t: Record<string, string>): Array<{ Key: string; Value: string }> =>
-  Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
+export { tenantDataRoleName } from '../../infra/contract';
 
 // ---- AWS lookups ---------------------------------------------------------------------------
 

@@ -29,35 +29,3 @@ export function tenantRoles(ctx: RuleContext): Array<{ role: CfnItem; tenant: st
   }
   return out;
 }
-
-/** Example fragments: a tenant role and a managed policy attached to it. */
-export const tenantRole = (tenant: string, extra: Record<string, unknown> = {}) => ({
-  Type: 'AWS::IAM::Role',
-  Properties: {
-    RoleName: `genesis-${tenant}-data`,
-    Tags: [{ Key: TAG.tenant, Value: tenant }],
-    AssumeRolePolicyDocument: {
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Condition: { StringEquals: { 'aws:SourceAccount': '111122223333', 'aws:RequestTag/kubernetes-namespace': `tenant-${tenant}`, 'aws:RequestTag/kubernetes-service-account': 'workload' } },
-        },
-      ],
-    },
-    ...extra,
-  },
-});
-
-export const managedPolicy = (roleLogicalId: string, statements: unknown[]) => ({
-  Type: 'AWS::IAM::ManagedPolicy',
-  Properties: { PolicyDocument: { Version: '2012-10-17', Statement: statements }, Roles: [{ Ref: roleLogicalId }] },
-});
-
-export const readGrant = (dataset: string, until = '2027-07-01T00:00:00Z') => ({
-  Effect: 'Allow',
-  Action: ['s3:GetObject'],
-  Resource: `arn:aws-us-gov:s3:::genesis-111122223333-${dataset}/*`,
-  Condition: { DateLessThan: { 'aws:CurrentTime': until } },
-});

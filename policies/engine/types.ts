@@ -118,7 +118,7 @@ export interface RuleContext {
   readonly artifacts: ArtifactSet;
 }
 
-/** A small artifact fragment on which a rule must pass or fire; see policies/engine/examples.ts. */
+/** A small artifact fragment on which a rule must pass or fire (builders: policies/examples/builders.ts). */
 export interface ExampleArtifacts {
   /** Stack name -> template. */
   readonly aws?: Readonly<Record<string, CfnTemplate>>;
@@ -133,29 +133,20 @@ export interface RuleExample {
   /** Says the case, e.g. "an ipBlock of 0.0.0.0/0 split in two halves". */
   readonly name: string;
   readonly artifacts: ExampleArtifacts;
-  readonly expect: {
-    readonly fires: boolean;
-    /** A pattern every message of the rule's failures on this case matches. */
-    readonly message?: RegExp;
-  };
+  /** Whether the rule fires; when it does, a pattern every message of its failures on this case matches. */
+  readonly expect: { readonly fires: true; readonly message: RegExp } | { readonly fires: false };
 }
 
-/** The unnamed form, being retired: rules are moving to named RuleExamples. */
-export interface LegacyExamples {
-  readonly pass: readonly ExampleArtifacts[];
-  readonly fail: readonly ExampleArtifacts[];
-}
-
-/** Every example of a rule in the named form (legacy ones get positional names). */
+/** Every example of a rule (kept for callers that take a rule rather than its examples). */
 export function namedExamples(rule: Pick<Rule, 'examples'>): readonly RuleExample[] {
-  const ex = rule.examples;
-  if (Array.isArray(ex)) return ex;
-  const legacy = ex as LegacyExamples;
-  return [
-    ...legacy.pass.map((artifacts, i) => ({ name: `passing example ${i}`, artifacts, expect: { fires: false } })),
-    ...legacy.fail.map((artifacts, i) => ({ name: `failing example ${i}`, artifacts, expect: { fires: true } })),
-  ];
+  return rule.examples;
 }
+
+/**
+ * What a rule file declares (`defineRule`). The registry makes it a Rule: the target follows from
+ * the rule's folder (aws, k8s, cross) and the file from its name in that folder's index.
+ */
+export type RuleDefinition = Omit<Rule, 'target' | 'file'>;
 
 export interface Rule {
   readonly id: string;
@@ -164,12 +155,15 @@ export interface Rule {
   readonly severity: Severity;
   /** NIST SP 800-53 rev5 control ids, e.g. SC-28(1). */
   readonly controls: readonly string[];
+  /** What the rule reads: the folder it lives in (aws, k8s; cross reads both). */
   readonly target: RuleTarget;
+  /** The rule's source file, e.g. policies/rules/aws/S3TlsOnly.ts. */
+  readonly file: string;
   readonly rationale: string;
   readonly remediation: string;
   check(ctx: RuleContext): Iterable<RuleResult>;
   /** Named cases the rule is tested on (policies/README.md: "add a rule"). */
-  readonly examples: readonly RuleExample[] | LegacyExamples;
+  readonly examples: readonly RuleExample[];
 }
 
 export interface FindingLocation {

@@ -57,7 +57,7 @@ function main(): void {
       process.exit(EXIT_INVALID_SPEC);
     }
     if (e instanceof AwsPlacementError) {
-      for (const p of e.problems) process.stderr.write(`AWS target: ${p}\n`);
+      for (const p of e.problems) process.stderr.write(`AWS target: ${formatProblem(p)}\n`);
       process.exit(EXIT_INVALID_SPEC);
     }
     throw e;

@@ -7,10 +7,27 @@
  * together as an {@link AwsPlacementError}, never dropped: a silently missing grant or bucket would
  * be a platform that differs from its spec.
  */
-import { GPU_INFO, type AwsSite, type Cluster, type Dataset, type Enclave, type Grant, type Platform, type StorageTier, type Tenant } from '../../infra/model';
+import {
+  type AwsSite,
+  type Cluster,
+  type Dataset,
+  type Enclave,
+  type Grant,
+  type Platform,
+  type StorageTier,
+  type Tenant,
+} from '../../infra/model';
 import { datasetBucketName } from '../../infra/contract/names';
-import { tenantBucketName, tenantPosixId } from '../../constructs/aws/names';
-import { MAX_ACCESS_TAGS, dataKeyTagKey, grantTagKey } from '../../constructs/aws/grant-abac';
+import { tenantBucketName, tenantBucketPrefix } from '../../constructs/aws/names';
+import {
+  checkAccessTags,
+  checkAccountRegions,
+  checkEnclaves,
+  checkNodePools,
+  checkTenantCollisions,
+} from './placement-checks';
+import { groupBy, placementContext, type PlacementContext } from './placement-context';
+import { ProblemsError } from '../../infra/util/problems';
 
 /** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
 export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);
@@ -102,172 +119,170 @@ export function hasGpuQuota(tenant: Tenant, cluster: Cluster): boolean {
   return Object.keys(tenant.quotas.gpu[cluster.id] ?? {}).length > 0;
 }
 
-export class AwsPlacementError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`the AWS target cannot realise this platform:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+export class AwsPlacementError extends ProblemsError {
+  constructor(problems: readonly string[]) {
+    super(
+      'the AWS target cannot realise this platform',
+      problems.map((message) => ({ message })),
+    );
     this.name = 'AwsPlacementError';
   }
 }
 
-export function placeOnAws(platform: Platform): AwsPlacement {
-  const problems: string[] = [];
-  const awsSites = new Map(platform.sites.filter((s): s is AwsSite => s.kind === 'aws').map((s) => [s.id, s]));
-  const enclaves = new Map(platform.enclaves.map((e) => [e.id, e]));
-  const tiers = new Map(platform.storageTiers.map((t) => [t.id, t]));
-
-  // Per account and region the target makes one access-log and one audit bucket; two sites there
-  // would claim the same names.
-  const byAccountRegion = new Map<string, string>();
-  for (const site of awsSites.values()) {
-    const key = `${site.account}/${site.region}`;
-    const other = byAccountRegion.get(key);
-    if (other) problems.push(`AWS sites "${other}" and "${site.id}" share account ${site.account} and region ${site.region}; the AWS target needs one site per account and region`);
-    else byAccountRegion.set(key, site.id);
-  }
-
+function placeDatasets(ctx: PlacementContext): Map<string, DatasetPlacement> {
   const datasets = new Map<string, DatasetPlacement>();
-  for (const dataset of platform.datasets) {
-    const enclave = enclaves.get(dataset.enclave);
-    const tier = tiers.get(dataset.tier);
-    if (!enclave || !tier) throw new Error(`dataset "${dataset.id}" refers to an unknown enclave or tier; validate the platform first`);
-    const site = awsSites.get(enclave.site);
+  for (const dataset of ctx.platform.datasets) {
+    const enclave = ctx.enclaves.get(dataset.enclave);
+    const tier = ctx.tiers.get(dataset.tier);
+    if (!enclave || !tier)
+      throw new Error(
+        `dataset "${dataset.id}" refers to an unknown enclave or tier; validate the platform first`,
+      );
+    const site = ctx.awsSites.get(enclave.site);
     if (!site) continue;
     if (!BUCKET_TIER_KINDS.has(tier.kind)) {
-      problems.push(
+      ctx.problems.push(
         `dataset "${dataset.id}" is on ${tier.kind} tier "${tier.id}" at AWS site "${site.id}"; the AWS target holds datasets only on object and archive tiers, where IAM authorises every request`,
       );
       continue;
     }
-    const readerEnclaves = platform.enclaves
+    const readerEnclaves = ctx.platform.enclaves
       .filter((e) => e.site === site.id && (e.id === enclave.id || enclave.reachableFrom.includes(e.id)))
       .sort((a, b) => a.id.localeCompare(b.id));
-    datasets.set(dataset.id, { dataset, site, enclave, tier, bucketName: datasetBucketName(site.account, dataset.id), readerEnclaves });
+    const bucketName = datasetBucketName(site.account, dataset.id);
+    datasets.set(dataset.id, { dataset, site, enclave, tier, bucketName, readerEnclaves });
   }
+  return datasets;
+}
 
-  for (const enclave of platform.enclaves) {
-    const site = awsSites.get(enclave.site);
-    if (!site) continue;
-    // Export-controlled data (EAR, ITAR) may be handled by US persons only; of AWS regions, only
-    // GovCloud is operated by US persons on US soil.
-    if (enclave.classification === 'export-controlled' && !isGovCloud(site.region)) {
-      problems.push(`export-controlled enclave "${enclave.id}" is on AWS site "${site.id}" in ${site.region}; export-controlled data belongs in an AWS GovCloud (us-gov-*) region`);
-    }
-    for (const fromId of enclave.reachableFrom) {
-      const from = enclaves.get(fromId);
-      if (from && from.site !== enclave.site) {
-        problems.push(
-          `enclave "${enclave.id}" on AWS site "${enclave.site}" is reachable from enclave "${from.id}" on site "${from.site}"; the AWS target joins enclaves of one site only and builds no network between sites`,
+/** The grants of a tenant that land on its AWS site; cross-site grants are problems. */
+function placeGrants(
+  ctx: PlacementContext,
+  tenant: Tenant,
+  homeEnclave: Enclave,
+  site: AwsSite | undefined,
+  datasets: ReadonlyMap<string, DatasetPlacement>,
+): GrantPlacement[] {
+  const grants: GrantPlacement[] = [];
+  for (const grant of ctx.grantsByTenant.get(tenant.id) ?? []) {
+    const placed = datasets.get(grant.dataset);
+    const datasetEnclave = ctx.enclaves.get(ctx.datasetsById.get(grant.dataset)?.enclave ?? '');
+    const datasetOnAws = datasetEnclave !== undefined && ctx.awsSites.has(datasetEnclave.site);
+    if (!site) {
+      if (datasetOnAws) {
+        ctx.problems.push(
+          `tenant "${tenant.id}" works on on-prem site "${homeEnclave.site}" and holds a grant of "${grant.dataset}" at an AWS site; cross-site grants are not supported`,
         );
       }
+      continue;
     }
-  }
-
-  for (const cluster of platform.clusters) {
-    if (!awsSites.has(cluster.site)) continue;
-    for (const pool of cluster.nodePools) {
-      if (GPU_INFO[pool.gpu.model].vendor !== 'nvidia') {
-        problems.push(`node pool "${cluster.id}/${pool.name}" has ${pool.gpu.model} GPUs; the AWS target provisions NVIDIA GPU node pools only`);
-      }
-    }
-  }
-
-  const tenants: TenantPlacement[] = [];
-  const grantsOf = new Map<string, Grant[]>();
-  for (const g of platform.grants) grantsOf.set(g.tenant, grantsOf.get(g.tenant) ?? []).get(g.tenant)!.push(g);
-  for (const tenant of platform.tenants) {
-    const homeEnclave = enclaves.get(tenant.homeEnclave);
-    if (!homeEnclave) throw new Error(`tenant "${tenant.id}" refers to an unknown enclave; validate the platform first`);
-    const site = awsSites.get(homeEnclave.site);
-    const grants: GrantPlacement[] = [];
-    for (const grant of grantsOf.get(tenant.id) ?? []) {
-      const placed = datasets.get(grant.dataset);
-      const datasetEnclave = enclaves.get(platform.datasets.find((d) => d.id === grant.dataset)?.enclave ?? '');
-      const datasetOnAws = datasetEnclave !== undefined && awsSites.has(datasetEnclave.site);
-      if (!site) {
-        if (datasetOnAws) {
-          problems.push(`tenant "${tenant.id}" works on on-prem site "${homeEnclave.site}" and holds a grant of "${grant.dataset}" at an AWS site; cross-site grants are not supported`);
-        }
-        continue;
-      }
-      if (!datasetOnAws || !datasetEnclave || datasetEnclave.site !== site.id) {
-        problems.push(`tenant "${tenant.id}" works on AWS site "${site.id}" and holds a grant of "${grant.dataset}", which is held on another site; cross-site grants are not supported`);
-        continue;
-      }
-      if (placed) grants.push({ grant, dataset: placed });
-    }
-    if (!site) continue;
-    const clusters = platform.clusters.filter((c) => c.enclave === homeEnclave.id);
-    const storage: TenantStoragePlacement[] = [];
-    for (const [tierId, capacity] of Object.entries(tenant.quotas.storage).sort(([a], [b]) => a.localeCompare(b))) {
-      const tier = tiers.get(tierId);
-      if (!tier) throw new Error(`tenant "${tenant.id}" has a quota on an unknown tier; validate the platform first`);
-      if (BUCKET_TIER_KINDS.has(tier.kind)) {
-        const name = `genesis-tenant-${site.account}-${tenant.id}-${tier.id}`;
-        if (name.length > 63) {
-          problems.push(`tenant "${tenant.id}": the bucket of its quota on tier "${tier.id}" would be named "${name}", longer than the 63 characters S3 allows; shorten the tenant or tier id`);
-          continue;
-        }
-        storage.push({ tier, capacity, kind: 'bucket', bucketName: tenantBucketName(site.account, tenant.id, tier.id) });
-      } else storage.push({ tier, capacity, kind: tier.kind === 'file' ? 'access-point' : 'claims-only' });
-    }
-    // Grants reach the data as tags of the tenant's data role (grant-abac.ts), which IAM caps.
-    const accessTagCount = new Set(grants.flatMap((g) => [grantTagKey(g.dataset.dataset.id), dataKeyTagKey(g.dataset.dataset.classification)])).size;
-    if (accessTagCount > MAX_ACCESS_TAGS) {
-      problems.push(
-        `tenant "${tenant.id}" holds grants of ${new Set(grants.map((g) => g.dataset.dataset.id)).size} datasets on AWS site "${site.id}", which need ${accessTagCount} grant and classification tags on its data role; a role carries at most ${MAX_ACCESS_TAGS} of them (50 IAM tags less the platform's own)`,
+    if (!datasetOnAws || !datasetEnclave || datasetEnclave.site !== site.id) {
+      ctx.problems.push(
+        `tenant "${tenant.id}" works on AWS site "${site.id}" and holds a grant of "${grant.dataset}", which is held on another site; cross-site grants are not supported`,
       );
+      continue;
     }
+    if (placed) grants.push({ grant, dataset: placed });
+  }
+  return grants;
+}
+
+function placeStorage(ctx: PlacementContext, tenant: Tenant, site: AwsSite): TenantStoragePlacement[] {
+  const storage: TenantStoragePlacement[] = [];
+  const quotas = Object.entries(tenant.quotas.storage).sort(([a], [b]) => a.localeCompare(b));
+  for (const [tierId, capacity] of quotas) {
+    const tier = ctx.tiers.get(tierId);
+    if (!tier)
+      throw new Error(`tenant "${tenant.id}" has a quota on an unknown tier; validate the platform first`);
+    if (!BUCKET_TIER_KINDS.has(tier.kind)) {
+      storage.push({ tier, capacity, kind: tier.kind === 'file' ? 'access-point' : 'claims-only' });
+      continue;
+    }
+    const name = `${tenantBucketPrefix(site.account)}${tenant.id}-${tier.id}`;
+    if (name.length > 63) {
+      ctx.problems.push(
+        `tenant "${tenant.id}": the bucket of its quota on tier "${tier.id}" would be named "${name}", longer than the 63 characters S3 allows; shorten the tenant or tier id`,
+      );
+      continue;
+    }
+    storage.push({
+      tier,
+      capacity,
+      kind: 'bucket',
+      bucketName: tenantBucketName(site.account, tenant.id, tier.id),
+    });
+  }
+  return storage;
+}
+
+function placeTenants(
+  ctx: PlacementContext,
+  datasets: ReadonlyMap<string, DatasetPlacement>,
+): TenantPlacement[] {
+  const tenants: TenantPlacement[] = [];
+  for (const tenant of ctx.platform.tenants) {
+    const homeEnclave = ctx.enclaves.get(tenant.homeEnclave);
+    if (!homeEnclave)
+      throw new Error(`tenant "${tenant.id}" refers to an unknown enclave; validate the platform first`);
+    const site = ctx.awsSites.get(homeEnclave.site);
+    const grants = placeGrants(ctx, tenant, homeEnclave, site, datasets);
+    if (!site) continue;
+    const clusters = ctx.clustersByEnclave.get(homeEnclave.id) ?? [];
+    const storage = placeStorage(ctx, tenant, site);
+    checkAccessTags(ctx, tenant, site, grants);
     const workloadClusters = clusters.filter((c) => hasGpuQuota(tenant, c));
     tenants.push({ tenant, site, homeEnclave, clusters, workloadClusters, grants, storage });
   }
+  return tenants;
+}
 
-  // Tenant bucket names join ids with "-", which ids may contain too: refuse two that meet.
-  const bucketOwners = new Map<string, string>();
-  for (const t of tenants) {
-    for (const s of t.storage) {
-      if (!s.bucketName) continue;
-      const other = bucketOwners.get(s.bucketName);
-      if (other) problems.push(`tenant storage bucket "${s.bucketName}" would belong to both ${other} and tenant "${t.tenant.id}" tier "${s.tier.id}"; rename one of them`);
-      else bucketOwners.set(s.bucketName, `tenant "${t.tenant.id}" tier "${s.tier.id}"`);
-    }
+function placeSite(
+  ctx: PlacementContext,
+  site: AwsSite,
+  datasets: ReadonlyMap<string, DatasetPlacement>,
+  tenantsOfSite: readonly TenantPlacement[],
+): SitePlacement {
+  const platform = ctx.platform;
+  const clusters = platform.clusters.filter((c) => c.site === site.id);
+  const onSite = (kind: StorageTier['kind']): StorageTier[] =>
+    platform.storageTiers
+      .filter((t) => t.kind === kind && t.sites.some((r) => r.site === site.id))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  const clusterEnclaves = [...new Set(clusters.map((c) => c.enclave))].sort();
+  const fileSystemTiers = [...onSite('file'), ...onSite('parallel-fs')];
+  if (fileSystemTiers.length > 0 && clusterEnclaves.length > 1) {
+    ctx.problems.push(
+      `AWS site "${site.id}" realises file-system tiers (${fileSystemTiers.map((t) => t.id).join(', ')}) and runs clusters in enclaves ${clusterEnclaves.join(', ')}; EFS and FSx file systems are mounted from one VPC, so clusters of such a site must share one enclave`,
+    );
   }
-  // EFS access points enforce a POSIX identity per tenant; two tenants must never share one.
-  const posixOwners = new Map<number, string>();
-  for (const t of tenants.filter((x) => x.storage.some((s) => s.kind === 'access-point'))) {
-    const id = tenantPosixId(t.tenant.id);
-    const other = posixOwners.get(id);
-    if (other) problems.push(`tenants "${other}" and "${t.tenant.id}" would share POSIX id ${id} on file tiers; rename one of them`);
-    else posixOwners.set(id, t.tenant.id);
-  }
+  const storageEnclave = clusterEnclaves.length === 1 ? ctx.enclaves.get(clusterEnclaves[0]) : undefined;
+  return {
+    site,
+    enclaves: platform.enclaves.filter((e) => e.site === site.id),
+    clusters,
+    datasets: [...datasets.values()].filter((d) => d.site.id === site.id),
+    storageEnclave,
+    fileTiers: storageEnclave ? onSite('file') : [],
+    lustreTiers: storageEnclave ? onSite('parallel-fs') : [],
+    tenantStorageBuckets: tenantsOfSite
+      .filter((t) => t.clusters.length > 0)
+      .flatMap((t) => t.storage.flatMap((s) => (s.bucketName ? [s.bucketName] : [])))
+      .sort(),
+  };
+}
 
-
-  const sites = [...awsSites.values()].map((site): SitePlacement => {
-    const clusters = platform.clusters.filter((c) => c.site === site.id);
-    const onSite = (kind: StorageTier['kind']): StorageTier[] =>
-      platform.storageTiers.filter((t) => t.kind === kind && t.sites.some((r) => r.site === site.id)).sort((a, b) => a.id.localeCompare(b.id));
-    const clusterEnclaves = [...new Set(clusters.map((c) => c.enclave))].sort();
-    const fileSystemTiers = [...onSite('file'), ...onSite('parallel-fs')];
-    if (fileSystemTiers.length > 0 && clusterEnclaves.length > 1) {
-      problems.push(
-        `AWS site "${site.id}" realises file-system tiers (${fileSystemTiers.map((t) => t.id).join(', ')}) and runs clusters in enclaves ${clusterEnclaves.join(', ')}; EFS and FSx file systems are mounted from one VPC, so clusters of such a site must share one enclave`,
-      );
-    }
-    const storageEnclave = clusterEnclaves.length === 1 ? enclaves.get(clusterEnclaves[0]) : undefined;
-    return {
-      site,
-      enclaves: platform.enclaves.filter((e) => e.site === site.id),
-      clusters,
-      datasets: [...datasets.values()].filter((d) => d.site.id === site.id),
-      storageEnclave,
-      fileTiers: storageEnclave ? onSite('file') : [],
-      lustreTiers: storageEnclave ? onSite('parallel-fs') : [],
-      tenantStorageBuckets: tenants
-        .filter((t) => t.site.id === site.id && t.clusters.length > 0)
-        .flatMap((t) => t.storage.flatMap((s) => (s.bucketName ? [s.bucketName] : [])))
-        .sort(),
-    };
-  });
-  if (problems.length > 0) throw new AwsPlacementError(problems);
-
+export function placeOnAws(platform: Platform): AwsPlacement {
+  const ctx = placementContext(platform);
+  checkAccountRegions(ctx);
+  const datasets = placeDatasets(ctx);
+  checkEnclaves(ctx);
+  checkNodePools(ctx);
+  const tenants = placeTenants(ctx, datasets);
+  checkTenantCollisions(ctx, tenants);
+  const tenantsBySite = groupBy(tenants, (t) => t.site.id);
+  const sites = [...ctx.awsSites.values()].map((site) =>
+    placeSite(ctx, site, datasets, tenantsBySite.get(site.id) ?? []),
+  );
+  if (ctx.problems.length > 0) throw new AwsPlacementError(ctx.problems);
   return { sites, tenants };
 }

@@ -29,6 +29,7 @@ import {
   accessLogBucketName,
   auditBucketName,
   clusterKeyAlias,
+  dataAccessTrailLogGroupName,
   dataAccessTrailName,
   dataKeyAlias,
   eksClusterArn,
@@ -206,6 +207,7 @@ export class SiteStack extends Stack {
     const { site } = placement;
     new DataAccessTrail(this, 'DataAccessTrail', {
       trailName: dataAccessTrailName(site.id),
+      logGroupName: dataAccessTrailLogGroupName(site.id),
       bucketName: auditBucketName(site.account, site.region),
       buckets: [...this.datasetBuckets.values()].map((b) => b.bucket),
       otherStackBucketPrefix: tenantBucketPrefix(site.account),

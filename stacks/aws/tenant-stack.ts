@@ -47,15 +47,15 @@ import { constructId } from './ids';
 /**
  * Tag on a tenant's data role recording its nominal GPU quota, so that the account owners see what
  * the tenant was promised (EKS has no GPU quota) and the cross-target check can compare it with
- * the ClusterQueues. Candidate for the shared TAG contract in infra/contract/names.ts.
+ * the ClusterQueues.
  */
-export const GPU_QUOTA_TAG = 'genesis:gpu-quota';
+export const GPU_QUOTA_TAG = TAG.gpuQuota;
 
 /**
  * Tag on a tenant's data role recording every storage quota of the tenant on its site
  * (`<tier>=<capacity>`, sorted, space-separated): neither S3 nor EFS nor FSx can enforce them.
  */
-export const STORAGE_QUOTAS_TAG = 'genesis:storage-quotas';
+export const STORAGE_QUOTAS_TAG = TAG.storageQuotas;
 
 /** `<tier>=<capacity>` per quota, sorted by tier, separated by spaces. */
 export function storageQuotaTagValue(storage: ReadonlyArray<{ readonly tier: { readonly id: string }; readonly capacity: string }>): string {

@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { Cluster, Platform } from '../../infra/model';
 import { stableJson } from '../../infra/util/stable-json';
-import { LABEL } from '../../infra/contract/names';
+import { LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
 import { refOf, unresolvedReferences, type KubeObject } from './references';
+import { ProblemsError } from '../../infra/util/problems';
+import { isRecord } from '../../infra/util/records';
 
 /** Names of the baseline stack's outputs that tenant stacks read. */
 export const CLUSTER_STACK_OUTPUTS = {
@@ -50,7 +52,7 @@ const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b
 /** The namespace a ClusterQueue admits workloads from, when it selects exactly one by name. */
 function admittedNamespace(queue: KubeObject): string | undefined {
   const spec = queue.spec as { namespaceSelector?: { matchLabels?: Record<string, string> } } | undefined;
-  return spec?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+  return spec?.namespaceSelector?.matchLabels?.[WELL_KNOWN_LABEL.namespaceName];
 }
 
 /** SHA-256 of a ClusterQueue's spec (keys sorted): which quotas and policy it carries. */
@@ -97,17 +99,16 @@ export function baselineOutputs(identity: ClusterIdentity, objects: readonly Kub
 }
 
 /** Thrown when the cluster stack a tenant stack names cannot carry the tenant. */
-export class ClusterStackError extends Error {
+export class ClusterStackError extends ProblemsError {
   constructor(
     readonly stack: string,
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`cluster stack "${stack}" cannot carry this tenant:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`cluster stack "${stack}" cannot carry this tenant`, problems.map((message) => ({ message })));
     this.name = 'ClusterStackError';
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface TenantOnCluster {
   /** The cluster stack's name, as the tenant stack's config gives it. */

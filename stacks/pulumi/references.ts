@@ -10,6 +10,9 @@
  * `<group>/<Kind>/<name>` for cluster-scoped objects and `<group>/namespaces/<ns>/<Kind>/<name>`
  * for namespaced ones, the core group written as the empty string.
  */
+import { WELL_KNOWN_LABEL } from '../../infra/contract';
+import { podSpecs } from '../../infra/util/pod-specs';
+import { isRecord } from '../../infra/util/records';
 
 /** A plain Kubernetes object as a chart's `toJson()` gives it. */
 export interface KubeObject {
@@ -49,29 +52,11 @@ const RBAC = 'rbac.authorization.k8s.io';
 /** ClusterRoles every conformant cluster has; references to them are always satisfied. */
 const BUILT_IN_CLUSTER_ROLES = new Set(['admin', 'edit', 'view', 'cluster-admin']);
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
-}
-
-/** Pod specs of a Pod, a workload template or a Job template. */
-function podSpecs(obj: KubeObject): Array<{ spec: Record<string, unknown>; field: string }> {
-  const spec = obj.spec;
-  if (!isRecord(spec)) return [];
-  if (obj.kind === 'Pod') return [{ spec, field: 'spec' }];
-  const out: Array<{ spec: Record<string, unknown>; field: string }> = [];
-  const template = spec.template;
-  if (isRecord(template) && isRecord(template.spec)) out.push({ spec: template.spec, field: 'spec.template.spec' });
-  const jobTemplate = spec.jobTemplate;
-  if (isRecord(jobTemplate) && isRecord(jobTemplate.spec) && isRecord(jobTemplate.spec.template) && isRecord(jobTemplate.spec.template.spec)) {
-    out.push({ spec: jobTemplate.spec.template.spec, field: 'spec.jobTemplate.spec.template.spec' });
-  }
-  return out;
 }
 
 /** Every reference an object makes to another object by name. */
@@ -121,12 +106,12 @@ export function referencesOf(obj: KubeObject): Reference[] {
     if (name && kind === 'ClusterRole' && !BUILT_IN_CLUSTER_ROLES.has(name) && !name.startsWith('system:')) add(objectRef(RBAC, 'ClusterRole', name), 'roleRef');
     if (name && kind === 'Role' && ns) add(objectRef(RBAC, 'Role', name, ns), 'roleRef');
   }
-  for (const { spec: pod, field } of podSpecs(obj)) {
+  for (const { spec: pod, path: field } of podSpecs(obj)) {
     const pc = str(pod.priorityClassName);
     if (pc) add(objectRef(SCHEDULING, 'PriorityClass', pc), `${field}.priorityClassName`);
   }
   const labels = isRecord(obj.metadata.labels) ? obj.metadata.labels : {};
-  const wpc = str(labels['kueue.x-k8s.io/priority-class']);
+  const wpc = str(labels[WELL_KNOWN_LABEL.priorityClass]);
   if (wpc) add(objectRef(KUEUE, 'WorkloadPriorityClass', wpc), 'metadata.labels["kueue.x-k8s.io/priority-class"]');
   return out;
 }

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { Id, describeZodIssue, formatPath, isValidIsoDate } from '../../infra/model';
+import { countOf, ProblemsError } from '../../infra/util/problems';
 
 /** The config namespace: keys are `genesis:<name>`. */
 export const CONFIG_NAMESPACE = 'genesis';
@@ -87,9 +88,9 @@ export interface TenantSettings extends CommonSettings {
 export type Settings = BaselineSettings | TenantSettings;
 
 /** Thrown when the stack configuration is invalid; carries every problem found. */
-export class StackConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid stack configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+export class StackConfigError extends ProblemsError {
+  constructor(problems: readonly string[]) {
+    super(`invalid stack configuration (${countOf(problems.length, 'problem')})`, problems.map((message) => ({ message })));
     this.name = 'StackConfigError';
   }
 }

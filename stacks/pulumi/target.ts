@@ -3,8 +3,9 @@
  * tenant. Every way the configuration can name something the spec does not have is reported here,
  * with the ids that would have been valid, before any resource exists.
  */
-import { loadPlatform, SpecError, formatProblem, type Cluster, type Platform, type Tenant } from '../../infra/model';
+import { loadPlatform, SpecError, type Cluster, type Platform, type Tenant } from '../../infra/model';
 import { CONFIG_NAMESPACE, StackConfigError, type AwsStorageConfig, type Settings } from './settings';
+import { countOf, ProblemsError } from '../../infra/util/problems';
 
 export interface BaselineTarget {
   readonly mode: 'baseline';
@@ -24,11 +25,9 @@ export type Target = BaselineTarget | TenantTarget;
 const list = (ids: readonly string[]): string => (ids.length === 0 ? '(none)' : ids.join(', '));
 
 /** Thrown when the platform spec (or a partner tenant file) is invalid. */
-export class InvalidSpecError extends Error {
-  constructor(readonly problems: SpecError['problems']) {
-    super(
-      `the platform spec is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
-    );
+export class InvalidSpecError extends ProblemsError {
+  constructor(problems: SpecError['problems']) {
+    super(`the platform spec is invalid (${countOf(problems.length, 'problem')})`, problems, '  ');
     this.name = 'InvalidSpecError';
   }
 }

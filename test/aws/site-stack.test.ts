@@ -240,6 +240,16 @@ describe('enclave networks', () => {
     expect(internetAllows).toHaveLength(1);
   });
 
+  it('admits return traffic from the internet on ephemeral ports only, leaving out SSH and RDP', () => {
+    const inbound = Object.values(resourcesOf(t, 'AWS::EC2::NetworkAclEntry'))
+      .map((e) => e.Properties)
+      .filter((e) => e.Egress !== true && e.CidrBlock === '0.0.0.0/0' && e.RuleAction === 'allow');
+    expect(inbound.map((e) => [e.Protocol, e.PortRange])).toEqual([
+      [6, { From: 1024, To: 3388 }],
+      [6, { From: 3390, To: 65535 }],
+    ]);
+  });
+
   it('lets the CUI enclave open connections into the open enclave (reachableFrom), through a peering with routes for the two CIDRs only', () => {
     const cui = vpcByCidr['10.41.0.0/16'];
     const open = vpcByCidr['10.40.0.0/16'];
@@ -398,6 +408,14 @@ describe('dataset buckets', () => {
     expect(only).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceArn': 'arn:aws-us-gov:cloudtrail:us-gov-west-1:111122223333:trail/genesis-govcloud-west-dataset-access' } } });
   });
 
+  it('deliver the trail to an encrypted CloudWatch Logs group kept a year too', () => {
+    const [trail] = Object.values(resourcesOf(t, 'AWS::CloudTrail::Trail'));
+    const group = template.Resources[trail.Properties.CloudWatchLogsLogGroupArn['Fn::GetAtt'][0]];
+    expect(group.Properties).toMatchObject({ LogGroupName: '/genesis/govcloud-west/cloudtrail/dataset-access', RetentionInDays: 365, KmsKeyId: expect.anything() });
+    expect((group as Record<string, unknown>).DeletionPolicy).toBe('Retain');
+    expect(trail.Properties.CloudWatchLogsRoleArn).toBeDefined();
+  });
+
   it('let CloudTrail use the log key for this trail only', () => {
     const alias = Object.values(resourcesOf(t, 'AWS::KMS::Alias')).find((a) => a.Properties.AliasName === 'alias/genesis/govcloud-west/logs')!;
     const key = template.Resources[alias.Properties.TargetKeyId['Fn::GetAtt'][0]];
@@ -445,6 +463,7 @@ describe('keys', () => {
         'DenyDataToOtherThanGranteeRoles',
         'DenyReadWithoutGrant',
         'DenyWriteWithoutWriteGrant',
+        'GrantsOnlyForAwsResources',
       ]);
       const admin = statements[0];
       expect(admin.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:Describe*', 'kms:ScheduleKeyDeletion']));
@@ -452,9 +471,10 @@ describe('keys', () => {
       for (const st of statements.slice(1, 4)) {
         expect(st.Condition.StringEquals).toEqual(expect.objectContaining({ 'kms:ViaService': 's3.us-gov-west-1.amazonaws.com', 'kms:CallerAccount': '111122223333' }));
       }
-      // Nothing denies key administration: the account cannot be locked out of the key.
+      // Nothing denies key administration: the account cannot be locked out of the key. Grants
+      // (not administration: they hand out use) are denied unless they are for an AWS resource.
       for (const st of statements.filter((x: any) => x.Effect === 'Deny')) {
-        for (const a of [st.Action].flat()) expect(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']).toContain(a);
+        for (const a of [st.Action].flat()) expect(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant']).toContain(a);
       }
     }
   });
@@ -560,6 +580,7 @@ describe('GPU cluster', () => {
       const data = lt.Properties.LaunchTemplateData;
       expect(data.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
       expect(data.BlockDeviceMappings).toEqual([expect.objectContaining({ DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ Encrypted: true, KmsKeyId: expect.anything() }) })]);
+      expect(data.Monitoring).toEqual({ Enabled: true });
     }
   });
 
@@ -602,6 +623,8 @@ describe('file-system tiers', () => {
     expect(plan.Properties.BackupPlan.BackupPlanRule).toEqual([
       expect.objectContaining({ RuleName: 'daily', ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: project.retentionDays }, TargetBackupVault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] } }),
     ]);
+    // The vault lock refuses recovery points kept shorter than the tier's retention.
+    expect(vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: project.retentionDays });
     const [selection] = Object.values(resourcesOf(t, 'AWS::Backup::BackupSelection'));
     const [fsId] = Object.keys(resourcesOf(t, 'AWS::EFS::FileSystem'));
     expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(fsId);

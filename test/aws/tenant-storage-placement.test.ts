@@ -21,7 +21,7 @@ function refusal(platform: Platform): string[] {
   try {
     placeOnAws(platform);
   } catch (e) {
-    if (e instanceof AwsPlacementError) return [...e.problems];
+    if (e instanceof AwsPlacementError) return e.problems.map((p) => p.message);
     throw e;
   }
   throw new Error('expected the AWS target to refuse the platform');

@@ -51,7 +51,17 @@ describe('tenant storage', () => {
     const t = s.template('Tenant-noaa-psl');
     const key = Object.values(resourcesOf(t, 'AWS::KMS::Key'))[0];
     const [admin, use, ...rest] = key.Properties.KeyPolicy.Statement;
-    expect(rest).toEqual([]);
+    // Besides: nobody may create a grant on the key except for an AWS resource (CT.KMS.PR.3).
+    expect(rest).toEqual([
+      {
+        Sid: 'GrantsOnlyForAwsResources',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      },
+    ]);
     expect(admin.Principal).toEqual({ AWS: 'arn:aws-us-gov:iam::111122223333:root' });
     expect([admin.Action].flat().some((a: string) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt|CreateGrant|\*)/.test(a))).toBe(false);
     expect(use).toEqual({

@@ -93,7 +93,7 @@ function timed(args: string[], env: Record<string, string> = {}, script = CLI): 
 }
 
 /** A partner file revising one tenant of the spec (for `genesis tenant plan`). */
-function partnerFile(spec: Record<string, any>, tenant: string, file: string): void {
+function partnerFile(spec: ReturnType<typeof scaledSpec>, tenant: string, file: string): void {
   const t = spec.tenants.find((x: { id: string }) => x.id === tenant);
   const grants = spec.grants
     .filter((g: { tenant: string }) => g.tenant === tenant)

@@ -36,7 +36,7 @@ const extraTenant: fc.Arbitrary<ExtraTenant> = fc.record({
 });
 
 /** The default spec with extra tenants on the MIG pool of gw-gpu, the pool grown to hold them. */
-function validSpec(extra: readonly ExtraTenant[]): Record<string, any> {
+function validSpec(extra: readonly ExtraTenant[]): ReturnType<typeof defaultSpecData> {
   const spec = defaultSpecData();
   const pool = spec.clusters
     .find((c: { id: string }) => c.id === 'gw-gpu')

@@ -49,6 +49,8 @@ test('with AWS storage ids: FSx for Lustre and EFS access-point classes, quotas 
   ]);
   expect(classes[0].parameters).toMatchObject({ provisioningMode: 'efs-ap', fileSystemId: 'fs-0123456789abcdef0', directoryPerms: '770' });
   expect(classes[1].parameters).toMatchObject({ subnetId: 'subnet-0abc', securityGroupIds: 'sg-2,sg-1', deploymentType: 'PERSISTENT_2' });
+  // Daily automatic backups of each Lustre file system, kept the scratch tier's 30 days.
+  expect(classes[1].parameters).toMatchObject({ automaticBackupRetentionDays: '30', dailyAutomaticBackupStartTime: '05:00', copyTagsToBackups: 'true' });
   // aurora-ai has project and scratch quota; helix-bio has neither, so both classes are closed to it.
   const hard = (tenantId: string) => ((tenantChart(new App(), platform, 'gw-gpu', tenantId, AWS).toJson() as any[]).find((o) => o.metadata.name === 'genesis-compute-storage')).spec.hard;
   expect(hard('aurora-ai')).toMatchObject({

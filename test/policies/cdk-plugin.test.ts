@@ -7,12 +7,15 @@ import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { GenesisPolicyPlugin } from '../../policies';
+import { grantsOnlyForAwsResources } from '../../constructs/aws/platform-key';
 
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-cdk-'));
 const ENV = { account: '111122223333', region: 'us-gov-west-1' };
 
 function compliantBucket(stack: Stack): void {
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+  // Grants on the key only for AWS resources (GEN-AWS-DP-019).
+  key.addToResourcePolicy(grantsOnlyForAwsResources());
   const logs = new s3.Bucket(stack, 'Logs', {
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

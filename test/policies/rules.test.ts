@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exampleArtifacts } from '../../policies/engine/examples';
 import { evaluate } from '../../policies/engine/run';
-import { RULES } from '../../policies/registry';
+import { AWS_RULES, RULE_FOLDERS, RULES } from '../../policies/registry';
 import { namedExamples } from '../../policies/engine/types';
 
 const POLICIES = path.join(__dirname, '../../policies');
 
-describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
+describe.each(RULES.map((r) => [`${r.id} (${r.file})`, r] as const))('%s', (_id, rule) => {
   it('has complete metadata', () => {
     expect(rule.id).toMatch(/^GEN-(AWS|K8S|X)-([A-Z]+-)?\d{3}$/);
     expect(rule.title.length).toBeGreaterThan(10);
@@ -32,39 +32,50 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
   const passing = namedExamples(rule).filter((e) => !e.expect.fires);
   const failing = namedExamples(rule).filter((e) => e.expect.fires);
 
-  it.each(passing.map((e) => [e.name, e] as const))('passes: %s', (_name, example) => {
+  it.each(passing.map((e) => [e.name, e] as const))('does not fire on %s', (_name, example) => {
     const findings = evaluate(exampleArtifacts(example.artifacts), [rule]);
     expect(findings.map((f) => `${f.status}: ${f.message}`)).toEqual([]);
   });
 
-  it.each(failing.map((e) => [e.name, e] as const))('fires: %s', (_name, example) => {
+  it.each(failing.map((e) => [e.name, e] as const))('fires on %s', (_name, example) => {
     const findings = evaluate(exampleArtifacts(example.artifacts), [rule]);
     const fired = findings.filter((f) => f.ruleId === rule.id && f.status === 'fail');
     expect(fired.length).toBeGreaterThan(0);
     for (const f of fired) {
       expect(f.fingerprint).toBe(`${rule.id}|${f.location.file}|${f.location.stableKey ?? f.location.resourceKey}`);
       expect(f.location.file).toMatch(/^(aws|k8s)\//);
-      if (example.expect.message) expect(f.message).toMatch(example.expect.message);
+      if (example.expect.fires) expect(f.message).toMatch(example.expect.message);
     }
   });
 });
 
 describe('registry', () => {
-  const files = ['aws', 'k8s', 'cross'].flatMap((d) =>
-    fs
-      .readdirSync(path.join(POLICIES, 'rules', d))
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => path.join(POLICIES, 'rules', d, f)),
-  );
+  describe.each(RULE_FOLDERS.map((f) => [f.folder, f] as const))('policies/rules/%s', (folder, { target, rules }) => {
+    const dir = path.join(POLICIES, 'rules', folder);
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .sort();
+    const isRule = (v: unknown): boolean =>
+      typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' && typeof (v as { check?: unknown }).check === 'function';
 
-  it('lists every rule file, one rule per file', () => {
-    const registered = new Set(RULES);
-    for (const file of files) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(file) as { default?: unknown };
-      expect({ file, registered: registered.has(mod.default as never) }).toEqual({ file, registered: true });
-    }
-    expect(files.length).toBe(RULES.length);
+    it('its index lists every rule file of the folder exactly once, under the file name', () => {
+      expect(Object.keys(rules).sort()).toEqual(files.map((f) => f.replace(/\.ts$/, '')));
+      expect(new Set(Object.values(rules)).size).toBe(files.length);
+      for (const file of files) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(path.join(dir, file)) as Record<string, unknown>;
+        expect({ file, listed: rules[file.replace(/\.ts$/, '')] === mod.default }).toEqual({ file, listed: true });
+        // one rule per file: the default export is the only rule the file exports
+        expect({ file, rules: Object.values(mod).filter(isRule).length }).toEqual({ file, rules: 1 });
+      }
+    });
+
+    it(`gives each of its rules the target ${target} and its own file`, () => {
+      const ofFolder = RULES.filter((r) => path.dirname(r.file) === `policies/rules/${folder}`);
+      expect(ofFolder.map((r) => path.basename(r.file)).sort()).toEqual(files);
+      for (const r of ofFolder) expect({ id: r.id, target: r.target }).toEqual({ id: r.id, target });
+    });
   });
 
   it('has unique ids and at least 40 rules across all packs', () => {
@@ -75,13 +86,8 @@ describe('registry', () => {
     for (const p of ['aws-data-protection', 'aws-network', 'aws-identity', 'aws-service-limits', 'k8s-tenancy', 'k8s-capacity', 'cross-target']) expect(packs).toContain(p);
   });
 
-  it('places each rule under the folder of its target', () => {
-    for (const file of files) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const rule = (require(file) as { default: (typeof RULES)[number] }).default;
-      const folder = path.basename(path.dirname(file));
-      expect({ file, folder }).toEqual({ file, folder: rule.target === 'both' ? 'cross' : rule.target });
-    }
+  it('runs inside CDK synthesis exactly the rules of the aws folder', () => {
+    expect(AWS_RULES.map((r) => r.id).sort()).toEqual(Object.values(RULE_FOLDERS[0].rules).map((r) => r.id).sort());
   });
 });
 
@@ -99,6 +105,21 @@ describe('boundary', () => {
         if (!spec.startsWith('.')) continue;
         const target = path.relative(path.join(POLICIES, '..'), path.resolve(path.dirname(file), spec));
         if (/^(infra[\\/]model|constructs|stacks)([\\/]|$)/.test(target)) offenders.push(`${path.relative(POLICIES, file)} -> ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the engine, the reports and the CDK plugin import no example builders', () => {
+    const offenders: string[] = [];
+    for (const dir of ['engine', 'report', 'cdk', 'conformance']) {
+      for (const file of walk(path.join(POLICIES, dir))) {
+        const text = fs.readFileSync(file, 'utf8');
+        const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+        for (const spec of specs) {
+          const target = path.relative(POLICIES, path.resolve(path.dirname(file), spec));
+          if (spec.startsWith('.') && /^examples([\\/]|$)/.test(target)) offenders.push(`${path.relative(POLICIES, file)} -> ${spec}`);
+        }
       }
     }
     expect(offenders).toEqual([]);

@@ -28,7 +28,7 @@ function problemsOf(config: Record<string, string>): readonly string[] {
     readSettings({ get: (k) => config[k], keys: () => Object.keys(config) }, '/srv/genesis');
   } catch (e) {
     expect(e).toBeInstanceOf(StackConfigError);
-    return (e as StackConfigError).problems;
+    return (e as StackConfigError).problems.map((p) => p.message);
   }
   throw new Error('expected a StackConfigError');
 }

@@ -23,7 +23,7 @@ function problemsOf(out: Record<string, unknown>): readonly string[] {
     checkClusterStack(out, tenant);
   } catch (e) {
     expect(e).toBeInstanceOf(ClusterStackError);
-    return (e as ClusterStackError).problems;
+    return (e as ClusterStackError).problems.map((p) => p.message);
   }
   throw new Error('expected a ClusterStackError');
 }
@@ -39,7 +39,7 @@ describe('referencesOf', () => {
         spec: { cohortName: 'genesis', resourceGroups: [{ coveredResources: ['cpu'], flavors: [{ name: 'h200' }, { name: 'a100-mig' }] }] },
       },
       { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'tenant-a' }, spec: { storageClassName: 'genesis-scratch', volumeName: 'pv-1' } },
-      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'tenant-a', labels: { 'kueue.x-k8s.io/priority-class': 'urgent' } }, spec: { template: { spec: { priorityClassName: 'genesis-high' } } } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'tenant-a', labels: { 'kueue.x-k8s.io/priority-class': 'urgent' } }, spec: { template: { spec: { priorityClassName: 'genesis-high', containers: [{ name: 'main', image: 'busybox' }] } } } },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'tenant-a' }, roleRef: { kind: 'ClusterRole', name: 'view' } },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb2', namespace: 'tenant-a' }, roleRef: { kind: 'Role', name: 'member' } },
     ];
@@ -123,7 +123,7 @@ describe('checkClusterStack', () => {
       checkClusterStack(outputs, { ...tenant, clusterQueue: newQueue });
       throw new Error('expected a ClusterStackError');
     } catch (e) {
-      expect((e as ClusterStackError).problems).toEqual([
+      expect((e as ClusterStackError).problems.map((p) => p.message)).toEqual([
         'its ClusterQueue tenant-lattice-quantum carries other quotas than this stack\'s spec gives tenant "lattice-quantum"',
         expect.stringMatching(/^the cluster's baseline is older than the spec/),
       ]);

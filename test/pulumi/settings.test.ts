@@ -14,7 +14,7 @@ function problemsOf(values: Record<string, string>): readonly string[] {
     readSettings(source(values), PROJECT);
   } catch (e) {
     expect(e).toBeInstanceOf(StackConfigError);
-    return (e as StackConfigError).problems;
+    return (e as StackConfigError).problems.map((p) => p.message);
   }
   throw new Error('expected a StackConfigError');
 }

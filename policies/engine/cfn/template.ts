@@ -1,7 +1,8 @@
 /** Walking the resources of a cloud assembly, with intrinsics resolved. */
 import type { ArtifactSet, CfnResource, ResourceRef, RuleContext, RuleResult, StackArtifact } from '../types';
-import { Assembly, StackResolver, Unknown, firstUnknown, isUnknown } from './resolve';
+import { Assembly, Unknown, firstUnknown, isUnknown, type StackResolver } from './resolve';
 import { memo } from '../memo';
+import { isRecord as isPlainRecord } from '../../../infra/util/records';
 
 const assemblies = new WeakMap<ArtifactSet, Assembly>();
 
@@ -118,7 +119,8 @@ export function undecided(ref: ResourceRef, what: string, value: unknown): RuleR
 
 export const asArray = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
+/** A plain object that is not an unresolved CloudFormation value. */
+export const isRecord = (v: unknown): v is Record<string, unknown> => isPlainRecord(v) && !isUnknown(v);
 
 /** Stateful resource types whose data outlives a stack. */
 export const STATEFUL_TYPES: readonly string[] = [

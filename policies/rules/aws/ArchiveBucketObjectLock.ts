@@ -1,7 +1,9 @@
-import { cfn, defineRule, isRecord, tags } from '../../engine/rule-kit';
+import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { archiveEvidence } from '../../engine/archive';
+import { cfn, tags } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 const lock = { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } };
 
@@ -11,7 +13,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-9', 'AU-11', 'SI-12'],
-  target: 'aws',
   rationale: 'Records under a compliance retention must be write-once: object lock with a default retention stops anyone, including administrators in COMPLIANCE mode, from deleting or overwriting them early.',
   remediation: 'Set ObjectLockEnabled: true and ObjectLockConfiguration { ObjectLockEnabled: Enabled, Rule: { DefaultRetention: { Mode: COMPLIANCE, Days: N } } }.',
   *check(ctx) {
@@ -30,11 +31,49 @@ export default defineRule({
       else if (!period) yield { resource: b.ref, status: 'fail', message: `archive bucket (${evidence}) has no default object-lock retention` };
     }
   },
-  examples: {
-    pass: [cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true, ObjectLockConfiguration: lock, VersioningConfiguration: { Status: 'Enabled' } } } })],
-    fail: [
-      cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { Tags: tags({ 'genesis:tier': 'archive' }), VersioningConfiguration: { Status: 'Enabled' } } } }),
-      cfn({ Archive: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true, VersioningConfiguration: { Status: 'Enabled' } } } }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a bucket with object lock and a default COMPLIANCE retention',
+      artifacts: cfn({
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            ObjectLockEnabled: true,
+            ObjectLockConfiguration: lock,
+            VersioningConfiguration: { Status: 'Enabled' },
+          },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an archive bucket (by its tier tag) without object lock',
+      artifacts: cfn({
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            Tags: tags({ [TAG.tier]: 'archive' }),
+            VersioningConfiguration: { Status: 'Enabled' },
+          },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /archive bucket \(tagged genesis:tier=archive\) does not enable object lock/,
+      },
+    },
+    {
+      name: 'object lock enabled but no default retention',
+      artifacts: cfn({
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { ObjectLockEnabled: true, VersioningConfiguration: { Status: 'Enabled' } },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /archive bucket \(object lock is enabled\) has no default object-lock retention/,
+      },
+    },
+  ],
 });

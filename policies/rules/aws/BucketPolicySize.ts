@@ -1,6 +1,7 @@
-import { cfn, defineRule, policySize } from '../../engine/rule-kit';
+import { defineRule, policySize } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 20_480;
 const policy = (endpoints: number) => ({
@@ -21,7 +22,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-3'],
-  target: 'aws',
   rationale: 'S3 rejects a bucket policy over 20 KB; data-perimeter policies that list endpoints and principals per enclave grow with the platform.',
   remediation: 'Replace lists with conditions on aws:SourceVpc / aws:PrincipalOrgID, or front the bucket with access points whose policies carry per-tenant statements.',
   *check(ctx) {
@@ -30,5 +30,16 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: { pass: [cfn({ Policy: policy(5) })], fail: [cfn({ Policy: policy(900) })] },
+  examples: [
+    {
+      name: 'a bucket policy of a few statements',
+      artifacts: cfn({ Policy: policy(5) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket policy above 20 KB',
+      artifacts: cfn({ Policy: policy(900) }),
+      expect: { fires: true, message: /bucket policy is \d+ bytes, above the limit of 20480 bytes/ },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
-import { asArray, cfn, defineRule } from '../../engine/rule-kit';
+import { asArray, defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty, field } from '../../engine/eks';
+import { cfn } from '../../examples/builders';
 
 const REQUIRED = ['api', 'audit', 'authenticator'];
 const cluster = (types: string[]) => ({
@@ -15,7 +16,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-2', 'AU-3', 'AU-12'],
-  target: 'aws',
   rationale: 'The Kubernetes audit log is the only record of who read a secret, exec-ed into a pod or changed a RoleBinding; EKS keeps none unless the log types are enabled.',
   remediation: `Enable at least ${REQUIRED.join(', ')} in Logging.ClusterLogging.EnabledTypes.`,
   *check(ctx) {
@@ -34,8 +34,21 @@ export default defineRule({
       if (missing.length) yield { resource: c.ref, status: 'fail', message: `control-plane log types not enabled: ${missing.join(', ')}` };
     }
   },
-  examples: {
-    pass: [cfn({ C: cluster(['api', 'audit', 'authenticator', 'scheduler']) })],
-    fail: [cfn({ C: cluster(['api']) }), cfn({ C: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } })],
-  },
+  examples: [
+    {
+      name: 'a cluster that logs api, audit, authenticator and scheduler',
+      artifacts: cfn({ C: cluster(['api', 'audit', 'authenticator', 'scheduler']) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a cluster that logs the API only',
+      artifacts: cfn({ C: cluster(['api']) }),
+      expect: { fires: true, message: /control-plane log types not enabled: audit, authenticator/ },
+    },
+    {
+      name: 'a cluster with no logging configuration',
+      artifacts: cfn({ C: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } }),
+      expect: { fires: true, message: /control-plane log types not enabled: api, audit, authenticator/ },
+    },
+  ],
 });

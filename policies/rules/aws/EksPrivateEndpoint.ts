@@ -1,7 +1,8 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty, field } from '../../engine/eks';
+import { cfn } from '../../examples/builders';
 
 const cluster = (vpc: Record<string, unknown>) => ({ Type: 'AWS::EKS::Cluster', Properties: { Name: 'c', RoleArn: 'arn:aws:iam::111122223333:role/c', ResourcesVpcConfig: { SubnetIds: ['s'], ...vpc } } });
 
@@ -11,7 +12,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-17', 'SC-7(5)'],
-  target: 'aws',
   rationale: 'EKS makes the Kubernetes API reachable from the internet unless EndpointPublicAccess is false; the control plane of an enclave cluster must be reachable only from inside the enclave.',
   remediation: 'Set ResourcesVpcConfig EndpointPublicAccess: false and EndpointPrivateAccess: true.',
   *check(ctx) {
@@ -27,8 +27,24 @@ export default defineRule({
       else if (priv !== true && priv !== 'true') yield { resource: c.ref, status: 'fail', message: 'the API endpoint has no private access' };
     }
   },
-  examples: {
-    pass: [cfn({ C: cluster({ EndpointPublicAccess: false, EndpointPrivateAccess: true }) })],
-    fail: [cfn({ C: cluster({}) }), cfn({ C: cluster({ EndpointPublicAccess: true, EndpointPrivateAccess: true }) })],
-  },
+  examples: [
+    {
+      name: 'a cluster with a private endpoint only',
+      artifacts: cfn({ C: cluster({ EndpointPublicAccess: false, EndpointPrivateAccess: true }) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a cluster that leaves public access to its default',
+      artifacts: cfn({ C: cluster({}) }),
+      expect: {
+        fires: true,
+        message: /the API endpoint is public \(EndpointPublicAccess defaults to true\)/,
+      },
+    },
+    {
+      name: 'a cluster with public and private access',
+      artifacts: cfn({ C: cluster({ EndpointPublicAccess: true, EndpointPrivateAccess: true }) }),
+      expect: { fires: true, message: /the API endpoint is public \(EndpointPublicAccess true\)/ },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
-import { asArray, cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty } from '../../engine/eks';
+import { cfn } from '../../examples/builders';
 
 
 export default defineRule({
@@ -10,7 +11,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale: 'Kubernetes secrets (service account tokens, registry credentials) are stored in etcd; envelope encryption with a customer-managed key keeps them unreadable to anyone without the key.',
   remediation: 'Set EncryptionConfig: [{ Resources: [secrets], Provider: { KeyArn: <customer-managed key ARN> } }] on the cluster.',
   *check(ctx) {
@@ -30,17 +30,43 @@ export default defineRule({
       if (!ok) yield { resource: c.ref, status: 'fail', message: 'cluster does not encrypt secrets with a KMS key' };
     }
   },
-  examples: {
-    pass: [
-      cfn({
+  examples: [
+    {
+      name: 'an EKS cluster that encrypts secrets with a key of the assembly',
+      artifacts: cfn({
         Key: { Type: 'AWS::KMS::Key' },
-        Cluster: { Type: 'AWS::EKS::Cluster', Properties: { EncryptionConfig: [{ Resources: ['secrets'], Provider: { KeyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] } },
+        Cluster: {
+          Type: 'AWS::EKS::Cluster',
+          Properties: {
+            EncryptionConfig: [
+              { Resources: ['secrets'], Provider: { KeyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+            ],
+          },
+        },
       }),
-      cfn({
+      expect: { fires: false },
+    },
+    {
+      name: 'a CDK custom-resource cluster that encrypts secrets with a key of the assembly',
+      artifacts: cfn({
         Key: { Type: 'AWS::KMS::Key' },
-        Cluster: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] } } },
+        Cluster: {
+          Type: 'Custom::AWSCDK-EKS-Cluster',
+          Properties: {
+            Config: {
+              encryptionConfig: [
+                { resources: ['secrets'], provider: { keyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+              ],
+            },
+          },
+        },
       }),
-    ],
-    fail: [cfn({ Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } })],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a cluster with no encryption configuration',
+      artifacts: cfn({ Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } } }),
+      expect: { fires: true, message: /cluster does not encrypt secrets with a KMS key/ },
+    },
+  ],
 });

@@ -1,6 +1,8 @@
-import { cfn, defineRule, tags } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { CLASSIFICATION_RANK, VpcIndex, type ClassificationClaim } from '../../engine/network';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn, tags } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 const vpc = (t: Record<string, string>) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.41.0.0/16', Tags: tags(t) } });
 const subnet = (t: Record<string, string>) => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.41.0.0/24', Tags: tags(t) } });
@@ -12,7 +14,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-16', 'CM-8', 'AC-4'],
-  target: 'aws',
   rationale:
     "The network rules decide whether a VPC is a restricted enclave; a VPC's own genesis:classification tag alone is one edit away from turning a CUI enclave public. Its subnets, endpoints, security groups, flow logs, clusters and the datasets of its enclave say what it holds: a VPC with no classification, or one lower than what it holds, is wrong.",
   remediation:
@@ -33,19 +34,68 @@ export default defineRule({
       else if (higher.length > 0) yield { resource: v.ref, status: 'fail', message: `VPC is tagged ${String(e.own)} but ${said(higher)}` };
     }
   },
-  examples: {
-    pass: [
-      cfn({ Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }), Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }) }),
-      // a CUI enclave may hold public data
-      cfn({ Vpc: vpc({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }), B: bucket({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }) }),
-      cfn({ Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'o' }), B: bucket({ 'genesis:classification': 'cui', 'genesis:enclave': 'c' }) }),
-    ],
-    fail: [
-      cfn({ Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }), Sub: subnet({ 'genesis:classification': 'cui', 'genesis:enclave': 'e' }) }),
-      cfn({ Vpc: vpc({ Name: 'enclave' }), Sub: subnet({ 'genesis:classification': 'cui' }) }),
-      cfn({ Vpc: vpc({ 'genesis:classification': 'public', 'genesis:enclave': 'e' }), B: bucket({ 'genesis:classification': 'export-controlled', 'genesis:enclave': 'e' }) }),
-      cfn({ Vpc: vpc({ 'genesis:classification': 'secret-ish' }) }),
-      cfn({ Vpc: vpc({}) }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a cui VPC with a cui subnet of its enclave',
+      artifacts: cfn({
+        Vpc: vpc({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
+        Sub: subnet({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
+      }),
+      expect: { fires: false },
+    },
+    // a CUI enclave may hold public data
+    {
+      name: 'a cui enclave that holds public data',
+      artifacts: cfn({
+        Vpc: vpc({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
+        B: bucket({ [TAG.classification]: 'public', [TAG.enclave]: 'e' }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a public VPC and a cui bucket of another enclave',
+      artifacts: cfn({
+        Vpc: vpc({ [TAG.classification]: 'public', [TAG.enclave]: 'o' }),
+        B: bucket({ [TAG.classification]: 'cui', [TAG.enclave]: 'c' }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a VPC tagged public with a cui subnet of its enclave',
+      artifacts: cfn({
+        Vpc: vpc({ [TAG.classification]: 'public', [TAG.enclave]: 'e' }),
+        Sub: subnet({ [TAG.classification]: 'cui', [TAG.enclave]: 'e' }),
+      }),
+      expect: {
+        fires: true,
+        message: /VPC is tagged public but Subnet Sub in the VPC is cui, Subnet Sub of enclave e is cui/,
+      },
+    },
+    {
+      name: 'a VPC without classification whose subnet is cui',
+      artifacts: cfn({ Vpc: vpc({ Name: 'enclave' }), Sub: subnet({ [TAG.classification]: 'cui' }) }),
+      expect: {
+        fires: true,
+        message: /VPC carries no genesis:classification tag \(Subnet Sub in the VPC is cui\)/,
+      },
+    },
+    {
+      name: 'a VPC tagged public whose enclave holds an export-controlled bucket',
+      artifacts: cfn({
+        Vpc: vpc({ [TAG.classification]: 'public', [TAG.enclave]: 'e' }),
+        B: bucket({ [TAG.classification]: 'export-controlled', [TAG.enclave]: 'e' }),
+      }),
+      expect: { fires: true, message: /VPC is tagged public but Bucket B of enclave e is export-controlled/ },
+    },
+    {
+      name: 'a VPC with an unknown classification',
+      artifacts: cfn({ Vpc: vpc({ [TAG.classification]: 'secret-ish' }) }),
+      expect: { fires: true, message: /VPC has unrecognised classification "secret-ish"/ },
+    },
+    {
+      name: 'a VPC with no classification tag and nothing in it',
+      artifacts: cfn({ Vpc: vpc({}) }),
+      expect: { fires: true, message: /VPC carries no genesis:classification tag/ },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { cfn, defineRule, policySize } from '../../engine/rule-kit';
+import { defineRule, policySize } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 32_768;
 const key = (principals: number) => ({
@@ -16,7 +17,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SC-12'],
-  target: 'aws',
   rationale: 'KMS rejects a key policy over 32 KB; listing tenant roles in key policies grows them with every tenant.',
   remediation: 'Grant tenants through IAM policies with kms:ViaService and kms:ResourceAliases conditions (as the tenant data roles do) rather than naming them in key policies.',
   *check(ctx) {
@@ -25,5 +25,12 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: { pass: [cfn({ Key: key(5) })], fail: [cfn({ Key: key(700) })] },
+  examples: [
+    { name: 'a key policy of a few principals', artifacts: cfn({ Key: key(5) }), expect: { fires: false } },
+    {
+      name: 'a key policy above 32 KB',
+      artifacts: cfn({ Key: key(700) }),
+      expect: { fires: true, message: /key policy is \d+ bytes, above the limit of 32768 bytes/ },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-DP-012',
@@ -8,7 +9,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-12', 'SC-12(1)'],
-  target: 'aws',
   rationale: 'Automatic rotation limits the data encrypted under one key version and is required by the platform key-management policy; KMS rotates only symmetric encryption keys.',
   remediation: 'Set EnableKeyRotation: true on every symmetric AWS::KMS::Key.',
   *check(ctx) {
@@ -23,8 +23,23 @@ export default defineRule({
       if (k.props.EnableKeyRotation !== true && k.props.EnableKeyRotation !== 'true') yield { resource: k.ref, status: 'fail', message: 'key rotation is not enabled' };
     }
   },
-  examples: {
-    pass: [cfn({ Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } }), cfn({ Sign: { Type: 'AWS::KMS::Key', Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' } } })],
-    fail: [cfn({ Key: { Type: 'AWS::KMS::Key', Properties: {} } })],
-  },
+  examples: [
+    {
+      name: 'a symmetric key with rotation enabled',
+      artifacts: cfn({ Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an asymmetric signing key, which cannot rotate',
+      artifacts: cfn({
+        Sign: { Type: 'AWS::KMS::Key', Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' } },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a symmetric key without rotation',
+      artifacts: cfn({ Key: { Type: 'AWS::KMS::Key', Properties: {} } }),
+      expect: { fires: true, message: /key rotation is not enabled/ },
+    },
+  ],
 });

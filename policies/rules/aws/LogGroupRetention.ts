@@ -1,6 +1,7 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 /** Audit records are kept at least a year online (M-21-31 asks 12 months active storage). */
 const MIN_DAYS = 365;
@@ -11,7 +12,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'warning',
   controls: ['AU-11'],
-  target: 'aws',
   rationale: `Incident response needs a year of flow and control-plane logs online (OMB M-21-31); a log group without RetentionInDays keeps logs forever at growing cost, one below ${MIN_DAYS} days loses them too early.`,
   remediation: `Set RetentionInDays to at least ${MIN_DAYS} on every AWS::Logs::LogGroup.`,
   *check(ctx) {
@@ -22,8 +22,21 @@ export default defineRule({
       else if (Number(days) < MIN_DAYS) yield { resource: g.ref, status: 'fail', message: `log group keeps records ${String(days)} days, less than ${MIN_DAYS}` };
     }
   },
-  examples: {
-    pass: [cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 400 } } })],
-    fail: [cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: {} } }), cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } })],
-  },
+  examples: [
+    {
+      name: 'a log group kept 400 days',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 400 } } }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a log group with no retention (kept forever)',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: {} } }),
+      expect: { fires: true, message: /log group has no retention \(kept forever\)/ },
+    },
+    {
+      name: 'a log group kept 30 days',
+      artifacts: cfn({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } }),
+      expect: { fires: true, message: /log group keeps records 30 days, less than 365/ },
+    },
+  ],
 });

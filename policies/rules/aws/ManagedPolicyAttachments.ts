@@ -1,8 +1,9 @@
-import { cfn, defineRule, merge } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { asArray, cfnResources } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { declaredManagedPolicies, isAwsManagedPolicyArn } from '../../engine/iam';
-import { tenantEvidence, tenantRole } from '../../engine/tenants';
+import { tenantEvidence } from '../../engine/tenants';
+import { cfn, merge, tenantRole } from '../../examples/builders';
 
 /** AWS-managed policies that grant administration or full access to a service. */
 const BROAD = /\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess[A-Za-z0-9_]*)$/;
@@ -22,7 +23,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3', 'CM-5'],
-  target: 'aws',
   rationale:
     "ManagedPolicyArns attaches a policy whose text is not in the template: the identity rules cannot read it. A tenant role gets its rights only from the grants the platform declares, so an AWS-managed policy on it (AmazonS3FullAccess) is a grant nobody reviewed; an administrator or full-access AWS policy is never needed by a platform role; and a customer policy the assembly does not declare cannot be judged.",
   remediation:
@@ -54,17 +54,76 @@ export default defineRule({
       else if (undecidedReason) yield { resource: item.ref, status: 'unknown', message: `could not decide a managed policy attached: ${undecidedReason}` };
     }
   },
-  examples: {
-    pass: [
-      cfn({ Grants: grants, Role: tenantRole('acme', { ManagedPolicyArns: [{ Ref: 'Grants' }] }) }, 'Tenant-acme'),
-      cfn({ Role: platformRole(['arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy']) }),
-    ],
-    fail: [
-      cfn({ Role: tenantRole('acme', { ManagedPolicyArns: ['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess'] }) }, 'Tenant-acme'),
-      cfn({ Role: tenantRole('acme', { ManagedPolicyArns: ['arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess'] }) }, 'Tenant-acme'),
-      cfn({ Role: tenantRole('acme', { ManagedPolicyArns: ['arn:aws-us-gov:iam::444455556666:policy/shared'] }) }, 'Tenant-acme'),
-      cfn({ Role: platformRole(['arn:aws-us-gov:iam::aws:policy/AdministratorAccess']) }),
-      merge(cfn({ Role: platformRole(['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess']) })),
-    ],
-  },
+  examples: [
+    {
+      name: 'a tenant role with the managed policy of its grants',
+      artifacts: cfn(
+        { Grants: grants, Role: tenantRole('acme', { ManagedPolicyArns: [{ Ref: 'Grants' }] }) },
+        'Tenant-acme',
+      ),
+      expect: { fires: false },
+    },
+    {
+      name: 'a platform role with the AWS-managed EKS cluster policy',
+      artifacts: cfn({ Role: platformRole(['arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy']) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant role with AmazonS3FullAccess',
+      artifacts: cfn(
+        {
+          Role: tenantRole('acme', {
+            ManagedPolicyArns: ['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess'],
+          }),
+        },
+        'Tenant-acme',
+      ),
+      expect: {
+        fires: true,
+        message: /AWS-managed policy arn:aws-us-gov:iam::aws:policy\/AmazonS3FullAccess on a role of tenant/,
+      },
+    },
+    {
+      name: 'a tenant role with the AWS-managed ReadOnlyAccess',
+      artifacts: cfn(
+        {
+          Role: tenantRole('acme', { ManagedPolicyArns: ['arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess'] }),
+        },
+        'Tenant-acme',
+      ),
+      expect: {
+        fires: true,
+        message: /AWS-managed policy arn:aws-us-gov:iam::aws:policy\/ReadOnlyAccess on a role of tenant acme/,
+      },
+    },
+    {
+      name: 'a tenant role with a policy of another account that the assembly does not declare',
+      artifacts: cfn(
+        {
+          Role: tenantRole('acme', { ManagedPolicyArns: ['arn:aws-us-gov:iam::444455556666:policy/shared'] }),
+        },
+        'Tenant-acme',
+      ),
+      expect: {
+        fires: true,
+        message: /policy arn:aws-us-gov:iam::444455556666:policy\/shared on a role of tenant acme is not/,
+      },
+    },
+    {
+      name: 'a platform role with AdministratorAccess',
+      artifacts: cfn({ Role: platformRole(['arn:aws-us-gov:iam::aws:policy/AdministratorAccess']) }),
+      expect: {
+        fires: true,
+        message: /AWS-managed policy arn:aws-us-gov:iam::aws:policy\/AdministratorAccess grants/,
+      },
+    },
+    {
+      name: 'a platform role with AmazonS3FullAccess',
+      artifacts: merge(cfn({ Role: platformRole(['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess']) })),
+      expect: {
+        fires: true,
+        message: /AWS-managed policy arn:aws-us-gov:iam::aws:policy\/AmazonS3FullAccess grants/,
+      },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { cfn, defineRule, policySize } from '../../engine/rule-kit';
+import { defineRule, policySize } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 6144;
 const policy = (resources: number) => ({
@@ -14,7 +15,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  target: 'aws',
   rationale: 'IAM rejects a managed policy document over 6,144 characters (white space excluded); tenant grant policies grow with every grant. Sizes are measured on the resolved document, deploy-time values counted as their placeholders.',
   remediation: 'Split the statements over several managed policies (a role may carry ten), or group resources with wildcards that stay within the grant.',
   *check(ctx) {
@@ -23,8 +23,19 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: {
-    pass: [cfn({ Policy: policy(10) })],
-    fail: [cfn({ Policy: policy(200) })],
-  },
+  examples: [
+    {
+      name: 'a managed policy of a few resources',
+      artifacts: cfn({ Policy: policy(10) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a managed policy at 96% of 6,144 characters',
+      artifacts: cfn({ Policy: policy(200) }),
+      expect: {
+        fires: true,
+        message: /policy document is \d+ characters, 96% of the limit of 6144 characters/,
+      },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 /** The lowest port the stateless return traffic of outbound connections arrives on (Linux uses 32768+, AWS NAT 1024+). */
@@ -18,7 +19,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4'],
-  target: 'aws',
   rationale:
     'Network ACLs are stateless, so an enclave that reaches the internet through NAT must admit return traffic from anywhere, but only to TCP/UDP ephemeral ports. An inbound allow from 0.0.0.0/0 or ::/0 for all protocols, or for service ports below 1024, opens the subnets to connections initiated from the internet, whatever the security groups say next.',
   remediation: `Limit inbound allow entries from 0.0.0.0/0 and ::/0 to protocol 6 or 17 with a PortRange starting at ${EPHEMERAL_FROM} or above; admit other sources by their CIDR.`,
@@ -38,16 +38,36 @@ export default defineRule({
       else if (!(from >= EPHEMERAL_FROM)) yield { resource: e.ref, status: 'fail', message: `admits ports from ${Number.isNaN(from) ? 'all' : from} from ${String(source)}` };
     }
   },
-  examples: {
-    pass: [
-      cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 1024, To: 65535 } }) }),
-      cfn({ Acl: acl, In: entry({ Protocol: -1, CidrBlock: '10.40.0.0/16' }) }),
-      cfn({ Acl: acl, Out: entry({ Protocol: -1, Egress: true }) }),
-    ],
-    fail: [
-      cfn({ Acl: acl, In: entry({ Protocol: -1 }) }),
-      cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 22, To: 22 } }) }),
-      cfn({ Acl: acl, In: entry({ Protocol: 17, CidrBlock: undefined, Ipv6CidrBlock: '::/0' }) }),
-    ],
-  },
+  examples: [
+    {
+      name: 'an entry from anywhere on the ephemeral ports 1024-65535',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 1024, To: 65535 } }) }),
+      expect: { fires: false },
+    },
+    {
+      name: "an entry of all protocols from the VPC's range",
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: -1, CidrBlock: '10.40.0.0/16' }) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an egress entry to anywhere',
+      artifacts: cfn({ Acl: acl, Out: entry({ Protocol: -1, Egress: true }) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'an inbound entry of all protocols from 0.0.0.0/0',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: -1 }) }),
+      expect: { fires: true, message: /admits protocol all from 0\.0\.0\.0\/0/ },
+    },
+    {
+      name: 'SSH (port 22) from 0.0.0.0/0',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: 6, PortRange: { From: 22, To: 22 } }) }),
+      expect: { fires: true, message: /admits ports from 22 from 0\.0\.0\.0\/0/ },
+    },
+    {
+      name: 'all UDP ports from ::/0',
+      artifacts: cfn({ Acl: acl, In: entry({ Protocol: 17, CidrBlock: undefined, Ipv6CidrBlock: '::/0' }) }),
+      expect: { fires: true, message: /admits ports from all from ::\/0/ },
+    },
+  ],
 });

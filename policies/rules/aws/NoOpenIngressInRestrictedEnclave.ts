@@ -1,8 +1,9 @@
-import { asArray, cfn, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord, securityGroups } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown, type Unknown } from '../../engine/cfn/resolve';
 import type { ResourceRef, RuleResult } from '../../engine/types';
-import { VpcIndex, cuiSubnet, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+import { VpcIndex, describeVpc } from '../../engine/network';
+import { cfn, cuiSubnet, publicVpc, restrictedVpc } from '../../examples/builders';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });
@@ -24,7 +25,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(11)'],
-  target: 'aws',
   rationale: 'A security group rule open to every address makes a service of a CUI or export-controlled enclave reachable from wherever a route exists; ingress must name the enclave or peer CIDRs.',
   remediation: 'Replace 0.0.0.0/0 and ::/0 ingress with the CIDR of the enclave or a source security group.',
   *check(ctx) {
@@ -51,16 +51,38 @@ export default defineRule({
       else yield* judge(i.ref, group.props.VpcId, cidr);
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }), cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) })],
-    fail: [
-      cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
-      cfn({ Vpc: publicVpc, Sub: cuiSubnet, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
-      cfn({
+  examples: [
+    {
+      name: "a security group of a cui VPC open to the VPC's range",
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '10.41.0.0/16' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a public VPC open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: publicVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a security group of a cui VPC open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: true, message: /ingress from 0\.0\.0\.0\/0 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a VPC tagged public with a cui subnet, open to 0.0.0.0/0',
+      artifacts: cfn({ Vpc: publicVpc, Sub: cuiSubnet, Sg: sg([rule({ CidrIp: '0.0.0.0/0' })]) }),
+      expect: { fires: true, message: /ingress from 0\.0\.0\.0\/0 into restricted VPC Vpc/ },
+    },
+    {
+      name: 'a separate ingress rule from ::/0 into a cui VPC',
+      artifacts: cfn({
         Vpc: restrictedVpc,
         Sg: sg([]),
-        In: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1', CidrIpv6: '::/0' } },
+        In: {
+          Type: 'AWS::EC2::SecurityGroupIngress',
+          Properties: { GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1', CidrIpv6: '::/0' },
+        },
       }),
-    ],
-  },
+      expect: { fires: true, message: /ingress from ::\/0 into restricted VPC Vpc/ },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { VpcIndex, describeVpc, publicVpc, restrictedVpc } from '../../engine/network';
+import { VpcIndex, describeVpc } from '../../engine/network';
+import { cfn, publicVpc, restrictedVpc } from '../../examples/builders';
 
 const subnet = (map?: boolean) => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.0.0/24', ...(map === undefined ? {} : { MapPublicIpOnLaunch: map }) } });
 
@@ -11,7 +12,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)'],
-  target: 'aws',
   rationale: 'Instances launched into a subnet with MapPublicIpOnLaunch get an internet-routable address; no workload of a restricted enclave may have one.',
   remediation: 'Set MapPublicIpOnLaunch: false (or remove it) on every subnet of a restricted VPC.',
   *check(ctx) {
@@ -25,8 +25,21 @@ export default defineRule({
       else if (v.restricted) yield { resource: s.ref, status: 'fail', message: `subnet of restricted ${describeVpc(v)} assigns public IP addresses` };
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: restrictedVpc, Subnet: subnet(false) }), cfn({ Vpc: publicVpc, Subnet: subnet(true) })],
-    fail: [cfn({ Vpc: restrictedVpc, Subnet: subnet(true) })],
-  },
+  examples: [
+    {
+      name: 'a subnet of a cui VPC without public addresses',
+      artifacts: cfn({ Vpc: restrictedVpc, Subnet: subnet(false) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a subnet of a public VPC that assigns public addresses',
+      artifacts: cfn({ Vpc: publicVpc, Subnet: subnet(true) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a subnet of a cui VPC that assigns public addresses',
+      artifacts: cfn({ Vpc: restrictedVpc, Subnet: subnet(true) }),
+      expect: { fires: true, message: /subnet of restricted VPC Vpc assigns public IP addresses/ },
+    },
+  ],
 });

@@ -1,6 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { allowStatements, conditionEntries, isDataAction, isUnboundedResource, strings } from '../../engine/iam';
-import { managedPolicy } from '../../engine/tenants';
+import { cfn, managedPolicy, plainRole } from '../../examples/builders';
 
 /** Condition keys that narrow Resource "*" to particular resources (by tag, by KMS alias or encryption context). */
 const SCOPING = /^(aws:resourcetag\/|kms:resourcealiases$|kms:encryptioncontext:)/;
@@ -25,7 +25,6 @@ const narrows = (c: { operator: string; key: string; value: unknown }): boolean 
   return values.every((v) => names(v) || (tag && c.operator === 'StringLike' && v === '*'));
 };
 
-const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
 
 export default defineRule({
   id: 'GEN-AWS-IAM-002',
@@ -33,7 +32,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-3', 'AC-21'],
-  target: 'aws',
   rationale: 'Reading, writing or decrypting on Resource "*" reaches every bucket, key and secret of the account, present and future, including datasets the principal was never granted.',
   remediation: 'Name the buckets (arn:...:s3:::bucket/*), keys, file systems or secrets in Resource, or narrow "*" with an aws:ResourceTag/<key>, kms:ResourceAliases or kms:EncryptionContext condition whose values name something (not "*", not every bucket).',
   *check(ctx) {
@@ -51,32 +49,170 @@ export default defineRule({
       if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on ${on}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
     }
   },
-  examples: {
-    pass: [
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: '*' }]) }),
-      cfn({
-        Role: role,
-        Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['fsx:DeleteFileSystem'], Resource: '*', Condition: { StringLike: { 'aws:ResourceTag/CSIVolumeName': '*' } } }]),
-      }),
-      cfn({
-        Role: role,
+  examples: [
+    {
+      name: 's3:GetObject on the objects of one bucket',
+      artifacts: cfn({
+        Role: plainRole,
         Policy: managedPolicy('Role', [
-          { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*', Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/genesis/data' } } },
+          { Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' },
         ]),
       }),
-    ],
-    fail: [
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }]) }),
-      // conditions on a scoping key that accept any value narrow nothing
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': '*' } } }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws-us-gov:s3:::*' } } }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/genesis:tier': 'x' } } }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*', Condition: { StringEqualsIfExists: { 'aws:ResourceTag/genesis:tier': 'x' } } }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt*'], Resource: ['*'] }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem'], Resource: '*' }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws-us-gov:s3:::*/*' }]) }),
-      cfn({ Role: role, Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*' }]) }),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'ec2:DescribeInstances on "*"',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          { Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: '*' },
+        ]),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'fsx:DeleteFileSystem on "*" scoped by a resource tag condition',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          {
+            Effect: 'Allow',
+            Action: ['fsx:DeleteFileSystem'],
+            Resource: '*',
+            Condition: { StringLike: { 'aws:ResourceTag/CSIVolumeName': '*' } },
+          },
+        ]),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'kms:Decrypt on the keys of the account scoped to one alias',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*',
+            Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/genesis/data' } },
+          },
+        ]),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 's3:GetObject on "*"',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }]),
+      }),
+      expect: { fires: true, message: /policy Policy allows s3:GetObject on \*/ },
+    },
+    // conditions on a scoping key that accept any value narrow nothing
+    {
+      name: 'kms:Decrypt on "*" with a condition that accepts any value',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: '*',
+            Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': '*' } },
+          },
+        ]),
+      }),
+      expect: { fires: true, message: /policy Policy allows kms:Decrypt on \*/ },
+    },
+    {
+      name: 'kms:Decrypt on "*" with an encryption context of any bucket',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: '*',
+            Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws-us-gov:s3:::*' } },
+          },
+        ]),
+      }),
+      expect: { fires: true, message: /policy Policy allows kms:Decrypt on \*/ },
+    },
+    {
+      name: 's3:GetObject on "*" with a negated tag condition',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetObject'],
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:ResourceTag/genesis:tier': 'x' } },
+          },
+        ]),
+      }),
+      expect: { fires: true, message: /policy Policy allows s3:GetObject on \*/ },
+    },
+    {
+      name: 's3:GetObject on "*" with an IfExists tag condition',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetObject'],
+            Resource: '*',
+            Condition: { StringEqualsIfExists: { 'aws:ResourceTag/genesis:tier': 'x' } },
+          },
+        ]),
+      }),
+      expect: { fires: true, message: /policy Policy allows s3:GetObject on \*/ },
+    },
+    {
+      name: 'kms:Decrypt* on ["*"]',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [{ Effect: 'Allow', Action: ['kms:Decrypt*'], Resource: ['*'] }]),
+      }),
+      expect: { fires: true, message: /policy Policy allows kms:Decrypt\* on \*/ },
+    },
+    {
+      name: 'fsx:DeleteFileSystem on "*" without a condition',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          { Effect: 'Allow', Action: ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem'], Resource: '*' },
+        ]),
+      }),
+      expect: { fires: true, message: /policy Policy allows fsx:DeleteFileSystem on \*/ },
+    },
+    {
+      name: 's3:GetObject on every object of every bucket',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          { Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws-us-gov:s3:::*/*' },
+        ]),
+      }),
+      expect: { fires: true, message: /policy Policy allows s3:GetObject on arn:aws-us-gov:s3:::\*\/\*/ },
+    },
+    {
+      name: 'kms:Decrypt on every key of the account',
+      artifacts: cfn({
+        Role: plainRole,
+        Policy: managedPolicy('Role', [
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*',
+          },
+        ]),
+      }),
+      expect: {
+        fires: true,
+        message: /policy Policy allows kms:Decrypt on arn:aws-us-gov:kms:us-gov-west-1:111122223333:key\/\*/,
+      },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, refValue, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const lt = (options?: Record<string, unknown>) => ({ Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: options ? { MetadataOptions: options } : {} } });
 const nodegroup = (withTemplate: boolean) => ({
@@ -14,7 +15,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AC-6', 'SC-7', 'SC-4'],
-  target: 'aws',
   rationale:
     "A pod that reaches the instance metadata service gets the node role's credentials (ECR, EC2, EKS). IMDSv2 with HttpPutResponseHopLimit 1 keeps the token from crossing the pod network hop; IMDSv1 answers anyone. An EKS node group without a launch template runs with the default metadata options (hop limit 2).",
   remediation: 'Set MetadataOptions { HttpTokens: required, HttpPutResponseHopLimit: 1 } in every launch template and instance, and give every EKS node group such a launch template.',
@@ -40,8 +40,30 @@ export default defineRule({
       else if (lt.Id !== undefined && !templates.has(lt.Id)) yield { resource: g.ref, status: 'unknown', message: `could not decide: launch template ${String(lt.Id)} is not declared in the assembly` };
     }
   },
-  examples: {
-    pass: [cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }), Ng: nodegroup(true) })],
-    fail: [cfn({ Lt: lt({ HttpTokens: 'optional', HttpPutResponseHopLimit: 1 }) }), cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }) }), cfn({ Lt: lt(), Ng: nodegroup(false) })],
-  },
+  examples: [
+    {
+      name: 'a launch template that requires IMDSv2 with a hop limit of 1',
+      artifacts: cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }), Ng: nodegroup(true) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a launch template that allows IMDSv1',
+      artifacts: cfn({ Lt: lt({ HttpTokens: 'optional', HttpPutResponseHopLimit: 1 }) }),
+      expect: { fires: true, message: /IMDSv1 is allowed \(HttpTokens is not required\)/ },
+    },
+    {
+      name: 'a hop limit of 2',
+      artifacts: cfn({ Lt: lt({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }) }),
+      expect: { fires: true, message: /hop limit is 2, not 1/ },
+    },
+    {
+      name: 'a node group without launch template beside a template without metadata options',
+      artifacts: cfn({ Lt: lt(), Ng: nodegroup(false) }),
+      expect: {
+        fires: true,
+        message:
+          /node group has no launch template: nodes run with the default metadata options|IMDSv1 is allowed \(HttpTokens is not required\); hop limit is the default, not 1/,
+      },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { asArray, cfn, defineRule, isRecord } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const template = (ebs: Record<string, unknown>) => ({
   Type: 'AWS::EC2::LaunchTemplate',
@@ -23,7 +24,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale: 'GPU nodes cache datasets, container images and checkpoints on their volumes; unencrypted (or AWS-managed-key) volumes and their snapshots expose controlled data outside the platform\'s key policies.',
   remediation: 'Set Encrypted: true and KmsKeyId (a customer-managed key) on every EBS block device of launch templates and instances, and on AWS::EC2::Volume.',
   *check(ctx) {
@@ -37,8 +37,31 @@ export default defineRule({
       if (bad.length) yield { resource: r.ref, status: 'fail', message: `${bad.length} EBS volume${bad.length === 1 ? ' is' : 's are'} not encrypted with a customer-managed key` };
     }
   },
-  examples: {
-    pass: [cfn({ Key: { Type: 'AWS::KMS::Key' }, Lt: template({ Encrypted: true, KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }) })],
-    fail: [cfn({ Lt: template({}) }), cfn({ Lt: template({ Encrypted: true }) }), cfn({ Vol: { Type: 'AWS::EC2::Volume', Properties: { Size: 10, AvailabilityZone: 'us-gov-west-1a' } } })],
-  },
+  examples: [
+    {
+      name: 'a launch template whose volume uses a key of the assembly',
+      artifacts: cfn({
+        Key: { Type: 'AWS::KMS::Key' },
+        Lt: template({ Encrypted: true, KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a launch template with an unencrypted volume',
+      artifacts: cfn({ Lt: template({}) }),
+      expect: { fires: true, message: /1 EBS volume is not encrypted with a customer-managed key/ },
+    },
+    {
+      name: 'a launch template volume encrypted with the AWS-managed key',
+      artifacts: cfn({ Lt: template({ Encrypted: true }) }),
+      expect: { fires: true, message: /1 EBS volume is not encrypted with a customer-managed key/ },
+    },
+    {
+      name: 'a plain EBS volume that is not encrypted',
+      artifacts: cfn({
+        Vol: { Type: 'AWS::EC2::Volume', Properties: { Size: 10, AvailabilityZone: 'us-gov-west-1a' } },
+      }),
+      expect: { fires: true, message: /1 EBS volume is not encrypted with a customer-managed key/ },
+    },
+  ],
 });

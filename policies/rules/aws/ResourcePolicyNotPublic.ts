@@ -1,7 +1,8 @@
-import { cfn, defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
+import { defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { accountOf, pinningKey, platformIds, statementsOf, unknownIn } from '../../engine/iam';
+import { cfn } from '../../examples/builders';
 
 /** Resource types whose policy document can make data public, and the property holding it. */
 const POLICY_PROPERTY: Record<string, string> = {
@@ -22,7 +23,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-21', 'AC-22'],
-  target: 'aws',
   rationale:
     'An Allow to Principal "*" in a bucket, key or secret policy shares the resource with every AWS account (and for S3, with anonymous callers when public access blocks are lifted) unless a condition pins the caller to the platform; a condition that does not (aws:SecureTransport, a wildcard, a foreign account) changes nothing. An Allow naming a principal of another account shares the data outside the platform.',
   remediation:
@@ -61,31 +61,186 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      cfn({ Key: key({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } } }) }),
-      cfn({
+  examples: [
+    {
+      name: "a key policy for everyone of the platform's account",
+      artifacts: cfn({
+        Key: key({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } },
+        }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket policy for everyone through the VPC endpoint of the assembly',
+      artifacts: cfn({
         Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-        Vpce: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: 'com.amazonaws.us-gov-west-1.s3' } },
-        Policy: bucketPolicy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringEquals: { 'aws:SourceVpce': { Ref: 'Vpce' } } } }),
+        Vpce: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: 'com.amazonaws.us-gov-west-1.s3' },
+        },
+        Policy: bucketPolicy({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+          Condition: { StringEquals: { 'aws:SourceVpce': { Ref: 'Vpce' } } },
+        }),
       }),
-      cfn({
-        Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] } } },
+      expect: { fires: false },
+    },
+    {
+      name: "a key policy for the account's root",
+      artifacts: cfn({
+        Key: {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+                  Action: 'kms:*',
+                  Resource: '*',
+                },
+              ],
+            },
+          },
+        },
       }),
-    ],
-    fail: [
-      cfn({
-        Policy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b', PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } } },
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket policy that allows everyone',
+      artifacts: cfn({
+        Policy: {
+          Type: 'AWS::S3::BucketPolicy',
+          Properties: {
+            Bucket: 'b',
+            PolicyDocument: {
+              Statement: [
+                { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+              ],
+            },
+          },
+        },
       }),
-      cfn({ Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }] } } } }),
-      // conditions that do not pin the caller
-      cfn({ Policy: bucketPolicy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }) }),
-      cfn({ Key: key({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': ['111122223333', '444455556666'] } } }) }),
-      cfn({ Key: key({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringLike: { 'aws:PrincipalAccount': '*' } } }) }),
-      cfn({ Key: key({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } } }) }),
-      cfn({ Key: key({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } } }) }),
-      // a principal of another account
-      cfn({ Policy: bucketPolicy({ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }) }),
-    ],
-  },
+      expect: { fires: true, message: /policy allows everyone \("\*"\) without conditions/ },
+    },
+    {
+      name: 'a key policy that allows everyone',
+      artifacts: cfn({
+        Key: {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }],
+            },
+          },
+        },
+      }),
+      expect: { fires: true, message: /policy allows everyone \("\*"\) without conditions/ },
+    },
+    // conditions that do not pin the caller
+    {
+      name: 'everyone over TLS, a condition that does not pin the caller',
+      artifacts: cfn({
+        Policy: bucketPolicy({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+          Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /policy allows everyone \("\*"\) with conditions that do not pin the caller to the platform/,
+      },
+    },
+    {
+      name: 'everyone of two accounts, one outside the platform',
+      artifacts: cfn({
+        Key: key({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:CallerAccount': ['111122223333', '444455556666'] } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /policy allows everyone \("\*"\) with conditions that do not pin the caller to the platform/,
+      },
+    },
+    {
+      name: 'everyone of any account by a wildcard',
+      artifacts: cfn({
+        Key: key({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringLike: { 'aws:PrincipalAccount': '*' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /policy allows everyone \("\*"\) with conditions that do not pin the caller to the platform/,
+      },
+    },
+    {
+      name: 'everyone by an IfExists account condition',
+      artifacts: cfn({
+        Key: key({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /policy allows everyone \("\*"\) with conditions that do not pin the caller to the platform/,
+      },
+    },
+    {
+      name: 'everyone through a VPC endpoint the assembly does not declare',
+      artifacts: cfn({
+        Key: key({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /policy allows everyone \("\*"\) with conditions that do not pin the caller to the platform/,
+      },
+    },
+    // a principal of another account
+    {
+      name: 'a principal of another account',
+      artifacts: cfn({
+        Policy: bucketPolicy({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /policy allows arn:aws-us-gov:iam::444455556666:root, outside the platform's accounts/,
+      },
+    },
+  ],
 });

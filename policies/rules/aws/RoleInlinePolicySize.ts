@@ -1,6 +1,7 @@
-import { asArray, cfn, defineRule, isRecord, policySize } from '../../engine/rule-kit';
+import { asArray, defineRule, isRecord, policySize } from '../../engine/rule-kit';
 import { cfnResources, refValue } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 10_240;
 const doc = (n: number) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`) }] });
@@ -12,7 +13,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  target: 'aws',
   rationale: "All inline policies of a role share one 10,240-character budget (white space excluded); AWS::IAM::Policy resources attached to a role are inline policies too and count against the role's budget.",
   remediation: 'Move statements into customer managed policies attached to the role.',
   *check(ctx) {
@@ -27,11 +27,33 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: {
-    pass: [cfn({ Role: role(10) })],
-    fail: [
-      cfn({ Role: role(300) }),
-      cfn({ Role: role(10), Extra: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'b', Roles: [{ Ref: 'Role' }], PolicyDocument: doc(300) } } }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a role with small inline policies',
+      artifacts: cfn({ Role: role(10) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a role whose inline policy is 86% of the limit',
+      artifacts: cfn({ Role: role(300) }),
+      expect: {
+        fires: true,
+        message: /inline policies of the role is \d+ characters, 86% of the limit of 10240 characters/,
+      },
+    },
+    {
+      name: 'a role whose inline and attached IAM policies are 90% of the limit',
+      artifacts: cfn({
+        Role: role(10),
+        Extra: {
+          Type: 'AWS::IAM::Policy',
+          Properties: { PolicyName: 'b', Roles: [{ Ref: 'Role' }], PolicyDocument: doc(300) },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /inline policies of the role is \d+ characters, 90% of the limit of 10240 characters/,
+      },
+    },
+  ],
 });

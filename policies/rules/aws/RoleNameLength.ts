@@ -1,5 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 64;
 
@@ -9,7 +10,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2'],
-  target: 'aws',
   rationale: 'IAM rejects a role name over 64 characters; tenant role names embed tenant ids, so a long id fails only at deploy time.',
   remediation: 'Shorten the tenant id or the role name pattern.',
   *check(ctx) {
@@ -18,8 +18,29 @@ export default defineRule({
       if (typeof name === 'string' && name.length > LIMIT) yield { resource: r.ref, status: 'fail', message: `role name "${name}" has ${name.length} characters, above ${LIMIT}` };
     }
   },
-  examples: {
-    pass: [cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'genesis-acme-data', AssumeRolePolicyDocument: { Statement: [] } } } })],
-    fail: [cfn({ Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: `genesis-${'x'.repeat(60)}-data`, AssumeRolePolicyDocument: { Statement: [] } } } })],
-  },
+  examples: [
+    {
+      name: 'a role name of 17 characters',
+      artifacts: cfn({
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: { RoleName: 'genesis-acme-data', AssumeRolePolicyDocument: { Statement: [] } },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a role name of 73 characters',
+      artifacts: cfn({
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            RoleName: `genesis-${'x'.repeat(60)}-data`,
+            AssumeRolePolicyDocument: { Statement: [] },
+          },
+        },
+      }),
+      expect: { fires: true, message: /role name "genesis-x+-data" has 73 characters, above 64/ },
+    },
+  ],
 });

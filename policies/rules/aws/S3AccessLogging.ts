@@ -1,6 +1,7 @@
-import { cfn, defineRule, isAccessLogTarget, isRecord } from '../../engine/rule-kit';
+import { defineRule, isAccessLogTarget, isRecord } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-DP-013',
@@ -8,7 +9,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-2', 'AU-12'],
-  target: 'aws',
   rationale: 'Data owners must be able to tell who read which object; S3 server access logs record every request, including those CloudTrail data events would not sample.',
   remediation: 'Set LoggingConfiguration.DestinationBucketName to the account access-log bucket (that bucket itself is exempt).',
   *check(ctx) {
@@ -19,8 +19,22 @@ export default defineRule({
       else if (!isRecord(cfg) || cfg.DestinationBucketName === undefined) yield { resource: b.ref, status: 'fail', message: 'bucket does not write server access logs' };
     }
   },
-  examples: {
-    pass: [cfn({ Logs: { Type: 'AWS::S3::Bucket', Properties: {} }, Data: { Type: 'AWS::S3::Bucket', Properties: { LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' } } } } })],
-    fail: [cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } })],
-  },
+  examples: [
+    {
+      name: 'a bucket that logs to a log bucket',
+      artifacts: cfn({
+        Logs: { Type: 'AWS::S3::Bucket', Properties: {} },
+        Data: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' } } },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without access logs',
+      artifacts: cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } }),
+      expect: { fires: true, message: /bucket does not write server access logs/ },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { isAccessLogTarget, cfn, defineRule, isRecord, asArray } from '../../engine/rule-kit';
+import { isAccessLogTarget, defineRule, isRecord, asArray } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { containsUnknown } from '../../engine/cfn/resolve';
+import { cfn } from '../../examples/builders';
 
 const key = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } };
 const sse = (byDefault: Record<string, unknown>) => ({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: byDefault }] });
@@ -20,7 +21,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  target: 'aws',
   rationale:
     'Federal datasets at rest must be encrypted under keys the platform controls, so that access can be revoked and audited through the key policy. SSE-S3 and the AWS-managed aws/s3 key cannot be restricted or disabled by the platform. Buckets that receive S3 server access logs are the one exception: S3 delivers access logs only to SSE-S3 buckets.',
   remediation: 'Set BucketEncryption to SSEAlgorithm aws:kms (or aws:kms:dsse) with KMSMasterKeyID naming a customer-managed AWS::KMS::Key.',
@@ -46,25 +46,83 @@ export default defineRule({
       };
     }
   },
-  examples: {
-    pass: [
-      cfn({ Key: key, Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: sse({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } }) } } }),
-      cfn({
-        Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'logs', BucketEncryption: sse({ SSEAlgorithm: 'AES256' }) } },
+  examples: [
+    {
+      name: 'a bucket encrypted with a key of the assembly',
+      artifacts: cfn({
+        Key: key,
+        Data: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketEncryption: sse({
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] },
+            }),
+          },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a log bucket with SSE-S3, the only encryption S3 access logs accept',
+      artifacts: cfn({
+        Logs: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { BucketName: 'logs', BucketEncryption: sse({ SSEAlgorithm: 'AES256' }) },
+        },
         LogsPolicy: {
           Type: 'AWS::S3::BucketPolicy',
           Properties: {
             Bucket: { Ref: 'Logs' },
-            PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs/*' }] },
+            PolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'logging.s3.amazonaws.com' },
+                  Action: 's3:PutObject',
+                  Resource: 'arn:aws:s3:::logs/*',
+                },
+              ],
+            },
           },
         },
       }),
-    ],
-    fail: [
-      cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } }),
-      cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: sse({ SSEAlgorithm: 'AES256' }) } } }),
-      cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: sse({ SSEAlgorithm: 'aws:kms' }) } } }),
-      cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: sse({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/aws/s3' }) } } }),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without default encryption',
+      artifacts: cfn({ Data: { Type: 'AWS::S3::Bucket', Properties: {} } }),
+      expect: { fires: true, message: /bucket has no default encryption configuration/ },
+    },
+    {
+      name: 'a bucket with SSE-S3 (AES256)',
+      artifacts: cfn({
+        Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: sse({ SSEAlgorithm: 'AES256' }) } },
+      }),
+      expect: { fires: true, message: /bucket is encrypted with AES256, not a customer-managed KMS key/ },
+    },
+    {
+      name: 'SSE-KMS without a key id',
+      artifacts: cfn({
+        Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: sse({ SSEAlgorithm: 'aws:kms' }) } },
+      }),
+      expect: {
+        fires: true,
+        message: /bucket uses SSE-KMS with the AWS-managed key, not a customer-managed key/,
+      },
+    },
+    {
+      name: 'SSE-KMS with the AWS-managed key alias',
+      artifacts: cfn({
+        Data: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { BucketEncryption: sse({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/aws/s3' }) },
+        },
+      }),
+      expect: {
+        fires: true,
+        message: /bucket uses SSE-KMS with the AWS-managed key, not a customer-managed key/,
+      },
+    },
+  ],
 });

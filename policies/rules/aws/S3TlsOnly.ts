@@ -1,6 +1,7 @@
-import { bucketDeniesAllWhen, bucketStatements, cfn, defineRule } from '../../engine/rule-kit';
+import { bucketDeniesAllWhen, bucketStatements, defineRule } from '../../engine/rule-kit';
 import { attValue, cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
+import { cfn, dataBucket } from '../../examples/builders';
 
 const deny = (resource: unknown, value: unknown = 'false') => ({
   Effect: 'Deny',
@@ -9,7 +10,6 @@ const deny = (resource: unknown, value: unknown = 'false') => ({
   Resource: resource,
   Condition: { Bool: { 'aws:SecureTransport': value } },
 });
-const bucket = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data' } };
 const policy = (statements: unknown[]) => ({ Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Data' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } } });
 
 export default defineRule({
@@ -18,7 +18,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-8', 'SC-8(1)', 'AC-17(2)'],
-  target: 'aws',
   rationale: 'S3 accepts plain HTTP unless the bucket policy denies it; controlled data must never cross a network unencrypted.',
   remediation: 'Add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Resource the bucket and bucket/*, and as its only condition Bool aws:SecureTransport false.',
   *check(ctx) {
@@ -32,19 +31,82 @@ export default defineRule({
       if (!ok) yield { resource: b.ref, status: 'fail', message: 'no bucket policy statement denies requests without aws:SecureTransport' };
     }
   },
-  examples: {
-    pass: [cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'])]) })],
-    fail: [
-      cfn({ Data: bucket }),
-      cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data'])]) }),
-      cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'], 'true')]) }),
-      cfn({ Data: bucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'])]) }),
-      // a second condition that makes the deny apply to one foreign account only
-      cfn({
-        Data: bucket,
-        Policy: policy([{ ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']), Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:PrincipalAccount': '999999999999' } } }]),
+  examples: [
+    {
+      name: 'a deny of plain HTTP on the bucket and its objects',
+      artifacts: cfn({
+        Data: dataBucket,
+        Policy: policy([deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'])]),
       }),
-      cfn({ Data: bucket, Policy: policy([{ ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']), Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }]) }),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without policy',
+      artifacts: cfn({ Data: dataBucket }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny that covers the bucket but not its objects',
+      artifacts: cfn({ Data: dataBucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data'])]) }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny of TLS requests instead of plain ones',
+      artifacts: cfn({ Data: dataBucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'], 'true')]) }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny that covers the objects but not the bucket',
+      artifacts: cfn({ Data: dataBucket, Policy: policy([deny(['arn:aws-us-gov:s3:::data/*'])]) }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    // a second condition that makes the deny apply to one foreign account only
+    {
+      name: 'a deny narrowed to one foreign account',
+      artifacts: cfn({
+        Data: dataBucket,
+        Policy: policy([
+          {
+            ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']),
+            Condition: {
+              Bool: { 'aws:SecureTransport': 'false' },
+              StringEquals: { 'aws:PrincipalAccount': '999999999999' },
+            },
+          },
+        ]),
+      }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+    {
+      name: 'a deny with BoolIfExists',
+      artifacts: cfn({
+        Data: dataBucket,
+        Policy: policy([
+          {
+            ...deny(['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*']),
+            Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
+          },
+        ]),
+      }),
+      expect: {
+        fires: true,
+        message: /no bucket policy statement denies requests without aws:SecureTransport/,
+      },
+    },
+  ],
 });

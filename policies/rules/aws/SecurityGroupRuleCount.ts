@@ -1,7 +1,8 @@
-import { asArray, cfn, defineRule, securityGroups } from '../../engine/rule-kit';
+import { asArray, defineRule, securityGroups } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
 import type { CfnItem } from '../../engine/cfn/template';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 60;
 const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ IpProtocol: 'tcp', FromPort: 1000 + i, ToPort: 1000 + i, CidrIp: '10.0.0.0/16' }));
@@ -13,7 +14,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SC-7'],
-  target: 'aws',
   rationale: 'EC2 refuses a rule beyond the per-group quota (60 inbound, 60 outbound by default); a peering or allow-list that grows per tenant fails at deploy time.',
   remediation: 'Use prefix lists or referenced security groups instead of one rule per CIDR, or split the group.',
   *check(ctx) {
@@ -35,5 +35,17 @@ export default defineRule({
       }
     }
   },
-  examples: { pass: [cfn({ Sg: sg(10, 1) })], fail: [cfn({ Sg: sg(61, 1) }), cfn({ Sg: sg(1, 70) })] },
+  examples: [
+    { name: 'a group of 10 inbound rules', artifacts: cfn({ Sg: sg(10, 1) }), expect: { fires: false } },
+    {
+      name: 'a group of 61 inbound rules',
+      artifacts: cfn({ Sg: sg(61, 1) }),
+      expect: { fires: true, message: /inbound rules is 61, above the limit of 60/ },
+    },
+    {
+      name: 'a group of 70 outbound rules',
+      artifacts: cfn({ Sg: sg(1, 70) }),
+      expect: { fires: true, message: /outbound rules is 70, above the limit of 60/ },
+    },
+  ],
 });

@@ -1,10 +1,10 @@
 import { defineRule } from '../../engine/rule-kit';
-import { limitResult, many, stackRef } from '../../engine/limits';
-import type { CfnTemplate, ExampleArtifacts } from '../../engine/types';
+import { limitResult, stackRef } from '../../engine/limits';
+import { cfn, many } from '../../examples/builders';
 
 const LIMIT = 200;
 const entry = (i: number) => ({ Value: String(i) });
-const stack = (n: number): ExampleArtifacts => ({ aws: { 'Site-example': { Resources: { Anchor: { Type: 'AWS::SNS::Topic' } }, Outputs: many(n, 'X', entry) } as CfnTemplate } });
+const stack = (n: number) => cfn({ Anchor: { Type: 'AWS::SNS::Topic' } }, 'Site-example', { Outputs: many(n, 'X', entry) });
 
 export default defineRule({
   id: 'GEN-AWS-LIM-002',
@@ -12,7 +12,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SA-8'],
-  target: 'aws',
   rationale:
     'CloudFormation rejects a stack with more than 200 outputs at deploy time, after synth succeeded and possibly mid-rollout; growth (more datasets, tenants or clusters) must be caught when the template is built.',
   remediation: 'Split the stack (e.g. per enclave or per tenant group), or reduce the outputs; the warning at 80% leaves room to plan the split.',
@@ -22,8 +21,21 @@ export default defineRule({
       if (r) yield r;
     }
   },
-  examples: {
-    pass: [stack(Math.ceil(LIMIT * 0.8) - 1)],
-    fail: [stack(LIMIT + 1), stack(Math.ceil(LIMIT * 0.8))],
-  },
+  examples: [
+    {
+      name: 'a stack just below 80% of the limit',
+      artifacts: stack(Math.ceil(LIMIT * 0.8) - 1),
+      expect: { fires: false },
+    },
+    {
+      name: 'a stack above the limit',
+      artifacts: stack(LIMIT + 1),
+      expect: { fires: true, message: /Site-example: outputs is 201, above the limit of 200/ },
+    },
+    {
+      name: 'a stack at 80% of the limit (a warning)',
+      artifacts: stack(Math.ceil(LIMIT * 0.8)),
+      expect: { fires: true, message: /Site-example: outputs is 160, 80% of the limit of 200/ },
+    },
+  ],
 });

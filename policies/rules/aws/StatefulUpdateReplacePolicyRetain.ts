@@ -1,5 +1,6 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { STATEFUL_TYPES, cfnResources } from '../../engine/cfn/template';
+import { cfn } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-DP-011',
@@ -7,7 +8,6 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['CP-9', 'SI-12', 'CM-3'],
-  target: 'aws',
   rationale: 'A change to an immutable property (a bucket name, a key spec) makes CloudFormation replace the resource and delete the old one unless UpdateReplacePolicy is Retain; data would be lost by an ordinary update.',
   remediation: 'Set UpdateReplacePolicy: Retain on buckets, file systems, KMS keys and log groups.',
   *check(ctx) {
@@ -17,8 +17,18 @@ export default defineRule({
         yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} has UpdateReplacePolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}` };
     }
   },
-  examples: {
-    pass: [cfn({ Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } })],
-    fail: [cfn({ Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } })],
-  },
+  examples: [
+    {
+      name: 'a bucket retained on deletion and replacement',
+      artifacts: cfn({
+        Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a bucket without UpdateReplacePolicy',
+      artifacts: cfn({ Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } }),
+      expect: { fires: true, message: /AWS::S3::Bucket has UpdateReplacePolicy \(none, i\.e\. Delete\)/ },
+    },
+  ],
 });

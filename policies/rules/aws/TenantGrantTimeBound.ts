@@ -1,8 +1,9 @@
-import { cfn, defineRule } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { conditionEntries, isDataAction, policiesOfRole, statementsOf, strings, unknownIn } from '../../engine/iam';
-import { managedPolicy, readGrant, tenantRole, tenantRoles } from '../../engine/tenants';
+import { tenantRoles } from '../../engine/tenants';
+import { cfn, managedPolicy, readGrant, tenantRole } from '../../examples/builders';
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -12,7 +13,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-2(3)', 'AC-6', 'PS-7'],
-  target: 'aws',
   rationale: 'Data-use agreements expire; a grant must stop working at its end date whether or not anyone redeploys. An aws:CurrentTime DateLessThan condition makes IAM itself refuse the request after that instant.',
   remediation: 'Add Condition { DateLessThan: { aws:CurrentTime: <first instant after the grant, ISO 8601> } } to every Allow statement with data actions in a tenant role policy.',
   *check(ctx) {
@@ -42,11 +42,35 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [readGrant('noaa')]) })],
-    fail: [
-      cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: undefined }]) }),
-      cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: { DateLessThan: { 'aws:CurrentTime': 'never' } } }]) }),
-    ],
-  },
+  examples: [
+    {
+      name: 'a read grant that ends on its expiry date',
+      artifacts: cfn({ Role: tenantRole('acme'), Grants: managedPolicy('Role', [readGrant('noaa')]) }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a read grant without a condition',
+      artifacts: cfn({
+        Role: tenantRole('acme'),
+        Grants: managedPolicy('Role', [{ ...readGrant('noaa'), Condition: undefined }]),
+      }),
+      expect: {
+        fires: true,
+        message: /policy Grants of tenant acme grants s3:GetObject without an aws:CurrentTime DateLessThan/,
+      },
+    },
+    {
+      name: 'a read grant whose end date is not a date',
+      artifacts: cfn({
+        Role: tenantRole('acme'),
+        Grants: managedPolicy('Role', [
+          { ...readGrant('noaa'), Condition: { DateLessThan: { 'aws:CurrentTime': 'never' } } },
+        ]),
+      }),
+      expect: {
+        fires: true,
+        message: /policy Grants of tenant acme grants s3:GetObject without an aws:CurrentTime DateLessThan/,
+      },
+    },
+  ],
 });

@@ -1,8 +1,9 @@
-import { cfn, defineRule, merge } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { declaredManagedPolicies, isAwsManagedPolicyArn, tenantBoundaries } from '../../engine/iam';
-import { tenantRole, tenantRoles } from '../../engine/tenants';
+import { tenantRoles } from '../../engine/tenants';
+import { cfn, merge, tenantRole } from '../../examples/builders';
 
 const BOUNDARY_ARN = 'arn:aws-us-gov:iam::111122223333:policy/genesis-site-a-tenant-boundary';
 const boundary = (name = 'genesis-site-a-tenant-boundary') => ({
@@ -18,7 +19,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-6(10)', 'AC-2'],
-  target: 'aws',
   rationale:
     'A permissions boundary caps what any policy later attached to a tenant role can grant, so a mistaken or malicious attachment cannot reach beyond the tenant perimeter. Only the boundary the site declares does that: an AWS-managed policy (AdministratorAccess) or a policy the assembly does not declare caps nothing anyone reviewed.',
   remediation: 'Set PermissionsBoundary on every tenant role to the ARN of the tenant boundary policy its site stack declares (genesis-<site>-tenant-boundary).',
@@ -36,15 +36,58 @@ export default defineRule({
       else yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has permissions boundary ${b}, which is no tenant boundary policy declared in the assembly` };
     }
   },
-  examples: {
-    pass: [merge(site, tenant({ PermissionsBoundary: BOUNDARY_ARN }))],
-    fail: [
-      merge(site, tenant({})),
-      merge(site, tenant({ PermissionsBoundary: 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess' })),
-      merge(site, tenant({ PermissionsBoundary: 'arn:aws-us-gov:iam::111122223333:policy/genesis-other-boundary' })),
-      // a boundary the tenant stack declares for itself is no site boundary
-      tenant({ PermissionsBoundary: BOUNDARY_ARN }, { Own: boundary() }),
-      tenant({ PermissionsBoundary: BOUNDARY_ARN }),
-    ],
-  },
+  examples: [
+    {
+      name: "a tenant role with the site's tenant boundary",
+      artifacts: merge(site, tenant({ PermissionsBoundary: BOUNDARY_ARN })),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant role without boundary',
+      artifacts: merge(site, tenant({})),
+      expect: { fires: true, message: /role of tenant acme has no permissions boundary/ },
+    },
+    {
+      name: 'a tenant role with AdministratorAccess as boundary',
+      artifacts: merge(
+        site,
+        tenant({ PermissionsBoundary: 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess' }),
+      ),
+      expect: {
+        fires: true,
+        message:
+          /role of tenant acme has the AWS-managed policy arn:aws-us-gov:iam::aws:policy\/AdministratorAccess as permissions boundary/,
+      },
+    },
+    {
+      name: 'a tenant role with a boundary that the assembly does not declare',
+      artifacts: merge(
+        site,
+        tenant({ PermissionsBoundary: 'arn:aws-us-gov:iam::111122223333:policy/genesis-other-boundary' }),
+      ),
+      expect: {
+        fires: true,
+        message:
+          /role of tenant acme has permissions boundary arn:aws-us-gov:iam::111122223333:policy\/genesis-other-boundary, which is no tenant boundary policy declared/,
+      },
+    },
+    // a boundary the tenant stack declares for itself is no site boundary
+    {
+      name: 'a boundary the tenant stack declares for itself',
+      artifacts: tenant({ PermissionsBoundary: BOUNDARY_ARN }, { Own: boundary() }),
+      expect: {
+        fires: true,
+        message: /role of tenant acme has policy Own as permissions boundary, not a site's tenant boundary/,
+      },
+    },
+    {
+      name: "the site's boundary name without the site stack",
+      artifacts: tenant({ PermissionsBoundary: BOUNDARY_ARN }),
+      expect: {
+        fires: true,
+        message:
+          /role of tenant acme has permissions boundary arn:aws-us-gov:iam::111122223333:policy\/genesis-site-a-tenant-boundary, which is no tenant boundary policy declared/,
+      },
+    },
+  ],
 });

@@ -1,8 +1,9 @@
-import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { defineRule, principalsOf } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { containsUnknown, isUnknown } from '../../engine/cfn/resolve';
 import { conditionEntries, statementsOf, strings, unknownIn } from '../../engine/iam';
-import { tenantRole, tenantRoles } from '../../engine/tenants';
+import { tenantRoles } from '../../engine/tenants';
+import { cfn, tenantRole } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-AWS-IAM-007',
@@ -10,7 +11,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'IA-9', 'SC-4'],
-  target: 'aws',
   rationale: "A tenant's data role must not be usable by workloads of another tenant sharing the cluster: its trust must pin the Kubernetes namespace tenant-<id> (EKS Pod Identity session tag, or the IRSA OIDC sub claim).",
   remediation:
     'For Pod Identity add StringEquals aws:RequestTag/kubernetes-namespace: tenant-<id>; for IRSA add StringEquals <issuer>:sub: system:serviceaccount:tenant-<id>:<serviceaccount> to each Allow statement of the trust policy.',
@@ -43,26 +43,51 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      cfn({ Role: tenantRole('acme') }),
-      cfn({
+  examples: [
+    {
+      name: 'a tenant role trusted from its own namespace by Pod Identity',
+      artifacts: cfn({ Role: tenantRole('acme') }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a members role trusted from the account for principals tagged with the tenant',
+      artifacts: cfn({
         Members: tenantRole('acme', {
           AssumeRolePolicyDocument: {
-            Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/genesis:tenant': 'acme' } } }],
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:PrincipalTag/genesis:tenant': 'acme' } },
+              },
+            ],
           },
         }),
       }),
-    ],
-    fail: [
-      cfn({
+      expect: { fires: false },
+    },
+    {
+      name: "a Pod Identity trust that pins another tenant's namespace",
+      artifacts: cfn({
         Role: tenantRole('acme', {
           AssumeRolePolicyDocument: {
-            Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'tenant-other' } } }],
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'pods.eks.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'tenant-other' } },
+              },
+            ],
           },
         }),
       }),
-      cfn({
+      expect: { fires: true, message: /trust of tenant acme's role does not pin namespace tenant-acme/ },
+    },
+    {
+      name: 'an OIDC trust of any namespace',
+      artifacts: cfn({
         Role: tenantRole('acme', {
           AssumeRolePolicyDocument: {
             Statement: [
@@ -76,6 +101,7 @@ export default defineRule({
           },
         }),
       }),
-    ],
-  },
+      expect: { fires: true, message: /trust of tenant acme's role does not pin namespace tenant-acme/ },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
-import { cfn, defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
+import { defineRule, isRecord, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { accountOf, pinningKey, platformIds, statementsOf, unknownIn } from '../../engine/iam';
+import { cfn } from '../../examples/builders';
 
 const role = (statement: Record<string, unknown>) => ({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [statement] } } });
 const ROOT = /^(arn:[^:]+:iam::\d{12}:root|\d{12})$/;
@@ -12,7 +13,6 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-6', 'IA-2', 'IA-9'],
-  target: 'aws',
   rationale:
     'A trust policy with Principal "*" lets anyone with an AWS account assume the role unless a condition pins the caller to the platform (a wildcard aws:PrincipalArn pins nothing); trusting a whole account (its root) lets every principal that account permits and needs conditions; another account is outside the platform.',
   remediation: 'Trust a named role, a service principal, or a federated identity provider; when trusting "*" or an account root, add conditions (aws:PrincipalArn, aws:SourceAccount, sts:ExternalId, OIDC sub).',
@@ -49,22 +49,144 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      cfn({ Role: role({ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }) }),
-      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }) }),
-      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/x' } } }) }),
-    ],
-    fail: [
-      cfn({ Role: role({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }) }),
-      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:PrincipalArn': '*' } } }) }),
-      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) }),
-      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalAccount': '444455556666' } } }) }),
-      cfn({
-        Role: role({ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+  examples: [
+    {
+      name: 'a trust of the EKS Pod Identity service',
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }),
       }),
-      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' }, Action: 'sts:AssumeRole' }) }),
-      cfn({ Role: role({ Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } }, Action: 'sts:AssumeRole' }) }),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: "any principal of the platform's account",
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } },
+        }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: "the account's root, pinned to one role ARN",
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: 'sts:AssumeRole',
+          Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/x' } },
+        }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'any principal without conditions',
+      artifacts: cfn({ Role: role({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }) }),
+      expect: { fires: true, message: /trust policy allows any principal \("\*"\) without conditions/ },
+    },
+    {
+      name: 'any principal with a condition that accepts any ARN',
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringLike: { 'aws:PrincipalArn': '*' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message:
+          /trust policy allows any principal \("\*"\) with conditions that do not pin the caller to the/,
+      },
+    },
+    {
+      name: 'any principal with MFA, which pins no caller',
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message:
+          /trust policy allows any principal \("\*"\) with conditions that do not pin the caller to the/,
+      },
+    },
+    {
+      name: 'any principal of another account',
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': '444455556666' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message:
+          /trust policy allows any principal \("\*"\) with conditions that do not pin the caller to the/,
+      },
+    },
+    {
+      name: 'the root of another account with MFA',
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /trust policy trusts arn:aws-us-gov:iam::444455556666:root, outside the platform's accounts/,
+      },
+    },
+    {
+      name: 'the root of another account without conditions',
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:root' },
+          Action: 'sts:AssumeRole',
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /trust policy trusts arn:aws-us-gov:iam::444455556666:root, outside the platform's/,
+      },
+    },
+    {
+      name: 'the whole own account without conditions',
+      artifacts: cfn({
+        Role: role({
+          Effect: 'Allow',
+          Principal: {
+            AWS: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
+              ],
+            },
+          },
+          Action: 'sts:AssumeRole',
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /trust policy trusts whole account arn:aws-us-gov:iam::111122223333:root without conditions/,
+      },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
-import { cfn, defineRule, policySize } from '../../engine/rule-kit';
+import { defineRule, policySize } from '../../engine/rule-kit';
 import { cfnResources } from '../../engine/cfn/template';
 import { limitResult } from '../../engine/limits';
+import { cfn } from '../../examples/builders';
 
 const LIMIT = 2048;
 const role = (clusters: number) => ({
@@ -25,7 +26,6 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  target: 'aws',
   rationale: 'The default IAM quota on a role trust policy is 2,048 characters; a tenant role trusted on many clusters crosses it and the deploy fails.',
   remediation: 'Trust fewer clusters per role, or request a quota increase (up to 4,096) and record it.',
   *check(ctx) {
@@ -34,5 +34,12 @@ export default defineRule({
       if (res) yield res;
     }
   },
-  examples: { pass: [cfn({ Role: role(2) })], fail: [cfn({ Role: role(40) })] },
+  examples: [
+    { name: 'a trust policy of two statements', artifacts: cfn({ Role: role(2) }), expect: { fires: false } },
+    {
+      name: 'a trust policy above 2,048 characters',
+      artifacts: cfn({ Role: role(40) }),
+      expect: { fires: true, message: /trust policy is \d+ characters, above the limit of 2048 characters/ },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
-import { cfn, defineRule, principalsOf } from '../../engine/rule-kit';
+import { defineRule, principalsOf } from '../../engine/rule-kit';
 import { cfnResources, undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
 import { DATA_SERVICES, isServiceWildcard, isUnboundedResource, pinningKey, platformIds, statementsOf, strings, unknownIn } from '../../engine/iam';
+import { cfn } from '../../examples/builders';
 
 const endpoint = (statement: Record<string, unknown>) => ({
   Type: 'AWS::EC2::VPCEndpoint',
@@ -16,7 +17,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AC-4', 'SC-7'],
-  target: 'aws',
   rationale:
     "An endpoint policy that allows every principal every action on every resource is the same as no policy unless a condition pins it to the platform: through a data service's endpoint (S3, KMS, ...) data can be copied to resources of any account, so the resources must be pinned to the platform's accounts; for other services the caller may be pinned instead. A condition that pins nothing (aws:SecureTransport, a wildcard, another account) does not count.",
   remediation: "Scope the statement by Resource, or by s3:ResourceAccount / aws:ResourceAccount / aws:ResourceOrgID equal to the platform's accounts (data services), or aws:PrincipalAccount (other services).",
@@ -57,18 +57,122 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } } }) }),
-      cfn({ Endpoint: { ...sts, Properties: { ...sts.Properties, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }] } } } }),
-    ],
-    fail: [
-      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }) }),
-      // the caller pinned, but not the buckets: data can be copied to another account's bucket
-      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }) }),
-      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:ResourceAccount': '444455556666' } } }) }),
-      cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringLike: { 's3:ResourceAccount': '*' } } }) }),
-      cfn({ Endpoint: { ...sts, Properties: { ...sts.Properties, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] } } } }),
-    ],
-  },
+  examples: [
+    {
+      name: "everyone, s3:*, on buckets of the platform's account",
+      artifacts: cfn({
+        Endpoint: endpoint({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { StringEquals: { 's3:ResourceAccount': '111122223333' } },
+        }),
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: "an STS endpoint for callers of the platform's account",
+      artifacts: cfn({
+        Endpoint: {
+          ...sts,
+          Properties: {
+            ...sts.Properties,
+            PolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: '*',
+                  Resource: '*',
+                  Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } },
+                },
+              ],
+            },
+          },
+        },
+      }),
+      expect: { fires: false },
+    },
+    {
+      name: 'everyone, every action, no condition',
+      artifacts: cfn({ Endpoint: endpoint({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }) }),
+      expect: {
+        fires: true,
+        message: /endpoint policy allows every principal every action on every resource without pinning the/,
+      },
+    },
+    // the caller pinned, but not the buckets: data can be copied to another account's bucket
+    {
+      name: 'the caller pinned but not the buckets',
+      artifacts: cfn({
+        Endpoint: endpoint({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /endpoint policy allows every principal every action on every resource without pinning the/,
+      },
+    },
+    {
+      name: 'the buckets pinned to another account',
+      artifacts: cfn({
+        Endpoint: endpoint({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { StringEquals: { 's3:ResourceAccount': '444455556666' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /endpoint policy allows every principal every action on every resource without pinning the/,
+      },
+    },
+    {
+      name: 'the bucket account pinned by a wildcard',
+      artifacts: cfn({
+        Endpoint: endpoint({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { StringLike: { 's3:ResourceAccount': '*' } },
+        }),
+      }),
+      expect: {
+        fires: true,
+        message: /endpoint policy allows every principal every action on every resource without pinning the/,
+      },
+    },
+    {
+      name: 'an STS endpoint with a condition that pins no caller',
+      artifacts: cfn({
+        Endpoint: {
+          ...sts,
+          Properties: {
+            ...sts.Properties,
+            PolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: '*',
+                  Resource: '*',
+                  Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+                },
+              ],
+            },
+          },
+        },
+      }),
+      expect: { fires: true, message: /without pinning the caller or the resources to the platform/ },
+    },
+  ],
 });

@@ -1,6 +1,6 @@
-import { asArray, cfn, defineRule } from '../../engine/rule-kit';
+import { asArray, defineRule } from '../../engine/rule-kit';
 import { cfnResources, refValue } from '../../engine/cfn/template';
-import { publicVpc } from '../../engine/network';
+import { cfn, publicVpc } from '../../examples/builders';
 
 const flowLog = (traffic: string) => ({ Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: traffic, LogDestinationType: 'cloud-watch-logs' } });
 
@@ -10,7 +10,6 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AU-2', 'AU-12', 'SI-4'],
-  target: 'aws',
   rationale: 'Flow logs are the network audit trail of an enclave: without them exfiltration or lateral movement leaves no record. Logging only accepted or rejected traffic leaves half the picture.',
   remediation: 'Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL.',
   *check(ctx) {
@@ -23,8 +22,21 @@ export default defineRule({
         yield { resource: vpc.ref, status: 'fail', message: `VPC flow logs record only ${mine.map((l) => String(l.props.TrafficType)).join(', ')} traffic` };
     }
   },
-  examples: {
-    pass: [cfn({ Vpc: publicVpc, Log: flowLog('ALL') })],
-    fail: [cfn({ Vpc: publicVpc }), cfn({ Vpc: publicVpc, Log: flowLog('REJECT') })],
-  },
+  examples: [
+    {
+      name: 'a VPC whose flow log records all traffic',
+      artifacts: cfn({ Vpc: publicVpc, Log: flowLog('ALL') }),
+      expect: { fires: false },
+    },
+    {
+      name: 'a VPC without flow log',
+      artifacts: cfn({ Vpc: publicVpc }),
+      expect: { fires: true, message: /VPC has no flow log/ },
+    },
+    {
+      name: 'a flow log of rejected traffic only',
+      artifacts: cfn({ Vpc: publicVpc, Log: flowLog('REJECT') }),
+      expect: { fires: true, message: /VPC flow logs record only REJECT traffic/ },
+    },
+  ],
 });

@@ -1,9 +1,11 @@
 import { parse } from 'yaml';
-import { cfn, defineRule, k8s, merge } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, type CfnItem } from '../../engine/cfn/template';
 import { clusterOf, isGpuResource, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
-import { CAPACITY_ANNOTATION, exFlavor, flavorCapacity } from '../../engine/kueue';
+import { CAPACITY_ANNOTATION, flavorCapacity } from '../../engine/kueue';
 import type { K8sObject, RuleContext } from '../../engine/types';
+import { cfn, exFlavor, k8s, merge } from '../../examples/builders';
+import { LABEL, WELL_KNOWN_LABEL } from '../../../infra/contract';
 
 /** GPUs per EC2 instance type (public instance specifications). */
 export const INSTANCE_GPUS: Record<string, number> = {
@@ -42,9 +44,9 @@ export const INSTANCE_GPUS: Record<string, number> = {
   'g5.48xlarge': 8,
 };
 
-const POOL_CLUSTER_LABEL = 'genesis.platform/cluster';
-const DEVICE_PLUGIN_LABEL = 'nvidia.com/device-plugin.config';
-const MIG_LABEL = 'nvidia.com/mig.config';
+const POOL_CLUSTER_LABEL = LABEL.cluster;
+const DEVICE_PLUGIN_LABEL = WELL_KNOWN_LABEL.devicePluginConfig;
+const MIG_LABEL = WELL_KNOWN_LABEL.migConfig;
 
 const parseYaml = (v: unknown): Record<string, unknown> => {
   try {
@@ -88,7 +90,6 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
-  target: 'both',
   rationale:
     `GEN-K8S-CAP-001 judges quotas against the capacity a flavor records in ${CAPACITY_ANNOTATION}; raising the record together with the quotas would pass it. On EKS the cloud assembly says what exists: the managed node groups that carry the flavor's node labels, their minimum size and instance type, and the GPU Operator's device-plugin and MIG configuration of their nodes. The GPUs a flavor records must not exceed minimum nodes x GPUs per instance x time-slicing replicas or MIG slices. On clusters outside AWS the artifacts hold no such evidence (see Contracts with the targets).`,
   remediation: 'Record in the flavor the GPUs its node groups guarantee at their minimum size, or raise the node groups\' minimum size with the quotas.',
@@ -123,22 +124,65 @@ export default defineRule({
         };
     }
   },
-  examples: {
-    pass: [merge(k8s([exFlavor('h100', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'))],
-    fail: [
-      merge(k8s([exFlavor('h100', 'nvidia.com/gpu=1024')], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw')),
-      // the flavor's nodes are in no node group of the cluster
-      merge(k8s([exFlavor('h200', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw')),
-      // time-slicing counts replicas, but only those configured
-      merge(k8s([exFlavor('l40s', 'nvidia.com/gpu=64'), plugin({ l40s: 'version: v1\nsharing:\n  timeSlicing:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: 2\n' })], 'gw/gw-gpu/kueue.yaml'), cfn({ Ng: nodegroup('l40s', 2, 'g6e.48xlarge') }, 'Site-gw')),
-    ],
-  },
+  examples: [
+    {
+      name: "a recorded capacity equal to the node group's GPUs at minimum size",
+      artifacts: merge(
+        k8s([exFlavor('h100', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'),
+        cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'),
+      ),
+      expect: { fires: false },
+    },
+    {
+      name: "a recorded capacity above the node group's GPUs",
+      artifacts: merge(
+        k8s([exFlavor('h100', 'nvidia.com/gpu=1024')], 'gw/gw-gpu/kueue.yaml'),
+        cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'),
+      ),
+      expect: {
+        fires: true,
+        message: /genesis\.platform\/capacity exceeds what the node groups Ng guarantee at minimum size:/,
+      },
+    },
+    // the flavor's nodes are in no node group of the cluster
+    {
+      name: 'a flavor whose nodes are in no node group',
+      artifacts: merge(
+        k8s([exFlavor('h200', 'nvidia.com/gpu=32')], 'gw/gw-gpu/kueue.yaml'),
+        cfn({ Ng: nodegroup('h100', 4, 'p5.48xlarge') }, 'Site-gw'),
+      ),
+      expect: {
+        fires: true,
+        message: /genesis\.platform\/capacity exceeds what the node groups \(none carry its nodeLabels\)/,
+      },
+    },
+    // time-slicing counts replicas, but only those configured
+    {
+      name: 'time-slicing replicas counted beyond those configured',
+      artifacts: merge(
+        k8s(
+          [
+            exFlavor('l40s', 'nvidia.com/gpu=64'),
+            plugin({
+              l40s: 'version: v1\nsharing:\n  timeSlicing:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: 2\n',
+            }),
+          ],
+          'gw/gw-gpu/kueue.yaml',
+        ),
+        cfn({ Ng: nodegroup('l40s', 2, 'g6e.48xlarge') }, 'Site-gw'),
+      ),
+      expect: {
+        fires: true,
+        message: /genesis\.platform\/capacity exceeds what the node groups Ng guarantee at minimum size:/,
+      },
+    },
+  ],
 });
 
 function nodegroup(pool: string, min: number, type: string) {
   return {
     Type: 'AWS::EKS::Nodegroup',
-    Properties: { Labels: { 'genesis.platform/pool': pool, [POOL_CLUSTER_LABEL]: 'gw-gpu', [DEVICE_PLUGIN_LABEL]: pool }, ScalingConfig: { MinSize: min, DesiredSize: min, MaxSize: min + 2 }, InstanceTypes: [type] },
+    Properties: { Labels: { [LABEL.pool]: pool, [POOL_CLUSTER_LABEL]: 'gw-gpu', [DEVICE_PLUGIN_LABEL]: pool }, ScalingConfig: { MinSize: min, DesiredSize: min, MaxSize: min + 2 }, InstanceTypes: [type] },
   };
 }
 function plugin(data: Record<string, string>): K8sObject {

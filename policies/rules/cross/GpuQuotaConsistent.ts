@@ -1,15 +1,17 @@
-import { cfn, defineRule, k8s, merge, tags } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { tagsOf } from '../../engine/cfn/template';
 import { isGpuResource, labels, refOf, TENANT_LABEL } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue, queueQuotas } from '../../engine/kueue';
-import { tenantDataRoles, tenantRole } from '../../engine/tenants';
+import { clusterQueues, queueQuotas } from '../../engine/kueue';
+import { tenantDataRoles } from '../../engine/tenants';
+import { cfn, exClusterQueue, k8s, merge, tags, tenantRole } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 /**
  * Where the AWS side records a tenant's GPU quota: a tag on the tenant's data role,
  * `genesis:gpu-quota = "<cluster>/<pool>=<nominal> ..."` (space or comma separated). EKS has no notion of GPU quota;
  * the record is what lets a reviewer of the AWS account see what the tenant was promised.
  */
-export const GPU_QUOTA_TAG = 'genesis:gpu-quota';
+export const GPU_QUOTA_TAG = TAG.gpuQuota;
 
 export function parseQuotaTag(v: string): Map<string, number> | undefined {
   const out = new Map<string, number>();
@@ -23,7 +25,7 @@ export function parseQuotaTag(v: string): Map<string, number> | undefined {
 
 const role = (quota?: string) => {
   const r = tenantRole('acme');
-  return { ...r, Properties: { ...r.Properties, Tags: tags({ 'genesis:tenant': 'acme', 'genesis:site': 'gw', ...(quota ? { [GPU_QUOTA_TAG]: quota } : {}) }) } };
+  return { ...r, Properties: { ...r.Properties, Tags: tags({ [TAG.tenant]: 'acme', [TAG.site]: 'gw', ...(quota ? { [GPU_QUOTA_TAG]: quota } : {}) }) } };
 };
 const queue = k8s([exClusterQueue('acme', { h100: { cpu: '96', 'nvidia.com/gpu': 8 }, l40s: { 'nvidia.com/gpu': 16 } })], 'gw/gw-gpu/kueue.yaml');
 
@@ -33,13 +35,12 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['CM-3', 'SC-6', 'PM-3'],
-  target: 'both',
   rationale:
     "The tenant's guaranteed GPUs are enforced by its ClusterQueue and recorded on the AWS side for the account owners; if the two disagree, one of them was edited outside the spec and either the tenant or the bill is wrong. Without an AWS record the rule cannot decide.",
   remediation: `Record the nominal GPU quota per <cluster>/<pool> in the ${GPU_QUOTA_TAG} tag of the tenant's data role, generated from the same spec as the ClusterQueue.`,
   *check(ctx) {
     for (const { role: r, tenant } of tenantDataRoles(ctx)) {
-      const site = tagsOf(r.props).get('genesis:site');
+      const site = tagsOf(r.props).get(TAG.site);
       const queues = clusterQueues(ctx).filter((q) => labels(q.object)[TENANT_LABEL] === tenant && (site === undefined || q.site === site));
       if (queues.length === 0) continue;
       const k8sQuota = new Map<string, { n: number; doc: (typeof queues)[number] }>();
@@ -62,8 +63,26 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8 gw-gpu/l40s=16') }, 'Tenant-acme'), queue)],
-    fail: [merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=8') }, 'Tenant-acme'), queue), merge(cfn({ Role: role('gw-gpu/h100=8') }, 'Tenant-acme'), queue)],
-  },
+  examples: [
+    {
+      name: 'the same quotas, comma separated',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=16') }, 'Tenant-acme'), queue),
+      expect: { fires: false },
+    },
+    {
+      name: 'the same quotas, space separated',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8 gw-gpu/l40s=16') }, 'Tenant-acme'), queue),
+      expect: { fires: false },
+    },
+    {
+      name: 'a smaller quota on AWS for one pool',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8,gw-gpu/l40s=8') }, 'Tenant-acme'), queue),
+      expect: { fires: true, message: /gw-gpu\/l40s: 8 GPUs on AWS, 16 in the ClusterQueue/ },
+    },
+    {
+      name: 'a pool missing on AWS',
+      artifacts: merge(cfn({ Role: role('gw-gpu/h100=8') }, 'Tenant-acme'), queue),
+      expect: { fires: true, message: /gw-gpu\/l40s: 0 GPUs on AWS, 16 in the ClusterQueue/ },
+    },
+  ],
 });

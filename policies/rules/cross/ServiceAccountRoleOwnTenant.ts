@@ -1,9 +1,10 @@
-import { defineRule, merge, cfn, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, tagsOf } from '../../engine/cfn/template';
 import { rolesByName } from '../../engine/iam';
-import { annotations, clusters, exNamespace, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
-import { tenantRole } from '../../engine/tenants';
+import { annotations, clusters, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { cfn, exNamespace, k8s, labelledNamespace, merge, podIdentityAssociation, tenantRole } from '../../examples/builders';
+import { TAG } from '../../../infra/contract';
 
 const sa = (ns: string, roleName: string): K8sObject => ({
   apiVersion: 'v1',
@@ -12,17 +13,6 @@ const sa = (ns: string, roleName: string): K8sObject => ({
 });
 const ARN = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/;
 
-/** An EKS Pod Identity association of cluster cluster-a (the examples' cluster). */
-const association = (namespace: string, role: string) => ({
-  Type: 'AWS::EKS::PodIdentityAssociation',
-  Properties: { ClusterName: 'cluster-a', Namespace: namespace, ServiceAccount: 'workload', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] } },
-});
-/** A namespace whose name does not say whose it is; only its label does. */
-const labelledNamespace = (name: string, tenant: string): K8sObject => ({
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: { name, labels: { 'genesis.platform/tenant': tenant } },
-});
 
 export default defineRule({
   id: 'GEN-X-001',
@@ -30,7 +20,6 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'IA-9'],
-  target: 'both',
   rationale:
     "A ServiceAccount is mapped to an IAM role on the Kubernetes side (the IRSA annotation eks.amazonaws.com/role-arn) or on the AWS side (an EKS Pod Identity association naming cluster, namespace and service account). Either way the namespace's tenant, as the manifests declare it, must be the tenant of the role, as the assembly tags it: a mapping from tenant a's namespace to tenant b's role would give tenant a data it was never granted. The two targets are synthesized separately, so only a check across both artifacts sees the join.",
   remediation:
@@ -49,7 +38,7 @@ export default defineRule({
         yield { resource: a.ref, status: 'unknown', message: `could not decide: the association's role ${JSON.stringify(arn)} is not declared in the assembly` };
         continue;
       }
-      const roleTenant = tagsOf(role.props).get('genesis:tenant');
+      const roleTenant = tagsOf(role.props).get(TAG.tenant);
       const nsTenant = tenantsByNamespace.get(`${siteOf.get(cluster)}/${cluster}|${ns}`);
       if (nsTenant === undefined && typeof roleTenant === 'string') {
         yield { resource: a.ref, status: 'fail', message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to no tenant, to the role of tenant ${roleTenant}` };
@@ -64,7 +53,7 @@ export default defineRule({
       if (arn === undefined) continue;
       const tenant = tenantOfDoc(index, d);
       const role = roles.get(arn) ?? roles.get(ARN.exec(arn)?.[1] ?? '');
-      const roleTenant = role ? tagsOf(role.props).get('genesis:tenant') : undefined;
+      const roleTenant = role ? tagsOf(role.props).get(TAG.tenant) : undefined;
       if (tenant === undefined) {
         if (typeof roleTenant === 'string') yield { resource: refOf(d), status: 'fail', message: `ServiceAccount outside tenant namespaces uses the role of tenant ${roleTenant}` };
         continue;
@@ -75,18 +64,70 @@ export default defineRule({
       else if (roleTenant !== tenant) yield { resource: refOf(d), status: 'fail', message: `role ${arn} is tagged for tenant ${String(roleTenant ?? '(none)')}, not ${tenant}` };
     }
   },
-  examples: {
-    pass: [
-      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')])),
-      merge(cfn({ Role: tenantRole('acme'), Assoc: association('tenant-acme', 'Role') }, 'Tenant-acme'), k8s([exNamespace('acme')])),
-    ],
-    fail: [
-      // The namespace is acme's by its label alone; the association hands it other's role.
-      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Other: tenantRole('other'), Assoc: association('research', 'Other') }, 'Tenant-other'), k8s([labelledNamespace('research', 'acme')])),
-      // A namespace of no tenant mapped to a tenant's role.
-      merge(cfn({ Role: tenantRole('acme'), Assoc: association('kube-system', 'Role') }, 'Tenant-acme'), k8s([exNamespace('acme')])),
-      merge(cfn({ Role: tenantRole('acme') }, 'Tenant-acme'), cfn({ Role: tenantRole('other') }, 'Tenant-other'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-other-data')])),
-      merge(cfn({ Role: tenantRole('other', { RoleName: 'genesis-acme-data' }) }, 'Tenant-other'), k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')])),
-    ],
-  },
+  examples: [
+    {
+      name: 'a tenant ServiceAccount annotated with its own data role',
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+        k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')]),
+      ),
+      expect: { fires: false },
+    },
+    {
+      name: "a Pod Identity association of the tenant's namespace with its role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme'), Assoc: podIdentityAssociation('tenant-acme', 'Role', 'cluster-a') }, 'Tenant-acme'),
+        k8s([exNamespace('acme')]),
+      ),
+      expect: { fires: false },
+    },
+    // The namespace is acme's by its label alone; the association hands it other's role.
+    {
+      name: "a namespace of one tenant associated with another tenant's role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+        cfn({ Other: tenantRole('other'), Assoc: podIdentityAssociation('research', 'Other', 'cluster-a') }, 'Tenant-other'),
+        k8s([labelledNamespace('research', 'acme')]),
+      ),
+      expect: {
+        fires: true,
+        message: /maps namespace research of cluster cluster-a, which the manifests give to tenant acme, to/,
+      },
+    },
+    // A namespace of no tenant mapped to a tenant's role.
+    {
+      name: "a namespace of no tenant associated with a tenant's role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme'), Assoc: podIdentityAssociation('kube-system', 'Role', 'cluster-a') }, 'Tenant-acme'),
+        k8s([exNamespace('acme')]),
+      ),
+      expect: {
+        fires: true,
+        message: /maps namespace kube-system of cluster cluster-a, which the manifests give to no tenant,/,
+      },
+    },
+    {
+      name: "a ServiceAccount annotated with another tenant's role",
+      artifacts: merge(
+        cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
+        cfn({ Role: tenantRole('other') }, 'Tenant-other'),
+        k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-other-data')]),
+      ),
+      expect: {
+        fires: true,
+        message: /ServiceAccount of tenant acme names role genesis-other-data, not genesis-acme-data/,
+      },
+    },
+    {
+      name: 'a role named for the tenant but tagged for another',
+      artifacts: merge(
+        cfn({ Role: tenantRole('other', { RoleName: 'genesis-acme-data' }) }, 'Tenant-other'),
+        k8s([exNamespace('acme'), sa('tenant-acme', 'genesis-acme-data')]),
+      ),
+      expect: {
+        fires: true,
+        message: /role arn:aws-us-gov:iam::111122223333:role\/genesis-acme-data is tagged for tenant other,/,
+      },
+    },
+  ],
 });

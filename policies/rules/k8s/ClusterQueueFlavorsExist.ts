@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, refOf } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue, exFlavor, queueQuotas } from '../../engine/kueue';
+import { clusterQueues, queueQuotas } from '../../engine/kueue';
+import { exClusterQueue, exFlavor, k8s } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-K8S-CAP-003',
@@ -8,7 +9,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['CM-6', 'SC-6'],
-  target: 'k8s',
   rationale: 'A quota on a flavor that does not exist is capacity promised on nodes that are not there: Kueue marks the queue inactive and admits nothing from it.',
   remediation: 'Name only ResourceFlavors declared for the cluster (one per node pool).',
   *check(ctx) {
@@ -18,8 +18,16 @@ export default defineRule({
       if (missing.length) yield { resource: refOf(q), status: 'fail', message: `ResourceFlavor ${missing.join(', ')} does not exist on the cluster` };
     }
   },
-  examples: {
-    pass: [k8s([exFlavor('h100'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })])],
-    fail: [k8s([exFlavor('h100'), exClusterQueue('a', { h200: { 'nvidia.com/gpu': 8 } })])],
-  },
+  examples: [
+    {
+      name: 'a queue of an existing flavor',
+      artifacts: k8s([exFlavor('h100'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue of a flavor the cluster does not declare',
+      artifacts: k8s([exFlavor('h100'), exClusterQueue('a', { h200: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: true, message: /ResourceFlavor h200 does not exist on the cluster/ },
+    },
+  ],
 });

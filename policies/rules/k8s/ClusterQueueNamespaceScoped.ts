@@ -1,8 +1,10 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { WELL_KNOWN_LABEL } from '../../../infra/contract';
+import { defineRule } from '../../engine/rule-kit';
 import { isRec, labels, refOf, specOf, TENANT_LABEL } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue } from '../../engine/kueue';
+import { clusterQueues } from '../../engine/kueue';
+import { exClusterQueue, k8s } from '../../examples/builders';
 
-const NAME_LABEL = 'kubernetes.io/metadata.name';
+const NAME_LABEL = WELL_KNOWN_LABEL.namespaceName;
 
 /** Whether a selector admits exactly the namespace `ns`, by the name label the API server sets. */
 function pinsNamespace(selector: unknown, ns: string): boolean {
@@ -19,7 +21,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['AC-3', 'SC-6'],
-  target: 'k8s',
   rationale:
     'namespaceSelector {} admits every namespace: any namespace with a LocalQueue pointing at the queue spends the tenant\'s quota. Selecting by kubernetes.io/metadata.name (set by the API server, not forgeable by a label edit) pins the queue to its tenant.',
   remediation: `Set namespaceSelector.matchLabels ${NAME_LABEL}: tenant-<id> on the ClusterQueue labelled ${TENANT_LABEL}: <id>.`,
@@ -32,11 +33,37 @@ export default defineRule({
         yield { resource: refOf(q), status: 'fail', message: `queue of tenant ${tenant} does not pin namespace tenant-${tenant} by ${NAME_LABEL}` };
     }
   },
-  examples: {
-    pass: [k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })])],
-    fail: [
-      k8s([{ ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: {} } }]),
-      k8s([{ ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: { matchLabels: { team: 'a' } } } }]),
-    ],
-  },
+  examples: [
+    {
+      name: "a queue pinned to its tenant's namespace by name",
+      artifacts: k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue with an empty namespaceSelector',
+      artifacts: k8s([
+        {
+          ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }),
+          spec: { ...(exClusterQueue('a', {}).spec as object), namespaceSelector: {} },
+        },
+      ]),
+      expect: { fires: true, message: /namespaceSelector \{\} admits every namespace/ },
+    },
+    {
+      name: 'a queue that selects namespaces by a team label',
+      artifacts: k8s([
+        {
+          ...exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }),
+          spec: {
+            ...(exClusterQueue('a', {}).spec as object),
+            namespaceSelector: { matchLabels: { team: 'a' } },
+          },
+        },
+      ]),
+      expect: {
+        fires: true,
+        message: /queue of tenant a does not pin namespace tenant-a by kubernetes\.io\/metadata\.name/,
+      },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { isRec, refOf, specOf } from '../../engine/k8s';
-import { clusterQueues, exClusterQueue } from '../../engine/kueue';
+import { clusterQueues } from '../../engine/kueue';
 import type { K8sObject } from '../../engine/types';
+import { exClusterQueue, k8s } from '../../examples/builders';
 
 const inCohort = (q: K8sObject, borrow?: number): K8sObject => {
   const groups = (specOf(q).resourceGroups as Array<{ flavors: Array<{ resources: Array<Record<string, unknown>> }> }>).map((g) => ({
@@ -17,7 +18,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'AC-3'],
-  target: 'k8s',
   rationale:
     "Without a borrowingLimit a ClusterQueue may borrow every idle GPU of its cohort: one tenant's burst takes other tenants' lent capacity, and the namespace's ResourceQuota (nominal plus borrowing limit, GEN-K8S-CAP-002) no longer says what the tenant can hold.",
   remediation: 'Set borrowingLimit on every resource of every flavor of a ClusterQueue that has a cohortName (0 to forbid borrowing).',
@@ -32,8 +32,21 @@ export default defineRule({
       if (unlimited.length) yield { resource: refOf(q), status: 'fail', message: `borrows without limit from cohort ${cohort}: ${unlimited.join(', ')}` };
     }
   },
-  examples: {
-    pass: [k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), 4)]), k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })])],
-    fail: [k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }))])],
-  },
+  examples: [
+    {
+      name: 'a queue in a cohort with a borrowing limit',
+      artifacts: k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }), 4)]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue in no cohort',
+      artifacts: k8s([exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a queue in a cohort without a borrowing limit',
+      artifacts: k8s([inCohort(exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } }))]),
+      expect: { fires: true, message: /borrows without limit from cohort genesis: h100\/nvidia\.com\/gpu/ },
+    },
+  ],
 });

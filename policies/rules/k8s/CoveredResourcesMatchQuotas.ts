@@ -1,10 +1,10 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, inNamespace, isGpuResource, isRec, k8sDocs, parseQuantity, refOf, specOf } from '../../engine/k8s';
-import { clusterQueues, coveredResources, exClusterQueue } from '../../engine/kueue';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, inNamespace, isGpuResource, isRec, k8sDocs, parseQuantity, refOf, specOf } from '../../engine/k8s';
+import { clusterQueues, coveredResources } from '../../engine/kueue';
 import type { K8sDocument, K8sObject } from '../../engine/types';
+import { exClusterQueue, exLocalQueue, exNamespace, k8s } from '../../examples/builders';
 
 const COMPUTE = (r: string): boolean => r === 'cpu' || r === 'memory' || r === 'ephemeral-storage' || r.includes('/');
-const lq = (ns: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: ns }, spec: { clusterQueue: ns } });
 const quota = (hard: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'tenant-a' }, spec: { hard } });
 const limits = (defaults: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'tenant-a' }, spec: { limits: [{ type: 'Container', defaultRequest: defaults }] } });
 
@@ -55,7 +55,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  target: 'k8s',
   rationale:
     'Kueue never admits a pod that requests a resource its ClusterQueue does not cover, and a GPU resource the ResourceQuota does not name is unlimited outside Kueue. Defaults from the LimitRange, quota keys and coveredResources must come from one list. The ResourceQuota is the ceiling outside Kueue: it must equal what the queue lets the namespace use (nominal plus borrowing limit, summed over flavors), or pods that bypass Kueue get more than the tenant was granted.',
   remediation: 'Generate coveredResources, the ResourceQuota keys (requests.<resource>) and values (nominal plus borrowing limit of the queue) and the LimitRange defaults from the same list of resources and quotas.',
@@ -97,24 +96,91 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('a'), lq('tenant-a'), withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4), quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 12 }), limits({ cpu: '1' })]),
-      k8s([
+  examples: [
+    {
+      name: 'quotas within nominal quota plus borrowing limit',
+      artifacts: k8s([
         exNamespace('a'),
-        lq('tenant-a'),
+        exLocalQueue('tenant-a'),
+        withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4),
+        quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 12 }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'queue, ResourceQuota and LimitRange over the same resources, plus a storage class quota',
+      artifacts: k8s([
+        exNamespace('a'),
+        exLocalQueue('tenant-a'),
         exClusterQueue('a', { h100: { cpu: '96', memory: '1Ti', 'nvidia.com/gpu': 8 } }),
-        quota({ 'requests.cpu': '96', 'requests.memory': '1Ti', 'requests.nvidia.com/gpu': 8, 'fast.storageclass.storage.k8s.io/requests.storage': '1Ti' }),
+        quota({
+          'requests.cpu': '96',
+          'requests.memory': '1Ti',
+          'requests.nvidia.com/gpu': 8,
+          'fast.storageclass.storage.k8s.io/requests.storage': '1Ti',
+        }),
         limits({ cpu: '1', memory: '4Gi' }),
       ]),
-    ],
-    fail: [
-      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 8 }), limits({ cpu: '1', memory: '4Gi' })]),
-      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96' }), limits({ cpu: '1' })]),
-      // the GPU quota of the namespace is above what the queue grants
-      k8s([exNamespace('a'), lq('tenant-a'), exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 200 }), limits({ cpu: '1' })]),
-      // in a cohort: nominal plus borrowing limit
-      k8s([exNamespace('a'), lq('tenant-a'), withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4), quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 8 }), limits({ cpu: '1' })]),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a LimitRange default of memory the queue does not cover',
+      artifacts: k8s([
+        exNamespace('a'),
+        exLocalQueue('tenant-a'),
+        exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
+        quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 8 }),
+        limits({ cpu: '1', memory: '4Gi' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /LimitRange of tenant-a defaults memory, which the queue does not cover/,
+      },
+    },
+    {
+      name: 'a GPU the queue covers but no ResourceQuota bounds',
+      artifacts: k8s([
+        exNamespace('a'),
+        exLocalQueue('tenant-a'),
+        exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
+        quota({ 'requests.cpu': '96' }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /the queue covers nvidia\.com\/gpu, which no ResourceQuota of tenant-a bounds/,
+      },
+    },
+    // the GPU quota of the namespace is above what the queue grants
+    {
+      name: 'a namespace GPU quota above what the queue grants',
+      artifacts: k8s([
+        exNamespace('a'),
+        exLocalQueue('tenant-a'),
+        exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }),
+        quota({ 'requests.cpu': '96', 'requests.nvidia.com/gpu': 200 }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /ResourceQuota of tenant-a bounds nvidia\.com\/gpu at 200, but the queue grants 8 \(nominal/,
+      },
+    },
+    // in a cohort: nominal plus borrowing limit
+    {
+      name: 'a queue in a cohort that grants more than the namespace quota',
+      artifacts: k8s([
+        exNamespace('a'),
+        exLocalQueue('tenant-a'),
+        withBorrowing(exClusterQueue('a', { h100: { cpu: '96', 'nvidia.com/gpu': 8 } }), 4),
+        quota({ 'requests.cpu': '100', 'requests.nvidia.com/gpu': 8 }),
+        limits({ cpu: '1' }),
+      ]),
+      expect: {
+        fires: true,
+        message: /ResourceQuota of tenant-a bounds nvidia\.com\/gpu at 8, but the queue grants 12 \(nominal/,
+      },
+    },
+  ],
 });

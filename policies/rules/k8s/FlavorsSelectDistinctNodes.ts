@@ -1,7 +1,9 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, isRec, k8sDocs, refOf, specOf } from '../../engine/k8s';
-import { clusterQueues, exFlavor, queueQuotas } from '../../engine/kueue';
+import { clusterQueues, queueQuotas } from '../../engine/kueue';
 import type { K8sDocument } from '../../engine/types';
+import { exFlavor, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
 const nodeLabelsOf = (d: K8sDocument): Record<string, string> => {
   const l = specOf(d.object).nodeLabels;
@@ -16,7 +18,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
-  target: 'k8s',
   rationale:
     'Capacity is checked per flavor (GEN-K8S-CAP-001): if two flavors select the same nodes (equal nodeLabels, or one flavor\'s labels a subset of the other\'s, or no nodeLabels at all), the same GPUs are counted once for each flavor and the quotas of both together promise more than exists.',
   remediation: 'Give each ResourceFlavor the label of its own node pool (genesis.platform/pool: <pool>), and no flavor that quotas use without nodeLabels.',
@@ -35,13 +36,41 @@ export default defineRule({
         };
     }
   },
-  examples: {
-    pass: [k8s([exFlavor('h100', 'nvidia.com/gpu=32'), exFlavor('l40s', 'nvidia.com/gpu=16'), queue()])],
-    fail: [
-      k8s([exFlavor('h100', 'nvidia.com/gpu=32'), { ...exFlavor('l40s', 'nvidia.com/gpu=16'), spec: { nodeLabels: { 'genesis.platform/pool': 'h100' } } }, queue()]),
-      k8s([exFlavor('h100', 'nvidia.com/gpu=32'), { ...exFlavor('l40s', 'nvidia.com/gpu=16'), spec: {} }, queue()]),
-    ],
-  },
+  examples: [
+    {
+      name: 'two flavors of distinct pools',
+      artifacts: k8s([exFlavor('h100', 'nvidia.com/gpu=32'), exFlavor('l40s', 'nvidia.com/gpu=16'), queue()]),
+      expect: { fires: false },
+    },
+    {
+      name: 'two flavors with the same node labels',
+      artifacts: k8s([
+        exFlavor('h100', 'nvidia.com/gpu=32'),
+        {
+          ...exFlavor('l40s', 'nvidia.com/gpu=16'),
+          spec: { nodeLabels: { [LABEL.pool]: 'h100' } },
+        },
+        queue(),
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /nodeLabels \{"genesis\.platform\/pool":"h100"\} also select the nodes of flavor (h100|l40s): their capacity is counted twice/,
+      },
+    },
+    {
+      name: 'a flavor without node labels',
+      artifacts: k8s([
+        exFlavor('h100', 'nvidia.com/gpu=32'),
+        { ...exFlavor('l40s', 'nvidia.com/gpu=16'), spec: {} },
+        queue(),
+      ]),
+      expect: {
+        fires: true,
+        message: /no nodeLabels also selects the nodes of flavor h100: their capacity is counted twice/,
+      },
+    },
+  ],
 });
 
 function queue() {

@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, clusterRef, clusters, exNamespace, isRec, k8sDocs, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, clusterRef, clusters, isRec, k8sDocs, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
 
 /** What the ClusterPolicy must set, per component: variable -> value. */
 const REQUIRED: Record<'toolkit' | 'devicePlugin', Record<string, string>> = {
@@ -51,7 +52,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'SC-4', 'SC-6'],
-  target: 'k8s',
   rationale:
     'With the NVIDIA container toolkit defaults, any unprivileged container that sets NVIDIA_VISIBLE_DEVICES=all (itself, or through its image, as CUDA base images do) gets every GPU of the node, whatever it requested: other tenants\' GPUs and memory, outside every quota. The ClusterPolicy closes that path at the runtime: the toolkit ignores the variable from unprivileged containers (ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED=false) and accepts the device list only as volume mounts (ACCEPT_NVIDIA_VISIBLE_DEVICES_AS_VOLUME_MOUNTS=true), which only the device plugin writes (DEVICE_LIST_STRATEGY=volume-mounts). Admission policies (GEN-K8S-TEN-012) refuse the variable as well, but not what an image sets.',
   remediation:
@@ -70,18 +70,68 @@ export default defineRule({
       if (nvidia) yield { resource: clusterRef(site, cluster), status: 'fail', message: 'the cluster has tenants and NVIDIA GPU quotas but no GPU Operator ClusterPolicy setting the isolation of NVIDIA_VISIBLE_DEVICES' };
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), gpuQueue, clusterPolicy(goodToolkit, goodPlugin)]),
-      // a cluster without NVIDIA GPUs needs no ClusterPolicy
-      k8s([exNamespace('acme')]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), gpuQueue, clusterPolicy([{ name: 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED', value: 'true' }], [])]),
-      k8s([exNamespace('acme'), gpuQueue, clusterPolicy(goodToolkit, [])]),
-      k8s([exNamespace('acme'), gpuQueue, clusterPolicy(goodToolkit.slice(0, 1), goodPlugin)]),
-      k8s([exNamespace('acme'), gpuQueue, { ...clusterPolicy(goodToolkit, goodPlugin), spec: { toolkit: { enabled: false }, devicePlugin: { enabled: true, env: goodPlugin } } }]),
-      k8s([exNamespace('acme'), gpuQueue]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a ClusterPolicy that passes devices as volume mounts only',
+      artifacts: k8s([exNamespace('acme'), gpuQueue, clusterPolicy(goodToolkit, goodPlugin)]),
+      expect: { fires: false },
+    },
+    // a cluster without NVIDIA GPUs needs no ClusterPolicy
+    {
+      name: 'a cluster without GPU queues and no ClusterPolicy',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a toolkit that accepts NVIDIA_VISIBLE_DEVICES from unprivileged containers',
+      artifacts: k8s([
+        exNamespace('acme'),
+        gpuQueue,
+        clusterPolicy(
+          [{ name: 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED', value: 'true' }],
+          [],
+        ),
+      ]),
+      expect: {
+        fires: true,
+        message: /toolkit\.env sets ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED to "true", not/,
+      },
+    },
+    {
+      name: 'a device plugin without the volume-mounts list strategy',
+      artifacts: k8s([exNamespace('acme'), gpuQueue, clusterPolicy(goodToolkit, [])]),
+      expect: { fires: true, message: /devicePlugin\.env does not set DEVICE_LIST_STRATEGY=volume-mounts/ },
+    },
+    {
+      name: 'a toolkit that does not accept devices as volume mounts',
+      artifacts: k8s([exNamespace('acme'), gpuQueue, clusterPolicy(goodToolkit.slice(0, 1), goodPlugin)]),
+      expect: {
+        fires: true,
+        message: /toolkit\.env does not set ACCEPT_NVIDIA_VISIBLE_DEVICES_AS_VOLUME_MOUNTS=true/,
+      },
+    },
+    {
+      name: 'a disabled toolkit',
+      artifacts: k8s([
+        exNamespace('acme'),
+        gpuQueue,
+        {
+          ...clusterPolicy(goodToolkit, goodPlugin),
+          spec: { toolkit: { enabled: false }, devicePlugin: { enabled: true, env: goodPlugin } },
+        },
+      ]),
+      expect: {
+        fires: true,
+        message: /toolkit is disabled \(the node's own configuration, which the manifests do not show, would/,
+      },
+    },
+    {
+      name: 'tenants and GPU quotas without ClusterPolicy',
+      artifacts: k8s([exNamespace('acme'), gpuQueue]),
+      expect: {
+        fires: true,
+        message: /the cluster has tenants and NVIDIA GPU quotas but no GPU Operator ClusterPolicy setting/,
+      },
+    },
+  ],
 });

@@ -1,9 +1,9 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exJob, exNamespace, inNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
-import type { K8sObject, RuleContext } from '../../engine/types';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, inNamespace, isRec, k8sDocs, podSpecs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import type { RuleContext } from '../../engine/types';
+import { exJob, exLocalQueue, exNamespace, k8s, restrictedContainer } from '../../examples/builders';
 
 const gpuToleration = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
-const localQueue = (ns: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: ns }, spec: { clusterQueue: ns } });
 
 /** Taint keys of GPU nodes: nvidia.com/gpu, amd.com/gpu, and whatever ResourceFlavors of the cluster declare. */
 function gpuTaintKeys(ctx: RuleContext, cluster: string): Set<string> {
@@ -21,7 +21,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'AC-3'],
-  target: 'k8s',
   rationale: 'GPU nodes are tainted so that only admitted work lands on them; a pod that tolerates the taint in a namespace without a LocalQueue reaches GPU nodes outside Kueue\'s quotas and fair sharing (and can see every GPU of the node through the device plugin gap).',
   remediation: 'Give the namespace a LocalQueue pointing at its ClusterQueue and submit through it, or remove the GPU toleration (and a toleration with operator Exists and no key, which tolerates everything).',
   *check(ctx) {
@@ -40,11 +39,38 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), localQueue('tenant-acme'), exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] })])],
-    fail: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [{ operator: 'Exists' }] })]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a GPU toleration in a namespace with a LocalQueue',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exLocalQueue('tenant-acme'),
+        exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a GPU toleration in a namespace without LocalQueue',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [gpuToleration] }),
+      ]),
+      expect: {
+        fires: true,
+        message: /spec\.template\.spec tolerates GPU taint nvidia\.com\/gpu but namespace tenant-acme has no/,
+      },
+    },
+    {
+      name: 'a toleration of every taint in a namespace without LocalQueue',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', { containers: [restrictedContainer()], tolerations: [{ operator: 'Exists' }] }),
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /spec\.template\.spec tolerates GPU taint \(all\) but namespace tenant-acme has no LocalQueue/,
+      },
+    },
+  ],
 });

@@ -1,6 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, clusterRef, clusters, exNamespace, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
 /**
  * A policy that forbids the variable on creation of `resources` and fails closed; on pods it must
@@ -72,7 +74,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'SC-4', 'SC-6'],
-  target: 'k8s',
   rationale:
     'The NVIDIA device plugin exposes every GPU of a node to a container that requests none and sets NVIDIA_VISIBLE_DEVICES=all, bypassing quotas and reading other tenants\' GPU memory. A ValidatingAdmissionPolicy (failurePolicy Fail) and a Binding with the Deny action close that path; as envFrom sets variables from the keys of a ConfigMap or Secret that pod admission cannot see, the pod policy judges envFrom prefixes and a second policy refuses such keys in ConfigMaps and Secrets.',
   remediation:
@@ -111,27 +112,128 @@ export default defineRule({
       if (problems.length) yield { resource: clusterRef(site, cluster), status: 'fail', message: problems.join('; ') };
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), policy, binding(['Deny']), sourcesPolicy, sourcesBinding]),
-      k8s([
+  examples: [
+    {
+      name: 'a Deny-bound policy on pods and one on ConfigMaps and Secrets',
+      artifacts: k8s([exNamespace('acme'), policy, binding(['Deny']), sourcesPolicy, sourcesBinding]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a binding that selects tenant namespaces by label',
+      artifacts: k8s([
         exNamespace('acme'),
         sourcesPolicy,
         sourcesBinding,
         policy,
-        { ...binding(['Deny']), spec: { policyName: 'deny-gpu-env', validationActions: ['Deny'], matchResources: { namespaceSelector: { matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }] } } } },
+        {
+          ...binding(['Deny']),
+          spec: {
+            policyName: 'deny-gpu-env',
+            validationActions: ['Deny'],
+            matchResources: {
+              namespaceSelector: {
+                matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }],
+              },
+            },
+          },
+        },
       ]),
-    ],
-    fail: [
-      k8s([exNamespace('acme')]),
-      k8s([exNamespace('acme'), policy, binding(['Audit'])]),
-      k8s([exNamespace('acme'), policy]),
-      k8s([exNamespace('acme'), policy, { ...binding(['Deny']), spec: { policyName: 'deny-gpu-env', validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { team: 'x' } } } } }]),
-      k8s([exNamespace('acme'), { ...policy, spec: { ...(policy.spec as object), failurePolicy: 'Ignore' } }, binding(['Deny'])]),
-      // envFrom not judged: the pod policy looks at env only, or nothing refuses the ConfigMap and Secret keys
-      k8s([exNamespace('acme'), podOnly(policy), binding(['Deny']), sourcesPolicy, sourcesBinding]),
-      k8s([exNamespace('acme'), policy, binding(['Deny'])]),
-      k8s([exNamespace('acme'), policy, binding(['Deny']), sourcesPolicy, { ...sourcesBinding, spec: { policyName: 'deny-gpu-env-sources', validationActions: ['Warn'] } }]),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant cluster without admission policy',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: {
+        fires: true,
+        message:
+          /no ValidatingAdmissionPolicy \(failurePolicy Fail, on CREATE\) forbids NVIDIA_VISIBLE_DEVICES in pods/,
+      },
+    },
+    {
+      name: 'a pod policy bound in Audit mode only',
+      artifacts: k8s([exNamespace('acme'), policy, binding(['Audit'])]),
+      expect: {
+        fires: true,
+        message:
+          /no Deny-bound NVIDIA_VISIBLE_DEVICES policy on pods \(env and envFrom\) selects tenant-acme/,
+      },
+    },
+    {
+      name: 'a pod policy without binding',
+      artifacts: k8s([exNamespace('acme'), policy]),
+      expect: {
+        fires: true,
+        message:
+          /no Deny-bound NVIDIA_VISIBLE_DEVICES policy on pods \(env and envFrom\) selects tenant-acme/,
+      },
+    },
+    {
+      name: "a binding whose selector misses the tenant's namespace",
+      artifacts: k8s([
+        exNamespace('acme'),
+        policy,
+        {
+          ...binding(['Deny']),
+          spec: {
+            policyName: 'deny-gpu-env',
+            validationActions: ['Deny'],
+            matchResources: { namespaceSelector: { matchLabels: { team: 'x' } } },
+          },
+        },
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /no Deny-bound NVIDIA_VISIBLE_DEVICES policy on pods \(env and envFrom\) selects tenant-acme/,
+      },
+    },
+    {
+      name: 'a pod policy with failurePolicy Ignore',
+      artifacts: k8s([
+        exNamespace('acme'),
+        { ...policy, spec: { ...(policy.spec as object), failurePolicy: 'Ignore' } },
+        binding(['Deny']),
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /no ValidatingAdmissionPolicy \(failurePolicy Fail, on CREATE\) forbids NVIDIA_VISIBLE_DEVICES in pods/,
+      },
+    },
+    // envFrom not judged: the pod policy looks at env only, or nothing refuses the ConfigMap and Secret keys
+    {
+      name: 'a pod policy that looks at env but not envFrom',
+      artifacts: k8s([
+        exNamespace('acme'),
+        podOnly(policy),
+        binding(['Deny']),
+        sourcesPolicy,
+        sourcesBinding,
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /no ValidatingAdmissionPolicy \(failurePolicy Fail, on CREATE\) forbids NVIDIA_VISIBLE_DEVICES in pods/,
+      },
+    },
+    {
+      name: 'nothing refuses the key in ConfigMaps and Secrets',
+      artifacts: k8s([exNamespace('acme'), policy, binding(['Deny'])]),
+      expect: { fires: true, message: /forbids NVIDIA_VISIBLE_DEVICES in ConfigMaps and Secrets/ },
+    },
+    {
+      name: 'the ConfigMap and Secret policy bound in Warn mode only',
+      artifacts: k8s([
+        exNamespace('acme'),
+        policy,
+        binding(['Deny']),
+        sourcesPolicy,
+        { ...sourcesBinding, spec: { policyName: 'deny-gpu-env-sources', validationActions: ['Warn'] } },
+      ]),
+      expect: {
+        fires: true,
+        message: /no Deny-bound NVIDIA_VISIBLE_DEVICES policy on ConfigMaps and Secrets/,
+      },
+    },
+  ],
 });

@@ -1,8 +1,10 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, labels, refOf, specOf, TENANT_LABEL, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { exLocalQueue, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
-const lq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'tenant-acme' }, spec: { clusterQueue: 'tenant-acme' } };
-const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme', labels: { 'genesis.platform/tenant': 'acme' } }, spec: { resourceGroups: [] } };
+const lq = exLocalQueue('tenant-acme');
+const cq = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'tenant-acme', labels: { [LABEL.tenant]: 'acme' } }, spec: { resourceGroups: [] } };
 
 export default defineRule({
   id: 'GEN-K8S-TEN-011',
@@ -10,7 +12,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  target: 'k8s',
   rationale: 'A LocalQueue that names a missing ClusterQueue leaves its workloads pending forever; one that names another tenant\'s queue would draw on that tenant\'s quota if the selector allowed it.',
   remediation: 'Set spec.clusterQueue to the ClusterQueue of the namespace\'s tenant (named like the namespace).',
   *check(ctx) {
@@ -25,12 +26,25 @@ export default defineRule({
       else if (owner !== undefined && owner !== tenant) yield { resource: refOf(d), status: 'fail', message: `points at ClusterQueue "${String(target)}" of tenant ${owner}` };
     }
   },
-  examples: {
-    pass: [k8s([lq, cq])],
-    fail: [
-      k8s([lq]),
-      k8s([lq, { ...cq, metadata: { name: 'tenant-other' } }]),
-      k8s([{ ...lq, spec: { clusterQueue: 'tenant-other' } }, { ...cq, metadata: { name: 'tenant-other', labels: { [TENANT_LABEL]: 'other' } } }]),
-    ],
-  },
+  examples: [
+    { name: "a LocalQueue of its tenant's ClusterQueue", artifacts: k8s([lq, cq]), expect: { fires: false } },
+    {
+      name: 'a LocalQueue of a ClusterQueue that does not exist',
+      artifacts: k8s([lq]),
+      expect: { fires: true, message: /ClusterQueue "tenant-acme" does not exist on the cluster/ },
+    },
+    {
+      name: 'a LocalQueue whose ClusterQueue has another name',
+      artifacts: k8s([lq, { ...cq, metadata: { name: 'tenant-other' } }]),
+      expect: { fires: true, message: /ClusterQueue "tenant-acme" does not exist on the cluster/ },
+    },
+    {
+      name: "a LocalQueue of another tenant's ClusterQueue",
+      artifacts: k8s([
+        { ...lq, spec: { clusterQueue: 'tenant-other' } },
+        { ...cq, metadata: { name: 'tenant-other', labels: { [TENANT_LABEL]: 'other' } } },
+      ]),
+      expect: { fires: true, message: /points at ClusterQueue "tenant-other" of tenant other/ },
+    },
+  ],
 });

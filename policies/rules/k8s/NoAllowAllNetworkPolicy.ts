@@ -1,6 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { exNamespace, isRec, k8sDocs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { isRec, k8sDocs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
+import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const policy = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'tenant-acme' }, spec: { podSelector: {}, ...spec } });
@@ -32,7 +34,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-4'],
-  target: 'k8s',
   rationale: 'An empty rule, a rule with ports but no peers, 0.0.0.0/0 or an all-namespaces selector undoes the default deny: traffic to other tenants or out of the enclave is admitted.',
   remediation: 'Name the peers of every rule: pods of the namespace, a labelled namespace and pod, or the enclave CIDR.',
   *check(ctx) {
@@ -44,20 +45,48 @@ export default defineRule({
       if (found.length) yield { resource: refOf(d), status: 'fail', message: found.join('; ') };
     }
   },
-  examples: {
-    pass: [
-      k8s([
+  examples: [
+    {
+      name: 'egress to the cluster DNS on port 53 only',
+      artifacts: k8s([
         exNamespace('acme'),
         policy({
           policyTypes: ['Egress'],
-          egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] }],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { [WELL_KNOWN_LABEL.namespaceName]: 'kube-system' } },
+                  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                },
+              ],
+              ports: [{ port: 53, protocol: 'UDP' }],
+            },
+          ],
         }),
       ]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), policy({ policyTypes: ['Ingress'], ingress: [{}] })]),
-      k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] })]),
-      k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] })]),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'an empty ingress rule',
+      artifacts: k8s([exNamespace('acme'), policy({ policyTypes: ['Ingress'], ingress: [{}] })]),
+      expect: { fires: true, message: /ingress rule allows all traffic/ },
+    },
+    {
+      name: 'egress to 0.0.0.0/0',
+      artifacts: k8s([
+        exNamespace('acme'),
+        policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
+      ]),
+      expect: { fires: true, message: /egress rule admits 0\.0\.0\.0\/0/ },
+    },
+    {
+      name: 'egress on port 53 to anywhere',
+      artifacts: k8s([
+        exNamespace('acme'),
+        policy({ policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] }),
+      ]),
+      expect: { fires: true, message: /egress rule allows the listed ports to and from anywhere/ },
+    },
+  ],
 });

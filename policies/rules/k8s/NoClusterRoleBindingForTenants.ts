@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, k8sDocs, refOf } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, k8sDocs, refOf } from '../../engine/k8s';
 import { subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s, tenantGroup } from '../../examples/builders';
 
 const crb = (subjects: unknown[]): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -17,7 +18,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'AC-6', 'AC-6(10)'],
-  target: 'k8s',
   rationale: 'A ClusterRoleBinding grants its role in every namespace, including other tenants\' and the platform\'s; tenants receive permissions only through RoleBindings inside their own namespace.',
   remediation: 'Replace the ClusterRoleBinding with a RoleBinding in the tenant namespace (it may still refer to a ClusterRole).',
   *check(ctx) {
@@ -29,11 +29,33 @@ export default defineRule({
       if (hits.length) yield { resource: refOf(b), status: 'fail', message: `binds ${hits.map((h) => `${String(h.s.kind)} ${String(h.s.namespace ? `${h.s.namespace}/` : '')}${String(h.s.name)} (tenant ${h.t})`).join(', ')} cluster-wide` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), crb([{ kind: 'Group', name: 'platform-operators', apiGroup: 'rbac.authorization.k8s.io' }])])],
-    fail: [
-      k8s([exNamespace('acme'), crb([{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }])]),
-      k8s([exNamespace('acme'), crb([{ kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' }])]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a ClusterRoleBinding of platform operators',
+      artifacts: k8s([
+        exNamespace('acme'),
+        crb([{ kind: 'Group', name: 'platform-operators', apiGroup: 'rbac.authorization.k8s.io' }]),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a ClusterRoleBinding of a tenant group',
+      artifacts: k8s([
+        exNamespace('acme'),
+        crb([tenantGroup('acme')]),
+      ]),
+      expect: { fires: true, message: /binds Group genesis:tenant:acme \(tenant acme\) cluster-wide/ },
+    },
+    {
+      name: 'a ClusterRoleBinding of a tenant ServiceAccount',
+      artifacts: k8s([
+        exNamespace('acme'),
+        crb([{ kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' }]),
+      ]),
+      expect: {
+        fires: true,
+        message: /binds ServiceAccount tenant-acme\/workload \(tenant acme\) cluster-wide/,
+      },
+    },
+  ],
 });

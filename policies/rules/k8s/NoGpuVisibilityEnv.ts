@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, containersOf, exJob, exNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, containersOf, isRec, k8sDocs, podSpecs, refOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
 import type { K8sDocument, K8sObject } from '../../engine/types';
+import { exJob, exNamespace, k8s, restrictedContainer } from '../../examples/builders';
 
 const FORBIDDEN = new Set(['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES', 'CUDA_VISIBLE_DEVICES_OVERRIDE']);
 
@@ -15,7 +16,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'SC-4'],
-  target: 'k8s',
   rationale:
     'Setting NVIDIA_VISIBLE_DEVICES (e.g. to "all") in a container that requests no GPU exposes every GPU of the node; the manifest is refused at admission, and must be caught before it is shipped. envFrom sets it just as well, from a ConfigMap or Secret key of that name or from a prefix that completes one; a ConfigMap or Secret of a tenant namespace holding such a key is refused at admission too. An envFrom source the manifests do not define cannot be judged.',
   remediation: 'Remove the variable (from env, from the ConfigMaps and Secrets that envFrom reads, and any envFrom prefix such as NVIDIA_) and request GPUs through resources.limits (nvidia.com/gpu or the MIG resource).',
@@ -50,24 +50,102 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ env: [{ name: 'OMP_NUM_THREADS', value: '8' }] })] })]),
-      k8s([exNamespace('acme'), cm({ OMP_NUM_THREADS: '8' }), exJob('tenant-acme', { containers: [restrictedContainer({ envFrom: [{ configMapRef: { name: 'settings' } }] })] })]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ env: [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'all' }] })] })]),
-      // through envFrom: a ConfigMap key, a Secret key completed by a prefix, a prefix on an unknown source
-      k8s([exNamespace('acme'), cm({ NVIDIA_VISIBLE_DEVICES: 'all' }), exJob('tenant-acme', { containers: [restrictedContainer({ envFrom: [{ configMapRef: { name: 'settings' } }] })] })]),
-      k8s([
+  examples: [
+    {
+      name: 'a job with an unrelated env variable',
+      artifacts: k8s([
         exNamespace('acme'),
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { VISIBLE_DEVICES: 'all' } },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'tenant-acme' }, stringData: { VISIBLE_DEVICES: 'all' } },
-        exJob('tenant-acme', { containers: [restrictedContainer({ envFrom: [{ prefix: 'NVIDIA_', secretRef: { name: 's' } }] })] }),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer({ env: [{ name: 'OMP_NUM_THREADS', value: '8' }] })],
+        }),
       ]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ envFrom: [{ prefix: 'NVIDIA_', configMapRef: { name: 'elsewhere' } }] })] })]),
-      // the ConfigMap alone, before anything reads it
-      k8s([exNamespace('acme'), cm({ NVIDIA_VISIBLE_DEVICES: 'all' })]),
-    ],
-  },
+      expect: { fires: false },
+    },
+    {
+      name: 'a job with envFrom of a ConfigMap without NVIDIA keys',
+      artifacts: k8s([
+        exNamespace('acme'),
+        cm({ OMP_NUM_THREADS: '8' }),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer({ envFrom: [{ configMapRef: { name: 'settings' } }] })],
+        }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a container that sets NVIDIA_VISIBLE_DEVICES in env',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer({ env: [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'all' }] })],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec container main sets NVIDIA_VISIBLE_DEVICES/ },
+    },
+    // through envFrom: a ConfigMap key, a Secret key completed by a prefix, a prefix on an unknown source
+    {
+      name: 'a container that reads NVIDIA_VISIBLE_DEVICES from a ConfigMap',
+      artifacts: k8s([
+        exNamespace('acme'),
+        cm({ NVIDIA_VISIBLE_DEVICES: 'all' }),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer({ envFrom: [{ configMapRef: { name: 'settings' } }] })],
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message:
+          /(ConfigMap of a tenant namespace holds NVIDIA_VISIBLE_DEVICES|container main sets NVIDIA_VISIBLE_DEVICES \(envFrom ConfigMap settings\))/,
+      },
+    },
+    {
+      name: 'a Secret key completed by an envFrom prefix',
+      artifacts: k8s([
+        exNamespace('acme'),
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 's', namespace: 'default' },
+          stringData: { VISIBLE_DEVICES: 'all' },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 's', namespace: 'tenant-acme' },
+          stringData: { VISIBLE_DEVICES: 'all' },
+        },
+        exJob('tenant-acme', {
+          containers: [restrictedContainer({ envFrom: [{ prefix: 'NVIDIA_', secretRef: { name: 's' } }] })],
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message: /spec\.template\.spec container main sets NVIDIA_VISIBLE_DEVICES \(envFrom Secret s\)/,
+      },
+    },
+    {
+      name: 'an envFrom prefix on a ConfigMap the manifests do not hold',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [
+            restrictedContainer({ envFrom: [{ prefix: 'NVIDIA_', configMapRef: { name: 'elsewhere' } }] }),
+          ],
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message: /spec\.template\.spec container main sets an envFrom prefix NVIDIA_ that completes/,
+      },
+    },
+    // the ConfigMap alone, before anything reads it
+    {
+      name: 'a ConfigMap of a tenant namespace that holds the key',
+      artifacts: k8s([exNamespace('acme'), cm({ NVIDIA_VISIBLE_DEVICES: 'all' })]),
+      expect: {
+        fires: true,
+        message: /ConfigMap of a tenant namespace holds NVIDIA_VISIBLE_DEVICES \(envFrom would set it\)/,
+      },
+    },
+  ],
 });

@@ -1,5 +1,6 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exJob, exNamespace, isRec, k8sDocs, labels, podSpecs, refOf, restrictedContainer, specOf, tenantNamespaceIndex, TENANT_LABEL, workloadJudged } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, isRec, k8sDocs, labels, podSpecs, refOf, specOf, tenantNamespaceIndex, TENANT_LABEL, workloadJudged } from '../../engine/k8s';
+import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-K8S-TEN-009',
@@ -7,7 +8,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'SC-4', 'SC-39'],
-  target: 'k8s',
   rationale: 'A hostPath volume exposes the node file system (container runtime socket, kubelet credentials, other tenants\' scratch data) to the pod; a hostPath PersistentVolume does the same through a claim, whoever labels it: any namespace can claim it (its claimRef binds it to a tenant without any label). Only the platform system namespaces (kube-system, gpu-operator...) run node agents that need host paths; a local PersistentVolume claimed by or labelled for a tenant pins tenant data to one node\'s disk outside the reviewed storage classes.',
   remediation: 'Use persistentVolumeClaim, emptyDir or CSI volumes; never hostPath outside the platform system namespaces, never a hostPath PersistentVolume, and no local PersistentVolume for a tenant.',
   *check(ctx) {
@@ -28,21 +28,122 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], volumes: [{ name: 'scratch', emptyDir: {} }] })]),
-      k8s([{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system' }, spec: { template: { spec: { containers: [restrictedContainer()], volumes: [{ name: 'h', hostPath: { path: '/var/log' } }] } } } }]),
-      k8s([{ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'platform-cache', name: 'x' } } }]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()], volumes: [{ name: 'host', hostPath: { path: '/var/run' } }] })]),
-      k8s([{ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv', labels: { [TENANT_LABEL]: 'acme' } }, spec: { hostPath: { path: '/data' }, capacity: { storage: '1Gi' } } }]),
-      // no tenant label, bound to a tenant by its claimRef; or bound to nobody yet
-      k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { hostPath: { path: '/var/lib/kubelet' }, claimRef: { namespace: 'tenant-acme', name: 'x' } } }]),
-      k8s([{ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { hostPath: { path: '/' } } }]),
-      k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'tenant-acme', name: 'x' } } }]),
-      // a workload outside tenant namespaces, but not in a platform system namespace
-      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } }, exJob('scratch', { containers: [restrictedContainer()], volumes: [{ name: 'h', hostPath: { path: '/' } }] })]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a tenant job with an emptyDir volume',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer()],
+          volumes: [{ name: 'scratch', emptyDir: {} }],
+        }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a DaemonSet in kube-system with a hostPath',
+      artifacts: k8s([
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: { name: 'agent', namespace: 'kube-system' },
+          spec: {
+            template: {
+              spec: {
+                containers: [restrictedContainer()],
+                volumes: [{ name: 'h', hostPath: { path: '/var/log' } }],
+              },
+            },
+          },
+        },
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a local PersistentVolume of a platform namespace',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'platform-cache', name: 'x' } },
+        },
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant job with a hostPath volume',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer()],
+          volumes: [{ name: 'host', hostPath: { path: '/var/run' } }],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: hostPath volume host/ },
+    },
+    {
+      name: 'a hostPath PersistentVolume labelled for a tenant',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv', labels: { [TENANT_LABEL]: 'acme' } },
+          spec: { hostPath: { path: '/data' }, capacity: { storage: '1Gi' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume is a hostPath of tenant acme/ },
+    },
+    // no tenant label, bound to a tenant by its claimRef; or bound to nobody yet
+    {
+      name: 'a hostPath PersistentVolume claimed by a tenant',
+      artifacts: k8s([
+        exNamespace('acme'),
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { hostPath: { path: '/var/lib/kubelet' }, claimRef: { namespace: 'tenant-acme', name: 'x' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume is a hostPath of tenant acme/ },
+    },
+    {
+      name: 'a hostPath PersistentVolume bound to nobody',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { hostPath: { path: '/' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume is a hostPath/ },
+    },
+    {
+      name: 'a local PersistentVolume claimed by a tenant',
+      artifacts: k8s([
+        exNamespace('acme'),
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv' },
+          spec: { local: { path: '/mnt/nvme' }, claimRef: { namespace: 'tenant-acme', name: 'x' } },
+        },
+      ]),
+      expect: { fires: true, message: /PersistentVolume of tenant acme is a local volume on a node's disk/ },
+    },
+    // a workload outside tenant namespaces, but not in a platform system namespace
+    {
+      name: 'a job with a hostPath in a namespace that is neither tenant nor system',
+      artifacts: k8s([
+        plainNamespace('scratch'),
+        exJob('scratch', {
+          containers: [restrictedContainer()],
+          volumes: [{ name: 'h', hostPath: { path: '/' } }],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: hostPath volume h/ },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
 import { isPowerfulBuiltinClusterRole, READ_ONLY_BUILTIN_CLUSTER_ROLES, roleRefOf, rulesOf, subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
 import type { K8sDocument, K8sObject } from '../../engine/types';
+import { exNamespace, k8s, tenantGroup } from '../../examples/builders';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -9,7 +10,7 @@ const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sO
   metadata: { name: 'member', ...(ns ? { namespace: ns } : {}) },
   rules,
 } as K8sObject);
-const binding = (roleKind: string, roleName = 'member', subject: Record<string, unknown> = { kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }): K8sObject => ({
+const binding = (roleKind: string, roleName = 'member', subject: Record<string, unknown> = tenantGroup('acme')): K8sObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',
   metadata: { name: 'members', namespace: 'tenant-acme' },
@@ -55,7 +56,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3'],
-  target: 'k8s',
   rationale:
     'Escalate, bind and impersonate, or any write on Roles, RoleBindings, NetworkPolicies, ResourceQuotas, LimitRanges, Namespaces, Kueue queues or admission policies, lets a tenant lift its own guardrails (delete its default-deny, raise its quota, bind itself a stronger role). A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails. The built-in admin and edit ClusterRoles (and cluster-admin, and system:*) do the same without a wildcard in the manifests: admin writes RoleBindings, NetworkPolicies, ResourceQuotas and LimitRanges of the namespace. A ClusterRole the manifests do not define cannot be reviewed at all. Only the read-only built-in view, whose rules are known (no Secrets, no writes), is accepted without a definition.',
   remediation:
@@ -84,25 +84,152 @@ export default defineRule({
     }
     for (const r of flagged) yield { resource: refOf(r), status: 'fail', message: `${r.object.kind} granted to tenants allows ${wildcards(r).join('; ')}` };
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'view')]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }]), binding('ClusterRole')]),
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'bind'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), role('Role', [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }], 'tenant-acme'), binding('Role')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'cluster-admin')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'admin', { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-acme' })]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'edit')]),
-      k8s([exNamespace('acme'), binding('ClusterRole', 'system:controller:namespace-controller')]),
-      // a ClusterRole bound but defined nowhere in the manifests
-      k8s([exNamespace('acme'), binding('ClusterRole', 'tenant-helper')]),
-      // a powerful built-in stays powerful even if the manifests carry a harmless-looking definition of it
-      k8s([exNamespace('acme'), role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]), binding('ClusterRole', 'admin')].map((o) => (o.kind === 'ClusterRole' ? { ...o, metadata: { name: 'admin' } } : o))),
-    ],
-  },
+  examples: [
+    {
+      name: 'a Role of named verbs on pods',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }], 'tenant-acme'),
+        binding('Role'),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'the built-in view ClusterRole',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'view')]),
+      expect: { fires: false },
+    },
+    {
+      name: 'verbs "*" on pods',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }], 'tenant-acme'),
+        binding('Role'),
+      ]),
+      expect: { fires: true, message: /Role granted to tenants allows verbs "\*"/ },
+    },
+    {
+      name: 'every resource of every API group',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role('ClusterRole', [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }]),
+        binding('ClusterRole'),
+      ]),
+      expect: {
+        fires: true,
+        message: /ClusterRole granted to tenants allows resources "\*"; apiGroups "\*"/,
+      },
+    },
+    {
+      name: 'create and bind of RoleBindings',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role(
+          'Role',
+          [
+            {
+              apiGroups: ['rbac.authorization.k8s.io'],
+              resources: ['rolebindings'],
+              verbs: ['create', 'bind'],
+            },
+          ],
+          'tenant-acme',
+        ),
+        binding('Role'),
+      ]),
+      expect: { fires: true, message: /Role granted to tenants allows verbs bind; create on/ },
+    },
+    {
+      name: 'delete of NetworkPolicies',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role(
+          'Role',
+          [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }],
+          'tenant-acme',
+        ),
+        binding('Role'),
+      ]),
+      expect: {
+        fires: true,
+        message: /Role granted to tenants allows delete on networking\.k8s\.io\/networkpolicies/,
+      },
+    },
+    {
+      name: 'impersonate of ServiceAccounts',
+      artifacts: k8s([
+        exNamespace('acme'),
+        role(
+          'Role',
+          [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }],
+          'tenant-acme',
+        ),
+        binding('Role'),
+      ]),
+      expect: { fires: true, message: /Role granted to tenants allows verbs impersonate/ },
+    },
+    {
+      name: 'the built-in cluster-admin',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'cluster-admin')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole cluster-admin, which writes the/,
+      },
+    },
+    {
+      name: 'the built-in admin bound to a tenant ServiceAccount',
+      artifacts: k8s([
+        exNamespace('acme'),
+        binding('ClusterRole', 'admin', {
+          kind: 'ServiceAccount',
+          name: 'workload',
+          namespace: 'tenant-acme',
+        }),
+      ]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole admin, which writes the namespace's/,
+      },
+    },
+    {
+      name: 'the built-in edit',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'edit')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole edit, which writes the namespace's/,
+      },
+    },
+    {
+      name: 'a built-in system: ClusterRole',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'system:controller:namespace-controller')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole system:controller:namespace-controller,/,
+      },
+    },
+    // a ClusterRole bound but defined nowhere in the manifests
+    {
+      name: 'a ClusterRole no manifest defines',
+      artifacts: k8s([exNamespace('acme'), binding('ClusterRole', 'tenant-helper')]),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to ClusterRole tenant-helper, which the manifests do not define:/,
+      },
+    },
+    // a powerful built-in stays powerful even if the manifests carry a harmless-looking definition of it
+    {
+      name: 'a harmless-looking definition of the built-in admin',
+      artifacts: k8s(
+        [
+          exNamespace('acme'),
+          role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
+          binding('ClusterRole', 'admin'),
+        ].map((o) => (o.kind === 'ClusterRole' ? { ...o, metadata: { name: 'admin' } } : o)),
+      ),
+      expect: {
+        fires: true,
+        message: /binds tenant subjects to the built-in ClusterRole admin, which writes the namespace's/,
+      },
+    },
+  ],
 });

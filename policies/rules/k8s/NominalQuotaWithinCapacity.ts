@@ -1,7 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
+import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, isGpuResource, refOf } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
-import { CAPACITY_ANNOTATION, clusterQueues, exClusterQueue, exFlavor, flavorCapacity, queueQuotas } from '../../engine/kueue';
+import { CAPACITY_ANNOTATION, clusterQueues, flavorCapacity, queueQuotas } from '../../engine/kueue';
+import { exClusterQueue, exFlavor, k8s } from '../../examples/builders';
 
 const cohort = (gpus: Record<string, number>): K8sObject => ({
   apiVersion: 'kueue.x-k8s.io/v1beta2',
@@ -16,7 +17,6 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
-  target: 'k8s',
   rationale:
     'Kueue does not see real capacity: a nominal quota is a promise. If the quotas of all tenants on one flavor add up to more than the GPUs that flavor\'s nodes hold, guaranteed work waits behind workloads the platform promised elsewhere. The capacity is read from the flavor\'s ' +
     CAPACITY_ANNOTATION +
@@ -47,15 +47,57 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [k8s([exFlavor('h100', 'nvidia.com/gpu=32'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 16 } }), exClusterQueue('b', { h100: { 'nvidia.com/gpu': 16 } })])],
-    fail: [
-      k8s([exFlavor('h100', 'nvidia.com/gpu=32'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 24 } }), exClusterQueue('b', { h100: { 'nvidia.com/gpu': 16 } })]),
-      // no capacity annotation, or one that leaves out the GPUs promised
-      k8s([exFlavor('h100'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
-      k8s([exFlavor('h100', 'cpu=96'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
-      // quotas of a Cohort count as well
-      k8s([exFlavor('h100', 'nvidia.com/gpu=32'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 16 } }), cohort({ h100: 100 })]),
-    ],
-  },
+  examples: [
+    {
+      name: "two queues that fill the flavor's capacity exactly",
+      artifacts: k8s([
+        exFlavor('h100', 'nvidia.com/gpu=32'),
+        exClusterQueue('a', { h100: { 'nvidia.com/gpu': 16 } }),
+        exClusterQueue('b', { h100: { 'nvidia.com/gpu': 16 } }),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: "two queues above the flavor's capacity",
+      artifacts: k8s([
+        exFlavor('h100', 'nvidia.com/gpu=32'),
+        exClusterQueue('a', { h100: { 'nvidia.com/gpu': 24 } }),
+        exClusterQueue('b', { h100: { 'nvidia.com/gpu': 16 } }),
+      ]),
+      expect: {
+        fires: true,
+        message: /nominal nvidia\.com\/gpu quotas sum to 40 \(tenant-a=24, tenant-b=16\), above the flavor/,
+      },
+    },
+    // no capacity annotation, or one that leaves out the GPUs promised
+    {
+      name: 'a flavor without capacity annotation',
+      artifacts: k8s([exFlavor('h100'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: {
+        fires: true,
+        message: /quotas refer to the flavor, but it has no genesis\.platform\/capacity annotation recording/,
+      },
+    },
+    {
+      name: 'a capacity that does not record the GPUs the quotas promise',
+      artifacts: k8s([exFlavor('h100', 'cpu=96'), exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } })]),
+      expect: {
+        fires: true,
+        message: /quotas promise 8 nvidia\.com\/gpu, which genesis\.platform\/capacity does not record/,
+      },
+    },
+    // quotas of a Cohort count as well
+    {
+      name: "a Cohort's quota above the flavor's capacity",
+      artifacts: k8s([
+        exFlavor('h100', 'nvidia.com/gpu=32'),
+        exClusterQueue('a', { h100: { 'nvidia.com/gpu': 16 } }),
+        cohort({ h100: 100 }),
+      ]),
+      expect: {
+        fires: true,
+        message: /nominal nvidia\.com\/gpu quotas sum to 116 \(tenant-a=16, Cohort genesis=100\), above the/,
+      },
+    },
+  ],
 });

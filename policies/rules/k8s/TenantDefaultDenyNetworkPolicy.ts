@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, inNamespace, isRec, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, inNamespace, isRec, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
 
 export const denyAll = (ns: string, policyTypes = ['Ingress', 'Egress']): K8sObject => ({
   apiVersion: 'networking.k8s.io/v1',
@@ -24,7 +25,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(5)'],
-  target: 'k8s',
   rationale: 'Kubernetes allows all pod traffic until a policy selects a pod; a namespace-wide deny of both directions makes every flow an explicit, reviewable allow (deny by default, SC-7(5)).',
   remediation: 'Add a NetworkPolicy with podSelector: {}, policyTypes [Ingress, Egress] and no rules to the namespace; add allows as separate policies.',
   *check(ctx) {
@@ -33,8 +33,35 @@ export default defineRule({
       if (!policies.some((p) => isDefaultDeny(p.object))) yield { resource: refOf(doc), status: 'fail', message: `namespace ${String(doc.object.metadata.name)} has no default-deny NetworkPolicy for Ingress and Egress` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), denyAll('tenant-acme')])],
-    fail: [k8s([exNamespace('acme')]), k8s([exNamespace('acme'), denyAll('tenant-acme', ['Ingress'])]), k8s([exNamespace('acme'), denyAll('tenant-other')])],
-  },
+  examples: [
+    {
+      name: 'a default deny of ingress and egress',
+      artifacts: k8s([exNamespace('acme'), denyAll('tenant-acme')]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant namespace without NetworkPolicy',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no default-deny NetworkPolicy for Ingress and Egress/,
+      },
+    },
+    {
+      name: 'a default deny of ingress only',
+      artifacts: k8s([exNamespace('acme'), denyAll('tenant-acme', ['Ingress'])]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no default-deny NetworkPolicy for Ingress and Egress/,
+      },
+    },
+    {
+      name: 'a default deny in another namespace',
+      artifacts: k8s([exNamespace('acme'), denyAll('tenant-other')]),
+      expect: {
+        fires: true,
+        message: /namespace tenant-acme has no default-deny NetworkPolicy for Ingress and Egress/,
+      },
+    },
+  ],
 });

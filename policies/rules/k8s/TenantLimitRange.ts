@@ -1,6 +1,7 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, inNamespace, isGpuResource, isRec, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, inNamespace, isGpuResource, isRec, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
 
 export const limitRange = (ns: string, limits: unknown[]): K8sObject => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: ns }, spec: { limits } });
 
@@ -10,7 +11,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  target: 'k8s',
   rationale: 'With a compute ResourceQuota, a pod that states no requests is rejected; a LimitRange gives containers default requests so that quota accounting (and Kueue admission) always sees a size.',
   remediation: 'Add a LimitRange with a Container entry that sets defaultRequest (and, where wanted, default) for cpu and memory; never default a GPU resource.',
   *check(ctx) {
@@ -28,12 +28,37 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Container', defaultRequest: { cpu: '1', memory: '4Gi' } }])])],
-    fail: [
-      k8s([exNamespace('acme')]),
-      k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Pod', max: { cpu: '64' } }])]),
-      k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Container', defaultRequest: { cpu: '1' }, default: { 'nvidia.com/gpu': 1 } }])]),
-    ],
-  },
+  examples: [
+    {
+      name: 'a LimitRange with container defaults of CPU and memory',
+      artifacts: k8s([
+        exNamespace('acme'),
+        limitRange('tenant-acme', [{ type: 'Container', defaultRequest: { cpu: '1', memory: '4Gi' } }]),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant namespace without LimitRange',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: { fires: true, message: /namespace tenant-acme has no LimitRange with Container defaults/ },
+    },
+    {
+      name: 'a LimitRange of pod limits only',
+      artifacts: k8s([exNamespace('acme'), limitRange('tenant-acme', [{ type: 'Pod', max: { cpu: '64' } }])]),
+      expect: { fires: true, message: /namespace tenant-acme has no LimitRange with Container defaults/ },
+    },
+    {
+      name: 'a LimitRange that defaults GPUs',
+      artifacts: k8s([
+        exNamespace('acme'),
+        limitRange('tenant-acme', [
+          { type: 'Container', defaultRequest: { cpu: '1' }, default: { 'nvidia.com/gpu': 1 } },
+        ]),
+      ]),
+      expect: {
+        fires: true,
+        message: /defaults nvidia\.com\/gpu: every container would ask for GPUs it did not request/,
+      },
+    },
+  ],
 });

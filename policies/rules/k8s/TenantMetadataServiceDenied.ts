@@ -1,6 +1,8 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { cidrContains, clusterOf, clusterRef, clusters, exNamespace, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { cidrContains, clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
+import { exNamespace, k8s } from '../../examples/builders';
+import { LABEL } from '../../../infra/contract';
 
 const IMDS = '169.254.169.254';
 const CILIUM_NS_LABEL = 'k8s:io.cilium.k8s.namespace.labels.';
@@ -34,7 +36,7 @@ function covers(o: K8sObject, ns: K8sObject): boolean {
   return false;
 }
 
-const anp = (to: string[], selector: Record<string, unknown> = { matchExpressions: [{ key: 'genesis.platform/tenant', operator: 'Exists' }] }): K8sObject => ({
+const anp = (to: string[], selector: Record<string, unknown> = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] }): K8sObject => ({
   apiVersion: 'policy.networking.k8s.io/v1alpha2',
   kind: 'ClusterNetworkPolicy',
   metadata: { name: 'guardrails' },
@@ -53,7 +55,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-6', 'AC-4'],
-  target: 'k8s',
   rationale:
     "169.254.169.254 serves node credentials and instance identity; a tenant's own NetworkPolicies can allow it, so the deny must sit in a cluster-wide tier tenants cannot override (ClusterNetworkPolicy tier Admin, or CiliumClusterwideNetworkPolicy egressDeny).",
   remediation: 'Add an Admin-tier ClusterNetworkPolicy (or a CiliumClusterwideNetworkPolicy egressDeny) that denies egress to 169.254.169.254/32 from every namespace labelled genesis.platform/tenant.',
@@ -66,13 +67,39 @@ export default defineRule({
       if (open.length) yield { resource: clusterRef(site, cluster), status: 'fail', message: `no cluster-wide policy denies ${IMDS} to ${open.map((t) => String(t.doc.object.metadata.name)).join(', ')}` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), anp(['169.254.169.254/32'])]), k8s([exNamespace('acme'), cilium])],
-    fail: [
-      k8s([exNamespace('acme')]),
-      k8s([exNamespace('acme'), anp(['10.0.0.0/8'])]),
-      k8s([exNamespace('acme'), anp(['169.254.169.254/32'], { matchLabels: { team: 'x' } })]),
-      k8s([exNamespace('acme'), { ...cilium, spec: { ...(cilium.spec as object), egressDeny: [] } }]),
-    ],
-  },
+  examples: [
+    {
+      name: 'an AdminNetworkPolicy that denies the metadata address',
+      artifacts: k8s([exNamespace('acme'), anp(['169.254.169.254/32'])]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a Cilium clusterwide policy that denies the metadata address',
+      artifacts: k8s([exNamespace('acme'), cilium]),
+      expect: { fires: false },
+    },
+    {
+      name: 'no cluster-wide policy',
+      artifacts: k8s([exNamespace('acme')]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+    {
+      name: 'a deny of 10.0.0.0/8 only',
+      artifacts: k8s([exNamespace('acme'), anp(['10.0.0.0/8'])]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+    {
+      name: "a deny whose selector misses the tenant's namespace",
+      artifacts: k8s([exNamespace('acme'), anp(['169.254.169.254/32'], { matchLabels: { team: 'x' } })]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+    {
+      name: 'a Cilium policy with an empty egressDeny',
+      artifacts: k8s([
+        exNamespace('acme'),
+        { ...cilium, spec: { ...(cilium.spec as object), egressDeny: [] } },
+      ]),
+      expect: { fires: true, message: /no cluster-wide policy denies 169\.254\.169\.254 to tenant-acme/ },
+    },
+  ],
 });

@@ -1,5 +1,6 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { clusterOf, exNamespace, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName, tenantUsedNamespaces } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { clusterOf, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName, tenantUsedNamespaces } from '../../engine/k8s';
+import { exLocalQueue, exNamespace, k8s, plainNamespace, tenantGroup } from '../../examples/builders';
 
 export default defineRule({
   id: 'GEN-K8S-TEN-014',
@@ -7,7 +8,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'CM-8'],
-  target: 'k8s',
   rationale:
     'Admission policies, ClusterQueue selectors and network guardrails select tenant namespaces by the genesis.platform/tenant label and the tenant-<id> name; a namespace whose label is missing or names another tenant slips out of them, and objects in a tenant namespace the manifests do not declare run under Pod Security labels, quotas and policies nobody reviewed.',
   remediation: 'Declare the Namespace tenant-<id> with label genesis.platform/tenant: <id> on every cluster where the tenant has objects; keep tenant subjects and tenant LocalQueues out of other namespaces.',
@@ -33,30 +33,65 @@ export default defineRule({
       yield { resource: refOf(d), status: 'fail', message: `namespace ${String(ns)} is not declared on cluster ${clusterOf(d)}` };
     }
   },
-  examples: {
-    pass: [k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } }])],
-    fail: [
-      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-acme' } }]),
-      k8s([{ ...exNamespace('acme'), metadata: { name: 'team-acme', labels: { [TENANT_LABEL]: 'acme' } } }]),
-      k8s([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } }]),
-      // a namespace the tenant's group is bound in, without its name or label
-      k8s([
+  examples: [
+    {
+      name: 'a declared, named and labelled tenant namespace',
+      artifacts: k8s([
         exNamespace('acme'),
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-scratch' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } },
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a tenant namespace without tenant label',
+      artifacts: k8s([plainNamespace('tenant-acme')]),
+      expect: { fires: true, message: /namespace of tenant acme has no genesis\.platform\/tenant label/ },
+    },
+    {
+      name: 'a labelled namespace not named tenant-<id>',
+      artifacts: k8s([
+        { ...exNamespace('acme'), metadata: { name: 'team-acme', labels: { [TENANT_LABEL]: 'acme' } } },
+      ]),
+      expect: { fires: true, message: /namespace labelled for tenant acme is not named tenant-acme/ },
+    },
+    {
+      name: 'an object in a tenant namespace that is not declared',
+      artifacts: k8s([
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-acme' } },
+      ]),
+      expect: { fires: true, message: /namespace tenant-acme is not declared on cluster site-a\/cluster-a/ },
+    },
+    // a namespace the tenant's group is bound in, without its name or label
+    {
+      name: "a namespace the tenant's group is bound in, neither named nor labelled",
+      artifacts: k8s([
+        exNamespace('acme'),
+        plainNamespace('acme-scratch'),
         {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'RoleBinding',
           metadata: { name: 'm', namespace: 'acme-scratch' },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
-          subjects: [{ kind: 'Group', name: 'genesis:tenant:acme', apiGroup: 'rbac.authorization.k8s.io' }],
+          subjects: [tenantGroup('acme')],
         },
       ]),
-      // a namespace that feeds the tenant's ClusterQueue
-      k8s([
+      expect: {
+        fires: true,
+        message: /namespace is used by tenant acme \(its subjects are bound or its queue is used there\) but/,
+      },
+    },
+    // a namespace that feeds the tenant's ClusterQueue
+    {
+      name: "a namespace that feeds the tenant's ClusterQueue, neither named nor labelled",
+      artifacts: k8s([
         exNamespace('acme'),
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme-batch' } },
-        { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'acme-batch' }, spec: { clusterQueue: 'tenant-acme' } },
+        plainNamespace('acme-batch'),
+        exLocalQueue('acme-batch', 'tenant-acme'),
       ]),
-    ],
-  },
+      expect: {
+        fires: true,
+        message: /namespace is used by tenant acme \(its subjects are bound or its queue is used there\) but/,
+      },
+    },
+  ],
 });

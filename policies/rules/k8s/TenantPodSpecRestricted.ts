@@ -1,5 +1,6 @@
-import { defineRule, k8s } from '../../engine/rule-kit';
-import { containersOf, exJob, exNamespace, isRec, k8sDocs, podSpecs, refOf, restrictedContainer, tenantNamespaceIndex, workloadJudged } from '../../engine/k8s';
+import { defineRule } from '../../engine/rule-kit';
+import { containersOf, isRec, k8sDocs, podSpecs, refOf, tenantNamespaceIndex, workloadJudged } from '../../engine/k8s';
+import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer } from '../../examples/builders';
 
 /** Volume types the restricted profile allows (hostPath is judged by GEN-K8S-TEN-009). */
 const ALLOWED_VOLUMES = new Set(['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret', 'hostPath']);
@@ -97,7 +98,6 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'CM-7', 'SC-39'],
-  target: 'k8s',
   rationale:
     'Admission enforces the profile only when objects reach the API server; manifests checked in must already meet it, or the rollout fails (or, with enforcement lifted, a tenant container runs with root, added capabilities or host namespaces). Every pod template is checked, whatever kind holds it, in every namespace except the platform system namespaces (kube-system, gpu-operator, kueue-system...): a privileged pod in `default` or in a namespace nobody labelled takes over a GPU node as well as one in a tenant namespace.',
   remediation: 'Set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged, host namespaces or hostPorts, unsafe sysctls, procMount Unmasked, custom SELinux types, users or roles, Windows host processes or unconfined AppArmor. Platform agents that need host access belong in a platform system namespace.',
@@ -111,40 +111,216 @@ export default defineRule({
       }
     }
   },
-  examples: {
-    pass: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }] }, containers: [restrictedContainer()] })]),
-      // node agents of the platform run in its system namespaces, outside this rule
-      k8s([{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'gpu-operator' }, spec: { template: { spec: { hostPID: true, containers: [restrictedContainer({ securityContext: { privileged: true } })] } } } }]),
-    ],
-    fail: [
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { privileged: true } })] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { hostNetwork: true, containers: [restrictedContainer()] })]),
-      // unsafe sysctl, SELinux spc_t, procMount Unmasked, Windows host process, AppArmor unconfined
-      k8s([exNamespace('acme'), exJob('tenant-acme', { securityContext: { sysctls: [{ name: 'kernel.core_pattern', value: '|/x' }] }, containers: [restrictedContainer()] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { securityContext: { seLinuxOptions: { type: 'spc_t' } }, containers: [restrictedContainer()] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { ...(restrictedContainer().securityContext as object), procMount: 'Unmasked' } })] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { ...(restrictedContainer().securityContext as object), windowsOptions: { hostProcess: true } } })] })]),
-      k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer({ securityContext: { ...(restrictedContainer().securityContext as object), appArmorProfile: { type: 'Unconfined' } } })] })]),
-      k8s([
+  examples: [
+    {
+      name: 'a job with a restricted container',
+      artifacts: k8s([exNamespace('acme'), exJob('tenant-acme', { containers: [restrictedContainer()] })]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a pod with a safe sysctl',
+      artifacts: k8s([
         exNamespace('acme'),
-        { ...exJob('tenant-acme', {}), spec: { template: { metadata: { annotations: { 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' } }, spec: { containers: [restrictedContainer()] } } } },
+        exJob('tenant-acme', {
+          securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }] },
+          containers: [restrictedContainer()],
+        }),
       ]),
-      // a PodTemplate keeps its pod spec at template.spec
-      k8s([exNamespace('acme'), { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt', namespace: 'tenant-acme' }, template: { spec: { hostNetwork: true, containers: [restrictedContainer()] } } }]),
-      // a privileged workload outside any tenant namespace (default, or a namespace nobody labelled)
-      k8s([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [restrictedContainer({ securityContext: { privileged: true } })] } }]),
-      k8s([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scratch' } }, exJob('scratch', { hostNetwork: true, containers: [restrictedContainer()] })]),
-      k8s([
+      expect: { fires: false },
+    },
+    // node agents of the platform run in its system namespaces, outside this rule
+    {
+      name: 'a privileged node agent in a system namespace',
+      artifacts: k8s([
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: { name: 'agent', namespace: 'gpu-operator' },
+          spec: {
+            template: {
+              spec: {
+                hostPID: true,
+                containers: [restrictedContainer({ securityContext: { privileged: true } })],
+              },
+            },
+          },
+        },
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: 'a privileged container',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [restrictedContainer({ securityContext: { privileged: true } })],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: main: privileged/ },
+    },
+    {
+      name: 'a pod on the host network',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', { hostNetwork: true, containers: [restrictedContainer()] }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: hostNetwork is true/ },
+    },
+    // unsafe sysctl, SELinux spc_t, procMount Unmasked, Windows host process, AppArmor unconfined
+    {
+      name: 'an unsafe sysctl',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          securityContext: { sysctls: [{ name: 'kernel.core_pattern', value: '|/x' }] },
+          containers: [restrictedContainer()],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: pod sets unsafe sysctl kernel\.core_pattern/ },
+    },
+    {
+      name: 'SELinux type spc_t',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          securityContext: { seLinuxOptions: { type: 'spc_t' } },
+          containers: [restrictedContainer()],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: pod seLinuxOptions\.type is spc_t/ },
+    },
+    {
+      name: 'procMount Unmasked',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [
+            restrictedContainer({
+              securityContext: {
+                ...(restrictedContainer().securityContext as object),
+                procMount: 'Unmasked',
+              },
+            }),
+          ],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: main: procMount is Unmasked/ },
+    },
+    {
+      name: 'a Windows host process',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [
+            restrictedContainer({
+              securityContext: {
+                ...(restrictedContainer().securityContext as object),
+                windowsOptions: { hostProcess: true },
+              },
+            }),
+          ],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: main: windowsOptions\.hostProcess is true/ },
+    },
+    {
+      name: 'an unconfined AppArmor profile',
+      artifacts: k8s([
+        exNamespace('acme'),
+        exJob('tenant-acme', {
+          containers: [
+            restrictedContainer({
+              securityContext: {
+                ...(restrictedContainer().securityContext as object),
+                appArmorProfile: { type: 'Unconfined' },
+              },
+            }),
+          ],
+        }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: main: appArmorProfile is Unconfined/ },
+    },
+    {
+      name: 'an unconfined AppArmor annotation',
+      artifacts: k8s([
+        exNamespace('acme'),
+        {
+          ...exJob('tenant-acme', {}),
+          spec: {
+            template: {
+              metadata: {
+                annotations: { 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' },
+              },
+              spec: { containers: [restrictedContainer()] },
+            },
+          },
+        },
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: AppArmor main is unconfined/ },
+    },
+    // a PodTemplate keeps its pod spec at template.spec
+    {
+      name: 'a PodTemplate on the host network',
+      artifacts: k8s([
+        exNamespace('acme'),
+        {
+          apiVersion: 'v1',
+          kind: 'PodTemplate',
+          metadata: { name: 'pt', namespace: 'tenant-acme' },
+          template: { spec: { hostNetwork: true, containers: [restrictedContainer()] } },
+        },
+      ]),
+      expect: { fires: true, message: /template\.spec: hostNetwork is true/ },
+    },
+    // a privileged workload outside any tenant namespace (default, or a namespace nobody labelled)
+    {
+      name: 'a privileged pod in the default namespace',
+      artifacts: k8s([
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'p', namespace: 'default' },
+          spec: { containers: [restrictedContainer({ securityContext: { privileged: true } })] },
+        },
+      ]),
+      expect: { fires: true, message: /spec: main: privileged/ },
+    },
+    {
+      name: 'a job on the host network in a namespace that is neither tenant nor system',
+      artifacts: k8s([
+        plainNamespace('scratch'),
+        exJob('scratch', { hostNetwork: true, containers: [restrictedContainer()] }),
+      ]),
+      expect: { fires: true, message: /spec\.template\.spec: hostNetwork is true/ },
+    },
+    {
+      name: 'a CronJob whose container adds SYS_ADMIN',
+      artifacts: k8s([
         exNamespace('acme'),
         {
           apiVersion: 'batch/v1',
           kind: 'CronJob',
           metadata: { name: 'nightly', namespace: 'tenant-acme' },
-          spec: { schedule: '0 0 * * *', jobTemplate: { spec: { template: { spec: { containers: [restrictedContainer({ securityContext: { capabilities: { add: ['SYS_ADMIN'] } } })] } } } } },
+          spec: {
+            schedule: '0 0 * * *',
+            jobTemplate: {
+              spec: {
+                template: {
+                  spec: {
+                    containers: [
+                      restrictedContainer({ securityContext: { capabilities: { add: ['SYS_ADMIN'] } } }),
+                    ],
+                  },
+                },
+              },
+            },
+          },
         },
       ]),
-    ],
-  },
+      expect: {
+        fires: true,
+        message: /spec\.jobTemplate\.spec\.template\.spec: .*main: adds capabilities SYS_ADMIN/,
+      },
+    },
+  ],
 });

@@ -1,0 +1,4 @@
+/** The artifact contract: names and keys that targets write and policies read. A leaf. */
+export * from './keys';
+export * from './names';
+export * from './gpu-nodes';
