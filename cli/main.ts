@@ -13,6 +13,7 @@ import { countOf, ProblemsError } from '../infra/util/problems';
 import { stableJson } from '../infra/util/stable-json';
 import * as check from './commands/check';
 import * as diff from './commands/diff';
+import * as merge from './commands/merge';
 import * as reach from './commands/reach';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';
@@ -29,7 +30,6 @@ export interface Command {
 
 const completion: Command = {
   HELP: `genesis completion bash|zsh
->>>>>>> usability
 
 Prints a shell completion script for genesis. Load it in the current shell with
   source <(npx genesis completion bash)      # or: zsh`,
@@ -41,7 +41,7 @@ Prints a shell completion script for genesis. Load it in the current shell with
   },
 };
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth, check, diff, reach, tenant, completion };
+const COMMANDS: Record<string, Command> = { validate, schema, synth, check, diff, reach, merge, tenant, completion };
 
 function usage(): string {
   return `Usage: genesis <command> [options]

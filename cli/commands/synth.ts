@@ -6,13 +6,15 @@ import { DEFAULT_EXCEPTIONS_FILE, errorLines, exitCodeOf, runChecks, summaryTabl
 import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
 import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
-import { loadPlatform, SpecError, type Platform } from '../../infra/model';
+import { defaultNow, loadPlatform, SpecError, type LoadOptions, type Platform } from '../../infra/model';
+import { awsWorkers, synthAwsParallel } from '../../stacks/aws/parallel';
 import { writeDirAtomically, yieldToSignals } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, warn, type Io } from '../usage';
+import { parseShard, shardPlatform } from '../shard';
 import { SPEC_OPTIONS } from './validate';
 
-export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE] [--aws-outputs FILE]
+export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE] [--aws-outputs FILE] [--shard K/N] [--site SITE]
 
 Validates the spec, then writes into --out (default: dist/):
   platform.json            the normalised spec (defaults filled in, keys sorted)
@@ -23,12 +25,17 @@ On EKS clusters, the EFS and FSx StorageClasses need ids that AWS assigns at dep
 the outputs of the site stacks with --aws-outputs (the file \`cdk deploy --outputs-file\` writes);
 without it those classes are left out and named. When $${SCHEMAS_ENV} is set, every manifest is also validated strictly against the Kubernetes
 OpenAPI definitions and CRDs found there. The folder is replaced only when synthesis succeeds;
-policy findings at error severity still publish it (so the report can be read) and exit 1.`;
+policy findings at error severity still publish it (so the report can be read) and exit 1.
+With --shard K/N (and/or --site SITE) the whole spec is validated, then only the tenants of range
+K of N (of that site) are synthesized and checked, with everything shared; join the reports of
+all shards with \`genesis merge\` (test/bench/shard.sh shows the recipe).`;
 
 /** Deploy-time facts that some steps need, when the operator has them. */
 export interface SynthInputs {
   /** Stack name -> output key -> value, as `cdk deploy --outputs-file` writes them. */
   readonly awsOutputs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** How the platform was loaded, for worker processes that load it again. */
+  readonly load?: LoadOptions;
 }
 
 /** One synthesis step: writes its artifacts under the staging folder. */
@@ -41,9 +48,9 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   },
   {
     name: 'aws',
-    run: (platform, staging) => {
-      synthAws(platform, path.join(staging, 'aws'));
-    },
+    // In worker processes from a few hundred tenants (GENESIS_AWS_WORKERS), the same bytes.
+    run: (platform, staging, _io, inputs) =>
+      inputs.load ? synthAwsParallel(platform, path.join(staging, 'aws'), inputs.load, awsWorkers(platform.tenants.length)) : void synthAws(platform, path.join(staging, 'aws')),
   },
   {
     name: 'k8s',
@@ -92,18 +99,31 @@ function readAwsOutputs(file: string, platform: Platform): NonNullable<SynthInpu
 }
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseOptions(args, { ...SPEC_OPTIONS, out: { type: 'string' }, exceptions: { type: 'string' }, 'aws-outputs': { type: 'string' } });
-  const { platform, warnings } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
-  for (const w of warnings) warn(io, w);
-  const inputs: SynthInputs = values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {};
+  const { values } = parseOptions(args, {
+    ...SPEC_OPTIONS,
+    out: { type: 'string' },
+    exceptions: { type: 'string' },
+    'aws-outputs': { type: 'string' },
+    shard: { type: 'string' },
+    site: { type: 'string' },
+  });
+  const shard = parseShard(values.shard, values.site);
+  const loaded = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
+  for (const w of loaded.warnings) warn(io, w);
+  const platform = shard ? shardPlatform(loaded.platform, shard) : loaded.platform;
+  const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? defaultNow() };
+  // a shard synthesizes in this process (workers would load the whole platform)
+  const inputs: SynthInputs = {
+    ...(shard ? {} : { load }),
+    ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}),
+  };
   const out = values.out ?? 'dist';
   const exceptionsFile = values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
   const code = await writeDirAtomically(out, async (staging) => {
-    for (const step of STEPS) {
-      io.progress?.(`synth: ${step.name}`);
-      await step.run(platform, staging, io, inputs);
-      await yieldToSignals();
-    }
+    io.progress?.(`synth: ${STEPS.map((step) => step.name).join(', ')}`);
+    // The steps write separate folders: the Kubernetes step runs while AWS workers do.
+    await Promise.all(STEPS.map((step) => step.run(platform, staging, io, inputs)));
+    await yieldToSignals();
     io.progress?.('synth: conformance');
     const nonConforming = conformance(staging, io);
     await yieldToSignals();

@@ -11,6 +11,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { synthK8s } from '../../stacks/k8s/synth';
 import { synthAws } from '../../stacks/aws/app';
+import { placeOnAws } from '../../stacks/aws/placement';
+import { siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
 import { changeLine, diffOutputs, type DiffResult, type SectionResult } from '../../policies/diff';
 import { formatBytes } from '../../infra/model';
@@ -69,8 +71,23 @@ export interface TenantPlan {
 
 type Items = Map<string, { type: string; name: string; body: unknown }>;
 
-function awsArtifacts(platform: Platform, dir: string): Map<string, Items> {
-  synthAws(platform, dir);
+/**
+ * What the plan synthesizes: every stack and file, or (`tenant`) only what a tenant's spec can
+ * change: the site stacks, the tenant's own stack, the cluster-wide files and the tenant's own
+ * files. Other tenants' stacks and files are built from their own specs alone, so they cannot
+ * change (test/cli/tenant-plan-selective.test.ts compares both ways).
+ */
+export type PlanScope = { readonly tenant: string } | 'everything';
+
+function awsStacksFor(platform: Platform, scope: PlanScope): string[] | undefined {
+  if (scope === 'everything') return undefined;
+  const placement = placeOnAws(platform);
+  const own = placement.tenants.some((t) => t.tenant.id === scope.tenant && t.clusters.length > 0) ? [tenantStackName(scope.tenant)] : [];
+  return [...placement.sites.map((s) => siteStackName(s.site.id)), ...own];
+}
+
+function awsArtifacts(platform: Platform, dir: string, scope: PlanScope): Map<string, Items> {
+  synthAws(platform, dir, awsStacksFor(platform, scope));
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };
@@ -85,8 +102,8 @@ function awsArtifacts(platform: Platform, dir: string): Map<string, Items> {
   return out;
 }
 
-function k8sArtifacts(platform: Platform, dir: string): Map<string, Items> {
-  const { files } = synthK8s(platform, dir);
+function k8sArtifacts(platform: Platform, dir: string, scope: PlanScope): Map<string, Items> {
+  const { files } = synthK8s(platform, dir, {}, scope === 'everything' ? {} : { tenant: (t) => t === scope.tenant });
   const out = new Map<string, Items>();
   for (const file of files) {
     const items: Items = new Map();
@@ -122,11 +139,17 @@ function compare(before: Map<string, Items>, after: Map<string, Items>): Artifac
   return result;
 }
 
-export function planTenant(before: Platform, after: Platform, tenantId: string): TenantPlan {
+export function planTenant(before: Platform, after: Platform, tenantId: string, scope: PlanScope = { tenant: tenantId }): TenantPlan {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
   try {
-    const aws = compare(awsArtifacts(before, path.join(work, 'before', 'aws')), awsArtifacts(after, path.join(work, 'after', 'aws')));
-    const k8s = compare(k8sArtifacts(before, path.join(work, 'before', 'k8s')), k8sArtifacts(after, path.join(work, 'after', 'k8s')));
+    const aws = compare(
+      awsArtifacts(before, path.join(work, 'before', 'aws'), scope),
+      awsArtifacts(after, path.join(work, 'after', 'aws'), scope),
+    );
+    const k8s = compare(
+      k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope),
+      k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope),
+    );
     const diff = diffOutputs(path.join(work, 'before'), path.join(work, 'after'));
     const security = { summary: diff.summary, sections: diff.sections.filter((x) => x.id !== 'resources' && x.changes.length > 0) };
     const heldBefore = new Map(quotaUsage(before).map((u) => [`${u.cluster}/${u.pool}`, u.held]));

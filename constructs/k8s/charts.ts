@@ -7,7 +7,7 @@
  *   gpuOperatorChart  ConfigMaps of the GPU Operator (namespace gpu-operator)
  *   tenantChart       one tenant's Namespace, bundle and dataset volumes
  */
-import { App, Chart } from 'cdk8s';
+import { Chart, type App } from 'cdk8s';
 import type { Platform } from '../../infra/model';
 import { addAdmissionGuardrail, addQueueGuardrail } from './admission';
 import { addTenancyGuardrails } from './admission-tenancy';
@@ -60,13 +60,31 @@ export interface ClusterCharts {
   readonly files: ReadonlyArray<{ readonly file: string; readonly chart: Chart }>;
 }
 
-/** All charts of one cluster with their file names. */
-export function clusterCharts(app: App, platform: Platform, clusterId: string, options: K8sOptions = {}): ClusterCharts {
+/** One file of a cluster: its name, the tenant it belongs to (if any), and how to build its chart. */
+export interface ChartFile {
+  readonly file: string;
+  readonly tenant?: string;
+  readonly build: (app: App) => Chart;
+}
+
+/**
+ * The files of one cluster, in apply order, without building them. No chart refers to another,
+ * so each may be built in an App of its own (cdk8s resolves dependencies over the whole App each
+ * time a chart is rendered: one App per chart keeps rendering linear in the number of charts),
+ * and a subset (one tenant's) may be built alone.
+ */
+export function clusterChartFiles(platform: Platform, clusterId: string, options: K8sOptions = {}): { ctx: ClusterContext; files: ChartFile[] } {
   const ctx = clusterContext(platform, clusterId);
-  const files = [
-    { file: 'cluster.yaml', chart: clusterChart(app, platform, clusterId, options) },
-    { file: 'gpu-operator.yaml', chart: gpuOperatorChart(app, platform, clusterId) },
-    ...ctx.tenants.map((t) => ({ file: `tenant-${t.id}.yaml`, chart: tenantChart(app, platform, clusterId, t.id, options) })),
+  const files: ChartFile[] = [
+    { file: 'cluster.yaml', build: (app) => clusterChart(app, platform, clusterId, options) },
+    { file: 'gpu-operator.yaml', build: (app) => gpuOperatorChart(app, platform, clusterId) },
+    ...ctx.tenants.map((t) => ({ file: `tenant-${t.id}.yaml`, tenant: t.id, build: (app: App) => tenantChart(app, platform, clusterId, t.id, options) })),
   ];
   return { ctx, files };
+}
+
+/** All charts of one cluster with their file names. */
+export function clusterCharts(app: App, platform: Platform, clusterId: string, options: K8sOptions = {}): ClusterCharts {
+  const { ctx, files } = clusterChartFiles(platform, clusterId, options);
+  return { ctx, files: files.map((f) => ({ file: f.file, chart: f.build(app) })) };
 }

@@ -41,7 +41,18 @@ function must<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** Contexts already resolved, per platform: every chart of a cluster shares one. */
+const contexts = new WeakMap<Platform, Map<string, ClusterContext>>();
+
 export function clusterContext(platform: Platform, clusterId: string): ClusterContext {
+  let byCluster = contexts.get(platform);
+  if (!byCluster) contexts.set(platform, (byCluster = new Map()));
+  let ctx = byCluster.get(clusterId);
+  if (!ctx) byCluster.set(clusterId, (ctx = resolveClusterContext(platform, clusterId)));
+  return ctx;
+}
+
+function resolveClusterContext(platform: Platform, clusterId: string): ClusterContext {
   const cluster = must(
     platform.clusters.find((c) => c.id === clusterId),
     `cluster "${clusterId}"`,
@@ -71,9 +82,19 @@ export function clusterContext(platform: Platform, clusterId: string): ClusterCo
   };
 }
 
+const tenantIndex = new WeakMap<ClusterContext, Map<string, Tenant>>();
+const grantIndex = new WeakMap<Platform, Map<string, Grant[]>>();
+
+/** An index of `key`, built on first use and kept as long as the key lives. */
+function lookup<K extends object, V>(cache: WeakMap<K, V>, key: K, build: () => V): V {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = build()));
+  return v;
+}
+
 export function tenantOf(ctx: ClusterContext, tenantId: string): Tenant {
   return must(
-    ctx.tenants.find((t) => t.id === tenantId),
+    lookup(tenantIndex, ctx, () => new Map(ctx.tenants.map((t) => [t.id, t]))).get(tenantId),
     `tenant "${tenantId}" with GPU quota on cluster "${ctx.cluster.id}"`,
   );
 }
@@ -84,7 +105,12 @@ export function tenantOf(ctx: ClusterContext, tenantId: string): Tenant {
  */
 export function datasetGrants(ctx: ClusterContext, tenantId: string): DatasetGrant[] {
   const out: DatasetGrant[] = [];
-  for (const grant of ctx.platform.grants.filter((g) => g.tenant === tenantId)) {
+  const byTenant = lookup(grantIndex, ctx.platform, () => {
+    const m = new Map<string, Grant[]>();
+    for (const g of ctx.platform.grants) m.set(g.tenant, m.get(g.tenant) ?? []).get(g.tenant)!.push(g);
+    return m;
+  });
+  for (const grant of byTenant.get(tenantId) ?? []) {
     const dataset = ctx.platform.datasets.find((d) => d.id === grant.dataset);
     if (!dataset) continue;
     const enclave = ctx.platform.enclaves.find((e) => e.id === dataset.enclave);

@@ -3,6 +3,7 @@ import { cfnResources, refValue, tagsOf, type CfnItem } from './cfn/template';
 import { isUnknown } from './cfn/resolve';
 import { conditionEntries, isUnboundedResource, policiesOfRole, statementsOf, strings } from './iam';
 import { annotations, DATASET_LABEL, k8sDocs, labels, TENANT_LABEL } from './k8s';
+import { groupBy, memo } from './memo';
 import type { K8sDocument, RuleContext } from './types';
 import { ANNOTATION, TAG } from '../../infra/contract';
 
@@ -16,8 +17,11 @@ const WRITE = /^s3:(PutObject|DeleteObject|\*|Put\*|Delete\*)/i;
 
 /** Datasets a tenant role reaches through S3, by the genesis:dataset tag of each bucket. */
 export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string, Grant>; unknown: string[]; unbounded: string[] } {
-  const buckets = new Map<unknown, CfnItem>();
-  for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) buckets.set(refValue(b), b);
+  const buckets = memo(ctx.artifacts, 'grants:bucketsByRef', () => {
+    const m = new Map<unknown, CfnItem>();
+    for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) m.set(refValue(b), b);
+    return m;
+  });
   const grants = new Map<string, Grant>();
   const unknown: string[] = [];
   const unbounded: string[] = [];
@@ -64,8 +68,8 @@ export function endOfDay(date: string): string | undefined {
 /** Datasets mounted for a tenant on the clusters of one site: PersistentVolumes labelled with tenant and dataset. */
 export function k8sGrants(ctx: RuleContext, site: string, tenant: string): Map<string, Grant & { doc: K8sDocument }> {
   const out = new Map<string, Grant & { doc: K8sDocument }>();
-  for (const d of k8sDocs(ctx, 'PersistentVolume')) {
-    if (d.site !== site || labels(d.object)[TENANT_LABEL] !== tenant) continue;
+  const volumes = memo(ctx.artifacts, 'grants:volumesBySiteTenant', () => groupBy(k8sDocs(ctx, 'PersistentVolume'), (d) => JSON.stringify([d.site, labels(d.object)[TENANT_LABEL]])));
+  for (const d of volumes.get(JSON.stringify([site, tenant])) ?? []) {
     const dataset = labels(d.object)[DATASET_LABEL];
     if (!dataset) continue;
     const a = annotations(d.object);

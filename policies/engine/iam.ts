@@ -1,6 +1,7 @@
 /** IAM policy documents as found in templates: statements, action and resource matching. */
 import { asArray, cfnResources, isRecord, refValue, undecided, type CfnItem } from './cfn/template';
 import { Unknown, firstUnknown, isUnknown } from './cfn/resolve';
+import { groupBy, memo } from './memo';
 import type { RuleContext, RuleResult } from './types';
 
 export interface Statement {
@@ -125,7 +126,11 @@ export interface IdentityPolicy {
 }
 
 /** Every identity-based policy of the assembly, with the roles each applies to. */
-export function identityPolicies(ctx: RuleContext): IdentityPolicy[] {
+export function identityPolicies(ctx: RuleContext): readonly IdentityPolicy[] {
+  return memo(ctx.artifacts, 'iam:identityPolicies', () => buildIdentityPolicies(ctx));
+}
+
+function buildIdentityPolicies(ctx: RuleContext): IdentityPolicy[] {
   const out: IdentityPolicy[] = [];
   // roles that attach a managed policy through ManagedPolicyArns, by the policy's ARN
   const attachedBy = new Map<unknown, unknown[]>();
@@ -187,8 +192,12 @@ export function rolesByName(ctx: RuleContext): Map<string, CfnItem> {
 
 /** The policies attached to a role: its inline policies and the policies naming it in Roles. */
 export function policiesOfRole(ctx: RuleContext, role: CfnItem): IdentityPolicy[] {
-  const names = new Set<unknown>([refValue(role)]);
-  return identityPolicies(ctx).filter((p) => p.item === role || p.roles.some((r) => names.has(r)));
+  const index = memo(ctx.artifacts, 'iam:policiesByRole', () => {
+    const policies = identityPolicies(ctx);
+    return { order: new Map(policies.map((p, i) => [p, i])), byItem: groupBy(policies, (p) => p.item), byRole: groupBy(policies, (p) => p.roles) };
+  });
+  const found = new Set([...(index.byItem.get(role) ?? []), ...(index.byRole.get(refValue(role)) ?? [])]);
+  return [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
 /** Condition keys of a statement, lower-cased, as operator -> key -> value. */

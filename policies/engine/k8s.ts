@@ -1,4 +1,5 @@
 /** Kubernetes objects as found in the YAML: kinds, pod specs, tenant namespaces, quantities. */
+import { groupBy, memo } from './memo';
 import type { K8sDocument, K8sObject, ResourceRef, RuleContext } from './types';
 import { ANNOTATION, LABEL, WELL_KNOWN_LABEL } from '../../infra/contract';
 import { isRecord } from '../../infra/util/records';
@@ -10,9 +11,22 @@ export const DATASET_LABEL = LABEL.dataset;
 export const ROLE_ARN_ANNOTATION = ANNOTATION.roleArn;
 export { tenantGroupName, tenantNamespace } from '../../infra/contract';
 
-export function k8sDocs(ctx: RuleContext, kind?: string | readonly string[]): K8sDocument[] {
-  const kinds = kind === undefined ? undefined : new Set(typeof kind === 'string' ? [kind] : kind);
-  return (ctx.artifacts.k8s?.documents ?? []).filter((d) => !kinds || kinds.has(d.object.kind));
+/** The documents of a kind, in document order (from an index built once per artifact set). */
+function docsByKind(ctx: RuleContext): Map<string, K8sDocument[]> {
+  return memo(ctx.artifacts, 'k8s:byKind', () => groupBy(ctx.artifacts.k8s?.documents ?? [], (d) => d.object.kind));
+}
+
+/** Document order, for merging the lists of several kinds. */
+function docOrder(ctx: RuleContext): Map<K8sDocument, number> {
+  return memo(ctx.artifacts, 'k8s:order', () => new Map((ctx.artifacts.k8s?.documents ?? []).map((d, i) => [d, i])));
+}
+
+/** Documents of the given kinds (all when omitted), in document order. The list is shared: do not modify it. */
+export function k8sDocs(ctx: RuleContext, kind?: string | readonly string[]): readonly K8sDocument[] {
+  if (kind === undefined) return ctx.artifacts.k8s?.documents ?? [];
+  if (typeof kind === 'string') return docsByKind(ctx).get(kind) ?? [];
+  const order = docOrder(ctx);
+  return [...new Set(kind)].flatMap((k) => docsByKind(ctx).get(k) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 /** `<site>/<cluster>`: the cluster an object belongs to, from its path under k8s/. */
@@ -64,7 +78,7 @@ const WORKLOAD_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet'
  * Whether the workload rules judge an object's pod specs: any namespaced object outside the
  * platform system namespaces, or a workload kind without a namespace (it is applied to `default`).
  */
-export function workloadJudged(index: Map<string, string>, d: K8sDocument): boolean {
+export function workloadJudged(index: ReadonlyMap<string, string>, d: K8sDocument): boolean {
   if (tenantOfDoc(index, d) !== undefined) return true;
   const ns = d.object.metadata.namespace;
   if (typeof ns === 'string') return !SYSTEM_NAMESPACES.has(ns);
@@ -77,7 +91,7 @@ export function workloadJudged(index: Map<string, string>, d: K8sDocument): bool
  * system:serviceaccount:tenant-<id>:<sa> and the group system:serviceaccounts:tenant-<id>.
  * `labelled` maps `<cluster>|<namespace>` to the tenant of declared, labelled namespaces.
  */
-export function intrinsicTenantOfSubject(cluster: string, s: { kind?: unknown; name?: unknown; namespace?: unknown }, labelled: Map<string, string>): string | undefined {
+export function intrinsicTenantOfSubject(cluster: string, s: { kind?: unknown; name?: unknown; namespace?: unknown }, labelled: ReadonlyMap<string, string>): string | undefined {
   if (s.kind === 'ServiceAccount') return typeof s.namespace === 'string' ? (labelled.get(`${cluster}|${s.namespace}`) ?? tenantOfNamespaceName(s.namespace)) : undefined;
   if (typeof s.name !== 'string') return undefined;
   const group = /^genesis:tenant:(.+)$/.exec(s.name)?.[1];
@@ -90,7 +104,11 @@ export function intrinsicTenantOfSubject(cluster: string, s: { kind?: unknown; n
 }
 
 /** `<cluster>|<namespace>` -> tenant for declared Namespaces that carry the tenant label. */
-export function labelledTenantNamespaces(ctx: RuleContext): Map<string, string> {
+export function labelledTenantNamespaces(ctx: RuleContext): ReadonlyMap<string, string> {
+  return memo(ctx.artifacts, 'k8s:labelledTenantNamespaces', () => buildLabelledTenantNamespaces(ctx));
+}
+
+function buildLabelledTenantNamespaces(ctx: RuleContext): Map<string, string> {
   const m = new Map<string, string>();
   for (const d of k8sDocs(ctx, 'Namespace')) {
     const t = labels(d.object)[TENANT_LABEL];
@@ -105,7 +123,11 @@ export function labelledTenantNamespaces(ctx: RuleContext): Map<string, string> 
  * ClusterQueue tenant-<id>. Such a namespace is the tenant's for the tenancy rules, so a namespace
  * left unlabelled does not escape them; GEN-K8S-TEN-016 fails the binding itself.
  */
-export function tenantUsedNamespaces(ctx: RuleContext): Map<string, string> {
+export function tenantUsedNamespaces(ctx: RuleContext): ReadonlyMap<string, string> {
+  return memo(ctx.artifacts, 'k8s:tenantUsedNamespaces', () => buildTenantUsedNamespaces(ctx));
+}
+
+function buildTenantUsedNamespaces(ctx: RuleContext): Map<string, string> {
   const labelled = labelledTenantNamespaces(ctx);
   const m = new Map<string, string>();
   for (const b of k8sDocs(ctx, ['RoleBinding', 'LocalQueue'])) {
@@ -131,7 +153,11 @@ export function tenantUsedNamespaces(ctx: RuleContext): Map<string, string> {
  * that removing the label (or never setting it) does not take a namespace out of the tenancy
  * rules; GEN-K8S-TEN-014 checks that label and name agree.
  */
-export function tenantNamespaces(ctx: RuleContext): Array<{ doc: K8sDocument; tenant: string }> {
+export function tenantNamespaces(ctx: RuleContext): ReadonlyArray<{ doc: K8sDocument; tenant: string }> {
+  return memo(ctx.artifacts, 'k8s:tenantNamespaces', () => buildTenantNamespaces(ctx));
+}
+
+function buildTenantNamespaces(ctx: RuleContext): Array<{ doc: K8sDocument; tenant: string }> {
   const used = tenantUsedNamespaces(ctx);
   const out: Array<{ doc: K8sDocument; tenant: string }> = [];
   for (const d of k8sDocs(ctx, 'Namespace')) {
@@ -145,7 +171,11 @@ export function tenantNamespaces(ctx: RuleContext): Array<{ doc: K8sDocument; te
  * `<site>/<cluster>|<namespace>` -> tenant, for declared tenant namespaces, for every namespace
  * named tenant-<id> that an object lives in, declared or not, and for namespaces a tenant uses.
  */
-export function tenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
+export function tenantNamespaceIndex(ctx: RuleContext): ReadonlyMap<string, string> {
+  return memo(ctx.artifacts, 'k8s:tenantNamespaceIndex', () => buildTenantNamespaceIndex(ctx));
+}
+
+function buildTenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
   const m = new Map<string, string>();
   for (const { doc, tenant } of tenantNamespaces(ctx)) m.set(`${clusterOf(doc)}|${doc.object.metadata.name}`, tenant);
   for (const d of ctx.artifacts.k8s?.documents ?? []) {
@@ -158,7 +188,7 @@ export function tenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
 }
 
 /** The tenant whose namespace holds a document, if any. */
-export function tenantOfDoc(index: Map<string, string>, d: K8sDocument): string | undefined {
+export function tenantOfDoc(index: ReadonlyMap<string, string>, d: K8sDocument): string | undefined {
   const ns = d.object.metadata.namespace;
   return ns === undefined ? undefined : index.get(`${clusterOf(d)}|${ns}`);
 }
@@ -205,8 +235,13 @@ export function clusters(ctx: RuleContext): Array<[string, string]> {
 }
 
 /** Documents of a kind in one namespace of one cluster. */
-export const inNamespace = (ctx: RuleContext, kind: string, cluster: string, ns: string | undefined): K8sDocument[] =>
-  k8sDocs(ctx, kind).filter((d) => clusterOf(d) === cluster && d.object.metadata.namespace === ns);
+export const inNamespace = (ctx: RuleContext, kind: string, cluster: string, ns: string | undefined): readonly K8sDocument[] =>
+  memo(ctx.artifacts, 'k8s:byNamespace', () => groupBy(ctx.artifacts.k8s?.documents ?? [], (d) => namespaceKey(d.object.kind, clusterOf(d), d.object.metadata.namespace))).get(
+    namespaceKey(kind, cluster, ns),
+  ) ?? [];
+
+/** Index key of a kind in a namespace of a cluster; an absent or non-string namespace never equals a name. */
+const namespaceKey = (kind: unknown, cluster: string, ns: unknown): string => JSON.stringify([kind, cluster, typeof ns === 'string' ? ns : ns === undefined ? null : { other: String(ns) }]);
 
 
 /** Whether a label selector (matchLabels, matchExpressions) selects an object with `objLabels`. An absent selector selects everything. */

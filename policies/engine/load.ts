@@ -86,11 +86,12 @@ function constructPaths(art: Record<string, unknown>, dir: string, stackId: stri
     }
   }
   if (!isRecord(metadata)) return paths;
+  const stackPrefix = new RegExp(`^/${stackId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
   for (const [constructPath, entries] of Object.entries(metadata)) {
     if (!Array.isArray(entries)) continue;
     for (const e of entries) {
       if (!isRecord(e) || e.type !== 'aws:cdk:logicalId' || typeof e.data !== 'string') continue;
-      const below = constructPath.replace(new RegExp(`^/${stackId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), '').replace(/\/(Resource|Default)$/, '');
+      const below = constructPath.replace(stackPrefix, '').replace(/\/(Resource|Default)$/, '');
       if (below && !paths.has(e.data)) paths.set(e.data, below);
     }
   }

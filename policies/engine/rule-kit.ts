@@ -2,6 +2,7 @@
 import { asArray, cfnResources, isRecord, refValue, type CfnItem } from './cfn/template';
 import { isSymbolic, isUnknown } from './cfn/resolve';
 import { conditionEntries, globMatch, statementsOf, strings, type Statement } from './iam';
+import { groupBy, memo } from './memo';
 import type { RuleContext, RuleDefinition } from './types';
 
 /** Identity function that type-checks a rule definition (its target and file come from its folder: policies/registry.ts). */
@@ -18,8 +19,8 @@ export { tenantDataRoleName } from '../../infra/contract';
 
 /** The bucket policies that apply to a bucket (matched on the resolved Bucket property). */
 export function bucketPoliciesOf(ctx: RuleContext, bucket: CfnItem): CfnItem[] {
-  const ref = refValue(bucket);
-  return [...cfnResources(ctx, 'AWS::S3::BucketPolicy')].filter((p) => p.props.Bucket === ref);
+  const byBucket = memo(ctx.artifacts, 'rule-kit:bucketPolicies', () => groupBy(cfnResources(ctx, 'AWS::S3::BucketPolicy'), (p) => p.props.Bucket));
+  return byBucket.get(refValue(bucket)) ?? [];
 }
 
 /** All statements of all policies of a bucket; Unknown when a policy cannot be read. */
@@ -71,8 +72,12 @@ export function principalsOf(s: Statement): { all: string[]; aws: string[]; serv
 export function isAccessLogTarget(ctx: RuleContext, bucket: CfnItem): boolean {
   const ss = bucketStatements(ctx, bucket);
   if (!isUnknown(ss) && ss.some((s) => s.Effect === 'Allow' && principalsOf(s).service.some((x) => x.startsWith('logging.s3.')))) return true;
-  const ref = refValue(bucket);
-  return [...cfnResources(ctx, 'AWS::S3::Bucket')].some((b) => isRecord(b.props.LoggingConfiguration) && b.props.LoggingConfiguration.DestinationBucketName === ref);
+  const destinations = memo(
+    ctx.artifacts,
+    'rule-kit:accessLogDestinations',
+    () => new Set([...cfnResources(ctx, 'AWS::S3::Bucket')].flatMap((b) => (isRecord(b.props.LoggingConfiguration) ? [b.props.LoggingConfiguration.DestinationBucketName] : []))),
+  );
+  return destinations.has(refValue(bucket));
 }
 
 /** VPCs of the assembly by their Ref value (symbolic ids compare across stacks via imports). */

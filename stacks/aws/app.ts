@@ -7,8 +7,10 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Platform } from '../../infra/model';
+import { siteStackName, tenantStackName } from '../../infra/contract/names';
 import { placeOnAws, type AwsPlacement } from './placement';
 import { RECOMMENDED_FLAGS } from './feature-flags';
+import { selectStacks } from './select';
 import { SiteStack } from './site-stack';
 import { TenantStack } from './tenant-stack';
 
@@ -50,6 +52,11 @@ export interface AwsAppOptions {
    * on the resource. @default false
    */
   readonly nagPacks?: boolean;
+  /**
+   * Build only these stacks (names or `*` patterns) and the stacks they depend on; every stack
+   * when omitted. A selected stack's template is the same as in a full synthesis (select.ts).
+   */
+  readonly stacks?: readonly string[];
 }
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
@@ -62,12 +69,14 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
   });
   if (options.policyValidation?.length) Validations.of(app).addPlugins(...options.policyValidation);
   if (options.nagPacks) Validations.of(app).addPlugins(...nagPacks(app));
-  const sites = new Map(placement.sites.map((s) => [s.site.id, new SiteStack(app, s)]));
+  const wanted = options.stacks ? selectStacks(placement, options.stacks) : undefined;
+  const built = (name: string): boolean => !wanted || wanted.has(name);
+  const sites = new Map(placement.sites.filter((s) => built(siteStackName(s.site.id))).map((s) => [s.site.id, new SiteStack(app, s)]));
   // A tenant whose home enclave runs no cluster has no workload that could use a role, and a
   // stack without resources cannot be deployed: such tenants get no stack.
   const tenants = new Map(
     placement.tenants
-      .filter((t) => t.clusters.length > 0)
+      .filter((t) => t.clusters.length > 0 && built(tenantStackName(t.tenant.id)))
       .map((t) => {
         const stack = new TenantStack(app, t);
         stack.addStackDependency(sites.get(t.site.id)!, 'tenant roles and associations refer to the site by name');
@@ -105,7 +114,7 @@ export function availabilityZoneContext(placement: AwsPlacement): Record<string,
   );
 }
 
-/** Writes the cloud assembly (templates, manifest) of the platform's AWS stacks into `outdir`. */
-export function synthAws(platform: Platform, outdir: string): CloudAssembly {
-  return buildAwsApp(platform, { outdir }).app.synth();
+/** Writes the cloud assembly (templates, manifest) of the platform's AWS stacks (or of `stacks` and their dependencies) into `outdir`. */
+export function synthAws(platform: Platform, outdir: string, stacks?: readonly string[]): CloudAssembly {
+  return buildAwsApp(platform, { outdir, stacks }).app.synth();
 }

@@ -7,6 +7,7 @@
  * | `spec`                   | `GENESIS_SPEC`    | platform spec file (default: the embedded platform) |
  * | `tenants`                | `GENESIS_TENANTS` | folder of partner tenant files                      |
  * | `now`                    | `GENESIS_NOW`     | YYYY-MM-DD grants and exceptions are judged against |
+ * | `stacks`                 | `GENESIS_STACKS`  | build only these stacks (names or `*` patterns, comma separated) and what they depend on |
  *
  * An invalid spec prints its problems, one `file:line:column: path: message` a line, and the app
  * exits with code 2 (no stack trace, no assembly).
@@ -23,6 +24,7 @@ import { GenesisPolicyPlugin } from '../../policies/cdk/GenesisPolicyPlugin';
 import { DEFAULT_EXCEPTIONS_FILE } from '../../policies';
 import { buildAwsApp } from './app';
 import { AwsPlacementError } from './placement';
+import { parseStackList, StackSelectionError } from './select';
 
 /** Exit code of an invalid spec (as `genesis`). */
 const EXIT_INVALID_SPEC = 2;
@@ -44,10 +46,15 @@ function main(): void {
     const { platform, warnings } = loadPlatform({ spec: setting(context, 'spec', 'GENESIS_SPEC'), tenantsDir: setting(context, 'tenants', 'GENESIS_TENANTS'), now });
     for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
     const exceptionsFile = fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined;
-    built = buildAwsApp(platform, { policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })], nagPacks: true });
+    const stacks = setting(context, 'stacks', 'GENESIS_STACKS');
+    built = buildAwsApp(platform, { policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })], nagPacks: true, stacks: stacks ? parseStackList(stacks) : undefined });
   } catch (e) {
     if (e instanceof SpecError) {
       for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      process.exit(EXIT_INVALID_SPEC);
+    }
+    if (e instanceof StackSelectionError) {
+      for (const p of e.problems) process.stderr.write(`stacks: ${p}\n`);
       process.exit(EXIT_INVALID_SPEC);
     }
     if (e instanceof AwsPlacementError) {

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { Platform } from '../../infra/model';
-import { clusterCharts } from '../../constructs/k8s/charts';
-import { clusterContext } from '../../constructs/k8s/context';
+import { clusterChartFiles } from '../../constructs/k8s/charts';
 import { unresolvedStorageClasses, type K8sOptions } from '../../constructs/k8s/storage';
 import { unresolvedEgressNames } from '../../constructs/k8s/tenant-egress';
 import { unresolvedDatasetVolumes } from '../../constructs/k8s/tenant-volumes';
@@ -40,25 +39,40 @@ export function toYaml(objects: readonly unknown[]): string {
   return objects.map((o) => `---\n${stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 })}`).join('');
 }
 
-export function synthK8s(platform: Platform, outDir: string, options: K8sOptions = {}): K8sSynthResult {
+/** Which files to write; everything when omitted. */
+export interface K8sSelection {
+  /** Clusters whose files are written (by cluster and site). */
+  readonly cluster?: (clusterId: string, siteId: string) => boolean;
+  /** Tenants whose tenant-<id>.yaml files are written. */
+  readonly tenant?: (tenantId: string) => boolean;
+  /** Whether the files shared by all tenants of a cluster (cluster.yaml, gpu-operator.yaml) are written. @default true */
+  readonly shared?: boolean;
+}
+
+export function synthK8s(platform: Platform, outDir: string, options: K8sOptions = {}, select: K8sSelection = {}): K8sSynthResult {
   const files: string[] = [];
   const unresolved: string[] = [];
-  const clusters = [...platform.clusters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const clusters = [...platform.clusters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).filter((c) => !select.cluster || select.cluster(c.id, c.site));
+  const shared = select.shared ?? true;
   for (const cluster of clusters) {
-    const app = new App({ outdir: outDir });
-    const { ctx, files: charts } = clusterCharts(app, platform, cluster.id, options);
+    const { ctx, files: charts } = clusterChartFiles(platform, cluster.id, options);
     const dir = path.join(outDir, ctx.site.id, cluster.id);
     fs.mkdirSync(dir, { recursive: true });
-    for (const { file, chart } of charts) {
-      const objects = chart.toJson();
+    for (const { file, tenant, build } of charts) {
+      if (tenant === undefined ? !shared : select.tenant && !select.tenant(tenant)) continue;
+      // one App per chart: cdk8s renders a chart after resolving the dependencies of its whole App
+      const objects = build(new App({ outdir: outDir })).toJson();
       if (objects.length === 0) continue;
       fs.writeFileSync(path.join(dir, file), fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects));
       files.push(path.posix.join(ctx.site.id, cluster.id, file));
     }
-    for (const s of unresolvedStorageClasses(clusterContext(platform, cluster.id), options)) unresolved.push(`storage-class ${s}`);
-    const names = unresolvedEgressNames(ctx);
-    if (names.length > 0) unresolved.push(`egress-fqdns ${cluster.id}: ${names.join(' ')}`);
+    if (shared) {
+      for (const s of unresolvedStorageClasses(ctx, options)) unresolved.push(`storage-class ${s}`);
+      const names = unresolvedEgressNames(ctx);
+      if (names.length > 0) unresolved.push(`egress-fqdns ${cluster.id}: ${names.join(' ')}`);
+    }
     for (const t of ctx.tenants) {
+      if (select.tenant && !select.tenant(t.id)) continue;
       for (const d of unresolvedDatasetVolumes(ctx, t.id, options)) unresolved.push(`dataset-volume ${cluster.id}/${t.id}/${d}`);
     }
   }

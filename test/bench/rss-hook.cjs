@@ -1,8 +1,12 @@
-// Preloaded into benchmarked commands: on exit, writes the process's peak resident set size (KiB)
-// to the file named by GENESIS_BENCH_RSS_FILE.
+// Preloaded into benchmarked commands (through NODE_OPTIONS, so into their worker processes too):
+// on exit, appends the process's peak resident set size (KiB) as a line to the file named by
+// GENESIS_BENCH_RSS_FILE, and its CPU time (user + system, microseconds) to GENESIS_BENCH_CPU_FILE.
 'use strict';
 const fs = require('node:fs');
 process.on('exit', () => {
-  const file = process.env.GENESIS_BENCH_RSS_FILE;
-  if (file) fs.writeFileSync(file, String(process.resourceUsage().maxRSS));
+  const usage = process.resourceUsage();
+  const rss = process.env.GENESIS_BENCH_RSS_FILE;
+  if (rss) fs.appendFileSync(rss, `${usage.maxRSS}\n`);
+  const cpu = process.env.GENESIS_BENCH_CPU_FILE;
+  if (cpu) fs.appendFileSync(cpu, `${usage.userCPUTime + usage.systemCPUTime}\n`);
 });

@@ -1,11 +1,18 @@
 /**
  * Benchmark: wall time and peak memory of the main commands on the default platform and on
- * synthetic platforms with many more tenants, plus the size of what they produce. Prints a table.
- * Run: npm run bench [-- 0 100 500]  (extra tenants per row; default 0 100 500)
+ * synthetic platforms with many more tenants, the growth exponent and marginal cost of each phase,
+ * and the margins to the AWS service limits at the largest size.
+ * Run: npm run bench [-- 100 300 1000] [--json FILE]   (extra tenants per row; default 0 100 500 3000)
  *
- * Numbers from a shared, noisy machine are indications, not pass/fail criteria: nothing here is
- * asserted. Service-limit margins (template size, resources per stack) are what matter at scale,
- * and they are printed alongside.
+ * Phases, each its own process:
+ *   validate   genesis validate --spec (load, schema, cross-checks)
+ *   synth      genesis synth --spec --out: both targets and the policy check, end to end
+ *   check      genesis check OUT: the policy check alone
+ *   partner    the CDK app building one tenant's stack (what `cdk synth Tenant-x -c stacks=Tenant-x` runs)
+ *   plan       genesis tenant plan for a revision of one tenant
+ * Peak memory is the sum over the command's processes (AWS synthesis workers included), an upper
+ * bound of what is resident at once. Numbers from a shared, noisy machine are indications: nothing
+ * here is asserted. Progress goes to stderr, the table to stdout, everything to the JSON file.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,98 +20,263 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { scaledSpec } from './scale';
+import { limitMargins, type Margin } from './limits';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'infra', 'cli', 'genesis.cjs');
+const CLI = path.join(ROOT, 'cli', 'genesis.cjs');
+const APP = path.join(ROOT, 'stacks', 'aws', 'main.ts');
 const HOOK = path.join(__dirname, 'rss-hook.cjs');
+const NOW = '2026-12-01';
+const PHASES = ['validate', 'synth', 'check', 'partner', 'plan'] as const;
+type Phase = (typeof PHASES)[number];
 
 interface Run {
-  seconds: number;
-  rssMiB: number;
-  code: number;
+  readonly seconds: number;
+  /** CPU time of every process of the command: on a shared machine, steadier than wall time. */
+  readonly cpuSeconds: number;
+  readonly peakMiB: number;
+  readonly code: number;
 }
 
-function timed(args: string[], env: Record<string, string> = {}): Run {
+interface Row {
+  readonly tenants: number;
+  readonly runs: Record<Phase, Run>;
+  readonly stacks: number;
+  readonly k8sObjects: number;
+  readonly findings: { error: number; warning: number };
+  readonly margins: readonly Margin[];
+}
+
+const progress = (msg: string): boolean =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+/** Sum of the numbers a file holds, one a line (NaN when the file is missing). */
+function sumLines(file: string): number {
+  if (!fs.existsSync(file)) return NaN;
+  const sum = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map(Number)
+    .reduce((a, b) => a + b, 0);
+  fs.rmSync(file, { force: true });
+  return sum;
+}
+
+function timed(args: string[], env: Record<string, string> = {}, script = CLI): Run {
   const rssFile = path.join(os.tmpdir(), `genesis-bench-rss-${process.pid}`);
+  const cpuFile = path.join(os.tmpdir(), `genesis-bench-cpu-${process.pid}`);
+  for (const f of [rssFile, cpuFile]) fs.rmSync(f, { force: true });
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', HOOK, CLI, ...args], {
+  const r = spawnSync(process.execPath, ['-r', require.resolve('tsx/cjs'), script, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env, GENESIS_BENCH_RSS_FILE: rssFile },
+    // every node process of the command (AWS workers too) records its peak RSS and CPU time
+    env: {
+      ...process.env,
+      ...env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${HOOK}`.trim(),
+      GENESIS_BENCH_RSS_FILE: rssFile,
+      GENESIS_BENCH_CPU_FILE: cpuFile,
+    },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`genesis ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  const rssMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
-  fs.rmSync(rssFile, { force: true });
-  return { seconds, rssMiB, code: r.status ?? -1 };
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`${path.basename(script)} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+  return {
+    seconds,
+    cpuSeconds: sumLines(cpuFile) / 1e6,
+    peakMiB: sumLines(rssFile) / 1024,
+    code: r.status ?? -1,
+  };
 }
 
-function artifactStats(out: string): Record<string, string> {
-  const aws = path.join(out, 'aws');
-  const templates = fs.readdirSync(aws).filter((f) => f.endsWith('.template.json'));
-  let maxBytes = 0;
-  let maxResources = 0;
-  let maxName = '';
-  for (const t of templates) {
-    const text = fs.readFileSync(path.join(aws, t), 'utf8');
-    const resources = Object.keys(JSON.parse(text).Resources ?? {}).length;
-    if (text.length > maxBytes) maxBytes = text.length;
-    if (resources > maxResources) [maxResources, maxName] = [resources, t.replace('.template.json', '')];
-  }
+/** A partner file revising one tenant of the spec (for `genesis tenant plan`). */
+function partnerFile(spec: ReturnType<typeof scaledSpec>, tenant: string, file: string): void {
+  const t = spec.tenants.find((x: { id: string }) => x.id === tenant);
+  const grants = spec.grants
+    .filter((g: { tenant: string }) => g.tenant === tenant)
+    .map(({ tenant: _, ...g }: Record<string, unknown>) => g);
+  fs.writeFileSync(file, stringify({ apiVersion: 'genesis.platform/v1', kind: 'Tenant', tenant: t, grants }));
+}
+
+function countDocs(dir: string): number {
   let docs = 0;
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else docs += (fs.readFileSync(p, 'utf8').match(/^---$/gm) ?? []).length;
-    }
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    docs += e.isDirectory() ? countDocs(p) : (fs.readFileSync(p, 'utf8').match(/^---$/gm) ?? []).length;
+  }
+  return docs;
+}
+
+function measure(work: string, extra: number): Row {
+  const spec = scaledSpec(extra);
+  const tenants = spec.tenants.length;
+  const specFile = path.join(work, `platform-${extra}.yaml`);
+  fs.writeFileSync(specFile, stringify(spec));
+  const out = path.join(work, `out-${extra}`);
+  const partner = extra > 0 ? 'bench-t00000' : 'noaa-psl';
+  const tenantFile = path.join(work, `${partner}.tenant.yaml`);
+  partnerFile(spec, partner, tenantFile);
+  const step = (phase: Phase, run: () => Run): Run => {
+    progress(`${tenants} tenants: ${phase}...`);
+    const r = run();
+    progress(
+      `${tenants} tenants: ${phase} ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)} s), ${r.peakMiB.toFixed(0)} MiB`,
+    );
+    return r;
   };
-  walk(path.join(out, 'k8s'));
-  const findings = JSON.parse(fs.readFileSync(path.join(out, 'report', 'findings.json'), 'utf8')).summary;
+  const runs = {
+    validate: step('validate', () => timed(['validate', '--spec', specFile, '--now', NOW])),
+    synth: step('synth', () => timed(['synth', '--spec', specFile, '--out', out, '--now', NOW])),
+    check: step('check', () => timed(['check', out, '--now', NOW])),
+    partner: step('partner', () =>
+      timed(
+        [],
+        {
+          CDK_OUTDIR: path.join(work, `partner-${extra}`),
+          GENESIS_SPEC: specFile,
+          GENESIS_STACKS: `Tenant-${partner}`,
+          GENESIS_NOW: NOW,
+        },
+        APP,
+      ),
+    ),
+    plan: step('plan', () => timed(['tenant', 'plan', tenantFile, '--spec', specFile, '--now', NOW])),
+  };
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'report', 'findings.json'), 'utf8')).summary;
+  const stacks = fs.readdirSync(path.join(out, 'aws')).filter((f) => f.endsWith('.template.json')).length;
+  const row = {
+    tenants,
+    runs,
+    stacks,
+    k8sObjects: countDocs(path.join(out, 'k8s')),
+    findings: { error: summary.error, warning: summary.warning },
+    margins: limitMargins(out),
+  };
+  for (const dir of [out, path.join(work, `partner-${extra}`)])
+    fs.rmSync(dir, { recursive: true, force: true });
+  return row;
+}
+
+/** Growth exponent k of t ~ n^k between two sizes, and marginal milliseconds per tenant. */
+function growth(
+  a: Row,
+  b: Row,
+  phase: Phase,
+  measure: 'seconds' | 'cpuSeconds',
+): { exponent: number; marginalMs: number } {
+  const [ta, tb] = [a.runs[phase][measure], b.runs[phase][measure]];
   return {
-    stacks: String(templates.length),
-    'max template KiB': (maxBytes / 1024).toFixed(0),
-    'max resources': `${maxResources} (${maxName})`,
-    'k8s objects': String(docs),
-    'errors/warnings': `${findings.error}/${findings.warning}`,
+    exponent: Math.log(tb / ta) / Math.log(b.tenants / a.tenants),
+    marginalMs: ((tb - ta) / (b.tenants - a.tenants)) * 1000,
   };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function report(rows: Row[]): string {
+  const out: string[] = [
+    `genesis benchmark: node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)}`,
+    '',
+  ];
+  const head = [
+    'tenants',
+    ...PHASES.flatMap((p) => [`${p} s`, `${p} cpu s`, `${p} MiB`]),
+    'stacks',
+    'k8s objects',
+    'errors/warnings',
+  ];
+  out.push(
+    table([
+      head,
+      ...rows.map((r) => [
+        String(r.tenants),
+        ...PHASES.flatMap((p) => [
+          r.runs[p].seconds.toFixed(2),
+          r.runs[p].cpuSeconds.toFixed(2),
+          r.runs[p].peakMiB.toFixed(0),
+        ]),
+        String(r.stacks),
+        String(r.k8sObjects),
+        `${r.findings.error}/${r.findings.warning}`,
+      ]),
+    ]),
+  );
+  if (rows.length > 1) {
+    const pairs = rows.slice(1).map((r, i) => [rows[i], r] as const);
+    if (rows.length > 2) pairs.push([rows[0], rows[rows.length - 1]]);
+    for (const measure of ['seconds', 'cpuSeconds'] as const) {
+      out.push(
+        '',
+        `Growth of ${measure === 'seconds' ? 'wall' : 'CPU'} time per phase: exponent k of time ~ tenants^k, and marginal ms per added tenant`,
+      );
+      out.push(
+        table([
+          ['between', ...PHASES.flatMap((p) => [`${p} k`, `${p} ms/t`])],
+          ...pairs.map(([a, b]) => [
+            `${a.tenants}-${b.tenants}`,
+            ...PHASES.flatMap((p) => [
+              growth(a, b, p, measure).exponent.toFixed(2),
+              growth(a, b, p, measure).marginalMs.toFixed(1),
+            ]),
+          ]),
+        ]),
+      );
+    }
+  }
+  const last = rows[rows.length - 1];
+  const prev = rows.length > 1 ? rows[rows.length - 2] : undefined;
+  out.push(
+    '',
+    `AWS limits at ${last.tenants} tenants (largest item of each kind; projected linearly to 5,000 tenants from the two largest sizes)`,
+  );
+  out.push(
+    table([
+      ['limit', 'largest', 'of limit', 'at 5,000', 'where'],
+      ...last.margins.map((m) => {
+        const before = prev?.margins.find((x) => x.limit === m.limit);
+        const slope = before && prev ? (m.value - before.value) / (last.tenants - prev.tenants) : 0;
+        const projected = m.value + slope * (5000 - last.tenants);
+        return [
+          m.limit,
+          String(m.value),
+          `${((m.value / m.max) * 100).toFixed(1)}%`,
+          `${((projected / m.max) * 100).toFixed(1)}%`,
+          m.where,
+        ];
+      }),
+    ]),
+  );
+  return `${out.join('\n')}\n`;
 }
 
 function main(): void {
-  const sizes = process.argv.slice(2).map(Number);
-  const rows: Array<Record<string, string>> = [];
+  const args = process.argv.slice(2);
+  const jsonAt = args.indexOf('--json');
+  const jsonFile =
+    jsonAt >= 0 ? path.resolve(args[jsonAt + 1]) : path.join(os.tmpdir(), 'genesis-bench-result.json');
+  const sizes = args.filter((_, i) => jsonAt < 0 || (i !== jsonAt && i !== jsonAt + 1)).map(Number);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-bench-'));
+  const rows: Row[] = [];
   try {
-    for (const extra of sizes.length ? sizes : [0, 100, 500]) {
-      const spec = path.join(work, `platform-${extra}.yaml`);
-      fs.writeFileSync(spec, stringify(scaledSpec(extra)));
-      const out = path.join(work, `out-${extra}`);
-      const validate = timed(['validate', '--spec', spec]);
-      const synth = timed(['synth', '--spec', spec, '--out', out]);
-      const check = timed(['check', out]);
-      rows.push({
-        tenants: String(7 + extra),
-        'validate s': validate.seconds.toFixed(2),
-        'validate MiB': validate.rssMiB.toFixed(0),
-        'synth s': synth.seconds.toFixed(2),
-        'synth MiB': synth.rssMiB.toFixed(0),
-        'check s': check.seconds.toFixed(2),
-        'check MiB': check.rssMiB.toFixed(0),
-        ...artifactStats(out),
-      });
+    for (const extra of sizes.length ? sizes : [0, 100, 500, 3000]) {
+      rows.push(measure(work, extra));
+      fs.writeFileSync(
+        jsonFile,
+        `${JSON.stringify({ node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`,
+      );
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  const cols = Object.keys(rows[0]);
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  console.log(`genesis benchmark: node ${process.version}, ${os.cpus().length} cpus, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  console.log(line(cols));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(cols.map((c) => r[c])));
-  console.log('CloudFormation limits: 500 resources and 1 MiB (1024 KiB) per template.');
+  process.stdout.write(report(rows));
+  progress(`results written to ${jsonFile}`);
 }
 
 main();

@@ -1,6 +1,7 @@
 /** Walking the resources of a cloud assembly, with intrinsics resolved. */
 import type { ArtifactSet, CfnResource, ResourceRef, RuleContext, RuleResult, StackArtifact } from '../types';
-import { Assembly, StackResolver, Unknown, firstUnknown, isUnknown } from './resolve';
+import { Assembly, Unknown, firstUnknown, isUnknown, type StackResolver } from './resolve';
+import { memo } from '../memo';
 import { isRecord as isPlainRecord } from '../../../infra/util/records';
 
 const assemblies = new WeakMap<ArtifactSet, Assembly>();
@@ -25,24 +26,65 @@ export interface CfnItem {
 }
 
 
+interface IndexedResource {
+  readonly ordinal: number;
+  readonly stack: StackArtifact;
+  readonly logicalId: string;
+  readonly resource: CfnResource;
+}
+
+interface ResourceIndex {
+  readonly all: readonly IndexedResource[];
+  readonly byType: ReadonlyMap<string, readonly IndexedResource[]>;
+  /** The item of each deployed resource (null when its Condition is false), made on first use. */
+  readonly items: Map<IndexedResource, CfnItem | null>;
+}
+
+/** Every resource of the assembly in file then logical-id order, and by type: built once. */
+function resourceIndex(artifacts: ArtifactSet): ResourceIndex {
+  return memo(artifacts, 'cfn:resources', () => {
+    const all: IndexedResource[] = [];
+    const byType = new Map<string, IndexedResource[]>();
+    for (const stack of artifacts.aws?.stacks ?? []) {
+      const resources = stack.template.Resources ?? {};
+      for (const logicalId of Object.keys(resources).sort()) {
+        const entry = { ordinal: all.length, stack, logicalId, resource: resources[logicalId] };
+        all.push(entry);
+        const list = byType.get(entry.resource?.Type);
+        if (list) list.push(entry);
+        else byType.set(entry.resource?.Type, [entry]);
+      }
+    }
+    return { all, byType, items: new Map() };
+  });
+}
+
+function itemOf(artifacts: ArtifactSet, index: ResourceIndex, entry: IndexedResource): CfnItem | null {
+  let item = index.items.get(entry);
+  if (item === undefined) {
+    const { stack, logicalId, resource } = entry;
+    const resolver = assemblyOf(artifacts).resolver(stack);
+    item = resolver.isDeployed(resource) === false ? null : { stack, logicalId, resource, resolver, props: resolver.properties(logicalId, resource), ref: { target: 'aws', stack, logicalId } };
+    index.items.set(entry, item);
+  }
+  return item;
+}
+
 /**
  * Every resource of the given types (all types when omitted) in every stack, in file then
  * logical-id order. Resources whose Condition is known to be false are skipped; those whose
- * Condition cannot be decided are kept (a rule should judge what may be deployed).
+ * Condition cannot be decided are kept (a rule should judge what may be deployed). Answered from
+ * an index of the assembly: the cost is that of the resources returned, not of the assembly.
  */
 export function* cfnResources(ctx: RuleContext, types?: string | readonly string[]): Generator<CfnItem> {
-  const wanted = types === undefined ? undefined : new Set(typeof types === 'string' ? [types] : types);
-  const assembly = assemblyOf(ctx.artifacts);
-  for (const stack of ctx.artifacts.aws?.stacks ?? []) {
-    const resolver = assembly.resolver(stack);
-    const resources = stack.template.Resources ?? {};
-    for (const logicalId of Object.keys(resources).sort()) {
-      const resource = resources[logicalId];
-      if (wanted && !wanted.has(resource.Type)) continue;
-      if (resolver.isDeployed(resource) === false) continue;
-      const props = resolver.properties(logicalId, resource);
-      yield { stack, logicalId, resource, resolver, props, ref: { target: 'aws', stack, logicalId } };
-    }
+  const index = resourceIndex(ctx.artifacts);
+  let entries: readonly IndexedResource[];
+  if (types === undefined) entries = index.all;
+  else if (typeof types === 'string') entries = index.byType.get(types) ?? [];
+  else entries = [...new Set(types)].flatMap((t) => index.byType.get(t) ?? []).sort((a, b) => a.ordinal - b.ordinal);
+  for (const entry of entries) {
+    const item = itemOf(ctx.artifacts, index, entry);
+    if (item) yield item;
   }
 }
 

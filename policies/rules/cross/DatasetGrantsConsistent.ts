@@ -3,7 +3,7 @@ import { tagsOf } from '../../engine/cfn/template';
 import { awsGrants, k8sGrants } from '../../engine/grants';
 import { refOf, tenantNamespaces } from '../../engine/k8s';
 import { tenantDataRoles } from '../../engine/tenants';
-import type { K8sObject } from '../../engine/types';
+import type { K8sDocument, K8sObject } from '../../engine/types';
 import { cfn, exNamespace, k8s, managedPolicy, merge, readGrant, tags, tenantRole } from '../../examples/builders';
 import { ANNOTATION, LABEL, TAG } from '../../../infra/contract';
 
@@ -32,11 +32,13 @@ export default defineRule({
     "A grant exists twice: as IAM statements on the tenant's data role and as a dataset volume in the tenant's namespace. If they drift, a revoked grant survives on one side, a write grant becomes read on the other, or an expiry is later on one side.",
   remediation: 'Regenerate both targets from one spec; never edit a grant on one side only. The IAM statement end (aws:CurrentTime DateLessThan) must be the day after the volume\'s genesis.platform/grant-expires.',
   *check(ctx) {
-    const namespaces = tenantNamespaces(ctx);
+    // the first tenant namespace of each tenant on each site, looked up per role
+    const namespaces = new Map<string, { doc: K8sDocument }>();
+    for (const n of tenantNamespaces(ctx)) if (!namespaces.has(JSON.stringify([n.tenant, n.doc.site]))) namespaces.set(JSON.stringify([n.tenant, n.doc.site]), n);
     for (const { role, tenant } of tenantDataRoles(ctx)) {
       const site = tagsOf(role.props).get(TAG.site);
       if (typeof site !== 'string') continue;
-      const ns = namespaces.find((n) => n.tenant === tenant && n.doc.site === site);
+      const ns = namespaces.get(JSON.stringify([tenant, site]));
       if (!ns) continue;
       const a = awsGrants(ctx, role);
       for (const u of a.unknown) yield { resource: role.ref, status: 'unknown', message: `could not decide the AWS grants: ${u}` };

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, inNamespace, isGpuResource, isRec, k8sDocs, parseQuantity, refOf, specOf } from '../../engine/k8s';
 import { clusterQueues, coveredResources } from '../../engine/kueue';
-import type { K8sObject } from '../../engine/types';
+import type { K8sDocument, K8sObject } from '../../engine/types';
 import { exClusterQueue, exLocalQueue, exNamespace, k8s } from '../../examples/builders';
 
 const COMPUTE = (r: string): boolean => r === 'cpu' || r === 'memory' || r === 'ephemeral-storage' || r.includes('/');
@@ -59,9 +59,19 @@ export default defineRule({
     'Kueue never admits a pod that requests a resource its ClusterQueue does not cover, and a GPU resource the ResourceQuota does not name is unlimited outside Kueue. Defaults from the LimitRange, quota keys and coveredResources must come from one list. The ResourceQuota is the ceiling outside Kueue: it must equal what the queue lets the namespace use (nominal plus borrowing limit, summed over flavors), or pods that bypass Kueue get more than the tenant was granted.',
   remediation: 'Generate coveredResources, the ResourceQuota keys (requests.<resource>) and values (nominal plus borrowing limit of the queue) and the LimitRange defaults from the same list of resources and quotas.',
   *check(ctx) {
+    // the LocalQueues of each cluster by the ClusterQueue they feed, in document order
+    const feeding = new Map<string, Map<unknown, K8sDocument[]>>();
+    for (const l of k8sDocs(ctx, 'LocalQueue')) {
+      const byQueue = feeding.get(clusterOf(l)) ?? new Map<unknown, K8sDocument[]>();
+      feeding.set(clusterOf(l), byQueue);
+      const target = specOf(l.object).clusterQueue;
+      const list = byQueue.get(target);
+      if (list) list.push(l);
+      else byQueue.set(target, [l]);
+    }
     for (const q of clusterQueues(ctx)) {
       const covered = new Set(coveredResources(q.object));
-      const served = k8sDocs(ctx, 'LocalQueue').filter((l) => clusterOf(l) === clusterOf(q) && specOf(l.object).clusterQueue === q.object.metadata.name);
+      const served = feeding.get(clusterOf(q))?.get(q.object.metadata.name) ?? [];
       for (const l of served) {
         const ns = l.object.metadata.namespace;
         const quotaRes = new Set(inNamespace(ctx, 'ResourceQuota', clusterOf(l), ns).flatMap((r) => quotaResources(r.object)));

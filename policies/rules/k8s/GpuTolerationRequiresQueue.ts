@@ -25,9 +25,11 @@ export default defineRule({
   remediation: 'Give the namespace a LocalQueue pointing at its ClusterQueue and submit through it, or remove the GPU toleration (and a toleration with operator Exists and no key, which tolerates everything).',
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
+    const taintKeys = new Map<string, Set<string>>();
     for (const d of k8sDocs(ctx)) {
       if (tenantOfDoc(index, d) === undefined) continue;
-      const keys = gpuTaintKeys(ctx, clusterOf(d));
+      let keys = taintKeys.get(clusterOf(d));
+      if (!keys) taintKeys.set(clusterOf(d), (keys = gpuTaintKeys(ctx, clusterOf(d))));
       for (const { spec, path } of podSpecs(d.object)) {
         const tolerations = (Array.isArray(spec.tolerations) ? spec.tolerations : []).filter(isRec);
         const gpu = tolerations.filter((t) => (t.key === undefined && t.operator === 'Exists') || (typeof t.key === 'string' && keys.has(t.key)));

@@ -1,0 +1,104 @@
+/**
+ * AWS synthesis on several cores: the tenant stacks are split into contiguous ranges, each range
+ * is synthesized selectively (with the site stacks it depends on) in a worker process, and the
+ * parts are merged into the assembly one process would write (merge.ts). The output is the same
+ * bytes as `synthAws` (test/aws/parallel.test.ts); it pays off from a few hundred tenants, where
+ * the CloudFormation validator and template synthesis dominate.
+ *
+ * Workers re-load the platform from the same spec files (`LoadOptions`), so nothing but file names
+ * and stack names crosses the process boundary.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { siteStackName, tenantStackName } from '../../infra/contract/names';
+import type { LoadOptions, Platform } from '../../infra/model';
+import { synthAws } from './app';
+import { mergeAssemblies } from './merge';
+import { placeOnAws } from './placement';
+
+/** Environment variable that sets the number of AWS synthesis workers (1: in this process). */
+export const AWS_WORKERS_ENV = 'GENESIS_AWS_WORKERS';
+
+/** Below this many tenant stacks, one process is faster than starting workers. */
+export const PARALLEL_THRESHOLD = 150;
+
+/** What a worker is asked to do (passed as a JSON file). */
+export interface WorkerJob {
+  readonly load: LoadOptions;
+  readonly outdir: string;
+  readonly stacks: readonly string[];
+}
+
+/** How many workers to use for a platform: the environment's choice, else the cores when it pays off. */
+export function awsWorkers(tenantStacks: number): number {
+  const env = Number(process.env[AWS_WORKERS_ENV]);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return tenantStacks >= PARALLEL_THRESHOLD
+    ? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 4))
+    : 1;
+}
+
+/** Contiguous ranges of the tenant stacks (in app order), each with every site stack. */
+export function stackRanges(platform: Platform, parts: number): string[][] {
+  const placement = placeOnAws(platform);
+  const sites = placement.sites.map((s) => siteStackName(s.site.id));
+  const tenants = placement.tenants
+    .filter((t) => t.clusters.length > 0)
+    .map((t) => tenantStackName(t.tenant.id));
+  const n = Math.max(1, Math.min(parts, tenants.length));
+  const size = Math.ceil(tenants.length / n);
+  return Array.from({ length: n }, (_, i) => [...sites, ...tenants.slice(i * size, (i + 1) * size)]).filter(
+    (r, i) => i === 0 || r.length > sites.length,
+  );
+}
+
+function runWorker(jobFile: string): Promise<void> {
+  const worker = path.join(__dirname, 'worker.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), worker, jobFile], {
+      env: process.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`AWS synthesis worker exited ${code}: ${stderr.trim()}`)),
+    );
+  });
+}
+
+/**
+ * Writes the platform's cloud assembly into `outdir`, with `workers` processes when more than
+ * one (each re-loading the platform with `load`), else in this process.
+ */
+export async function synthAwsParallel(
+  platform: Platform,
+  outdir: string,
+  load: LoadOptions,
+  workers: number,
+): Promise<void> {
+  const ranges = workers > 1 ? stackRanges(platform, workers) : [];
+  if (ranges.length < 2) {
+    synthAws(platform, outdir);
+    return;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));
+  try {
+    const parts = ranges.map((stacks, i) => {
+      const job: WorkerJob = { load, outdir: path.join(work, `part-${i}`), stacks };
+      const jobFile = path.join(work, `job-${i}.json`);
+      fs.writeFileSync(jobFile, JSON.stringify(job));
+      return { job, jobFile };
+    });
+    await Promise.all(parts.map((p) => runWorker(p.jobFile)));
+    mergeAssemblies(
+      parts.map((p) => p.job.outdir),
+      outdir,
+    );
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}

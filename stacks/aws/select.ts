@@ -1,0 +1,62 @@
+/**
+ * Selective synthesis: which stacks of the AWS app to build when only some are asked for.
+ *
+ * `cdk synth Tenant-x` alone still runs the whole app (the CDK CLI selects stacks from the
+ * finished cloud assembly), so at a thousand tenants a partner waits for every stack. With
+ * `-c stacks=Tenant-x` (or `buildAwsApp(platform, { stacks: ['Tenant-x'] })`) the app builds only
+ * the named stacks and the stacks they depend on: a tenant stack depends on the site stack of its
+ * home site, a site stack on nothing. Each stack is built from its own placement, which does not
+ * depend on which other stacks are built, so a selected stack's template has the same bytes as in
+ * a full synthesis (test/aws/select.test.ts).
+ */
+import { siteStackName, tenantStackName } from '../../infra/contract/names';
+import type { AwsPlacement } from './placement';
+
+/** A selection that names no stack of the app: the problems, one per pattern. */
+export class StackSelectionError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'StackSelectionError';
+  }
+}
+
+/** Stack names or patterns (`*` matches any run of characters), comma or space separated. */
+export function parseStackList(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+const patternOf = (p: string): RegExp =>
+  new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+
+/**
+ * The names of the stacks to build for `patterns`: every stack a pattern matches, and the site
+ * stack of each selected tenant stack. Throws StackSelectionError for a pattern matching nothing.
+ */
+export function selectStacks(placement: AwsPlacement, patterns: readonly string[]): Set<string> {
+  const siteOfTenantStack = new Map(
+    placement.tenants
+      .filter((t) => t.clusters.length > 0)
+      .map((t) => [tenantStackName(t.tenant.id), siteStackName(t.site.id)]),
+  );
+  const all = [...placement.sites.map((s) => siteStackName(s.site.id)), ...siteOfTenantStack.keys()];
+  const selected = new Set<string>();
+  const problems: string[] = [];
+  for (const p of patterns) {
+    const re = patternOf(p);
+    const matched = all.filter((name) => re.test(name));
+    if (matched.length === 0)
+      problems.push(
+        `"${p}" names no stack of the app (stacks are Site-<site> and Tenant-<tenant> of tenants homed on an AWS site with a cluster)`,
+      );
+    for (const name of matched) {
+      selected.add(name);
+      const site = siteOfTenantStack.get(name);
+      if (site) selected.add(site);
+    }
+  }
+  if (problems.length > 0) throw new StackSelectionError(problems);
+  return selected;
+}
