@@ -94,8 +94,22 @@ export const arnMatch = (pattern: string, value: string): boolean => {
 
 /** Case-sensitive IAM wildcard match (`*`, `?`). */
 export function caseGlob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')}$`);
-  return re.test(value);
+  if (!/[*?]/.test(pattern)) return pattern === value;
+  return globRegex(pattern, '').test(value);
+}
+
+const regexes = new Map<string, RegExp>();
+
+/** The regular expression of an IAM wildcard pattern (cached: the matrix asks the same patterns often). */
+export function globRegex(pattern: string, flags: '' | 'i'): RegExp {
+  const k = `${flags}|${pattern}`;
+  let re = regexes.get(k);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')}$`, flags);
+    if (regexes.size > 10000) regexes.clear();
+    regexes.set(k, re);
+  }
+  return re;
 }
 
 /** Whether one context value matches one policy value under a positive base operator. */

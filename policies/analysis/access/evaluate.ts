@@ -32,9 +32,10 @@ export interface Layers {
   /**
    * One side only, for defence in depth: `identity` judges the caller's own policies and boundary
    * as if every resource-side policy allowed; `resource` judges the resource-side policies
-   * (resource, key, endpoint) as if the caller's identity allowed everything.
+   * (resource, key, endpoint) as if the caller's identity allowed everything; `deny-only` asks
+   * whether the resource policy's own denies keep the caller out, whatever anything allows.
    */
-  readonly side?: 'identity' | 'resource';
+  readonly side?: 'identity' | 'resource' | 'deny-only';
 }
 
 interface Hit extends Applied {
@@ -56,7 +57,9 @@ const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): T
 const anyDeny = (hs: readonly Hit[]): Tri => or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
 
 /** The decision on one request. */
+export const COUNT = { n: 0 };
 export function authorize(req: Request, layers: Layers): Decision {
+  COUNT.n++;
   const p = req.principal;
   const side = layers.side;
   const useIdentity = side !== 'resource';
@@ -64,7 +67,11 @@ export function authorize(req: Request, layers: Layers): Decision {
   const id = useIdentity ? hits(layers.identity, req, false) : [];
   const bd = useIdentity ? hits(layers.boundary, req, false) : [];
   const rs = useResource ? hits(layers.resource, req, true) : [];
-  const ep = useResource ? hits(layers.endpoint, req, true) : [];
+  const ep = useResource && side !== 'deny-only' ? hits(layers.endpoint, req, true) : [];
+  if (side === 'deny-only') {
+    const open = not(anyDeny(rs));
+    return { allowed: open, witnesses: open === false ? rs.filter((h) => h.effect === 'Deny' && h.applies === true).map((h) => h.witness) : rs.filter((h) => h.applies === 'undecided').map((h) => h.witness), reason: reasonOf(open, rs) };
+  }
   const all = [...id, ...bd, ...rs, ...ep];
   const deny = anyDeny(all);
 

@@ -1,5 +1,5 @@
 /** The kinds of caller the analysis asks about, and the request context each brings. */
-import type { Principal, Request } from './types';
+import type { Context, Principal, Request } from './types';
 
 const roleName = (arn: string): string => arn.replace(/^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?/, '');
 
@@ -80,9 +80,20 @@ export function principalContext(p: Principal): Map<string, string[]> {
   return c;
 }
 
+const contexts = new WeakMap<Principal, Map<string, string[]>>();
+
+/** The request context of a caller plus `extra` keys (which override the caller's). */
+export function contextOf(principal: Principal, extra: Record<string, string | string[]>): Context {
+  let base = contexts.get(principal);
+  if (!base) contexts.set(principal, (base = principalContext(principal)));
+  const own = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(extra)) own.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+  const b = base;
+  return { get: (k) => own.get(k) ?? b.get(k), has: (k) => own.has(k) || b.has(k) };
+}
+
 /** A request built from its parts; `extra` keys override the principal's. */
 export function request(principal: Principal, action: string, resource: string, extra: Record<string, string | string[]> = {}, free: (k: string) => boolean = isFreeKey): Request {
-  const context = principalContext(principal);
-  for (const [k, v] of Object.entries(extra)) context.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+  const context = contextOf(principal, extra);
   return { principal, action, resource, context, free: (k) => !context.has(k) && free(k), modelled: isModelledKey };
 }

@@ -4,8 +4,8 @@
  */
 import { isUnknown } from '../../engine/cfn/resolve';
 import { asArray, isRecord } from '../../engine/cfn/template';
-import { globMatch, type Statement } from '../../engine/iam';
-import { caseGlob, evalConditions, substitute } from './conditions';
+import type { Statement } from '../../engine/iam';
+import { caseGlob, evalConditions, globRegex, substitute } from './conditions';
 import { and, type Principal, type Request, type Tri } from './types';
 
 /** Strings of a field; 'undecided' when an element is not a string (an unresolved intrinsic). */
@@ -36,7 +36,7 @@ const flip = (x: Tri): Tri => (x === 'undecided' ? x : !x);
 
 export function actionMatches(s: Statement, action: string): Tri {
   // IAM action names are case-insensitive
-  const m = (p: string): Tri => globMatch(p, action);
+  const m = (p: string): Tri => (/[*?]/.test(p) ? globRegex(p, 'i').test(action) : p.toLowerCase() === action.toLowerCase());
   if (s.Action !== undefined && s.NotAction === undefined) return listMatches(s.Action, m);
   if (s.NotAction !== undefined && s.Action === undefined) return flip(listMatches(s.NotAction, m));
   return 'undecided';

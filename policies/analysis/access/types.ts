@@ -51,13 +51,19 @@ export interface Principal {
   readonly matchesAccount: (account: string) => boolean;
 }
 
+/** Context keys (lower case) to their values. */
+export interface Context {
+  get(key: string): readonly string[] | undefined;
+  has(key: string): boolean;
+}
+
 /** One request: who, what, on which resource, and the request context. */
 export interface Request {
   readonly principal: Principal;
   readonly action: string;
   readonly resource: string;
   /** Context keys, lower case, each with its values (multi-valued keys hold several). */
-  readonly context: ReadonlyMap<string, readonly string[]>;
+  readonly context: Context;
   /**
    * Keys whose value the caller chooses (request parameters, TLS, MFA): an Allow condition on one
    * counts as satisfiable and a Deny condition as avoidable, i.e. "some request succeeds".
