@@ -1,6 +1,7 @@
 /** The `genesis` command line: dispatch, and the mapping of failures to exit codes. */
 import { SpecError, formatProblem } from '../infra/model';
 import { UnsafeOutputError } from '../infra/util/atomic-dir';
+import * as access from './commands/access';
 import * as check from './commands/check';
 import * as schema from './commands/schema';
 import * as synth from './commands/synth';
@@ -13,7 +14,7 @@ interface Command {
   run(args: string[], io: Io): number | Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth, check, tenant };
+const COMMANDS: Record<string, Command> = { validate, schema, synth, check, access, tenant };
 
 const USAGE = `Usage: genesis <command> [options]
 

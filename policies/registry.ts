@@ -83,6 +83,7 @@ import DatasetGrantsConsistent from './rules/cross/DatasetGrantsConsistent';
 import FlavorCapacityMatchesNodeGroups from './rules/cross/FlavorCapacityMatchesNodeGroups';
 import GpuQuotaConsistent from './rules/cross/GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './rules/cross/ServiceAccountRoleOwnTenant';
+import EffectiveAccessMatchesIntent from './rules/cross/EffectiveAccessMatchesIntent';
 
 export const RULES: readonly Rule[] = [
   ArchiveBucketObjectLock,
@@ -164,6 +165,7 @@ export const RULES: readonly Rule[] = [
   FlavorCapacityMatchesNodeGroups,
   GpuQuotaConsistent,
   ServiceAccountRoleOwnTenant,
+  EffectiveAccessMatchesIntent,
 ];
 
 /** The rules that judge a cloud assembly alone (run inside CDK synthesis too). */

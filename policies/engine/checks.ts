@@ -145,7 +145,7 @@ function inputFindings(artifacts: ArtifactSet, targets: readonly Target[]): Find
 export function checkArtifacts(artifacts: ArtifactSet, options: CheckOptions & { exceptionsShown?: string } = {}): CheckResult {
   const rules = options.rules ?? RULES;
   const targets = options.targets ?? TARGETS.filter((t) => artifacts[t] !== undefined);
-  let findings = [...evaluate(artifacts, rules), ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts, targets) : [])];
+  let findings = [...evaluate(artifacts, rules, options.now ?? todayUtc()), ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts, targets) : [])];
   if (options.exceptionsFile) {
     const known = new Set([...RULES.map((r) => r.id), ...META_RULES.map((m) => m.id)]);
     const exceptions = loadExceptions(options.exceptionsFile, known);

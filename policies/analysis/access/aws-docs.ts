@@ -18,7 +18,12 @@ export function docOf(item: CfnItem, policy: string, document: unknown): Doc {
   const ss = statementsOf(document);
   return {
     statements: isUnknown(ss) ? unreadable(`${policy}: ${ss.reason}`) : ss,
-    witness: { file: item.stack.file, resource: `aws:${item.stack.stackName}/${item.logicalId}`, policy, line: item.stack.resourceLines.get(item.logicalId) },
+    witness: {
+      file: item.stack.file,
+      resource: `aws:${item.stack.stackName}/${item.logicalId}`,
+      policy,
+      line: item.stack.resourceLines.get(item.logicalId),
+    },
   };
 }
 
@@ -29,7 +34,9 @@ function ssmValues(ctx: RuleContext): Map<string, unknown> {
   let m = ssmCache.get(ctx.artifacts);
   if (!m) {
     m = new Map();
-    for (const p of cfnResources(ctx, 'AWS::SSM::Parameter')) if (typeof p.props.Name === 'string' && typeof p.props.Value === 'string') m.set(p.props.Name, p.props.Value);
+    for (const p of cfnResources(ctx, 'AWS::SSM::Parameter'))
+      if (typeof p.props.Name === 'string' && typeof p.props.Value === 'string')
+        m.set(p.props.Name, p.props.Value);
     ssmCache.set(ctx.artifacts, m);
   }
   return m;
@@ -50,15 +57,29 @@ export function resolveRaw(ctx: RuleContext, item: CfnItem, raw: unknown): unkno
     const keys = Object.keys(v);
     if (keys.length === 1 && keys[0] === 'Ref' && typeof v.Ref === 'string') {
       const p = params[v.Ref];
-      if (p && typeof p.Type === 'string' && p.Type.startsWith('AWS::SSM::Parameter::Value') && typeof p.Default === 'string' && ssm.has(p.Default)) return ssm.get(p.Default);
+      if (
+        p &&
+        typeof p.Type === 'string' &&
+        p.Type.startsWith('AWS::SSM::Parameter::Value') &&
+        typeof p.Default === 'string' &&
+        ssm.has(p.Default)
+      )
+        return ssm.get(p.Default);
       return v;
     }
     const out: Record<string, unknown> = {};
-    for (const k of keys) Object.defineProperty(out, k, { value: walk(v[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of keys)
+      Object.defineProperty(out, k, {
+        value: walk(v[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   };
   return item.resolver.resolve(walk(raw));
 }
 
 /** A property of a resource, resolved with the assembly's SSM parameters. */
-export const prop = (ctx: RuleContext, item: CfnItem, name: string): unknown => resolveRaw(ctx, item, item.resource.Properties?.[name]);
+export const prop = (ctx: RuleContext, item: CfnItem, name: string): unknown =>
+  resolveRaw(ctx, item, item.resource.Properties?.[name]);

@@ -10,13 +10,25 @@ import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS 
 import { authorize, type Layers } from './evaluate';
 import { actionMatches } from './statement';
 import type { Statement } from '../../engine/iam';
-import { anonymousPrincipal, externalPrincipal, otherPrincipal, request, rootPrincipal, servicePrincipal } from './principals';
+import {
+  anonymousPrincipal,
+  externalPrincipal,
+  otherPrincipal,
+  request,
+  rootPrincipal,
+  servicePrincipal,
+} from './principals';
 import { and, or, type Decision, type Doc, type Principal, type Tri, type Witness } from './types';
 export type { Job };
 
-const S3_ACTION: Readonly<Record<Verb, string>> = { read: 's3:GetObject', list: 's3:ListBucket', write: 's3:PutObject', delete: 's3:DeleteObject' };
+const S3_ACTION: Readonly<Record<Verb, string>> = {
+  read: 's3:GetObject',
+  list: 's3:ListBucket',
+  write: 's3:PutObject',
+  delete: 's3:DeleteObject',
+};
 const KMS_ACTION: Partial<Record<Verb, string>> = { read: 'kms:Decrypt', write: 'kms:GenerateDataKey' };
-const DATA_ACTIONS = [...Object.values(S3_ACTION), 'kms:Decrypt', 'kms:GenerateDataKey'];
+const S3_ACTIONS = Object.values(S3_ACTION);
 
 export interface Caller {
   readonly principal: Principal;
@@ -34,7 +46,11 @@ export function callers(model: AwsModel): Caller[] {
   out.push({ principal: externalPrincipal(model.accounts, model.partition) });
   out.push({ principal: anonymousPrincipal() });
   const services = new Set<string>();
-  for (const s of model.stores) for (const d of [...(s.policy ?? []), ...(s.key?.docs ?? [])]) for (const st of d.statements) if (isRecord(st.Principal)) for (const v of asArray(st.Principal.Service)) if (typeof v === 'string') services.add(v);
+  for (const s of model.stores)
+    for (const d of [...(s.policy ?? []), ...(s.key?.docs ?? [])])
+      for (const st of d.statements)
+        if (isRecord(st.Principal))
+          for (const v of asArray(st.Principal.Service)) if (typeof v === 'string') services.add(v);
   for (const s of [...services].sort()) out.push({ principal: servicePrincipal(s) });
   return out;
 }
@@ -45,7 +61,12 @@ export const pathLabel = (p: S3Path): string => p.enclave ?? 'public-endpoint';
 function objectCandidates(store: Store, docs: readonly Doc[]): string[] {
   const prefix = `${store.arn}/`;
   const out = new Set([`${prefix}any-object`]);
-  for (const d of docs) for (const s of d.statements) if (s.Effect === 'Allow') for (const r of asArray(s.Resource)) if (typeof r === 'string' && r.startsWith(prefix) && r !== `${prefix}*`) out.add(r.replace(/[*?]/g, 'x'));
+  for (const d of docs)
+    for (const s of d.statements)
+      if (s.Effect === 'Allow')
+        for (const r of asArray(s.Resource))
+          if (typeof r === 'string' && r.startsWith(prefix) && r !== `${prefix}*`)
+            out.add(r.replace(/[*?]/g, 'x'));
   return [...out].slice(0, 6);
 }
 
@@ -57,7 +78,12 @@ interface Job {
   readonly now: number;
 }
 
-function layersFor(job: Job, resource: readonly Doc[] | undefined, keyPolicy: boolean, endpoint?: readonly Doc[]): Layers {
+function layersFor(
+  job: Job,
+  resource: readonly Doc[] | undefined,
+  keyPolicy: boolean,
+  endpoint?: readonly Doc[],
+): Layers {
   const p = job.caller.principal;
   return {
     identity: job.caller.role?.identity ?? [],
@@ -73,7 +99,11 @@ function layersFor(job: Job, resource: readonly Doc[] | undefined, keyPolicy: bo
 
 function s3Decision(job: Job, path: S3Path, at: number, objects: readonly string[]): Decision {
   const p = job.caller.principal;
-  const ctx: Record<string, string | string[]> = { 'aws:CurrentTime': iso(at), 'aws:ResourceAccount': job.store.account, 's3:ResourceAccount': job.store.account };
+  const ctx: Record<string, string | string[]> = {
+    'aws:CurrentTime': iso(at),
+    'aws:ResourceAccount': job.store.account,
+    's3:ResourceAccount': job.store.account,
+  };
   for (const [k, v] of job.store.tags) ctx[`aws:ResourceTag/${k}`] = v;
   if (path.endpoint) ctx['aws:SourceVpce'] = path.endpoint;
   if (path.vpc) ctx['aws:SourceVpc'] = path.vpc;
@@ -121,13 +151,20 @@ function kmsDecision(job: Job, at: number): Decision | undefined {
 /** One cell through every path. */
 export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sample[]> {
   const { caller, store } = job;
-  const docs = [...(caller.role?.identity ?? []), ...(caller.role?.boundary ?? []), ...(store.policy ?? []), ...(store.key?.docs ?? []), ...paths.flatMap((p) => p.docs ?? [])];
+  const docs = [
+    ...(caller.role?.identity ?? []),
+    ...(caller.role?.boundary ?? []),
+    ...(store.policy ?? []),
+    ...(store.key?.docs ?? []),
+    ...paths.flatMap((p) => p.docs ?? []),
+  ];
   const times = sampleTimes(job.now, boundaries(docs, job.now));
   const objects = objectCandidates(store, docs);
   const kms = new Map(times.map((t) => [t, job.side === 'bucket' ? undefined : kmsDecision(job, t)]));
   const out = new Map<string, Sample[]>();
-  // one layer alone does not depend on the network path (the identity side asks the public one)
-  for (const path of job.side === 'effective' ? paths : paths.slice(0, 1)) {
+  // the identity side alone does not depend on the network path (it asks the public one); a
+  // resource layer is asked through each path, since its denies may name the endpoints
+  for (const path of job.side === 'identity' ? paths.slice(0, 1) : paths) {
     const samples: Sample[] = [];
     for (const at of times) {
       const s3 = job.side === 'key' ? undefined : s3Decision(job, path, at, objects);
@@ -135,11 +172,14 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
       const parts = [s3, k].filter((d): d is Decision => d !== undefined);
-      const witnesses: Witness[] = parts.filter((d) => allowed === true || d.allowed === allowed).flatMap((d) => d.witnesses);
-      const reason = allowed === 'undecided' ? parts.find((d) => d.allowed === 'undecided')?.reason : undefined;
+      const witnesses: Witness[] = parts
+        .filter((d) => allowed === true || d.allowed === allowed)
+        .flatMap((d) => d.witnesses);
+      const reason =
+        allowed === 'undecided' ? parts.find((d) => d.allowed === 'undecided')?.reason : undefined;
       samples.push({ at, allowed, witnesses, reason });
     }
-    if (samples.length) out.set(job.side === 'effective' ? pathLabel(path) : `${job.side} alone`, samples);
+    if (samples.length) out.set(job.side === 'identity' ? 'identity alone' : pathLabel(path), samples);
   }
   return out;
 }
@@ -149,12 +189,34 @@ export function mayReach(caller: Caller, store: Store): boolean {
   const p = caller.principal;
   if (p.kind !== 'role') return true;
   const names = caller.role?.names ?? [];
-  const resourceNames = (docs: readonly Doc[] | undefined) => (docs ?? []).some((d) => d.statements.some((s) => s.Effect !== 'Deny' && (s.Principal === '*' || JSON.stringify(s.Principal ?? null).match(/"\*"|root|\d{12}"/) !== null || names.some((n) => JSON.stringify(s.Principal ?? null).includes(n)))));
+  const resourceNames = (docs: readonly Doc[] | undefined) =>
+    (docs ?? []).some((d) =>
+      d.statements.some(
+        (s) =>
+          s.Effect !== 'Deny' &&
+          (s.Principal === '*' ||
+            JSON.stringify(s.Principal ?? null).match(/"\*"|root|\d{12}"/) !== null ||
+            names.some((n) => JSON.stringify(s.Principal ?? null).includes(n))),
+      ),
+    );
   if (resourceNames(store.policy)) return true;
   const bucketName = store.arn.replace(/^arn:[^:]*:s3:::/, '');
-  const dataAction = (s: Statement) => DATA_ACTIONS.some((a) => actionMatches(s, a) !== false);
+  // every verb needs an S3 action on the bucket or its objects: without one the cell is empty
+  const dataAction = (s: Statement) => S3_ACTIONS.some((a) => actionMatches(s, a) !== false);
   return (caller.role?.identity ?? []).some((d) =>
-    d.statements.some((s) => s.Effect !== 'Deny' && dataAction(s) && (s.Resource === undefined || asArray(s.Resource).some((r) => typeof r !== 'string' || r === '*' || /[*?]/.test(r.replace(/\/.*$/, '')) || r.includes(bucketName) || /^arn:[^:]*:kms:/.test(r)))),
+    d.statements.some(
+      (s) =>
+        s.Effect !== 'Deny' &&
+        dataAction(s) &&
+        (s.Resource === undefined ||
+          asArray(s.Resource).some(
+            (r) =>
+              typeof r !== 'string' ||
+              r === '*' ||
+              /[*?]/.test(r.replace(/\/.*$/, '')) ||
+              r.includes(bucketName),
+          )),
+    ),
   );
 }
 

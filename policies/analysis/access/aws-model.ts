@@ -4,7 +4,15 @@
  * paths to S3 (one per gateway endpoint, and the public endpoint).
  */
 import { isUnknown } from '../../engine/cfn/resolve';
-import { asArray, attValue, cfnResources, isRecord, refValue, tagsOf, type CfnItem } from '../../engine/cfn/template';
+import {
+  asArray,
+  attValue,
+  cfnResources,
+  isRecord,
+  refValue,
+  tagsOf,
+  type CfnItem,
+} from '../../engine/cfn/template';
 import { declaredManagedPolicies, policiesOfRole, type Statement } from '../../engine/iam';
 import type { RuleContext } from '../../engine/types';
 import { docOf, prop, unreadable } from './aws-docs';
@@ -77,7 +85,10 @@ const strTags = (props: Record<string, unknown>, key = 'Tags'): Map<string, stri
  * stack name, the logical id and a random suffix, which no `genesis-*` pattern can match.
  */
 function roleArn(item: CfnItem): string {
-  const name = typeof item.props.RoleName === 'string' ? item.props.RoleName : `${item.stack.stackName}-${item.logicalId}`.slice(0, 51) + '-RANDOMSUFFIX';
+  const name =
+    typeof item.props.RoleName === 'string'
+      ? item.props.RoleName
+      : `${item.stack.stackName}-${item.logicalId}`.slice(0, 51) + '-RANDOMSUFFIX';
   const path = typeof item.props.Path === 'string' ? item.props.Path : '/';
   return `arn:${item.resolver.partition}:iam::${item.resolver.account}:role${path}${name}`;
 }
@@ -87,7 +98,13 @@ const AWS_MANAGED: Readonly<Record<string, Statement[]>> = {
   AdministratorAccess: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
   PowerUserAccess: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }],
   AmazonS3FullAccess: [{ Effect: 'Allow', Action: ['s3:*', 's3-object-lambda:*'], Resource: '*' }],
-  AmazonS3ReadOnlyAccess: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 's3:Describe*', 's3-object-lambda:Get*', 's3-object-lambda:List*'], Resource: '*' }],
+  AmazonS3ReadOnlyAccess: [
+    {
+      Effect: 'Allow',
+      Action: ['s3:Get*', 's3:List*', 's3:Describe*', 's3-object-lambda:Get*', 's3-object-lambda:List*'],
+      Resource: '*',
+    },
+  ],
   // no S3 object, KMS data-key, EFS client, IAM-write or EKS access-entry action
   AmazonEKSClusterPolicy: [],
   AmazonEKSWorkerNodePolicy: [],
@@ -102,10 +119,21 @@ function managedByArn(role: CfnItem, declared: Map<unknown, CfnItem>): Doc[] {
   const out: Doc[] = [];
   for (const arn of asArray(role.props.ManagedPolicyArns)) {
     if (declared.has(arn)) continue; // policiesOfRole reads it
-    const name = typeof arn === 'string' ? /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1] : undefined;
+    const name =
+      typeof arn === 'string' ? /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1] : undefined;
     const known = name !== undefined ? AWS_MANAGED[name] : undefined;
-    const statements = known ?? unreadable(`managed policy ${isUnknown(arn) ? arn.reason : String(arn)} is not in the assembly`);
-    out.push({ statements, witness: { file: role.stack.file, resource: `aws:${role.stack.stackName}/${role.logicalId}`, policy: `ManagedPolicyArns:${name ?? String(arn)}`, line: role.stack.resourceLines.get(role.logicalId) } });
+    const statements =
+      known ??
+      unreadable(`managed policy ${isUnknown(arn) ? arn.reason : String(arn)} is not in the assembly`);
+    out.push({
+      statements,
+      witness: {
+        file: role.stack.file,
+        resource: `aws:${role.stack.stackName}/${role.logicalId}`,
+        policy: `ManagedPolicyArns:${name ?? String(arn)}`,
+        line: role.stack.resourceLines.get(role.logicalId),
+      },
+    });
   }
   return out;
 }
@@ -114,14 +142,34 @@ function boundaryOf(ctx: RuleContext, role: CfnItem, declared: Map<unknown, CfnI
   const b = role.props.PermissionsBoundary;
   if (b === undefined) return undefined;
   const p = declared.get(b);
-  if (p) return [docOf(p, `boundary:${String(p.props.ManagedPolicyName ?? p.logicalId)}`, prop(ctx, p, 'PolicyDocument'))];
-  return [{ statements: unreadable(`permissions boundary ${String(b)} is not in the assembly`), witness: { file: role.stack.file, resource: `aws:${role.stack.stackName}/${role.logicalId}`, policy: 'boundary:PermissionsBoundary' } }];
+  if (p)
+    return [
+      docOf(
+        p,
+        `boundary:${String(p.props.ManagedPolicyName ?? p.logicalId)}`,
+        prop(ctx, p, 'PolicyDocument'),
+      ),
+    ];
+  return [
+    {
+      statements: unreadable(`permissions boundary ${String(b)} is not in the assembly`),
+      witness: {
+        file: role.stack.file,
+        resource: `aws:${role.stack.stackName}/${role.logicalId}`,
+        policy: 'boundary:PermissionsBoundary',
+      },
+    },
+  ];
 }
 
 function roles(ctx: RuleContext): AwsRole[] {
   const declared = declaredManagedPolicies(ctx);
   for (const p of cfnResources(ctx, 'AWS::IAM::ManagedPolicy')) {
-    if (typeof p.props.ManagedPolicyName === 'string') declared.set(`arn:${p.resolver.partition}:iam::${p.resolver.account}:policy${typeof p.props.Path === 'string' ? p.props.Path : '/'}${p.props.ManagedPolicyName}`, p);
+    if (typeof p.props.ManagedPolicyName === 'string')
+      declared.set(
+        `arn:${p.resolver.partition}:iam::${p.resolver.account}:policy${typeof p.props.Path === 'string' ? p.props.Path : '/'}${p.props.ManagedPolicyName}`,
+        p,
+      );
   }
   const out: AwsRole[] = [];
   for (const item of cfnResources(ctx, 'AWS::IAM::Role')) {
@@ -130,7 +178,12 @@ function roles(ctx: RuleContext): AwsRole[] {
     const names = [arn, ...(typeof symbol === 'string' && symbol !== arn ? [symbol] : [])];
     const base = rolePrincipal(arn, item.resolver.account, strTags(item.props));
     const principal: Principal = { ...base, matchesArn: (a) => names.includes(a) };
-    const identity = [...policiesOfRole(ctx, item).map((p) => docOf(p.item, p.name, p.item === item ? p.document : resolveDocOf(ctx, p.item, p.document))), ...managedByArn(item, declared)];
+    const identity = [
+      ...policiesOfRole(ctx, item).map((p) =>
+        docOf(p.item, p.name, p.item === item ? p.document : resolveDocOf(ctx, p.item, p.document)),
+      ),
+      ...managedByArn(item, declared),
+    ];
     out.push({ item, principal, identity, boundary: boundaryOf(ctx, item, declared), names });
   }
   return out;
@@ -138,13 +191,16 @@ function roles(ctx: RuleContext): AwsRole[] {
 
 /** A standalone policy's document, re-resolved with the assembly's SSM parameters. */
 function resolveDocOf(ctx: RuleContext, item: CfnItem, fallback: unknown): unknown {
-  return item.resource.Properties?.PolicyDocument !== undefined ? prop(ctx, item, 'PolicyDocument') : fallback;
+  return item.resource.Properties?.PolicyDocument !== undefined
+    ? prop(ctx, item, 'PolicyDocument')
+    : fallback;
 }
 
 function keys(ctx: RuleContext): Map<unknown, KeyInfo> {
   const aliases = new Map<unknown, string[]>();
   for (const a of cfnResources(ctx, 'AWS::KMS::Alias')) {
-    if (typeof a.props.AliasName === 'string') aliases.set(a.props.TargetKeyId, [...(aliases.get(a.props.TargetKeyId) ?? []), a.props.AliasName]);
+    if (typeof a.props.AliasName === 'string')
+      aliases.set(a.props.TargetKeyId, [...(aliases.get(a.props.TargetKeyId) ?? []), a.props.AliasName]);
   }
   const out = new Map<unknown, KeyInfo>();
   for (const k of cfnResources(ctx, 'AWS::KMS::Key')) {
@@ -165,7 +221,10 @@ function keys(ctx: RuleContext): Map<unknown, KeyInfo> {
   return out;
 }
 
-function keyOfBucket(bucket: CfnItem, byId: Map<unknown, KeyInfo>): { key?: KeyInfo; keyUnknown?: string; bucketKey: boolean } {
+function keyOfBucket(
+  bucket: CfnItem,
+  byId: Map<unknown, KeyInfo>,
+): { key?: KeyInfo; keyUnknown?: string; bucketKey: boolean } {
   const enc = bucket.props.BucketEncryption;
   const rules = isRecord(enc) ? asArray(enc.ServerSideEncryptionConfiguration) : [];
   for (const r of rules) {
@@ -175,14 +234,18 @@ function keyOfBucket(bucket: CfnItem, byId: Map<unknown, KeyInfo>): { key?: KeyI
     if (d.SSEAlgorithm === 'AES256') return { bucketKey };
     const key = byId.get(d.KMSMasterKeyID);
     if (key) return { key, bucketKey };
-    return { keyUnknown: `the bucket's key ${String(d.KMSMasterKeyID)} is not declared in the assembly`, bucketKey };
+    return {
+      keyUnknown: `the bucket's key ${String(d.KMSMasterKeyID)} is not declared in the assembly`,
+      bucketKey,
+    };
   }
   return { bucketKey: false };
 }
 
 function stores(ctx: RuleContext, byKey: Map<unknown, KeyInfo>): Store[] {
   const policies = new Map<unknown, CfnItem[]>();
-  for (const p of cfnResources(ctx, 'AWS::S3::BucketPolicy')) policies.set(p.props.Bucket, [...(policies.get(p.props.Bucket) ?? []), p]);
+  for (const p of cfnResources(ctx, 'AWS::S3::BucketPolicy'))
+    policies.set(p.props.Bucket, [...(policies.get(p.props.Bucket) ?? []), p]);
   const out: Store[] = [];
   for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
     const tags = strTags(b.props);
@@ -191,7 +254,9 @@ function stores(ctx: RuleContext, byKey: Map<unknown, KeyInfo>): Store[] {
     if (dataset === undefined && owner === undefined) continue;
     const name = refValue(b);
     const arn = attValue(b, 'Arn');
-    const docs = (policies.get(name) ?? []).map((p) => docOf(p, 'PolicyDocument', prop(ctx, p, 'PolicyDocument')));
+    const docs = (policies.get(name) ?? []).map((p) =>
+      docOf(p, 'PolicyDocument', prop(ctx, p, 'PolicyDocument')),
+    );
     out.push({
       kind: dataset !== undefined ? 'dataset' : 'storage',
       id: dataset ?? (owner as string),
@@ -220,7 +285,10 @@ function paths(ctx: RuleContext): S3Path[] {
       enclave: tags.get('genesis:enclave') ?? `${e.stack.stackName}/${e.logicalId}`,
       endpoint: typeof endpoint === 'string' ? endpoint : undefined,
       vpc: typeof e.props.VpcId === 'string' ? e.props.VpcId : undefined,
-      docs: e.props.PolicyDocument === undefined ? undefined : [docOf(e, 'PolicyDocument', prop(ctx, e, 'PolicyDocument'))],
+      docs:
+        e.props.PolicyDocument === undefined
+          ? undefined
+          : [docOf(e, 'PolicyDocument', prop(ctx, e, 'PolicyDocument'))],
       item: e,
     });
   }

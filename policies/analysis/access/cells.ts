@@ -8,7 +8,8 @@ export type Verb = 'read' | 'list' | 'write' | 'delete';
 export const VERBS: readonly Verb[] = ['read', 'list', 'write', 'delete'];
 
 /** Verbs a declared grant gives. */
-export const grantVerbs = (access: string): Verb[] => (access === 'write' ? ['read', 'list', 'write', 'delete'] : access === 'read' ? ['read', 'list'] : []);
+export const grantVerbs = (access: string): Verb[] =>
+  access === 'write' ? ['read', 'list', 'write', 'delete'] : access === 'read' ? ['read', 'list'] : [];
 
 export type Side = 'effective' | 'identity' | 'bucket' | 'key';
 
@@ -27,7 +28,12 @@ export interface Cell {
   /** The tenants the principal acts for (empty for platform principals and outsiders). */
   readonly tenants: readonly string[];
   readonly principalKind: string;
-  readonly store: { readonly kind: 'dataset' | 'storage'; readonly id: string; readonly resource: string; readonly file: string };
+  readonly store: {
+    readonly kind: 'dataset' | 'storage';
+    readonly id: string;
+    readonly resource: string;
+    readonly file: string;
+  };
   readonly verb: Verb;
   /**
    * `effective`: what happens. One layer alone, for defence in depth: `identity` (the caller's
@@ -60,7 +66,10 @@ export function boundaries(docs: readonly Doc[], now: number): number[] {
 }
 
 /** Sample instants: now, and each boundary and the second after it. */
-export const sampleTimes = (now: number, bounds: readonly number[]): number[] => [now, ...bounds.flatMap((b) => [b, b + 1000])].filter((t, i, a) => a.indexOf(t) === i).sort((a, b) => a - b);
+export const sampleTimes = (now: number, bounds: readonly number[]): number[] =>
+  [now, ...bounds.flatMap((b) => [b, b + 1000])]
+    .filter((t, i, a) => a.indexOf(t) === i)
+    .sort((a, b) => a - b);
 
 export const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 

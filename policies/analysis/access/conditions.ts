@@ -40,7 +40,16 @@ type Base =
   | 'IpAddress'
   | 'NotIpAddress';
 
-const NEGATED: ReadonlySet<string> = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress']);
+const NEGATED: ReadonlySet<string> = new Set([
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'NumericNotEquals',
+  'DateNotEquals',
+  'NotIpAddress',
+]);
 
 /** The positive form of a negated operator (StringNotEquals -> StringEquals). */
 const POSITIVE: Readonly<Record<string, Base>> = {
@@ -54,7 +63,8 @@ const POSITIVE: Readonly<Record<string, Base>> = {
   NotIpAddress: 'IpAddress',
 };
 
-const KNOWN = /^(String(Not)?Equals(IgnoreCase)?|String(Not)?Like|Arn(Not)?(Equals|Like)|Numeric(Not)?Equals|Numeric(LessThan|GreaterThan)(Equals)?|Date(Not)?Equals|Date(LessThan|GreaterThan)(Equals)?|Bool|BinaryEquals|IpAddress|NotIpAddress)$/;
+const KNOWN =
+  /^(String(Not)?Equals(IgnoreCase)?|String(Not)?Like|Arn(Not)?(Equals|Like)|Numeric(Not)?Equals|Numeric(LessThan|GreaterThan)(Equals)?|Date(Not)?Equals|Date(LessThan|GreaterThan)(Equals)?|Bool|BinaryEquals|IpAddress|NotIpAddress)$/;
 
 export interface ParsedOperator {
   readonly set?: 'ForAnyValue' | 'ForAllValues';
@@ -105,7 +115,13 @@ export function globRegex(pattern: string, flags: '' | 'i'): RegExp {
   const k = `${flags}|${pattern}`;
   let re = regexes.get(k);
   if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')}$`, flags);
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[\\s\\S]*')
+        .replace(/\?/g, '[\\s\\S]')}$`,
+      flags,
+    );
     if (regexes.size > 10000) regexes.clear();
     regexes.set(k, re);
   }
@@ -147,7 +163,8 @@ function positive(base: Base, policy: string, value: string): Tri {
     case 'BinaryEquals':
       return policy === value;
     case 'IpAddress':
-      if (!/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(policy) || !/^\d+\.\d+\.\d+\.\d+$/.test(value)) return 'undecided';
+      if (!/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(policy) || !/^\d+\.\d+\.\d+\.\d+$/.test(value))
+        return 'undecided';
       return cidrContains(policy.includes('/') ? policy : `${policy}/32`, value);
     default:
       return 'undecided';
@@ -197,11 +214,18 @@ export function substitute(s: string, req: Request): string | undefined | 'undec
 }
 
 /** Evaluates one operator on one key. `effect` tells how a caller-chosen key counts. */
-export function evalCondition(operator: string, key: string, rawValues: unknown, req: Request, effect: 'Allow' | 'Deny'): Tri {
+export function evalCondition(
+  operator: string,
+  key: string,
+  rawValues: unknown,
+  req: Request,
+  effect: 'Allow' | 'Deny',
+): Tri {
   const op = parseOperator(operator);
   if (!op) return 'undecided';
   const k = key.toLowerCase();
-  if (isUnknown(rawValues) || asArray(rawValues).some((v) => isUnknown(v) || isRecord(v) || Array.isArray(v))) return 'undecided';
+  if (isUnknown(rawValues) || asArray(rawValues).some((v) => isUnknown(v) || isRecord(v) || Array.isArray(v)))
+    return 'undecided';
   const policies: string[] = [];
   for (const v of asArray(rawValues)) {
     const s = substitute(String(v), req);
@@ -239,7 +263,11 @@ export function evalCondition(operator: string, key: string, rawValues: unknown,
 const anyOf = (rs: Tri[]): Tri => (rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false);
 
 /** All conditions of a statement: true when every one holds. */
-export function evalConditions(condition: unknown, req: Request, effect: 'Allow' | 'Deny'): { result: Tri; reason?: string } {
+export function evalConditions(
+  condition: unknown,
+  req: Request,
+  effect: 'Allow' | 'Deny',
+): { result: Tri; reason?: string } {
   if (condition === undefined) return { result: true };
   if (!isRecord(condition)) return { result: 'undecided', reason: 'condition block is not an object' };
   let result: Tri = true;

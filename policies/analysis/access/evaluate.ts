@@ -10,7 +10,7 @@
  * simulator is an API call that needs credentials and the network. This one is small, permissive,
  * offline, and three-valued: what it cannot decide is reported, never passed.
  */
-import { applyStatement, type Applied } from './statement';
+import { actionMatches, applyStatement, type Applied } from './statement';
 import { and, not, or, type Decision, type Doc, type Request, type Tri, type Witness } from './types';
 
 /** The policies in play for one request. */
@@ -42,19 +42,53 @@ interface Hit extends Applied {
   readonly witness: Witness;
 }
 
-function hits(docs: readonly Doc[] | undefined, req: Request, resourcePolicy: boolean): Hit[] {
+const byAction = new WeakMap<Doc, Map<string, number[]>>();
+
+/** Indices of a document's statements whose Action/NotAction may match an action (cached: the matrix asks few actions). */
+function candidates(d: Doc, action: string): number[] {
+  let m = byAction.get(d);
+  if (!m) byAction.set(d, (m = new Map()));
+  let idx = m.get(action);
+  if (!idx) {
+    idx = [];
+    for (let i = 0; i < d.statements.length; i++)
+      if (
+        actionMatches(d.statements[i], action) !== false ||
+        (d.statements[i].Effect !== 'Allow' && d.statements[i].Effect !== 'Deny')
+      )
+        idx.push(i);
+    m.set(action, idx);
+  }
+  return idx;
+}
+
+function hits(
+  docs: readonly Doc[] | undefined,
+  req: Request,
+  resourcePolicy: boolean,
+  onlyDeny = false,
+): Hit[] {
   const out: Hit[] = [];
-  for (const d of docs ?? []) {
-    d.statements.forEach((s, index) => {
+  if (!docs) return out;
+  for (const d of docs) {
+    for (const index of candidates(d, req.action)) {
+      const s = d.statements[index];
+      if (onlyDeny && s.Effect === 'Allow') continue;
       const a = applyStatement(s, req, resourcePolicy);
-      if (a) out.push({ ...a, witness: { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined } });
-    });
+      if (a)
+        out.push({
+          ...a,
+          witness: { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined },
+        });
+    }
   }
   return out;
 }
 
-const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): Tri => or(false, ...hs.filter((h) => h.effect === 'Allow' && pick(h)).map((h) => h.applies));
-const anyDeny = (hs: readonly Hit[]): Tri => or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
+const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): Tri =>
+  or(false, ...hs.filter((h) => h.effect === 'Allow' && pick(h)).map((h) => h.applies));
+const anyDeny = (hs: readonly Hit[]): Tri =>
+  or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
 
 /** The decision on one request. */
 export const COUNT = { n: 0 };
@@ -66,18 +100,26 @@ export function authorize(req: Request, layers: Layers): Decision {
   const useResource = side !== 'identity';
   const id = useIdentity ? hits(layers.identity, req, false) : [];
   const bd = useIdentity ? hits(layers.boundary, req, false) : [];
-  const rs = useResource ? hits(layers.resource, req, true) : [];
+  const rs = useResource ? hits(layers.resource, req, true, side === 'deny-only') : [];
   const ep = useResource && side !== 'deny-only' ? hits(layers.endpoint, req, true) : [];
   if (side === 'deny-only') {
     const open = not(anyDeny(rs));
-    return { allowed: open, witnesses: open === false ? rs.filter((h) => h.effect === 'Deny' && h.applies === true).map((h) => h.witness) : rs.filter((h) => h.applies === 'undecided').map((h) => h.witness), reason: reasonOf(open, rs) };
+    return {
+      allowed: open,
+      witnesses:
+        open === false
+          ? rs.filter((h) => h.effect === 'Deny' && h.applies === true).map((h) => h.witness)
+          : rs.filter((h) => h.applies === 'undecided').map((h) => h.witness),
+      reason: reasonOf(open, rs),
+    };
   }
   const all = [...id, ...bd, ...rs, ...ep];
   const deny = anyDeny(all);
 
   const identityFree = !useIdentity || p.kind === 'root' || layers.identityAll === true;
   const idAllow: Tri = identityFree ? true : p.kind === 'role' ? anyAllow(id) : false;
-  const bAllow: Tri = !useIdentity || layers.boundary === undefined || p.kind !== 'role' ? true : anyAllow(bd);
+  const bAllow: Tri =
+    !useIdentity || layers.boundary === undefined || p.kind !== 'role' ? true : anyAllow(bd);
   const direct = anyAllow(rs, (h) => h.via === 'direct' || h.via === 'undecided');
   const delegated = anyAllow(rs, (h) => h.via === 'account');
   const epAllow: Tri = !useResource || layers.endpoint === undefined ? true : anyAllow(ep);
@@ -90,20 +132,29 @@ export function authorize(req: Request, layers: Layers): Decision {
     const viaIam = and(delegated, idAllow, bAllow);
     allowed = layers.sameAccount ? or(viaKey, viaIam) : and(or(direct, delegated), idAllow);
   } else if (!layers.sameAccount) allowed = and(idAllow, or(direct, delegated));
-  else allowed = layers.resource === undefined ? and(idAllow, bAllow) : or(and(idAllow, bAllow), and(direct, bAllow));
+  else
+    allowed =
+      layers.resource === undefined ? and(idAllow, bAllow) : or(and(idAllow, bAllow), and(direct, bAllow));
 
   const result = and(not(deny), allowed, epAllow);
   return { allowed: result, witnesses: witnessesOf(result, all, deny), reason: reasonOf(result, all) };
 }
 
 function witnessesOf(result: Tri, all: readonly Hit[], deny: Tri): Witness[] {
-  if (result === true) return all.filter((h) => h.effect === 'Allow' && h.applies === true && !h.witness.policy.startsWith('boundary')).map((h) => h.witness);
+  if (result === true)
+    return all
+      .filter((h) => h.effect === 'Allow' && h.applies === true && !h.witness.policy.startsWith('boundary'))
+      .map((h) => h.witness);
   if (result === 'undecided') return all.filter((h) => h.applies === 'undecided').map((h) => h.witness);
-  return deny === true ? all.filter((h) => h.effect === 'Deny' && h.applies === true).map((h) => h.witness) : [];
+  return deny === true
+    ? all.filter((h) => h.effect === 'Deny' && h.applies === true).map((h) => h.witness)
+    : [];
 }
 
 function reasonOf(result: Tri, all: readonly Hit[]): string | undefined {
   if (result !== 'undecided') return undefined;
   const h = all.find((x) => x.applies === 'undecided');
-  return h ? `${h.witness.resource} ${h.witness.policy}[${h.witness.index}]: ${h.reason ?? 'undecidable'}` : 'undecidable';
+  return h
+    ? `${h.witness.resource} ${h.witness.policy}[${h.witness.index}]: ${h.reason ?? 'undecidable'}`
+    : 'undecidable';
 }

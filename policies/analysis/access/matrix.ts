@@ -9,6 +9,7 @@ import { VERBS, type Cell, type Side } from './cells';
 import { readIntent, type Intent } from './intent';
 import { k8sCells } from './k8s-cells';
 import { roleTenants } from './tenancy';
+import { changers, type Changer } from './change';
 import type { Witness } from './types';
 
 export interface AccessMatrix {
@@ -18,6 +19,8 @@ export interface AccessMatrix {
   readonly model?: AwsModel;
   /** Tenant -> the resource that makes a role act for it, per role id (for messages). */
   readonly attribution: ReadonlyMap<string, ReadonlyMap<string, Witness | undefined>>;
+  /** Who can change access in one step. */
+  readonly changers: readonly Changer[];
 }
 
 const cache = new WeakMap<object, Map<number, AccessMatrix>>();
@@ -32,13 +35,33 @@ function asks(side: Side, caller: Caller, store: Store, tenants: readonly string
     case 'identity':
       return k === 'role' && tenants.length > 0 && mayReach(caller, store);
     case 'bucket':
-      return store.policy !== undefined && (outsider || (store.kind === 'dataset' && k === 'role' && tenants.length > 0));
+      return (
+        store.policy !== undefined &&
+        (outsider || (store.kind === 'dataset' && k === 'role' && tenants.length > 0))
+      );
     case 'key':
-      return store.kind === 'dataset' && store.key !== undefined && (outsider || (k === 'role' && tenants.length > 0));
+      return (
+        store.kind === 'dataset' &&
+        store.key !== undefined &&
+        (outsider || (k === 'role' && tenants.length > 0))
+      );
   }
 }
 
-function awsCells(model: AwsModel, now: number, owners: Map<AwsRole, Map<string, Witness | undefined>>): Cell[] {
+/** The resource a cell of a side is about: the key for the key layer, the bucket policy for the bucket layer, else the bucket. */
+function layerResource(store: Store, side: Side): { resource: string; file: string } {
+  const w =
+    side === 'key' ? store.key?.docs[0]?.witness : side === 'bucket' ? store.policy?.[0]?.witness : undefined;
+  return w
+    ? { resource: w.resource, file: w.file }
+    : { resource: `aws:${store.item.stack.stackName}/${store.item.logicalId}`, file: store.item.stack.file };
+}
+
+function awsCells(
+  model: AwsModel,
+  now: number,
+  owners: Map<AwsRole, Map<string, Witness | undefined>>,
+): Cell[] {
   const out: Cell[] = [];
   for (const caller of callers(model)) {
     const tenants = caller.role ? [...(owners.get(caller.role)?.keys() ?? [])].sort() : [];
@@ -53,7 +76,7 @@ function awsCells(model: AwsModel, now: number, owners: Map<AwsRole, Map<string,
             principal: caller.principal.id,
             tenants,
             principalKind: caller.principal.kind,
-            store: { kind: store.kind, id: store.id, resource: `aws:${store.item.stack.stackName}/${store.item.logicalId}`, file: store.item.stack.file },
+            store: { kind: store.kind, id: store.id, ...layerResource(store, side) },
             verb,
             side,
             paths,
@@ -77,10 +100,21 @@ export function accessMatrix(ctx: RuleContext, now: number): AccessMatrix {
   const byArn = new Map<unknown, string[]>();
   for (const [role, ts] of owners) for (const n of role.names) byArn.set(n, [...ts.keys()]);
   const allTenants = intent ? [...intent.tenants.keys()].sort() : [];
-  const cells = [...(model ? awsCells(model, now, owners) : []), ...(ctx.artifacts.k8s ? k8sCells(ctx, model, intent, now, (arn) => byArn.get(arn) ?? [], allTenants) : [])];
+  const cells = [
+    ...(model ? awsCells(model, now, owners) : []),
+    ...(ctx.artifacts.k8s
+      ? k8sCells(ctx, model, intent, now, (arn) => byArn.get(arn) ?? [], allTenants)
+      : []),
+  ];
   const attribution = new Map<string, Map<string, Witness | undefined>>();
   for (const [role, ts] of owners) attribution.set(role.principal.id, ts);
-  const m: AccessMatrix = { now, cells, intent, model, attribution };
+  const changed = changers(
+    ctx,
+    model,
+    (id) => [...(attribution.get(id)?.keys() ?? [])].sort(),
+    (arn) => byArn.get(arn) ?? [],
+  );
+  const m: AccessMatrix = { now, cells, intent, model, attribution, changers: changed };
   byNow.set(now, m);
   return m;
 }

@@ -4,14 +4,34 @@ import type { Context, Principal, Request } from './types';
 const roleName = (arn: string): string => arn.replace(/^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?/, '');
 
 /** An IAM role of the assembly. */
-export function rolePrincipal(arn: string, account: string, tags: ReadonlyMap<string, string> = new Map()): Principal {
-  return { kind: 'role', id: `role/${roleName(arn)}`, arn, account, tags, matchesArn: (a) => a === arn, matchesAccount: (a) => a === account };
+export function rolePrincipal(
+  arn: string,
+  account: string,
+  tags: ReadonlyMap<string, string> = new Map(),
+): Principal {
+  return {
+    kind: 'role',
+    id: `role/${roleName(arn)}`,
+    arn,
+    account,
+    tags,
+    matchesArn: (a) => a === arn,
+    matchesAccount: (a) => a === account,
+  };
 }
 
 /** The account's root user: every identity permission, no boundary. */
 export function rootPrincipal(account: string, partition: string): Principal {
   const arn = `arn:${partition}:iam::${account}:root`;
-  return { kind: 'root', id: `root:${account}`, arn, account, tags: new Map(), matchesArn: (a) => a === arn, matchesAccount: (a) => a === account };
+  return {
+    kind: 'root',
+    id: `root:${account}`,
+    arn,
+    account,
+    tags: new Map(),
+    matchesArn: (a) => a === arn,
+    matchesAccount: (a) => a === account,
+  };
 }
 
 /**
@@ -21,7 +41,15 @@ export function rootPrincipal(account: string, partition: string): Principal {
  */
 export function otherPrincipal(account: string, partition: string, declared: ReadonlySet<string>): Principal {
   const arn = `arn:${partition}:iam::${account}:role/principal-outside-the-assembly`;
-  return { kind: 'account-other', id: `other-principals:${account}`, arn, account, tags: new Map(), matchesArn: (a) => a.includes(`::${account}:`) && !declared.has(a) && !a.endsWith(':root'), matchesAccount: (a) => a === account };
+  return {
+    kind: 'account-other',
+    id: `other-principals:${account}`,
+    arn,
+    account,
+    tags: new Map(),
+    matchesArn: (a) => a.includes(`::${account}:`) && !declared.has(a) && !a.endsWith(':root'),
+    matchesAccount: (a) => a === account,
+  };
 }
 
 /** Any principal of any account that is not the platform's. */
@@ -43,18 +71,33 @@ export function externalPrincipal(platformAccounts: ReadonlySet<string>, partiti
   };
 }
 
-export const anonymousPrincipal = (): Principal => ({ kind: 'anonymous', id: 'anonymous', tags: new Map(), matchesArn: () => false, matchesAccount: () => false });
+export const anonymousPrincipal = (): Principal => ({
+  kind: 'anonymous',
+  id: 'anonymous',
+  tags: new Map(),
+  matchesArn: () => false,
+  matchesAccount: () => false,
+});
 
-export const servicePrincipal = (service: string): Principal => ({ kind: 'service', id: `service:${service}`, service, tags: new Map(), matchesArn: () => false, matchesAccount: () => false });
+export const servicePrincipal = (service: string): Principal => ({
+  kind: 'service',
+  id: `service:${service}`,
+  service,
+  tags: new Map(),
+  matchesArn: () => false,
+  matchesAccount: () => false,
+});
 
 /**
  * Keys whose value the caller picks in its request: request parameters and headers, TLS, MFA,
  * request tags. The analysis asks whether *some* request succeeds.
  */
-const FREE = /^(aws:securetransport|s3:tlsversion|aws:multifactorauthpresent|aws:multifactorauthage|aws:requesttag\/.*|aws:tagkeys|s3:x-amz-.*|s3:prefix|s3:delimiter|s3:max-keys|s3:versionid|s3:existingobjecttag\/.*|s3:requestobjecttag.*|s3:objectlock.*|s3:signatureversion|s3:signatureage|s3:authtype|aws:useragent|aws:referer|aws:sourceip|aws:requestedregion|kms:encryptionalgorithm|kms:grantoperations|kms:granteeprincipal|kms:retiringprincipal|kms:grantconstraint.*|kms:grantisforawsresource)$/;
+const FREE =
+  /^(aws:securetransport|s3:tlsversion|aws:multifactorauthpresent|aws:multifactorauthage|aws:requesttag\/.*|aws:tagkeys|s3:x-amz-.*|s3:prefix|s3:delimiter|s3:max-keys|s3:versionid|s3:existingobjecttag\/.*|s3:requestobjecttag.*|s3:objectlock.*|s3:signatureversion|s3:signatureage|s3:authtype|aws:useragent|aws:referer|aws:sourceip|aws:requestedregion|kms:encryptionalgorithm|kms:grantoperations|kms:granteeprincipal|kms:retiringprincipal|kms:grantconstraint.*|kms:grantisforawsresource)$/;
 
 /** Keys the analysis models: when one is missing from a request's context, it is absent there. */
-const MODELLED = /^(aws:currenttime|aws:epochtime|aws:principalarn|aws:principalaccount|aws:principaltag\/.*|aws:principaltype|aws:principalisawsservice|aws:principalservicename|aws:principalorgid|aws:principalorgpaths|aws:sourcevpce|aws:sourcevpc|aws:vpcsourceip|aws:sourceaccount|aws:sourcearn|aws:sourceowner|aws:resourcetag\/.*|aws:resourceaccount|aws:resourceorgid|s3:resourceaccount|aws:calledvia|aws:calledviafirst|aws:calledvialast|aws:viaawsservice|kms:viaservice|kms:calleraccount|kms:resourcealiases|kms:encryptioncontext:.*|kms:encryptioncontextkeys|aws:userid|aws:username|elasticfilesystem:accessedviamounttarget|elasticfilesystem:accesspointarn)$/;
+const MODELLED =
+  /^(aws:currenttime|aws:epochtime|aws:principalarn|aws:principalaccount|aws:principaltag\/.*|aws:principaltype|aws:principalisawsservice|aws:principalservicename|aws:principalorgid|aws:principalorgpaths|aws:sourcevpce|aws:sourcevpc|aws:vpcsourceip|aws:sourceaccount|aws:sourcearn|aws:sourceowner|aws:resourcetag\/.*|aws:resourceaccount|aws:resourceorgid|s3:resourceaccount|aws:calledvia|aws:calledviafirst|aws:calledvialast|aws:viaawsservice|kms:viaservice|kms:calleraccount|kms:resourcealiases|kms:encryptioncontext:.*|kms:encryptioncontextkeys|aws:userid|aws:username|elasticfilesystem:accessedviamounttarget|elasticfilesystem:accesspointarn)$/;
 
 export const isFreeKey = (key: string): boolean => FREE.test(key);
 export const isModelledKey = (key: string): boolean => MODELLED.test(key) || FREE.test(key);
@@ -76,7 +119,8 @@ export function principalContext(p: Principal): Map<string, string[]> {
   if (p.account) c.set('aws:principalaccount', [p.account]);
   c.set('aws:principaltype', [p.kind === 'root' ? 'Account' : 'AssumedRole']);
   for (const [k, v] of p.tags) c.set(`aws:principaltag/${k.toLowerCase()}`, [v]);
-  if (p.kind === 'role' || p.kind === 'account-other' || p.kind === 'external-account') c.set('aws:userid', [`AROA${p.id.toUpperCase().replace(/[^A-Z0-9]/g, '')}:session`]);
+  if (p.kind === 'role' || p.kind === 'account-other' || p.kind === 'external-account')
+    c.set('aws:userid', [`AROA${p.id.toUpperCase().replace(/[^A-Z0-9]/g, '')}:session`]);
   return c;
 }
 
@@ -93,7 +137,20 @@ export function contextOf(principal: Principal, extra: Record<string, string | s
 }
 
 /** A request built from its parts; `extra` keys override the principal's. */
-export function request(principal: Principal, action: string, resource: string, extra: Record<string, string | string[]> = {}, free: (k: string) => boolean = isFreeKey): Request {
+export function request(
+  principal: Principal,
+  action: string,
+  resource: string,
+  extra: Record<string, string | string[]> = {},
+  free: (k: string) => boolean = isFreeKey,
+): Request {
   const context = contextOf(principal, extra);
-  return { principal, action, resource, context, free: (k) => !context.has(k) && free(k), modelled: isModelledKey };
+  return {
+    principal,
+    action,
+    resource,
+    context,
+    free: (k) => !context.has(k) && free(k),
+    modelled: isModelledKey,
+  };
 }

@@ -20,36 +20,45 @@ function stringsOf(v: unknown): string[] | 'undecided' {
 }
 
 /** Whether a list of patterns matches a value (`match` decides one pattern). */
-function listMatches(raw: unknown, match: (p: string) => Tri): Tri {
+function listMatches(raw: unknown, match: (p: string, req?: Request) => Tri, req?: Request): Tri {
+  if (typeof raw === 'string') return match(raw, req);
   const ps = stringsOf(raw);
   if (ps === 'undecided') return 'undecided';
   let out: Tri = false;
   for (const p of ps) {
-    const r = match(p);
+    const r = match(p, req);
     if (r === true) return true;
     if (r === 'undecided') out = 'undecided';
   }
   return out;
 }
 
+let actionNow = '';
+// IAM action names are case-insensitive
+const matchAction = (p: string): Tri =>
+  p.includes('*') || p.includes('?')
+    ? globRegex(p, 'i').test(actionNow)
+    : p.toLowerCase() === actionNow.toLowerCase();
+const matchResource = (p: string, req?: Request): Tri => {
+  const sub = p.includes('${') ? substitute(p, req as Request) : p;
+  if (sub === 'undecided') return 'undecided';
+  return sub === undefined ? false : caseGlob(sub, (req as Request).resource);
+};
+
 const flip = (x: Tri): Tri => (x === 'undecided' ? x : !x);
 
 export function actionMatches(s: Statement, action: string): Tri {
-  // IAM action names are case-insensitive
-  const m = (p: string): Tri => (/[*?]/.test(p) ? globRegex(p, 'i').test(action) : p.toLowerCase() === action.toLowerCase());
-  if (s.Action !== undefined && s.NotAction === undefined) return listMatches(s.Action, m);
-  if (s.NotAction !== undefined && s.Action === undefined) return flip(listMatches(s.NotAction, m));
+  actionNow = action;
+  if (s.Action !== undefined && s.NotAction === undefined) return listMatches(s.Action, matchAction);
+  if (s.NotAction !== undefined && s.Action === undefined) return flip(listMatches(s.NotAction, matchAction));
   return 'undecided';
 }
 
 export function resourceMatches(s: Statement, req: Request): Tri {
-  const m = (p: string): Tri => {
-    const sub = substitute(p, req);
-    if (sub === 'undecided') return 'undecided';
-    return sub === undefined ? false : caseGlob(sub, req.resource);
-  };
-  if (s.Resource !== undefined && s.NotResource === undefined) return listMatches(s.Resource, m);
-  if (s.NotResource !== undefined && s.Resource === undefined) return flip(listMatches(s.NotResource, m));
+  if (s.Resource !== undefined && s.NotResource === undefined)
+    return listMatches(s.Resource, matchResource, req);
+  if (s.NotResource !== undefined && s.Resource === undefined)
+    return flip(listMatches(s.NotResource, matchResource, req));
   return 'undecided';
 }
 
@@ -67,7 +76,12 @@ const accountOfArn = (arn: string): string | undefined => /^arn:[^:]*:(?:iam|sts
 export function awsEntryMatches(entry: string, p: Principal): PrincipalMatch {
   if (entry === '*') return 'direct';
   if (p.kind === 'anonymous' || p.kind === 'service') return false;
-  const account = /^\d{12}$/.test(entry) || /^\{\{[^}]*AccountId\}\}$/.test(entry) ? entry : /:root$/.test(entry) ? accountOfArn(entry) : undefined;
+  const account =
+    /^\d{12}$/.test(entry) || /^\{\{[^}]*AccountId\}\}$/.test(entry)
+      ? entry
+      : /:root$/.test(entry)
+        ? accountOfArn(entry)
+        : undefined;
   if (account !== undefined) return p.account !== undefined && p.matchesAccount(account) ? 'account' : false;
   if (/[*?]/.test(entry)) return 'undecided';
   return p.matchesArn(entry) ? 'direct' : false;
@@ -89,8 +103,10 @@ export function principalMatches(s: Statement, p: Principal): PrincipalMatch {
       }
       for (const v of vs) {
         if (kind === 'AWS') m = better(m, awsEntryMatches(v, p));
-        else if (kind === 'Service') m = better(m, v === '*' ? 'direct' : p.kind === 'service' && p.service === v ? 'direct' : false);
-        else if (kind === 'Federated' || kind === 'CanonicalUser') m = better(m, v === '*' ? 'direct' : false);
+        else if (kind === 'Service')
+          m = better(m, v === '*' ? 'direct' : p.kind === 'service' && p.service === v ? 'direct' : false);
+        else if (kind === 'Federated' || kind === 'CanonicalUser')
+          m = better(m, v === '*' ? 'direct' : false);
         else m = better(m, 'undecided');
       }
     }
@@ -120,10 +136,14 @@ export function applyStatement(s: Statement, req: Request, resourcePolicy: boole
   if (resourcePolicy) {
     via = principalMatches(s, req.principal);
     if (via === false) return undefined;
-  } else if (s.Principal !== undefined || s.NotPrincipal !== undefined) return { effect, applies: 'undecided', reason: 'identity statement names a Principal' };
+  } else if (s.Principal !== undefined || s.NotPrincipal !== undefined)
+    return { effect, applies: 'undecided', reason: 'identity statement names a Principal' };
   const c = evalConditions(s.Condition, req, effect);
   if (c.result === false) return undefined;
   const applies = and(a, r, via === 'undecided' ? 'undecided' : true, c.result);
-  const reason = applies === 'undecided' ? (c.reason ?? (a === 'undecided' ? 'Action' : r === 'undecided' ? 'Resource' : 'Principal')) : undefined;
+  const reason =
+    applies === 'undecided'
+      ? (c.reason ?? (a === 'undecided' ? 'Action' : r === 'undecided' ? 'Resource' : 'Principal'))
+      : undefined;
   return { effect, applies, via, reason };
 }

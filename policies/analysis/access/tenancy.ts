@@ -7,14 +7,28 @@
  */
 import { asArray, cfnResources, isRecord, type CfnItem } from '../../engine/cfn/template';
 import { conditionEntries, statementsOf } from '../../engine/iam';
-import { annotations, clusters, intrinsicTenantOfSubject, k8sDocs, labelledTenantNamespaces, ROLE_ARN_ANNOTATION, tenantNamespaceIndex } from '../../engine/k8s';
+import {
+  annotations,
+  clusters,
+  intrinsicTenantOfSubject,
+  k8sDocs,
+  labelledTenantNamespaces,
+  ROLE_ARN_ANNOTATION,
+  tenantNamespaceIndex,
+} from '../../engine/k8s';
 import type { Subject } from '../../engine/rbac';
 import { tenantEvidence } from '../../engine/tenants';
 import type { RuleContext } from '../../engine/types';
 import type { AwsRole } from './aws-model';
 import type { Witness } from './types';
 
-const itemWitness = (item: CfnItem, policy: string, index = 0): Witness => ({ file: item.stack.file, resource: `aws:${item.stack.stackName}/${item.logicalId}`, policy, index, line: item.stack.resourceLines.get(item.logicalId) });
+const itemWitness = (item: CfnItem, policy: string, index = 0): Witness => ({
+  file: item.stack.file,
+  resource: `aws:${item.stack.stackName}/${item.logicalId}`,
+  policy,
+  index,
+  line: item.stack.resourceLines.get(item.logicalId),
+});
 
 /** A cluster's `<site>/<cluster>` key by its name (EKS resources name the cluster only). */
 export function clusterKeyOf(ctx: RuleContext, name: unknown): string | undefined {
@@ -41,13 +55,18 @@ export function accessEntries(ctx: RuleContext): AccessEntry[] {
       if (!isRecord(p)) return [];
       const name = typeof p.PolicyArn === 'string' ? p.PolicyArn.replace(/^.*\//, '') : String(p.PolicyArn);
       const scope = isRecord(p.AccessScope) ? p.AccessScope : {};
-      return [{ name, namespaces: scope.Type === 'namespace' ? asArray(scope.Namespaces).map(String) : undefined }];
+      return [
+        { name, namespaces: scope.Type === 'namespace' ? asArray(scope.Namespaces).map(String) : undefined },
+      ];
     }),
   }));
 }
 
 /** Tenants a role acts for, each with the resource that makes it so (undefined: the role's own tags, name or stack). */
-export function roleTenants(ctx: RuleContext, roles: readonly AwsRole[]): Map<AwsRole, Map<string, Witness | undefined>> {
+export function roleTenants(
+  ctx: RuleContext,
+  roles: readonly AwsRole[],
+): Map<AwsRole, Map<string, Witness | undefined>> {
   const out = new Map<AwsRole, Map<string, Witness | undefined>>(roles.map((r) => [r, new Map()]));
   const byName = new Map<unknown, AwsRole>();
   for (const r of roles) for (const n of r.names) byName.set(n, r);
@@ -55,20 +74,35 @@ export function roleTenants(ctx: RuleContext, roles: readonly AwsRole[]): Map<Aw
   for (const a of cfnResources(ctx, 'AWS::EKS::PodIdentityAssociation')) {
     const role = byName.get(a.props.RoleArn);
     const cluster = clusterKeyOf(ctx, a.props.ClusterName);
-    const tenant = cluster ? index.get(`${cluster}|${String(a.props.Namespace)}`) : /^tenant-(.+)$/.exec(String(a.props.Namespace))?.[1];
+    const tenant = cluster
+      ? index.get(`${cluster}|${String(a.props.Namespace)}`)
+      : /^tenant-(.+)$/.exec(String(a.props.Namespace))?.[1];
     if (role && tenant) out.get(role)?.set(tenant, itemWitness(a, 'PodIdentityAssociation'));
   }
   for (const sa of k8sDocs(ctx, 'ServiceAccount')) {
     const role = byName.get(annotations(sa.object)[ROLE_ARN_ANNOTATION]);
     const tenant = index.get(`${sa.site}/${sa.cluster}|${sa.object.metadata.namespace}`);
-    if (role && tenant) out.get(role)?.set(tenant, { file: sa.file, resource: `k8s:${sa.site}/${sa.cluster}/ServiceAccount/${sa.object.metadata.namespace}/${sa.object.metadata.name}`, policy: ROLE_ARN_ANNOTATION, index: 0, line: sa.line });
+    if (role && tenant)
+      out
+        .get(role)
+        ?.set(tenant, {
+          file: sa.file,
+          resource: `k8s:${sa.site}/${sa.cluster}/ServiceAccount/${sa.object.metadata.namespace}/${sa.object.metadata.name}`,
+          policy: ROLE_ARN_ANNOTATION,
+          index: 0,
+          line: sa.line,
+        });
   }
   for (const r of roles) {
     const trust = statementsOf(r.item.props.AssumeRolePolicyDocument);
     if (Array.isArray(trust)) {
       trust.forEach((s, i) => {
         if (s.Effect !== 'Allow') return;
-        for (const c of conditionEntries(s)) if (c.key === 'aws:principaltag/genesis:tenant' && /^String(Equals|Like)$/.test(c.operator)) for (const t of asArray(c.value)) if (typeof t === 'string') out.get(r)?.set(t, itemWitness(r.item, 'AssumeRolePolicyDocument', i));
+        for (const c of conditionEntries(s))
+          if (c.key === 'aws:principaltag/genesis:tenant' && /^String(Equals|Like)$/.test(c.operator))
+            for (const t of asArray(c.value))
+              if (typeof t === 'string')
+                out.get(r)?.set(t, itemWitness(r.item, 'AssumeRolePolicyDocument', i));
       });
     }
     const e = tenantEvidence(r.item);
@@ -81,8 +115,20 @@ export function roleTenants(ctx: RuleContext, roles: readonly AwsRole[]): Map<Aw
 export const ALL_TENANTS = '*';
 
 /** The tenants a Kubernetes subject acts for (`*`: every tenant, e.g. system:authenticated). */
-export function subjectTenants(ctx: RuleContext, cluster: string, s: Subject, entries: readonly AccessEntry[], roleOwners: (arn: unknown) => string[]): string[] {
-  if ((s.kind === 'Group' && typeof s.name === 'string' && ['system:authenticated', 'system:serviceaccounts', 'system:unauthenticated'].includes(s.name)) || (s.kind === 'User' && s.name === 'system:anonymous')) return [ALL_TENANTS];
+export function subjectTenants(
+  ctx: RuleContext,
+  cluster: string,
+  s: Subject,
+  entries: readonly AccessEntry[],
+  roleOwners: (arn: unknown) => string[],
+): string[] {
+  if (
+    (s.kind === 'Group' &&
+      typeof s.name === 'string' &&
+      ['system:authenticated', 'system:serviceaccounts', 'system:unauthenticated'].includes(s.name)) ||
+    (s.kind === 'User' && s.name === 'system:anonymous')
+  )
+    return [ALL_TENANTS];
   const out = new Set<string>();
   const own = intrinsicTenantOfSubject(cluster, s, labelledTenantNamespaces(ctx));
   if (own) out.add(own);
@@ -90,6 +136,9 @@ export function subjectTenants(ctx: RuleContext, cluster: string, s: Subject, en
     const t = tenantNamespaceIndex(ctx).get(`${cluster}|${String(s.namespace)}`);
     if (t) out.add(t);
   }
-  if (s.kind === 'Group' && typeof s.name === 'string') for (const e of entries) if (e.cluster === cluster && e.groups.includes(s.name)) for (const t of roleOwners(e.principalArn)) out.add(t);
+  if (s.kind === 'Group' && typeof s.name === 'string')
+    for (const e of entries)
+      if (e.cluster === cluster && e.groups.includes(s.name))
+        for (const t of roleOwners(e.principalArn)) out.add(t);
   return [...out].sort();
 }

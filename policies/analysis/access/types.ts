@@ -7,8 +7,10 @@ import type { Statement } from '../../engine/iam';
 /** A three-valued verdict: what the evaluator cannot decide stays undecided, never passes. */
 export type Tri = true | false | 'undecided';
 
-export const and = (...xs: Tri[]): Tri => (xs.includes(false) ? false : xs.includes('undecided') ? 'undecided' : true);
-export const or = (...xs: Tri[]): Tri => (xs.includes(true) ? true : xs.includes('undecided') ? 'undecided' : false);
+export const and = (...xs: Tri[]): Tri =>
+  xs.includes(false) ? false : xs.includes('undecided') ? 'undecided' : true;
+export const or = (...xs: Tri[]): Tri =>
+  xs.includes(true) ? true : xs.includes('undecided') ? 'undecided' : false;
 export const not = (x: Tri): Tri => (x === 'undecided' ? x : !x);
 
 /** Where a statement is written: file, resource key, policy and statement index. */
@@ -25,7 +27,8 @@ export interface Witness {
   readonly line?: number;
 }
 
-export const witnessText = (w: Witness): string => `${w.file} ${w.resource} ${w.policy}[${w.index}]${w.sid ? ` (${w.sid})` : ''}`;
+export const witnessText = (w: Witness): string =>
+  `${w.file} ${w.resource} ${w.policy}[${w.index}]${w.sid ? ` (${w.sid})` : ''}`;
 
 /** One resolved policy document and where it comes from. */
 export interface Doc {
