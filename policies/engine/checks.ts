@@ -7,6 +7,8 @@ import { INPUT_MISSING, INPUT_UNLISTED, META_RULES } from './meta';
 import { compareFindings, evaluate, metaFinding } from './run';
 import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
 import { RULES } from '../registry';
+import { accessMatrix } from '../analysis/access/matrix';
+import { accessReport, type AccessReport } from '../analysis/access/present';
 
 export interface CheckOptions {
   /** A reviewed exceptions file (YAML); none when omitted. */
@@ -53,6 +55,8 @@ export interface CheckResult {
   readonly summary: Summary;
   /** The rules that ran (for report metadata). */
   readonly rules: readonly Rule[];
+  /** The effective access matrix and its differences from the grants (report/access.json). */
+  readonly access?: AccessReport;
 }
 
 const PACK_ORDER: readonly Pack[] = ['aws-data-protection', 'aws-network', 'aws-identity', 'aws-service-limits', 'k8s-tenancy', 'k8s-capacity', 'cross-target', 'exceptions', 'input'];
@@ -152,7 +156,8 @@ export function checkArtifacts(artifacts: ArtifactSet, options: CheckOptions & {
     findings = applyExceptions(findings, exceptions, options.now ?? todayUtc(), options.exceptionsShown ?? options.exceptionsFile);
   }
   findings.sort(compareFindings);
-  return { findings, summary: summarise(findings, rules, artifacts), rules };
+  const access = artifacts.aws || artifacts.k8s ? accessReport(accessMatrix({ artifacts }, Date.parse(`${options.now ?? todayUtc()}T00:00:00Z`))) : undefined;
+  return { findings, summary: summarise(findings, rules, artifacts), rules, access };
 }
 
 /**

@@ -160,7 +160,10 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
   ];
   const times = sampleTimes(job.now, boundaries(docs, job.now));
   const objects = objectCandidates(store, docs);
-  const kms = new Map(times.map((t) => [t, job.side === 'bucket' ? undefined : kmsDecision(job, t)]));
+  // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
+  const kms = new Map(
+    times.map((t) => [t, job.side === 'bucket' || job.side === 'identity' ? undefined : kmsDecision(job, t)]),
+  );
   const out = new Map<string, Sample[]>();
   // the identity side alone does not depend on the network path (it asks the public one); a
   // resource layer is asked through each path, since its denies may name the endpoints

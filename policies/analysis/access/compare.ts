@@ -96,13 +96,12 @@ function cellDifferences(m: AccessMatrix, intent: Intent, c: Cell, tenant: strin
             ...base,
             ...d,
             witnesses: s.witnesses,
-            at: atOf(
-              c,
-              s.witnesses,
+            at:
               d.kind === 'layer-open' && c.principalKind === 'role'
-                ? (attribution ?? roleWitness(c, s))
-                : attribution,
-            ),
+                ? roleAt(m, c)
+                : d.kind === 'wrong-path'
+                  ? { file: c.store.file, resource: c.store.resource }
+                  : atOf(c, s.witnesses, attribution),
           },
         ];
     }
@@ -110,9 +109,17 @@ function cellDifferences(m: AccessMatrix, intent: Intent, c: Cell, tenant: strin
   return [];
 }
 
-/** For a layer finding about a role, the role itself is where the change shows (e.g. a tag added). */
-const roleWitness = (c: Cell, s: Sample): Witness | undefined =>
-  s.witnesses[0] && { ...s.witnesses[0], resource: s.witnesses[0].resource, policy: c.principal };
+/** For a layer finding about a role, the role itself is where the change shows (e.g. a grant tag added). */
+function roleAt(m: AccessMatrix, c: Cell): Difference['at'] {
+  const r = m.model?.roles.find((x) => x.principal.id === c.principal)?.item;
+  return r
+    ? {
+        file: r.stack.file,
+        resource: `aws:${r.stack.stackName}/${r.logicalId}`,
+        line: r.stack.resourceLines.get(r.logicalId),
+      }
+    : { file: c.store.file, resource: c.store.resource };
+}
 
 function differenceAt(
   m: AccessMatrix,

@@ -91,9 +91,7 @@ const anyDeny = (hs: readonly Hit[]): Tri =>
   or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
 
 /** The decision on one request. */
-export const COUNT = { n: 0 };
 export function authorize(req: Request, layers: Layers): Decision {
-  COUNT.n++;
   const p = req.principal;
   const side = layers.side;
   const useIdentity = side !== 'resource';

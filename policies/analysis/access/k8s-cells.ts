@@ -199,9 +199,10 @@ export function k8sCells(
       for (const r of reachers(ctx, cluster, ns, roleOwners, pre)) {
         for (const ref of refs) {
           const allowed: Tri = ref === undefined ? 'undecided' : r.allowed;
+          // the subject's grant first: it is what lets this principal reach the volume
           const witnesses = [
-            docWitness(pv, ns === '*' ? 'spec (no claimRef)' : 'spec'),
             ...(r.witness ? [r.witness] : []),
+            docWitness(pv, ns === '*' ? 'spec (no claimRef)' : 'spec'),
           ];
           const sample: Sample = {
             at: now,

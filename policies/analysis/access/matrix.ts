@@ -9,6 +9,7 @@ import { VERBS, type Cell, type Side } from './cells';
 import { readIntent, type Intent } from './intent';
 import { k8sCells } from './k8s-cells';
 import { roleTenants } from './tenancy';
+import { tenantEvidence } from '../../engine/tenants';
 import { changers, type Changer } from './change';
 import type { Witness } from './types';
 
@@ -106,8 +107,14 @@ export function accessMatrix(ctx: RuleContext, now: number): AccessMatrix {
       ? k8sCells(ctx, model, intent, now, (arn) => byArn.get(arn) ?? [], allTenants)
       : []),
   ];
+  // a role's own tenant (its tag, name or stack) is attributed by itself: a difference then shows
+  // at the statement; another tenant's hold on it shows at what gives it (association, trust)
   const attribution = new Map<string, Map<string, Witness | undefined>>();
-  for (const [role, ts] of owners) attribution.set(role.principal.id, ts);
+  for (const [role, ts] of owners) {
+    const e = tenantEvidence(role.item);
+    const own = e.tag ?? e.name ?? e.stack;
+    attribution.set(role.principal.id, new Map([...ts].map(([t, w]) => [t, t === own ? undefined : w])));
+  }
   const changed = changers(
     ctx,
     model,

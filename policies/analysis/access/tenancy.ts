@@ -83,15 +83,13 @@ export function roleTenants(
     const role = byName.get(annotations(sa.object)[ROLE_ARN_ANNOTATION]);
     const tenant = index.get(`${sa.site}/${sa.cluster}|${sa.object.metadata.namespace}`);
     if (role && tenant)
-      out
-        .get(role)
-        ?.set(tenant, {
-          file: sa.file,
-          resource: `k8s:${sa.site}/${sa.cluster}/ServiceAccount/${sa.object.metadata.namespace}/${sa.object.metadata.name}`,
-          policy: ROLE_ARN_ANNOTATION,
-          index: 0,
-          line: sa.line,
-        });
+      out.get(role)?.set(tenant, {
+        file: sa.file,
+        resource: `k8s:${sa.site}/${sa.cluster}/ServiceAccount/${sa.object.metadata.namespace}/${sa.object.metadata.name}`,
+        policy: ROLE_ARN_ANNOTATION,
+        index: 0,
+        line: sa.line,
+      });
   }
   for (const r of roles) {
     const trust = statementsOf(r.item.props.AssumeRolePolicyDocument);
