@@ -97,14 +97,22 @@ function layersFor(
   };
 }
 
+const storeContexts = new WeakMap<Store, Record<string, string>>();
+
+/** The context keys a bucket brings to every request on it (computed once per bucket). */
+function storeContext(store: Store): Record<string, string> {
+  let c = storeContexts.get(store);
+  if (!c) {
+    c = { 'aws:ResourceAccount': store.account, 's3:ResourceAccount': store.account };
+    for (const [k, v] of store.tags) c[`aws:ResourceTag/${k}`] = v;
+    storeContexts.set(store, c);
+  }
+  return c;
+}
+
 function s3Decision(job: Job, path: S3Path, at: number, objects: readonly string[]): Decision {
   const p = job.caller.principal;
-  const ctx: Record<string, string | string[]> = {
-    'aws:CurrentTime': iso(at),
-    'aws:ResourceAccount': job.store.account,
-    's3:ResourceAccount': job.store.account,
-  };
-  for (const [k, v] of job.store.tags) ctx[`aws:ResourceTag/${k}`] = v;
+  const ctx: Record<string, string | string[]> = { ...storeContext(job.store), 'aws:CurrentTime': iso(at) };
   if (path.endpoint) ctx['aws:SourceVpce'] = path.endpoint;
   if (path.vpc) ctx['aws:SourceVpc'] = path.vpc;
   const layers = layersFor(job, job.store.policy, false, path.docs);
@@ -161,17 +169,21 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
   const times = sampleTimes(job.now, boundaries(docs, job.now));
   const objects = objectCandidates(store, docs);
   // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
-  const kms = new Map(
-    times.map((t) => [t, job.side === 'bucket' || job.side === 'identity' ? undefined : kmsDecision(job, t)]),
-  );
+  // KMS is asked only where S3 does not already refuse (and once per instant: it has no path)
+  const kmsMemo = new Map<number, Decision | undefined>();
+  const kms = (t: number): Decision | undefined => {
+    if (job.side === 'bucket' || job.side === 'identity') return undefined;
+    if (!kmsMemo.has(t)) kmsMemo.set(t, kmsDecision(job, t));
+    return kmsMemo.get(t);
+  };
   const out = new Map<string, Sample[]>();
-  // the identity side alone does not depend on the network path (it asks the public one); a
-  // resource layer is asked through each path, since its denies may name the endpoints
-  for (const path of job.side === 'identity' ? paths.slice(0, 1) : paths) {
+  // the identity side and the key layer do not depend on the network path (they ask the public
+  // one); the bucket layer is asked through each path, since its denies may name the endpoints
+  for (const path of job.side === 'identity' || job.side === 'key' ? paths.slice(0, 1) : paths) {
     const samples: Sample[] = [];
     for (const at of times) {
       const s3 = job.side === 'key' ? undefined : s3Decision(job, path, at, objects);
-      const k = kms.get(at);
+      const k = s3?.allowed === false ? undefined : kms(at);
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
       const parts = [s3, k].filter((d): d is Decision => d !== undefined);

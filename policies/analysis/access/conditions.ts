@@ -72,7 +72,14 @@ export interface ParsedOperator {
   readonly ifExists: boolean;
 }
 
+const parsed = new Map<string, ParsedOperator | undefined>();
+
 export function parseOperator(op: string): ParsedOperator | undefined {
+  if (!parsed.has(op)) parsed.set(op, parseOperatorOnce(op));
+  return parsed.get(op);
+}
+
+function parseOperatorOnce(op: string): ParsedOperator | undefined {
   const m = /^(?:(ForAnyValue|ForAllValues):)?(.+?)(IfExists)?$/.exec(op);
   if (!m) return undefined;
   const base = m[2];
@@ -228,7 +235,7 @@ export function evalCondition(
     return 'undecided';
   const policies: string[] = [];
   for (const v of asArray(rawValues)) {
-    const s = substitute(String(v), req);
+    const s = typeof v === 'string' && !v.includes('${') ? v : substitute(String(v), req);
     if (s === 'undecided') return 'undecided';
     if (s !== undefined) policies.push(s);
   }

@@ -126,14 +126,46 @@ export function principalContext(p: Principal): Map<string, string[]> {
 
 const contexts = new WeakMap<Principal, Map<string, string[]>>();
 
+/** The caller's keys under the request's own (a class: the matrix builds thousands of these). */
+class LayeredContext implements Context {
+  constructor(
+    private readonly own: Map<string, string[]>,
+    private readonly base: Map<string, string[]>,
+  ) {}
+  get(k: string): readonly string[] | undefined {
+    return this.own.get(k) ?? this.base.get(k);
+  }
+  has(k: string): boolean {
+    return this.own.has(k) || this.base.has(k);
+  }
+}
+
 /** The request context of a caller plus `extra` keys (which override the caller's). */
 export function contextOf(principal: Principal, extra: Record<string, string | string[]>): Context {
   let base = contexts.get(principal);
   if (!base) contexts.set(principal, (base = principalContext(principal)));
   const own = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(extra)) own.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
-  const b = base;
-  return { get: (k) => own.get(k) ?? b.get(k), has: (k) => own.has(k) || b.has(k) };
+  for (const k in extra) {
+    const v = extra[k];
+    own.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+  }
+  return new LayeredContext(own, base);
+}
+
+class Req implements Request {
+  constructor(
+    readonly principal: Principal,
+    readonly action: string,
+    readonly resource: string,
+    readonly context: Context,
+    private readonly chosen: (k: string) => boolean,
+  ) {}
+  free(k: string): boolean {
+    return !this.context.has(k) && this.chosen(k);
+  }
+  modelled(k: string): boolean {
+    return isModelledKey(k);
+  }
 }
 
 /** A request built from its parts; `extra` keys override the principal's. */
@@ -144,13 +176,5 @@ export function request(
   extra: Record<string, string | string[]> = {},
   free: (k: string) => boolean = isFreeKey,
 ): Request {
-  const context = contextOf(principal, extra);
-  return {
-    principal,
-    action,
-    resource,
-    context,
-    free: (k) => !context.has(k) && free(k),
-    modelled: isModelledKey,
-  };
+  return new Req(principal, action, resource, contextOf(principal, extra), free);
 }
