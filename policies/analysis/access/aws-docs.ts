@@ -81,5 +81,17 @@ export function resolveRaw(ctx: RuleContext, item: CfnItem, raw: unknown): unkno
 }
 
 /** A property of a resource, resolved with the assembly's SSM parameters. */
-export const prop = (ctx: RuleContext, item: CfnItem, name: string): unknown =>
-  resolveRaw(ctx, item, item.resource.Properties?.[name]);
+export const prop = (ctx: RuleContext, item: CfnItem, name: string): unknown => {
+  const raw = item.resource.Properties?.[name];
+  return readsSsm(item, raw) ? resolveRaw(ctx, item, raw) : item.props[name];
+};
+
+/** Whether a raw value refers to an SSM-typed parameter: only then is it resolved again (the resolver's own result is shared with the rules). */
+function readsSsm(item: CfnItem, raw: unknown): boolean {
+  const names = Object.entries(item.stack.template.Parameters ?? {})
+    .filter(([, p]) => typeof p.Type === 'string' && p.Type.startsWith('AWS::SSM::Parameter::Value'))
+    .map(([n]) => n);
+  if (names.length === 0) return false;
+  const text = JSON.stringify(raw) ?? '';
+  return names.some((n) => text.includes(`"Ref":"${n}"`));
+}
