@@ -193,9 +193,17 @@ function notEffective(m: AccessMatrix, intent: Intent): Difference[] {
   const awsTenants = new Set(
     m.cells.filter((c) => c.target === 'aws' && c.principalKind === 'role').flatMap((c) => c.tenants),
   );
+  // effective dataset cells by tenant and dataset, so that each grant looks at its own only
+  const cellsOf = new Map<string, Cell[]>();
+  for (const c of m.cells) {
+    if (c.side !== 'effective' || c.store.kind !== 'dataset') continue;
+    for (const t of c.tenants)
+      cellsOf.set(`${t}|${c.store.id}`, [...(cellsOf.get(`${t}|${c.store.id}`) ?? []), c]);
+  }
   for (const g of intent.grants) {
     if (g.until <= m.now) continue;
     const at = { file: intent.file, resource: `intent:grants[${g.index}]` };
+    const candidates = cellsOf.get(`${g.tenant}|${g.dataset}`) ?? [];
     for (const verb of g.verbs) {
       const base = {
         kind: 'not-effective' as const,
@@ -213,7 +221,7 @@ function notEffective(m: AccessMatrix, intent: Intent): Difference[] {
         c.verb === verb &&
         c.tenants.includes(g.tenant);
       if (awsDatasets.has(g.dataset) && awsTenants.has(g.tenant)) {
-        const ends = m.cells
+        const ends = candidates
           .filter((c) => c.target === 'aws' && mine(c))
           .flatMap((c) => [...c.paths.values()].map(summarise))
           .filter((x) => x.now === true);
@@ -233,7 +241,7 @@ function notEffective(m: AccessMatrix, intent: Intent): Difference[] {
       }
       if (
         k8sTenants.has(g.tenant) &&
-        !m.cells.some(
+        !candidates.some(
           (c) => c.target === 'k8s' && mine(c) && [...c.paths.values()].some((ss) => ss[0]?.allowed === true),
         )
       ) {

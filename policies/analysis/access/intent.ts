@@ -113,8 +113,19 @@ export function readIntent(intent: { file: string; json: unknown } | undefined):
 }
 
 /** The grants of a tenant on a dataset that hold at `at` (ms). */
-export const grantsAt = (intent: Intent, tenant: string, dataset: string, at: number): DeclaredGrant[] =>
-  intent.grants.filter((g) => g.tenant === tenant && g.dataset === dataset && at < g.until);
+const byPair = new WeakMap<Intent, Map<string, DeclaredGrant[]>>();
+
+/** The grants of a tenant on a dataset that hold at `at` (ms); indexed once per intent. */
+export function grantsAt(intent: Intent, tenant: string, dataset: string, at: number): DeclaredGrant[] {
+  let m = byPair.get(intent);
+  if (!m) {
+    m = new Map();
+    for (const g of intent.grants)
+      m.set(`${g.tenant}|${g.dataset}`, [...(m.get(`${g.tenant}|${g.dataset}`) ?? []), g]);
+    byPair.set(intent, m);
+  }
+  return (m.get(`${tenant}|${dataset}`) ?? []).filter((g) => at < g.until);
+}
 
 /** Enclaves from which a dataset may be reached: its own and those it is reachable from. */
 export function allowedEnclaves(intent: Intent, dataset: string): Set<string> {

@@ -112,6 +112,21 @@ export function roleTenants(
 
 export const ALL_TENANTS = '*';
 
+const memo = new WeakMap<object, Map<string, Map<string, string>>>();
+
+/** A namespace index computed once per artifact set (subjects are asked about per volume). */
+function once(
+  ctx: RuleContext,
+  key: string,
+  f: (ctx: RuleContext) => Map<string, string>,
+): Map<string, string> {
+  let m = memo.get(ctx.artifacts);
+  if (!m) memo.set(ctx.artifacts, (m = new Map()));
+  let v = m.get(key);
+  if (!v) m.set(key, (v = f(ctx)));
+  return v;
+}
+
 /** The tenants a Kubernetes subject acts for (`*`: every tenant, e.g. system:authenticated). */
 export function subjectTenants(
   ctx: RuleContext,
@@ -128,10 +143,10 @@ export function subjectTenants(
   )
     return [ALL_TENANTS];
   const out = new Set<string>();
-  const own = intrinsicTenantOfSubject(cluster, s, labelledTenantNamespaces(ctx));
+  const own = intrinsicTenantOfSubject(cluster, s, once(ctx, 'labelled', labelledTenantNamespaces));
   if (own) out.add(own);
   if (s.kind === 'ServiceAccount') {
-    const t = tenantNamespaceIndex(ctx).get(`${cluster}|${String(s.namespace)}`);
+    const t = once(ctx, 'index', tenantNamespaceIndex).get(`${cluster}|${String(s.namespace)}`);
     if (t) out.add(t);
   }
   if (s.kind === 'Group' && typeof s.name === 'string')
