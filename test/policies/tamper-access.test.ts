@@ -28,6 +28,9 @@ async function check(dir: string): Promise<{ code: number; findings: Found[] }> 
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- hand edits walk parsed, untyped JSON and YAML
+type Json = Record<string, any>;
+
 const tpl = (dir: string, stack: string) => path.join(dir, 'aws', `${stack}.template.json`);
 const yml = (dir: string, site: string, cluster: string, file: string) =>
   path.join(dir, 'k8s', site, cluster, file);
@@ -39,8 +42,8 @@ type Edit = (dir: string) => { resource: string; file: string; message?: RegExp 
 function onResource(
   stack: string,
   type: string,
-  match: (r: Record<string, any>) => boolean,
-  mutate: (r: Record<string, any>, t: Record<string, any>) => void,
+  match: (r: Json) => boolean,
+  mutate: (r: Json, t: Json) => void,
   message?: RegExp,
 ): Edit {
   return (dir) => {
@@ -52,19 +55,17 @@ function onResource(
     return { resource: `aws:${stack}/${id}`, file: `aws/${stack}.template.json`, message };
   };
 }
-const tagged = (tag: string) => (r: Record<string, any>) =>
-  JSON.stringify(r.Properties?.Tags ?? []).includes(tag);
-const dataRole = (tenant: string) => (r: Record<string, any>) =>
-  r.Properties?.RoleName === `genesis-${tenant}-data`;
-const bucketPolicyOf = (dataset: string) => (r: Record<string, any>) =>
+const tagged = (tag: string) => (r: Json) => JSON.stringify(r.Properties?.Tags ?? []).includes(tag);
+const dataRole = (tenant: string) => (r: Json) => r.Properties?.RoleName === `genesis-${tenant}-data`;
+const bucketPolicyOf = (dataset: string) => (r: Json) =>
   JSON.stringify(r.Properties.Bucket).includes(
     dataset
       .split('-')
       .map((w) => w[0].toUpperCase() + w.slice(1))
       .join(''),
   );
-const dropSids = (doc: Record<string, any>, sids: string[]) => {
-  doc.Statement = doc.Statement.filter((s: Record<string, any>) => !sids.includes(s.Sid));
+const dropSids = (doc: Json, sids: string[]) => {
+  doc.Statement = doc.Statement.filter((s: Json) => !sids.includes(s.Sid));
 };
 
 /** Adds objects to a chart file; the finding is expected on the object `key` names. */
@@ -72,7 +73,7 @@ function addObjects(
   site: string,
   cluster: string,
   file: string,
-  objects: (existing: Array<Record<string, any>>) => Array<Record<string, any>>,
+  objects: (existing: Array<Json>) => Array<Json>,
   key: string,
   message?: RegExp,
 ): Edit {
@@ -102,9 +103,7 @@ const CASES: Array<[string, Edit]> = [
       (r) => {
         const st = r.Properties.PolicyDocument.Statement;
         const copy = JSON.parse(
-          JSON.stringify(
-            st.find((s: Record<string, any>) => s.Sid === 'ReadNihGenomicsUntil20270630Objects'),
-          ),
+          JSON.stringify(st.find((s: Json) => s.Sid === 'ReadNihGenomicsUntil20270630Objects')),
         );
         copy.Condition.DateLessThan['aws:CurrentTime'] = '2028-07-01T00:00:00Z';
         st.unshift(copy);
@@ -370,7 +369,7 @@ const CASES: Array<[string, Edit]> = [
     'a dataset bucket opened to the gw-open endpoint for a CUI dataset',
     onResource(SITE, 'AWS::S3::BucketPolicy', bucketPolicyOf('nih-genomics'), (r, t) => {
       const s = r.Properties.PolicyDocument.Statement.find(
-        (x: Record<string, any>) => x.Sid === 'DenyDataAccessOutsideEnclaveNetworks',
+        (x: Json) => x.Sid === 'DenyDataAccessOutsideEnclaveNetworks',
       );
       s.Condition.StringNotEqualsIfExists['aws:SourceVpce'].push({
         Ref: logicalId(
