@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { SpecError, formatProblem } from '../infra/model';
 import type { Problem } from '../infra/util/problems';
 import { UnsafeOutputError } from '../infra/util/atomic-dir';
+import * as access from './commands/access';
 import { countOf, ProblemsError } from '../infra/util/problems';
 import { stableJson } from '../infra/util/stable-json';
 import * as check from './commands/check';
@@ -41,7 +42,7 @@ Prints a shell completion script for genesis. Load it in the current shell with
   },
 };
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth, check, diff, reach, merge, tenant, completion };
+const COMMANDS: Record<string, Command> = { validate, schema, synth, check, access, reach, diff, merge, tenant, completion };
 
 function usage(): string {
   return `Usage: genesis <command> [options]

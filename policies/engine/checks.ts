@@ -8,6 +8,8 @@ import { compareFindings, evaluate, metaFinding } from './run';
 import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
 import { RULES } from '../registry';
 import { reachReport, type ReachReport } from '../analysis/reach/report';
+import { accessMatrix } from '../analysis/access/matrix';
+import { accessReport, type AccessReport } from '../analysis/access/present';
 
 export interface CheckOptions {
   /** A reviewed exceptions file (YAML); none when omitted. */
@@ -56,6 +58,8 @@ export interface CheckResult {
   readonly rules: readonly Rule[];
   /** The effective reachability of the artifacts (report/reachability.json). */
   readonly reach?: ReachReport;
+  /** The effective access matrix and its differences from the grants (report/access.json). */
+  readonly access?: AccessReport;
 }
 
 const PACK_ORDER: readonly Pack[] = ['aws-data-protection', 'aws-network', 'aws-identity', 'aws-service-limits', 'k8s-tenancy', 'k8s-capacity', 'cross-target', 'exceptions', 'input'];
@@ -148,14 +152,15 @@ function inputFindings(artifacts: ArtifactSet, targets: readonly Target[]): Find
 export function checkArtifacts(artifacts: ArtifactSet, options: CheckOptions & { exceptionsShown?: string } = {}): CheckResult {
   const rules = options.rules ?? RULES;
   const targets = options.targets ?? TARGETS.filter((t) => artifacts[t] !== undefined);
-  let findings = [...evaluate(artifacts, rules), ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts, targets) : [])];
+  let findings = [...evaluate(artifacts, rules, options.now ?? todayUtc()), ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts, targets) : [])];
   if (options.exceptionsFile) {
     const known = new Set([...RULES.map((r) => r.id), ...META_RULES.map((m) => m.id)]);
     const exceptions = loadExceptions(options.exceptionsFile, known);
     findings = applyExceptions(findings, exceptions, options.now ?? todayUtc(), options.exceptionsShown ?? options.exceptionsFile);
   }
   findings.sort(compareFindings);
-  return { findings, summary: summarise(findings, rules, artifacts), rules, reach: reachReport(artifacts) };
+  const access = artifacts.aws || artifacts.k8s ? accessReport(accessMatrix({ artifacts }, Date.parse(`${options.now ?? todayUtc()}T00:00:00Z`))) : undefined;
+  return { findings, summary: summarise(findings, rules, artifacts), rules, reach: reachReport(artifacts), access };
 }
 
 /**

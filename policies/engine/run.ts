@@ -108,7 +108,7 @@ function ruleFailed(rule: Rule, e: unknown): Finding {
 }
 
 /** Runs each rule whose target the artifacts can feed. */
-export function evaluate(artifacts: ArtifactSet, rules: readonly Rule[]): Finding[] {
+export function evaluate(artifacts: ArtifactSet, rules: readonly Rule[], now?: string): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (rule.target === 'aws' && !artifacts.aws) continue;
@@ -116,7 +116,7 @@ export function evaluate(artifacts: ArtifactSet, rules: readonly Rule[]): Findin
     if (rule.target === 'both' && (!artifacts.aws || !artifacts.k8s)) continue;
     let results: RuleResult[];
     try {
-      results = [...rule.check({ artifacts })];
+      results = [...rule.check({ artifacts, now })];
     } catch (e) {
       findings.push(ruleFailed(rule, e));
       continue;

@@ -116,6 +116,8 @@ export interface RuleResult {
 
 export interface RuleContext {
   readonly artifacts: ArtifactSet;
+  /** The date the check judges time against (YYYY-MM-DD, `--now`); today (UTC) when absent. */
+  readonly now?: string;
 }
 
 /** A small artifact fragment on which a rule must pass or fire (builders: policies/examples/builders.ts). */

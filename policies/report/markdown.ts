@@ -1,5 +1,6 @@
 /** report.md: summary per pack and per control, then every finding with its remediation. */
 import type { CheckResult } from '../engine/checks';
+import { markdownTable, type AccessReport } from '../analysis/access/present';
 import type { Finding } from '../engine/types';
 import { reachMarkdown } from '../analysis/reach/report';
 
@@ -34,7 +35,17 @@ export function toMarkdown(result: CheckResult, dirLabel: string): string {
     lines.push('', '## Suppressed by exceptions', '', '| Rule | Resource | Owner | Until | Reason |', '|---|---|---|---|---|');
     for (const f of suppressed) lines.push(`| ${f.ruleId} | \`${f.location.resourceKey}\` | ${f.suppression!.owner} | ${f.suppression!.expires} | ${esc(f.suppression!.reason)} |`);
   }
+  if (result.access) lines.push('', ...accessSection(result.access));
   return `${lines.join('\n')}\n`;
+}
+
+/** Who can reach which data on the checked day: the matrix and its differences from the grants (report/access.json). */
+function accessSection(a: AccessReport): string[] {
+  const lines = ['## Access', '', `Effective access on ${a.at.slice(0, 10)}, computed from the artifacts (see \`genesis access\`): ${a.summary.differences} difference${a.summary.differences === 1 ? '' : 's'} from the grants of platform.json, ${a.summary.undecided} undecided.`, ''];
+  lines.push(a.rows.length ? markdownTable(a.rows).trimEnd() : 'No access.');
+  for (const d of a.differences) lines.push(`- ${d.kind}: ${esc(d.message)} (\`${d.at.resource}\`)`);
+  lines.push('', `Who can change access in one step: ${a.changers.length ? a.changers.map((c) => `${c.principal} (${c.actions.join(', ')})`).join('; ') : 'no principal of the artifacts'}; besides the account root user and administrators outside the artifacts.`);
+  return lines;
 }
 
 function findingBlock(f: Finding): string[] {

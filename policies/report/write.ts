@@ -22,6 +22,7 @@ export async function writeReport(dir: string, result: CheckResult, dirLabel = d
     fs.writeFileSync(path.join(staging, 'findings.sarif'), stableJson(toSarif(result)));
     fs.writeFileSync(path.join(staging, 'report.md'), toMarkdown(result, dirLabel));
     if (result.reach) fs.writeFileSync(path.join(staging, 'reachability.json'), stableJson(result.reach));
+    if (result.access) fs.writeFileSync(path.join(staging, 'access.json'), stableJson(result.access));
   });
   return target;
 }

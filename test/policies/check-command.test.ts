@@ -53,12 +53,13 @@ describe('genesis check on the default platform', () => {
     expect(first.out).toMatch(new RegExp(`^total\\s+${RULES.length}\\s+0\\s`, 'm'));
   });
 
-  it('writes findings.json, findings.sarif, reachability.json and report.md', () => {
-    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual(['.genesis-output', 'findings.json', 'findings.sarif', 'reachability.json', 'report.md']);
+  it('writes findings.json, findings.sarif, access.json, reachability.json and report.md', () => {
+    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual(['.genesis-output', 'access.json', 'findings.json', 'findings.sarif', 'reachability.json', 'report.md']);
     const md = fs.readFileSync(path.join(dir, 'report/report.md'), 'utf8');
     expect(md).toMatch(/^# Policy check of /);
     expect(md).toContain('## By pack');
     expect(md).toContain('## By NIST SP 800-53 rev5 control');
+    expect(md).toContain('## Access');
   });
 
   it('writes SARIF that validates against the SARIF 2.1.0 schema', () => {

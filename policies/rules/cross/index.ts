@@ -6,6 +6,7 @@
 import type { RuleDefinition } from '../../engine/types';
 
 import DatasetGrantsConsistent from './DatasetGrantsConsistent';
+import EffectiveAccessMatchesIntent from './EffectiveAccessMatchesIntent';
 import FlavorCapacityMatchesNodeGroups from './FlavorCapacityMatchesNodeGroups';
 import GpuQuotaConsistent from './GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './ServiceAccountRoleOwnTenant';
@@ -13,6 +14,7 @@ import ServiceAccountRoleOwnTenant from './ServiceAccountRoleOwnTenant';
 /** File name (without .ts) -> the rule it defines. */
 export const CROSS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   DatasetGrantsConsistent,
+  EffectiveAccessMatchesIntent,
   FlavorCapacityMatchesNodeGroups,
   GpuQuotaConsistent,
   ServiceAccountRoleOwnTenant,

@@ -1,0 +1,239 @@
+/**
+ * The AWS half of the matrix: every principal the artifacts define or trust, against every data
+ * store, for each verb, through each network path, at `now` and at every instant a time
+ * condition flips. A read is s3:GetObject plus kms:Decrypt through S3; a write is s3:PutObject
+ * plus kms:GenerateDataKey; list and delete need S3 alone.
+ */
+import { asArray, isRecord } from '../../engine/cfn/template';
+import type { AwsModel, AwsRole, S3Path, Store } from './aws-model';
+import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS } from './cells';
+import { authorize, type Layers } from './evaluate';
+import { actionMatches } from './statement';
+import type { Statement } from '../../engine/iam';
+import {
+  anonymousPrincipal,
+  externalPrincipal,
+  otherPrincipal,
+  request,
+  rootPrincipal,
+  servicePrincipal,
+} from './principals';
+import { and, or, type Decision, type Doc, type Principal, type Tri, type Witness } from './types';
+export type { Job };
+
+const S3_ACTION: Readonly<Record<Verb, string>> = {
+  read: 's3:GetObject',
+  list: 's3:ListBucket',
+  write: 's3:PutObject',
+  delete: 's3:DeleteObject',
+};
+const KMS_ACTION: Partial<Record<Verb, string>> = { read: 'kms:Decrypt', write: 'kms:GenerateDataKey' };
+const S3_ACTIONS = Object.values(S3_ACTION);
+
+export interface Caller {
+  readonly principal: Principal;
+  readonly role?: AwsRole;
+}
+
+/** Every caller: the assembly's roles, the root user, other principals of the account, other accounts, anonymous, and the services the store policies name. */
+export function callers(model: AwsModel): Caller[] {
+  const out: Caller[] = model.roles.map((role) => ({ principal: role.principal, role }));
+  const declared = new Set(model.roles.flatMap((r) => r.names));
+  for (const account of [...model.accounts].sort()) {
+    out.push({ principal: rootPrincipal(account, model.partition) });
+    out.push({ principal: otherPrincipal(account, model.partition, declared) });
+  }
+  out.push({ principal: externalPrincipal(model.accounts, model.partition) });
+  out.push({ principal: anonymousPrincipal() });
+  const services = new Set<string>();
+  for (const s of model.stores)
+    for (const d of [...(s.policy ?? []), ...(s.key?.docs ?? [])])
+      for (const st of d.statements)
+        if (isRecord(st.Principal))
+          for (const v of asArray(st.Principal.Service)) if (typeof v === 'string') services.add(v);
+  for (const s of [...services].sort()) out.push({ principal: servicePrincipal(s) });
+  return out;
+}
+
+export const pathLabel = (p: S3Path): string => p.enclave ?? 'public-endpoint';
+
+/** Object keys worth asking about: any key, and the prefixes the documents name. */
+function objectCandidates(store: Store, docs: readonly Doc[]): string[] {
+  const prefix = `${store.arn}/`;
+  const out = new Set([`${prefix}any-object`]);
+  for (const d of docs)
+    for (const s of d.statements)
+      if (s.Effect === 'Allow')
+        for (const r of asArray(s.Resource))
+          if (typeof r === 'string' && r.startsWith(prefix) && r !== `${prefix}*`)
+            out.add(r.replace(/[*?]/g, 'x'));
+  return [...out].slice(0, 6);
+}
+
+interface Job {
+  readonly caller: Caller;
+  readonly store: Store;
+  readonly verb: Verb;
+  readonly side: Cell['side'];
+  readonly now: number;
+}
+
+function layersFor(
+  job: Job,
+  resource: readonly Doc[] | undefined,
+  keyPolicy: boolean,
+  endpoint?: readonly Doc[],
+): Layers {
+  const p = job.caller.principal;
+  return {
+    identity: job.caller.role?.identity ?? [],
+    identityAll: p.kind === 'account-other' || p.kind === 'external-account',
+    boundary: job.caller.role?.boundary,
+    resource,
+    keyPolicy,
+    endpoint,
+    sameAccount: p.account !== undefined && p.account === job.store.account,
+    side: job.side === 'effective' ? undefined : job.side === 'identity' ? 'identity' : 'deny-only',
+  };
+}
+
+const storeContexts = new WeakMap<Store, Record<string, string>>();
+
+/** The context keys a bucket brings to every request on it (computed once per bucket). */
+function storeContext(store: Store): Record<string, string> {
+  let c = storeContexts.get(store);
+  if (!c) {
+    c = { 'aws:ResourceAccount': store.account, 's3:ResourceAccount': store.account };
+    for (const [k, v] of store.tags) c[`aws:ResourceTag/${k}`] = v;
+    storeContexts.set(store, c);
+  }
+  return c;
+}
+
+function s3Decision(job: Job, path: S3Path, at: number, objects: readonly string[]): Decision {
+  const p = job.caller.principal;
+  const ctx: Record<string, string | string[]> = { ...storeContext(job.store), 'aws:CurrentTime': iso(at) };
+  if (path.endpoint) ctx['aws:SourceVpce'] = path.endpoint;
+  if (path.vpc) ctx['aws:SourceVpc'] = path.vpc;
+  const layers = layersFor(job, job.store.policy, false, path.docs);
+  const resources = job.verb === 'list' ? [job.store.arn] : objects;
+  let best: Decision | undefined;
+  for (const r of resources) {
+    const d = authorize(request(p, S3_ACTION[job.verb], r, ctx), layers);
+    if (d.allowed === true) return d;
+    if (!best || (d.allowed === 'undecided' && best.allowed === false)) best = d;
+  }
+  return best as Decision;
+}
+
+function kmsDecision(job: Job, at: number): Decision | undefined {
+  const action = KMS_ACTION[job.verb];
+  const { store } = job;
+  if (!action) return undefined;
+  if (store.keyUnknown) return { allowed: 'undecided', witnesses: [], reason: store.keyUnknown };
+  const key = store.key;
+  if (!key) return undefined;
+  const p = job.caller.principal;
+  const ctx: Record<string, string | string[]> = {
+    'aws:CurrentTime': iso(at),
+    'kms:ViaService': `s3.${store.region}.amazonaws.com`,
+    'kms:EncryptionContext:aws:s3:arn': store.bucketKey ? store.arn : `${store.arn}/any-object`,
+    'kms:EncryptionContextKeys': ['aws:s3:arn'],
+    'aws:CalledVia': ['s3.amazonaws.com'],
+    'aws:ViaAWSService': 'true',
+    'aws:ResourceAccount': key.item.resolver.account,
+  };
+  if (p.account) ctx['kms:CallerAccount'] = p.account;
+  if (key.aliases.length) ctx['kms:ResourceAliases'] = [...key.aliases];
+  for (const [k, v] of key.tags) ctx[`aws:ResourceTag/${k}`] = v;
+  const layers = layersFor(job, key.docs, true);
+  let best: Decision | undefined;
+  for (const name of key.names) {
+    const d = authorize(request(p, action, name, ctx), layers);
+    if (d.allowed === true) return d;
+    if (!best || (d.allowed === 'undecided' && best.allowed === false)) best = d;
+  }
+  return best;
+}
+
+/** One cell through every path. */
+export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sample[]> {
+  const { caller, store } = job;
+  const docs = [
+    ...(caller.role?.identity ?? []),
+    ...(caller.role?.boundary ?? []),
+    ...(store.policy ?? []),
+    ...(store.key?.docs ?? []),
+    ...paths.flatMap((p) => p.docs ?? []),
+  ];
+  const times = sampleTimes(job.now, boundaries(docs, job.now));
+  const objects = objectCandidates(store, docs);
+  // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
+  // KMS is asked only where S3 does not already refuse (and once per instant: it has no path)
+  const kmsMemo = new Map<number, Decision | undefined>();
+  const kms = (t: number): Decision | undefined => {
+    if (job.side === 'bucket' || job.side === 'identity') return undefined;
+    if (!kmsMemo.has(t)) kmsMemo.set(t, kmsDecision(job, t));
+    return kmsMemo.get(t);
+  };
+  const out = new Map<string, Sample[]>();
+  // the identity side and the key layer do not depend on the network path (they ask the public
+  // one); the bucket layer is asked through each path, since its denies may name the endpoints
+  for (const path of job.side === 'identity' || job.side === 'key' ? paths.slice(0, 1) : paths) {
+    const samples: Sample[] = [];
+    for (const at of times) {
+      const s3 = job.side === 'key' ? undefined : s3Decision(job, path, at, objects);
+      const k = s3?.allowed === false ? undefined : kms(at);
+      if (!s3 && !k) continue;
+      const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
+      const parts = [s3, k].filter((d): d is Decision => d !== undefined);
+      const witnesses: Witness[] = parts
+        .filter((d) => allowed === true || d.allowed === allowed)
+        .flatMap((d) => d.witnesses);
+      const reason =
+        allowed === 'undecided' ? parts.find((d) => d.allowed === 'undecided')?.reason : undefined;
+      samples.push({ at, allowed, witnesses, reason });
+    }
+    if (samples.length) out.set(job.side === 'identity' ? 'identity alone' : pathLabel(path), samples);
+  }
+  return out;
+}
+
+/** Whether a cell is worth evaluating: something in play could allow the caller on the store. */
+export function mayReach(caller: Caller, store: Store): boolean {
+  const p = caller.principal;
+  if (p.kind !== 'role') return true;
+  const names = caller.role?.names ?? [];
+  const resourceNames = (docs: readonly Doc[] | undefined) =>
+    (docs ?? []).some((d) =>
+      d.statements.some(
+        (s) =>
+          s.Effect !== 'Deny' &&
+          (s.Principal === '*' ||
+            JSON.stringify(s.Principal ?? null).match(/"\*"|root|\d{12}"/) !== null ||
+            names.some((n) => JSON.stringify(s.Principal ?? null).includes(n))),
+      ),
+    );
+  if (resourceNames(store.policy)) return true;
+  const bucketName = store.arn.replace(/^arn:[^:]*:s3:::/, '');
+  // every verb needs an S3 action on the bucket or its objects: without one the cell is empty
+  const dataAction = (s: Statement) => S3_ACTIONS.some((a) => actionMatches(s, a) !== false);
+  return (caller.role?.identity ?? []).some((d) =>
+    d.statements.some(
+      (s) =>
+        s.Effect !== 'Deny' &&
+        dataAction(s) &&
+        (s.Resource === undefined ||
+          asArray(s.Resource).some(
+            (r) =>
+              typeof r !== 'string' ||
+              r === '*' ||
+              /[*?]/.test(r.replace(/\/.*$/, '')) ||
+              r.includes(bucketName),
+          )),
+    ),
+  );
+}
+
+export const anyTrue = (samples: readonly Sample[]): Tri => or(false, ...samples.map((s) => s.allowed));
+export { VERBS };

@@ -1,0 +1,294 @@
+/**
+ * IAM condition operators, evaluated against a request context.
+ *
+ * Semantics follow the IAM policy reference: a key absent from the context makes a positive
+ * operator false and a negated one (StringNotEquals, ArnNotLike, NotIpAddress, ...) true;
+ * `...IfExists` makes an absent key true; `ForAnyValue:` is false on an absent key and
+ * `ForAllValues:` true; `Null` tests presence. Policy variables (`${aws:PrincipalTag/x}`) are
+ * replaced from the context. An operator or key this evaluator does not know is undecided.
+ */
+import { isUnknown } from '../../engine/cfn/resolve';
+import { asArray, isRecord } from '../../engine/cfn/template';
+import { CidrSet } from '../reach/cidr';
+import { and, type Request, type Tri } from './types';
+
+type Base =
+  | 'StringEquals'
+  | 'StringNotEquals'
+  | 'StringEqualsIgnoreCase'
+  | 'StringNotEqualsIgnoreCase'
+  | 'StringLike'
+  | 'StringNotLike'
+  | 'ArnEquals'
+  | 'ArnNotEquals'
+  | 'ArnLike'
+  | 'ArnNotLike'
+  | 'NumericEquals'
+  | 'NumericNotEquals'
+  | 'NumericLessThan'
+  | 'NumericLessThanEquals'
+  | 'NumericGreaterThan'
+  | 'NumericGreaterThanEquals'
+  | 'DateEquals'
+  | 'DateNotEquals'
+  | 'DateLessThan'
+  | 'DateLessThanEquals'
+  | 'DateGreaterThan'
+  | 'DateGreaterThanEquals'
+  | 'Bool'
+  | 'BinaryEquals'
+  | 'IpAddress'
+  | 'NotIpAddress';
+
+const NEGATED: ReadonlySet<string> = new Set([
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'NumericNotEquals',
+  'DateNotEquals',
+  'NotIpAddress',
+]);
+
+/** The positive form of a negated operator (StringNotEquals -> StringEquals). */
+const POSITIVE: Readonly<Record<string, Base>> = {
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+  NumericNotEquals: 'NumericEquals',
+  DateNotEquals: 'DateEquals',
+  NotIpAddress: 'IpAddress',
+};
+
+const KNOWN =
+  /^(String(Not)?Equals(IgnoreCase)?|String(Not)?Like|Arn(Not)?(Equals|Like)|Numeric(Not)?Equals|Numeric(LessThan|GreaterThan)(Equals)?|Date(Not)?Equals|Date(LessThan|GreaterThan)(Equals)?|Bool|BinaryEquals|IpAddress|NotIpAddress)$/;
+
+export interface ParsedOperator {
+  readonly set?: 'ForAnyValue' | 'ForAllValues';
+  readonly base: Base | 'Null';
+  readonly ifExists: boolean;
+}
+
+const parsed = new Map<string, ParsedOperator | undefined>();
+
+export function parseOperator(op: string): ParsedOperator | undefined {
+  if (!parsed.has(op)) parsed.set(op, parseOperatorOnce(op));
+  return parsed.get(op);
+}
+
+function parseOperatorOnce(op: string): ParsedOperator | undefined {
+  const m = /^(?:(ForAnyValue|ForAllValues):)?(.+?)(IfExists)?$/.exec(op);
+  if (!m) return undefined;
+  const base = m[2];
+  if (base === 'Null') return m[1] || m[3] ? undefined : { base: 'Null', ifExists: false };
+  if (!KNOWN.test(base)) return undefined;
+  return { set: m[1] as ParsedOperator['set'], base: base as Base, ifExists: m[3] !== undefined };
+}
+
+/** Milliseconds of an ISO date or epoch seconds; NaN when neither. */
+export function timeOf(v: string): number {
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return NaN;
+  return Date.parse(v);
+}
+
+/** The six colon-separated parts of an ARN (the resource part may hold colons). */
+const arnParts = (arn: string): string[] | undefined => {
+  const p = arn.split(':');
+  return p.length < 6 ? undefined : [...p.slice(0, 5), p.slice(5).join(':')];
+};
+
+/** ArnEquals and ArnLike alike: each of the six parts matched on its own, case-sensitive, with wildcards. */
+export const arnMatch = (pattern: string, value: string): boolean => {
+  if (pattern === '*') return true;
+  const [p, v] = [arnParts(pattern), arnParts(value)];
+  if (!p || !v) return false;
+  return p.every((part, i) => caseGlob(part, v[i]));
+};
+
+/** Case-sensitive IAM wildcard match (`*`, `?`). */
+export function caseGlob(pattern: string, value: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === value;
+  return globRegex(pattern, '').test(value);
+}
+
+const regexes = new Map<string, RegExp>();
+
+/** The regular expression of an IAM wildcard pattern (cached: the matrix asks the same patterns often). */
+export function globRegex(pattern: string, flags: '' | 'i'): RegExp {
+  const k = `${flags}|${pattern}`;
+  let re = regexes.get(k);
+  if (!re) {
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[\\s\\S]*')
+        .replace(/\?/g, '[\\s\\S]')}$`,
+      flags,
+    );
+    if (regexes.size > 10000) regexes.clear();
+    regexes.set(k, re);
+  }
+  return re;
+}
+
+/** Whether one context value matches one policy value under a positive base operator. */
+function positive(base: Base, policy: string, value: string): Tri {
+  switch (base) {
+    case 'StringEquals':
+      return policy === value;
+    case 'StringEqualsIgnoreCase':
+      return policy.toLowerCase() === value.toLowerCase();
+    case 'StringLike':
+      return caseGlob(policy, value);
+    case 'ArnEquals':
+    case 'ArnLike':
+      return arnMatch(policy, value);
+    case 'NumericEquals':
+    case 'NumericLessThan':
+    case 'NumericLessThanEquals':
+    case 'NumericGreaterThan':
+    case 'NumericGreaterThanEquals': {
+      const [a, b] = [Number(value), Number(policy)];
+      if (Number.isNaN(a) || Number.isNaN(b)) return 'undecided';
+      return compare(base.slice('Numeric'.length), a, b);
+    }
+    case 'DateEquals':
+    case 'DateLessThan':
+    case 'DateLessThanEquals':
+    case 'DateGreaterThan':
+    case 'DateGreaterThanEquals': {
+      const [a, b] = [timeOf(value), timeOf(policy)];
+      if (Number.isNaN(a) || Number.isNaN(b)) return 'undecided';
+      return compare(base.slice('Date'.length), a, b);
+    }
+    case 'Bool':
+      return policy.toLowerCase() === value.toLowerCase();
+    case 'BinaryEquals':
+      return policy === value;
+    case 'IpAddress':
+      if (!/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(policy) || !/^\d+\.\d+\.\d+\.\d+$/.test(value))
+        return 'undecided';
+      return CidrSet.of(policy.includes('/') ? policy : `${policy}/32`).covers(CidrSet.of(`${value}/32`));
+    default:
+      return 'undecided';
+  }
+}
+
+function compare(rel: string, a: number, b: number): boolean {
+  switch (rel) {
+    case 'Equals':
+      return a === b;
+    case 'LessThan':
+      return a < b;
+    case 'LessThanEquals':
+      return a <= b;
+    case 'GreaterThan':
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
+/** Whether a context value matches any of the policy values (positive form). */
+function anyMatch(base: Base, policies: readonly string[], value: string): Tri {
+  let out: Tri = false;
+  for (const p of policies) {
+    const r = positive(base, p, value);
+    if (r === true) return true;
+    if (r === 'undecided') out = 'undecided';
+  }
+  return out;
+}
+
+const negate = (x: Tri): Tri => (x === 'undecided' ? x : !x);
+
+/** Replaces `${key}` policy variables from the context; undefined when one has no single value. */
+export function substitute(s: string, req: Request): string | undefined | 'undecided' {
+  let failed: undefined | 'undecided' | 'missing';
+  const out = s.replace(/\$\{([^}]+)\}/g, (_m, key: string) => {
+    if (key === '*' || key === '?' || key === '$') return key;
+    const vs = req.context.get(key.toLowerCase());
+    if (req.free(key.toLowerCase()) || (!vs && !req.modelled(key.toLowerCase()))) failed = 'undecided';
+    else if (!vs || vs.length !== 1) failed ??= 'missing';
+    return vs?.[0] ?? '';
+  });
+  if (failed === 'undecided') return 'undecided';
+  return failed === 'missing' ? undefined : out;
+}
+
+/** Evaluates one operator on one key. `effect` tells how a caller-chosen key counts. */
+export function evalCondition(
+  operator: string,
+  key: string,
+  rawValues: unknown,
+  req: Request,
+  effect: 'Allow' | 'Deny',
+): Tri {
+  const op = parseOperator(operator);
+  if (!op) return 'undecided';
+  const k = key.toLowerCase();
+  if (isUnknown(rawValues) || asArray(rawValues).some((v) => isUnknown(v) || isRecord(v) || Array.isArray(v)))
+    return 'undecided';
+  const policies: string[] = [];
+  for (const v of asArray(rawValues)) {
+    const s = typeof v === 'string' && !v.includes('${') ? v : substitute(String(v), req);
+    if (s === 'undecided') return 'undecided';
+    if (s !== undefined) policies.push(s);
+  }
+  if (req.free(k)) return effect === 'Allow';
+  const values = req.context.get(k);
+  if (values === undefined && !req.modelled(k)) return 'undecided';
+  if (op.base === 'Null') {
+    const want = policies.map((p) => p.toLowerCase());
+    if (want.length === 0) return 'undecided';
+    const absent = values === undefined || values.length === 0;
+    return want.some((w) => (w === 'true' ? absent : w === 'false' ? !absent : false));
+  }
+  const base = op.base;
+  const negated = NEGATED.has(base);
+  const pos = negated ? POSITIVE[base] : base;
+  if (values === undefined || values.length === 0) {
+    if (op.set === 'ForAnyValue') return false;
+    if (op.set === 'ForAllValues') return true;
+    return op.ifExists || negated;
+  }
+  const one = (v: string): Tri => (negated ? negate(anyMatch(pos, policies, v)) : anyMatch(pos, policies, v));
+  if (op.set === 'ForAllValues') return and(...values.map(one));
+  if (op.set === 'ForAnyValue') {
+    const rs = values.map(one);
+    return rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false;
+  }
+  // a single-valued operator on a multi-valued key: AWS compares each value; any match counts
+  if (negated) return negate(anyOf(values.map((v) => anyMatch(pos, policies, v))));
+  return anyOf(values.map((v) => anyMatch(pos, policies, v)));
+}
+
+const anyOf = (rs: Tri[]): Tri => (rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false);
+
+/** All conditions of a statement: true when every one holds. */
+export function evalConditions(
+  condition: unknown,
+  req: Request,
+  effect: 'Allow' | 'Deny',
+): { result: Tri; reason?: string } {
+  if (condition === undefined) return { result: true };
+  if (!isRecord(condition)) return { result: 'undecided', reason: 'condition block is not an object' };
+  let result: Tri = true;
+  let reason: string | undefined;
+  for (const [operator, block] of Object.entries(condition)) {
+    if (!isRecord(block)) return { result: 'undecided', reason: `condition ${operator} is not an object` };
+    for (const [key, values] of Object.entries(block)) {
+      const r = evalCondition(operator, key, values, req, effect);
+      if (r === false) return { result: false };
+      if (r === 'undecided') {
+        result = 'undecided';
+        reason ??= `${operator} on ${key}`;
+      }
+    }
+  }
+  return { result, reason };
+}

@@ -1,0 +1,158 @@
+/**
+ * The IAM authorization decision for one request, as AWS documents it ("Policy evaluation
+ * logic"): an explicit Deny in any policy wins; otherwise the identity policies (limited by a
+ * permissions boundary) or a resource policy that names the caller must allow; a KMS key policy
+ * must allow itself or delegate to IAM by naming the account; a VPC endpoint policy must allow what
+ * passes through the endpoint; across accounts both sides must allow.
+ *
+ * Why our own evaluator: the IAM simulators on npm (@cloud-copilot/iam-simulate and the like) are
+ * AGPL-3.0, which many federal and industry users of this project cannot take; AWS's own
+ * simulator is an API call that needs credentials and the network. This one is small, permissive,
+ * offline, and three-valued: what it cannot decide is reported, never passed.
+ */
+import { actionMatches, applyStatement, type Applied } from './statement';
+import { and, not, or, type Decision, type Doc, type Request, type Tri, type Witness } from './types';
+
+/** The policies in play for one request. */
+export interface Layers {
+  /** Identity policies of the caller (inline, managed, attached by ARN). */
+  readonly identity: readonly Doc[];
+  /** The caller's identity policies are outside the artifacts and may allow anything (root user, other principals, other accounts). */
+  readonly identityAll?: boolean;
+  /** Permissions boundary of the caller; undefined when it has none. */
+  readonly boundary?: readonly Doc[];
+  /** Resource policy (bucket policy, file system policy, key policy); undefined when none. */
+  readonly resource?: readonly Doc[];
+  /** The resource is a KMS key: its key policy (`resource`) must allow, itself or by delegation to IAM. */
+  readonly keyPolicy?: boolean;
+  /** VPC endpoint policy when the request passes through an endpoint. */
+  readonly endpoint?: readonly Doc[];
+  /** The caller and the resource are in the same account. */
+  readonly sameAccount: boolean;
+  /**
+   * One side only, for defence in depth: `identity` judges the caller's own policies and boundary
+   * as if every resource-side policy allowed; `resource` judges the resource-side policies
+   * (resource, key, endpoint) as if the caller's identity allowed everything; `deny-only` asks
+   * whether the resource policy's own denies keep the caller out, whatever anything allows.
+   */
+  readonly side?: 'identity' | 'resource' | 'deny-only';
+}
+
+interface Hit extends Applied {
+  readonly witness: Witness;
+}
+
+const byAction = new WeakMap<Doc, Map<string, number[]>>();
+
+/** Indices of a document's statements whose Action/NotAction may match an action (cached: the matrix asks few actions). */
+function candidates(d: Doc, action: string): number[] {
+  let m = byAction.get(d);
+  if (!m) byAction.set(d, (m = new Map()));
+  let idx = m.get(action);
+  if (!idx) {
+    idx = [];
+    for (let i = 0; i < d.statements.length; i++)
+      if (
+        actionMatches(d.statements[i], action) !== false ||
+        (d.statements[i].Effect !== 'Allow' && d.statements[i].Effect !== 'Deny')
+      )
+        idx.push(i);
+    m.set(action, idx);
+  }
+  return idx;
+}
+
+function hits(
+  docs: readonly Doc[] | undefined,
+  req: Request,
+  resourcePolicy: boolean,
+  onlyDeny = false,
+): Hit[] {
+  const out: Hit[] = [];
+  if (!docs) return out;
+  for (const d of docs) {
+    for (const index of candidates(d, req.action)) {
+      const s = d.statements[index];
+      if (onlyDeny && s.Effect === 'Allow') continue;
+      const a = applyStatement(s, req, resourcePolicy);
+      if (a)
+        out.push({
+          ...a,
+          witness: { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined },
+        });
+    }
+  }
+  return out;
+}
+
+const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): Tri =>
+  or(false, ...hs.filter((h) => h.effect === 'Allow' && pick(h)).map((h) => h.applies));
+const anyDeny = (hs: readonly Hit[]): Tri =>
+  or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
+
+/** The decision on one request. */
+export function authorize(req: Request, layers: Layers): Decision {
+  const p = req.principal;
+  const side = layers.side;
+  const useIdentity = side !== 'resource';
+  const useResource = side !== 'identity';
+  const id = useIdentity ? hits(layers.identity, req, false) : [];
+  const bd = useIdentity ? hits(layers.boundary, req, false) : [];
+  const rs = useResource ? hits(layers.resource, req, true, side === 'deny-only') : [];
+  const ep = useResource && side !== 'deny-only' ? hits(layers.endpoint, req, true) : [];
+  if (side === 'deny-only') {
+    const open = not(anyDeny(rs));
+    return {
+      allowed: open,
+      witnesses:
+        open === false
+          ? rs.filter((h) => h.effect === 'Deny' && h.applies === true).map((h) => h.witness)
+          : rs.filter((h) => h.applies === 'undecided').map((h) => h.witness),
+      reason: reasonOf(open, rs),
+    };
+  }
+  const all = [...id, ...bd, ...rs, ...ep];
+  const deny = anyDeny(all);
+
+  const identityFree = !useIdentity || p.kind === 'root' || layers.identityAll === true;
+  const idAllow: Tri = identityFree ? true : p.kind === 'role' ? anyAllow(id) : false;
+  const bAllow: Tri =
+    !useIdentity || layers.boundary === undefined || p.kind !== 'role' ? true : anyAllow(bd);
+  const direct = anyAllow(rs, (h) => h.via === 'direct' || h.via === 'undecided');
+  const delegated = anyAllow(rs, (h) => h.via === 'account');
+  const epAllow: Tri = !useResource || layers.endpoint === undefined ? true : anyAllow(ep);
+
+  let allowed: Tri;
+  if (!useResource) allowed = and(idAllow, bAllow);
+  else if (p.kind === 'anonymous' || p.kind === 'service') allowed = direct;
+  else if (layers.keyPolicy) {
+    const viaKey = and(direct, bAllow);
+    const viaIam = and(delegated, idAllow, bAllow);
+    allowed = layers.sameAccount ? or(viaKey, viaIam) : and(or(direct, delegated), idAllow);
+  } else if (!layers.sameAccount) allowed = and(idAllow, or(direct, delegated));
+  else
+    allowed =
+      layers.resource === undefined ? and(idAllow, bAllow) : or(and(idAllow, bAllow), and(direct, bAllow));
+
+  const result = and(not(deny), allowed, epAllow);
+  return { allowed: result, witnesses: witnessesOf(result, all, deny), reason: reasonOf(result, all) };
+}
+
+function witnessesOf(result: Tri, all: readonly Hit[], deny: Tri): Witness[] {
+  if (result === true)
+    return all
+      .filter((h) => h.effect === 'Allow' && h.applies === true && !h.witness.policy.startsWith('boundary'))
+      .map((h) => h.witness);
+  if (result === 'undecided') return all.filter((h) => h.applies === 'undecided').map((h) => h.witness);
+  return deny === true
+    ? all.filter((h) => h.effect === 'Deny' && h.applies === true).map((h) => h.witness)
+    : [];
+}
+
+function reasonOf(result: Tri, all: readonly Hit[]): string | undefined {
+  if (result !== 'undecided') return undefined;
+  const h = all.find((x) => x.applies === 'undecided');
+  return h
+    ? `${h.witness.resource} ${h.witness.policy}[${h.witness.index}]: ${h.reason ?? 'undecidable'}`
+    : 'undecidable';
+}

@@ -1,0 +1,127 @@
+/**
+ * The access matrix of a synthesized platform: AWS and Kubernetes cells together, each
+ * attributed to the tenants its principal acts for. Computed once per artifact set and instant.
+ */
+import type { RuleContext } from '../../engine/types';
+import { awsModel, type AwsModel, type AwsRole, type Store } from './aws-model';
+import { callers, evaluateCell, mayReach, type Caller } from './aws-matrix';
+import { VERBS, type Cell, type Side } from './cells';
+import { readIntent, type Intent } from './intent';
+import { k8sCells } from './k8s-cells';
+import { roleTenants } from './tenancy';
+import { tenantEvidence } from '../../engine/tenants';
+import { changers, type Changer } from './change';
+import type { Witness } from './types';
+
+export interface AccessMatrix {
+  readonly now: number;
+  readonly cells: readonly Cell[];
+  readonly intent?: Intent;
+  readonly model?: AwsModel;
+  /** Tenant -> the resource that makes a role act for it, per role id (for messages). */
+  readonly attribution: ReadonlyMap<string, ReadonlyMap<string, Witness | undefined>>;
+  /** Who can change access in one step. */
+  readonly changers: readonly Changer[];
+}
+
+const cache = new WeakMap<object, Map<number, AccessMatrix>>();
+
+/** Whether a side is asked of a caller on a store (see Cell.side). */
+function asks(side: Side, caller: Caller, store: Store, tenants: readonly string[]): boolean {
+  const k = caller.principal.kind;
+  const outsider = k === 'root' || k === 'account-other' || k === 'external-account' || k === 'anonymous';
+  switch (side) {
+    case 'effective':
+      return mayReach(caller, store);
+    case 'identity':
+      return k === 'role' && tenants.length > 0 && mayReach(caller, store);
+    case 'bucket':
+      return (
+        store.policy !== undefined &&
+        (outsider || (store.kind === 'dataset' && k === 'role' && tenants.length > 0))
+      );
+    case 'key':
+      return (
+        store.kind === 'dataset' &&
+        store.key !== undefined &&
+        (outsider || (k === 'role' && tenants.length > 0))
+      );
+  }
+}
+
+/** The resource a cell of a side is about: the key for the key layer, the bucket policy for the bucket layer, else the bucket. */
+function layerResource(store: Store, side: Side): { resource: string; file: string } {
+  const w =
+    side === 'key' ? store.key?.docs[0]?.witness : side === 'bucket' ? store.policy?.[0]?.witness : undefined;
+  return w
+    ? { resource: w.resource, file: w.file }
+    : { resource: `aws:${store.item.stack.stackName}/${store.item.logicalId}`, file: store.item.stack.file };
+}
+
+function awsCells(
+  model: AwsModel,
+  now: number,
+  owners: Map<AwsRole, Map<string, Witness | undefined>>,
+): Cell[] {
+  const out: Cell[] = [];
+  for (const caller of callers(model)) {
+    const tenants = caller.role ? [...(owners.get(caller.role)?.keys() ?? [])].sort() : [];
+    for (const store of model.stores) {
+      for (const side of ['effective', 'identity', 'bucket', 'key'] as const) {
+        if (!asks(side, caller, store, tenants)) continue;
+        for (const verb of VERBS) {
+          const paths = evaluateCell({ caller, store, verb, side, now }, model.paths);
+          if (paths.size === 0) continue;
+          out.push({
+            target: 'aws',
+            principal: caller.principal.id,
+            tenants,
+            principalKind: caller.principal.kind,
+            store: { kind: store.kind, id: store.id, ...layerResource(store, side) },
+            verb,
+            side,
+            paths,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The matrix at `now` (ms). */
+export function accessMatrix(ctx: RuleContext, now: number): AccessMatrix {
+  let byNow = cache.get(ctx.artifacts);
+  if (!byNow) cache.set(ctx.artifacts, (byNow = new Map()));
+  const hit = byNow.get(now);
+  if (hit) return hit;
+  const intent = readIntent(ctx.artifacts.intent);
+  const model = ctx.artifacts.aws ? awsModel(ctx) : undefined;
+  const owners = model ? roleTenants(ctx, model.roles) : new Map<AwsRole, Map<string, Witness | undefined>>();
+  const byArn = new Map<unknown, string[]>();
+  for (const [role, ts] of owners) for (const n of role.names) byArn.set(n, [...ts.keys()]);
+  const allTenants = intent ? [...intent.tenants.keys()].sort() : [];
+  const cells = [
+    ...(model ? awsCells(model, now, owners) : []),
+    ...(ctx.artifacts.k8s
+      ? k8sCells(ctx, model, intent, now, (arn) => byArn.get(arn) ?? [], allTenants)
+      : []),
+  ];
+  // a role's own tenant (its tag, name or stack) is attributed by itself: a difference then shows
+  // at the statement; another tenant's hold on it shows at what gives it (association, trust)
+  const attribution = new Map<string, Map<string, Witness | undefined>>();
+  for (const [role, ts] of owners) {
+    const e = tenantEvidence(role.item);
+    const own = e.tag ?? e.name ?? e.stack;
+    attribution.set(role.principal.id, new Map([...ts].map(([t, w]) => [t, t === own ? undefined : w])));
+  }
+  const changed = changers(
+    ctx,
+    model,
+    (id) => [...(attribution.get(id)?.keys() ?? [])].sort(),
+    (arn) => byArn.get(arn) ?? [],
+  );
+  const m: AccessMatrix = { now, cells, intent, model, attribution, changers: changed };
+  byNow.set(now, m);
+  return m;
+}
