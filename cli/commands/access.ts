@@ -49,6 +49,7 @@ export function run(args: string[], io: Io): number {
   const at = values.at ?? todayUtc();
   const m = accessMatrix({ artifacts, now: at }, Date.parse(`${at}T00:00:00Z`));
   const report = accessReport(m, { tenant: values.tenant, dataset: values.dataset });
+  io.result?.(report);
   if (values.json) {
     io.out(stableJson(report));
   } else {

@@ -153,6 +153,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       head: { exceptionsFile: head.exceptionsFile, exceptionsLabel: head.exceptionsLabel },
     });
     const sides = { base: positionals[0], head: positionals[1] };
+    // Under `genesis --json` the report is the `result` of the one JSON object on stdout.
+    io.result?.(JSON.parse(toJson(result, sides)));
     io.out(
       values.sarif
         ? toSarifText(result, sides)

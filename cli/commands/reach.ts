@@ -88,6 +88,7 @@ export function run(args: string[], io: Io): number {
     throw e;
   }
   const shown = filtered(report, values.from, values.to);
+  io.result?.(shown);
   if (values.json) io.out(stableJson(shown));
   else text(shown, io);
   return report.summary.differences > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -63,6 +63,38 @@ export function cellKey(cell: Record<string, unknown>): string {
   return stableJson(Object.fromEntries(Object.entries(cell).filter(([k]) => !VOLATILE.has(k)))).trim();
 }
 
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * The cells of the reports `genesis check` writes. Access: one cell per effective row, keyed by
+ * data, tenant, principal, access, target and network path (a new path is a new cell). Reachability:
+ * one cell per opening that is open or undecided, keyed by source, destination and what passes, with
+ * the rules and routes that allow it as witness.
+ */
+function analysisCells(name: string, json: unknown): unknown[] | undefined {
+  if (!isRecord(json)) return undefined;
+  if (name === 'access' && Array.isArray(json.rows))
+    return json.rows.filter(isRecord).map((r) => ({
+      ...r,
+      key: ['access', r.data, r.tenant, r.principal, r.access, r.target, r.via].map(text).join('|'),
+    }));
+  if (name === 'reachability' && Array.isArray(json.openings))
+    return json.openings
+      .filter(isRecord)
+      .filter((o) => o.status !== 'closed')
+      .map((o) => {
+        const first = Array.isArray(o.witness) && isRecord(o.witness[0]) ? o.witness[0] : undefined;
+        return {
+          ...o,
+          key: ['reach', o.from, o.to, o.what].map(text).join('|'),
+          ...(first
+            ? { witness: { file: first.file, resource: first.resource, path: text(first.text) } }
+            : {}),
+        };
+      });
+  return undefined;
+}
+
 function readReport(dir: string, name: string): Map<string, ReportCell> | undefined {
   const shown = `report/${name}.json`;
   const abs = path.join(dir, shown);
@@ -77,7 +109,7 @@ function readReport(dir: string, name: string): Map<string, ReportCell> | undefi
     ? json
     : isRecord(json) && Array.isArray(json.cells)
       ? json.cells
-      : undefined;
+      : analysisCells(name, json);
   if (!cells)
     throw new InputError(shown, 'must hold a list of cells (a JSON array, or an object with "cells")');
   const out = new Map<string, ReportCell>();

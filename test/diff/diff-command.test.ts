@@ -14,6 +14,7 @@ import {
   logicalId,
   NOW,
 } from '../policies/support/default-output';
+import { run as runDiff } from '../../cli/commands/diff';
 import { genesis } from '../support/cli';
 import { DEFAULT_SPEC, diffJson, lines, section } from './support';
 
@@ -82,7 +83,7 @@ describe('genesis diff', () => {
     const { dir, id } = await tampered();
     const first = await genesis('diff', base, dir, '--json');
     expect(first.code).toBe(1);
-    const diff = JSON.parse(first.stdout);
+    const diff = JSON.parse(first.stdout).result;
     const expected = {
       section: 'privilege',
       change: 'added',
@@ -216,7 +217,15 @@ describe('genesis diff', () => {
     expect((await genesis('diff', dir, dir, '--fail-on', 'sometimes')).stderr).toMatch(
       /--fail-on must be broadening, any or never/,
     );
-    expect((await genesis('diff', dir, dir, '--json', '--sarif')).code).toBe(2);
+    // `--json` is taken by the CLI for its JSON envelope; the command itself refuses both formats.
+    let err = '';
+    const both = await runDiff([dir, dir, '--json', '--sarif'], {
+      out: () => undefined,
+      err: (t) => (err += t),
+    }).catch((e: Error) => e);
+    expect(both).toBeInstanceOf(Error);
+    expect(String(both)).toMatch(/--json and --sarif exclude each other/);
+    expect(err).toBe('');
     const missing = await genesis('diff', dir, path.join(dir, 'no-such-thing'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/is not an output folder, a spec file, or a git revision/);

@@ -31,15 +31,23 @@ describe('genesis diff: access pairs', () => {
         'privilege broadening added aws:Tenant-aurora-ai/DataRole51DCB2AB Properties.Tags[Key=genesis:data-key:public]',
         'privilege broadening added aws:Tenant-aurora-ai/DataRole51DCB2AB Properties.Tags[Key=genesis:grant:noaa-reanalysis]',
         'privilege broadening added k8s:govcloud-west/gw-gpu/PersistentVolume/-/tenant-aurora-ai-noaa-reanalysis ',
+        // The volume admission policy lists each tenant's dataset claims: the new claim joins it.
+        'privilege neutral changed k8s:govcloud-west/gw-gpu/ValidatingAdmissionPolicy/-/genesis-tenant-volumes spec.variables[name=claims].expression',
       ].sort(),
     );
     expect(lines(section(diff, 'quota'))).toEqual([
       'quota broadening added k8s:govcloud-west/gw-gpu/PersistentVolumeClaim/tenant-aurora-ai/dataset-noaa-reanalysis ',
     ]);
     expect(section(diff, 'protection')).toEqual([]);
-    // Section 6 lists the same seven changes, per stack and cluster file.
-    expect(section(diff, 'resources')).toHaveLength(7);
-    expect(diff.summary).toEqual({ broadening: 7, narrowing: 0, neutral: 0 });
+    // Section 6 lists the same eight changes, per stack and cluster file.
+    expect(section(diff, 'resources')).toHaveLength(8);
+    expect(diff.summary).toEqual({ broadening: 10, narrowing: 0, neutral: 1 });
+    // Section 1: the new cells of the access matrix, on AWS (until the grant's end) and on the cluster.
+    expect(section(diff, 'access').map((c) => c.classification)).toEqual([
+      'broadening',
+      'broadening',
+      'broadening',
+    ]);
     const statement = section(diff, 'privilege')[0];
     expect(statement.witness.file).toBe('aws/Tenant-aurora-ai.template.json');
     expect(statement.after).toMatchObject({ Effect: 'Allow' });

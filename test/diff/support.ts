@@ -91,7 +91,7 @@ export async function diffJson(
 ): Promise<{ code: number; diff: JsonDiff; stderr: string }> {
   const r = await genesis('diff', base, head, '--json', ...extra);
   if (r.code === 2) throw new Error(`genesis diff exited 2:\n${r.stderr}`);
-  return { code: r.code, diff: JSON.parse(r.stdout) as JsonDiff, stderr: r.stderr };
+  return { code: r.code, diff: (JSON.parse(r.stdout) as { result: JsonDiff }).result, stderr: r.stderr };
 }
 
 export const section = (d: JsonDiff, id: string): JsonChange[] =>

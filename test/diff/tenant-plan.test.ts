@@ -15,7 +15,7 @@ it('a new partner sees its access and quota changes, classified, property by pro
     '--json',
   );
   expect(r.code).toBe(0);
-  const plan = JSON.parse(r.stdout);
+  const plan = JSON.parse(r.stdout).result;
   const sections = new Map<string, Array<Record<string, unknown>>>(
     plan.security.sections.map((s: { id: string; changes: Array<Record<string, unknown>> }) => [
       s.id,

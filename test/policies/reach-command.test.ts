@@ -32,7 +32,7 @@ describe('genesis reach', () => {
   it('prints JSON filtered by --from and --to', async () => {
     const r = await reach(dir, '--from', 'gw-open', '--to', 'internet', '--json');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out);
+    const j = JSON.parse(r.out).result;
     expect(j.enclaveMatrix).toEqual([
       expect.objectContaining({ from: 'gw-open', to: 'internet', reach: 'open', declared: true }),
     ]);
@@ -43,7 +43,7 @@ describe('genesis reach', () => {
 
   it('filters tenants by tenant id', async () => {
     const r = await reach(dir, '--from', 'doe-fes', '--json');
-    const j = JSON.parse(r.out);
+    const j = JSON.parse(r.out).result;
     expect(j.clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['lab-east/le-gpu']);
     expect(j.clusters[0].matrix.every((c: { from: string }) => c.from === 'tenant-doe-fes')).toBe(true);
   });
