@@ -25,7 +25,8 @@ export function jsonSchema(kind: 'platform' | 'tenant'): Record<string, unknown>
 export function run(args: string[], io: Io): number {
   const { values } = parseOptions(args, { kind: { type: 'string' } });
   const kind = values.kind ?? 'platform';
-  if (kind !== 'platform' && kind !== 'tenant') throw new UsageError(`--kind must be "platform" or "tenant", not "${kind}"`);
+  if (kind !== 'platform' && kind !== 'tenant')
+    throw new UsageError(`--kind must be "platform" or "tenant", not "${kind}"`);
   const schema = jsonSchema(kind);
   io.result?.(schema);
   io.out(stableJson(schema));

@@ -2,7 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthK8s } from '../../stacks/k8s/synth';
-import { DEFAULT_EXCEPTIONS_FILE, errorLines, exitCodeOf, runChecks, summaryTable, writeReport } from '../../policies';
+import {
+  DEFAULT_EXCEPTIONS_FILE,
+  errorLines,
+  exitCodeOf,
+  runChecks,
+  summaryTable,
+  writeReport,
+} from '../../policies';
 import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
 import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
@@ -39,7 +46,12 @@ export interface SynthInputs {
 }
 
 /** One synthesis step: writes its artifacts under the staging folder. */
-export type SynthStep = (platform: Platform, staging: string, io: Io, inputs: SynthInputs) => Promise<void> | void;
+export type SynthStep = (
+  platform: Platform,
+  staging: string,
+  io: Io,
+  inputs: SynthInputs,
+) => Promise<void> | void;
 
 export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   {
@@ -50,7 +62,14 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
     name: 'aws',
     // In worker processes from a few hundred tenants (GENESIS_AWS_WORKERS), the same bytes.
     run: (platform, staging, _io, inputs) =>
-      inputs.load ? synthAwsParallel(platform, path.join(staging, 'aws'), inputs.load, awsWorkers(platform.tenants.length)) : void synthAws(platform, path.join(staging, 'aws')),
+      inputs.load
+        ? synthAwsParallel(
+            platform,
+            path.join(staging, 'aws'),
+            inputs.load,
+            awsWorkers(platform.tenants.length),
+          )
+        : void synthAws(platform, path.join(staging, 'aws')),
   },
   {
     name: 'k8s',
@@ -62,16 +81,18 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   },
 ];
 
-
 /** Strict schema conformance of the manifests, when the upstream schemas are available. */
 function conformance(staging: string, io: Io): number {
   const schemasDir = process.env[SCHEMAS_ENV];
   if (!schemasDir) {
-    io.err(`conformance: skipped, ${SCHEMAS_ENV} is not set (point it at the upstream Kubernetes and CRD schemas)\n`);
+    io.err(
+      `conformance: skipped, ${SCHEMAS_ENV} is not set (point it at the upstream Kubernetes and CRD schemas)\n`,
+    );
     return 0;
   }
   const problems = validateManifests(path.join(staging, 'k8s'), schemasDir);
-  for (const p of problems) io.err(`conformance: k8s/${p.file}: ${p.object}${p.path ? ` ${p.path}` : ''}: ${p.message}\n`);
+  for (const p of problems)
+    io.err(`conformance: k8s/${p.file}: ${p.object}${p.path ? ` ${p.path}` : ''}: ${p.message}\n`);
   return problems.length;
 }
 
@@ -82,12 +103,19 @@ function readAwsOutputs(file: string, platform: Platform): NonNullable<SynthInpu
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw problem(e instanceof SyntaxError ? `is not JSON: ${e.message}` : `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw problem(
+      e instanceof SyntaxError
+        ? `is not JSON: ${e.message}`
+        : `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw problem('must map stack names to their outputs, as `cdk deploy --outputs-file` writes');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw problem('must map stack names to their outputs, as `cdk deploy --outputs-file` writes');
   for (const [stack, outputs] of Object.entries(data)) {
-    if (!outputs || typeof outputs !== 'object' || Array.isArray(outputs)) throw problem('must map output names to values', stack);
-    for (const [key, value] of Object.entries(outputs)) if (typeof value !== 'string') throw problem('must be a string', `${stack}.${key}`);
+    if (!outputs || typeof outputs !== 'object' || Array.isArray(outputs))
+      throw problem('must map output names to values', stack);
+    for (const [key, value] of Object.entries(outputs))
+      if (typeof value !== 'string') throw problem('must be a string', `${stack}.${key}`);
   }
   const outputs = data as Record<string, Record<string, string>>;
   try {
@@ -118,7 +146,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}),
   };
   const out = values.out ?? 'dist';
-  const exceptionsFile = values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
+  const exceptionsFile =
+    values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
   const code = await writeDirAtomically(out, async (staging) => {
     io.progress?.(`synth: ${STEPS.map((step) => step.name).join(', ')}`);
     // The steps write separate folders: the Kubernetes step runs while AWS workers do.
@@ -128,13 +157,18 @@ export async function run(args: string[], io: Io): Promise<number> {
     const nonConforming = conformance(staging, io);
     await yieldToSignals();
     io.progress?.('synth: policy check');
-    const result = runChecks(staging, { exceptionsFile, now: values.now ?? (process.env.GENESIS_NOW || undefined) });
+    const result = runChecks(staging, {
+      exceptionsFile,
+      now: values.now ?? (process.env.GENESIS_NOW || undefined),
+    });
     // The report names no output path, so that the same spec gives the same bytes wherever written.
     await writeReport(staging, result, '.');
     io.out(summaryTable(result));
     io.out(errorLines(result));
     const s = result.summary;
-    io.out(`${s.error} error${s.error === 1 ? '' : 's'}, ${s.warning} warning${s.warning === 1 ? '' : 's'}, ${s.suppressed} suppressed\n`);
+    io.out(
+      `${s.error} error${s.error === 1 ? '' : 's'}, ${s.warning} warning${s.warning === 1 ? '' : 's'}, ${s.suppressed} suppressed\n`,
+    );
     if (nonConforming > 0) io.err(`${nonConforming} manifest conformance problem(s)\n`);
     io.result?.({ platform: platform.metadata.name, out, summary: s, nonConforming });
     return nonConforming > 0 ? EXIT_FINDINGS : exitCodeOf(result);

@@ -32,8 +32,14 @@ function requireFile(positionals: string[], what: string): string {
 }
 
 /** Why an id that is taken cannot be initialised, and what to do instead. */
-function takenMessage(id: string, source: string | undefined, organisation: string, spec: string | undefined): string {
-  if (source) return `tenant "${id}" (${organisation}) already has a tenant file, ${source}: edit that file, then run: npx genesis tenant validate ${source}`;
+function takenMessage(
+  id: string,
+  source: string | undefined,
+  organisation: string,
+  spec: string | undefined,
+): string {
+  if (source)
+    return `tenant "${id}" (${organisation}) already has a tenant file, ${source}: edit that file, then run: npx genesis tenant validate ${source}`;
   const specName = displayName(spec ?? DEFAULT_SPEC);
   return (
     `tenant "${id}" (${organisation}) is already declared in the platform spec ${specName}, not in a tenant file. ` +
@@ -44,7 +50,13 @@ function takenMessage(id: string, source: string | undefined, organisation: stri
 function init(args: string[], io: Io): number {
   const { values, positionals } = parseOptions(
     args,
-    { out: { type: 'string' }, force: { type: 'boolean' }, spec: { type: 'string' }, tenants: { type: 'string' }, now: { type: 'string' } },
+    {
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      spec: { type: 'string' },
+      tenants: { type: 'string' },
+      now: { type: 'string' },
+    },
     1,
   );
   const id = requireFile(positionals, 'tenant id');
@@ -55,21 +67,35 @@ function init(args: string[], io: Io): number {
   const existing = platform.tenants.find((t) => t.id === id);
   if (existing) throw new UsageError(takenMessage(id, tenantSources[id], existing.organisation, values.spec));
   const out = values.out ?? `${id}.tenant.yaml`;
-  if (fs.existsSync(out) && !values.force) throw new UsageError(`${out} exists; pass --force to overwrite it`);
+  if (fs.existsSync(out) && !values.force)
+    throw new UsageError(`${out} exists; pass --force to overwrite it`);
   const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.tmp-${process.pid}`);
   fs.writeFileSync(tmp, tenantTemplate(platform, id, now));
   fs.renameSync(tmp, out);
   io.result?.({ tenant: id, file: out });
-  io.out(`wrote ${out}; replace its example organisation, agreement, contacts and purposes, then run: npx genesis tenant validate ${out}\n`);
+  io.out(
+    `wrote ${out}; replace its example organisation, agreement, contacts and purposes, then run: npx genesis tenant validate ${out}\n`,
+  );
   return EXIT_OK;
 }
 
 function loadWithTenant(args: string[], extra: Record<string, { type: 'boolean' }> = {}) {
   const { values, positionals } = parseOptions(args, { ...SPEC_OPTIONS, ...extra }, 1);
   const file = requireFile(positionals, 'tenant spec file');
-  const { platform, tenantFileId, warnings } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, tenantFile: file, now: values.now });
+  const { platform, tenantFileId, warnings } = loadPlatform({
+    spec: values.spec,
+    tenantsDir: values.tenants,
+    tenantFile: file,
+    now: values.now,
+  });
   if (!tenantFileId) throw new Error(`${file} declared no tenant`);
-  return { platform, file, tenantId: tenantFileId, warnings, values: values as Record<string, string | undefined> };
+  return {
+    platform,
+    file,
+    tenantId: tenantFileId,
+    warnings,
+    values: values as Record<string, string | undefined>,
+  };
 }
 
 function validate(args: string[], io: Io): number {
@@ -77,14 +103,25 @@ function validate(args: string[], io: Io): number {
   for (const w of warnings) warn(io, w);
   const tenant = platform.tenants.find((t) => t.id === tenantId)!;
   const grants = platform.grants.filter((g) => g.tenant === tenantId);
-  io.out(`valid: ${file}: tenant ${tenantId} (${tenant.kind}, ${tenant.organisation}), ${grants.length} grant(s)\n`);
+  io.out(
+    `valid: ${file}: tenant ${tenantId} (${tenant.kind}, ${tenant.organisation}), ${grants.length} grant(s)\n`,
+  );
   const quota = quotaUsage(platform).filter((u) => u.held[tenantId]);
-  for (const u of quota) io.out(`  ${u.cluster}/${u.pool}: ${u.held[tenantId]} ${u.describe}; ${u.free} of ${u.capacity} left after this tenant\n`);
+  for (const u of quota)
+    io.out(
+      `  ${u.cluster}/${u.pool}: ${u.held[tenantId]} ${u.describe}; ${u.free} of ${u.capacity} left after this tenant\n`,
+    );
   io.result?.({
     file,
     tenant: { id: tenantId, kind: tenant.kind, organisation: tenant.organisation },
     grants: grants.length,
-    quota: quota.map((u) => ({ cluster: u.cluster, pool: u.pool, tenant: u.held[tenantId], free: u.free, capacity: u.capacity })),
+    quota: quota.map((u) => ({
+      cluster: u.cluster,
+      pool: u.pool,
+      tenant: u.held[tenantId],
+      free: u.free,
+      capacity: u.capacity,
+    })),
   });
   return EXIT_OK;
 }
@@ -93,7 +130,12 @@ function plan(args: string[], io: Io): number {
   const { platform, tenantId, values, file, warnings } = loadWithTenant(args);
   for (const w of warnings) warn(io, w);
   // Before: the platform without this file, also when the file is already in the tenants folder.
-  const before = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now, withoutFile: file }).platform;
+  const before = loadPlatform({
+    spec: values.spec,
+    tenantsDir: values.tenants,
+    now: values.now,
+    withoutFile: file,
+  }).platform;
   const result = planTenant(before, platform, tenantId);
   const deploy = deploySteps(result, { file, tenantsDir: values.tenants, spec: values.spec });
   io.result?.({ ...result, deploy });
@@ -111,6 +153,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     case 'plan':
       return plan(rest, io);
     default:
-      throw new UsageError(sub ? `unknown tenant command "${sub}"` : 'missing tenant command (init, validate or plan)');
+      throw new UsageError(
+        sub ? `unknown tenant command "${sub}"` : 'missing tenant command (init, validate or plan)',
+      );
   }
 }

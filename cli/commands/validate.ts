@@ -19,7 +19,11 @@ export const SPEC_OPTIONS = {
 
 export function run(args: string[], io: Io): number {
   const { values } = parseOptions(args, SPEC_OPTIONS);
-  const { platform, files, warnings } = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
+  const { platform, files, warnings } = loadPlatform({
+    spec: values.spec,
+    tenantsDir: values.tenants,
+    now: values.now,
+  });
   for (const w of warnings) warn(io, w);
   const counts = {
     sites: platform.sites.length,

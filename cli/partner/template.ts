@@ -28,14 +28,23 @@ export function tenantTemplate(platform: Platform, id: string, now: string): str
     .map((u) => ({ u, cluster: platform.clusters.find((c) => c.id === u.cluster)! }))
     .map((x) => ({ ...x, enclave: enclaves.find((e) => e.id === x.cluster.enclave)! }))
     .filter((x) => x.enclave.classification !== 'export-controlled')
-    .sort((a, b) => b.u.free - a.u.free || a.u.cluster.localeCompare(b.u.cluster) || a.u.pool.localeCompare(b.u.pool));
+    .sort(
+      (a, b) =>
+        b.u.free - a.u.free || a.u.cluster.localeCompare(b.u.cluster) || a.u.pool.localeCompare(b.u.pool),
+    );
   const pick = candidates[0];
   const home = pick?.enclave ?? enclaves.find((e) => e.classification !== 'export-controlled') ?? enclaves[0];
   const reachable = platform.datasets.filter((d) => {
     const where = enclaves.find((e) => e.id === d.enclave);
-    return d.classification === 'public' && where && (where.id === home?.id || where.reachableFrom.includes(home?.id ?? ''));
+    return (
+      d.classification === 'public' &&
+      where &&
+      (where.id === home?.id || where.reachableFrom.includes(home?.id ?? ''))
+    );
   });
-  const tier = platform.storageTiers.find((t) => home && classificationAllows(t.maxClassification, home.classification) && t.kind === 'object');
+  const tier = platform.storageTiers.find(
+    (t) => home && classificationAllows(t.maxClassification, home.classification) && t.kind === 'object',
+  );
 
   const lines: string[] = [];
   const push = (...l: string[]): void => {
@@ -85,7 +94,9 @@ export function tenantTemplate(platform: Platform, id: string, now: string): str
   }
   push(
     '    # Storage per tier. Tiers of this platform:',
-    ...platform.storageTiers.map((t) => `    #   ${t.id.padEnd(12)} ${t.kind.padEnd(12)} up to ${t.maxClassification}`),
+    ...platform.storageTiers.map(
+      (t) => `    #   ${t.id.padEnd(12)} ${t.kind.padEnd(12)} up to ${t.maxClassification}`,
+    ),
     '    storage:',
     tier ? `      ${tier.id}: 1Ti` : '      {}',
     '  contacts:',
@@ -94,11 +105,16 @@ export function tenantTemplate(platform: Platform, id: string, now: string): str
     `    - { name: ${P.names[1]}, email: ${P.emails[1]}, role: security }`,
     '# Datasets you request. Each grant is read or write, has a purpose, and expires.',
     '# Datasets of this platform:',
-    ...platform.datasets.map((d) => `#   ${d.id.padEnd(22)} ${d.agency.padEnd(6)} ${d.classification.padEnd(18)} enclave ${d.enclave}`),
+    ...platform.datasets.map(
+      (d) =>
+        `#   ${d.id.padEnd(22)} ${d.agency.padEnd(6)} ${d.classification.padEnd(18)} enclave ${d.enclave}`,
+    ),
     'grants:',
   );
   if (reachable[0]) {
-    push(`  - { dataset: ${reachable[0].id}, access: read, purpose: ${P.purpose}, expires: ${q(grantExpires)} }`);
+    push(
+      `  - { dataset: ${reachable[0].id}, access: read, purpose: ${P.purpose}, expires: ${q(grantExpires)} }`,
+    );
   } else {
     push('  []');
   }

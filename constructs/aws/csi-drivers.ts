@@ -47,10 +47,19 @@ export class CsiDrivers extends Construct {
     const role = (rid: string, serviceAccounts: string[], description: string): iam.Role =>
       new iam.Role(this, rid, {
         description,
-        assumedBy: podIdentityPrincipal({ account, namespace: 'kube-system', serviceAccounts, clusterArns: [props.clusterArn] }),
+        assumedBy: podIdentityPrincipal({
+          account,
+          namespace: 'kube-system',
+          serviceAccounts,
+          clusterArns: [props.clusterArn],
+        }),
       });
     const addons: eks.CfnAddon[] = [];
-    const addon = (aid: string, addonName: string, associations: eks.CfnAddon.PodIdentityAssociationProperty[]): void => {
+    const addon = (
+      aid: string,
+      addonName: string,
+      associations: eks.CfnAddon.PodIdentityAssociationProperty[],
+    ): void => {
       const a = new eks.CfnAddon(this, aid, {
         clusterName: props.clusterName,
         addonName,
@@ -63,14 +72,25 @@ export class CsiDrivers extends Construct {
 
     const efsArns = [...(props.efsFileSystemArns ?? [])];
     if (efsArns.length > 0) {
-      const controller = role('EfsController', [CSI_SERVICE_ACCOUNTS.efsController], `EFS CSI controller of ${props.clusterName}`);
+      const controller = role(
+        'EfsController',
+        [CSI_SERVICE_ACCOUNTS.efsController],
+        `EFS CSI controller of ${props.clusterName}`,
+      );
       // AWS maintains this policy with the driver: access point actions limited by the driver's tags.
-      controller.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy'));
+      controller.addManagedPolicy(
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy'),
+      );
       Validations.of(controller).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy]',
-        reason: 'The policy AWS publishes with the EFS CSI driver: it creates and deletes only access points carrying the driver\'s efs.csi.aws.com/cluster tag, and AWS updates it with the driver add-on. Only the controller service account of this cluster can assume the role.',
+        reason:
+          "The policy AWS publishes with the EFS CSI driver: it creates and deletes only access points carrying the driver's efs.csi.aws.com/cluster tag, and AWS updates it with the driver add-on. Only the controller service account of this cluster can assume the role.",
       });
-      const node = role('EfsNode', [CSI_SERVICE_ACCOUNTS.efsNode], `EFS CSI node plugin of ${props.clusterName}`);
+      const node = role(
+        'EfsNode',
+        [CSI_SERVICE_ACCOUNTS.efsNode],
+        `EFS CSI node plugin of ${props.clusterName}`,
+      );
       node.addToPolicy(
         new iam.PolicyStatement({
           sid: 'MountThroughMountTargets',
@@ -81,7 +101,8 @@ export class CsiDrivers extends Construct {
       );
       Validations.of(node).acknowledge({
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-        reason: 'One statement (mount and write the site\'s EFS file systems through mount targets) attached to the node plugin role of this cluster only, created and deleted with it.',
+        reason:
+          "One statement (mount and write the site's EFS file systems through mount targets) attached to the node plugin role of this cluster only, created and deleted with it.",
       });
       addon('EfsAddon', 'aws-efs-csi-driver', [
         { serviceAccount: CSI_SERVICE_ACCOUNTS.efsController, roleArn: controller.roleArn },
@@ -90,7 +111,11 @@ export class CsiDrivers extends Construct {
     }
 
     if (props.lustreKey) {
-      const controller = role('FsxController', [CSI_SERVICE_ACCOUNTS.fsxController], `FSx for Lustre CSI controller of ${props.clusterName}`);
+      const controller = role(
+        'FsxController',
+        [CSI_SERVICE_ACCOUNTS.fsxController],
+        `FSx for Lustre CSI controller of ${props.clusterName}`,
+      );
       const fileSystems = `arn:${partition}:fsx:${region}:${account}:file-system/*`;
       controller.addToPolicy(
         new iam.PolicyStatement({
@@ -130,25 +155,36 @@ export class CsiDrivers extends Construct {
           sid: 'EncryptWithTheTierKey',
           // FSx uses both GenerateDataKey and GenerateDataKeyWithoutPlaintext when it creates an
           // encrypted file system; named, not kms:GenerateDataKey*
-          actions: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt'],
+          actions: [
+            'kms:CreateGrant',
+            'kms:DescribeKey',
+            'kms:GenerateDataKey',
+            'kms:GenerateDataKeyWithoutPlaintext',
+            'kms:Decrypt',
+          ],
           resources: [props.lustreKey.keyArn],
         }),
       );
       Validations.of(controller).acknowledge(
         {
           id: `AwsSolutions-IAM5[Resource::${fileSystems}]`,
-          reason: 'FSx for Lustre file systems are created per claim by the driver, so their ids are unknown here; changes and deletion are limited to file systems carrying the driver\'s volume tag, and creation lands in the subnet, security group and key of the tier.',
+          reason:
+            "FSx for Lustre file systems are created per claim by the driver, so their ids are unknown here; changes and deletion are limited to file systems carrying the driver's volume tag, and creation lands in the subnet, security group and key of the tier.",
         },
         {
           id: `AwsSolutions-IAM5[Resource::${fsxServiceRoles}]`,
-          reason: 'The service-linked role path of FSx, whose name AWS chooses; creation is limited to iam:AWSServiceName fsx.amazonaws.com and nothing outside that path is reachable.',
+          reason:
+            'The service-linked role path of FSx, whose name AWS chooses; creation is limited to iam:AWSServiceName fsx.amazonaws.com and nothing outside that path is reachable.',
         },
         {
           id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-          reason: 'Statements for this cluster\'s FSx CSI controller only, created and deleted with its role; a customer managed policy would be a reusable object that widens nothing but could be attached elsewhere.',
+          reason:
+            "Statements for this cluster's FSx CSI controller only, created and deleted with its role; a customer managed policy would be a reusable object that widens nothing but could be attached elsewhere.",
         },
       );
-      addon('FsxAddon', 'aws-fsx-csi-driver', [{ serviceAccount: CSI_SERVICE_ACCOUNTS.fsxController, roleArn: controller.roleArn }]);
+      addon('FsxAddon', 'aws-fsx-csi-driver', [
+        { serviceAccount: CSI_SERVICE_ACCOUNTS.fsxController, roleArn: controller.roleArn },
+      ]);
     }
 
     if (props.mountpointS3) addon('MountpointS3Addon', 'aws-mountpoint-s3-csi-driver', []);

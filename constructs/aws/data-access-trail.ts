@@ -59,7 +59,13 @@ export class DataAccessTrail extends Construct {
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: `${props.bucketName}/`,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ id: 'retention', expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(days) }],
+      lifecycleRules: [
+        {
+          id: 'retention',
+          expiration: Duration.days(days),
+          noncurrentVersionExpiration: Duration.days(days),
+        },
+      ],
     });
     Validations.of(this.bucket).acknowledge({
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
@@ -152,7 +158,9 @@ function allowTrailToUseKey(key: kms.IKey, trailArn: string, cloudTrail: iam.Ser
       resources: ['*'],
       conditions: {
         StringEquals: { 'aws:SourceArn': trailArn },
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+        StringLike: {
+          'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
+        },
       },
     }),
   );

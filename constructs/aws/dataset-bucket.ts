@@ -23,9 +23,13 @@ export const DATA_PLANE_ACTIONS: readonly string[] = [
 ];
 
 /** Data-plane actions that only read. */
-export const DATA_READ_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter((a) => a.startsWith('s3:GetObject') || a.startsWith('s3:ListBucket'));
+export const DATA_READ_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter(
+  (a) => a.startsWith('s3:GetObject') || a.startsWith('s3:ListBucket'),
+);
 /** Data-plane actions that change data (or serve only a writer). */
-export const DATA_WRITE_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter((a) => !DATA_READ_ACTIONS.includes(a));
+export const DATA_WRITE_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter(
+  (a) => !DATA_READ_ACTIONS.includes(a),
+);
 
 export interface DatasetBucketProps {
   readonly bucketName: string;
@@ -57,17 +61,25 @@ export class DatasetBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: DatasetBucketProps) {
     super(scope, id);
-    if (props.allowedVpcEndpointIds.length === 0) throw new Error(`bucket "${props.bucketName}": allowedVpcEndpointIds must not be empty`);
-    if (props.objectLock && !props.versioned) throw new Error(`bucket "${props.bucketName}": object lock requires versioning`);
+    if (props.allowedVpcEndpointIds.length === 0)
+      throw new Error(`bucket "${props.bucketName}": allowedVpcEndpointIds must not be empty`);
+    if (props.objectLock && !props.versioned)
+      throw new Error(`bucket "${props.bucketName}": object lock requires versioning`);
 
     const transitions: s3.Transition[] = [];
     const noncurrentTransitions: s3.NoncurrentVersionTransition[] = [];
     if (props.transitionToGlacierDays !== undefined) {
       // Instant Retrieval, not Flexible Retrieval or Deep Archive: granted tenants read archived
       // datasets with GetObject, which fails on objects that need a restore first.
-      transitions.push({ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(props.transitionToGlacierDays) });
+      transitions.push({
+        storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+        transitionAfter: Duration.days(props.transitionToGlacierDays),
+      });
       if (props.versioned) {
-        noncurrentTransitions.push({ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(props.transitionToGlacierDays) });
+        noncurrentTransitions.push({
+          storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+          transitionAfter: Duration.days(props.transitionToGlacierDays),
+        });
       }
     }
 
@@ -94,7 +106,9 @@ export class DatasetBucket extends Construct {
         {
           id: 'retention',
           abortIncompleteMultipartUploadAfter: Duration.days(7),
-          noncurrentVersionExpiration: props.versioned ? Duration.days(props.noncurrentVersionRetentionDays) : undefined,
+          noncurrentVersionExpiration: props.versioned
+            ? Duration.days(props.noncurrentVersionRetentionDays)
+            : undefined,
           transitions: transitions.length ? transitions : undefined,
           noncurrentVersionTransitions: noncurrentTransitions.length ? noncurrentTransitions : undefined,
         },
@@ -104,7 +118,7 @@ export class DatasetBucket extends Construct {
     Validations.of(this.bucket).acknowledge({
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason:
-        'The platform has one AWS site per account and region and the model names no second region whose keys, perimeter and classification controls a replica would need; durability comes from S3\'s three-zone storage, versioning, noncurrent-version retention and, for archive tiers, object lock. Replication to an uncontrolled region would move data out of its enclave.',
+        "The platform has one AWS site per account and region and the model names no second region whose keys, perimeter and classification controls a replica would need; durability comes from S3's three-zone storage, versioning, noncurrent-version retention and, for archive tiers, object lock. Replication to an uncontrolled region would move data out of its enclave.",
     });
 
     const everyone = new iam.AnyPrincipal();
@@ -123,7 +137,12 @@ export class DatasetBucket extends Construct {
       }),
     );
     if (props.grantAbac) {
-      for (const st of grantDenyStatements(props.grantAbac, { readActions: DATA_READ_ACTIONS, writeActions: DATA_WRITE_ACTIONS, resources: objects, excludeServices: true })) {
+      for (const st of grantDenyStatements(props.grantAbac, {
+        readActions: DATA_READ_ACTIONS,
+        writeActions: DATA_WRITE_ACTIONS,
+        resources: objects,
+        excludeServices: true,
+      })) {
         this.bucket.addToResourcePolicy(st);
       }
     }
@@ -134,7 +153,11 @@ export class DatasetBucket extends Construct {
         principals: [everyone],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
-        conditions: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': props.encryptionKey.keyArn } },
+        conditions: {
+          StringNotEqualsIfExists: {
+            's3:x-amz-server-side-encryption-aws-kms-key-id': props.encryptionKey.keyArn,
+          },
+        },
       }),
     );
     this.bucket.addToResourcePolicy(

@@ -59,7 +59,13 @@ export class EgressFirewall extends Construct {
         type: 'STATEFUL',
         capacity: 2 * domains.length + 10,
         ruleGroup: {
-          rulesSource: { rulesSourceList: { generatedRulesType: 'ALLOWLIST', targetTypes: ['TLS_SNI', 'HTTP_HOST'], targets: domains } },
+          rulesSource: {
+            rulesSourceList: {
+              generatedRulesType: 'ALLOWLIST',
+              targetTypes: ['TLS_SNI', 'HTTP_HOST'],
+              targets: domains,
+            },
+          },
           statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
         },
       });
@@ -75,7 +81,14 @@ export class EgressFirewall extends Construct {
           rulesSource: {
             statefulRules: cidrs.map((destination, i) => ({
               action: 'PASS',
-              header: { protocol: 'IP', source: 'ANY', sourcePort: 'ANY', direction: 'FORWARD', destination, destinationPort: 'ANY' },
+              header: {
+                protocol: 'IP',
+                source: 'ANY',
+                sourcePort: 'ANY',
+                direction: 'FORWARD',
+                destination,
+                destinationPort: 'ANY',
+              },
               ruleOptions: [{ keyword: `sid:${1000 + i}` }],
             })),
           },
@@ -106,7 +119,10 @@ export class EgressFirewall extends Construct {
     });
 
     const edge = new ec2.CfnRouteTable(this, 'InternetGatewayEdge', { vpcId: props.vpc.vpcId });
-    new ec2.CfnGatewayRouteTableAssociation(this, 'InternetGatewayEdgeAssociation', { gatewayId: igw, routeTableId: edge.ref });
+    new ec2.CfnGatewayRouteTableAssociation(this, 'InternetGatewayEdgeAssociation', {
+      gatewayId: igw,
+      routeTableId: edge.ref,
+    });
 
     const firewalls: nfw.CfnFirewall[] = [];
     for (const fwSubnet of props.firewallSubnets) {
@@ -125,7 +141,13 @@ export class EgressFirewall extends Construct {
       new nfw.CfnLoggingConfiguration(this, `Logging-${az}`, {
         firewallArn: firewall.attrFirewallArn,
         loggingConfiguration: {
-          logDestinationConfigs: [{ logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.logGroup.logGroupName } }],
+          logDestinationConfigs: [
+            {
+              logType: 'ALERT',
+              logDestinationType: 'CloudWatchLogs',
+              logDestination: { logGroup: this.logGroup.logGroupName },
+            },
+          ],
         },
       });
       // The firewall's only endpoint: "zone:vpce-id" -> vpce-id.
@@ -133,11 +155,16 @@ export class EgressFirewall extends Construct {
 
       // NAT subnet: out to the internet through the firewall instead of straight to the gateway.
       const natRoute = nat.node.tryFindChild('DefaultRoute') as ec2.CfnRoute | undefined;
-      if (!natRoute) throw new Error(`egress firewall "${props.name}": NAT subnet in ${az} has no default route`);
+      if (!natRoute)
+        throw new Error(`egress firewall "${props.name}": NAT subnet in ${az} has no default route`);
       natRoute.gatewayId = undefined;
       natRoute.vpcEndpointId = endpoint;
       // Return traffic for that NAT subnet comes back through the same zone's firewall.
-      new ec2.CfnRoute(this, `Return-${az}`, { routeTableId: edge.ref, destinationCidrBlock: nat.ipv4CidrBlock, vpcEndpointId: endpoint });
+      new ec2.CfnRoute(this, `Return-${az}`, {
+        routeTableId: edge.ref,
+        destinationCidrBlock: nat.ipv4CidrBlock,
+        vpcEndpointId: endpoint,
+      });
       firewalls.push(firewall);
     }
     this.firewalls = firewalls;

@@ -26,7 +26,16 @@ import { EgressFirewall } from './egress-firewall';
  * need: KMS among them, so that calls to the account's keys stay inside the enclave and pass the
  * endpoint's policy.
  */
-export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'kms', 'logs', 'sts'];
+export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = [
+  'ec2',
+  'ecr.api',
+  'ecr.dkr',
+  'eks',
+  'eks-auth',
+  'kms',
+  'logs',
+  'sts',
+];
 
 /**
  * Interface endpoints whose resources all belong to the account, so their policy also limits
@@ -100,9 +109,11 @@ export class EnclaveNetwork extends Construct {
     super(scope, id);
     this.cidr = props.cidr;
     const cidr = parseCidr(props.cidr);
-    if (typeof cidr === 'string') throw new Error(`enclave network "${props.name}": CIDR ${props.cidr} ${cidr}`);
+    if (typeof cidr === 'string')
+      throw new Error(`enclave network "${props.name}": CIDR ${props.cidr} ${cidr}`);
     const azs = props.availabilityZones.slice(0, MAX_AZS);
-    if (azs.length < 2) throw new Error(`enclave network "${props.name}" needs at least two availability zones`);
+    if (azs.length < 2)
+      throw new Error(`enclave network "${props.name}" needs at least two availability zones`);
     const withEgress = props.egress.mode === 'allow-list';
 
     // Workload subnets take a quarter of the CIDR each (three zones at most). Public subnets hold
@@ -110,7 +121,9 @@ export class EnclaveNetwork extends Construct {
     const workloadMask = cidr.prefix + 2;
     const publicMask = cidr.prefix + 8;
     if (workloadMask > 24 || (withEgress && publicMask > 28)) {
-      throw new Error(`enclave network "${props.name}": ${props.cidr} is too small; use a /${withEgress ? 20 : 22} or larger`);
+      throw new Error(
+        `enclave network "${props.name}": ${props.cidr} is too small; use a /${withEgress ? 20 : 22} or larger`,
+      );
     }
     const workloadType = withEgress ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
     this.workloadSubnets = { subnetType: workloadType };
@@ -128,8 +141,18 @@ export class EnclaveNetwork extends Construct {
         { name: 'workload', subnetType: workloadType, cidrMask: workloadMask },
         ...(withEgress
           ? [
-              { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: publicMask, mapPublicIpOnLaunch: false },
-              { name: 'firewall', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28, mapPublicIpOnLaunch: false },
+              {
+                name: 'nat',
+                subnetType: ec2.SubnetType.PUBLIC,
+                cidrMask: publicMask,
+                mapPublicIpOnLaunch: false,
+              },
+              {
+                name: 'firewall',
+                subnetType: ec2.SubnetType.PUBLIC,
+                cidrMask: 28,
+                mapPublicIpOnLaunch: false,
+              },
             ]
           : []),
       ],
@@ -152,7 +175,7 @@ export class EnclaveNetwork extends Construct {
       Validations.of(flowLogPolicy).acknowledge({
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
         reason:
-          'Attached to the flow-log delivery role of this VPC only, created and deleted with it, and limited to writing this VPC\'s one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.',
+          "Attached to the flow-log delivery role of this VPC only, created and deleted with it, and limited to writing this VPC's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",
       });
     }
 
@@ -197,7 +220,7 @@ export class EnclaveNetwork extends Construct {
           Validations.of(route).acknowledge({
             id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
             reason:
-              'Route of a firewall subnet, which holds only the Network Firewall endpoint of its zone. Workloads reach it only through the NAT gateway, and the firewall passes only allow-listed TLS SNI / HTTP Host names and CIDRs (stateful, drop-established default, alert logs); the internet gateway\'s edge route table sends return traffic back through the firewall.',
+              "Route of a firewall subnet, which holds only the Network Firewall endpoint of its zone. Workloads reach it only through the NAT gateway, and the firewall passes only allow-listed TLS SNI / HTTP Host names and CIDRs (stateful, drop-established default, alert logs); the internet gateway's edge route table sends return traffic back through the firewall.",
           });
         }
       }
@@ -239,7 +262,10 @@ export class EnclaveNetwork extends Construct {
     sg.addIngressRule(ec2.Peer.ipv4(this.cidr), ec2.Port.tcp(443), 'HTTPS from the enclave');
     const account = Stack.of(this).account;
     for (const service of services) {
-      const id = service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+      const id = service
+        .split(/[.-]/)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join('');
       const endpoint = this.vpc.addInterfaceEndpoint(id, {
         service: new ec2.InterfaceVpcEndpointAwsService(service),
         subnets: this.workloadSubnets,
@@ -257,7 +283,11 @@ export class EnclaveNetwork extends Construct {
           principals: [new iam.AnyPrincipal()],
           actions: ['*'],
           resources: ['*'],
-          conditions: { StringEquals: ownResources ? { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } : { 'aws:PrincipalAccount': account } },
+          conditions: {
+            StringEquals: ownResources
+              ? { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account }
+              : { 'aws:PrincipalAccount': account },
+          },
         }),
       );
     }
@@ -298,7 +328,10 @@ export class EnclaveNetwork extends Construct {
   }
 
   private addEgressAcl(httpsToInternet: boolean, cidrs: readonly string[]): void {
-    const acl = new ec2.NetworkAcl(this, 'WorkloadAcl', { vpc: this.vpc, subnetSelection: this.workloadSubnets });
+    const acl = new ec2.NetworkAcl(this, 'WorkloadAcl', {
+      vpc: this.vpc,
+      subnetSelection: this.workloadSubnets,
+    });
     this.workloadAcl = acl;
     Validations.of(acl).acknowledge({
       id: 'AwsSolutions-VPC3',
@@ -310,25 +343,79 @@ export class EnclaveNetwork extends Construct {
     const egress = ec2.TrafficDirection.EGRESS;
     const ingress = ec2.TrafficDirection.INGRESS;
 
-    acl.addEntry('OutToEnclave', { ruleNumber: 100, cidr: inVpc, traffic: ec2.AclTraffic.allTraffic(), direction: egress, ruleAction: ec2.Action.ALLOW });
-    acl.addEntry('OutDnsTcp', { ruleNumber: 110, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(53), direction: egress, ruleAction: ec2.Action.DENY });
-    acl.addEntry('OutDnsUdp', { ruleNumber: 111, cidr: anywhere, traffic: ec2.AclTraffic.udpPort(53), direction: egress, ruleAction: ec2.Action.DENY });
-    acl.addEntry('OutDnsOverTls', { ruleNumber: 112, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(853), direction: egress, ruleAction: ec2.Action.DENY });
+    acl.addEntry('OutToEnclave', {
+      ruleNumber: 100,
+      cidr: inVpc,
+      traffic: ec2.AclTraffic.allTraffic(),
+      direction: egress,
+      ruleAction: ec2.Action.ALLOW,
+    });
+    acl.addEntry('OutDnsTcp', {
+      ruleNumber: 110,
+      cidr: anywhere,
+      traffic: ec2.AclTraffic.tcpPort(53),
+      direction: egress,
+      ruleAction: ec2.Action.DENY,
+    });
+    acl.addEntry('OutDnsUdp', {
+      ruleNumber: 111,
+      cidr: anywhere,
+      traffic: ec2.AclTraffic.udpPort(53),
+      direction: egress,
+      ruleAction: ec2.Action.DENY,
+    });
+    acl.addEntry('OutDnsOverTls', {
+      ruleNumber: 112,
+      cidr: anywhere,
+      traffic: ec2.AclTraffic.tcpPort(853),
+      direction: egress,
+      ruleAction: ec2.Action.DENY,
+    });
     [...cidrs].sort().forEach((c, i) => {
-      acl.addEntry(`OutAllowed${i}`, { ruleNumber: 200 + i, cidr: ec2.AclCidr.ipv4(c), traffic: ec2.AclTraffic.allTraffic(), direction: egress, ruleAction: ec2.Action.ALLOW });
+      acl.addEntry(`OutAllowed${i}`, {
+        ruleNumber: 200 + i,
+        cidr: ec2.AclCidr.ipv4(c),
+        traffic: ec2.AclTraffic.allTraffic(),
+        direction: egress,
+        ruleAction: ec2.Action.ALLOW,
+      });
     });
     if (httpsToInternet) {
-      acl.addEntry('OutHttps', { ruleNumber: 300, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(443), direction: egress, ruleAction: ec2.Action.ALLOW });
+      acl.addEntry('OutHttps', {
+        ruleNumber: 300,
+        cidr: anywhere,
+        traffic: ec2.AclTraffic.tcpPort(443),
+        direction: egress,
+        ruleAction: ec2.Action.ALLOW,
+      });
     }
 
-    acl.addEntry('InFromEnclave', { ruleNumber: 100, cidr: inVpc, traffic: ec2.AclTraffic.allTraffic(), direction: ingress, ruleAction: ec2.Action.ALLOW });
+    acl.addEntry('InFromEnclave', {
+      ruleNumber: 100,
+      cidr: inVpc,
+      traffic: ec2.AclTraffic.allTraffic(),
+      direction: ingress,
+      ruleAction: ec2.Action.ALLOW,
+    });
     // Return traffic of outbound connections, on ephemeral ports, split around RDP (3389) so that
     // no entry admits the internet to an administration port (SSH, 22, lies below the range).
     RETURN_PORT_RANGES.forEach(([from, to], i) => {
       const suffix = i === 0 ? '' : `${from}`;
-      acl.addEntry(`InReturnTcp${suffix}`, { ruleNumber: 200 + i, cidr: anywhere, traffic: ec2.AclTraffic.tcpPortRange(from, to), direction: ingress, ruleAction: ec2.Action.ALLOW });
+      acl.addEntry(`InReturnTcp${suffix}`, {
+        ruleNumber: 200 + i,
+        cidr: anywhere,
+        traffic: ec2.AclTraffic.tcpPortRange(from, to),
+        direction: ingress,
+        ruleAction: ec2.Action.ALLOW,
+      });
       if (cidrs.length > 0) {
-        acl.addEntry(`InReturnUdp${suffix}`, { ruleNumber: 210 + i, cidr: anywhere, traffic: ec2.AclTraffic.udpPortRange(from, to), direction: ingress, ruleAction: ec2.Action.ALLOW });
+        acl.addEntry(`InReturnUdp${suffix}`, {
+          ruleNumber: 210 + i,
+          cidr: anywhere,
+          traffic: ec2.AclTraffic.udpPortRange(from, to),
+          direction: ingress,
+          ruleAction: ec2.Action.ALLOW,
+        });
       }
     });
   }

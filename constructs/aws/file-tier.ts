@@ -52,7 +52,9 @@ export class FileTiers extends Construct {
         backupVaultName: `${props.name}-file-tiers`,
         encryptionKey: props.key,
         blockRecoveryPointDeletion: true,
-        lockConfiguration: { minRetention: Duration.days(Math.min(...props.fileTiers.map((t) => t.retentionDays))) },
+        lockConfiguration: {
+          minRetention: Duration.days(Math.min(...props.fileTiers.map((t) => t.retentionDays))),
+        },
         removalPolicy: RemovalPolicy.RETAIN,
       });
       const nfs = new ec2.SecurityGroup(this, 'NfsSecurityGroup', {
@@ -60,8 +62,14 @@ export class FileTiers extends Construct {
         description: `${props.name} EFS: NFS from the enclave only`,
         allowAllOutbound: false,
       });
-      nfs.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(2049), 'NFS (TLS through efs-utils) from the enclave');
-      for (const { id: tierId, retentionDays } of [...props.fileTiers].sort((a, b) => a.id.localeCompare(b.id))) {
+      nfs.addIngressRule(
+        ec2.Peer.ipv4(cidr),
+        ec2.Port.tcp(2049),
+        'NFS (TLS through efs-utils) from the enclave',
+      );
+      for (const { id: tierId, retentionDays } of [...props.fileTiers].sort((a, b) =>
+        a.id.localeCompare(b.id),
+      )) {
         const fs = new efs.FileSystem(this, `Efs-${tierId}`, {
           fileSystemName: `${props.name}-${tierId}`,
           vpc: props.vpc,
@@ -109,12 +117,16 @@ export class FileTiers extends Construct {
             }),
           ],
         });
-        const selection = plan.addSelection('Tier', { backupSelectionName: `${props.name}-${tierId}`, resources: [backup.BackupResource.fromEfsFileSystem(fs)] });
+        const selection = plan.addSelection('Tier', {
+          backupSelectionName: `${props.name}-${tierId}`,
+          resources: [backup.BackupResource.fromEfsFileSystem(fs)],
+        });
         const backupRole = selection.node.tryFindChild('Role');
         if (backupRole) {
           Validations.of(backupRole).acknowledge({
             id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-            reason: 'The policy AWS Backup documents for its service role and keeps in step with the services it backs up; only AWS Backup can assume this role, and the selection names one file system.',
+            reason:
+              'The policy AWS Backup documents for its service role and keeps in step with the services it backs up; only AWS Backup can assume this role, and the selection names one file system.',
           });
         }
         fileSystems.set(tierId, fs);

@@ -85,11 +85,13 @@ export class GpuCluster extends Construct {
     Validations.of(role).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
-        reason: 'The policy EKS documents for a cluster service role; AWS keeps it in step with what the control plane calls (ENIs, load balancers). Only the EKS service can assume this role.',
+        reason:
+          'The policy EKS documents for a cluster service role; AWS keeps it in step with what the control plane calls (ENIs, load balancers). Only the EKS service can assume this role.',
       },
       {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-        reason: 'One statement letting this cluster\'s role use this cluster\'s secrets key; it must exist before the cluster is created, lives and dies with the role, and grants nothing reusable.',
+        reason:
+          "One statement letting this cluster's role use this cluster's secrets key; it must exist before the cluster is created, lives and dies with the role, and grants nothing reusable.",
       },
     );
 
@@ -99,7 +101,11 @@ export class GpuCluster extends Construct {
       description: `EKS control plane of ${props.clusterName}`,
       allowAllOutbound: false,
     });
-    controlPlaneSg.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.allTcp(), 'Nodes and webhooks in the enclave');
+    controlPlaneSg.addEgressRule(
+      ec2.Peer.ipv4(props.vpc.vpcCidrBlock),
+      ec2.Port.allTcp(),
+      'Nodes and webhooks in the enclave',
+    );
 
     this.cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: props.clusterName,
@@ -120,7 +126,8 @@ export class GpuCluster extends Construct {
     (this.cluster.node.defaultChild as eks.CfnCluster).deletionProtection = true;
     Validations.of(this.cluster).acknowledge({
       id: 'CloudFormation-Validate::W9009',
-      reason: 'aws-cdk-lib sets EncryptionConfig.Resources to ["secrets"], the value the EKS API requires for envelope encryption',
+      reason:
+        'aws-cdk-lib sets EncryptionConfig.Resources to ["secrets"], the value the EKS API requires for envelope encryption',
     });
     Annotations.of(this.cluster).acknowledgeWarning(
       '@aws-cdk/aws-eks:isolatedSubnetsForKubectlPrivateSubnets',

@@ -51,10 +51,19 @@ export class TenantBoundary extends Construct {
     const keys = `arn:${props.partition}:kms:${props.region}:${props.account}:key/*`;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: props.managedPolicyName,
-      description: 'Permissions boundary of tenant roles: dataset objects, their keys through S3, cluster endpoints',
+      description:
+        'Permissions boundary of tenant roles: dataset objects, their keys through S3, cluster endpoints',
       statements: [
-        new iam.PolicyStatement({ sid: 'DatasetObjects', actions: [...BOUNDARY_OBJECT_ACTIONS], resources: [`${buckets}/*`] }),
-        new iam.PolicyStatement({ sid: 'DatasetListing', actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [buckets] }),
+        new iam.PolicyStatement({
+          sid: 'DatasetObjects',
+          actions: [...BOUNDARY_OBJECT_ACTIONS],
+          resources: [`${buckets}/*`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DatasetListing',
+          actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+          resources: [buckets],
+        }),
         new iam.PolicyStatement({
           sid: 'DatasetKeysThroughS3',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -69,8 +78,16 @@ export class TenantBoundary extends Construct {
           actions: ['eks:DescribeCluster'],
           resources: [`arn:${props.partition}:eks:${props.region}:${props.account}:cluster/*`],
         }),
-        new iam.PolicyStatement({ sid: 'TenantStorageObjects', actions: [...BOUNDARY_OBJECT_ACTIONS], resources: [`${tenantBuckets}/*`] }),
-        new iam.PolicyStatement({ sid: 'TenantStorageListing', actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [tenantBuckets] }),
+        new iam.PolicyStatement({
+          sid: 'TenantStorageObjects',
+          actions: [...BOUNDARY_OBJECT_ACTIONS],
+          resources: [`${tenantBuckets}/*`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'TenantStorageListing',
+          actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+          resources: [tenantBuckets],
+        }),
         new iam.PolicyStatement({
           sid: 'OwnTenantKeyThroughS3',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -91,17 +108,29 @@ export class TenantBoundary extends Construct {
       ],
     });
     const ceiling =
-      'A permissions boundary is a ceiling, not a grant: it must admit every bucket and key any tenant role of the site may be given, present or future, while each role\'s own policies (and the bucket and key policies) name the exact buckets and keys.';
+      "A permissions boundary is a ceiling, not a grant: it must admit every bucket and key any tenant role of the site may be given, present or future, while each role's own policies (and the bucket and key policies) name the exact buckets and keys.";
     Validations.of(this.policy).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::${buckets}/*]`, reason: `${ceiling} Objects of dataset buckets only, no version purge or lock changes; the access-log and audit buckets are denied.` },
+      {
+        id: `AwsSolutions-IAM5[Resource::${buckets}/*]`,
+        reason: `${ceiling} Objects of dataset buckets only, no version purge or lock changes; the access-log and audit buckets are denied.`,
+      },
       { id: `AwsSolutions-IAM5[Resource::${buckets}]`, reason: `${ceiling} Listing dataset buckets only.` },
-      { id: `AwsSolutions-IAM5[Resource::${tenantBuckets}/*]`, reason: `${ceiling} Objects of tenant storage buckets only; each bucket's policy denies every principal but its own tenant's role.` },
-      { id: `AwsSolutions-IAM5[Resource::${tenantBuckets}]`, reason: `${ceiling} Listing tenant storage buckets only.` },
+      {
+        id: `AwsSolutions-IAM5[Resource::${tenantBuckets}/*]`,
+        reason: `${ceiling} Objects of tenant storage buckets only; each bucket's policy denies every principal but its own tenant's role.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${tenantBuckets}]`,
+        reason: `${ceiling} Listing tenant storage buckets only.`,
+      },
       {
         id: `AwsSolutions-IAM5[Resource::${keys}]`,
         reason: `${ceiling} Key ids are assigned at deployment; use is held to requests through S3 and to the dataset key aliases, or to a tenant key tagged with the caller's own tenant.`,
       },
-      { id: `AwsSolutions-IAM5[Resource::arn:${props.partition}:eks:${props.region}:${props.account}:cluster/*]`, reason: `${ceiling} eks:DescribeCluster only (endpoint and CA for kubeconfig), which reveals no data.` },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${props.partition}:eks:${props.region}:${props.account}:cluster/*]`,
+        reason: `${ceiling} eks:DescribeCluster only (endpoint and CA for kubeconfig), which reveals no data.`,
+      },
     );
   }
 }

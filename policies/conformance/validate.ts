@@ -39,7 +39,8 @@ export interface ValidateOptions {
  * schema checks those fields strictly and rejects any other.
  */
 export const DEFAULT_SCHEMA_ALIASES: Readonly<Record<string, string>> = {
-  'networking.k8s.aws/v1alpha1/ClusterNetworkPolicy': 'policy.networking.k8s.io/v1alpha2/ClusterNetworkPolicy',
+  'networking.k8s.aws/v1alpha1/ClusterNetworkPolicy':
+    'policy.networking.k8s.io/v1alpha2/ClusterNetworkPolicy',
 };
 
 function splitGvk(key: string): { apiVersion: string; kind: string } {
@@ -51,7 +52,9 @@ const HEADER = /^# genesis:.*\bkubernetesVersion=(\d+\.\d+(?:\.\d+)?)\b/;
 
 function listManifests(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listManifests(p));
     else if (/\.ya?ml$/.test(entry.name)) out.push(p);
@@ -60,9 +63,12 @@ function listManifests(dir: string): string[] {
 }
 
 function describeError(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-  if (e.keyword === 'required') return `missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
-  if (e.keyword === 'enum') return `${e.message}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
+  if (e.keyword === 'additionalProperties')
+    return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'required')
+    return `missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
+  if (e.keyword === 'enum')
+    return `${e.message}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
   return e.message ?? e.keyword;
 }
 
@@ -92,12 +98,20 @@ export function validateManifests(dir: string, schemasDir: string, options: Vali
     };
     const clusterVersion = HEADER.exec(text.split('\n', 1)[0])?.[1] ?? options.defaultKubernetesVersion;
     if (!clusterVersion) {
-      add('(file)', '', 'states no Kubernetes version (header "# genesis: ... kubernetesVersion=X.Y") and none was given');
+      add(
+        '(file)',
+        '',
+        'states no Kubernetes version (header "# genesis: ... kubernetesVersion=X.Y") and none was given',
+      );
       continue;
     }
     const version = pickKubernetesVersion(available, clusterVersion);
     if (!version) {
-      add('(file)', '', `no Kubernetes definitions for ${clusterVersion} or older in ${path.join(schemasDir, 'kubernetes')} (have ${available.join(', ') || 'none'})`);
+      add(
+        '(file)',
+        '',
+        `no Kubernetes definitions for ${clusterVersion} or older in ${path.join(schemasDir, 'kubernetes')} (have ${available.join(', ') || 'none'})`,
+      );
       continue;
     }
     const setKey = `${path.resolve(schemasDir)}|${version}`;
@@ -129,16 +143,24 @@ export function validateManifests(dir: string, schemasDir: string, options: Vali
         return;
       }
       const alias = (options.schemaAliases ?? DEFAULT_SCHEMA_ALIASES)[`${apiVersion}/${kind}`];
-      const schema = schemas.schemaFor({ apiVersion, kind }) ?? (alias ? schemas.schemaFor(splitGvk(alias)) : undefined);
+      const schema =
+        schemas.schemaFor({ apiVersion, kind }) ?? (alias ? schemas.schemaFor(splitGvk(alias)) : undefined);
       if (!schema) {
-        add(label, '', `no schema for ${apiVersion} ${kind}: not a Kubernetes ${version} kind and no CRD in ${path.join(schemasDir, 'crds')} serves it`);
+        add(
+          label,
+          '',
+          `no schema for ${apiVersion} ${kind}: not a Kubernetes ${version} kind and no CRD in ${path.join(schemasDir, 'crds')} serves it`,
+        );
         return;
       }
       if (!schema.validate(obj)) {
-        for (const e of usefulErrors(schema.validate.errors ?? [])) add(label, e.instancePath, describeError(e));
+        for (const e of usefulErrors(schema.validate.errors ?? []))
+          add(label, e.instancePath, describeError(e));
       }
-      if (schema.namespaced && !ns) add(label, '/metadata/namespace', `${kind} is namespaced and names no namespace`);
-      if (!schema.namespaced && ns !== undefined) add(label, '/metadata/namespace', `${kind} is cluster-scoped and must not carry a namespace`);
+      if (schema.namespaced && !ns)
+        add(label, '/metadata/namespace', `${kind} is namespaced and names no namespace`);
+      if (!schema.namespaced && ns !== undefined)
+        add(label, '/metadata/namespace', `${kind} is cluster-scoped and must not carry a namespace`);
       // The same object twice in one cluster's folder: the second apply silently wins.
       const identity = `${path.dirname(rel)}|${apiVersion.split('/').slice(0, -1).join('/')}|${kind}|${ns ?? ''}|${name}`;
       const first = identities.get(identity);

@@ -15,14 +15,27 @@ const fileLink = (file: string): string => {
 };
 
 export function catalogue(): string {
-  const rows = [...RULES.map((r) => ({ ...r, source: r.file })), ...META_RULES.map((m) => ({ ...m, source: META_FILE }))]
-    .map((r) => ({ id: r.id, pack: r.pack, severity: r.severity, title: r.title, controls: r.controls.join(', '), file: r.source }))
+  const rows = [
+    ...RULES.map((r) => ({ ...r, source: r.file })),
+    ...META_RULES.map((m) => ({ ...m, source: META_FILE })),
+  ]
+    .map((r) => ({
+      id: r.id,
+      pack: r.pack,
+      severity: r.severity,
+      title: r.title,
+      controls: r.controls.join(', '),
+      file: r.source,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   return [
     CATALOGUE_BEGIN,
     '| Id | Pack | Severity | Rule | NIST SP 800-53 rev5 | File |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.pack} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | ${r.controls} | ${fileLink(r.file)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.id} | ${r.pack} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | ${r.controls} | ${fileLink(r.file)} |`,
+    ),
     CATALOGUE_END,
   ].join('\n');
 }

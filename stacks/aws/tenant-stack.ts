@@ -58,9 +58,17 @@ export const GPU_QUOTA_TAG = TAG.gpuQuota;
 export const STORAGE_QUOTAS_TAG = TAG.storageQuotas;
 
 /** `<tier>=<capacity>` per quota, sorted by tier, separated by spaces. */
-export function storageQuotaTagValue(storage: ReadonlyArray<{ readonly tier: { readonly id: string }; readonly capacity: string }>): string {
-  const value = [...storage].map((s) => `${s.tier.id}=${s.capacity}`).sort().join(' ');
-  if (value.length > MAX_TAG_VALUE) throw new Error(`storage quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`);
+export function storageQuotaTagValue(
+  storage: ReadonlyArray<{ readonly tier: { readonly id: string }; readonly capacity: string }>,
+): string {
+  const value = [...storage]
+    .map((s) => `${s.tier.id}=${s.capacity}`)
+    .sort()
+    .join(' ');
+  if (value.length > MAX_TAG_VALUE)
+    throw new Error(
+      `storage quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`,
+    );
   return value;
 }
 
@@ -71,13 +79,21 @@ const MAX_TAG_VALUE = 256;
  * `<cluster>/<pool>=<nominal>` per pool of the given clusters, sorted, separated by spaces: IAM tag
  * values admit letters, digits, white space and `_ . : / = + - @`, not commas.
  */
-export function gpuQuotaTagValue(quotas: Readonly<Record<string, Readonly<Record<string, { readonly nominal: number }>>>>, clusterIds: readonly string[]): string {
+export function gpuQuotaTagValue(
+  quotas: Readonly<Record<string, Readonly<Record<string, { readonly nominal: number }>>>>,
+  clusterIds: readonly string[],
+): string {
   const parts = Object.entries(quotas)
     .filter(([cluster]) => clusterIds.includes(cluster))
-    .flatMap(([cluster, pools]) => Object.entries(pools).map(([pool, q]) => `${cluster}/${pool}=${q.nominal}`))
+    .flatMap(([cluster, pools]) =>
+      Object.entries(pools).map(([pool, q]) => `${cluster}/${pool}=${q.nominal}`),
+    )
     .sort();
   const value = parts.join(' ');
-  if (value.length > MAX_TAG_VALUE) throw new Error(`GPU quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`);
+  if (value.length > MAX_TAG_VALUE)
+    throw new Error(
+      `GPU quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`,
+    );
   return value;
 }
 
@@ -102,7 +118,8 @@ export class TenantStack extends Stack {
     Tags.of(this).add(TAG.tenant, tenant.id);
     Tags.of(this).add(TAG.site, site.id);
     Tags.of(this).add(TAG.enclave, placement.homeEnclave.id);
-    if (placement.clusters.length === 0) throw new Error(`tenant "${tenant.id}": its home enclave runs no cluster, so it needs no stack`);
+    if (placement.clusters.length === 0)
+      throw new Error(`tenant "${tenant.id}": its home enclave runs no cluster, so it needs no stack`);
 
     const partition = awsPartition(site.region);
     const boundary = iam.ManagedPolicy.fromManagedPolicyArn(
@@ -128,10 +145,19 @@ export class TenantStack extends Stack {
     });
 
     // The grant tags the dataset bucket and key policies admit by (ABAC, see grant-abac.ts).
-    const tags = accessTags(placement.grants.map((g) => ({ datasetId: g.dataset.dataset.id, classification: g.dataset.dataset.classification, access: g.grant.access })));
+    const tags = accessTags(
+      placement.grants.map((g) => ({
+        datasetId: g.dataset.dataset.id,
+        classification: g.dataset.dataset.classification,
+        access: g.grant.access,
+      })),
+    );
     for (const [key, value] of Object.entries(tags)) Tags.of(this.dataRole.role).add(key, value);
 
-    const quota = gpuQuotaTagValue(tenant.quotas.gpu, placement.clusters.map((c) => c.id));
+    const quota = gpuQuotaTagValue(
+      tenant.quotas.gpu,
+      placement.clusters.map((c) => c.id),
+    );
     if (quota) Tags.of(this.dataRole.role).add(GPU_QUOTA_TAG, quota);
 
     // Only where the tenant has GPU quota: elsewhere the Kubernetes target makes no namespace for it.
@@ -176,11 +202,16 @@ export class TenantStack extends Stack {
    * key, an EFS access point per file tier. Only the data role uses the data: members reach the
    * Kubernetes API, not storage, and the buckets admit requests only from the tenant's enclave.
    */
-  private addStorage(placement: TenantPlacement): { key?: TenantKey; buckets: Map<string, TenantBucket>; accessPoints: Map<string, TenantFileAccessPoint> } {
+  private addStorage(placement: TenantPlacement): {
+    key?: TenantKey;
+    buckets: Map<string, TenantBucket>;
+    accessPoints: Map<string, TenantFileAccessPoint>;
+  } {
     const { tenant, site } = placement;
     const buckets = new Map<string, TenantBucket>();
     const accessPoints = new Map<string, TenantFileAccessPoint>();
-    if (placement.storage.length > 0) Tags.of(this.dataRole.role).add(STORAGE_QUOTAS_TAG, storageQuotaTagValue(placement.storage));
+    if (placement.storage.length > 0)
+      Tags.of(this.dataRole.role).add(STORAGE_QUOTAS_TAG, storageQuotaTagValue(placement.storage));
 
     const bucketQuotas = placement.storage.filter((s) => s.kind === 'bucket');
     let key: TenantKey | undefined;
@@ -193,8 +224,15 @@ export class TenantStack extends Stack {
         bucketNames: bucketQuotas.map((s) => s.bucketName!),
         usableUntil: until,
       });
-      const accessLogs = s3.Bucket.fromBucketName(this, 'AccessLogs', accessLogBucketName(site.account, site.region));
-      const endpoint = ssm.StringParameter.valueForStringParameter(this, s3EndpointParameterName(site.id, placement.homeEnclave.id));
+      const accessLogs = s3.Bucket.fromBucketName(
+        this,
+        'AccessLogs',
+        accessLogBucketName(site.account, site.region),
+      );
+      const endpoint = ssm.StringParameter.valueForStringParameter(
+        this,
+        s3EndpointParameterName(site.id, placement.homeEnclave.id),
+      );
       for (const s of bucketQuotas) {
         const bucket = new TenantBucket(this, `Storage${constructId(s.tier.id)}`, {
           bucketName: s.bucketName!,
@@ -215,7 +253,10 @@ export class TenantStack extends Stack {
 
     for (const s of placement.storage.filter((x) => x.kind === 'access-point')) {
       const ap = new TenantFileAccessPoint(this, `Files${constructId(s.tier.id)}`, {
-        fileSystemId: ssm.StringParameter.valueForStringParameter(this, efsFileSystemParameterName(site.id, s.tier.id)),
+        fileSystemId: ssm.StringParameter.valueForStringParameter(
+          this,
+          efsFileSystemParameterName(site.id, s.tier.id),
+        ),
         path: tenantDirectory(tenant.id),
         posixId: tenantPosixId(tenant.id),
         quota: s.capacity,

@@ -132,7 +132,8 @@ export class Assembly {
         for (const output of Object.values(stack.template.Outputs ?? {})) {
           if (!output || output.Export?.Name === undefined) continue;
           const name = r.resolve(output.Export.Name);
-          if (typeof name === 'string' && !isSymbolic(name)) map.set(name, { stack, value: r.resolve(output.Value) });
+          if (typeof name === 'string' && !isSymbolic(name))
+            map.set(name, { stack, value: r.resolve(output.Value) });
         }
       }
     }
@@ -171,7 +172,13 @@ export class StackResolver {
     let props = this.propertiesCache.get(logicalId);
     if (!props) {
       const resolved = this.resolve(resource.Properties ?? {});
-      props = resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved) && !(resolved instanceof Unknown) ? (resolved as Record<string, unknown>) : {};
+      props =
+        resolved !== null &&
+        typeof resolved === 'object' &&
+        !Array.isArray(resolved) &&
+        !(resolved instanceof Unknown)
+          ? (resolved as Record<string, unknown>)
+          : {};
       this.propertiesCache.set(logicalId, props);
     }
     return props;
@@ -191,7 +198,12 @@ export class StackResolver {
     else {
       this.conditionCache.set(name, new Unknown(`condition "${name}" refers to itself`));
       const v = this.eval(expr, depth + 1);
-      result = typeof v === 'boolean' ? v : v instanceof Unknown ? v : new Unknown(`condition "${name}" is not a boolean`);
+      result =
+        typeof v === 'boolean'
+          ? v
+          : v instanceof Unknown
+            ? v
+            : new Unknown(`condition "${name}" is not a boolean`);
     }
     this.conditionCache.set(name, result);
     return result;
@@ -209,13 +221,15 @@ export class StackResolver {
     }
     if (value === null || typeof value !== 'object' || value instanceof Unknown) return value;
     const keys = Object.keys(value);
-    if (keys.length === 1 && INTRINSICS.has(keys[0])) return this.intrinsic(keys[0], (value as Record<string, unknown>)[keys[0]], depth + 1);
+    if (keys.length === 1 && INTRINSICS.has(keys[0]))
+      return this.intrinsic(keys[0], (value as Record<string, unknown>)[keys[0]], depth + 1);
     const out: Record<string, unknown> = {};
     for (const k of keys) {
       const r = this.eval((value as Record<string, unknown>)[k], depth + 1);
       // defineProperty, not assignment: a key named "__proto__" (JSON.parse makes it an own
       // property) must stay a property of the copy, not become its prototype.
-      if (r !== NO_VALUE) Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
+      if (r !== NO_VALUE)
+        Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -225,7 +239,12 @@ export class StackResolver {
       case 'Ref':
         return typeof arg === 'string' ? this.ref(arg, depth) : new Unknown('Ref takes a name');
       case 'Fn::GetAtt': {
-        const parts = typeof arg === 'string' ? splitOnce(arg, '.') : Array.isArray(arg) ? arg.map((a) => this.eval(a, depth)) : undefined;
+        const parts =
+          typeof arg === 'string'
+            ? splitOnce(arg, '.')
+            : Array.isArray(arg)
+              ? arg.map((a) => this.eval(a, depth))
+              : undefined;
         if (!parts || parts.length !== 2) return new Unknown('malformed Fn::GetAtt');
         if (parts.some(isUnknown)) return firstUnknown(parts);
         return this.getAtt(String(parts[0]), String(parts[1]), depth);
@@ -253,8 +272,14 @@ export class StackResolver {
         const list = this.eval(arg[1], depth);
         if (index instanceof Unknown) return index;
         if (list instanceof Unknown) return list;
-        const i = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : NaN;
-        if (!Array.isArray(list) || !Number.isInteger(i) || i < 0 || i >= list.length) return new Unknown('Fn::Select index out of range');
+        const i =
+          typeof index === 'number'
+            ? index
+            : typeof index === 'string' && /^\d+$/.test(index)
+              ? Number(index)
+              : NaN;
+        if (!Array.isArray(list) || !Number.isInteger(i) || i < 0 || i >= list.length)
+          return new Unknown('Fn::Select index out of range');
         return list[i];
       }
       case 'Fn::Split': {
@@ -268,21 +293,28 @@ export class StackResolver {
         return source.split(sep);
       }
       case 'Fn::If': {
-        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') return new Unknown('malformed Fn::If');
+        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string')
+          return new Unknown('malformed Fn::If');
         const c = this.condition(arg[0], depth);
         if (c instanceof Unknown) {
           // both branches may be deployed: equal branches decide, otherwise each is an alternative
           const branches = [this.eval(arg[1], depth), this.eval(arg[2], depth)];
           if (deepEqual(branches[0], branches[1]) && !containsUnknown(branches[0])) return branches[0];
-          const alternatives = branches.flatMap((b) => (b === NO_VALUE ? [] : b instanceof Unknown ? (b.alternatives.length ? b.alternatives : []) : [b]));
-          return new Unknown(`Fn::If on condition "${arg[0]}" that cannot be decided (${c.reason})`, alternatives);
+          const alternatives = branches.flatMap((b) =>
+            b === NO_VALUE ? [] : b instanceof Unknown ? (b.alternatives.length ? b.alternatives : []) : [b],
+          );
+          return new Unknown(
+            `Fn::If on condition "${arg[0]}" that cannot be decided (${c.reason})`,
+            alternatives,
+          );
         }
         return this.eval(c ? arg[1] : arg[2], depth);
       }
       case 'Fn::ImportValue': {
         const name = this.eval(arg, depth);
         if (name instanceof Unknown) return name;
-        if (typeof name !== 'string' || isSymbolic(name)) return new Unknown('Fn::ImportValue of a name that cannot be resolved');
+        if (typeof name !== 'string' || isSymbolic(name))
+          return new Unknown('Fn::ImportValue of a name that cannot be resolved');
         const found = this.assembly.exports().get(name);
         return found ? found.value : new Unknown(`no stack of the assembly exports "${name}"`);
       }
@@ -297,7 +329,9 @@ export class StackResolver {
       case 'Fn::Base64': {
         const s = this.eval(arg, depth);
         if (s instanceof Unknown) return s;
-        return typeof s === 'string' && !isSymbolic(s) ? Buffer.from(s, 'utf8').toString('base64') : new Unknown('Fn::Base64 of a deploy-time value');
+        return typeof s === 'string' && !isSymbolic(s)
+          ? Buffer.from(s, 'utf8').toString('base64')
+          : new Unknown('Fn::Base64 of a deploy-time value');
       }
       case 'Fn::Length': {
         const list = this.eval(arg, depth);
@@ -314,12 +348,20 @@ export class StackResolver {
         const [a, b] = arg.map((x) => this.eval(x, depth));
         const u = firstUnknown([a, b]);
         if (u) return u;
-        if (isSymbolic(a) || isSymbolic(b)) return deepEqual(a, b) ? true : new Unknown('Fn::Equals on a deploy-time value');
+        if (isSymbolic(a) || isSymbolic(b))
+          return deepEqual(a, b) ? true : new Unknown('Fn::Equals on a deploy-time value');
         return deepEqual(a, b);
       }
       case 'Fn::Not': {
-        const v = Array.isArray(arg) && arg.length === 1 ? this.eval(arg[0], depth) : new Unknown('malformed Fn::Not');
-        return typeof v === 'boolean' ? !v : v instanceof Unknown ? v : new Unknown('Fn::Not of a non-boolean');
+        const v =
+          Array.isArray(arg) && arg.length === 1
+            ? this.eval(arg[0], depth)
+            : new Unknown('malformed Fn::Not');
+        return typeof v === 'boolean'
+          ? !v
+          : v instanceof Unknown
+            ? v
+            : new Unknown('Fn::Not of a non-boolean');
       }
       case 'Fn::And':
       case 'Fn::Or': {
@@ -363,7 +405,8 @@ export class StackResolver {
     }
     const param = this.stack.template.Parameters?.[name];
     if (param) {
-      if (typeof param.Type === 'string' && param.Type.startsWith('AWS::SSM::Parameter::Value')) return new Unknown(`parameter "${name}" is read from SSM at deploy time`);
+      if (typeof param.Type === 'string' && param.Type.startsWith('AWS::SSM::Parameter::Value'))
+        return new Unknown(`parameter "${name}" is read from SSM at deploy time`);
       // A default is only what applies when the deployer passes nothing: any other value may be
       // passed, unless AllowedValues pins it to one.
       const allowedValues = (param as { AllowedValues?: unknown }).AllowedValues;
@@ -413,7 +456,8 @@ export class StackResolver {
       case 'AWS::IAM::ManagedPolicy': {
         const name = prop('ManagedPolicyName');
         if (!name) return symbolic;
-        if (attr === 'Ref' || attr === 'PolicyArn') return `arn:${p}:iam::${this.account}:policy${prop('Path') ?? '/'}${name}`;
+        if (attr === 'Ref' || attr === 'PolicyArn')
+          return `arn:${p}:iam::${this.account}:policy${prop('Path') ?? '/'}${name}`;
         return symbolic;
       }
       case 'AWS::S3::AccessPoint': {
@@ -445,7 +489,8 @@ export class StackResolver {
       if (arg.length !== 2) return new Unknown('malformed Fn::Sub');
       template = arg[0];
       const v = this.eval(arg[1], depth);
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Unknown) return v instanceof Unknown ? v : new Unknown('malformed Fn::Sub');
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Unknown)
+        return v instanceof Unknown ? v : new Unknown('malformed Fn::Sub');
       vars = v as Record<string, unknown>;
     }
     if (typeof template !== 'string') return new Unknown('malformed Fn::Sub');
@@ -464,7 +509,12 @@ export class StackResolver {
       if (name.startsWith('!')) {
         out += `\${${name.slice(1)}}`;
       } else {
-        const value = name in vars ? vars[name] : name.includes('.') && !name.startsWith('AWS::') ? this.getAtt(...(splitOnce(name, '.') as [string, string]), depth) : this.ref(name, depth);
+        const value =
+          name in vars
+            ? vars[name]
+            : name.includes('.') && !name.startsWith('AWS::')
+              ? this.getAtt(...(splitOnce(name, '.') as [string, string]), depth)
+              : this.ref(name, depth);
         if (value === NO_VALUE) return new Unknown(`Fn::Sub of AWS::NoValue`);
         const s = scalarString(value);
         if (s instanceof Unknown) return s;
