@@ -66,23 +66,7 @@ export class DatasetBucket extends Construct {
     if (props.objectLock && !props.versioned)
       throw new Error(`bucket "${props.bucketName}": object lock requires versioning`);
 
-    const transitions: s3.Transition[] = [];
-    const noncurrentTransitions: s3.NoncurrentVersionTransition[] = [];
-    if (props.transitionToGlacierDays !== undefined) {
-      // Instant Retrieval, not Flexible Retrieval or Deep Archive: granted tenants read archived
-      // datasets with GetObject, which fails on objects that need a restore first.
-      transitions.push({
-        storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-        transitionAfter: Duration.days(props.transitionToGlacierDays),
-      });
-      if (props.versioned) {
-        noncurrentTransitions.push({
-          storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-          transitionAfter: Duration.days(props.transitionToGlacierDays),
-        });
-      }
-    }
-
+    const { transitions, noncurrentTransitions } = glacierTransitions(props);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
@@ -94,11 +78,7 @@ export class DatasetBucket extends Construct {
       minimumTLSVersion: 1.2,
       versioned: props.versioned ?? false,
       objectLockEnabled: props.objectLock !== undefined,
-      objectLockDefaultRetention: props.objectLock
-        ? props.objectLock.mode === 'COMPLIANCE'
-          ? s3.ObjectLockRetention.compliance(Duration.days(props.objectLock.days))
-          : s3.ObjectLockRetention.governance(Duration.days(props.objectLock.days))
-        : undefined,
+      objectLockDefaultRetention: objectLockRetention(props.objectLock),
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: `${props.bucketName}/`,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -121,6 +101,14 @@ export class DatasetBucket extends Construct {
         "The platform has one AWS site per account and region and the model names no second region whose keys, perimeter and classification controls a replica would need; durability comes from S3's three-zone storage, versioning, noncurrent-version retention and, for archive tiers, object lock. Replication to an uncontrolled region would move data out of its enclave.",
     });
 
+    this.addPerimeterPolicy(props);
+  }
+
+  /**
+   * The bucket policy of the perimeter: data only through the allowed endpoints (and, with
+   * `grantAbac`, only by grant holders), objects only under the dataset's KMS key.
+   */
+  private addPerimeterPolicy(props: DatasetBucketProps): void {
     const everyone = new iam.AnyPrincipal();
     const objects = [this.bucket.bucketArn, this.bucket.arnForObjects('*')];
     this.bucket.addToResourcePolicy(
@@ -171,4 +159,38 @@ export class DatasetBucket extends Construct {
       }),
     );
   }
+}
+
+/** Lifecycle transitions to Glacier Instant Retrieval, of current and (if versioned) noncurrent versions. */
+function glacierTransitions(props: DatasetBucketProps): {
+  transitions: s3.Transition[];
+  noncurrentTransitions: s3.NoncurrentVersionTransition[];
+} {
+  const transitions: s3.Transition[] = [];
+  const noncurrentTransitions: s3.NoncurrentVersionTransition[] = [];
+  if (props.transitionToGlacierDays !== undefined) {
+    // Instant Retrieval, not Flexible Retrieval or Deep Archive: granted tenants read archived
+    // datasets with GetObject, which fails on objects that need a restore first.
+    transitions.push({
+      storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+      transitionAfter: Duration.days(props.transitionToGlacierDays),
+    });
+    if (props.versioned) {
+      noncurrentTransitions.push({
+        storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+        transitionAfter: Duration.days(props.transitionToGlacierDays),
+      });
+    }
+  }
+  return { transitions, noncurrentTransitions };
+}
+
+/** Default object-lock retention of the bucket, if it has object lock. */
+function objectLockRetention(
+  objectLock: DatasetBucketProps['objectLock'],
+): s3.ObjectLockRetention | undefined {
+  if (!objectLock) return undefined;
+  return objectLock.mode === 'COMPLIANCE'
+    ? s3.ObjectLockRetention.compliance(Duration.days(objectLock.days))
+    : s3.ObjectLockRetention.governance(Duration.days(objectLock.days));
 }

@@ -7,7 +7,7 @@
  * resolver outside the VPC, is not stopped here. {@link EnclaveNetwork} closes the second path by
  * denying DNS to the internet in the network ACL of the workload subnets.
  */
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as r53r from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
 

@@ -18,7 +18,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { Dataset, Grant } from '../../infra/model';
+import type { AwsSite, Dataset, Grant } from '../../infra/model';
 import { ANNOTATION, datasetBucketName, tenantNamespace } from '../../infra/contract';
 import type { ClusterContext, TierOnSite } from './context';
 
@@ -215,51 +215,66 @@ export function datasetVolumeName(tenantId: string, datasetId: string): string {
   return `${tenantNamespace(tenantId)}-${datasetId}`;
 }
 
-export function datasetVolumeSource(
-  ctx: ClusterContext,
-  tier: TierOnSite,
-  dataset: Dataset,
-  grant: Grant,
-  options: K8sOptions = {},
+/** What every dataset volume source is built from: the grant's access, the PV name, the sub path. */
+interface DatasetVolumeInputs {
+  readonly tier: TierOnSite;
+  readonly dataset: Dataset;
+  /** The grant is read-only. */
+  readonly read: boolean;
+  /** The PV name ({@link datasetVolumeName}). */
+  readonly handle: string;
+  /** The dataset's path inside its tier ({@link datasetPath}). */
+  readonly sub: string;
+}
+
+/** The CSI source of a dataset volume on an AWS site: S3 (Mountpoint), EFS or FSx for Lustre. */
+function awsDatasetVolumeSource(
+  site: AwsSite,
+  { tier, dataset, read, handle, sub }: DatasetVolumeInputs,
+  options: K8sOptions,
 ): DatasetVolumeSource | undefined {
-  const read = grant.access === 'read';
-  const handle = datasetVolumeName(grant.tenant, dataset.id);
-  const sub = datasetPath(dataset.id);
-  if (ctx.site.kind === 'aws') {
-    const refs = options.aws?.[ctx.site.id];
-    if (tier.tier.kind === 'object' || tier.tier.kind === 'archive') {
-      return {
-        driver: 's3.csi.aws.com',
-        volumeHandle: handle,
-        // authenticationSource pod: Mountpoint uses the pod's credentials (the tenant's data role,
-        // through its EKS Pod Identity association),
-        // so S3 enforces the grant even if the volume were mounted elsewhere.
-        volumeAttributes: {
-          bucketName: datasetBucketName(ctx.site.account, dataset.id),
-          authenticationSource: 'pod',
-        },
-        mountOptions: [`region ${ctx.site.region}`, ...(read ? ['read-only'] : [])],
-      };
-    }
-    if (tier.tier.kind === 'file') {
-      const fs = refs?.efsFileSystemIds?.[tier.tier.id];
-      if (!fs) return undefined;
-      return {
-        driver: 'efs.csi.aws.com',
-        volumeHandle: `${fs}:/${sub}`,
-        volumeAttributes: {},
-        mountOptions: ['tls', 'iam'],
-      };
-    }
-    const fsx = refs?.fsxFileSystems?.[tier.tier.id];
-    if (!fsx) return undefined;
+  const refs = options.aws?.[site.id];
+  if (tier.tier.kind === 'object' || tier.tier.kind === 'archive') {
     return {
-      driver: 'fsx.csi.aws.com',
-      volumeHandle: fsx.fileSystemId,
-      volumeAttributes: { dnsname: fsx.dnsName, mountname: `${fsx.mountName}/${sub}` },
-      mountOptions: ['flock'],
+      driver: 's3.csi.aws.com',
+      volumeHandle: handle,
+      // authenticationSource pod: Mountpoint uses the pod's credentials (the tenant's data role,
+      // through its EKS Pod Identity association),
+      // so S3 enforces the grant even if the volume were mounted elsewhere.
+      volumeAttributes: {
+        bucketName: datasetBucketName(site.account, dataset.id),
+        authenticationSource: 'pod',
+      },
+      mountOptions: [`region ${site.region}`, ...(read ? ['read-only'] : [])],
     };
   }
+  if (tier.tier.kind === 'file') {
+    const fs = refs?.efsFileSystemIds?.[tier.tier.id];
+    if (!fs) return undefined;
+    return {
+      driver: 'efs.csi.aws.com',
+      volumeHandle: `${fs}:/${sub}`,
+      volumeAttributes: {},
+      mountOptions: ['tls', 'iam'],
+    };
+  }
+  const fsx = refs?.fsxFileSystems?.[tier.tier.id];
+  if (!fsx) return undefined;
+  return {
+    driver: 'fsx.csi.aws.com',
+    volumeHandle: fsx.fileSystemId,
+    volumeAttributes: { dnsname: fsx.dnsName, mountname: `${fsx.mountName}/${sub}` },
+    mountOptions: ['flock'],
+  };
+}
+
+/** The CSI source of a dataset volume on an on-prem site, by the tier's back end. */
+function onpremDatasetVolumeSource({
+  tier,
+  read,
+  handle,
+  sub,
+}: DatasetVolumeInputs): DatasetVolumeSource | undefined {
   const { backend, endpoint, path } = tier.realisation;
   switch (backend) {
     case 'lustre':
@@ -304,6 +319,24 @@ export function datasetVolumeSource(
     default:
       return undefined;
   }
+}
+
+export function datasetVolumeSource(
+  ctx: ClusterContext,
+  tier: TierOnSite,
+  dataset: Dataset,
+  grant: Grant,
+  options: K8sOptions = {},
+): DatasetVolumeSource | undefined {
+  const inputs: DatasetVolumeInputs = {
+    tier,
+    dataset,
+    read: grant.access === 'read',
+    handle: datasetVolumeName(grant.tenant, dataset.id),
+    sub: datasetPath(dataset.id),
+  };
+  if (ctx.site.kind === 'aws') return awsDatasetVolumeSource(ctx.site, inputs, options);
+  return onpremDatasetVolumeSource(inputs);
 }
 
 /** StorageClasses of the cluster (cluster-scoped chart). None is the default class. */

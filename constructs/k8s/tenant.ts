@@ -9,7 +9,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { quantityToBytes } from '../../infra/model';
+import { quantityToBytes, type Tenant } from '../../infra/model';
 import {
   TENANT_WORKLOAD_SERVICE_ACCOUNT,
   tenantGroupName,
@@ -67,23 +67,23 @@ export interface TenantBundleProps {
   readonly options?: K8sOptions;
 }
 
-export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} }: TenantBundleProps): void {
-  const namespace = tenantNamespace(tenantId);
-  const tenant = ctx.tenants.find((t) => t.id === tenantId);
-  if (!tenant) throw new Error(`tenant "${tenantId}" has no GPU quota on cluster "${ctx.cluster.id}"`);
-  const labels = ctx.labels({ tenant: tenantId });
-  const meta = (name: string, extra: Record<string, string> = {}) => ({
+/** Metadata of a namespaced object of the tenant: its name, the tenant's namespace and labels. */
+type TenantMeta = (
+  name: string,
+  extra?: Record<string, string>,
+) => { name: string; namespace: string; labels: Record<string, string> };
+
+/** {@link TenantMeta} for objects in `namespace` carrying `labels` (plus any extra). */
+function tenantMeta(namespace: string, labels: Record<string, string>): TenantMeta {
+  return (name: string, extra: Record<string, string> = {}) => ({
     name,
     namespace,
     labels: { ...labels, ...extra },
   });
-  const plan = tenantResourcePlan(ctx, tenantId);
+}
 
-  new kplus.Namespace(scope, 'namespace', {
-    metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels(ctx.cluster.kubernetesVersion) } },
-  });
-
-  // --- identity -------------------------------------------------------------------------------
+/** The ServiceAccounts, and the Role and RoleBinding that give the tenant's group its rights. */
+function addIdentity(scope: Construct, tenantId: string, meta: TenantMeta): void {
   // Pods that name no ServiceAccount run as `default`; it gets no API token.
   new kplus.ServiceAccount(scope, 'default-sa', { metadata: meta('default'), automountToken: false });
   // On EKS this account gets the tenant's data role through an EKS Pod Identity association,
@@ -136,8 +136,18 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
     role,
   });
   binding.addSubjects(kplus.Group.fromName(scope, 'member-group', tenantGroupName(tenantId)));
+}
 
-  // --- quotas ---------------------------------------------------------------------------------
+/**
+ * The hard limits of the compute-and-storage quota: compute from the plan, then storage and PVC
+ * count per StorageClass, then no LoadBalancer or NodePort Services.
+ */
+function computeStorageQuota(
+  ctx: ClusterContext,
+  tenant: Tenant,
+  plan: TenantResourcePlan,
+  options: K8sOptions,
+): Record<string, kplus.k8s.Quantity> {
   const hard = computeQuota(plan);
   const classes = storageClassPlans(ctx, options);
   for (const sc of classes) {
@@ -152,6 +162,16 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   }
   hard['services.loadbalancers'] = kplus.k8s.Quantity.fromNumber(0);
   hard['services.nodeports'] = kplus.k8s.Quantity.fromNumber(0);
+  return hard;
+}
+
+/** The ResourceQuotas (compute and storage; priority classes) and the LimitRange. */
+function addQuotas(
+  scope: Construct,
+  hard: Record<string, kplus.k8s.Quantity>,
+  plan: TenantResourcePlan,
+  meta: TenantMeta,
+): void {
   new kplus.k8s.KubeResourceQuota(scope, 'quota', { metadata: meta(COMPUTE_QUOTA), spec: { hard } });
   // Pods may use only the platform's priority classes, not system-node-critical and the like.
   new kplus.k8s.KubeResourceQuota(scope, 'priority-quota', {
@@ -181,8 +201,10 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
       ],
     },
   });
+}
 
-  // --- network --------------------------------------------------------------------------------
+/** Default-deny NetworkPolicies with the explicit allows: DNS, the same namespace, the enclave. */
+function addNetworkPolicies(scope: Construct, ctx: ClusterContext, meta: TenantMeta): void {
   const allPods = kplus.Pods.all(scope, 'all-pods');
   new kplus.NetworkPolicy(scope, 'default-deny', {
     metadata: meta('genesis-default-deny'),
@@ -221,7 +243,23 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   storage.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(scope, 'enclave-cidr', ctx.enclave.cidr), [
     kplus.NetworkPolicyPort.tcp(443),
   ]);
+}
 
+export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} }: TenantBundleProps): void {
+  const namespace = tenantNamespace(tenantId);
+  const tenant = ctx.tenants.find((t) => t.id === tenantId);
+  if (!tenant) throw new Error(`tenant "${tenantId}" has no GPU quota on cluster "${ctx.cluster.id}"`);
+  const labels = ctx.labels({ tenant: tenantId });
+  const meta = tenantMeta(namespace, labels);
+  const plan = tenantResourcePlan(ctx, tenantId);
+
+  new kplus.Namespace(scope, 'namespace', {
+    metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels(ctx.cluster.kubernetesVersion) } },
+  });
+
+  addIdentity(scope, tenantId, meta);
+  addQuotas(scope, computeStorageQuota(ctx, tenant, plan, options), plan, meta);
+  addNetworkPolicies(scope, ctx, meta);
   addEgressAllowList(scope, ctx, tenantId);
 
   // --- scheduling -----------------------------------------------------------------------------

@@ -24,12 +24,10 @@ export const ExceptionEntry = z.strictObject({
   rule: z
     .string()
     .regex(/^GEN-[A-Z0-9]+(-[A-Z0-9]+)*-\d{3}$/, { message: 'must be a rule id such as GEN-AWS-DP-001' }),
-  resource: z
-    .string()
-    .regex(/^(aws|k8s):\S+$/, {
-      message:
-        'must be a resource key as in findings (aws:<stack>/<logicalId> or k8s:<site>/<cluster>/<Kind>/<namespace>/<name>)',
-    }),
+  resource: z.string().regex(/^(aws|k8s):\S+$/, {
+    message:
+      'must be a resource key as in findings (aws:<stack>/<logicalId> or k8s:<site>/<cluster>/<Kind>/<namespace>/<name>)',
+  }),
   reason: z.string().trim().min(20, { message: 'must explain the accepted risk (at least 20 characters)' }),
   owner: z.email({ message: 'must be the email of the accountable owner' }),
   expires: IsoDate,

@@ -1,4 +1,6 @@
 /** The rule catalogue as Markdown (README.md holds it between markers; a test keeps it in sync; run this file to rewrite it). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { META_RULES } from '../engine/meta';
 import { RULES } from '../registry';
 
@@ -42,8 +44,7 @@ export function catalogue(): string {
 
 /** Rewrites the catalogue in policies/README.md: `npx tsx policies/report/catalogue.ts`. */
 if (require.main === module) {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const file = require('node:path').join(__dirname, '..', 'README.md') as string;
+  const file = path.join(__dirname, '..', 'README.md');
   const text = fs.readFileSync(file, 'utf8');
   const begin = text.indexOf(CATALOGUE_BEGIN);
   const end = text.indexOf(CATALOGUE_END);

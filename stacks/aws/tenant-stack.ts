@@ -129,12 +129,42 @@ export class TenantStack extends Stack {
     );
     const clusterNames = placement.clusters.map((c) => eksClusterName(c.id));
     const clusterArns = clusterNames.map((name) => eksClusterArn(partition, site.region, site.account, name));
-    this.dataRole = new TenantDataRole(this, 'Data', {
+    this.dataRole = this.addDataRole(placement, { clusterArns, boundary });
+
+    // Only where the tenant has GPU quota: elsewhere the Kubernetes target makes no namespace for it.
+    const workloadClusterNames = placement.workloadClusters.map((c) => eksClusterName(c.id));
+    this.addPodIdentityAssociations(tenant.id, workloadClusterNames);
+
+    this.membersRole = new TenantMembersRole(this, 'Members', {
+      roleName: tenantMembersRoleName(tenant.id),
+      tenantId: tenant.id,
+      tenantTagKey: TAG.tenant,
+      clusterArns,
+      permissionsBoundary: boundary,
+    });
+    this.addAccessEntries(tenant.id, workloadClusterNames);
+
+    const storage = this.addStorage(placement);
+    this.key = storage.key;
+    this.buckets = storage.buckets;
+    this.accessPoints = storage.accessPoints;
+  }
+
+  /**
+   * The tenant's data role, tagged with the grants the dataset bucket and key policies admit by
+   * (ABAC, see grant-abac.ts) and with the tenant's nominal GPU quota.
+   */
+  private addDataRole(
+    placement: TenantPlacement,
+    access: { readonly clusterArns: readonly string[]; readonly boundary: iam.IManagedPolicy },
+  ): TenantDataRole {
+    const { tenant, site } = placement;
+    const dataRole = new TenantDataRole(this, 'Data', {
       roleName: tenantDataRoleName(tenant.id),
       namespace: tenantNamespace(tenant.id),
       serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
-      clusterArns,
-      permissionsBoundary: boundary,
+      clusterArns: access.clusterArns,
+      permissionsBoundary: access.boundary,
       datasets: placement.grants.map((g) => ({
         datasetId: g.dataset.dataset.id,
         bucketName: g.dataset.bucketName,
@@ -152,49 +182,42 @@ export class TenantStack extends Stack {
         access: g.grant.access,
       })),
     );
-    for (const [key, value] of Object.entries(tags)) Tags.of(this.dataRole.role).add(key, value);
+    for (const [key, value] of Object.entries(tags)) Tags.of(dataRole.role).add(key, value);
 
     const quota = gpuQuotaTagValue(
       tenant.quotas.gpu,
       placement.clusters.map((c) => c.id),
     );
-    if (quota) Tags.of(this.dataRole.role).add(GPU_QUOTA_TAG, quota);
+    if (quota) Tags.of(dataRole.role).add(GPU_QUOTA_TAG, quota);
+    return dataRole;
+  }
 
-    // Only where the tenant has GPU quota: elsewhere the Kubernetes target makes no namespace for it.
-    const workloadClusterNames = placement.workloadClusters.map((c) => eksClusterName(c.id));
-    for (const name of workloadClusterNames) {
+  /** A Pod Identity association of the tenant's workload service account per named cluster. */
+  private addPodIdentityAssociations(tenantId: string, clusterNames: readonly string[]): void {
+    for (const name of clusterNames) {
       const association = new eks.CfnPodIdentityAssociation(this, `PodIdentity${constructId(name)}`, {
         clusterName: name,
-        namespace: tenantNamespace(tenant.id),
+        namespace: tenantNamespace(tenantId),
         serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
         roleArn: this.dataRole.role.roleArn,
       });
       // Associations must not exist before the role can be assumed.
       association.node.addDependency(this.dataRole);
     }
+  }
 
-    this.membersRole = new TenantMembersRole(this, 'Members', {
-      roleName: tenantMembersRoleName(tenant.id),
-      tenantId: tenant.id,
-      tenantTagKey: TAG.tenant,
-      clusterArns,
-      permissionsBoundary: boundary,
-    });
-    for (const name of workloadClusterNames) {
+  /** An access entry of the members role per named cluster. */
+  private addAccessEntries(tenantId: string, clusterNames: readonly string[]): void {
+    for (const name of clusterNames) {
       // Members enter the cluster as the tenant group and nothing else: no EKS access policy,
       // so what they may do is the RBAC the Kubernetes target binds in the tenant namespace.
       new eks.CfnAccessEntry(this, `Access${constructId(name)}`, {
         clusterName: name,
         principalArn: this.membersRole.role.roleArn,
-        kubernetesGroups: [tenantGroupName(tenant.id)],
+        kubernetesGroups: [tenantGroupName(tenantId)],
         type: 'STANDARD',
       });
     }
-
-    const storage = this.addStorage(placement);
-    this.key = storage.key;
-    this.buckets = storage.buckets;
-    this.accessPoints = storage.accessPoints;
   }
 
   /**

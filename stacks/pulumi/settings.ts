@@ -46,18 +46,14 @@ const FileSystemId = z
 export const AwsStorageConfig = z.strictObject({
   fsx: z
     .strictObject({
-      subnetId: z
-        .string()
-        .regex(/^subnet-[0-9a-f]{8,17}$/, {
-          message: 'must be a subnet id such as subnet-0123456789abcdef0',
-        }),
+      subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, {
+        message: 'must be a subnet id such as subnet-0123456789abcdef0',
+      }),
       securityGroupIds: z
         .array(
-          z
-            .string()
-            .regex(/^sg-[0-9a-f]{8,17}$/, {
-              message: 'must be a security group id such as sg-0123456789abcdef0',
-            }),
+          z.string().regex(/^sg-[0-9a-f]{8,17}$/, {
+            message: 'must be a security group id such as sg-0123456789abcdef0',
+          }),
         )
         .min(1),
       kmsKeyId: z.string().min(1).optional(),

@@ -83,9 +83,11 @@ describe('policy validation during synthesis', () => {
 
   it('passes the default platform and stops synthesis on an error finding', () => {
     // Imported here so the rest of this file does not load the rule engine.
+    /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports */
     const { GenesisPolicyPlugin } =
       require('../../policies/cdk/GenesisPolicyPlugin') as typeof import('../../policies/cdk/GenesisPolicyPlugin');
     const iam = require('aws-cdk-lib/aws-iam') as typeof import('aws-cdk-lib/aws-iam');
+    /* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports */
     const { platform } = loadPlatform({ now: NOW });
 
     const clean = buildAwsApp(platform, {

@@ -1,6 +1,6 @@
 /** The CloudFormation intrinsic evaluator: examples for each function and properties with fast-check. */
 import fc from 'fast-check';
-import { Assembly, Unknown, containsUnknown, isUnknown } from '../../policies/engine/cfn/resolve';
+import { Assembly, type Unknown, containsUnknown, isUnknown } from '../../policies/engine/cfn/resolve';
 import { resourceLines } from '../../policies/engine/json-lines';
 import { policySize } from '../../policies/engine/rule-kit';
 import type { CfnTemplate, StackArtifact } from '../../policies/engine/types';

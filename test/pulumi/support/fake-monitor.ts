@@ -10,6 +10,8 @@
 import * as path from 'node:path';
 
 const pulumiDir = path.dirname(require.resolve('@pulumi/pulumi/package.json'));
+// The gRPC modules of the Pulumi SDK itself, resolved from its folder so the versions match.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fromPulumi = (id: string): any => require(require.resolve(id, { paths: [pulumiDir] }));
 
 const grpc = fromPulumi('@grpc/grpc-js');

@@ -53,6 +53,7 @@ let program: Program | undefined;
 function loadProgram(): Program {
   if (!program) {
     // The entry module (Pulumi.yaml `main`), loaded only once mocks are in place.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     program = require(path.resolve(__dirname, '../../../stacks/pulumi')) as Program;
     if (typeof program !== 'function')
       throw new Error('stacks/pulumi must export the program function (`export =`)');
