@@ -36,13 +36,25 @@ Prints a shell completion script for genesis. Load it in the current shell with
   source <(npx genesis completion bash)      # or: zsh`,
   run(args, io) {
     const [shell, ...rest] = args;
-    if (!isShell(shell) || rest.length > 0) throw new UsageError(`expected "bash" or "zsh"${shell ? `, not "${[shell, ...rest].join(' ')}"` : ''}`);
+    if (!isShell(shell) || rest.length > 0)
+      throw new UsageError(`expected "bash" or "zsh"${shell ? `, not "${[shell, ...rest].join(' ')}"` : ''}`);
     io.out(completionScript(shell, completionModel(COMMANDS)));
     return EXIT_OK;
   },
 };
 
-const COMMANDS: Record<string, Command> = { validate, schema, synth, check, access, reach, diff, merge, tenant, completion };
+const COMMANDS: Record<string, Command> = {
+  validate,
+  schema,
+  synth,
+  check,
+  access,
+  reach,
+  diff,
+  merge,
+  tenant,
+  completion,
+};
 
 function usage(): string {
   return `Usage: genesis <command> [options]
@@ -63,7 +75,9 @@ Exit codes: 0 success, 1 policy findings at error severity, 2 invalid input or u
 }
 
 export function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -81,7 +95,12 @@ export interface JsonReport {
 }
 
 /** Runs a command; failures become an exit code and a message (or a field of the JSON report). */
-async function runCommand(command: Command, args: string[], io: Io, fail: (message: string, problems?: readonly Problem[]) => void): Promise<number> {
+async function runCommand(
+  command: Command,
+  args: string[],
+  io: Io,
+  fail: (message: string, problems?: readonly Problem[]) => void,
+): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (e) {
@@ -112,7 +131,14 @@ async function runCommand(command: Command, args: string[], io: Io, fail: (messa
 
 /** `--json`: the command's human output is kept in `output`, stdout gets one JSON object. */
 async function runJson(name: string, command: Command | undefined, args: string[], io: Io): Promise<number> {
-  const report = { command: name, result: null as unknown, problems: [] as Problem[], warnings: [] as Problem[], error: null as string | null, output: '' };
+  const report = {
+    command: name,
+    result: null as unknown,
+    problems: [] as Problem[],
+    warnings: [] as Problem[],
+    error: null as string | null,
+    output: '',
+  };
   const inner: Io = {
     out: (t) => void (report.output += t),
     err: (t) => io.err(t),
@@ -144,12 +170,27 @@ async function runJson(name: string, command: Command | undefined, args: string[
   return code;
 }
 
-export async function main(argv: string[], io: Io = terminalIo(process.stdout, process.stderr, process.env)): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = terminalIo(process.stdout, process.stderr, process.env),
+): Promise<number> {
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
   const [name, ...args] = rest;
   if (name === '--version' || name === '-V') {
-    if (json) io.out(stableJson({ command: 'version', exitCode: 0, ok: true, result: { version: version() }, problems: [], warnings: [], error: null, output: '' }));
+    if (json)
+      io.out(
+        stableJson({
+          command: 'version',
+          exitCode: 0,
+          ok: true,
+          result: { version: version() },
+          problems: [],
+          warnings: [],
+          error: null,
+          output: '',
+        }),
+      );
     else io.out(`genesis ${version()}\n`);
     return EXIT_OK;
   }
@@ -163,7 +204,12 @@ export async function main(argv: string[], io: Io = terminalIo(process.stdout, p
     io.out(`${command.HELP}\n`);
     return EXIT_OK;
   }
-  const label = [name, ...(command && /\|/.test(command.HELP.split('\n')[0]) && args[0] && !args[0].startsWith('-') ? [args[0]] : [])].join(' ');
+  const label = [
+    name,
+    ...(command && /\|/.test(command.HELP.split('\n')[0]) && args[0] && !args[0].startsWith('-')
+      ? [args[0]]
+      : []),
+  ].join(' ');
   if (json) return runJson(label, command, args, io);
   if (!command) {
     io.err(`genesis: unknown command "${name}"\n\n${usage()}`);

@@ -55,7 +55,12 @@ export interface Io {
 }
 
 /** Reports a failure on the input and gives exit code 2; on stderr when `io` has no fail channel. */
-export function failInput(io: Io, command: string, message: string, problems: readonly SpecProblem[] = []): number {
+export function failInput(
+  io: Io,
+  command: string,
+  message: string,
+  problems: readonly SpecProblem[] = [],
+): number {
   if (io.fail) io.fail(message, problems);
   else {
     io.err(`genesis ${command}: ${message}${problems.length > 0 ? ':' : ''}\n`);

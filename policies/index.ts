@@ -8,7 +8,15 @@
  */
 import * as path from 'node:path';
 
-export { runChecks, checkArtifacts, exitCodeOf, todayUtc, type CheckOptions, type CheckResult, type Summary } from './engine/checks';
+export {
+  runChecks,
+  checkArtifacts,
+  exitCodeOf,
+  todayUtc,
+  type CheckOptions,
+  type CheckResult,
+  type Summary,
+} from './engine/checks';
 export { InputError } from './engine/errors';
 export { ExceptionsFileError, type ExceptionProblem } from './engine/exceptions';
 export { loadArtifacts } from './engine/load';

@@ -82,7 +82,9 @@ export type PlanScope = { readonly tenant: string } | 'everything';
 function awsStacksFor(platform: Platform, scope: PlanScope): string[] | undefined {
   if (scope === 'everything') return undefined;
   const placement = placeOnAws(platform);
-  const own = placement.tenants.some((t) => t.tenant.id === scope.tenant && t.clusters.length > 0) ? [tenantStackName(scope.tenant)] : [];
+  const own = placement.tenants.some((t) => t.tenant.id === scope.tenant && t.clusters.length > 0)
+    ? [tenantStackName(scope.tenant)]
+    : [];
   return [...placement.sites.map((s) => siteStackName(s.site.id)), ...own];
 }
 
@@ -94,21 +96,33 @@ function awsArtifacts(platform: Platform, dir: string, scope: PlanScope): Map<st
   const out = new Map<string, Items>();
   for (const [name, a] of Object.entries(manifest.artifacts)) {
     if (a.type !== 'aws:cloudformation:stack' || !a.properties?.templateFile) continue;
-    const template = JSON.parse(fs.readFileSync(path.join(dir, a.properties.templateFile), 'utf8')) as { Resources?: Record<string, { Type: string }> };
+    const template = JSON.parse(fs.readFileSync(path.join(dir, a.properties.templateFile), 'utf8')) as {
+      Resources?: Record<string, { Type: string }>;
+    };
     const items: Items = new Map();
-    for (const [id, r] of Object.entries(template.Resources ?? {})) items.set(id, { type: r.Type, name: id, body: r });
+    for (const [id, r] of Object.entries(template.Resources ?? {}))
+      items.set(id, { type: r.Type, name: id, body: r });
     out.set(name, items);
   }
   return out;
 }
 
 function k8sArtifacts(platform: Platform, dir: string, scope: PlanScope): Map<string, Items> {
-  const { files } = synthK8s(platform, dir, {}, scope === 'everything' ? {} : { tenant: (t) => t === scope.tenant });
+  const { files } = synthK8s(
+    platform,
+    dir,
+    {},
+    scope === 'everything' ? {} : { tenant: (t) => t === scope.tenant },
+  );
   const out = new Map<string, Items>();
   for (const file of files) {
     const items: Items = new Map();
     for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-      const o = doc.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } | null;
+      const o = doc.toJS() as {
+        apiVersion: string;
+        kind: string;
+        metadata: { name: string; namespace?: string };
+      } | null;
       if (!o) continue;
       const name = o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
       items.set(`${o.apiVersion}/${o.kind}/${name}`, { type: `${o.apiVersion} ${o.kind}`, name, body: o });
@@ -130,7 +144,8 @@ function compare(before: Map<string, Items>, after: Map<string, Items>): Artifac
       const y = a.get(key);
       if (x && !y) changes.push({ change: 'remove', type: x.type, name: x.name });
       else if (!x && y) changes.push({ change: 'add', type: y.type, name: y.name });
-      else if (x && y && !isDeepStrictEqual(x.body, y.body)) changes.push({ change: 'change', type: y.type, name: y.name });
+      else if (x && y && !isDeepStrictEqual(x.body, y.body))
+        changes.push({ change: 'change', type: y.type, name: y.name });
     }
     if (changes.length === 0) continue;
     const status = !before.has(artifact) ? 'new' : !after.has(artifact) ? 'removed' : 'changed';
@@ -139,7 +154,12 @@ function compare(before: Map<string, Items>, after: Map<string, Items>): Artifac
   return result;
 }
 
-export function planTenant(before: Platform, after: Platform, tenantId: string, scope: PlanScope = { tenant: tenantId }): TenantPlan {
+export function planTenant(
+  before: Platform,
+  after: Platform,
+  tenantId: string,
+  scope: PlanScope = { tenant: tenantId },
+): TenantPlan {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
   try {
     const aws = compare(
@@ -151,22 +171,48 @@ export function planTenant(before: Platform, after: Platform, tenantId: string, 
       k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope),
     );
     const diff = diffOutputs(path.join(work, 'before'), path.join(work, 'after'));
-    const security = { summary: diff.summary, sections: diff.sections.filter((x) => x.id !== 'resources' && x.changes.length > 0) };
+    const security = {
+      summary: diff.summary,
+      sections: diff.sections.filter((x) => x.id !== 'resources' && x.changes.length > 0),
+    };
     const heldBefore = new Map(quotaUsage(before).map((u) => [`${u.cluster}/${u.pool}`, u.held]));
     const quota = quotaUsage(after)
-      .filter((u) => u.held[tenantId] !== undefined || !isDeepStrictEqual(u.held, heldBefore.get(`${u.cluster}/${u.pool}`)))
+      .filter(
+        (u) =>
+          u.held[tenantId] !== undefined ||
+          !isDeepStrictEqual(u.held, heldBefore.get(`${u.cluster}/${u.pool}`)),
+      )
       .map((u) => {
         const tenant = u.held[tenantId] ?? 0;
         const total = Object.values(u.held).reduce((s, n) => s + n, 0);
-        return { cluster: u.cluster, pool: u.pool, units: u.describe, capacity: u.capacity, others: total - tenant, tenant, free: u.free };
+        return {
+          cluster: u.cluster,
+          pool: u.pool,
+          units: u.describe,
+          capacity: u.capacity,
+          others: total - tenant,
+          tenant,
+          free: u.free,
+        };
       });
     const storageBefore = new Map(storageUsage(before).map((u) => [`${u.tier}@${u.site}`, u.held]));
     const storage = storageUsage(after)
-      .filter((u) => u.held[tenantId] !== undefined || !isDeepStrictEqual(u.held, storageBefore.get(`${u.tier}@${u.site}`)))
+      .filter(
+        (u) =>
+          u.held[tenantId] !== undefined ||
+          !isDeepStrictEqual(u.held, storageBefore.get(`${u.tier}@${u.site}`)),
+      )
       .map((u) => {
         const tenant = u.held[tenantId] ?? 0n;
         const total = Object.values(u.held).reduce((a, b) => a + b, 0n);
-        return { tier: u.tier, site: u.site, capacity: formatBytes(u.capacity), others: formatBytes(total - tenant), tenant: formatBytes(tenant), free: formatBytes(u.free) };
+        return {
+          tier: u.tier,
+          site: u.site,
+          capacity: formatBytes(u.capacity),
+          others: formatBytes(total - tenant),
+          tenant: formatBytes(tenant),
+          free: formatBytes(u.free),
+        };
       });
     return { tenant: tenantId, aws, k8s, quota, storage, security };
   } finally {
@@ -180,7 +226,9 @@ function renderChanges(title: string, list: readonly ArtifactChanges[]): string[
   const lines = [title];
   if (list.length === 0) lines.push('  no changes');
   for (const a of list) {
-    const counts = (['add', 'change', 'remove'] as const).map((k) => [k, a.changes.filter((c) => c.change === k).length] as const).filter(([, n]) => n > 0);
+    const counts = (['add', 'change', 'remove'] as const)
+      .map((k) => [k, a.changes.filter((c) => c.change === k).length] as const)
+      .filter(([, n]) => n > 0);
     lines.push(`  ${a.artifact} (${a.status}: ${counts.map(([k, n]) => `${n} to ${k}`).join(', ')})`);
     const width = Math.max(...a.changes.map((c) => c.type.length));
     for (const c of a.changes) lines.push(`    ${SIGN[c.change]} ${c.type.padEnd(width)}  ${c.name}`);
@@ -193,23 +241,53 @@ export function renderPlan(plan: TenantPlan): string {
   lines.push(...renderChanges('AWS (CloudFormation stacks)', plan.aws), '');
   lines.push(...renderChanges('Kubernetes (manifests under k8s/<site>/<cluster>/)', plan.k8s), '');
   const sum = plan.security.summary;
-  lines.push(`What changes in access, privilege, quota and protection (as genesis diff words it): ${sum.broadening} broadening, ${sum.narrowing} narrowing, ${sum.neutral} neutral`);
+  lines.push(
+    `What changes in access, privilege, quota and protection (as genesis diff words it): ${sum.broadening} broadening, ${sum.narrowing} narrowing, ${sum.neutral} neutral`,
+  );
   if (plan.security.sections.length === 0) lines.push('  nothing');
-  for (const sec of plan.security.sections) lines.push(`  ${sec.title}`, ...sec.changes.map((c) => `  ${changeLine(c)}`));
+  for (const sec of plan.security.sections)
+    lines.push(`  ${sec.title}`, ...sec.changes.map((c) => `  ${changeLine(c)}`));
   lines.push('');
   lines.push('GPU quota after this tenant (nominal units)');
   if (plan.quota.length === 0) lines.push('  the tenant asks for no GPU quota');
   else {
-    lines.push(...table([['cluster/pool', 'units', 'capacity', 'others', 'this tenant', 'free'], ...plan.quota.map((q) => [`${q.cluster}/${q.pool}`, q.units, String(q.capacity), String(q.others), String(q.tenant), String(q.free)])], 2));
+    lines.push(
+      ...table(
+        [
+          ['cluster/pool', 'units', 'capacity', 'others', 'this tenant', 'free'],
+          ...plan.quota.map((q) => [
+            `${q.cluster}/${q.pool}`,
+            q.units,
+            String(q.capacity),
+            String(q.others),
+            String(q.tenant),
+            String(q.free),
+          ]),
+        ],
+        2,
+      ),
+    );
   }
   lines.push('', 'Storage quota after this tenant (on its home site)');
   if (plan.storage.length === 0) lines.push('  the tenant asks for no storage quota');
-  else lines.push(...table([['tier@site', 'capacity', 'others', 'this tenant', 'free'], ...plan.storage.map((r) => [`${r.tier}@${r.site}`, r.capacity, r.others, r.tenant, r.free])], 1));
+  else
+    lines.push(
+      ...table(
+        [
+          ['tier@site', 'capacity', 'others', 'this tenant', 'free'],
+          ...plan.storage.map((r) => [`${r.tier}@${r.site}`, r.capacity, r.others, r.tenant, r.free]),
+        ],
+        1,
+      ),
+    );
   return `${lines.join('\n')}\n`;
 }
 
 /** Left-aligned text columns before `firstNumeric`, right-aligned numbers from it. */
 function table(rows: string[][], firstNumeric: number): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => `  ${r.map((c, i) => (i >= firstNumeric ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`);
+  return rows.map(
+    (r) =>
+      `  ${r.map((c, i) => (i >= firstNumeric ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')}`,
+  );
 }

@@ -1,7 +1,6 @@
 /** GPU quota held and free per cluster and node pool, counting every tenant. */
 import { poolCapacity, quantityToBytes, type Platform } from '../../infra/model';
 
-
 export interface PoolUsage {
   readonly cluster: string;
   readonly pool: string;
@@ -23,7 +22,14 @@ export function quotaUsage(platform: Platform): PoolUsage[] {
       }
       const capacity = poolCapacity(pool).units;
       const total = Object.values(held).reduce((a, b) => a + b, 0);
-      rows.push({ cluster: cluster.id, pool: pool.name, describe: describePool(pool), capacity, held, free: capacity - total });
+      rows.push({
+        cluster: cluster.id,
+        pool: pool.name,
+        describe: describePool(pool),
+        capacity,
+        held,
+        free: capacity - total,
+      });
     }
   }
   return rows;
@@ -63,7 +69,13 @@ export function storageUsage(platform: Platform): StorageUsage[] {
         if (q !== undefined && siteOfEnclave.get(t.homeEnclave) === r.site) held[t.id] = quantityToBytes(q);
       }
       const capacity = quantityToBytes(r.capacity);
-      rows.push({ tier: tier.id, site: r.site, capacity, held, free: capacity - Object.values(held).reduce((a, b) => a + b, 0n) });
+      rows.push({
+        tier: tier.id,
+        site: r.site,
+        capacity,
+        held,
+        free: capacity - Object.values(held).reduce((a, b) => a + b, 0n),
+      });
     }
   }
   return rows;

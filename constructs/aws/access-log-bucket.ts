@@ -58,11 +58,13 @@ export class AccessLogBucket extends Construct {
     Validations.of(this.bucket).acknowledge(
       {
         id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
-        reason: 'S3 delivers server access logs only to buckets encrypted with SSE-S3 (AES-256); SSE-KMS destinations are refused by the logging service.',
+        reason:
+          'S3 delivers server access logs only to buckets encrypted with SSE-S3 (AES-256); SSE-KMS destinations are refused by the logging service.',
       },
       {
         id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason: 'Access logs are an operational record kept one year, versioned, in three availability zones of the region; the platform has one AWS site per account and region, with no second region to replicate to under the same controls.',
+        reason:
+          'Access logs are an operational record kept one year, versioned, in three availability zones of the region; the platform has one AWS site per account and region, with no second region to replicate to under the same controls.',
       },
     );
   }

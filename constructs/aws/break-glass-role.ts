@@ -19,8 +19,11 @@ export class BreakGlassRole extends Construct {
     super(scope, id);
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: 'Break-glass access to dataset buckets and keys: no permissions until an administrator attaches them',
-      assumedBy: new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      description:
+        'Break-glass access to dataset buckets and keys: no permissions until an administrator attaches them',
+      assumedBy: new iam.AccountRootPrincipal().withConditions({
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      }),
       maxSessionDuration: Duration.hours(1),
     });
   }

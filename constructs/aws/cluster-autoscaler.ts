@@ -60,17 +60,21 @@ export class ClusterAutoscalerIdentity extends Construct {
         sid: 'ResizeOwnNodeGroupsOnly',
         actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
         resources: ['*'],
-        conditions: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned' } },
+        conditions: {
+          StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned' },
+        },
       }),
     );
     Validations.of(this.role).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'The Describe actions support no resource-level permissions and return sizes, not data; SetDesiredCapacity and TerminateInstanceInAutoScalingGroup are held by aws:ResourceTag to the Auto Scaling groups tagged as owned by this cluster.',
+        reason:
+          'The Describe actions support no resource-level permissions and return sizes, not data; SetDesiredCapacity and TerminateInstanceInAutoScalingGroup are held by aws:ResourceTag to the Auto Scaling groups tagged as owned by this cluster.',
       },
       {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-        reason: 'Statements for this cluster\'s autoscaler only, created and deleted with its role, which only the kube-system/cluster-autoscaler service account of this cluster can assume.',
+        reason:
+          "Statements for this cluster's autoscaler only, created and deleted with its role, which only the kube-system/cluster-autoscaler service account of this cluster can assume.",
       },
     );
     const association = new eks.CfnPodIdentityAssociation(this, 'Association', {

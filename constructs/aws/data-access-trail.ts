@@ -41,31 +41,7 @@ export class DataAccessTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: DataAccessTrailProps) {
     super(scope, id);
-    const days = props.retentionDays ?? 365;
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectLockEnabled: true,
-      // Governance, not compliance: a security officer holding s3:BypassGovernanceRetention can
-      // still remove a record a court orders removed; nobody else can before its time.
-      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(days)),
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: `${props.bucketName}/`,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ id: 'retention', expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(days) }],
-    });
-    Validations.of(this.bucket).acknowledge({
-      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-      reason:
-        'The audit record is locked (governance mode) and versioned for its retention, with CloudTrail digest files proving integrity; the platform has one AWS site per account and region, so there is no second region under the same controls to replicate to.',
-    });
+    this.bucket = this.addBucket(props);
     // The trail's ARN is known from its name, so the key and bucket policies can name it before
     // it exists (they must: CloudTrail checks both when the trail is created).
     const { partition, region, account } = Stack.of(this);
@@ -97,6 +73,47 @@ export class DataAccessTrail extends Construct {
       // is the trail's only selector, and it selects object-level data events.
     });
     this.acknowledgeLogsRolePolicy();
+    this.selectObjectEvents(props, partition);
+  }
+
+  /** The audit bucket: encrypted, versioned and locked (governance mode) for the retention period. */
+  private addBucket(props: DataAccessTrailProps): s3.Bucket {
+    const days = props.retentionDays ?? 365;
+    const bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectLockEnabled: true,
+      // Governance, not compliance: a security officer holding s3:BypassGovernanceRetention can
+      // still remove a record a court orders removed; nobody else can before its time.
+      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(days)),
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: `${props.bucketName}/`,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'retention',
+          expiration: Duration.days(days),
+          noncurrentVersionExpiration: Duration.days(days),
+        },
+      ],
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason:
+        'The audit record is locked (governance mode) and versioned for its retention, with CloudTrail digest files proving integrity; the platform has one AWS site per account and region, so there is no second region under the same controls to replicate to.',
+    });
+    return bucket;
+  }
+
+  /** The trail's only selector: every object-level data event on the recorded buckets. */
+  private selectObjectEvents(props: DataAccessTrailProps, partition: string): void {
     // Advanced selectors, which match object ARNs by prefix: a bucket of another stack is recorded
     // from its first object on, without the site naming it or being redeployed for it.
     const prefixes = [
@@ -152,7 +169,9 @@ function allowTrailToUseKey(key: kms.IKey, trailArn: string, cloudTrail: iam.Ser
       resources: ['*'],
       conditions: {
         StringEquals: { 'aws:SourceArn': trailArn },
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+        StringLike: {
+          'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
+        },
       },
     }),
   );

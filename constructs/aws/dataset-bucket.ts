@@ -23,9 +23,13 @@ export const DATA_PLANE_ACTIONS: readonly string[] = [
 ];
 
 /** Data-plane actions that only read. */
-export const DATA_READ_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter((a) => a.startsWith('s3:GetObject') || a.startsWith('s3:ListBucket'));
+export const DATA_READ_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter(
+  (a) => a.startsWith('s3:GetObject') || a.startsWith('s3:ListBucket'),
+);
 /** Data-plane actions that change data (or serve only a writer). */
-export const DATA_WRITE_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter((a) => !DATA_READ_ACTIONS.includes(a));
+export const DATA_WRITE_ACTIONS: readonly string[] = DATA_PLANE_ACTIONS.filter(
+  (a) => !DATA_READ_ACTIONS.includes(a),
+);
 
 export interface DatasetBucketProps {
   readonly bucketName: string;
@@ -57,20 +61,12 @@ export class DatasetBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: DatasetBucketProps) {
     super(scope, id);
-    if (props.allowedVpcEndpointIds.length === 0) throw new Error(`bucket "${props.bucketName}": allowedVpcEndpointIds must not be empty`);
-    if (props.objectLock && !props.versioned) throw new Error(`bucket "${props.bucketName}": object lock requires versioning`);
+    if (props.allowedVpcEndpointIds.length === 0)
+      throw new Error(`bucket "${props.bucketName}": allowedVpcEndpointIds must not be empty`);
+    if (props.objectLock && !props.versioned)
+      throw new Error(`bucket "${props.bucketName}": object lock requires versioning`);
 
-    const transitions: s3.Transition[] = [];
-    const noncurrentTransitions: s3.NoncurrentVersionTransition[] = [];
-    if (props.transitionToGlacierDays !== undefined) {
-      // Instant Retrieval, not Flexible Retrieval or Deep Archive: granted tenants read archived
-      // datasets with GetObject, which fails on objects that need a restore first.
-      transitions.push({ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(props.transitionToGlacierDays) });
-      if (props.versioned) {
-        noncurrentTransitions.push({ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(props.transitionToGlacierDays) });
-      }
-    }
-
+    const { transitions, noncurrentTransitions } = glacierTransitions(props);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
@@ -82,11 +78,7 @@ export class DatasetBucket extends Construct {
       minimumTLSVersion: 1.2,
       versioned: props.versioned ?? false,
       objectLockEnabled: props.objectLock !== undefined,
-      objectLockDefaultRetention: props.objectLock
-        ? props.objectLock.mode === 'COMPLIANCE'
-          ? s3.ObjectLockRetention.compliance(Duration.days(props.objectLock.days))
-          : s3.ObjectLockRetention.governance(Duration.days(props.objectLock.days))
-        : undefined,
+      objectLockDefaultRetention: objectLockRetention(props.objectLock),
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: `${props.bucketName}/`,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -94,7 +86,9 @@ export class DatasetBucket extends Construct {
         {
           id: 'retention',
           abortIncompleteMultipartUploadAfter: Duration.days(7),
-          noncurrentVersionExpiration: props.versioned ? Duration.days(props.noncurrentVersionRetentionDays) : undefined,
+          noncurrentVersionExpiration: props.versioned
+            ? Duration.days(props.noncurrentVersionRetentionDays)
+            : undefined,
           transitions: transitions.length ? transitions : undefined,
           noncurrentVersionTransitions: noncurrentTransitions.length ? noncurrentTransitions : undefined,
         },
@@ -104,9 +98,17 @@ export class DatasetBucket extends Construct {
     Validations.of(this.bucket).acknowledge({
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason:
-        'The platform has one AWS site per account and region and the model names no second region whose keys, perimeter and classification controls a replica would need; durability comes from S3\'s three-zone storage, versioning, noncurrent-version retention and, for archive tiers, object lock. Replication to an uncontrolled region would move data out of its enclave.',
+        "The platform has one AWS site per account and region and the model names no second region whose keys, perimeter and classification controls a replica would need; durability comes from S3's three-zone storage, versioning, noncurrent-version retention and, for archive tiers, object lock. Replication to an uncontrolled region would move data out of its enclave.",
     });
 
+    this.addPerimeterPolicy(props);
+  }
+
+  /**
+   * The bucket policy of the perimeter: data only through the allowed endpoints (and, with
+   * `grantAbac`, only by grant holders), objects only under the dataset's KMS key.
+   */
+  private addPerimeterPolicy(props: DatasetBucketProps): void {
     const everyone = new iam.AnyPrincipal();
     const objects = [this.bucket.bucketArn, this.bucket.arnForObjects('*')];
     this.bucket.addToResourcePolicy(
@@ -123,7 +125,12 @@ export class DatasetBucket extends Construct {
       }),
     );
     if (props.grantAbac) {
-      for (const st of grantDenyStatements(props.grantAbac, { readActions: DATA_READ_ACTIONS, writeActions: DATA_WRITE_ACTIONS, resources: objects, excludeServices: true })) {
+      for (const st of grantDenyStatements(props.grantAbac, {
+        readActions: DATA_READ_ACTIONS,
+        writeActions: DATA_WRITE_ACTIONS,
+        resources: objects,
+        excludeServices: true,
+      })) {
         this.bucket.addToResourcePolicy(st);
       }
     }
@@ -134,7 +141,11 @@ export class DatasetBucket extends Construct {
         principals: [everyone],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
-        conditions: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': props.encryptionKey.keyArn } },
+        conditions: {
+          StringNotEqualsIfExists: {
+            's3:x-amz-server-side-encryption-aws-kms-key-id': props.encryptionKey.keyArn,
+          },
+        },
       }),
     );
     this.bucket.addToResourcePolicy(
@@ -148,4 +159,38 @@ export class DatasetBucket extends Construct {
       }),
     );
   }
+}
+
+/** Lifecycle transitions to Glacier Instant Retrieval, of current and (if versioned) noncurrent versions. */
+function glacierTransitions(props: DatasetBucketProps): {
+  transitions: s3.Transition[];
+  noncurrentTransitions: s3.NoncurrentVersionTransition[];
+} {
+  const transitions: s3.Transition[] = [];
+  const noncurrentTransitions: s3.NoncurrentVersionTransition[] = [];
+  if (props.transitionToGlacierDays !== undefined) {
+    // Instant Retrieval, not Flexible Retrieval or Deep Archive: granted tenants read archived
+    // datasets with GetObject, which fails on objects that need a restore first.
+    transitions.push({
+      storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+      transitionAfter: Duration.days(props.transitionToGlacierDays),
+    });
+    if (props.versioned) {
+      noncurrentTransitions.push({
+        storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+        transitionAfter: Duration.days(props.transitionToGlacierDays),
+      });
+    }
+  }
+  return { transitions, noncurrentTransitions };
+}
+
+/** Default object-lock retention of the bucket, if it has object lock. */
+function objectLockRetention(
+  objectLock: DatasetBucketProps['objectLock'],
+): s3.ObjectLockRetention | undefined {
+  if (!objectLock) return undefined;
+  return objectLock.mode === 'COMPLIANCE'
+    ? s3.ObjectLockRetention.compliance(Duration.days(objectLock.days))
+    : s3.ObjectLockRetention.governance(Duration.days(objectLock.days));
 }

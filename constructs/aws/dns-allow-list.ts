@@ -7,7 +7,7 @@
  * resolver outside the VPC, is not stopped here. {@link EnclaveNetwork} closes the second path by
  * denying DNS to the internet in the network ACL of the workload subnets.
  */
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as r53r from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
 
@@ -26,14 +26,29 @@ export class DnsAllowList extends Construct {
     super(scope, id);
     const domains = [...new Set(props.allowedDomains)].sort();
 
-    const allowed = new r53r.CfnFirewallDomainList(this, 'Allowed', { name: `${props.name}-allowed`, domains });
-    const everything = new r53r.CfnFirewallDomainList(this, 'Everything', { name: `${props.name}-everything`, domains: ['*'] });
+    const allowed = new r53r.CfnFirewallDomainList(this, 'Allowed', {
+      name: `${props.name}-allowed`,
+      domains,
+    });
+    const everything = new r53r.CfnFirewallDomainList(this, 'Everything', {
+      name: `${props.name}-everything`,
+      domains: ['*'],
+    });
 
     const rules: r53r.CfnFirewallRuleGroup.FirewallRuleProperty[] = [];
-    if (domains.length > 0) rules.push({ firewallDomainListId: allowed.attrId, action: 'ALLOW', priority: 100 });
-    rules.push({ firewallDomainListId: everything.attrId, action: 'BLOCK', blockResponse: 'NXDOMAIN', priority: 200 });
+    if (domains.length > 0)
+      rules.push({ firewallDomainListId: allowed.attrId, action: 'ALLOW', priority: 100 });
+    rules.push({
+      firewallDomainListId: everything.attrId,
+      action: 'BLOCK',
+      blockResponse: 'NXDOMAIN',
+      priority: 200,
+    });
 
-    this.ruleGroup = new r53r.CfnFirewallRuleGroup(this, 'Rules', { name: `${props.name}-egress`, firewallRules: rules });
+    this.ruleGroup = new r53r.CfnFirewallRuleGroup(this, 'Rules', {
+      name: `${props.name}-egress`,
+      firewallRules: rules,
+    });
 
     new r53r.CfnFirewallRuleGroupAssociation(this, 'Association', {
       name: `${props.name}-egress`,

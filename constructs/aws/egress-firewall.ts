@@ -51,40 +51,7 @@ export class EgressFirewall extends Construct {
     const igw = (props.vpc as ec2.Vpc).internetGatewayId;
     if (!igw) throw new Error(`egress firewall "${props.name}": the VPC has no internet gateway`);
 
-    const groups: nfw.CfnFirewallPolicy.StatefulRuleGroupReferenceProperty[] = [];
-    const domains = [...new Set(props.allowedDomains.map(firewallDomain))].sort();
-    if (domains.length > 0) {
-      const g = new nfw.CfnRuleGroup(this, 'AllowedNames', {
-        ruleGroupName: `${props.name}-allowed-names`,
-        type: 'STATEFUL',
-        capacity: 2 * domains.length + 10,
-        ruleGroup: {
-          rulesSource: { rulesSourceList: { generatedRulesType: 'ALLOWLIST', targetTypes: ['TLS_SNI', 'HTTP_HOST'], targets: domains } },
-          statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
-        },
-      });
-      groups.push({ resourceArn: g.attrRuleGroupArn, priority: 100 });
-    }
-    const cidrs = [...new Set(props.allowedCidrs)].sort();
-    if (cidrs.length > 0) {
-      const g = new nfw.CfnRuleGroup(this, 'AllowedCidrs', {
-        ruleGroupName: `${props.name}-allowed-cidrs`,
-        type: 'STATEFUL',
-        capacity: cidrs.length + 10,
-        ruleGroup: {
-          rulesSource: {
-            statefulRules: cidrs.map((destination, i) => ({
-              action: 'PASS',
-              header: { protocol: 'IP', source: 'ANY', sourcePort: 'ANY', direction: 'FORWARD', destination, destinationPort: 'ANY' },
-              ruleOptions: [{ keyword: `sid:${1000 + i}` }],
-            })),
-          },
-          statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
-        },
-      });
-      groups.push({ resourceArn: g.attrRuleGroupArn, priority: 200 });
-    }
-
+    const groups = this.addRuleGroups(props);
     this.policy = new nfw.CfnFirewallPolicy(this, 'Policy', {
       firewallPolicyName: `${props.name}-egress`,
       firewallPolicy: {
@@ -106,40 +73,118 @@ export class EgressFirewall extends Construct {
     });
 
     const edge = new ec2.CfnRouteTable(this, 'InternetGatewayEdge', { vpcId: props.vpc.vpcId });
-    new ec2.CfnGatewayRouteTableAssociation(this, 'InternetGatewayEdgeAssociation', { gatewayId: igw, routeTableId: edge.ref });
+    new ec2.CfnGatewayRouteTableAssociation(this, 'InternetGatewayEdgeAssociation', {
+      gatewayId: igw,
+      routeTableId: edge.ref,
+    });
 
-    const firewalls: nfw.CfnFirewall[] = [];
-    for (const fwSubnet of props.firewallSubnets) {
-      const az = fwSubnet.availabilityZone;
-      const nat = props.natSubnets.find((s) => s.availabilityZone === az);
-      if (!nat) throw new Error(`egress firewall "${props.name}": no NAT subnet in ${az}`);
-      const zone = az.slice(-1);
-      const firewall = new nfw.CfnFirewall(this, `Firewall-${az}`, {
-        firewallName: `${props.name}-${zone}`,
-        vpcId: props.vpc.vpcId,
-        firewallPolicyArn: this.policy.attrFirewallPolicyArn,
-        subnetMappings: [{ subnetId: fwSubnet.subnetId }],
-        firewallPolicyChangeProtection: true,
-        subnetChangeProtection: true,
-      });
-      new nfw.CfnLoggingConfiguration(this, `Logging-${az}`, {
-        firewallArn: firewall.attrFirewallArn,
-        loggingConfiguration: {
-          logDestinationConfigs: [{ logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.logGroup.logGroupName } }],
+    this.firewalls = props.firewallSubnets.map((fwSubnet) => this.addZoneFirewall(props, fwSubnet, edge));
+  }
+
+  /** The stateful rule groups of the policy: allowed names (if any), then allowed CIDR blocks (if any). */
+  private addRuleGroups(
+    props: EgressFirewallProps,
+  ): nfw.CfnFirewallPolicy.StatefulRuleGroupReferenceProperty[] {
+    const groups: nfw.CfnFirewallPolicy.StatefulRuleGroupReferenceProperty[] = [];
+    const domains = [...new Set(props.allowedDomains.map(firewallDomain))].sort();
+    if (domains.length > 0) {
+      const g = new nfw.CfnRuleGroup(this, 'AllowedNames', {
+        ruleGroupName: `${props.name}-allowed-names`,
+        type: 'STATEFUL',
+        capacity: 2 * domains.length + 10,
+        ruleGroup: {
+          rulesSource: {
+            rulesSourceList: {
+              generatedRulesType: 'ALLOWLIST',
+              targetTypes: ['TLS_SNI', 'HTTP_HOST'],
+              targets: domains,
+            },
+          },
+          statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
         },
       });
-      // The firewall's only endpoint: "zone:vpce-id" -> vpce-id.
-      const endpoint = Fn.select(1, Fn.split(':', Fn.select(0, firewall.attrEndpointIds)));
-
-      // NAT subnet: out to the internet through the firewall instead of straight to the gateway.
-      const natRoute = nat.node.tryFindChild('DefaultRoute') as ec2.CfnRoute | undefined;
-      if (!natRoute) throw new Error(`egress firewall "${props.name}": NAT subnet in ${az} has no default route`);
-      natRoute.gatewayId = undefined;
-      natRoute.vpcEndpointId = endpoint;
-      // Return traffic for that NAT subnet comes back through the same zone's firewall.
-      new ec2.CfnRoute(this, `Return-${az}`, { routeTableId: edge.ref, destinationCidrBlock: nat.ipv4CidrBlock, vpcEndpointId: endpoint });
-      firewalls.push(firewall);
+      groups.push({ resourceArn: g.attrRuleGroupArn, priority: 100 });
     }
-    this.firewalls = firewalls;
+    const cidrs = [...new Set(props.allowedCidrs)].sort();
+    if (cidrs.length > 0) {
+      const g = new nfw.CfnRuleGroup(this, 'AllowedCidrs', {
+        ruleGroupName: `${props.name}-allowed-cidrs`,
+        type: 'STATEFUL',
+        capacity: cidrs.length + 10,
+        ruleGroup: {
+          rulesSource: { statefulRules: cidrs.map(passRule) },
+          statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
+        },
+      });
+      groups.push({ resourceArn: g.attrRuleGroupArn, priority: 200 });
+    }
+    return groups;
   }
+
+  /**
+   * The firewall of one zone with its alert logging, and the routes through its endpoint: the NAT
+   * subnet's default route out, and the edge route back to that NAT subnet.
+   */
+  private addZoneFirewall(
+    props: EgressFirewallProps,
+    fwSubnet: ec2.ISubnet,
+    edge: ec2.CfnRouteTable,
+  ): nfw.CfnFirewall {
+    const az = fwSubnet.availabilityZone;
+    const nat = props.natSubnets.find((s) => s.availabilityZone === az);
+    if (!nat) throw new Error(`egress firewall "${props.name}": no NAT subnet in ${az}`);
+    const zone = az.slice(-1);
+    const firewall = new nfw.CfnFirewall(this, `Firewall-${az}`, {
+      firewallName: `${props.name}-${zone}`,
+      vpcId: props.vpc.vpcId,
+      firewallPolicyArn: this.policy.attrFirewallPolicyArn,
+      subnetMappings: [{ subnetId: fwSubnet.subnetId }],
+      firewallPolicyChangeProtection: true,
+      subnetChangeProtection: true,
+    });
+    new nfw.CfnLoggingConfiguration(this, `Logging-${az}`, {
+      firewallArn: firewall.attrFirewallArn,
+      loggingConfiguration: {
+        logDestinationConfigs: [
+          {
+            logType: 'ALERT',
+            logDestinationType: 'CloudWatchLogs',
+            logDestination: { logGroup: this.logGroup.logGroupName },
+          },
+        ],
+      },
+    });
+    // The firewall's only endpoint: "zone:vpce-id" -> vpce-id.
+    const endpoint = Fn.select(1, Fn.split(':', Fn.select(0, firewall.attrEndpointIds)));
+
+    // NAT subnet: out to the internet through the firewall instead of straight to the gateway.
+    const natRoute = nat.node.tryFindChild('DefaultRoute') as ec2.CfnRoute | undefined;
+    if (!natRoute)
+      throw new Error(`egress firewall "${props.name}": NAT subnet in ${az} has no default route`);
+    natRoute.gatewayId = undefined;
+    natRoute.vpcEndpointId = endpoint;
+    // Return traffic for that NAT subnet comes back through the same zone's firewall.
+    new ec2.CfnRoute(this, `Return-${az}`, {
+      routeTableId: edge.ref,
+      destinationCidrBlock: nat.ipv4CidrBlock,
+      vpcEndpointId: endpoint,
+    });
+    return firewall;
+  }
+}
+
+/** A stateful rule that passes any traffic to one allowed CIDR block (Suricata sid 1000 + index). */
+function passRule(destination: string, i: number): nfw.CfnRuleGroup.StatefulRuleProperty {
+  return {
+    action: 'PASS',
+    header: {
+      protocol: 'IP',
+      source: 'ANY',
+      sourcePort: 'ANY',
+      direction: 'FORWARD',
+      destination,
+      destinationPort: 'ANY',
+    },
+    ruleOptions: [{ keyword: `sid:${1000 + i}` }],
+  };
 }

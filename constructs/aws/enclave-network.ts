@@ -20,13 +20,25 @@ import type { Egress } from '../../infra/model';
 import { parseCidr } from '../../infra/model';
 import { DnsAllowList } from './dns-allow-list';
 import { EgressFirewall } from './egress-firewall';
+import { addPeerEntries, addWorkloadAcl } from './enclave-network-acl';
+
+export { RETURN_PORT_RANGES } from './enclave-network-acl';
 
 /**
  * Interface endpoints that EKS worker nodes and workloads in a subnet without internet access
  * need: KMS among them, so that calls to the account's keys stay inside the enclave and pass the
  * endpoint's policy.
  */
-export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'kms', 'logs', 'sts'];
+export const KUBERNETES_NODE_ENDPOINTS: readonly string[] = [
+  'ec2',
+  'ecr.api',
+  'ecr.dkr',
+  'eks',
+  'eks-auth',
+  'kms',
+  'logs',
+  'sts',
+];
 
 /**
  * Interface endpoints whose resources all belong to the account, so their policy also limits
@@ -43,15 +55,6 @@ export const AWS_SERVICE_NAMES: readonly string[] = ['amazonaws.com', '*.amazona
 export function ec2InternalDomain(region: string): string {
   return region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
 }
-
-/**
- * Ephemeral ports (1024-65535) on which return traffic from the internet is admitted, without
- * RDP's 3389 (AWS Control Tower CT.EC2.PR.5: no inbound allow from 0.0.0.0/0 covers 22 or 3389).
- */
-export const RETURN_PORT_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [1024, 3388],
-  [3390, 65535],
-];
 
 /** At most this many availability zones are used, so that subnets stay large (EKS pods take VPC addresses). */
 export const MAX_AZS = 3;
@@ -78,6 +81,40 @@ export interface EnclaveNetworkProps {
   readonly firewallLogGroupName?: string;
 }
 
+/** The subnets of an enclave network: zones used, masks and the type of the workload subnets. */
+interface SubnetLayout {
+  readonly azs: string[];
+  /** Allow-list egress: NAT and firewall subnets besides the workload ones. */
+  readonly withEgress: boolean;
+  readonly workloadMask: number;
+  readonly publicMask: number;
+  readonly workloadType: ec2.SubnetType;
+}
+
+/**
+ * Works out the subnet layout of a network, refusing a CIDR that is invalid or too small and a
+ * zone list shorter than two. Workload subnets take a quarter of the CIDR each (three zones at
+ * most). Public subnets hold only NAT gateways and take a 1/256th each, inside the fourth quarter.
+ */
+function subnetLayout(props: EnclaveNetworkProps): SubnetLayout {
+  const cidr = parseCidr(props.cidr);
+  if (typeof cidr === 'string')
+    throw new Error(`enclave network "${props.name}": CIDR ${props.cidr} ${cidr}`);
+  const azs = props.availabilityZones.slice(0, MAX_AZS);
+  if (azs.length < 2)
+    throw new Error(`enclave network "${props.name}" needs at least two availability zones`);
+  const withEgress = props.egress.mode === 'allow-list';
+  const workloadMask = cidr.prefix + 2;
+  const publicMask = cidr.prefix + 8;
+  if (workloadMask > 24 || (withEgress && publicMask > 28)) {
+    throw new Error(
+      `enclave network "${props.name}": ${props.cidr} is too small; use a /${withEgress ? 20 : 22} or larger`,
+    );
+  }
+  const workloadType = withEgress ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
+  return { azs, withEgress, workloadMask, publicMask, workloadType };
+}
+
 export class EnclaveNetwork extends Construct {
   readonly vpc: ec2.Vpc;
   /**
@@ -99,25 +136,31 @@ export class EnclaveNetwork extends Construct {
   constructor(scope: Construct, id: string, props: EnclaveNetworkProps) {
     super(scope, id);
     this.cidr = props.cidr;
-    const cidr = parseCidr(props.cidr);
-    if (typeof cidr === 'string') throw new Error(`enclave network "${props.name}": CIDR ${props.cidr} ${cidr}`);
-    const azs = props.availabilityZones.slice(0, MAX_AZS);
-    if (azs.length < 2) throw new Error(`enclave network "${props.name}" needs at least two availability zones`);
-    const withEgress = props.egress.mode === 'allow-list';
+    const layout = subnetLayout(props);
+    this.workloadSubnets = { subnetType: layout.workloadType };
+    this.vpc = this.createVpc(props.name, layout);
+    this.flowLogGroup = this.addFlowLogs(props);
 
-    // Workload subnets take a quarter of the CIDR each (three zones at most). Public subnets hold
-    // only NAT gateways and take a 1/256th each, inside the fourth quarter.
-    const workloadMask = cidr.prefix + 2;
-    const publicMask = cidr.prefix + 8;
-    if (workloadMask > 24 || (withEgress && publicMask > 28)) {
-      throw new Error(`enclave network "${props.name}": ${props.cidr} is too small; use a /${withEgress ? 20 : 22} or larger`);
+    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', {
+      service: ec2.GatewayVpcEndpointAwsService.S3,
+      subnets: [this.workloadSubnets],
+    });
+    this.restrictS3EndpointToOwnAccount();
+
+    if (props.kubernetesEndpoints) this.addInterfaceEndpoints(KUBERNETES_NODE_ENDPOINTS);
+
+    this.addDnsAllowList(props);
+    if (props.egress.mode === 'allow-list') {
+      this.egressFirewall = this.addAllowListEgress(props, props.egress);
     }
-    const workloadType = withEgress ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
-    this.workloadSubnets = { subnetType: workloadType };
+  }
 
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      vpcName: props.name,
-      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+  /** The VPC: workload subnets and, with allow-list egress, NAT and firewall subnets. */
+  private createVpc(name: string, layout: SubnetLayout): ec2.Vpc {
+    const { azs, withEgress, workloadMask, publicMask, workloadType } = layout;
+    return new ec2.Vpc(this, 'Vpc', {
+      vpcName: name,
+      ipAddresses: ec2.IpAddresses.cidr(this.cidr),
       availabilityZones: azs,
       enableDnsHostnames: true,
       enableDnsSupport: true,
@@ -128,22 +171,35 @@ export class EnclaveNetwork extends Construct {
         { name: 'workload', subnetType: workloadType, cidrMask: workloadMask },
         ...(withEgress
           ? [
-              { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: publicMask, mapPublicIpOnLaunch: false },
-              { name: 'firewall', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28, mapPublicIpOnLaunch: false },
+              {
+                name: 'nat',
+                subnetType: ec2.SubnetType.PUBLIC,
+                cidrMask: publicMask,
+                mapPublicIpOnLaunch: false,
+              },
+              {
+                name: 'firewall',
+                subnetType: ec2.SubnetType.PUBLIC,
+                cidrMask: 28,
+                mapPublicIpOnLaunch: false,
+              },
             ]
           : []),
       ],
       ...(withEgress ? { natGatewaySubnets: { subnetGroupName: 'nat' } } : {}),
     });
+  }
 
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+  /** The encrypted flow-log group and the VPC's flow log (all traffic, one-minute aggregation). */
+  private addFlowLogs(props: EnclaveNetworkProps): logs.LogGroup {
+    const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       logGroupName: props.flowLogGroupName,
       encryptionKey: props.logKey,
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const flowLog = this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     });
@@ -152,23 +208,20 @@ export class EnclaveNetwork extends Construct {
       Validations.of(flowLogPolicy).acknowledge({
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
         reason:
-          'Attached to the flow-log delivery role of this VPC only, created and deleted with it, and limited to writing this VPC\'s one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.',
+          "Attached to the flow-log delivery role of this VPC only, created and deleted with it, and limited to writing this VPC's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",
       });
     }
+    return flowLogGroup;
+  }
 
-    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', {
-      service: ec2.GatewayVpcEndpointAwsService.S3,
-      subnets: [this.workloadSubnets],
-    });
-    this.restrictS3EndpointToOwnAccount();
-
-    if (props.kubernetesEndpoints) this.addInterfaceEndpoints(KUBERNETES_NODE_ENDPOINTS);
-
-    // Every enclave resolves only the names it needs: its egress allow-list, AWS service names
-    // (S3 through the gateway endpoint, interface endpoints, EKS) and EC2 internal names. Without
-    // this, an isolated enclave could still tunnel data out through DNS queries for names of
-    // servers an outsider runs. amazonaws.com is AWS's zone: queries for it are answered by AWS's
-    // name servers and reach no server of a third party.
+  /**
+   * Every enclave resolves only the names it needs: its egress allow-list, AWS service names
+   * (S3 through the gateway endpoint, interface endpoints, EKS) and EC2 internal names. Without
+   * this, an isolated enclave could still tunnel data out through DNS queries for names of
+   * servers an outsider runs. amazonaws.com is AWS's zone: queries for it are answered by AWS's
+   * name servers and reach no server of a third party.
+   */
+  private addDnsAllowList(props: EnclaveNetworkProps): void {
     const internal = ec2InternalDomain(Stack.of(this).region);
     const fqdns = props.egress.mode === 'allow-list' ? props.egress.fqdns : [];
     new DnsAllowList(this, 'DnsAllowList', {
@@ -176,30 +229,49 @@ export class EnclaveNetwork extends Construct {
       name: props.name,
       allowedDomains: [...fqdns, ...AWS_SERVICE_NAMES, internal, `*.${internal}`],
     });
-    if (props.egress.mode === 'allow-list') {
-      this.addEgressAcl(props.egress.fqdns.length > 0, props.egress.cidrs);
-      this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', {
-        name: props.name,
-        vpc: this.vpc,
-        firewallSubnets: this.vpc.selectSubnets({ subnetGroupName: 'firewall' }).subnets,
-        natSubnets: this.vpc.selectSubnets({ subnetGroupName: 'nat' }).subnets,
-        allowedDomains: props.egress.fqdns,
-        allowedCidrs: props.egress.cidrs,
-        logKey: props.logKey,
-        logGroupName: props.firewallLogGroupName ?? `${props.flowLogGroupName}-firewall`,
-      });
-      // The only routes to the internet gateway: those of the firewall subnets, which hold the
-      // Network Firewall endpoints and nothing else. Workload traffic reaches them only through
-      // the NAT gateways and the firewall, which drops every flow outside the allow-list.
-      for (const subnet of this.vpc.selectSubnets({ subnetGroupName: 'firewall' }).subnets) {
-        const route = subnet.node.tryFindChild('DefaultRoute');
-        if (route) {
-          Validations.of(route).acknowledge({
-            id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
-            reason:
-              'Route of a firewall subnet, which holds only the Network Firewall endpoint of its zone. Workloads reach it only through the NAT gateway, and the firewall passes only allow-listed TLS SNI / HTTP Host names and CIDRs (stateful, drop-established default, alert logs); the internet gateway\'s edge route table sends return traffic back through the firewall.',
-          });
-        }
+  }
+
+  /**
+   * Egress of an allow-list enclave: the workload subnets' network ACL, then the Network Firewall
+   * between the NAT gateways and the internet gateway.
+   */
+  private addAllowListEgress(
+    props: EnclaveNetworkProps,
+    egress: Extract<Egress, { mode: 'allow-list' }>,
+  ): EgressFirewall {
+    this.workloadAcl = addWorkloadAcl(this, this.vpc, this.workloadSubnets, {
+      cidr: this.cidr,
+      httpsToInternet: egress.fqdns.length > 0,
+      cidrs: egress.cidrs,
+    });
+    const firewall = new EgressFirewall(this, 'EgressFirewall', {
+      name: props.name,
+      vpc: this.vpc,
+      firewallSubnets: this.vpc.selectSubnets({ subnetGroupName: 'firewall' }).subnets,
+      natSubnets: this.vpc.selectSubnets({ subnetGroupName: 'nat' }).subnets,
+      allowedDomains: egress.fqdns,
+      allowedCidrs: egress.cidrs,
+      logKey: props.logKey,
+      logGroupName: props.firewallLogGroupName ?? `${props.flowLogGroupName}-firewall`,
+    });
+    this.acknowledgeFirewallRoutes();
+    return firewall;
+  }
+
+  /**
+   * The only routes to the internet gateway: those of the firewall subnets, which hold the
+   * Network Firewall endpoints and nothing else. Workload traffic reaches them only through
+   * the NAT gateways and the firewall, which drops every flow outside the allow-list.
+   */
+  private acknowledgeFirewallRoutes(): void {
+    for (const subnet of this.vpc.selectSubnets({ subnetGroupName: 'firewall' }).subnets) {
+      const route = subnet.node.tryFindChild('DefaultRoute');
+      if (route) {
+        Validations.of(route).acknowledge({
+          id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+          reason:
+            "Route of a firewall subnet, which holds only the Network Firewall endpoint of its zone. Workloads reach it only through the NAT gateway, and the firewall passes only allow-listed TLS SNI / HTTP Host names and CIDRs (stateful, drop-established default, alert logs); the internet gateway's edge route table sends return traffic back through the firewall.",
+        });
       }
     }
   }
@@ -239,7 +311,10 @@ export class EnclaveNetwork extends Construct {
     sg.addIngressRule(ec2.Peer.ipv4(this.cidr), ec2.Port.tcp(443), 'HTTPS from the enclave');
     const account = Stack.of(this).account;
     for (const service of services) {
-      const id = service.split(/[.-]/).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+      const id = service
+        .split(/[.-]/)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join('');
       const endpoint = this.vpc.addInterfaceEndpoint(id, {
         service: new ec2.InterfaceVpcEndpointAwsService(service),
         subnets: this.workloadSubnets,
@@ -257,16 +332,16 @@ export class EnclaveNetwork extends Construct {
           principals: [new iam.AnyPrincipal()],
           actions: ['*'],
           resources: ['*'],
-          conditions: { StringEquals: ownResources ? { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } : { 'aws:PrincipalAccount': account } },
+          conditions: {
+            StringEquals: ownResources
+              ? { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account }
+              : { 'aws:PrincipalAccount': account },
+          },
         }),
       );
     }
   }
 
-  /**
-   * Network ACL of the workload subnets of an allow-list enclave. Stateless, so return traffic
-   * from the internet is admitted on ephemeral ports.
-   */
   /** Route tables of the workload subnets. */
   get workloadRouteTableIds(): string[] {
     return this.vpc.selectSubnets(this.workloadSubnets).subnets.map((s) => s.routeTable.routeTableId);
@@ -279,57 +354,6 @@ export class EnclaveNetwork extends Construct {
    */
   admitConnectionsFrom(peerCidr: string): void {
     if (!this.workloadAcl) return;
-    const n = this.admittedPeers++;
-    const peer = ec2.AclCidr.ipv4(peerCidr);
-    this.workloadAcl.addEntry(`InFromPeer${n}`, {
-      ruleNumber: 400 + n,
-      cidr: peer,
-      traffic: ec2.AclTraffic.allTraffic(),
-      direction: ec2.TrafficDirection.INGRESS,
-      ruleAction: ec2.Action.ALLOW,
-    });
-    this.workloadAcl.addEntry(`OutReturnToPeer${n}`, {
-      ruleNumber: 400 + n,
-      cidr: peer,
-      traffic: ec2.AclTraffic.tcpPortRange(1024, 65535),
-      direction: ec2.TrafficDirection.EGRESS,
-      ruleAction: ec2.Action.ALLOW,
-    });
-  }
-
-  private addEgressAcl(httpsToInternet: boolean, cidrs: readonly string[]): void {
-    const acl = new ec2.NetworkAcl(this, 'WorkloadAcl', { vpc: this.vpc, subnetSelection: this.workloadSubnets });
-    this.workloadAcl = acl;
-    Validations.of(acl).acknowledge({
-      id: 'AwsSolutions-VPC3',
-      reason:
-        'A deliberate second layer under the security groups: it keeps workloads of an allow-list enclave from DNS resolvers outside the VPC (so the DNS Firewall cannot be bypassed) and admits peers only where reachableFrom says so. Its entries are generated from the spec and tested.',
-    });
-    const anywhere = ec2.AclCidr.anyIpv4();
-    const inVpc = ec2.AclCidr.ipv4(this.cidr);
-    const egress = ec2.TrafficDirection.EGRESS;
-    const ingress = ec2.TrafficDirection.INGRESS;
-
-    acl.addEntry('OutToEnclave', { ruleNumber: 100, cidr: inVpc, traffic: ec2.AclTraffic.allTraffic(), direction: egress, ruleAction: ec2.Action.ALLOW });
-    acl.addEntry('OutDnsTcp', { ruleNumber: 110, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(53), direction: egress, ruleAction: ec2.Action.DENY });
-    acl.addEntry('OutDnsUdp', { ruleNumber: 111, cidr: anywhere, traffic: ec2.AclTraffic.udpPort(53), direction: egress, ruleAction: ec2.Action.DENY });
-    acl.addEntry('OutDnsOverTls', { ruleNumber: 112, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(853), direction: egress, ruleAction: ec2.Action.DENY });
-    [...cidrs].sort().forEach((c, i) => {
-      acl.addEntry(`OutAllowed${i}`, { ruleNumber: 200 + i, cidr: ec2.AclCidr.ipv4(c), traffic: ec2.AclTraffic.allTraffic(), direction: egress, ruleAction: ec2.Action.ALLOW });
-    });
-    if (httpsToInternet) {
-      acl.addEntry('OutHttps', { ruleNumber: 300, cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(443), direction: egress, ruleAction: ec2.Action.ALLOW });
-    }
-
-    acl.addEntry('InFromEnclave', { ruleNumber: 100, cidr: inVpc, traffic: ec2.AclTraffic.allTraffic(), direction: ingress, ruleAction: ec2.Action.ALLOW });
-    // Return traffic of outbound connections, on ephemeral ports, split around RDP (3389) so that
-    // no entry admits the internet to an administration port (SSH, 22, lies below the range).
-    RETURN_PORT_RANGES.forEach(([from, to], i) => {
-      const suffix = i === 0 ? '' : `${from}`;
-      acl.addEntry(`InReturnTcp${suffix}`, { ruleNumber: 200 + i, cidr: anywhere, traffic: ec2.AclTraffic.tcpPortRange(from, to), direction: ingress, ruleAction: ec2.Action.ALLOW });
-      if (cidrs.length > 0) {
-        acl.addEntry(`InReturnUdp${suffix}`, { ruleNumber: 210 + i, cidr: anywhere, traffic: ec2.AclTraffic.udpPortRange(from, to), direction: ingress, ruleAction: ec2.Action.ALLOW });
-      }
-    });
+    addPeerEntries(this.workloadAcl, peerCidr, this.admittedPeers++);
   }
 }

@@ -31,10 +31,18 @@ export class EnclavePeering extends Construct {
       tags: [{ key: 'Name', value: props.name }],
     });
     props.from.workloadRouteTableIds.forEach((rt, i) => {
-      new ec2.CfnRoute(this, `Forward${i}`, { routeTableId: rt, destinationCidrBlock: props.toCidr, vpcPeeringConnectionId: this.peering.ref });
+      new ec2.CfnRoute(this, `Forward${i}`, {
+        routeTableId: rt,
+        destinationCidrBlock: props.toCidr,
+        vpcPeeringConnectionId: this.peering.ref,
+      });
     });
     props.to.workloadRouteTableIds.forEach((rt, i) => {
-      new ec2.CfnRoute(this, `Return${i}`, { routeTableId: rt, destinationCidrBlock: props.fromCidr, vpcPeeringConnectionId: this.peering.ref });
+      new ec2.CfnRoute(this, `Return${i}`, {
+        routeTableId: rt,
+        destinationCidrBlock: props.fromCidr,
+        vpcPeeringConnectionId: this.peering.ref,
+      });
     });
     props.to.admitConnectionsFrom(props.fromCidr);
   }

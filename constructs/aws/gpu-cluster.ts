@@ -66,8 +66,18 @@ export class GpuCluster extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // The cluster role needs the secrets key before the cluster exists, so the permission is an
-    // inline policy of the role rather than a grant added afterwards.
+    const role = this.createClusterRole(props.secretsKey);
+    const controlPlaneSg = this.createControlPlaneSecurityGroup(props);
+    this.cluster = this.createCluster(props, role, controlPlaneSg);
+    this.addAddons();
+    this.systemNodes = this.addSystemNodes(props);
+  }
+
+  /**
+   * The cluster's service role. It needs the secrets key before the cluster exists, so the
+   * permission is an inline policy of the role rather than a grant added afterwards.
+   */
+  private createClusterRole(secretsKey: kms.IKey): iam.Role {
     const role = new iam.Role(this, 'ClusterRole', {
       assumedBy: new iam.ServicePrincipal('eks.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy')],
@@ -76,7 +86,7 @@ export class GpuCluster extends Construct {
           statements: [
             new iam.PolicyStatement({
               actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ListGrants', 'kms:CreateGrant'],
-              resources: [props.secretsKey.keyArn],
+              resources: [secretsKey.keyArn],
             }),
           ],
         }),
@@ -85,23 +95,43 @@ export class GpuCluster extends Construct {
     Validations.of(role).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
-        reason: 'The policy EKS documents for a cluster service role; AWS keeps it in step with what the control plane calls (ENIs, load balancers). Only the EKS service can assume this role.',
+        reason:
+          'The policy EKS documents for a cluster service role; AWS keeps it in step with what the control plane calls (ENIs, load balancers). Only the EKS service can assume this role.',
       },
       {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-        reason: 'One statement letting this cluster\'s role use this cluster\'s secrets key; it must exist before the cluster is created, lives and dies with the role, and grants nothing reusable.',
+        reason:
+          "One statement letting this cluster's role use this cluster's secrets key; it must exist before the cluster is created, lives and dies with the role, and grants nothing reusable.",
       },
     );
+    return role;
+  }
 
-    // The control plane talks to nodes and webhooks inside the enclave only.
+  /** The control plane's security group: it talks to nodes and webhooks inside the enclave only. */
+  private createControlPlaneSecurityGroup(props: GpuClusterProps): ec2.SecurityGroup {
     const controlPlaneSg = new ec2.SecurityGroup(this, 'ControlPlaneSecurityGroup', {
       vpc: props.vpc,
       description: `EKS control plane of ${props.clusterName}`,
       allowAllOutbound: false,
     });
-    controlPlaneSg.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.allTcp(), 'Nodes and webhooks in the enclave');
+    controlPlaneSg.addEgressRule(
+      ec2.Peer.ipv4(props.vpc.vpcCidrBlock),
+      ec2.Port.allTcp(),
+      'Nodes and webhooks in the enclave',
+    );
+    return controlPlaneSg;
+  }
 
-    this.cluster = new eks.Cluster(this, 'Cluster', {
+  /**
+   * The EKS cluster: private endpoint, encrypted secrets, every control-plane log type, no
+   * default capacity, deletion protection; created after its log group.
+   */
+  private createCluster(
+    props: GpuClusterProps,
+    role: iam.IRole,
+    controlPlaneSg: ec2.ISecurityGroup,
+  ): eks.Cluster {
+    const cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: props.clusterName,
       version: eks.KubernetesVersion.of(props.version),
       vpc: props.vpc,
@@ -114,19 +144,24 @@ export class GpuCluster extends Construct {
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
     });
-    this.cluster.node.addDependency(this.logGroup);
+    cluster.node.addDependency(this.logGroup);
     // Not exposed by the aws-eks-v2 L2: a cluster holding tenant workloads is not deleted by a
     // stack change or a stray API call without first turning this off.
-    (this.cluster.node.defaultChild as eks.CfnCluster).deletionProtection = true;
-    Validations.of(this.cluster).acknowledge({
+    (cluster.node.defaultChild as eks.CfnCluster).deletionProtection = true;
+    Validations.of(cluster).acknowledge({
       id: 'CloudFormation-Validate::W9009',
-      reason: 'aws-cdk-lib sets EncryptionConfig.Resources to ["secrets"], the value the EKS API requires for envelope encryption',
+      reason:
+        'aws-cdk-lib sets EncryptionConfig.Resources to ["secrets"], the value the EKS API requires for envelope encryption',
     });
-    Annotations.of(this.cluster).acknowledgeWarning(
+    Annotations.of(cluster).acknowledgeWarning(
       '@aws-cdk/aws-eks:isolatedSubnetsForKubectlPrivateSubnets',
       'No kubectl provider is used; the enclave network adds the VPC endpoints that nodes need',
     );
+    return cluster;
+  }
 
+  /** The Pod Identity agent and the VPC CNI add-on with its network policy agent. */
+  private addAddons(): void {
     new eks.Addon(this, 'PodIdentityAgent', { cluster: this.cluster, addonName: 'eks-pod-identity-agent' });
     // Kubernetes NetworkPolicies (tenant default-deny among them) are enforced on EKS only when
     // the VPC CNI runs its network policy agent; the self-managed CNI EKS installs does not.
@@ -136,9 +171,12 @@ export class GpuCluster extends Construct {
       resolveConflicts: 'OVERWRITE',
       configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
     });
+  }
 
+  /** The untainted system node group that runs cluster services. */
+  private addSystemNodes(props: GpuClusterProps): NodeGroup {
     const system = props.systemNodes ?? { instanceType: 'm6i.2xlarge', min: 2, max: 3 };
-    this.systemNodes = new NodeGroup(this, 'SystemNodes', {
+    return new NodeGroup(this, 'SystemNodes', {
       cluster: this.cluster,
       nodegroupName: SYSTEM_NODEGROUP_NAME,
       launchTemplateName: `${props.clusterName}-${SYSTEM_NODEGROUP_NAME}`,

@@ -64,12 +64,16 @@ export interface GrantedAccess {
 /** The access tags of a tenant data role for its grants, sorted by key. */
 export function accessTags(grants: readonly GrantedAccess[]): Record<string, GrantAccess> {
   const tags = new Map<string, GrantAccess>();
-  const widen = (key: string, access: GrantAccess) => tags.set(key, tags.get(key) === 'write' ? 'write' : access);
+  const widen = (key: string, access: GrantAccess) =>
+    tags.set(key, tags.get(key) === 'write' ? 'write' : access);
   for (const g of grants) {
     widen(grantTagKey(g.datasetId), g.access);
     widen(dataKeyTagKey(g.classification), g.access);
   }
-  if (tags.size > MAX_ACCESS_TAGS) throw new Error(`${tags.size} grant and classification tags exceed the ${MAX_ACCESS_TAGS} a tenant data role may carry`);
+  if (tags.size > MAX_ACCESS_TAGS)
+    throw new Error(
+      `${tags.size} grant and classification tags exceed the ${MAX_ACCESS_TAGS} a tenant data role may carry`,
+    );
   return Object.fromEntries([...tags.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -94,7 +98,12 @@ const WRITERS: GrantAccess[] = ['write'];
  */
 export function grantDenyStatements(
   abac: GrantAbac,
-  opts: { readonly readActions: readonly string[]; readonly writeActions: readonly string[]; readonly resources: readonly string[]; readonly excludeServices?: boolean },
+  opts: {
+    readonly readActions: readonly string[];
+    readonly writeActions: readonly string[];
+    readonly resources: readonly string[];
+    readonly excludeServices?: boolean;
+  },
 ): iam.PolicyStatement[] {
   const everyone = new iam.AnyPrincipal();
   const services = opts.excludeServices ? { Bool: { 'aws:PrincipalIsAWSService': 'false' } } : {};
@@ -107,7 +116,10 @@ export function grantDenyStatements(
       principals: [everyone],
       actions: [...opts.readActions, ...opts.writeActions],
       resources: [...opts.resources],
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': [abac.granteeArnPattern, abac.breakGlassRoleArn] }, ...services },
+      conditions: {
+        ArnNotLike: { 'aws:PrincipalArn': [abac.granteeArnPattern, abac.breakGlassRoleArn] },
+        ...services,
+      },
     }),
     new iam.PolicyStatement({
       sid: 'DenyReadWithoutGrant',

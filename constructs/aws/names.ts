@@ -10,7 +10,8 @@
 const MAX_BUCKET_NAME = 63;
 
 function checkedBucketName(name: string): string {
-  if (name.length > MAX_BUCKET_NAME) throw new Error(`bucket name "${name}" is longer than ${MAX_BUCKET_NAME} characters`);
+  if (name.length > MAX_BUCKET_NAME)
+    throw new Error(`bucket name "${name}" is longer than ${MAX_BUCKET_NAME} characters`);
   return name;
 }
 
@@ -73,7 +74,12 @@ export function eksClusterName(clusterId: string): string {
 }
 
 /** Partition-qualified ARN of an EKS cluster. */
-export function eksClusterArn(partition: string, region: string, account: string, clusterName: string): string {
+export function eksClusterArn(
+  partition: string,
+  region: string,
+  account: string,
+  clusterName: string,
+): string {
   return `arn:${partition}:eks:${region}:${account}:cluster/${clusterName}`;
 }
 

@@ -32,7 +32,11 @@ export interface NodeGroupProps {
   /** Kubernetes labels of the nodes. */
   readonly labels: Readonly<Record<string, string>>;
   /** Taints of the nodes; only pods that tolerate them land there. */
-  readonly taints: ReadonlyArray<{ readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule' }>;
+  readonly taints: ReadonlyArray<{
+    readonly key: string;
+    readonly value: string;
+    readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule';
+  }>;
   readonly subnets: ec2.SubnetSelection;
   /** Key of the root volumes. */
   readonly volumeKey: kms.IKey;
@@ -43,7 +47,11 @@ export interface NodeGroupProps {
 }
 
 /** The AWS managed policies aws-cdk-lib attaches to a managed node group's role (EKS requires them). */
-const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'] as const;
+const NODE_ROLE_POLICIES = [
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEKS_CNI_Policy',
+  'AmazonEC2ContainerRegistryReadOnly',
+] as const;
 
 export class NodeGroup extends Construct {
   readonly nodegroup: eks.Nodegroup;
@@ -81,7 +89,10 @@ export class NodeGroup extends Construct {
       labels: { ...props.labels },
       taints: props.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
       capacityType: eks.CapacityType.ON_DEMAND,
-      launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
+      launchTemplateSpec: {
+        id: launchTemplate.launchTemplateId!,
+        version: launchTemplate.latestVersionNumber,
+      },
       maxUnavailable: 1,
       // Updates drain nodes within PodDisruptionBudgets instead of evicting running jobs.
       forceUpdate: false,

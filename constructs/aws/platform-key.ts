@@ -76,12 +76,19 @@ export function grantsOnlyForAwsResources(): iam.PolicyStatement {
     principals: [new iam.AnyPrincipal()],
     actions: ['kms:CreateGrant'],
     resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    conditions: {
+      BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+    },
   });
 }
 
 /** Key actions that use a key on data. */
-export const KEY_CRYPTO_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+export const KEY_CRYPTO_ACTIONS: readonly string[] = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+];
 
 /**
  * A symmetric KMS key that is retained when its stack is deleted (data it encrypts outlives the
@@ -93,7 +100,8 @@ export class PlatformKey extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformKeyProps) {
     super(scope, id);
-    if (props.grantHolders && !props.cryptoOnlyVia) throw new Error(`key "${props.alias}": grantHolders needs cryptoOnlyVia`);
+    if (props.grantHolders && !props.cryptoOnlyVia)
+      throw new Error(`key "${props.alias}": grantHolders needs cryptoOnlyVia`);
     const { account, partition } = Stack.of(this);
     const root = new iam.ArnPrincipal(`arn:${partition}:iam::${account}:root`);
     this.key = new kms.Key(this, 'Key', {
@@ -102,7 +110,11 @@ export class PlatformKey extends Construct {
       enableKeyRotation: props.rotation ?? true,
       removalPolicy: RemovalPolicy.RETAIN,
       // Without `cryptoOnlyVia`, the CDK default policy: the account administers and uses the key.
-      policy: props.cryptoOnlyVia ? new iam.PolicyDocument({ statements: serviceOnlyStatements(root, account, props.cryptoOnlyVia, props.grantHolders) }) : undefined,
+      policy: props.cryptoOnlyVia
+        ? new iam.PolicyDocument({
+            statements: serviceOnlyStatements(root, account, props.cryptoOnlyVia, props.grantHolders),
+          })
+        : undefined,
     });
     this.key.addToResourcePolicy(grantsOnlyForAwsResources());
     if (props.allowCloudWatchLogs) {
@@ -111,21 +123,37 @@ export class PlatformKey extends Construct {
         new iam.PolicyStatement({
           sid: 'AllowCloudWatchLogsOfThisAccount',
           principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          actions: [
+            'kms:Encrypt*',
+            'kms:Decrypt*',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:Describe*',
+          ],
           resources: ['*'],
           conditions: {
-            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` },
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*`,
+            },
           },
         }),
       );
     }
     if (props.allowEc2AutoScaling) {
-      const asg = new iam.ArnPrincipal(`arn:${partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
+      const asg = new iam.ArnPrincipal(
+        `arn:${partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+      );
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'AllowEc2AutoScalingVolumes',
           principals: [asg],
-          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          actions: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:DescribeKey',
+          ],
           resources: ['*'],
         }),
       );
@@ -151,8 +179,18 @@ export const KEY_WRITE_ACTIONS: readonly string[] = KEY_CRYPTO_ACTIONS.filter((a
  * removes key administration (the account keeps kms:PutKeyPolicy), so the policy cannot lock
  * the account out of the key.
  */
-function serviceOnlyStatements(root: iam.IPrincipal, account: string, via: string, abac?: GrantAbac): iam.PolicyStatement[] {
-  const admin = new iam.PolicyStatement({ sid: 'AccountAdministersKey', principals: [root], actions: [...KEY_ADMIN_ACTIONS], resources: ['*'] });
+function serviceOnlyStatements(
+  root: iam.IPrincipal,
+  account: string,
+  via: string,
+  abac?: GrantAbac,
+): iam.PolicyStatement[] {
+  const admin = new iam.PolicyStatement({
+    sid: 'AccountAdministersKey',
+    principals: [root],
+    actions: [...KEY_ADMIN_ACTIONS],
+    resources: ['*'],
+  });
   const throughService = { 'kms:ViaService': via, 'kms:CallerAccount': account };
   if (!abac) {
     return [
@@ -174,14 +212,20 @@ function serviceOnlyStatements(root: iam.IPrincipal, account: string, via: strin
       principals: [root],
       actions: ['kms:Decrypt'],
       resources: ['*'],
-      conditions: { StringEquals: { ...throughService, [tag]: [...GRANT_TAG_VALUES.read] }, ArnLike: { 'aws:PrincipalArn': abac.granteeArnPattern } },
+      conditions: {
+        StringEquals: { ...throughService, [tag]: [...GRANT_TAG_VALUES.read] },
+        ArnLike: { 'aws:PrincipalArn': abac.granteeArnPattern },
+      },
     }),
     new iam.PolicyStatement({
       sid: 'WriteGranteesEncryptThroughService',
       principals: [root],
       actions: [...KEY_WRITE_ACTIONS],
       resources: ['*'],
-      conditions: { StringEquals: { ...throughService, [tag]: [...GRANT_TAG_VALUES.write] }, ArnLike: { 'aws:PrincipalArn': abac.granteeArnPattern } },
+      conditions: {
+        StringEquals: { ...throughService, [tag]: [...GRANT_TAG_VALUES.write] },
+        ArnLike: { 'aws:PrincipalArn': abac.granteeArnPattern },
+      },
     }),
     new iam.PolicyStatement({
       sid: 'BreakGlassUsesKeyThroughService',
@@ -190,6 +234,10 @@ function serviceOnlyStatements(root: iam.IPrincipal, account: string, via: strin
       resources: ['*'],
       conditions: { StringEquals: throughService, ArnEquals: { 'aws:PrincipalArn': abac.breakGlassRoleArn } },
     }),
-    ...grantDenyStatements(abac, { readActions: ['kms:Decrypt'], writeActions: KEY_WRITE_ACTIONS, resources: ['*'] }),
+    ...grantDenyStatements(abac, {
+      readActions: ['kms:Decrypt'],
+      writeActions: KEY_WRITE_ACTIONS,
+      resources: ['*'],
+    }),
   ];
 }

@@ -16,7 +16,8 @@ export interface PodIdentityScope {
 
 export function podIdentityPrincipal(scope: PodIdentityScope): iam.IPrincipal {
   if (scope.clusterArns.length === 0) throw new Error('a Pod Identity role needs at least one cluster');
-  if (scope.serviceAccounts.length === 0) throw new Error('a Pod Identity role needs at least one service account');
+  if (scope.serviceAccounts.length === 0)
+    throw new Error('a Pod Identity role needs at least one service account');
   const one = <T>(values: readonly T[]): T | T[] => (values.length === 1 ? values[0] : [...values].sort());
   return new iam.ServicePrincipal('pods.eks.amazonaws.com')
     .withConditions({

@@ -46,7 +46,8 @@ export class TenantBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantBucketProps) {
     super(scope, id);
-    if (props.tenantRoles.length === 0) throw new Error(`bucket "${props.bucketName}": tenantRoles must not be empty`);
+    if (props.tenantRoles.length === 0)
+      throw new Error(`bucket "${props.bucketName}": tenantRoles must not be empty`);
     this.bucket = new DatasetBucket(this, 'Storage', {
       bucketName: props.bucketName,
       encryptionKey: props.encryptionKey,
@@ -61,7 +62,8 @@ export class TenantBucket extends Construct {
     Tags.of(this.bucket).add(STORAGE_QUOTA_TAG, props.quota);
     Validations.of(this.bucket).acknowledge({
       id: '@aws-cdk/aws-s3:accessLogsPolicyNotAdded',
-      reason: "The access-log bucket belongs to the site stack, whose policy admits log delivery from the account's tenant storage buckets by name prefix (AccessLogBucket otherStackBucketPrefix).",
+      reason:
+        "The access-log bucket belongs to the site stack, whose policy admits log delivery from the account's tenant storage buckets by name prefix (AccessLogBucket otherStackBucketPrefix).",
     });
 
     const roleArns = props.tenantRoles.map((r) => r.roleArn);

@@ -49,7 +49,11 @@ export const MANAGED_POLICY_MAX_CHARS = 6144;
 /** Default IAM quota of managed policies attached to one role. */
 export const MAX_MANAGED_POLICIES_PER_ROLE = 10;
 
-export const READ_OBJECT_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging'];
+export const READ_OBJECT_ACTIONS: readonly string[] = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:GetObjectTagging',
+];
 export const WRITE_OBJECT_ACTIONS: readonly string[] = [
   ...READ_OBJECT_ACTIONS,
   's3:AbortMultipartUpload',
@@ -81,7 +85,8 @@ export class TenantDataRole extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantDataRoleProps) {
     super(scope, id);
-    if (props.clusterArns.length === 0) throw new Error(`role "${props.roleName}": clusterArns must not be empty`);
+    if (props.clusterArns.length === 0)
+      throw new Error(`role "${props.roleName}": clusterArns must not be empty`);
     const stack = Stack.of(this);
     const { account, region } = stack;
     // A literal partition keeps policy sizes measurable at synth time.
@@ -91,7 +96,12 @@ export class TenantDataRole extends Construct {
       roleName: props.roleName,
       permissionsBoundary: props.permissionsBoundary,
       description: `Data access of the workloads in namespace ${props.namespace}`,
-      assumedBy: podIdentityPrincipal({ account, namespace: props.namespace, serviceAccounts: [props.serviceAccount], clusterArns: props.clusterArns }),
+      assumedBy: podIdentityPrincipal({
+        account,
+        namespace: props.namespace,
+        serviceAccounts: [props.serviceAccount],
+        clusterArns: props.clusterArns,
+      }),
     });
 
     const sorted = [...props.datasets].sort((a, b) => a.datasetId.localeCompare(b.datasetId));
@@ -107,7 +117,8 @@ export class TenantDataRole extends Construct {
     let current: iam.PolicyStatement[] = [];
     let currentBuckets: string[] = [];
     for (const grant of perGrant) {
-      if (size(grant) > MANAGED_POLICY_MAX_CHARS) throw new Error(`role "${props.roleName}": one grant exceeds the managed policy size limit`);
+      if (size(grant) > MANAGED_POLICY_MAX_CHARS)
+        throw new Error(`role "${props.roleName}": one grant exceeds the managed policy size limit`);
       if (current.length > 0 && size([...current, ...grant]) > MANAGED_POLICY_MAX_CHARS) {
         groups.push(current);
         groupBuckets.push(currentBuckets);
@@ -122,7 +133,9 @@ export class TenantDataRole extends Construct {
       groupBuckets.push(currentBuckets);
     }
     if (groups.length > MAX_MANAGED_POLICIES_PER_ROLE) {
-      throw new Error(`role "${props.roleName}": its grants need ${groups.length} managed policies, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} a role may carry`);
+      throw new Error(
+        `role "${props.roleName}": its grants need ${groups.length} managed policies, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} a role may carry`,
+      );
     }
     this.policies = groups.map(
       (ss, i) =>
@@ -149,7 +162,10 @@ export class TenantDataRole extends Construct {
   }
 }
 
-function grantStatements(d: DatasetAccess, env: { account: string; region: string; partition: string }): iam.PolicyStatement[] {
+function grantStatements(
+  d: DatasetAccess,
+  env: { account: string; region: string; partition: string },
+): iam.PolicyStatement[] {
   const bucketArn = `arn:${env.partition}:s3:::${d.bucketName}`;
   const sidBase = `${d.access === 'write' ? 'Write' : 'Read'}${pascal(d.datasetId)}Until${d.expires.replace(/-/g, '')}`;
   const until = { DateLessThan: { 'aws:CurrentTime': accessEndsAt(d.expires) } };

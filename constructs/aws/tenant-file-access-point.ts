@@ -31,13 +31,18 @@ export class TenantFileAccessPoint extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantFileAccessPointProps) {
     super(scope, id);
-    if (!props.path.startsWith('/') || props.path === '/') throw new Error(`access point path "${props.path}" must be a directory below the root`);
-    if (!Number.isInteger(props.posixId) || props.posixId <= 0) throw new Error(`access point posixId ${props.posixId} must be a positive integer (never root)`);
+    if (!props.path.startsWith('/') || props.path === '/')
+      throw new Error(`access point path "${props.path}" must be a directory below the root`);
+    if (!Number.isInteger(props.posixId) || props.posixId <= 0)
+      throw new Error(`access point posixId ${props.posixId} must be a positive integer (never root)`);
     const id_ = String(props.posixId);
     this.accessPoint = new efs.CfnAccessPoint(this, 'Resource', {
       fileSystemId: props.fileSystemId,
       posixUser: { uid: id_, gid: id_ },
-      rootDirectory: { path: props.path, creationInfo: { ownerUid: id_, ownerGid: id_, permissions: props.permissions ?? '0750' } },
+      rootDirectory: {
+        path: props.path,
+        creationInfo: { ownerUid: id_, ownerGid: id_, permissions: props.permissions ?? '0750' },
+      },
     });
     Tags.of(this.accessPoint).add(STORAGE_QUOTA_TAG, props.quota);
   }

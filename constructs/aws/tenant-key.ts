@@ -35,9 +35,12 @@ export class TenantKey extends Construct {
   constructor(scope: Construct, id: string, props: TenantKeyProps) {
     super(scope, id);
     if (props.users.length === 0) throw new Error(`key "${props.alias}": users must not be empty`);
-    if (props.bucketNames.length === 0) throw new Error(`key "${props.alias}": bucketNames must not be empty`);
+    if (props.bucketNames.length === 0)
+      throw new Error(`key "${props.alias}": bucketNames must not be empty`);
     const { account, partition, region } = Stack.of(this);
-    const buckets = [...props.bucketNames].sort().flatMap((b) => [`arn:${partition}:s3:::${b}`, `arn:${partition}:s3:::${b}/*`]);
+    const buckets = [...props.bucketNames]
+      .sort()
+      .flatMap((b) => [`arn:${partition}:s3:::${b}`, `arn:${partition}:s3:::${b}/*`]);
     this.key = new kms.Key(this, 'Key', {
       alias: props.alias,
       description: props.description,

@@ -36,7 +36,12 @@ export class TenantMembersRole extends Construct {
       }),
       inlinePolicies: {
         DescribeClusters: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [...props.clusterArns].sort() })],
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['eks:DescribeCluster'],
+              resources: [...props.clusterArns].sort(),
+            }),
+          ],
         }),
       },
     });

@@ -82,11 +82,31 @@ export function queueRule(localQueue: string, labelsOf: string): string {
   return `has(${labelsOf}.labels) && '${QUEUE_LABEL}' in ${labelsOf}.labels && ${labelsOf}.labels['${QUEUE_LABEL}'] == '${localQueue}'`;
 }
 
-export function addPolicy(scope: Construct, ctx: ClusterContext, id: string, name: string, spec: k8s.ValidatingAdmissionPolicySpecV1Beta1): void {
+export function addPolicy(
+  scope: Construct,
+  ctx: ClusterContext,
+  id: string,
+  name: string,
+  spec: k8s.ValidatingAdmissionPolicySpecV1Beta1,
+): void {
   const apiVersion = admissionApiVersion(ctx);
-  const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: name, validationActions: ['Deny'], matchResources: { namespaceSelector: tenantNamespaces } };
-  new ApiObject(scope, `${id}-policy`, { apiVersion, kind: 'ValidatingAdmissionPolicy', metadata: { name, labels: ctx.labels() }, spec });
-  new ApiObject(scope, `${id}-binding`, { apiVersion, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name, labels: ctx.labels() }, spec: binding });
+  const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = {
+    policyName: name,
+    validationActions: ['Deny'],
+    matchResources: { namespaceSelector: tenantNamespaces },
+  };
+  new ApiObject(scope, `${id}-policy`, {
+    apiVersion,
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name, labels: ctx.labels() },
+    spec,
+  });
+  new ApiObject(scope, `${id}-binding`, {
+    apiVersion,
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name, labels: ctx.labels() },
+    spec: binding,
+  });
 }
 
 export function addQueueGuardrail(scope: Construct, ctx: ClusterContext, localQueue: string): void {
@@ -98,22 +118,45 @@ export function addQueueGuardrail(scope: Construct, ctx: ClusterContext, localQu
       resourceRules: [
         { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
         { apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['jobs'] },
-        { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'statefulsets'] },
+        {
+          apiGroups: ['apps'],
+          apiVersions: ['v1'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['deployments', 'statefulsets'],
+        },
       ],
     },
     // Pods of Jobs, ReplicaSets and StatefulSets are queued through their owner, so pods that the
     // built-in controllers create are exempt. The exemption goes by who makes the request, not by
     // ownerReferences: a tenant can write any ownerReference into a pod of its own.
-    matchConditions: [{ name: 'not-controller-pod', expression: `request.kind.kind != 'Pod' || !(request.userInfo.username in ${celList(CONTROLLER_USERS)})` }],
+    matchConditions: [
+      {
+        name: 'not-controller-pod',
+        expression: `request.kind.kind != 'Pod' || !(request.userInfo.username in ${celList(CONTROLLER_USERS)})`,
+      },
+    ],
     validations: [{ expression: queueRule(localQueue, 'object.metadata'), message, reason: 'Forbidden' }],
   });
   addPolicy(scope, ctx, 'queue-cronjobs', CRONJOB_QUEUE_POLICY, {
     failurePolicy: 'Fail',
     matchConstraints: {
       namespaceSelector: tenantNamespaces,
-      resourceRules: [{ apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['cronjobs'] }],
+      resourceRules: [
+        {
+          apiGroups: ['batch'],
+          apiVersions: ['v1'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['cronjobs'],
+        },
+      ],
     },
-    validations: [{ expression: queueRule(localQueue, 'object.spec.jobTemplate.metadata'), message: `spec.jobTemplate ${message}`, reason: 'Forbidden' }],
+    validations: [
+      {
+        expression: queueRule(localQueue, 'object.spec.jobTemplate.metadata'),
+        message: `spec.jobTemplate ${message}`,
+        reason: 'Forbidden',
+      },
+    ],
   });
 }
 
@@ -123,7 +166,14 @@ export function addAdmissionGuardrail(scope: Construct, ctx: ClusterContext): vo
     failurePolicy: 'Fail',
     matchConstraints: {
       namespaceSelector: tenantNamespaces,
-      resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/ephemeralcontainers'] }],
+      resourceRules: [
+        {
+          apiGroups: [''],
+          apiVersions: ['v1'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['pods', 'pods/ephemeralcontainers'],
+        },
+      ],
     },
     validations: CONTAINER_LISTS.map((list) => ({
       expression: envRule(list),
@@ -136,14 +186,31 @@ export function addAdmissionGuardrail(scope: Construct, ctx: ClusterContext): vo
     validationActions: ['Deny'],
     matchResources: { namespaceSelector: tenantNamespaces },
   };
-  new ApiObject(scope, 'gpu-env-policy', { apiVersion, kind: 'ValidatingAdmissionPolicy', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: policy });
-  new ApiObject(scope, 'gpu-env-binding', { apiVersion, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() }, spec: binding });
+  new ApiObject(scope, 'gpu-env-policy', {
+    apiVersion,
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() },
+    spec: policy,
+  });
+  new ApiObject(scope, 'gpu-env-binding', {
+    apiVersion,
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: GPU_ENV_POLICY, labels: ctx.labels() },
+    spec: binding,
+  });
   // envFrom without prefix sets a variable per key of the ConfigMap or Secret: refuse the keys there.
   addPolicy(scope, ctx, 'gpu-env-sources', GPU_ENV_SOURCES_POLICY, {
     failurePolicy: 'Fail',
     matchConstraints: {
       namespaceSelector: tenantNamespaces,
-      resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps', 'secrets'] }],
+      resourceRules: [
+        {
+          apiGroups: [''],
+          apiVersions: ['v1'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['configmaps', 'secrets'],
+        },
+      ],
     },
     validations: (['data', 'binaryData'] as const).map((field) => ({
       expression: sourceRule(field),

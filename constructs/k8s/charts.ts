@@ -23,7 +23,12 @@ import { addDatasetVolumes } from './tenant-volumes';
 /** Charts never get hashed names; every object names itself. */
 const CHART_DEFAULTS = { disableResourceNameHashes: true } as const;
 
-export function clusterChart(app: App, platform: Platform, clusterId: string, options: K8sOptions = {}): Chart {
+export function clusterChart(
+  app: App,
+  platform: Platform,
+  clusterId: string,
+  options: K8sOptions = {},
+): Chart {
   const ctx = clusterContext(platform, clusterId);
   const chart = new Chart(app, `${clusterId}-cluster`, CHART_DEFAULTS);
   addPriorityClasses(chart, ctx);
@@ -41,12 +46,21 @@ export function clusterChart(app: App, platform: Platform, clusterId: string, op
 
 export function gpuOperatorChart(app: App, platform: Platform, clusterId: string): Chart {
   const ctx = clusterContext(platform, clusterId);
-  const chart = new Chart(app, `${clusterId}-gpu-operator`, { ...CHART_DEFAULTS, namespace: GPU_OPERATOR_NAMESPACE });
+  const chart = new Chart(app, `${clusterId}-gpu-operator`, {
+    ...CHART_DEFAULTS,
+    namespace: GPU_OPERATOR_NAMESPACE,
+  });
   addGpuOperatorConfigMaps(chart, ctx);
   return chart;
 }
 
-export function tenantChart(app: App, platform: Platform, clusterId: string, tenantId: string, options: K8sOptions = {}): Chart {
+export function tenantChart(
+  app: App,
+  platform: Platform,
+  clusterId: string,
+  tenantId: string,
+  options: K8sOptions = {},
+): Chart {
   const ctx = clusterContext(platform, clusterId);
   const chart = new Chart(app, `${clusterId}-tenant-${tenantId}`, CHART_DEFAULTS);
   addTenantBundle(chart, { ctx, tenantId, options });
@@ -73,18 +87,31 @@ export interface ChartFile {
  * time a chart is rendered: one App per chart keeps rendering linear in the number of charts),
  * and a subset (one tenant's) may be built alone.
  */
-export function clusterChartFiles(platform: Platform, clusterId: string, options: K8sOptions = {}): { ctx: ClusterContext; files: ChartFile[] } {
+export function clusterChartFiles(
+  platform: Platform,
+  clusterId: string,
+  options: K8sOptions = {},
+): { ctx: ClusterContext; files: ChartFile[] } {
   const ctx = clusterContext(platform, clusterId);
   const files: ChartFile[] = [
     { file: 'cluster.yaml', build: (app) => clusterChart(app, platform, clusterId, options) },
     { file: 'gpu-operator.yaml', build: (app) => gpuOperatorChart(app, platform, clusterId) },
-    ...ctx.tenants.map((t) => ({ file: `tenant-${t.id}.yaml`, tenant: t.id, build: (app: App) => tenantChart(app, platform, clusterId, t.id, options) })),
+    ...ctx.tenants.map((t) => ({
+      file: `tenant-${t.id}.yaml`,
+      tenant: t.id,
+      build: (app: App) => tenantChart(app, platform, clusterId, t.id, options),
+    })),
   ];
   return { ctx, files };
 }
 
 /** All charts of one cluster with their file names. */
-export function clusterCharts(app: App, platform: Platform, clusterId: string, options: K8sOptions = {}): ClusterCharts {
+export function clusterCharts(
+  app: App,
+  platform: Platform,
+  clusterId: string,
+  options: K8sOptions = {},
+): ClusterCharts {
   const { ctx, files } = clusterChartFiles(platform, clusterId, options);
   return { ctx, files: files.map((f) => ({ file: f.file, chart: f.build(app) })) };
 }

@@ -3,7 +3,18 @@
  * site, enclave, node pools, the tenants with GPU quota on it and the storage tiers realised on
  * its site. Every chart reads this instead of searching the platform again.
  */
-import type { Cluster, Dataset, Enclave, Grant, NodePool, Platform, Site, StorageTier, Tenant, TierRealisation } from '../../infra/model';
+import type {
+  Cluster,
+  Dataset,
+  Enclave,
+  Grant,
+  NodePool,
+  Platform,
+  Site,
+  StorageTier,
+  Tenant,
+  TierRealisation,
+} from '../../infra/model';
 import { genesisLabels, type LabelScope } from './labels';
 
 export interface TierOnSite {
@@ -31,13 +42,16 @@ export interface ClusterContext {
   /** Storage tiers realised on the cluster's site, sorted by id. */
   readonly tiers: readonly TierOnSite[];
   /** Labels shared by the cluster's own objects. */
-  readonly labels: (extra?: Omit<LabelScope, 'cluster' | 'site' | 'enclave' | 'classification'>) => Record<string, string>;
+  readonly labels: (
+    extra?: Omit<LabelScope, 'cluster' | 'site' | 'enclave' | 'classification'>,
+  ) => Record<string, string>;
 }
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function must<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`the platform has no ${what}; validate it with loadPlatform/parsePlatform first`);
+  if (value === undefined)
+    throw new Error(`the platform has no ${what}; validate it with loadPlatform/parsePlatform first`);
   return value;
 }
 
@@ -66,7 +80,9 @@ function resolveClusterContext(platform: Platform, clusterId: string): ClusterCo
     `enclave "${cluster.enclave}"`,
   );
   const tiers = platform.storageTiers
-    .flatMap((tier) => tier.sites.filter((r) => r.site === site.id).map((realisation) => ({ tier, realisation })))
+    .flatMap((tier) =>
+      tier.sites.filter((r) => r.site === site.id).map((realisation) => ({ tier, realisation })),
+    )
     .sort((a, b) => byId(a.tier, b.tier));
   return {
     platform,
@@ -75,10 +91,18 @@ function resolveClusterContext(platform: Platform, clusterId: string): ClusterCo
     enclave,
     siteEnclaves: platform.enclaves.filter((e) => e.site === site.id && e.id !== enclave.id).sort(byId),
     pools: [...cluster.nodePools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    tenants: platform.tenants.filter((t) => Object.keys(t.quotas.gpu[cluster.id] ?? {}).length > 0).sort(byId),
+    tenants: platform.tenants
+      .filter((t) => Object.keys(t.quotas.gpu[cluster.id] ?? {}).length > 0)
+      .sort(byId),
     tiers,
     labels: (extra = {}) =>
-      genesisLabels({ cluster: cluster.id, site: site.id, enclave: enclave.id, classification: enclave.classification, ...extra }),
+      genesisLabels({
+        cluster: cluster.id,
+        site: site.id,
+        enclave: enclave.id,
+        classification: enclave.classification,
+        ...extra,
+      }),
   };
 }
 
@@ -107,7 +131,10 @@ export function datasetGrants(ctx: ClusterContext, tenantId: string): DatasetGra
   const out: DatasetGrant[] = [];
   const byTenant = lookup(grantIndex, ctx.platform, () => {
     const m = new Map<string, Grant[]>();
-    for (const g of ctx.platform.grants) m.set(g.tenant, m.get(g.tenant) ?? []).get(g.tenant)!.push(g);
+    for (const g of ctx.platform.grants)
+      m.set(g.tenant, m.get(g.tenant) ?? [])
+        .get(g.tenant)!
+        .push(g);
     return m;
   });
   for (const grant of byTenant.get(tenantId) ?? []) {

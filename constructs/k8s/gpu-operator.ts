@@ -18,7 +18,8 @@ export const MIG_CONFIGMAP = 'genesis-mig-config';
 /** The device-plugin config of nodes that carry no pool label: whole GPUs, no sharing. */
 const DEFAULT_DEVICE_CONFIG = 'genesis-default';
 
-const nvidiaPools = (ctx: ClusterContext): NodePool[] => ctx.pools.filter((p) => GPU_INFO[p.gpu.model].vendor === 'nvidia');
+const nvidiaPools = (ctx: ClusterContext): NodePool[] =>
+  ctx.pools.filter((p) => GPU_INFO[p.gpu.model].vendor === 'nvidia');
 
 const yamlText = (value: unknown): string => stringify(value, { sortMapEntries: false, lineWidth: 0 });
 
@@ -44,7 +45,13 @@ export function migPartedConfig(pools: readonly NodePool[]): Record<string, unkn
   const configs: Record<string, unknown> = { 'all-disabled': [{ devices: 'all', 'mig-enabled': false }] };
   for (const pool of pools) {
     if (pool.sharing.mode !== 'mig') continue;
-    configs[migConfigName(pool)] = [{ devices: 'all', 'mig-enabled': true, 'mig-devices': { [pool.sharing.profile]: migSlicesPerGpu(pool) ?? 0 } }];
+    configs[migConfigName(pool)] = [
+      {
+        devices: 'all',
+        'mig-enabled': true,
+        'mig-devices': { [pool.sharing.profile]: migSlicesPerGpu(pool) ?? 0 },
+      },
+    ];
   }
   return { version: 'v1', 'mig-configs': configs };
 }
@@ -91,7 +98,10 @@ export function addClusterPolicy(scope: Construct, ctx: ClusterContext): ApiObje
       gfd: { enabled: true },
       nodeStatusExporter: { enabled: true },
       mig: { strategy: clusterMigStrategy(pools) },
-      migManager: { enabled: pools.some((p) => p.sharing.mode === 'mig'), config: { name: MIG_CONFIGMAP, default: 'all-disabled' } },
+      migManager: {
+        enabled: pools.some((p) => p.sharing.mode === 'mig'),
+        config: { name: MIG_CONFIGMAP, default: 'all-disabled' },
+      },
     },
   });
 }
@@ -100,7 +110,9 @@ export function addClusterPolicy(scope: Construct, ctx: ClusterContext): ApiObje
 export function addGpuOperatorConfigMaps(scope: Construct, ctx: ClusterContext): void {
   const pools = nvidiaPools(ctx);
   if (pools.length === 0) return;
-  const data: Record<string, string> = { [DEFAULT_DEVICE_CONFIG]: yamlText({ version: 'v1', flags: { migStrategy: 'none' } }) };
+  const data: Record<string, string> = {
+    [DEFAULT_DEVICE_CONFIG]: yamlText({ version: 'v1', flags: { migStrategy: 'none' } }),
+  };
   for (const pool of pools) data[devicePluginConfigName(pool)] = yamlText(devicePluginConfig(pool));
   new k8s.KubeConfigMap(scope, 'device-plugin-config', {
     metadata: { name: DEVICE_PLUGIN_CONFIGMAP, namespace: GPU_OPERATOR_NAMESPACE, labels: ctx.labels() },

@@ -38,7 +38,9 @@ export const CAPACITY_ANNOTATION = ANNOTATION.capacity;
  */
 export function flavorCapacity(pool: NodePool, clusterGpuResources: readonly string[]): string {
   const cap = poolCapacity(pool);
-  const gpus = [...new Set([...clusterGpuResources, cap.resource])].sort().map((r) => `${r}=${r === cap.resource ? cap.units : 0}`);
+  const gpus = [...new Set([...clusterGpuResources, cap.resource])]
+    .sort()
+    .map((r) => `${r}=${r === cap.resource ? cap.units : 0}`);
   const cpu = formatCpu(cpuToMillis(pool.cpuPerNode) * cap.guaranteedNodes);
   const memory = formatBytes(quantityToBytes(pool.memoryPerNode) * BigInt(cap.guaranteedNodes));
   return [...gpus, `cpu=${cpu}`, `memory=${memory}`].join(',');
@@ -52,7 +54,11 @@ export function addResourceFlavors(scope: Construct, ctx: ClusterContext): void 
     // disappear while MIG is being reconfigured.
     const { [LABEL.pool]: poolLabel } = gpuNodeLabels(pool, GPU_INFO[pool.gpu.model]);
     resourceFlavor(scope, `flavor-${pool.name}`, {
-      metadata: { name: pool.name, labels: ctx.labels({ pool: pool.name }), annotations: { [CAPACITY_ANNOTATION]: flavorCapacity(pool, gpuResources) } },
+      metadata: {
+        name: pool.name,
+        labels: ctx.labels({ pool: pool.name }),
+        annotations: { [CAPACITY_ANNOTATION]: flavorCapacity(pool, gpuResources) },
+      },
       spec: {
         nodeLabels: { [LABEL.pool]: poolLabel },
         nodeTaints: [taint],
@@ -63,7 +69,10 @@ export function addResourceFlavors(scope: Construct, ctx: ClusterContext): void 
 }
 
 export function addCohort(scope: Construct, ctx: ClusterContext): void {
-  cohort(scope, 'cohort', { metadata: { name: COHORT, labels: ctx.labels() }, spec: { fairSharing: { weight: 1 } } });
+  cohort(scope, 'cohort', {
+    metadata: { name: COHORT, labels: ctx.labels() },
+    spec: { fairSharing: { weight: 1 } },
+  });
 }
 
 export function flavorQuotas(plan: TenantResourcePlan): FlavorQuotas[] {

@@ -14,7 +14,11 @@ export interface LabelScope {
 
 /** Labels for an object of `scope`; keys are emitted in a fixed order. */
 export function genesisLabels(scope: LabelScope): Record<string, string> {
-  const labels: Record<string, string> = { [LABEL.managedBy]: MANAGED_BY, [LABEL.cluster]: scope.cluster, [LABEL.site]: scope.site };
+  const labels: Record<string, string> = {
+    [LABEL.managedBy]: MANAGED_BY,
+    [LABEL.cluster]: scope.cluster,
+    [LABEL.site]: scope.site,
+  };
   if (scope.enclave) labels[LABEL.enclave] = scope.enclave;
   if (scope.classification) labels[LABEL.classification] = scope.classification;
   if (scope.tenant) labels[LABEL.tenant] = scope.tenant;

@@ -21,7 +21,13 @@
 import type { Construct } from 'constructs';
 import { LABEL } from '../../infra/contract/names';
 import type { ClusterContext } from './context';
-import { ciliumClusterwideNetworkPolicy, clusterNetworkPolicy, EKS_CNP_API, UPSTREAM_CNP_API, type LabelSelector } from './crds/network-policy-api';
+import {
+  ciliumClusterwideNetworkPolicy,
+  clusterNetworkPolicy,
+  EKS_CNP_API,
+  UPSTREAM_CNP_API,
+  type LabelSelector,
+} from './crds/network-policy-api';
 
 /** Instance metadata: AWS IMDS (IPv4 and the Nitro IPv6 address); the IPv4 one is also used by most on-prem clouds. */
 export const METADATA_CIDRS = ['169.254.169.254/32', 'fd00:ec2::254/128'] as const;
@@ -29,7 +35,9 @@ export const METADATA_CIDRS = ['169.254.169.254/32', 'fd00:ec2::254/128'] as con
 export const GUARDRAIL_NAME = 'genesis-enclave-guardrails';
 
 /** Every tenant namespace carries the tenant label; platform namespaces do not. */
-export const TENANT_NAMESPACES: LabelSelector = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] };
+export const TENANT_NAMESPACES: LabelSelector = {
+  matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }],
+};
 
 export type GuardrailKind = 'cilium' | 'upstream-cnp' | 'eks-cnp';
 
@@ -58,7 +66,11 @@ export function addNetworkGuardrails(scope: Construct, ctx: ClusterContext): voi
       metadata,
       spec: {
         description: `Enclave ${ctx.enclave.id}: no metadata service, no enclave the model does not connect.`,
-        endpointSelector: { matchExpressions: [{ key: `k8s:io.cilium.k8s.namespace.labels.${LABEL.tenant}`, operator: 'Exists' }] },
+        endpointSelector: {
+          matchExpressions: [
+            { key: `k8s:io.cilium.k8s.namespace.labels.${LABEL.tenant}`, operator: 'Exists' },
+          ],
+        },
         enableDefaultDeny: { egress: false, ingress: false },
         egressDeny: [{ toCIDR: [...METADATA_CIDRS, ...egressBlocked] }],
         ...(ingressBlocked.length > 0 ? { ingressDeny: [{ fromCIDR: ingressBlocked }] } : {}),
@@ -74,7 +86,9 @@ export function addNetworkGuardrails(scope: Construct, ctx: ClusterContext): voi
       subject: { namespaces: TENANT_NAMESPACES },
       egress: [
         { name: 'deny-instance-metadata', action: 'Deny', to: [{ networks: [...METADATA_CIDRS] }] },
-        ...(egressBlocked.length > 0 ? [{ name: 'deny-other-enclaves', action: 'Deny' as const, to: [{ networks: egressBlocked }] }] : []),
+        ...(egressBlocked.length > 0
+          ? [{ name: 'deny-other-enclaves', action: 'Deny' as const, to: [{ networks: egressBlocked }] }]
+          : []),
       ],
     },
   });

@@ -48,7 +48,14 @@ export interface TenantResourcePlan {
 
 function amountsFor(resource: string, share: PoolShare): FlavorAmounts {
   const { capacity, quota } = share;
-  const unit = resource === CPU ? BigInt(capacity.cpuMillisPerUnit) : resource === MEMORY ? capacity.memoryBytesPerUnit : resource === capacity.resource ? 1n : 0n;
+  const unit =
+    resource === CPU
+      ? BigInt(capacity.cpuMillisPerUnit)
+      : resource === MEMORY
+        ? capacity.memoryBytesPerUnit
+        : resource === capacity.resource
+          ? 1n
+          : 0n;
   return {
     nominal: unit * BigInt(quota.nominal),
     borrowing: unit * BigInt(quota.borrowing),
@@ -63,7 +70,15 @@ export function tenantResourcePlan(ctx: ClusterContext, tenantId: string): Tenan
     .filter((pool) => quotas[pool.name] !== undefined)
     .map((pool) => {
       const q = quotas[pool.name];
-      return { pool, capacity: poolCapacity(pool), quota: { nominal: q.nominal, borrowing: q.borrowing, ...(q.lending !== undefined ? { lending: q.lending } : {}) } };
+      return {
+        pool,
+        capacity: poolCapacity(pool),
+        quota: {
+          nominal: q.nominal,
+          borrowing: q.borrowing,
+          ...(q.lending !== undefined ? { lending: q.lending } : {}),
+        },
+      };
     });
   const gpuResources = [...new Set(shares.map((s) => s.capacity.resource))].sort();
   const resources = [CPU, MEMORY, ...gpuResources];
@@ -81,7 +96,10 @@ export function tenantResourcePlan(ctx: ClusterContext, tenantId: string): Tenan
     ceiling.set(resource, total);
   }
   const minCpu = Math.min(...shares.map((s) => s.capacity.cpuMillisPerUnit));
-  const minMemory = shares.reduce((m, s) => (s.capacity.memoryBytesPerUnit < m ? s.capacity.memoryBytesPerUnit : m), DEFAULT_MEMORY_REQUEST_BYTES);
+  const minMemory = shares.reduce(
+    (m, s) => (s.capacity.memoryBytesPerUnit < m ? s.capacity.memoryBytesPerUnit : m),
+    DEFAULT_MEMORY_REQUEST_BYTES,
+  );
   // A default request never exceeds what the tenant may hold, so a pod relying on it is admittable.
   const cpuCeiling = Number(ceiling.get(CPU) ?? 0n);
   const memoryCeiling = ceiling.get(MEMORY) ?? 0n;

@@ -18,18 +18,24 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { Dataset, Grant } from '../../infra/model';
+import type { AwsSite, Dataset, Grant } from '../../infra/model';
 import { ANNOTATION, datasetBucketName, tenantNamespace } from '../../infra/contract';
 import type { ClusterContext, TierOnSite } from './context';
 
 /** Deploy-time ids of one AWS site's storage (outputs of the AWS target). */
 export interface AwsStorageRefs {
   /** FSx for Lustre dynamic provisioning: where new file systems go. */
-  readonly fsx?: { readonly subnetId: string; readonly securityGroupIds: readonly string[]; readonly kmsKeyId?: string };
+  readonly fsx?: {
+    readonly subnetId: string;
+    readonly securityGroupIds: readonly string[];
+    readonly kmsKeyId?: string;
+  };
   /** EFS file system id per `file` tier id. */
   readonly efsFileSystemIds?: Readonly<Record<string, string>>;
   /** FSx for Lustre file system per `parallel-fs` tier id, for static dataset volumes. */
-  readonly fsxFileSystems?: Readonly<Record<string, { readonly fileSystemId: string; readonly dnsName: string; readonly mountName: string }>>;
+  readonly fsxFileSystems?: Readonly<
+    Record<string, { readonly fileSystemId: string; readonly dnsName: string; readonly mountName: string }>
+  >;
 }
 
 export interface K8sOptions {
@@ -75,9 +81,22 @@ function onpremClass(t: TierOnSite): StorageClassPlan {
   const name = storageClassName(t.tier.id);
   switch (backend) {
     case 'lustre':
-      return { tier: t, name, provisioner: 'exa.csi.ddn.com', parameters: { exaFS: lustreFs(t), mountPoint: lustreMountPoint(t) }, endpoint };
+      return {
+        tier: t,
+        name,
+        provisioner: 'exa.csi.ddn.com',
+        parameters: { exaFS: lustreFs(t), mountPoint: lustreMountPoint(t) },
+        endpoint,
+      };
     case 'nfs':
-      return { tier: t, name, provisioner: 'nfs.csi.k8s.io', parameters: { server: endpoint ?? '', share: path ?? '/' }, mountOptions: ['nfsvers=4.1'], endpoint };
+      return {
+        tier: t,
+        name,
+        provisioner: 'nfs.csi.k8s.io',
+        parameters: { server: endpoint ?? '', share: path ?? '/' },
+        mountOptions: ['nfsvers=4.1'],
+        endpoint,
+      };
     case 'cephfs':
       return {
         tier: t,
@@ -87,7 +106,11 @@ function onpremClass(t: TierOnSite): StorageClassPlan {
         parameters: {
           clusterID: t.realisation.site,
           fsName: path ?? t.tier.id,
-          ...secretParams(['provisioner', 'controller-expand', 'node-stage'], CEPH_CSI_SECRET, CEPH_CSI_NAMESPACE),
+          ...secretParams(
+            ['provisioner', 'controller-expand', 'node-stage'],
+            CEPH_CSI_SECRET,
+            CEPH_CSI_NAMESPACE,
+          ),
         },
         endpoint,
       };
@@ -101,7 +124,11 @@ function onpremClass(t: TierOnSite): StorageClassPlan {
           mounter: 'geesefs',
           bucket: path ?? t.tier.id,
           options: '--dir-mode 0770 --file-mode 0660',
-          ...secretParams(['provisioner', 'controller-publish', 'node-stage', 'node-publish'], CSI_S3_SECRET, CSI_S3_NAMESPACE),
+          ...secretParams(
+            ['provisioner', 'controller-publish', 'node-stage', 'node-publish'],
+            CSI_S3_SECRET,
+            CSI_S3_NAMESPACE,
+          ),
         },
         endpoint,
       };
@@ -188,32 +215,66 @@ export function datasetVolumeName(tenantId: string, datasetId: string): string {
   return `${tenantNamespace(tenantId)}-${datasetId}`;
 }
 
-export function datasetVolumeSource(ctx: ClusterContext, tier: TierOnSite, dataset: Dataset, grant: Grant, options: K8sOptions = {}): DatasetVolumeSource | undefined {
-  const read = grant.access === 'read';
-  const handle = datasetVolumeName(grant.tenant, dataset.id);
-  const sub = datasetPath(dataset.id);
-  if (ctx.site.kind === 'aws') {
-    const refs = options.aws?.[ctx.site.id];
-    if (tier.tier.kind === 'object' || tier.tier.kind === 'archive') {
-      return {
-        driver: 's3.csi.aws.com',
-        volumeHandle: handle,
-        // authenticationSource pod: Mountpoint uses the pod's credentials (the tenant's data role,
-        // through its EKS Pod Identity association),
-        // so S3 enforces the grant even if the volume were mounted elsewhere.
-        volumeAttributes: { bucketName: datasetBucketName(ctx.site.account, dataset.id), authenticationSource: 'pod' },
-        mountOptions: [`region ${ctx.site.region}`, ...(read ? ['read-only'] : [])],
-      };
-    }
-    if (tier.tier.kind === 'file') {
-      const fs = refs?.efsFileSystemIds?.[tier.tier.id];
-      if (!fs) return undefined;
-      return { driver: 'efs.csi.aws.com', volumeHandle: `${fs}:/${sub}`, volumeAttributes: {}, mountOptions: ['tls', 'iam'] };
-    }
-    const fsx = refs?.fsxFileSystems?.[tier.tier.id];
-    if (!fsx) return undefined;
-    return { driver: 'fsx.csi.aws.com', volumeHandle: fsx.fileSystemId, volumeAttributes: { dnsname: fsx.dnsName, mountname: `${fsx.mountName}/${sub}` }, mountOptions: ['flock'] };
+/** What every dataset volume source is built from: the grant's access, the PV name, the sub path. */
+interface DatasetVolumeInputs {
+  readonly tier: TierOnSite;
+  readonly dataset: Dataset;
+  /** The grant is read-only. */
+  readonly read: boolean;
+  /** The PV name ({@link datasetVolumeName}). */
+  readonly handle: string;
+  /** The dataset's path inside its tier ({@link datasetPath}). */
+  readonly sub: string;
+}
+
+/** The CSI source of a dataset volume on an AWS site: S3 (Mountpoint), EFS or FSx for Lustre. */
+function awsDatasetVolumeSource(
+  site: AwsSite,
+  { tier, dataset, read, handle, sub }: DatasetVolumeInputs,
+  options: K8sOptions,
+): DatasetVolumeSource | undefined {
+  const refs = options.aws?.[site.id];
+  if (tier.tier.kind === 'object' || tier.tier.kind === 'archive') {
+    return {
+      driver: 's3.csi.aws.com',
+      volumeHandle: handle,
+      // authenticationSource pod: Mountpoint uses the pod's credentials (the tenant's data role,
+      // through its EKS Pod Identity association),
+      // so S3 enforces the grant even if the volume were mounted elsewhere.
+      volumeAttributes: {
+        bucketName: datasetBucketName(site.account, dataset.id),
+        authenticationSource: 'pod',
+      },
+      mountOptions: [`region ${site.region}`, ...(read ? ['read-only'] : [])],
+    };
   }
+  if (tier.tier.kind === 'file') {
+    const fs = refs?.efsFileSystemIds?.[tier.tier.id];
+    if (!fs) return undefined;
+    return {
+      driver: 'efs.csi.aws.com',
+      volumeHandle: `${fs}:/${sub}`,
+      volumeAttributes: {},
+      mountOptions: ['tls', 'iam'],
+    };
+  }
+  const fsx = refs?.fsxFileSystems?.[tier.tier.id];
+  if (!fsx) return undefined;
+  return {
+    driver: 'fsx.csi.aws.com',
+    volumeHandle: fsx.fileSystemId,
+    volumeAttributes: { dnsname: fsx.dnsName, mountname: `${fsx.mountName}/${sub}` },
+    mountOptions: ['flock'],
+  };
+}
+
+/** The CSI source of a dataset volume on an on-prem site, by the tier's back end. */
+function onpremDatasetVolumeSource({
+  tier,
+  read,
+  handle,
+  sub,
+}: DatasetVolumeInputs): DatasetVolumeSource | undefined {
   const { backend, endpoint, path } = tier.realisation;
   switch (backend) {
     case 'lustre':
@@ -225,12 +286,22 @@ export function datasetVolumeSource(ctx: ClusterContext, tier: TierOnSite, datas
         mountOptions: read ? ['ro'] : [],
       };
     case 'nfs':
-      return { driver: 'nfs.csi.k8s.io', volumeHandle: handle, volumeAttributes: { server: endpoint ?? '', share: `${path ?? ''}/${sub}` }, mountOptions: ['nfsvers=4.1', ...(read ? ['ro'] : [])] };
+      return {
+        driver: 'nfs.csi.k8s.io',
+        volumeHandle: handle,
+        volumeAttributes: { server: endpoint ?? '', share: `${path ?? ''}/${sub}` },
+        mountOptions: ['nfsvers=4.1', ...(read ? ['ro'] : [])],
+      };
     case 'cephfs':
       return {
         driver: 'cephfs.csi.ceph.com',
         volumeHandle: handle,
-        volumeAttributes: { clusterID: tier.realisation.site, fsName: path ?? tier.tier.id, staticVolume: 'true', rootPath: `/${sub}` },
+        volumeAttributes: {
+          clusterID: tier.realisation.site,
+          fsName: path ?? tier.tier.id,
+          staticVolume: 'true',
+          rootPath: `/${sub}`,
+        },
         mountOptions: read ? ['ro'] : [],
         nodeStageSecretRef: { name: CEPH_CSI_SECRET, namespace: CEPH_CSI_NAMESPACE },
       };
@@ -238,13 +309,34 @@ export function datasetVolumeSource(ctx: ClusterContext, tier: TierOnSite, datas
       return {
         driver: 'ru.yandex.s3.csi',
         volumeHandle: `${path ?? tier.tier.id}/${sub}`,
-        volumeAttributes: { mounter: 'geesefs', options: read ? '-o ro' : '--dir-mode 0770 --file-mode 0660' },
+        volumeAttributes: {
+          mounter: 'geesefs',
+          options: read ? '-o ro' : '--dir-mode 0770 --file-mode 0660',
+        },
         mountOptions: [],
         nodeStageSecretRef: { name: CSI_S3_SECRET, namespace: CSI_S3_NAMESPACE },
       };
     default:
       return undefined;
   }
+}
+
+export function datasetVolumeSource(
+  ctx: ClusterContext,
+  tier: TierOnSite,
+  dataset: Dataset,
+  grant: Grant,
+  options: K8sOptions = {},
+): DatasetVolumeSource | undefined {
+  const inputs: DatasetVolumeInputs = {
+    tier,
+    dataset,
+    read: grant.access === 'read',
+    handle: datasetVolumeName(grant.tenant, dataset.id),
+    sub: datasetPath(dataset.id),
+  };
+  if (ctx.site.kind === 'aws') return awsDatasetVolumeSource(ctx.site, inputs, options);
+  return onpremDatasetVolumeSource(inputs);
 }
 
 /** StorageClasses of the cluster (cluster-scoped chart). None is the default class. */
@@ -274,6 +366,10 @@ export function addStorageClasses(scope: Construct, ctx: ClusterContext, options
 export function unresolvedStorageClasses(ctx: ClusterContext, options: K8sOptions = {}): string[] {
   const written = new Set(storageClassPlans(ctx, options).map((p) => p.tier.tier.id));
   return ctx.tiers
-    .filter((t) => !written.has(t.tier.id) && !(ctx.site.kind === 'aws' && (t.tier.kind === 'object' || t.tier.kind === 'archive')))
+    .filter(
+      (t) =>
+        !written.has(t.tier.id) &&
+        !(ctx.site.kind === 'aws' && (t.tier.kind === 'object' || t.tier.kind === 'archive')),
+    )
     .map((t) => `${ctx.site.id}/${t.tier.id}`);
 }

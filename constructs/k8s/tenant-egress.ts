@@ -15,9 +15,11 @@ import { tenantNamespace } from '../../infra/contract/names';
 import type { ClusterContext } from './context';
 import { ciliumNetworkPolicy } from './crds/network-policy-api';
 
-const allowList = (ctx: ClusterContext) => (ctx.enclave.egress.mode === 'allow-list' ? ctx.enclave.egress : undefined);
+const allowList = (ctx: ClusterContext) =>
+  ctx.enclave.egress.mode === 'allow-list' ? ctx.enclave.egress : undefined;
 
-const fqdnsByCilium = (ctx: ClusterContext): boolean => ctx.site.kind === 'onprem' && ctx.site.cni === 'cilium';
+const fqdnsByCilium = (ctx: ClusterContext): boolean =>
+  ctx.site.kind === 'onprem' && ctx.site.cni === 'cilium';
 
 export function addEgressAllowList(scope: Construct, ctx: ClusterContext, tenantId: string): void {
   const list = allowList(ctx);
@@ -30,7 +32,9 @@ export function addEgressAllowList(scope: Construct, ctx: ClusterContext, tenant
       metadata: { name: 'genesis-allow-egress-cidrs', namespace, labels },
       selector: kplus.Pods.all(scope, 'egress-pods'),
     });
-    cidrs.forEach((cidr, i) => np.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(scope, `egress-cidr-${i}`, cidr)));
+    cidrs.forEach((cidr, i) =>
+      np.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(scope, `egress-cidr-${i}`, cidr)),
+    );
   }
   const fqdns = [...list.fqdns].sort();
   if (fqdns.length > 0 && fqdnsByCilium(ctx)) {
@@ -42,11 +46,17 @@ export function addEgressAllowList(scope: Construct, ctx: ClusterContext, tenant
         egress: [
           {
             // Lookups go through Cilium's DNS proxy, which learns the addresses toFQDNs allows.
-            toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }],
+            toEndpoints: [
+              {
+                matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' },
+              },
+            ],
             toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
           },
           {
-            toFQDNs: fqdns.map((name) => (name.startsWith('*.') ? { matchPattern: name } : { matchName: name })),
+            toFQDNs: fqdns.map((name) =>
+              name.startsWith('*.') ? { matchPattern: name } : { matchName: name },
+            ),
             toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
           },
         ],

@@ -22,13 +22,22 @@ export function datasetClaimName(datasetId: string): string {
 }
 
 /** Datasets granted to the tenant on this site whose volume cannot be written without AWS ids. */
-export function unresolvedDatasetVolumes(ctx: ClusterContext, tenantId: string, options: K8sOptions = {}): string[] {
+export function unresolvedDatasetVolumes(
+  ctx: ClusterContext,
+  tenantId: string,
+  options: K8sOptions = {},
+): string[] {
   return datasetGrants(ctx, tenantId)
     .filter(({ grant, dataset, tier }) => !datasetVolumeSource(ctx, tier, dataset, grant, options))
     .map(({ dataset }) => dataset.id);
 }
 
-export function addDatasetVolumes(scope: Construct, ctx: ClusterContext, tenantId: string, options: K8sOptions = {}): void {
+export function addDatasetVolumes(
+  scope: Construct,
+  ctx: ClusterContext,
+  tenantId: string,
+  options: K8sOptions = {},
+): void {
   const namespace = tenantNamespace(tenantId);
   for (const { grant, dataset, tier } of datasetGrants(ctx, tenantId)) {
     const source = datasetVolumeSource(ctx, tier, dataset, grant, options);
@@ -43,7 +52,11 @@ export function addDatasetVolumes(scope: Construct, ctx: ClusterContext, tenantI
     const pvName = datasetVolumeName(tenantId, dataset.id);
     const claim = datasetClaimName(dataset.id);
     new k8s.KubePersistentVolume(scope, `pv-${dataset.id}`, {
-      metadata: { name: pvName, labels, annotations: { [ANNOTATION.grantExpires]: grant.expires, [ANNOTATION.access]: grant.access } },
+      metadata: {
+        name: pvName,
+        labels,
+        annotations: { [ANNOTATION.grantExpires]: grant.expires, [ANNOTATION.access]: grant.access },
+      },
       spec: {
         accessModes,
         capacity: { storage: k8s.Quantity.fromString(DATASET_VOLUME_CAPACITY) },
@@ -57,13 +70,20 @@ export function addDatasetVolumes(scope: Construct, ctx: ClusterContext, tenantI
           driver: source.driver,
           volumeHandle: source.volumeHandle,
           readOnly,
-          ...(Object.keys(source.volumeAttributes).length > 0 ? { volumeAttributes: { ...source.volumeAttributes } } : {}),
+          ...(Object.keys(source.volumeAttributes).length > 0
+            ? { volumeAttributes: { ...source.volumeAttributes } }
+            : {}),
           ...(source.nodeStageSecretRef ? { nodeStageSecretRef: { ...source.nodeStageSecretRef } } : {}),
         },
       },
     });
     new k8s.KubePersistentVolumeClaim(scope, `pvc-${dataset.id}`, {
-      metadata: { name: claim, namespace, labels, annotations: { [ANNOTATION.grantExpires]: grant.expires, [ANNOTATION.access]: grant.access } },
+      metadata: {
+        name: claim,
+        namespace,
+        labels,
+        annotations: { [ANNOTATION.grantExpires]: grant.expires, [ANNOTATION.access]: grant.access },
+      },
       spec: {
         accessModes,
         storageClassName: '',

@@ -9,8 +9,12 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { quantityToBytes } from '../../infra/model';
-import { TENANT_WORKLOAD_SERVICE_ACCOUNT, tenantGroupName, tenantNamespace } from '../../infra/contract/names';
+import { quantityToBytes, type Tenant } from '../../infra/model';
+import {
+  TENANT_WORKLOAD_SERVICE_ACCOUNT,
+  tenantGroupName,
+  tenantNamespace,
+} from '../../infra/contract/names';
 import type { ClusterContext } from './context';
 import { localQueue } from './crds/kueue';
 import { clusterQueueName, LOCAL_QUEUE } from './kueue';
@@ -52,7 +56,8 @@ function quantity(resource: string, amount: bigint): kplus.k8s.Quantity {
 export function computeQuota(plan: TenantResourcePlan): Record<string, kplus.k8s.Quantity> {
   const hard: Record<string, kplus.k8s.Quantity> = {};
   // The ceiling is nominal plus borrowing: whatever Kueue may admit, the quota lets run.
-  for (const resource of plan.resources) hard[computeQuotaKey(resource)] = quantity(resource, plan.ceiling.get(resource) ?? 0n);
+  for (const resource of plan.resources)
+    hard[computeQuotaKey(resource)] = quantity(resource, plan.ceiling.get(resource) ?? 0n);
   return hard;
 }
 
@@ -62,17 +67,23 @@ export interface TenantBundleProps {
   readonly options?: K8sOptions;
 }
 
-export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} }: TenantBundleProps): void {
-  const namespace = tenantNamespace(tenantId);
-  const tenant = ctx.tenants.find((t) => t.id === tenantId);
-  if (!tenant) throw new Error(`tenant "${tenantId}" has no GPU quota on cluster "${ctx.cluster.id}"`);
-  const labels = ctx.labels({ tenant: tenantId });
-  const meta = (name: string, extra: Record<string, string> = {}) => ({ name, namespace, labels: { ...labels, ...extra } });
-  const plan = tenantResourcePlan(ctx, tenantId);
+/** Metadata of a namespaced object of the tenant: its name, the tenant's namespace and labels. */
+type TenantMeta = (
+  name: string,
+  extra?: Record<string, string>,
+) => { name: string; namespace: string; labels: Record<string, string> };
 
-  new kplus.Namespace(scope, 'namespace', { metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels(ctx.cluster.kubernetesVersion) } } });
+/** {@link TenantMeta} for objects in `namespace` carrying `labels` (plus any extra). */
+function tenantMeta(namespace: string, labels: Record<string, string>): TenantMeta {
+  return (name: string, extra: Record<string, string> = {}) => ({
+    name,
+    namespace,
+    labels: { ...labels, ...extra },
+  });
+}
 
-  // --- identity -------------------------------------------------------------------------------
+/** The ServiceAccounts, and the Role and RoleBinding that give the tenant's group its rights. */
+function addIdentity(scope: Construct, tenantId: string, meta: TenantMeta): void {
   // Pods that name no ServiceAccount run as `default`; it gets no API token.
   new kplus.ServiceAccount(scope, 'default-sa', { metadata: meta('default'), automountToken: false });
   // On EKS this account gets the tenant's data role through an EKS Pod Identity association,
@@ -86,35 +97,92 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   });
   const role = new kplus.Role(scope, 'member-role', { metadata: meta('genesis-tenant-member') });
   const core = (resourceType: string) => kplus.ApiResource.custom({ apiGroup: '', resourceType });
-  const group = (apiGroup: string, resourceType: string) => kplus.ApiResource.custom({ apiGroup, resourceType });
+  const group = (apiGroup: string, resourceType: string) =>
+    kplus.ApiResource.custom({ apiGroup, resourceType });
   const rw = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
   const ro = ['get', 'list', 'watch'];
-  role.allow(rw, core('pods'), core('services'), core('configmaps'), core('secrets'), core('persistentvolumeclaims'));
-  role.allow(rw, group('batch', 'jobs'), group('batch', 'cronjobs'), group('apps', 'deployments'), group('apps', 'statefulsets'));
+  role.allow(
+    rw,
+    core('pods'),
+    core('services'),
+    core('configmaps'),
+    core('secrets'),
+    core('persistentvolumeclaims'),
+  );
+  role.allow(
+    rw,
+    group('batch', 'jobs'),
+    group('batch', 'cronjobs'),
+    group('apps', 'deployments'),
+    group('apps', 'statefulsets'),
+  );
   role.allow(['create'], core('pods/exec'), core('pods/portforward'));
-  role.allow(ro, core('pods/log'), core('events'), core('serviceaccounts'), core('resourcequotas'), core('limitranges'));
-  role.allow(ro, group('kueue.x-k8s.io', 'workloads'), group('kueue.x-k8s.io', 'localqueues'), group('networking.k8s.io', 'networkpolicies'));
-  const binding = new kplus.RoleBinding(scope, 'member-binding', { metadata: meta('genesis-tenant-members'), role });
+  role.allow(
+    ro,
+    core('pods/log'),
+    core('events'),
+    core('serviceaccounts'),
+    core('resourcequotas'),
+    core('limitranges'),
+  );
+  role.allow(
+    ro,
+    group('kueue.x-k8s.io', 'workloads'),
+    group('kueue.x-k8s.io', 'localqueues'),
+    group('networking.k8s.io', 'networkpolicies'),
+  );
+  const binding = new kplus.RoleBinding(scope, 'member-binding', {
+    metadata: meta('genesis-tenant-members'),
+    role,
+  });
   binding.addSubjects(kplus.Group.fromName(scope, 'member-group', tenantGroupName(tenantId)));
+}
 
-  // --- quotas ---------------------------------------------------------------------------------
+/**
+ * The hard limits of the compute-and-storage quota: compute from the plan, then storage and PVC
+ * count per StorageClass, then no LoadBalancer or NodePort Services.
+ */
+function computeStorageQuota(
+  ctx: ClusterContext,
+  tenant: Tenant,
+  plan: TenantResourcePlan,
+  options: K8sOptions,
+): Record<string, kplus.k8s.Quantity> {
   const hard = computeQuota(plan);
   const classes = storageClassPlans(ctx, options);
   for (const sc of classes) {
     const size = tenant.quotas.storage[sc.tier.tier.id];
     // A class the tenant has no quota for is closed to it (0), not unlimited.
-    hard[`${sc.name}.storageclass.storage.k8s.io/requests.storage`] = kplus.k8s.Quantity.fromString(size ? formatBytes(quantityToBytes(size)) : '0');
-    hard[`${sc.name}.storageclass.storage.k8s.io/persistentvolumeclaims`] = kplus.k8s.Quantity.fromNumber(size ? PVCS_PER_CLASS : 0);
+    hard[`${sc.name}.storageclass.storage.k8s.io/requests.storage`] = kplus.k8s.Quantity.fromString(
+      size ? formatBytes(quantityToBytes(size)) : '0',
+    );
+    hard[`${sc.name}.storageclass.storage.k8s.io/persistentvolumeclaims`] = kplus.k8s.Quantity.fromNumber(
+      size ? PVCS_PER_CLASS : 0,
+    );
   }
   hard['services.loadbalancers'] = kplus.k8s.Quantity.fromNumber(0);
   hard['services.nodeports'] = kplus.k8s.Quantity.fromNumber(0);
+  return hard;
+}
+
+/** The ResourceQuotas (compute and storage; priority classes) and the LimitRange. */
+function addQuotas(
+  scope: Construct,
+  hard: Record<string, kplus.k8s.Quantity>,
+  plan: TenantResourcePlan,
+  meta: TenantMeta,
+): void {
   new kplus.k8s.KubeResourceQuota(scope, 'quota', { metadata: meta(COMPUTE_QUOTA), spec: { hard } });
   // Pods may use only the platform's priority classes, not system-node-critical and the like.
   new kplus.k8s.KubeResourceQuota(scope, 'priority-quota', {
     metadata: meta(PRIORITY_QUOTA),
     spec: {
       hard: { pods: kplus.k8s.Quantity.fromNumber(0) },
-      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'NotIn', values: PRIORITY_LEVELS.map((l) => l.name) }] },
+      scopeSelector: {
+        matchExpressions: [
+          { scopeName: 'PriorityClass', operator: 'NotIn', values: PRIORITY_LEVELS.map((l) => l.name) },
+        ],
+      },
     },
   });
   new kplus.k8s.KubeLimitRange(scope, 'limits', {
@@ -133,8 +201,10 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
       ],
     },
   });
+}
 
-  // --- network --------------------------------------------------------------------------------
+/** Default-deny NetworkPolicies with the explicit allows: DNS, the same namespace, the enclave. */
+function addNetworkPolicies(scope: Construct, ctx: ClusterContext, meta: TenantMeta): void {
   const allPods = kplus.Pods.all(scope, 'all-pods');
   new kplus.NetworkPolicy(scope, 'default-deny', {
     metadata: meta('genesis-default-deny'),
@@ -142,7 +212,10 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
-  const dns = new kplus.NetworkPolicy(scope, 'allow-dns', { metadata: meta('genesis-allow-dns'), selector: allPods });
+  const dns = new kplus.NetworkPolicy(scope, 'allow-dns', {
+    metadata: meta('genesis-allow-dns'),
+    selector: allPods,
+  });
   dns.addEgressRule(
     kplus.Pods.select(scope, 'kube-dns', {
       labels: { 'k8s-app': 'kube-dns' },
@@ -150,7 +223,10 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
     }),
     [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)],
   );
-  const same = new kplus.NetworkPolicy(scope, 'allow-same-namespace', { metadata: meta('genesis-allow-same-namespace'), selector: allPods });
+  const same = new kplus.NetworkPolicy(scope, 'allow-same-namespace', {
+    metadata: meta('genesis-allow-same-namespace'),
+    selector: allPods,
+  });
   same.addIngressRule(allPods);
   same.addEgressRule(allPods);
   // HTTPS to addresses inside the enclave: on-prem the object-storage gateway; on AWS the enclave's
@@ -160,11 +236,35 @@ export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} 
   // the pod's network namespace. The block is the whole enclave CIDR, wider than the endpoints'
   // own addresses (which the model does not know); other tenants' pods in it stay closed by
   // their own default-deny ingress.
-  const storage = new kplus.NetworkPolicy(scope, 'allow-storage', { metadata: meta('genesis-allow-storage-endpoints'), selector: allPods });
-  storage.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(scope, 'enclave-cidr', ctx.enclave.cidr), [kplus.NetworkPolicyPort.tcp(443)]);
+  const storage = new kplus.NetworkPolicy(scope, 'allow-storage', {
+    metadata: meta('genesis-allow-storage-endpoints'),
+    selector: allPods,
+  });
+  storage.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(scope, 'enclave-cidr', ctx.enclave.cidr), [
+    kplus.NetworkPolicyPort.tcp(443),
+  ]);
+}
 
+export function addTenantBundle(scope: Construct, { ctx, tenantId, options = {} }: TenantBundleProps): void {
+  const namespace = tenantNamespace(tenantId);
+  const tenant = ctx.tenants.find((t) => t.id === tenantId);
+  if (!tenant) throw new Error(`tenant "${tenantId}" has no GPU quota on cluster "${ctx.cluster.id}"`);
+  const labels = ctx.labels({ tenant: tenantId });
+  const meta = tenantMeta(namespace, labels);
+  const plan = tenantResourcePlan(ctx, tenantId);
+
+  new kplus.Namespace(scope, 'namespace', {
+    metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels(ctx.cluster.kubernetesVersion) } },
+  });
+
+  addIdentity(scope, tenantId, meta);
+  addQuotas(scope, computeStorageQuota(ctx, tenant, plan, options), plan, meta);
+  addNetworkPolicies(scope, ctx, meta);
   addEgressAllowList(scope, ctx, tenantId);
 
   // --- scheduling -----------------------------------------------------------------------------
-  localQueue(scope, 'local-queue', { metadata: meta(LOCAL_QUEUE), spec: { clusterQueue: clusterQueueName(tenantId) } });
+  localQueue(scope, 'local-queue', {
+    metadata: meta(LOCAL_QUEUE),
+    spec: { clusterQueue: clusterQueueName(tenantId) },
+  });
 }

@@ -46,5 +46,9 @@ export interface GpuTaint {
 
 /** GPU nodes repel pods that do not ask for them (Kueue adds the toleration on admission). */
 export function gpuNodeTaint(gpu: GpuModelShape): GpuTaint {
-  return { key: gpu.vendor === 'amd' ? 'amd.com/gpu' : 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' };
+  return {
+    key: gpu.vendor === 'amd' ? 'amd.com/gpu' : 'nvidia.com/gpu',
+    value: 'present',
+    effect: 'NoSchedule',
+  };
 }

@@ -30,13 +30,18 @@ export function migSlicesPerGpu(pool: NodePool): number | undefined {
 
 export function gpuResourceName(pool: NodePool): string {
   if (GPU_INFO[pool.gpu.model].vendor === 'amd') return 'amd.com/gpu';
-  if (pool.sharing.mode === 'mig' && pool.sharing.strategy === 'mixed') return `nvidia.com/mig-${pool.sharing.profile}`;
+  if (pool.sharing.mode === 'mig' && pool.sharing.strategy === 'mixed')
+    return `nvidia.com/mig-${pool.sharing.profile}`;
   return 'nvidia.com/gpu';
 }
 
 export function poolCapacity(pool: NodePool): PoolCapacity {
   const perGpu =
-    pool.sharing.mode === 'mig' ? (migSlicesPerGpu(pool) ?? 0) : pool.sharing.mode === 'time-slicing' ? pool.sharing.replicas : 1;
+    pool.sharing.mode === 'mig'
+      ? (migSlicesPerGpu(pool) ?? 0)
+      : pool.sharing.mode === 'time-slicing'
+        ? pool.sharing.replicas
+        : 1;
   const unitsPerNode = pool.gpu.perNode * perGpu;
   const guaranteedNodes = 'count' in pool.nodes ? pool.nodes.count : pool.nodes.min;
   const safeUnits = Math.max(unitsPerNode, 1);

@@ -36,7 +36,10 @@ export const NodePool = z.strictObject({
   cpuPerNode: CpuQuantity,
   memoryPerNode: Quantity,
   /** AWS sites only: the EC2 instance type, e.g. p5.48xlarge. */
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as p5.48xlarge' }).optional(),
+  instanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as p5.48xlarge' })
+    .optional(),
 });
 
 export const Cluster = z.strictObject({

@@ -11,7 +11,9 @@ export const ExportControl = z.strictObject({
 
 export const Dataset = z.strictObject({
   id: Id,
-  agency: z.string().regex(/^[A-Z][A-Za-z0-9-]{1,15}$/, { message: 'must be an agency acronym such as DOE or NOAA' }),
+  agency: z
+    .string()
+    .regex(/^[A-Z][A-Za-z0-9-]{1,15}$/, { message: 'must be an agency acronym such as DOE or NOAA' }),
   classification: Classification,
   enclave: Id,
   tier: Id,

@@ -56,17 +56,25 @@ export function defaultNow(): string {
 
 /** The grants that still give access on `now` (the last day of a grant is included). */
 export function withoutExpiredGrants(platform: Platform, now: string): Platform {
-  return platform.grants.every((g) => g.expires >= now) ? platform : { ...platform, grants: platform.grants.filter((g) => g.expires >= now) };
+  return platform.grants.every((g) => g.expires >= now)
+    ? platform
+    : { ...platform, grants: platform.grants.filter((g) => g.expires >= now) };
 }
 
 function checkedNow(now: string | undefined): string {
   const value = now ?? defaultNow();
-  if (!isValidIsoDate(value)) throw new SpecError([{ file: '(command line)', path: '--now', message: `"${value}" must be a date written YYYY-MM-DD` }]);
+  if (!isValidIsoDate(value))
+    throw new SpecError([
+      { file: '(command line)', path: '--now', message: `"${value}" must be a date written YYYY-MM-DD` },
+    ]);
   return value;
 }
 
 /** The spec file as a mapping to merge tenant files into. */
-function readSpec(specFile: string, problems: SpecProblem[]): { main?: ParsedFile; raw?: Record<string, unknown> } {
+function readSpec(
+  specFile: string,
+  problems: SpecProblem[],
+): { main?: ParsedFile; raw?: Record<string, unknown> } {
   const main = parseFile(specFile, problems);
   if (!main) return {};
   if (main.data === null || typeof main.data !== 'object' || Array.isArray(main.data)) {
@@ -82,7 +90,10 @@ function locator(main: ParsedFile, merged: MergedTenants): (p: IssuePath, messag
   return (p, message) => {
     const [head, idx, ...rest] = p;
     if ((head === 'tenants' || head === 'grants') && typeof idx === 'number') {
-      const origin = idx >= base[head] ? (head === 'tenants' ? merged.tenantOrigins : merged.grantOrigins).get(idx) : undefined;
+      const origin =
+        idx >= base[head]
+          ? (head === 'tenants' ? merged.tenantOrigins : merged.grantOrigins).get(idx)
+          : undefined;
       if (origin) return problem(origin.parsed, origin.map(rest), message);
       const original = merged.specIndex[head][idx];
       if (original !== undefined) return problem(main, [head, original, ...rest], message);
@@ -92,16 +103,24 @@ function locator(main: ParsedFile, merged: MergedTenants): (p: IssuePath, messag
 }
 
 /** Shape, then cross-checks of the merged platform; throws with every problem found. */
-function validateMerged(raw: Record<string, unknown>, main: ParsedFile, merged: MergedTenants, now: string, problems: SpecProblem[]) {
+function validateMerged(
+  raw: Record<string, unknown>,
+  main: ParsedFile,
+  merged: MergedTenants,
+  now: string,
+  problems: SpecProblem[],
+) {
   const locate = locator(main, merged);
   const parsed = Platform.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const d of describeZodIssues(parsed.error)) problems.push(locate(d.path, d.message));
     throw new SpecError(problems);
   }
-  if (parsed.data.apiVersion !== API_VERSION) throw new SpecError([problem(main, ['apiVersion'], `must be ${API_VERSION}`)]);
+  if (parsed.data.apiVersion !== API_VERSION)
+    throw new SpecError([problem(main, ['apiVersion'], `must be ${API_VERSION}`)]);
   const issues: ModelIssue[] = crossCheck(parsed.data, { now });
-  for (const issue of issues.filter((i) => i.severity !== 'warning')) problems.push(locate(issue.path, issue.message));
+  for (const issue of issues.filter((i) => i.severity !== 'warning'))
+    problems.push(locate(issue.path, issue.message));
   if (problems.length > 0) throw new SpecError(problems);
   const warnings = issues.filter((i) => i.severity === 'warning').map((i) => locate(i.path, i.message));
   return { platform: withoutExpiredGrants(parsed.data, now), warnings };
@@ -124,7 +143,12 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
   }
   const { platform, warnings } = validateMerged(raw, main, merged, now, problems);
   const tenantFileId = entries.find((e) => e.file === explicit)?.tenant.id;
-  const tenantSources = Object.fromEntries([...merged.tenantOrigins.entries()].map(([i, o]) => [String((merged.tenants[i] as { id: unknown }).id), o.parsed.file]));
+  const tenantSources = Object.fromEntries(
+    [...merged.tenantOrigins.entries()].map(([i, o]) => [
+      String((merged.tenants[i] as { id: unknown }).id),
+      o.parsed.file,
+    ]),
+  );
   return { platform, files: [specFile, ...tenantFiles], tenantFileId, warnings, tenantSources };
 }
 
@@ -141,6 +165,7 @@ export function parsePlatform(input: unknown, options: { now?: string; file?: st
   }
   const now = options.now ?? defaultNow();
   const issues = crossCheck(result.data, { now }).filter((i) => i.severity !== 'warning');
-  if (issues.length > 0) throw new SpecError(issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })));
+  if (issues.length > 0)
+    throw new SpecError(issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })));
   return withoutExpiredGrants(result.data, now);
 }

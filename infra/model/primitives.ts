@@ -16,7 +16,8 @@ export const Id = z
   .string()
   .max(MAX_ID_LENGTH, { message: `must be at most ${MAX_ID_LENGTH} characters` })
   .regex(DNS1123_LABEL, {
-    message: 'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+    message:
+      'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit',
   });
 
 /**
@@ -56,7 +57,8 @@ const UNIT: Record<string, bigint> = {
  * differ by 10%, which is too easy to get wrong for storage quotas.
  */
 export const Quantity = z.string().regex(QUANTITY, {
-  message: 'must be a whole number of bytes with an optional binary suffix (Ki, Mi, Gi, Ti, Pi, Ei), e.g. 50Ti',
+  message:
+    'must be a whole number of bytes with an optional binary suffix (Ki, Mi, Gi, Ti, Pi, Ei), e.g. 50Ti',
 });
 
 export function quantityToBytes(q: string): bigint {
@@ -141,7 +143,9 @@ export const Fqdn = z
   });
 
 /** An e-mail address, kept simple: something@domain.tld. */
-export const Email = z.string().regex(/^[^\s@]+@([a-z0-9-]+\.)+[a-z]{2,63}$/i, { message: 'must be an e-mail address' });
+export const Email = z
+  .string()
+  .regex(/^[^\s@]+@([a-z0-9-]+\.)+[a-z]{2,63}$/i, { message: 'must be an e-mail address' });
 
 /** Free text that must say something. */
 export const Text = z.string().trim().min(1, { message: 'must not be empty' });

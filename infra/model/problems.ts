@@ -54,7 +54,10 @@ export function describeZodIssue(issue: core.$ZodIssue): Array<{ path: PropertyK
   const path = [...issue.path];
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((k) => ({ path: [...path, k], message: 'is not a known field (check the spelling)' }));
+      return issue.keys.map((k) => ({
+        path: [...path, k],
+        message: 'is not a known field (check the spelling)',
+      }));
     case 'invalid_type': {
       const input = (issue as { input?: unknown }).input;
       if (input === undefined) return [{ path, message: 'is required' }];
@@ -62,7 +65,12 @@ export function describeZodIssue(issue: core.$ZodIssue): Array<{ path: PropertyK
       return [{ path, message: `must be ${expected}, not ${describeValue(input)}` }];
     }
     case 'invalid_value':
-      return [{ path, message: `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}` }];
+      return [
+        {
+          path,
+          message: `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}`,
+        },
+      ];
     case 'invalid_union': {
       const disc = (issue as { discriminator?: string }).discriminator;
       if (disc) {
@@ -70,16 +78,42 @@ export function describeZodIssue(issue: core.$ZodIssue): Array<{ path: PropertyK
         return [{ path: at, message: 'has a value that matches none of the allowed variants' }];
       }
       // A union of object shapes: report the branch that got furthest (fewest problems).
-      const branches = issue.errors.map((errs) => errs.flatMap((e) => describeZodIssue({ ...e, path: [...path, ...e.path] } as core.$ZodIssue)));
+      const branches = issue.errors.map((errs) =>
+        errs.flatMap((e) => describeZodIssue({ ...e, path: [...path, ...e.path] } as core.$ZodIssue)),
+      );
       branches.sort((a, b) => a.length - b.length);
       return branches[0]?.length ? branches[0] : [{ path, message: 'matches none of the allowed forms' }];
     }
     case 'too_small':
-      if (issue.origin === 'array') return [{ path, message: issue.message.startsWith('Too small') ? `must have at least ${issue.minimum} item(s)` : issue.message }];
-      if (issue.origin === 'string') return [{ path, message: issue.message.startsWith('Too small') ? `must be at least ${issue.minimum} character(s)` : issue.message }];
+      if (issue.origin === 'array')
+        return [
+          {
+            path,
+            message: issue.message.startsWith('Too small')
+              ? `must have at least ${issue.minimum} item(s)`
+              : issue.message,
+          },
+        ];
+      if (issue.origin === 'string')
+        return [
+          {
+            path,
+            message: issue.message.startsWith('Too small')
+              ? `must be at least ${issue.minimum} character(s)`
+              : issue.message,
+          },
+        ];
       return [{ path, message: `must be at least ${issue.minimum}` }];
     case 'too_big':
-      if (issue.origin === 'string') return [{ path, message: issue.message.startsWith('Too big') ? `must be at most ${issue.maximum} characters` : issue.message }];
+      if (issue.origin === 'string')
+        return [
+          {
+            path,
+            message: issue.message.startsWith('Too big')
+              ? `must be at most ${issue.maximum} characters`
+              : issue.message,
+          },
+        ];
       if (issue.origin === 'array') return [{ path, message: `must have at most ${issue.maximum} item(s)` }];
       return [{ path, message: `must be at most ${issue.maximum}` }];
     case 'invalid_key':

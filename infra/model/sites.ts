@@ -11,9 +11,14 @@ export const AwsSite = z.strictObject({
   kind: z.literal('aws'),
   description: Text.optional(),
   account: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' }),
-  region: z.string().regex(/^(us|eu|ap|ca|sa|me|af|il|mx)(-gov|-iso|-isob)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/, {
-    message: 'must be an AWS region name such as us-gov-west-1',
-  }),
+  region: z
+    .string()
+    .regex(
+      /^(us|eu|ap|ca|sa|me|af|il|mx)(-gov|-iso|-isob)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/,
+      {
+        message: 'must be an AWS region name such as us-gov-west-1',
+      },
+    ),
   availabilityZones: z.array(z.string()).min(2, { message: 'must list at least two availability zones' }),
 });
 

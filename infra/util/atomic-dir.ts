@@ -31,14 +31,21 @@ export function assertReplaceable(target: string): void {
   const cwd = process.cwd();
   const rel = path.relative(dest, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new UnsafeOutputError(target, 'is the working directory or one of its parents; choose an output folder inside it');
+    throw new UnsafeOutputError(
+      target,
+      'is the working directory or one of its parents; choose an output folder inside it',
+    );
   }
   if (!fs.existsSync(dest)) return;
   const stat = fs.lstatSync(dest);
-  if (!stat.isDirectory()) throw new UnsafeOutputError(target, 'exists and is not a folder; choose another output path');
+  if (!stat.isDirectory())
+    throw new UnsafeOutputError(target, 'exists and is not a folder; choose another output path');
   const entries = fs.readdirSync(dest);
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new UnsafeOutputError(target, `is a folder that genesis did not write (no ${OUTPUT_MARKER}); choose another output path or empty it`);
+    throw new UnsafeOutputError(
+      target,
+      `is a folder that genesis did not write (no ${OUTPUT_MARKER}); choose another output path or empty it`,
+    );
   }
 }
 
@@ -81,7 +88,9 @@ export function sweepStaleStaging(target: string): string[] {
   for (const name of names) {
     const dir = path.join(parent, name);
     const pid = ownerPid(name.endsWith('.old') ? dir.slice(0, -'.old'.length) : dir);
-    const stale = name.endsWith('.old') ? fs.existsSync(path.join(dir, OUTPUT_MARKER)) && (pid === undefined || !alive(pid)) : pid !== undefined && !alive(pid);
+    const stale = name.endsWith('.old')
+      ? fs.existsSync(path.join(dir, OUTPUT_MARKER)) && (pid === undefined || !alive(pid))
+      : pid !== undefined && !alive(pid);
     if (!stale) continue;
     fs.rmSync(dir, { recursive: true, force: true });
     removed.push(dir);
@@ -110,7 +119,10 @@ function cleanUpOnSignal(staging: string): () => void {
   return () => handlers.forEach((off) => off());
 }
 
-export async function writeDirAtomically<T>(target: string, build: (staging: string) => Promise<T> | T): Promise<T> {
+export async function writeDirAtomically<T>(
+  target: string,
+  build: (staging: string) => Promise<T> | T,
+): Promise<T> {
   assertReplaceable(target);
   const dest = path.resolve(target);
   const parent = path.dirname(dest);

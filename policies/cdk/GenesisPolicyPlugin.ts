@@ -10,7 +10,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import type { IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
+import type {
+  IPolicyValidationContextBeta1,
+  IPolicyValidationPlugin,
+  IPolicyValidationPluginBeta1,
+  PolicyValidationPluginReportBeta1,
+  PolicyViolationBeta1,
+} from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { checkArtifacts, todayUtc } from '../engine/checks';
 import { loadExceptions } from '../engine/exceptions';
@@ -37,10 +43,19 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
 
   constructor(private readonly props: GenesisPolicyPluginProps = {}) {}
 
-  validate(context: Pick<IPolicyValidationContextBeta1, 'templatePaths'> & { readonly appConstruct?: IConstruct }): PolicyValidationPluginReportBeta1 {
+  validate(
+    context: Pick<IPolicyValidationContextBeta1, 'templatePaths'> & { readonly appConstruct?: IConstruct },
+  ): PolicyValidationPluginReportBeta1 {
     const artifacts = assemblyOf(context.templatePaths);
-    const unreviewed = context.appConstruct ? this.unreviewedAcknowledgements(context.appConstruct, artifacts) : [];
-    const result = checkArtifacts(artifacts, { rules: AWS_RULES, exceptionsFile: this.props.exceptionsFile, now: this.props.now, targets: ['aws'] });
+    const unreviewed = context.appConstruct
+      ? this.unreviewedAcknowledgements(context.appConstruct, artifacts)
+      : [];
+    const result = checkArtifacts(artifacts, {
+      rules: AWS_RULES,
+      exceptionsFile: this.props.exceptionsFile,
+      now: this.props.now,
+      targets: ['aws'],
+    });
     const byPath = new Map(artifacts.aws!.stacks.map((s) => [s.file, s]));
     const open = result.findings.filter((f) => !f.suppression && f.pack !== 'input');
     const byRule = new Map<string, Finding[]>();
@@ -53,16 +68,24 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
       ruleMetadata: { controls: fs[0].controls.join(' '), pack: fs[0].pack },
       violatingResources: fs.map((f) => {
         const stack = byPath.get(f.location.file);
-        const logicalId = f.location.resourceKey.startsWith('aws:') ? f.location.resourceKey.slice(f.location.resourceKey.indexOf('/') + 1) : f.location.resourceName;
+        const logicalId = f.location.resourceKey.startsWith('aws:')
+          ? f.location.resourceKey.slice(f.location.resourceKey.indexOf('/') + 1)
+          : f.location.resourceName;
         return {
-          resourceLogicalId: f.location.resourceKey.includes('/') ? logicalId : (stack?.stackName ?? f.location.resourceName),
+          resourceLogicalId: f.location.resourceKey.includes('/')
+            ? logicalId
+            : (stack?.stackName ?? f.location.resourceName),
           templatePath: stack ? path.resolve(stack.file) : f.location.file,
           locations: [f.message],
         };
       }),
     }));
     violations.push(...unreviewed);
-    return { success: !open.some((f) => f.severity === 'error') && unreviewed.length === 0, violations, pluginVersion: TOOL_VERSION };
+    return {
+      success: !open.some((f) => f.severity === 'error') && unreviewed.length === 0,
+      violations,
+      pluginVersion: TOOL_VERSION,
+    };
   }
 
   /**
@@ -77,7 +100,9 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
   private unreviewedAcknowledgements(root: IConstruct, artifacts: ArtifactSet): PolicyViolationBeta1[] {
     const known = new Set(RULES.map((r) => r.id));
     const now = this.props.now ?? todayUtc();
-    const exceptions = this.props.exceptionsFile ? loadExceptions(this.props.exceptionsFile, known).filter((e) => e.expires >= now) : [];
+    const exceptions = this.props.exceptionsFile
+      ? loadExceptions(this.props.exceptionsFile, known).filter((e) => e.expires >= now)
+      : [];
     // the resource keys under a construct, from the construct tree (logical ids as written)
     const keysUnder = (scope: IConstruct): string[] =>
       scope.node
@@ -87,7 +112,8 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
     const out: PolicyViolationBeta1[] = [];
     for (const construct of root.node.findAll()) {
       for (const entry of construct.node.metadata) {
-        if (entry.type !== ACKNOWLEDGED_RULES || entry.data === null || typeof entry.data !== 'object') continue;
+        if (entry.type !== ACKNOWLEDGED_RULES || entry.data === null || typeof entry.data !== 'object')
+          continue;
         for (const [qualified, reason] of Object.entries(entry.data as Record<string, unknown>)) {
           const sep = qualified.lastIndexOf('::');
           const namespace = sep < 0 ? '' : qualified.slice(0, sep);
@@ -96,14 +122,18 @@ export class GenesisPolicyPlugin implements IPolicyValidationPluginBeta1, IPolic
           const at = construct.node.path;
           const keys = keysUnder(construct);
           if (exceptions.some((e) => e.rule === ruleId && keys.includes(e.resource))) continue;
-          const stackOf = (key: string) => artifacts.aws?.stacks.find((st) => key.startsWith(`aws:${st.stackName}/`));
+          const stackOf = (key: string) =>
+            artifacts.aws?.stacks.find((st) => key.startsWith(`aws:${st.stackName}/`));
           out.push({
             ruleName: `${ruleId}-acknowledged`,
             description: `${ruleId} is acknowledged at ${at || 'the app'} ("${String(reason)}") without a valid exception for it in policies/exceptions.yaml; acknowledgements do not replace reviewed exceptions (owner, expiry, report)`,
             fix: `Remove Validations.of(...).acknowledge({ id: '${qualified}' }) and, if the finding is accepted, add an exception for ${ruleId} and the resource key to policies/exceptions.yaml.`,
             severity: 'fatal',
             ruleMetadata: { rule: ruleId },
-            violatingResources: (keys.length ? keys.slice(0, 20) : [`aws:${artifacts.aws?.stacks[0]?.stackName ?? 'app'}/${at || 'app'}`]).map((key) => ({
+            violatingResources: (keys.length
+              ? keys.slice(0, 20)
+              : [`aws:${artifacts.aws?.stacks[0]?.stackName ?? 'app'}/${at || 'app'}`]
+            ).map((key) => ({
               resourceLogicalId: key.slice(key.indexOf('/') + 1),
               templatePath: path.resolve(stackOf(key)?.file ?? artifacts.aws?.stacks[0]?.file ?? '.'),
               locations: [at || '/'],
@@ -131,13 +161,25 @@ function assemblyOf(templatePaths: readonly string[]): ArtifactSet {
   const seen = new Set<string>();
   for (const dir of dirs) {
     if (!fs.existsSync(path.join(dir, 'manifest.json'))) continue;
-    const parsed = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string; stackName?: string } }> };
+    const parsed = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      artifacts?: Record<
+        string,
+        { type?: string; environment?: string; properties?: { templateFile?: string; stackName?: string } }
+      >;
+    };
     for (const [id, art] of Object.entries(parsed.artifacts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (art.type !== 'aws:cloudformation:stack' || !art.properties?.templateFile) continue;
       const abs = path.resolve(dir, art.properties.templateFile);
       if (!fs.existsSync(abs)) continue;
       const env = /^aws:\/\/(\d{12})\/(.+)$/.exec(art.environment ?? '');
-      stacks.push(loadTemplate(abs, abs, art.properties.stackName ?? id, env ? { account: env[1], region: env[2] } : {}));
+      stacks.push(
+        loadTemplate(
+          abs,
+          abs,
+          art.properties.stackName ?? id,
+          env ? { account: env[1], region: env[2] } : {},
+        ),
+      );
       seen.add(abs);
     }
   }

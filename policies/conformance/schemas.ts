@@ -43,7 +43,10 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** The newest available version not newer than the cluster's (`1.34` -> `1.34.0`; `1.31` -> `1.28.0`). */
-export function pickKubernetesVersion(available: readonly string[], clusterVersion: string): string | undefined {
+export function pickKubernetesVersion(
+  available: readonly string[],
+  clusterVersion: string,
+): string | undefined {
   const wanted = clusterVersion.split('.').length === 2 ? `${clusterVersion}.999` : clusterVersion;
   return [...available].reverse().find((v) => compareVersions(v, wanted) <= 0);
 }
@@ -58,7 +61,9 @@ interface CrdVersion {
 function listYaml(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listYaml(p));
     else if (/\.ya?ml$/.test(entry.name)) out.push(p);
@@ -72,13 +77,23 @@ function loadCrds(schemasDir: string): Map<string, CrdVersion> {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
       const crd = doc.toJS() as {
         kind?: string;
-        spec?: { group: string; scope: 'Namespaced' | 'Cluster'; names: { kind: string }; versions: Array<{ name: string; served: boolean; schema?: { openAPIV3Schema?: unknown } }> };
+        spec?: {
+          group: string;
+          scope: 'Namespaced' | 'Cluster';
+          names: { kind: string };
+          versions: Array<{ name: string; served: boolean; schema?: { openAPIV3Schema?: unknown } }>;
+        };
       } | null;
       if (!crd || crd.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
       for (const v of crd.spec.versions) {
         if (!v.served || !v.schema?.openAPIV3Schema) continue;
         const gvk = { apiVersion: `${crd.spec.group}/${v.name}`, kind: crd.spec.names.kind };
-        out.set(gvkKey(gvk), { gvk, scope: crd.spec.scope, schema: strictSchema(v.schema.openAPIV3Schema), source: path.relative(schemasDir, file) });
+        out.set(gvkKey(gvk), {
+          gvk,
+          scope: crd.spec.scope,
+          schema: strictSchema(v.schema.openAPIV3Schema),
+          source: path.relative(schemasDir, file),
+        });
       }
     }
   }
@@ -105,18 +120,24 @@ export class SchemaSet {
     readonly schemasDir: string,
     readonly kubernetesVersion: string,
   ) {
-    const raw = JSON.parse(fs.readFileSync(path.join(schemasDir, 'kubernetes', `v${kubernetesVersion}.json`), 'utf8')) as { definitions: Record<string, Record<string, unknown>> };
+    const raw = JSON.parse(
+      fs.readFileSync(path.join(schemasDir, 'kubernetes', `v${kubernetesVersion}.json`), 'utf8'),
+    ) as { definitions: Record<string, Record<string, unknown>> };
     this.docId = `k8s-${kubernetesVersion}`;
     // strict: false - the definitions carry OpenAPI-only keywords Ajv does not know.
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     this.ajv.addSchema({ $id: this.docId, definitions: strictDefinitions(raw.definitions) });
     for (const [name, def] of Object.entries(raw.definitions)) {
-      const gvks = def['x-kubernetes-group-version-kind'] as Array<{ group: string; version: string; kind: string }> | undefined;
+      const gvks = def['x-kubernetes-group-version-kind'] as
+        Array<{ group: string; version: string; kind: string }> | undefined;
       const props = def.properties as Record<string, unknown> | undefined;
       if (!gvks || !props?.metadata) continue;
       for (const g of gvks) {
         const apiVersion = g.group ? `${g.group}/${g.version}` : g.version;
-        this.core.set(gvkKey({ apiVersion, kind: g.kind }), { def: name, namespaced: NAMESPACED_CORE.has(g.kind) });
+        this.core.set(gvkKey({ apiVersion, kind: g.kind }), {
+          def: name,
+          namespaced: NAMESPACED_CORE.has(g.kind),
+        });
       }
     }
     this.crds = loadCrds(schemasDir);
@@ -130,13 +151,27 @@ export class SchemaSet {
     const core = this.core.get(key);
     const crd = this.crds.get(key);
     if (core) {
-      result = { validate: this.ajv.compile({ $ref: `${this.docId}#/definitions/${core.def}` }), namespaced: core.namespaced, source: `kubernetes/v${this.kubernetesVersion}.json ${core.def}` };
+      result = {
+        validate: this.ajv.compile({ $ref: `${this.docId}#/definitions/${core.def}` }),
+        namespaced: core.namespaced,
+        source: `kubernetes/v${this.kubernetesVersion}.json ${core.def}`,
+      };
     } else if (crd) {
       // CRD schemas declare metadata as a bare object; the API server checks it as ObjectMeta.
-      const schema: SchemaNode = { ...crd.schema, properties: { ...(crd.schema.properties as SchemaNode), metadata: { $ref: `${this.docId}#/definitions/${OBJECT_META}` } } };
+      const schema: SchemaNode = {
+        ...crd.schema,
+        properties: {
+          ...(crd.schema.properties as SchemaNode),
+          metadata: { $ref: `${this.docId}#/definitions/${OBJECT_META}` },
+        },
+      };
       if (!Array.isArray(schema.required)) schema.required = [];
       schema.required = [...new Set([...(schema.required as string[]), 'apiVersion', 'kind', 'metadata'])];
-      result = { validate: this.ajv.compile(schema), namespaced: crd.scope === 'Namespaced', source: crd.source };
+      result = {
+        validate: this.ajv.compile(schema),
+        namespaced: crd.scope === 'Namespaced',
+        source: crd.source,
+      };
     }
     this.compiled.set(key, result);
     return result;
@@ -148,8 +183,35 @@ export class SchemaSet {
  * `kubectl api-resources --namespaced=true` for the groups the platform can emit.
  */
 export const NAMESPACED_CORE: ReadonlySet<string> = new Set([
-  'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController',
-  'ResourceQuota', 'Secret', 'Service', 'ServiceAccount', 'ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet',
-  'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job', 'Lease', 'EndpointSlice', 'Ingress', 'NetworkPolicy',
-  'PodDisruptionBudget', 'Role', 'RoleBinding', 'CSIStorageCapacity', 'LocalSubjectAccessReview', 'ResourceClaim', 'ResourceClaimTemplate',
+  'ConfigMap',
+  'Endpoints',
+  'Event',
+  'LimitRange',
+  'PersistentVolumeClaim',
+  'Pod',
+  'PodTemplate',
+  'ReplicationController',
+  'ResourceQuota',
+  'Secret',
+  'Service',
+  'ServiceAccount',
+  'ControllerRevision',
+  'DaemonSet',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'HorizontalPodAutoscaler',
+  'CronJob',
+  'Job',
+  'Lease',
+  'EndpointSlice',
+  'Ingress',
+  'NetworkPolicy',
+  'PodDisruptionBudget',
+  'Role',
+  'RoleBinding',
+  'CSIStorageCapacity',
+  'LocalSubjectAccessReview',
+  'ResourceClaim',
+  'ResourceClaimTemplate',
 ]);

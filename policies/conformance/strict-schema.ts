@@ -35,7 +35,15 @@ export function strictSchema(node: unknown, options: StrictOptions = {}, inBranc
   const out: SchemaNode = {};
   const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
   for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('x-kubernetes-') || key === 'format' || key === 'description' || key === 'nullable' || key === 'default' || key === 'example') continue;
+    if (
+      key.startsWith('x-kubernetes-') ||
+      key === 'format' ||
+      key === 'description' ||
+      key === 'nullable' ||
+      key === 'default' ||
+      key === 'example'
+    )
+      continue;
     if (key === '$ref' && typeof value === 'string') {
       out.$ref = value.startsWith('#/definitions/') && options.refBase ? `${options.refBase}${value}` : value;
     } else if (key === 'properties' && isObject(value)) {
@@ -55,7 +63,9 @@ export function strictSchema(node: unknown, options: StrictOptions = {}, inBranc
     out.anyOf = [...((out.anyOf as Json[] | undefined) ?? []), { type: 'integer' }, { type: 'string' }];
   }
   if (node['x-kubernetes-embedded-resource'] === true) {
-    out.required = [...new Set([...((out.required as string[] | undefined) ?? []), 'apiVersion', 'kind', 'metadata'])];
+    out.required = [
+      ...new Set([...((out.required as string[] | undefined) ?? []), 'apiVersion', 'kind', 'metadata']),
+    ];
   }
   if (node.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
   const closes = !inBranch && !preserve && isObject(out.properties) && out.additionalProperties === undefined;
@@ -65,7 +75,10 @@ export function strictSchema(node: unknown, options: StrictOptions = {}, inBranc
 }
 
 /** Strict copies of a whole definitions map (Kubernetes `_definitions.json`). */
-export function strictDefinitions(definitions: Record<string, unknown>, options: StrictOptions = {}): Record<string, SchemaNode> {
+export function strictDefinitions(
+  definitions: Record<string, unknown>,
+  options: StrictOptions = {},
+): Record<string, SchemaNode> {
   const out: Record<string, SchemaNode> = {};
   for (const [name, def] of Object.entries(definitions)) out[name] = strictSchema(def, options);
   return out;

@@ -81,13 +81,22 @@ function diffScalarSets(
 const shapeOf = (id: string): string => id.replace(/\d+/g, '#');
 
 /** Elements paired by identity; those left over pair by their identity's shape where that is unique on both sides. */
-function diffById(out: PropertyChange[], segments: readonly string[], a: Record<string, unknown>[], b: Record<string, unknown>[], field: string): void {
+function diffById(
+  out: PropertyChange[],
+  segments: readonly string[],
+  a: Record<string, unknown>[],
+  b: Record<string, unknown>[],
+  field: string,
+): void {
   const byId = new Map(a.map((e) => [e[field] as string, e]));
   const inB = new Set(b.map((e) => e[field] as string));
   const goneByShape = new Map<string, string[]>();
-  for (const id of byId.keys()) if (!inB.has(id)) goneByShape.set(shapeOf(id), [...(goneByShape.get(shapeOf(id)) ?? []), id]);
+  for (const id of byId.keys())
+    if (!inB.has(id)) goneByShape.set(shapeOf(id), [...(goneByShape.get(shapeOf(id)) ?? []), id]);
   const newByShape = new Map<string, number>();
-  for (const e of b) if (!byId.has(e[field] as string)) newByShape.set(shapeOf(e[field] as string), (newByShape.get(shapeOf(e[field] as string)) ?? 0) + 1);
+  for (const e of b)
+    if (!byId.has(e[field] as string))
+      newByShape.set(shapeOf(e[field] as string), (newByShape.get(shapeOf(e[field] as string)) ?? 0) + 1);
   const paired = new Set<string>();
   for (const e of b) {
     const id = e[field] as string;
@@ -100,7 +109,8 @@ function diffById(out: PropertyChange[], segments: readonly string[], a: Record<
     }
     diffValues(out, [...segments, `[${field}=${id}]`], old, e);
   }
-  for (const [id, e] of byId) if (!inB.has(id) && !paired.has(id)) emit(out, [...segments, `[${field}=${id}]`], e, undefined);
+  for (const [id, e] of byId)
+    if (!inB.has(id) && !paired.has(id)) emit(out, [...segments, `[${field}=${id}]`], e, undefined);
 }
 
 function diffArrays(
@@ -111,7 +121,8 @@ function diffArrays(
 ): void {
   if (a.every(isScalar) && b.every(isScalar)) return diffScalarSets(out, segments, a, b);
   const field = identityField(a, b);
-  if (field) return diffById(out, segments, a as Record<string, unknown>[], b as Record<string, unknown>[], field);
+  if (field)
+    return diffById(out, segments, a as Record<string, unknown>[], b as Record<string, unknown>[], field);
   // Equal elements pair first (by canonical text); the rest pair by order, extra ones are added or removed.
   const pool = new Map<string, number[]>();
   a.forEach((v, i) => {

@@ -17,7 +17,9 @@ export function archiveEvidence(bucket: CfnItem): string | undefined {
   for (const r of rules) {
     if (!isRecord(r)) continue;
     const transitions = [...asArray(r.Transitions), ...asArray(r.Transition ? [r.Transition] : [])];
-    for (const t of transitions) if (isRecord(t) && COLD_CLASSES.has(String(t.StorageClass))) return `lifecycle moves objects to ${String(t.StorageClass)}`;
+    for (const t of transitions)
+      if (isRecord(t) && COLD_CLASSES.has(String(t.StorageClass)))
+        return `lifecycle moves objects to ${String(t.StorageClass)}`;
   }
   return undefined;
 }

@@ -48,7 +48,12 @@ export interface Summary {
   readonly unknown: number;
   readonly suppressed: number;
   readonly packs: readonly PackSummary[];
-  readonly controls: ReadonlyArray<{ readonly control: string; readonly error: number; readonly warning: number; readonly info: number }>;
+  readonly controls: ReadonlyArray<{
+    readonly control: string;
+    readonly error: number;
+    readonly warning: number;
+    readonly info: number;
+  }>;
 }
 
 export interface CheckResult {
@@ -62,13 +67,27 @@ export interface CheckResult {
   readonly access?: AccessReport;
 }
 
-const PACK_ORDER: readonly Pack[] = ['aws-data-protection', 'aws-network', 'aws-identity', 'aws-service-limits', 'k8s-tenancy', 'k8s-capacity', 'cross-target', 'exceptions', 'input'];
+const PACK_ORDER: readonly Pack[] = [
+  'aws-data-protection',
+  'aws-network',
+  'aws-identity',
+  'aws-service-limits',
+  'k8s-tenancy',
+  'k8s-capacity',
+  'cross-target',
+  'exceptions',
+  'input',
+];
 
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function summarise(findings: readonly Finding[], rules: readonly Rule[], artifacts: ArtifactSet): Summary {
+export function summarise(
+  findings: readonly Finding[],
+  rules: readonly Rule[],
+  artifacts: ArtifactSet,
+): Summary {
   const active = findings.filter((f) => !f.suppression);
   const count = (fs: readonly Finding[], s: Severity) => fs.filter((f) => f.severity === s).length;
   const packs = PACK_ORDER.map((pack) => {
@@ -83,7 +102,13 @@ export function summarise(findings: readonly Finding[], rules: readonly Rule[], 
       unknown: a.filter((f) => f.status === 'unknown').length,
       suppressed: fs.length - a.length,
     };
-  }).filter((p) => p.rules > 0 && (p.pack !== 'exceptions' && p.pack !== 'input' ? true : p.error + p.warning + p.info + p.suppressed > 0));
+  }).filter(
+    (p) =>
+      p.rules > 0 &&
+      (p.pack !== 'exceptions' && p.pack !== 'input'
+        ? true
+        : p.error + p.warning + p.info + p.suppressed > 0),
+  );
   const controls = new Map<string, { error: number; warning: number; info: number }>();
   for (const f of active) {
     for (const c of f.controls) {
@@ -102,7 +127,9 @@ export function summarise(findings: readonly Finding[], rules: readonly Rule[], 
     unknown: active.filter((f) => f.status === 'unknown').length,
     suppressed: findings.length - active.length,
     packs,
-    controls: [...controls].sort(([a], [b]) => compareControls(a, b)).map(([control, c]) => ({ control, ...c })),
+    controls: [...controls]
+      .sort(([a], [b]) => compareControls(a, b))
+      .map(([control, c]) => ({ control, ...c })),
   };
 }
 
@@ -149,18 +176,38 @@ function inputFindings(artifacts: ArtifactSet, targets: readonly Target[]): Find
  * Judges already-loaded artifacts (used by runChecks, the CDK plugin and tests). Without
  * `targets`, the targets the artifacts hold are the expected ones (runChecks expects both).
  */
-export function checkArtifacts(artifacts: ArtifactSet, options: CheckOptions & { exceptionsShown?: string } = {}): CheckResult {
+export function checkArtifacts(
+  artifacts: ArtifactSet,
+  options: CheckOptions & { exceptionsShown?: string } = {},
+): CheckResult {
   const rules = options.rules ?? RULES;
   const targets = options.targets ?? TARGETS.filter((t) => artifacts[t] !== undefined);
-  let findings = [...evaluate(artifacts, rules, options.now ?? todayUtc()), ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts, targets) : [])];
+  let findings = [
+    ...evaluate(artifacts, rules, options.now ?? todayUtc()),
+    ...(artifacts.aws || artifacts.k8s ? inputFindings(artifacts, targets) : []),
+  ];
   if (options.exceptionsFile) {
     const known = new Set([...RULES.map((r) => r.id), ...META_RULES.map((m) => m.id)]);
     const exceptions = loadExceptions(options.exceptionsFile, known);
-    findings = applyExceptions(findings, exceptions, options.now ?? todayUtc(), options.exceptionsShown ?? options.exceptionsFile);
+    findings = applyExceptions(
+      findings,
+      exceptions,
+      options.now ?? todayUtc(),
+      options.exceptionsShown ?? options.exceptionsFile,
+    );
   }
   findings.sort(compareFindings);
-  const access = artifacts.aws || artifacts.k8s ? accessReport(accessMatrix({ artifacts }, Date.parse(`${options.now ?? todayUtc()}T00:00:00Z`))) : undefined;
-  return { findings, summary: summarise(findings, rules, artifacts), rules, reach: reachReport(artifacts), access };
+  const access =
+    artifacts.aws || artifacts.k8s
+      ? accessReport(accessMatrix({ artifacts }, Date.parse(`${options.now ?? todayUtc()}T00:00:00Z`)))
+      : undefined;
+  return {
+    findings,
+    summary: summarise(findings, rules, artifacts),
+    rules,
+    reach: reachReport(artifacts),
+    access,
+  };
 }
 
 /**
@@ -174,7 +221,8 @@ export function runChecks(dir: string, options: CheckOptions = {}): CheckResult 
     throw new InputError(dir, 'holds neither aws/ nor k8s/: nothing to check');
   }
   const targets = options.targets ?? TARGETS;
-  if (!targets.some((t) => artifacts[t] !== undefined)) throw new InputError(dir, `holds no ${targets.join('/ nor ')}/, the targets to check`);
+  if (!targets.some((t) => artifacts[t] !== undefined))
+    throw new InputError(dir, `holds no ${targets.join('/ nor ')}/, the targets to check`);
   const exceptionsShown = options.exceptionsFile ? exceptionsPath(options.exceptionsFile) : undefined;
   return checkArtifacts(artifacts, { ...options, targets, exceptionsShown });
 }

@@ -26,7 +26,15 @@ export function exampleArtifacts(example: ExampleArtifacts): ArtifactSet {
   const documents: K8sDocument[] = [];
   for (const [file, objects] of Object.entries(example.k8s ?? {})) {
     const [site = '', cluster = ''] = file.split('/');
-    objects.forEach((object, i) => documents.push({ object: asK8sObject(object, `k8s/${file}`, i + 1), file: `k8s/${file}`, line: i + 1, site, cluster }));
+    objects.forEach((object, i) =>
+      documents.push({
+        object: asK8sObject(object, `k8s/${file}`, i + 1),
+        file: `k8s/${file}`,
+        line: i + 1,
+        site,
+        cluster,
+      }),
+    );
   }
   return {
     aws: example.aws ? { stacks } : undefined,

@@ -16,7 +16,10 @@ export interface Grant {
 const WRITE = /^s3:(PutObject|DeleteObject|\*|Put\*|Delete\*)/i;
 
 /** Datasets a tenant role reaches through S3, by the genesis:dataset tag of each bucket. */
-export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string, Grant>; unknown: string[]; unbounded: string[] } {
+export function awsGrants(
+  ctx: RuleContext,
+  role: CfnItem,
+): { grants: Map<string, Grant>; unknown: string[]; unbounded: string[] } {
   const buckets = memo(ctx.artifacts, 'grants:bucketsByRef', () => {
     const m = new Map<unknown, CfnItem>();
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) m.set(refValue(b), b);
@@ -35,7 +38,9 @@ export function awsGrants(ctx: RuleContext, role: CfnItem): { grants: Map<string
       if (s.Effect !== 'Allow') continue;
       const actions = strings(s.Action).filter((a) => a.toLowerCase().startsWith('s3:'));
       if (actions.length === 0) continue;
-      const until = conditionEntries(s).find((c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime')?.value;
+      const until = conditionEntries(s).find(
+        (c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime',
+      )?.value;
       for (const r of strings(s.Resource)) {
         if (isUnboundedResource(r) || /^arn:[^:]*:s3:::[^/]*[*?]/.test(r)) {
           unbounded.push(`policy ${p.name} allows ${actions.join(', ')} on ${r}`);
@@ -66,16 +71,27 @@ export function endOfDay(date: string): string | undefined {
 }
 
 /** Datasets mounted for a tenant on the clusters of one site: PersistentVolumes labelled with tenant and dataset. */
-export function k8sGrants(ctx: RuleContext, site: string, tenant: string): Map<string, Grant & { doc: K8sDocument }> {
+export function k8sGrants(
+  ctx: RuleContext,
+  site: string,
+  tenant: string,
+): Map<string, Grant & { doc: K8sDocument }> {
   const out = new Map<string, Grant & { doc: K8sDocument }>();
-  const volumes = memo(ctx.artifacts, 'grants:volumesBySiteTenant', () => groupBy(k8sDocs(ctx, 'PersistentVolume'), (d) => JSON.stringify([d.site, labels(d.object)[TENANT_LABEL]])));
+  const volumes = memo(ctx.artifacts, 'grants:volumesBySiteTenant', () =>
+    groupBy(k8sDocs(ctx, 'PersistentVolume'), (d) =>
+      JSON.stringify([d.site, labels(d.object)[TENANT_LABEL]]),
+    ),
+  );
   for (const d of volumes.get(JSON.stringify([site, tenant])) ?? []) {
     const dataset = labels(d.object)[DATASET_LABEL];
     if (!dataset) continue;
     const a = annotations(d.object);
     const expires = a[ANNOTATION.grantExpires];
-    out.set(dataset, { access: a[ANNOTATION.access] === 'write' ? 'write' : 'read', until: expires ? endOfDay(expires) : undefined, doc: d });
+    out.set(dataset, {
+      access: a[ANNOTATION.access] === 'write' ? 'write' : 'read',
+      until: expires ? endOfDay(expires) : undefined,
+      doc: d,
+    });
   }
   return out;
 }
-

@@ -1,42 +1,27 @@
 /** IAM policy documents as found in templates: statements, action and resource matching. */
 import { asArray, cfnResources, isRecord, refValue, undecided, type CfnItem } from './cfn/template';
-import { Unknown, firstUnknown, isUnknown } from './cfn/resolve';
+import { isUnknown, type Unknown } from './cfn/resolve';
 import { groupBy, memo } from './memo';
+import {
+  conditionEntries,
+  globMatch,
+  statementsOf,
+  unknownIn,
+  variantsOf,
+  type Statement,
+} from './iam-statement';
 import type { RuleContext, RuleResult } from './types';
 
-export interface Statement {
-  readonly Sid?: unknown;
-  readonly Effect?: unknown;
-  readonly Principal?: unknown;
-  readonly NotPrincipal?: unknown;
-  readonly Action?: unknown;
-  readonly NotAction?: unknown;
-  readonly Resource?: unknown;
-  readonly NotResource?: unknown;
-  readonly Condition?: unknown;
-}
-
-/** Statements of a resolved policy document; Unknown when the document is not readable. */
-export function statementsOf(doc: unknown): Statement[] | Unknown {
-  if (isUnknown(doc)) return doc;
-  if (typeof doc === 'string') {
-    try {
-      return statementsOf(JSON.parse(doc));
-    } catch {
-      return new Unknown('policy document is a string that is not JSON');
-    }
-  }
-  if (!isRecord(doc)) return new Unknown('policy document is not an object');
-  const s = doc.Statement;
-  if (isUnknown(s)) return s;
-  return asArray(s).map((x) => (isRecord(x) ? (x as Statement) : ({ Effect: new Unknown('statement is not an object') } as Statement)));
-}
-
-/** IAM wildcard match: `*` any run of characters, `?` one; case-insensitive (as IAM actions). */
-export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test(value);
-}
+export {
+  conditionEntries,
+  globMatch,
+  isUnboundedResource,
+  statementsOf,
+  strings,
+  unknownIn,
+  variantsOf,
+  type Statement,
+} from './iam-statement';
 
 /**
  * Services that hold or unlock data. A wildcard over one of these (or over everything) in an
@@ -135,7 +120,8 @@ function buildIdentityPolicies(ctx: RuleContext): IdentityPolicy[] {
   // roles that attach a managed policy through ManagedPolicyArns, by the policy's ARN
   const attachedBy = new Map<unknown, unknown[]>();
   for (const role of cfnResources(ctx, 'AWS::IAM::Role')) {
-    for (const arn of asArray(role.props.ManagedPolicyArns)) attachedBy.set(arn, [...(attachedBy.get(arn) ?? []), refValue(role)]);
+    for (const arn of asArray(role.props.ManagedPolicyArns))
+      attachedBy.set(arn, [...(attachedBy.get(arn) ?? []), refValue(role)]);
   }
   for (const item of cfnResources(ctx, [
     'AWS::IAM::Role',
@@ -163,15 +149,36 @@ function buildIdentityPolicies(ctx: RuleContext): IdentityPolicy[] {
         });
         break;
       case 'AWS::IAM::RolePolicy':
-        out.push({ item, name: String(p.PolicyName ?? item.logicalId), document: p.PolicyDocument, roles: [p.RoleName] });
+        out.push({
+          item,
+          name: String(p.PolicyName ?? item.logicalId),
+          document: p.PolicyDocument,
+          roles: [p.RoleName],
+        });
         break;
       case 'AWS::IAM::UserPolicy':
       case 'AWS::IAM::GroupPolicy':
-        out.push({ item, name: String(p.PolicyName ?? item.logicalId), document: p.PolicyDocument, roles: [] });
+        out.push({
+          item,
+          name: String(p.PolicyName ?? item.logicalId),
+          document: p.PolicyDocument,
+          roles: [],
+        });
         break;
       default: {
-        const attached = item.resource.Type === 'AWS::IAM::ManagedPolicy' ? [refValue(item), item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'PolicyArn'] })].flatMap((a) => attachedBy.get(a) ?? []) : [];
-        out.push({ item, name: String(p.PolicyName ?? p.ManagedPolicyName ?? item.logicalId), document: p.PolicyDocument, roles: [...asArray(p.Roles), ...attached] });
+        const attached =
+          item.resource.Type === 'AWS::IAM::ManagedPolicy'
+            ? [
+                refValue(item),
+                item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'PolicyArn'] }),
+              ].flatMap((a) => attachedBy.get(a) ?? [])
+            : [];
+        out.push({
+          item,
+          name: String(p.PolicyName ?? p.ManagedPolicyName ?? item.logicalId),
+          document: p.PolicyDocument,
+          roles: [...asArray(p.Roles), ...attached],
+        });
       }
     }
   }
@@ -194,60 +201,15 @@ export function rolesByName(ctx: RuleContext): Map<string, CfnItem> {
 export function policiesOfRole(ctx: RuleContext, role: CfnItem): IdentityPolicy[] {
   const index = memo(ctx.artifacts, 'iam:policiesByRole', () => {
     const policies = identityPolicies(ctx);
-    return { order: new Map(policies.map((p, i) => [p, i])), byItem: groupBy(policies, (p) => p.item), byRole: groupBy(policies, (p) => p.roles) };
+    return {
+      order: new Map(policies.map((p, i) => [p, i])),
+      byItem: groupBy(policies, (p) => p.item),
+      byRole: groupBy(policies, (p) => p.roles),
+    };
   });
   const found = new Set([...(index.byItem.get(role) ?? []), ...(index.byRole.get(refValue(role)) ?? [])]);
   return [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
-
-/** Condition keys of a statement, lower-cased, as operator -> key -> value. */
-export function conditionEntries(statement: Statement): Array<{ operator: string; key: string; value: unknown }> {
-  const out: Array<{ operator: string; key: string; value: unknown }> = [];
-  if (!isRecord(statement.Condition)) return out;
-  for (const [operator, block] of Object.entries(statement.Condition)) {
-    if (!isRecord(block)) continue;
-    for (const [key, value] of Object.entries(block)) out.push({ operator, key: key.toLowerCase(), value });
-  }
-  return out;
-}
-
-/**
- * The first Unknown among the named fields of a statement, on which a verdict depends. `Condition`
- * counts only by its shape (the block, or an operator of it, unknown): rules that ask whether a
- * condition exists, or which keys it tests, do not depend on values they do not read.
- */
-export function unknownIn(s: Statement, fields: ReadonlyArray<keyof Statement>): Unknown | undefined {
-  for (const f of fields) {
-    if (f === 'Condition') {
-      const c = s.Condition;
-      if (isUnknown(c)) return c;
-      if (c !== null && typeof c === 'object') {
-        const u = Object.values(c).find(isUnknown);
-        if (u) return u as Unknown;
-      }
-      continue;
-    }
-    const u = firstUnknown(s[f]);
-    if (u) return u;
-  }
-  return undefined;
-}
-
-/**
- * Whether a Resource entry names every resource of its service: "*", an ARN whose resource part
- * is only wildcards (every bucket, or every object of every bucket), or every key, secret, file
- * system or table of an account ("key/" followed by a wildcard).
- */
-export function isUnboundedResource(r: string): boolean {
-  if (r === '*') return true;
-  const m = /^arn:[^:]*:([^:]*):[^:]*:[^:]*:(.*)$/.exec(r);
-  if (!m) return false;
-  const resource = m[2];
-  if (/^[*/]+$/.test(resource)) return true;
-  return /^(key|alias|secret|file-system|table|db|cluster|parameter)[/:]\*$/.test(resource);
-}
-
-export const strings = (v: unknown): string[] => asArray(v).filter((x): x is string => typeof x === 'string');
 
 /**
  * Every Allow statement of every identity policy whose `fields` resolve; for a policy or a
@@ -256,7 +218,9 @@ export const strings = (v: unknown): string[] => asArray(v).filter((x): x is str
 export function* allowStatements(
   ctx: RuleContext,
   fields: ReadonlyArray<keyof Statement>,
-): Generator<{ readonly policy: IdentityPolicy; readonly statement: Statement } | { readonly undecided: RuleResult }> {
+): Generator<
+  { readonly policy: IdentityPolicy; readonly statement: Statement } | { readonly undecided: RuleResult }
+> {
   for (const policy of identityPolicies(ctx)) {
     const ss = statementsOf(policy.document);
     if (isUnknown(ss)) {
@@ -269,7 +233,8 @@ export function* allowStatements(
         yield { undecided: undecided(policy.item.ref, `a statement of policy ${policy.name}`, u) };
         // the values it may take at deploy time (a parameter's default, both branches of Fn::If):
         // a rule fails when one of them is wrong, and stays undecided otherwise
-        for (const variant of variantsOf(statement, ['Effect', ...fields])) if (variant.Effect === 'Allow') yield { policy, statement: variant };
+        for (const variant of variantsOf(statement, ['Effect', ...fields]))
+          if (variant.Effect === 'Allow') yield { policy, statement: variant };
       } else if (statement.Effect === 'Allow') yield { policy, statement };
     }
   }
@@ -295,7 +260,12 @@ export const TENANT_BOUNDARY_NAME = /^genesis-[a-z0-9-]+-tenant-boundary$/;
 export function tenantBoundaries(ctx: RuleContext): Map<unknown, CfnItem> {
   const m = new Map<unknown, CfnItem>();
   for (const [arn, p] of declaredManagedPolicies(ctx)) {
-    if (p.stack.stackName.startsWith('Site-') && typeof p.props.ManagedPolicyName === 'string' && TENANT_BOUNDARY_NAME.test(p.props.ManagedPolicyName)) m.set(arn, p);
+    if (
+      p.stack.stackName.startsWith('Site-') &&
+      typeof p.props.ManagedPolicyName === 'string' &&
+      TENANT_BOUNDARY_NAME.test(p.props.ManagedPolicyName)
+    )
+      m.set(arn, p);
   }
   return m;
 }
@@ -306,7 +276,8 @@ export function tenantBoundaries(ctx: RuleContext): Map<unknown, CfnItem> {
  */
 export function platformAccounts(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  for (const s of ctx.artifacts.aws?.stacks ?? []) if (s.account && /^\d{12}$/.test(s.account)) out.add(s.account);
+  for (const s of ctx.artifacts.aws?.stacks ?? [])
+    if (s.account && /^\d{12}$/.test(s.account)) out.add(s.account);
   for (const item of cfnResources(ctx, ['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy'])) {
     for (const v of [refValue(item), item.resolver.resolve({ 'Fn::GetAtt': [item.logicalId, 'Arn'] })]) {
       const m = typeof v === 'string' ? /^arn:[^:]+:iam::(\d{12}):/.exec(v) : null;
@@ -336,7 +307,8 @@ export function platformIds(ctx: RuleContext): PlatformIds {
   const endpoints = new Set([...cfnResources(ctx, 'AWS::EC2::VPCEndpoint')].map((e) => refValue(e)));
   const vpcs = new Set([...cfnResources(ctx, 'AWS::EC2::VPC')].map((v) => refValue(v)));
   const roles = new Set<unknown>();
-  for (const r of cfnResources(ctx, 'AWS::IAM::Role')) roles.add(r.resolver.resolve({ 'Fn::GetAtt': [r.logicalId, 'Arn'] }));
+  for (const r of cfnResources(ctx, 'AWS::IAM::Role'))
+    roles.add(r.resolver.resolve({ 'Fn::GetAtt': [r.logicalId, 'Arn'] }));
   const ids = { accounts, endpoints, vpcs, roles };
   platformCache.set(ctx.artifacts, ids);
   return ids;
@@ -378,7 +350,11 @@ export function accountOf(principal: string): string | undefined {
  * accounts, organisation ids, VPC endpoints, VPCs or roles. Returns the pinning key, undefined when
  * nothing pins, or the Unknown a pinning condition depends on.
  */
-export function pinningKey(s: Statement, ids: PlatformIds, kind: 'principal' | 'resource'): string | Unknown | undefined {
+export function pinningKey(
+  s: Statement,
+  ids: PlatformIds,
+  kind: 'principal' | 'resource',
+): string | Unknown | undefined {
   const keys = kind === 'principal' ? PRINCIPAL_PIN_KEYS : RESOURCE_PIN_KEYS;
   let unknown: Unknown | undefined;
   for (const c of conditionEntries(s)) {
@@ -409,34 +385,4 @@ export function pinningKey(s: Statement, ids: PlatformIds, kind: 'principal' | '
     if (ok) return c.key;
   }
   return unknown;
-}
-
-const MAX_VARIANTS = 64;
-
-/** The alternatives of a value: an Unknown's known alternatives, elements of a list expanded. */
-function alternativesOf(v: unknown): unknown[] {
-  if (isUnknown(v)) return [...v.alternatives];
-  if (Array.isArray(v) && v.some(isUnknown)) {
-    let acc: unknown[][] = [[]];
-    for (const x of v) {
-      const xs = isUnknown(x) ? [...x.alternatives] : [x];
-      acc = acc.flatMap((a) => xs.map((y) => [...a, ...(Array.isArray(y) ? y : [y])])).slice(0, MAX_VARIANTS);
-    }
-    return acc;
-  }
-  return [v];
-}
-
-/**
- * Statements with each Unknown field (or list element) replaced by one of its known alternatives;
- * only those in which every named field is then known. Empty when no alternatives are known.
- */
-export function variantsOf(s: Statement, fields: ReadonlyArray<keyof Statement>): Statement[] {
-  let out: Statement[] = [s];
-  for (const f of fields) {
-    if (f === 'Condition' || s[f] === undefined || firstUnknown(s[f]) === undefined) continue;
-    const alts = alternativesOf(s[f]).filter((a) => firstUnknown(a) === undefined);
-    out = out.flatMap((x) => alts.map((a) => ({ ...x, [f]: a }))).slice(0, MAX_VARIANTS);
-  }
-  return out.filter((x) => x !== s && unknownIn(x, fields) === undefined);
 }

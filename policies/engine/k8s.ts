@@ -13,12 +13,18 @@ export { tenantGroupName, tenantNamespace } from '../../infra/contract';
 
 /** The documents of a kind, in document order (from an index built once per artifact set). */
 function docsByKind(ctx: RuleContext): Map<string, K8sDocument[]> {
-  return memo(ctx.artifacts, 'k8s:byKind', () => groupBy(ctx.artifacts.k8s?.documents ?? [], (d) => d.object.kind));
+  return memo(ctx.artifacts, 'k8s:byKind', () =>
+    groupBy(ctx.artifacts.k8s?.documents ?? [], (d) => d.object.kind),
+  );
 }
 
 /** Document order, for merging the lists of several kinds. */
 function docOrder(ctx: RuleContext): Map<K8sDocument, number> {
-  return memo(ctx.artifacts, 'k8s:order', () => new Map((ctx.artifacts.k8s?.documents ?? []).map((d, i) => [d, i])));
+  return memo(
+    ctx.artifacts,
+    'k8s:order',
+    () => new Map((ctx.artifacts.k8s?.documents ?? []).map((d, i) => [d, i])),
+  );
 }
 
 /** Documents of the given kinds (all when omitted), in document order. The list is shared: do not modify it. */
@@ -26,14 +32,18 @@ export function k8sDocs(ctx: RuleContext, kind?: string | readonly string[]): re
   if (kind === undefined) return ctx.artifacts.k8s?.documents ?? [];
   if (typeof kind === 'string') return docsByKind(ctx).get(kind) ?? [];
   const order = docOrder(ctx);
-  return [...new Set(kind)].flatMap((k) => docsByKind(ctx).get(k) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+  return [...new Set(kind)]
+    .flatMap((k) => docsByKind(ctx).get(k) ?? [])
+    .sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 /** `<site>/<cluster>`: the cluster an object belongs to, from its path under k8s/. */
 export const clusterOf = (d: K8sDocument): string => `${d.site}/${d.cluster}`;
 
-export const labels = (o: K8sObject): Record<string, string> => (o.metadata.labels ?? {}) as Record<string, string>;
-export const annotations = (o: K8sObject): Record<string, string> => (o.metadata.annotations ?? {}) as Record<string, string>;
+export const labels = (o: K8sObject): Record<string, string> =>
+  (o.metadata.labels ?? {}) as Record<string, string>;
+export const annotations = (o: K8sObject): Record<string, string> =>
+  (o.metadata.annotations ?? {}) as Record<string, string>;
 
 export const isRec = isRecord;
 
@@ -54,14 +64,16 @@ export function containersOf(spec: Record<string, unknown>): ContainerAt[] {
     const list = spec[kind];
     if (!Array.isArray(list)) continue;
     list.forEach((c, i) => {
-      if (isRec(c)) out.push({ container: c, name: typeof c.name === 'string' ? c.name : `${kind}[${i}]`, kind });
+      if (isRec(c))
+        out.push({ container: c, name: typeof c.name === 'string' ? c.name : `${kind}[${i}]`, kind });
     });
   }
   return out;
 }
 
 /** The tenant a namespace name stands for under the naming contract (tenant-<id>). */
-export const tenantOfNamespaceName = (name: unknown): string | undefined => (typeof name === 'string' ? /^tenant-(.+)$/.exec(name)?.[1] : undefined);
+export const tenantOfNamespaceName = (name: unknown): string | undefined =>
+  typeof name === 'string' ? /^tenant-(.+)$/.exec(name)?.[1] : undefined;
 
 /**
  * Platform system namespaces: the only namespaces whose workloads the Pod Security and host-path
@@ -69,10 +81,33 @@ export const tenantOfNamespaceName = (name: unknown): string | undefined => (typ
  * other namespace, tenant or not, is judged: a workload placed in `default` or in a namespace
  * nobody labelled is no less able to take over a node.
  */
-export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'gpu-operator', 'kueue-system']);
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'gpu-operator',
+  'kueue-system',
+]);
 
 /** Kinds that run pods (a namespace-less one lands in `default` when applied). */
-const WORKLOAD_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'JobSet', 'RayJob', 'RayCluster', 'PyTorchJob', 'MPIJob', 'TFJob', 'LeaderWorkerSet']);
+const WORKLOAD_KINDS = new Set([
+  'Pod',
+  'PodTemplate',
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'JobSet',
+  'RayJob',
+  'RayCluster',
+  'PyTorchJob',
+  'MPIJob',
+  'TFJob',
+  'LeaderWorkerSet',
+]);
 
 /**
  * Whether the workload rules judge an object's pod specs: any namespaced object outside the
@@ -91,15 +126,24 @@ export function workloadJudged(index: ReadonlyMap<string, string>, d: K8sDocumen
  * system:serviceaccount:tenant-<id>:<sa> and the group system:serviceaccounts:tenant-<id>.
  * `labelled` maps `<cluster>|<namespace>` to the tenant of declared, labelled namespaces.
  */
-export function intrinsicTenantOfSubject(cluster: string, s: { kind?: unknown; name?: unknown; namespace?: unknown }, labelled: ReadonlyMap<string, string>): string | undefined {
-  if (s.kind === 'ServiceAccount') return typeof s.namespace === 'string' ? (labelled.get(`${cluster}|${s.namespace}`) ?? tenantOfNamespaceName(s.namespace)) : undefined;
+export function intrinsicTenantOfSubject(
+  cluster: string,
+  s: { kind?: unknown; name?: unknown; namespace?: unknown },
+  labelled: ReadonlyMap<string, string>,
+): string | undefined {
+  if (s.kind === 'ServiceAccount')
+    return typeof s.namespace === 'string'
+      ? (labelled.get(`${cluster}|${s.namespace}`) ?? tenantOfNamespaceName(s.namespace))
+      : undefined;
   if (typeof s.name !== 'string') return undefined;
   const group = /^genesis:tenant:(.+)$/.exec(s.name)?.[1];
   if (group !== undefined && (s.kind === 'Group' || s.kind === 'User')) return group;
   const saUser = /^system:serviceaccount:([^:]+):.+$/.exec(s.name)?.[1];
-  if (saUser !== undefined && s.kind === 'User') return labelled.get(`${cluster}|${saUser}`) ?? tenantOfNamespaceName(saUser);
+  if (saUser !== undefined && s.kind === 'User')
+    return labelled.get(`${cluster}|${saUser}`) ?? tenantOfNamespaceName(saUser);
   const saGroup = /^system:serviceaccounts:([^:]+)$/.exec(s.name)?.[1];
-  if (saGroup !== undefined && s.kind === 'Group') return labelled.get(`${cluster}|${saGroup}`) ?? tenantOfNamespaceName(saGroup);
+  if (saGroup !== undefined && s.kind === 'Group')
+    return labelled.get(`${cluster}|${saGroup}`) ?? tenantOfNamespaceName(saGroup);
   return undefined;
 }
 
@@ -161,7 +205,10 @@ function buildTenantNamespaces(ctx: RuleContext): Array<{ doc: K8sDocument; tena
   const used = tenantUsedNamespaces(ctx);
   const out: Array<{ doc: K8sDocument; tenant: string }> = [];
   for (const d of k8sDocs(ctx, 'Namespace')) {
-    const tenant = labels(d.object)[TENANT_LABEL] ?? tenantOfNamespaceName(d.object.metadata.name) ?? used.get(`${clusterOf(d)}|${d.object.metadata.name}`);
+    const tenant =
+      labels(d.object)[TENANT_LABEL] ??
+      tenantOfNamespaceName(d.object.metadata.name) ??
+      used.get(`${clusterOf(d)}|${d.object.metadata.name}`);
     if (typeof tenant === 'string') out.push({ doc: d, tenant });
   }
   return out;
@@ -177,7 +224,8 @@ export function tenantNamespaceIndex(ctx: RuleContext): ReadonlyMap<string, stri
 
 function buildTenantNamespaceIndex(ctx: RuleContext): Map<string, string> {
   const m = new Map<string, string>();
-  for (const { doc, tenant } of tenantNamespaces(ctx)) m.set(`${clusterOf(doc)}|${doc.object.metadata.name}`, tenant);
+  for (const { doc, tenant } of tenantNamespaces(ctx))
+    m.set(`${clusterOf(doc)}|${doc.object.metadata.name}`, tenant);
   for (const d of ctx.artifacts.k8s?.documents ?? []) {
     const t = tenantOfNamespaceName(d.object.metadata.namespace);
     const key = `${clusterOf(d)}|${d.object.metadata.namespace}`;
@@ -220,10 +268,15 @@ export function parseQuantity(q: unknown): number {
 }
 
 /** GPU extended resources: nvidia.com/gpu, nvidia.com/mig-*, amd.com/gpu. */
-export const isGpuResource = (name: string): boolean => /^(nvidia\.com\/(gpu|mig-.+)|amd\.com\/gpu)$/.test(name);
+export const isGpuResource = (name: string): boolean =>
+  /^(nvidia\.com\/(gpu|mig-.+)|amd\.com\/gpu)$/.test(name);
 
 /** The cluster as a whole (for findings about something missing from a cluster). */
-export const clusterRef = (site: string, cluster: string): ResourceRef => ({ target: 'file', file: `k8s/${site}/${cluster}`, key: `k8s:${site}/${cluster}` });
+export const clusterRef = (site: string, cluster: string): ResourceRef => ({
+  target: 'file',
+  file: `k8s/${site}/${cluster}`,
+  key: `k8s:${site}/${cluster}`,
+});
 
 export const refOf = (doc: K8sDocument): ResourceRef => ({ target: 'k8s', doc });
 
@@ -235,14 +288,25 @@ export function clusters(ctx: RuleContext): Array<[string, string]> {
 }
 
 /** Documents of a kind in one namespace of one cluster. */
-export const inNamespace = (ctx: RuleContext, kind: string, cluster: string, ns: string | undefined): readonly K8sDocument[] =>
-  memo(ctx.artifacts, 'k8s:byNamespace', () => groupBy(ctx.artifacts.k8s?.documents ?? [], (d) => namespaceKey(d.object.kind, clusterOf(d), d.object.metadata.namespace))).get(
-    namespaceKey(kind, cluster, ns),
-  ) ?? [];
+export const inNamespace = (
+  ctx: RuleContext,
+  kind: string,
+  cluster: string,
+  ns: string | undefined,
+): readonly K8sDocument[] =>
+  memo(ctx.artifacts, 'k8s:byNamespace', () =>
+    groupBy(ctx.artifacts.k8s?.documents ?? [], (d) =>
+      namespaceKey(d.object.kind, clusterOf(d), d.object.metadata.namespace),
+    ),
+  ).get(namespaceKey(kind, cluster, ns)) ?? [];
 
 /** Index key of a kind in a namespace of a cluster; an absent or non-string namespace never equals a name. */
-const namespaceKey = (kind: unknown, cluster: string, ns: unknown): string => JSON.stringify([kind, cluster, typeof ns === 'string' ? ns : ns === undefined ? null : { other: String(ns) }]);
-
+const namespaceKey = (kind: unknown, cluster: string, ns: unknown): string =>
+  JSON.stringify([
+    kind,
+    cluster,
+    typeof ns === 'string' ? ns : ns === undefined ? null : { other: String(ns) },
+  ]);
 
 /** Whether a label selector (matchLabels, matchExpressions) selects an object with `objLabels`. An absent selector selects everything. */
 export function selectorMatches(selector: unknown, objLabels: Record<string, string>): boolean {
@@ -275,4 +339,7 @@ export function selectorMatches(selector: unknown, objLabels: Record<string, str
 }
 
 /** Labels a Namespace carries once created: its own plus kubernetes.io/metadata.name, set by the API server. */
-export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({ ...labels(ns), [WELL_KNOWN_LABEL.namespaceName]: String(ns.metadata.name) });
+export const namespaceLabels = (ns: K8sObject): Record<string, string> => ({
+  ...labels(ns),
+  [WELL_KNOWN_LABEL.namespaceName]: String(ns.metadata.name),
+});

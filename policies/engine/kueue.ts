@@ -14,7 +14,10 @@ export function flavorCapacity(o: K8sObject): Map<string, number> | undefined | 
   const raw = annotations(o)[CAPACITY_ANNOTATION];
   if (raw === undefined) return undefined;
   const out = new Map<string, number>();
-  for (const part of String(raw).split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of String(raw)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.lastIndexOf('=');
     const q = i > 0 ? parseQuantity(part.slice(i + 1)) : NaN;
     if (Number.isNaN(q)) return `malformed ${CAPACITY_ANNOTATION} entry "${part}"`;
@@ -32,17 +35,28 @@ export interface QueueQuota {
 
 export function coveredResources(o: K8sObject): string[] {
   const groups = Array.isArray(specOf(o).resourceGroups) ? (specOf(o).resourceGroups as unknown[]) : [];
-  return groups.flatMap((g) => (isRec(g) && Array.isArray(g.coveredResources) ? g.coveredResources.map(String) : []));
+  return groups.flatMap((g) =>
+    isRec(g) && Array.isArray(g.coveredResources) ? g.coveredResources.map(String) : [],
+  );
 }
 
 export function queueQuotas(q: K8sDocument): QueueQuota[] {
   const out: QueueQuota[] = [];
-  const groups = Array.isArray(specOf(q.object).resourceGroups) ? (specOf(q.object).resourceGroups as unknown[]) : [];
+  const groups = Array.isArray(specOf(q.object).resourceGroups)
+    ? (specOf(q.object).resourceGroups as unknown[])
+    : [];
   for (const g of groups) {
     if (!isRec(g) || !Array.isArray(g.flavors)) continue;
     for (const f of g.flavors) {
       if (!isRec(f) || !Array.isArray(f.resources)) continue;
-      for (const r of f.resources) if (isRec(r)) out.push({ queue: q, flavor: String(f.name), resource: String(r.name), nominal: parseQuantity(r.nominalQuota) });
+      for (const r of f.resources)
+        if (isRec(r))
+          out.push({
+            queue: q,
+            flavor: String(f.name),
+            resource: String(r.name),
+            nominal: parseQuantity(r.nominalQuota),
+          });
     }
   }
   return out;

@@ -32,7 +32,6 @@ function parseJson(text: string, shown: string): unknown {
   }
 }
 
-
 /** Parses `aws://<account>/<region>`; unknown-account / unknown-region give undefined. */
 export function parseEnvironment(env: unknown): { account?: string; region?: string } {
   if (typeof env !== 'string') return {};
@@ -48,14 +47,21 @@ export function parseEnvironment(env: unknown): { account?: string; region?: str
 /** Checks the shape every rule relies on: an object whose resources each have a Type. */
 export function checkTemplateShape(template: unknown, shown: string): CfnTemplate {
   if (!isRecord(template)) throw new InputError(shown, 'a CloudFormation template must be a JSON object');
-  if (template.Resources !== undefined && !isRecord(template.Resources)) throw new InputError(shown, '"Resources" must be an object');
+  if (template.Resources !== undefined && !isRecord(template.Resources))
+    throw new InputError(shown, '"Resources" must be an object');
   for (const [id, r] of Object.entries((template.Resources ?? {}) as Record<string, unknown>)) {
-    if (!isRecord(r) || typeof r.Type !== 'string') throw new InputError(shown, `resource "${id}" has no "Type"`);
+    if (!isRecord(r) || typeof r.Type !== 'string')
+      throw new InputError(shown, `resource "${id}" has no "Type"`);
   }
   return template as CfnTemplate;
 }
 
-export function loadTemplate(abs: string, shown: string, stackName: string, env: { account?: string; region?: string } = {}): StackArtifact {
+export function loadTemplate(
+  abs: string,
+  shown: string,
+  stackName: string,
+  env: { account?: string; region?: string } = {},
+): StackArtifact {
   const text = readText(abs, shown);
   const template = checkTemplateShape(parseJson(text, shown), shown);
   return {
@@ -101,7 +107,8 @@ function constructPaths(art: Record<string, unknown>, dir: string, stackId: stri
 function loadAssembly(root: string, dir: string, stacks: StackArtifact[]): void {
   const manifestAbs = path.join(dir, 'manifest.json');
   const manifestShown = posix(path.relative(root, manifestAbs));
-  if (!fs.existsSync(manifestAbs)) throw new InputError(manifestShown, 'missing: a cloud assembly needs a manifest.json');
+  if (!fs.existsSync(manifestAbs))
+    throw new InputError(manifestShown, 'missing: a cloud assembly needs a manifest.json');
   const manifest = parseJson(readText(manifestAbs, manifestShown), manifestShown);
   if (!isRecord(manifest)) throw new InputError(manifestShown, 'must be a JSON object');
   const artifacts = manifest.artifacts ?? {};
@@ -111,10 +118,16 @@ function loadAssembly(root: string, dir: string, stacks: StackArtifact[]): void 
     if (!isRecord(art)) continue;
     const props = isRecord(art.properties) ? art.properties : {};
     if (art.type === 'aws:cloudformation:stack') {
-      if (typeof props.templateFile !== 'string') throw new InputError(manifestShown, `stack artifact "${id}" has no properties.templateFile`);
+      if (typeof props.templateFile !== 'string')
+        throw new InputError(manifestShown, `stack artifact "${id}" has no properties.templateFile`);
       const abs = path.join(dir, props.templateFile);
       const stackName = typeof props.stackName === 'string' ? props.stackName : id;
-      const stack = loadTemplate(abs, posix(path.relative(root, abs)), stackName, parseEnvironment(art.environment));
+      const stack = loadTemplate(
+        abs,
+        posix(path.relative(root, abs)),
+        stackName,
+        parseEnvironment(art.environment),
+      );
       stacks.push({ ...stack, constructPaths: constructPaths(art, dir, id) });
     } else if (art.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       loadAssembly(root, path.join(dir, props.directoryName), stacks);
@@ -124,7 +137,9 @@ function loadAssembly(root: string, dir: string, stacks: StackArtifact[]): void 
 
 function templateFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const abs = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...templateFiles(abs));
     else if (entry.name.endsWith('.template.json')) out.push(abs);
@@ -134,7 +149,9 @@ function templateFiles(dir: string): string[] {
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const abs = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...yamlFiles(abs));
     // kubectl apply -R and GitOps tools apply .yaml, .yml and .json manifests alike (JSON parses as YAML).
@@ -144,8 +161,16 @@ function yamlFiles(dir: string): string[] {
 }
 
 export function asK8sObject(value: unknown, shown: string, line: number): K8sObject {
-  if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string' || !isRecord(value.metadata)) {
-    throw new InputError(shown, `line ${line}: not a Kubernetes object (needs apiVersion, kind and metadata)`);
+  if (
+    !isRecord(value) ||
+    typeof value.kind !== 'string' ||
+    typeof value.apiVersion !== 'string' ||
+    !isRecord(value.metadata)
+  ) {
+    throw new InputError(
+      shown,
+      `line ${line}: not a Kubernetes object (needs apiVersion, kind and metadata)`,
+    );
   }
   return value as unknown as K8sObject;
 }
@@ -163,7 +188,8 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
     lineCounter,
     prettyErrors: false,
     version: '1.1',
-    customTags: (tags) => tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+    customTags: (tags) =>
+      tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
   });
   if (!Array.isArray(docs)) throw new InputError(shown, 'not valid YAML');
   const out: K8sDocument[] = [];
@@ -178,7 +204,8 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
     const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
     const object = asK8sObject(value, shown, line);
     if (object.kind === 'List' && Array.isArray(object.items)) {
-      for (const item of object.items) out.push({ object: asK8sObject(item, shown, line), file: shown, line, site, cluster });
+      for (const item of object.items)
+        out.push({ object: asK8sObject(item, shown, line), file: shown, line, site, cluster });
     } else {
       out.push({ object, file: shown, line, site, cluster });
     }
@@ -191,7 +218,8 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
  * or `k8s/` leaves that part undefined (the engine reports it).
  */
 export function loadArtifacts(dir: string): ArtifactSet {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(dir, 'no such folder (run `genesis synth` first, or name the folder to check)');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new InputError(dir, 'no such folder (run `genesis synth` first, or name the folder to check)');
   const root = path.resolve(dir);
   let aws: ArtifactSet['aws'];
   const awsDir = path.join(root, 'aws');
@@ -204,7 +232,10 @@ export function loadArtifacts(dir: string): ArtifactSet {
     const unlisted = templateFiles(awsDir)
       .map((abs) => posix(path.relative(root, abs)))
       .filter((f) => !listed.has(f));
-    aws = { stacks: stacks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), ...(unlisted.length ? { unlisted } : {}) };
+    aws = {
+      stacks: stacks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+      ...(unlisted.length ? { unlisted } : {}),
+    };
   }
   let k8s: ArtifactSet['k8s'];
   const k8sDir = path.join(root, 'k8s');

@@ -49,9 +49,11 @@ function placements(item: CfnItem, subnets: Map<unknown, unknown>): unknown[] {
   const out: unknown[] = [];
   if (item.resource.Type === 'AWS::EC2::VPC') return out;
   if (p.VpcId !== undefined) out.push(p.VpcId);
-  if (item.resource.Type === 'AWS::EC2::FlowLog' && p.ResourceType === 'VPC') out.push(...asArray(p.ResourceIds), p.ResourceId);
+  if (item.resource.Type === 'AWS::EC2::FlowLog' && p.ResourceType === 'VPC')
+    out.push(...asArray(p.ResourceIds), p.ResourceId);
   const subnetRefs = [p.SubnetId, ...asArray(p.SubnetIds), ...asArray(p.Subnets)];
-  for (const cfg of [p.ResourcesVpcConfig, p.VpcConfig, p.NetworkConfiguration]) if (isRecord(cfg)) subnetRefs.push(...asArray(cfg.SubnetIds), ...asArray(cfg.Subnets));
+  for (const cfg of [p.ResourcesVpcConfig, p.VpcConfig, p.NetworkConfiguration])
+    if (isRecord(cfg)) subnetRefs.push(...asArray(cfg.SubnetIds), ...asArray(cfg.Subnets));
   for (const s of subnetRefs) if (s !== undefined && subnets.has(s)) out.push(subnets.get(s));
   return [...new Set(out.filter((v) => v !== undefined))];
 }
@@ -90,13 +92,19 @@ export class VpcIndex {
     for (const [vpc, e] of byVpc) {
       const claims = [...e.claims];
       for (const name of [...e.enclaves].sort()) claims.push(...(enclaveClaims.get(name) ?? []));
-      this.evidence.set(vpc, { own: tagsOf(vpc.props).get(TAG.classification), enclaves: [...e.enclaves].sort(), claims });
+      this.evidence.set(vpc, {
+        own: tagsOf(vpc.props).get(TAG.classification),
+        enclaves: [...e.enclaves].sort(),
+        claims,
+      });
     }
   }
 
   /** What the assembly says about a declared VPC's classification. */
   evidenceOf(vpc: CfnItem): VpcEvidence {
-    return this.evidence.get(vpc) ?? { own: tagsOf(vpc.props).get(TAG.classification), enclaves: [], claims: [] };
+    return (
+      this.evidence.get(vpc) ?? { own: tagsOf(vpc.props).get(TAG.classification), enclaves: [], claims: [] }
+    );
   }
 
   /** Whether a declared VPC is restricted, from its own tag and the evidence around it. */
@@ -107,7 +115,11 @@ export class VpcIndex {
     if (e.claims.some((c) => RESTRICTED_CLASSIFICATIONS.includes(c.value))) return true;
     if (isUnknown(own)) return own;
     if (own === 'public') return false;
-    return new Unknown(own === undefined ? `VPC ${vpc.logicalId} carries no ${TAG.classification} tag` : `VPC ${vpc.logicalId} has unrecognised classification ${JSON.stringify(own)}`);
+    return new Unknown(
+      own === undefined
+        ? `VPC ${vpc.logicalId} carries no ${TAG.classification} tag`
+        : `VPC ${vpc.logicalId} has unrecognised classification ${JSON.stringify(own)}`,
+    );
   }
 
   /** Judges a VpcId value. A VPC outside the assembly cannot be judged. */
@@ -119,7 +131,8 @@ export class VpcIndex {
   }
   subnet(subnetId: unknown): VpcVerdict {
     if (isUnknown(subnetId)) return { restricted: subnetId };
-    if (!this.subnets.has(subnetId)) return { restricted: new Unknown(`subnet ${String(subnetId)} is not declared in the assembly`) };
+    if (!this.subnets.has(subnetId))
+      return { restricted: new Unknown(`subnet ${String(subnetId)} is not declared in the assembly`) };
     return this.vpc(this.subnets.get(subnetId));
   }
   /** Every declared VPC. */

@@ -1,5 +1,12 @@
 /** RBAC subjects that belong to tenants. */
-import { clusterOf, intrinsicTenantOfSubject, k8sDocs, labelledTenantNamespaces, tenantNamespaceIndex, isRec } from './k8s';
+import {
+  clusterOf,
+  intrinsicTenantOfSubject,
+  k8sDocs,
+  labelledTenantNamespaces,
+  tenantNamespaceIndex,
+  isRec,
+} from './k8s';
 import type { K8sDocument, RuleContext } from './types';
 
 export interface Subject {
@@ -8,7 +15,8 @@ export interface Subject {
   readonly namespace?: unknown;
 }
 
-export const subjectsOf = (d: K8sDocument): Subject[] => (Array.isArray(d.object.subjects) ? (d.object.subjects as unknown[]).filter(isRec) : []);
+export const subjectsOf = (d: K8sDocument): Subject[] =>
+  Array.isArray(d.object.subjects) ? (d.object.subjects as unknown[]).filter(isRec) : [];
 
 /**
  * Decides whether a subject is a tenant's: a ServiceAccount of a tenant namespace, the tenant
@@ -21,22 +29,27 @@ export function tenantSubjectResolver(ctx: RuleContext): (cluster: string, s: Su
   for (const b of k8sDocs(ctx, 'RoleBinding')) {
     const tenant = index.get(`${clusterOf(b)}|${b.object.metadata.namespace}`);
     if (!tenant) continue;
-    for (const s of subjectsOf(b)) if ((s.kind === 'Group' || s.kind === 'User') && typeof s.name === 'string') members.set(`${clusterOf(b)}|${s.kind}|${s.name}`, tenant);
+    for (const s of subjectsOf(b))
+      if ((s.kind === 'Group' || s.kind === 'User') && typeof s.name === 'string')
+        members.set(`${clusterOf(b)}|${s.kind}|${s.name}`, tenant);
   }
   const labelled = labelledTenantNamespaces(ctx);
   return (cluster, s) => {
-    if (s.kind === 'ServiceAccount') return typeof s.namespace === 'string' ? index.get(`${cluster}|${s.namespace}`) : undefined;
+    if (s.kind === 'ServiceAccount')
+      return typeof s.namespace === 'string' ? index.get(`${cluster}|${s.namespace}`) : undefined;
     if (typeof s.name !== 'string') return undefined;
-    return intrinsicTenantOfSubject(cluster, s, labelled) ?? members.get(`${cluster}|${String(s.kind)}|${s.name}`);
+    return (
+      intrinsicTenantOfSubject(cluster, s, labelled) ?? members.get(`${cluster}|${String(s.kind)}|${s.name}`)
+    );
   };
 }
 
 /** Rules of a Role or ClusterRole. */
-export const rulesOf = (d: K8sDocument): Array<Record<string, unknown>> => (Array.isArray(d.object.rules) ? (d.object.rules as unknown[]).filter(isRec) : []);
+export const rulesOf = (d: K8sDocument): Array<Record<string, unknown>> =>
+  Array.isArray(d.object.rules) ? (d.object.rules as unknown[]).filter(isRec) : [];
 
-export const roleRefOf = (d: K8sDocument): { kind?: unknown; name?: unknown } => (isRec(d.object.roleRef) ? d.object.roleRef : {});
-
-
+export const roleRefOf = (d: K8sDocument): { kind?: unknown; name?: unknown } =>
+  isRec(d.object.roleRef) ? d.object.roleRef : {};
 
 /**
  * Built-in ClusterRoles of Kubernetes that a tenant may be given: read-only ones whose rules are
@@ -45,4 +58,5 @@ export const roleRefOf = (d: K8sDocument): { kind?: unknown; name?: unknown } =>
  * LimitRanges, or reaches beyond the namespace.
  */
 export const READ_ONLY_BUILTIN_CLUSTER_ROLES: ReadonlySet<string> = new Set(['view']);
-export const isPowerfulBuiltinClusterRole = (name: string): boolean => ['cluster-admin', 'admin', 'edit'].includes(name) || name.startsWith('system:');
+export const isPowerfulBuiltinClusterRole = (name: string): boolean =>
+  ['cluster-admin', 'admin', 'edit'].includes(name) || name.startsWith('system:');

@@ -19,12 +19,17 @@ export { tenantDataRoleName } from '../../infra/contract';
 
 /** The bucket policies that apply to a bucket (matched on the resolved Bucket property). */
 export function bucketPoliciesOf(ctx: RuleContext, bucket: CfnItem): CfnItem[] {
-  const byBucket = memo(ctx.artifacts, 'rule-kit:bucketPolicies', () => groupBy(cfnResources(ctx, 'AWS::S3::BucketPolicy'), (p) => p.props.Bucket));
+  const byBucket = memo(ctx.artifacts, 'rule-kit:bucketPolicies', () =>
+    groupBy(cfnResources(ctx, 'AWS::S3::BucketPolicy'), (p) => p.props.Bucket),
+  );
   return byBucket.get(refValue(bucket)) ?? [];
 }
 
 /** All statements of all policies of a bucket; Unknown when a policy cannot be read. */
-export function bucketStatements(ctx: RuleContext, bucket: CfnItem): Statement[] | ReturnType<typeof statementsOf> {
+export function bucketStatements(
+  ctx: RuleContext,
+  bucket: CfnItem,
+): Statement[] | ReturnType<typeof statementsOf> {
   const out: Statement[] = [];
   for (const p of bucketPoliciesOf(ctx, bucket)) {
     const ss = statementsOf(p.props.PolicyDocument);
@@ -58,7 +63,12 @@ export function bucketDeniesAllWhen(
 }
 
 /** Principals of a statement as a flat list of strings ("*" for a public principal). */
-export function principalsOf(s: Statement): { all: string[]; aws: string[]; service: string[]; federated: string[] } {
+export function principalsOf(s: Statement): {
+  all: string[];
+  aws: string[];
+  service: string[];
+  federated: string[];
+} {
   const p = s.Principal;
   if (p === '*') return { all: ['*'], aws: ['*'], service: [], federated: [] };
   if (!isRecord(p)) return { all: [], aws: [], service: [], federated: [] };
@@ -71,11 +81,20 @@ export function principalsOf(s: Statement): { all: string[]; aws: string[]; serv
 /** Whether a bucket receives S3 server access logs (S3 then allows only SSE-S3 on it). */
 export function isAccessLogTarget(ctx: RuleContext, bucket: CfnItem): boolean {
   const ss = bucketStatements(ctx, bucket);
-  if (!isUnknown(ss) && ss.some((s) => s.Effect === 'Allow' && principalsOf(s).service.some((x) => x.startsWith('logging.s3.')))) return true;
+  if (
+    !isUnknown(ss) &&
+    ss.some((s) => s.Effect === 'Allow' && principalsOf(s).service.some((x) => x.startsWith('logging.s3.')))
+  )
+    return true;
   const destinations = memo(
     ctx.artifacts,
     'rule-kit:accessLogDestinations',
-    () => new Set([...cfnResources(ctx, 'AWS::S3::Bucket')].flatMap((b) => (isRecord(b.props.LoggingConfiguration) ? [b.props.LoggingConfiguration.DestinationBucketName] : []))),
+    () =>
+      new Set(
+        [...cfnResources(ctx, 'AWS::S3::Bucket')].flatMap((b) =>
+          isRecord(b.props.LoggingConfiguration) ? [b.props.LoggingConfiguration.DestinationBucketName] : [],
+        ),
+      ),
   );
   return destinations.has(refValue(bucket));
 }

@@ -29,11 +29,18 @@ export function locate(ref: ResourceRef): FindingLocation {
       };
     }
     case 'file':
-      return { file: ref.file, line: ref.line, resourceKey: ref.key, resourceName: ref.key, resourceType: 'file' };
+      return {
+        file: ref.file,
+        line: ref.line,
+        resourceKey: ref.key,
+        resourceName: ref.key,
+        resourceType: 'file',
+      };
   }
 }
 
-export const fingerprintOf = (ruleId: string, loc: FindingLocation): string => `${ruleId}|${loc.file}|${loc.stableKey ?? loc.resourceKey}`;
+export const fingerprintOf = (ruleId: string, loc: FindingLocation): string =>
+  `${ruleId}|${loc.file}|${loc.stableKey ?? loc.resourceKey}`;
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -67,7 +74,13 @@ export function findingsOf(rule: Rule, results: Iterable<RuleResult>): Finding[]
     const failing = fails.length > 0;
     const chosen = failing ? fails : unknowns;
     const severity: Severity = failing
-      ? chosen.reduce<Severity>((worst, r) => (SEVERITY_RANK[r.severity ?? rule.severity] < SEVERITY_RANK[worst] ? (r.severity ?? rule.severity) : worst), 'info')
+      ? chosen.reduce<Severity>(
+          (worst, r) =>
+            SEVERITY_RANK[r.severity ?? rule.severity] < SEVERITY_RANK[worst]
+              ? (r.severity ?? rule.severity)
+              : worst,
+          'info',
+        )
       : 'warning';
     const messages = [...new Set(chosen.map((r) => r.message))].sort();
     out.push({
@@ -87,7 +100,12 @@ export function findingsOf(rule: Rule, results: Iterable<RuleResult>): Finding[]
 }
 
 /** A finding of a meta rule: about the input, the exceptions or the engine, not a resource. */
-export function metaFinding(rule: MetaRule, location: FindingLocation, message: string, status: Finding['status'] = 'fail'): Finding {
+export function metaFinding(
+  rule: MetaRule,
+  location: FindingLocation,
+  message: string,
+  status: Finding['status'] = 'fail',
+): Finding {
   return {
     ruleId: rule.id,
     title: rule.title,
@@ -103,8 +121,18 @@ export function metaFinding(rule: MetaRule, location: FindingLocation, message: 
 }
 
 function ruleFailed(rule: Rule, e: unknown): Finding {
-  const location: FindingLocation = { file: rule.target === 'k8s' ? 'k8s' : 'aws', resourceKey: `rule:${rule.id}`, resourceName: rule.id, resourceType: 'rule' };
-  return metaFinding(RULE_FAILED, location, `${rule.id} (${rule.title}) stopped: ${e instanceof Error ? e.message : String(e)}`, 'unknown');
+  const location: FindingLocation = {
+    file: rule.target === 'k8s' ? 'k8s' : 'aws',
+    resourceKey: `rule:${rule.id}`,
+    resourceName: rule.id,
+    resourceType: 'rule',
+  };
+  return metaFinding(
+    RULE_FAILED,
+    location,
+    `${rule.id} (${rule.title}) stopped: ${e instanceof Error ? e.message : String(e)}`,
+    'unknown',
+  );
 }
 
 /** Runs each rule whose target the artifacts can feed. */

@@ -15,7 +15,10 @@ export function tenantDataRoles(ctx: RuleContext): Array<{ role: CfnItem; tenant
  */
 export function tenantEvidence(role: CfnItem): { tag?: string; name?: string; stack?: string } {
   const tag = tagsOf(role.props).get(TAG.tenant);
-  const name = typeof role.props.RoleName === 'string' ? /^genesis-(.+)-(data|members)$/.exec(role.props.RoleName)?.[1] : undefined;
+  const name =
+    typeof role.props.RoleName === 'string'
+      ? /^genesis-(.+)-(data|members)$/.exec(role.props.RoleName)?.[1]
+      : undefined;
   const stack = /^Tenant-(.+)$/.exec(role.stack.stackName)?.[1];
   return { tag: typeof tag === 'string' ? tag : undefined, name, stack };
 }

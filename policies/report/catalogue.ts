@@ -1,4 +1,6 @@
 /** The rule catalogue as Markdown (README.md holds it between markers; a test keeps it in sync; run this file to rewrite it). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { META_RULES } from '../engine/meta';
 import { RULES } from '../registry';
 
@@ -15,22 +17,34 @@ const fileLink = (file: string): string => {
 };
 
 export function catalogue(): string {
-  const rows = [...RULES.map((r) => ({ ...r, source: r.file })), ...META_RULES.map((m) => ({ ...m, source: META_FILE }))]
-    .map((r) => ({ id: r.id, pack: r.pack, severity: r.severity, title: r.title, controls: r.controls.join(', '), file: r.source }))
+  const rows = [
+    ...RULES.map((r) => ({ ...r, source: r.file })),
+    ...META_RULES.map((m) => ({ ...m, source: META_FILE })),
+  ]
+    .map((r) => ({
+      id: r.id,
+      pack: r.pack,
+      severity: r.severity,
+      title: r.title,
+      controls: r.controls.join(', '),
+      file: r.source,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   return [
     CATALOGUE_BEGIN,
     '| Id | Pack | Severity | Rule | NIST SP 800-53 rev5 | File |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.pack} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | ${r.controls} | ${fileLink(r.file)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.id} | ${r.pack} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | ${r.controls} | ${fileLink(r.file)} |`,
+    ),
     CATALOGUE_END,
   ].join('\n');
 }
 
 /** Rewrites the catalogue in policies/README.md: `npx tsx policies/report/catalogue.ts`. */
 if (require.main === module) {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const file = require('node:path').join(__dirname, '..', 'README.md') as string;
+  const file = path.join(__dirname, '..', 'README.md');
   const text = fs.readFileSync(file, 'utf8');
   const begin = text.indexOf(CATALOGUE_BEGIN);
   const end = text.indexOf(CATALOGUE_END);

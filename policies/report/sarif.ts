@@ -14,7 +14,11 @@ export const MAX_RESULTS = 25_000;
 export const TOOL_NAME = 'genesis-check';
 export const TOOL_VERSION = '0.1.0';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 export function toSarif(result: CheckResult): Record<string, unknown> {
   const descriptors = [
@@ -38,9 +42,16 @@ export function toSarif(result: CheckResult): Record<string, unknown> {
               name: d.id.replace(/-/g, ''),
               shortDescription: { text: d.title },
               fullDescription: { text: d.rationale },
-              help: { text: d.remediation, markdown: `**Remediation.** ${d.remediation}\n\n**NIST SP 800-53 rev5:** ${d.controls.join(', ')}` },
+              help: {
+                text: d.remediation,
+                markdown: `**Remediation.** ${d.remediation}\n\n**NIST SP 800-53 rev5:** ${d.controls.join(', ')}`,
+              },
               defaultConfiguration: { level: LEVEL[d.severity] },
-              properties: { tags: [d.pack, ...d.controls.map((c) => `NIST-800-53:${c}`)], pack: d.pack, controls: [...d.controls] },
+              properties: {
+                tags: [d.pack, ...d.controls.map((c) => `NIST-800-53:${c}`)],
+                pack: d.pack,
+                controls: [...d.controls],
+              },
             })),
           },
         },
@@ -52,7 +63,16 @@ export function toSarif(result: CheckResult): Record<string, unknown> {
           {
             executionSuccessful: true,
             ...(truncated > 0
-              ? { toolExecutionNotifications: [{ level: 'warning', message: { text: `${truncated} further results were left out (SARIF consumers accept ${MAX_RESULTS} per run); see findings.json.` } }] }
+              ? {
+                  toolExecutionNotifications: [
+                    {
+                      level: 'warning',
+                      message: {
+                        text: `${truncated} further results were left out (SARIF consumers accept ${MAX_RESULTS} per run); see findings.json.`,
+                      },
+                    },
+                  ],
+                }
               : {}),
           },
         ],
@@ -65,8 +85,11 @@ export function toSarif(result: CheckResult): Record<string, unknown> {
 
 /** Artifacts are relative to the checked folder; the exceptions file to the repository (or absolute). */
 function artifactLocation(f: Finding): Record<string, string> {
-  if (f.location.resourceType !== 'exception') return { uri: encodeURI(f.location.file), uriBaseId: 'ARTIFACTS' };
-  return path.isAbsolute(f.location.file) ? { uri: pathToFileURL(f.location.file).href } : { uri: encodeURI(f.location.file), uriBaseId: 'SRCROOT' };
+  if (f.location.resourceType !== 'exception')
+    return { uri: encodeURI(f.location.file), uriBaseId: 'ARTIFACTS' };
+  return path.isAbsolute(f.location.file)
+    ? { uri: pathToFileURL(f.location.file).href }
+    : { uri: encodeURI(f.location.file), uriBaseId: 'SRCROOT' };
 }
 
 function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unknown> {
@@ -82,11 +105,27 @@ function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unk
           artifactLocation: artifactLocation(f),
           ...(f.location.line ? { region: { startLine: f.location.line } } : {}),
         },
-        logicalLocations: [{ name: f.location.resourceName, fullyQualifiedName: f.location.stableKey ?? f.location.resourceKey, kind: 'resource' }],
+        logicalLocations: [
+          {
+            name: f.location.resourceName,
+            fullyQualifiedName: f.location.stableKey ?? f.location.resourceKey,
+            kind: 'resource',
+          },
+        ],
       },
     ],
     partialFingerprints: { 'genesisFinding/v1': f.fingerprint },
-    ...(f.suppression ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${f.suppression.reason} (owner ${f.suppression.owner}, until ${f.suppression.expires})` }] } : {}),
+    ...(f.suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: `${f.suppression.reason} (owner ${f.suppression.owner}, until ${f.suppression.expires})`,
+            },
+          ],
+        }
+      : {}),
     properties: { status: f.status, pack: f.pack, controls: [...f.controls] },
   };
 }

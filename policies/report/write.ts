@@ -16,7 +16,12 @@ export function findingsJson(result: CheckResult): Record<string, unknown> {
 }
 
 /** Returns the report folder. */
-export async function writeReport(dir: string, result: CheckResult, dirLabel = dir, target = path.join(dir, 'report')): Promise<string> {
+export async function writeReport(
+  dir: string,
+  result: CheckResult,
+  dirLabel = dir,
+  target = path.join(dir, 'report'),
+): Promise<string> {
   await writeDirAtomically(target, (staging) => {
     fs.writeFileSync(path.join(staging, 'findings.json'), stableJson(findingsJson(result)));
     fs.writeFileSync(path.join(staging, 'findings.sarif'), stableJson(toSarif(result)));

@@ -2,7 +2,14 @@
  * The AWS target: one CDK app with a `Site-<site>` stack per AWS site and a `Tenant-<tenant>`
  * stack per tenant homed on an AWS site, synthesized to a CloudFormation cloud assembly.
  */
-import { App, AspectPriority, Aspects, Validations, type IAspect, type IPolicyValidationPluginBeta1 } from 'aws-cdk-lib';
+import {
+  App,
+  AspectPriority,
+  Aspects,
+  Validations,
+  type IAspect,
+  type IPolicyValidationPluginBeta1,
+} from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -71,7 +78,11 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
   if (options.nagPacks) Validations.of(app).addPlugins(...nagPacks(app));
   const wanted = options.stacks ? selectStacks(placement, options.stacks) : undefined;
   const built = (name: string): boolean => !wanted || wanted.has(name);
-  const sites = new Map(placement.sites.filter((s) => built(siteStackName(s.site.id))).map((s) => [s.site.id, new SiteStack(app, s)]));
+  const sites = new Map(
+    placement.sites
+      .filter((s) => built(siteStackName(s.site.id)))
+      .map((s) => [s.site.id, new SiteStack(app, s)]),
+  );
   // A tenant whose home enclave runs no cluster has no workload that could use a role, and a
   // stack without resources cannot be deployed: such tenants get no stack.
   const tenants = new Map(
@@ -79,7 +90,10 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
       .filter((t) => t.clusters.length > 0 && built(tenantStackName(t.tenant.id)))
       .map((t) => {
         const stack = new TenantStack(app, t);
-        stack.addStackDependency(sites.get(t.site.id)!, 'tenant roles and associations refer to the site by name');
+        stack.addStackDependency(
+          sites.get(t.site.id)!,
+          'tenant roles and associations refer to the site by name',
+        );
         return [t.tenant.id, stack];
       }),
   );
@@ -110,7 +124,10 @@ class DropMetadataTraces implements IAspect {
  */
 export function availabilityZoneContext(placement: AwsPlacement): Record<string, readonly string[]> {
   return Object.fromEntries(
-    placement.sites.map(({ site }) => [`availability-zones:account=${site.account}:region=${site.region}`, [...site.availabilityZones]]),
+    placement.sites.map(({ site }) => [
+      `availability-zones:account=${site.account}:region=${site.region}`,
+      [...site.availabilityZones],
+    ]),
   );
 }
 

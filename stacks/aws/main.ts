@@ -43,11 +43,19 @@ function main(): void {
   const now = setting(context, 'now', 'GENESIS_NOW');
   let built: ReturnType<typeof buildAwsApp>;
   try {
-    const { platform, warnings } = loadPlatform({ spec: setting(context, 'spec', 'GENESIS_SPEC'), tenantsDir: setting(context, 'tenants', 'GENESIS_TENANTS'), now });
+    const { platform, warnings } = loadPlatform({
+      spec: setting(context, 'spec', 'GENESIS_SPEC'),
+      tenantsDir: setting(context, 'tenants', 'GENESIS_TENANTS'),
+      now,
+    });
     for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
     const exceptionsFile = fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined;
     const stacks = setting(context, 'stacks', 'GENESIS_STACKS');
-    built = buildAwsApp(platform, { policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })], nagPacks: true, stacks: stacks ? parseStackList(stacks) : undefined });
+    built = buildAwsApp(platform, {
+      policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })],
+      nagPacks: true,
+      stacks: stacks ? parseStackList(stacks) : undefined,
+    });
   } catch (e) {
     if (e instanceof SpecError) {
       for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);

@@ -13,7 +13,11 @@ import { SITE_OUTPUT_KEYS } from '../../infra/contract/site-outputs';
 export { SITE_OUTPUT_KEYS };
 
 export interface SiteStorageRefs {
-  readonly fsx?: { readonly subnetId: string; readonly securityGroupIds: readonly string[]; readonly kmsKeyId?: string };
+  readonly fsx?: {
+    readonly subnetId: string;
+    readonly securityGroupIds: readonly string[];
+    readonly kmsKeyId?: string;
+  };
   readonly efsFileSystemIds?: Readonly<Record<string, string>>;
 }
 
@@ -22,7 +26,10 @@ export interface SiteStorageRefs {
  * (stack name -> output key -> value). Throws when an output the spec calls for is missing, so a
  * stale or partial deployment is not mistaken for a complete one.
  */
-export function storageRefsFromOutputs(platform: Platform, outputs: Readonly<Record<string, Readonly<Record<string, string>>>>): Record<string, SiteStorageRefs> {
+export function storageRefsFromOutputs(
+  platform: Platform,
+  outputs: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): Record<string, SiteStorageRefs> {
   const refs: Record<string, SiteStorageRefs> = {};
   const missing: string[] = [];
   for (const site of placeOnAws(platform).sites) {
@@ -33,10 +40,16 @@ export function storageRefsFromOutputs(platform: Platform, outputs: Readonly<Rec
       if (!value) missing.push(`${stack}.${key}`);
       return value ?? '';
     };
-    const efsFileSystemIds = Object.fromEntries(site.fileTiers.map((t) => [t.id, get(SITE_OUTPUT_KEYS.efsFileSystemId(t.id))]));
+    const efsFileSystemIds = Object.fromEntries(
+      site.fileTiers.map((t) => [t.id, get(SITE_OUTPUT_KEYS.efsFileSystemId(t.id))]),
+    );
     const fsx =
       site.lustreTiers.length > 0
-        ? { subnetId: get(SITE_OUTPUT_KEYS.fsxSubnetId), securityGroupIds: [get(SITE_OUTPUT_KEYS.fsxSecurityGroupId)], kmsKeyId: get(SITE_OUTPUT_KEYS.fsxKmsKeyId) }
+        ? {
+            subnetId: get(SITE_OUTPUT_KEYS.fsxSubnetId),
+            securityGroupIds: [get(SITE_OUTPUT_KEYS.fsxSecurityGroupId)],
+            kmsKeyId: get(SITE_OUTPUT_KEYS.fsxKmsKeyId),
+          }
         : undefined;
     refs[site.site.id] = { ...(site.fileTiers.length ? { efsFileSystemIds } : {}), ...(fsx ? { fsx } : {}) };
   }

@@ -45,9 +45,22 @@ import {
 } from '../../constructs/aws/names';
 import { TenantBoundary } from '../../constructs/aws/tenant-boundary';
 import { BreakGlassRole } from '../../constructs/aws/break-glass-role';
-import { breakGlassRoleName, dataKeyTagKey, grantTagKey, tenantDataRoleArnPattern } from '../../constructs/aws/grant-abac';
+import {
+  breakGlassRoleName,
+  dataKeyTagKey,
+  grantTagKey,
+  tenantDataRoleArnPattern,
+} from '../../constructs/aws/grant-abac';
 import { PlatformKey } from '../../constructs/aws/platform-key';
-import { CLASSIFICATIONS, GPU_INFO, maxNodes, poolCapacity, type Cluster, type Enclave, type NodePool } from '../../infra/model';
+import {
+  CLASSIFICATIONS,
+  GPU_INFO,
+  maxNodes,
+  poolCapacity,
+  type Cluster,
+  type Enclave,
+  type NodePool,
+} from '../../infra/model';
 import type { SitePlacement } from './placement';
 import { constructId } from './ids';
 import { SITE_OUTPUT_KEYS } from './outputs';
@@ -93,7 +106,10 @@ export class SiteStack extends Stack {
       account: site.account,
       region: site.region,
       datasetBucketPrefix: datasetBucketName(site.account, ''),
-      excludedBuckets: [accessLogBucketName(site.account, site.region), auditBucketName(site.account, site.region)],
+      excludedBuckets: [
+        accessLogBucketName(site.account, site.region),
+        auditBucketName(site.account, site.region),
+      ],
       dataKeyAliasPattern: dataKeyAlias(site.id, '*'),
       tenantBucketPrefix: tenantBucketPrefix(site.account),
       tenantTagKey: TAG.tenant,
@@ -101,7 +117,8 @@ export class SiteStack extends Stack {
 
     this.fileTiers = this.addFileTiers(placement);
     const clusters = new Map<string, GpuCluster>();
-    for (const cluster of placement.clusters) clusters.set(cluster.id, this.addCluster(placement, cluster, logKey));
+    for (const cluster of placement.clusters)
+      clusters.set(cluster.id, this.addCluster(placement, cluster, logKey));
     this.clusters = clusters;
   }
 
@@ -152,12 +169,15 @@ export class SiteStack extends Stack {
     const buckets = new Map<string, DatasetBucket>();
     // Tenant storage buckets (in tenant stacks) log here too.
     if (placement.datasets.length === 0 && placement.tenantStorageBuckets.length === 0) return buckets;
-    const classifications = CLASSIFICATIONS.filter((c) => placement.datasets.some((d) => d.dataset.classification === c));
+    const classifications = CLASSIFICATIONS.filter((c) =>
+      placement.datasets.some((d) => d.dataset.classification === c),
+    );
     // Grants are enforced on the data side by ABAC (grant-abac.ts): bucket and key policies admit
     // tenant data roles by their grant tags, and the break-glass role; their size does not grow
     // with tenants.
     const partition = awsPartition(site.region);
-    if (placement.datasets.length > 0) new BreakGlassRole(this, 'DataBreakGlass', { roleName: breakGlassRoleName(site.id) });
+    if (placement.datasets.length > 0)
+      new BreakGlassRole(this, 'DataBreakGlass', { roleName: breakGlassRoleName(site.id) });
     const abac = (tagKey: string) => ({
       tagKey,
       granteeArnPattern: tenantDataRoleArnPattern(partition, site.account),
@@ -219,7 +239,8 @@ export class SiteStack extends Stack {
   /** File-system tiers in the enclave that hosts the site's clusters, with their outputs. */
   private addFileTiers(placement: SitePlacement): { tiers: FileTiers; key: PlatformKey['key'] } | undefined {
     const enclave = placement.storageEnclave;
-    if (!enclave || (placement.fileTiers.length === 0 && placement.lustreTiers.length === 0)) return undefined;
+    if (!enclave || (placement.fileTiers.length === 0 && placement.lustreTiers.length === 0))
+      return undefined;
     const network = this.networks.get(enclave.id)!;
     const key = new PlatformKey(this, 'FileSystemKey', {
       alias: fileSystemKeyAlias(placement.site.id),
@@ -237,7 +258,10 @@ export class SiteStack extends Stack {
     for (const tier of placement.fileTiers) {
       const fs = tiers.efs.get(tier.id)!;
       Tags.of(fs).add(TAG.tier, tier.id);
-      new CfnOutput(this, SITE_OUTPUT_KEYS.efsFileSystemId(tier.id), { value: fs.fileSystemId, description: `EFS file system of tier ${tier.id}` });
+      new CfnOutput(this, SITE_OUTPUT_KEYS.efsFileSystemId(tier.id), {
+        value: fs.fileSystemId,
+        description: `EFS file system of tier ${tier.id}`,
+      });
       // Tenant stacks put their access points on it, found by this name.
       new ssm.StringParameter(tiers, `EfsParameter${constructId(tier.id)}`, {
         parameterName: efsFileSystemParameterName(placement.site.id, tier.id),
@@ -246,9 +270,18 @@ export class SiteStack extends Stack {
       });
     }
     if (tiers.lustreSecurityGroup && tiers.lustreSubnet) {
-      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxSubnetId, { value: tiers.lustreSubnet.subnetId, description: 'Subnet of FSx for Lustre file systems' });
-      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxSecurityGroupId, { value: tiers.lustreSecurityGroup.securityGroupId, description: 'Security group of FSx for Lustre file systems' });
-      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxKmsKeyId, { value: key.keyId, description: 'KMS key of FSx for Lustre file systems' });
+      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxSubnetId, {
+        value: tiers.lustreSubnet.subnetId,
+        description: 'Subnet of FSx for Lustre file systems',
+      });
+      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxSecurityGroupId, {
+        value: tiers.lustreSecurityGroup.securityGroupId,
+        description: 'Security group of FSx for Lustre file systems',
+      });
+      new CfnOutput(this, SITE_OUTPUT_KEYS.fsxKmsKeyId, {
+        value: key.keyId,
+        description: 'KMS key of FSx for Lustre file systems',
+      });
     }
     tagEnclave(tiers, enclave);
     return { tiers, key };
@@ -259,7 +292,8 @@ export class SiteStack extends Stack {
     const { site } = placement;
     const network = this.networks.get(cluster.enclave);
     const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
-    if (!network || !enclave) throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
+    if (!network || !enclave)
+      throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
     const scope = new Construct(this, `Cluster${constructId(cluster.id)}`);
     const key = new PlatformKey(scope, 'Key', {
       alias: clusterKeyAlias(site.id, cluster.id),
@@ -277,7 +311,8 @@ export class SiteStack extends Stack {
       systemNodeLabels: { [LABEL.cluster]: cluster.id },
     });
     for (const pool of cluster.nodePools) {
-      if (pool.name === SYSTEM_NODEGROUP_NAME) throw new Error(`node pool "${cluster.id}/${pool.name}": the name is taken by the system node group`);
+      if (pool.name === SYSTEM_NODEGROUP_NAME)
+        throw new Error(`node pool "${cluster.id}/${pool.name}": the name is taken by the system node group`);
       if (!pool.instanceType) throw new Error(`node pool "${cluster.id}/${pool.name}" has no instance type`);
       new NodeGroup(scope, `Pool${constructId(pool.name)}`, {
         cluster: gpu.cluster,
@@ -297,8 +332,11 @@ export class SiteStack extends Stack {
       clusterName: name,
       clusterArn: eksClusterArn(awsPartition(site.region), site.region, site.account, name),
       after: [gpu.cluster, gpu.systemNodes],
-      efsFileSystemArns: mountsFileTiers ? [...this.fileTiers!.tiers.efs.values()].map((fs) => fs.fileSystemArn) : [],
-      lustreKey: mountsFileTiers && this.fileTiers!.tiers.lustreSecurityGroup ? this.fileTiers!.key : undefined,
+      efsFileSystemArns: mountsFileTiers
+        ? [...this.fileTiers!.tiers.efs.values()].map((fs) => fs.fileSystemArn)
+        : [],
+      lustreKey:
+        mountsFileTiers && this.fileTiers!.tiers.lustreSecurityGroup ? this.fileTiers!.key : undefined,
       mountpointS3: placement.datasets.length > 0,
     });
     if (cluster.nodePools.some((p) => poolCapacity(p).guaranteedNodes < maxNodes(p))) {

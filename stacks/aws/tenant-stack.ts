@@ -58,9 +58,17 @@ export const GPU_QUOTA_TAG = TAG.gpuQuota;
 export const STORAGE_QUOTAS_TAG = TAG.storageQuotas;
 
 /** `<tier>=<capacity>` per quota, sorted by tier, separated by spaces. */
-export function storageQuotaTagValue(storage: ReadonlyArray<{ readonly tier: { readonly id: string }; readonly capacity: string }>): string {
-  const value = [...storage].map((s) => `${s.tier.id}=${s.capacity}`).sort().join(' ');
-  if (value.length > MAX_TAG_VALUE) throw new Error(`storage quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`);
+export function storageQuotaTagValue(
+  storage: ReadonlyArray<{ readonly tier: { readonly id: string }; readonly capacity: string }>,
+): string {
+  const value = [...storage]
+    .map((s) => `${s.tier.id}=${s.capacity}`)
+    .sort()
+    .join(' ');
+  if (value.length > MAX_TAG_VALUE)
+    throw new Error(
+      `storage quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`,
+    );
   return value;
 }
 
@@ -71,13 +79,21 @@ const MAX_TAG_VALUE = 256;
  * `<cluster>/<pool>=<nominal>` per pool of the given clusters, sorted, separated by spaces: IAM tag
  * values admit letters, digits, white space and `_ . : / = + - @`, not commas.
  */
-export function gpuQuotaTagValue(quotas: Readonly<Record<string, Readonly<Record<string, { readonly nominal: number }>>>>, clusterIds: readonly string[]): string {
+export function gpuQuotaTagValue(
+  quotas: Readonly<Record<string, Readonly<Record<string, { readonly nominal: number }>>>>,
+  clusterIds: readonly string[],
+): string {
   const parts = Object.entries(quotas)
     .filter(([cluster]) => clusterIds.includes(cluster))
-    .flatMap(([cluster, pools]) => Object.entries(pools).map(([pool, q]) => `${cluster}/${pool}=${q.nominal}`))
+    .flatMap(([cluster, pools]) =>
+      Object.entries(pools).map(([pool, q]) => `${cluster}/${pool}=${q.nominal}`),
+    )
     .sort();
   const value = parts.join(' ');
-  if (value.length > MAX_TAG_VALUE) throw new Error(`GPU quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`);
+  if (value.length > MAX_TAG_VALUE)
+    throw new Error(
+      `GPU quota record "${value}" is longer than the ${MAX_TAG_VALUE} characters of an IAM tag value`,
+    );
   return value;
 }
 
@@ -102,7 +118,8 @@ export class TenantStack extends Stack {
     Tags.of(this).add(TAG.tenant, tenant.id);
     Tags.of(this).add(TAG.site, site.id);
     Tags.of(this).add(TAG.enclave, placement.homeEnclave.id);
-    if (placement.clusters.length === 0) throw new Error(`tenant "${tenant.id}": its home enclave runs no cluster, so it needs no stack`);
+    if (placement.clusters.length === 0)
+      throw new Error(`tenant "${tenant.id}": its home enclave runs no cluster, so it needs no stack`);
 
     const partition = awsPartition(site.region);
     const boundary = iam.ManagedPolicy.fromManagedPolicyArn(
@@ -112,12 +129,42 @@ export class TenantStack extends Stack {
     );
     const clusterNames = placement.clusters.map((c) => eksClusterName(c.id));
     const clusterArns = clusterNames.map((name) => eksClusterArn(partition, site.region, site.account, name));
-    this.dataRole = new TenantDataRole(this, 'Data', {
+    this.dataRole = this.addDataRole(placement, { clusterArns, boundary });
+
+    // Only where the tenant has GPU quota: elsewhere the Kubernetes target makes no namespace for it.
+    const workloadClusterNames = placement.workloadClusters.map((c) => eksClusterName(c.id));
+    this.addPodIdentityAssociations(tenant.id, workloadClusterNames);
+
+    this.membersRole = new TenantMembersRole(this, 'Members', {
+      roleName: tenantMembersRoleName(tenant.id),
+      tenantId: tenant.id,
+      tenantTagKey: TAG.tenant,
+      clusterArns,
+      permissionsBoundary: boundary,
+    });
+    this.addAccessEntries(tenant.id, workloadClusterNames);
+
+    const storage = this.addStorage(placement);
+    this.key = storage.key;
+    this.buckets = storage.buckets;
+    this.accessPoints = storage.accessPoints;
+  }
+
+  /**
+   * The tenant's data role, tagged with the grants the dataset bucket and key policies admit by
+   * (ABAC, see grant-abac.ts) and with the tenant's nominal GPU quota.
+   */
+  private addDataRole(
+    placement: TenantPlacement,
+    access: { readonly clusterArns: readonly string[]; readonly boundary: iam.IManagedPolicy },
+  ): TenantDataRole {
+    const { tenant, site } = placement;
+    const dataRole = new TenantDataRole(this, 'Data', {
       roleName: tenantDataRoleName(tenant.id),
       namespace: tenantNamespace(tenant.id),
       serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
-      clusterArns,
-      permissionsBoundary: boundary,
+      clusterArns: access.clusterArns,
+      permissionsBoundary: access.boundary,
       datasets: placement.grants.map((g) => ({
         datasetId: g.dataset.dataset.id,
         bucketName: g.dataset.bucketName,
@@ -128,47 +175,49 @@ export class TenantStack extends Stack {
     });
 
     // The grant tags the dataset bucket and key policies admit by (ABAC, see grant-abac.ts).
-    const tags = accessTags(placement.grants.map((g) => ({ datasetId: g.dataset.dataset.id, classification: g.dataset.dataset.classification, access: g.grant.access })));
-    for (const [key, value] of Object.entries(tags)) Tags.of(this.dataRole.role).add(key, value);
+    const tags = accessTags(
+      placement.grants.map((g) => ({
+        datasetId: g.dataset.dataset.id,
+        classification: g.dataset.dataset.classification,
+        access: g.grant.access,
+      })),
+    );
+    for (const [key, value] of Object.entries(tags)) Tags.of(dataRole.role).add(key, value);
 
-    const quota = gpuQuotaTagValue(tenant.quotas.gpu, placement.clusters.map((c) => c.id));
-    if (quota) Tags.of(this.dataRole.role).add(GPU_QUOTA_TAG, quota);
+    const quota = gpuQuotaTagValue(
+      tenant.quotas.gpu,
+      placement.clusters.map((c) => c.id),
+    );
+    if (quota) Tags.of(dataRole.role).add(GPU_QUOTA_TAG, quota);
+    return dataRole;
+  }
 
-    // Only where the tenant has GPU quota: elsewhere the Kubernetes target makes no namespace for it.
-    const workloadClusterNames = placement.workloadClusters.map((c) => eksClusterName(c.id));
-    for (const name of workloadClusterNames) {
+  /** A Pod Identity association of the tenant's workload service account per named cluster. */
+  private addPodIdentityAssociations(tenantId: string, clusterNames: readonly string[]): void {
+    for (const name of clusterNames) {
       const association = new eks.CfnPodIdentityAssociation(this, `PodIdentity${constructId(name)}`, {
         clusterName: name,
-        namespace: tenantNamespace(tenant.id),
+        namespace: tenantNamespace(tenantId),
         serviceAccount: TENANT_WORKLOAD_SERVICE_ACCOUNT,
         roleArn: this.dataRole.role.roleArn,
       });
       // Associations must not exist before the role can be assumed.
       association.node.addDependency(this.dataRole);
     }
+  }
 
-    this.membersRole = new TenantMembersRole(this, 'Members', {
-      roleName: tenantMembersRoleName(tenant.id),
-      tenantId: tenant.id,
-      tenantTagKey: TAG.tenant,
-      clusterArns,
-      permissionsBoundary: boundary,
-    });
-    for (const name of workloadClusterNames) {
+  /** An access entry of the members role per named cluster. */
+  private addAccessEntries(tenantId: string, clusterNames: readonly string[]): void {
+    for (const name of clusterNames) {
       // Members enter the cluster as the tenant group and nothing else: no EKS access policy,
       // so what they may do is the RBAC the Kubernetes target binds in the tenant namespace.
       new eks.CfnAccessEntry(this, `Access${constructId(name)}`, {
         clusterName: name,
         principalArn: this.membersRole.role.roleArn,
-        kubernetesGroups: [tenantGroupName(tenant.id)],
+        kubernetesGroups: [tenantGroupName(tenantId)],
         type: 'STANDARD',
       });
     }
-
-    const storage = this.addStorage(placement);
-    this.key = storage.key;
-    this.buckets = storage.buckets;
-    this.accessPoints = storage.accessPoints;
   }
 
   /**
@@ -176,11 +225,16 @@ export class TenantStack extends Stack {
    * key, an EFS access point per file tier. Only the data role uses the data: members reach the
    * Kubernetes API, not storage, and the buckets admit requests only from the tenant's enclave.
    */
-  private addStorage(placement: TenantPlacement): { key?: TenantKey; buckets: Map<string, TenantBucket>; accessPoints: Map<string, TenantFileAccessPoint> } {
+  private addStorage(placement: TenantPlacement): {
+    key?: TenantKey;
+    buckets: Map<string, TenantBucket>;
+    accessPoints: Map<string, TenantFileAccessPoint>;
+  } {
     const { tenant, site } = placement;
     const buckets = new Map<string, TenantBucket>();
     const accessPoints = new Map<string, TenantFileAccessPoint>();
-    if (placement.storage.length > 0) Tags.of(this.dataRole.role).add(STORAGE_QUOTAS_TAG, storageQuotaTagValue(placement.storage));
+    if (placement.storage.length > 0)
+      Tags.of(this.dataRole.role).add(STORAGE_QUOTAS_TAG, storageQuotaTagValue(placement.storage));
 
     const bucketQuotas = placement.storage.filter((s) => s.kind === 'bucket');
     let key: TenantKey | undefined;
@@ -193,8 +247,15 @@ export class TenantStack extends Stack {
         bucketNames: bucketQuotas.map((s) => s.bucketName!),
         usableUntil: until,
       });
-      const accessLogs = s3.Bucket.fromBucketName(this, 'AccessLogs', accessLogBucketName(site.account, site.region));
-      const endpoint = ssm.StringParameter.valueForStringParameter(this, s3EndpointParameterName(site.id, placement.homeEnclave.id));
+      const accessLogs = s3.Bucket.fromBucketName(
+        this,
+        'AccessLogs',
+        accessLogBucketName(site.account, site.region),
+      );
+      const endpoint = ssm.StringParameter.valueForStringParameter(
+        this,
+        s3EndpointParameterName(site.id, placement.homeEnclave.id),
+      );
       for (const s of bucketQuotas) {
         const bucket = new TenantBucket(this, `Storage${constructId(s.tier.id)}`, {
           bucketName: s.bucketName!,
@@ -215,7 +276,10 @@ export class TenantStack extends Stack {
 
     for (const s of placement.storage.filter((x) => x.kind === 'access-point')) {
       const ap = new TenantFileAccessPoint(this, `Files${constructId(s.tier.id)}`, {
-        fileSystemId: ssm.StringParameter.valueForStringParameter(this, efsFileSystemParameterName(site.id, s.tier.id)),
+        fileSystemId: ssm.StringParameter.valueForStringParameter(
+          this,
+          efsFileSystemParameterName(site.id, s.tier.id),
+        ),
         path: tenantDirectory(tenant.id),
         posixId: tenantPosixId(tenant.id),
         quota: s.capacity,

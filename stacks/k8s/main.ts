@@ -24,13 +24,22 @@ import { fileHeader } from './synth';
 export const CDK8S_PUBLISHED = 'dist-cdk8s';
 
 function load(): { platform: Platform; warnings: readonly string[] } {
-  const { platform, warnings } = loadPlatform({ spec: process.env.GENESIS_SPEC, tenantsDir: process.env.GENESIS_TENANTS, now: process.env.GENESIS_NOW });
+  const { platform, warnings } = loadPlatform({
+    spec: process.env.GENESIS_SPEC,
+    tenantsDir: process.env.GENESIS_TENANTS,
+    now: process.env.GENESIS_NOW,
+  });
   return { platform, warnings: warnings.map(formatProblem) };
 }
 
 function appOf(platform: Platform, outdir?: string): App {
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
-  for (const cluster of [...platform.clusters].sort((a, b) => (a.id < b.id ? -1 : 1))) clusterCharts(app, platform, cluster.id);
+  const app = new App({
+    outdir,
+    yamlOutputType: YamlOutputType.FILE_PER_CHART,
+    outputFileExtension: '.k8s.yaml',
+  });
+  for (const cluster of [...platform.clusters].sort((a, b) => (a.id < b.id ? -1 : 1)))
+    clusterCharts(app, platform, cluster.id);
   return app;
 }
 
@@ -40,7 +49,9 @@ export function buildApp(outdir?: string): App {
 
 /** The header of a chart file `<cluster>-<chart>.k8s.yaml`: the longest cluster id that prefixes it. */
 function headerOf(platform: Platform, file: string): string {
-  const cluster = [...platform.clusters].sort((a, b) => b.id.length - a.id.length).find((c) => file.startsWith(`${c.id}-`));
+  const cluster = [...platform.clusters]
+    .sort((a, b) => b.id.length - a.id.length)
+    .find((c) => file.startsWith(`${c.id}-`));
   if (!cluster) throw new Error(`${file}: no cluster of the platform names this chart file`);
   return fileHeader(cluster.site, cluster.id, cluster.kubernetesVersion);
 }
@@ -49,7 +60,11 @@ function headerOf(platform: Platform, file: string): string {
 function adoptEarlierOutput(target: string): void {
   if (!fs.existsSync(target) || !fs.statSync(target).isDirectory()) return;
   const entries = fs.readdirSync(target);
-  if (entries.length > 0 && !entries.includes(OUTPUT_MARKER) && entries.every((e) => e.endsWith('.k8s.yaml'))) {
+  if (
+    entries.length > 0 &&
+    !entries.includes(OUTPUT_MARKER) &&
+    entries.every((e) => e.endsWith('.k8s.yaml'))
+  ) {
     fs.writeFileSync(path.join(target, OUTPUT_MARKER), '');
   }
 }
@@ -58,10 +73,17 @@ export async function synthAndPublish(scratch: string, target: string): Promise<
   const { platform, warnings } = load();
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   appOf(platform, scratch).synth();
-  const files = fs.readdirSync(scratch).filter((f) => f.endsWith('.k8s.yaml')).sort();
+  const files = fs
+    .readdirSync(scratch)
+    .filter((f) => f.endsWith('.k8s.yaml'))
+    .sort();
   adoptEarlierOutput(target);
   await writeDirAtomically(target, (staging) => {
-    for (const f of files) fs.writeFileSync(path.join(staging, f), headerOf(platform, f) + fs.readFileSync(path.join(scratch, f), 'utf8'));
+    for (const f of files)
+      fs.writeFileSync(
+        path.join(staging, f),
+        headerOf(platform, f) + fs.readFileSync(path.join(scratch, f), 'utf8'),
+      );
   });
   return files;
 }
@@ -69,7 +91,10 @@ export async function synthAndPublish(scratch: string, target: string): Promise<
 if (require.main === module) {
   const scratch = process.env.CDK8S_OUTDIR ?? '.cdk8s.out';
   synthAndPublish(scratch, process.env.GENESIS_CDK8S_OUT ?? CDK8S_PUBLISHED).then(
-    (files) => process.stderr.write(`published ${files.length} chart files into ${process.env.GENESIS_CDK8S_OUT ?? CDK8S_PUBLISHED}/\n`),
+    (files) =>
+      process.stderr.write(
+        `published ${files.length} chart files into ${process.env.GENESIS_CDK8S_OUT ?? CDK8S_PUBLISHED}/\n`,
+      ),
     (e) => {
       if (e instanceof UnsafeOutputError) {
         process.stderr.write(`refusing to write output: ${e.message}\n`);

@@ -36,7 +36,9 @@ export function fileHeader(site: string, cluster: string, kubernetesVersion: str
  * (kubectl, client-go): strings such as 2030-09-30, "yes" or "on" are quoted so they stay strings.
  */
 export function toYaml(objects: readonly unknown[]): string {
-  return objects.map((o) => `---\n${stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 })}`).join('');
+  return objects
+    .map((o) => `---\n${stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 })}`)
+    .join('');
 }
 
 /** Which files to write; everything when omitted. */
@@ -49,10 +51,17 @@ export interface K8sSelection {
   readonly shared?: boolean;
 }
 
-export function synthK8s(platform: Platform, outDir: string, options: K8sOptions = {}, select: K8sSelection = {}): K8sSynthResult {
+export function synthK8s(
+  platform: Platform,
+  outDir: string,
+  options: K8sOptions = {},
+  select: K8sSelection = {},
+): K8sSynthResult {
   const files: string[] = [];
   const unresolved: string[] = [];
-  const clusters = [...platform.clusters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).filter((c) => !select.cluster || select.cluster(c.id, c.site));
+  const clusters = [...platform.clusters]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .filter((c) => !select.cluster || select.cluster(c.id, c.site));
   const shared = select.shared ?? true;
   for (const cluster of clusters) {
     const { ctx, files: charts } = clusterChartFiles(platform, cluster.id, options);
@@ -63,7 +72,10 @@ export function synthK8s(platform: Platform, outDir: string, options: K8sOptions
       // one App per chart: cdk8s renders a chart after resolving the dependencies of its whole App
       const objects = build(new App({ outdir: outDir })).toJson();
       if (objects.length === 0) continue;
-      fs.writeFileSync(path.join(dir, file), fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects));
+      fs.writeFileSync(
+        path.join(dir, file),
+        fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects),
+      );
       files.push(path.posix.join(ctx.site.id, cluster.id, file));
     }
     if (shared) {
@@ -73,7 +85,8 @@ export function synthK8s(platform: Platform, outDir: string, options: K8sOptions
     }
     for (const t of ctx.tenants) {
       if (select.tenant && !select.tenant(t.id)) continue;
-      for (const d of unresolvedDatasetVolumes(ctx, t.id, options)) unresolved.push(`dataset-volume ${cluster.id}/${t.id}/${d}`);
+      for (const d of unresolvedDatasetVolumes(ctx, t.id, options))
+        unresolved.push(`dataset-volume ${cluster.id}/${t.id}/${d}`);
     }
   }
   return { files: files.sort(), unresolved: [...new Set(unresolved)].sort() };

@@ -31,7 +31,10 @@ export interface ClusterIdentity {
 
 export function clusterIdentity(platform: Platform, cluster: Cluster): ClusterIdentity {
   const enclave = platform.enclaves.find((e) => e.id === cluster.enclave);
-  if (!enclave) throw new Error(`cluster "${cluster.id}" names enclave "${cluster.enclave}", which the platform does not have`);
+  if (!enclave)
+    throw new Error(
+      `cluster "${cluster.id}" names enclave "${cluster.enclave}", which the platform does not have`,
+    );
   return {
     platform: platform.metadata.name,
     cluster: cluster.id,
@@ -57,12 +60,18 @@ function admittedNamespace(queue: KubeObject): string | undefined {
 
 /** SHA-256 of a ClusterQueue's spec (keys sorted): which quotas and policy it carries. */
 export function clusterQueueDigest(queue: KubeObject): string {
-  return createHash('sha256').update(stableJson(queue.spec ?? {})).digest('hex');
+  return createHash('sha256')
+    .update(stableJson(queue.spec ?? {}))
+    .digest('hex');
 }
 
 /** The ClusterQueue of a tenant among a cluster's objects. */
 export function tenantClusterQueue(objects: readonly KubeObject[], tenantId: string): KubeObject | undefined {
-  return objects.find((o) => o.kind === 'ClusterQueue' && (o.metadata.labels as Record<string, string> | undefined)?.[LABEL.tenant] === tenantId);
+  return objects.find(
+    (o) =>
+      o.kind === 'ClusterQueue' &&
+      (o.metadata.labels as Record<string, string> | undefined)?.[LABEL.tenant] === tenantId,
+  );
 }
 
 export type BaselineOutputs = {
@@ -104,11 +113,13 @@ export class ClusterStackError extends ProblemsError {
     readonly stack: string,
     problems: readonly string[],
   ) {
-    super(`cluster stack "${stack}" cannot carry this tenant`, problems.map((message) => ({ message })));
+    super(
+      `cluster stack "${stack}" cannot carry this tenant`,
+      problems.map((message) => ({ message })),
+    );
     this.name = 'ClusterStackError';
   }
 }
-
 
 export interface TenantOnCluster {
   /** The cluster stack's name, as the tenant stack's config gives it. */
@@ -131,38 +142,52 @@ export interface TenantOnCluster {
  * reverse). Returns the tenant's objects unchanged, so that they are applied only once the check
  * has passed.
  */
-export function checkClusterStack(outputs: Readonly<Record<string, unknown>>, tenant: TenantOnCluster): readonly KubeObject[] {
+export function checkClusterStack(
+  outputs: Readonly<Record<string, unknown>>,
+  tenant: TenantOnCluster,
+): readonly KubeObject[] {
   const { stack, identity: expected, tenantId, objects: tenantObjects } = tenant;
   const problems: string[] = [];
   const rerun = `run \`pulumi up\` on stack "${stack}" (genesis:mode baseline, genesis:cluster ${expected.cluster}) with the same spec first`;
   const identity = outputs[CLUSTER_STACK_OUTPUTS.identity];
   const objects = outputs[CLUSTER_STACK_OUTPUTS.objects];
   if (!isRecord(identity)) {
-    problems.push(`it has no output "${CLUSTER_STACK_OUTPUTS.identity}"; it is not a Genesis baseline stack, or it has not been deployed (${rerun})`);
+    problems.push(
+      `it has no output "${CLUSTER_STACK_OUTPUTS.identity}"; it is not a Genesis baseline stack, or it has not been deployed (${rerun})`,
+    );
   } else {
     for (const k of ['platform', 'cluster', 'enclave'] as const) {
       if (identity[k] !== expected[k]) {
-        problems.push(`it is the baseline of ${k} "${String(identity[k])}", but this stack deploys to ${k} "${expected[k]}"`);
+        problems.push(
+          `it is the baseline of ${k} "${String(identity[k])}", but this stack deploys to ${k} "${expected[k]}"`,
+        );
       }
     }
   }
   if (!Array.isArray(objects) || !objects.every((o) => typeof o === 'string')) {
-    problems.push(`it has no output "${CLUSTER_STACK_OUTPUTS.objects}" listing the cluster's objects (${rerun})`);
+    problems.push(
+      `it has no output "${CLUSTER_STACK_OUTPUTS.objects}" listing the cluster's objects (${rerun})`,
+    );
   } else if (problems.length === 0) {
     const missing = unresolvedReferences(tenantObjects, objects as string[]);
     const byTarget = new Map<string, string[]>();
     for (const r of missing) byTarget.set(r.to, [...(byTarget.get(r.to) ?? []), `${r.from} (${r.field})`]);
     for (const [to, froms] of [...byTarget].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      problems.push(`it does not deploy ${to}, which ${froms.join(', ')} refer${froms.length === 1 ? 's' : ''} to`);
+      problems.push(
+        `it does not deploy ${to}, which ${froms.join(', ')} refer${froms.length === 1 ? 's' : ''} to`,
+      );
     }
     if (missing.length === 0) {
       // The namespace the tenant's ClusterQueue admits must be the one this stack creates, or no
       // workload of the tenant is ever admitted.
       const admitted = outputs[CLUSTER_STACK_OUTPUTS.tenantNamespaces];
-      const namespace = tenantObjects.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1')?.metadata.name;
+      const namespace = tenantObjects.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1')?.metadata
+        .name;
       const queueNamespace = isRecord(admitted) ? admitted[tenantId] : undefined;
       if (namespace !== undefined && typeof queueNamespace === 'string' && queueNamespace !== namespace) {
-        problems.push(`its ClusterQueue for tenant "${tenantId}" admits namespace "${queueNamespace}", but this stack creates namespace "${namespace}"`);
+        problems.push(
+          `its ClusterQueue for tenant "${tenantId}" admits namespace "${queueNamespace}", but this stack creates namespace "${namespace}"`,
+        );
       }
       const digests = outputs[CLUSTER_STACK_OUTPUTS.clusterQueueDigests];
       const deployed = isRecord(digests) ? digests[tenantId] : undefined;
@@ -174,7 +199,10 @@ export function checkClusterStack(outputs: Readonly<Record<string, unknown>>, te
         );
       }
     }
-    if (problems.length > 0) problems.push(`the cluster's baseline is older than the spec, or was built from another spec: ${rerun}`);
+    if (problems.length > 0)
+      problems.push(
+        `the cluster's baseline is older than the spec, or was built from another spec: ${rerun}`,
+      );
   }
   if (problems.length > 0) throw new ClusterStackError(stack, problems);
   return tenantObjects;

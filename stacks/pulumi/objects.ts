@@ -5,7 +5,13 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { Platform } from '../../infra/model';
-import { clusterChart, clusterContext, gpuOperatorChart, tenantChart, type K8sOptions } from '../../constructs/k8s';
+import {
+  clusterChart,
+  clusterContext,
+  gpuOperatorChart,
+  tenantChart,
+  type K8sOptions,
+} from '../../constructs/k8s';
 import { unresolvedStorageClasses } from '../../constructs/k8s/storage';
 import { unresolvedDatasetVolumes } from '../../constructs/k8s/tenant-volumes';
 import { tenantClusterQueue } from './cluster-stack';
@@ -29,7 +35,9 @@ function group(name: string, chart: Chart): ObjectGroup {
   const objects = chart.toJson() as KubeObject[];
   for (const o of objects) {
     if (typeof o?.metadata?.name !== 'string' || o.metadata.name === '') {
-      throw new Error(`chart ${chart.node.id} has a ${String(o?.kind)} without metadata.name; objects applied by Pulumi need stable names`);
+      throw new Error(
+        `chart ${chart.node.id} has a ${String(o?.kind)} without metadata.name; objects applied by Pulumi need stable names`,
+      );
     }
   }
   return { name, objects };
@@ -41,7 +49,11 @@ function group(name: string, chart: Chart): ObjectGroup {
  * GPU Operator policy, guardrails), in that order: the ClusterPolicy names the ConfigMaps. Empty
  * charts are left out.
  */
-export function baselineGroups(platform: Platform, clusterId: string, options: K8sOptions = {}): ObjectGroup[] {
+export function baselineGroups(
+  platform: Platform,
+  clusterId: string,
+  options: K8sOptions = {},
+): ObjectGroup[] {
   const app = new App();
   return [
     group(`${clusterId}-gpu-operator`, gpuOperatorChart(app, platform, clusterId)),
@@ -50,7 +62,12 @@ export function baselineGroups(platform: Platform, clusterId: string, options: K
 }
 
 /** One tenant's objects on one cluster: its Namespace, bundle and dataset volumes. */
-export function tenantGroups(platform: Platform, clusterId: string, tenantId: string, options: K8sOptions = {}): ObjectGroup[] {
+export function tenantGroups(
+  platform: Platform,
+  clusterId: string,
+  tenantId: string,
+  options: K8sOptions = {},
+): ObjectGroup[] {
   const app = new App();
   return [group(`${clusterId}-tenant-${tenantId}`, tenantChart(app, platform, clusterId, tenantId, options))];
 }
@@ -59,7 +76,12 @@ export function tenantGroups(platform: Platform, clusterId: string, tenantId: st
  * A tenant's ClusterQueue as the spec defines it. The baseline deploys it; a tenant stack builds
  * the cluster's chart only to compare it with what the baseline says it deployed.
  */
-export function expectedClusterQueue(platform: Platform, clusterId: string, tenantId: string, options: K8sOptions = {}): KubeObject | undefined {
+export function expectedClusterQueue(
+  platform: Platform,
+  clusterId: string,
+  tenantId: string,
+  options: K8sOptions = {},
+): KubeObject | undefined {
   const objects = clusterChart(new App(), platform, clusterId, options).toJson() as KubeObject[];
   return tenantClusterQueue(objects, tenantId);
 }
@@ -68,8 +90,15 @@ export function expectedClusterQueue(platform: Platform, clusterId: string, tena
  * What the stack leaves out because deploy-time ids (AWS file systems) were not given, in the
  * words `genesis synth` uses: `storage-class <site>/<tier>`, `dataset-volume <cluster>/<tenant>/<dataset>`.
  */
-export function unresolvedObjects(platform: Platform, clusterId: string, tenantId: string | undefined, options: K8sOptions = {}): string[] {
+export function unresolvedObjects(
+  platform: Platform,
+  clusterId: string,
+  tenantId: string | undefined,
+  options: K8sOptions = {},
+): string[] {
   const ctx = clusterContext(platform, clusterId);
   if (tenantId === undefined) return unresolvedStorageClasses(ctx, options).map((s) => `storage-class ${s}`);
-  return unresolvedDatasetVolumes(ctx, tenantId, options).map((d) => `dataset-volume ${clusterId}/${tenantId}/${d}`);
+  return unresolvedDatasetVolumes(ctx, tenantId, options).map(
+    (d) => `dataset-volume ${clusterId}/${tenantId}/${d}`,
+  );
 }

@@ -11,11 +11,31 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { tenantNamespace } from '../../infra/contract/names';
-import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects, type ClusterIdentity } from './cluster-stack';
-import { baselineGroups, expectedClusterQueue, k8sOptions, tenantGroups, unresolvedObjects, type ObjectGroup } from './objects';
+import {
+  baselineOutputs,
+  checkClusterStack,
+  clusterIdentity,
+  ClusterStackError,
+  exportedObjects,
+  type ClusterIdentity,
+} from './cluster-stack';
+import {
+  baselineGroups,
+  expectedClusterQueue,
+  k8sOptions,
+  tenantGroups,
+  unresolvedObjects,
+  type ObjectGroup,
+} from './objects';
 import { clusterProvider } from './provider';
 import type { KubeObject } from './references';
-import { CONFIG_NAMESPACE, readSettings, StackConfigError, type ConfigSource, type Settings } from './settings';
+import {
+  CONFIG_NAMESPACE,
+  readSettings,
+  StackConfigError,
+  type ConfigSource,
+  type Settings,
+} from './settings';
 import { InvalidSpecError, loadTargetPlatform, selectTarget, type Target } from './target';
 import { awsStorageFromOutputs } from './aws-outputs';
 
@@ -36,11 +56,20 @@ export function planStack(source: ConfigSource, projectDir: string): Plan {
   const settings = readSettings(source, projectDir);
   const target = selectTarget(settings, loadTargetPlatform(settings));
   const identity = clusterIdentity(target.platform, target.cluster);
-  const awsStorage = settings.awsOutputs !== undefined ? awsStorageFromOutputs(settings.awsOutputs, target.platform, target.cluster) : settings.awsStorage;
+  const awsStorage =
+    settings.awsOutputs !== undefined
+      ? awsStorageFromOutputs(settings.awsOutputs, target.platform, target.cluster)
+      : settings.awsStorage;
   const options = k8sOptions(target.platform, target.cluster.id, awsStorage);
   const tenantId = target.mode === 'tenant' ? target.tenant.id : undefined;
-  const groups = tenantId === undefined ? baselineGroups(target.platform, target.cluster.id, options) : tenantGroups(target.platform, target.cluster.id, tenantId, options);
-  const clusterQueue = tenantId === undefined ? undefined : expectedClusterQueue(target.platform, target.cluster.id, tenantId, options);
+  const groups =
+    tenantId === undefined
+      ? baselineGroups(target.platform, target.cluster.id, options)
+      : tenantGroups(target.platform, target.cluster.id, tenantId, options);
+  const clusterQueue =
+    tenantId === undefined
+      ? undefined
+      : expectedClusterQueue(target.platform, target.cluster.id, tenantId, options);
   return {
     settings,
     target,
@@ -52,11 +81,19 @@ export function planStack(source: ConfigSource, projectDir: string): Plan {
 }
 
 /** Applies the groups in order: a group waits for the ones before it. */
-function applyGroups(groups: readonly ObjectGroup[], objs: (g: ObjectGroup) => pulumi.Input<KubeObject[]>, provider: k8s.Provider): k8s.yaml.v2.ConfigGroup[] {
+function applyGroups(
+  groups: readonly ObjectGroup[],
+  objs: (g: ObjectGroup) => pulumi.Input<KubeObject[]>,
+  provider: k8s.Provider,
+): k8s.yaml.v2.ConfigGroup[] {
   const created: k8s.yaml.v2.ConfigGroup[] = [];
   for (const group of groups) {
     created.push(
-      new k8s.yaml.v2.ConfigGroup(group.name, { objs: objs(group) as pulumi.Input<unknown[]> }, { provider, dependsOn: created.length > 0 ? [created[created.length - 1]] : [] }),
+      new k8s.yaml.v2.ConfigGroup(
+        group.name,
+        { objs: objs(group) as pulumi.Input<unknown[]> },
+        { provider, dependsOn: created.length > 0 ? [created[created.length - 1]] : [] },
+      ),
     );
   }
   return created;
@@ -79,7 +116,9 @@ export type StackOutputs = Record<string, pulumi.Output<unknown> | unknown>;
 export function deployPlan(plan: Plan): StackOutputs {
   const { settings, identity, groups } = plan;
   for (const u of plan.unresolved) {
-    pulumi.log.warn(`not deployed, needs deploy-time ids (set them under ${CONFIG_NAMESPACE}:awsStorage): ${u}`);
+    pulumi.log.warn(
+      `not deployed, needs deploy-time ids (set them under ${CONFIG_NAMESPACE}:awsStorage): ${u}`,
+    );
   }
   const provider = clusterProvider(settings);
   const all = groups.flatMap((g) => g.objects);
@@ -122,7 +161,8 @@ export function runProgram(source: ConfigSource, projectDir: string): StackOutpu
   try {
     plan = planStack(source, projectDir);
   } catch (e) {
-    if (e instanceof StackConfigError || e instanceof InvalidSpecError) throw userError(`genesis: ${e.message}`);
+    if (e instanceof StackConfigError || e instanceof InvalidSpecError)
+      throw userError(`genesis: ${e.message}`);
     throw e;
   }
   return deployPlan(plan);

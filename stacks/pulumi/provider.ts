@@ -15,7 +15,9 @@ export function providerArgs(settings: Settings): k8s.ProviderArgs {
   const kubeconfig = settings.kubeconfig;
   return {
     // Contents are credentials: keep them encrypted in state. A path is not a secret.
-    ...(kubeconfig !== undefined ? { kubeconfig: isKubeconfigContents(kubeconfig) ? pulumi.secret(kubeconfig) : kubeconfig } : {}),
+    ...(kubeconfig !== undefined
+      ? { kubeconfig: isKubeconfigContents(kubeconfig) ? pulumi.secret(kubeconfig) : kubeconfig }
+      : {}),
     context: settings.context,
     // Server-side apply: Pulumi owns exactly the fields it sets; a field another manager owns (a
     // `kubectl apply --server-side` of the same manifests, an operator) is a conflict that stops

@@ -83,7 +83,8 @@ export function referencesOf(obj: KubeObject): Reference[] {
       if (!isRecord(rg)) return;
       arr(rg.flavors).forEach((f, j) => {
         const name = isRecord(f) ? str(f.name) : undefined;
-        if (name) add(objectRef(KUEUE, 'ResourceFlavor', name), `spec.resourceGroups[${i}].flavors[${j}].name`);
+        if (name)
+          add(objectRef(KUEUE, 'ResourceFlavor', name), `spec.resourceGroups[${i}].flavors[${j}].name`);
       });
     });
   }
@@ -100,10 +101,15 @@ export function referencesOf(obj: KubeObject): Reference[] {
     const claimNs = str(spec.claimRef.namespace);
     if (name && claimNs) add(objectRef('', 'PersistentVolumeClaim', name, claimNs), 'spec.claimRef');
   }
-  if (group === RBAC && (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding') && isRecord(obj.roleRef)) {
+  if (
+    group === RBAC &&
+    (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding') &&
+    isRecord(obj.roleRef)
+  ) {
     const kind = str(obj.roleRef.kind);
     const name = str(obj.roleRef.name);
-    if (name && kind === 'ClusterRole' && !BUILT_IN_CLUSTER_ROLES.has(name) && !name.startsWith('system:')) add(objectRef(RBAC, 'ClusterRole', name), 'roleRef');
+    if (name && kind === 'ClusterRole' && !BUILT_IN_CLUSTER_ROLES.has(name) && !name.startsWith('system:'))
+      add(objectRef(RBAC, 'ClusterRole', name), 'roleRef');
     if (name && kind === 'Role' && ns) add(objectRef(RBAC, 'Role', name, ns), 'roleRef');
   }
   for (const { spec: pod, path: field } of podSpecs(obj)) {
@@ -112,12 +118,16 @@ export function referencesOf(obj: KubeObject): Reference[] {
   }
   const labels = isRecord(obj.metadata.labels) ? obj.metadata.labels : {};
   const wpc = str(labels[WELL_KNOWN_LABEL.priorityClass]);
-  if (wpc) add(objectRef(KUEUE, 'WorkloadPriorityClass', wpc), 'metadata.labels["kueue.x-k8s.io/priority-class"]');
+  if (wpc)
+    add(objectRef(KUEUE, 'WorkloadPriorityClass', wpc), 'metadata.labels["kueue.x-k8s.io/priority-class"]');
   return out;
 }
 
 /** References from `objects` to objects that are neither among them nor in `available`. */
-export function unresolvedReferences(objects: readonly KubeObject[], available: Iterable<string>): Reference[] {
+export function unresolvedReferences(
+  objects: readonly KubeObject[],
+  available: Iterable<string>,
+): Reference[] {
   const have = new Set<string>(available);
   for (const o of objects) have.add(refOf(o));
   return objects.flatMap(referencesOf).filter((r) => !have.has(r.to));

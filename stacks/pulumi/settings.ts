@@ -26,13 +26,18 @@ export const CONFIG_KEYS = {
   tenants: 'folder of partner tenant files merged into the spec',
   now: 'date that grants and agreements are judged against, YYYY-MM-DD (default: today, UTC)',
   kubeconfig: 'kubeconfig file path or contents (default: $KUBECONFIG or ~/.kube/config)',
-  context: 'the kubeconfig context of the cluster (required: a stack never uses whichever context is current)',
-  awsStorage: 'AWS clusters: deploy-time ids of the site\'s file systems (outputs of the AWS target), for the storage classes and dataset volumes that need them',
-  awsOutputs: 'AWS clusters: the file `cdk deploy --outputs-file` wrote for the site stack; the ids of awsStorage are read from it (set one of the two)',
+  context:
+    'the kubeconfig context of the cluster (required: a stack never uses whichever context is current)',
+  awsStorage:
+    "AWS clusters: deploy-time ids of the site's file systems (outputs of the AWS target), for the storage classes and dataset volumes that need them",
+  awsOutputs:
+    'AWS clusters: the file `cdk deploy --outputs-file` wrote for the site stack; the ids of awsStorage are read from it (set one of the two)',
 } as const;
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
-const FileSystemId = z.string().regex(/^fs-[0-9a-f]{8,17}$/, { message: 'must be a file system id such as fs-0123456789abcdef0' });
+const FileSystemId = z
+  .string()
+  .regex(/^fs-[0-9a-f]{8,17}$/, { message: 'must be a file system id such as fs-0123456789abcdef0' });
 
 /**
  * Deploy-time ids of an AWS site's storage, as the Kubernetes target takes them (`AwsStorageRefs`
@@ -41,15 +46,32 @@ const FileSystemId = z.string().regex(/^fs-[0-9a-f]{8,17}$/, { message: 'must be
 export const AwsStorageConfig = z.strictObject({
   fsx: z
     .strictObject({
-      subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: 'must be a subnet id such as subnet-0123456789abcdef0' }),
-      securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, { message: 'must be a security group id such as sg-0123456789abcdef0' })).min(1),
+      subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, {
+        message: 'must be a subnet id such as subnet-0123456789abcdef0',
+      }),
+      securityGroupIds: z
+        .array(
+          z.string().regex(/^sg-[0-9a-f]{8,17}$/, {
+            message: 'must be a security group id such as sg-0123456789abcdef0',
+          }),
+        )
+        .min(1),
       kmsKeyId: z.string().min(1).optional(),
     })
     .optional(),
   /** file tier id -> EFS file system id. */
   efsFileSystemIds: z.record(Id, FileSystemId).optional(),
   /** parallel-fs tier id -> FSx for Lustre file system. */
-  fsxFileSystems: z.record(Id, z.strictObject({ fileSystemId: FileSystemId, dnsName: z.string().min(1), mountName: z.string().min(1) })).optional(),
+  fsxFileSystems: z
+    .record(
+      Id,
+      z.strictObject({
+        fileSystemId: FileSystemId,
+        dnsName: z.string().min(1),
+        mountName: z.string().min(1),
+      }),
+    )
+    .optional(),
 });
 export type AwsStorageConfig = z.infer<typeof AwsStorageConfig>;
 
@@ -93,7 +115,10 @@ export type Settings = BaselineSettings | TenantSettings;
 /** Thrown when the stack configuration is invalid; carries every problem found. */
 export class StackConfigError extends ProblemsError {
   constructor(problems: readonly string[]) {
-    super(`invalid stack configuration (${countOf(problems.length, 'problem')})`, problems.map((message) => ({ message })));
+    super(
+      `invalid stack configuration (${countOf(problems.length, 'problem')})`,
+      problems.map((message) => ({ message })),
+    );
     this.name = 'StackConfigError';
   }
 }
@@ -134,7 +159,9 @@ function rawReader(source: ConfigSource, problems: string[]): Raw {
     const v = source.get(name);
     if (v === undefined) return undefined;
     if (v.trim() === '') {
-      problems.push(`${key(name)} is set but empty; set a value or remove it with \`pulumi config rm ${key(name)}\``);
+      problems.push(
+        `${key(name)} is set but empty; set a value or remove it with \`pulumi config rm ${key(name)}\``,
+      );
       return undefined;
     }
     return trim ? v.trim() : v;
@@ -145,7 +172,9 @@ function unknownKeys(source: ConfigSource, problems: string[]): void {
   const known = Object.keys(CONFIG_KEYS);
   for (const k of source.keys().sort()) {
     if (!known.includes(k)) {
-      problems.push(`${CONFIG_NAMESPACE}:${k} is not a setting of this program (known: ${known.map((n) => `${CONFIG_NAMESPACE}:${n}`).join(', ')})`);
+      problems.push(
+        `${CONFIG_NAMESPACE}:${k} is not a setting of this program (known: ${known.map((n) => `${CONFIG_NAMESPACE}:${n}`).join(', ')})`,
+      );
     }
   }
 }
@@ -154,7 +183,9 @@ function readMode(source: ConfigSource, raw: Raw, problems: string[]): Mode | un
   const modeValue = raw('mode');
   if (modeValue === undefined) {
     if (source.get('mode') === undefined) {
-      problems.push(`${key('mode')} is required: "baseline" deploys a cluster's own objects, "tenant" one tenant's objects (\`${setHint('mode', 'baseline')}\`)`);
+      problems.push(
+        `${key('mode')} is required: "baseline" deploys a cluster's own objects, "tenant" one tenant's objects (\`${setHint('mode', 'baseline')}\`)`,
+      );
     }
     return undefined;
   }
@@ -167,18 +198,24 @@ function readMode(source: ConfigSource, raw: Raw, problems: string[]): Mode | un
 function readTarget(source: ConfigSource, raw: Raw, mode: Mode | undefined, problems: string[]) {
   const clusterValue = raw('cluster');
   if (clusterValue === undefined && source.get('cluster') === undefined) {
-    problems.push(`${key('cluster')} is required: the id of the cluster in the platform spec (\`${setHint('cluster', 'le-gpu')}\`)`);
+    problems.push(
+      `${key('cluster')} is required: the id of the cluster in the platform spec (\`${setHint('cluster', 'le-gpu')}\`)`,
+    );
   }
   const cluster = checkId(clusterValue, 'cluster', problems);
   const tenantValue = raw('tenant');
   const tenant = checkId(tenantValue, 'tenant', problems);
   const clusterStack = raw('clusterStack');
   if (clusterStack !== undefined && !STACK_NAME.test(clusterStack)) {
-    problems.push(`${key('clusterStack')} "${clusterStack}" is not a stack name; write <org>/<project>/<stack>, e.g. "acme/genesis/le-gpu"`);
+    problems.push(
+      `${key('clusterStack')} "${clusterStack}" is not a stack name; write <org>/<project>/<stack>, e.g. "acme/genesis/le-gpu"`,
+    );
   }
   if (mode === 'tenant') {
     if (tenantValue === undefined && source.get('tenant') === undefined) {
-      problems.push(`${key('tenant')} is required when ${key('mode')} is "tenant": the id of the tenant to deploy (\`${setHint('tenant', 'lattice-quantum')}\`)`);
+      problems.push(
+        `${key('tenant')} is required when ${key('mode')} is "tenant": the id of the tenant to deploy (\`${setHint('tenant', 'lattice-quantum')}\`)`,
+      );
     }
     if (clusterStack === undefined && source.get('clusterStack') === undefined) {
       problems.push(
@@ -186,30 +223,45 @@ function readTarget(source: ConfigSource, raw: Raw, mode: Mode | undefined, prob
       );
     }
   } else if (mode === 'baseline') {
-    if (tenantValue !== undefined) problems.push(`${key('tenant')} is set but ${key('mode')} is "baseline"; a baseline stack deploys no tenant (remove it or set the mode to "tenant")`);
-    if (clusterStack !== undefined) problems.push(`${key('clusterStack')} is set but ${key('mode')} is "baseline"; only tenant stacks read a cluster stack`);
+    if (tenantValue !== undefined)
+      problems.push(
+        `${key('tenant')} is set but ${key('mode')} is "baseline"; a baseline stack deploys no tenant (remove it or set the mode to "tenant")`,
+      );
+    if (clusterStack !== undefined)
+      problems.push(
+        `${key('clusterStack')} is set but ${key('mode')} is "baseline"; only tenant stacks read a cluster stack`,
+      );
   }
   return { cluster, tenant, clusterStack };
 }
 
 /** `genesis:awsStorage` (ids set by hand) or `genesis:awsOutputs` (the file cdk deploy wrote): one of them. */
-function readAwsStorage(raw: Raw, problems: string[]): { awsStorage?: AwsStorageConfig; awsOutputs?: string } {
+function readAwsStorage(
+  raw: Raw,
+  problems: string[],
+): { awsStorage?: AwsStorageConfig; awsOutputs?: string } {
   const awsStorageValue = raw('awsStorage');
   const awsOutputs = raw('awsOutputs');
   if (awsStorageValue !== undefined && awsOutputs !== undefined) {
-    problems.push(`${key('awsStorage')} and ${key('awsOutputs')} are both set; set one of them (awsOutputs reads the ids from the file \`cdk deploy --outputs-file\` wrote)`);
+    problems.push(
+      `${key('awsStorage')} and ${key('awsOutputs')} are both set; set one of them (awsOutputs reads the ids from the file \`cdk deploy --outputs-file\` wrote)`,
+    );
   }
   if (awsStorageValue === undefined) return awsOutputs !== undefined ? { awsOutputs } : {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(awsStorageValue);
   } catch {
-    problems.push(`${key('awsStorage')} must be an object; set its fields with \`pulumi config set --path ${key('awsStorage')}.efsFileSystemIds.<tier> fs-...\``);
+    problems.push(
+      `${key('awsStorage')} must be an object; set its fields with \`pulumi config set --path ${key('awsStorage')}.efsFileSystemIds.<tier> fs-...\``,
+    );
     return {};
   }
   const result = AwsStorageConfig.safeParse(parsed);
   if (result.success) return { awsStorage: result.data };
-  for (const issue of result.error.issues) for (const d of describeZodIssue(issue)) problems.push(`${key('awsStorage')}${d.path.length > 0 ? `.${formatPath(d.path)}` : ''}: ${d.message}`);
+  for (const issue of result.error.issues)
+    for (const d of describeZodIssue(issue))
+      problems.push(`${key('awsStorage')}${d.path.length > 0 ? `.${formatPath(d.path)}` : ''}: ${d.message}`);
   return {};
 }
 
@@ -226,14 +278,18 @@ export function readSettings(source: ConfigSource, projectDir: string): Settings
   const specValue = raw('spec');
   const tenantsValue = raw('tenants');
   const now = raw('now');
-  if (now !== undefined && !isValidIsoDate(now)) problems.push(`${key('now')} "${now}" must be a date written YYYY-MM-DD`);
+  if (now !== undefined && !isValidIsoDate(now))
+    problems.push(`${key('now')} "${now}" must be a date written YYYY-MM-DD`);
   const kubeconfigValue = raw('kubeconfig', false);
   const context = raw('context');
   if (context === undefined && source.get('context') === undefined) {
-    problems.push(`${key('context')} is required: the kubeconfig context of cluster ${cluster ?? '<cluster>'}, so that the stack never deploys to whichever context happens to be current (\`${setHint('context', cluster ?? 'le-gpu')}\`)`);
+    problems.push(
+      `${key('context')} is required: the kubeconfig context of cluster ${cluster ?? '<cluster>'}, so that the stack never deploys to whichever context happens to be current (\`${setHint('context', cluster ?? 'le-gpu')}\`)`,
+    );
   }
   const { awsStorage, awsOutputs } = readAwsStorage(raw, problems);
-  if (problems.length > 0 || mode === undefined || cluster === undefined || context === undefined) throw new StackConfigError(problems);
+  if (problems.length > 0 || mode === undefined || cluster === undefined || context === undefined)
+    throw new StackConfigError(problems);
 
   const common: CommonSettings = {
     cluster,
@@ -244,7 +300,11 @@ export function readSettings(source: ConfigSource, projectDir: string): Settings
     ...(awsStorage !== undefined ? { awsStorage } : {}),
     ...(awsOutputs !== undefined ? { awsOutputs: resolveConfigPath(awsOutputs, projectDir) } : {}),
     ...(kubeconfigValue !== undefined
-      ? { kubeconfig: isKubeconfigContents(kubeconfigValue) ? kubeconfigValue : resolveConfigPath(kubeconfigValue.trim(), projectDir) }
+      ? {
+          kubeconfig: isKubeconfigContents(kubeconfigValue)
+            ? kubeconfigValue
+            : resolveConfigPath(kubeconfigValue.trim(), projectDir),
+        }
       : {}),
   };
   if (mode === 'baseline') return { mode, ...common };

@@ -81,15 +81,23 @@ function checkAwsStorage(refs: AwsStorageConfig, platform: Platform, cluster: Cl
   const key = `${CONFIG_NAMESPACE}:awsStorage`;
   const site = platform.sites.find((s) => s.id === cluster.site);
   if (site?.kind !== 'aws') {
-    throw new StackConfigError([`${key} is set, but cluster "${cluster.id}" is on site "${cluster.site}", which is not an AWS site; remove it`]);
+    throw new StackConfigError([
+      `${key} is set, but cluster "${cluster.id}" is on site "${cluster.site}", which is not an AWS site; remove it`,
+    ]);
   }
   const tiersOfKind = (kind: string): string[] =>
-    platform.storageTiers.filter((t) => t.kind === kind && t.sites.some((r) => r.site === site.id)).map((t) => t.id).sort();
+    platform.storageTiers
+      .filter((t) => t.kind === kind && t.sites.some((r) => r.site === site.id))
+      .map((t) => t.id)
+      .sort();
   const problems: string[] = [];
   const check = (field: string, ids: string[], kind: string): void => {
     const known = tiersOfKind(kind);
     for (const id of ids.sort()) {
-      if (!known.includes(id)) problems.push(`${key}.${field}.${id}: site "${site.id}" has no ${kind} tier "${id}" (${kind} tiers there: ${list(known)})`);
+      if (!known.includes(id))
+        problems.push(
+          `${key}.${field}.${id}: site "${site.id}" has no ${kind} tier "${id}" (${kind} tiers there: ${list(known)})`,
+        );
     }
   };
   check('efsFileSystemIds', Object.keys(refs.efsFileSystemIds ?? {}), 'file');

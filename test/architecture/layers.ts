@@ -97,12 +97,14 @@ export function violation(imp: Import): string | undefined {
   if (!from) return undefined;
   if (imp.to.startsWith('pkg:')) {
     const pkg = imp.to.slice(4);
-    if (pkg.startsWith('node:') || from.packages.includes('*') || from.packages.includes(pkg)) return undefined;
+    if (pkg.startsWith('node:') || from.packages.includes('*') || from.packages.includes(pkg))
+      return undefined;
     return `${imp.file} imports package ${pkg}, which layer ${from.name} may not use`;
   }
   const to = layerOf(imp.to);
   if (!to || to === from || from.may.includes('*') || from.may.includes(to.name)) return undefined;
-  if (ALLOWED_EDGES.some((e) => e.from === imp.file && to.dirs.some((d) => d.startsWith(e.to)))) return undefined;
+  if (ALLOWED_EDGES.some((e) => e.from === imp.file && to.dirs.some((d) => d.startsWith(e.to))))
+    return undefined;
   return `${imp.file} (${from.name}) imports ${imp.to} (${to.name})`;
 }
 

@@ -21,7 +21,13 @@ describe('synthAws', () => {
   });
 
   it('writes a cloud assembly with a template per stack', () => {
-    expect(Object.keys(first)).toEqual(expect.arrayContaining(['manifest.json', 'Site-govcloud-west.template.json', 'Tenant-noaa-psl.template.json']));
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining([
+        'manifest.json',
+        'Site-govcloud-west.template.json',
+        'Tenant-noaa-psl.template.json',
+      ]),
+    );
   });
 
   it('is byte-identical for the same spec, wherever it is written', () => {
@@ -40,7 +46,8 @@ describe('synthAws', () => {
 
   it('changes when the spec changes', () => {
     const spec = defaultSpecData();
-    spec.grants.find((g: any) => g.tenant === 'aurora-ai' && g.dataset === 'nih-genomics').expires = '2027-05-31';
+    spec.grants.find((g: any) => g.tenant === 'aurora-ai' && g.dataset === 'nih-genomics').expires =
+      '2027-05-31';
     synthAws(parsePlatform(spec, { now: NOW }), path.join(dir, 'c'));
     const changed = readTree(path.join(dir, 'c'));
     expect(changed['Tenant-aurora-ai.template.json']).not.toEqual(first['Tenant-aurora-ai.template.json']);
@@ -60,7 +67,8 @@ describe('cdk.json', () => {
 
   it('sets no feature flags of its own: the app carries them, so cdk synth and genesis synth agree', () => {
     const cliSettings = ['cli-telemetry'];
-    for (const key of Object.keys(cdkJson.context ?? {})) expect([...Object.keys(CDK_CONTEXT), ...cliSettings]).toContain(key);
+    for (const key of Object.keys(cdkJson.context ?? {}))
+      expect([...Object.keys(CDK_CONTEXT), ...cliSettings]).toContain(key);
   });
 
   it('keeps the CDK CLI off the network: no telemetry (context "cli-telemetry"), no notices fetch (setting "notices")', () => {
@@ -75,17 +83,30 @@ describe('policy validation during synthesis', () => {
 
   it('passes the default platform and stops synthesis on an error finding', () => {
     // Imported here so the rest of this file does not load the rule engine.
-    const { GenesisPolicyPlugin } = require('../../policies/cdk/GenesisPolicyPlugin') as typeof import('../../policies/cdk/GenesisPolicyPlugin');
+    /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports */
+    const { GenesisPolicyPlugin } =
+      require('../../policies/cdk/GenesisPolicyPlugin') as typeof import('../../policies/cdk/GenesisPolicyPlugin');
     const iam = require('aws-cdk-lib/aws-iam') as typeof import('aws-cdk-lib/aws-iam');
+    /* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports */
     const { platform } = loadPlatform({ now: NOW });
 
-    const clean = buildAwsApp(platform, { outdir: path.join(dir, 'clean'), policyValidation: [new GenesisPolicyPlugin({ now: NOW })] });
+    const clean = buildAwsApp(platform, {
+      outdir: path.join(dir, 'clean'),
+      policyValidation: [new GenesisPolicyPlugin({ now: NOW })],
+    });
     expect(() => clean.app.synth()).not.toThrow();
 
-    const tainted = buildAwsApp(platform, { outdir: path.join(dir, 'tainted'), policyValidation: [new GenesisPolicyPlugin({ now: NOW })] });
+    const tainted = buildAwsApp(platform, {
+      outdir: path.join(dir, 'tainted'),
+      policyValidation: [new GenesisPolicyPlugin({ now: NOW })],
+    });
     new iam.Role(tainted.sites.get('govcloud-west')!, 'ReadsEverything', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      inlinePolicies: { all: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] }) },
+      inlinePolicies: {
+        all: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
+        }),
+      },
     });
     expect(() => tainted.app.synth()).toThrow(/GEN-AWS-IAM-002/);
   });

@@ -18,12 +18,20 @@ function specFile(name: string, from: string, to: string): string {
 }
 
 const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_VALIDATION: 'false', ...env }, timeout: 120_000 });
+  spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_VALIDATION: 'false', ...env },
+    timeout: 120_000,
+  });
 
 describe('cdk.json app', () => {
   it('an invalid spec: the app prints each problem as file:line:column: path: message and exits 2, without a stack trace', () => {
     const bad = specFile('bad.yaml', '    kind: aws\n', '    kind: azure\n');
-    const r = run('npx', ['tsx', 'stacks/aws/main.ts'], { CDK_CONTEXT_JSON: JSON.stringify({ spec: bad, now: '2026-11-26' }), CDK_OUTDIR: path.join(tmp, 'out-bad') });
+    const r = run('npx', ['tsx', 'stacks/aws/main.ts'], {
+      CDK_CONTEXT_JSON: JSON.stringify({ spec: bad, now: '2026-11-26' }),
+      CDK_OUTDIR: path.join(tmp, 'out-bad'),
+    });
     expect(r.status).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
@@ -35,31 +43,65 @@ describe('cdk.json app', () => {
   it('-c tenants= adds the partner tenant files of a folder, and GENESIS_TENANTS is the fallback', () => {
     const dir = path.join(tmp, 'partners');
     fs.mkdirSync(dir);
-    for (const f of ['good-coastal-univ.tenant.yaml', 'good-orbit-labs.tenant.yaml']) fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'partners', f), path.join(dir, f));
-    const stacksIn = (out: string): string[] => fs.readdirSync(out).filter((f) => f.startsWith('Tenant-') && f.endsWith('.template.json')).sort();
+    for (const f of ['good-coastal-univ.tenant.yaml', 'good-orbit-labs.tenant.yaml'])
+      fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'partners', f), path.join(dir, f));
+    const stacksIn = (out: string): string[] =>
+      fs
+        .readdirSync(out)
+        .filter((f) => f.startsWith('Tenant-') && f.endsWith('.template.json'))
+        .sort();
     const fromContext = path.join(tmp, 'out-context');
-    const a = run('npx', ['tsx', 'stacks/aws/main.ts'], { CDK_CONTEXT_JSON: JSON.stringify({ tenants: dir, now: '2026-11-26' }), CDK_OUTDIR: fromContext });
+    const a = run('npx', ['tsx', 'stacks/aws/main.ts'], {
+      CDK_CONTEXT_JSON: JSON.stringify({ tenants: dir, now: '2026-11-26' }),
+      CDK_OUTDIR: fromContext,
+    });
     expect(a.stderr).not.toMatch(/ERROR|Error:/);
     expect(a.status).toBe(0);
-    expect(stacksIn(fromContext)).toEqual(expect.arrayContaining(['Tenant-coastal-univ.template.json', 'Tenant-orbit-labs.template.json']));
-    const orbit = JSON.parse(fs.readFileSync(path.join(fromContext, 'Tenant-orbit-labs.template.json'), 'utf8'));
-    expect(Object.values<any>(orbit.Resources).filter((r) => r.Type === 'AWS::S3::Bucket').map((r) => r.Properties.BucketName)).toEqual(['genesis-tenant-111122223333-orbit-labs-objects']);
+    expect(stacksIn(fromContext)).toEqual(
+      expect.arrayContaining(['Tenant-coastal-univ.template.json', 'Tenant-orbit-labs.template.json']),
+    );
+    const orbit = JSON.parse(
+      fs.readFileSync(path.join(fromContext, 'Tenant-orbit-labs.template.json'), 'utf8'),
+    );
+    expect(
+      Object.values<any>(orbit.Resources)
+        .filter((r) => r.Type === 'AWS::S3::Bucket')
+        .map((r) => r.Properties.BucketName),
+    ).toEqual(['genesis-tenant-111122223333-orbit-labs-objects']);
 
     const fromEnv = path.join(tmp, 'out-env');
-    const b = run('npx', ['tsx', 'stacks/aws/main.ts'], { CDK_CONTEXT_JSON: JSON.stringify({ now: '2026-11-26' }), GENESIS_TENANTS: dir, CDK_OUTDIR: fromEnv });
+    const b = run('npx', ['tsx', 'stacks/aws/main.ts'], {
+      CDK_CONTEXT_JSON: JSON.stringify({ now: '2026-11-26' }),
+      GENESIS_TENANTS: dir,
+      CDK_OUTDIR: fromEnv,
+    });
     expect(b.status).toBe(0);
     expect(stacksIn(fromEnv)).toEqual(stacksIn(fromContext));
   });
 
   it('`npx cdk synth -c spec=` of an invalid spec fails and shows the problem; of a valid variant, synthesizes it', () => {
     const bad = specFile('bad-cli.yaml', '    kind: aws\n', '    kind: azure\n');
-    const failed = run('npx', ['cdk', 'synth', '-q', '-o', path.join(tmp, 'out-cli-bad'), '-c', `spec=${bad}`, '-c', 'now=2026-11-26']);
+    const failed = run('npx', [
+      'cdk',
+      'synth',
+      '-q',
+      '-o',
+      path.join(tmp, 'out-cli-bad'),
+      '-c',
+      `spec=${bad}`,
+      '-c',
+      'now=2026-11-26',
+    ]);
     expect(failed.status).not.toBe(0);
     expect(failed.stderr).toMatch(/bad-cli\.yaml:\d+:\d+: sites\[0\]\.kind: /);
 
     const variant = specFile('variant.yaml', 'storage: { objects: 100Ti }', 'storage: { objects: 150Ti }');
     const out = path.join(tmp, 'out-cli-variant');
-    const ok = run('npx', ['cdk', 'synth', '-q', '-o', out, '-c', `spec=${variant}`, '-c', 'now=2026-11-26'], { GENESIS_SPEC: path.join(tmp, 'does-not-exist.yaml') });
+    const ok = run(
+      'npx',
+      ['cdk', 'synth', '-q', '-o', out, '-c', `spec=${variant}`, '-c', 'now=2026-11-26'],
+      { GENESIS_SPEC: path.join(tmp, 'does-not-exist.yaml') },
+    );
     expect(ok.stderr).not.toMatch(/does-not-exist/);
     expect(ok.status).toBe(0);
     const helix = JSON.parse(fs.readFileSync(path.join(out, 'Tenant-helix-bio.template.json'), 'utf8'));

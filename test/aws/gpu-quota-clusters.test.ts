@@ -18,7 +18,8 @@ const TENANT = 'helix-bio';
 function withoutGpuQuota(): Record<string, any> {
   const spec = defaultSpecData();
   const tenant = spec.tenants.find((t: { id: string }) => t.id === TENANT);
-  if (!tenant || tenant.homeEnclave !== 'gw-cui') throw new Error(`the default spec no longer homes ${TENANT} in gw-cui`);
+  if (!tenant || tenant.homeEnclave !== 'gw-cui')
+    throw new Error(`the default spec no longer homes ${TENANT} in gw-cui`);
   tenant.quotas.gpu = {};
   return spec;
 }
@@ -33,14 +34,20 @@ describe('a tenant without GPU quota on the cluster of its home enclave', () => 
     const t = s.template(`Tenant-${TENANT}`);
     expect(Object.keys(resourcesOf(t, 'AWS::EKS::PodIdentityAssociation'))).toEqual([]);
     expect(Object.keys(resourcesOf(t, 'AWS::EKS::AccessEntry'))).toEqual([]);
-    expect(Object.values(resourcesOf(t, 'AWS::IAM::Role')).map((r) => r.Properties.RoleName).sort()).toEqual([`genesis-${TENANT}-data`, `genesis-${TENANT}-members`]);
+    expect(
+      Object.values(resourcesOf(t, 'AWS::IAM::Role'))
+        .map((r) => r.Properties.RoleName)
+        .sort(),
+    ).toEqual([`genesis-${TENANT}-data`, `genesis-${TENANT}-members`]);
   });
 
   it('leaves tenants with quota there mapped as before', () => {
     for (const [id] of s.aws.tenants) {
       if (id === TENANT) continue;
       const tenant = s.platform.tenants.find((t) => t.id === id)!;
-      const withQuota = Object.entries(tenant.quotas.gpu).filter(([, pools]) => Object.keys(pools).length > 0).length;
+      const withQuota = Object.entries(tenant.quotas.gpu).filter(
+        ([, pools]) => Object.keys(pools).length > 0,
+      ).length;
       const t = s.template(`Tenant-${id}`);
       const associations = Object.values(resourcesOf(t, 'AWS::EKS::PodIdentityAssociation'));
       expect(associations.length).toBeGreaterThan(0);
@@ -54,12 +61,19 @@ describe('a tenant without GPU quota on the cluster of its home enclave', () => 
     try {
       const spec = path.join(dir, 'variant.yaml');
       fs.writeFileSync(spec, stringify(withoutGpuQuota()));
-      const r = spawnSync('node', ['cli/genesis.cjs', 'synth', '--spec', spec, '--out', path.join(dir, 'out'), '--now', NOW], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 240_000,
-      });
-      expect({ status: r.status, tail: r.status === 0 ? '' : `${r.stdout}\n${r.stderr}`.slice(-3000) }).toEqual({ status: 0, tail: '' });
+      const r = spawnSync(
+        'node',
+        ['cli/genesis.cjs', 'synth', '--spec', spec, '--out', path.join(dir, 'out'), '--now', NOW],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 240_000,
+        },
+      );
+      expect({
+        status: r.status,
+        tail: r.status === 0 ? '' : `${r.stdout}\n${r.stderr}`.slice(-3000),
+      }).toEqual({ status: 0, tail: '' });
       expect(r.stdout).toMatch(/0 errors, 0 warnings/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,11 @@ function policyDocuments(template: any): Array<{ where: string; doc: any }> {
   const visit = (value: any, where: string): void => {
     if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${where}[${i}]`));
     else if (value && typeof value === 'object') {
-      if (Array.isArray(value.Statement) && (value.Version === '2012-10-17' || value.Statement.every((st: any) => st.Effect))) out.push({ where, doc: value });
+      if (
+        Array.isArray(value.Statement) &&
+        (value.Version === '2012-10-17' || value.Statement.every((st: any) => st.Effect))
+      )
+        out.push({ where, doc: value });
       for (const [k, v] of Object.entries(value)) visit(v, `${where}.${k}`);
     }
   };
@@ -23,7 +27,10 @@ function policyDocuments(template: any): Array<{ where: string; doc: any }> {
   return out;
 }
 
-const anyone = (principal: any): boolean => principal === '*' || principal?.AWS === '*' || (Array.isArray(principal?.AWS) && principal.AWS.includes('*'));
+const anyone = (principal: any): boolean =>
+  principal === '*' ||
+  principal?.AWS === '*' ||
+  (Array.isArray(principal?.AWS) && principal.AWS.includes('*'));
 
 describe('every policy of every stack', () => {
   it('finds the policies it checks', () => {
@@ -39,7 +46,11 @@ describe('every policy of every stack', () => {
       for (const { where, doc } of policyDocuments(st.template)) {
         for (const statement of doc.Statement) {
           if (statement.Effect !== 'Allow' || !anyone(statement.Principal) || statement.Condition) continue;
-          expect({ where: `${st.stackName}/${where}`, action: statement.Action, resource: statement.Resource }).toEqual({
+          expect({
+            where: `${st.stackName}/${where}`,
+            action: statement.Action,
+            resource: statement.Resource,
+          }).toEqual({
             where: `${st.stackName}/${where}`,
             action: 's3:GetObject',
             resource: expect.stringMatching(ecrLayers),
@@ -55,10 +66,22 @@ describe('every policy of every stack', () => {
         for (const statement of doc.Statement) {
           const actions = [statement.Action].flat();
           const resources = [statement.Resource].flat();
-          if (statement.Effect !== 'Allow' || !actions.some((a: string) => a === '*' || a.endsWith(':*')) || !resources.includes('*')) continue;
+          if (
+            statement.Effect !== 'Allow' ||
+            !actions.some((a: string) => a === '*' || a.endsWith(':*')) ||
+            !resources.includes('*')
+          )
+            continue;
           // The key policies' account-root statement is how IAM in the account administers a key.
-          const accountRoot = typeof statement.Principal?.AWS === 'string' && /^arn:[^:]+:iam::\d{12}:root$/.test(statement.Principal.AWS) && actions.includes('kms:*');
-          if (!accountRoot) expect({ where: `${st.stackName}/${where}`, condition: statement.Condition }).toEqual({ where: `${st.stackName}/${where}`, condition: expect.anything() });
+          const accountRoot =
+            typeof statement.Principal?.AWS === 'string' &&
+            /^arn:[^:]+:iam::\d{12}:root$/.test(statement.Principal.AWS) &&
+            actions.includes('kms:*');
+          if (!accountRoot)
+            expect({ where: `${st.stackName}/${where}`, condition: statement.Condition }).toEqual({
+              where: `${st.stackName}/${where}`,
+              condition: expect.anything(),
+            });
         }
       }
     }
@@ -73,7 +96,13 @@ describe('every policy of every stack', () => {
 });
 
 describe('every stateful resource', () => {
-  const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::EFS::FileSystem', 'AWS::Logs::LogGroup', 'AWS::Backup::BackupVault'];
+  const STATEFUL = [
+    'AWS::S3::Bucket',
+    'AWS::KMS::Key',
+    'AWS::EFS::FileSystem',
+    'AWS::Logs::LogGroup',
+    'AWS::Backup::BackupVault',
+  ];
 
   it('is kept when its stack is deleted or it is replaced', () => {
     let seen = 0;
@@ -81,7 +110,11 @@ describe('every stateful resource', () => {
       for (const [id, r] of Object.entries<any>(st.template.Resources)) {
         if (!STATEFUL.includes(r.Type)) continue;
         seen++;
-        expect({ id, deletion: r.DeletionPolicy, replace: r.UpdateReplacePolicy }).toEqual({ id, deletion: 'Retain', replace: 'Retain' });
+        expect({ id, deletion: r.DeletionPolicy, replace: r.UpdateReplacePolicy }).toEqual({
+          id,
+          deletion: 'Retain',
+          replace: 'Retain',
+        });
       }
     }
     expect(seen).toBeGreaterThan(10);

@@ -18,7 +18,11 @@ describe('storageRefsFromOutputs', () => {
     expect(storageRefsFromOutputs(platform, deployed)).toEqual({
       'govcloud-west': {
         efsFileSystemIds: { project: 'fs-0123456789abcdef0' },
-        fsx: { subnetId: 'subnet-0a1b2c3d', securityGroupIds: ['sg-0a1b2c3d'], kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+        fsx: {
+          subnetId: 'subnet-0a1b2c3d',
+          securityGroupIds: ['sg-0a1b2c3d'],
+          kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
       },
     });
   });

@@ -43,7 +43,8 @@ describe('placeOnAws on the default platform', () => {
   });
 
   it('lets a dataset be reached from its own enclave and the enclaves it lists, no others', () => {
-    const readers = (id: string): string[] => placement.sites[0].datasets.find((d) => d.dataset.id === id)!.readerEnclaves.map((e) => e.id);
+    const readers = (id: string): string[] =>
+      placement.sites[0].datasets.find((d) => d.dataset.id === id)!.readerEnclaves.map((e) => e.id);
     expect(readers('noaa-reanalysis')).toEqual(['gw-cui', 'gw-open']);
     expect(readers('nih-genomics')).toEqual(['gw-cui']);
     expect(readers('dhs-grid-telemetry')).toEqual(['gw-cui']);
@@ -57,7 +58,12 @@ describe('placeOnAws on the default platform', () => {
   });
 
   it('gives a data role to every tenant homed on an AWS site, with the grants it holds', () => {
-    const tenants = Object.fromEntries(placement.tenants.map((t) => [t.tenant.id, t.grants.map((g) => `${g.grant.access}:${g.dataset.dataset.id}`).sort()]));
+    const tenants = Object.fromEntries(
+      placement.tenants.map((t) => [
+        t.tenant.id,
+        t.grants.map((g) => `${g.grant.access}:${g.dataset.dataset.id}`).sort(),
+      ]),
+    );
     expect(tenants).toEqual({
       'noaa-psl': ['read:usgs-lidar', 'write:noaa-reanalysis'],
       'nih-nci': ['write:nih-genomics'],
@@ -72,47 +78,117 @@ describe('placeOnAws on the default platform', () => {
 describe('placeOnAws refuses what it cannot realise', () => {
   it('a dataset on a file-system tier at an AWS site', () => {
     const platform = variant((s) => {
-      s.datasets.push({ id: 'nih-imaging', agency: 'NIH', classification: 'cui', enclave: 'gw-cui', tier: 'project', description: 'Imaging' });
+      s.datasets.push({
+        id: 'nih-imaging',
+        agency: 'NIH',
+        classification: 'cui',
+        enclave: 'gw-cui',
+        tier: 'project',
+        description: 'Imaging',
+      });
     });
-    expect(placementError(platform).problems.map((p) => p.message)).toEqual([expect.stringContaining('dataset "nih-imaging" is on file tier "project"')]);
+    expect(placementError(platform).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('dataset "nih-imaging" is on file tier "project"'),
+    ]);
   });
 
   it('a grant that crosses sites, which the model allows', () => {
     const platform = variant((s) => {
-      s.enclaves.push({ id: 'le-open', site: 'lab-east', classification: 'public', cidr: '10.61.0.0/16', egress: { mode: 'none' }, reachableFrom: ['gw-cui'] });
-      s.datasets.push({ id: 'ornl-climate', agency: 'DOE', classification: 'public', enclave: 'le-open', tier: 'objects', description: 'Climate runs' });
-      s.grants.push({ tenant: 'noaa-psl', dataset: 'ornl-climate', access: 'read', purpose: 'Downscaling', expires: '2027-06-30' });
+      s.enclaves.push({
+        id: 'le-open',
+        site: 'lab-east',
+        classification: 'public',
+        cidr: '10.61.0.0/16',
+        egress: { mode: 'none' },
+        reachableFrom: ['gw-cui'],
+      });
+      s.datasets.push({
+        id: 'ornl-climate',
+        agency: 'DOE',
+        classification: 'public',
+        enclave: 'le-open',
+        tier: 'objects',
+        description: 'Climate runs',
+      });
+      s.grants.push({
+        tenant: 'noaa-psl',
+        dataset: 'ornl-climate',
+        access: 'read',
+        purpose: 'Downscaling',
+        expires: '2027-06-30',
+      });
     });
-    expect(placementError(platform).problems.map((p) => p.message)).toEqual([expect.stringContaining('tenant "noaa-psl" works on AWS site "govcloud-west" and holds a grant of "ornl-climate"')]);
+    expect(placementError(platform).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        'tenant "noaa-psl" works on AWS site "govcloud-west" and holds a grant of "ornl-climate"',
+      ),
+    ]);
   });
 
   it('reachability from an enclave of another site, for which no network exists', () => {
     const platform = variant((s) => {
       s.enclaves.find((e: any) => e.id === 'gw-open').reachableFrom.push('le-ec');
     });
-    expect(placementError(platform).problems.map((p) => p.message)).toEqual([expect.stringContaining('enclave "gw-open" on AWS site "govcloud-west" is reachable from enclave "le-ec" on site "lab-east"')]);
+    expect(placementError(platform).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        'enclave "gw-open" on AWS site "govcloud-west" is reachable from enclave "le-ec" on site "lab-east"',
+      ),
+    ]);
   });
 
   it('an export-controlled enclave outside GovCloud', () => {
     const platform = variant((s) => {
-      s.sites.push({ id: 'aws-east', kind: 'aws', account: '444455556666', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] });
-      s.enclaves.push({ id: 'ae-ec', site: 'aws-east', classification: 'export-controlled', cidr: '10.50.0.0/16', egress: { mode: 'none' } });
+      s.sites.push({
+        id: 'aws-east',
+        kind: 'aws',
+        account: '444455556666',
+        region: 'us-east-1',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+      });
+      s.enclaves.push({
+        id: 'ae-ec',
+        site: 'aws-east',
+        classification: 'export-controlled',
+        cidr: '10.50.0.0/16',
+        egress: { mode: 'none' },
+      });
     });
-    expect(placementError(platform).problems.map((p) => p.message)).toEqual([expect.stringContaining('export-controlled enclave "ae-ec" is on AWS site "aws-east" in us-east-1')]);
+    expect(placementError(platform).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('export-controlled enclave "ae-ec" is on AWS site "aws-east" in us-east-1'),
+    ]);
   });
 
   it('two AWS sites in one account and region', () => {
     const platform = variant((s) => {
-      s.sites.push({ id: 'govcloud-west-2', kind: 'aws', account: '111122223333', region: 'us-gov-west-1', availabilityZones: ['us-gov-west-1a', 'us-gov-west-1b'] });
+      s.sites.push({
+        id: 'govcloud-west-2',
+        kind: 'aws',
+        account: '111122223333',
+        region: 'us-gov-west-1',
+        availabilityZones: ['us-gov-west-1a', 'us-gov-west-1b'],
+      });
     });
-    expect(placementError(platform).problems.map((p) => p.message)).toEqual([expect.stringContaining('AWS sites "govcloud-west" and "govcloud-west-2" share account 111122223333 and region us-gov-west-1')]);
+    expect(placementError(platform).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        'AWS sites "govcloud-west" and "govcloud-west-2" share account 111122223333 and region us-gov-west-1',
+      ),
+    ]);
   });
 
   it('an AMD GPU pool at an AWS site', () => {
     const platform = variant((s) => {
-      s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });
+      s.clusters[0].nodePools.push({
+        name: 'mi300x',
+        gpu: { model: 'MI300X', perNode: 8 },
+        nodes: { count: 1 },
+        cpuPerNode: '192',
+        memoryPerNode: '2048Gi',
+        instanceType: 'p5e.48xlarge',
+      });
     });
-    expect(placementError(platform).problems.map((p) => p.message)).toEqual([expect.stringContaining('node pool "gw-gpu/mi300x" has MI300X GPUs')]);
+    expect(placementError(platform).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('node pool "gw-gpu/mi300x" has MI300X GPUs'),
+    ]);
   });
 
   it('file-system tiers on a site whose clusters run in two enclaves', () => {
@@ -122,10 +198,21 @@ describe('placeOnAws refuses what it cannot realise', () => {
         site: 'govcloud-west',
         enclave: 'gw-open',
         kubernetesVersion: '1.34',
-        nodePools: [{ name: 'l40s', gpu: { model: 'L40S', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '1536Gi', instanceType: 'g6e.48xlarge' }],
+        nodePools: [
+          {
+            name: 'l40s',
+            gpu: { model: 'L40S', perNode: 8 },
+            nodes: { count: 1 },
+            cpuPerNode: '192',
+            memoryPerNode: '1536Gi',
+            instanceType: 'g6e.48xlarge',
+          },
+        ],
       });
     });
-    expect(placementError(platform).problems.map((p) => p.message)).toEqual([expect.stringContaining('runs clusters in enclaves gw-cui, gw-open')]);
+    expect(placementError(platform).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('runs clusters in enclaves gw-cui, gw-open'),
+    ]);
   });
 
   it('no file systems where no cluster could mount them', () => {
@@ -141,8 +228,22 @@ describe('placeOnAws refuses what it cannot realise', () => {
 
   it('reports every problem at once', () => {
     const platform = variant((s) => {
-      s.datasets.push({ id: 'nih-imaging', agency: 'NIH', classification: 'cui', enclave: 'gw-cui', tier: 'project', description: 'Imaging' });
-      s.clusters[0].nodePools.push({ name: 'mi300x', gpu: { model: 'MI300X', perNode: 8 }, nodes: { count: 1 }, cpuPerNode: '192', memoryPerNode: '2048Gi', instanceType: 'p5e.48xlarge' });
+      s.datasets.push({
+        id: 'nih-imaging',
+        agency: 'NIH',
+        classification: 'cui',
+        enclave: 'gw-cui',
+        tier: 'project',
+        description: 'Imaging',
+      });
+      s.clusters[0].nodePools.push({
+        name: 'mi300x',
+        gpu: { model: 'MI300X', perNode: 8 },
+        nodes: { count: 1 },
+        cpuPerNode: '192',
+        memoryPerNode: '2048Gi',
+        instanceType: 'p5e.48xlarge',
+      });
     });
     expect(placementError(platform).problems).toHaveLength(2);
   });

@@ -35,6 +35,9 @@ export function synthDefault(platform: Platform = loadPlatform({ now: NOW }).pla
 }
 
 /** Resources of one type, by logical id. */
-export function resourcesOf(template: Template, type: string): Record<string, { Properties: any; DependsOn?: string[] }> {
+export function resourcesOf(
+  template: Template,
+  type: string,
+): Record<string, { Properties: any; DependsOn?: string[] }> {
   return template.findResources(type) as Record<string, { Properties: any; DependsOn?: string[] }>;
 }

@@ -2,7 +2,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
-import { MANAGED_POLICY_MAX_CHARS, TenantDataRole, accessEndsAt, type DatasetAccess } from '../../constructs/aws/tenant-data-role';
+import {
+  MANAGED_POLICY_MAX_CHARS,
+  TenantDataRole,
+  accessEndsAt,
+  type DatasetAccess,
+} from '../../constructs/aws/tenant-data-role';
 
 describe('accessEndsAt', () => {
   it.each([
@@ -16,11 +21,18 @@ describe('accessEndsAt', () => {
 
   it('is always the midnight after the last day', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-30T00:00:00Z'), noInvalidDate: true }), (d) => {
-        const day = d.toISOString().slice(0, 10);
-        const end = new Date(accessEndsAt(day));
-        return end.getTime() - new Date(`${day}T00:00:00Z`).getTime() === 86_400_000;
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2099-12-30T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const day = d.toISOString().slice(0, 10);
+          const end = new Date(accessEndsAt(day));
+          return end.getTime() - new Date(`${day}T00:00:00Z`).getTime() === 86_400_000;
+        },
+      ),
     );
   });
 
@@ -54,14 +66,20 @@ describe('TenantDataRole', () => {
     const t = build(30);
     const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
     expect(policies.length).toBeGreaterThan(1);
-    for (const p of policies) expect(JSON.stringify(p.Properties.PolicyDocument).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
+    for (const p of policies)
+      expect(JSON.stringify(p.Properties.PolicyDocument).length).toBeLessThanOrEqual(
+        MANAGED_POLICY_MAX_CHARS,
+      );
     const sids = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.map((st: any) => st.Sid));
     expect(sids).toHaveLength(90);
     expect(new Set(sids).size).toBe(90);
     // Statements of one grant stay together in one policy.
     for (const p of policies) {
-      const statements = p.Properties.PolicyDocument.Statement.map((st: any) => st.Sid.replace(/(List|Objects|Key)$/, ''));
-      for (const sid of new Set(statements)) expect(statements.filter((x: string) => x === sid)).toHaveLength(3);
+      const statements = p.Properties.PolicyDocument.Statement.map((st: any) =>
+        st.Sid.replace(/(List|Objects|Key)$/, ''),
+      );
+      for (const sid of new Set(statements))
+        expect(statements.filter((x: string) => x === sid)).toHaveLength(3);
     }
   });
 
@@ -72,7 +90,14 @@ describe('TenantDataRole', () => {
   it('refuses to build a role no cluster could assume', () => {
     const stack = new Stack(new App(), 'T', { env });
     expect(
-      () => new TenantDataRole(stack, 'Data', { roleName: 'r', namespace: 'n', serviceAccount: 's', clusterArns: [], datasets: [] }),
+      () =>
+        new TenantDataRole(stack, 'Data', {
+          roleName: 'r',
+          namespace: 'n',
+          serviceAccount: 's',
+          clusterArns: [],
+          datasets: [],
+        }),
     ).toThrow('clusterArns must not be empty');
   });
 });

@@ -23,10 +23,19 @@ export function scaledSpec(extraTenants: number): Record<string, any> {
       usPerson: { attested: true, date: '2026-01-01' },
       agreement: { id: `BENCH-${i}`, expires: '2028-12-31' },
       homeEnclave: 'gw-cui',
-      quotas: { gpu: { 'gw-gpu': { 'h100-mig': { nominal: 1, borrowing: 1 } } }, storage: { objects: '1Ti' } },
+      quotas: {
+        gpu: { 'gw-gpu': { 'h100-mig': { nominal: 1, borrowing: 1 } } },
+        storage: { objects: '1Ti' },
+      },
       contacts: [{ name: `Partner ${i}`, email: `ops${i}@partner.example.com`, role: 'technical' }],
     });
-    spec.grants.push({ tenant: id, dataset: i % 2 ? 'noaa-reanalysis' : 'nih-genomics', access: 'read', purpose: 'Benchmark workload', expires: '2028-06-30' });
+    spec.grants.push({
+      tenant: id,
+      dataset: i % 2 ? 'noaa-reanalysis' : 'nih-genomics',
+      access: 'read',
+      purpose: 'Benchmark workload',
+      expires: '2028-06-30',
+    });
   }
   return spec;
 }

@@ -17,7 +17,9 @@ const OUTPUTS = {
 
 function storageClasses(out: string): Record<string, any> {
   const text = fs.readFileSync(path.join(out, 'k8s', 'govcloud-west', 'gw-gpu', 'cluster.yaml'), 'utf8');
-  const objs = parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o?.kind === 'StorageClass');
+  const objs = parseAllDocuments(text)
+    .map((d) => d.toJS())
+    .filter((o) => o?.kind === 'StorageClass');
   return Object.fromEntries(objs.map((o) => [o.metadata.name, o]));
 }
 
@@ -30,14 +32,28 @@ describe('genesis synth --aws-outputs', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/needs deploy-time ids/);
     const classes = storageClasses(out);
-    expect(classes['genesis-project']).toMatchObject({ provisioner: 'efs.csi.aws.com', parameters: { fileSystemId: 'fs-0123456789abcdef0' } });
-    expect(classes['genesis-scratch']).toMatchObject({ provisioner: 'fsx.csi.aws.com', parameters: { subnetId: 'subnet-0123456789abcdef0', securityGroupIds: 'sg-0123456789abcdef0' } });
+    expect(classes['genesis-project']).toMatchObject({
+      provisioner: 'efs.csi.aws.com',
+      parameters: { fileSystemId: 'fs-0123456789abcdef0' },
+    });
+    expect(classes['genesis-scratch']).toMatchObject({
+      provisioner: 'fsx.csi.aws.com',
+      parameters: { subnetId: 'subnet-0123456789abcdef0', securityGroupIds: 'sg-0123456789abcdef0' },
+    });
   });
 
   it.each([
     ['not JSON', '{', /is not JSON/],
-    ['missing outputs', JSON.stringify({ 'Site-govcloud-west': {} }), /deployed outputs are missing: Site-govcloud-west\.EfsFileSystemIdProject/],
-    ['a non-string value', JSON.stringify({ 'Site-govcloud-west': { FsxSubnetId: 7 } }), /Site-govcloud-west\.FsxSubnetId: must be a string/],
+    [
+      'missing outputs',
+      JSON.stringify({ 'Site-govcloud-west': {} }),
+      /deployed outputs are missing: Site-govcloud-west\.EfsFileSystemIdProject/,
+    ],
+    [
+      'a non-string value',
+      JSON.stringify({ 'Site-govcloud-west': { FsxSubnetId: 7 } }),
+      /Site-govcloud-west\.FsxSubnetId: must be a string/,
+    ],
   ])('refuses %s with exit 2, naming the file, and writes nothing', async (_name, text, message) => {
     const file = path.join(dir, `bad-${_name.replace(/\W/g, '')}.json`);
     fs.writeFileSync(file, text);

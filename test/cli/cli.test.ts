@@ -10,7 +10,9 @@ describe('genesis CLI', () => {
   it('validates the embedded default platform', async () => {
     const r = await genesis('validate');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^valid: genesis \(1 file\): 2 sites, 3 enclaves, 4 storage tiers, 2 clusters, 7 datasets, 7 tenants, 12 grants/);
+    expect(r.stdout).toMatch(
+      /^valid: genesis \(1 file\): 2 sites, 3 enclaves, 4 storage tiers, 2 clusters, 7 datasets, 7 tenants, 12 grants/,
+    );
   });
 
   it.each([

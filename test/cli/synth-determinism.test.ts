@@ -27,6 +27,9 @@ describe('genesis synth determinism', () => {
   it('writes the normalised spec with sorted keys and defaults filled in', () => {
     const platform = JSON.parse(first['platform.json']);
     expect(Object.keys(platform)).toEqual([...Object.keys(platform)].sort());
-    expect(platform.storageTiers[0].encryption).toEqual({ keyManagement: 'customer-managed', rotation: true });
+    expect(platform.storageTiers[0].encryption).toEqual({
+      keyManagement: 'customer-managed',
+      rotation: true,
+    });
   });
 });

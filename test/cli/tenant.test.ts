@@ -45,16 +45,26 @@ describe('genesis tenant validate: partner corpus', () => {
       expect(r.stdout).toMatch(/^valid: .*: tenant [a-z0-9-]+ /);
       expect(r.stderr).toBe('');
     } else {
-      const line = r.stderr.split('\n').find((l) => l.includes(`${path.basename(c.file)}:`) && l.includes(`: ${c.path}: `));
+      const line = r.stderr
+        .split('\n')
+        .find((l) => l.includes(`${path.basename(c.file)}:`) && l.includes(`: ${c.path}: `));
       if (!line) throw new Error(`expected a problem at ${c.path}; got:\n${r.stderr}`);
       expect(line).toContain(c.message);
     }
   });
 
   it('lets an existing tenant revise its own spec, counting its old quota as free', async () => {
-    const r = await genesis('tenant', 'validate', path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'), '--now', NOW);
+    const r = await genesis(
+      'tenant',
+      'validate',
+      path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'),
+      '--now',
+      NOW,
+    );
     expect(r.stdout).toContain('gw-gpu/h100: 16 H100 GPUs (nvidia.com/gpu); 0 of 32 left after this tenant');
-    expect(r.stdout).toContain('gw-gpu/l40s: 8 L40S time-sliced x4 (nvidia.com/gpu); 8 of 64 left after this tenant');
+    expect(r.stdout).toContain(
+      'gw-gpu/l40s: 8 L40S time-sliced x4 (nvidia.com/gpu); 8 of 64 left after this tenant',
+    );
   });
 });
 
@@ -70,15 +80,24 @@ describe('genesis tenant validate: revisions of partner files', () => {
   it('validates a file that is already in the tenants folder without counting it twice', async () => {
     const r = await genesis('tenant', 'validate', original, '--tenants', folder, '--now', NOW);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('gw-gpu/l40s: 8 L40S time-sliced x4 (nvidia.com/gpu); 8 of 64 left after this tenant');
+    expect(r.stdout).toContain(
+      'gw-gpu/l40s: 8 L40S time-sliced x4 (nvidia.com/gpu); 8 of 64 left after this tenant',
+    );
   });
 
   it('lets a revised copy replace the folder file of the same tenant', async () => {
     const revised = path.join(dir, 'orbit-labs.v2.yaml');
-    fs.writeFileSync(revised, fs.readFileSync(original, 'utf8').replace('l40s: { nominal: 8, borrowing: 8 }', 'l40s: { nominal: 12, borrowing: 8 }'));
+    fs.writeFileSync(
+      revised,
+      fs
+        .readFileSync(original, 'utf8')
+        .replace('l40s: { nominal: 8, borrowing: 8 }', 'l40s: { nominal: 12, borrowing: 8 }'),
+    );
     const r = await genesis('tenant', 'validate', revised, '--tenants', folder, '--now', NOW);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('gw-gpu/l40s: 12 L40S time-sliced x4 (nvidia.com/gpu); 4 of 64 left after this tenant');
+    expect(r.stdout).toContain(
+      'gw-gpu/l40s: 12 L40S time-sliced x4 (nvidia.com/gpu); 4 of 64 left after this tenant',
+    );
   });
 });
 
@@ -116,8 +135,12 @@ describe('genesis tenant init', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists; pass --force/);
     expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
-    expect((await genesis('tenant', 'init', 'aurora-ai', '--out', path.join(dir, 'a.yaml'))).stderr).toMatch(/already declared in the platform spec/);
-    expect((await genesis('tenant', 'init', 'Bad_Id', '--out', path.join(dir, 'b.yaml'))).stderr).toMatch(/DNS-1123/);
+    expect((await genesis('tenant', 'init', 'aurora-ai', '--out', path.join(dir, 'a.yaml'))).stderr).toMatch(
+      /already declared in the platform spec/,
+    );
+    expect((await genesis('tenant', 'init', 'Bad_Id', '--out', path.join(dir, 'b.yaml'))).stderr).toMatch(
+      /DNS-1123/,
+    );
   });
 
   it('exits 2 on a missing or unknown subcommand', async () => {
@@ -128,25 +151,64 @@ describe('genesis tenant init', () => {
 
 describe('genesis tenant plan', () => {
   it('lists what a new partner adds on each target and the quota left', async () => {
-    const r = await genesis('tenant', 'plan', path.join(CORPUS, 'good-orbit-labs.tenant.yaml'), '--now', NOW, '--json');
+    const r = await genesis(
+      'tenant',
+      'plan',
+      path.join(CORPUS, 'good-orbit-labs.tenant.yaml'),
+      '--now',
+      NOW,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout).result;
     const stack = plan.aws.find((a: { artifact: string }) => a.artifact === 'Tenant-orbit-labs');
     expect(stack.status).toBe('new');
     expect(stack.changes).toContainEqual(expect.objectContaining({ change: 'add', type: 'AWS::IAM::Role' }));
-    const ns = plan.k8s.find((a: { artifact: string }) => a.artifact === 'govcloud-west/gw-gpu/tenant-orbit-labs.yaml');
+    const ns = plan.k8s.find(
+      (a: { artifact: string }) => a.artifact === 'govcloud-west/gw-gpu/tenant-orbit-labs.yaml',
+    );
     expect(ns.changes).toContainEqual({ change: 'add', type: 'v1 Namespace', name: 'tenant-orbit-labs' });
-    expect(ns.changes).toContainEqual(expect.objectContaining({ change: 'add', type: 'v1 PersistentVolumeClaim', name: 'tenant-orbit-labs/dataset-noaa-reanalysis' }));
-    const cluster = plan.k8s.find((a: { artifact: string }) => a.artifact === 'govcloud-west/gw-gpu/cluster.yaml');
-    expect(cluster.changes).toContainEqual({ change: 'add', type: 'kueue.x-k8s.io/v1beta2 ClusterQueue', name: 'tenant-orbit-labs' });
+    expect(ns.changes).toContainEqual(
+      expect.objectContaining({
+        change: 'add',
+        type: 'v1 PersistentVolumeClaim',
+        name: 'tenant-orbit-labs/dataset-noaa-reanalysis',
+      }),
+    );
+    const cluster = plan.k8s.find(
+      (a: { artifact: string }) => a.artifact === 'govcloud-west/gw-gpu/cluster.yaml',
+    );
+    expect(cluster.changes).toContainEqual({
+      change: 'add',
+      type: 'kueue.x-k8s.io/v1beta2 ClusterQueue',
+      name: 'tenant-orbit-labs',
+    });
     // Nothing of other tenants or of the on-prem cluster changes.
-    expect(plan.k8s.every((a: { artifact: string }) => a.artifact.startsWith('govcloud-west/gw-gpu/'))).toBe(true);
-    expect(plan.quota).toEqual([{ cluster: 'gw-gpu', pool: 'l40s', units: 'L40S time-sliced x4 (nvidia.com/gpu)', capacity: 64, others: 48, tenant: 8, free: 8 }]);
+    expect(plan.k8s.every((a: { artifact: string }) => a.artifact.startsWith('govcloud-west/gw-gpu/'))).toBe(
+      true,
+    );
+    expect(plan.quota).toEqual([
+      {
+        cluster: 'gw-gpu',
+        pool: 'l40s',
+        units: 'L40S time-sliced x4 (nvidia.com/gpu)',
+        capacity: 64,
+        others: 48,
+        tenant: 8,
+        free: 8,
+      },
+    ]);
   });
 
   it('shows a revision as changes to the existing tenant only', async () => {
-    const r = await genesis('tenant', 'plan', path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'), '--now', NOW);
+    const r = await genesis(
+      'tenant',
+      'plan',
+      path.join(CORPUS, 'good-aurora-ai-revision.tenant.yaml'),
+      '--now',
+      NOW,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Plan for tenant aurora-ai/);
     expect(r.stdout).toContain('govcloud-west/gw-gpu/tenant-aurora-ai.yaml (changed');

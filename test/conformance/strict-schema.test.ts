@@ -2,17 +2,30 @@
 import { Ajv } from 'ajv';
 import { strictSchema } from '../../policies/conformance';
 
-const validator = (schema: unknown) => new Ajv({ strict: false, allErrors: true }).compile(strictSchema(schema));
+const validator = (schema: unknown) =>
+  new Ajv({ strict: false, allErrors: true }).compile(strictSchema(schema));
 
 test('objects with properties are closed; maps (additionalProperties) stay maps', () => {
-  const v = validator({ type: 'object', properties: { a: { type: 'string' }, m: { type: 'object', additionalProperties: { type: 'integer' } } } });
+  const v = validator({
+    type: 'object',
+    properties: { a: { type: 'string' }, m: { type: 'object', additionalProperties: { type: 'integer' } } },
+  });
   expect(v({ a: 'x', m: { any: 1 } })).toBe(true);
   expect(v({ a: 'x', b: 1 })).toBe(false);
   expect(v({ m: { any: 'no' } })).toBe(false);
 });
 
 test('x-kubernetes-preserve-unknown-fields keeps an object open', () => {
-  const v = validator({ type: 'object', properties: { raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { k: { type: 'string' } } } } });
+  const v = validator({
+    type: 'object',
+    properties: {
+      raw: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+        properties: { k: { type: 'string' } },
+      },
+    },
+  });
   expect(v({ raw: { k: 'x', anything: { deep: true } } })).toBe(true);
   expect(v({ raw: { k: 1 } })).toBe(false);
 });
@@ -21,7 +34,10 @@ test('a properties list inside oneOf/anyOf/allOf/not only checks values; the enc
   const schema = {
     type: 'object',
     properties: { a: { type: 'object' }, b: { type: 'object' }, c: { type: 'string' } },
-    oneOf: [{ properties: { a: {} }, required: ['a'] }, { properties: { b: {} }, required: ['b'] }],
+    oneOf: [
+      { properties: { a: {} }, required: ['a'] },
+      { properties: { b: {} }, required: ['b'] },
+    ],
   };
   const v = validator(schema);
   expect(v({ a: {}, c: 'x' })).toBe(true);
@@ -37,7 +53,11 @@ test('int-or-string, nullable and embedded resources follow the API server', () 
     properties: {
       port: { 'x-kubernetes-int-or-string': true },
       note: { type: 'string', nullable: true },
-      obj: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      obj: {
+        type: 'object',
+        'x-kubernetes-embedded-resource': true,
+        'x-kubernetes-preserve-unknown-fields': true,
+      },
     },
   });
   expect(v({ port: 8080, note: null })).toBe(true);
@@ -50,8 +70,16 @@ test('int-or-string, nullable and embedded resources follow the API server', () 
 
 test('CEL rules and formats are dropped rather than misread; $refs into definitions are rebased', () => {
   const out = strictSchema(
-    { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a < self.b' }], properties: { a: { type: 'integer', format: 'int32' }, r: { $ref: '#/definitions/X' } } },
+    {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.a < self.b' }],
+      properties: { a: { type: 'integer', format: 'int32' }, r: { $ref: '#/definitions/X' } },
+    },
     { refBase: 'k8s' },
   );
-  expect(out).toEqual({ type: 'object', properties: { a: { type: 'integer' }, r: { $ref: 'k8s#/definitions/X' } }, additionalProperties: false });
+  expect(out).toEqual({
+    type: 'object',
+    properties: { a: { type: 'integer' }, r: { $ref: 'k8s#/definitions/X' } },
+    additionalProperties: false,
+  });
 });

@@ -26,7 +26,12 @@ function digestLines(dir: string): string[] {
   return files
     .filter((f) => !f.startsWith('report/'))
     .sort()
-    .map((f) => `${createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')}  ${f}`);
+    .map(
+      (f) =>
+        `${createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, f)))
+          .digest('hex')}  ${f}`,
+    );
 }
 
 it('the default output matches the committed digest, file by file', async () => {

@@ -32,7 +32,10 @@ const drawArb = fc.tuple(
     fc.record({
       weights: fc.array(fc.nat({ max: 100 }), { minLength: s.tenants.length, maxLength: s.tenants.length }),
       borrowing: fc.array(fc.nat({ max: 200 }), { minLength: s.tenants.length, maxLength: s.tenants.length }),
-      lendingFrac: fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true })), { minLength: s.tenants.length, maxLength: s.tenants.length }),
+      lendingFrac: fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true })), {
+        minLength: s.tenants.length,
+        maxLength: s.tenants.length,
+      }),
     }),
   ),
 );
@@ -43,7 +46,11 @@ test('random valid GPU quotas never exceed capacity in the output and match the 
       const platform = variant((spec) => {
         for (const t of spec.tenants) t.quotas.gpu = {};
         slots.forEach((slot, i) => {
-          const { units } = poolCapacity(validated.clusters.find((c) => c.id === slot.cluster)!.nodePools.find((p) => p.name === slot.pool)!);
+          const { units } = poolCapacity(
+            validated.clusters
+              .find((c) => c.id === slot.cluster)!
+              .nodePools.find((p) => p.name === slot.pool)!,
+          );
           const total = draws[i].weights.reduce((a, b) => a + b, 0);
           slot.tenants.forEach((tenantId, j) => {
             const w = draws[i].weights[j];
@@ -52,7 +59,11 @@ test('random valid GPU quotas never exceed capacity in the output and match the 
             const lf = draws[i].lendingFrac[j];
             const tenant = spec.tenants.find((t: any) => t.id === tenantId);
             tenant.quotas.gpu[slot.cluster] ??= {};
-            tenant.quotas.gpu[slot.cluster][slot.pool] = { nominal, borrowing: draws[i].borrowing[j], ...(lf === null ? {} : { lending: Math.floor(lf * nominal) }) };
+            tenant.quotas.gpu[slot.cluster][slot.pool] = {
+              nominal,
+              borrowing: draws[i].borrowing[j],
+              ...(lf === null ? {} : { lending: Math.floor(lf * nominal) }),
+            };
           });
         });
       });
@@ -66,7 +77,9 @@ test('random valid GPU quotas never exceed capacity in the output and match the 
           for (const t of platform.tenants) {
             const q = t.quotas.gpu[cluster.id]?.[pool.name];
             const cq = queues.find((x) => x.metadata.name === tenantNamespace(t.id));
-            const flavor = (cq?.spec as any)?.resourceGroups[0].flavors.find((f: any) => f.name === pool.name);
+            const flavor = (cq?.spec as any)?.resourceGroups[0].flavors.find(
+              (f: any) => f.name === pool.name,
+            );
             if (!q) {
               expect(flavor).toBeUndefined();
               continue;
@@ -81,11 +94,20 @@ test('random valid GPU quotas never exceed capacity in the output and match the 
         }
         for (const cq of queues) {
           const ns = cq.metadata.name;
-          const rq = objects.find((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === ns && o.metadata.name === 'genesis-compute-storage')!;
+          const rq = objects.find(
+            (o) =>
+              o.kind === 'ResourceQuota' &&
+              o.metadata.namespace === ns &&
+              o.metadata.name === 'genesis-compute-storage',
+          )!;
           const lr = objects.find((o) => o.kind === 'LimitRange' && o.metadata.namespace === ns)!;
           const group = (cq.spec as any).resourceGroups[0];
           const hard = (rq.spec as any).hard;
-          expect(Object.keys(hard).filter((k) => k.startsWith('requests.') && !k.includes('storageclass')).sort()).toEqual(group.coveredResources.map((r: string) => `requests.${r}`).sort());
+          expect(
+            Object.keys(hard)
+              .filter((k) => k.startsWith('requests.') && !k.includes('storageclass'))
+              .sort(),
+          ).toEqual(group.coveredResources.map((r: string) => `requests.${r}`).sort());
           for (const [r, v] of Object.entries((lr.spec as any).limits[0].defaultRequest)) {
             expect(group.coveredResources).toContain(r);
             expect(quantity(v)).toBeLessThanOrEqual(quantity(hard[`requests.${r}`]));

@@ -19,7 +19,12 @@ export function tempDir(prefix: string): string {
 export type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [key: string]: unknown;
 };
 
@@ -46,7 +51,12 @@ export function readManifests(dir: string): ManifestFile[] {
   return [...readTree(dir)]
     .filter(([f]) => f.endsWith('.yaml'))
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([file, text]) => ({ file, objects: parseAllDocuments(text).map((d) => d.toJS() as K8sObject).filter((o) => o) }));
+    .map(([file, text]) => ({
+      file,
+      objects: parseAllDocuments(text)
+        .map((d) => d.toJS() as K8sObject)
+        .filter((o) => o),
+    }));
 }
 
 /** Kubernetes quantity -> number (cpu in cores, bytes for binary suffixes); exact enough for tests. */
@@ -55,18 +65,45 @@ export function quantity(q: unknown): number {
   const m = /^(\d+)(m|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(String(q));
   if (!m) throw new Error(`not a quantity: ${String(q)}`);
   const n = Number(m[1]);
-  const unit: Record<string, number> = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+  const unit: Record<string, number> = {
+    m: 1e-3,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+  };
   return m[2] ? n * unit[m[2]] : n;
 }
 
 /** Built-in and CRD kinds that are cluster-scoped. */
 export const CLUSTER_SCOPED = new Set([
-  'Namespace', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'ClusterRole', 'ClusterRoleBinding',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ResourceFlavor', 'Cohort', 'ClusterQueue',
-  'WorkloadPriorityClass', 'ClusterPolicy', 'ClusterNetworkPolicy', 'CiliumClusterwideNetworkPolicy',
+  'Namespace',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ResourceFlavor',
+  'Cohort',
+  'ClusterQueue',
+  'WorkloadPriorityClass',
+  'ClusterPolicy',
+  'ClusterNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
 ]);
 
 export const NAMESPACED = new Set([
-  'ServiceAccount', 'Role', 'RoleBinding', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'LocalQueue',
-  'PersistentVolumeClaim', 'ConfigMap',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ResourceQuota',
+  'LimitRange',
+  'NetworkPolicy',
+  'LocalQueue',
+  'PersistentVolumeClaim',
+  'ConfigMap',
 ]);

@@ -6,14 +6,25 @@ import * as fs from 'node:fs';
 import { poolCapacity, type Platform } from '../../infra/model';
 import { synthK8s } from '../../stacks/k8s/synth';
 import { LABEL, MANAGED_BY, tenantGroupName, tenantNamespace } from '../../infra/contract/names';
-import { CLUSTER_SCOPED, defaultPlatform, NAMESPACED, quantity, readManifests, readTree, tempDir, type K8sObject, type ManifestFile } from './support';
+import {
+  CLUSTER_SCOPED,
+  defaultPlatform,
+  NAMESPACED,
+  quantity,
+  readManifests,
+  readTree,
+  tempDir,
+  type K8sObject,
+  type ManifestFile,
+} from './support';
 
 let platform: Platform;
 let outA: string;
 let outB: string;
 let files: ManifestFile[];
 
-const all = (): Array<{ file: string; obj: K8sObject }> => files.flatMap((f) => f.objects.map((obj) => ({ file: f.file, obj })));
+const all = (): Array<{ file: string; obj: K8sObject }> =>
+  files.flatMap((f) => f.objects.map((obj) => ({ file: f.file, obj })));
 const clusterDir = (clusterId: string): string => {
   const c = platform.clusters.find((x) => x.id === clusterId)!;
   return `${c.site}/${c.id}`;
@@ -23,7 +34,8 @@ const objectsIn = (file: string): K8sObject[] => {
   if (!f) throw new Error(`no file ${file}; have ${files.map((x) => x.file).join(', ')}`);
   return f.objects;
 };
-const tenantsOn = (clusterId: string) => platform.tenants.filter((t) => Object.keys(t.quotas.gpu[clusterId] ?? {}).length > 0);
+const tenantsOn = (clusterId: string) =>
+  platform.tenants.filter((t) => Object.keys(t.quotas.gpu[clusterId] ?? {}).length > 0);
 const spec = (o: K8sObject): any => o.spec as any;
 
 beforeAll(() => {
@@ -67,8 +79,16 @@ test('two syntheses of the same spec are byte-identical', () => {
 
 test('writes <site>/<cluster>/ with the cluster, GPU operator and one file per tenant with quota there', () => {
   for (const cluster of platform.clusters) {
-    const expected = ['cluster.yaml', 'gpu-operator.yaml', ...tenantsOn(cluster.id).map((t) => `tenant-${t.id}.yaml`)].map((f) => `${clusterDir(cluster.id)}/${f}`).sort();
-    expect(files.map((f) => f.file).filter((f) => f.startsWith(`${clusterDir(cluster.id)}/`))).toEqual(expected);
+    const expected = [
+      'cluster.yaml',
+      'gpu-operator.yaml',
+      ...tenantsOn(cluster.id).map((t) => `tenant-${t.id}.yaml`),
+    ]
+      .map((f) => `${clusterDir(cluster.id)}/${f}`)
+      .sort();
+    expect(files.map((f) => f.file).filter((f) => f.startsWith(`${clusterDir(cluster.id)}/`))).toEqual(
+      expected,
+    );
   }
 });
 
@@ -110,15 +130,23 @@ test('every object carries the genesis labels of its cluster; tenant objects tha
 
 test("tenants' nominal GPU quotas per flavor never exceed the GPUs of the pool, and equal the model", () => {
   for (const cluster of platform.clusters) {
-    const queues = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`).filter((o) => o.kind === 'ClusterQueue');
-    expect(queues.map((q) => q.metadata.name).sort()).toEqual(tenantsOn(cluster.id).map((t) => tenantNamespace(t.id)).sort());
+    const queues = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`).filter(
+      (o) => o.kind === 'ClusterQueue',
+    );
+    expect(queues.map((q) => q.metadata.name).sort()).toEqual(
+      tenantsOn(cluster.id)
+        .map((t) => tenantNamespace(t.id))
+        .sort(),
+    );
     for (const pool of cluster.nodePools) {
       const cap = poolCapacity(pool);
       let sum = 0;
       for (const q of queues) {
         const tenantId = q.metadata.labels![LABEL.tenant];
         const flavor = spec(q).resourceGroups[0].flavors.find((f: any) => f.name === pool.name);
-        const modelNominal = platform.tenants.find((t) => t.id === tenantId)!.quotas.gpu[cluster.id]?.[pool.name]?.nominal;
+        const modelNominal = platform.tenants.find((t) => t.id === tenantId)!.quotas.gpu[cluster.id]?.[
+          pool.name
+        ]?.nominal;
         if (!flavor) {
           expect(modelNominal).toBeUndefined();
           continue;
@@ -134,12 +162,16 @@ test("tenants' nominal GPU quotas per flavor never exceed the GPUs of the pool, 
 
 test('ResourceFlavors select pools by the platform label and carry the GPU taint and toleration', () => {
   for (const cluster of platform.clusters) {
-    const flavors = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`).filter((o) => o.kind === 'ResourceFlavor');
+    const flavors = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`).filter(
+      (o) => o.kind === 'ResourceFlavor',
+    );
     expect(flavors.map((f) => f.metadata.name).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
     for (const f of flavors) {
       expect(spec(f).nodeLabels).toEqual({ [LABEL.pool]: f.metadata.name });
       expect(spec(f).nodeTaints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
-      expect(spec(f).tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
+      expect(spec(f).tolerations).toEqual([
+        { key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' },
+      ]);
     }
   }
 });
@@ -151,7 +183,11 @@ test('each flavor records the capacity of its guaranteed nodes, and the queues q
     for (const f of objs.filter((o) => o.kind === 'ResourceFlavor')) {
       const pool = cluster.nodePools.find((p) => p.name === f.metadata.name)!;
       const cap = poolCapacity(pool);
-      const recorded = new Map(f.metadata.annotations!['genesis.platform/capacity'].split(',').map((kv) => kv.split('=') as [string, string]));
+      const recorded = new Map(
+        f.metadata
+          .annotations!['genesis.platform/capacity'].split(',')
+          .map((kv) => kv.split('=') as [string, string]),
+      );
       expect(quantity(recorded.get(cap.resource))).toBe(cap.units);
       expect(quantity(recorded.get('cpu'))).toBe(quantity(pool.cpuPerNode) * cap.guaranteedNodes);
       expect(quantity(recorded.get('memory'))).toBe(quantity(pool.memoryPerNode) * cap.guaranteedNodes);
@@ -176,16 +212,23 @@ test('every tenant namespace is restricted and default-deny for ingress and egre
       expect(ns[0].metadata.name).toBe(tenantNamespace(t.id));
       for (const mode of ['enforce', 'audit', 'warn']) {
         expect(ns[0].metadata.labels![`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
-        expect(ns[0].metadata.labels![`pod-security.kubernetes.io/${mode}-version`]).toBe(`v${cluster.kubernetesVersion}`);
+        expect(ns[0].metadata.labels![`pod-security.kubernetes.io/${mode}-version`]).toBe(
+          `v${cluster.kubernetesVersion}`,
+        );
       }
       const deny = objs.filter(
-        (o) => o.kind === 'NetworkPolicy' && JSON.stringify(spec(o).podSelector) === '{}' && spec(o).ingress === undefined && spec(o).egress === undefined,
+        (o) =>
+          o.kind === 'NetworkPolicy' &&
+          JSON.stringify(spec(o).podSelector) === '{}' &&
+          spec(o).ingress === undefined &&
+          spec(o).egress === undefined,
       );
       expect(deny).toHaveLength(1);
       expect([...spec(deny[0]).policyTypes].sort()).toEqual(['Egress', 'Ingress']);
       // The allows are narrow: DNS to kube-dns only, and no rule opens ingress from outside the namespace.
       for (const np of objs.filter((o) => o.kind === 'NetworkPolicy')) {
-        for (const rule of spec(np).ingress ?? []) for (const peer of rule.from) expect(Object.keys(peer)).toEqual(['podSelector']);
+        for (const rule of spec(np).ingress ?? [])
+          for (const peer of rule.from) expect(Object.keys(peer)).toEqual(['podSelector']);
         for (const rule of spec(np).egress ?? []) expect(rule.to.length).toBeGreaterThan(0);
       }
       const dns = objs.find((o) => o.metadata.name === 'genesis-allow-dns')!;
@@ -208,8 +251,12 @@ test('every tenant gets volumes for exactly its granted datasets on the cluster 
         });
       const pvs = objs.filter((o) => o.kind === 'PersistentVolume');
       const pvcs = objs.filter((o) => o.kind === 'PersistentVolumeClaim');
-      expect(pvs.map((p) => p.metadata.labels![LABEL.dataset]).sort()).toEqual(expected.map((g) => g.dataset).sort());
-      expect(pvcs.map((p) => p.metadata.labels![LABEL.dataset]).sort()).toEqual(expected.map((g) => g.dataset).sort());
+      expect(pvs.map((p) => p.metadata.labels![LABEL.dataset]).sort()).toEqual(
+        expected.map((g) => g.dataset).sort(),
+      );
+      expect(pvcs.map((p) => p.metadata.labels![LABEL.dataset]).sort()).toEqual(
+        expected.map((g) => g.dataset).sort(),
+      );
       for (const g of expected) {
         const pv = pvs.find((p) => p.metadata.labels![LABEL.dataset] === g.dataset)!;
         const pvc = pvcs.find((p) => p.metadata.labels![LABEL.dataset] === g.dataset)!;
@@ -218,9 +265,16 @@ test('every tenant gets volumes for exactly its granted datasets on the cluster 
         expect(spec(pv).csi.readOnly).toBe(read);
         expect(spec(pvc).accessModes).toEqual(spec(pv).accessModes);
         expect(spec(pv).persistentVolumeReclaimPolicy).toBe('Retain');
-        expect(spec(pv).claimRef).toMatchObject({ namespace: tenantNamespace(t.id), name: pvc.metadata.name });
+        expect(spec(pv).claimRef).toMatchObject({
+          namespace: tenantNamespace(t.id),
+          name: pvc.metadata.name,
+        });
         expect(spec(pvc).volumeName).toBe(pv.metadata.name);
-        if (read) expect((spec(pv).mountOptions ?? []).some((o: string) => /^(ro|read-only)$/.test(o)) || spec(pv).csi.volumeAttributes?.options === '-o ro').toBe(true);
+        if (read)
+          expect(
+            (spec(pv).mountOptions ?? []).some((o: string) => /^(ro|read-only)$/.test(o)) ||
+              spec(pv).csi.volumeAttributes?.options === '-o ro',
+          ).toBe(true);
         volumes++;
       }
     }
@@ -232,10 +286,15 @@ test('no tenant ServiceAccount carries an IRSA annotation (EKS Pod Identity maps
   for (const cluster of platform.clusters) {
     const site = platform.sites.find((s) => s.id === cluster.site)!;
     for (const t of tenantsOn(cluster.id)) {
-      const sas = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).filter((o) => o.kind === 'ServiceAccount');
+      const sas = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).filter(
+        (o) => o.kind === 'ServiceAccount',
+      );
       expect(sas.map((s) => s.metadata.name).sort()).toEqual(['default', 'workload']);
       for (const s of sas) expect((s as any).automountServiceAccountToken).toBe(false);
-      for (const sa of sas) expect(Object.keys(sa.metadata.annotations ?? {}).filter((k) => k.startsWith('eks.amazonaws.com/'))).toEqual([]);
+      for (const sa of sas)
+        expect(
+          Object.keys(sa.metadata.annotations ?? {}).filter((k) => k.startsWith('eks.amazonaws.com/')),
+        ).toEqual([]);
       expect(site.kind === 'aws' || site.kind === 'onprem').toBe(true);
     }
   }
@@ -243,16 +302,22 @@ test('no tenant ServiceAccount carries an IRSA annotation (EKS Pod Identity maps
 
 test('ResourceQuota keys, LimitRange defaults and ClusterQueue coveredResources come from one list and agree', () => {
   for (const cluster of platform.clusters) {
-    const queues = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`).filter((o) => o.kind === 'ClusterQueue');
+    const queues = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`).filter(
+      (o) => o.kind === 'ClusterQueue',
+    );
     for (const t of tenantsOn(cluster.id)) {
       const objs = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`);
       const cq = queues.find((q) => q.metadata.name === tenantNamespace(t.id))!;
       const group = spec(cq).resourceGroups;
       expect(group).toHaveLength(1);
       const covered: string[] = group[0].coveredResources;
-      const quota = objs.find((o) => o.kind === 'ResourceQuota' && o.metadata.name === 'genesis-compute-storage')!;
+      const quota = objs.find(
+        (o) => o.kind === 'ResourceQuota' && o.metadata.name === 'genesis-compute-storage',
+      )!;
       const hard = spec(quota).hard as Record<string, unknown>;
-      const computeKeys = Object.keys(hard).filter((k) => k.startsWith('requests.') && !k.includes('storageclass'));
+      const computeKeys = Object.keys(hard).filter(
+        (k) => k.startsWith('requests.') && !k.includes('storageclass'),
+      );
       expect(computeKeys.sort()).toEqual(covered.map((r) => `requests.${r}`).sort());
       // Every flavor quotes every covered resource, in order (Kueue's own rule).
       for (const f of group[0].flavors) expect(f.resources.map((r: any) => r.name)).toEqual(covered);
@@ -280,14 +345,22 @@ test('ResourceQuota keys, LimitRange defaults and ClusterQueue coveredResources 
         }
         // GPUs are never defaulted or capped by the LimitRange (a cap would demand limits on every pod).
         for (const r of covered.filter((x) => x !== 'cpu' && x !== 'memory')) {
-          for (const field of ['default', 'defaultRequest', 'max', 'min']) expect(l[field]?.[r]).toBeUndefined();
+          for (const field of ['default', 'defaultRequest', 'max', 'min'])
+            expect(l[field]?.[r]).toBeUndefined();
         }
       }
-      expect(objs.find((o) => o.kind === 'LocalQueue')).toMatchObject({ spec: { clusterQueue: cq.metadata.name } });
-      expect(spec(cq).namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': tenantNamespace(t.id) } });
+      expect(objs.find((o) => o.kind === 'LocalQueue')).toMatchObject({
+        spec: { clusterQueue: cq.metadata.name },
+      });
+      expect(spec(cq).namespaceSelector).toEqual({
+        matchLabels: { 'kubernetes.io/metadata.name': tenantNamespace(t.id) },
+      });
       // Fair sharing across the cohort; borrowWithinCohort is for classical preemption only.
       expect(spec(cq).cohortName).toBe('genesis');
-      expect(spec(cq).preemption).toEqual({ reclaimWithinCohort: 'Any', withinClusterQueue: 'LowerPriority' });
+      expect(spec(cq).preemption).toEqual({
+        reclaimWithinCohort: 'Any',
+        withinClusterQueue: 'LowerPriority',
+      });
     }
   }
 });
@@ -303,14 +376,28 @@ test('no tenant subject is bound cluster-wide; each namespace binds only its own
     if (obj.kind === 'RoleBinding') {
       const tenant = /tenant-(.+)\.yaml$/.exec(file)![1];
       expect((obj as any).roleRef.kind).toBe('Role');
-      expect((obj as any).subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenantGroupName(tenant) }]);
+      expect((obj as any).subjects).toEqual([
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenantGroupName(tenant) },
+      ]);
     }
     if (obj.kind === 'Role') {
       // Tenants cannot loosen their own guardrails.
       for (const rule of (obj as any).rules) {
         const writes = rule.verbs.some((v: string) => !['get', 'list', 'watch'].includes(v));
         for (const r of rule.resources) {
-          if (['networkpolicies', 'resourcequotas', 'limitranges', 'rolebindings', 'roles', 'serviceaccounts', 'localqueues', 'namespaces'].includes(r)) expect(writes).toBe(false);
+          if (
+            [
+              'networkpolicies',
+              'resourcequotas',
+              'limitranges',
+              'rolebindings',
+              'roles',
+              'serviceaccounts',
+              'localqueues',
+              'namespaces',
+            ].includes(r)
+          )
+            expect(writes).toBe(false);
         }
       }
     }
@@ -320,13 +407,20 @@ test('no tenant subject is bound cluster-wide; each namespace binds only its own
 test('each cluster has the GPU env admission policy, bound to tenant namespaces, covering every container list', () => {
   for (const cluster of platform.clusters) {
     const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);
-    const policy = objs.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env')!;
-    const binding = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === policy.metadata.name)!;
+    const policy = objs.find(
+      (o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env',
+    )!;
+    const binding = objs.find(
+      (o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === policy.metadata.name,
+    )!;
     expect(policy.apiVersion).toBe('admissionregistration.k8s.io/v1');
     expect(spec(binding).policyName).toBe(policy.metadata.name);
     expect(spec(binding).validationActions).toEqual(['Deny']);
     expect(spec(policy).failurePolicy).toBe('Fail');
-    expect(spec(policy).matchConstraints.resourceRules[0].resources).toEqual(['pods', 'pods/ephemeralcontainers']);
+    expect(spec(policy).matchConstraints.resourceRules[0].resources).toEqual([
+      'pods',
+      'pods/ephemeralcontainers',
+    ]);
     const tenantSelector = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] };
     expect(spec(policy).matchConstraints.namespaceSelector).toEqual(tenantSelector);
     expect(spec(binding).matchResources.namespaceSelector).toEqual(tenantSelector);
@@ -338,7 +432,9 @@ test('each cluster has the GPU env admission policy, bound to tenant namespaces,
     }
     // Every tenant namespace matches the selector.
     for (const t of tenantsOn(cluster.id)) {
-      const ns = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).find((o) => o.kind === 'Namespace')!;
+      const ns = objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).find(
+        (o) => o.kind === 'Namespace',
+      )!;
       expect(ns.metadata.labels![LABEL.tenant]).toBe(t.id);
     }
   }
@@ -348,42 +444,75 @@ test('the GPU env admission covers envFrom: prefixes on pods, keys of ConfigMaps
   const tenantSelector = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] };
   for (const cluster of platform.clusters) {
     const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);
-    const pods = objs.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env')!;
+    const pods = objs.find(
+      (o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env',
+    )!;
     for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
-      const e: string = spec(pods).validations.map((v: any) => v.expression).find((x: string) => x.includes(`object.spec.${list}.all(`));
-      expect(e).toContain('c.envFrom.all(f, !has(f.prefix) || f.prefix == \'\' || !');
+      const e: string = spec(pods)
+        .validations.map((v: any) => v.expression)
+        .find((x: string) => x.includes(`object.spec.${list}.all(`));
+      expect(e).toContain("c.envFrom.all(f, !has(f.prefix) || f.prefix == '' || !");
       expect(e).toContain('.exists(n, n.startsWith(f.prefix))');
     }
-    const sources = objs.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env-sources')!;
-    const binding = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === sources.metadata.name)!;
+    const sources = objs.find(
+      (o) =>
+        o.kind === 'ValidatingAdmissionPolicy' &&
+        o.metadata.name === 'genesis-deny-gpu-visibility-env-sources',
+    )!;
+    const binding = objs.find(
+      (o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.metadata.name === sources.metadata.name,
+    )!;
     expect(spec(sources).failurePolicy).toBe('Fail');
     expect(spec(sources).matchConstraints.namespaceSelector).toEqual(tenantSelector);
-    expect(spec(sources).matchConstraints.resourceRules).toEqual([{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps', 'secrets'] }]);
+    expect(spec(sources).matchConstraints.resourceRules).toEqual([
+      {
+        apiGroups: [''],
+        apiVersions: ['v1'],
+        operations: ['CREATE', 'UPDATE'],
+        resources: ['configmaps', 'secrets'],
+      },
+    ]);
     const exprs: string[] = spec(sources).validations.map((v: any) => v.expression);
     expect(exprs).toEqual([
       "!has(object.data) || !object.data.exists(k, k in ['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES'])",
       "!has(object.binaryData) || !object.binaryData.exists(k, k in ['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES'])",
     ]);
-    expect(spec(binding)).toMatchObject({ policyName: sources.metadata.name, validationActions: ['Deny'], matchResources: { namespaceSelector: tenantSelector } });
+    expect(spec(binding)).toMatchObject({
+      policyName: sources.metadata.name,
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: tenantSelector },
+    });
   }
 });
 
 test('each cluster requires tenant workloads to name the LocalQueue (Kueue cannot be bypassed)', () => {
   for (const cluster of platform.clusters) {
     const objs = objectsIn(`${clusterDir(cluster.id)}/cluster.yaml`);
-    const policies = objs.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name.startsWith('genesis-require-queue-name'));
-    const covered = policies.flatMap((p) => spec(p).matchConstraints.resourceRules.flatMap((r: any) => r.resources)).sort();
+    const policies = objs.filter(
+      (o) =>
+        o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name.startsWith('genesis-require-queue-name'),
+    );
+    const covered = policies
+      .flatMap((p) => spec(p).matchConstraints.resourceRules.flatMap((r: any) => r.resources))
+      .sort();
     expect(covered).toEqual(['cronjobs', 'deployments', 'jobs', 'pods', 'statefulsets']);
     for (const p of policies) {
       expect(spec(p).failurePolicy).toBe('Fail');
       expect(spec(p).validations[0].expression).toContain("labels['kueue.x-k8s.io/queue-name'] == 'default'");
-      const b = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && spec(o).policyName === p.metadata.name)!;
+      const b = objs.find(
+        (o) => o.kind === 'ValidatingAdmissionPolicyBinding' && spec(o).policyName === p.metadata.name,
+      )!;
       expect(spec(b).validationActions).toEqual(['Deny']);
-      expect(spec(b).matchResources.namespaceSelector).toEqual({ matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] });
+      expect(spec(b).matchResources.namespaceSelector).toEqual({
+        matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }],
+      });
     }
     // The label names a LocalQueue that every tenant namespace has.
     for (const t of tenantsOn(cluster.id)) {
-      expect(objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).find((o) => o.kind === 'LocalQueue')!.metadata.name).toBe('default');
+      expect(
+        objectsIn(`${clusterDir(cluster.id)}/tenant-${t.id}.yaml`).find((o) => o.kind === 'LocalQueue')!
+          .metadata.name,
+      ).toBe('default');
     }
   }
 });
@@ -407,12 +536,25 @@ test('GPU Operator: ClusterPolicy per cluster with per-pool device-plugin config
     expect(spec(cp).migManager.enabled).toBe(mig.length > 0);
     if (mig.length > 0) {
       const layout = cms.find((o) => o.metadata.name === spec(cp).migManager.config.name)! as any;
-      for (const p of mig) if (p.sharing.mode === 'mig') expect(layout.data['config.yaml']).toContain(`${p.sharing.profile}: `);
+      for (const p of mig)
+        if (p.sharing.mode === 'mig') expect(layout.data['config.yaml']).toContain(`${p.sharing.profile}: `);
     }
-    expect(spec(cp).mig.strategy).toBe(mig.some((p) => p.sharing.mode === 'mig' && p.sharing.strategy === 'mixed') ? 'mixed' : mig.length ? 'single' : 'none');
+    expect(spec(cp).mig.strategy).toBe(
+      mig.some((p) => p.sharing.mode === 'mig' && p.sharing.strategy === 'mixed')
+        ? 'mixed'
+        : mig.length
+          ? 'single'
+          : 'none',
+    );
     // The runtime ignores NVIDIA_VISIBLE_DEVICES from unprivileged containers.
-    expect(spec(cp).toolkit.env).toContainEqual({ name: 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED', value: 'false' });
-    expect(spec(cp).devicePlugin.env).toContainEqual({ name: 'DEVICE_LIST_STRATEGY', value: 'volume-mounts' });
+    expect(spec(cp).toolkit.env).toContainEqual({
+      name: 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED',
+      value: 'false',
+    });
+    expect(spec(cp).devicePlugin.env).toContainEqual({
+      name: 'DEVICE_LIST_STRATEGY',
+      value: 'volume-mounts',
+    });
   }
 });
 

@@ -21,8 +21,16 @@ export function withAllowList(clusterId: string): Platform {
   return {
     ...platform,
     enclaves: platform.enclaves.map((e) =>
-      e.id === enclaveId ? { ...e, egress: { mode: 'allow-list' as const, fqdns: ['pypi.org', '*.example.org'], cidrs: ['192.0.2.0/24'] } } : e,
+      e.id === enclaveId
+        ? {
+            ...e,
+            egress: {
+              mode: 'allow-list' as const,
+              fqdns: ['pypi.org', '*.example.org'],
+              cidrs: ['192.0.2.0/24'],
+            },
+          }
+        : e,
     ),
   };
 }
-

@@ -28,7 +28,12 @@ describe('invalid spec corpus', () => {
       c.spec(data);
       fs.writeFileSync(specFile, stringify(data));
     }
-    const args = ['--spec', specFile, ...(c.args ?? []), ...(c.args?.includes('--now') ? [] : ['--now', TEST_NOW])];
+    const args = [
+      '--spec',
+      specFile,
+      ...(c.args ?? []),
+      ...(c.args?.includes('--now') ? [] : ['--now', TEST_NOW]),
+    ];
     if (c.tenants) {
       const tdir = path.join(dir, 'tenants');
       fs.mkdirSync(tdir);
@@ -42,8 +47,11 @@ describe('invalid spec corpus', () => {
     expect(result.stdout).toBe('');
     const lines = result.stderr.split('\n').filter((l) => l.startsWith('  '));
     const file = c.file ?? path.basename(specFile);
-    const match = lines.find((l) => l.includes(`${file}`) && l.includes(`: ${c.path}: `) && c.message.test(l));
-    if (!match) throw new Error(`no problem at ${file} ${c.path} matching ${c.message}; got:\n${result.stderr}`);
+    const match = lines.find(
+      (l) => l.includes(`${file}`) && l.includes(`: ${c.path}: `) && c.message.test(l),
+    );
+    if (!match)
+      throw new Error(`no problem at ${file} ${c.path} matching ${c.message}; got:\n${result.stderr}`);
     expect(result.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
     // Nothing written: neither the output folder nor a staging folder beside it.
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('out') || f.startsWith('.out'))).toEqual([]);

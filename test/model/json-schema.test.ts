@@ -26,7 +26,11 @@ describe('genesis schema', () => {
     spec.tenants[1].quotas.gpus = {};
     expect(validate(spec)).toBe(false);
     expect(validate.errors).toContainEqual(
-      expect.objectContaining({ instancePath: '/tenants/1/quotas', keyword: 'additionalProperties', params: { additionalProperty: 'gpus' } }),
+      expect.objectContaining({
+        instancePath: '/tenants/1/quotas',
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'gpus' },
+      }),
     );
   });
 
@@ -43,7 +47,9 @@ describe('genesis schema', () => {
     const v = new Ajv2020({ strict: false }).compile(await schemaOf('tenant'));
     const spec = defaultSpecData();
     const tenant = spec.tenants[3];
-    const grants = spec.grants.filter((g: { tenant: string }) => g.tenant === tenant.id).map(({ tenant: _t, ...g }: { tenant: string }) => g);
+    const grants = spec.grants
+      .filter((g: { tenant: string }) => g.tenant === tenant.id)
+      .map(({ tenant: _t, ...g }: { tenant: string }) => g);
     const doc = { apiVersion: 'genesis.platform/v1', kind: 'Tenant', tenant, grants };
     expect(v(doc)).toBe(true);
     expect(v({ ...doc, extra: 1 })).toBe(false);

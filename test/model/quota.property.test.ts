@@ -11,16 +11,26 @@ describe('nominal GPU quota cross-check', () => {
   it('flags a pool if and only if its nominal quotas add up to more than its units', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: cluster.nodePools.length, maxLength: cluster.nodePools.length }), {
-          minLength: tenants.length,
-          maxLength: tenants.length,
-        }),
+        fc.array(
+          fc.array(fc.integer({ min: 0, max: 40 }), {
+            minLength: cluster.nodePools.length,
+            maxLength: cluster.nodePools.length,
+          }),
+          {
+            minLength: tenants.length,
+            maxLength: tenants.length,
+          },
+        ),
         (matrix) => {
           const p = structuredClone(base);
           p.tenants.forEach((t) => {
             const i = tenants.findIndex((x) => x.id === t.id);
             if (i < 0) return;
-            t.quotas.gpu = { [cluster.id]: Object.fromEntries(cluster.nodePools.map((pool, j) => [pool.name, { nominal: matrix[i][j], borrowing: 0 }])) };
+            t.quotas.gpu = {
+              [cluster.id]: Object.fromEntries(
+                cluster.nodePools.map((pool, j) => [pool.name, { nominal: matrix[i][j], borrowing: 0 }]),
+              ),
+            };
           });
           const issues = crossCheck(p, { now: '2026-11-26' }).filter((i) => /the pool has/.test(i.message));
           cluster.nodePools.forEach((pool, j) => {
@@ -37,9 +47,18 @@ describe('nominal GPU quota cross-check', () => {
   it('counts MIG slices and time-slice replicas as units', () => {
     const byName = Object.fromEntries(cluster.nodePools.map((p) => [p.name, poolCapacity(p)]));
     expect(byName['h100']).toMatchObject({ resource: 'nvidia.com/gpu', unitsPerNode: 8, units: 32 });
-    expect(byName['h100-mig']).toMatchObject({ resource: 'nvidia.com/gpu', unitsPerNode: 56, guaranteedNodes: 1, units: 56 });
+    expect(byName['h100-mig']).toMatchObject({
+      resource: 'nvidia.com/gpu',
+      unitsPerNode: 56,
+      guaranteedNodes: 1,
+      units: 56,
+    });
     expect(byName['l40s']).toMatchObject({ unitsPerNode: 32, guaranteedNodes: 2, units: 64 });
     const mixed = base.clusters.find((c) => c.id === 'le-gpu')!.nodePools.find((p) => p.name === 'a100-mig')!;
-    expect(poolCapacity(mixed)).toMatchObject({ resource: 'nvidia.com/mig-3g.40gb', unitsPerNode: 16, units: 64 });
+    expect(poolCapacity(mixed)).toMatchObject({
+      resource: 'nvidia.com/mig-3g.40gb',
+      unitsPerNode: 16,
+      units: 64,
+    });
   });
 });

@@ -43,7 +43,10 @@ describe('GenesisPolicyPlugin', () => {
   });
 
   it('fails through Validations.of(app).addPlugins too, naming the resource', () => {
-    const app = new App({ outdir: outdir(), context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    const app = new App({
+      outdir: outdir(),
+      context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true },
+    });
     Validations.of(app).addPlugins(new GenesisPolicyPlugin());
     const stack = new Stack(app, 'Site-test', { env: ENV });
     new kms.Key(stack, 'Unrotated', { enableKeyRotation: false, removalPolicy: RemovalPolicy.RETAIN });
@@ -57,7 +60,11 @@ describe('GenesisPolicyPlugin', () => {
   });
 
   it('lets a compliant app synthesize', () => {
-    const app = new App({ outdir: outdir(), policyValidationBeta1: [new GenesisPolicyPlugin()], context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    const app = new App({
+      outdir: outdir(),
+      policyValidationBeta1: [new GenesisPolicyPlugin()],
+      context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true },
+    });
     compliantBucket(new Stack(app, 'Site-test', { env: ENV }));
     expect(() => app.synth()).not.toThrow();
   });
@@ -68,11 +75,16 @@ describe('GenesisPolicyPlugin', () => {
     const stack = new Stack(app, 'Site-test', { env: ENV });
     new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN });
     app.synth();
-    const report = new GenesisPolicyPlugin().validate({ templatePaths: [path.join(dir, 'Site-test.template.json')] });
+    const report = new GenesisPolicyPlugin().validate({
+      templatePaths: [path.join(dir, 'Site-test.template.json')],
+    });
     expect(report.success).toBe(false);
     const dp1 = report.violations.find((v) => v.ruleName === 'GEN-AWS-DP-001')!;
     expect(dp1.severity).toBe('error');
-    expect(dp1.violatingResources[0]).toMatchObject({ resourceLogicalId: expect.stringMatching(/^Open/), templatePath: path.join(dir, 'Site-test.template.json') });
+    expect(dp1.violatingResources[0]).toMatchObject({
+      resourceLogicalId: expect.stringMatching(/^Open/),
+      templatePath: path.join(dir, 'Site-test.template.json'),
+    });
   });
 });
 
@@ -89,13 +101,24 @@ describe('acknowledgements of genesis rules', () => {
     const file = path.join(outdir(), 'exceptions.yaml');
     fs.writeFileSync(
       file,
-      ['exceptions:', '  - rule: GEN-AWS-DP-001', `    resource: aws:${stack}/${logicalId}`, '    reason: Reviewed in SEC-1, bucket of public test data only', '    owner: owner@example.gov', `    expires: ${expires}`, ''].join('\n'),
+      [
+        'exceptions:',
+        '  - rule: GEN-AWS-DP-001',
+        `    resource: aws:${stack}/${logicalId}`,
+        '    reason: Reviewed in SEC-1, bucket of public test data only',
+        '    owner: owner@example.gov',
+        `    expires: ${expires}`,
+        '',
+      ].join('\n'),
     );
     return file;
   };
 
   it('fails synthesis when a construct acknowledges a genesis rule without an exception, naming the rule', () => {
-    const app = new App({ outdir: outdir(), context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    const app = new App({
+      outdir: outdir(),
+      context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true },
+    });
     Validations.of(app).addPlugins(new GenesisPolicyPlugin());
     const stack = new Stack(app, 'Site-test', { env: ENV });
     const open = new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN });
@@ -105,7 +128,10 @@ describe('acknowledgements of genesis rules', () => {
   });
 
   it('fails even when the acknowledged rule has no violation to suppress, and at the app', () => {
-    const app = new App({ outdir: outdir(), context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    const app = new App({
+      outdir: outdir(),
+      context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true },
+    });
     Validations.of(app).addPlugins(new GenesisPolicyPlugin());
     compliantBucket(new Stack(app, 'Site-test', { env: ENV }));
     Validations.of(app).acknowledge({ id: 'genesis-policies::GEN-AWS-IAM-001', reason: 'blanket' });
@@ -115,9 +141,17 @@ describe('acknowledgements of genesis rules', () => {
   it('fails when the exception for the acknowledged resource has expired', () => {
     const app = new App({ outdir: outdir() });
     const stack = new Stack(app, 'Site-test', { env: ENV });
-    const open = new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN, serverAccessLogsBucket: undefined });
+    const open = new s3.Bucket(stack, 'Open', {
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: undefined,
+    });
     const logicalId = stack.getLogicalId(open.node.defaultChild as s3.CfnBucket);
-    Validations.of(app).addPlugins(new GenesisPolicyPlugin({ exceptionsFile: exceptionsFile('Site-test', logicalId, '2026-01-31'), now: '2026-11-26' }));
+    Validations.of(app).addPlugins(
+      new GenesisPolicyPlugin({
+        exceptionsFile: exceptionsFile('Site-test', logicalId, '2026-01-31'),
+        now: '2026-11-26',
+      }),
+    );
     Validations.of(open).acknowledge({ id: 'genesis-policies::GEN-AWS-DP-001', reason: 'reviewed' });
     expect(synthMessage(app)).toMatch(/GEN-AWS-DP-001 is acknowledged at Site-test\/Open/);
   });
@@ -127,7 +161,9 @@ describe('acknowledgements of genesis rules', () => {
     const stack = new Stack(app, 'Site-test', { env: ENV });
     const open = new s3.Bucket(stack, 'Open', { removalPolicy: RemovalPolicy.RETAIN });
     const logicalId = stack.getLogicalId(open.node.defaultChild as s3.CfnBucket);
-    Validations.of(app).addPlugins(new GenesisPolicyPlugin({ exceptionsFile: exceptionsFile('Site-test', logicalId), now: '2026-11-26' }));
+    Validations.of(app).addPlugins(
+      new GenesisPolicyPlugin({ exceptionsFile: exceptionsFile('Site-test', logicalId), now: '2026-11-26' }),
+    );
     Validations.of(open).acknowledge({ id: 'genesis-policies::GEN-AWS-DP-001', reason: 'reviewed' });
     expect(synthMessage(app)).not.toMatch(/acknowledged at/);
   });
@@ -138,10 +174,20 @@ describe('cdk synth', () => {
     const root = path.join(__dirname, '../..');
     const r = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--app', `${process.execPath} --import tsx ${path.join(__dirname, 'support/violating-app.ts')}`, '-o', outdir(), '--no-notices'],
+      [
+        path.join(root, 'node_modules/aws-cdk/bin/cdk'),
+        'synth',
+        '--app',
+        `${process.execPath} --import tsx ${path.join(__dirname, 'support/violating-app.ts')}`,
+        '-o',
+        outdir(),
+        '--no-notices',
+      ],
       { cwd: root, encoding: 'utf8', env: { ...process.env, CDK_VALIDATION: 'false' } },
     );
     expect(r.status).not.toBe(0);
-    expect(`${r.stdout}${r.stderr}`).toMatch(/GEN-AWS-DP-001 S3 buckets are encrypted with a customer-managed KMS key/);
+    expect(`${r.stdout}${r.stderr}`).toMatch(
+      /GEN-AWS-DP-001 S3 buckets are encrypted with a customer-managed KMS key/,
+    );
   });
 });

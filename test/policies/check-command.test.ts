@@ -19,7 +19,10 @@ async function check(args: string[]): Promise<{ code: number; out: string; err: 
   return { code, out, err };
 }
 
-const SCHEMA = path.join(__dirname, '../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+const SCHEMA = path.join(
+  __dirname,
+  '../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
+);
 
 function sarifValidator() {
   const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8'));
@@ -43,18 +46,37 @@ beforeAll(async () => {
 
 describe('genesis check on the default platform', () => {
   it('exits 0 with zero error findings', () => {
-    const findings = JSON.parse(fs.readFileSync(path.join(dir, 'report/findings.json'), 'utf8')).findings as Array<{ severity: string; ruleId: string; location: { resourceKey: string } }>;
-    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.location.resourceKey}`)).toEqual([]);
+    const findings = JSON.parse(fs.readFileSync(path.join(dir, 'report/findings.json'), 'utf8'))
+      .findings as Array<{ severity: string; ruleId: string; location: { resourceKey: string } }>;
+    expect(
+      findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.location.resourceKey}`),
+    ).toEqual([]);
     expect(first.code).toBe(0);
   });
 
   it('prints a summary table with every pack', () => {
-    for (const pack of ['aws-data-protection', 'aws-network', 'aws-identity', 'aws-service-limits', 'k8s-tenancy', 'k8s-capacity', 'cross-target']) expect(first.out).toContain(pack);
+    for (const pack of [
+      'aws-data-protection',
+      'aws-network',
+      'aws-identity',
+      'aws-service-limits',
+      'k8s-tenancy',
+      'k8s-capacity',
+      'cross-target',
+    ])
+      expect(first.out).toContain(pack);
     expect(first.out).toMatch(new RegExp(`^total\\s+${RULES.length}\\s+0\\s`, 'm'));
   });
 
   it('writes findings.json, findings.sarif, access.json, reachability.json and report.md', () => {
-    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual(['.genesis-output', 'access.json', 'findings.json', 'findings.sarif', 'reachability.json', 'report.md']);
+    expect(fs.readdirSync(path.join(dir, 'report')).sort()).toEqual([
+      '.genesis-output',
+      'access.json',
+      'findings.json',
+      'findings.sarif',
+      'reachability.json',
+      'report.md',
+    ]);
     const md = fs.readFileSync(path.join(dir, 'report/report.md'), 'utf8');
     expect(md).toMatch(/^# Policy check of /);
     expect(md).toContain('## By pack');
@@ -70,10 +92,14 @@ describe('genesis check on the default platform', () => {
   });
 
   it('gives byte-identical reports on a second run', async () => {
-    const before = ['findings.json', 'findings.sarif', 'report.md'].map((f) => fs.readFileSync(path.join(dir, 'report', f)));
+    const before = ['findings.json', 'findings.sarif', 'report.md'].map((f) =>
+      fs.readFileSync(path.join(dir, 'report', f)),
+    );
     const again = await check([dir, '--now', NOW]);
     expect(again.out).toBe(first.out);
-    ['findings.json', 'findings.sarif', 'report.md'].forEach((f, i) => expect(fs.readFileSync(path.join(dir, 'report', f)).equals(before[i])).toBe(true));
+    ['findings.json', 'findings.sarif', 'report.md'].forEach((f, i) =>
+      expect(fs.readFileSync(path.join(dir, 'report', f)).equals(before[i])).toBe(true),
+    );
   });
 
   it('reads platform.json as the declared intent: unreadable intent is invalid input naming the file', async () => {
@@ -91,7 +117,8 @@ describe('SARIF and reports with findings', () => {
     tampered = await copyOfDefault();
     const file = path.join(tampered, 'aws', 'Site-govcloud-west.template.json');
     const t = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const r of Object.values(t.Resources) as Array<Record<string, any>>) if (r.Type === 'AWS::S3::Bucket') delete r.Properties.BucketEncryption;
+    for (const r of Object.values(t.Resources) as Array<Record<string, any>>)
+      if (r.Type === 'AWS::S3::Bucket') delete r.Properties.BucketEncryption;
     fs.writeFileSync(file, JSON.stringify(t, null, 1));
     expect((await check([tampered, '--now', NOW])).code).toBe(1);
   });
@@ -105,13 +132,18 @@ describe('SARIF and reports with findings', () => {
     expect(dp1.length).toBeGreaterThan(1);
     for (const r of dp1) {
       const loc = r.locations[0];
-      expect(loc.physicalLocation.artifactLocation).toEqual({ uri: 'aws/Site-govcloud-west.template.json', uriBaseId: 'ARTIFACTS' });
+      expect(loc.physicalLocation.artifactLocation).toEqual({
+        uri: 'aws/Site-govcloud-west.template.json',
+        uriBaseId: 'ARTIFACTS',
+      });
       expect(loc.physicalLocation.region.startLine).toBeGreaterThan(1);
       expect(loc.logicalLocations[0].fullyQualifiedName).toMatch(/^aws:Site-govcloud-west\//);
       // The identity is the construct path, not the logical id with CDK's hash suffix.
       expect(loc.logicalLocations[0].fullyQualifiedName).not.toContain(loc.logicalLocations[0].name);
       expect(loc.logicalLocations[0].fullyQualifiedName).not.toMatch(/[0-9A-F]{8}$/);
-      expect(r.partialFingerprints['genesisFinding/v1']).toBe(`GEN-AWS-DP-001|aws/Site-govcloud-west.template.json|${loc.logicalLocations[0].fullyQualifiedName}`);
+      expect(r.partialFingerprints['genesisFinding/v1']).toBe(
+        `GEN-AWS-DP-001|aws/Site-govcloud-west.template.json|${loc.logicalLocations[0].fullyQualifiedName}`,
+      );
       expect(sarif.runs[0].tool.driver.rules[r.ruleIndex].id).toBe('GEN-AWS-DP-001');
     }
     const fingerprints = results.map((r) => r.partialFingerprints['genesisFinding/v1']);
@@ -120,7 +152,9 @@ describe('SARIF and reports with findings', () => {
 
   it('points the region line at the resource declaration', () => {
     const sarif = JSON.parse(fs.readFileSync(path.join(tampered, 'report/findings.sarif'), 'utf8'));
-    const text = fs.readFileSync(path.join(tampered, 'aws/Site-govcloud-west.template.json'), 'utf8').split('\n');
+    const text = fs
+      .readFileSync(path.join(tampered, 'aws/Site-govcloud-west.template.json'), 'utf8')
+      .split('\n');
     for (const r of sarif.runs[0].results as Array<Record<string, any>>) {
       const loc = r.locations[0];
       if (!loc.physicalLocation.artifactLocation.uri.startsWith('aws/Site')) continue;
@@ -169,8 +203,15 @@ describe('usage', () => {
     const r = await check([half, '--now', NOW]);
     expect(r.code).toBe(1);
     expect(r.out).toContain('GEN-INPUT-001');
-    const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8')).findings as Array<{ ruleId: string; severity: string; location: { resourceKey: string } }>;
-    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'GEN-INPUT-001', severity: 'error', location: expect.objectContaining({ resourceKey: `input:${part}` }) }));
+    const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8'))
+      .findings as Array<{ ruleId: string; severity: string; location: { resourceKey: string } }>;
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'GEN-INPUT-001',
+        severity: 'error',
+        location: expect.objectContaining({ resourceKey: `input:${part}` }),
+      }),
+    );
   });
 
   it('accepts a target left out on purpose with --targets', async () => {
@@ -178,7 +219,8 @@ describe('usage', () => {
     fs.rmSync(path.join(half, 'k8s'), { recursive: true });
     const r = await check([half, '--now', NOW, '--targets', 'aws']);
     expect(r.code).toBe(0);
-    const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8')).findings as Array<{ ruleId: string }>;
+    const findings = JSON.parse(fs.readFileSync(path.join(half, 'report/findings.json'), 'utf8'))
+      .findings as Array<{ ruleId: string }>;
     expect(findings.map((f) => f.ruleId)).not.toContain('GEN-INPUT-001');
   });
 
@@ -196,18 +238,30 @@ describe('usage', () => {
 });
 
 describe('the genesis command', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '../../cli/genesis.cjs'), ...args], { encoding: 'utf8' });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(__dirname, '../../cli/genesis.cjs'), ...args], {
+      encoding: 'utf8',
+    });
 
   it('exits 1 on an error finding and names the rule, resource and file', async () => {
     const dir = await copyOfDefault();
     const file = path.join(dir, 'aws', 'Tenant-nih-nci.template.json');
     const t = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const role = Object.keys(t.Resources).find((k) => t.Resources[k].Properties?.RoleName === 'genesis-nih-nci-data')!;
-    t.Resources[role].Properties.Policies = [{ PolicyName: 'oops', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }];
+    const role = Object.keys(t.Resources).find(
+      (k) => t.Resources[k].Properties?.RoleName === 'genesis-nih-nci-data',
+    )!;
+    t.Resources[role].Properties.Policies = [
+      {
+        PolicyName: 'oops',
+        PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] },
+      },
+    ];
     fs.writeFileSync(file, JSON.stringify(t));
     const r = cli(['check', dir, '--now', NOW]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`GEN-AWS-IAM-001 aws:Tenant-nih-nci/${role} (aws/Tenant-nih-nci.template.json`);
+    expect(r.stdout).toContain(
+      `GEN-AWS-IAM-001 aws:Tenant-nih-nci/${role} (aws/Tenant-nih-nci.template.json`,
+    );
   });
 
   it('exits 2 on a missing folder, naming it', () => {

@@ -30,8 +30,15 @@ const entry = (over: Record<string, unknown> = {}) => ({
 });
 
 // One unrotated key: GEN-AWS-DP-012 fires on aws:Site-example/Key.
-const artifacts = exampleArtifacts(namedExamples(RULES.find((r) => r.id === 'GEN-AWS-DP-012')!).find((e) => e.expect.fires)!.artifacts);
-const run012 = (f: string, now: string) => checkArtifacts(artifacts, { rules: RULES.filter((r) => r.id === 'GEN-AWS-DP-012'), exceptionsFile: f, now });
+const artifacts = exampleArtifacts(
+  namedExamples(RULES.find((r) => r.id === 'GEN-AWS-DP-012')!).find((e) => e.expect.fires)!.artifacts,
+);
+const run012 = (f: string, now: string) =>
+  checkArtifacts(artifacts, {
+    rules: RULES.filter((r) => r.id === 'GEN-AWS-DP-012'),
+    exceptionsFile: f,
+    now,
+  });
 
 describe('the reviewed exceptions file', () => {
   it('is valid and empty', () => {
@@ -64,7 +71,10 @@ describe('validation', () => {
   it('makes genesis check exit 2 naming the file and field', async () => {
     const f = file([entry({ owner: 'nobody' })]);
     let err = '';
-    const code = await run([await copyOfDefault(), '--exceptions', f, '--now', NOW], { out: () => undefined, err: (t) => (err += t) });
+    const code = await run([await copyOfDefault(), '--exceptions', f, '--now', NOW], {
+      out: () => undefined,
+      err: (t) => (err += t),
+    });
     expect(code).toBe(2);
     expect(err).toContain(f);
     expect(err).toContain('exceptions[0].owner');
@@ -76,7 +86,11 @@ describe('application', () => {
     for (const now of ['2026-11-26', '2027-01-31']) {
       const r = run012(file([entry()]), now);
       const f = r.findings.find((x) => x.ruleId === 'GEN-AWS-DP-012')!;
-      expect(f.suppression).toEqual({ reason: entry().reason, owner: 'security@example.gov', expires: '2027-01-31' });
+      expect(f.suppression).toEqual({
+        reason: entry().reason,
+        owner: 'security@example.gov',
+        expires: '2027-01-31',
+      });
       expect(r.summary.error).toBe(0);
       expect(r.summary.suppressed).toBe(1);
     }
@@ -87,7 +101,10 @@ describe('application', () => {
     const r = run012(f, '2027-02-01');
     expect(r.findings.find((x) => x.ruleId === 'GEN-AWS-DP-012')!.suppression).toBeUndefined();
     const expired = r.findings.find((x) => x.ruleId === 'GEN-EXC-001')!;
-    expect(expired).toMatchObject({ severity: 'error', location: { line: 2, resourceKey: 'exception:GEN-AWS-DP-012/aws:Site-example/Key' } });
+    expect(expired).toMatchObject({
+      severity: 'error',
+      location: { line: 2, resourceKey: 'exception:GEN-AWS-DP-012/aws:Site-example/Key' },
+    });
     expect(expired.message).toContain('expired on 2027-01-31');
     expect(r.summary.error).toBe(2);
   });
@@ -110,7 +127,9 @@ describe('application', () => {
     const dir = await copyOfDefault();
     const tpl = path.join(dir, 'aws', 'Site-govcloud-west.template.json');
     const t = JSON.parse(fs.readFileSync(tpl, 'utf8'));
-    const keyId = Object.keys(t.Resources).filter((k) => t.Resources[k].Type === 'AWS::KMS::Key').sort()[0];
+    const keyId = Object.keys(t.Resources)
+      .filter((k) => t.Resources[k].Type === 'AWS::KMS::Key')
+      .sort()[0];
     t.Resources[keyId].Properties.EnableKeyRotation = false;
     fs.writeFileSync(tpl, JSON.stringify(t, null, 1));
     const io = { out: () => undefined, err: () => undefined };

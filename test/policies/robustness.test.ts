@@ -16,7 +16,8 @@ type Path = Array<string | number>;
 function paths(v: unknown, at: Path = [], out: Path[] = []): Path[] {
   out.push(at);
   if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
   return out;
 }
 function replaced(root: unknown, path: Path, value: unknown): unknown {
@@ -84,7 +85,10 @@ describe('robustness on the default output', () => {
         if (onAws) {
           const s = stacks[which % stacks.length];
           const all = paths(s.template.Resources).filter((p) => p.length >= 2);
-          const template = { ...s.template, Resources: replaced(s.template.Resources, all[pick % all.length], value) as never };
+          const template = {
+            ...s.template,
+            Resources: replaced(s.template.Resources, all[pick % all.length], value) as never,
+          };
           mutated = { ...artifacts, aws: { stacks: stacks.map((x) => (x === s ? { ...s, template } : x)) } };
         } else {
           const d = docs[which % docs.length];
@@ -97,7 +101,11 @@ describe('robustness on the default output', () => {
           }
           mutated = { ...artifacts, k8s: { documents: docs.map((x) => (x === d ? { ...d, object } : x)) } };
         }
-        expect(evaluate(mutated, RULES).filter((f) => f.ruleId === 'GEN-ENGINE-001').map((f) => f.message)).toEqual([]);
+        expect(
+          evaluate(mutated, RULES)
+            .filter((f) => f.ruleId === 'GEN-ENGINE-001')
+            .map((f) => f.message),
+        ).toEqual([]);
       }),
       { numRuns: 40 },
     );

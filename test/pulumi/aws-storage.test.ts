@@ -22,7 +22,8 @@ const refs = {
 };
 const baseline = { mode: 'baseline', cluster: 'gw-gpu', context: 'gw-gpu-admin', now: NOW };
 
-const sorted = (objs: readonly KubeObject[]): KubeObject[] => [...objs].sort((a, b) => (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0));
+const sorted = (objs: readonly KubeObject[]): KubeObject[] =>
+  [...objs].sort((a, b) => (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0));
 
 function problemsOf(config: Record<string, string>): readonly string[] {
   try {
@@ -36,23 +37,43 @@ function problemsOf(config: Record<string, string>): readonly string[] {
 
 describe('genesis:awsStorage', () => {
   it('is checked field by field', () => {
-    expect(problemsOf({ ...baseline, awsStorage: JSON.stringify({ fsx: { subnetId: 'subnet-1', securityGroupIds: [] }, efs: {} }) })).toEqual([
+    expect(
+      problemsOf({
+        ...baseline,
+        awsStorage: JSON.stringify({ fsx: { subnetId: 'subnet-1', securityGroupIds: [] }, efs: {} }),
+      }),
+    ).toEqual([
       'genesis:awsStorage.fsx.subnetId: must be a subnet id such as subnet-0123456789abcdef0',
       'genesis:awsStorage.fsx.securityGroupIds: must have at least 1 item(s)',
       'genesis:awsStorage.efs: is not a known field (check the spelling)',
     ]);
-    expect(problemsOf({ ...baseline, awsStorage: 'fs-0123456789abcdef0' })).toEqual([expect.stringMatching(/^genesis:awsStorage must be an object; set its fields with `pulumi config set --path/)]);
+    expect(problemsOf({ ...baseline, awsStorage: 'fs-0123456789abcdef0' })).toEqual([
+      expect.stringMatching(
+        /^genesis:awsStorage must be an object; set its fields with `pulumi config set --path/,
+      ),
+    ]);
   });
 
   it('is refused for a cluster that is not on an AWS site', async () => {
-    const { error, registrations } = await failStack('le-gpu', { ...baseline, cluster: 'le-gpu', awsStorage: JSON.stringify(refs) });
-    expect(error.message).toMatch(/genesis:awsStorage is set, but cluster "le-gpu" is on site "lab-east", which is not an AWS site/);
+    const { error, registrations } = await failStack('le-gpu', {
+      ...baseline,
+      cluster: 'le-gpu',
+      awsStorage: JSON.stringify(refs),
+    });
+    expect(error.message).toMatch(
+      /genesis:awsStorage is set, but cluster "le-gpu" is on site "lab-east", which is not an AWS site/,
+    );
     expect(registrations).toEqual([]);
   });
 
   it('names only tiers of the right kind on the site', async () => {
-    const { error } = await failStack('gw-gpu', { ...baseline, awsStorage: JSON.stringify({ efsFileSystemIds: { scratch: 'fs-0123456789abcdef0' } }) });
-    expect(error.message).toMatch(/genesis:awsStorage\.efsFileSystemIds\.scratch: site "govcloud-west" has no file tier "scratch" \(file tiers there: project\)/);
+    const { error } = await failStack('gw-gpu', {
+      ...baseline,
+      awsStorage: JSON.stringify({ efsFileSystemIds: { scratch: 'fs-0123456789abcdef0' } }),
+    });
+    expect(error.message).toMatch(
+      /genesis:awsStorage\.efsFileSystemIds\.scratch: site "govcloud-west" has no file tier "scratch" \(file tiers there: project\)/,
+    );
   });
 });
 
@@ -66,20 +87,34 @@ describe('gw-gpu baseline with and without AWS storage ids', () => {
       parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject),
     );
     const run = await runStack('gw-gpu', { ...baseline, awsStorage: JSON.stringify(refs) });
-    const applied = run.registrations.filter((r) => r.type === CONFIG_GROUP).flatMap((r) => r.inputs.objs as KubeObject[]);
+    const applied = run.registrations
+      .filter((r) => r.type === CONFIG_GROUP)
+      .flatMap((r) => r.inputs.objs as KubeObject[]);
     expect(sorted(applied)).toStrictEqual(sorted(expected));
-    const classes = applied.filter((o) => o.kind === 'StorageClass').map((o) => `${o.metadata.name}:${String(o.provisioner)}`);
-    expect(classes).toEqual(expect.arrayContaining(['genesis-project:efs.csi.aws.com', 'genesis-scratch:fsx.csi.aws.com']));
+    const classes = applied
+      .filter((o) => o.kind === 'StorageClass')
+      .map((o) => `${o.metadata.name}:${String(o.provisioner)}`);
+    expect(classes).toEqual(
+      expect.arrayContaining(['genesis-project:efs.csi.aws.com', 'genesis-scratch:fsx.csi.aws.com']),
+    );
     expect(run.warnings).toEqual([]);
   });
 
   it('leaves the classes that need ids out, and says so', async () => {
     const run = await runStack('gw-gpu', baseline);
-    const applied = run.registrations.filter((r) => r.type === CONFIG_GROUP).flatMap((r) => r.inputs.objs as KubeObject[]);
-    expect(applied.filter((o) => o.kind === 'StorageClass').map((o) => o.metadata.name)).not.toContain('genesis-project');
+    const applied = run.registrations
+      .filter((r) => r.type === CONFIG_GROUP)
+      .flatMap((r) => r.inputs.objs as KubeObject[]);
+    expect(applied.filter((o) => o.kind === 'StorageClass').map((o) => o.metadata.name)).not.toContain(
+      'genesis-project',
+    );
     expect(run.warnings).toEqual([
-      expect.stringMatching(/not deployed, needs deploy-time ids \(set them under genesis:awsStorage\): storage-class govcloud-west\/project$/),
-      expect.stringMatching(/not deployed, needs deploy-time ids \(set them under genesis:awsStorage\): storage-class govcloud-west\/scratch$/),
+      expect.stringMatching(
+        /not deployed, needs deploy-time ids \(set them under genesis:awsStorage\): storage-class govcloud-west\/project$/,
+      ),
+      expect.stringMatching(
+        /not deployed, needs deploy-time ids \(set them under genesis:awsStorage\): storage-class govcloud-west\/scratch$/,
+      ),
     ]);
   });
 });

@@ -3,7 +3,13 @@
  * refer to, and the check of the baseline's outputs that runs before any tenant object is applied.
  */
 import { loadPlatform } from '../../infra/model';
-import { baselineOutputs, checkClusterStack, clusterIdentity, ClusterStackError, exportedObjects } from '../../stacks/pulumi/cluster-stack';
+import {
+  baselineOutputs,
+  checkClusterStack,
+  clusterIdentity,
+  ClusterStackError,
+  exportedObjects,
+} from '../../stacks/pulumi/cluster-stack';
 import { baselineGroups, expectedClusterQueue, tenantGroups } from '../../stacks/pulumi/objects';
 import { referencesOf, unresolvedReferences, type KubeObject } from '../../stacks/pulumi/references';
 
@@ -16,7 +22,13 @@ const tenantObjects = tenantGroups(platform, 'le-gpu', 'lattice-quantum').flatMa
 const outputs = baselineOutputs(identity, baselineObjects);
 const clusterQueue = expectedClusterQueue(platform, 'le-gpu', 'lattice-quantum');
 if (!clusterQueue) throw new Error('the cluster chart has no ClusterQueue for lattice-quantum');
-const tenant = { stack: 'acme/genesis/le-gpu', identity, tenantId: 'lattice-quantum', objects: tenantObjects, clusterQueue };
+const tenant = {
+  stack: 'acme/genesis/le-gpu',
+  identity,
+  tenantId: 'lattice-quantum',
+  objects: tenantObjects,
+  clusterQueue,
+};
 
 function problemsOf(out: Record<string, unknown>): readonly string[] {
   try {
@@ -31,17 +43,49 @@ function problemsOf(out: Record<string, unknown>): readonly string[] {
 describe('referencesOf', () => {
   it('finds the references Kueue, storage, scheduling and RBAC objects make', () => {
     const objs: KubeObject[] = [
-      { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'tenant-a' }, spec: { clusterQueue: 'tenant-a' } },
+      {
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'LocalQueue',
+        metadata: { name: 'default', namespace: 'tenant-a' },
+        spec: { clusterQueue: 'tenant-a' },
+      },
       {
         apiVersion: 'kueue.x-k8s.io/v1beta2',
         kind: 'ClusterQueue',
         metadata: { name: 'tenant-a' },
-        spec: { cohortName: 'genesis', resourceGroups: [{ coveredResources: ['cpu'], flavors: [{ name: 'h200' }, { name: 'a100-mig' }] }] },
+        spec: {
+          cohortName: 'genesis',
+          resourceGroups: [{ coveredResources: ['cpu'], flavors: [{ name: 'h200' }, { name: 'a100-mig' }] }],
+        },
       },
-      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'tenant-a' }, spec: { storageClassName: 'genesis-scratch', volumeName: 'pv-1' } },
-      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'tenant-a', labels: { 'kueue.x-k8s.io/priority-class': 'urgent' } }, spec: { template: { spec: { priorityClassName: 'genesis-high', containers: [{ name: 'main', image: 'busybox' }] } } } },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'tenant-a' }, roleRef: { kind: 'ClusterRole', name: 'view' } },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb2', namespace: 'tenant-a' }, roleRef: { kind: 'Role', name: 'member' } },
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data', namespace: 'tenant-a' },
+        spec: { storageClassName: 'genesis-scratch', volumeName: 'pv-1' },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'j', namespace: 'tenant-a', labels: { 'kueue.x-k8s.io/priority-class': 'urgent' } },
+        spec: {
+          template: {
+            spec: { priorityClassName: 'genesis-high', containers: [{ name: 'main', image: 'busybox' }] },
+          },
+        },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'rb', namespace: 'tenant-a' },
+        roleRef: { kind: 'ClusterRole', name: 'view' },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'rb2', namespace: 'tenant-a' },
+        roleRef: { kind: 'Role', name: 'member' },
+      },
     ];
     expect(objs.flatMap(referencesOf).map((r) => `${r.field} -> ${r.to}`)).toEqual([
       'metadata.namespace -> /Namespace/tenant-a',
@@ -64,7 +108,12 @@ describe('referencesOf', () => {
   it('resolves references among the objects themselves and against what is available', () => {
     const objs: KubeObject[] = [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a' } },
-      { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'default', namespace: 'tenant-a' }, spec: { clusterQueue: 'tenant-a' } },
+      {
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'LocalQueue',
+        metadata: { name: 'default', namespace: 'tenant-a' },
+        spec: { clusterQueue: 'tenant-a' },
+      },
     ];
     expect(unresolvedReferences(objs, []).map((r) => r.to)).toEqual(['kueue.x-k8s.io/ClusterQueue/tenant-a']);
     expect(unresolvedReferences(objs, ['kueue.x-k8s.io/ClusterQueue/tenant-a'])).toEqual([]);
@@ -84,13 +133,17 @@ describe('checkClusterStack', () => {
 
   it('refuses a stack without the baseline outputs', () => {
     expect(problemsOf({})).toEqual([
-      expect.stringMatching(/^it has no output "clusterIdentity"; it is not a Genesis baseline stack, or it has not been deployed \(run `pulumi up` on stack "acme\/genesis\/le-gpu" \(genesis:mode baseline, genesis:cluster le-gpu\)/),
+      expect.stringMatching(
+        /^it has no output "clusterIdentity"; it is not a Genesis baseline stack, or it has not been deployed \(run `pulumi up` on stack "acme\/genesis\/le-gpu" \(genesis:mode baseline, genesis:cluster le-gpu\)/,
+      ),
       expect.stringMatching(/^it has no output "clusterObjects"/),
     ]);
   });
 
   it('refuses the baseline of another cluster or platform', () => {
-    expect(problemsOf({ ...outputs, clusterIdentity: { ...identity, platform: 'staging', cluster: 'gw-gpu' } })).toEqual([
+    expect(
+      problemsOf({ ...outputs, clusterIdentity: { ...identity, platform: 'staging', cluster: 'gw-gpu' } }),
+    ).toEqual([
       'it is the baseline of platform "staging", but this stack deploys to platform "genesis"',
       'it is the baseline of cluster "gw-gpu", but this stack deploys to cluster "le-gpu"',
     ]);
@@ -98,12 +151,23 @@ describe('checkClusterStack', () => {
 
   it('exports, per tenant, its ClusterQueue and the namespace that queue admits', () => {
     expect(outputs.clusterObjects).toEqual(exportedObjects(baselineObjects));
-    expect(outputs.clusterQueues).toEqual({ 'doe-fes': 'tenant-doe-fes', 'lattice-quantum': 'tenant-lattice-quantum' });
-    expect(outputs.tenantNamespaces).toEqual({ 'doe-fes': 'tenant-doe-fes', 'lattice-quantum': 'tenant-lattice-quantum' });
+    expect(outputs.clusterQueues).toEqual({
+      'doe-fes': 'tenant-doe-fes',
+      'lattice-quantum': 'tenant-lattice-quantum',
+    });
+    expect(outputs.tenantNamespaces).toEqual({
+      'doe-fes': 'tenant-doe-fes',
+      'lattice-quantum': 'tenant-lattice-quantum',
+    });
   });
 
   it('refuses a baseline whose ClusterQueue admits another namespace than the tenant gets', () => {
-    expect(problemsOf({ ...outputs, tenantNamespaces: { ...outputs.tenantNamespaces, 'lattice-quantum': 'lattice-quantum' } })).toEqual([
+    expect(
+      problemsOf({
+        ...outputs,
+        tenantNamespaces: { ...outputs.tenantNamespaces, 'lattice-quantum': 'lattice-quantum' },
+      }),
+    ).toEqual([
       'its ClusterQueue for tenant "lattice-quantum" admits namespace "lattice-quantum", but this stack creates namespace "tenant-lattice-quantum"',
       expect.stringMatching(/^the cluster's baseline is older than the spec/),
     ]);
@@ -130,14 +194,20 @@ describe('checkClusterStack', () => {
     }
     // A baseline that does not export digests is refused too: the quotas cannot be compared.
     const { clusterQueueDigests: _dropped, ...older } = outputs;
-    expect(problemsOf(older)[0]).toMatch(/it does not say which quotas its ClusterQueue for tenant "lattice-quantum" carries/);
+    expect(problemsOf(older)[0]).toMatch(
+      /it does not say which quotas its ClusterQueue for tenant "lattice-quantum" carries/,
+    );
   });
 
   it('refuses a baseline that lacks what the tenant refers to, naming each object and its referrers', () => {
-    const without = outputs.clusterObjects.filter((o) => o !== 'kueue.x-k8s.io/ClusterQueue/tenant-lattice-quantum');
+    const without = outputs.clusterObjects.filter(
+      (o) => o !== 'kueue.x-k8s.io/ClusterQueue/tenant-lattice-quantum',
+    );
     expect(problemsOf({ ...outputs, clusterObjects: without })).toEqual([
       'it does not deploy kueue.x-k8s.io/ClusterQueue/tenant-lattice-quantum, which kueue.x-k8s.io/namespaces/tenant-lattice-quantum/LocalQueue/default (spec.clusterQueue) refers to',
-      expect.stringMatching(/^the cluster's baseline is older than the spec, or was built from another spec: run `pulumi up` on stack/),
+      expect.stringMatching(
+        /^the cluster's baseline is older than the spec, or was built from another spec: run `pulumi up` on stack/,
+      ),
     ]);
   });
 });

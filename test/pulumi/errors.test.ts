@@ -14,7 +14,14 @@ import { TEST_NOW } from '../support/dates';
 
 const NOW = TEST_NOW;
 const dir = tempDir();
-const tenant = { mode: 'tenant', cluster: 'le-gpu', tenant: 'lattice-quantum', clusterStack: 'acme/genesis/le-gpu', context: 'le-gpu', now: NOW };
+const tenant = {
+  mode: 'tenant',
+  cluster: 'le-gpu',
+  tenant: 'lattice-quantum',
+  clusterStack: 'acme/genesis/le-gpu',
+  context: 'le-gpu',
+  now: NOW,
+};
 
 async function configError(config: Record<string, string>): Promise<string> {
   const { error, registrations } = await failStack('bad', config);
@@ -29,19 +36,27 @@ async function configError(config: Record<string, string>): Promise<string> {
 describe('configuration errors, reported before any resource', () => {
   it('a tenant stack without a tenant id', async () => {
     const { tenant: _omitted, ...config } = tenant;
-    expect(await configError(config)).toMatch(/^genesis: invalid stack configuration \(1 problem\):\n {2}- genesis:tenant is required when genesis:mode is "tenant"/);
+    expect(await configError(config)).toMatch(
+      /^genesis: invalid stack configuration \(1 problem\):\n {2}- genesis:tenant is required when genesis:mode is "tenant"/,
+    );
   });
 
   it('an unknown cluster, listing the known ones', async () => {
-    expect(await configError({ ...tenant, cluster: 'le-cpu' })).toMatch(/genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: gw-gpu, le-gpu\)/);
+    expect(await configError({ ...tenant, cluster: 'le-cpu' })).toMatch(
+      /genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: gw-gpu, le-gpu\)/,
+    );
   });
 
   it('a tenant that is not in the spec', async () => {
-    expect(await configError({ ...tenant, tenant: 'orbit-labs' })).toMatch(/genesis:tenant "orbit-labs" is not a tenant of platform "genesis" \(known tenants: aurora-ai, doe-fes, /);
+    expect(await configError({ ...tenant, tenant: 'orbit-labs' })).toMatch(
+      /genesis:tenant "orbit-labs" is not a tenant of platform "genesis" \(known tenants: aurora-ai, doe-fes, /,
+    );
   });
 
   it('a tenant without quota on the cluster', async () => {
-    expect(await configError({ ...tenant, tenant: 'helix-bio' })).toMatch(/tenant "helix-bio" has no GPU quota on cluster "le-gpu", so it has nothing to run there \(it has quota on: gw-gpu\)/);
+    expect(await configError({ ...tenant, tenant: 'helix-bio' })).toMatch(
+      /tenant "helix-bio" has no GPU quota on cluster "le-gpu", so it has nothing to run there \(it has quota on: gw-gpu\)/,
+    );
   });
 
   it('an invalid spec, with every problem of the model formatted', async () => {
@@ -52,14 +67,20 @@ describe('configuration errors, reported before any resource', () => {
     fs.writeFileSync(file, stringify(spec));
     const message = await configError({ ...tenant, spec: file });
     expect(message).toMatch(/^genesis: the platform spec is invalid \(\d+ problems?\):\n/);
-    expect(message).toMatch(/invalid\.yaml:\d+:\d+: clusters\[1\]\.nodePools\[1\]\.sharing\.profile: must be a MIG profile such as 1g\.10gb/);
+    expect(message).toMatch(
+      /invalid\.yaml:\d+:\d+: clusters\[1\]\.nodePools\[1\]\.sharing\.profile: must be a MIG profile such as 1g\.10gb/,
+    );
   });
 
   it('a spec file that does not exist', async () => {
-    expect(await configError({ ...tenant, spec: path.join(dir, 'nope.yaml') })).toMatch(/nope\.yaml: \(file\): does not exist \(no such file\)/);
+    expect(await configError({ ...tenant, spec: path.join(dir, 'nope.yaml') })).toMatch(
+      /nope\.yaml: \(file\): does not exist \(no such file\)/,
+    );
   });
 
   it('a misspelt key', async () => {
-    expect(await configError({ ...tenant, contxt: 'le-gpu' })).toMatch(/genesis:contxt is not a setting of this program/);
+    expect(await configError({ ...tenant, contxt: 'le-gpu' })).toMatch(
+      /genesis:contxt is not a setting of this program/,
+    );
   });
 });

@@ -8,11 +8,17 @@ const base: Settings = { mode: 'baseline', cluster: 'le-gpu', context: 'le-gpu-a
 describe('providerArgs', () => {
   it('names the context, applies server-side without force and identifies the provider by cluster', () => {
     expect(providerName('le-gpu')).toBe('k8s-le-gpu');
-    expect(providerArgs(base)).toEqual({ context: 'le-gpu-admin', enableServerSideApply: true, clusterIdentifier: 'genesis/le-gpu' });
+    expect(providerArgs(base)).toEqual({
+      context: 'le-gpu-admin',
+      enableServerSideApply: true,
+      clusterIdentifier: 'genesis/le-gpu',
+    });
   });
 
   it('passes a kubeconfig path as it is', () => {
-    expect(providerArgs({ ...base, kubeconfig: '/etc/genesis/le-gpu.kubeconfig' }).kubeconfig).toBe('/etc/genesis/le-gpu.kubeconfig');
+    expect(providerArgs({ ...base, kubeconfig: '/etc/genesis/le-gpu.kubeconfig' }).kubeconfig).toBe(
+      '/etc/genesis/le-gpu.kubeconfig',
+    );
   });
 
   it('keeps kubeconfig contents secret', async () => {

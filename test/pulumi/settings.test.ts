@@ -1,7 +1,12 @@
 /** Stack configuration: typed settings, and every mistake reported at once with its fix. */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isKubeconfigContents, readSettings, StackConfigError, type ConfigSource } from '../../stacks/pulumi/settings';
+import {
+  isKubeconfigContents,
+  readSettings,
+  StackConfigError,
+  type ConfigSource,
+} from '../../stacks/pulumi/settings';
 
 const PROJECT = '/srv/genesis';
 
@@ -21,7 +26,9 @@ function problemsOf(values: Record<string, string>): readonly string[] {
 
 describe('readSettings', () => {
   it('reads a baseline stack', () => {
-    expect(readSettings(source({ mode: 'baseline', cluster: 'le-gpu', context: 'le-gpu-admin' }), PROJECT)).toEqual({
+    expect(
+      readSettings(source({ mode: 'baseline', cluster: 'le-gpu', context: 'le-gpu-admin' }), PROJECT),
+    ).toEqual({
       mode: 'baseline',
       cluster: 'le-gpu',
       context: 'le-gpu-admin',
@@ -58,7 +65,10 @@ describe('readSettings', () => {
 
   it('passes kubeconfig contents through untouched', () => {
     const contents = 'apiVersion: v1\nkind: Config\nclusters: []\n';
-    const s = readSettings(source({ mode: 'baseline', cluster: 'le-gpu', context: 'c', kubeconfig: contents }), PROJECT);
+    const s = readSettings(
+      source({ mode: 'baseline', cluster: 'le-gpu', context: 'c', kubeconfig: contents }),
+      PROJECT,
+    );
     expect(s.kubeconfig).toBe(contents);
     expect(isKubeconfigContents(contents)).toBe(true);
     expect(isKubeconfigContents('{"apiVersion":"v1"}')).toBe(true);
@@ -75,18 +85,28 @@ describe('readSettings', () => {
   });
 
   it('rejects an unknown mode', () => {
-    expect(problemsOf({ mode: 'cluster', cluster: 'le-gpu', context: 'c' })).toEqual(['genesis:mode must be "baseline" or "tenant", not "cluster"']);
+    expect(problemsOf({ mode: 'cluster', cluster: 'le-gpu', context: 'c' })).toEqual([
+      'genesis:mode must be "baseline" or "tenant", not "cluster"',
+    ]);
   });
 
   it('requires the tenant id and the cluster stack in tenant mode', () => {
     const problems = problemsOf({ mode: 'tenant', cluster: 'le-gpu', context: 'c' });
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^genesis:tenant is required when genesis:mode is "tenant".*pulumi config set genesis:tenant/);
+    expect(problems[0]).toMatch(
+      /^genesis:tenant is required when genesis:mode is "tenant".*pulumi config set genesis:tenant/,
+    );
     expect(problems[1]).toMatch(/^genesis:clusterStack is required when genesis:mode is "tenant"/);
   });
 
   it('refuses tenant-only settings on a baseline stack', () => {
-    const problems = problemsOf({ mode: 'baseline', cluster: 'le-gpu', context: 'c', tenant: 'aurora-ai', clusterStack: 'o/genesis/le-gpu' });
+    const problems = problemsOf({
+      mode: 'baseline',
+      cluster: 'le-gpu',
+      context: 'c',
+      tenant: 'aurora-ai',
+      clusterStack: 'o/genesis/le-gpu',
+    });
     expect(problems).toEqual([
       expect.stringMatching(/^genesis:tenant is set but genesis:mode is "baseline"/),
       expect.stringMatching(/^genesis:clusterStack is set but genesis:mode is "baseline"/),
@@ -105,7 +125,9 @@ describe('readSettings', () => {
       context: 'c',
     });
     expect(problems).toEqual([
-      expect.stringMatching(/^genesis:tennant is not a setting of this program \(known: genesis:mode, genesis:cluster, genesis:tenant/),
+      expect.stringMatching(
+        /^genesis:tennant is not a setting of this program \(known: genesis:mode, genesis:cluster, genesis:tenant/,
+      ),
       expect.stringMatching(/^genesis:cluster "LE_GPU" is not an id: must be a DNS-1123 label/),
       'genesis:clusterStack "a/b/c/d" is not a stack name; write <org>/<project>/<stack>, e.g. "acme/genesis/le-gpu"',
       expect.stringMatching(/^genesis:spec is set but empty/),
@@ -118,7 +140,9 @@ describe('readSettings', () => {
       readSettings(source({ mode: 'tenant', cluster: 'le-gpu', context: 'c' }), PROJECT);
       throw new Error('expected a StackConfigError');
     } catch (e) {
-      expect((e as Error).message).toMatch(/^invalid stack configuration \(2 problems\):\n {2}- genesis:tenant is required/);
+      expect((e as Error).message).toMatch(
+        /^invalid stack configuration \(2 problems\):\n {2}- genesis:tenant is required/,
+      );
     }
   });
 });

@@ -26,19 +26,29 @@ const stacks = fs
     const doc = parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as { config: Record<string, string> };
     const config = Object.fromEntries(
       Object.entries(doc.config).map(([k, v]) => {
-        if (!k.startsWith(`${CONFIG_NAMESPACE}:`)) throw new Error(`${file}: ${k} is not a ${CONFIG_NAMESPACE}: key`);
+        if (!k.startsWith(`${CONFIG_NAMESPACE}:`))
+          throw new Error(`${file}: ${k} is not a ${CONFIG_NAMESPACE}: key`);
         return [k.slice(CONFIG_NAMESPACE.length + 1), String(v)];
       }),
     );
-    return { file, name, config, settings: readSettings({ get: (k) => config[k], keys: () => Object.keys(config) }, ROOT) };
+    return {
+      file,
+      name,
+      config,
+      settings: readSettings({ get: (k) => config[k], keys: () => Object.keys(config) }, ROOT),
+    };
   });
 
 const baselines = stacks.filter((s) => s.settings.mode === 'baseline');
-const tenants = stacks.filter((s): s is typeof s & { settings: Extract<Settings, { mode: 'tenant' }> } => s.settings.mode === 'tenant');
+const tenants = stacks.filter(
+  (s): s is typeof s & { settings: Extract<Settings, { mode: 'tenant' }> } => s.settings.mode === 'tenant',
+);
 
 describe('example stack files', () => {
   it('has a baseline stack per cluster, named after it', () => {
-    expect(baselines.map((s) => [s.name, s.settings.cluster])).toEqual(platform.clusters.map((c) => [c.id, c.id]).sort());
+    expect(baselines.map((s) => [s.name, s.settings.cluster])).toEqual(
+      platform.clusters.map((c) => [c.id, c.id]).sort(),
+    );
   });
 
   it('has a stack per industry and academic tenant, named after it, on the cluster where it has quota', () => {
@@ -67,17 +77,28 @@ describe('example stack files', () => {
       outputs.set(`organization/genesis/${s.name}`, run.outputs);
     });
 
-    it.each(tenants.map((s) => [s.name, s] as const))('tenant %s, in a preview and in an update', async (_name, s) => {
-      const ref = outputs.get(s.settings.clusterStack);
-      if (!ref) throw new Error(`baseline ${s.settings.clusterStack} did not run`);
-      // A preview (dry run) sees the same objects as the update: nothing waits on a value only
-      // known after deployment.
-      const preview = await runStack(s.name, { ...s.config, now: NOW }, { [s.settings.clusterStack]: ref }, true);
-      const run = await runStack(s.name, { ...s.config, now: NOW }, { [s.settings.clusterStack]: ref });
-      const groups = (r: StackRun) => r.registrations.filter((x) => x.type === CONFIG_GROUP).map((x) => ({ name: x.name, objs: x.inputs.objs }));
-      expect(groups(run).map((g) => g.name)).toEqual([`${s.settings.cluster}-tenant-${s.name}`]);
-      expect(groups(preview)).toEqual(groups(run));
-      expect(run.outputs.namespace).toBe(`tenant-${s.name}`);
-    });
+    it.each(tenants.map((s) => [s.name, s] as const))(
+      'tenant %s, in a preview and in an update',
+      async (_name, s) => {
+        const ref = outputs.get(s.settings.clusterStack);
+        if (!ref) throw new Error(`baseline ${s.settings.clusterStack} did not run`);
+        // A preview (dry run) sees the same objects as the update: nothing waits on a value only
+        // known after deployment.
+        const preview = await runStack(
+          s.name,
+          { ...s.config, now: NOW },
+          { [s.settings.clusterStack]: ref },
+          true,
+        );
+        const run = await runStack(s.name, { ...s.config, now: NOW }, { [s.settings.clusterStack]: ref });
+        const groups = (r: StackRun) =>
+          r.registrations
+            .filter((x) => x.type === CONFIG_GROUP)
+            .map((x) => ({ name: x.name, objs: x.inputs.objs }));
+        expect(groups(run).map((g) => g.name)).toEqual([`${s.settings.cluster}-tenant-${s.name}`]);
+        expect(groups(preview)).toEqual(groups(run));
+        expect(run.outputs.namespace).toBe(`tenant-${s.name}`);
+      },
+    );
   });
 });

@@ -30,26 +30,43 @@ describe('selectTarget', () => {
   });
 
   it('selects a tenant with quota on the cluster', () => {
-    const t = selectTarget({ mode: 'tenant', ...base, tenant: 'lattice-quantum', clusterStack: 'o/genesis/le-gpu' }, platform);
+    const t = selectTarget(
+      { mode: 'tenant', ...base, tenant: 'lattice-quantum', clusterStack: 'o/genesis/le-gpu' },
+      platform,
+    );
     expect(t.mode === 'tenant' && t.tenant.id).toBe('lattice-quantum');
   });
 
   it('names the known clusters when the cluster is unknown', () => {
     const settings: Settings = { mode: 'baseline', ...base, cluster: 'le-cpu' };
     expect(() => selectTarget(settings, platform)).toThrow(StackConfigError);
-    expect(messageOf(() => selectTarget(settings, platform))).toMatch(/genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: gw-gpu, le-gpu\)/);
+    expect(messageOf(() => selectTarget(settings, platform))).toMatch(
+      /genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: gw-gpu, le-gpu\)/,
+    );
   });
 
   it('names the known tenants when the tenant is not in the spec', () => {
-    const settings: Settings = { mode: 'tenant', ...base, tenant: 'orbit-labs', clusterStack: 'o/genesis/le-gpu' };
+    const settings: Settings = {
+      mode: 'tenant',
+      ...base,
+      tenant: 'orbit-labs',
+      clusterStack: 'o/genesis/le-gpu',
+    };
     expect(messageOf(() => selectTarget(settings, platform))).toMatch(
       /genesis:tenant "orbit-labs" is not a tenant of platform "genesis" \(known tenants: aurora-ai, doe-fes, helix-bio, lattice-quantum, midwest-univ, nih-nci, noaa-psl\)/,
     );
   });
 
   it('says where a tenant has quota when it has none on the cluster', () => {
-    const settings: Settings = { mode: 'tenant', ...base, tenant: 'aurora-ai', clusterStack: 'o/genesis/le-gpu' };
-    expect(messageOf(() => selectTarget(settings, platform))).toMatch(/tenant "aurora-ai" has no GPU quota on cluster "le-gpu", so it has nothing to run there \(it has quota on: gw-gpu\)/);
+    const settings: Settings = {
+      mode: 'tenant',
+      ...base,
+      tenant: 'aurora-ai',
+      clusterStack: 'o/genesis/le-gpu',
+    };
+    expect(messageOf(() => selectTarget(settings, platform))).toMatch(
+      /tenant "aurora-ai" has no GPU quota on cluster "le-gpu", so it has nothing to run there \(it has quota on: gw-gpu\)/,
+    );
   });
 });
 
@@ -72,12 +89,18 @@ describe('loadTargetPlatform', () => {
     })();
     expect(err).toBeInstanceOf(InvalidSpecError);
     expect(err.message).toMatch(/^the platform spec is invalid \(\d+ problems?\):\n/);
-    expect(err.message).toMatch(/bad\.yaml:\d+:\d+: clusters\[1\]\.nodePools\[0\]\.gpu\.perNode: must be a number, not a string/);
+    expect(err.message).toMatch(
+      /bad\.yaml:\d+:\d+: clusters\[1\]\.nodePools\[0\]\.gpu\.perNode: must be a number, not a string/,
+    );
     expect(err.problems.length).toBeGreaterThanOrEqual(1);
   });
 
   it('reports an unreadable spec file', () => {
-    expect(messageOf(() => loadTargetPlatform({ mode: 'baseline', ...base, spec: path.join(dir, 'missing.yaml') }))).toMatch(/missing\.yaml: \(file\): does not exist \(no such file\)/);
+    expect(
+      messageOf(() =>
+        loadTargetPlatform({ mode: 'baseline', ...base, spec: path.join(dir, 'missing.yaml') }),
+      ),
+    ).toMatch(/missing\.yaml: \(file\): does not exist \(no such file\)/);
   });
 
   it('merges partner tenant files from the tenants folder', () => {

@@ -26,8 +26,11 @@ class SummaryReporter {
     this.filtered = Boolean(globalConfig && globalConfig.testNamePattern);
   }
   onRunComplete(_contexts, results) {
-    for (const line of skippedLines(results, this.rootDir, this.filtered)) process.stdout.write(`skipped: ${line}\n`);
-    process.stdout.write(`${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`);
+    for (const line of skippedLines(results, this.rootDir, this.filtered))
+      process.stdout.write(`skipped: ${line}\n`);
+    process.stdout.write(
+      `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`,
+    );
   }
 }
 module.exports = SummaryReporter;

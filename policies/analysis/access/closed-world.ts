@@ -74,8 +74,7 @@ export function closedWorld(ctx: RuleContext): OpenIssue[] {
     const type = item.resource.Type;
     if (!FAMILIES.test(type)) continue;
     const dataset =
-      tagsOf(item.props).get(TAG.dataset) ??
-      tagsOf({ Tags: item.props.FileSystemTags }).get(TAG.dataset);
+      tagsOf(item.props).get(TAG.dataset) ?? tagsOf({ Tags: item.props.FileSystemTags }).get(TAG.dataset);
     if (UNDERSTOOD.has(type) && !(type.startsWith('AWS::EFS::FileSystem') && dataset !== undefined)) continue;
     out.push({
       resource: item.ref,

@@ -21,76 +21,10 @@
  *   both branches of an Fn::If), so a rule may fail when one of them is wrong.
  */
 import type { CfnResource, StackArtifact } from '../types';
+import { INTRINSICS, evalIntrinsic, type IntrinsicScope } from './intrinsics';
+import { NO_VALUE, Unknown, deepEqual, isSymbolic } from './values';
 
-export class Unknown {
-  /**
-   * @param alternatives values it may take at deploy time, when some are known (a parameter's
-   *   default or allowed values, the branches of an undecidable Fn::If). Not necessarily all of
-   *   them: a rule may fail on one that is wrong, never pass on them.
-   */
-  constructor(
-    readonly reason: string,
-    readonly alternatives: readonly unknown[] = [],
-  ) {}
-  toString(): string {
-    return `<unknown: ${this.reason}>`;
-  }
-}
-
-export const isUnknown = (v: unknown): v is Unknown => v instanceof Unknown;
-
-/** True when the value, or anything inside it, is Unknown. */
-export function containsUnknown(v: unknown): boolean {
-  if (v instanceof Unknown) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (v !== null && typeof v === 'object') return Object.values(v).some(containsUnknown);
-  return false;
-}
-
-/** The first Unknown inside a value, to explain a "could not decide". */
-export function firstUnknown(v: unknown): Unknown | undefined {
-  if (v instanceof Unknown) return v;
-  if (Array.isArray(v)) {
-    for (const x of v) {
-      const u = firstUnknown(x);
-      if (u) return u;
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const x of Object.values(v)) {
-      const u = firstUnknown(x);
-      if (u) return u;
-    }
-  }
-  return undefined;
-}
-
-/** True when a string holds a symbolic deploy-time value. */
-export const isSymbolic = (v: unknown): boolean => typeof v === 'string' && v.includes('{{');
-
-const NO_VALUE = Symbol('AWS::NoValue');
-
-const INTRINSICS = new Set([
-  'Ref',
-  'Fn::GetAtt',
-  'Fn::Join',
-  'Fn::Sub',
-  'Fn::Select',
-  'Fn::Split',
-  'Fn::If',
-  'Fn::ImportValue',
-  'Fn::FindInMap',
-  'Fn::GetAZs',
-  'Fn::Base64',
-  'Fn::Cidr',
-  'Fn::Length',
-  'Fn::ToJsonString',
-  'Fn::Equals',
-  'Fn::And',
-  'Fn::Or',
-  'Fn::Not',
-  'Condition',
-  'Fn::Transform',
-]);
+export { Unknown, containsUnknown, firstUnknown, isSymbolic, isUnknown } from './values';
 
 const MAX_DEPTH = 64;
 
@@ -100,10 +34,6 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-iso-')) return 'aws-iso';
   if (region.startsWith('us-isob-')) return 'aws-iso-b';
   return 'aws';
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Resolvers for every stack of one assembly; Fn::ImportValue looks across them. */
@@ -132,7 +62,8 @@ export class Assembly {
         for (const output of Object.values(stack.template.Outputs ?? {})) {
           if (!output || output.Export?.Name === undefined) continue;
           const name = r.resolve(output.Export.Name);
-          if (typeof name === 'string' && !isSymbolic(name)) map.set(name, { stack, value: r.resolve(output.Value) });
+          if (typeof name === 'string' && !isSymbolic(name))
+            map.set(name, { stack, value: r.resolve(output.Value) });
         }
       }
     }
@@ -144,11 +75,22 @@ export class Assembly {
 export class StackResolver {
   private readonly conditionCache = new Map<string, boolean | Unknown>();
   private readonly propertiesCache = new Map<string, Record<string, unknown>>();
+  /** This resolver as the intrinsic functions (intrinsics.ts) see it. */
+  private readonly scope: IntrinsicScope;
 
   constructor(
     readonly stack: StackArtifact,
     private readonly assembly: Assembly,
-  ) {}
+  ) {
+    this.scope = {
+      stack,
+      eval: (value, depth) => this.eval(value, depth),
+      condition: (name, depth) => this.condition(name, depth),
+      ref: (name, depth) => this.ref(name, depth),
+      getAtt: (logicalId, attr, depth) => this.getAtt(logicalId, attr, depth),
+      exported: (name) => this.assembly.exports().get(name),
+    };
+  }
 
   get partition(): string {
     return this.stack.region ? partitionOf(this.stack.region) : '{{AWS::Partition}}';
@@ -171,7 +113,13 @@ export class StackResolver {
     let props = this.propertiesCache.get(logicalId);
     if (!props) {
       const resolved = this.resolve(resource.Properties ?? {});
-      props = resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved) && !(resolved instanceof Unknown) ? (resolved as Record<string, unknown>) : {};
+      props =
+        resolved !== null &&
+        typeof resolved === 'object' &&
+        !Array.isArray(resolved) &&
+        !(resolved instanceof Unknown)
+          ? (resolved as Record<string, unknown>)
+          : {};
       this.propertiesCache.set(logicalId, props);
     }
     return props;
@@ -191,7 +139,12 @@ export class StackResolver {
     else {
       this.conditionCache.set(name, new Unknown(`condition "${name}" refers to itself`));
       const v = this.eval(expr, depth + 1);
-      result = typeof v === 'boolean' ? v : v instanceof Unknown ? v : new Unknown(`condition "${name}" is not a boolean`);
+      result =
+        typeof v === 'boolean'
+          ? v
+          : v instanceof Unknown
+            ? v
+            : new Unknown(`condition "${name}" is not a boolean`);
     }
     this.conditionCache.set(name, result);
     return result;
@@ -209,137 +162,17 @@ export class StackResolver {
     }
     if (value === null || typeof value !== 'object' || value instanceof Unknown) return value;
     const keys = Object.keys(value);
-    if (keys.length === 1 && INTRINSICS.has(keys[0])) return this.intrinsic(keys[0], (value as Record<string, unknown>)[keys[0]], depth + 1);
+    if (keys.length === 1 && INTRINSICS.has(keys[0]))
+      return evalIntrinsic(this.scope, keys[0], (value as Record<string, unknown>)[keys[0]], depth + 1);
     const out: Record<string, unknown> = {};
     for (const k of keys) {
       const r = this.eval((value as Record<string, unknown>)[k], depth + 1);
       // defineProperty, not assignment: a key named "__proto__" (JSON.parse makes it an own
       // property) must stay a property of the copy, not become its prototype.
-      if (r !== NO_VALUE) Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
+      if (r !== NO_VALUE)
+        Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
     }
     return out;
-  }
-
-  private intrinsic(fn: string, arg: unknown, depth: number): unknown {
-    switch (fn) {
-      case 'Ref':
-        return typeof arg === 'string' ? this.ref(arg, depth) : new Unknown('Ref takes a name');
-      case 'Fn::GetAtt': {
-        const parts = typeof arg === 'string' ? splitOnce(arg, '.') : Array.isArray(arg) ? arg.map((a) => this.eval(a, depth)) : undefined;
-        if (!parts || parts.length !== 2) return new Unknown('malformed Fn::GetAtt');
-        if (parts.some(isUnknown)) return firstUnknown(parts);
-        return this.getAtt(String(parts[0]), String(parts[1]), depth);
-      }
-      case 'Fn::Join': {
-        if (!Array.isArray(arg) || arg.length !== 2) return new Unknown('malformed Fn::Join');
-        const sep = this.eval(arg[0], depth);
-        const list = this.eval(arg[1], depth);
-        if (sep instanceof Unknown) return sep;
-        if (list instanceof Unknown) return list;
-        if (typeof sep !== 'string' || !Array.isArray(list)) return new Unknown('malformed Fn::Join');
-        const strings: string[] = [];
-        for (const item of list) {
-          const s = scalarString(item);
-          if (s instanceof Unknown) return s;
-          strings.push(s);
-        }
-        return strings.join(sep);
-      }
-      case 'Fn::Sub':
-        return this.sub(arg, depth);
-      case 'Fn::Select': {
-        if (!Array.isArray(arg) || arg.length !== 2) return new Unknown('malformed Fn::Select');
-        const index = this.eval(arg[0], depth);
-        const list = this.eval(arg[1], depth);
-        if (index instanceof Unknown) return index;
-        if (list instanceof Unknown) return list;
-        const i = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : NaN;
-        if (!Array.isArray(list) || !Number.isInteger(i) || i < 0 || i >= list.length) return new Unknown('Fn::Select index out of range');
-        return list[i];
-      }
-      case 'Fn::Split': {
-        if (!Array.isArray(arg) || arg.length !== 2) return new Unknown('malformed Fn::Split');
-        const sep = this.eval(arg[0], depth);
-        const source = this.eval(arg[1], depth);
-        if (sep instanceof Unknown) return sep;
-        if (source instanceof Unknown) return source;
-        if (typeof sep !== 'string' || typeof source !== 'string') return new Unknown('malformed Fn::Split');
-        if (isSymbolic(source)) return new Unknown('Fn::Split of a deploy-time value');
-        return source.split(sep);
-      }
-      case 'Fn::If': {
-        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') return new Unknown('malformed Fn::If');
-        const c = this.condition(arg[0], depth);
-        if (c instanceof Unknown) {
-          // both branches may be deployed: equal branches decide, otherwise each is an alternative
-          const branches = [this.eval(arg[1], depth), this.eval(arg[2], depth)];
-          if (deepEqual(branches[0], branches[1]) && !containsUnknown(branches[0])) return branches[0];
-          const alternatives = branches.flatMap((b) => (b === NO_VALUE ? [] : b instanceof Unknown ? (b.alternatives.length ? b.alternatives : []) : [b]));
-          return new Unknown(`Fn::If on condition "${arg[0]}" that cannot be decided (${c.reason})`, alternatives);
-        }
-        return this.eval(c ? arg[1] : arg[2], depth);
-      }
-      case 'Fn::ImportValue': {
-        const name = this.eval(arg, depth);
-        if (name instanceof Unknown) return name;
-        if (typeof name !== 'string' || isSymbolic(name)) return new Unknown('Fn::ImportValue of a name that cannot be resolved');
-        const found = this.assembly.exports().get(name);
-        return found ? found.value : new Unknown(`no stack of the assembly exports "${name}"`);
-      }
-      case 'Fn::FindInMap': {
-        if (!Array.isArray(arg) || arg.length < 3) return new Unknown('malformed Fn::FindInMap');
-        const keys = arg.slice(0, 3).map((a) => this.eval(a, depth));
-        const u = keys.find(isUnknown);
-        if (u) return u;
-        const v = this.stack.template.Mappings?.[String(keys[0])]?.[String(keys[1])]?.[String(keys[2])];
-        return v === undefined ? new Unknown(`no mapping ${keys.join('/')}`) : this.eval(v, depth);
-      }
-      case 'Fn::Base64': {
-        const s = this.eval(arg, depth);
-        if (s instanceof Unknown) return s;
-        return typeof s === 'string' && !isSymbolic(s) ? Buffer.from(s, 'utf8').toString('base64') : new Unknown('Fn::Base64 of a deploy-time value');
-      }
-      case 'Fn::Length': {
-        const list = this.eval(arg, depth);
-        if (list instanceof Unknown) return list;
-        return Array.isArray(list) ? list.length : new Unknown('malformed Fn::Length');
-      }
-      case 'Fn::ToJsonString': {
-        const v = this.eval(arg, depth);
-        const u = firstUnknown(v);
-        return u ?? JSON.stringify(v);
-      }
-      case 'Fn::Equals': {
-        if (!Array.isArray(arg) || arg.length !== 2) return new Unknown('malformed Fn::Equals');
-        const [a, b] = arg.map((x) => this.eval(x, depth));
-        const u = firstUnknown([a, b]);
-        if (u) return u;
-        if (isSymbolic(a) || isSymbolic(b)) return deepEqual(a, b) ? true : new Unknown('Fn::Equals on a deploy-time value');
-        return deepEqual(a, b);
-      }
-      case 'Fn::Not': {
-        const v = Array.isArray(arg) && arg.length === 1 ? this.eval(arg[0], depth) : new Unknown('malformed Fn::Not');
-        return typeof v === 'boolean' ? !v : v instanceof Unknown ? v : new Unknown('Fn::Not of a non-boolean');
-      }
-      case 'Fn::And':
-      case 'Fn::Or': {
-        if (!Array.isArray(arg)) return new Unknown(`malformed ${fn}`);
-        const vs = arg.map((x) => this.eval(x, depth));
-        const decisive = fn === 'Fn::And' ? false : true;
-        if (vs.some((v) => v === decisive)) return decisive;
-        const u = vs.find((v) => typeof v !== 'boolean');
-        if (u !== undefined) return u instanceof Unknown ? u : new Unknown(`${fn} of a non-boolean`);
-        return !decisive;
-      }
-      case 'Condition':
-        return typeof arg === 'string' ? this.condition(arg, depth) : new Unknown('malformed Condition');
-      case 'Fn::GetAZs':
-        return new Unknown('Fn::GetAZs is decided at deploy time');
-      case 'Fn::Cidr':
-        return new Unknown('Fn::Cidr is not evaluated');
-      default:
-        return new Unknown(`${fn} is not evaluated`);
-    }
   }
 
   private ref(name: string, depth: number): unknown {
@@ -363,7 +196,8 @@ export class StackResolver {
     }
     const param = this.stack.template.Parameters?.[name];
     if (param) {
-      if (typeof param.Type === 'string' && param.Type.startsWith('AWS::SSM::Parameter::Value')) return new Unknown(`parameter "${name}" is read from SSM at deploy time`);
+      if (typeof param.Type === 'string' && param.Type.startsWith('AWS::SSM::Parameter::Value'))
+        return new Unknown(`parameter "${name}" is read from SSM at deploy time`);
       // A default is only what applies when the deployer passes nothing: any other value may be
       // passed, unless AllowedValues pins it to one.
       const allowedValues = (param as { AllowedValues?: unknown }).AllowedValues;
@@ -413,7 +247,8 @@ export class StackResolver {
       case 'AWS::IAM::ManagedPolicy': {
         const name = prop('ManagedPolicyName');
         if (!name) return symbolic;
-        if (attr === 'Ref' || attr === 'PolicyArn') return `arn:${p}:iam::${this.account}:policy${prop('Path') ?? '/'}${name}`;
+        if (attr === 'Ref' || attr === 'PolicyArn')
+          return `arn:${p}:iam::${this.account}:policy${prop('Path') ?? '/'}${name}`;
         return symbolic;
       }
       case 'AWS::S3::AccessPoint': {
@@ -437,53 +272,4 @@ export class StackResolver {
         return symbolic;
     }
   }
-
-  private sub(arg: unknown, depth: number): unknown {
-    let template: unknown = arg;
-    let vars: Record<string, unknown> = {};
-    if (Array.isArray(arg)) {
-      if (arg.length !== 2) return new Unknown('malformed Fn::Sub');
-      template = arg[0];
-      const v = this.eval(arg[1], depth);
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Unknown) return v instanceof Unknown ? v : new Unknown('malformed Fn::Sub');
-      vars = v as Record<string, unknown>;
-    }
-    if (typeof template !== 'string') return new Unknown('malformed Fn::Sub');
-    let out = '';
-    let i = 0;
-    while (i < template.length) {
-      const start = template.indexOf('${', i);
-      if (start < 0) {
-        out += template.slice(i);
-        break;
-      }
-      out += template.slice(i, start);
-      const end = template.indexOf('}', start);
-      if (end < 0) return new Unknown('malformed Fn::Sub: unterminated ${');
-      const name = template.slice(start + 2, end);
-      if (name.startsWith('!')) {
-        out += `\${${name.slice(1)}}`;
-      } else {
-        const value = name in vars ? vars[name] : name.includes('.') && !name.startsWith('AWS::') ? this.getAtt(...(splitOnce(name, '.') as [string, string]), depth) : this.ref(name, depth);
-        if (value === NO_VALUE) return new Unknown(`Fn::Sub of AWS::NoValue`);
-        const s = scalarString(value);
-        if (s instanceof Unknown) return s;
-        out += s;
-      }
-      i = end + 1;
-    }
-    return out;
-  }
-}
-
-function splitOnce(s: string, sep: string): [string, string] | undefined {
-  const i = s.indexOf(sep);
-  return i < 0 ? undefined : [s.slice(0, i), s.slice(i + 1)];
-}
-
-function scalarString(v: unknown): string | Unknown {
-  if (v instanceof Unknown) return v;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return new Unknown('a list or object where a string was expected');
 }

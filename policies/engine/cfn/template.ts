@@ -25,7 +25,6 @@ export interface CfnItem {
   readonly ref: ResourceRef;
 }
 
-
 interface IndexedResource {
   readonly ordinal: number;
   readonly stack: StackArtifact;
@@ -64,7 +63,17 @@ function itemOf(artifacts: ArtifactSet, index: ResourceIndex, entry: IndexedReso
   if (item === undefined) {
     const { stack, logicalId, resource } = entry;
     const resolver = assemblyOf(artifacts).resolver(stack);
-    item = resolver.isDeployed(resource) === false ? null : { stack, logicalId, resource, resolver, props: resolver.properties(logicalId, resource), ref: { target: 'aws', stack, logicalId } };
+    item =
+      resolver.isDeployed(resource) === false
+        ? null
+        : {
+            stack,
+            logicalId,
+            resource,
+            resolver,
+            props: resolver.properties(logicalId, resource),
+            ref: { target: 'aws', stack, logicalId },
+          };
     index.items.set(entry, item);
   }
   return item;
@@ -81,7 +90,10 @@ export function* cfnResources(ctx: RuleContext, types?: string | readonly string
   let entries: readonly IndexedResource[];
   if (types === undefined) entries = index.all;
   else if (typeof types === 'string') entries = index.byType.get(types) ?? [];
-  else entries = [...new Set(types)].flatMap((t) => index.byType.get(t) ?? []).sort((a, b) => a.ordinal - b.ordinal);
+  else
+    entries = [...new Set(types)]
+      .flatMap((t) => index.byType.get(t) ?? [])
+      .sort((a, b) => a.ordinal - b.ordinal);
   for (const entry of entries) {
     const item = itemOf(ctx.artifacts, index, entry);
     if (item) yield item;
@@ -94,7 +106,8 @@ export function tagsOf(props: Record<string, unknown>): Map<string, unknown> {
   const raw = props.Tags;
   if (Array.isArray(raw)) {
     for (const t of raw) {
-      if (t && typeof t === 'object' && 'Key' in t) tags.set(String((t as { Key: unknown }).Key), (t as { Value: unknown }).Value);
+      if (t && typeof t === 'object' && 'Key' in t)
+        tags.set(String((t as { Key: unknown }).Key), (t as { Value: unknown }).Value);
     }
   } else if (raw && typeof raw === 'object' && !isUnknown(raw)) {
     for (const [k, v] of Object.entries(raw)) tags.set(k, v);
@@ -117,7 +130,8 @@ export function undecided(ref: ResourceRef, what: string, value: unknown): RuleR
   return { resource: ref, status: 'unknown', message: `could not decide ${what}: ${u.reason}` };
 }
 
-export const asArray = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+export const asArray = (v: unknown): unknown[] =>
+  v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 
 /** A plain object that is not an unresolved CloudFormation value. */
 export const isRecord = (v: unknown): v is Record<string, unknown> => isPlainRecord(v) && !isUnknown(v);

@@ -13,8 +13,10 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-9', 'AU-11', 'SI-12'],
-  rationale: 'Records under a compliance retention must be write-once: object lock with a default retention stops anyone, including administrators in COMPLIANCE mode, from deleting or overwriting them early.',
-  remediation: 'Set ObjectLockEnabled: true and ObjectLockConfiguration { ObjectLockEnabled: Enabled, Rule: { DefaultRetention: { Mode: COMPLIANCE, Days: N } } }.',
+  rationale:
+    'Records under a compliance retention must be write-once: object lock with a default retention stops anyone, including administrators in COMPLIANCE mode, from deleting or overwriting them early.',
+  remediation:
+    'Set ObjectLockEnabled: true and ObjectLockConfiguration { ObjectLockEnabled: Enabled, Rule: { DefaultRetention: { Mode: COMPLIANCE, Days: N } } }.',
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
       const evidence = archiveEvidence(b);
@@ -25,10 +27,29 @@ export default defineRule({
         continue;
       }
       const enabled = b.props.ObjectLockEnabled === true || b.props.ObjectLockEnabled === 'true';
-      const retention = isRecord(cfg) && cfg.ObjectLockEnabled === 'Enabled' && isRecord(cfg.Rule) && isRecord(cfg.Rule.DefaultRetention) ? cfg.Rule.DefaultRetention : undefined;
-      const period = retention && (Number(retention.Days) > 0 || Number(retention.Years) > 0) && (retention.Mode === 'COMPLIANCE' || retention.Mode === 'GOVERNANCE');
-      if (!enabled) yield { resource: b.ref, status: 'fail', message: `archive bucket (${evidence}) does not enable object lock` };
-      else if (!period) yield { resource: b.ref, status: 'fail', message: `archive bucket (${evidence}) has no default object-lock retention` };
+      const retention =
+        isRecord(cfg) &&
+        cfg.ObjectLockEnabled === 'Enabled' &&
+        isRecord(cfg.Rule) &&
+        isRecord(cfg.Rule.DefaultRetention)
+          ? cfg.Rule.DefaultRetention
+          : undefined;
+      const period =
+        retention &&
+        (Number(retention.Days) > 0 || Number(retention.Years) > 0) &&
+        (retention.Mode === 'COMPLIANCE' || retention.Mode === 'GOVERNANCE');
+      if (!enabled)
+        yield {
+          resource: b.ref,
+          status: 'fail',
+          message: `archive bucket (${evidence}) does not enable object lock`,
+        };
+      else if (!period)
+        yield {
+          resource: b.ref,
+          status: 'fail',
+          message: `archive bucket (${evidence}) has no default object-lock retention`,
+        };
     }
   },
   examples: [

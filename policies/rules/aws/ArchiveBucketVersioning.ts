@@ -11,7 +11,8 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-11', 'SI-12', 'CP-9'],
-  rationale: 'The archive is the record of what was produced; without versioning an overwrite or delete destroys the record, and object lock cannot be enabled.',
+  rationale:
+    'The archive is the record of what was produced; without versioning an overwrite or delete destroys the record, and object lock cannot be enabled.',
   remediation: 'Set VersioningConfiguration: { Status: Enabled } on the archive bucket.',
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
@@ -19,7 +20,8 @@ export default defineRule({
       if (!evidence) continue;
       const v = b.props.VersioningConfiguration;
       if (containsUnknown(v)) yield undecided(b.ref, 'the versioning', v);
-      else if (!isRecord(v) || v.Status !== 'Enabled') yield { resource: b.ref, status: 'fail', message: `archive bucket (${evidence}) is not versioned` };
+      else if (!isRecord(v) || v.Status !== 'Enabled')
+        yield { resource: b.ref, status: 'fail', message: `archive bucket (${evidence}) is not versioned` };
     }
   },
   examples: [

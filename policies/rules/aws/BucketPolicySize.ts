@@ -10,7 +10,20 @@ const policy = (endpoints: number) => ({
     Bucket: 'b',
     PolicyDocument: {
       Statement: [
-        { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringNotEquals: { 'aws:SourceVpce': Array.from({ length: endpoints }, (_, i) => `vpce-${String(i).padStart(17, '0')}`) } } },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+          Condition: {
+            StringNotEquals: {
+              'aws:SourceVpce': Array.from(
+                { length: endpoints },
+                (_, i) => `vpce-${String(i).padStart(17, '0')}`,
+              ),
+            },
+          },
+        },
       ],
     },
   },
@@ -22,8 +35,10 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-3'],
-  rationale: 'S3 rejects a bucket policy over 20 KB; data-perimeter policies that list endpoints and principals per enclave grow with the platform.',
-  remediation: 'Replace lists with conditions on aws:SourceVpc / aws:PrincipalOrgID, or front the bucket with access points whose policies carry per-tenant statements.',
+  rationale:
+    'S3 rejects a bucket policy over 20 KB; data-perimeter policies that list endpoints and principals per enclave grow with the platform.',
+  remediation:
+    'Replace lists with conditions on aws:SourceVpc / aws:PrincipalOrgID, or front the bucket with access points whose policies carry per-tenant statements.',
   *check(ctx) {
     for (const p of cfnResources(ctx, 'AWS::S3::BucketPolicy')) {
       const r = limitResult(p.ref, 'bucket policy', policySize(p.props.PolicyDocument), LIMIT, 'bytes');

@@ -9,15 +9,23 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  rationale: 'Project file systems hold controlled data; without Encrypted and a KmsKeyId, EFS uses no encryption or the AWS-managed key, which the platform cannot restrict or revoke.',
-  remediation: 'Set Encrypted: true and KmsKeyId to a customer-managed AWS::KMS::Key on the AWS::EFS::FileSystem.',
+  rationale:
+    'Project file systems hold controlled data; without Encrypted and a KmsKeyId, EFS uses no encryption or the AWS-managed key, which the platform cannot restrict or revoke.',
+  remediation:
+    'Set Encrypted: true and KmsKeyId to a customer-managed AWS::KMS::Key on the AWS::EFS::FileSystem.',
   *check(ctx) {
     for (const fs of cfnResources(ctx, 'AWS::EFS::FileSystem')) {
       const { Encrypted, KmsKeyId } = fs.props;
-      if (isUnknown(Encrypted) || isUnknown(KmsKeyId)) yield undecided(fs.ref, 'the file system encryption', [Encrypted, KmsKeyId]);
-      else if (Encrypted !== true && Encrypted !== 'true') yield { resource: fs.ref, status: 'fail', message: 'file system is not encrypted at rest' };
+      if (isUnknown(Encrypted) || isUnknown(KmsKeyId))
+        yield undecided(fs.ref, 'the file system encryption', [Encrypted, KmsKeyId]);
+      else if (Encrypted !== true && Encrypted !== 'true')
+        yield { resource: fs.ref, status: 'fail', message: 'file system is not encrypted at rest' };
       else if (KmsKeyId === undefined || (typeof KmsKeyId === 'string' && KmsKeyId.includes('alias/aws/')))
-        yield { resource: fs.ref, status: 'fail', message: 'file system uses the AWS-managed key, not a customer-managed key' };
+        yield {
+          resource: fs.ref,
+          status: 'fail',
+          message: 'file system uses the AWS-managed key, not a customer-managed key',
+        };
     }
   },
   examples: [

@@ -7,7 +7,12 @@ import { cfn } from '../../examples/builders';
 const REQUIRED = ['api', 'audit', 'authenticator'];
 const cluster = (types: string[]) => ({
   Type: 'AWS::EKS::Cluster',
-  Properties: { Name: 'c', RoleArn: 'r', ResourcesVpcConfig: { SubnetIds: ['s'] }, Logging: { ClusterLogging: { EnabledTypes: types.map((Type) => ({ Type })) } } },
+  Properties: {
+    Name: 'c',
+    RoleArn: 'r',
+    ResourcesVpcConfig: { SubnetIds: ['s'] },
+    Logging: { ClusterLogging: { EnabledTypes: types.map((Type) => ({ Type })) } },
+  },
 });
 
 export default defineRule({
@@ -16,7 +21,8 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-2', 'AU-3', 'AU-12'],
-  rationale: 'The Kubernetes audit log is the only record of who read a secret, exec-ed into a pod or changed a RoleBinding; EKS keeps none unless the log types are enabled.',
+  rationale:
+    'The Kubernetes audit log is the only record of who read a secret, exec-ed into a pod or changed a RoleBinding; EKS keeps none unless the log types are enabled.',
   remediation: `Enable at least ${REQUIRED.join(', ')} in Logging.ClusterLogging.EnabledTypes.`,
   *check(ctx) {
     for (const c of cfnResources(ctx, CLUSTER_TYPES)) {
@@ -29,9 +35,15 @@ export default defineRule({
       const clusterLogging = field(logging, 'ClusterLogging');
       for (const t of asArray(field(clusterLogging, 'EnabledTypes'))) enabled.add(String(field(t, 'Type')));
       // The CDK custom resource takes the EKS API shape: clusterLogging: [{ enabled, types }].
-      for (const e of asArray(clusterLogging)) if (field(e, 'Enabled') === true) for (const t of asArray(field(e, 'Types'))) enabled.add(String(t));
+      for (const e of asArray(clusterLogging))
+        if (field(e, 'Enabled') === true) for (const t of asArray(field(e, 'Types'))) enabled.add(String(t));
       const missing = REQUIRED.filter((t) => !enabled.has(t));
-      if (missing.length) yield { resource: c.ref, status: 'fail', message: `control-plane log types not enabled: ${missing.join(', ')}` };
+      if (missing.length)
+        yield {
+          resource: c.ref,
+          status: 'fail',
+          message: `control-plane log types not enabled: ${missing.join(', ')}`,
+        };
     }
   },
   examples: [

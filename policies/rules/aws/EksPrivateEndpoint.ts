@@ -4,7 +4,14 @@ import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty, field } from '../../engine/eks';
 import { cfn } from '../../examples/builders';
 
-const cluster = (vpc: Record<string, unknown>) => ({ Type: 'AWS::EKS::Cluster', Properties: { Name: 'c', RoleArn: 'arn:aws:iam::111122223333:role/c', ResourcesVpcConfig: { SubnetIds: ['s'], ...vpc } } });
+const cluster = (vpc: Record<string, unknown>) => ({
+  Type: 'AWS::EKS::Cluster',
+  Properties: {
+    Name: 'c',
+    RoleArn: 'arn:aws:iam::111122223333:role/c',
+    ResourcesVpcConfig: { SubnetIds: ['s'], ...vpc },
+  },
+});
 
 export default defineRule({
   id: 'GEN-AWS-NET-009',
@@ -12,7 +19,8 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-17', 'SC-7(5)'],
-  rationale: 'EKS makes the Kubernetes API reachable from the internet unless EndpointPublicAccess is false; the control plane of an enclave cluster must be reachable only from inside the enclave.',
+  rationale:
+    'EKS makes the Kubernetes API reachable from the internet unless EndpointPublicAccess is false; the control plane of an enclave cluster must be reachable only from inside the enclave.',
   remediation: 'Set ResourcesVpcConfig EndpointPublicAccess: false and EndpointPrivateAccess: true.',
   *check(ctx) {
     for (const c of cfnResources(ctx, CLUSTER_TYPES)) {
@@ -23,8 +31,14 @@ export default defineRule({
       }
       const pub = field(vpc, 'EndpointPublicAccess');
       const priv = field(vpc, 'EndpointPrivateAccess');
-      if (pub !== false && pub !== 'false') yield { resource: c.ref, status: 'fail', message: `the API endpoint is public (EndpointPublicAccess ${pub === undefined ? 'defaults to true' : String(pub)})` };
-      else if (priv !== true && priv !== 'true') yield { resource: c.ref, status: 'fail', message: 'the API endpoint has no private access' };
+      if (pub !== false && pub !== 'false')
+        yield {
+          resource: c.ref,
+          status: 'fail',
+          message: `the API endpoint is public (EndpointPublicAccess ${pub === undefined ? 'defaults to true' : String(pub)})`,
+        };
+      else if (priv !== true && priv !== 'true')
+        yield { resource: c.ref, status: 'fail', message: 'the API endpoint has no private access' };
     }
   },
   examples: [

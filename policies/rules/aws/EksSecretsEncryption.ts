@@ -4,15 +4,16 @@ import { containsUnknown } from '../../engine/cfn/resolve';
 import { CLUSTER_TYPES, clusterProperty } from '../../engine/eks';
 import { cfn } from '../../examples/builders';
 
-
 export default defineRule({
   id: 'GEN-AWS-DP-004',
   title: 'EKS clusters encrypt Kubernetes secrets with a customer-managed KMS key',
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
-  rationale: 'Kubernetes secrets (service account tokens, registry credentials) are stored in etcd; envelope encryption with a customer-managed key keeps them unreadable to anyone without the key.',
-  remediation: 'Set EncryptionConfig: [{ Resources: [secrets], Provider: { KeyArn: <customer-managed key ARN> } }] on the cluster.',
+  rationale:
+    'Kubernetes secrets (service account tokens, registry credentials) are stored in etcd; envelope encryption with a customer-managed key keeps them unreadable to anyone without the key.',
+  remediation:
+    'Set EncryptionConfig: [{ Resources: [secrets], Provider: { KeyArn: <customer-managed key ARN> } }] on the cluster.',
   *check(ctx) {
     for (const c of cfnResources(ctx, CLUSTER_TYPES)) {
       const config = clusterProperty(c.resource.Type, c.props, 'EncryptionConfig');
@@ -27,7 +28,8 @@ export default defineRule({
         const keyArn = isRecord(provider) ? (provider.KeyArn ?? provider.keyArn) : undefined;
         return resources.includes('secrets') && typeof keyArn === 'string' && keyArn.length > 0;
       });
-      if (!ok) yield { resource: c.ref, status: 'fail', message: 'cluster does not encrypt secrets with a KMS key' };
+      if (!ok)
+        yield { resource: c.ref, status: 'fail', message: 'cluster does not encrypt secrets with a KMS key' };
     }
   },
   examples: [

@@ -4,8 +4,14 @@ import { isUnknown } from '../../engine/cfn/resolve';
 import { cfn, tags } from '../../examples/builders';
 import { TAG } from '../../../infra/contract';
 
-const vpc = (t: Record<string, string>) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.41.0.0/16', Tags: tags(t) } });
-const subnet = (t: Record<string, string>) => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.41.0.0/24', Tags: tags(t) } });
+const vpc = (t: Record<string, string>) => ({
+  Type: 'AWS::EC2::VPC',
+  Properties: { CidrBlock: '10.41.0.0/16', Tags: tags(t) },
+});
+const subnet = (t: Record<string, string>) => ({
+  Type: 'AWS::EC2::Subnet',
+  Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.41.0.0/24', Tags: tags(t) },
+});
 const bucket = (t: Record<string, string>) => ({ Type: 'AWS::S3::Bucket', Properties: { Tags: tags(t) } });
 
 export default defineRule({
@@ -23,15 +29,40 @@ export default defineRule({
     for (const v of index.all()) {
       const e = index.evidenceOf(v);
       if (isUnknown(e.own)) {
-        yield { resource: v.ref, status: 'unknown', message: `could not decide the classification tag of the VPC: ${e.own.reason}` };
+        yield {
+          resource: v.ref,
+          status: 'unknown',
+          message: `could not decide the classification tag of the VPC: ${e.own.reason}`,
+        };
         continue;
       }
       const ownRank = typeof e.own === 'string' ? CLASSIFICATION_RANK.get(e.own) : undefined;
-      const higher = e.claims.filter((c) => ownRank === undefined || (CLASSIFICATION_RANK.get(c.value) ?? Infinity) > ownRank);
-      const said = (cs: readonly ClassificationClaim[]) => cs.slice(0, 3).map((c) => `${c.source} is ${c.value}`).join(', ') + (cs.length > 3 ? ` and ${cs.length - 3} more` : '');
-      if (e.own === undefined) yield { resource: v.ref, status: 'fail', message: `VPC carries no genesis:classification tag${e.claims.length ? ` (${said(e.claims)})` : ''}` };
-      else if (ownRank === undefined) yield { resource: v.ref, status: 'fail', message: `VPC has unrecognised classification ${JSON.stringify(e.own)}` };
-      else if (higher.length > 0) yield { resource: v.ref, status: 'fail', message: `VPC is tagged ${String(e.own)} but ${said(higher)}` };
+      const higher = e.claims.filter(
+        (c) => ownRank === undefined || (CLASSIFICATION_RANK.get(c.value) ?? Infinity) > ownRank,
+      );
+      const said = (cs: readonly ClassificationClaim[]) =>
+        cs
+          .slice(0, 3)
+          .map((c) => `${c.source} is ${c.value}`)
+          .join(', ') + (cs.length > 3 ? ` and ${cs.length - 3} more` : '');
+      if (e.own === undefined)
+        yield {
+          resource: v.ref,
+          status: 'fail',
+          message: `VPC carries no genesis:classification tag${e.claims.length ? ` (${said(e.claims)})` : ''}`,
+        };
+      else if (ownRank === undefined)
+        yield {
+          resource: v.ref,
+          status: 'fail',
+          message: `VPC has unrecognised classification ${JSON.stringify(e.own)}`,
+        };
+      else if (higher.length > 0)
+        yield {
+          resource: v.ref,
+          status: 'fail',
+          message: `VPC is tagged ${String(e.own)} but ${said(higher)}`,
+        };
     }
   },
   examples: [

@@ -11,7 +11,8 @@ export default defineRule({
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
   rationale:
     'Without KmsKeyId, FSx encrypts with the AWS-managed key, which the platform cannot restrict or revoke. FSx for Lustre accepts a customer-managed key only for PERSISTENT deployment types; SCRATCH types always use the AWS-managed key.',
-  remediation: 'Set KmsKeyId to a customer-managed AWS::KMS::Key; for Lustre use a PERSISTENT_1 or PERSISTENT_2 deployment type.',
+  remediation:
+    'Set KmsKeyId to a customer-managed AWS::KMS::Key; for Lustre use a PERSISTENT_1 or PERSISTENT_2 deployment type.',
   *check(ctx) {
     for (const fs of cfnResources(ctx, 'AWS::FSx::FileSystem')) {
       const key = fs.props.KmsKeyId;
@@ -21,7 +22,8 @@ export default defineRule({
       }
       if (key !== undefined && !(typeof key === 'string' && key.includes('alias/aws/'))) continue;
       const lustre = isRecord(fs.props.LustreConfiguration) ? fs.props.LustreConfiguration : {};
-      const scratch = typeof lustre.DeploymentType === 'string' && lustre.DeploymentType.startsWith('SCRATCH');
+      const scratch =
+        typeof lustre.DeploymentType === 'string' && lustre.DeploymentType.startsWith('SCRATCH');
       yield {
         resource: fs.ref,
         status: 'fail',

@@ -7,7 +7,21 @@ const LIMIT = 32_768;
 const key = (principals: number) => ({
   Type: 'AWS::KMS::Key',
   Properties: {
-    KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: Array.from({ length: principals }, (_, i) => `arn:aws:iam::111122223333:role/tenant-role-${String(i).padStart(5, '0')}`) }, Action: 'kms:Decrypt', Resource: '*' }] },
+    KeyPolicy: {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            AWS: Array.from(
+              { length: principals },
+              (_, i) => `arn:aws:iam::111122223333:role/tenant-role-${String(i).padStart(5, '0')}`,
+            ),
+          },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+        },
+      ],
+    },
   },
 });
 
@@ -17,8 +31,10 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SC-12'],
-  rationale: 'KMS rejects a key policy over 32 KB; listing tenant roles in key policies grows them with every tenant.',
-  remediation: 'Grant tenants through IAM policies with kms:ViaService and kms:ResourceAliases conditions (as the tenant data roles do) rather than naming them in key policies.',
+  rationale:
+    'KMS rejects a key policy over 32 KB; listing tenant roles in key policies grows them with every tenant.',
+  remediation:
+    'Grant tenants through IAM policies with kms:ViaService and kms:ResourceAliases conditions (as the tenant data roles do) rather than naming them in key policies.',
   *check(ctx) {
     for (const k of cfnResources(ctx, 'AWS::KMS::Key')) {
       const r = limitResult(k.ref, 'key policy', policySize(k.props.KeyPolicy), LIMIT, 'bytes');

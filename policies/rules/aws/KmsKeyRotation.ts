@@ -9,7 +9,8 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-12', 'SC-12(1)'],
-  rationale: 'Automatic rotation limits the data encrypted under one key version and is required by the platform key-management policy; KMS rotates only symmetric encryption keys.',
+  rationale:
+    'Automatic rotation limits the data encrypted under one key version and is required by the platform key-management policy; KMS rotates only symmetric encryption keys.',
   remediation: 'Set EnableKeyRotation: true on every symmetric AWS::KMS::Key.',
   *check(ctx) {
     for (const k of cfnResources(ctx, 'AWS::KMS::Key')) {
@@ -20,7 +21,8 @@ export default defineRule({
         continue;
       }
       if (spec !== 'SYMMETRIC_DEFAULT' || usage !== 'ENCRYPT_DECRYPT') continue;
-      if (k.props.EnableKeyRotation !== true && k.props.EnableKeyRotation !== 'true') yield { resource: k.ref, status: 'fail', message: 'key rotation is not enabled' };
+      if (k.props.EnableKeyRotation !== true && k.props.EnableKeyRotation !== 'true')
+        yield { resource: k.ref, status: 'fail', message: 'key rotation is not enabled' };
     }
   },
   examples: [

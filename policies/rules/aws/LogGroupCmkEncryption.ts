@@ -9,12 +9,15 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-9', 'SC-28', 'SC-28(1)'],
-  rationale: 'Flow logs and EKS audit logs reveal who touched which data; they are audit records and must be protected under a key the platform controls.',
-  remediation: 'Set KmsKeyId on the AWS::Logs::LogGroup to a customer-managed key whose policy admits logs.<region>.amazonaws.com.',
+  rationale:
+    'Flow logs and EKS audit logs reveal who touched which data; they are audit records and must be protected under a key the platform controls.',
+  remediation:
+    'Set KmsKeyId on the AWS::Logs::LogGroup to a customer-managed key whose policy admits logs.<region>.amazonaws.com.',
   *check(ctx) {
     for (const g of cfnResources(ctx, 'AWS::Logs::LogGroup')) {
       if (isUnknown(g.props.KmsKeyId)) yield undecided(g.ref, 'the log group key', g.props.KmsKeyId);
-      else if (g.props.KmsKeyId === undefined) yield { resource: g.ref, status: 'fail', message: 'log group has no KmsKeyId' };
+      else if (g.props.KmsKeyId === undefined)
+        yield { resource: g.ref, status: 'fail', message: 'log group has no KmsKeyId' };
     }
   },
   examples: [

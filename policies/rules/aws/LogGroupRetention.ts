@@ -18,8 +18,14 @@ export default defineRule({
     for (const g of cfnResources(ctx, 'AWS::Logs::LogGroup')) {
       const days = g.props.RetentionInDays;
       if (isUnknown(days)) yield undecided(g.ref, 'the retention', days);
-      else if (days === undefined) yield { resource: g.ref, status: 'fail', message: 'log group has no retention (kept forever)' };
-      else if (Number(days) < MIN_DAYS) yield { resource: g.ref, status: 'fail', message: `log group keeps records ${String(days)} days, less than ${MIN_DAYS}` };
+      else if (days === undefined)
+        yield { resource: g.ref, status: 'fail', message: 'log group has no retention (kept forever)' };
+      else if (Number(days) < MIN_DAYS)
+        yield {
+          resource: g.ref,
+          status: 'fail',
+          message: `log group keeps records ${String(days)} days, less than ${MIN_DAYS}`,
+        };
     }
   },
   examples: [

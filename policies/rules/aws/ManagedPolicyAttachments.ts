@@ -10,11 +10,21 @@ const BROAD = /\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*
 
 const grants = {
   Type: 'AWS::IAM::ManagedPolicy',
-  Properties: { ManagedPolicyName: 'genesis-acme-data-grants-1', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::b/*' }] } },
+  Properties: {
+    ManagedPolicyName: 'genesis-acme-data-grants-1',
+    PolicyDocument: {
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::b/*' }],
+    },
+  },
 };
 const platformRole = (arns: unknown[]) => ({
   Type: 'AWS::IAM::Role',
-  Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, ManagedPolicyArns: arns },
+  Properties: {
+    AssumeRolePolicyDocument: {
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    },
+    ManagedPolicyArns: arns,
+  },
 });
 
 export default defineRule({
@@ -24,7 +34,7 @@ export default defineRule({
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3', 'CM-5'],
   rationale:
-    "ManagedPolicyArns attaches a policy whose text is not in the template: the identity rules cannot read it. A tenant role gets its rights only from the grants the platform declares, so an AWS-managed policy on it (AmazonS3FullAccess) is a grant nobody reviewed; an administrator or full-access AWS policy is never needed by a platform role; and a customer policy the assembly does not declare cannot be judged.",
+    'ManagedPolicyArns attaches a policy whose text is not in the template: the identity rules cannot read it. A tenant role gets its rights only from the grants the platform declares, so an AWS-managed policy on it (AmazonS3FullAccess) is a grant nobody reviewed; an administrator or full-access AWS policy is never needed by a platform role; and a customer policy the assembly does not declare cannot be judged.',
   remediation:
     'Attach to tenant roles only the grant policies of their tenant stack; grant platform roles narrowly scoped AWS service policies or policies declared in the assembly; remove AdministratorAccess, PowerUserAccess and *FullAccess policies.',
   *check(ctx) {
@@ -34,7 +44,11 @@ export default defineRule({
       const tenant = e.tag ?? e.name ?? e.stack;
       const arns = item.props.ManagedPolicyArns;
       if (isUnknown(arns)) {
-        yield { resource: item.ref, status: 'unknown', message: `could not decide the managed policies attached: ${arns.reason}` };
+        yield {
+          resource: item.ref,
+          status: 'unknown',
+          message: `could not decide the managed policies attached: ${arns.reason}`,
+        };
         continue;
       }
       const problems: string[] = [];
@@ -45,13 +59,21 @@ export default defineRule({
         else if (declared.has(arn)) continue;
         else if (isAwsManagedPolicyArn(arn)) {
           if (tenant !== undefined) problems.push(`AWS-managed policy ${arn} on a role of tenant ${tenant}`);
-          else if (BROAD.test(arn)) problems.push(`AWS-managed policy ${arn} grants administration or full access`);
-        } else if (tenant !== undefined) problems.push(`policy ${arn} on a role of tenant ${tenant} is not declared in the assembly`);
+          else if (BROAD.test(arn))
+            problems.push(`AWS-managed policy ${arn} grants administration or full access`);
+        } else if (tenant !== undefined)
+          problems.push(`policy ${arn} on a role of tenant ${tenant} is not declared in the assembly`);
         else if (isSymbolic(arn)) undecidedReason ??= `${arn} is known only at deploy time`;
-        else undecidedReason ??= `policy ${arn} is not declared in the assembly, so its content cannot be judged`;
+        else
+          undecidedReason ??= `policy ${arn} is not declared in the assembly, so its content cannot be judged`;
       }
       if (problems.length > 0) yield { resource: item.ref, status: 'fail', message: problems.join('; ') };
-      else if (undecidedReason) yield { resource: item.ref, status: 'unknown', message: `could not decide a managed policy attached: ${undecidedReason}` };
+      else if (undecidedReason)
+        yield {
+          resource: item.ref,
+          status: 'unknown',
+          message: `could not decide a managed policy attached: ${undecidedReason}`,
+        };
     }
   },
   examples: [

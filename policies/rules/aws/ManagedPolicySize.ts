@@ -6,7 +6,21 @@ import { cfn } from '../../examples/builders';
 const LIMIT = 6144;
 const policy = (resources: number) => ({
   Type: 'AWS::IAM::ManagedPolicy',
-  Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: resources }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`) }] } },
+  Properties: {
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: Array.from(
+            { length: resources },
+            (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`,
+          ),
+        },
+      ],
+    },
+  },
 });
 
 export default defineRule({
@@ -15,11 +29,19 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  rationale: 'IAM rejects a managed policy document over 6,144 characters (white space excluded); tenant grant policies grow with every grant. Sizes are measured on the resolved document, deploy-time values counted as their placeholders.',
-  remediation: 'Split the statements over several managed policies (a role may carry ten), or group resources with wildcards that stay within the grant.',
+  rationale:
+    'IAM rejects a managed policy document over 6,144 characters (white space excluded); tenant grant policies grow with every grant. Sizes are measured on the resolved document, deploy-time values counted as their placeholders.',
+  remediation:
+    'Split the statements over several managed policies (a role may carry ten), or group resources with wildcards that stay within the grant.',
   *check(ctx) {
     for (const p of cfnResources(ctx, 'AWS::IAM::ManagedPolicy')) {
-      const r = limitResult(p.ref, 'policy document', policySize(p.props.PolicyDocument), LIMIT, 'characters');
+      const r = limitResult(
+        p.ref,
+        'policy document',
+        policySize(p.props.PolicyDocument),
+        LIMIT,
+        'characters',
+      );
       if (r) yield r;
     }
   },

@@ -10,7 +10,14 @@ const EPHEMERAL_FROM = 1024;
 const acl = { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: 'vpc-1' } };
 const entry = (props: Record<string, unknown>) => ({
   Type: 'AWS::EC2::NetworkAclEntry',
-  Properties: { NetworkAclId: { Ref: 'Acl' }, Egress: false, RuleAction: 'allow', RuleNumber: 200, CidrBlock: '0.0.0.0/0', ...props },
+  Properties: {
+    NetworkAclId: { Ref: 'Acl' },
+    Egress: false,
+    RuleAction: 'allow',
+    RuleNumber: 200,
+    CidrBlock: '0.0.0.0/0',
+    ...props,
+  },
 });
 
 export default defineRule({
@@ -27,16 +34,38 @@ export default defineRule({
       const p = e.props;
       if (p.Egress === true || p.Egress === 'true' || p.RuleAction === 'deny') continue;
       // a source that holds internet addresses (set arithmetic: 0.0.0.0/1 counts as surely as 0.0.0.0/0)
-      const source = [p.CidrBlock, p.Ipv6CidrBlock].find((c) => isUnknown(c) || (CidrSet.tryOf(c)?.overlaps(INTERNET) ?? false));
+      const source = [p.CidrBlock, p.Ipv6CidrBlock].find(
+        (c) => isUnknown(c) || (CidrSet.tryOf(c)?.overlaps(INTERNET) ?? false),
+      );
       if (source === undefined) continue;
-      if (isUnknown(source) || isUnknown(p.Protocol) || isUnknown(p.PortRange) || isUnknown(p.Egress) || isUnknown(p.RuleAction)) {
-        yield { resource: e.ref, status: 'unknown', message: 'could not decide the source, protocol or ports of an inbound network ACL entry' };
+      if (
+        isUnknown(source) ||
+        isUnknown(p.Protocol) ||
+        isUnknown(p.PortRange) ||
+        isUnknown(p.Egress) ||
+        isUnknown(p.RuleAction)
+      ) {
+        yield {
+          resource: e.ref,
+          status: 'unknown',
+          message: 'could not decide the source, protocol or ports of an inbound network ACL entry',
+        };
         continue;
       }
       const protocol = String(p.Protocol);
       const from = isRecord(p.PortRange) ? Number(p.PortRange.From) : NaN;
-      if (protocol !== '6' && protocol !== '17') yield { resource: e.ref, status: 'fail', message: `admits protocol ${protocol === '-1' ? 'all' : protocol} from ${String(source)}` };
-      else if (!(from >= EPHEMERAL_FROM)) yield { resource: e.ref, status: 'fail', message: `admits ports from ${Number.isNaN(from) ? 'all' : from} from ${String(source)}` };
+      if (protocol !== '6' && protocol !== '17')
+        yield {
+          resource: e.ref,
+          status: 'fail',
+          message: `admits protocol ${protocol === '-1' ? 'all' : protocol} from ${String(source)}`,
+        };
+      else if (!(from >= EPHEMERAL_FROM))
+        yield {
+          resource: e.ref,
+          status: 'fail',
+          message: `admits ports from ${Number.isNaN(from) ? 'all' : from} from ${String(source)}`,
+        };
     }
   },
   examples: [

@@ -2,15 +2,16 @@ import { defineRule } from '../../engine/rule-kit';
 import { allowStatements, isServiceWildcard, strings } from '../../engine/iam';
 import { cfn, managedPolicy, plainRole } from '../../examples/builders';
 
-
 export default defineRule({
   id: 'GEN-AWS-IAM-001',
   title: 'Identity policies grant no wildcard over a data service',
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3'],
-  rationale: 'A wildcard such as s3:*, kms:*, s3:*Object* or * grants every present and future action of the service, including deleting data, changing bucket and key policies and disabling keys; least privilege requires named actions. An Allow with NotAction is a wildcard in disguise.',
-  remediation: 'List the actions the principal needs (e.g. s3:GetObject, kms:Decrypt) instead of a service wildcard; never Allow with NotAction.',
+  rationale:
+    'A wildcard such as s3:*, kms:*, s3:*Object* or * grants every present and future action of the service, including deleting data, changing bucket and key policies and disabling keys; least privilege requires named actions. An Allow with NotAction is a wildcard in disguise.',
+  remediation:
+    'List the actions the principal needs (e.g. s3:GetObject, kms:Decrypt) instead of a service wildcard; never Allow with NotAction.',
   *check(ctx) {
     for (const x of allowStatements(ctx, ['Action', 'NotAction'])) {
       if ('undecided' in x) {
@@ -19,8 +20,18 @@ export default defineRule({
       }
       const { policy: p, statement: s } = x;
       const wild = strings(s.Action).filter(isServiceWildcard);
-      if (wild.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${wild.join(', ')}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
-      if (s.NotAction !== undefined) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows NotAction (every other action)` };
+      if (wild.length)
+        yield {
+          resource: p.item.ref,
+          status: 'fail',
+          message: `policy ${p.name} allows ${wild.join(', ')}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}`,
+        };
+      if (s.NotAction !== undefined)
+        yield {
+          resource: p.item.ref,
+          status: 'fail',
+          message: `policy ${p.name} allows NotAction (every other action)`,
+        };
     }
   },
   examples: [
@@ -116,7 +127,10 @@ export default defineRule({
     {
       name: "s3:Get* through ManagedPolicyArns instead of the policy's Roles",
       artifacts: cfn({
-        Role: { ...plainRole, Properties: { ...plainRole.Properties, ManagedPolicyArns: [{ Ref: 'Policy' }] } },
+        Role: {
+          ...plainRole,
+          Properties: { ...plainRole.Properties, ManagedPolicyArns: [{ Ref: 'Policy' }] },
+        },
         Policy: {
           Type: 'AWS::IAM::ManagedPolicy',
           Properties: {

@@ -8,8 +8,10 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['IA-2', 'IA-5', 'AC-2'],
-  rationale: 'Long-lived access keys leak and do not expire; people sign in through federation and workloads assume roles with short-lived credentials (EKS Pod Identity).',
-  remediation: 'Remove AWS::IAM::User and AWS::IAM::AccessKey; use roles assumed through federation or Pod Identity.',
+  rationale:
+    'Long-lived access keys leak and do not expire; people sign in through federation and workloads assume roles with short-lived credentials (EKS Pod Identity).',
+  remediation:
+    'Remove AWS::IAM::User and AWS::IAM::AccessKey; use roles assumed through federation or Pod Identity.',
   *check(ctx) {
     for (const r of cfnResources(ctx, ['AWS::IAM::User', 'AWS::IAM::AccessKey']))
       yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} creates long-lived credentials` };

@@ -13,15 +13,27 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4'],
-  rationale: 'A public NAT gateway gives every workload of the enclave a way out to the internet; restricted enclaves must not have one (a private NAT gateway does not reach the internet and is allowed).',
-  remediation: 'Remove the NAT gateway, or set ConnectivityType: private when only private routing is needed.',
+  rationale:
+    'A public NAT gateway gives every workload of the enclave a way out to the internet; restricted enclaves must not have one (a private NAT gateway does not reach the internet and is allowed).',
+  remediation:
+    'Remove the NAT gateway, or set ConnectivityType: private when only private routing is needed.',
   *check(ctx) {
     const index = new VpcIndex(ctx);
     for (const n of cfnResources(ctx, 'AWS::EC2::NatGateway')) {
       if (n.props.ConnectivityType === 'private') continue;
       const v = index.subnet(n.props.SubnetId);
-      if (isUnknown(v.restricted)) yield { resource: n.ref, status: 'unknown', message: `could not decide the enclave of the NAT gateway: ${v.restricted.reason}` };
-      else if (v.restricted) yield { resource: n.ref, status: 'fail', message: `public NAT gateway in restricted ${describeVpc(v)}` };
+      if (isUnknown(v.restricted))
+        yield {
+          resource: n.ref,
+          status: 'unknown',
+          message: `could not decide the enclave of the NAT gateway: ${v.restricted.reason}`,
+        };
+      else if (v.restricted)
+        yield {
+          resource: n.ref,
+          status: 'fail',
+          message: `public NAT gateway in restricted ${describeVpc(v)}`,
+        };
     }
   },
   examples: [

@@ -6,7 +6,10 @@ import { CidrSet, INTERNET } from '../../analysis/reach/cidr';
 import { VpcIndex, describeVpc } from '../../engine/network';
 import { cfn, cuiSubnet, publicVpc, restrictedVpc } from '../../examples/builders';
 
-const sg = (ingress: unknown[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress } });
+const sg = (ingress: unknown[]) => ({
+  Type: 'AWS::EC2::SecurityGroup',
+  Properties: { GroupDescription: 'x', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress },
+});
 const rule = (cidr: Record<string, string>) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, ...cidr });
 
 /**
@@ -30,17 +33,37 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['SC-7', 'AC-4', 'SC-7(11)'],
-  rationale: 'A security group rule open to every address makes a service of a CUI or export-controlled enclave reachable from wherever a route exists; ingress must name the enclave or peer CIDRs.',
+  rationale:
+    'A security group rule open to every address makes a service of a CUI or export-controlled enclave reachable from wherever a route exists; ingress must name the enclave or peer CIDRs.',
   remediation: 'Replace 0.0.0.0/0 and ::/0 ingress with the CIDR of the enclave or a source security group.',
   *check(ctx) {
     const index = new VpcIndex(ctx);
     const groups = securityGroups(ctx);
-    const judge = function* (ref: ResourceRef, vpcId: unknown, cidr: string | Unknown): Generator<RuleResult> {
+    const judge = function* (
+      ref: ResourceRef,
+      vpcId: unknown,
+      cidr: string | Unknown,
+    ): Generator<RuleResult> {
       const v = index.vpc(vpcId);
       if (isUnknown(cidr)) {
-        if (v.restricted !== false) yield { resource: ref, status: 'unknown', message: `could not decide the source of an ingress rule: ${cidr.reason}` };
-      } else if (isUnknown(v.restricted)) yield { resource: ref, status: 'unknown', message: `could not decide the enclave of the security group: ${v.restricted.reason}` };
-      else if (v.restricted) yield { resource: ref, status: 'fail', message: `ingress from ${cidr} into restricted ${describeVpc(v)}` };
+        if (v.restricted !== false)
+          yield {
+            resource: ref,
+            status: 'unknown',
+            message: `could not decide the source of an ingress rule: ${cidr.reason}`,
+          };
+      } else if (isUnknown(v.restricted))
+        yield {
+          resource: ref,
+          status: 'unknown',
+          message: `could not decide the enclave of the security group: ${v.restricted.reason}`,
+        };
+      else if (v.restricted)
+        yield {
+          resource: ref,
+          status: 'fail',
+          message: `ingress from ${cidr} into restricted ${describeVpc(v)}`,
+        };
     };
     for (const g of cfnResources(ctx, 'AWS::EC2::SecurityGroup')) {
       for (const r of asArray(g.props.SecurityGroupIngress)) {
@@ -52,7 +75,12 @@ export default defineRule({
       const cidr = openCidr(i.props);
       if (!cidr) continue;
       const group = groups.get(i.props.GroupId);
-      if (!group) yield { resource: i.ref, status: 'unknown', message: `could not decide the enclave: security group ${String(i.props.GroupId)} is not declared in the assembly` };
+      if (!group)
+        yield {
+          resource: i.ref,
+          status: 'unknown',
+          message: `could not decide the enclave: security group ${String(i.props.GroupId)} is not declared in the assembly`,
+        };
       else yield* judge(i.ref, group.props.VpcId, cidr);
     }
   },
@@ -64,7 +92,10 @@ export default defineRule({
     },
     {
       name: 'a security group of a cui VPC open to 0.0.0.0/0 split in two halves',
-      artifacts: cfn({ Vpc: restrictedVpc, Sg: sg([rule({ CidrIp: '0.0.0.0/1' }), rule({ CidrIp: '128.0.0.0/1' })]) }),
+      artifacts: cfn({
+        Vpc: restrictedVpc,
+        Sg: sg([rule({ CidrIp: '0.0.0.0/1' }), rule({ CidrIp: '128.0.0.0/1' })]),
+      }),
       expect: { fires: true, message: /ingress from (0|128)\.0\.0\.0\/1 into restricted VPC Vpc/ },
     },
     {

@@ -1,11 +1,18 @@
 import { defineRule } from '../../engine/rule-kit';
-import { allowStatements, conditionEntries, isDataAction, isUnboundedResource, strings } from '../../engine/iam';
+import {
+  allowStatements,
+  conditionEntries,
+  isDataAction,
+  isUnboundedResource,
+  strings,
+} from '../../engine/iam';
 import { cfn, managedPolicy, plainRole } from '../../examples/builders';
 
 /** Condition keys that narrow Resource "*" to particular resources (by tag, by KMS alias or encryption context). */
 const SCOPING = /^(aws:resourcetag\/|kms:resourcealiases$|kms:encryptioncontext:)/;
 /** Operators that require a match (not a negation, not IfExists, which passes when the key is absent). */
-const MATCHING = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+const MATCHING =
+  /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
 
 /**
  * Whether a condition entry narrows Resource "*". A KMS alias or encryption context narrows only
@@ -15,16 +22,20 @@ const MATCHING = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnore
  * false, or StringLike "*"), the pattern by which a controller reaches only what it tagged.
  * Unknown values are reported by allowStatements (Condition is one of its fields).
  */
-const names = (v: unknown): boolean => typeof v === 'string' && !/^[*?]*$/.test(v) && !isUnboundedResource(v) && !/^arn:[^:]*:[^:]*:[^:]*:[^:]*:[*?]/.test(v);
+const names = (v: unknown): boolean =>
+  typeof v === 'string' &&
+  !/^[*?]*$/.test(v) &&
+  !isUnboundedResource(v) &&
+  !/^arn:[^:]*:[^:]*:[^:]*:[^:]*:[*?]/.test(v);
 const narrows = (c: { operator: string; key: string; value: unknown }): boolean => {
   if (!SCOPING.test(c.key)) return false;
   const values = Array.isArray(c.value) ? c.value : [c.value];
   const tag = c.key.startsWith('aws:resourcetag/');
   if (tag && c.operator === 'Null') return values.length === 1 && String(values[0]) === 'false';
-  if (!MATCHING.test(c.operator) || c.operator.startsWith('ForAllValues:') || values.length === 0) return false;
+  if (!MATCHING.test(c.operator) || c.operator.startsWith('ForAllValues:') || values.length === 0)
+    return false;
   return values.every((v) => names(v) || (tag && c.operator === 'StringLike' && v === '*'));
 };
-
 
 export default defineRule({
   id: 'GEN-AWS-IAM-002',
@@ -32,8 +43,10 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-6', 'AC-3', 'AC-21'],
-  rationale: 'Reading, writing or decrypting on Resource "*" reaches every bucket, key and secret of the account, present and future, including datasets the principal was never granted.',
-  remediation: 'Name the buckets (arn:...:s3:::bucket/*), keys, file systems or secrets in Resource, or narrow "*" with an aws:ResourceTag/<key>, kms:ResourceAliases or kms:EncryptionContext condition whose values name something (not "*", not every bucket).',
+  rationale:
+    'Reading, writing or decrypting on Resource "*" reaches every bucket, key and secret of the account, present and future, including datasets the principal was never granted.',
+  remediation:
+    'Name the buckets (arn:...:s3:::bucket/*), keys, file systems or secrets in Resource, or narrow "*" with an aws:ResourceTag/<key>, kms:ResourceAliases or kms:EncryptionContext condition whose values name something (not "*", not every bucket).',
   *check(ctx) {
     for (const x of allowStatements(ctx, ['Action', 'Resource', 'NotResource', 'Condition'])) {
       if ('undecided' in x) {
@@ -45,8 +58,14 @@ export default defineRule({
       if (unbounded.length === 0 && s.NotResource === undefined) continue;
       if (conditionEntries(s).some(narrows)) continue;
       const data = strings(s.Action).filter(isDataAction);
-      const on = s.NotResource !== undefined ? 'every resource but those in NotResource' : unbounded.join(', ');
-      if (data.length) yield { resource: p.item.ref, status: 'fail', message: `policy ${p.name} allows ${data.join(', ')} on ${on}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}` };
+      const on =
+        s.NotResource !== undefined ? 'every resource but those in NotResource' : unbounded.join(', ');
+      if (data.length)
+        yield {
+          resource: p.item.ref,
+          status: 'fail',
+          message: `policy ${p.name} allows ${data.join(', ')} on ${on}${s.Sid ? ` (statement ${String(s.Sid)})` : ''}`,
+        };
     }
   },
   examples: [

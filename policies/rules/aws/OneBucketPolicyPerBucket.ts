@@ -4,7 +4,19 @@ import { cfn, dataBucket } from '../../examples/builders';
 
 const policy = (principal: string) => ({
   Type: 'AWS::S3::BucketPolicy',
-  Properties: { Bucket: { Ref: 'Data' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::data/*' }] } },
+  Properties: {
+    Bucket: { Ref: 'Data' },
+    PolicyDocument: {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: principal },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws-us-gov:s3:::data/*',
+        },
+      ],
+    },
+  },
 });
 
 export default defineRule({
@@ -15,11 +27,17 @@ export default defineRule({
   controls: ['AC-3', 'CM-3', 'CM-5'],
   rationale:
     'S3 keeps one policy per bucket: of two AWS::S3::BucketPolicy resources on the same bucket, whichever CloudFormation writes last replaces the other, so what is deployed (a TLS deny, or an allow to another account) depends on ordering, not on what was reviewed.',
-  remediation: 'Keep all statements of a bucket in a single AWS::S3::BucketPolicy (the CDK does this through bucket.addToResourcePolicy).',
+  remediation:
+    'Keep all statements of a bucket in a single AWS::S3::BucketPolicy (the CDK does this through bucket.addToResourcePolicy).',
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
       const policies = bucketPoliciesOf(ctx, b);
-      if (policies.length > 1) yield { resource: b.ref, status: 'fail', message: `bucket has ${policies.length} bucket policies (${policies.map((p) => `${p.stack.stackName}/${p.logicalId}`).join(', ')}); S3 keeps only one` };
+      if (policies.length > 1)
+        yield {
+          resource: b.ref,
+          status: 'fail',
+          message: `bucket has ${policies.length} bucket policies (${policies.map((p) => `${p.stack.stackName}/${p.logicalId}`).join(', ')}); S3 keeps only one`,
+        };
     }
   },
   examples: [

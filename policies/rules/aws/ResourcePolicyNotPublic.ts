@@ -14,8 +14,14 @@ const POLICY_PROPERTY: Record<string, string> = {
   'AWS::S3::AccessPoint': 'Policy',
 };
 
-const key = (statement: unknown) => ({ Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [statement] } } });
-const bucketPolicy = (statement: unknown) => ({ Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b', PolicyDocument: { Statement: [statement] } } });
+const key = (statement: unknown) => ({
+  Type: 'AWS::KMS::Key',
+  Properties: { KeyPolicy: { Statement: [statement] } },
+});
+const bucketPolicy = (statement: unknown) => ({
+  Type: 'AWS::S3::BucketPolicy',
+  Properties: { Bucket: 'b', PolicyDocument: { Statement: [statement] } },
+});
 
 export default defineRule({
   id: 'GEN-AWS-IAM-006',
@@ -46,9 +52,21 @@ export default defineRule({
         if (s.Effect !== 'Allow') continue;
         const sid = s.Sid ? ` (statement ${String(s.Sid)})` : '';
         const principals = principalsOf(s);
-        const foreign = principals.aws.filter((a) => a !== '*' && !isSymbolic(a) && !ids.accounts.has(accountOf(a) ?? ''));
-        if (foreign.length) yield { resource: r.ref, status: 'fail', message: `policy allows ${foreign.join(', ')}, outside the platform's accounts${sid}` };
-        if (s.NotPrincipal !== undefined) yield { resource: r.ref, status: 'fail', message: `policy allows NotPrincipal (everyone else)${sid}` };
+        const foreign = principals.aws.filter(
+          (a) => a !== '*' && !isSymbolic(a) && !ids.accounts.has(accountOf(a) ?? ''),
+        );
+        if (foreign.length)
+          yield {
+            resource: r.ref,
+            status: 'fail',
+            message: `policy allows ${foreign.join(', ')}, outside the platform's accounts${sid}`,
+          };
+        if (s.NotPrincipal !== undefined)
+          yield {
+            resource: r.ref,
+            status: 'fail',
+            message: `policy allows NotPrincipal (everyone else)${sid}`,
+          };
         if (!principals.all.includes('*')) continue;
         const pin = pinningKey(s, ids, 'principal');
         if (isUnknown(pin)) yield undecided(r.ref, 'a condition of the resource policy', pin);

@@ -10,12 +10,18 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2'],
-  rationale: 'IAM rejects a role name over 64 characters; tenant role names embed tenant ids, so a long id fails only at deploy time.',
+  rationale:
+    'IAM rejects a role name over 64 characters; tenant role names embed tenant ids, so a long id fails only at deploy time.',
   remediation: 'Shorten the tenant id or the role name pattern.',
   *check(ctx) {
     for (const r of cfnResources(ctx, 'AWS::IAM::Role')) {
       const name = r.props.RoleName;
-      if (typeof name === 'string' && name.length > LIMIT) yield { resource: r.ref, status: 'fail', message: `role name "${name}" has ${name.length} characters, above ${LIMIT}` };
+      if (typeof name === 'string' && name.length > LIMIT)
+        yield {
+          resource: r.ref,
+          status: 'fail',
+          message: `role name "${name}" has ${name.length} characters, above ${LIMIT}`,
+        };
     }
   },
   examples: [

@@ -9,14 +9,17 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AU-2', 'AU-12'],
-  rationale: 'Data owners must be able to tell who read which object; S3 server access logs record every request, including those CloudTrail data events would not sample.',
-  remediation: 'Set LoggingConfiguration.DestinationBucketName to the account access-log bucket (that bucket itself is exempt).',
+  rationale:
+    'Data owners must be able to tell who read which object; S3 server access logs record every request, including those CloudTrail data events would not sample.',
+  remediation:
+    'Set LoggingConfiguration.DestinationBucketName to the account access-log bucket (that bucket itself is exempt).',
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
       if (isAccessLogTarget(ctx, b)) continue;
       const cfg = b.props.LoggingConfiguration;
       if (containsUnknown(cfg)) yield undecided(b.ref, 'the access logging', cfg);
-      else if (!isRecord(cfg) || cfg.DestinationBucketName === undefined) yield { resource: b.ref, status: 'fail', message: 'bucket does not write server access logs' };
+      else if (!isRecord(cfg) || cfg.DestinationBucketName === undefined)
+        yield { resource: b.ref, status: 'fail', message: 'bucket does not write server access logs' };
     }
   },
   examples: [

@@ -4,15 +4,24 @@ import { containsUnknown } from '../../engine/cfn/resolve';
 import { cfn } from '../../examples/builders';
 
 const key = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } };
-const sse = (byDefault: Record<string, unknown>) => ({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: byDefault }] });
+const sse = (byDefault: Record<string, unknown>) => ({
+  ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: byDefault }],
+});
 
 /** The default encryption of a bucket: algorithm and key, or undefined when none is set. */
-export function bucketEncryption(props: Record<string, unknown>): { algorithm: unknown; key: unknown } | undefined {
+export function bucketEncryption(
+  props: Record<string, unknown>,
+): { algorithm: unknown; key: unknown } | undefined {
   const enc = props.BucketEncryption;
   if (!isRecord(enc)) return undefined;
-  const rule = asArray(enc.ServerSideEncryptionConfiguration).find((r) => isRecord(r) && isRecord(r.ServerSideEncryptionByDefault));
+  const rule = asArray(enc.ServerSideEncryptionConfiguration).find(
+    (r) => isRecord(r) && isRecord(r.ServerSideEncryptionByDefault),
+  );
   if (!isRecord(rule) || !isRecord(rule.ServerSideEncryptionByDefault)) return undefined;
-  return { algorithm: rule.ServerSideEncryptionByDefault.SSEAlgorithm, key: rule.ServerSideEncryptionByDefault.KMSMasterKeyID };
+  return {
+    algorithm: rule.ServerSideEncryptionByDefault.SSEAlgorithm,
+    key: rule.ServerSideEncryptionByDefault.KMSMasterKeyID,
+  };
 }
 
 export default defineRule({
@@ -23,7 +32,8 @@ export default defineRule({
   controls: ['SC-28', 'SC-28(1)', 'SC-12'],
   rationale:
     'Federal datasets at rest must be encrypted under keys the platform controls, so that access can be revoked and audited through the key policy. SSE-S3 and the AWS-managed aws/s3 key cannot be restricted or disabled by the platform. Buckets that receive S3 server access logs are the one exception: S3 delivers access logs only to SSE-S3 buckets.',
-  remediation: 'Set BucketEncryption to SSEAlgorithm aws:kms (or aws:kms:dsse) with KMSMasterKeyID naming a customer-managed AWS::KMS::Key.',
+  remediation:
+    'Set BucketEncryption to SSEAlgorithm aws:kms (or aws:kms:dsse) with KMSMasterKeyID naming a customer-managed AWS::KMS::Key.',
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
       const enc = bucketEncryption(b.props);
@@ -32,7 +42,8 @@ export default defineRule({
         continue;
       }
       const kms = enc && typeof enc.algorithm === 'string' && enc.algorithm.startsWith('aws:kms');
-      const cmk = kms && enc.key !== undefined && !(typeof enc.key === 'string' && /alias\/aws\//.test(enc.key));
+      const cmk =
+        kms && enc.key !== undefined && !(typeof enc.key === 'string' && /alias\/aws\//.test(enc.key));
       if (cmk) continue;
       if (enc?.algorithm === 'AES256' && isAccessLogTarget(ctx, b)) continue;
       yield {

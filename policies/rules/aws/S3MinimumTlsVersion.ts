@@ -10,7 +10,13 @@ const policy = (version: unknown, extraCondition: Record<string, unknown> = {}) 
     Bucket: { Ref: 'Data' },
     PolicyDocument: {
       Statement: [
-        { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: ['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'], Condition: { NumericLessThan: { 's3:TlsVersion': version }, ...extraCondition } },
+        {
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 's3:*',
+          Resource: ['arn:aws-us-gov:s3:::data', 'arn:aws-us-gov:s3:::data/*'],
+          Condition: { NumericLessThan: { 's3:TlsVersion': version }, ...extraCondition },
+        },
       ],
     },
   },
@@ -22,7 +28,8 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-8', 'SC-8(1)', 'SC-13'],
-  rationale: 'TLS 1.0 and 1.1 are not approved for federal systems (NIST SP 800-52 rev2); S3 still accepts them unless the bucket policy denies requests by s3:TlsVersion.',
+  rationale:
+    'TLS 1.0 and 1.1 are not approved for federal systems (NIST SP 800-52 rev2); S3 still accepts them unless the bucket policy denies requests by s3:TlsVersion.',
   remediation: `Add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Resource the bucket and bucket/*, Condition NumericLessThan s3:TlsVersion ${MIN} (minimumTLSVersion in the CDK).`,
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
@@ -31,8 +38,17 @@ export default defineRule({
         yield undecided(b.ref, 'the bucket policy', statements);
         continue;
       }
-      const ok = bucketDeniesAllWhen(statements, attValue(b, 'Arn'), (c) => c.operator === 'NumericLessThan' && c.key === 's3:tlsversion' && Number(c.value) >= MIN);
-      if (!ok) yield { resource: b.ref, status: 'fail', message: `no bucket policy statement denies TLS older than ${MIN}` };
+      const ok = bucketDeniesAllWhen(
+        statements,
+        attValue(b, 'Arn'),
+        (c) => c.operator === 'NumericLessThan' && c.key === 's3:tlsversion' && Number(c.value) >= MIN,
+      );
+      if (!ok)
+        yield {
+          resource: b.ref,
+          status: 'fail',
+          message: `no bucket policy statement denies TLS older than ${MIN}`,
+        };
     }
   },
   examples: [

@@ -12,7 +12,8 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['AC-3', 'AC-21', 'SC-7'],
-  rationale: 'A public ACL or bucket policy would publish federal data to the internet; the bucket-level block makes that impossible whatever policy is later attached.',
+  rationale:
+    'A public ACL or bucket policy would publish federal data to the internet; the bucket-level block makes that impossible whatever policy is later attached.',
   remediation: `Set PublicAccessBlockConfiguration with ${FLAGS.join(', ')} all true.`,
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
@@ -22,7 +23,12 @@ export default defineRule({
         continue;
       }
       const off = FLAGS.filter((f) => !isRecord(pab) || (pab[f] !== true && pab[f] !== 'true'));
-      if (off.length) yield { resource: b.ref, status: 'fail', message: `public access not blocked: ${off.join(', ')} not true` };
+      if (off.length)
+        yield {
+          resource: b.ref,
+          status: 'fail',
+          message: `public access not blocked: ${off.join(', ')} not true`,
+        };
     }
   },
   examples: [

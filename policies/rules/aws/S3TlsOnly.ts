@@ -10,7 +10,10 @@ const deny = (resource: unknown, value: unknown = 'false') => ({
   Resource: resource,
   Condition: { Bool: { 'aws:SecureTransport': value } },
 });
-const policy = (statements: unknown[]) => ({ Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Data' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } } });
+const policy = (statements: unknown[]) => ({
+  Type: 'AWS::S3::BucketPolicy',
+  Properties: { Bucket: { Ref: 'Data' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } },
+});
 
 export default defineRule({
   id: 'GEN-AWS-DP-006',
@@ -18,8 +21,10 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['SC-8', 'SC-8(1)', 'AC-17(2)'],
-  rationale: 'S3 accepts plain HTTP unless the bucket policy denies it; controlled data must never cross a network unencrypted.',
-  remediation: 'Add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Resource the bucket and bucket/*, and as its only condition Bool aws:SecureTransport false.',
+  rationale:
+    'S3 accepts plain HTTP unless the bucket policy denies it; controlled data must never cross a network unencrypted.',
+  remediation:
+    'Add a bucket policy statement: Effect Deny, Principal *, Action s3:*, Resource the bucket and bucket/*, and as its only condition Bool aws:SecureTransport false.',
   *check(ctx) {
     for (const b of cfnResources(ctx, 'AWS::S3::Bucket')) {
       const statements = bucketStatements(ctx, b);
@@ -27,8 +32,17 @@ export default defineRule({
         yield undecided(b.ref, 'the bucket policy', statements);
         continue;
       }
-      const ok = bucketDeniesAllWhen(statements, attValue(b, 'Arn'), (c) => c.operator === 'Bool' && c.key === 'aws:securetransport' && String(c.value) === 'false');
-      if (!ok) yield { resource: b.ref, status: 'fail', message: 'no bucket policy statement denies requests without aws:SecureTransport' };
+      const ok = bucketDeniesAllWhen(
+        statements,
+        attValue(b, 'Arn'),
+        (c) => c.operator === 'Bool' && c.key === 'aws:securetransport' && String(c.value) === 'false',
+      );
+      if (!ok)
+        yield {
+          resource: b.ref,
+          status: 'fail',
+          message: 'no bucket policy statement denies requests without aws:SecureTransport',
+        };
     }
   },
   examples: [

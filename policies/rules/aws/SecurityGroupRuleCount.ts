@@ -5,8 +5,21 @@ import type { CfnItem } from '../../engine/cfn/template';
 import { cfn } from '../../examples/builders';
 
 const LIMIT = 60;
-const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ IpProtocol: 'tcp', FromPort: 1000 + i, ToPort: 1000 + i, CidrIp: '10.0.0.0/16' }));
-const sg = (inbound: number, outbound: number) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: rules(inbound), SecurityGroupEgress: rules(outbound) } });
+const rules = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    IpProtocol: 'tcp',
+    FromPort: 1000 + i,
+    ToPort: 1000 + i,
+    CidrIp: '10.0.0.0/16',
+  }));
+const sg = (inbound: number, outbound: number) => ({
+  Type: 'AWS::EC2::SecurityGroup',
+  Properties: {
+    GroupDescription: 'x',
+    SecurityGroupIngress: rules(inbound),
+    SecurityGroupEgress: rules(outbound),
+  },
+});
 
 export default defineRule({
   id: 'GEN-AWS-LIM-010',
@@ -14,8 +27,10 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SC-7'],
-  rationale: 'EC2 refuses a rule beyond the per-group quota (60 inbound, 60 outbound by default); a peering or allow-list that grows per tenant fails at deploy time.',
-  remediation: 'Use prefix lists or referenced security groups instead of one rule per CIDR, or split the group.',
+  rationale:
+    'EC2 refuses a rule beyond the per-group quota (60 inbound, 60 outbound by default); a peering or allow-list that grows per tenant fails at deploy time.',
+  remediation:
+    'Use prefix lists or referenced security groups instead of one rule per CIDR, or split the group.',
   *check(ctx) {
     const groups = securityGroups(ctx);
     const extra = new Map<CfnItem, { in: number; out: number }>();
@@ -29,7 +44,10 @@ export default defineRule({
     }
     for (const g of cfnResources(ctx, 'AWS::EC2::SecurityGroup')) {
       const e = extra.get(g) ?? { in: 0, out: 0 };
-      for (const [dir, n] of [['inbound', asArray(g.props.SecurityGroupIngress).length + e.in], ['outbound', asArray(g.props.SecurityGroupEgress).length + e.out]] as const) {
+      for (const [dir, n] of [
+        ['inbound', asArray(g.props.SecurityGroupIngress).length + e.in],
+        ['outbound', asArray(g.props.SecurityGroupEgress).length + e.out],
+      ] as const) {
         const r = limitResult(g.ref, `${dir} rules`, n, LIMIT);
         if (r) yield r;
       }

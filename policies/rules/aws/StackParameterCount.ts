@@ -4,7 +4,8 @@ import { cfn, many } from '../../examples/builders';
 
 const LIMIT = 200;
 const entry = (i: number) => ({ Type: 'String', Default: String(i) });
-const stack = (n: number) => cfn({ Anchor: { Type: 'AWS::SNS::Topic' } }, 'Site-example', { Parameters: many(n, 'X', entry) });
+const stack = (n: number) =>
+  cfn({ Anchor: { Type: 'AWS::SNS::Topic' } }, 'Site-example', { Parameters: many(n, 'X', entry) });
 
 export default defineRule({
   id: 'GEN-AWS-LIM-003',
@@ -14,10 +15,16 @@ export default defineRule({
   controls: ['CM-2', 'SA-8'],
   rationale:
     'CloudFormation rejects a stack with more than 200 parameters at deploy time, after synth succeeded and possibly mid-rollout; growth (more datasets, tenants or clusters) must be caught when the template is built.',
-  remediation: 'Split the stack (e.g. per enclave or per tenant group), or reduce the parameters; the warning at 80% leaves room to plan the split.',
+  remediation:
+    'Split the stack (e.g. per enclave or per tenant group), or reduce the parameters; the warning at 80% leaves room to plan the split.',
   *check(ctx) {
     for (const s of ctx.artifacts.aws?.stacks ?? []) {
-      const r = limitResult(stackRef(s), `${s.stackName}: parameters`, Object.keys(s.template.Parameters ?? {}).length, LIMIT);
+      const r = limitResult(
+        stackRef(s),
+        `${s.stackName}: parameters`,
+        Object.keys(s.template.Parameters ?? {}).length,
+        LIMIT,
+      );
       if (r) yield r;
     }
   },

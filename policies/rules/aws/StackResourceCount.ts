@@ -14,10 +14,16 @@ export default defineRule({
   controls: ['CM-2', 'SA-8'],
   rationale:
     'CloudFormation rejects a stack with more than 500 resources at deploy time, after synth succeeded and possibly mid-rollout; growth (more datasets, tenants or clusters) must be caught when the template is built.',
-  remediation: 'Split the stack (e.g. per enclave or per tenant group), or reduce the resources; the warning at 80% leaves room to plan the split.',
+  remediation:
+    'Split the stack (e.g. per enclave or per tenant group), or reduce the resources; the warning at 80% leaves room to plan the split.',
   *check(ctx) {
     for (const s of ctx.artifacts.aws?.stacks ?? []) {
-      const r = limitResult(stackRef(s), `${s.stackName}: resources`, Object.keys(s.template.Resources ?? {}).length, LIMIT);
+      const r = limitResult(
+        stackRef(s),
+        `${s.stackName}: resources`,
+        Object.keys(s.template.Resources ?? {}).length,
+        LIMIT,
+      );
       if (r) yield r;
     }
   },

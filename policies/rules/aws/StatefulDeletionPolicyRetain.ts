@@ -8,14 +8,20 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['CP-9', 'SI-12', 'AU-11'],
-  rationale: 'Deleting a stack must never delete data, keys or audit logs: a deleted KMS key makes every object it encrypted unreadable, a deleted bucket or log group loses records under retention.',
-  remediation: 'Set DeletionPolicy: Retain (RemovalPolicy.RETAIN in the CDK) on buckets, file systems, KMS keys and log groups.',
+  rationale:
+    'Deleting a stack must never delete data, keys or audit logs: a deleted KMS key makes every object it encrypted unreadable, a deleted bucket or log group loses records under retention.',
+  remediation:
+    'Set DeletionPolicy: Retain (RemovalPolicy.RETAIN in the CDK) on buckets, file systems, KMS keys and log groups.',
   *check(ctx) {
     for (const r of cfnResources(ctx, STATEFUL_TYPES)) {
       const policy = r.resource.DeletionPolicy;
       const snapshotOk = policy === 'Snapshot' && r.resource.Type.startsWith('AWS::RDS::');
       if (policy !== 'Retain' && policy !== 'RetainExceptOnCreate' && !snapshotOk)
-        yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} has DeletionPolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}` };
+        yield {
+          resource: r.ref,
+          status: 'fail',
+          message: `${r.resource.Type} has DeletionPolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}`,
+        };
     }
   },
   examples: [

@@ -8,13 +8,18 @@ export default defineRule({
   pack: 'aws-data-protection',
   severity: 'error',
   controls: ['CP-9', 'SI-12', 'CM-3'],
-  rationale: 'A change to an immutable property (a bucket name, a key spec) makes CloudFormation replace the resource and delete the old one unless UpdateReplacePolicy is Retain; data would be lost by an ordinary update.',
+  rationale:
+    'A change to an immutable property (a bucket name, a key spec) makes CloudFormation replace the resource and delete the old one unless UpdateReplacePolicy is Retain; data would be lost by an ordinary update.',
   remediation: 'Set UpdateReplacePolicy: Retain on buckets, file systems, KMS keys and log groups.',
   *check(ctx) {
     for (const r of cfnResources(ctx, STATEFUL_TYPES)) {
       const policy = r.resource.UpdateReplacePolicy;
       if (policy !== 'Retain')
-        yield { resource: r.ref, status: 'fail', message: `${r.resource.Type} has UpdateReplacePolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}` };
+        yield {
+          resource: r.ref,
+          status: 'fail',
+          message: `${r.resource.Type} has UpdateReplacePolicy ${policy === undefined ? '(none, i.e. Delete)' : String(JSON.stringify(policy))}`,
+        };
     }
   },
   examples: [

@@ -4,7 +4,10 @@ import { cfn } from '../../examples/builders';
 
 /** 1 MB: the largest template CloudFormation accepts from S3 (the CDK uploads templates as assets). */
 const LIMIT = 1_048_576;
-const padded = (bytes: number) => cfn({ Topic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'x' } } }, 'Site-example', { Description: 'p'.repeat(bytes) });
+const padded = (bytes: number) =>
+  cfn({ Topic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'x' } } }, 'Site-example', {
+    Description: 'p'.repeat(bytes),
+  });
 
 export default defineRule({
   id: 'GEN-AWS-LIM-004',
@@ -12,7 +15,8 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'SA-8'],
-  rationale: 'CloudFormation refuses a template larger than 1 MB (51,200 bytes when passed inline); large policies and many grants grow templates quietly.',
+  rationale:
+    'CloudFormation refuses a template larger than 1 MB (51,200 bytes when passed inline); large policies and many grants grow templates quietly.',
   remediation: 'Split the stack, or move repeated policy text into managed policies shared by reference.',
   *check(ctx) {
     for (const s of ctx.artifacts.aws?.stacks ?? []) {

@@ -1,7 +1,14 @@
 import { defineRule } from '../../engine/rule-kit';
 import { undecided } from '../../engine/cfn/template';
 import { isUnknown } from '../../engine/cfn/resolve';
-import { conditionEntries, isDataAction, policiesOfRole, statementsOf, strings, unknownIn } from '../../engine/iam';
+import {
+  conditionEntries,
+  isDataAction,
+  policiesOfRole,
+  statementsOf,
+  strings,
+  unknownIn,
+} from '../../engine/iam';
 import { tenantRoles } from '../../engine/tenants';
 import { cfn, managedPolicy, readGrant, tenantRole } from '../../examples/builders';
 
@@ -13,8 +20,10 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-2(3)', 'AC-6', 'PS-7'],
-  rationale: 'Data-use agreements expire; a grant must stop working at its end date whether or not anyone redeploys. An aws:CurrentTime DateLessThan condition makes IAM itself refuse the request after that instant.',
-  remediation: 'Add Condition { DateLessThan: { aws:CurrentTime: <first instant after the grant, ISO 8601> } } to every Allow statement with data actions in a tenant role policy.',
+  rationale:
+    'Data-use agreements expire; a grant must stop working at its end date whether or not anyone redeploys. An aws:CurrentTime DateLessThan condition makes IAM itself refuse the request after that instant.',
+  remediation:
+    'Add Condition { DateLessThan: { aws:CurrentTime: <first instant after the grant, ISO 8601> } } to every Allow statement with data actions in a tenant role policy.',
   *check(ctx) {
     for (const { role, tenant } of tenantRoles(ctx)) {
       for (const p of policiesOfRole(ctx, role)) {
@@ -30,8 +39,11 @@ export default defineRule({
             continue;
           }
           if (s.Effect !== 'Allow' || !strings(s.Action).some(isDataAction)) continue;
-          const until = conditionEntries(s).find((c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime');
-          if (until && isUnknown(until.value)) yield undecided(p.item.ref, `the end of a grant in policy ${p.name}`, until.value);
+          const until = conditionEntries(s).find(
+            (c) => c.operator === 'DateLessThan' && c.key === 'aws:currenttime',
+          );
+          if (until && isUnknown(until.value))
+            yield undecided(p.item.ref, `the end of a grant in policy ${p.name}`, until.value);
           else if (!until || typeof until.value !== 'string' || !ISO.test(until.value))
             yield {
               resource: p.item.ref,

@@ -10,7 +10,8 @@ export default defineRule({
   controls: ['AC-2', 'CM-8', 'AC-3'],
   rationale:
     "The genesis:tenant tag is what session policies, the permissions boundary, Kubernetes mappings and cost allocation key on; a role named for one tenant (or living in a tenant's stack) that is tagged for another, or not at all, escapes those controls or is attributed to the wrong partner.",
-  remediation: 'Tag every role of stack Tenant-<id> and every role named genesis-<id>-data / genesis-<id>-members with genesis:tenant = <id>.',
+  remediation:
+    'Tag every role of stack Tenant-<id> and every role named genesis-<id>-data / genesis-<id>-members with genesis:tenant = <id>.',
   *check(ctx) {
     for (const { role } of tenantRoles(ctx)) {
       const e = tenantEvidence(role);
@@ -20,8 +21,18 @@ export default defineRule({
         ['stack', e.stack],
       ].filter((c): c is [string, string] => c[1] !== undefined);
       const tenants = new Set(claims.map((c) => c[1]));
-      if (e.tag === undefined) yield { resource: role.ref, status: 'fail', message: `role has no genesis:tenant tag but its ${claims.map((c) => `${c[0]} names tenant ${c[1]}`).join(' and ')}` };
-      else if (tenants.size > 1) yield { resource: role.ref, status: 'fail', message: `tenant claims disagree: ${claims.map((c) => `${c[0]} says ${c[1]}`).join(', ')}` };
+      if (e.tag === undefined)
+        yield {
+          resource: role.ref,
+          status: 'fail',
+          message: `role has no genesis:tenant tag but its ${claims.map((c) => `${c[0]} names tenant ${c[1]}`).join(' and ')}`,
+        };
+      else if (tenants.size > 1)
+        yield {
+          resource: role.ref,
+          status: 'fail',
+          message: `tenant claims disagree: ${claims.map((c) => `${c[0]} says ${c[1]}`).join(', ')}`,
+        };
     }
   },
   examples: [
@@ -52,10 +63,7 @@ export default defineRule({
     },
     {
       name: 'a role without tenant tag in a tenant stack',
-      artifacts: cfn(
-        { Role: plainRole },
-        'Tenant-acme',
-      ),
+      artifacts: cfn({ Role: plainRole }, 'Tenant-acme'),
       expect: { fires: true, message: /role has no genesis:tenant tag but its stack names tenant acme/ },
     },
   ],

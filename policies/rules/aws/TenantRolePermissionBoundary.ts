@@ -8,10 +8,18 @@ import { cfn, merge, tenantRole } from '../../examples/builders';
 const BOUNDARY_ARN = 'arn:aws-us-gov:iam::111122223333:policy/genesis-site-a-tenant-boundary';
 const boundary = (name = 'genesis-site-a-tenant-boundary') => ({
   Type: 'AWS::IAM::ManagedPolicy',
-  Properties: { ManagedPolicyName: name, PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-*/*' }] } },
+  Properties: {
+    ManagedPolicyName: name,
+    PolicyDocument: {
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws-us-gov:s3:::genesis-111122223333-*/*' },
+      ],
+    },
+  },
 });
 const site = cfn({ Boundary: boundary() }, 'Site-a');
-const tenant = (extra: Record<string, unknown>, more: Record<string, unknown> = {}) => cfn({ Role: tenantRole('acme', extra), ...more }, 'Tenant-acme');
+const tenant = (extra: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+  cfn({ Role: tenantRole('acme', extra), ...more }, 'Tenant-acme');
 
 export default defineRule({
   id: 'GEN-AWS-IAM-003',
@@ -21,19 +29,45 @@ export default defineRule({
   controls: ['AC-6', 'AC-6(10)', 'AC-2'],
   rationale:
     'A permissions boundary caps what any policy later attached to a tenant role can grant, so a mistaken or malicious attachment cannot reach beyond the tenant perimeter. Only the boundary the site declares does that: an AWS-managed policy (AdministratorAccess) or a policy the assembly does not declare caps nothing anyone reviewed.',
-  remediation: 'Set PermissionsBoundary on every tenant role to the ARN of the tenant boundary policy its site stack declares (genesis-<site>-tenant-boundary).',
+  remediation:
+    'Set PermissionsBoundary on every tenant role to the ARN of the tenant boundary policy its site stack declares (genesis-<site>-tenant-boundary).',
   *check(ctx) {
     const boundaries = tenantBoundaries(ctx);
     const declared = declaredManagedPolicies(ctx);
     for (const { role, tenant } of tenantRoles(ctx)) {
       const b = role.props.PermissionsBoundary;
       if (isUnknown(b)) yield undecided(role.ref, 'the permissions boundary', b);
-      else if (typeof b !== 'string' || b.length === 0) yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has no permissions boundary` };
+      else if (typeof b !== 'string' || b.length === 0)
+        yield {
+          resource: role.ref,
+          status: 'fail',
+          message: `role of tenant ${tenant} has no permissions boundary`,
+        };
       else if (boundaries.has(b)) continue;
-      else if (isAwsManagedPolicyArn(b)) yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has the AWS-managed policy ${b} as permissions boundary, not the platform's tenant boundary` };
-      else if (declared.has(b)) yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has policy ${declared.get(b)!.logicalId} as permissions boundary, not a site's tenant boundary` };
-      else if (isSymbolic(b)) yield { resource: role.ref, status: 'unknown', message: `could not decide the permissions boundary: ${b} is known only at deploy time` };
-      else yield { resource: role.ref, status: 'fail', message: `role of tenant ${tenant} has permissions boundary ${b}, which is no tenant boundary policy declared in the assembly` };
+      else if (isAwsManagedPolicyArn(b))
+        yield {
+          resource: role.ref,
+          status: 'fail',
+          message: `role of tenant ${tenant} has the AWS-managed policy ${b} as permissions boundary, not the platform's tenant boundary`,
+        };
+      else if (declared.has(b))
+        yield {
+          resource: role.ref,
+          status: 'fail',
+          message: `role of tenant ${tenant} has policy ${declared.get(b)!.logicalId} as permissions boundary, not a site's tenant boundary`,
+        };
+      else if (isSymbolic(b))
+        yield {
+          resource: role.ref,
+          status: 'unknown',
+          message: `could not decide the permissions boundary: ${b} is known only at deploy time`,
+        };
+      else
+        yield {
+          resource: role.ref,
+          status: 'fail',
+          message: `role of tenant ${tenant} has permissions boundary ${b}, which is no tenant boundary policy declared in the assembly`,
+        };
     }
   },
   examples: [

@@ -11,7 +11,8 @@ export default defineRule({
   pack: 'aws-identity',
   severity: 'error',
   controls: ['AC-3', 'AC-4', 'IA-9', 'SC-4'],
-  rationale: "A tenant's data role must not be usable by workloads of another tenant sharing the cluster: its trust must pin the Kubernetes namespace tenant-<id> (EKS Pod Identity session tag, or the IRSA OIDC sub claim).",
+  rationale:
+    "A tenant's data role must not be usable by workloads of another tenant sharing the cluster: its trust must pin the Kubernetes namespace tenant-<id> (EKS Pod Identity session tag, or the IRSA OIDC sub claim).",
   remediation:
     'For Pod Identity add StringEquals aws:RequestTag/kubernetes-namespace: tenant-<id>; for IRSA add StringEquals <issuer>:sub: system:serviceaccount:tenant-<id>:<serviceaccount> to each Allow statement of the trust policy.',
   *check(ctx) {
@@ -36,10 +37,26 @@ export default defineRule({
         if (!podIdentity && !webIdentity) continue;
         const exact = conditionEntries(s).filter((c) => c.operator === 'StringEquals');
         const pinned = podIdentity
-          ? exact.some((c) => c.key === 'aws:requesttag/kubernetes-namespace' && strings(c.value).length > 0 && strings(c.value).every((v) => v === ns))
-          : exact.some((c) => c.key.endsWith(':sub') && strings(c.value).length > 0 && strings(c.value).every((v) => v.startsWith(`system:serviceaccount:${ns}:`)));
-        if (!pinned && containsUnknown(s.Condition)) yield undecided(role.ref, `whether the trust pins namespace ${ns}`, s.Condition);
-        else if (!pinned) yield { resource: role.ref, status: 'fail', message: `trust of tenant ${tenant}'s role does not pin namespace ${ns}` };
+          ? exact.some(
+              (c) =>
+                c.key === 'aws:requesttag/kubernetes-namespace' &&
+                strings(c.value).length > 0 &&
+                strings(c.value).every((v) => v === ns),
+            )
+          : exact.some(
+              (c) =>
+                c.key.endsWith(':sub') &&
+                strings(c.value).length > 0 &&
+                strings(c.value).every((v) => v.startsWith(`system:serviceaccount:${ns}:`)),
+            );
+        if (!pinned && containsUnknown(s.Condition))
+          yield undecided(role.ref, `whether the trust pins namespace ${ns}`, s.Condition);
+        else if (!pinned)
+          yield {
+            resource: role.ref,
+            status: 'fail',
+            message: `trust of tenant ${tenant}'s role does not pin namespace ${ns}`,
+          };
       }
     }
   },

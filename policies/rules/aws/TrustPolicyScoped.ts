@@ -4,7 +4,10 @@ import { isSymbolic, isUnknown } from '../../engine/cfn/resolve';
 import { accountOf, pinningKey, platformIds, statementsOf, unknownIn } from '../../engine/iam';
 import { cfn } from '../../examples/builders';
 
-const role = (statement: Record<string, unknown>) => ({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [statement] } } });
+const role = (statement: Record<string, unknown>) => ({
+  Type: 'AWS::IAM::Role',
+  Properties: { AssumeRolePolicyDocument: { Statement: [statement] } },
+});
 const ROOT = /^(arn:[^:]+:iam::\d{12}:root|\d{12})$/;
 
 export default defineRule({
@@ -15,7 +18,8 @@ export default defineRule({
   controls: ['AC-3', 'AC-6', 'IA-2', 'IA-9'],
   rationale:
     'A trust policy with Principal "*" lets anyone with an AWS account assume the role unless a condition pins the caller to the platform (a wildcard aws:PrincipalArn pins nothing); trusting a whole account (its root) lets every principal that account permits and needs conditions; another account is outside the platform.',
-  remediation: 'Trust a named role, a service principal, or a federated identity provider; when trusting "*" or an account root, add conditions (aws:PrincipalArn, aws:SourceAccount, sts:ExternalId, OIDC sub).',
+  remediation:
+    'Trust a named role, a service principal, or a federated identity provider; when trusting "*" or an account root, add conditions (aws:PrincipalArn, aws:SourceAccount, sts:ExternalId, OIDC sub).',
   *check(ctx) {
     const ids = platformIds(ctx);
     for (const r of cfnResources(ctx, 'AWS::IAM::Role')) {
@@ -31,21 +35,42 @@ export default defineRule({
           continue;
         }
         if (s.Effect !== 'Allow') continue;
-        if (s.NotPrincipal !== undefined) yield { resource: r.ref, status: 'fail', message: 'trust policy allows NotPrincipal (everyone else)' };
+        if (s.NotPrincipal !== undefined)
+          yield {
+            resource: r.ref,
+            status: 'fail',
+            message: 'trust policy allows NotPrincipal (everyone else)',
+          };
         const conditioned = isRecord(s.Condition) && Object.keys(s.Condition).length > 0;
         const aws = principalsOf(s).aws;
-        const foreign = aws.filter((a) => a !== '*' && !isSymbolic(a) && !ids.accounts.has(accountOf(a) ?? ''));
-        if (foreign.length) yield { resource: r.ref, status: 'fail', message: `trust policy trusts ${foreign.join(', ')}, outside the platform's accounts` };
+        const foreign = aws.filter(
+          (a) => a !== '*' && !isSymbolic(a) && !ids.accounts.has(accountOf(a) ?? ''),
+        );
+        if (foreign.length)
+          yield {
+            resource: r.ref,
+            status: 'fail',
+            message: `trust policy trusts ${foreign.join(', ')}, outside the platform's accounts`,
+          };
         if (aws.includes('*')) {
           // "*" is scoped only by a condition that pins the caller to the platform
           const pin = pinningKey(s, ids, 'principal');
           if (isUnknown(pin)) yield undecided(r.ref, 'a condition of the trust policy', pin);
           else if (pin === undefined)
-            yield { resource: r.ref, status: 'fail', message: `trust policy allows any principal ("*") ${conditioned ? 'with conditions that do not pin the caller to the platform' : 'without conditions'}` };
+            yield {
+              resource: r.ref,
+              status: 'fail',
+              message: `trust policy allows any principal ("*") ${conditioned ? 'with conditions that do not pin the caller to the platform' : 'without conditions'}`,
+            };
         }
         if (conditioned) continue;
         const roots = aws.filter((a) => ROOT.test(a));
-        if (roots.length) yield { resource: r.ref, status: 'fail', message: `trust policy trusts whole account ${roots.join(', ')} without conditions` };
+        if (roots.length)
+          yield {
+            resource: r.ref,
+            status: 'fail',
+            message: `trust policy trusts whole account ${roots.join(', ')} without conditions`,
+          };
       }
     }
   },

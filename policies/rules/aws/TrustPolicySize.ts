@@ -13,7 +13,14 @@ const role = (clusters: number) => ({
           Effect: 'Allow',
           Principal: { Service: 'pods.eks.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: { ArnEquals: { 'aws:RequestTag/eks-cluster-arn': Array.from({ length: clusters }, (_, i) => `arn:aws:eks:us-gov-west-1:111122223333:cluster/c${i}`) } },
+          Condition: {
+            ArnEquals: {
+              'aws:RequestTag/eks-cluster-arn': Array.from(
+                { length: clusters },
+                (_, i) => `arn:aws:eks:us-gov-west-1:111122223333:cluster/c${i}`,
+              ),
+            },
+          },
         },
       ],
     },
@@ -26,11 +33,18 @@ export default defineRule({
   pack: 'aws-service-limits',
   severity: 'error',
   controls: ['CM-2', 'AC-6'],
-  rationale: 'The default IAM quota on a role trust policy is 2,048 characters; a tenant role trusted on many clusters crosses it and the deploy fails.',
+  rationale:
+    'The default IAM quota on a role trust policy is 2,048 characters; a tenant role trusted on many clusters crosses it and the deploy fails.',
   remediation: 'Trust fewer clusters per role, or request a quota increase (up to 4,096) and record it.',
   *check(ctx) {
     for (const r of cfnResources(ctx, 'AWS::IAM::Role')) {
-      const res = limitResult(r.ref, 'trust policy', policySize(r.props.AssumeRolePolicyDocument), LIMIT, 'characters');
+      const res = limitResult(
+        r.ref,
+        'trust policy',
+        policySize(r.props.AssumeRolePolicyDocument),
+        LIMIT,
+        'characters',
+      );
       if (res) yield res;
     }
   },

@@ -2,7 +2,15 @@ import { asArray, defineRule } from '../../engine/rule-kit';
 import { cfnResources, refValue } from '../../engine/cfn/template';
 import { cfn, publicVpc } from '../../examples/builders';
 
-const flowLog = (traffic: string) => ({ Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: traffic, LogDestinationType: 'cloud-watch-logs' } });
+const flowLog = (traffic: string) => ({
+  Type: 'AWS::EC2::FlowLog',
+  Properties: {
+    ResourceId: { Ref: 'Vpc' },
+    ResourceType: 'VPC',
+    TrafficType: traffic,
+    LogDestinationType: 'cloud-watch-logs',
+  },
+});
 
 export default defineRule({
   id: 'GEN-AWS-NET-005',
@@ -10,7 +18,8 @@ export default defineRule({
   pack: 'aws-network',
   severity: 'error',
   controls: ['AU-2', 'AU-12', 'SI-4'],
-  rationale: 'Flow logs are the network audit trail of an enclave: without them exfiltration or lateral movement leaves no record. Logging only accepted or rejected traffic leaves half the picture.',
+  rationale:
+    'Flow logs are the network audit trail of an enclave: without them exfiltration or lateral movement leaves no record. Logging only accepted or rejected traffic leaves half the picture.',
   remediation: 'Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL.',
   *check(ctx) {
     const logs = [...cfnResources(ctx, 'AWS::EC2::FlowLog')];
@@ -19,7 +28,11 @@ export default defineRule({
       const mine = logs.filter((l) => l.props.ResourceId === id || asArray(l.props.ResourceIds).includes(id));
       if (mine.length === 0) yield { resource: vpc.ref, status: 'fail', message: 'VPC has no flow log' };
       else if (!mine.some((l) => l.props.TrafficType === 'ALL'))
-        yield { resource: vpc.ref, status: 'fail', message: `VPC flow logs record only ${mine.map((l) => String(l.props.TrafficType)).join(', ')} traffic` };
+        yield {
+          resource: vpc.ref,
+          status: 'fail',
+          message: `VPC flow logs record only ${mine.map((l) => String(l.props.TrafficType)).join(', ')} traffic`,
+        };
     }
   },
   examples: [

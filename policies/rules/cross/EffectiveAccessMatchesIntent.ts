@@ -171,7 +171,10 @@ export default defineRule({
           'Tenant-acme': { Resources: tenant([read('2099-07-01T00:00:00Z')]) },
         },
       },
-      expect: { fires: true, message: /(root|other-principals):111122223333|genesis-acme-data \(tenant acme\) for (write|delete)/ },
+      expect: {
+        fires: true,
+        message: /(root|other-principals):111122223333|genesis-acme-data \(tenant acme\) for (write|delete)/,
+      },
     },
   ],
 });

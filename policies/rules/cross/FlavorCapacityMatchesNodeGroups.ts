@@ -59,17 +59,28 @@ const parseYaml = (v: unknown): Record<string, unknown> => {
 
 /** The entry `name` of any ConfigMap of namespace gpu-operator of the cluster (device-plugin or MIG config). */
 function operatorConfig(ctx: RuleContext, cluster: string, key: string): unknown {
-  for (const d of k8sDocs(ctx, 'ConfigMap')) if (clusterOf(d) === cluster && isRec(d.object.data) && key in d.object.data) return d.object.data[key];
+  for (const d of k8sDocs(ctx, 'ConfigMap'))
+    if (clusterOf(d) === cluster && isRec(d.object.data) && key in d.object.data) return d.object.data[key];
   return undefined;
 }
 
 /** GPU resources one node of the group advertises: physical GPUs, times time-slicing replicas or MIG slices. */
-function perNode(ctx: RuleContext, cluster: string, gpus: number, labels: Record<string, unknown>): Map<string, number> {
+function perNode(
+  ctx: RuleContext,
+  cluster: string,
+  gpus: number,
+  labels: Record<string, unknown>,
+): Map<string, number> {
   const out = new Map<string, number>();
-  const plugin = parseYaml(operatorConfig(ctx, cluster, String(labels[DEVICE_PLUGIN_LABEL] ?? 'genesis-default')));
+  const plugin = parseYaml(
+    operatorConfig(ctx, cluster, String(labels[DEVICE_PLUGIN_LABEL] ?? 'genesis-default')),
+  );
   const strategy = isRec(plugin.flags) ? String(plugin.flags.migStrategy ?? 'none') : 'none';
   const migConfigs = parseYaml(operatorConfig(ctx, cluster, 'config.yaml'))['mig-configs'];
-  const mig = isRec(migConfigs) && typeof labels[MIG_LABEL] === 'string' ? migConfigs[labels[MIG_LABEL] as string] : undefined;
+  const mig =
+    isRec(migConfigs) && typeof labels[MIG_LABEL] === 'string'
+      ? migConfigs[labels[MIG_LABEL] as string]
+      : undefined;
   const devices = Array.isArray(mig) ? mig.filter(isRec).find((m) => m['mig-enabled'] === true) : undefined;
   if (strategy !== 'none' && devices && isRec(devices['mig-devices'])) {
     for (const [profile, n] of Object.entries(devices['mig-devices'])) {
@@ -78,7 +89,12 @@ function perNode(ctx: RuleContext, cluster: string, gpus: number, labels: Record
     }
     return out;
   }
-  const sharing = isRec(plugin.sharing) && isRec(plugin.sharing.timeSlicing) && Array.isArray(plugin.sharing.timeSlicing.resources) ? plugin.sharing.timeSlicing.resources : [];
+  const sharing =
+    isRec(plugin.sharing) &&
+    isRec(plugin.sharing.timeSlicing) &&
+    Array.isArray(plugin.sharing.timeSlicing.resources)
+      ? plugin.sharing.timeSlicing.resources
+      : [];
   const replicas = sharing.filter(isRec).find((r) => r.name === 'nvidia.com/gpu')?.replicas;
   out.set('nvidia.com/gpu', gpus * (typeof replicas === 'number' && replicas > 0 ? replicas : 1));
   return out;
@@ -90,18 +106,27 @@ export default defineRule({
   pack: 'cross-target',
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
-  rationale:
-    `GEN-K8S-CAP-001 judges quotas against the capacity a flavor records in ${CAPACITY_ANNOTATION}; raising the record together with the quotas would pass it. On EKS the cloud assembly says what exists: the managed node groups that carry the flavor's node labels, their minimum size and instance type, and the GPU Operator's device-plugin and MIG configuration of their nodes. The GPUs a flavor records must not exceed minimum nodes x GPUs per instance x time-slicing replicas or MIG slices. On clusters outside AWS the artifacts hold no such evidence (see Contracts with the targets).`,
-  remediation: 'Record in the flavor the GPUs its node groups guarantee at their minimum size, or raise the node groups\' minimum size with the quotas.',
+  rationale: `GEN-K8S-CAP-001 judges quotas against the capacity a flavor records in ${CAPACITY_ANNOTATION}; raising the record together with the quotas would pass it. On EKS the cloud assembly says what exists: the managed node groups that carry the flavor's node labels, their minimum size and instance type, and the GPU Operator's device-plugin and MIG configuration of their nodes. The GPUs a flavor records must not exceed minimum nodes x GPUs per instance x time-slicing replicas or MIG slices. On clusters outside AWS the artifacts hold no such evidence (see Contracts with the targets).`,
+  remediation:
+    "Record in the flavor the GPUs its node groups guarantee at their minimum size, or raise the node groups' minimum size with the quotas.",
   *check(ctx) {
     const groups: CfnItem[] = [...cfnResources(ctx, 'AWS::EKS::Nodegroup')];
     for (const f of k8sDocs(ctx, 'ResourceFlavor')) {
       const capacity = flavorCapacity(f.object);
       if (!(capacity instanceof Map)) continue; // GEN-K8S-CAP-001 judges a missing or malformed record
-      const onCluster = groups.filter((g) => g.stack.stackName === `Site-${f.site}` && isRec(g.props.Labels) && g.props.Labels[POOL_CLUSTER_LABEL] === f.cluster);
+      const onCluster = groups.filter(
+        (g) =>
+          g.stack.stackName === `Site-${f.site}` &&
+          isRec(g.props.Labels) &&
+          g.props.Labels[POOL_CLUSTER_LABEL] === f.cluster,
+      );
       if (onCluster.length === 0) continue; // not an EKS cluster of the assembly
-      const selector = isRec(specOf(f.object).nodeLabels) ? (specOf(f.object).nodeLabels as Record<string, unknown>) : {};
-      const matched = onCluster.filter((g) => Object.entries(selector).every(([k, v]) => (g.props.Labels as Record<string, unknown>)[k] === v));
+      const selector = isRec(specOf(f.object).nodeLabels)
+        ? (specOf(f.object).nodeLabels as Record<string, unknown>)
+        : {};
+      const matched = onCluster.filter((g) =>
+        Object.entries(selector).every(([k, v]) => (g.props.Labels as Record<string, unknown>)[k] === v),
+      );
       const evidence = new Map<string, number>();
       const undecided: string[] = [];
       for (const g of matched) {
@@ -109,13 +134,23 @@ export default defineRule({
         const types = Array.isArray(g.props.InstanceTypes) ? g.props.InstanceTypes.map(String) : [];
         const gpus = types.length ? Math.min(...types.map((t) => INSTANCE_GPUS[t] ?? NaN)) : NaN;
         if (typeof scaling.MinSize !== 'number' || Number.isNaN(gpus)) {
-          undecided.push(`node group ${g.logicalId} (minimum size ${JSON.stringify(scaling.MinSize)}, instance types ${types.join(', ') || 'not stated'})`);
+          undecided.push(
+            `node group ${g.logicalId} (minimum size ${JSON.stringify(scaling.MinSize)}, instance types ${types.join(', ') || 'not stated'})`,
+          );
           continue;
         }
-        for (const [r, n] of perNode(ctx, clusterOf(f), gpus, g.props.Labels as Record<string, unknown>)) evidence.set(r, (evidence.get(r) ?? 0) + scaling.MinSize * n);
+        for (const [r, n] of perNode(ctx, clusterOf(f), gpus, g.props.Labels as Record<string, unknown>))
+          evidence.set(r, (evidence.get(r) ?? 0) + scaling.MinSize * n);
       }
-      const over = [...capacity].filter(([r, n]) => isGpuResource(r) && n > 0 && n > (evidence.get(r) ?? 0)).map(([r, n]) => `${r}=${n} recorded, ${evidence.get(r) ?? 0} guaranteed`);
-      if (undecided.length && over.length) yield { resource: refOf(f), status: 'unknown', message: `could not decide the capacity of ${undecided.join('; ')}` };
+      const over = [...capacity]
+        .filter(([r, n]) => isGpuResource(r) && n > 0 && n > (evidence.get(r) ?? 0))
+        .map(([r, n]) => `${r}=${n} recorded, ${evidence.get(r) ?? 0} guaranteed`);
+      if (undecided.length && over.length)
+        yield {
+          resource: refOf(f),
+          status: 'unknown',
+          message: `could not decide the capacity of ${undecided.join('; ')}`,
+        };
       else if (over.length)
         yield {
           resource: refOf(f),
@@ -182,9 +217,18 @@ export default defineRule({
 function nodegroup(pool: string, min: number, type: string) {
   return {
     Type: 'AWS::EKS::Nodegroup',
-    Properties: { Labels: { [LABEL.pool]: pool, [POOL_CLUSTER_LABEL]: 'gw-gpu', [DEVICE_PLUGIN_LABEL]: pool }, ScalingConfig: { MinSize: min, DesiredSize: min, MaxSize: min + 2 }, InstanceTypes: [type] },
+    Properties: {
+      Labels: { [LABEL.pool]: pool, [POOL_CLUSTER_LABEL]: 'gw-gpu', [DEVICE_PLUGIN_LABEL]: pool },
+      ScalingConfig: { MinSize: min, DesiredSize: min, MaxSize: min + 2 },
+      InstanceTypes: [type],
+    },
   };
 }
 function plugin(data: Record<string, string>): K8sObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'genesis-device-plugin-config', namespace: 'gpu-operator' }, data };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'genesis-device-plugin-config', namespace: 'gpu-operator' },
+    data,
+  };
 }

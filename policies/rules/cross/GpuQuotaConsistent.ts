@@ -25,9 +25,18 @@ export function parseQuotaTag(v: string): Map<string, number> | undefined {
 
 const role = (quota?: string) => {
   const r = tenantRole('acme');
-  return { ...r, Properties: { ...r.Properties, Tags: tags({ [TAG.tenant]: 'acme', [TAG.site]: 'gw', ...(quota ? { [GPU_QUOTA_TAG]: quota } : {}) }) } };
+  return {
+    ...r,
+    Properties: {
+      ...r.Properties,
+      Tags: tags({ [TAG.tenant]: 'acme', [TAG.site]: 'gw', ...(quota ? { [GPU_QUOTA_TAG]: quota } : {}) }),
+    },
+  };
 };
-const queue = k8s([exClusterQueue('acme', { h100: { cpu: '96', 'nvidia.com/gpu': 8 }, l40s: { 'nvidia.com/gpu': 16 } })], 'gw/gw-gpu/kueue.yaml');
+const queue = k8s(
+  [exClusterQueue('acme', { h100: { cpu: '96', 'nvidia.com/gpu': 8 }, l40s: { 'nvidia.com/gpu': 16 } })],
+  'gw/gw-gpu/kueue.yaml',
+);
 
 export default defineRule({
   id: 'GEN-X-003',
@@ -41,25 +50,45 @@ export default defineRule({
   *check(ctx) {
     for (const { role: r, tenant } of tenantDataRoles(ctx)) {
       const site = tagsOf(r.props).get(TAG.site);
-      const queues = clusterQueues(ctx).filter((q) => labels(q.object)[TENANT_LABEL] === tenant && (site === undefined || q.site === site));
+      const queues = clusterQueues(ctx).filter(
+        (q) => labels(q.object)[TENANT_LABEL] === tenant && (site === undefined || q.site === site),
+      );
       if (queues.length === 0) continue;
       const k8sQuota = new Map<string, { n: number; doc: (typeof queues)[number] }>();
       for (const q of queues)
-        for (const x of queueQuotas(q)) if (isGpuResource(x.resource)) k8sQuota.set(`${q.cluster}/${x.flavor}`, { n: (k8sQuota.get(`${q.cluster}/${x.flavor}`)?.n ?? 0) + x.nominal, doc: q });
+        for (const x of queueQuotas(q))
+          if (isGpuResource(x.resource))
+            k8sQuota.set(`${q.cluster}/${x.flavor}`, {
+              n: (k8sQuota.get(`${q.cluster}/${x.flavor}`)?.n ?? 0) + x.nominal,
+              doc: q,
+            });
       const raw = tagsOf(r.props).get(GPU_QUOTA_TAG);
       if (typeof raw !== 'string') {
-        yield { resource: r.ref, status: 'unknown', message: `could not decide: the AWS side records no GPU quota for tenant ${tenant} (tag ${GPU_QUOTA_TAG} on its role)` };
+        yield {
+          resource: r.ref,
+          status: 'unknown',
+          message: `could not decide: the AWS side records no GPU quota for tenant ${tenant} (tag ${GPU_QUOTA_TAG} on its role)`,
+        };
         continue;
       }
       const aws = parseQuotaTag(raw);
       if (!aws) {
-        yield { resource: r.ref, status: 'fail', message: `tag ${GPU_QUOTA_TAG}="${raw}" is not <cluster>/<pool>=<n>,...` };
+        yield {
+          resource: r.ref,
+          status: 'fail',
+          message: `tag ${GPU_QUOTA_TAG}="${raw}" is not <cluster>/<pool>=<n>,...`,
+        };
         continue;
       }
       for (const key of [...new Set([...aws.keys(), ...k8sQuota.keys()])].sort()) {
         const a = aws.get(key) ?? 0;
         const k = k8sQuota.get(key);
-        if (a !== (k?.n ?? 0)) yield { resource: k ? refOf(k.doc) : r.ref, status: 'fail', message: `${key}: ${a} GPUs on AWS, ${k?.n ?? 0} in the ClusterQueue` };
+        if (a !== (k?.n ?? 0))
+          yield {
+            resource: k ? refOf(k.doc) : r.ref,
+            status: 'fail',
+            message: `${key}: ${a} GPUs on AWS, ${k?.n ?? 0} in the ClusterQueue`,
+          };
       }
     }
   },

@@ -1,18 +1,37 @@
 import { defineRule } from '../../engine/rule-kit';
 import { cfnResources, tagsOf } from '../../engine/cfn/template';
 import { rolesByName } from '../../engine/iam';
-import { annotations, clusters, k8sDocs, refOf, ROLE_ARN_ANNOTATION, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import {
+  annotations,
+  clusters,
+  k8sDocs,
+  refOf,
+  ROLE_ARN_ANNOTATION,
+  tenantNamespaceIndex,
+  tenantOfDoc,
+} from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
-import { cfn, exNamespace, k8s, labelledNamespace, merge, podIdentityAssociation, tenantRole } from '../../examples/builders';
+import {
+  cfn,
+  exNamespace,
+  k8s,
+  labelledNamespace,
+  merge,
+  podIdentityAssociation,
+  tenantRole,
+} from '../../examples/builders';
 import { TAG } from '../../../infra/contract';
 
 const sa = (ns: string, roleName: string): K8sObject => ({
   apiVersion: 'v1',
   kind: 'ServiceAccount',
-  metadata: { name: 'workload', namespace: ns, annotations: { [ROLE_ARN_ANNOTATION]: `arn:aws-us-gov:iam::111122223333:role/${roleName}` } },
+  metadata: {
+    name: 'workload',
+    namespace: ns,
+    annotations: { [ROLE_ARN_ANNOTATION]: `arn:aws-us-gov:iam::111122223333:role/${roleName}` },
+  },
 });
 const ARN = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/;
-
 
 export default defineRule({
   id: 'GEN-X-001',
@@ -35,15 +54,27 @@ export default defineRule({
       if (typeof cluster !== 'string' || typeof ns !== 'string' || !siteOf.has(cluster)) continue; // no manifests of that cluster to compare with
       const role = typeof arn === 'string' ? roles.get(arn) : undefined;
       if (!role) {
-        yield { resource: a.ref, status: 'unknown', message: `could not decide: the association's role ${JSON.stringify(arn)} is not declared in the assembly` };
+        yield {
+          resource: a.ref,
+          status: 'unknown',
+          message: `could not decide: the association's role ${JSON.stringify(arn)} is not declared in the assembly`,
+        };
         continue;
       }
       const roleTenant = tagsOf(role.props).get(TAG.tenant);
       const nsTenant = tenantsByNamespace.get(`${siteOf.get(cluster)}/${cluster}|${ns}`);
       if (nsTenant === undefined && typeof roleTenant === 'string') {
-        yield { resource: a.ref, status: 'fail', message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to no tenant, to the role of tenant ${roleTenant}` };
+        yield {
+          resource: a.ref,
+          status: 'fail',
+          message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to no tenant, to the role of tenant ${roleTenant}`,
+        };
       } else if (nsTenant !== undefined && roleTenant !== nsTenant) {
-        yield { resource: a.ref, status: 'fail', message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to tenant ${nsTenant}, to role ${role.logicalId} of tenant ${String(roleTenant ?? '(none)')}` };
+        yield {
+          resource: a.ref,
+          status: 'fail',
+          message: `maps namespace ${ns} of cluster ${cluster}, which the manifests give to tenant ${nsTenant}, to role ${role.logicalId} of tenant ${String(roleTenant ?? '(none)')}`,
+        };
       }
     }
     // Kubernetes side: IRSA annotations.
@@ -55,13 +86,33 @@ export default defineRule({
       const role = roles.get(arn) ?? roles.get(ARN.exec(arn)?.[1] ?? '');
       const roleTenant = role ? tagsOf(role.props).get(TAG.tenant) : undefined;
       if (tenant === undefined) {
-        if (typeof roleTenant === 'string') yield { resource: refOf(d), status: 'fail', message: `ServiceAccount outside tenant namespaces uses the role of tenant ${roleTenant}` };
+        if (typeof roleTenant === 'string')
+          yield {
+            resource: refOf(d),
+            status: 'fail',
+            message: `ServiceAccount outside tenant namespaces uses the role of tenant ${roleTenant}`,
+          };
         continue;
       }
       const name = ARN.exec(arn)?.[1];
-      if (name !== `genesis-${tenant}-data`) yield { resource: refOf(d), status: 'fail', message: `ServiceAccount of tenant ${tenant} names role ${name ?? arn}, not genesis-${tenant}-data` };
-      else if (!role) yield { resource: refOf(d), status: 'unknown', message: `could not decide: role ${arn} is not declared in the cloud assembly` };
-      else if (roleTenant !== tenant) yield { resource: refOf(d), status: 'fail', message: `role ${arn} is tagged for tenant ${String(roleTenant ?? '(none)')}, not ${tenant}` };
+      if (name !== `genesis-${tenant}-data`)
+        yield {
+          resource: refOf(d),
+          status: 'fail',
+          message: `ServiceAccount of tenant ${tenant} names role ${name ?? arn}, not genesis-${tenant}-data`,
+        };
+      else if (!role)
+        yield {
+          resource: refOf(d),
+          status: 'unknown',
+          message: `could not decide: role ${arn} is not declared in the cloud assembly`,
+        };
+      else if (roleTenant !== tenant)
+        yield {
+          resource: refOf(d),
+          status: 'fail',
+          message: `role ${arn} is tagged for tenant ${String(roleTenant ?? '(none)')}, not ${tenant}`,
+        };
     }
   },
   examples: [
@@ -76,7 +127,10 @@ export default defineRule({
     {
       name: "a Pod Identity association of the tenant's namespace with its role",
       artifacts: merge(
-        cfn({ Role: tenantRole('acme'), Assoc: podIdentityAssociation('tenant-acme', 'Role', 'cluster-a') }, 'Tenant-acme'),
+        cfn(
+          { Role: tenantRole('acme'), Assoc: podIdentityAssociation('tenant-acme', 'Role', 'cluster-a') },
+          'Tenant-acme',
+        ),
         k8s([exNamespace('acme')]),
       ),
       expect: { fires: false },
@@ -86,7 +140,10 @@ export default defineRule({
       name: "a namespace of one tenant associated with another tenant's role",
       artifacts: merge(
         cfn({ Role: tenantRole('acme') }, 'Tenant-acme'),
-        cfn({ Other: tenantRole('other'), Assoc: podIdentityAssociation('research', 'Other', 'cluster-a') }, 'Tenant-other'),
+        cfn(
+          { Other: tenantRole('other'), Assoc: podIdentityAssociation('research', 'Other', 'cluster-a') },
+          'Tenant-other',
+        ),
         k8s([labelledNamespace('research', 'acme')]),
       ),
       expect: {
@@ -98,7 +155,10 @@ export default defineRule({
     {
       name: "a namespace of no tenant associated with a tenant's role",
       artifacts: merge(
-        cfn({ Role: tenantRole('acme'), Assoc: podIdentityAssociation('kube-system', 'Role', 'cluster-a') }, 'Tenant-acme'),
+        cfn(
+          { Role: tenantRole('acme'), Assoc: podIdentityAssociation('kube-system', 'Role', 'cluster-a') },
+          'Tenant-acme',
+        ),
         k8s([exNamespace('acme')]),
       ),
       expect: {

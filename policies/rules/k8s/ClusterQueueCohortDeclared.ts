@@ -4,8 +4,16 @@ import { clusterQueues } from '../../engine/kueue';
 import type { K8sObject } from '../../engine/types';
 import { exClusterQueue, k8s } from '../../examples/builders';
 
-const cohort = (name: string): K8sObject => ({ apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'Cohort', metadata: { name }, spec: { fairSharing: { weight: '1' } } });
-const inCohort = (q: K8sObject, name: string): K8sObject => ({ ...q, spec: { ...specOf(q), cohortName: name } });
+const cohort = (name: string): K8sObject => ({
+  apiVersion: 'kueue.x-k8s.io/v1beta2',
+  kind: 'Cohort',
+  metadata: { name },
+  spec: { fairSharing: { weight: '1' } },
+});
+const inCohort = (q: K8sObject, name: string): K8sObject => ({
+  ...q,
+  spec: { ...specOf(q), cohortName: name },
+});
 const queue = exClusterQueue('a', { h100: { 'nvidia.com/gpu': 8 } });
 
 export default defineRule({
@@ -16,13 +24,19 @@ export default defineRule({
   controls: ['SC-6', 'CM-6'],
   rationale:
     "Kueue creates a cohort implicitly for any name a ClusterQueue gives, without its fair-sharing weight: a queue moved to a cohort of its own stops lending its idle GPUs to the platform's cohort, and queues that share an undeclared name borrow from each other outside the reviewed fair-sharing settings.",
-  remediation: 'Set spec.cohortName to the Cohort the cluster manifest declares (genesis), or declare the Cohort with its fair-sharing settings.',
+  remediation:
+    'Set spec.cohortName to the Cohort the cluster manifest declares (genesis), or declare the Cohort with its fair-sharing settings.',
   *check(ctx) {
     const declared = new Set(k8sDocs(ctx, 'Cohort').map((d) => `${clusterOf(d)}|${d.object.metadata.name}`));
     for (const q of clusterQueues(ctx)) {
       const name = specOf(q.object).cohortName;
       if (typeof name !== 'string' || name === '') continue;
-      if (!declared.has(`${clusterOf(q)}|${name}`)) yield { resource: refOf(q), status: 'fail', message: `joins cohort ${name}, which the manifests of cluster ${clusterOf(q)} do not declare` };
+      if (!declared.has(`${clusterOf(q)}|${name}`))
+        yield {
+          resource: refOf(q),
+          status: 'fail',
+          message: `joins cohort ${name}, which the manifests of cluster ${clusterOf(q)} do not declare`,
+        };
     }
   },
   examples: [

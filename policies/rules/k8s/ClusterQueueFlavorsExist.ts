@@ -9,13 +9,23 @@ export default defineRule({
   pack: 'k8s-capacity',
   severity: 'error',
   controls: ['CM-6', 'SC-6'],
-  rationale: 'A quota on a flavor that does not exist is capacity promised on nodes that are not there: Kueue marks the queue inactive and admits nothing from it.',
+  rationale:
+    'A quota on a flavor that does not exist is capacity promised on nodes that are not there: Kueue marks the queue inactive and admits nothing from it.',
   remediation: 'Name only ResourceFlavors declared for the cluster (one per node pool).',
   *check(ctx) {
     for (const q of clusterQueues(ctx)) {
-      const names = new Set(k8sDocs(ctx, 'ResourceFlavor').filter((f) => clusterOf(f) === clusterOf(q)).map((f) => f.object.metadata.name));
+      const names = new Set(
+        k8sDocs(ctx, 'ResourceFlavor')
+          .filter((f) => clusterOf(f) === clusterOf(q))
+          .map((f) => f.object.metadata.name),
+      );
       const missing = [...new Set(queueQuotas(q).map((x) => x.flavor))].filter((f) => !names.has(f)).sort();
-      if (missing.length) yield { resource: refOf(q), status: 'fail', message: `ResourceFlavor ${missing.join(', ')} does not exist on the cluster` };
+      if (missing.length)
+        yield {
+          resource: refOf(q),
+          status: 'fail',
+          message: `ResourceFlavor ${missing.join(', ')} does not exist on the cluster`,
+        };
     }
   },
   examples: [

@@ -12,7 +12,15 @@ function pinsNamespace(selector: unknown, ns: string): boolean {
   const ml = isRec(selector.matchLabels) ? selector.matchLabels : {};
   if (ml[NAME_LABEL] === ns) return true;
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
-  return exprs.some((e) => isRec(e) && e.key === NAME_LABEL && e.operator === 'In' && Array.isArray(e.values) && e.values.length === 1 && e.values[0] === ns);
+  return exprs.some(
+    (e) =>
+      isRec(e) &&
+      e.key === NAME_LABEL &&
+      e.operator === 'In' &&
+      Array.isArray(e.values) &&
+      e.values.length === 1 &&
+      e.values[0] === ns,
+  );
 }
 
 export default defineRule({
@@ -22,15 +30,20 @@ export default defineRule({
   severity: 'error',
   controls: ['AC-3', 'SC-6'],
   rationale:
-    'namespaceSelector {} admits every namespace: any namespace with a LocalQueue pointing at the queue spends the tenant\'s quota. Selecting by kubernetes.io/metadata.name (set by the API server, not forgeable by a label edit) pins the queue to its tenant.',
+    "namespaceSelector {} admits every namespace: any namespace with a LocalQueue pointing at the queue spends the tenant's quota. Selecting by kubernetes.io/metadata.name (set by the API server, not forgeable by a label edit) pins the queue to its tenant.",
   remediation: `Set namespaceSelector.matchLabels ${NAME_LABEL}: tenant-<id> on the ClusterQueue labelled ${TENANT_LABEL}: <id>.`,
   *check(ctx) {
     for (const q of clusterQueues(ctx)) {
       const tenant = labels(q.object)[TENANT_LABEL];
       const selector = specOf(q.object).namespaceSelector;
-      if (isRec(selector) && Object.keys(selector).length === 0) yield { resource: refOf(q), status: 'fail', message: 'namespaceSelector {} admits every namespace' };
+      if (isRec(selector) && Object.keys(selector).length === 0)
+        yield { resource: refOf(q), status: 'fail', message: 'namespaceSelector {} admits every namespace' };
       else if (tenant !== undefined && !pinsNamespace(selector, `tenant-${tenant}`))
-        yield { resource: refOf(q), status: 'fail', message: `queue of tenant ${tenant} does not pin namespace tenant-${tenant} by ${NAME_LABEL}` };
+        yield {
+          resource: refOf(q),
+          status: 'fail',
+          message: `queue of tenant ${tenant} does not pin namespace tenant-${tenant} by ${NAME_LABEL}`,
+        };
     }
   },
   examples: [

@@ -10,7 +10,8 @@ const nodeLabelsOf = (d: K8sDocument): Record<string, string> => {
   return isRec(l) ? Object.fromEntries(Object.entries(l).map(([k, v]) => [k, String(v)])) : {};
 };
 /** Whether every node `b` selects is also selected by `a` (a's labels are a subset of b's). */
-const covers = (a: Record<string, string>, b: Record<string, string>): boolean => Object.entries(a).every(([k, v]) => b[k] === v);
+const covers = (a: Record<string, string>, b: Record<string, string>): boolean =>
+  Object.entries(a).every(([k, v]) => b[k] === v);
 
 export default defineRule({
   id: 'GEN-K8S-CAP-005',
@@ -19,15 +20,23 @@ export default defineRule({
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
   rationale:
-    'Capacity is checked per flavor (GEN-K8S-CAP-001): if two flavors select the same nodes (equal nodeLabels, or one flavor\'s labels a subset of the other\'s, or no nodeLabels at all), the same GPUs are counted once for each flavor and the quotas of both together promise more than exists.',
-  remediation: 'Give each ResourceFlavor the label of its own node pool (genesis.platform/pool: <pool>), and no flavor that quotas use without nodeLabels.',
+    "Capacity is checked per flavor (GEN-K8S-CAP-001): if two flavors select the same nodes (equal nodeLabels, or one flavor's labels a subset of the other's, or no nodeLabels at all), the same GPUs are counted once for each flavor and the quotas of both together promise more than exists.",
+  remediation:
+    'Give each ResourceFlavor the label of its own node pool (genesis.platform/pool: <pool>), and no flavor that quotas use without nodeLabels.',
   *check(ctx) {
-    const used = new Set(clusterQueues(ctx).flatMap((q) => queueQuotas(q).map((x) => `${clusterOf(q)}|${x.flavor}`)));
-    for (const c of k8sDocs(ctx, 'Cohort')) for (const x of queueQuotas(c)) used.add(`${clusterOf(c)}|${x.flavor}`);
-    const flavors = k8sDocs(ctx, 'ResourceFlavor').filter((f) => used.has(`${clusterOf(f)}|${String(f.object.metadata.name)}`));
+    const used = new Set(
+      clusterQueues(ctx).flatMap((q) => queueQuotas(q).map((x) => `${clusterOf(q)}|${x.flavor}`)),
+    );
+    for (const c of k8sDocs(ctx, 'Cohort'))
+      for (const x of queueQuotas(c)) used.add(`${clusterOf(c)}|${x.flavor}`);
+    const flavors = k8sDocs(ctx, 'ResourceFlavor').filter((f) =>
+      used.has(`${clusterOf(f)}|${String(f.object.metadata.name)}`),
+    );
     for (const f of flavors) {
       const mine = nodeLabelsOf(f);
-      const overlaps = flavors.filter((g) => g !== f && clusterOf(g) === clusterOf(f) && covers(mine, nodeLabelsOf(g))).map((g) => String(g.object.metadata.name));
+      const overlaps = flavors
+        .filter((g) => g !== f && clusterOf(g) === clusterOf(f) && covers(mine, nodeLabelsOf(g)))
+        .map((g) => String(g.object.metadata.name));
       if (overlaps.length)
         yield {
           resource: refOf(f),
@@ -82,7 +91,10 @@ function queue() {
       resourceGroups: [
         {
           coveredResources: ['nvidia.com/gpu'],
-          flavors: ['h100', 'l40s'].map((name) => ({ name, resources: [{ name: 'nvidia.com/gpu', nominalQuota: 8 }] })),
+          flavors: ['h100', 'l40s'].map((name) => ({
+            name,
+            resources: [{ name: 'nvidia.com/gpu', nominalQuota: 8 }],
+          })),
         },
       ],
     },

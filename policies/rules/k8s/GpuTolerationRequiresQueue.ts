@@ -1,5 +1,15 @@
 import { defineRule } from '../../engine/rule-kit';
-import { clusterOf, inNamespace, isRec, k8sDocs, podSpecs, refOf, specOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import {
+  clusterOf,
+  inNamespace,
+  isRec,
+  k8sDocs,
+  podSpecs,
+  refOf,
+  specOf,
+  tenantNamespaceIndex,
+  tenantOfDoc,
+} from '../../engine/k8s';
 import type { RuleContext } from '../../engine/types';
 import { exJob, exLocalQueue, exNamespace, k8s, restrictedContainer } from '../../examples/builders';
 
@@ -10,7 +20,10 @@ function gpuTaintKeys(ctx: RuleContext, cluster: string): Set<string> {
   const keys = new Set(['nvidia.com/gpu', 'amd.com/gpu']);
   for (const f of k8sDocs(ctx, 'ResourceFlavor')) {
     if (clusterOf(f) !== cluster) continue;
-    for (const t of Array.isArray(specOf(f.object).nodeTaints) ? (specOf(f.object).nodeTaints as unknown[]) : []) if (isRec(t) && typeof t.key === 'string') keys.add(t.key);
+    for (const t of Array.isArray(specOf(f.object).nodeTaints)
+      ? (specOf(f.object).nodeTaints as unknown[])
+      : [])
+      if (isRec(t) && typeof t.key === 'string') keys.add(t.key);
   }
   return keys;
 }
@@ -21,8 +34,10 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'AC-3'],
-  rationale: 'GPU nodes are tainted so that only admitted work lands on them; a pod that tolerates the taint in a namespace without a LocalQueue reaches GPU nodes outside Kueue\'s quotas and fair sharing (and can see every GPU of the node through the device plugin gap).',
-  remediation: 'Give the namespace a LocalQueue pointing at its ClusterQueue and submit through it, or remove the GPU toleration (and a toleration with operator Exists and no key, which tolerates everything).',
+  rationale:
+    "GPU nodes are tainted so that only admitted work lands on them; a pod that tolerates the taint in a namespace without a LocalQueue reaches GPU nodes outside Kueue's quotas and fair sharing (and can see every GPU of the node through the device plugin gap).",
+  remediation:
+    'Give the namespace a LocalQueue pointing at its ClusterQueue and submit through it, or remove the GPU toleration (and a toleration with operator Exists and no key, which tolerates everything).',
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
     const taintKeys = new Map<string, Set<string>>();
@@ -32,10 +47,18 @@ export default defineRule({
       if (!keys) taintKeys.set(clusterOf(d), (keys = gpuTaintKeys(ctx, clusterOf(d))));
       for (const { spec, path } of podSpecs(d.object)) {
         const tolerations = (Array.isArray(spec.tolerations) ? spec.tolerations : []).filter(isRec);
-        const gpu = tolerations.filter((t) => (t.key === undefined && t.operator === 'Exists') || (typeof t.key === 'string' && keys.has(t.key)));
+        const gpu = tolerations.filter(
+          (t) =>
+            (t.key === undefined && t.operator === 'Exists') ||
+            (typeof t.key === 'string' && keys.has(t.key)),
+        );
         if (gpu.length === 0) continue;
         if (inNamespace(ctx, 'LocalQueue', clusterOf(d), d.object.metadata.namespace).length === 0)
-          yield { resource: refOf(d), status: 'fail', message: `${path} tolerates GPU taint ${gpu.map((t) => String(t.key ?? '(all)')).join(', ')} but namespace ${String(d.object.metadata.namespace)} has no LocalQueue` };
+          yield {
+            resource: refOf(d),
+            status: 'fail',
+            message: `${path} tolerates GPU taint ${gpu.map((t) => String(t.key ?? '(all)')).join(', ')} but namespace ${String(d.object.metadata.namespace)} has no LocalQueue`,
+          };
       }
     }
   },

@@ -1,5 +1,15 @@
 import { defineRule } from '../../engine/rule-kit';
-import { clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
+import {
+  clusterOf,
+  clusterRef,
+  clusters,
+  isRec,
+  k8sDocs,
+  namespaceLabels,
+  selectorMatches,
+  specOf,
+  tenantNamespaces,
+} from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 import { exNamespace, k8s } from '../../examples/builders';
 import { LABEL } from '../../../infra/contract';
@@ -12,7 +22,10 @@ function guards(o: K8sObject, resources: readonly string[], mentions: readonly s
   const s = specOf(o);
   const text = JSON.stringify(s.validations ?? []);
   if ((s.failurePolicy ?? 'Fail') !== 'Fail' || !mentions.every((m) => text.includes(m))) return false;
-  const rules = isRec(s.matchConstraints) && Array.isArray(s.matchConstraints.resourceRules) ? s.matchConstraints.resourceRules : [];
+  const rules =
+    isRec(s.matchConstraints) && Array.isArray(s.matchConstraints.resourceRules)
+      ? s.matchConstraints.resourceRules
+      : [];
   return resources.every((res) =>
     rules.some(
       (r) =>
@@ -25,8 +38,14 @@ function guards(o: K8sObject, resources: readonly string[], mentions: readonly s
   );
 }
 const GUARDS = [
-  { what: 'pods (env and envFrom)', ok: (o: K8sObject) => guards(o, ['pods'], ['NVIDIA_VISIBLE_DEVICES', 'envFrom']) },
-  { what: 'ConfigMaps and Secrets (keys read by envFrom)', ok: (o: K8sObject) => guards(o, ['configmaps', 'secrets'], ['NVIDIA_VISIBLE_DEVICES']) },
+  {
+    what: 'pods (env and envFrom)',
+    ok: (o: K8sObject) => guards(o, ['pods'], ['NVIDIA_VISIBLE_DEVICES', 'envFrom']),
+  },
+  {
+    what: 'ConfigMaps and Secrets (keys read by envFrom)',
+    ok: (o: K8sObject) => guards(o, ['configmaps', 'secrets'], ['NVIDIA_VISIBLE_DEVICES']),
+  },
 ];
 
 const policy: K8sObject = {
@@ -35,7 +54,11 @@ const policy: K8sObject = {
   metadata: { name: 'deny-gpu-env' },
   spec: {
     failurePolicy: 'Fail',
-    matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] }] },
+    matchConstraints: {
+      resourceRules: [
+        { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] },
+      ],
+    },
     validations: [
       {
         expression:
@@ -50,8 +73,19 @@ const sourcesPolicy: K8sObject = {
   metadata: { name: 'deny-gpu-env-sources' },
   spec: {
     failurePolicy: 'Fail',
-    matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps', 'secrets'] }] },
-    validations: [{ expression: "!has(object.data) || !object.data.exists(k, k == 'NVIDIA_VISIBLE_DEVICES')" }],
+    matchConstraints: {
+      resourceRules: [
+        {
+          apiGroups: [''],
+          apiVersions: ['v1'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['configmaps', 'secrets'],
+        },
+      ],
+    },
+    validations: [
+      { expression: "!has(object.data) || !object.data.exists(k, k == 'NVIDIA_VISIBLE_DEVICES')" },
+    ],
   },
 };
 const sourcesBinding: K8sObject = {
@@ -60,7 +94,18 @@ const sourcesBinding: K8sObject = {
   metadata: { name: 'deny-gpu-env-sources' },
   spec: { policyName: 'deny-gpu-env-sources', validationActions: ['Deny'] },
 };
-const podOnly = (o: K8sObject): K8sObject => ({ ...o, spec: { ...(o.spec as object), validations: [{ expression: "object.spec.containers.all(c, !has(c.env) || c.env.all(e, e.name != 'NVIDIA_VISIBLE_DEVICES'))" }] } });
+const podOnly = (o: K8sObject): K8sObject => ({
+  ...o,
+  spec: {
+    ...(o.spec as object),
+    validations: [
+      {
+        expression:
+          "object.spec.containers.all(c, !has(c.env) || c.env.all(e, e.name != 'NVIDIA_VISIBLE_DEVICES'))",
+      },
+    ],
+  },
+});
 const binding = (actions: string[]): K8sObject => ({
   apiVersion: 'admissionregistration.k8s.io/v1',
   kind: 'ValidatingAdmissionPolicyBinding',
@@ -75,7 +120,7 @@ export default defineRule({
   severity: 'error',
   controls: ['AC-3', 'SC-4', 'SC-6'],
   rationale:
-    'The NVIDIA device plugin exposes every GPU of a node to a container that requests none and sets NVIDIA_VISIBLE_DEVICES=all, bypassing quotas and reading other tenants\' GPU memory. A ValidatingAdmissionPolicy (failurePolicy Fail) and a Binding with the Deny action close that path; as envFrom sets variables from the keys of a ConfigMap or Secret that pod admission cannot see, the pod policy judges envFrom prefixes and a second policy refuses such keys in ConfigMaps and Secrets.',
+    "The NVIDIA device plugin exposes every GPU of a node to a container that requests none and sets NVIDIA_VISIBLE_DEVICES=all, bypassing quotas and reading other tenants' GPU memory. A ValidatingAdmissionPolicy (failurePolicy Fail) and a Binding with the Deny action close that path; as envFrom sets variables from the keys of a ConfigMap or Secret that pod admission cannot see, the pod policy judges envFrom prefixes and a second policy refuses such keys in ConfigMaps and Secrets.",
   remediation:
     'Add ValidatingAdmissionPolicies (failurePolicy Fail) forbidding NVIDIA_VISIBLE_DEVICES in pod env and envFrom prefixes, and as a key of ConfigMaps and Secrets, each with a ValidatingAdmissionPolicyBinding with validationActions [Deny] that covers tenant namespaces.',
   *check(ctx) {
@@ -93,12 +138,19 @@ export default defineRule({
         const uncovered = namespaces.filter(
           (ns) =>
             !guardsHere.some((p) => {
-              const constraints = isRec(specOf(p.object).matchConstraints) ? (specOf(p.object).matchConstraints as Record<string, unknown>) : {};
+              const constraints = isRec(specOf(p.object).matchConstraints)
+                ? (specOf(p.object).matchConstraints as Record<string, unknown>)
+                : {};
               if (!selectorMatches(constraints.namespaceSelector, namespaceLabels(ns))) return false;
               return bindings.some((b) => {
                 const s = specOf(b.object);
                 const match = isRec(s.matchResources) ? s.matchResources : {};
-                return s.policyName === p.object.metadata.name && Array.isArray(s.validationActions) && s.validationActions.includes('Deny') && selectorMatches(match.namespaceSelector, namespaceLabels(ns));
+                return (
+                  s.policyName === p.object.metadata.name &&
+                  Array.isArray(s.validationActions) &&
+                  s.validationActions.includes('Deny') &&
+                  selectorMatches(match.namespaceSelector, namespaceLabels(ns))
+                );
               });
             }),
         );
@@ -109,7 +161,8 @@ export default defineRule({
             : `no Deny-bound NVIDIA_VISIBLE_DEVICES policy on ${g.what} selects ${uncovered.map((n) => String(n.metadata.name)).join(', ')}`,
         );
       }
-      if (problems.length) yield { resource: clusterRef(site, cluster), status: 'fail', message: problems.join('; ') };
+      if (problems.length)
+        yield { resource: clusterRef(site, cluster), status: 'fail', message: problems.join('; ') };
     }
   },
   examples: [

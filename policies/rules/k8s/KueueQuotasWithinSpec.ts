@@ -1,6 +1,16 @@
 import { k8s } from '../../examples/builders';
 import { intentOf } from '../../analysis/intent';
-import { clusterOf, isGpuResource, isRec, labels, parseQuantity, refOf, specOf, TENANT_LABEL, tenantOfNamespaceName } from '../../engine/k8s';
+import {
+  clusterOf,
+  isGpuResource,
+  isRec,
+  labels,
+  parseQuantity,
+  refOf,
+  specOf,
+  TENANT_LABEL,
+  tenantOfNamespaceName,
+} from '../../engine/k8s';
 import { clusterQueues } from '../../engine/kueue';
 import { defineRule } from '../../engine/rule-kit';
 import type { K8sDocument, K8sObject } from '../../engine/types';

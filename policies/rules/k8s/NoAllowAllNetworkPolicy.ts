@@ -6,7 +6,12 @@ import { blockSet } from '../../analysis/reach/k8s-peers';
 import { exNamespace, k8s } from '../../examples/builders';
 import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 
-const policy = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'tenant-acme' }, spec: { podSelector: {}, ...spec } });
+const policy = (spec: Record<string, unknown>): K8sObject => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'p', namespace: 'tenant-acme' },
+  spec: { podSelector: {}, ...spec },
+});
 
 function openings(direction: 'ingress' | 'egress', rules: unknown): string[] {
   const out: string[] = [];
@@ -15,17 +20,25 @@ function openings(direction: 'ingress' | 'egress', rules: unknown): string[] {
     if (!isRec(r)) continue;
     const peers = r[peersKey];
     if (peers === undefined || (Array.isArray(peers) && peers.length === 0)) {
-      out.push(r.ports === undefined ? `${direction} rule allows all traffic` : `${direction} rule allows the listed ports to and from anywhere`);
+      out.push(
+        r.ports === undefined
+          ? `${direction} rule allows all traffic`
+          : `${direction} rule allows the listed ports to and from anywhere`,
+      );
       continue;
     }
     // the ipBlocks of a rule together (cidr less except, as address sets): every internet address is "anywhere"
     let blocks = CidrSet.EMPTY;
-    for (const p of Array.isArray(peers) ? peers : []) if (isRec(p) && isRec(p.ipBlock)) blocks = blocks.union(blockSet(p.ipBlock.cidr, p.ipBlock.except) ?? CidrSet.EMPTY);
-    if (blocks.coversAFamilyOf(INTERNET)) out.push(`${direction} rule admits ${blocks} (every internet address)`);
+    for (const p of Array.isArray(peers) ? peers : [])
+      if (isRec(p) && isRec(p.ipBlock))
+        blocks = blocks.union(blockSet(p.ipBlock.cidr, p.ipBlock.except) ?? CidrSet.EMPTY);
+    if (blocks.coversAFamilyOf(INTERNET))
+      out.push(`${direction} rule admits ${blocks} (every internet address)`);
     for (const p of Array.isArray(peers) ? peers : []) {
       if (!isRec(p)) continue;
       const allNs = isRec(p.namespaceSelector) && Object.keys(p.namespaceSelector).length === 0;
-      const anyPod = p.podSelector === undefined || (isRec(p.podSelector) && Object.keys(p.podSelector).length === 0);
+      const anyPod =
+        p.podSelector === undefined || (isRec(p.podSelector) && Object.keys(p.podSelector).length === 0);
       if (allNs && anyPod) out.push(`${direction} rule admits every pod of every namespace`);
     }
   }
@@ -38,8 +51,10 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-7', 'AC-4'],
-  rationale: 'An empty rule, a rule with ports but no peers, 0.0.0.0/0 or an all-namespaces selector undoes the default deny: traffic to other tenants or out of the enclave is admitted.',
-  remediation: 'Name the peers of every rule: pods of the namespace, a labelled namespace and pod, or the enclave CIDR.',
+  rationale:
+    'An empty rule, a rule with ports but no peers, 0.0.0.0/0 or an all-namespaces selector undoes the default deny: traffic to other tenants or out of the enclave is admitted.',
+  remediation:
+    'Name the peers of every rule: pods of the namespace, a labelled namespace and pod, or the enclave CIDR.',
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
     for (const d of k8sDocs(ctx, 'NetworkPolicy')) {
@@ -52,7 +67,20 @@ export default defineRule({
   examples: [
     {
       name: 'an egress to 0.0.0.0/0 split in two ipBlocks, one with an except',
-      artifacts: k8s([exNamespace('acme'), policy({ policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/1' } }, { ipBlock: { cidr: '128.0.0.0/1', except: ['192.168.0.0/16'] } }] }] })]),
+      artifacts: k8s([
+        exNamespace('acme'),
+        policy({
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: [
+                { ipBlock: { cidr: '0.0.0.0/1' } },
+                { ipBlock: { cidr: '128.0.0.0/1', except: ['192.168.0.0/16'] } },
+              ],
+            },
+          ],
+        }),
+      ]),
       expect: { fires: true, message: /every internet address/ },
     },
     {

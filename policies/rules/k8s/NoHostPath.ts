@@ -1,5 +1,16 @@
 import { defineRule } from '../../engine/rule-kit';
-import { clusterOf, isRec, k8sDocs, labels, podSpecs, refOf, specOf, tenantNamespaceIndex, TENANT_LABEL, workloadJudged } from '../../engine/k8s';
+import {
+  clusterOf,
+  isRec,
+  k8sDocs,
+  labels,
+  podSpecs,
+  refOf,
+  specOf,
+  tenantNamespaceIndex,
+  TENANT_LABEL,
+  workloadJudged,
+} from '../../engine/k8s';
 import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer } from '../../examples/builders';
 
 export default defineRule({
@@ -8,23 +19,44 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'SC-4', 'SC-39'],
-  rationale: 'A hostPath volume exposes the node file system (container runtime socket, kubelet credentials, other tenants\' scratch data) to the pod; a hostPath PersistentVolume does the same through a claim, whoever labels it: any namespace can claim it (its claimRef binds it to a tenant without any label). Only the platform system namespaces (kube-system, gpu-operator...) run node agents that need host paths; a local PersistentVolume claimed by or labelled for a tenant pins tenant data to one node\'s disk outside the reviewed storage classes.',
-  remediation: 'Use persistentVolumeClaim, emptyDir or CSI volumes; never hostPath outside the platform system namespaces, never a hostPath PersistentVolume, and no local PersistentVolume for a tenant.',
+  rationale:
+    "A hostPath volume exposes the node file system (container runtime socket, kubelet credentials, other tenants' scratch data) to the pod; a hostPath PersistentVolume does the same through a claim, whoever labels it: any namespace can claim it (its claimRef binds it to a tenant without any label). Only the platform system namespaces (kube-system, gpu-operator...) run node agents that need host paths; a local PersistentVolume claimed by or labelled for a tenant pins tenant data to one node's disk outside the reviewed storage classes.",
+  remediation:
+    'Use persistentVolumeClaim, emptyDir or CSI volumes; never hostPath outside the platform system namespaces, never a hostPath PersistentVolume, and no local PersistentVolume for a tenant.',
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
     for (const d of k8sDocs(ctx)) {
       if (d.object.kind === 'PersistentVolume') {
         const spec = specOf(d.object);
         const claimNs = isRec(spec.claimRef) ? spec.claimRef.namespace : undefined;
-        const tenant = labels(d.object)[TENANT_LABEL] ?? (typeof claimNs === 'string' ? index.get(`${clusterOf(d)}|${claimNs}`) : undefined);
-        if (spec.hostPath !== undefined) yield { resource: refOf(d), status: 'fail', message: `PersistentVolume is a hostPath${tenant !== undefined ? ` of tenant ${tenant}` : typeof claimNs === 'string' ? ` claimed from namespace ${claimNs}` : ''}` };
-        else if (spec.local !== undefined && tenant !== undefined) yield { resource: refOf(d), status: 'fail', message: `PersistentVolume of tenant ${tenant} is a local volume on a node's disk` };
+        const tenant =
+          labels(d.object)[TENANT_LABEL] ??
+          (typeof claimNs === 'string' ? index.get(`${clusterOf(d)}|${claimNs}`) : undefined);
+        if (spec.hostPath !== undefined)
+          yield {
+            resource: refOf(d),
+            status: 'fail',
+            message: `PersistentVolume is a hostPath${tenant !== undefined ? ` of tenant ${tenant}` : typeof claimNs === 'string' ? ` claimed from namespace ${claimNs}` : ''}`,
+          };
+        else if (spec.local !== undefined && tenant !== undefined)
+          yield {
+            resource: refOf(d),
+            status: 'fail',
+            message: `PersistentVolume of tenant ${tenant} is a local volume on a node's disk`,
+          };
         continue;
       }
       if (!workloadJudged(index, d)) continue;
       for (const { spec, path } of podSpecs(d.object)) {
-        const volumes = (Array.isArray(spec.volumes) ? spec.volumes : []).filter((v) => isRec(v) && v.hostPath !== undefined);
-        if (volumes.length) yield { resource: refOf(d), status: 'fail', message: `${path}: hostPath volume ${volumes.map((v) => String((v as Record<string, unknown>).name)).join(', ')}` };
+        const volumes = (Array.isArray(spec.volumes) ? spec.volumes : []).filter(
+          (v) => isRec(v) && v.hostPath !== undefined,
+        );
+        if (volumes.length)
+          yield {
+            resource: refOf(d),
+            status: 'fail',
+            message: `${path}: hostPath volume ${volumes.map((v) => String((v as Record<string, unknown>).name)).join(', ')}`,
+          };
       }
     }
   },

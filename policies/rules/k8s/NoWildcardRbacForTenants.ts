@@ -1,22 +1,35 @@
 import { defineRule } from '../../engine/rule-kit';
 import { clusterOf, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
-import { isPowerfulBuiltinClusterRole, READ_ONLY_BUILTIN_CLUSTER_ROLES, roleRefOf, rulesOf, subjectsOf, tenantSubjectResolver } from '../../engine/rbac';
+import {
+  isPowerfulBuiltinClusterRole,
+  READ_ONLY_BUILTIN_CLUSTER_ROLES,
+  roleRefOf,
+  rulesOf,
+  subjectsOf,
+  tenantSubjectResolver,
+} from '../../engine/rbac';
 import type { K8sDocument, K8sObject } from '../../engine/types';
 import { exNamespace, k8s, tenantGroup } from '../../examples/builders';
 
-const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sObject => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind,
-  metadata: { name: 'member', ...(ns ? { namespace: ns } : {}) },
-  rules,
-} as K8sObject);
-const binding = (roleKind: string, roleName = 'member', subject: Record<string, unknown> = tenantGroup('acme')): K8sObject => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'RoleBinding',
-  metadata: { name: 'members', namespace: 'tenant-acme' },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
-  subjects: [subject],
-} as K8sObject);
+const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], ns?: string): K8sObject =>
+  ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: 'member', ...(ns ? { namespace: ns } : {}) },
+    rules,
+  }) as K8sObject;
+const binding = (
+  roleKind: string,
+  roleName = 'member',
+  subject: Record<string, unknown> = tenantGroup('acme'),
+): K8sObject =>
+  ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'members', namespace: 'tenant-acme' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
+    subjects: [subject],
+  }) as K8sObject;
 
 /** Resources that hold a tenant's guardrails (or its permissions): tenants read them, never write them. */
 const GUARDRAILS: Record<string, readonly string[]> = {
@@ -24,9 +37,18 @@ const GUARDRAILS: Record<string, readonly string[]> = {
   'networking.k8s.io': ['networkpolicies'],
   '': ['resourcequotas', 'limitranges', 'namespaces'],
   'kueue.x-k8s.io': ['localqueues', 'clusterqueues', 'resourceflavors', 'cohorts'],
-  'admissionregistration.k8s.io': ['validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
+  'admissionregistration.k8s.io': [
+    'validatingadmissionpolicies',
+    'validatingadmissionpolicybindings',
+    'validatingwebhookconfigurations',
+    'mutatingwebhookconfigurations',
+  ],
   'cilium.io': ['ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies'],
-  'policy.networking.k8s.io': ['adminnetworkpolicies', 'baselineadminnetworkpolicies', 'clusternetworkpolicies'],
+  'policy.networking.k8s.io': [
+    'adminnetworkpolicies',
+    'baselineadminnetworkpolicies',
+    'clusternetworkpolicies',
+  ],
 };
 const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 const ESCALATING = new Set(['escalate', 'bind', 'impersonate']);
@@ -45,19 +67,21 @@ const wildcards = (d: K8sDocument): string[] => {
     const writes = verbs.filter((v) => WRITES.has(v));
     if (writes.length)
       for (const g of groups)
-        for (const res of resources.filter((x) => (GUARDRAILS[g] ?? []).includes(x.split('/')[0]))) out.push(`${writes.join(', ')} on ${g ? `${g}/` : ''}${res}`);
+        for (const res of resources.filter((x) => (GUARDRAILS[g] ?? []).includes(x.split('/')[0])))
+          out.push(`${writes.join(', ')} on ${g ? `${g}/` : ''}${res}`);
   }
   return [...new Set(out)];
 };
 
 export default defineRule({
   id: 'GEN-K8S-TEN-008',
-  title: 'Roles bound to tenants name their verbs, resources and API groups, and cannot rewrite their guardrails',
+  title:
+    'Roles bound to tenants name their verbs, resources and API groups, and cannot rewrite their guardrails',
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'AC-6(1)', 'AC-3'],
   rationale:
-    'Escalate, bind and impersonate, or any write on Roles, RoleBindings, NetworkPolicies, ResourceQuotas, LimitRanges, Namespaces, Kueue queues or admission policies, lets a tenant lift its own guardrails (delete its default-deny, raise its quota, bind itself a stronger role). A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace\'s NetworkPolicies and quotas), letting a tenant undo its own guardrails. The built-in admin and edit ClusterRoles (and cluster-admin, and system:*) do the same without a wildcard in the manifests: admin writes RoleBindings, NetworkPolicies, ResourceQuotas and LimitRanges of the namespace. A ClusterRole the manifests do not define cannot be reviewed at all. Only the read-only built-in view, whose rules are known (no Secrets, no writes), is accepted without a definition.',
+    "Escalate, bind and impersonate, or any write on Roles, RoleBindings, NetworkPolicies, ResourceQuotas, LimitRanges, Namespaces, Kueue queues or admission policies, lets a tenant lift its own guardrails (delete its default-deny, raise its quota, bind itself a stronger role). A wildcard verb or resource grants escalate, bind and impersonate and every future resource type (including the namespace's NetworkPolicies and quotas), letting a tenant undo its own guardrails. The built-in admin and edit ClusterRoles (and cluster-admin, and system:*) do the same without a wildcard in the manifests: admin writes RoleBindings, NetworkPolicies, ResourceQuotas and LimitRanges of the namespace. A ClusterRole the manifests do not define cannot be reviewed at all. Only the read-only built-in view, whose rules are known (no Secrets, no writes), is accepted without a definition.",
   remediation:
     'List the verbs and resources the tenant needs in a Role of the tenant namespace, with read-only access to RBAC, NetworkPolicies, quotas, LimitRanges and queues and no escalate, bind or impersonate; do not use "*" in verbs, resources or apiGroups of roles bound to tenant subjects or defined in tenant namespaces; do not bind tenants to the built-in cluster-admin, admin, edit or system:* ClusterRoles, nor to a ClusterRole the manifests do not define (the read-only built-in view is accepted).',
   *check(ctx) {
@@ -65,24 +89,59 @@ export default defineRule({
     const index = tenantNamespaceIndex(ctx);
     const roles = k8sDocs(ctx, ['Role', 'ClusterRole']);
     const flagged = new Set<K8sDocument>();
-    for (const r of roles) if (r.object.kind === 'Role' && index.has(`${clusterOf(r)}|${r.object.metadata.namespace}`) && wildcards(r).length) flagged.add(r);
+    for (const r of roles)
+      if (
+        r.object.kind === 'Role' &&
+        index.has(`${clusterOf(r)}|${r.object.metadata.namespace}`) &&
+        wildcards(r).length
+      )
+        flagged.add(r);
     for (const b of k8sDocs(ctx, ['RoleBinding', 'ClusterRoleBinding'])) {
       if (!subjectsOf(b).some((s) => tenantOf(clusterOf(b), s) !== undefined)) continue;
       const ref = roleRefOf(b);
-      if (ref.kind === 'ClusterRole' && typeof ref.name === 'string' && isPowerfulBuiltinClusterRole(ref.name)) {
-        yield { resource: refOf(b), status: 'fail', message: `binds tenant subjects to the built-in ClusterRole ${ref.name}, which writes the namespace's guardrails (NetworkPolicies; admin also RoleBindings, quotas, LimitRanges) or reaches beyond it` };
+      if (
+        ref.kind === 'ClusterRole' &&
+        typeof ref.name === 'string' &&
+        isPowerfulBuiltinClusterRole(ref.name)
+      ) {
+        yield {
+          resource: refOf(b),
+          status: 'fail',
+          message: `binds tenant subjects to the built-in ClusterRole ${ref.name}, which writes the namespace's guardrails (NetworkPolicies; admin also RoleBindings, quotas, LimitRanges) or reaches beyond it`,
+        };
         continue;
       }
       const target = roles.find(
-        (r) => clusterOf(r) === clusterOf(b) && r.object.kind === ref.kind && r.object.metadata.name === ref.name && (ref.kind === 'ClusterRole' || r.object.metadata.namespace === b.object.metadata.namespace),
+        (r) =>
+          clusterOf(r) === clusterOf(b) &&
+          r.object.kind === ref.kind &&
+          r.object.metadata.name === ref.name &&
+          (ref.kind === 'ClusterRole' || r.object.metadata.namespace === b.object.metadata.namespace),
       );
       if (target && wildcards(target).length) flagged.add(target);
-      else if (!target && ref.kind === 'ClusterRole' && !READ_ONLY_BUILTIN_CLUSTER_ROLES.has(String(ref.name)))
-        yield { resource: refOf(b), status: 'fail', message: `binds tenant subjects to ClusterRole ${String(ref.name)}, which the manifests do not define: its rules cannot be reviewed` };
+      else if (
+        !target &&
+        ref.kind === 'ClusterRole' &&
+        !READ_ONLY_BUILTIN_CLUSTER_ROLES.has(String(ref.name))
+      )
+        yield {
+          resource: refOf(b),
+          status: 'fail',
+          message: `binds tenant subjects to ClusterRole ${String(ref.name)}, which the manifests do not define: its rules cannot be reviewed`,
+        };
       else if (!target && ref.kind === 'Role')
-        yield { resource: refOf(b), status: 'unknown', message: `binds tenant subjects to Role ${String(ref.name)}, which the manifests do not define in namespace ${String(b.object.metadata.namespace)}` };
+        yield {
+          resource: refOf(b),
+          status: 'unknown',
+          message: `binds tenant subjects to Role ${String(ref.name)}, which the manifests do not define in namespace ${String(b.object.metadata.namespace)}`,
+        };
     }
-    for (const r of flagged) yield { resource: refOf(r), status: 'fail', message: `${r.object.kind} granted to tenants allows ${wildcards(r).join('; ')}` };
+    for (const r of flagged)
+      yield {
+        resource: refOf(r),
+        status: 'fail',
+        message: `${r.object.kind} granted to tenants allows ${wildcards(r).join('; ')}`,
+      };
   },
   examples: [
     {

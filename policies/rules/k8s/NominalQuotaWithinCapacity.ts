@@ -8,7 +8,17 @@ const cohort = (gpus: Record<string, number>): K8sObject => ({
   apiVersion: 'kueue.x-k8s.io/v1beta2',
   kind: 'Cohort',
   metadata: { name: 'genesis' },
-  spec: { resourceGroups: [{ coveredResources: ['nvidia.com/gpu'], flavors: Object.entries(gpus).map(([name, n]) => ({ name, resources: [{ name: 'nvidia.com/gpu', nominalQuota: n }] })) }] },
+  spec: {
+    resourceGroups: [
+      {
+        coveredResources: ['nvidia.com/gpu'],
+        flavors: Object.entries(gpus).map(([name, n]) => ({
+          name,
+          resources: [{ name: 'nvidia.com/gpu', nominalQuota: n }],
+        })),
+      },
+    ],
+  },
 });
 
 export default defineRule({
@@ -18,18 +28,27 @@ export default defineRule({
   severity: 'error',
   controls: ['SC-6', 'CP-2(2)', 'PM-3'],
   rationale:
-    'Kueue does not see real capacity: a nominal quota is a promise. If the quotas of all tenants on one flavor add up to more than the GPUs that flavor\'s nodes hold, guaranteed work waits behind workloads the platform promised elsewhere. The capacity is read from the flavor\'s ' +
+    "Kueue does not see real capacity: a nominal quota is a promise. If the quotas of all tenants on one flavor add up to more than the GPUs that flavor's nodes hold, guaranteed work waits behind workloads the platform promised elsewhere. The capacity is read from the flavor's " +
     CAPACITY_ANNOTATION +
     ' annotation: a flavor that quotas refer to must carry it, and record every GPU resource they promise. Quotas of Cohorts (resourceGroups of a Cohort are shared by its queues) count as well as those of ClusterQueues.',
   remediation: `Lower the tenants' nominal quotas or add nodes; keep the ${CAPACITY_ANNOTATION} annotation of the ResourceFlavor equal to what its node pool guarantees.`,
   *check(ctx) {
     for (const f of k8sDocs(ctx, 'ResourceFlavor')) {
-      const owners = [...clusterQueues(ctx, clusterOf(f)), ...k8sDocs(ctx, 'Cohort').filter((c) => clusterOf(c) === clusterOf(f))];
+      const owners = [
+        ...clusterQueues(ctx, clusterOf(f)),
+        ...k8sDocs(ctx, 'Cohort').filter((c) => clusterOf(c) === clusterOf(f)),
+      ];
       const quotas = owners.flatMap(queueQuotas).filter((q) => q.flavor === f.object.metadata.name);
       if (quotas.length === 0) continue;
       const capacity = flavorCapacity(f.object);
       if (capacity === undefined || typeof capacity === 'string') {
-        yield { resource: refOf(f), status: 'fail', message: capacity ?? `quotas refer to the flavor, but it has no ${CAPACITY_ANNOTATION} annotation recording its capacity` };
+        yield {
+          resource: refOf(f),
+          status: 'fail',
+          message:
+            capacity ??
+            `quotas refer to the flavor, but it has no ${CAPACITY_ANNOTATION} annotation recording its capacity`,
+        };
         continue;
       }
       const sums = new Map<string, number>();
@@ -37,12 +56,30 @@ export default defineRule({
       for (const [resource, sum] of [...sums].sort()) {
         const cap = capacity.get(resource);
         if (cap === undefined) {
-          if (isGpuResource(resource) && sum !== 0) yield { resource: refOf(f), status: 'fail', message: `quotas promise ${sum} ${resource}, which ${CAPACITY_ANNOTATION} does not record` };
+          if (isGpuResource(resource) && sum !== 0)
+            yield {
+              resource: refOf(f),
+              status: 'fail',
+              message: `quotas promise ${sum} ${resource}, which ${CAPACITY_ANNOTATION} does not record`,
+            };
         } else if (Number.isNaN(sum)) {
-          yield { resource: refOf(f), status: 'unknown', message: `could not decide: a nominalQuota of ${resource} is not a quantity` };
+          yield {
+            resource: refOf(f),
+            status: 'unknown',
+            message: `could not decide: a nominalQuota of ${resource} is not a quantity`,
+          };
         } else if (sum > cap + 1e-9) {
-          const by = quotas.filter((q) => q.resource === resource).map((q) => `${q.queue.object.kind === 'Cohort' ? 'Cohort ' : ''}${String(q.queue.object.metadata.name)}=${q.nominal}`);
-          yield { resource: refOf(f), status: 'fail', message: `nominal ${resource} quotas sum to ${sum} (${by.join(', ')}), above the flavor capacity of ${cap}` };
+          const by = quotas
+            .filter((q) => q.resource === resource)
+            .map(
+              (q) =>
+                `${q.queue.object.kind === 'Cohort' ? 'Cohort ' : ''}${String(q.queue.object.metadata.name)}=${q.nominal}`,
+            );
+          yield {
+            resource: refOf(f),
+            status: 'fail',
+            message: `nominal ${resource} quotas sum to ${sum} (${by.join(', ')}), above the flavor capacity of ${cap}`,
+          };
         }
       }
     }

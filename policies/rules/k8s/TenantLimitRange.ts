@@ -1,9 +1,22 @@
 import { defineRule } from '../../engine/rule-kit';
-import { clusterOf, inNamespace, isGpuResource, isRec, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
+import {
+  clusterOf,
+  inNamespace,
+  isGpuResource,
+  isRec,
+  refOf,
+  specOf,
+  tenantNamespaces,
+} from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 import { exNamespace, k8s } from '../../examples/builders';
 
-export const limitRange = (ns: string, limits: unknown[]): K8sObject => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: ns }, spec: { limits } });
+export const limitRange = (ns: string, limits: unknown[]): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'LimitRange',
+  metadata: { name: 'defaults', namespace: ns },
+  spec: { limits },
+});
 
 export default defineRule({
   id: 'GEN-K8S-TEN-006',
@@ -11,20 +24,46 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['SC-6', 'CM-6'],
-  rationale: 'With a compute ResourceQuota, a pod that states no requests is rejected; a LimitRange gives containers default requests so that quota accounting (and Kueue admission) always sees a size.',
-  remediation: 'Add a LimitRange with a Container entry that sets defaultRequest (and, where wanted, default) for cpu and memory; never default a GPU resource.',
+  rationale:
+    'With a compute ResourceQuota, a pod that states no requests is rejected; a LimitRange gives containers default requests so that quota accounting (and Kueue admission) always sees a size.',
+  remediation:
+    'Add a LimitRange with a Container entry that sets defaultRequest (and, where wanted, default) for cpu and memory; never default a GPU resource.',
   *check(ctx) {
     for (const { doc } of tenantNamespaces(ctx)) {
       const ranges = inNamespace(ctx, 'LimitRange', clusterOf(doc), doc.object.metadata.name);
       const ok = ranges.some((r) => {
         const limits = specOf(r.object).limits;
-        return Array.isArray(limits) && limits.some((l) => isRec(l) && l.type === 'Container' && (isRec(l.defaultRequest) || isRec(l.default)));
+        return (
+          Array.isArray(limits) &&
+          limits.some(
+            (l) => isRec(l) && l.type === 'Container' && (isRec(l.defaultRequest) || isRec(l.default)),
+          )
+        );
       });
-      if (!ok) yield { resource: refOf(doc), status: 'fail', message: `namespace ${String(doc.object.metadata.name)} has no LimitRange with Container defaults` };
+      if (!ok)
+        yield {
+          resource: refOf(doc),
+          status: 'fail',
+          message: `namespace ${String(doc.object.metadata.name)} has no LimitRange with Container defaults`,
+        };
       for (const r of ranges) {
         const limits = Array.isArray(specOf(r.object).limits) ? (specOf(r.object).limits as unknown[]) : [];
-        const gpu = limits.flatMap((l) => (isRec(l) ? [...Object.keys(isRec(l.default) ? l.default : {}), ...Object.keys(isRec(l.defaultRequest) ? l.defaultRequest : {})] : [])).filter(isGpuResource);
-        if (gpu.length) yield { resource: refOf(r), status: 'fail', message: `defaults ${[...new Set(gpu)].join(', ')}: every container would ask for GPUs it did not request` };
+        const gpu = limits
+          .flatMap((l) =>
+            isRec(l)
+              ? [
+                  ...Object.keys(isRec(l.default) ? l.default : {}),
+                  ...Object.keys(isRec(l.defaultRequest) ? l.defaultRequest : {}),
+                ]
+              : [],
+          )
+          .filter(isGpuResource);
+        if (gpu.length)
+          yield {
+            resource: refOf(r),
+            status: 'fail',
+            message: `defaults ${[...new Set(gpu)].join(', ')}: every container would ask for GPUs it did not request`,
+          };
       }
     }
   },

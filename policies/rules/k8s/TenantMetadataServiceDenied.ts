@@ -1,5 +1,15 @@
 import { defineRule } from '../../engine/rule-kit';
-import { clusterOf, clusterRef, clusters, isRec, k8sDocs, namespaceLabels, selectorMatches, specOf, tenantNamespaces } from '../../engine/k8s';
+import {
+  clusterOf,
+  clusterRef,
+  clusters,
+  isRec,
+  k8sDocs,
+  namespaceLabels,
+  selectorMatches,
+  specOf,
+  tenantNamespaces,
+} from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
 import { CidrSet } from '../../analysis/reach/cidr';
 import { blockSet } from '../../analysis/reach/k8s-peers';
@@ -11,7 +21,10 @@ const CILIUM_NS_LABEL = 'k8s:io.cilium.k8s.namespace.labels.';
 
 /** Whether CIDRs (strings, or Cilium {cidr, except}) together hold the metadata address, as address sets. */
 function networksCover(list: unknown[]): boolean {
-  const set = list.reduce<CidrSet>((acc, c) => acc.union((isRec(c) ? blockSet(c.cidr, c.except) : blockSet(c, [])) ?? CidrSet.EMPTY), CidrSet.EMPTY);
+  const set = list.reduce<CidrSet>(
+    (acc, c) => acc.union((isRec(c) ? blockSet(c.cidr, c.except) : blockSet(c, [])) ?? CidrSet.EMPTY),
+    CidrSet.EMPTY,
+  );
   return set.covers(CidrSet.of(IMDS));
 }
 
@@ -26,35 +39,68 @@ function covers(o: K8sObject, ns: K8sObject): boolean {
       (r) =>
         isRec(r) &&
         r.action === 'Deny' &&
-        networksCover((Array.isArray(r.to) ? r.to : []).flatMap((p) => (isRec(p) && Array.isArray(p.networks) ? p.networks : []))),
+        networksCover(
+          (Array.isArray(r.to) ? r.to : []).flatMap((p) =>
+            isRec(p) && Array.isArray(p.networks) ? p.networks : [],
+          ),
+        ),
     );
   }
   if (o.kind === 'CiliumClusterwideNetworkPolicy') {
     const sel = isRec(s.endpointSelector) ? s.endpointSelector : undefined;
     if (!sel) return false;
     // Cilium exposes namespace labels to endpoint selectors under a prefix; strip it to match the Namespace.
-    const strip = (k: string) => (k.startsWith(CILIUM_NS_LABEL) ? k.slice(CILIUM_NS_LABEL.length) : `\u0000${k}`);
+    const strip = (k: string) =>
+      k.startsWith(CILIUM_NS_LABEL) ? k.slice(CILIUM_NS_LABEL.length) : `\u0000${k}`;
     const translated = {
-      ...(isRec(sel.matchLabels) ? { matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [strip(k), v])) } : {}),
-      ...(Array.isArray(sel.matchExpressions) ? { matchExpressions: sel.matchExpressions.map((e) => (isRec(e) && typeof e.key === 'string' ? { ...e, key: strip(e.key) } : e)) } : {}),
+      ...(isRec(sel.matchLabels)
+        ? { matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [strip(k), v])) }
+        : {}),
+      ...(Array.isArray(sel.matchExpressions)
+        ? {
+            matchExpressions: sel.matchExpressions.map((e) =>
+              isRec(e) && typeof e.key === 'string' ? { ...e, key: strip(e.key) } : e,
+            ),
+          }
+        : {}),
     };
     if (!selectorMatches(translated, nsLabels)) return false;
-    return (Array.isArray(s.egressDeny) ? s.egressDeny : []).some((r) => isRec(r) && networksCover([...(Array.isArray(r.toCIDR) ? r.toCIDR : []), ...(Array.isArray(r.toCIDRSet) ? r.toCIDRSet : [])]));
+    return (Array.isArray(s.egressDeny) ? s.egressDeny : []).some(
+      (r) =>
+        isRec(r) &&
+        networksCover([
+          ...(Array.isArray(r.toCIDR) ? r.toCIDR : []),
+          ...(Array.isArray(r.toCIDRSet) ? r.toCIDRSet : []),
+        ]),
+    );
   }
   return false;
 }
 
-const anp = (to: string[], selector: Record<string, unknown> = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] }): K8sObject => ({
+const anp = (
+  to: string[],
+  selector: Record<string, unknown> = { matchExpressions: [{ key: LABEL.tenant, operator: 'Exists' }] },
+): K8sObject => ({
   apiVersion: 'policy.networking.k8s.io/v1alpha2',
   kind: 'ClusterNetworkPolicy',
   metadata: { name: 'guardrails' },
-  spec: { tier: 'Admin', priority: 10, subject: { namespaces: selector }, egress: [{ name: 'imds', action: 'Deny', to: [{ networks: to }] }] },
+  spec: {
+    tier: 'Admin',
+    priority: 10,
+    subject: { namespaces: selector },
+    egress: [{ name: 'imds', action: 'Deny', to: [{ networks: to }] }],
+  },
 });
 const cilium: K8sObject = {
   apiVersion: 'cilium.io/v2',
   kind: 'CiliumClusterwideNetworkPolicy',
   metadata: { name: 'guardrails' },
-  spec: { endpointSelector: { matchExpressions: [{ key: `${CILIUM_NS_LABEL}genesis.platform/tenant`, operator: 'Exists' }] }, egressDeny: [{ toCIDR: ['169.254.169.254/32'] }] },
+  spec: {
+    endpointSelector: {
+      matchExpressions: [{ key: `${CILIUM_NS_LABEL}genesis.platform/tenant`, operator: 'Exists' }],
+    },
+    egressDeny: [{ toCIDR: ['169.254.169.254/32'] }],
+  },
 };
 
 export default defineRule({
@@ -65,14 +111,28 @@ export default defineRule({
   controls: ['SC-7', 'AC-6', 'AC-4'],
   rationale:
     "169.254.169.254 serves node credentials and instance identity; a tenant's own NetworkPolicies can allow it, so the deny must sit in a cluster-wide tier tenants cannot override (ClusterNetworkPolicy tier Admin, or CiliumClusterwideNetworkPolicy egressDeny).",
-  remediation: 'Add an Admin-tier ClusterNetworkPolicy (or a CiliumClusterwideNetworkPolicy egressDeny) that denies egress to 169.254.169.254/32 from every namespace labelled genesis.platform/tenant.',
+  remediation:
+    'Add an Admin-tier ClusterNetworkPolicy (or a CiliumClusterwideNetworkPolicy egressDeny) that denies egress to 169.254.169.254/32 from every namespace labelled genesis.platform/tenant.',
   *check(ctx) {
     const tenants = tenantNamespaces(ctx);
-    const guardrails = k8sDocs(ctx, ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
+    const guardrails = k8sDocs(ctx, [
+      'ClusterNetworkPolicy',
+      'AdminNetworkPolicy',
+      'CiliumClusterwideNetworkPolicy',
+    ]);
     for (const [site, cluster] of clusters(ctx)) {
       const key = `${site}/${cluster}`;
-      const open = tenants.filter((t) => clusterOf(t.doc) === key && !guardrails.some((g) => clusterOf(g) === key && covers(g.object, t.doc.object)));
-      if (open.length) yield { resource: clusterRef(site, cluster), status: 'fail', message: `no cluster-wide policy denies ${IMDS} to ${open.map((t) => String(t.doc.object.metadata.name)).join(', ')}` };
+      const open = tenants.filter(
+        (t) =>
+          clusterOf(t.doc) === key &&
+          !guardrails.some((g) => clusterOf(g) === key && covers(g.object, t.doc.object)),
+      );
+      if (open.length)
+        yield {
+          resource: clusterRef(site, cluster),
+          status: 'fail',
+          message: `no cluster-wide policy denies ${IMDS} to ${open.map((t) => String(t.doc.object.metadata.name)).join(', ')}`,
+        };
     }
   },
   examples: [

@@ -1,5 +1,13 @@
 import { defineRule } from '../../engine/rule-kit';
-import { clusterOf, k8sDocs, labels, refOf, TENANT_LABEL, tenantOfNamespaceName, tenantUsedNamespaces } from '../../engine/k8s';
+import {
+  clusterOf,
+  k8sDocs,
+  labels,
+  refOf,
+  TENANT_LABEL,
+  tenantOfNamespaceName,
+  tenantUsedNamespaces,
+} from '../../engine/k8s';
 import { exLocalQueue, exNamespace, k8s, plainNamespace, tenantGroup } from '../../examples/builders';
 
 export default defineRule({
@@ -10,7 +18,8 @@ export default defineRule({
   controls: ['AC-3', 'AC-4', 'CM-8'],
   rationale:
     'Admission policies, ClusterQueue selectors and network guardrails select tenant namespaces by the genesis.platform/tenant label and the tenant-<id> name; a namespace whose label is missing or names another tenant slips out of them, and objects in a tenant namespace the manifests do not declare run under Pod Security labels, quotas and policies nobody reviewed.',
-  remediation: 'Declare the Namespace tenant-<id> with label genesis.platform/tenant: <id> on every cluster where the tenant has objects; keep tenant subjects and tenant LocalQueues out of other namespaces.',
+  remediation:
+    'Declare the Namespace tenant-<id> with label genesis.platform/tenant: <id> on every cluster where the tenant has objects; keep tenant subjects and tenant LocalQueues out of other namespaces.',
   *check(ctx) {
     const declared = new Set<string>();
     const used = tenantUsedNamespaces(ctx);
@@ -19,10 +28,24 @@ export default defineRule({
       declared.add(`${clusterOf(d)}|${d.object.metadata.name}`);
       const label = labels(d.object)[TENANT_LABEL];
       const byName = tenantOfNamespaceName(d.object.metadata.name);
-      if (byName !== undefined && label === undefined) yield { resource: refOf(d), status: 'fail', message: `namespace of tenant ${byName} has no ${TENANT_LABEL} label` };
-      else if (label !== undefined && byName !== label) yield { resource: refOf(d), status: 'fail', message: `namespace labelled for tenant ${label} is not named tenant-${label}` };
+      if (byName !== undefined && label === undefined)
+        yield {
+          resource: refOf(d),
+          status: 'fail',
+          message: `namespace of tenant ${byName} has no ${TENANT_LABEL} label`,
+        };
+      else if (label !== undefined && byName !== label)
+        yield {
+          resource: refOf(d),
+          status: 'fail',
+          message: `namespace labelled for tenant ${label} is not named tenant-${label}`,
+        };
       else if (label === undefined && byName === undefined && usedBy !== undefined)
-        yield { resource: refOf(d), status: 'fail', message: `namespace is used by tenant ${usedBy} (its subjects are bound or its queue is used there) but is neither named tenant-${usedBy} nor labelled for it` };
+        yield {
+          resource: refOf(d),
+          status: 'fail',
+          message: `namespace is used by tenant ${usedBy} (its subjects are bound or its queue is used there) but is neither named tenant-${usedBy} nor labelled for it`,
+        };
     }
     const reported = new Set<string>();
     for (const d of ctx.artifacts.k8s?.documents ?? []) {
@@ -30,7 +53,11 @@ export default defineRule({
       const key = `${clusterOf(d)}|${ns}`;
       if (tenantOfNamespaceName(ns) === undefined || declared.has(key) || reported.has(key)) continue;
       reported.add(key);
-      yield { resource: refOf(d), status: 'fail', message: `namespace ${String(ns)} is not declared on cluster ${clusterOf(d)}` };
+      yield {
+        resource: refOf(d),
+        status: 'fail',
+        message: `namespace ${String(ns)} is not declared on cluster ${clusterOf(d)}`,
+      };
     }
   },
   examples: [

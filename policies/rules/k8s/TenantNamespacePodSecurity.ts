@@ -11,13 +11,20 @@ export default defineRule({
   pack: 'k8s-tenancy',
   severity: 'error',
   controls: ['AC-6', 'CM-7', 'SC-39'],
-  rationale: 'Pod Security admission at "restricted" stops tenant pods from running privileged, as root, with host namespaces or host paths: the controls that keep one tenant from reaching the node and other tenants.',
-  remediation: 'Label the namespace pod-security.kubernetes.io/enforce, audit and warn: restricted (and pin the -version labels to the cluster minor).',
+  rationale:
+    'Pod Security admission at "restricted" stops tenant pods from running privileged, as root, with host namespaces or host paths: the controls that keep one tenant from reaching the node and other tenants.',
+  remediation:
+    'Label the namespace pod-security.kubernetes.io/enforce, audit and warn: restricted (and pin the -version labels to the cluster minor).',
   *check(ctx) {
     for (const { doc } of tenantNamespaces(ctx)) {
       const l = labels(doc.object);
       const wrong = MODES.filter((m) => l[podSecurityLabel(m)] !== 'restricted');
-      if (wrong.length) yield { resource: refOf(doc), status: 'fail', message: `Pod Security ${wrong.join(', ')} not set to restricted` };
+      if (wrong.length)
+        yield {
+          resource: refOf(doc),
+          status: 'fail',
+          message: `Pod Security ${wrong.join(', ')} not set to restricted`,
+        };
     }
   },
   examples: [

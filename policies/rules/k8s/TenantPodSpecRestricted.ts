@@ -1,9 +1,28 @@
 import { defineRule } from '../../engine/rule-kit';
-import { containersOf, isRec, k8sDocs, podSpecs, refOf, tenantNamespaceIndex, workloadJudged } from '../../engine/k8s';
+import {
+  containersOf,
+  isRec,
+  k8sDocs,
+  podSpecs,
+  refOf,
+  tenantNamespaceIndex,
+  workloadJudged,
+} from '../../engine/k8s';
 import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer } from '../../examples/builders';
 
 /** Volume types the restricted profile allows (hostPath is judged by GEN-K8S-TEN-009). */
-const ALLOWED_VOLUMES = new Set(['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret', 'hostPath']);
+const ALLOWED_VOLUMES = new Set([
+  'name',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+  'hostPath',
+]);
 const SECCOMP_OK = new Set(['RuntimeDefault', 'Localhost']);
 /** Sysctls the baseline profile allows (namespaced and isolated); any other is unsafe. */
 const SAFE_SYSCTLS = new Set([
@@ -19,7 +38,13 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_keepalive_probes',
 ]);
 /** SELinux types the baseline profile allows ('' = unset). */
-const SELINUX_TYPES_OK = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
+const SELINUX_TYPES_OK = new Set([
+  '',
+  'container_t',
+  'container_init_t',
+  'container_kvm_t',
+  'container_engine_t',
+]);
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
 /** Baseline checks of a securityContext shared by pod and container: SELinux, Windows host process, AppArmor. */
@@ -29,8 +54,14 @@ function contextViolations(sc: Record<string, unknown>, who: string): string[] {
   if (!SELINUX_TYPES_OK.has(String(se.type ?? ''))) v.push(`${who}seLinuxOptions.type is ${String(se.type)}`);
   if (se.user !== undefined && se.user !== '') v.push(`${who}seLinuxOptions.user is set`);
   if (se.role !== undefined && se.role !== '') v.push(`${who}seLinuxOptions.role is set`);
-  if (isRec(sc.windowsOptions) && sc.windowsOptions.hostProcess === true) v.push(`${who}windowsOptions.hostProcess is true`);
-  if (isRec(sc.appArmorProfile) && sc.appArmorProfile.type !== undefined && sc.appArmorProfile.type !== 'RuntimeDefault' && sc.appArmorProfile.type !== 'Localhost')
+  if (isRec(sc.windowsOptions) && sc.windowsOptions.hostProcess === true)
+    v.push(`${who}windowsOptions.hostProcess is true`);
+  if (
+    isRec(sc.appArmorProfile) &&
+    sc.appArmorProfile.type !== undefined &&
+    sc.appArmorProfile.type !== 'RuntimeDefault' &&
+    sc.appArmorProfile.type !== 'Localhost'
+  )
     v.push(`${who}appArmorProfile is ${String(sc.appArmorProfile.type)}`);
   return v;
 }
@@ -39,14 +70,18 @@ function contextViolations(sc: Record<string, unknown>, who: string): string[] {
 export function appArmorAnnotationViolations(meta: unknown): string[] {
   const ann = isRec(meta) && isRec(meta.annotations) ? meta.annotations : {};
   return Object.entries(ann)
-    .filter(([k, x]) => k.startsWith(APPARMOR_ANNOTATION) && x !== 'runtime/default' && !String(x).startsWith('localhost/'))
+    .filter(
+      ([k, x]) =>
+        k.startsWith(APPARMOR_ANNOTATION) && x !== 'runtime/default' && !String(x).startsWith('localhost/'),
+    )
     .map(([k, x]) => `AppArmor ${k.slice(APPARMOR_ANNOTATION.length)} is ${String(x)}`);
 }
 
 export function restrictedViolations(spec: Record<string, unknown>, templateMetadata?: unknown): string[] {
   const v: string[] = [];
   const pod = isRec(spec.securityContext) ? spec.securityContext : {};
-  for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (spec[f] === true) v.push(`${f} is true`);
+  for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const)
+    if (spec[f] === true) v.push(`${f} is true`);
   for (const vol of Array.isArray(spec.volumes) ? spec.volumes : []) {
     if (!isRec(vol)) continue;
     const bad = Object.keys(vol).filter((k) => !ALLOWED_VOLUMES.has(k));
@@ -54,11 +89,14 @@ export function restrictedViolations(spec: Record<string, unknown>, templateMeta
   }
   v.push(...appArmorAnnotationViolations(templateMetadata));
   const podSeccomp = isRec(pod.seccompProfile) ? pod.seccompProfile.type : undefined;
-  if (podSeccomp !== undefined && !SECCOMP_OK.has(String(podSeccomp))) v.push(`pod seccompProfile is ${String(podSeccomp)}`);
+  if (podSeccomp !== undefined && !SECCOMP_OK.has(String(podSeccomp)))
+    v.push(`pod seccompProfile is ${String(podSeccomp)}`);
   if (pod.runAsNonRoot === false) v.push('pod runAsNonRoot is false');
   if (pod.runAsUser === 0) v.push('pod runs as user 0');
   v.push(...contextViolations(pod, 'pod '));
-  for (const sysctl of Array.isArray(pod.sysctls) ? pod.sysctls : []) if (isRec(sysctl) && !SAFE_SYSCTLS.has(String(sysctl.name))) v.push(`pod sets unsafe sysctl ${String(sysctl.name)}`);
+  for (const sysctl of Array.isArray(pod.sysctls) ? pod.sysctls : [])
+    if (isRec(sysctl) && !SAFE_SYSCTLS.has(String(sysctl.name)))
+      v.push(`pod sets unsafe sysctl ${String(sysctl.name)}`);
   for (const { container: c, name } of containersOf(spec)) {
     const sc = isRec(c.securityContext) ? c.securityContext : {};
     if (sc.privileged === true) v.push(`${name}: privileged`);
@@ -72,10 +110,14 @@ export function restrictedViolations(spec: Record<string, unknown>, templateMeta
     if (runAsNonRoot !== true) v.push(`${name}: runAsNonRoot is not true`);
     if (sc.runAsUser === 0) v.push(`${name}: runs as user 0`);
     const seccomp = isRec(sc.seccompProfile) ? sc.seccompProfile.type : podSeccomp;
-    if (!SECCOMP_OK.has(String(seccomp))) v.push(`${name}: seccompProfile is not RuntimeDefault or Localhost`);
-    if (sc.procMount !== undefined && sc.procMount !== 'Default') v.push(`${name}: procMount is ${String(sc.procMount)}`);
+    if (!SECCOMP_OK.has(String(seccomp)))
+      v.push(`${name}: seccompProfile is not RuntimeDefault or Localhost`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default')
+      v.push(`${name}: procMount is ${String(sc.procMount)}`);
     v.push(...contextViolations(sc, `${name}: `));
-    for (const p of Array.isArray(c.ports) ? c.ports : []) if (isRec(p) && p.hostPort !== undefined && p.hostPort !== 0) v.push(`${name}: hostPort ${String(p.hostPort)}`);
+    for (const p of Array.isArray(c.ports) ? c.ports : [])
+      if (isRec(p) && p.hostPort !== undefined && p.hostPort !== 0)
+        v.push(`${name}: hostPort ${String(p.hostPort)}`);
   }
   return v;
 }
@@ -100,7 +142,8 @@ export default defineRule({
   controls: ['AC-6', 'CM-7', 'SC-39'],
   rationale:
     'Admission enforces the profile only when objects reach the API server; manifests checked in must already meet it, or the rollout fails (or, with enforcement lifted, a tenant container runs with root, added capabilities or host namespaces). Every pod template is checked, whatever kind holds it, in every namespace except the platform system namespaces (kube-system, gpu-operator, kueue-system...): a privileged pod in `default` or in a namespace nobody labelled takes over a GPU node as well as one in a tenant namespace.',
-  remediation: 'Set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged, host namespaces or hostPorts, unsafe sysctls, procMount Unmasked, custom SELinux types, users or roles, Windows host processes or unconfined AppArmor. Platform agents that need host access belong in a platform system namespace.',
+  remediation:
+    'Set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged, host namespaces or hostPorts, unsafe sysctls, procMount Unmasked, custom SELinux types, users or roles, Windows host processes or unconfined AppArmor. Platform agents that need host access belong in a platform system namespace.',
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
     for (const d of k8sDocs(ctx)) {

@@ -1,19 +1,36 @@
 import { defineRule } from '../../engine/rule-kit';
-import { clusterOf, intrinsicTenantOfSubject, k8sDocs, labelledTenantNamespaces, refOf } from '../../engine/k8s';
+import {
+  clusterOf,
+  intrinsicTenantOfSubject,
+  k8sDocs,
+  labelledTenantNamespaces,
+  refOf,
+} from '../../engine/k8s';
 import { subjectsOf } from '../../engine/rbac';
 import type { K8sObject } from '../../engine/types';
-import { exJob, exNamespace, k8s, plainNamespace, restrictedContainer, tenantGroup } from '../../examples/builders';
+import {
+  exJob,
+  exNamespace,
+  k8s,
+  plainNamespace,
+  restrictedContainer,
+  tenantGroup,
+} from '../../examples/builders';
 
-const binding = (ns: string, subject: Record<string, unknown>, role: { kind: string; name: string } = { kind: 'Role', name: 'genesis-tenant-member' }): K8sObject => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'RoleBinding',
-  metadata: { name: 'members', namespace: ns },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...role },
-  subjects: [subject],
-} as K8sObject);
+const binding = (
+  ns: string,
+  subject: Record<string, unknown>,
+  role: { kind: string; name: string } = { kind: 'Role', name: 'genesis-tenant-member' },
+): K8sObject =>
+  ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'members', namespace: ns },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...role },
+    subjects: [subject],
+  }) as K8sObject;
 /** Groups that hold every tenant's users or ServiceAccounts at once. */
 const EVERYONE = new Set(['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts']);
-
 
 export default defineRule({
   id: 'GEN-K8S-TEN-016',
@@ -23,7 +40,8 @@ export default defineRule({
   controls: ['AC-3', 'AC-4', 'AC-6'],
   rationale:
     "A tenant's group (genesis:tenant:<id>) and ServiceAccounts (of namespace tenant-<id>, or system:serviceaccount:tenant-<id>:*) act for that tenant wherever they are bound. Bound in another tenant's namespace they read or write that tenant's data and workloads; bound in a namespace that is not labelled for them they get a namespace without the tenancy guardrails (Pod Security labels, default-deny, quotas), which admission policies and ClusterQueue selectors do not recognise. Groups that hold everyone (system:authenticated, system:unauthenticated, system:serviceaccounts) bound in a tenant namespace give every tenant access to it.",
-  remediation: "Bind a tenant's subjects only by RoleBindings inside the declared Namespace tenant-<id> labelled genesis.platform/tenant: <id>; give another tenant access through the dataset grants, not RBAC.",
+  remediation:
+    "Bind a tenant's subjects only by RoleBindings inside the declared Namespace tenant-<id> labelled genesis.platform/tenant: <id>; give another tenant access through the dataset grants, not RBAC.",
   *check(ctx) {
     const labelled = labelledTenantNamespaces(ctx);
     for (const b of k8sDocs(ctx, 'RoleBinding')) {
@@ -38,7 +56,9 @@ export default defineRule({
         const t = intrinsicTenantOfSubject(clusterOf(b), s, labelled);
         if (t === undefined) continue;
         if (here === t && ns === `tenant-${t}`) continue;
-        wrong.push(`${String(s.kind)} ${s.namespace ? `${String(s.namespace)}/` : ''}${String(s.name)} (tenant ${t})`);
+        wrong.push(
+          `${String(s.kind)} ${s.namespace ? `${String(s.namespace)}/` : ''}${String(s.name)} (tenant ${t})`,
+        );
       }
       if (wrong.length)
         yield {

@@ -1,5 +1,14 @@
 import { exJob, exNamespace, k8s } from '../../examples/builders';
-import { clusterOf, isRec, k8sDocs, labels, podSpecs, refOf, tenantNamespaceIndex, tenantOfDoc } from '../../engine/k8s';
+import {
+  clusterOf,
+  isRec,
+  k8sDocs,
+  labels,
+  podSpecs,
+  refOf,
+  tenantNamespaceIndex,
+  tenantOfDoc,
+} from '../../engine/k8s';
 import { defineRule } from '../../engine/rule-kit';
 import type { K8sObject } from '../../engine/types';
 import { LABEL } from '../../../infra/contract';

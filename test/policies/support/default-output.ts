@@ -19,8 +19,12 @@ export function defaultOutput(): Promise<string> {
   cached ??= (async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-policy-')), 'dist');
     let log = '';
-    const code = await synth(['--out', out, '--now', NOW], { out: (t) => (log += t), err: (t) => (log += t) });
-    if (!fs.existsSync(path.join(out, 'aws', 'manifest.json')) || !fs.existsSync(path.join(out, 'k8s'))) throw new Error(`genesis synth wrote no aws/ or k8s/ (exit ${code}):\n${log}`);
+    const code = await synth(['--out', out, '--now', NOW], {
+      out: (t) => (log += t),
+      err: (t) => (log += t),
+    });
+    if (!fs.existsSync(path.join(out, 'aws', 'manifest.json')) || !fs.existsSync(path.join(out, 'k8s')))
+      throw new Error(`genesis synth wrote no aws/ or k8s/ (exit ${code}):\n${log}`);
     fs.rmSync(path.join(out, 'report'), { recursive: true, force: true });
     return out;
   })();
@@ -41,15 +45,27 @@ export function editJson(file: string, edit: (json: Record<string, any>) => void
 }
 
 /** Edits the objects of a multi-document YAML file; return the new list of objects. */
-export function editYaml(file: string, edit: (objects: Array<Record<string, any>>) => Array<Record<string, any>>): void {
+export function editYaml(
+  file: string,
+  edit: (objects: Array<Record<string, any>>) => Array<Record<string, any>>,
+): void {
   const objects = parseAllDocuments(fs.readFileSync(file, 'utf8'))
     .map((d) => d.toJS() as Record<string, any>)
     .filter((o) => o !== null);
-  fs.writeFileSync(file, edit(objects).map((o) => `---\n${stringify(o)}`).join(''));
+  fs.writeFileSync(
+    file,
+    edit(objects)
+      .map((o) => `---\n${stringify(o)}`)
+      .join(''),
+  );
 }
 
 /** Finds the logical id of the one resource of `type` in a template for which `match` holds. */
-export function logicalId(template: Record<string, any>, type: string, match: (r: Record<string, any>) => boolean = () => true): string {
+export function logicalId(
+  template: Record<string, any>,
+  type: string,
+  match: (r: Record<string, any>) => boolean = () => true,
+): string {
   const ids = Object.entries(template.Resources as Record<string, Record<string, any>>)
     .filter(([, r]) => r.Type === type && match(r))
     .map(([id]) => id)

@@ -16,7 +16,8 @@ const GW = 'k8s/govcloud-west/gw-gpu';
 const T = `${GW}/tenant-aurora-ai.yaml`;
 const NS = 'tenant-aurora-ai';
 const key = (kind: string, ns: string, name: string) => `k8s:govcloud-west/gw-gpu/${kind}/${ns}/${name}`;
-const append = (dir: string, file: string, ...objects: Array<Record<string, any>>) => editYaml(path.join(dir, file), (os) => [...os, ...objects]);
+const append = (dir: string, file: string, ...objects: Array<Record<string, any>>) =>
+  editYaml(path.join(dir, file), (os) => [...os, ...objects]);
 const rb = (ns: string, name: string, roleRef: { kind: string; name: string }, subjects: unknown[]) => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',
@@ -24,21 +25,40 @@ const rb = (ns: string, name: string, roleRef: { kind: string; name: string }, s
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef },
   subjects,
 });
-const tenantGroup = (t: string) => ({ kind: 'Group', name: `genesis:tenant:${t}`, apiGroup: 'rbac.authorization.k8s.io' });
-const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+const tenantGroup = (t: string) => ({
+  kind: 'Group',
+  name: `genesis:tenant:${t}`,
+  apiGroup: 'rbac.authorization.k8s.io',
+});
+const restricted = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 export const K8S_CASES: TamperCase[] = [
   {
     name: 'bind a tenant group to the built-in cluster-admin in its namespace',
     edit: (dir) => {
-      append(dir, T, rb(NS, 'oops', { kind: 'ClusterRole', name: 'cluster-admin' }, [tenantGroup('aurora-ai')]));
+      append(
+        dir,
+        T,
+        rb(NS, 'oops', { kind: 'ClusterRole', name: 'cluster-admin' }, [tenantGroup('aurora-ai')]),
+      );
       return { rule: 'GEN-K8S-TEN-008', resource: key('RoleBinding', NS, 'oops'), file: T };
     },
   },
   {
     name: 'bind a tenant ServiceAccount to the built-in admin in its namespace',
     edit: (dir) => {
-      append(dir, T, rb(NS, 'oops', { kind: 'ClusterRole', name: 'admin' }, [{ kind: 'ServiceAccount', name: 'workload', namespace: NS }]));
+      append(
+        dir,
+        T,
+        rb(NS, 'oops', { kind: 'ClusterRole', name: 'admin' }, [
+          { kind: 'ServiceAccount', name: 'workload', namespace: NS },
+        ]),
+      );
       return { rule: 'GEN-K8S-TEN-008', resource: key('RoleBinding', NS, 'oops'), file: T };
     },
   },
@@ -66,7 +86,13 @@ export const K8S_CASES: TamperCase[] = [
   {
     name: "bind another tenant's ServiceAccount in a tenant namespace",
     edit: (dir) => {
-      append(dir, T, rb(NS, 'x', { kind: 'Role', name: 'genesis-tenant-member' }, [{ kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-nih-nci' }]));
+      append(
+        dir,
+        T,
+        rb(NS, 'x', { kind: 'Role', name: 'genesis-tenant-member' }, [
+          { kind: 'ServiceAccount', name: 'workload', namespace: 'tenant-nih-nci' },
+        ]),
+      );
       return { rule: 'GEN-K8S-TEN-016', resource: key('RoleBinding', NS, 'x'), file: T };
     },
   },
@@ -83,8 +109,27 @@ export const K8S_CASES: TamperCase[] = [
       append(
         dir,
         T,
-        { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'evil-pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/var/lib/kubelet' }, claimRef: { namespace: NS, name: 'evil' } } },
-        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'evil', namespace: NS }, spec: { volumeName: 'evil-pv', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'evil-pv' },
+          spec: {
+            capacity: { storage: '1Gi' },
+            accessModes: ['ReadWriteOnce'],
+            hostPath: { path: '/var/lib/kubelet' },
+            claimRef: { namespace: NS, name: 'evil' },
+          },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'evil', namespace: NS },
+          spec: {
+            volumeName: 'evil-pv',
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: '1Gi' } },
+          },
+        },
       );
       return { rule: 'GEN-K8S-TEN-009', resource: key('PersistentVolume', '-', 'evil-pv'), file: T };
     },
@@ -93,7 +138,18 @@ export const K8S_CASES: TamperCase[] = [
     name: 'add a privileged Pod as a .json manifest',
     edit: (dir) => {
       const file = `${GW}/zz-evil.json`;
-      fs.writeFileSync(path.join(dir, file), JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: NS }, spec: { hostNetwork: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }] } }));
+      fs.writeFileSync(
+        path.join(dir, file),
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'p', namespace: NS },
+          spec: {
+            hostNetwork: true,
+            containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }],
+          },
+        }),
+      );
       return { rule: 'GEN-K8S-TEN-002', resource: key('Pod', NS, 'p'), file };
     },
   },
@@ -105,8 +161,21 @@ export const K8S_CASES: TamperCase[] = [
         kind: 'Pod',
         metadata: { name: 'p', namespace: NS },
         spec: {
-          securityContext: { sysctls: [{ name: 'kernel.core_pattern', value: '|/x' }], seLinuxOptions: { type: 'spc_t' } },
-          containers: [{ name: 'm', image: 'x', securityContext: { ...restricted, procMount: 'Unmasked', windowsOptions: { hostProcess: true } } }],
+          securityContext: {
+            sysctls: [{ name: 'kernel.core_pattern', value: '|/x' }],
+            seLinuxOptions: { type: 'spc_t' },
+          },
+          containers: [
+            {
+              name: 'm',
+              image: 'x',
+              securityContext: {
+                ...restricted,
+                procMount: 'Unmasked',
+                windowsOptions: { hostProcess: true },
+              },
+            },
+          ],
         },
       });
       return { rule: 'GEN-K8S-TEN-002', resource: key('Pod', NS, 'p'), file: T };
@@ -117,40 +186,92 @@ export const K8S_CASES: TamperCase[] = [
     edit: (dir) => {
       editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
         const p = os.find((o) => o.kind === 'ClusterPolicy')!;
-        p.spec.toolkit.env = [{ name: 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED', value: 'true' }];
+        p.spec.toolkit.env = [
+          { name: 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED', value: 'true' },
+        ];
         delete p.spec.devicePlugin.env;
         return os;
       });
-      return { rule: 'GEN-K8S-TEN-017', resource: key('ClusterPolicy', '-', 'cluster-policy'), file: `${GW}/cluster.yaml` };
+      return {
+        rule: 'GEN-K8S-TEN-017',
+        resource: key('ClusterPolicy', '-', 'cluster-policy'),
+        file: `${GW}/cluster.yaml`,
+      };
     },
   },
   {
     name: 'set NVIDIA_VISIBLE_DEVICES through envFrom a ConfigMap',
     edit: (dir) => {
-      append(dir, T, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: NS }, data: { NVIDIA_VISIBLE_DEVICES: 'all' } }, {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: { name: 'j', namespace: NS },
-        spec: { template: { spec: { restartPolicy: 'Never', securityContext: { runAsNonRoot: true }, containers: [{ name: 'm', image: 'x', securityContext: restricted, envFrom: [{ configMapRef: { name: 'cm' } }] }] } } },
-      });
+      append(
+        dir,
+        T,
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'cm', namespace: NS },
+          data: { NVIDIA_VISIBLE_DEVICES: 'all' },
+        },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'j', namespace: NS },
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                securityContext: { runAsNonRoot: true },
+                containers: [
+                  {
+                    name: 'm',
+                    image: 'x',
+                    securityContext: restricted,
+                    envFrom: [{ configMapRef: { name: 'cm' } }],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      );
       return { rule: 'GEN-K8S-TEN-013', resource: key('Job', NS, 'j'), file: T };
     },
   },
   {
     name: 'remove the admission policy on ConfigMap and Secret keys read by envFrom',
     edit: (dir) => {
-      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => os.filter((o) => !(o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'genesis-deny-gpu-visibility-env-sources')));
-      return { rule: 'GEN-K8S-TEN-012', resource: 'k8s:govcloud-west/gw-gpu', file: 'k8s/govcloud-west/gw-gpu' };
+      editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) =>
+        os.filter(
+          (o) =>
+            !(
+              o.kind === 'ValidatingAdmissionPolicy' &&
+              o.metadata.name === 'genesis-deny-gpu-visibility-env-sources'
+            ),
+        ),
+      );
+      return {
+        rule: 'GEN-K8S-TEN-012',
+        resource: 'k8s:govcloud-west/gw-gpu',
+        file: 'k8s/govcloud-west/gw-gpu',
+      };
     },
   },
   {
     name: 'give the Cohort its own quota of 100 H100 GPUs',
     edit: (dir) => {
       editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
-        os.find((o) => o.kind === 'Cohort')!.spec.resourceGroups = [{ coveredResources: ['nvidia.com/gpu'], flavors: [{ name: 'h100', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 100 }] }] }];
+        os.find((o) => o.kind === 'Cohort')!.spec.resourceGroups = [
+          {
+            coveredResources: ['nvidia.com/gpu'],
+            flavors: [{ name: 'h100', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 100 }] }],
+          },
+        ];
         return os;
       });
-      return { rule: 'GEN-K8S-CAP-001', resource: key('ResourceFlavor', '-', 'h100'), file: `${GW}/cluster.yaml` };
+      return {
+        rule: 'GEN-K8S-CAP-001',
+        resource: key('ResourceFlavor', '-', 'h100'),
+        file: `${GW}/cluster.yaml`,
+      };
     },
   },
   {
@@ -161,7 +282,11 @@ export const K8S_CASES: TamperCase[] = [
         flavor('l40s').spec.nodeLabels = { ...flavor('h100').spec.nodeLabels };
         return os;
       });
-      return { rule: 'GEN-K8S-CAP-005', resource: key('ResourceFlavor', '-', 'l40s'), file: `${GW}/cluster.yaml` };
+      return {
+        rule: 'GEN-K8S-CAP-005',
+        resource: key('ResourceFlavor', '-', 'l40s'),
+        file: `${GW}/cluster.yaml`,
+      };
     },
   },
   {
@@ -171,7 +296,9 @@ export const K8S_CASES: TamperCase[] = [
       editYaml(path.join(dir, file), (os) => {
         for (const f of os.filter((o) => o.kind === 'ResourceFlavor')) delete f.metadata.annotations;
         const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-doe-fes')!;
-        for (const fl of q.spec.resourceGroups[0].flavors) if (fl.name === 'h200') fl.resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').nominalQuota = 512;
+        for (const fl of q.spec.resourceGroups[0].flavors)
+          if (fl.name === 'h200')
+            fl.resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').nominalQuota = 512;
         return os;
       });
       return { rule: 'GEN-K8S-CAP-001', resource: 'k8s:lab-east/le-gpu/ResourceFlavor/-/h200', file };
@@ -182,9 +309,13 @@ export const K8S_CASES: TamperCase[] = [
     edit: (dir) => {
       editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
         const f = os.find((o) => o.kind === 'ResourceFlavor' && o.metadata.name === 'h100')!;
-        f.metadata.annotations['genesis.platform/capacity'] = String(f.metadata.annotations['genesis.platform/capacity']).replace(/nvidia\.com\/gpu=\d+/, 'nvidia.com/gpu=1024');
+        f.metadata.annotations['genesis.platform/capacity'] = String(
+          f.metadata.annotations['genesis.platform/capacity'],
+        ).replace(/nvidia\.com\/gpu=\d+/, 'nvidia.com/gpu=1024');
         const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-aurora-ai')!;
-        q.spec.resourceGroups[0].flavors.find((x: { name: string }) => x.name === 'h100').resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').nominalQuota = 512;
+        q.spec.resourceGroups[0].flavors
+          .find((x: { name: string }) => x.name === 'h100')
+          .resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').nominalQuota = 512;
         return os;
       });
       return { rule: 'GEN-X-004', resource: key('ResourceFlavor', '-', 'h100'), file: `${GW}/cluster.yaml` };
@@ -195,10 +326,16 @@ export const K8S_CASES: TamperCase[] = [
     edit: (dir) => {
       editYaml(path.join(dir, `${GW}/cluster.yaml`), (os) => {
         const q = os.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'tenant-aurora-ai')!;
-        delete q.spec.resourceGroups[0].flavors[0].resources.find((r: { name: string }) => r.name === 'nvidia.com/gpu').borrowingLimit;
+        delete q.spec.resourceGroups[0].flavors[0].resources.find(
+          (r: { name: string }) => r.name === 'nvidia.com/gpu',
+        ).borrowingLimit;
         return os;
       });
-      return { rule: 'GEN-K8S-CAP-006', resource: key('ClusterQueue', '-', 'tenant-aurora-ai'), file: `${GW}/cluster.yaml` };
+      return {
+        rule: 'GEN-K8S-CAP-006',
+        resource: key('ClusterQueue', '-', 'tenant-aurora-ai'),
+        file: `${GW}/cluster.yaml`,
+      };
     },
   },
   {
@@ -209,17 +346,27 @@ export const K8S_CASES: TamperCase[] = [
         q.spec.cohortName = 'other';
         return os;
       });
-      return { rule: 'GEN-K8S-CAP-007', resource: key('ClusterQueue', '-', 'tenant-aurora-ai'), file: `${GW}/cluster.yaml` };
+      return {
+        rule: 'GEN-K8S-CAP-007',
+        resource: key('ClusterQueue', '-', 'tenant-aurora-ai'),
+        file: `${GW}/cluster.yaml`,
+      };
     },
   },
   {
     name: "raise a tenant namespace's GPU ResourceQuota above what its queue grants",
     edit: (dir) => {
       editYaml(path.join(dir, T), (os) => {
-        os.find((o) => o.kind === 'ResourceQuota' && o.metadata.name === 'genesis-compute-storage')!.spec.hard['requests.nvidia.com/gpu'] = 200;
+        os.find(
+          (o) => o.kind === 'ResourceQuota' && o.metadata.name === 'genesis-compute-storage',
+        )!.spec.hard['requests.nvidia.com/gpu'] = 200;
         return os;
       });
-      return { rule: 'GEN-K8S-CAP-002', resource: key('ClusterQueue', '-', 'tenant-aurora-ai'), file: `${GW}/cluster.yaml` };
+      return {
+        rule: 'GEN-K8S-CAP-002',
+        resource: key('ClusterQueue', '-', 'tenant-aurora-ai'),
+        file: `${GW}/cluster.yaml`,
+      };
     },
   },
   {
@@ -227,7 +374,11 @@ export const K8S_CASES: TamperCase[] = [
     edit: (dir) => {
       editYaml(path.join(dir, T), (os) => {
         os.find((o) => o.kind === 'Role')!.rules.push(
-          { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['escalate', 'bind', 'create', 'update'] },
+          {
+            apiGroups: ['rbac.authorization.k8s.io'],
+            resources: ['roles', 'rolebindings'],
+            verbs: ['escalate', 'bind', 'create', 'update'],
+          },
           { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
           { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] },
         );
@@ -239,7 +390,17 @@ export const K8S_CASES: TamperCase[] = [
   {
     name: 'add a privileged PodTemplate to a tenant namespace',
     edit: (dir) => {
-      append(dir, T, { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt', namespace: NS }, template: { spec: { hostNetwork: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }] } } });
+      append(dir, T, {
+        apiVersion: 'v1',
+        kind: 'PodTemplate',
+        metadata: { name: 'pt', namespace: NS },
+        template: {
+          spec: {
+            hostNetwork: true,
+            containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }],
+          },
+        },
+      });
       return { rule: 'GEN-K8S-TEN-002', resource: key('PodTemplate', NS, 'pt'), file: T };
     },
   },
@@ -250,15 +411,34 @@ export const K8S_CASES: TamperCase[] = [
         apiVersion: 'apps/v1',
         kind: 'DaemonSet',
         metadata: { name: 'agent', namespace: 'default' },
-        spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { hostPID: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }] } } },
+        spec: {
+          selector: { matchLabels: { a: 'b' } },
+          template: {
+            metadata: { labels: { a: 'b' } },
+            spec: {
+              hostPID: true,
+              containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }],
+            },
+          },
+        },
       });
-      return { rule: 'GEN-K8S-TEN-002', resource: key('DaemonSet', 'default', 'agent'), file: `${GW}/cluster.yaml` };
+      return {
+        rule: 'GEN-K8S-TEN-002',
+        resource: key('DaemonSet', 'default', 'agent'),
+        file: `${GW}/cluster.yaml`,
+      };
     },
   },
   {
     name: 'bind every ServiceAccount of the cluster in a tenant namespace',
     edit: (dir) => {
-      append(dir, T, rb(NS, 'all-sas', { kind: 'Role', name: 'genesis-tenant-member' }, [{ kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' }]));
+      append(
+        dir,
+        T,
+        rb(NS, 'all-sas', { kind: 'Role', name: 'genesis-tenant-member' }, [
+          { kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' },
+        ]),
+      );
       return { rule: 'GEN-K8S-TEN-016', resource: key('RoleBinding', NS, 'all-sas'), file: T };
     },
   },
@@ -274,7 +454,15 @@ function hiddenNamespace(dir: string): void {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: 'j', namespace: 'aurora-scratch' },
-      spec: { template: { spec: { hostNetwork: true, containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }], volumes: [{ name: 'h', hostPath: { path: '/' } }] } } },
+      spec: {
+        template: {
+          spec: {
+            hostNetwork: true,
+            containers: [{ name: 'x', image: 'y', securityContext: { privileged: true } }],
+            volumes: [{ name: 'h', hostPath: { path: '/' } }],
+          },
+        },
+      },
     },
   );
 }

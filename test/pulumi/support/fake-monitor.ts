@@ -10,6 +10,8 @@
 import * as path from 'node:path';
 
 const pulumiDir = path.dirname(require.resolve('@pulumi/pulumi/package.json'));
+// The gRPC modules of the Pulumi SDK itself, resolved from its folder so the versions match.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fromPulumi = (id: string): any => require(require.resolve(id, { paths: [pulumiDir] }));
 
 const grpc = fromPulumi('@grpc/grpc-js');
@@ -44,13 +46,18 @@ const FEATURES = new Set(['secrets']);
 function unwrapSecrets(v: any): any {
   if (Array.isArray(v)) return v.map(unwrapSecrets);
   if (v && typeof v === 'object') {
-    if (v['4dabf18193072939515e22adb298388d'] === '1b47061264138c4ac30d75fd1eb44270') return unwrapSecrets(v.value);
+    if (v['4dabf18193072939515e22adb298388d'] === '1b47061264138c4ac30d75fd1eb44270')
+      return unwrapSecrets(v.value);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
   }
   return v;
 }
 
-export async function startFakeMonitor(project: string, stack: string, otherStacks: Record<string, Record<string, unknown>> = {}): Promise<FakeMonitor> {
+export async function startFakeMonitor(
+  project: string,
+  stack: string,
+  otherStacks: Record<string, Record<string, unknown>> = {},
+): Promise<FakeMonitor> {
   const registrations: MonitorRegistration[] = [];
   let stackUrn = '';
   let outputs: Record<string, any> | undefined;
@@ -68,7 +75,15 @@ export async function startFakeMonitor(project: string, stack: string, otherStac
       const inputs = unwrapSecrets(req.getObject()?.toJavaScript() ?? {});
       const type: string = req.getType();
       const name: string = req.getName();
-      registrations.push({ type, name, custom: req.getCustom(), remote: req.getRemote(), provider: req.getProvider(), dependencies: req.getDependenciesList(), inputs });
+      registrations.push({
+        type,
+        name,
+        custom: req.getCustom(),
+        remote: req.getRemote(),
+        provider: req.getProvider(),
+        dependencies: req.getDependenciesList(),
+        inputs,
+      });
       const urn = urnOf(type, name);
       if (type === 'pulumi:pulumi:Stack') stackUrn = urn;
       const resp = new messages.RegisterResourceResponse();
@@ -81,15 +96,27 @@ export async function startFakeMonitor(project: string, stack: string, otherStac
       const req = call.request;
       const type: string = req.getType();
       const props = req.getProperties()?.toJavaScript() ?? {};
-      registrations.push({ type, name: req.getName(), custom: true, remote: false, provider: req.getProvider(), dependencies: req.getDependenciesList(), inputs: props });
+      registrations.push({
+        type,
+        name: req.getName(),
+        custom: true,
+        remote: false,
+        provider: req.getProvider(),
+        dependencies: req.getDependenciesList(),
+        inputs: props,
+      });
       const resp = new messages.ReadResourceResponse();
       resp.setUrn(urnOf(type, req.getName()));
-      const state = type === 'pulumi:pulumi:StackReference' ? { name: props.name, outputs: otherStacks[String(props.name)] ?? {}, secretOutputNames: [] } : props;
+      const state =
+        type === 'pulumi:pulumi:StackReference'
+          ? { name: props.name, outputs: otherStacks[String(props.name)] ?? {}, secretOutputNames: [] }
+          : props;
       resp.setProperties(Struct.fromJavaScript(state));
       cb(null, resp);
     },
     registerResourceOutputs(call: any, cb: any) {
-      if (call.request.getUrn() === stackUrn) outputs = unwrapSecrets(call.request.getOutputs()?.toJavaScript() ?? {});
+      if (call.request.getUrn() === stackUrn)
+        outputs = unwrapSecrets(call.request.getOutputs()?.toJavaScript() ?? {});
       cb(null, new Empty());
     },
     invoke(call: any, cb: any) {
@@ -97,7 +124,11 @@ export async function startFakeMonitor(project: string, stack: string, otherStac
     },
   });
   const port: number = await new Promise((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(
+      '127.0.0.1:0',
+      grpc.ServerCredentials.createInsecure(),
+      (err: Error | null, p: number) => (err ? reject(err) : resolve(p)),
+    ),
   );
   return {
     address: `127.0.0.1:${port}`,

@@ -53,8 +53,10 @@ let program: Program | undefined;
 function loadProgram(): Program {
   if (!program) {
     // The entry module (Pulumi.yaml `main`), loaded only once mocks are in place.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     program = require(path.resolve(__dirname, '../../../stacks/pulumi')) as Program;
-    if (typeof program !== 'function') throw new Error('stacks/pulumi must export the program function (`export =`)');
+    if (typeof program !== 'function')
+      throw new Error('stacks/pulumi must export the program function (`export =`)');
   }
   return program;
 }
@@ -74,7 +76,9 @@ export async function settle<T>(value: pulumi.Input<T>): Promise<T> {
 
 /** Deeply settles a map of outputs (arrays of outputs included). */
 async function settleAll(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const entries = await Promise.all(Object.entries(outputs).map(async ([k, v]) => [k, await settle(v as pulumi.Input<unknown>)] as const));
+  const entries = await Promise.all(
+    Object.entries(outputs).map(async ([k, v]) => [k, await settle(v as pulumi.Input<unknown>)] as const),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -91,7 +95,9 @@ export async function runStack(
   registrations = [];
   stacks = otherStacks;
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, preview, ORG);
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`genesis:${k}`, v])));
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [`genesis:${k}`, v])),
+  );
   const warnings: string[] = [];
   const warn = jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
     warnings.push(args.map(String).join(' '));
@@ -105,7 +111,11 @@ export async function runStack(
 }
 
 /** Runs a stack that must fail, and returns the error and what was registered before it. */
-export async function failStack(stack: string, config: Record<string, string>, otherStacks: Record<string, Record<string, unknown>> = {}): Promise<{ error: Error; registrations: readonly Registration[] }> {
+export async function failStack(
+  stack: string,
+  config: Record<string, string>,
+  otherStacks: Record<string, Record<string, unknown>> = {},
+): Promise<{ error: Error; registrations: readonly Registration[] }> {
   try {
     await runStack(stack, config, otherStacks);
   } catch (e) {
