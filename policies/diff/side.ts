@@ -103,7 +103,7 @@ function readReport(dir: string, name: string): Map<string, ReportCell> | undefi
   try {
     json = JSON.parse(fs.readFileSync(abs, 'utf8'));
   } catch (e) {
-    throw new InputError(shown, `not valid JSON: ${(e as Error).message}`);
+    throw new InputError(abs, `not valid JSON: ${(e as Error).message}`);
   }
   const cells = Array.isArray(json)
     ? json
@@ -111,10 +111,10 @@ function readReport(dir: string, name: string): Map<string, ReportCell> | undefi
       ? json.cells
       : analysisCells(name, json);
   if (!cells)
-    throw new InputError(shown, 'must hold a list of cells (a JSON array, or an object with "cells")');
+    throw new InputError(abs, 'must hold a list of cells (a JSON array, or an object with "cells")');
   const out = new Map<string, ReportCell>();
   for (const c of cells) {
-    if (!isRecord(c)) throw new InputError(shown, 'every cell must be a JSON object');
+    if (!isRecord(c)) throw new InputError(abs, 'every cell must be a JSON object');
     const key = cellKey(c);
     out.set(key, { key, file: shown, cell: c, ...(typeof c.until === 'string' ? { until: c.until } : {}) });
   }

@@ -6,7 +6,12 @@ import { GPU_INFO, type AwsSite, type Tenant } from '../../infra/model';
 import { tenantPosixId } from '../../constructs/aws/names';
 import { MAX_ACCESS_TAGS, dataKeyTagKey, grantTagKey } from '../../constructs/aws/grant-abac';
 import type { PlacementContext } from './placement-context';
-import { isGovCloud, type GrantPlacement, type TenantPlacement } from './placement';
+import type { GrantPlacement, TenantPlacement } from './placement';
+
+/** AWS GovCloud (US) regions. */
+export function isGovCloud(region: string): boolean {
+  return region.startsWith('us-gov-');
+}
 
 /**
  * Per account and region the target makes one access-log and one audit bucket; two sites there

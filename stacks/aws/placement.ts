@@ -109,11 +109,6 @@ export interface AwsPlacement {
   readonly tenants: readonly TenantPlacement[];
 }
 
-/** AWS GovCloud (US) regions. */
-export function isGovCloud(region: string): boolean {
-  return region.startsWith('us-gov-');
-}
-
 /** Whether a tenant has GPU quota on a cluster: the condition for its namespace there. */
 export function hasGpuQuota(tenant: Tenant, cluster: Cluster): boolean {
   return Object.keys(tenant.quotas.gpu[cluster.id] ?? {}).length > 0;

@@ -6,26 +6,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../cli/commands/check';
-import { copyOfDefault, editJson, editYaml, logicalId, NOW } from './support/default-output';
-
-interface Found {
-  ruleId: string;
-  severity: string;
-  status: string;
-  message: string;
-  location: { file: string; resourceKey: string };
-}
+import {
+  checkOutput,
+  copyOfDefault,
+  editJson,
+  editYaml,
+  logicalId,
+  type Found,
+} from './support/default-output';
 
 async function check(dir: string): Promise<{ code: number; findings: Found[] }> {
-  let out = '';
-  const code = await run([dir, '--now', NOW], { out: (t) => (out += t), err: (t) => (out += t) });
-  if (code === 2) throw new Error(out);
-  return {
-    code,
-    findings: JSON.parse(fs.readFileSync(path.join(dir, 'report', 'findings.json'), 'utf8'))
-      .findings as Found[],
-  };
+  const r = await checkOutput(dir);
+  if (r.code === 2) throw new Error(r.out);
+  return r;
 }
 
 // Hand edits walk parsed, untyped JSON and YAML.

@@ -5,25 +5,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../cli/commands/check';
-import { copyOfDefault, editJson, editYaml, logicalId, NOW } from './support/default-output';
+import {
+  copyOfDefault,
+  editJson,
+  editYaml,
+  logicalId,
+  checkOutput,
+  type Found,
+} from './support/default-output';
 
-interface Found {
-  ruleId: string;
-  severity: string;
-  message: string;
-  location: { file: string; resourceKey: string };
-}
-
-async function check(dir: string): Promise<{ code: number; out: string; findings: Found[] }> {
-  let out = '';
-  const code = await run([dir, '--now', NOW], { out: (t) => (out += t), err: (t) => (out += t) });
-  const findings =
-    code === 2
-      ? []
-      : (JSON.parse(fs.readFileSync(path.join(dir, 'report', 'findings.json'), 'utf8')).findings as Found[]);
-  return { code, out, findings };
-}
+const check = checkOutput;
 
 const SITE = 'Site-govcloud-west';
 const TEMPLATE = `aws/${SITE}.template.json`;

@@ -5,26 +5,18 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../cli/commands/check';
-import { copyOfDefault, defaultOutput, editJson, editYaml, logicalId, NOW } from './support/default-output';
+import {
+  copyOfDefault,
+  defaultOutput,
+  editJson,
+  editYaml,
+  logicalId,
+  checkOutput,
+  type Found,
+} from './support/default-output';
 import { K8S_CASES } from './support/tamper-k8s';
 
-interface Found {
-  ruleId: string;
-  severity: string;
-  location: { file: string; resourceKey: string };
-  suppression?: unknown;
-}
-
-async function check(dir: string): Promise<{ code: number; out: string; findings: Found[] }> {
-  let out = '';
-  const code = await run([dir, '--now', NOW], { out: (t) => (out += t), err: (t) => (out += t) });
-  const findings =
-    code === 2
-      ? []
-      : (JSON.parse(fs.readFileSync(path.join(dir, 'report', 'findings.json'), 'utf8')).findings as Found[]);
-  return { code, out, findings };
-}
+const check = checkOutput;
 
 const key = (f: Found) => `${f.ruleId}|${f.location.resourceKey}`;
 let baseline: Set<string>;

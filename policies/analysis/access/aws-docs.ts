@@ -7,6 +7,7 @@ import { cfnResources, isRecord, type CfnItem } from '../../engine/cfn/template'
 import { statementsOf, type Statement } from '../../engine/iam';
 import type { RuleContext } from '../../engine/types';
 import type { Doc } from './types';
+import { memo } from '../../engine/memo';
 
 /** Statements that make every verdict depending on an unreadable document undecided. */
 export const unreadable = (reason: string): Statement[] => [
@@ -27,19 +28,15 @@ export function docOf(item: CfnItem, policy: string, document: unknown): Doc {
   };
 }
 
-const ssmCache = new WeakMap<object, Map<string, unknown>>();
-
 /** Values of the SSM parameters the assembly declares, by parameter name. */
 function ssmValues(ctx: RuleContext): Map<string, unknown> {
-  let m = ssmCache.get(ctx.artifacts);
-  if (!m) {
-    m = new Map();
+  return memo(ctx.artifacts, 'access:ssmValues', () => {
+    const m = new Map<string, unknown>();
     for (const p of cfnResources(ctx, 'AWS::SSM::Parameter'))
       if (typeof p.props.Name === 'string' && typeof p.props.Value === 'string')
         m.set(p.props.Name, p.props.Value);
-    ssmCache.set(ctx.artifacts, m);
-  }
-  return m;
+    return m;
+  });
 }
 
 /**

@@ -19,6 +19,7 @@ import { docOf, prop, unreadable } from './aws-docs';
 import { rolePrincipal } from './principals';
 import type { Doc, Principal } from './types';
 import { TAG } from '../../../infra/contract';
+import { memo } from '../../engine/memo';
 
 export interface AwsRole {
   readonly item: CfnItem;
@@ -296,11 +297,11 @@ function paths(ctx: RuleContext): S3Path[] {
   return out;
 }
 
-const cache = new WeakMap<object, AwsModel>();
-
 export function awsModel(ctx: RuleContext): AwsModel {
-  const hit = cache.get(ctx.artifacts);
-  if (hit) return hit;
+  return memo(ctx.artifacts, 'access:awsModel', () => buildAwsModel(ctx));
+}
+
+function buildAwsModel(ctx: RuleContext): AwsModel {
   const stacks = ctx.artifacts.aws?.stacks ?? [];
   const accounts = new Set(stacks.map((s) => s.account).filter((a): a is string => typeof a === 'string'));
   const first = [...cfnResources(ctx, 'AWS::IAM::Role')][0];
@@ -312,6 +313,5 @@ export function awsModel(ctx: RuleContext): AwsModel {
     partition: first?.resolver.partition ?? 'aws',
     account: [...accounts][0],
   };
-  cache.set(ctx.artifacts, model);
   return model;
 }

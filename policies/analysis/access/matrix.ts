@@ -12,6 +12,7 @@ import { roleTenants } from './tenancy';
 import { tenantEvidence } from '../../engine/tenants';
 import { changers, type Changer } from './change';
 import type { Witness } from './types';
+import { memo } from '../../engine/memo';
 
 export interface AccessMatrix {
   readonly now: number;
@@ -23,8 +24,6 @@ export interface AccessMatrix {
   /** Who can change access in one step. */
   readonly changers: readonly Changer[];
 }
-
-const cache = new WeakMap<object, Map<number, AccessMatrix>>();
 
 /** Whether a side is asked of a caller on a store (see Cell.side). */
 function asks(side: Side, caller: Caller, store: Store, tenants: readonly string[]): boolean {
@@ -91,10 +90,10 @@ function awsCells(
 
 /** The matrix at `now` (ms). */
 export function accessMatrix(ctx: RuleContext, now: number): AccessMatrix {
-  let byNow = cache.get(ctx.artifacts);
-  if (!byNow) cache.set(ctx.artifacts, (byNow = new Map()));
-  const hit = byNow.get(now);
-  if (hit) return hit;
+  return memo(ctx.artifacts, `access:matrix:${now}`, () => buildMatrix(ctx, now));
+}
+
+function buildMatrix(ctx: RuleContext, now: number): AccessMatrix {
   const intent = readIntent(ctx.artifacts.intent);
   const model = ctx.artifacts.aws ? awsModel(ctx) : undefined;
   const owners = model ? roleTenants(ctx, model.roles) : new Map<AwsRole, Map<string, Witness | undefined>>();
@@ -122,6 +121,5 @@ export function accessMatrix(ctx: RuleContext, now: number): AccessMatrix {
     (arn) => byArn.get(arn) ?? [],
   );
   const m: AccessMatrix = { now, cells, intent, model, attribution, changers: changed };
-  byNow.set(now, m);
   return m;
 }

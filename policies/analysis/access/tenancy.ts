@@ -21,6 +21,7 @@ import { tenantEvidence } from '../../engine/tenants';
 import type { RuleContext } from '../../engine/types';
 import type { AwsRole } from './aws-model';
 import type { Witness } from './types';
+import { memo } from '../../engine/memo';
 
 const itemWitness = (item: CfnItem, policy: string, index = 0): Witness => ({
   file: item.stack.file,
@@ -112,19 +113,13 @@ export function roleTenants(
 
 export const ALL_TENANTS = '*';
 
-const memo = new WeakMap<object, Map<string, ReadonlyMap<string, string>>>();
-
 /** A namespace index computed once per artifact set (subjects are asked about per volume). */
 function once(
   ctx: RuleContext,
   key: string,
   f: (ctx: RuleContext) => ReadonlyMap<string, string>,
 ): ReadonlyMap<string, string> {
-  let m = memo.get(ctx.artifacts);
-  if (!m) memo.set(ctx.artifacts, (m = new Map()));
-  let v = m.get(key);
-  if (!v) m.set(key, (v = f(ctx)));
-  return v;
+  return memo(ctx.artifacts, `access:tenancy:${key}`, () => f(ctx));
 }
 
 /** The tenants a Kubernetes subject acts for (`*`: every tenant, e.g. system:authenticated). */

@@ -10,6 +10,7 @@ import { readIntent, type Intent } from './intent';
 import { k8sDifferences } from './k8s-intent';
 import { k8sReach, type ClusterReach } from './k8s-reach';
 import type { Difference } from './types';
+import { memo } from '../../engine/memo';
 
 export interface ReachAnalysis {
   readonly intent?: Intent;
@@ -18,11 +19,11 @@ export interface ReachAnalysis {
   readonly differences: readonly Difference[];
 }
 
-const cache = new WeakMap<ArtifactSet, ReachAnalysis>();
-
 export function analyzeReach(artifacts: ArtifactSet): ReachAnalysis {
-  const hit = cache.get(artifacts);
-  if (hit) return hit;
+  return memo(artifacts, 'reach:analysis', () => buildReach(artifacts));
+}
+
+function buildReach(artifacts: ArtifactSet): ReachAnalysis {
   const ctx: RuleContext = { artifacts };
   const intent = readIntent(artifacts);
   const aws = artifacts.aws ? awsReach(ctx, intent) : undefined;
@@ -42,9 +43,7 @@ export function analyzeReach(artifacts: ArtifactSet): ReachAnalysis {
       message: `intent: ${p}`,
       resource: { target: 'file', file: intent?.file ?? 'platform.json', key: 'intent' },
     });
-  const result = { intent, aws, k8s, differences };
-  cache.set(artifacts, result);
-  return result;
+  return { intent, aws, k8s, differences };
 }
 
 export { CidrSet, INTERNET, METADATA } from './cidr';

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { run as check } from '../../../cli/commands/check';
 import { run as synth } from '../../../cli/commands/synth';
 import { TEST_NOW } from '../../support/dates';
 
@@ -72,4 +73,25 @@ export function logicalId(
     .sort();
   if (ids.length === 0) throw new Error(`no ${type} in template`);
   return ids[0];
+}
+
+/** A finding as report/findings.json holds it (the fields the tamper tests read). */
+export interface Found {
+  ruleId: string;
+  severity: string;
+  status: string;
+  message: string;
+  location: { file: string; resourceKey: string };
+  suppression?: unknown;
+}
+
+/** `genesis check DIR` in-process: its exit code, what it printed, and the findings it wrote. */
+export async function checkOutput(dir: string): Promise<{ code: number; out: string; findings: Found[] }> {
+  let out = '';
+  const code = await check([dir, '--now', NOW], { out: (t) => (out += t), err: (t) => (out += t) });
+  const findings =
+    code === 2
+      ? []
+      : (JSON.parse(fs.readFileSync(path.join(dir, 'report', 'findings.json'), 'utf8')).findings as Found[]);
+  return { code, out, findings };
 }
