@@ -10,8 +10,8 @@ import { run as synth } from './synth';
 
 export const HELP = `genesis diff BASE HEAD [--json | --sarif] [--fail-on broadening|any|never] [--now YYYY-MM-DD] [--spec FILE] [--exceptions FILE] [--base-exceptions FILE]
 
-Reports what HEAD changes against BASE, in six sections: 1 access and 2 reachability (from
-report/access.json and report/reachability.json where the analyses wrote them), 3 privilege (IAM,
+Reports what HEAD changes against BASE, in six sections: 1 access and 2 reachability (the
+analyses of genesis check, computed from each side's artifacts at --now), 3 privilege (IAM,
 RBAC, EKS access entries, cluster-scoped objects), 4 quota and capacity, 5 protection (encryption,
 retention, logging, object lock, deletion policies, versioning, public access, exceptions), and
 6 every resource change per stack and cluster file, property by property. Each change is
@@ -22,7 +22,7 @@ are synthesized first into temporary folders, removed afterwards.
   --json             JSON for CI (stable, sorted) instead of Markdown
   --sarif            SARIF 2.1.0, each result with its baselineState (new, updated, absent)
   --fail-on WHAT     exit 1 when a change is broadening (default), on any change, or never
-  --now YYYY-MM-DD   the date specs are synthesized at (default: today, UTC)
+  --now YYYY-MM-DD   the date specs are synthesized and access is evaluated at (default: today, UTC)
   --spec FILE        the spec's path inside git revisions (default: infra/default/platform.yaml)
   --exceptions FILE  reviewed exceptions in force at HEAD (default: the file at a git revision,
                      else policies/exceptions.yaml when synthesizing)
@@ -149,8 +149,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     const base = await resolve(positionals[0], work, 'base', values, values['base-exceptions']);
     const head = await resolve(positionals[1], work, 'head', values, values.exceptions);
     const result = diffOutputs(base.dir, head.dir, {
-      base: { exceptionsFile: base.exceptionsFile, exceptionsLabel: base.exceptionsLabel },
-      head: { exceptionsFile: head.exceptionsFile, exceptionsLabel: head.exceptionsLabel },
+      base: { exceptionsFile: base.exceptionsFile, exceptionsLabel: base.exceptionsLabel, now: values.now },
+      head: { exceptionsFile: head.exceptionsFile, exceptionsLabel: head.exceptionsLabel, now: values.now },
     });
     const sides = { base: positionals[0], head: positionals[1] };
     // Under `genesis --json` the report is the `result` of the one JSON object on stdout.

@@ -136,7 +136,7 @@ function plan(args: string[], io: Io): number {
     now: values.now,
     withoutFile: file,
   }).platform;
-  const result = planTenant(before, platform, tenantId);
+  const result = planTenant(before, platform, tenantId, { tenant: tenantId }, values.now);
   const deploy = deploySteps(result, { file, tenantsDir: values.tenants, spec: values.spec });
   io.result?.({ ...result, deploy });
   io.out(`${renderPlan(result)}\n${renderDeploySteps(deploy)}`);

@@ -159,6 +159,7 @@ export function planTenant(
   after: Platform,
   tenantId: string,
   scope: PlanScope = { tenant: tenantId },
+  now?: string,
 ): TenantPlan {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
   try {
@@ -170,7 +171,10 @@ export function planTenant(
       k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope),
       k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope),
     );
-    const diff = diffOutputs(path.join(work, 'before'), path.join(work, 'after'));
+    const diff = diffOutputs(path.join(work, 'before'), path.join(work, 'after'), {
+      base: { now },
+      head: { now },
+    });
     const security = {
       summary: diff.summary,
       sections: diff.sections.filter((x) => x.id !== 'resources' && x.changes.length > 0),

@@ -1,6 +1,7 @@
 /**
  * One side of the diff, read from an output folder through the policy engine's loader: every
- * resource indexed by a hash-free key, the analyses' reports where present, and the reviewed
+ * resource indexed by a hash-free key, the access and reachability analyses computed from the
+ * artifacts (never read from report files, which an edit could leave stale), and the reviewed
  * exceptions in force (from an exceptions file, and from the suppressions the check recorded).
  */
 import * as fs from 'node:fs';
@@ -8,6 +9,10 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { isRecord } from '../../infra/util/records';
 import { stableJson } from '../../infra/util/stable-json';
+import { accessMatrix } from '../analysis/access/matrix';
+import { accessReport } from '../analysis/access/present';
+import { reachReport } from '../analysis/reach/report';
+import { todayUtc } from '../engine/checks';
 import { InputError } from '../engine/errors';
 import { ExceptionsFile } from '../engine/exceptions';
 import { loadArtifacts } from '../engine/load';
@@ -95,26 +100,26 @@ function analysisCells(name: string, json: unknown): unknown[] | undefined {
   return undefined;
 }
 
-function readReport(dir: string, name: string): Map<string, ReportCell> | undefined {
+/**
+ * The cells of an analysis, computed from the artifacts as `genesis check` computes them for
+ * report/<name>.json. The report files on disk are not read: an edit of the templates or manifests
+ * that leaves a stale report beside them must still show in the diff.
+ */
+function computedReport(
+  name: (typeof REPORTS)[number],
+  artifacts: ArtifactSet,
+  now: string,
+): Map<string, ReportCell> {
   const shown = `report/${name}.json`;
-  const abs = path.join(dir, shown);
-  if (!fs.existsSync(abs)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(abs, 'utf8'));
-  } catch (e) {
-    throw new InputError(abs, `not valid JSON: ${(e as Error).message}`);
-  }
-  const cells = Array.isArray(json)
-    ? json
-    : isRecord(json) && Array.isArray(json.cells)
-      ? json.cells
-      : analysisCells(name, json);
-  if (!cells)
-    throw new InputError(abs, 'must hold a list of cells (a JSON array, or an object with "cells")');
+  const report =
+    name === 'access'
+      ? accessReport(accessMatrix({ artifacts }, Date.parse(`${now}T00:00:00Z`)))
+      : reachReport(artifacts);
+  // Plain data, exactly as the report file holds it.
+  const json: unknown = JSON.parse(stableJson(report));
   const out = new Map<string, ReportCell>();
-  for (const c of cells) {
-    if (!isRecord(c)) throw new InputError(abs, 'every cell must be a JSON object');
+  for (const c of analysisCells(name, json) ?? []) {
+    if (!isRecord(c)) continue;
     const key = cellKey(c);
     out.set(key, { key, file: shown, cell: c, ...(typeof c.until === 'string' ? { until: c.until } : {}) });
   }
@@ -163,6 +168,8 @@ export interface SideOptions {
   readonly exceptionsFile?: string;
   /** How changes name that file (default: as given). */
   readonly exceptionsLabel?: string;
+  /** The day the access analysis is evaluated at, YYYY-MM-DD (default: today, UTC). */
+  readonly now?: string;
 }
 
 /** Reads an output folder. Unreadable input throws an InputError naming the file. */
@@ -171,10 +178,7 @@ export function readSide(dir: string, options: SideOptions = {}): DiffSide {
   if (!artifacts.aws && !artifacts.k8s)
     throw new InputError(dir, 'holds neither aws/ nor k8s/: not a genesis output');
   const reports = new Map<string, Map<string, ReportCell>>();
-  for (const name of REPORTS) {
-    const r = readReport(dir, name);
-    if (r) reports.set(name, r);
-  }
+  for (const name of REPORTS) reports.set(name, computedReport(name, artifacts, options.now ?? todayUtc()));
   const exceptions = new Map<string, ExceptionCell>();
   if (options.exceptionsFile)
     exceptionsFromFile(options.exceptionsFile, options.exceptionsLabel ?? options.exceptionsFile, exceptions);

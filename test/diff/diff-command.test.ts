@@ -99,7 +99,12 @@ describe('genesis diff', () => {
     expect(section(diff, 'resources')).toEqual([
       expect.objectContaining({ ...expected, section: 'resources' }),
     ]);
-    expect(diff.summary).toEqual({ broadening: 1, narrowing: 0, neutral: 0 });
+    // Section 1: the grant's date condition no longer bounds the two datasets aurora-ai reads.
+    expect(section(diff, 'access').map((c) => [c.change, c.classification, c.reason])).toEqual([
+      ['changed', 'broadening', 'lasts longer: until 2027-12-31 -> 2027-12-31, no end'],
+      ['changed', 'broadening', 'lasts longer: until 2027-06-30 -> 2027-06-30, no end'],
+    ]);
+    expect(diff.summary).toEqual({ broadening: 3, narrowing: 0, neutral: 0 });
     const again = await genesis('diff', base, dir, '--json');
     expect(again.stdout).toBe(first.stdout);
     const md = await genesis('diff', base, dir);
@@ -108,7 +113,7 @@ describe('genesis diff', () => {
     );
     expect(md.stdout).toContain('(aws/Tenant-aurora-ai.template.json)');
     // The other direction narrows, and --fail-on decides the exit code.
-    expect((await diffJson(dir, base)).diff.summary).toEqual({ broadening: 0, narrowing: 1, neutral: 0 });
+    expect((await diffJson(dir, base)).diff.summary).toEqual({ broadening: 0, narrowing: 3, neutral: 0 });
     expect((await genesis('diff', dir, base)).code).toBe(0);
     expect((await genesis('diff', dir, base, '--fail-on', 'any')).code).toBe(1);
     expect((await genesis('diff', base, dir, '--fail-on', 'never')).code).toBe(0);
@@ -161,48 +166,42 @@ describe('genesis diff', () => {
     expect(validate(sarif) ? [] : validate.errors).toEqual([]);
     const results = sarif.runs[0].results;
     expect(results.map((x: SarifResult) => [x.ruleId, x.baselineState, x.level])).toEqual([
+      ['GEN-DIFF-ACCESS', 'updated', 'warning'],
+      ['GEN-DIFF-ACCESS', 'updated', 'warning'],
       ['GEN-DIFF-PRIVILEGE', 'new', 'warning'],
       ['GEN-DIFF-RESOURCES', 'new', 'warning'],
     ]);
     const back = JSON.parse((await genesis('diff', dir, base, '--sarif')).stdout);
-    expect(back.runs[0].results.map((x: SarifResult) => x.baselineState)).toEqual(['absent', 'absent']);
+    expect(back.runs[0].results.map((x: SarifResult) => x.baselineState)).toEqual([
+      'updated',
+      'updated',
+      'absent',
+      'absent',
+    ]);
   });
 
-  it('diffs report cells of the access and reachability analyses where they are written', async () => {
-    const base = await copyOfDefault();
-    const head = await copyOfDefault();
-    const cell = (action: string, until: string) => ({
-      principal: 'aws:Tenant-aurora-ai/DataRole',
-      resource: 'nih-genomics',
-      action,
-      until,
-      via: 'gw-cui',
-    });
-    fs.mkdirSync(path.join(base, 'report'), { recursive: true });
-    fs.mkdirSync(path.join(head, 'report'), { recursive: true });
-    fs.writeFileSync(
-      path.join(base, 'report/access.json'),
-      JSON.stringify({ cells: [cell('read', '2027-06-30'), cell('list', '2027-06-30')] }),
-    );
-    fs.writeFileSync(
-      path.join(head, 'report/access.json'),
-      JSON.stringify({ cells: [cell('read', '2027-09-30'), cell('write', '2027-06-30')] }),
-    );
-    const { diff } = await diffJson(base, head);
+  it('computes access and reachability from the artifacts: a stale report beside an edit does not hide it', async () => {
+    const base = await defaultOutput();
+    const { dir } = await tampered();
+    // The hand edit leaves the clean output's reports beside it, and forges an empty reachability.
+    const clean = await copyOfDefault();
+    expect((await genesis('check', clean, '--now', NOW)).code).toBe(0);
+    fs.cpSync(path.join(clean, 'report'), path.join(dir, 'report'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'report/reachability.json'), JSON.stringify({ openings: [] }));
+    const { diff } = await diffJson(base, dir);
+    // s3:* on * escapes the grants' date condition; the bucket and key policies still bound the datasets.
     expect(
-      section(diff, 'access').map((c) => [
-        c.change,
-        c.classification,
-        ((c.after ?? c.before) as { action: string }).action,
-      ]),
+      section(diff, 'access').map((c) => {
+        const after = c.after as { tenant: string; data: string; until: string };
+        return [c.change, c.classification, after.tenant, after.data, after.until];
+      }),
     ).toEqual([
-      ['removed', 'narrowing', 'list'],
-      ['changed', 'broadening', 'read'],
-      ['added', 'broadening', 'write'],
+      ['changed', 'broadening', 'aurora-ai', 'dhs-grid-telemetry', '2027-12-31, no end'],
+      ['changed', 'broadening', 'aurora-ai', 'nih-genomics', '2027-06-30, no end'],
     ]);
-    expect(diff.sections.find((s) => s.id === 'reachability')!.note).toMatch(
-      /neither side has report\/reachability.json/,
-    );
+    // The reachability section reads the artifacts too: nothing changed there.
+    expect(section(diff, 'reachability')).toEqual([]);
+    expect(diff.sections.find((s) => s.id === 'reachability')!.note).toBeUndefined();
   });
 
   it('synthesizes spec files and git revisions first (here: the same spec, so no changes)', async () => {
