@@ -8,6 +8,8 @@
  *   validate   genesis validate --spec (load, schema, cross-checks)
  *   synth      genesis synth --spec --out: both targets and the policy check, end to end
  *   check      genesis check OUT: the policy check alone
+ *   diff       genesis diff OUT COPY: the security diff of two outputs of that size (the copy has one
+ *              grant made to outlast its agreement, so each side is read, and analysed, in full)
  *   partner    the CDK app building one tenant's stack (what `cdk synth Tenant-x -c stacks=Tenant-x` runs)
  *   plan       genesis tenant plan for a revision of one tenant
  * Peak memory is the sum over the command's processes (AWS synthesis workers included), an upper
@@ -27,7 +29,7 @@ const CLI = path.join(ROOT, 'cli', 'genesis.cjs');
 const APP = path.join(ROOT, 'stacks', 'aws', 'main.ts');
 const HOOK = path.join(__dirname, 'rss-hook.cjs');
 const NOW = '2026-12-01';
-const PHASES = ['validate', 'synth', 'check', 'partner', 'plan'] as const;
+const PHASES = ['validate', 'synth', 'check', 'diff', 'partner', 'plan'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Run {
@@ -101,6 +103,33 @@ function partnerFile(spec: ReturnType<typeof scaledSpec>, tenant: string, file: 
   fs.writeFileSync(file, stringify({ apiVersion: 'genesis.platform/v1', kind: 'Tenant', tenant: t, grants }));
 }
 
+/**
+ * A copy of an output with one change a reviewer must see: the first tenant data role's grant
+ * condition (aws:CurrentTime before the grant's end) moved ten years later.
+ */
+function changedCopy(out: string): string {
+  const copy = `${out}-head`;
+  fs.cpSync(out, copy, { recursive: true });
+  const aws = path.join(copy, 'aws');
+  const file = fs
+    .readdirSync(aws)
+    .filter((f) => f.startsWith('Tenant-') && f.endsWith('.template.json'))
+    .sort()
+    .map((f) => path.join(aws, f))
+    .find((f) => /"aws:CurrentTime":\s*"20\d\d-/.test(fs.readFileSync(f, 'utf8')));
+  if (file) {
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(
+      file,
+      text.replace(
+        /("aws:CurrentTime":\s*")(20\d\d)/,
+        (_, head: string, y: string) => `${head}${Number(y) + 10}`,
+      ),
+    );
+  }
+  return copy;
+}
+
 function countDocs(dir: string): number {
   let docs = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -131,6 +160,7 @@ function measure(work: string, extra: number): Row {
     validate: step('validate', () => timed(['validate', '--spec', specFile, '--now', NOW])),
     synth: step('synth', () => timed(['synth', '--spec', specFile, '--out', out, '--now', NOW])),
     check: step('check', () => timed(['check', out, '--now', NOW])),
+    diff: step('diff', () => timed(['diff', out, changedCopy(out), '--now', NOW, '--json'])),
     partner: step('partner', () =>
       timed(
         [],
@@ -155,7 +185,7 @@ function measure(work: string, extra: number): Row {
     findings: { error: summary.error, warning: summary.warning },
     margins: limitMargins(out),
   };
-  for (const dir of [out, path.join(work, `partner-${extra}`)])
+  for (const dir of [out, `${out}-head`, path.join(work, `partner-${extra}`)])
     fs.rmSync(dir, { recursive: true, force: true });
   return row;
 }
@@ -205,6 +235,20 @@ function report(rows: Row[]): string {
         String(r.stacks),
         String(r.k8sObjects),
         `${r.findings.error}/${r.findings.warning}`,
+      ]),
+    ]),
+  );
+  out.push(
+    '',
+    'Security diff of two outputs against the check of one (goal: under 2x)',
+    table([
+      ['tenants', 'diff s', 'check s', 'diff/check wall', 'diff/check cpu'],
+      ...rows.map((r) => [
+        String(r.tenants),
+        r.runs.diff.seconds.toFixed(2),
+        r.runs.check.seconds.toFixed(2),
+        `${(r.runs.diff.seconds / r.runs.check.seconds).toFixed(2)}x`,
+        `${(r.runs.diff.cpuSeconds / r.runs.check.cpuSeconds).toFixed(2)}x`,
       ]),
     ]),
   );
