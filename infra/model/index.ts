@@ -6,6 +6,7 @@ export * from './clusters';
 export * from './checks';
 export * from './datasets';
 export * from './enclaves';
+export * from './federations';
 export * from './grants';
 export * from './load';
 export * from './placeholders';

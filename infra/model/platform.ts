@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Cluster } from './clusters';
 import { Dataset } from './datasets';
 import { Enclave } from './enclaves';
+import { Federation } from './federations';
 import { Grant, GrantFields } from './grants';
 import { Id, Text } from './primitives';
 import { Site } from './sites';
@@ -22,6 +23,8 @@ export const Platform = z.strictObject({
   datasets: z.array(Dataset).default([]),
   tenants: z.array(Tenant).default([]),
   grants: z.array(Grant).default([]),
+  /** Queues that dispatch across clusters (Kueue MultiKueue). */
+  federations: z.array(Federation).default([]),
 });
 
 /** A partner's own file: one tenant and its grants (the tenant id is implied). */

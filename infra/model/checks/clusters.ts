@@ -20,7 +20,7 @@ function poolRules(
     );
   if (site?.kind === 'aws' && !pool.instanceType)
     ctx.add([...path, 'instanceType'], 'a node pool on an AWS site must name its EC2 instance type');
-  if (site?.kind === 'onprem' && pool.instanceType)
+  if ((site?.kind === 'onprem' || site?.kind === 'partner') && pool.instanceType)
     ctx.add([...path, 'instanceType'], 'instanceType applies to AWS sites only');
   if ('min' in pool.nodes && pool.nodes.min > pool.nodes.max)
     ctx.add([...path, 'nodes', 'min'], `min ${pool.nodes.min} exceeds max ${pool.nodes.max}`);
@@ -56,7 +56,10 @@ export const clusterRules: ModelCheck = {
           `enclave "${c.enclave}" is on site "${enclave.site}", not on the cluster's site "${c.site}"`,
         );
       }
-      if (site?.kind === 'onprem' && site.kubernetesVersion !== c.kubernetesVersion) {
+      if (
+        (site?.kind === 'onprem' || site?.kind === 'partner') &&
+        site.kubernetesVersion !== c.kubernetesVersion
+      ) {
         ctx.add(
           ['clusters', i, 'kubernetesVersion'],
           `${c.kubernetesVersion} differs from site "${site.id}", which runs ${site.kubernetesVersion}`,

@@ -2,7 +2,7 @@
 import { normaliseId } from '../primitives';
 import type { CheckContext, IssuePath, ModelCheck } from './context';
 
-type Collection = 'sites' | 'enclaves' | 'storageTiers' | 'clusters' | 'datasets' | 'tenants';
+type Collection = 'sites' | 'enclaves' | 'storageTiers' | 'clusters' | 'datasets' | 'tenants' | 'federations';
 
 const NOUN: Record<Collection, string> = {
   sites: 'site',
@@ -11,6 +11,7 @@ const NOUN: Record<Collection, string> = {
   clusters: 'cluster',
   datasets: 'dataset',
   tenants: 'tenant',
+  federations: 'federation',
 };
 
 function uniqueNames(

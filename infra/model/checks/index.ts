@@ -11,8 +11,10 @@ import { clusterRules } from './clusters';
 import { checkContext, type CrossCheckOptions, type ModelCheck, type ModelIssue } from './context';
 import { datasetRules } from './datasets';
 import { enclaveRules } from './enclaves';
+import { federationRules } from './federations';
 import { grantRules } from './grants';
 import { uniqueIds } from './identity';
+import { partnerSiteRules } from './partner-sites';
 import { storageTierRules } from './storage-tiers';
 import { tenantRules } from './tenants';
 
@@ -27,6 +29,8 @@ export const CROSS_CHECKS: readonly ModelCheck[] = [
   datasetRules,
   tenantRules,
   grantRules,
+  partnerSiteRules,
+  federationRules,
 ];
 
 export function crossCheck(platform: Platform, options: CrossCheckOptions): ModelIssue[] {

@@ -6,9 +6,22 @@
 import { poolCapacity } from '../capacity';
 import { classificationAllows, isRestricted } from '../classification';
 import type { Enclave } from '../enclaves';
+import { federationPlacement } from '../federations';
 import { formatBytes, quantityToBytes } from '../primitives';
 import type { Tenant } from '../tenants';
 import type { CheckContext, ModelCheck } from './context';
+
+const workerIndex = new WeakMap<object, Set<string>>();
+
+/** `tenant|cluster` for every worker a tenant's federated queue dispatches to. */
+function federatedWorkers(ctx: CheckContext): Set<string> {
+  let set = workerIndex.get(ctx.platform);
+  if (!set) {
+    set = new Set(federationPlacement(ctx.platform).flatMap((q) => q.workers.map((w) => `${q.tenant}|${w}`)));
+    workerIndex.set(ctx.platform, set);
+  }
+  return set;
+}
 
 interface Totals {
   readonly gpuByPool: Map<string, { total: number; tenants: string[] }>;
@@ -43,10 +56,16 @@ function gpuQuotas(ctx: CheckContext, t: Tenant, i: number, home: Enclave | unde
     const cluster = ctx.ref(ctx.clusters, clusterId, cpath, 'cluster');
     if (!cluster) continue;
     // Only when both enclaves exist: an unknown one is reported where it is named.
-    if (home && ctx.enclaves.has(cluster.enclave) && cluster.enclave !== t.homeEnclave) {
+    // Outside the home enclave only as a federation worker that may hold the tenant's data.
+    if (
+      home &&
+      ctx.enclaves.has(cluster.enclave) &&
+      cluster.enclave !== t.homeEnclave &&
+      !federatedWorkers(ctx).has(`${t.id}|${clusterId}`)
+    ) {
       ctx.add(
         cpath,
-        `cluster "${clusterId}" is in enclave "${cluster.enclave}"; a tenant's workloads run only in its home enclave "${t.homeEnclave}"`,
+        `cluster "${clusterId}" is in enclave "${cluster.enclave}"; a tenant's workloads run only in its home enclave "${t.homeEnclave}", or on the workers of a federation it opts into that may hold its data`,
       );
     }
     for (const [poolName, q] of Object.entries(pools)) {
