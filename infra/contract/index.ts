@@ -2,3 +2,4 @@
 export * from './keys';
 export * from './names';
 export * from './gpu-nodes';
+export * from './federation';

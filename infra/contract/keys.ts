@@ -15,6 +15,10 @@ export const LABEL = {
   pool: 'genesis.platform/pool',
   site: 'genesis.platform/site',
   tier: 'genesis.platform/tier',
+  /** On every object a federation creates, on its manager and on its workers: the federation id. */
+  federation: 'genesis.platform/federation',
+  /** On a manager's MultiKueueCluster: the id of the worker cluster it connects to. */
+  worker: 'genesis.platform/worker-cluster',
   managedBy: 'app.kubernetes.io/managed-by',
 } as const;
 
@@ -31,6 +35,11 @@ export const ANNOTATION = {
   capacity: 'genesis.platform/capacity',
   /** On a StorageClass: the file system endpoint it mounts. */
   endpoint: 'genesis.platform/endpoint',
+  /**
+   * On a manager's MultiKueueConfig: the highest data classification among the datasets its
+   * tenant holds grants on, the least a listed worker's enclave must allow.
+   */
+  requires: 'genesis.platform/requires-classification',
   /** On a ServiceAccount: the IAM role it assumes through IRSA (EKS's own key). */
   roleArn: 'eks.amazonaws.com/role-arn',
 } as const;
