@@ -13,6 +13,9 @@ import ClusterQueueNamespaceScoped from './ClusterQueueNamespaceScoped';
 import ClusterScopedInventory from './ClusterScopedInventory';
 import CohortBorrowingLimited from './CohortBorrowingLimited';
 import CoveredResourcesMatchQuotas from './CoveredResourcesMatchQuotas';
+import FederatedQueueCoversClassification from './FederatedQueueCoversClassification';
+import FederatedQueueMirrored from './FederatedQueueMirrored';
+import FederationManagerRightsMinimal from './FederationManagerRightsMinimal';
 import FlavorsSelectDistinctNodes from './FlavorsSelectDistinctNodes';
 import FsxStorageClassBackups from './FsxStorageClassBackups';
 import GpuOperatorIsolation from './GpuOperatorIsolation';
@@ -51,6 +54,9 @@ export const K8S_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   ClusterScopedInventory,
   CohortBorrowingLimited,
   CoveredResourcesMatchQuotas,
+  FederatedQueueCoversClassification,
+  FederatedQueueMirrored,
+  FederationManagerRightsMinimal,
   FlavorsSelectDistinctNodes,
   FsxStorageClassBackups,
   GpuOperatorIsolation,
