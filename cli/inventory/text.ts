@@ -131,7 +131,7 @@ function partner(p: PartnerRow): string[] {
     `  ${p.site}: contributed by ${p.partner}`,
     `    agreement ${p.agreement.id}, expires ${p.agreement.expires}, allows ${p.agreement.allows}`,
     `    attested ceiling ${p.ceiling}; US persons ${people}`,
-    `    ${span(p.gpus)} GPUs: ${list(p.clusters.map((c) => `${c.cluster} ${span(c.gpus)} GPUs, ${span(c.units)} units`))}`,
+    `    ${span(p.gpus)} GPUs: ${p.clusters.map((c) => `${c.cluster} ${span(c.gpus)} GPUs (${span(c.units)} units)`).join('; ') || 'no cluster'}`,
     `    tenants served: ${[`${p.partner} (the partner)`, ...p.serves.filter((t) => t !== p.partner)].join(', ')}`,
     `    worker of federations: ${list(p.federations)}`,
   ];
