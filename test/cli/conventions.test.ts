@@ -58,7 +58,7 @@ describe('--json', () => {
   it('validate: the result as data', () => {
     expect(run(['validate', '--now', TEST_NOW]).result).toMatchObject({
       platform: 'genesis',
-      sites: 2,
+      sites: 3,
       tenants: 7,
       grants: 12,
     });
