@@ -14,6 +14,7 @@ import { countOf, ProblemsError } from '../infra/util/problems';
 import { stableJson } from '../infra/util/stable-json';
 import * as check from './commands/check';
 import * as diff from './commands/diff';
+import * as inventory from './commands/inventory';
 import * as merge from './commands/merge';
 import * as reach from './commands/reach';
 import * as schema from './commands/schema';
@@ -45,6 +46,7 @@ Prints a shell completion script for genesis. Load it in the current shell with
 
 const COMMANDS: Record<string, Command> = {
   validate,
+  inventory,
   schema,
   synth,
   check,

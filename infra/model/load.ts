@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { crossCheck, type IssuePath, type ModelIssue } from './checks';
+import type { Grant } from './grants';
 import { Platform, API_VERSION } from './platform';
 import { describeZodIssue, formatPath, SpecError, type SpecProblem } from './problems';
 import { isValidIsoDate } from './primitives';
@@ -41,6 +42,8 @@ export interface LoadedPlatform {
   readonly tenantFileId?: string;
   /** Problems that do not make the platform invalid (expired grants, left out of `platform`). */
   readonly warnings: readonly SpecProblem[];
+  /** The grants that had expired on `now`, left out of `platform` (for reports that list them). */
+  readonly expiredGrants: readonly Grant[];
   /** Tenant id -> the tenant file it came from (as displayed), for tenants not of the spec file. */
   readonly tenantSources: Readonly<Record<string, string>>;
 }
@@ -123,7 +126,8 @@ function validateMerged(
     problems.push(locate(issue.path, issue.message));
   if (problems.length > 0) throw new SpecError(problems);
   const warnings = issues.filter((i) => i.severity === 'warning').map((i) => locate(i.path, i.message));
-  return { platform: withoutExpiredGrants(parsed.data, now), warnings };
+  const expiredGrants = parsed.data.grants.filter((g) => g.expires < now);
+  return { platform: withoutExpiredGrants(parsed.data, now), warnings, expiredGrants };
 }
 
 export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
@@ -141,7 +145,7 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
     raw.tenants = merged.tenants;
     raw.grants = merged.grants;
   }
-  const { platform, warnings } = validateMerged(raw, main, merged, now, problems);
+  const { platform, warnings, expiredGrants } = validateMerged(raw, main, merged, now, problems);
   const tenantFileId = entries.find((e) => e.file === explicit)?.tenant.id;
   const tenantSources = Object.fromEntries(
     [...merged.tenantOrigins.entries()].map(([i, o]) => [
@@ -149,7 +153,14 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
       o.parsed.file,
     ]),
   );
-  return { platform, files: [specFile, ...tenantFiles], tenantFileId, warnings, tenantSources };
+  return {
+    platform,
+    files: [specFile, ...tenantFiles],
+    tenantFileId,
+    warnings,
+    expiredGrants,
+    tenantSources,
+  };
 }
 
 /** Validates an in-memory platform (for `definePlatform` users and tests). */

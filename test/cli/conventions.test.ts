@@ -28,6 +28,7 @@ describe('--version and --help', () => {
 
   it.each([
     ['validate'],
+    ['inventory'],
     ['synth'],
     ['check'],
     ['schema'],
@@ -57,9 +58,17 @@ describe('--json', () => {
   it('validate: the result as data', () => {
     expect(run(['validate', '--now', TEST_NOW]).result).toMatchObject({
       platform: 'genesis',
-      sites: 2,
+      sites: 3,
       tenants: 7,
       grants: 12,
+    });
+  });
+
+  it('inventory: the inventory as the result', () => {
+    expect(run(['inventory', '--now', TEST_NOW]).result).toMatchObject({
+      platform: 'genesis',
+      now: TEST_NOW,
+      totals: { gpus: { guaranteed: 248, maximum: 304 } },
     });
   });
 
@@ -200,9 +209,10 @@ describe('shell completion', () => {
   it('bash: a script bash accepts, completing commands and options', () => {
     const r = genesisBin(['completion', 'bash']);
     expect(r.code).toBe(0);
-    for (const c of ['validate', 'synth', 'check', 'schema', 'tenant', 'completion'])
+    for (const c of ['validate', 'inventory', 'synth', 'check', 'schema', 'tenant', 'completion'])
       expect(r.stdout).toContain(c);
     expect(r.stdout).toContain('--aws-outputs');
+    expect(r.stdout).toContain('inventory) words="--csv --help --json --now --spec --tenants" ;;');
     const script = path.join(dir, 'genesis.bash');
     fs.writeFileSync(script, r.stdout);
     const probe = `source ${script}; COMP_WORDS=(genesis tenant p); COMP_CWORD=2; _genesis_complete; echo "\${COMPREPLY[@]}"; COMP_WORDS=(genesis synth --aws); COMP_CWORD=2; _genesis_complete; echo "\${COMPREPLY[@]}"`;
