@@ -33,13 +33,15 @@ export function run(args: string[], io: Io): number {
     datasets: platform.datasets.length,
     tenants: platform.tenants.length,
     grants: platform.grants.length,
+    federations: platform.federations.length,
   };
   io.result?.({ platform: platform.metadata.name, files: files.length, ...counts });
   io.out(
     `valid: ${platform.metadata.name} (${files.length} file${files.length === 1 ? '' : 's'}): ` +
       `${platform.sites.length} sites, ${platform.enclaves.length} enclaves, ${platform.storageTiers.length} storage tiers, ` +
       `${platform.clusters.length} clusters, ${platform.datasets.length} datasets, ${platform.tenants.length} tenants, ` +
-      `${platform.grants.length} grants${warnings.length > 0 ? ` in force (${warnings.length} expired, left out)` : ''}\n`,
+      `${platform.grants.length} grants${warnings.length > 0 ? ` in force (${warnings.length} expired, left out)` : ''}, ` +
+      `${platform.federations.length} federation${platform.federations.length === 1 ? '' : 's'}\n`,
   );
   return EXIT_OK;
 }

@@ -11,7 +11,7 @@ describe('genesis CLI', () => {
     const r = await genesis('validate');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^valid: genesis \(1 file\): 2 sites, 3 enclaves, 4 storage tiers, 2 clusters, 7 datasets, 7 tenants, 12 grants/,
+      /^valid: genesis \(1 file\): 3 sites, 4 enclaves, 4 storage tiers, 3 clusters, 7 datasets, 7 tenants, 12 grants, 1 federation\n/,
     );
   });
 

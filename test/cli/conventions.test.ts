@@ -61,6 +61,7 @@ describe('--json', () => {
       sites: 3,
       tenants: 7,
       grants: 12,
+      federations: 1,
     });
   });
 
