@@ -15,8 +15,6 @@ export const Federation = z.strictObject({
   manager: Id,
   /** The clusters that run it. */
   workers: z.array(Id).min(1, { message: 'must list at least one worker cluster' }),
-  /** The tenants whose queue on the manager dispatches through the federation (opt-in). */
-  tenants: z.array(Id).default([]),
 });
 export type Federation = z.infer<typeof Federation>;
 
@@ -74,6 +72,14 @@ function exclusion(
   return undefined;
 }
 
+/** The tenants whose queue opts into federation `id` (each tenant's `federations`), sorted. */
+export function federatedTenants(platform: Platform, id: string): string[] {
+  return platform.tenants
+    .filter((t) => t.federations.includes(id))
+    .map((t) => t.id)
+    .sort();
+}
+
 /** Every federated queue of the platform, by federation then tenant. Linear in tenants times workers. */
 export function federationPlacement(platform: Platform): FederatedQueue[] {
   const out: FederatedQueue[] = [];
@@ -83,8 +89,15 @@ export function federationPlacement(platform: Platform): FederatedQueue[] {
     if (!c) requires.set(t, (c = tenantDataClassification(platform, t)));
     return c;
   };
+  const optIns = new Map<string, string[]>();
+  for (const t of platform.tenants)
+    for (const f of new Set(t.federations))
+      optIns
+        .set(f, optIns.get(f) ?? [])
+        .get(f)!
+        .push(t.id);
   for (const f of [...(platform.federations ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    for (const tenant of [...new Set(f.tenants)].sort()) {
+    for (const tenant of (optIns.get(f.id) ?? []).sort()) {
       const workers: string[] = [];
       const excluded: ExcludedWorker[] = [];
       for (const w of [...new Set(f.workers)].sort()) {

@@ -37,6 +37,11 @@ export const Tenant = z.strictObject({
     })
     .default({ gpu: {}, storage: {} }),
   contacts: z.array(Contact).min(1, { message: 'must list at least one contact' }),
+  /**
+   * Federations the tenant's queue opts into: work queued on the federation's manager is
+   * dispatched to the workers that may hold the tenant's data (Kueue MultiKueue).
+   */
+  federations: z.array(Id).default([]),
 });
 export type GpuQuota = z.infer<typeof GpuQuota>;
 export type Tenant = z.infer<typeof Tenant>;

@@ -137,7 +137,8 @@ export function exFederation(o: ExFederationOptions): ExampleArtifacts {
         access: 'read',
         expires: '2099-01-01',
       })),
-      federations: [{ id: 'f', manager: 'mgr', workers: Object.keys(o.workers), tenants: ['a'] }],
+      tenants: [{ id: 'a', federations: ['f'] }],
+      federations: [{ id: 'f', manager: 'mgr', workers: Object.keys(o.workers) }],
     },
   };
 }

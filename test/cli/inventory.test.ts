@@ -337,7 +337,10 @@ describe('output formats', () => {
     spec.sites = spec.sites.filter((s: any) => s.kind !== 'partner');
     spec.enclaves = spec.enclaves.filter((e: any) => e.site !== 'aurora-dc');
     spec.clusters = spec.clusters.filter((c: any) => c.site !== 'aurora-dc');
-    for (const t of spec.tenants) delete t.quotas.gpu['aurora-gpu'];
+    for (const t of spec.tenants) {
+      delete t.quotas.gpu['aurora-gpu'];
+      delete t.federations;
+    }
     spec.federations = [];
     const inv = inventory({ platform: parsePlatform(spec, { now: TEST_NOW }), now: TEST_NOW });
     expect(inv.partners).toEqual([]);

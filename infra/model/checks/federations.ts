@@ -1,8 +1,9 @@
 /**
  * Federations: the manager and workers exist and differ, each worker's enclave may be reached
  * from the manager's (the manager calls each worker's API), the manager is the platform's own,
- * and every opted-in tenant has quota on the manager and at least one worker that may hold all
- * the data it holds grants on.
+ * and every tenant that opts in names a known federation, has quota on its manager, opts into
+ * one federation per manager, and has at least one worker that may hold all the data it holds
+ * grants on.
  */
 import { federationPlacement } from '../federations';
 import type { CheckContext, ModelCheck } from './context';
@@ -31,55 +32,52 @@ function shapeRules(ctx: CheckContext): void {
           `the manager's enclave "${manager.enclave}" may not reach worker "${w}" in "${worker.enclave}"; add it to that enclave's reachableFrom`,
         );
     });
-    const tenants = new Set<string>();
-    f.tenants.forEach((t, j) => {
-      const tenant = ctx.ref(ctx.tenants, t, [...at, 'tenants', j], 'tenant');
-      if (tenants.has(t)) ctx.add([...at, 'tenants', j], `tenant "${t}" is listed twice`);
-      tenants.add(t);
-      if (tenant && manager && !tenant.quotas.gpu[manager.id])
-        ctx.add(
-          [...at, 'tenants', j],
-          `tenant "${t}" has no GPU quota on manager "${manager.id}", which admits its federated work`,
-        );
-    });
   });
 }
 
-/** A tenant opts into at most one federation per manager: its one queue there dispatches once. */
-function oneFederationPerManager(ctx: CheckContext): void {
-  const seen = new Map<string, string>();
-  ctx.platform.federations.forEach((f, i) =>
-    f.tenants.forEach((t, j) => {
-      const key = `${f.manager}|${t}`;
-      const prior = seen.get(key);
-      if (prior && prior !== f.id)
-        ctx.add(
-          ['federations', i, 'tenants', j],
-          `tenant "${t}" already dispatches from manager "${f.manager}" through federation "${prior}"`,
-        );
-      else seen.set(key, f.id);
-    }),
-  );
+/** Each opt-in names a federation, once, with quota on its manager and one federation per manager. */
+function optInRules(ctx: CheckContext): void {
+  const federations = new Map(ctx.platform.federations.map((f) => [f.id, f]));
+  ctx.platform.tenants.forEach((t, i) => {
+    const byManager = new Map<string, string>();
+    t.federations.forEach((id, j) => {
+      const at = ['tenants', i, 'federations', j];
+      const f = ctx.ref(federations, id, at, 'federation');
+      if (!f) return;
+      const prior = byManager.get(f.manager);
+      if (prior === id) ctx.add(at, `federation "${id}" is listed twice`);
+      else if (prior)
+        ctx.add(at, `the tenant's queue on "${f.manager}" already dispatches through federation "${prior}"`);
+      byManager.set(f.manager, id);
+      if (ctx.clusters.has(f.manager) && !t.quotas.gpu[f.manager])
+        ctx.add(at, `the tenant has no GPU quota on manager "${f.manager}", which admits its federated work`);
+    });
+  });
 }
 
 export const federationRules: ModelCheck = {
   name: 'federations',
   description:
-    "a federation's manager reaches its workers, and each opted-in tenant has a worker whose classification covers all its granted data",
+    "a federation's manager reaches its workers, and each tenant that opts in has a worker whose classification covers all its granted data",
   run(ctx) {
-    if (!ctx.platform.federations.length) return;
     shapeRules(ctx);
-    oneFederationPerManager(ctx);
-    const known = (id: string): boolean => ctx.clusters.has(id);
-    const index = new Map(ctx.platform.federations.map((f, i) => [f.id, i]));
+    optInRules(ctx);
+    if (!ctx.platform.federations.length) return;
+    const fed = new Map(ctx.platform.federations.map((f) => [f.id, f]));
+    const tenantIndex = new Map(ctx.platform.tenants.map((t, i) => [t.id, i]));
     for (const q of federationPlacement(ctx.platform)) {
-      const i = index.get(q.federation) ?? 0;
-      const f = ctx.platform.federations[i];
-      if (q.workers.length || !known(q.manager) || !ctx.tenants.has(q.tenant)) continue;
-      if (!f.workers.every(known)) continue;
+      const f = fed.get(q.federation);
+      if (
+        q.workers.length ||
+        !f ||
+        !ctx.clusters.has(q.manager) ||
+        !f.workers.every((w) => ctx.clusters.has(w))
+      )
+        continue;
+      const i = tenantIndex.get(q.tenant) ?? 0;
       ctx.add(
-        ['federations', i, 'tenants', f.tenants.indexOf(q.tenant)],
-        `no worker may take tenant "${q.tenant}"'s work (it holds ${q.requires} data): ${q.excluded.map((e) => `${e.worker}: ${e.reason}`).join('; ')}`,
+        ['tenants', i, 'federations', ctx.platform.tenants[i].federations.indexOf(q.federation)],
+        `no worker of federation "${q.federation}" may take this tenant's work (it holds ${q.requires} data): ${q.excluded.map((e) => `${e.worker}: ${e.reason}`).join('; ')}`,
       );
     }
   },

@@ -63,7 +63,9 @@ export function readFederationIntent(artifacts: ArtifactSet): FederationIntent |
       id: str(f.id),
       manager: str(f.manager),
       workers: strs(f.workers),
-      tenants: strs(f.tenants),
+      tenants: list(j.tenants)
+        .filter((t) => strs(t.federations).includes(str(f.id)))
+        .map((t) => str(t.id)),
     })),
   };
 }
