@@ -74,6 +74,11 @@ export function run(args: string[], io: Io): number {
     io.out(
       `  account root users, and administrators outside the artifacts: everything the artifacts do not deny\n`,
     );
+    io.out(`\nwho else runs workloads in tenant namespaces (${report.runners.length}):\n`);
+    for (const r of report.runners)
+      io.out(
+        `  ${r.cluster} ${r.namespace} (tenant ${r.tenant}): ${r.principal}${r.federation ? `, manager of federation ${r.federation}` : ''}${r.declared ? ', declared' : ', NOT declared'}\n`,
+      );
   }
   return report.differences.length ? 1 : 0;
 }

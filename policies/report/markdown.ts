@@ -72,6 +72,8 @@ function accessSection(a: AccessReport): string[] {
   lines.push(
     '',
     `Who can change access in one step: ${a.changers.length ? a.changers.map((c) => `${c.principal} (${c.actions.join(', ')})`).join('; ') : 'no principal of the artifacts'}; besides the account root user and administrators outside the artifacts.`,
+    '',
+    `Who else runs workloads in tenant namespaces: ${a.runners.length ? a.runners.map((r) => `${r.principal} in ${r.cluster} ${r.namespace}${r.federation ? ` (manager of federation ${r.federation}${r.declared ? '' : ', not declared'})` : ''}`).join('; ') : 'nobody besides each tenant'}.`,
   );
   return lines;
 }

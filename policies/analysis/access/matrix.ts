@@ -11,6 +11,7 @@ import { k8sCells } from './k8s-cells';
 import { roleTenants } from './tenancy';
 import { tenantEvidence } from '../../engine/tenants';
 import { changers, type Changer } from './change';
+import { runners, type Runner } from './runners';
 import type { Witness } from './types';
 import { memo } from '../../engine/memo';
 
@@ -23,6 +24,8 @@ export interface AccessMatrix {
   readonly attribution: ReadonlyMap<string, ReadonlyMap<string, Witness | undefined>>;
   /** Who can change access in one step. */
   readonly changers: readonly Changer[];
+  /** Who runs workloads in a tenant's namespace besides the tenant (federation managers). */
+  readonly runners: readonly Runner[];
 }
 
 /** Whether a side is asked of a caller on a store (see Cell.side). */
@@ -120,6 +123,7 @@ function buildMatrix(ctx: RuleContext, now: number): AccessMatrix {
     (id) => [...(attribution.get(id)?.keys() ?? [])].sort(),
     (arn) => byArn.get(arn) ?? [],
   );
-  const m: AccessMatrix = { now, cells, intent, model, attribution, changers: changed };
+  const others = runners(ctx, (arn) => byArn.get(arn) ?? []);
+  const m: AccessMatrix = { now, cells, intent, model, attribution, changers: changed, runners: others };
   return m;
 }

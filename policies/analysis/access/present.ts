@@ -144,6 +144,8 @@ export interface AccessReport {
   readonly rows: readonly Row[];
   readonly differences: readonly Omit<Difference, 'witnesses'>[];
   readonly changers: AccessMatrix['changers'];
+  /** Who runs workloads in tenant namespaces besides the tenant: federation managers on workers. */
+  readonly runners: readonly Omit<AccessMatrix['runners'][number], 'witness'>[];
   readonly summary: { readonly rows: number; readonly differences: number; readonly undecided: number };
 }
 
@@ -157,6 +159,9 @@ export function accessReport(m: AccessMatrix, f: Filter = {}): AccessReport {
     rows: rs,
     differences: ds.map(({ witnesses: _w, ...d }) => d),
     changers: m.changers.filter((c) => !f.tenant || c.tenants.includes(f.tenant)),
+    runners: m.runners
+      .filter((r) => !f.tenant || r.tenant === f.tenant)
+      .map(({ witness, ...r }) => ({ ...r, via: `${witness.file} ${witness.resource}` })),
     summary: {
       rows: rs.length,
       differences: ds.filter((d) => d.kind !== 'undecided').length,
