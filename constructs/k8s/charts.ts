@@ -3,15 +3,23 @@
  * it; `chart.toJson()` gives the plain objects, so the cdk8s app (stacks/k8s), `synthK8s` and any
  * other program (Pulumi) build the very same objects from the same code.
  *
- *   clusterChart      cluster-scoped platform objects (no namespace)
+ *   clusterChart      cluster-scoped platform objects (no namespace), a federation's MultiKueue
+ *                     objects on its manager and its worker ClusterRole on each worker
  *   gpuOperatorChart  ConfigMaps of the GPU Operator (namespace gpu-operator)
- *   tenantChart       one tenant's Namespace, bundle and dataset volumes
+ *   tenantChart       one tenant's Namespace, bundle and dataset volumes, and on a federation
+ *                     worker the RoleBinding of the manager's group
  */
 import { Chart, type App } from 'cdk8s';
 import type { Platform } from '../../infra/model';
 import { addAdmissionGuardrail, addQueueGuardrail } from './admission';
 import { addTenancyGuardrails } from './admission-tenancy';
 import { clusterContext, type ClusterContext } from './context';
+import {
+  addFederationManager,
+  addFederationWorkerBindings,
+  addFederationWorkerRole,
+  federatedQueueChecks,
+} from './federation';
 import { addClusterPolicy, addGpuOperatorConfigMaps, GPU_OPERATOR_NAMESPACE } from './gpu-operator';
 import { addClusterQueue, addCohort, addResourceFlavors, LOCAL_QUEUE } from './kueue';
 import { addNetworkGuardrails } from './network-guardrails';
@@ -35,7 +43,10 @@ export function clusterChart(
   addStorageClasses(chart, ctx, options);
   addResourceFlavors(chart, ctx);
   addCohort(chart, ctx);
-  for (const tenant of ctx.tenants) addClusterQueue(chart, ctx, tenant.id);
+  for (const tenant of ctx.tenants)
+    addClusterQueue(chart, ctx, tenant.id, federatedQueueChecks(ctx, tenant.id));
+  addFederationManager(chart, ctx);
+  addFederationWorkerRole(chart, ctx);
   addClusterPolicy(chart, ctx);
   addNetworkGuardrails(chart, ctx);
   addAdmissionGuardrail(chart, ctx);
@@ -65,6 +76,7 @@ export function tenantChart(
   const chart = new Chart(app, `${clusterId}-tenant-${tenantId}`, CHART_DEFAULTS);
   addTenantBundle(chart, { ctx, tenantId, options });
   addDatasetVolumes(chart, ctx, tenantId, options);
+  addFederationWorkerBindings(chart, ctx, tenantId);
   return chart;
 }
 

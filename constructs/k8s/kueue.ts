@@ -91,7 +91,16 @@ export function flavorQuotas(plan: TenantResourcePlan): FlavorQuotas[] {
   }));
 }
 
-export function addClusterQueue(scope: Construct, ctx: ClusterContext, tenantId: string): void {
+/**
+ * The tenant's ClusterQueue. `admissionChecks` are the checks every workload of the queue must pass
+ * before admission (a federation manager names the tenant's MultiKueue check: see federation.ts).
+ */
+export function addClusterQueue(
+  scope: Construct,
+  ctx: ClusterContext,
+  tenantId: string,
+  admissionChecks: readonly string[] = [],
+): void {
   const plan = tenantResourcePlan(ctx, tenantId);
   clusterQueue(scope, `cluster-queue-${tenantId}`, {
     metadata: { name: clusterQueueName(tenantId), labels: ctx.labels({ tenant: tenantId }) },
@@ -109,6 +118,11 @@ export function addClusterQueue(scope: Construct, ctx: ClusterContext, tenantId:
         withinClusterQueue: 'LowerPriority',
       },
       resourceGroups: [{ coveredResources: [...plan.resources], flavors: flavorQuotas(plan) }],
+      // v1beta2 names admission checks through a strategy; without onFlavors a check runs for
+      // every workload of the queue.
+      ...(admissionChecks.length > 0
+        ? { admissionChecksStrategy: { admissionChecks: admissionChecks.map((name) => ({ name })) } }
+        : {}),
     },
   });
 }

@@ -49,3 +49,40 @@ export const MULTIKUEUE_WORKER_ROLE = 'genesis-multikueue-worker';
 export function managerRoleBindingName(federationId: string): string {
   return `multikueue-${federationId}`;
 }
+
+/** One rule of an RBAC role, as the API writes it. */
+export interface RbacRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/**
+ * The rules of MULTIKUEUE_WORKER_ROLE, exactly: what the manager's MultiKueue does on a worker
+ * (Kueue 0.19, `create-multikueue-kubeconfig.sh` and pkg/controller/admissionchecks/multikueue),
+ * kept to the kinds tenants may queue (batch Jobs, and Pods and StatefulSets through Kueue's pod
+ * and statefulset integrations; Deployments are queued as their pods): create the mirror of a job
+ * and of its Workload, read and watch them, delete them when done; Workloads are also updated
+ * (finalizer removed, priority kept in step with the manager's). The Kubernetes target writes
+ * them; a policy may hold the role to them, as PriorityClasses are held to PRIORITY_LEVELS.
+ *
+ * Left out on purpose: Secrets, pods/exec, RBAC, namespaces, nodes and wildcards; the job kinds of
+ * operators the platform does not install (JobSet, Kubeflow, Ray, LeaderWorkerSet, AppWrapper);
+ * ClusterQueue and LocalQueue reads (only the alpha MultiKueueManagerQuotaAutomation uses them,
+ * and ClusterQueues are cluster-scoped, out of a RoleBinding's reach); Workload status writes
+ * (only the alpha MultiKueueOrchestratedPreemption writes it, and it would let the manager's
+ * credentials write a Workload's admission around the worker's own quota); Job patches (only
+ * elastic Jobs, which resize a running Job, need them).
+ */
+export const MULTIKUEUE_WORKER_RULES: readonly RbacRule[] = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['create', 'delete', 'get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['statefulsets/status'], verbs: ['get'] },
+  { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'delete', 'get', 'list', 'watch'] },
+  { apiGroups: ['batch'], resources: ['jobs/status'], verbs: ['get'] },
+  {
+    apiGroups: ['kueue.x-k8s.io'],
+    resources: ['workloads'],
+    verbs: ['create', 'delete', 'get', 'list', 'update', 'watch'],
+  },
+];

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { strictDefinitions, strictSchema, type SchemaNode } from './strict-schema';
+import { goPattern, strictDefinitions, strictSchema, type SchemaNode } from './strict-schema';
 
 export const SCHEMAS_ENV = 'GENESIS_SCHEMAS_DIR';
 
@@ -125,7 +125,13 @@ export class SchemaSet {
     ) as { definitions: Record<string, Record<string, unknown>> };
     this.docId = `k8s-${kubernetesVersion}`;
     // strict: false - the definitions carry OpenAPI-only keywords Ajv does not know.
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    // Patterns are Go regular expressions (see goPattern).
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      code: { regExp: goPattern },
+    });
     this.ajv.addSchema({ $id: this.docId, definitions: strictDefinitions(raw.definitions) });
     for (const [name, def] of Object.entries(raw.definitions)) {
       const gvks = def['x-kubernetes-group-version-kind'] as

@@ -83,3 +83,18 @@ export function strictDefinitions(
   for (const [name, def] of Object.entries(definitions)) out[name] = strictSchema(def, options);
   return out;
 }
+
+/**
+ * The API server checks `pattern` with Go's regexp (RE2), whose leading inline flags, such as the
+ * `(?i)` of Kueue's AdmissionCheck `parameters.kind`, JavaScript does not parse. Ajv compiles
+ * patterns through this: leading `i`, `m` and `s` flags (at the start, or after `^`) become RegExp
+ * flags; anything else is passed on as written (and fails loudly if JavaScript cannot read it).
+ */
+export function goPattern(pattern: string, flags: string): RegExp {
+  // At the start, or just after the anchor (`^(?i)...`), the flags apply to the whole pattern.
+  const inline = /^(\^?)\(\?([ims]+)\)/.exec(pattern);
+  if (!inline) return new RegExp(pattern, flags);
+  const rest = inline[1] + pattern.slice(inline[0].length);
+  return new RegExp(rest, [...new Set(flags + inline[2])].join(''));
+}
+goPattern.code = 'goPattern';

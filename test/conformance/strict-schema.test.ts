@@ -1,6 +1,6 @@
 /** The schema translation alone (no upstream files needed): what is closed, what stays open. */
 import { Ajv } from 'ajv';
-import { strictSchema } from '../../policies/conformance';
+import { goPattern, strictSchema } from '../../policies/conformance';
 
 const validator = (schema: unknown) =>
   new Ajv({ strict: false, allErrors: true }).compile(strictSchema(schema));
@@ -82,4 +82,17 @@ test('CEL rules and formats are dropped rather than misread; $refs into definiti
     properties: { a: { type: 'integer' }, r: { $ref: 'k8s#/definitions/X' } },
     additionalProperties: false,
   });
+});
+
+test("patterns are Go regular expressions: a leading (?i) makes the match case-insensitive, as the API server's does", () => {
+  const v = new Ajv({ strict: false, code: { regExp: goPattern } }).compile(
+    strictSchema({
+      type: 'object',
+      properties: { kind: { type: 'string', pattern: '^(?i)[a-z]([-a-z0-9]*[a-z0-9])?$' } },
+    }),
+  );
+  expect(v({ kind: 'MultiKueueConfig' })).toBe(true);
+  expect(v({ kind: 'multikueueconfig' })).toBe(true);
+  expect(v({ kind: 'Multi Kueue' })).toBe(false);
+  expect(goPattern('^[a-z]$', 'u').flags).toBe('u');
 });

@@ -3,7 +3,8 @@
  * an operator or GitOps controller would read them.
  */
 import * as fs from 'node:fs';
-import { poolCapacity, type Platform } from '../../infra/model';
+import { federationPlacement, poolCapacity, type Platform } from '../../infra/model';
+import { managerGroupName, MULTIKUEUE_WORKER_ROLE } from '../../infra/contract';
 import { synthK8s } from '../../stacks/k8s/synth';
 import { LABEL, MANAGED_BY, tenantGroupName, tenantNamespace } from '../../infra/contract/names';
 import {
@@ -60,6 +61,9 @@ test('output does not depend on the order of ids in the spec', () => {
     storageTiers: [...platform.storageTiers].reverse().map((t) => ({ ...t, sites: [...t.sites].reverse() })),
     clusters: [...platform.clusters].reverse().map((c) => ({ ...c, nodePools: [...c.nodePools].reverse() })),
     enclaves: [...platform.enclaves].reverse(),
+    federations: [...platform.federations]
+      .reverse()
+      .map((f) => ({ ...f, workers: [...f.workers].reverse(), tenants: [...f.tenants].reverse() })),
   };
   const out = tempDir('k8s-shuffled');
   try {
@@ -295,7 +299,8 @@ test('no tenant ServiceAccount carries an IRSA annotation (EKS Pod Identity maps
         expect(
           Object.keys(sa.metadata.annotations ?? {}).filter((k) => k.startsWith('eks.amazonaws.com/')),
         ).toEqual([]);
-      expect(site.kind === 'aws' || site.kind === 'onprem').toBe(true);
+      // EKS (aws) maps the role through Pod Identity; on-prem and partner clusters have no IRSA.
+      expect(['aws', 'onprem', 'partner']).toContain(site.kind);
     }
   }
 });
@@ -375,10 +380,30 @@ test('no tenant subject is bound cluster-wide; each namespace binds only its own
     }
     if (obj.kind === 'RoleBinding') {
       const tenant = /tenant-(.+)\.yaml$/.exec(file)![1];
-      expect((obj as any).roleRef.kind).toBe('Role');
-      expect((obj as any).subjects).toEqual([
-        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenantGroupName(tenant) },
-      ]);
+      const federation = obj.metadata.labels?.[LABEL.federation];
+      if (federation === undefined) {
+        expect((obj as any).roleRef.kind).toBe('Role');
+        expect((obj as any).subjects).toEqual([
+          { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenantGroupName(tenant) },
+        ]);
+      } else {
+        // A federation worker's binding of the manager's group: only where the placement sends
+        // this tenant's work to this cluster, and only to the federation's own worker role.
+        const cluster = file.split('/')[1];
+        expect(
+          federationPlacement(platform).some(
+            (q) => q.federation === federation && q.tenant === tenant && q.workers.includes(cluster),
+          ),
+        ).toBe(true);
+        expect((obj as any).roleRef).toEqual({
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: MULTIKUEUE_WORKER_ROLE,
+        });
+        expect((obj as any).subjects).toEqual([
+          { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: managerGroupName(federation) },
+        ]);
+      }
     }
     if (obj.kind === 'Role') {
       // Tenants cannot loosen their own guardrails.

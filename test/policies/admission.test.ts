@@ -11,8 +11,10 @@ import { requestFor } from '../../policies/analysis/admission/request';
 import { loadArtifacts } from '../../policies/engine/load';
 import type { K8sObject, RuleContext } from '../../policies/engine/types';
 import { defaultOutput } from './support/default-output';
+import { managerGroupName } from '../../infra/contract';
 
-const CLUSTERS = ['govcloud-west/gw-gpu', 'lab-east/le-gpu'];
+// aurora-gpu is a federation worker: the corpus runs there as the manager's group it binds.
+const CLUSTERS = ['aurora-dc/aurora-gpu', 'govcloud-west/gw-gpu', 'lab-east/le-gpu'];
 let ctx: RuleContext;
 
 beforeAll(async () => {
@@ -26,6 +28,15 @@ test('the corpus holds at least 40 requests, each with an expected outcome, atta
   expect(cases.filter((c) => c.expect === 'deny').length).toBeGreaterThanOrEqual(25);
   expect(cases.filter((c) => c.expect === 'admit').length).toBeGreaterThanOrEqual(15);
   for (const c of cases) if (c.expect === 'deny') expect(c.guard).toMatch(/^genesis-/);
+});
+
+test("on a federation worker, the manager's requests carry the group its RoleBindings name", () => {
+  expect(corpusFacts(ctx, 'aurora-dc/aurora-gpu')!.managerGroup).toBe(managerGroupName('national'));
+  const cases = corpus(corpusFacts(ctx, 'aurora-dc/aurora-gpu')!).filter((c) =>
+    c.request.userInfo.groups.includes(managerGroupName('national')),
+  );
+  expect(cases.filter((c) => c.expect === 'admit').length).toBeGreaterThanOrEqual(3);
+  expect(cases.filter((c) => c.expect === 'deny').length).toBeGreaterThanOrEqual(7);
 });
 
 describe.each(CLUSTERS)('default platform, %s', (cluster) => {

@@ -201,12 +201,15 @@ describe.each(clusters)('baseline of %s', (cluster) => {
 describe('tenant stacks', () => {
   it('covers every default tenant on every cluster where it has quota', () => {
     expect(tenantCases.map(([t, c]) => `${t}@${c}`).sort()).toEqual([
+      // aurora-ai and noaa-psl also have quota on aurora-gpu, federation national's worker.
+      'aurora-ai@aurora-gpu',
       'aurora-ai@gw-gpu',
       'doe-fes@le-gpu',
       'helix-bio@gw-gpu',
       'lattice-quantum@le-gpu',
       'midwest-univ@gw-gpu',
       'nih-nci@gw-gpu',
+      'noaa-psl@aurora-gpu',
       'noaa-psl@gw-gpu',
     ]);
   });

@@ -43,7 +43,7 @@ describe('configuration errors, reported before any resource', () => {
 
   it('an unknown cluster, listing the known ones', async () => {
     expect(await configError({ ...tenant, cluster: 'le-cpu' })).toMatch(
-      /genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: gw-gpu, le-gpu\)/,
+      /genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: aurora-gpu, gw-gpu, le-gpu\)/,
     );
   });
 

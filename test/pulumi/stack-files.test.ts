@@ -1,12 +1,12 @@
 /**
  * The example stacks (Pulumi.<stack>.yaml): a baseline per cluster, a stack per default partner on
- * the cluster where it has quota, each valid and each running under mocks against the baseline
- * stack it names.
+ * its home cluster (where it submits; federation workers get its work from there), each valid and
+ * each running under mocks against the baseline stack it names.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { loadPlatform } from '../../infra/model';
+import { federationPlacement, loadPlatform } from '../../infra/model';
 import { CONFIG_NAMESPACE, readSettings, type Settings } from '../../stacks/pulumi/settings';
 import { selectTarget } from '../../stacks/pulumi/target';
 import { CONFIG_GROUP, runStack, type StackRun } from './support/mock-stack';
@@ -51,13 +51,23 @@ describe('example stack files', () => {
     );
   });
 
-  it('has a stack per industry and academic tenant, named after it, on the cluster where it has quota', () => {
+  it('has a stack per industry and academic tenant, named after it, on its home cluster', () => {
     const partners = platform.tenants.filter((t) => t.kind !== 'federal');
     expect(tenants.map((s) => s.name)).toEqual(partners.map((t) => t.id).sort());
     for (const s of tenants) {
       expect(s.settings.tenant).toBe(s.name);
       const target = selectTarget(s.settings, platform);
-      expect(target.mode === 'tenant' && Object.keys(target.tenant.quotas.gpu)).toEqual([s.settings.cluster]);
+      if (target.mode !== 'tenant') throw new Error(`${s.file} is not a tenant stack`);
+      // Its home cluster: in its home enclave, with quota there.
+      expect(target.cluster.enclave).toBe(target.tenant.homeEnclave);
+      const clusters = Object.keys(target.tenant.quotas.gpu).sort();
+      expect(clusters).toContain(s.settings.cluster);
+      // Quota anywhere else is on the workers of a federation it opts into, managed from the home
+      // cluster: its work is submitted at home and dispatched there.
+      const dispatched = federationPlacement(platform)
+        .filter((q) => q.tenant === s.name && q.manager === s.settings.cluster)
+        .flatMap((q) => q.workers);
+      expect(clusters.filter((c) => c !== s.settings.cluster)).toEqual([...new Set(dispatched)].sort());
       // It reads the baseline stack of its own cluster.
       expect(s.settings.clusterStack).toBe(`organization/genesis/${s.settings.cluster}`);
       expect(baselines.some((b) => b.name === s.settings.cluster)).toBe(true);

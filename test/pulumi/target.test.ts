@@ -41,7 +41,7 @@ describe('selectTarget', () => {
     const settings: Settings = { mode: 'baseline', ...base, cluster: 'le-cpu' };
     expect(() => selectTarget(settings, platform)).toThrow(StackConfigError);
     expect(messageOf(() => selectTarget(settings, platform))).toMatch(
-      /genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: gw-gpu, le-gpu\)/,
+      /genesis:cluster "le-cpu" is not a cluster of platform "genesis" \(known clusters: aurora-gpu, gw-gpu, le-gpu\)/,
     );
   });
 
@@ -65,7 +65,7 @@ describe('selectTarget', () => {
       clusterStack: 'o/genesis/le-gpu',
     };
     expect(messageOf(() => selectTarget(settings, platform))).toMatch(
-      /tenant "aurora-ai" has no GPU quota on cluster "le-gpu", so it has nothing to run there \(it has quota on: gw-gpu\)/,
+      /tenant "aurora-ai" has no GPU quota on cluster "le-gpu", so it has nothing to run there \(it has quota on: aurora-gpu, gw-gpu\)/,
     );
   });
 });

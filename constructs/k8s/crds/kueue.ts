@@ -46,11 +46,31 @@ export interface ClusterQueueSpec {
     readonly borrowWithinCohort?: { readonly policy: 'Never' | 'LowerPriority'; readonly maxPriorityThreshold?: number };
   };
   readonly resourceGroups: ReadonlyArray<{ readonly coveredResources: readonly string[]; readonly flavors: readonly FlavorQuotas[] }>;
+  /** v1beta2 names admission checks only through a strategy (v1beta1's `admissionChecks` list is gone). */
+  readonly admissionChecksStrategy?: { readonly admissionChecks: ReadonlyArray<{ readonly name: string; readonly onFlavors?: readonly string[] }> };
 }
 
 export interface LocalQueueSpec {
   readonly clusterQueue: string;
 }
+
+/** MultiKueue: how the manager reaches one worker (a kubeconfig in a Secret of Kueue's namespace). */
+export interface MultiKueueClusterSpec {
+  readonly clusterSource: { readonly kubeConfig: { readonly location: string; readonly locationType: 'Secret' | 'Path' } };
+}
+
+/** MultiKueue: the workers (MultiKueueCluster names, in order of preference) a check dispatches to. */
+export interface MultiKueueConfigSpec {
+  readonly clusters: readonly string[];
+}
+
+export interface AdmissionCheckSpec {
+  readonly controllerName: string;
+  readonly parameters?: { readonly apiGroup: string; readonly kind: string; readonly name: string };
+}
+
+/** The API group of Kueue's kinds (an AdmissionCheck's parameters name it). */
+export const KUEUE_GROUP = KUEUE_API.split('/')[0];
 
 export const resourceFlavor = (scope: Construct, id: string, props: CustomResourceProps<ResourceFlavorSpec>): ApiObject =>
   customResource(scope, id, { apiVersion: KUEUE_API, kind: 'ResourceFlavor' }, props);
@@ -60,6 +80,13 @@ export const clusterQueue = (scope: Construct, id: string, props: CustomResource
   customResource(scope, id, { apiVersion: KUEUE_API, kind: 'ClusterQueue' }, props);
 export const localQueue = (scope: Construct, id: string, props: CustomResourceProps<LocalQueueSpec>): ApiObject =>
   customResource(scope, id, { apiVersion: KUEUE_API, kind: 'LocalQueue' }, props);
+
+export const multiKueueCluster = (scope: Construct, id: string, props: CustomResourceProps<MultiKueueClusterSpec>): ApiObject =>
+  customResource(scope, id, { apiVersion: KUEUE_API, kind: 'MultiKueueCluster' }, props);
+export const multiKueueConfig = (scope: Construct, id: string, props: CustomResourceProps<MultiKueueConfigSpec>): ApiObject =>
+  customResource(scope, id, { apiVersion: KUEUE_API, kind: 'MultiKueueConfig' }, props);
+export const admissionCheck = (scope: Construct, id: string, props: CustomResourceProps<AdmissionCheckSpec>): ApiObject =>
+  customResource(scope, id, { apiVersion: KUEUE_API, kind: 'AdmissionCheck' }, props);
 
 /** WorkloadPriorityClass has `value` and `description` at the top level, not a spec. */
 export function workloadPriorityClass(

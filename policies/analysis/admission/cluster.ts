@@ -8,7 +8,12 @@ import type { K8sDocument, RuleContext } from '../../engine/types';
 import { corpus, type CorpusCase, type CorpusFacts } from './corpus';
 import { decide, type ClusterPolicies } from './evaluate';
 import type { Decision } from './request';
-import { LABEL } from '../../../infra/contract';
+import {
+  LABEL,
+  MANAGER_GROUP_PREFIX,
+  managerGroupName,
+  MULTIKUEUE_WORKER_ROLE,
+} from '../../../infra/contract';
 
 export const POLICY_KINDS = ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'] as const;
 const MANAGED = (d: K8sDocument): boolean => labels(d.object)[LABEL.managedBy] === 'genesis';
@@ -64,6 +69,7 @@ export function corpusFacts(ctx: RuleContext, cluster: string): CorpusFacts | un
     .sort(byName)[0];
   return {
     namespace,
+    managerGroup: managerGroupIn(inCluster('RoleBinding'), namespace),
     localQueue: queue ? String(queue.object.metadata.name) : 'default',
     claims: claimsOf(namespace),
     priorityClass: priority ? String(priority.object.metadata.name) : 'genesis-standard',
@@ -79,6 +85,18 @@ export function corpusFacts(ctx: RuleContext, cluster: string): CorpusFacts | un
         }
       : FALLBACK_DATASET,
   };
+}
+
+/** The federation manager's group a RoleBinding of the worker role names in `namespace`, or an example. */
+function managerGroupIn(bindings: K8sDocument[], namespace: string): string {
+  const groups = bindings
+    .filter((d) => d.object.metadata.namespace === namespace)
+    .filter((d) => isRec(d.object.roleRef) && d.object.roleRef.name === MULTIKUEUE_WORKER_ROLE)
+    .flatMap((d) => (Array.isArray(d.object.subjects) ? d.object.subjects : []))
+    .filter((s) => isRec(s) && s.kind === 'Group' && String(s.name).startsWith(MANAGER_GROUP_PREFIX))
+    .map((s) => String((s as Record<string, unknown>).name))
+    .sort();
+  return groups[0] ?? managerGroupName('example');
 }
 
 export interface CaseOutcome {

@@ -11,6 +11,11 @@ export interface CorpusFacts {
   readonly claims: readonly string[];
   /** A PriorityClass of the platform. */
   readonly priorityClass: string;
+  /**
+   * The group a federation manager's requests carry: the one bound in the namespace on a worker,
+   * an example group elsewhere (the policies must hold it to a tenant member's limits either way).
+   */
+  readonly managerGroup: string;
   /** The CSI source of a dataset volume of the cluster (what an inline volume would copy). */
   readonly dataset: {
     readonly driver: string;

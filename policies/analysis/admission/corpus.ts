@@ -20,6 +20,7 @@ import {
   type CorpusCase,
   type CorpusFacts,
 } from './corpus-kit';
+import { federationCases } from './corpus-federation';
 import { kueueBypasses, queueBypasses } from './corpus-kueue';
 import { priorities, volumes } from './corpus-volumes';
 import {
@@ -49,6 +50,7 @@ export function corpus(f: CorpusFacts): CorpusCase[] {
     ...kueueBypasses(f),
     ...volumes(f),
     ...priorities(f),
+    ...federationCases(f),
   ];
 }
 
