@@ -13,8 +13,9 @@ Prints the effective access matrix of the artifacts in DIR (default: dist/), com
 CloudFormation and Kubernetes artifacts alone (IAM, boundary, bucket, key and VPC endpoint
 policies; EKS access entries and Pod Identity; RBAC and dataset volumes): one row per principal
 and data store, with the access it has, the last day it holds, and the network path (enclave
-endpoint or cluster). Then every difference from the grants of DIR/platform.json, and who can
-change access in one step.
+endpoint or cluster). Then every difference from the grants of DIR/platform.json, who can
+change access in one step, and who else runs workloads in tenant namespaces (a federation
+manager's group on its workers), declared by the federations of platform.json or not.
   --tenant ID      only rows of this tenant
   --dataset ID     only rows of this dataset
   --at YYYY-MM-DD  the day to evaluate (default: today, UTC); time conditions flip after it

@@ -315,11 +315,8 @@ describe('determinism', () => {
       synthK8s(
         {
           ...variant(withPublicWorker),
-          federations: p.federations.map((f) => ({
-            ...f,
-            workers: [...f.workers].reverse(),
-            tenants: [...f.tenants].reverse(),
-          })),
+          federations: p.federations.map((f) => ({ ...f, workers: [...f.workers].reverse() })),
+          tenants: p.tenants.map((t) => ({ ...t, federations: [...t.federations].reverse() })).reverse(),
         },
         b,
       );

@@ -63,7 +63,7 @@ test('output does not depend on the order of ids in the spec', () => {
     enclaves: [...platform.enclaves].reverse(),
     federations: [...platform.federations]
       .reverse()
-      .map((f) => ({ ...f, workers: [...f.workers].reverse(), tenants: [...f.tenants].reverse() })),
+      .map((f) => ({ ...f, workers: [...f.workers].reverse() })),
   };
   const out = tempDir('k8s-shuffled');
   try {

@@ -5,7 +5,15 @@ import { intentOf, type Intent } from '../../analysis/intent';
 import { isRec, k8sDocs, labels, refOf, specOf } from '../../engine/k8s';
 import { defineRule } from '../../engine/rule-kit';
 import type { K8sDocument, K8sObject } from '../../engine/types';
-import { LABEL } from '../../../infra/contract';
+import { LABEL, MULTIKUEUE_WORKER_ROLE } from '../../../infra/contract';
+import { beyondMultiKueue } from '../../analysis/federation/rights';
+
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const asPolicyRule = (r: Record<string, unknown>) => ({
+  apiGroups: strs(r.apiGroups),
+  resources: strs(r.resources),
+  verbs: strs(r.verbs),
+});
 
 const WRITE_VERBS = new Set([
   '*',
@@ -32,6 +40,13 @@ const PROVISIONER: Readonly<Record<string, string>> = {
   'parallel-fs': 'fsx.csi.aws.com',
   file: 'efs.csi.aws.com',
 };
+
+const workerRole = (rules: unknown[]): K8sObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name: MULTIKUEUE_WORKER_ROLE, labels: { [LABEL.managedBy]: 'genesis' } },
+  rules,
+});
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const managed = (o: K8sObject): boolean => labels(o)[LABEL.managedBy] === 'genesis';
@@ -123,6 +138,12 @@ function verdict(d: K8sDocument, intent: Intent | undefined): string | undefined
       return `the platform generates no ${o.kind}`;
     case 'ClusterRole': {
       const rules = Array.isArray(o.rules) ? o.rules : [];
+      if (o.metadata.name === MULTIKUEUE_WORKER_ROLE && managed(o) && o.aggregationRule === undefined) {
+        const beyond = beyondMultiKueue(rules.filter(isRec).map(asPolicyRule));
+        return beyond.length
+          ? `holds more than MultiKueue needs: ${beyond.slice(0, 6).join(', ')}`
+          : undefined;
+      }
       const writes = rules.some(
         (r) => isRec(r) && Array.isArray(r.verbs) && r.verbs.some((v) => WRITE_VERBS.has(String(v))),
       );
@@ -241,6 +262,23 @@ export default defineRule({
         } as K8sObject,
       ]),
       expect: { fires: true, message: /no ClusterRole with write rights/ },
+    },
+    {
+      name: "the federation worker's role with MultiKueue's rules",
+      artifacts: k8s([
+        workerRole([{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'delete'] }]),
+      ]),
+      expect: { fires: false },
+    },
+    {
+      name: "the federation worker's role widened to create Secrets",
+      artifacts: k8s([
+        workerRole([
+          { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create'] },
+          { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        ]),
+      ]),
+      expect: { fires: true, message: /holds more than MultiKueue needs: create secrets/ },
     },
     {
       name: 'a read-only ClusterRole',

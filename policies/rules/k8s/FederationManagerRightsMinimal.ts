@@ -1,47 +1,11 @@
 import { LABEL, MANAGER_GROUP_PREFIX } from '../../../infra/contract';
 import { federatedQueues } from '../../analysis/federation/graph';
-import { rbacGrants, type PolicyRule } from '../../analysis/access/rbac';
+import { rbacGrants } from '../../analysis/access/rbac';
+import { beyondMultiKueue } from '../../analysis/federation/rights';
 import { labels, refOf, tenantNamespaceIndex } from '../../engine/k8s';
 import { defineRule } from '../../engine/rule-kit';
 import type { RuleContext } from '../../engine/types';
 import { exFederation } from '../../examples/federation';
-
-const MIRROR = ['create', 'delete', 'get', 'list', 'watch'];
-
-/**
- * What MultiKueue needs on a worker to mirror a workload and read back its status (Kueue's
- * MultiKueue setup, create-multikueue-kubeconfig.sh), for the job kinds it dispatches: group ->
- * resource -> verbs. Nothing else: no secrets, RBAC, namespaces, nodes, exec or wildcards.
- */
-const ALLOWED: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  '': { pods: MIRROR, 'pods/status': ['get'] },
-  batch: { jobs: MIRROR, 'jobs/status': ['get'] },
-  'jobset.x-k8s.io': { jobsets: MIRROR, 'jobsets/status': ['get'] },
-  'kueue.x-k8s.io': { workloads: MIRROR, 'workloads/status': ['get', 'patch', 'update'] },
-  'kubeflow.org': Object.fromEntries(
-    ['mpijobs', 'paddlejobs', 'pytorchjobs', 'tfjobs', 'xgboostjobs', 'jaxjobs'].flatMap((r) => [
-      [r, MIRROR],
-      [`${r}/status`, ['get']],
-    ]),
-  ),
-  'ray.io': Object.fromEntries(
-    ['rayjobs', 'rayclusters'].flatMap((r) => [
-      [r, MIRROR],
-      [`${r}/status`, ['get']],
-    ]),
-  ),
-};
-
-/** The (group, resource, verb) triples of a rule beyond ALLOWED; a wildcard is always beyond. */
-function excess(r: PolicyRule): string[] {
-  const out: string[] = [];
-  for (const g of r.apiGroups)
-    for (const res of r.resources)
-      for (const v of r.verbs)
-        if (g === '*' || res === '*' || v === '*' || !ALLOWED[g]?.[res]?.includes(v))
-          out.push(`${v} ${g === '' ? '' : `${g}/`}${res}`);
-  return out;
-}
 
 /** `<worker key>|<tenant>|<federation>` for every tenant a federation dispatches to a worker. */
 function dispatched(ctx: RuleContext): Set<string> {
@@ -93,7 +57,7 @@ export default defineRule({
           status: 'fail',
           message: `binds ${name} in namespace ${g.namespace}${tenant ? ` of tenant ${tenant}` : ''}, whose work federation ${fed} does not dispatch to this cluster`,
         };
-      const beyond = [...new Set(g.rules.flatMap(excess))].sort();
+      const beyond = beyondMultiKueue(g.rules);
       if (beyond.length)
         yield {
           resource: at,
