@@ -1,6 +1,10 @@
 /** `genesis tenant plan` words its changes as `genesis diff` does: classified, with witnesses. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { genesis } from '../support/cli';
+import { DEFAULT_SPEC } from './support';
 
 const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'partners');
 const NOW = '2026-11-26';
@@ -54,4 +58,74 @@ it('a new partner sees its access and quota changes, classified, property by pro
   expect(text.stdout).toContain(
     '**broadening** added `k8s:govcloud-west/gw-gpu/ClusterQueue/-/tenant-orbit-labs`',
   );
+});
+
+it('a partner that contributes a site and opts into the federation sees what lands on its site and on the manager', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-partner-'));
+  try {
+    // The spec: aurora-ai before it sends work to its own site. Its file: the revision that does.
+    const spec = parse(fs.readFileSync(DEFAULT_SPEC, 'utf8'));
+    const aurora = spec.tenants.find((t: { id: string }) => t.id === 'aurora-ai');
+    const revision = {
+      apiVersion: 'genesis.platform/v1',
+      kind: 'Tenant',
+      tenant: structuredClone(aurora),
+      grants: spec.grants
+        .filter((g: { tenant: string }) => g.tenant === 'aurora-ai')
+        .map(({ tenant: _t, ...g }: Record<string, unknown>) => g),
+    };
+    delete aurora.quotas.gpu['aurora-gpu'];
+    delete aurora.federations;
+    fs.writeFileSync(path.join(dir, 'platform.yaml'), stringify(spec));
+    fs.writeFileSync(path.join(dir, 'aurora-ai.tenant.yaml'), stringify(revision));
+    const r = await genesis(
+      'tenant',
+      'plan',
+      path.join(dir, 'aurora-ai.tenant.yaml'),
+      '--spec',
+      path.join(dir, 'platform.yaml'),
+      '--now',
+      NOW,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout).result;
+    const k8s = new Map<
+      string,
+      { status: string; changes: Array<{ change: string; type: string; name: string }> }
+    >(plan.k8s.map((a: { artifact: string }) => [a.artifact, a]));
+    const lines = (file: string) =>
+      (k8s.get(file)?.changes ?? []).map((c) => `${c.change} ${c.type} ${c.name}`);
+    // On its own site: its namespace and queues, and the manager's binding there.
+    expect(k8s.get('aurora-dc/aurora-gpu/tenant-aurora-ai.yaml')?.status).toBe('new');
+    expect(lines('aurora-dc/aurora-gpu/tenant-aurora-ai.yaml')).toEqual(
+      expect.arrayContaining([
+        'add v1 Namespace tenant-aurora-ai',
+        'add kueue.x-k8s.io/v1beta2 LocalQueue tenant-aurora-ai/default',
+        'add rbac.authorization.k8s.io/v1 RoleBinding tenant-aurora-ai/multikueue-national',
+      ]),
+    );
+    expect(lines('aurora-dc/aurora-gpu/cluster.yaml')).toContain(
+      'add kueue.x-k8s.io/v1beta2 ClusterQueue tenant-aurora-ai',
+    );
+    // On the manager: the tenant's MultiKueue config and check, and its queue now naming the check.
+    expect(lines('govcloud-west/gw-gpu/cluster.yaml')).toEqual([
+      'add kueue.x-k8s.io/v1beta2 AdmissionCheck national-aurora-ai',
+      'change kueue.x-k8s.io/v1beta2 ClusterQueue tenant-aurora-ai',
+      'add kueue.x-k8s.io/v1beta2 MultiKueueConfig national-aurora-ai',
+    ]);
+    // The same changes as genesis diff words them: the manager's rights on the worker are new privilege.
+    const privilege = plan.security.sections.find((s: { id: string }) => s.id === 'privilege');
+    expect(privilege.changes).toContainEqual(
+      expect.objectContaining({
+        classification: 'broadening',
+        change: 'added',
+        witness: expect.objectContaining({
+          resource: 'k8s:aurora-dc/aurora-gpu/RoleBinding/tenant-aurora-ai/multikueue-national',
+        }),
+      }),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
