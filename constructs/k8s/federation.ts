@@ -20,18 +20,16 @@
  *   - cluster.yaml: the ClusterRole MULTIKUEUE_WORKER_ROLE, with what MultiKueue needs to mirror
  *     the kinds tenants may queue (MULTIKUEUE_WORKER_RULES of the contract, which says why each
  *     right is there and which are left out);
- *   - tenant-<id>.yaml of each tenant whose queue may dispatch to the worker: a RoleBinding of that
- *     ClusterRole to the manager's group, in the tenant's namespace only (never a
- *     ClusterRoleBinding). The tenant's namespace, ClusterQueue and LocalQueue on the worker carry
- *     the same names as on the manager (tenant-<id>, default), as MultiKueue requires.
- *
- * Open question, not settled here: Kueue 0.19's MultiKueue opens its watches on a worker (Workloads,
- * and each mirrored kind) across all namespaces, filtered only by its origin label, which RBAC
- * does not see. Bindings per tenant namespace do not authorise an all-namespaces list or watch, so
- * with these rights alone the manager cannot connect (its MultiKueueCluster stays inactive). The
- * way out is a decision for the platform's security owner: a ClusterRoleBinding of list and watch
- * only (which lets the manager read every namespace's Jobs and Pods on the worker), or a Kueue that
- * watches per namespace. Until then this writes the least the design allows, and no more.
+ *   - cluster.yaml also: the read-only ClusterRole MULTIKUEUE_WATCH_ROLE (list and watch of
+ *     Workloads and the mirrored kinds) and, per federation, a ClusterRoleBinding of it to the
+ *     manager's group. Kueue 0.19's MultiKueue opens its watches on a worker across all namespaces,
+ *     filtered by an origin label RBAC does not see: without these the manager's
+ *     MultiKueueCluster never becomes active. The cost, stated in the README: the manager can read
+ *     the Jobs, Pods, StatefulSets and Workloads of every namespace of the worker;
+ *   - tenant-<id>.yaml of each tenant whose queue may dispatch to the worker: a RoleBinding of the
+ *     worker ClusterRole to the manager's group, in the tenant's namespace only: every write stays
+ *     there. The tenant's namespace, ClusterQueue and LocalQueue on the worker carry the same
+ *     names as on the manager (tenant-<id>, default), as MultiKueue requires.
  */
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
@@ -43,7 +41,10 @@ import {
   managerGroupName,
   managerRoleBindingName,
   MULTIKUEUE_CONTROLLER,
+  MULTIKUEUE_WATCH_ROLE,
+  MULTIKUEUE_WATCH_RULES,
   MULTIKUEUE_WORKER_ROLE,
+  managerWatchBindingName,
   MULTIKUEUE_WORKER_RULES,
   multiKueueClusterName,
   tenantNamespace,
@@ -143,6 +144,35 @@ export function addFederationWorkerRole(scope: Construct, ctx: ClusterContext): 
       verbs: [...r.verbs],
     })),
   });
+  addFederationWatch(scope, ctx, federations);
+}
+
+/**
+ * Worker side, cluster-wide and read-only: MultiKueue's remote informers list and watch Workloads
+ * and the mirrored kinds across all namespaces (by an origin label RBAC cannot see), so each
+ * federation's manager group is bound, cluster-wide, to list and watch of those kinds only.
+ */
+function addFederationWatch(scope: Construct, ctx: ClusterContext, federations: readonly Federation[]): void {
+  new kplus.k8s.KubeClusterRole(scope, 'multikueue-watch-role', {
+    metadata: {
+      name: MULTIKUEUE_WATCH_ROLE,
+      labels: { ...ctx.labels(), [LABEL.federation]: federations.map((f) => f.id).join('.') },
+    },
+    rules: MULTIKUEUE_WATCH_RULES.map((r) => ({
+      apiGroups: [...r.apiGroups],
+      resources: [...r.resources],
+      verbs: [...r.verbs],
+    })),
+  });
+  for (const f of federations)
+    new kplus.k8s.KubeClusterRoleBinding(scope, `multikueue-watch-${f.id}`, {
+      metadata: {
+        name: managerWatchBindingName(f.id),
+        labels: { ...ctx.labels(), [LABEL.federation]: f.id },
+      },
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: MULTIKUEUE_WATCH_ROLE },
+      subjects: [{ kind: 'Group', apiGroup: RBAC_GROUP, name: managerGroupName(f.id) }],
+    });
 }
 
 /**

@@ -86,3 +86,24 @@ export const MULTIKUEUE_WORKER_RULES: readonly RbacRule[] = [
     verbs: ['create', 'delete', 'get', 'list', 'update', 'watch'],
   },
 ];
+
+/**
+ * The ClusterRole on a worker with what MultiKueue's remote informers need across namespaces:
+ * list and watch of Workloads and of each mirrored kind, nothing else. MultiKueue (Kueue 0.19)
+ * opens these watches on the whole worker, selected by its origin label, which RBAC cannot see;
+ * writes stay in MULTIKUEUE_WORKER_ROLE, bound per tenant namespace.
+ */
+export const MULTIKUEUE_WATCH_ROLE = 'genesis-multikueue-watch';
+
+/** The rules of MULTIKUEUE_WATCH_ROLE: list and watch of the kinds MULTIKUEUE_WORKER_RULES writes. */
+export const MULTIKUEUE_WATCH_RULES: readonly RbacRule[] = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['list', 'watch'] },
+  { apiGroups: ['batch'], resources: ['jobs'], verbs: ['list', 'watch'] },
+  { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads'], verbs: ['list', 'watch'] },
+];
+
+/** The ClusterRoleBinding, on a worker, of MULTIKUEUE_WATCH_ROLE to one federation's manager group. */
+export function managerWatchBindingName(federationId: string): string {
+  return `multikueue-${federationId}-watch`;
+}

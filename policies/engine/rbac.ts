@@ -8,6 +8,7 @@ import {
   isRec,
 } from './k8s';
 import type { K8sDocument, RuleContext } from './types';
+import { MANAGER_GROUP_PREFIX } from '../../infra/contract';
 
 export interface Subject {
   readonly kind?: unknown;
@@ -21,7 +22,8 @@ export const subjectsOf = (d: K8sDocument): Subject[] =>
 /**
  * Decides whether a subject is a tenant's: a ServiceAccount of a tenant namespace, the tenant
  * group genesis:tenant:<id>, or any user or group that a RoleBinding in a tenant namespace names
- * (the artifacts themselves say who the tenant's members are). Returns the tenant id.
+ * (the artifacts themselves say who the tenant's members are), except a federation manager's
+ * group. Returns the tenant id.
  */
 export function tenantSubjectResolver(ctx: RuleContext): (cluster: string, s: Subject) => string | undefined {
   const index = tenantNamespaceIndex(ctx);
@@ -30,7 +32,13 @@ export function tenantSubjectResolver(ctx: RuleContext): (cluster: string, s: Su
     const tenant = index.get(`${clusterOf(b)}|${b.object.metadata.namespace}`);
     if (!tenant) continue;
     for (const s of subjectsOf(b))
-      if ((s.kind === 'Group' || s.kind === 'User') && typeof s.name === 'string')
+      if (
+        (s.kind === 'Group' || s.kind === 'User') &&
+        typeof s.name === 'string' &&
+        // A federation manager's group is bound in the namespaces of every tenant it dispatches
+        // to: it is nobody's member. GEN-K8S-FED-003 judges every subject of that prefix.
+        !s.name.startsWith(MANAGER_GROUP_PREFIX)
+      )
         members.set(`${clusterOf(b)}|${s.kind}|${s.name}`, tenant);
   }
   const labelled = labelledTenantNamespaces(ctx);

@@ -17,7 +17,10 @@ import {
   managerGroupName,
   managerRoleBindingName,
   MULTIKUEUE_CONTROLLER,
+  MULTIKUEUE_WATCH_ROLE,
+  MULTIKUEUE_WATCH_RULES,
   MULTIKUEUE_WORKER_ROLE,
+  managerWatchBindingName,
   MULTIKUEUE_WORKER_RULES,
   multiKueueClusterName,
   podSecurityLabel,
@@ -139,11 +142,13 @@ describe('the default platform: federation national (manager gw-gpu, worker auro
     }
   });
 
-  it('gives the worker the worker ClusterRole with exactly the contract rules, and nothing dangerous', () => {
+  it('gives the worker the worker and watch ClusterRoles with exactly the contract rules, and nothing dangerous', () => {
     const roles = ofKind(worker.get('cluster.yaml')!, 'ClusterRole');
     expect(roles.map((r) => [r.metadata.name, r.metadata.labels?.[LABEL.federation]])).toEqual([
       [MULTIKUEUE_WORKER_ROLE, 'national'],
+      [MULTIKUEUE_WATCH_ROLE, 'national'],
     ]);
+    expect((roles[1] as any).rules).toEqual(MULTIKUEUE_WATCH_RULES);
     const rules = (roles[0] as any).rules as Array<{
       apiGroups: string[];
       resources: string[];
@@ -191,10 +196,28 @@ describe('the default platform: federation national (manager gw-gpu, worker auro
     }
   });
 
-  it('leaves clusters outside the federation, and the manager, without worker rights, and binds nothing cluster-wide', () => {
+  it('leaves clusters outside the federation, and the manager, without worker rights; cluster-wide only list and watch', () => {
     for (const c of platform.clusters) {
       const objs = all(objectsOf(platform, c.id));
-      expect(ofKind(objs, 'ClusterRoleBinding')).toEqual([]);
+      // The one cluster-wide binding: the worker's list and watch for MultiKueue's informers.
+      expect(
+        ofKind(objs, 'ClusterRoleBinding').map((b: any) => [b.metadata.name, b.roleRef.name, b.subjects]),
+      ).toEqual(
+        c.id === 'aurora-gpu'
+          ? [
+              [
+                managerWatchBindingName('national'),
+                MULTIKUEUE_WATCH_ROLE,
+                [{ apiGroup: RBAC, kind: 'Group', name: managerGroupName('national') }],
+              ],
+            ]
+          : [],
+      );
+      if (c.id === 'aurora-gpu')
+        for (const r of (
+          ofKind(objs, 'ClusterRole').find((x) => x.metadata.name === MULTIKUEUE_WATCH_ROLE) as any
+        ).rules)
+          expect(r.verbs).toEqual(['list', 'watch']);
       if (c.id !== 'gw-gpu') for (const k of MULTIKUEUE_KINDS) expect(ofKind(objs, k)).toEqual([]);
       if (c.id !== 'aurora-gpu') {
         expect(ofKind(objs, 'ClusterRole')).toEqual([]);

@@ -4,7 +4,7 @@
  * manager may do on the worker, and each is caught by what the federation rules compute.
  */
 import * as path from 'node:path';
-import { MANAGER_GROUP_PREFIX, MULTIKUEUE_WORKER_ROLE } from '../../infra/contract';
+import { MANAGER_GROUP_PREFIX, MULTIKUEUE_WATCH_ROLE, MULTIKUEUE_WORKER_ROLE } from '../../infra/contract';
 import { editJson, editYaml } from './support/default-output';
 import { baselineFindings, expectCaught } from './support/tamper-run';
 
@@ -134,6 +134,22 @@ describe("the manager's rights on the worker", () => {
         rule: 'GEN-K8S-FED-003',
         resource: key('aurora-dc/aurora-gpu', 'RoleBinding', 'tenant-aurora-ai', 'multikueue-national'),
         file: WORKER_TENANT,
+      };
+    }));
+
+  test('the cluster-wide watch role widened to read Secrets in every namespace', () =>
+    expectCaught((dir) => {
+      edit(dir, WORKER, (os) => {
+        named(os, 'ClusterRole', MULTIKUEUE_WATCH_ROLE).rules.push({
+          apiGroups: [''],
+          resources: ['secrets'],
+          verbs: ['list', 'watch'],
+        });
+      });
+      return {
+        rule: 'GEN-K8S-FED-003',
+        resource: key('aurora-dc/aurora-gpu', 'ClusterRoleBinding', '-', 'multikueue-national-watch'),
+        file: WORKER,
       };
     }));
 

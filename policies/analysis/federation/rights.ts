@@ -48,3 +48,24 @@ function excess(r: PolicyRule): string[] {
 export function beyondMultiKueue(rules: readonly PolicyRule[]): string[] {
   return [...new Set(rules.flatMap(excess))].sort();
 }
+
+/**
+ * What MultiKueue's remote informers need across all namespaces of a worker: list and watch of
+ * Workloads and of the kinds it mirrors there. Anything else cluster-wide is beyond.
+ */
+export function beyondMultiKueueWatch(rules: readonly PolicyRule[]): string[] {
+  const out = new Set<string>();
+  for (const r of rules)
+    for (const g of r.apiGroups)
+      for (const res of r.resources)
+        for (const v of r.verbs)
+          if (
+            g === '*' ||
+            res === '*' ||
+            !['list', 'watch'].includes(v) ||
+            res.includes('/') ||
+            !ALLOWED[g]?.[res]?.includes(v)
+          )
+            out.add(`${v} ${g === '' ? '' : `${g}/`}${res}`);
+  return [...out].sort();
+}

@@ -1,10 +1,10 @@
 import { LABEL, MANAGER_GROUP_PREFIX } from '../../../infra/contract';
 import { federatedQueues } from '../../analysis/federation/graph';
 import { rbacGrants } from '../../analysis/access/rbac';
-import { beyondMultiKueue } from '../../analysis/federation/rights';
+import { beyondMultiKueue, beyondMultiKueueWatch } from '../../analysis/federation/rights';
 import { labels, refOf, tenantNamespaceIndex } from '../../engine/k8s';
 import { defineRule } from '../../engine/rule-kit';
-import type { RuleContext } from '../../engine/types';
+import type { K8sObject, RuleContext } from '../../engine/types';
 import { exFederation } from '../../examples/federation';
 
 /** `<worker key>|<tenant>|<federation>` for every tenant a federation dispatches to a worker. */
@@ -19,6 +19,26 @@ function dispatched(ctx: RuleContext): Set<string> {
   return out;
 }
 
+/** A cluster-wide binding of the manager group of `f` to a role with `verbs` on Jobs and Workloads. */
+const watchRole = (verbs: string[]): K8sObject[] => [
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'watch' },
+    rules: [
+      { apiGroups: ['batch'], resources: ['jobs'], verbs },
+      { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads'], verbs },
+    ],
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'multikueue-f-watch' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'watch' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${MANAGER_GROUP_PREFIX}f` }],
+  },
+];
+
 export default defineRule({
   id: 'GEN-K8S-FED-003',
   title:
@@ -29,17 +49,30 @@ export default defineRule({
   rationale:
     "The manager's credentials sit in a Secret on another cluster, often in another organisation's trust boundary. Bound cluster-wide, to more than mirroring workloads, or in namespaces of tenants it never dispatches there, they would let whoever holds the manager act as any tenant on the worker.",
   remediation:
-    'Bind the manager group only through RoleBindings in the namespaces of the tenants the federation dispatches to this worker, to a role with the MultiKueue rules (jobs, workloads and their status); never a ClusterRoleBinding.',
+    "Bind the manager group through RoleBindings in the namespaces of the tenants the federation dispatches to this worker, to a role with MultiKueue's rules (jobs, workloads and their status), and cluster-wide only to list and watch of those kinds on its own workers.",
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
     const allowed = dispatched(ctx);
+    const workers = new Set([...allowed].map((k) => k.split('|')).map(([w, , f]) => `${w}|${f}`));
     for (const g of rbacGrants(ctx)) {
       const name = typeof g.subject.name === 'string' ? g.subject.name : '';
       if (!name.startsWith(MANAGER_GROUP_PREFIX)) continue;
       const fed = name.slice(MANAGER_GROUP_PREFIX.length);
       const at = refOf(g.doc);
       if (g.namespace === undefined) {
-        yield { resource: at, status: 'fail', message: `binds federation manager ${name} cluster-wide` };
+        const beyond = g.unknownRole ? [g.unknownRole] : beyondMultiKueueWatch(g.rules);
+        if (beyond.length)
+          yield {
+            resource: at,
+            status: 'fail',
+            message: `binds federation manager ${name} cluster-wide to more than MultiKueue's list and watch: ${beyond.slice(0, 6).join(', ')}`,
+          };
+        else if (!workers.has(`${g.cluster}|${fed}`))
+          yield {
+            resource: at,
+            status: 'fail',
+            message: `binds federation manager ${name} cluster-wide on a cluster that is not a worker of federation ${fed}`,
+          };
         continue;
       }
       if (g.unknownRole) {
@@ -92,7 +125,32 @@ export default defineRule({
           },
         ],
       }),
-      expect: { fires: true, message: /binds federation manager genesis:multikueue:f cluster-wide/ },
+      expect: {
+        fires: true,
+        message:
+          /binds federation manager genesis:multikueue:f cluster-wide to more than MultiKueue's list and watch: create batch\/jobs/,
+      },
+    },
+    {
+      name: "the manager's group bound cluster-wide to list and watch of the mirrored kinds, on its worker",
+      artifacts: exFederation({ workers: { w1: 'cui' }, workerObjects: () => watchRole(['list', 'watch']) }),
+      expect: { fires: false },
+    },
+    {
+      name: "the manager's group bound cluster-wide to get, which reads any object by name",
+      artifacts: exFederation({
+        workers: { w1: 'cui' },
+        workerObjects: () => watchRole(['get', 'list', 'watch']),
+      }),
+      expect: { fires: true, message: /more than MultiKueue's list and watch: get batch\/jobs/ },
+    },
+    {
+      name: "the manager's group bound cluster-wide to list and watch on a cluster it does not dispatch to",
+      artifacts: (() => {
+        const a = exFederation({ workers: { w1: 'cui' } });
+        return { ...a, k8s: { ...a.k8s, 'site-x/other/cluster.yaml': watchRole(['list', 'watch']) } };
+      })(),
+      expect: { fires: true, message: /cluster-wide on a cluster that is not a worker of federation f/ },
     },
     {
       name: "the manager's group bound in another tenant's namespace",
