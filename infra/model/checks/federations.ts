@@ -25,6 +25,8 @@ function shapeRules(ctx: CheckContext): void {
       if (seen.has(w)) ctx.add([...at, 'workers', j], `worker "${w}" is listed twice`);
       seen.add(w);
       if (!manager || !worker || worker.enclave === manager.enclave) return;
+      // An unknown enclave is reported where it is named, once.
+      if (!ctx.enclaves.has(manager.enclave)) return;
       const enclave = ctx.enclaves.get(worker.enclave);
       if (enclave && !enclave.reachableFrom.includes(manager.enclave))
         ctx.add(

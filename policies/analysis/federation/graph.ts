@@ -151,6 +151,24 @@ function build(ctx: RuleContext): FederatedQueue[] {
   return out;
 }
 
+/**
+ * `<worker key>|<federation>` for every worker a manager's MultiKueueCluster connects to (label
+ * and kubeconfig Secret agreeing, the worker's manifests in the output), whichever tenants use it.
+ */
+export function federationWorkers(ctx: RuleContext): ReadonlySet<string> {
+  return memo(ctx.artifacts, 'federation:workers', () => {
+    const workerKeys = new Map<string, string>();
+    for (const d of ctx.artifacts.k8s?.documents ?? []) workerKeys.set(d.cluster, clusterOf(d));
+    const out = new Set<string>();
+    for (const d of k8sDocs(ctx, 'MultiKueueCluster')) {
+      const r = dispatchOf(String(d.object.metadata.name), d, workerKeys);
+      const fed = labels(d.object)[LABEL.federation];
+      if (r.workerKey && fed) out.add(`${r.workerKey}|${fed}`);
+    }
+    return out;
+  });
+}
+
 /** Every manager ClusterQueue that dispatches through MultiKueue, with where to. */
 export function federatedQueues(ctx: RuleContext): readonly FederatedQueue[] {
   return memo(ctx.artifacts, 'federation:queues', () => build(ctx));

@@ -1,9 +1,9 @@
-import { ANNOTATION } from '../../../infra/contract';
+import { ANNOTATION, LABEL } from '../../../infra/contract';
 import { accessMatrix } from '../../analysis/access/matrix';
 import { rows } from '../../analysis/access/present';
 import { federatedQueues, workerCeiling } from '../../analysis/federation/graph';
 import { rank, readFederationIntent, type FederationIntent } from '../../analysis/federation/intent';
-import { annotations, refOf } from '../../engine/k8s';
+import { annotations, k8sDocs, labels, refOf } from '../../engine/k8s';
 import { memo } from '../../engine/memo';
 import { defineRule } from '../../engine/rule-kit';
 import type { RuleContext } from '../../engine/types';
@@ -24,10 +24,50 @@ function effectiveData(ctx: RuleContext): Map<string, Set<string>> {
   });
 }
 
+/** What the volumes say of the data they mount: by dataset id and by volume name, from their labels. */
+function volumeLabels(ctx: RuleContext): {
+  byDataset: Map<string, string[]>;
+  byVolume: Map<string, { dataset?: string; classification?: string }>;
+} {
+  return memo(ctx.artifacts, 'federation:volume-labels', () => {
+    const byDataset = new Map<string, string[]>();
+    const byVolume = new Map<string, { dataset?: string; classification?: string }>();
+    for (const d of k8sDocs(ctx, 'PersistentVolume')) {
+      const l = labels(d.object);
+      const dataset = l[LABEL.dataset];
+      const classification = l[LABEL.classification];
+      byVolume.set(String(d.object.metadata.name), { dataset, classification });
+      if (dataset && classification)
+        byDataset
+          .set(dataset, byDataset.get(dataset) ?? [])
+          .get(dataset)!
+          .push(classification);
+    }
+    return { byDataset, byVolume };
+  });
+}
+
 /**
- * The classification a tenant's work needs, and the dataset that needs it: the highest over the
- * datasets it holds grants on (intent) and those it reaches in effect. A dataset of unknown
- * classification needs the highest.
+ * The classification one datum needs: the highest of what the intent declares for its dataset and
+ * what its volumes' labels say; export-controlled when nothing says (an unknown datum could be
+ * anything).
+ */
+function classificationOf(ctx: RuleContext, datum: string, intent: FederationIntent | undefined): string {
+  const { byDataset, byVolume } = volumeLabels(ctx);
+  const volume = /^\(volume (.+)\)$/.exec(datum)?.[1];
+  const v = volume ? byVolume.get(volume) : undefined;
+  const dataset = v?.dataset ?? (volume ? undefined : datum);
+  const known = [
+    dataset ? intent?.datasetClassification.get(dataset) : undefined,
+    ...(dataset ? (byDataset.get(dataset) ?? []) : []),
+    v?.classification,
+  ].filter((c): c is string => c !== undefined && rank(c) >= 0);
+  return known.length ? known.sort((a, b) => rank(b) - rank(a))[0] : 'export-controlled';
+}
+
+/**
+ * The classification a tenant's work needs, and the datum that needs it: the highest over the
+ * datasets it holds grants on (intent) and the data it reaches in effect (the access matrix).
  */
 function required(
   ctx: RuleContext,
@@ -37,9 +77,8 @@ function required(
   let best = { class: 'public', why: 'no dataset' };
   const data = new Set([...(intent?.grants.get(tenant) ?? []), ...(effectiveData(ctx).get(tenant) ?? [])]);
   for (const d of [...data].sort()) {
-    const c = intent?.datasetClassification.get(d);
-    const effective = c && rank(c) >= 0 ? c : 'export-controlled';
-    if (rank(effective) > rank(best.class)) best = { class: effective, why: `dataset ${d}` };
+    const c = classificationOf(ctx, d, intent);
+    if (rank(c) > rank(best.class)) best = { class: c, why: d.startsWith('(') ? d : `dataset ${d}` };
   }
   return best;
 }

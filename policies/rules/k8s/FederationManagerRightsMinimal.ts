@@ -1,5 +1,5 @@
 import { LABEL, MANAGER_GROUP_PREFIX } from '../../../infra/contract';
-import { federatedQueues } from '../../analysis/federation/graph';
+import { federatedQueues, federationWorkers } from '../../analysis/federation/graph';
 import { rbacGrants } from '../../analysis/access/rbac';
 import { beyondMultiKueue, beyondMultiKueueWatch } from '../../analysis/federation/rights';
 import { labels, refOf, tenantNamespaceIndex } from '../../engine/k8s';
@@ -53,7 +53,7 @@ export default defineRule({
   *check(ctx) {
     const index = tenantNamespaceIndex(ctx);
     const allowed = dispatched(ctx);
-    const workers = new Set([...allowed].map((k) => k.split('|')).map(([w, , f]) => `${w}|${f}`));
+    const workers = federationWorkers(ctx);
     for (const g of rbacGrants(ctx)) {
       const name = typeof g.subject.name === 'string' ? g.subject.name : '';
       if (!name.startsWith(MANAGER_GROUP_PREFIX)) continue;
