@@ -130,6 +130,7 @@ function storageAndDatasetLines(platform: Platform, tier: StorageTier | undefine
     '    # roles: technical | security | billing | principal-investigator',
     `    - { name: ${P.names[0]}, email: ${P.emails[0]}, role: technical }`,
     `    - { name: ${P.names[1]}, email: ${P.emails[1]}, role: security }`,
+    ...federationLines(platform),
     '# Datasets you request. Each grant is read or write, has a purpose, and expires.',
     '# Datasets of this platform:',
     ...platform.datasets.map(
@@ -137,6 +138,19 @@ function storageAndDatasetLines(platform: Platform, tier: StorageTier | undefine
         `#   ${d.id.padEnd(22)} ${d.agency.padEnd(6)} ${d.classification.padEnd(18)} enclave ${d.enclave}`,
     ),
     'grants:',
+  ];
+}
+
+/** The federations a tenant's queue may opt into, as a comment (opting in is a choice, not a default). */
+function federationLines(platform: Platform): string[] {
+  if (!platform.federations.length) return [];
+  return [
+    '  # Federations your queue on their manager may dispatch through, to workers that may hold your',
+    '  # data and serve you (you need quota on the manager and on a worker). This platform has:',
+    ...platform.federations.map(
+      (f) => `  #   ${f.id.padEnd(20)} manager ${f.manager}, workers ${f.workers.join(', ')}`,
+    ),
+    '  # federations: [<id>]',
   ];
 }
 
