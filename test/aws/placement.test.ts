@@ -218,7 +218,11 @@ describe('placeOnAws refuses what it cannot realise', () => {
   it('no file systems where no cluster could mount them', () => {
     const platform = variant((s) => {
       s.clusters = [];
-      for (const t of s.tenants) t.quotas.gpu = {};
+      s.federations = [];
+      for (const t of s.tenants) {
+        t.quotas.gpu = {};
+        delete t.federations;
+      }
     });
     const site = placeOnAws(platform).sites[0];
     expect(site.storageEnclave).toBeUndefined();
