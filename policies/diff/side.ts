@@ -70,6 +70,13 @@ export function cellKey(cell: Record<string, unknown>): string {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** What identifies an opening's path: its description without the lists of names and addresses. */
+function pathOf(o: Record<string, unknown>): string {
+  const what = text(o.what);
+  const via = what.indexOf('(through ');
+  return (Array.isArray(o.names) || Array.isArray(o.cidrs)) && via >= 0 ? what.slice(via) : what;
+}
+
 /**
  * The cells of the reports `genesis check` writes. Access: one cell per effective row, keyed by
  * data, tenant, principal, access, target and network path (a new path is a new cell). Reachability:
@@ -91,7 +98,9 @@ function analysisCells(name: string, json: unknown): unknown[] | undefined {
         const first = Array.isArray(o.witness) && isRecord(o.witness[0]) ? o.witness[0] : undefined;
         return {
           ...o,
-          key: ['reach', o.from, o.to, o.what].map(text).join('|'),
+          // An opening by names or addresses is one path whatever the lists hold: a longer list
+          // is the same cell, changed (and judged by its lists), not a path removed and another added.
+          key: ['reach', o.from, o.to, pathOf(o)].map(text).join('|'),
           ...(first
             ? { witness: { file: first.file, resource: first.resource, path: text(first.text) } }
             : {}),

@@ -24,6 +24,25 @@ describe('genesis diff: platform pairs', () => {
         .filter((c) => c.classification === 'broadening')
         .map((c) => c.after),
     ).toEqual(['huggingface.co', 'huggingface.co']);
+    // Section 2: the same path to the internet, changed, with the name it now lets through.
+    expect(section(diff, 'reachability').map((c) => [c.change, c.classification, c.reason])).toEqual([
+      ['changed', 'broadening', 'names added: huggingface.co'],
+    ]);
+  });
+
+  it('an egress CIDR split in two halves: the same addresses pass, no reachability change', async () => {
+    const { diff } = await diffJson(
+      await variant('cidr-one', (s) => s.enclaves[0].egress.cidrs.push('192.0.2.0/24')),
+      await variant('cidr-halves', (s) => s.enclaves[0].egress.cidrs.push('192.0.2.0/25', '192.0.2.128/25')),
+    );
+    expect(section(diff, 'reachability')).toEqual([]);
+    const wider = await diffJson(
+      await variant('cidr-one'),
+      await variant('cidr-wider', (s) => s.enclaves[0].egress.cidrs.push('192.0.2.0/23')),
+    );
+    expect(section(wider.diff, 'reachability').map((c) => [c.change, c.classification, c.reason])).toEqual([
+      ['changed', 'broadening', 'more addresses pass'],
+    ]);
   });
 
   it('a quota change: the ClusterQueue quota falls, narrowing', async () => {

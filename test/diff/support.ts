@@ -15,7 +15,7 @@ export const DEFAULT_SPEC = path.resolve(__dirname, '../../infra/default/platfor
 
 /** The parts of the default spec the variants edit (the rest passes through untouched). */
 export interface Spec {
-  enclaves: Array<{ cidr: string; egress: { fqdns: string[] }; [k: string]: unknown }>;
+  enclaves: Array<{ cidr: string; egress: { fqdns: string[]; cidrs: string[] }; [k: string]: unknown }>;
   clusters: Array<{ nodePools: unknown[]; [k: string]: unknown }>;
   tenants: Array<{
     id: string;

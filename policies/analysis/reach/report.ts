@@ -14,6 +14,10 @@ export interface OpeningView {
   readonly from: string;
   readonly to: string;
   readonly what: string;
+  /** The DNS names that pass, in full (an allow-list's), when the opening is by name. */
+  readonly names?: readonly string[];
+  /** The addresses that pass, in full, as the fewest CIDRs. */
+  readonly cidrs?: readonly string[];
   readonly status: string;
   readonly witness: ReadonlyArray<{
     readonly text: string;
@@ -56,6 +60,8 @@ const view = (o: Opening): OpeningView => ({
   from: o.from,
   to: o.to,
   what: o.what,
+  ...(o.names?.length ? { names: [...o.names].sort() } : {}),
+  ...(o.cidrs && !o.cidrs.isEmpty() ? { cidrs: o.cidrs.toCidrs() } : {}),
   status: o.status,
   witness: o.witness.map((w) => {
     const loc = w.ref ? locate(w.ref) : undefined;

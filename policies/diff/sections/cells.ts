@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isRecord } from '../../../infra/util/records';
+import { CidrSet } from '../../analysis/reach/cidr';
 import type { Change, Classification, DiffContext, ReportCell, Section, SectionId, Witness } from '../types';
 
 /** The cell's own witness where it names one (file, resource, path), else the report entry. */
@@ -32,6 +33,38 @@ function untilVerdict(
   return after > before
     ? { classification: 'broadening', reason: `lasts longer: until ${before} -> ${after}` }
     : { classification: 'narrowing', reason: `ends sooner: until ${before} -> ${after}` };
+}
+
+const list = (v: unknown): string[] | undefined =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+
+/**
+ * A network path whose lists of names or addresses changed: more passes (broadening), less passes
+ * (narrowing), or some of each (broadening: something new passes). Addresses are compared as sets
+ * of addresses, not as text; undefined when the cells carry no lists.
+ */
+function listVerdict(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { classification: Classification; reason: string } | undefined {
+  const [nb, na, cb, ca] = [list(before.names), list(after.names), list(before.cidrs), list(after.cidrs)];
+  if (!nb && !na && !cb && !ca) return undefined;
+  const added = (na ?? []).filter((n) => !(nb ?? []).includes(n));
+  const removed = (nb ?? []).filter((n) => !(na ?? []).includes(n));
+  const setB = CidrSet.tryOf(...(cb ?? []));
+  const setA = CidrSet.tryOf(...(ca ?? []));
+  if (!setB || !setA) return { classification: 'broadening', reason: 'addresses that cannot be read' };
+  const wider = !setB.covers(setA);
+  const narrower = !setA.covers(setB);
+  const parts = [
+    added.length ? `names added: ${added.join(', ')}` : '',
+    removed.length ? `names removed: ${removed.join(', ')}` : '',
+    wider ? 'more addresses pass' : '',
+    narrower ? 'fewer addresses pass' : '',
+  ].filter(Boolean);
+  if (!parts.length) return undefined;
+  const broadens = added.length > 0 || wider;
+  return { classification: broadens ? 'broadening' : 'narrowing', reason: parts.join('; ') };
 }
 
 /** A section that diffs the cells of report/<report>.json. */
@@ -76,7 +109,8 @@ export function reportSection(id: SectionId, title: string, report: string, noun
             }),
           );
         else if (!isDeepStrictEqual(old.cell, c.cell)) {
-          const { classification, reason } = untilVerdict(old.until, c.until);
+          const { classification, reason } =
+            listVerdict(old.cell, c.cell) ?? untilVerdict(old.until, c.until);
           changes.push(make(c, 'changed', classification, reason, { before: old.cell, after: c.cell }));
         }
       }
