@@ -8,8 +8,6 @@ import { asArray, isRecord } from '../../engine/cfn/template';
 import type { AwsModel, AwsRole, S3Path, Store } from './aws-model';
 import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS } from './cells';
 import { authorize, type Layers } from './evaluate';
-import { actionMatches } from './statement';
-import type { Statement } from '../../engine/iam';
 import {
   anonymousPrincipal,
   externalPrincipal,
@@ -28,7 +26,6 @@ const S3_ACTION: Readonly<Record<Verb, string>> = {
   delete: 's3:DeleteObject',
 };
 const KMS_ACTION: Partial<Record<Verb, string>> = { read: 'kms:Decrypt', write: 'kms:GenerateDataKey' };
-const S3_ACTIONS = Object.values(S3_ACTION);
 
 export interface Caller {
   readonly principal: Principal;
@@ -197,42 +194,6 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
     if (samples.length) out.set(job.side === 'identity' ? 'identity alone' : pathLabel(path), samples);
   }
   return out;
-}
-
-/** Whether a cell is worth evaluating: something in play could allow the caller on the store. */
-export function mayReach(caller: Caller, store: Store): boolean {
-  const p = caller.principal;
-  if (p.kind !== 'role') return true;
-  const names = caller.role?.names ?? [];
-  const resourceNames = (docs: readonly Doc[] | undefined) =>
-    (docs ?? []).some((d) =>
-      d.statements.some(
-        (s) =>
-          s.Effect !== 'Deny' &&
-          (s.Principal === '*' ||
-            JSON.stringify(s.Principal ?? null).match(/"\*"|root|\d{12}"/) !== null ||
-            names.some((n) => JSON.stringify(s.Principal ?? null).includes(n))),
-      ),
-    );
-  if (resourceNames(store.policy)) return true;
-  const bucketName = store.arn.replace(/^arn:[^:]*:s3:::/, '');
-  // every verb needs an S3 action on the bucket or its objects: without one the cell is empty
-  const dataAction = (s: Statement) => S3_ACTIONS.some((a) => actionMatches(s, a) !== false);
-  return (caller.role?.identity ?? []).some((d) =>
-    d.statements.some(
-      (s) =>
-        s.Effect !== 'Deny' &&
-        dataAction(s) &&
-        (s.Resource === undefined ||
-          asArray(s.Resource).some(
-            (r) =>
-              typeof r !== 'string' ||
-              r === '*' ||
-              /[*?]/.test(r.replace(/\/.*$/, '')) ||
-              r.includes(bucketName),
-          )),
-    ),
-  );
 }
 
 export const anyTrue = (samples: readonly Sample[]): Tri => or(false, ...samples.map((s) => s.allowed));
