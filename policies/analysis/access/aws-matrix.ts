@@ -7,7 +7,7 @@
 import { asArray, isRecord } from '../../engine/cfn/template';
 import type { AwsModel, AwsRole, S3Path, Store } from './aws-model';
 import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS } from './cells';
-import { authorize, type Layers } from './evaluate';
+import { authorize, readsOf, type HitCache, type Layers } from './evaluate';
 import {
   anonymousPrincipal,
   externalPrincipal,
@@ -26,6 +26,8 @@ const S3_ACTION: Readonly<Record<Verb, string>> = {
   delete: 's3:DeleteObject',
 };
 const KMS_ACTION: Partial<Record<Verb, string>> = { read: 'kms:Decrypt', write: 'kms:GenerateDataKey' };
+/** Context keys that carry the instant of a request. */
+const TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime']);
 
 export interface Caller {
   readonly principal: Principal;
@@ -73,6 +75,8 @@ interface Job {
   readonly verb: Verb;
   readonly side: Cell['side'];
   readonly now: number;
+  /** Statement hits shared by the jobs of this caller. */
+  readonly hits?: HitCache;
 }
 
 function layersFor(
@@ -116,7 +120,7 @@ function s3Decision(job: Job, path: S3Path, at: number, objects: readonly string
   const resources = job.verb === 'list' ? [job.store.arn] : objects;
   let best: Decision | undefined;
   for (const r of resources) {
-    const d = authorize(request(p, S3_ACTION[job.verb], r, ctx), layers);
+    const d = authorize(request(p, S3_ACTION[job.verb], r, ctx), layers, job.hits);
     if (d.allowed === true) return d;
     if (!best || (d.allowed === 'undecided' && best.allowed === false)) best = d;
   }
@@ -146,7 +150,7 @@ function kmsDecision(job: Job, at: number): Decision | undefined {
   const layers = layersFor(job, key.docs, true);
   let best: Decision | undefined;
   for (const name of key.names) {
-    const d = authorize(request(p, action, name, ctx), layers);
+    const d = authorize(request(p, action, name, ctx), layers, job.hits);
     if (d.allowed === true) return d;
     if (!best || (d.allowed === 'undecided' && best.allowed === false)) best = d;
   }
@@ -173,14 +177,24 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
     if (!kmsMemo.has(t)) kmsMemo.set(t, kmsDecision(job, t));
     return kmsMemo.get(t);
   };
+  // a layer asked alone (bucket, key) that reads no instant decides alike at every sample
+  const layer = job.side === 'bucket' ? store.policy : job.side === 'key' ? store.key?.docs : undefined;
+  const once = layer !== undefined && !layer.some((d) => readsOf(d).some((k) => TIME_KEYS.has(k)));
   const out = new Map<string, Sample[]>();
   // the identity side and the key layer do not depend on the network path (they ask the public
   // one); the bucket layer is asked through each path, since its denies may name the endpoints
   for (const path of job.side === 'identity' || job.side === 'key' ? paths.slice(0, 1) : paths) {
     const samples: Sample[] = [];
+    let first: { s3?: Decision; k?: Decision } | undefined;
     for (const at of times) {
-      const s3 = job.side === 'key' ? undefined : s3Decision(job, path, at, objects);
-      const k = s3?.allowed === false ? undefined : kms(at);
+      let s3: Decision | undefined;
+      let k: Decision | undefined;
+      if (once && first) ({ s3, k } = first);
+      else {
+        s3 = job.side === 'key' ? undefined : s3Decision(job, path, at, objects);
+        k = s3?.allowed === false ? undefined : kms(at);
+        first = { s3, k };
+      }
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
       const parts = [s3, k].filter((d): d is Decision => d !== undefined);

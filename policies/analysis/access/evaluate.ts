@@ -10,6 +10,7 @@
  * simulator is an API call that needs credentials and the network. This one is small, permissive,
  * offline, and three-valued: what it cannot decide is reported, never passed.
  */
+import { asArray, isRecord } from '../../engine/cfn/template';
 import { actionMatches, applyStatement, type Applied } from './statement';
 import { and, not, or, type Decision, type Doc, type Request, type Tri, type Witness } from './types';
 
@@ -67,22 +68,81 @@ function hits(
   req: Request,
   resourcePolicy: boolean,
   onlyDeny = false,
+  cache?: HitCache,
 ): Hit[] {
   const out: Hit[] = [];
   if (!docs) return out;
   for (const d of docs) {
-    for (const index of candidates(d, req.action)) {
-      const s = d.statements[index];
-      if (onlyDeny && s.Effect === 'Allow') continue;
-      const a = applyStatement(s, req, resourcePolicy);
-      if (a)
-        out.push({
-          ...a,
-          witness: { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined },
-        });
-    }
+    if (cache) out.push(...cache.of(d, req, resourcePolicy, onlyDeny));
+    else docHits(d, req, resourcePolicy, onlyDeny, out);
   }
   return out;
+}
+
+function docHits(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean, out: Hit[]): Hit[] {
+  for (const index of candidates(d, req.action)) {
+    const s = d.statements[index];
+    if (onlyDeny && s.Effect === 'Allow') continue;
+    const a = applyStatement(s, req, resourcePolicy);
+    if (a)
+      out.push({
+        ...a,
+        witness: { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined },
+      });
+  }
+  return out;
+}
+
+const VARIABLE = /\$\{([^}]+)\}/g;
+const readsByDoc = new WeakMap<Doc, readonly string[]>();
+
+/** The context keys (lower case) the statements of a document can read: condition keys and policy variables. */
+export function readsOf(d: Doc): readonly string[] {
+  let reads = readsByDoc.get(d);
+  if (reads) return reads;
+  const out = new Set<string>();
+  const variables = (v: unknown) => {
+    for (const x of asArray(v))
+      if (typeof x === 'string' && x.includes('${'))
+        for (const m of x.matchAll(VARIABLE)) out.add(m[1].toLowerCase());
+  };
+  for (const s of d.statements) {
+    variables(s.Resource);
+    variables(s.NotResource);
+    if (!isRecord(s.Condition)) continue;
+    for (const block of Object.values(s.Condition)) {
+      if (!isRecord(block)) continue;
+      for (const [key, values] of Object.entries(block)) {
+        out.add(key.toLowerCase());
+        variables(values);
+      }
+    }
+  }
+  reads = [...out].sort();
+  readsByDoc.set(d, reads);
+  return reads;
+}
+
+/**
+ * Statement hits reused across the requests of one caller: a document's hits depend on the
+ * request's action and resource and on the context keys its statements read, nothing else, so
+ * requests that differ only in keys a document never reads (the instant, for a bucket policy
+ * without a time condition; the network path, for identity policies) share its hits. Only for
+ * requests of one principal, built by `request()` (whose caller-chosen keys are the default ones).
+ */
+export class HitCache {
+  private readonly byDoc = new Map<Doc, Map<string, Hit[]>>();
+
+  of(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean): Hit[] {
+    let byKey = this.byDoc.get(d);
+    if (!byKey) this.byDoc.set(d, (byKey = new Map()));
+    const parts: unknown[] = [resourcePolicy, onlyDeny, req.action, req.resource];
+    for (const k of readsOf(d)) parts.push(req.context.get(k) ?? null);
+    const key = JSON.stringify(parts);
+    let hs = byKey.get(key);
+    if (!hs) byKey.set(key, (hs = docHits(d, req, resourcePolicy, onlyDeny, [])));
+    return hs;
+  }
 }
 
 const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): Tri =>
@@ -91,16 +151,12 @@ const anyDeny = (hs: readonly Hit[]): Tri =>
   or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
 
 /** The decision on one request. */
-export function authorize(req: Request, layers: Layers): Decision {
+export function authorize(req: Request, layers: Layers, cache?: HitCache): Decision {
   const p = req.principal;
   const side = layers.side;
-  const useIdentity = side !== 'resource';
-  const useResource = side !== 'identity';
-  const id = useIdentity ? hits(layers.identity, req, false) : [];
-  const bd = useIdentity ? hits(layers.boundary, req, false) : [];
-  const rs = useResource ? hits(layers.resource, req, true, side === 'deny-only') : [];
-  const ep = useResource && side !== 'deny-only' ? hits(layers.endpoint, req, true) : [];
   if (side === 'deny-only') {
+    // the resource policy's denies alone: no other layer is read
+    const rs = hits(layers.resource, req, true, true, cache);
     const open = not(anyDeny(rs));
     return {
       allowed: open,
@@ -111,6 +167,12 @@ export function authorize(req: Request, layers: Layers): Decision {
       reason: reasonOf(open, rs),
     };
   }
+  const useIdentity = side !== 'resource';
+  const useResource = side !== 'identity';
+  const id = useIdentity ? hits(layers.identity, req, false, false, cache) : [];
+  const bd = useIdentity ? hits(layers.boundary, req, false, false, cache) : [];
+  const rs = useResource ? hits(layers.resource, req, true, false, cache) : [];
+  const ep = useResource ? hits(layers.endpoint, req, true, false, cache) : [];
   const all = [...id, ...bd, ...rs, ...ep];
   const deny = anyDeny(all);
 
