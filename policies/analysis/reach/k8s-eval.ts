@@ -62,7 +62,7 @@ const index = new WeakMap<ClusterPolicies, Map<string, ClusterPolicies>>();
  * namespace once per cluster: a pair of tenants costs the policies of its two namespaces (and the
  * cluster-wide ones), not every policy of the cluster.
  */
-function forSubject(ctx: EvalContext, subject: Endpoint): ClusterPolicies {
+export function forSubject(ctx: EvalContext, subject: Endpoint): ClusterPolicies {
   if (subject.kind !== 'pod') return ctx.policies;
   let byNs = index.get(ctx.policies);
   if (!byNs) index.set(ctx.policies, (byNs = new Map()));
