@@ -7,7 +7,8 @@
 import { asArray, isRecord } from '../../engine/cfn/template';
 import type { AwsModel, AwsRole, S3Path, Store } from './aws-model';
 import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS } from './cells';
-import { authorize, readsOf, type HitCache, type Layers } from './evaluate';
+import { authorize, type Layers } from './evaluate';
+import type { HitCache } from './hit-cache';
 import {
   anonymousPrincipal,
   externalPrincipal,
@@ -177,9 +178,15 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
     if (!kmsMemo.has(t)) kmsMemo.set(t, kmsDecision(job, t));
     return kmsMemo.get(t);
   };
-  // a layer asked alone (bucket, key) that reads no instant decides alike at every sample
+  // a layer asked alone (bucket, key) whose statements that may apply read no instant decides
+  // alike at every sample
+  const action = job.side === 'bucket' ? S3_ACTION[job.verb] : KMS_ACTION[job.verb];
   const layer = job.side === 'bucket' ? store.policy : job.side === 'key' ? store.key?.docs : undefined;
-  const once = layer !== undefined && !layer.some((d) => readsOf(d).some((k) => TIME_KEYS.has(k)));
+  const once =
+    layer !== undefined &&
+    action !== undefined &&
+    job.hits?.principal === caller.principal &&
+    !layer.some((d) => job.hits?.reads(d, action, true, true).some((k) => TIME_KEYS.has(k)));
   const out = new Map<string, Sample[]>();
   // the identity side and the key layer do not depend on the network path (they ask the public
   // one); the bucket layer is asked through each path, since its denies may name the endpoints

@@ -10,7 +10,7 @@
  * simulator is an API call that needs credentials and the network. This one is small, permissive,
  * offline, and three-valued: what it cannot decide is reported, never passed.
  */
-import { asArray, isRecord } from '../../engine/cfn/template';
+import type { HitCache } from './hit-cache';
 import { actionMatches, applyStatement, type Applied } from './statement';
 import { and, not, or, type Decision, type Doc, type Request, type Tri, type Witness } from './types';
 
@@ -39,14 +39,14 @@ export interface Layers {
   readonly side?: 'identity' | 'resource' | 'deny-only';
 }
 
-interface Hit extends Applied {
+export interface Hit extends Applied {
   readonly witness: Witness;
 }
 
 const byAction = new WeakMap<Doc, Map<string, number[]>>();
 
 /** Indices of a document's statements whose Action/NotAction may match an action (cached: the matrix asks few actions). */
-function candidates(d: Doc, action: string): number[] {
+export function candidates(d: Doc, action: string): number[] {
   let m = byAction.get(d);
   if (!m) byAction.set(d, (m = new Map()));
   let idx = m.get(action);
@@ -79,7 +79,8 @@ function hits(
   return out;
 }
 
-function docHits(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean, out: Hit[]): Hit[] {
+/** The hits of one document's statements for a request (appended to `out`). */
+export function docHits(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean, out: Hit[]): Hit[] {
   for (const index of candidates(d, req.action)) {
     const s = d.statements[index];
     if (onlyDeny && s.Effect === 'Allow') continue;
@@ -91,58 +92,6 @@ function docHits(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolea
       });
   }
   return out;
-}
-
-const VARIABLE = /\$\{([^}]+)\}/g;
-const readsByDoc = new WeakMap<Doc, readonly string[]>();
-
-/** The context keys (lower case) the statements of a document can read: condition keys and policy variables. */
-export function readsOf(d: Doc): readonly string[] {
-  let reads = readsByDoc.get(d);
-  if (reads) return reads;
-  const out = new Set<string>();
-  const variables = (v: unknown) => {
-    for (const x of asArray(v))
-      if (typeof x === 'string' && x.includes('${'))
-        for (const m of x.matchAll(VARIABLE)) out.add(m[1].toLowerCase());
-  };
-  for (const s of d.statements) {
-    variables(s.Resource);
-    variables(s.NotResource);
-    if (!isRecord(s.Condition)) continue;
-    for (const block of Object.values(s.Condition)) {
-      if (!isRecord(block)) continue;
-      for (const [key, values] of Object.entries(block)) {
-        out.add(key.toLowerCase());
-        variables(values);
-      }
-    }
-  }
-  reads = [...out].sort();
-  readsByDoc.set(d, reads);
-  return reads;
-}
-
-/**
- * Statement hits reused across the requests of one caller: a document's hits depend on the
- * request's action and resource and on the context keys its statements read, nothing else, so
- * requests that differ only in keys a document never reads (the instant, for a bucket policy
- * without a time condition; the network path, for identity policies) share its hits. Only for
- * requests of one principal, built by `request()` (whose caller-chosen keys are the default ones).
- */
-export class HitCache {
-  private readonly byDoc = new Map<Doc, Map<string, Hit[]>>();
-
-  of(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean): Hit[] {
-    let byKey = this.byDoc.get(d);
-    if (!byKey) this.byDoc.set(d, (byKey = new Map()));
-    const parts: unknown[] = [resourcePolicy, onlyDeny, req.action, req.resource];
-    for (const k of readsOf(d)) parts.push(req.context.get(k) ?? null);
-    const key = JSON.stringify(parts);
-    let hs = byKey.get(key);
-    if (!hs) byKey.set(key, (hs = docHits(d, req, resourcePolicy, onlyDeny, [])));
-    return hs;
-  }
 }
 
 const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): Tri =>

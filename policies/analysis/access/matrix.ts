@@ -6,7 +6,7 @@ import type { RuleContext } from '../../engine/types';
 import { awsModel, type AwsModel, type AwsRole, type Store } from './aws-model';
 import { callers, evaluateCell, type Caller } from './aws-matrix';
 import { reachIndex, type ReachIndex } from './reach-index';
-import { HitCache } from './evaluate';
+import { HitCache } from './hit-cache';
 import { VERBS, type Cell, type Side } from './cells';
 import { readIntent, type Intent } from './intent';
 import { k8sCells } from './k8s-cells';
@@ -102,7 +102,7 @@ function awsCells(
   for (const caller of callers(model)) {
     const tenants = caller.role ? [...(owners.get(caller.role)?.keys() ?? [])].sort() : [];
     const { stores, reaches } = storesFor(model, caller, tenants, index, order);
-    const hits = new HitCache();
+    const hits = new HitCache(caller.principal);
     for (const store of stores) {
       const reach = reaches(store);
       for (const side of ['effective', 'identity', 'bucket', 'key'] as const) {
