@@ -57,16 +57,27 @@ export function callers(model: AwsModel): Caller[] {
 
 export const pathLabel = (p: S3Path): string => p.enclave ?? 'public-endpoint';
 
+const allowResources = new WeakMap<Doc, readonly string[]>();
+
+/** The string Resources of a document's Allow statements, in order (read once per document). */
+function allowResourcesOf(d: Doc): readonly string[] {
+  let out = allowResources.get(d);
+  if (!out) {
+    out = d.statements
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => asArray(s.Resource).filter((r): r is string => typeof r === 'string'));
+    allowResources.set(d, out);
+  }
+  return out;
+}
+
 /** Object keys worth asking about: any key, and the prefixes the documents name. */
 function objectCandidates(store: Store, docs: readonly Doc[]): string[] {
   const prefix = `${store.arn}/`;
   const out = new Set([`${prefix}any-object`]);
   for (const d of docs)
-    for (const s of d.statements)
-      if (s.Effect === 'Allow')
-        for (const r of asArray(s.Resource))
-          if (typeof r === 'string' && r.startsWith(prefix) && r !== `${prefix}*`)
-            out.add(r.replace(/[*?]/g, 'x'));
+    for (const r of allowResourcesOf(d))
+      if (r.startsWith(prefix) && r !== `${prefix}*`) out.add(r.replace(/[*?]/g, 'x'));
   return [...out].slice(0, 6);
 }
 

@@ -115,12 +115,12 @@ export function caseGlob(pattern: string, value: string): boolean {
   return globRegex(pattern, '').test(value);
 }
 
-const regexes = new Map<string, RegExp>();
+const regexes = { '': new Map<string, RegExp>(), i: new Map<string, RegExp>() };
 
 /** The regular expression of an IAM wildcard pattern (cached: the matrix asks the same patterns often). */
 export function globRegex(pattern: string, flags: '' | 'i'): RegExp {
-  const k = `${flags}|${pattern}`;
-  let re = regexes.get(k);
+  const cache = regexes[flags];
+  let re = cache.get(pattern);
   if (!re) {
     re = new RegExp(
       `^${pattern
@@ -129,8 +129,8 @@ export function globRegex(pattern: string, flags: '' | 'i'): RegExp {
         .replace(/\?/g, '[\\s\\S]')}$`,
       flags,
     );
-    if (regexes.size > 10000) regexes.clear();
-    regexes.set(k, re);
+    if (cache.size > 10000) cache.clear();
+    cache.set(pattern, re);
   }
   return re;
 }
@@ -220,6 +220,31 @@ export function substitute(s: string, req: Request): string | undefined | 'undec
   return failed === 'missing' ? undefined : out;
 }
 
+interface PolicyValues {
+  /** The values as strings. */
+  readonly values: readonly string[];
+  /** No value holds a policy variable: the values are the policy's, whatever the request. */
+  readonly fixed: boolean;
+}
+
+const parsedValues = new WeakMap<object, PolicyValues | 'undecided'>();
+
+/** A condition's values as strings; 'undecided' when one is unresolved or not a scalar (read once per list). */
+function policyValues(raw: unknown): PolicyValues | 'undecided' {
+  const cacheable = typeof raw === 'object' && raw !== null;
+  const hit = cacheable ? parsedValues.get(raw) : undefined;
+  if (hit) return hit;
+  let out: PolicyValues | 'undecided';
+  if (isUnknown(raw) || asArray(raw).some((v) => isUnknown(v) || isRecord(v) || Array.isArray(v)))
+    out = 'undecided';
+  else {
+    const values = asArray(raw).map((v) => String(v));
+    out = { values, fixed: !values.some((v) => v.includes('${')) };
+  }
+  if (cacheable) parsedValues.set(raw, out);
+  return out;
+}
+
 /** Evaluates one operator on one key. `effect` tells how a caller-chosen key counts. */
 export function evalCondition(
   operator: string,
@@ -231,13 +256,18 @@ export function evalCondition(
   const op = parseOperator(operator);
   if (!op) return 'undecided';
   const k = key.toLowerCase();
-  if (isUnknown(rawValues) || asArray(rawValues).some((v) => isUnknown(v) || isRecord(v) || Array.isArray(v)))
-    return 'undecided';
-  const policies: string[] = [];
-  for (const v of asArray(rawValues)) {
-    const s = typeof v === 'string' && !v.includes('${') ? v : substitute(String(v), req);
-    if (s === 'undecided') return 'undecided';
-    if (s !== undefined) policies.push(s);
+  const parsed = policyValues(rawValues);
+  if (parsed === 'undecided') return 'undecided';
+  let policies: readonly string[];
+  if (parsed.fixed) policies = parsed.values;
+  else {
+    const substituted: string[] = [];
+    for (const v of parsed.values) {
+      const s = v.includes('${') ? substitute(v, req) : v;
+      if (s === 'undecided') return 'undecided';
+      if (s !== undefined) substituted.push(s);
+    }
+    policies = substituted;
   }
   if (req.free(k)) return effect === 'Allow';
   const values = req.context.get(k);

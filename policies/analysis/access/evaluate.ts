@@ -94,10 +94,18 @@ export function docHits(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny:
   return out;
 }
 
-const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): Tri =>
-  or(false, ...hs.filter((h) => h.effect === 'Allow' && pick(h)).map((h) => h.applies));
-const anyDeny = (hs: readonly Hit[]): Tri =>
-  or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
+/** Whether some hit of an effect (and `pick`) applies: true, else undecided if one may, else false. */
+function anyOf(hs: readonly Hit[], effect: Hit['effect'], pick?: (h: Hit) => boolean): Tri {
+  let out: Tri = false;
+  for (const h of hs) {
+    if (h.effect !== effect || (pick && !pick(h))) continue;
+    if (h.applies === true) return true;
+    if (h.applies === 'undecided') out = 'undecided';
+  }
+  return out;
+}
+const anyAllow = (hs: readonly Hit[], pick?: (h: Hit) => boolean): Tri => anyOf(hs, 'Allow', pick);
+const anyDeny = (hs: readonly Hit[]): Tri => anyOf(hs, 'Deny');
 
 /** The decision on one request. */
 export function authorize(req: Request, layers: Layers, cache?: HitCache): Decision {

@@ -99,8 +99,20 @@ const FREE =
 const MODELLED =
   /^(aws:currenttime|aws:epochtime|aws:principalarn|aws:principalaccount|aws:principaltag\/.*|aws:principaltype|aws:principalisawsservice|aws:principalservicename|aws:principalorgid|aws:principalorgpaths|aws:sourcevpce|aws:sourcevpc|aws:vpcsourceip|aws:sourceaccount|aws:sourcearn|aws:sourceowner|aws:resourcetag\/.*|aws:resourceaccount|aws:resourceorgid|s3:resourceaccount|aws:calledvia|aws:calledviafirst|aws:calledvialast|aws:viaawsservice|kms:viaservice|kms:calleraccount|kms:resourcealiases|kms:encryptioncontext:.*|kms:encryptioncontextkeys|aws:userid|aws:username|elasticfilesystem:accessedviamounttarget|elasticfilesystem:accesspointarn)$/;
 
-export const isFreeKey = (key: string): boolean => FREE.test(key);
-export const isModelledKey = (key: string): boolean => MODELLED.test(key) || FREE.test(key);
+const freeKeys = new Map<string, boolean>();
+const modelledKeys = new Map<string, boolean>();
+
+/** Whether the caller picks the key's value (remembered per key: asked for every condition). */
+export const isFreeKey = (key: string): boolean => {
+  let v = freeKeys.get(key);
+  if (v === undefined) freeKeys.set(key, (v = FREE.test(key)));
+  return v;
+};
+export const isModelledKey = (key: string): boolean => {
+  let v = modelledKeys.get(key);
+  if (v === undefined) modelledKeys.set(key, (v = MODELLED.test(key) || FREE.test(key)));
+  return v;
+};
 
 /** The context keys that come with the caller. */
 export function principalContext(p: Principal): Map<string, string[]> {
