@@ -253,9 +253,18 @@ export function evalCondition(
   req: Request,
   effect: 'Allow' | 'Deny',
 ): Tri {
-  const op = parseOperator(operator);
+  return evalEntry(parseOperator(operator), key.toLowerCase(), rawValues, req, effect);
+}
+
+/** One operator (parsed) on one key (lower case). */
+function evalEntry(
+  op: ParsedOperator | undefined,
+  k: string,
+  rawValues: unknown,
+  req: Request,
+  effect: 'Allow' | 'Deny',
+): Tri {
   if (!op) return 'undecided';
-  const k = key.toLowerCase();
   const parsed = policyValues(rawValues);
   if (parsed === 'undecided') return 'undecided';
   let policies: readonly string[];
@@ -293,11 +302,53 @@ export function evalCondition(
     return rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false;
   }
   // a single-valued operator on a multi-valued key: AWS compares each value; any match counts
-  if (negated) return negate(anyOf(values.map((v) => anyMatch(pos, policies, v))));
-  return anyOf(values.map((v) => anyMatch(pos, policies, v)));
+  let any: Tri = false;
+  for (const v of values) {
+    const r = anyMatch(pos, policies, v);
+    if (r === true) {
+      any = true;
+      break;
+    }
+    if (r === 'undecided') any = 'undecided';
+  }
+  return negated ? negate(any) : any;
 }
 
-const anyOf = (rs: Tri[]): Tri => (rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false);
+interface Entry {
+  readonly operator: string;
+  readonly op: ParsedOperator | undefined;
+  readonly key: string;
+  /** Lower case. */
+  readonly k: string;
+  readonly values: unknown;
+}
+/** A condition block in order: each operator with its entries, or `undefined` for a block that is not an object. */
+type Compiled = ReadonlyArray<{ readonly operator: string; readonly entries?: readonly Entry[] }>;
+
+const compiled = new WeakMap<object, Compiled>();
+
+function compile(condition: Record<string, unknown>): Compiled {
+  let c = compiled.get(condition);
+  if (!c) {
+    c = Object.entries(condition).map(([operator, block]) => ({
+      operator,
+      entries: isRecord(block)
+        ? Object.entries(block).map(([key, values]) => ({
+            operator,
+            op: parseOperator(operator),
+            key,
+            k: key.toLowerCase(),
+            values,
+          }))
+        : undefined,
+    }));
+    compiled.set(condition, c);
+  }
+  return c;
+}
+
+const HOLDS = { result: true } as const;
+const FAILS = { result: false } as const;
 
 /** All conditions of a statement: true when every one holds. */
 export function evalConditions(
@@ -305,20 +356,20 @@ export function evalConditions(
   req: Request,
   effect: 'Allow' | 'Deny',
 ): { result: Tri; reason?: string } {
-  if (condition === undefined) return { result: true };
+  if (condition === undefined) return HOLDS;
   if (!isRecord(condition)) return { result: 'undecided', reason: 'condition block is not an object' };
   let result: Tri = true;
   let reason: string | undefined;
-  for (const [operator, block] of Object.entries(condition)) {
-    if (!isRecord(block)) return { result: 'undecided', reason: `condition ${operator} is not an object` };
-    for (const [key, values] of Object.entries(block)) {
-      const r = evalCondition(operator, key, values, req, effect);
-      if (r === false) return { result: false };
+  for (const { operator, entries } of compile(condition)) {
+    if (!entries) return { result: 'undecided', reason: `condition ${operator} is not an object` };
+    for (const e of entries) {
+      const r = evalEntry(e.op, e.k, e.values, req, effect);
+      if (r === false) return FAILS;
       if (r === 'undecided') {
         result = 'undecided';
-        reason ??= `${operator} on ${key}`;
+        reason ??= `${e.operator} on ${e.key}`;
       }
     }
   }
-  return { result, reason };
+  return result === true ? HOLDS : { result, reason };
 }

@@ -85,13 +85,23 @@ export function docHits(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny:
     const s = d.statements[index];
     if (onlyDeny && s.Effect === 'Allow') continue;
     const a = applyStatement(s, req, resourcePolicy);
-    if (a)
-      out.push({
-        ...a,
-        witness: { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined },
-      });
+    if (a) out.push({ ...a, witness: witnessOf(d, index) });
   }
   return out;
+}
+
+const witnesses = new WeakMap<Doc, Witness[]>();
+
+/** Where a document's statement is written (one object per statement, shared by its hits). */
+function witnessOf(d: Doc, index: number): Witness {
+  let ws = witnesses.get(d);
+  if (!ws) witnesses.set(d, (ws = []));
+  let w = ws[index];
+  if (!w) {
+    const s = d.statements[index];
+    ws[index] = w = { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined };
+  }
+  return w;
 }
 
 /** Whether some hit of an effect (and `pick`) applies: true, else undecided if one may, else false. */
@@ -106,6 +116,9 @@ function anyOf(hs: readonly Hit[], effect: Hit['effect'], pick?: (h: Hit) => boo
 }
 const anyAllow = (hs: readonly Hit[], pick?: (h: Hit) => boolean): Tri => anyOf(hs, 'Allow', pick);
 const anyDeny = (hs: readonly Hit[]): Tri => anyOf(hs, 'Deny');
+
+const namesDirectly = (h: Hit): boolean => h.via === 'direct' || h.via === 'undecided';
+const namesAccount = (h: Hit): boolean => h.via === 'account';
 
 /** The decision on one request. */
 export function authorize(req: Request, layers: Layers, cache?: HitCache): Decision {
@@ -137,8 +150,8 @@ export function authorize(req: Request, layers: Layers, cache?: HitCache): Decis
   const idAllow: Tri = identityFree ? true : p.kind === 'role' ? anyAllow(id) : false;
   const bAllow: Tri =
     !useIdentity || layers.boundary === undefined || p.kind !== 'role' ? true : anyAllow(bd);
-  const direct = anyAllow(rs, (h) => h.via === 'direct' || h.via === 'undecided');
-  const delegated = anyAllow(rs, (h) => h.via === 'account');
+  const direct = anyAllow(rs, namesDirectly);
+  const delegated = anyAllow(rs, namesAccount);
   const epAllow: Tri = !useResource || layers.endpoint === undefined ? true : anyAllow(ep);
 
   let allowed: Tri;
