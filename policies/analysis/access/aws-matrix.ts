@@ -5,17 +5,19 @@
  * plus kms:GenerateDataKey; list and delete need S3 alone.
  */
 import { asArray, isRecord } from '../../engine/cfn/template';
-import type { AwsModel, AwsRole, S3Path, Store } from './aws-model';
+import type { AwsModel, AwsRole, KeyInfo, S3Path, Store } from './aws-model';
 import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS } from './cells';
 import { authorize, type Layers } from './evaluate';
 import type { HitCache } from './hit-cache';
 import {
   anonymousPrincipal,
   externalPrincipal,
+  keysOf,
   otherPrincipal,
   request,
   rootPrincipal,
   servicePrincipal,
+  type Keys,
 } from './principals';
 import { and, or, type Decision, type Doc, type Principal, type Tri, type Witness } from './types';
 export type { Job };
@@ -123,11 +125,27 @@ function storeContext(store: Store): Record<string, string> {
   return c;
 }
 
+const s3Keys = new WeakMap<Store, Map<S3Path, Map<number, Keys>>>();
+
+/** The keys of an S3 request on a store through a path at an instant (built once: every caller asks them). */
+function s3KeysOf(store: Store, path: S3Path, at: number): Keys {
+  let byPath = s3Keys.get(store);
+  if (!byPath) s3Keys.set(store, (byPath = new Map()));
+  let byTime = byPath.get(path);
+  if (!byTime) byPath.set(path, (byTime = new Map()));
+  let keys = byTime.get(at);
+  if (!keys) {
+    const ctx: Record<string, string | string[]> = { ...storeContext(store), 'aws:CurrentTime': iso(at) };
+    if (path.endpoint) ctx['aws:SourceVpce'] = path.endpoint;
+    if (path.vpc) ctx['aws:SourceVpc'] = path.vpc;
+    byTime.set(at, (keys = keysOf(ctx)));
+  }
+  return keys;
+}
+
 function s3Decision(job: Job, path: S3Path, at: number, objects: readonly string[]): Decision {
   const p = job.caller.principal;
-  const ctx: Record<string, string | string[]> = { ...storeContext(job.store), 'aws:CurrentTime': iso(at) };
-  if (path.endpoint) ctx['aws:SourceVpce'] = path.endpoint;
-  if (path.vpc) ctx['aws:SourceVpc'] = path.vpc;
+  const ctx = s3KeysOf(job.store, path, at);
   const layers = layersFor(job, job.store.policy, false, path.docs);
   const resources = job.verb === 'list' ? [job.store.arn] : objects;
   let best: Decision | undefined;
@@ -139,6 +157,33 @@ function s3Decision(job: Job, path: S3Path, at: number, objects: readonly string
   return best as Decision;
 }
 
+const kmsKeys = new WeakMap<Store, Map<string | undefined, Map<number, Keys>>>();
+
+/** The keys of a KMS request through S3 on a store's key, for a caller's account, at an instant (built once). */
+function kmsKeysOf(store: Store, key: KeyInfo, account: string | undefined, at: number): Keys {
+  let byAccount = kmsKeys.get(store);
+  if (!byAccount) kmsKeys.set(store, (byAccount = new Map()));
+  let byTime = byAccount.get(account);
+  if (!byTime) byAccount.set(account, (byTime = new Map()));
+  let keys = byTime.get(at);
+  if (!keys) {
+    const ctx: Record<string, string | string[]> = {
+      'aws:CurrentTime': iso(at),
+      'kms:ViaService': `s3.${store.region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:s3:arn': store.bucketKey ? store.arn : `${store.arn}/any-object`,
+      'kms:EncryptionContextKeys': ['aws:s3:arn'],
+      'aws:CalledVia': ['s3.amazonaws.com'],
+      'aws:ViaAWSService': 'true',
+      'aws:ResourceAccount': key.item.resolver.account,
+    };
+    if (account) ctx['kms:CallerAccount'] = account;
+    if (key.aliases.length) ctx['kms:ResourceAliases'] = [...key.aliases];
+    for (const [k, v] of key.tags) ctx[`aws:ResourceTag/${k}`] = v;
+    byTime.set(at, (keys = keysOf(ctx)));
+  }
+  return keys;
+}
+
 function kmsDecision(job: Job, at: number): Decision | undefined {
   const action = KMS_ACTION[job.verb];
   const { store } = job;
@@ -147,18 +192,7 @@ function kmsDecision(job: Job, at: number): Decision | undefined {
   const key = store.key;
   if (!key) return undefined;
   const p = job.caller.principal;
-  const ctx: Record<string, string | string[]> = {
-    'aws:CurrentTime': iso(at),
-    'kms:ViaService': `s3.${store.region}.amazonaws.com`,
-    'kms:EncryptionContext:aws:s3:arn': store.bucketKey ? store.arn : `${store.arn}/any-object`,
-    'kms:EncryptionContextKeys': ['aws:s3:arn'],
-    'aws:CalledVia': ['s3.amazonaws.com'],
-    'aws:ViaAWSService': 'true',
-    'aws:ResourceAccount': key.item.resolver.account,
-  };
-  if (p.account) ctx['kms:CallerAccount'] = p.account;
-  if (key.aliases.length) ctx['kms:ResourceAliases'] = [...key.aliases];
-  for (const [k, v] of key.tags) ctx[`aws:ResourceTag/${k}`] = v;
+  const ctx = kmsKeysOf(store, key, p.account, at);
   const layers = layersFor(job, key.docs, true);
   let best: Decision | undefined;
   for (const name of key.names) {
@@ -215,12 +249,18 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
       }
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
-      const parts = [s3, k].filter((d): d is Decision => d !== undefined);
-      const witnesses: Witness[] = parts
-        .filter((d) => allowed === true || d.allowed === allowed)
-        .flatMap((d) => d.witnesses);
+      // the witnesses of the parts that decide, S3 first; the reason of the first undecided one
+      const witnesses: Witness[] = [];
+      if (s3 && (allowed === true || s3.allowed === allowed)) witnesses.push(...s3.witnesses);
+      if (k && (allowed === true || k.allowed === allowed)) witnesses.push(...k.witnesses);
       const reason =
-        allowed === 'undecided' ? parts.find((d) => d.allowed === 'undecided')?.reason : undefined;
+        allowed !== 'undecided'
+          ? undefined
+          : s3?.allowed === 'undecided'
+            ? s3.reason
+            : k?.allowed === 'undecided'
+              ? k.reason
+              : undefined;
       samples.push({ at, allowed, witnesses, reason });
     }
     if (samples.length) out.set(job.side === 'identity' ? 'identity alone' : pathLabel(path), samples);

@@ -256,6 +256,10 @@ export function evalCondition(
   return evalEntry(parseOperator(operator), key.toLowerCase(), rawValues, req, effect);
 }
 
+/** One context value against the policy values, under the operator (negated or not). */
+const each = (pos: Base, policies: readonly string[], v: string, negated: boolean): Tri =>
+  negated ? negate(anyMatch(pos, policies, v)) : anyMatch(pos, policies, v);
+
 /** One operator (parsed) on one key (lower case). */
 function evalEntry(
   op: ParsedOperator | undefined,
@@ -282,10 +286,13 @@ function evalEntry(
   const values = req.context.get(k);
   if (values === undefined && !req.modelled(k)) return 'undecided';
   if (op.base === 'Null') {
-    const want = policies.map((p) => p.toLowerCase());
-    if (want.length === 0) return 'undecided';
+    if (policies.length === 0) return 'undecided';
     const absent = values === undefined || values.length === 0;
-    return want.some((w) => (w === 'true' ? absent : w === 'false' ? !absent : false));
+    for (const p of policies) {
+      const w = p.toLowerCase();
+      if (w === 'true' ? absent : w === 'false' ? !absent : false) return true;
+    }
+    return false;
   }
   const base = op.base;
   const negated = NEGATED.has(base);
@@ -295,10 +302,9 @@ function evalEntry(
     if (op.set === 'ForAllValues') return true;
     return op.ifExists || negated;
   }
-  const one = (v: string): Tri => (negated ? negate(anyMatch(pos, policies, v)) : anyMatch(pos, policies, v));
-  if (op.set === 'ForAllValues') return and(...values.map(one));
+  if (op.set === 'ForAllValues') return and(...values.map((v) => each(pos, policies, v, negated)));
   if (op.set === 'ForAnyValue') {
-    const rs = values.map(one);
+    const rs = values.map((v) => each(pos, policies, v, negated));
     return rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false;
   }
   // a single-valued operator on a multi-valued key: AWS compares each value; any match counts

@@ -40,9 +40,32 @@ function readsOfStatement(s: Statement): readonly string[] {
   return reads;
 }
 
+/**
+ * A trie over the values of the keys a slot reads, one level per key: a single value (the common
+ * case) is looked up as it is, several as their JSON, an absent key apart; no key string is built.
+ */
+interface Level {
+  readonly single: Map<string, Level>;
+  readonly multi: Map<string, Level>;
+  absent?: Level;
+  hits?: Hit[];
+}
+
+const level = (): Level => ({ single: new Map(), multi: new Map() });
+
+function child(l: Level, v: readonly string[] | undefined): Level {
+  if (v === undefined) return (l.absent ??= level());
+  const m = v.length === 1 ? l.single : l.multi;
+  const k = v.length === 1 ? v[0] : JSON.stringify(v);
+  let c = m.get(k);
+  if (!c) m.set(k, (c = level()));
+  return c;
+}
+
 interface Slot {
   readonly reads: readonly string[];
-  readonly hits: Map<string, Hit[]>;
+  /** By resource, then by the value of each read key. */
+  readonly hits: Map<string, Level>;
 }
 
 /** One caller's cache (its principal's requests only; others are evaluated afresh). */
@@ -63,12 +86,10 @@ export class HitCache {
   of(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean): Hit[] {
     if (req.principal !== this.principal) return docHits(d, req, resourcePolicy, onlyDeny, []);
     const slot = this.slot(d, req.action, resourcePolicy, onlyDeny);
-    const parts: unknown[] = [req.resource];
-    for (const k of slot.reads) parts.push(req.context.get(k) ?? null);
-    const key = JSON.stringify(parts);
-    let hs = slot.hits.get(key);
-    if (!hs) slot.hits.set(key, (hs = docHits(d, req, resourcePolicy, onlyDeny, [])));
-    return hs;
+    let l = slot.hits.get(req.resource);
+    if (!l) slot.hits.set(req.resource, (l = level()));
+    for (const k of slot.reads) l = child(l, req.context.get(k));
+    return (l.hits ??= docHits(d, req, resourcePolicy, onlyDeny, []));
   }
 
   private slot(d: Doc, action: string, resourcePolicy: boolean, onlyDeny: boolean): Slot {
