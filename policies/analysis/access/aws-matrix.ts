@@ -203,6 +203,44 @@ function kmsDecision(job: Job, at: number): Decision | undefined {
   return best;
 }
 
+/** The documents an S3 decision of the job reads through a path, each with how it is read. */
+function s3Docs(job: Job, path: S3Path): Array<[readonly Doc[] | undefined, boolean, boolean]> {
+  const role = job.caller.role;
+  if (job.side === 'bucket') return [[job.store.policy, true, true]];
+  const own: Array<[readonly Doc[] | undefined, boolean, boolean]> = [
+    [role?.identity, false, false],
+    [role?.boundary, false, false],
+  ];
+  return job.side === 'identity' ? own : [...own, [job.store.policy, true, false], [path.docs, true, false]];
+}
+
+/** The documents a KMS decision of the job reads, each with how it is read. */
+function kmsDocs(job: Job): Array<[readonly Doc[] | undefined, boolean, boolean]> {
+  const role = job.caller.role;
+  if (job.side === 'key') return [[job.store.key?.docs, true, true]];
+  return [
+    [role?.identity, false, false],
+    [role?.boundary, false, false],
+    [job.store.key?.docs, true, false],
+  ];
+}
+
+/**
+ * Whether a decision may depend on the instant: some statement of its documents that may apply to
+ * the caller reads a time key (always, without the caller's hit cache to say).
+ */
+function readsInstant(
+  job: Job,
+  docs: ReadonlyArray<[readonly Doc[] | undefined, boolean, boolean]>,
+  action: string | undefined,
+): boolean {
+  const h = job.hits;
+  if (!h || h.principal !== job.caller.principal || action === undefined) return true;
+  return docs.some(([ds, resourcePolicy, onlyDeny]) =>
+    (ds ?? []).some((d) => h.reads(d, action, resourcePolicy, onlyDeny).some((k) => TIME_KEYS.has(k))),
+  );
+}
+
 /** One cell through every path. */
 export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sample[]> {
   const { caller, store } = job;
@@ -216,37 +254,31 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
   const times = sampleTimes(job.now, boundaries(docs, job.now));
   const objects = objectCandidates(store, docs);
   // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
-  // KMS is asked only where S3 does not already refuse (and once per instant: it has no path)
+  // KMS is asked only where S3 does not already refuse (and once per instant: it has no path);
+  // a decision whose documents read no instant (for this caller) is the same at every sample
+  const fixedKms = !readsInstant(job, kmsDocs(job), KMS_ACTION[job.verb]);
   const kmsMemo = new Map<number, Decision | undefined>();
   const kms = (t: number): Decision | undefined => {
     if (job.side === 'bucket' || job.side === 'identity') return undefined;
-    if (!kmsMemo.has(t)) kmsMemo.set(t, kmsDecision(job, t));
-    return kmsMemo.get(t);
+    const at = fixedKms ? times[0] : t;
+    if (!kmsMemo.has(at)) kmsMemo.set(at, kmsDecision(job, at));
+    return kmsMemo.get(at);
   };
-  // a layer asked alone (bucket, key) whose statements that may apply read no instant decides
-  // alike at every sample
-  const action = job.side === 'bucket' ? S3_ACTION[job.verb] : KMS_ACTION[job.verb];
-  const layer = job.side === 'bucket' ? store.policy : job.side === 'key' ? store.key?.docs : undefined;
-  const once =
-    layer !== undefined &&
-    action !== undefined &&
-    job.hits?.principal === caller.principal &&
-    !layer.some((d) => job.hits?.reads(d, action, true, true).some((k) => TIME_KEYS.has(k)));
   const out = new Map<string, Sample[]>();
   // the identity side and the key layer do not depend on the network path (they ask the public
   // one); the bucket layer is asked through each path, since its denies may name the endpoints
   for (const path of job.side === 'identity' || job.side === 'key' ? paths.slice(0, 1) : paths) {
     const samples: Sample[] = [];
-    let first: { s3?: Decision; k?: Decision } | undefined;
+    const fixedS3 = !readsInstant(job, s3Docs(job, path), S3_ACTION[job.verb]);
+    let first: Decision | undefined;
     for (const at of times) {
-      let s3: Decision | undefined;
-      let k: Decision | undefined;
-      if (once && first) ({ s3, k } = first);
-      else {
-        s3 = job.side === 'key' ? undefined : s3Decision(job, path, at, objects);
-        k = s3?.allowed === false ? undefined : kms(at);
-        first = { s3, k };
-      }
+      const s3 =
+        job.side === 'key'
+          ? undefined
+          : fixedS3 && first
+            ? first
+            : (first = s3Decision(job, path, at, objects));
+      const k = s3?.allowed === false ? undefined : kms(at);
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
       // the witnesses of the parts that decide, S3 first; the reason of the first undecided one
