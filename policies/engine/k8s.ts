@@ -280,11 +280,13 @@ export const clusterRef = (site: string, cluster: string): ResourceRef => ({
 
 export const refOf = (doc: K8sDocument): ResourceRef => ({ target: 'k8s', doc });
 
-/** Clusters that appear in the artifacts, as [site, cluster] pairs. */
-export function clusters(ctx: RuleContext): Array<[string, string]> {
-  const seen = new Map<string, [string, string]>();
-  for (const d of ctx.artifacts.k8s?.documents ?? []) seen.set(clusterOf(d), [d.site, d.cluster]);
-  return [...seen.values()].sort((a, b) => (`${a[0]}/${a[1]}` < `${b[0]}/${b[1]}` ? -1 : 1));
+/** Clusters that appear in the artifacts, as [site, cluster] pairs (found once per artifact set). */
+export function clusters(ctx: RuleContext): ReadonlyArray<readonly [string, string]> {
+  return memo(ctx.artifacts, 'k8s:clusters', () => {
+    const seen = new Map<string, [string, string]>();
+    for (const d of ctx.artifacts.k8s?.documents ?? []) seen.set(clusterOf(d), [d.site, d.cluster]);
+    return [...seen.values()].sort((a, b) => (`${a[0]}/${a[1]}` < `${b[0]}/${b[1]}` ? -1 : 1));
+  });
 }
 
 /** Documents of a kind in one namespace of one cluster. */

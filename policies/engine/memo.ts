@@ -39,3 +39,21 @@ export function groupBy<T, K>(values: Iterable<T>, keyOf: (value: T) => K | read
   }
   return out;
 }
+
+/**
+ * An index key of string parts, or undefined when a part is not a string: values a search compares
+ * with `===` share a key only if they are the same strings, so a search for a non-string part must
+ * still scan (it is rare: names and namespaces are strings).
+ */
+export const stringKey = (...parts: readonly unknown[]): string | undefined =>
+  parts.every((p) => typeof p === 'string') ? JSON.stringify(parts) : undefined;
+
+/** The first value of each key, in the values' order (values without a key are left out). */
+export function firstBy<T>(values: Iterable<T>, keyOf: (value: T) => string | undefined): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const v of values) {
+    const k = keyOf(v);
+    if (k !== undefined && !out.has(k)) out.set(k, v);
+  }
+  return out;
+}

@@ -5,18 +5,19 @@
  * plus kms:GenerateDataKey; list and delete need S3 alone.
  */
 import { asArray, isRecord } from '../../engine/cfn/template';
-import type { AwsModel, AwsRole, S3Path, Store } from './aws-model';
+import type { AwsModel, AwsRole, KeyInfo, S3Path, Store } from './aws-model';
 import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS } from './cells';
 import { authorize, type Layers } from './evaluate';
-import { actionMatches } from './statement';
-import type { Statement } from '../../engine/iam';
+import type { HitCache } from './hit-cache';
 import {
   anonymousPrincipal,
   externalPrincipal,
+  keysOf,
   otherPrincipal,
   request,
   rootPrincipal,
   servicePrincipal,
+  type Keys,
 } from './principals';
 import { and, or, type Decision, type Doc, type Principal, type Tri, type Witness } from './types';
 export type { Job };
@@ -28,7 +29,8 @@ const S3_ACTION: Readonly<Record<Verb, string>> = {
   delete: 's3:DeleteObject',
 };
 const KMS_ACTION: Partial<Record<Verb, string>> = { read: 'kms:Decrypt', write: 'kms:GenerateDataKey' };
-const S3_ACTIONS = Object.values(S3_ACTION);
+/** Context keys that carry the instant of a request. */
+const TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime']);
 
 export interface Caller {
   readonly principal: Principal;
@@ -57,16 +59,27 @@ export function callers(model: AwsModel): Caller[] {
 
 export const pathLabel = (p: S3Path): string => p.enclave ?? 'public-endpoint';
 
+const allowResources = new WeakMap<Doc, readonly string[]>();
+
+/** The string Resources of a document's Allow statements, in order (read once per document). */
+function allowResourcesOf(d: Doc): readonly string[] {
+  let out = allowResources.get(d);
+  if (!out) {
+    out = d.statements
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => asArray(s.Resource).filter((r): r is string => typeof r === 'string'));
+    allowResources.set(d, out);
+  }
+  return out;
+}
+
 /** Object keys worth asking about: any key, and the prefixes the documents name. */
 function objectCandidates(store: Store, docs: readonly Doc[]): string[] {
   const prefix = `${store.arn}/`;
   const out = new Set([`${prefix}any-object`]);
   for (const d of docs)
-    for (const s of d.statements)
-      if (s.Effect === 'Allow')
-        for (const r of asArray(s.Resource))
-          if (typeof r === 'string' && r.startsWith(prefix) && r !== `${prefix}*`)
-            out.add(r.replace(/[*?]/g, 'x'));
+    for (const r of allowResourcesOf(d))
+      if (r.startsWith(prefix) && r !== `${prefix}*`) out.add(r.replace(/[*?]/g, 'x'));
   return [...out].slice(0, 6);
 }
 
@@ -76,6 +89,8 @@ interface Job {
   readonly verb: Verb;
   readonly side: Cell['side'];
   readonly now: number;
+  /** Statement hits shared by the jobs of this caller. */
+  readonly hits?: HitCache;
 }
 
 function layersFor(
@@ -110,20 +125,63 @@ function storeContext(store: Store): Record<string, string> {
   return c;
 }
 
+const s3Keys = new WeakMap<Store, Map<S3Path, Map<number, Keys>>>();
+
+/** The keys of an S3 request on a store through a path at an instant (built once: every caller asks them). */
+function s3KeysOf(store: Store, path: S3Path, at: number): Keys {
+  let byPath = s3Keys.get(store);
+  if (!byPath) s3Keys.set(store, (byPath = new Map()));
+  let byTime = byPath.get(path);
+  if (!byTime) byPath.set(path, (byTime = new Map()));
+  let keys = byTime.get(at);
+  if (!keys) {
+    const ctx: Record<string, string | string[]> = { ...storeContext(store), 'aws:CurrentTime': iso(at) };
+    if (path.endpoint) ctx['aws:SourceVpce'] = path.endpoint;
+    if (path.vpc) ctx['aws:SourceVpc'] = path.vpc;
+    byTime.set(at, (keys = keysOf(ctx)));
+  }
+  return keys;
+}
+
 function s3Decision(job: Job, path: S3Path, at: number, objects: readonly string[]): Decision {
   const p = job.caller.principal;
-  const ctx: Record<string, string | string[]> = { ...storeContext(job.store), 'aws:CurrentTime': iso(at) };
-  if (path.endpoint) ctx['aws:SourceVpce'] = path.endpoint;
-  if (path.vpc) ctx['aws:SourceVpc'] = path.vpc;
+  const ctx = s3KeysOf(job.store, path, at);
   const layers = layersFor(job, job.store.policy, false, path.docs);
   const resources = job.verb === 'list' ? [job.store.arn] : objects;
   let best: Decision | undefined;
   for (const r of resources) {
-    const d = authorize(request(p, S3_ACTION[job.verb], r, ctx), layers);
+    const d = authorize(request(p, S3_ACTION[job.verb], r, ctx), layers, job.hits);
     if (d.allowed === true) return d;
     if (!best || (d.allowed === 'undecided' && best.allowed === false)) best = d;
   }
   return best as Decision;
+}
+
+const kmsKeys = new WeakMap<Store, Map<string | undefined, Map<number, Keys>>>();
+
+/** The keys of a KMS request through S3 on a store's key, for a caller's account, at an instant (built once). */
+function kmsKeysOf(store: Store, key: KeyInfo, account: string | undefined, at: number): Keys {
+  let byAccount = kmsKeys.get(store);
+  if (!byAccount) kmsKeys.set(store, (byAccount = new Map()));
+  let byTime = byAccount.get(account);
+  if (!byTime) byAccount.set(account, (byTime = new Map()));
+  let keys = byTime.get(at);
+  if (!keys) {
+    const ctx: Record<string, string | string[]> = {
+      'aws:CurrentTime': iso(at),
+      'kms:ViaService': `s3.${store.region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:s3:arn': store.bucketKey ? store.arn : `${store.arn}/any-object`,
+      'kms:EncryptionContextKeys': ['aws:s3:arn'],
+      'aws:CalledVia': ['s3.amazonaws.com'],
+      'aws:ViaAWSService': 'true',
+      'aws:ResourceAccount': key.item.resolver.account,
+    };
+    if (account) ctx['kms:CallerAccount'] = account;
+    if (key.aliases.length) ctx['kms:ResourceAliases'] = [...key.aliases];
+    for (const [k, v] of key.tags) ctx[`aws:ResourceTag/${k}`] = v;
+    byTime.set(at, (keys = keysOf(ctx)));
+  }
+  return keys;
 }
 
 function kmsDecision(job: Job, at: number): Decision | undefined {
@@ -134,26 +192,53 @@ function kmsDecision(job: Job, at: number): Decision | undefined {
   const key = store.key;
   if (!key) return undefined;
   const p = job.caller.principal;
-  const ctx: Record<string, string | string[]> = {
-    'aws:CurrentTime': iso(at),
-    'kms:ViaService': `s3.${store.region}.amazonaws.com`,
-    'kms:EncryptionContext:aws:s3:arn': store.bucketKey ? store.arn : `${store.arn}/any-object`,
-    'kms:EncryptionContextKeys': ['aws:s3:arn'],
-    'aws:CalledVia': ['s3.amazonaws.com'],
-    'aws:ViaAWSService': 'true',
-    'aws:ResourceAccount': key.item.resolver.account,
-  };
-  if (p.account) ctx['kms:CallerAccount'] = p.account;
-  if (key.aliases.length) ctx['kms:ResourceAliases'] = [...key.aliases];
-  for (const [k, v] of key.tags) ctx[`aws:ResourceTag/${k}`] = v;
+  const ctx = kmsKeysOf(store, key, p.account, at);
   const layers = layersFor(job, key.docs, true);
   let best: Decision | undefined;
   for (const name of key.names) {
-    const d = authorize(request(p, action, name, ctx), layers);
+    const d = authorize(request(p, action, name, ctx), layers, job.hits);
     if (d.allowed === true) return d;
     if (!best || (d.allowed === 'undecided' && best.allowed === false)) best = d;
   }
   return best;
+}
+
+/** The documents an S3 decision of the job reads through a path, each with how it is read. */
+function s3Docs(job: Job, path: S3Path): Array<[readonly Doc[] | undefined, boolean, boolean]> {
+  const role = job.caller.role;
+  if (job.side === 'bucket') return [[job.store.policy, true, true]];
+  const own: Array<[readonly Doc[] | undefined, boolean, boolean]> = [
+    [role?.identity, false, false],
+    [role?.boundary, false, false],
+  ];
+  return job.side === 'identity' ? own : [...own, [job.store.policy, true, false], [path.docs, true, false]];
+}
+
+/** The documents a KMS decision of the job reads, each with how it is read. */
+function kmsDocs(job: Job): Array<[readonly Doc[] | undefined, boolean, boolean]> {
+  const role = job.caller.role;
+  if (job.side === 'key') return [[job.store.key?.docs, true, true]];
+  return [
+    [role?.identity, false, false],
+    [role?.boundary, false, false],
+    [job.store.key?.docs, true, false],
+  ];
+}
+
+/**
+ * Whether a decision may depend on the instant: some statement of its documents that may apply to
+ * the caller reads a time key (always, without the caller's hit cache to say).
+ */
+function readsInstant(
+  job: Job,
+  docs: ReadonlyArray<[readonly Doc[] | undefined, boolean, boolean]>,
+  action: string | undefined,
+): boolean {
+  const h = job.hits;
+  if (!h || h.principal !== job.caller.principal || action === undefined) return true;
+  return docs.some(([ds, resourcePolicy, onlyDeny]) =>
+    (ds ?? []).some((d) => h.reads(d, action, resourcePolicy, onlyDeny).some((k) => TIME_KEYS.has(k))),
+  );
 }
 
 /** One cell through every path. */
@@ -169,70 +254,50 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
   const times = sampleTimes(job.now, boundaries(docs, job.now));
   const objects = objectCandidates(store, docs);
   // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
-  // KMS is asked only where S3 does not already refuse (and once per instant: it has no path)
+  // KMS is asked only where S3 does not already refuse (and once per instant: it has no path);
+  // a decision whose documents read no instant (for this caller) is the same at every sample
+  const fixedKms = !readsInstant(job, kmsDocs(job), KMS_ACTION[job.verb]);
   const kmsMemo = new Map<number, Decision | undefined>();
   const kms = (t: number): Decision | undefined => {
     if (job.side === 'bucket' || job.side === 'identity') return undefined;
-    if (!kmsMemo.has(t)) kmsMemo.set(t, kmsDecision(job, t));
-    return kmsMemo.get(t);
+    const at = fixedKms ? times[0] : t;
+    if (!kmsMemo.has(at)) kmsMemo.set(at, kmsDecision(job, at));
+    return kmsMemo.get(at);
   };
   const out = new Map<string, Sample[]>();
   // the identity side and the key layer do not depend on the network path (they ask the public
   // one); the bucket layer is asked through each path, since its denies may name the endpoints
   for (const path of job.side === 'identity' || job.side === 'key' ? paths.slice(0, 1) : paths) {
     const samples: Sample[] = [];
+    const fixedS3 = !readsInstant(job, s3Docs(job, path), S3_ACTION[job.verb]);
+    let first: Decision | undefined;
     for (const at of times) {
-      const s3 = job.side === 'key' ? undefined : s3Decision(job, path, at, objects);
+      const s3 =
+        job.side === 'key'
+          ? undefined
+          : fixedS3 && first
+            ? first
+            : (first = s3Decision(job, path, at, objects));
       const k = s3?.allowed === false ? undefined : kms(at);
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
-      const parts = [s3, k].filter((d): d is Decision => d !== undefined);
-      const witnesses: Witness[] = parts
-        .filter((d) => allowed === true || d.allowed === allowed)
-        .flatMap((d) => d.witnesses);
+      // the witnesses of the parts that decide, S3 first; the reason of the first undecided one
+      const witnesses: Witness[] = [];
+      if (s3 && (allowed === true || s3.allowed === allowed)) witnesses.push(...s3.witnesses);
+      if (k && (allowed === true || k.allowed === allowed)) witnesses.push(...k.witnesses);
       const reason =
-        allowed === 'undecided' ? parts.find((d) => d.allowed === 'undecided')?.reason : undefined;
+        allowed !== 'undecided'
+          ? undefined
+          : s3?.allowed === 'undecided'
+            ? s3.reason
+            : k?.allowed === 'undecided'
+              ? k.reason
+              : undefined;
       samples.push({ at, allowed, witnesses, reason });
     }
     if (samples.length) out.set(job.side === 'identity' ? 'identity alone' : pathLabel(path), samples);
   }
   return out;
-}
-
-/** Whether a cell is worth evaluating: something in play could allow the caller on the store. */
-export function mayReach(caller: Caller, store: Store): boolean {
-  const p = caller.principal;
-  if (p.kind !== 'role') return true;
-  const names = caller.role?.names ?? [];
-  const resourceNames = (docs: readonly Doc[] | undefined) =>
-    (docs ?? []).some((d) =>
-      d.statements.some(
-        (s) =>
-          s.Effect !== 'Deny' &&
-          (s.Principal === '*' ||
-            JSON.stringify(s.Principal ?? null).match(/"\*"|root|\d{12}"/) !== null ||
-            names.some((n) => JSON.stringify(s.Principal ?? null).includes(n))),
-      ),
-    );
-  if (resourceNames(store.policy)) return true;
-  const bucketName = store.arn.replace(/^arn:[^:]*:s3:::/, '');
-  // every verb needs an S3 action on the bucket or its objects: without one the cell is empty
-  const dataAction = (s: Statement) => S3_ACTIONS.some((a) => actionMatches(s, a) !== false);
-  return (caller.role?.identity ?? []).some((d) =>
-    d.statements.some(
-      (s) =>
-        s.Effect !== 'Deny' &&
-        dataAction(s) &&
-        (s.Resource === undefined ||
-          asArray(s.Resource).some(
-            (r) =>
-              typeof r !== 'string' ||
-              r === '*' ||
-              /[*?]/.test(r.replace(/\/.*$/, '')) ||
-              r.includes(bucketName),
-          )),
-    ),
-  );
 }
 
 export const anyTrue = (samples: readonly Sample[]): Tri => or(false, ...samples.map((s) => s.allowed));

@@ -44,24 +44,34 @@ export interface Cell {
   readonly paths: ReadonlyMap<string, readonly Sample[]>;
 }
 
-/** Instants (ms) at which a time condition in the documents flips, after `now`. */
-export function boundaries(docs: readonly Doc[], now: number): number[] {
-  const out = new Set<number>();
-  for (const d of docs) {
-    for (const s of d.statements) {
-      if (!isRecord(s.Condition)) continue;
-      for (const [op, block] of Object.entries(s.Condition)) {
-        if (!/Date/.test(op) || !isRecord(block)) continue;
-        for (const [key, v] of Object.entries(block)) {
-          if (!/^aws:(currenttime|epochtime)$/i.test(key)) continue;
-          for (const x of asArray(v)) {
-            const t = typeof x === 'string' || typeof x === 'number' ? timeOf(String(x)) : NaN;
-            if (!Number.isNaN(t) && t > now) out.add(t);
-          }
+const docTimes = new WeakMap<Doc, readonly number[]>();
+
+/** The instants (ms) a document's time conditions name (read once per document). */
+function timesOf(d: Doc): readonly number[] {
+  let out = docTimes.get(d);
+  if (out) return out;
+  const found: number[] = [];
+  for (const s of d.statements) {
+    if (!isRecord(s.Condition)) continue;
+    for (const [op, block] of Object.entries(s.Condition)) {
+      if (!/Date/.test(op) || !isRecord(block)) continue;
+      for (const [key, v] of Object.entries(block)) {
+        if (!/^aws:(currenttime|epochtime)$/i.test(key)) continue;
+        for (const x of asArray(v)) {
+          const t = typeof x === 'string' || typeof x === 'number' ? timeOf(String(x)) : NaN;
+          if (!Number.isNaN(t)) found.push(t);
         }
       }
     }
   }
+  docTimes.set(d, (out = found));
+  return out;
+}
+
+/** Instants (ms) at which a time condition in the documents flips, after `now`. */
+export function boundaries(docs: readonly Doc[], now: number): number[] {
+  const out = new Set<number>();
+  for (const d of docs) for (const t of timesOf(d)) if (t > now) out.add(t);
   return [...out].sort((a, b) => a - b);
 }
 

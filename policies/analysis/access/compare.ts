@@ -5,7 +5,8 @@
  * differences; a cell the evaluator could not decide is one too.
  */
 import { iso, summarise, type Cell, type Sample, type Verb } from './cells';
-import { allowedEnclaves, grantsAt, type Intent } from './intent';
+import { allowedEnclaves, grantsAt, grantsOf, type Intent } from './intent';
+import type { AwsRole, KeyInfo, Store } from './aws-model';
 import type { AccessMatrix } from './matrix';
 import { witnessText, type Witness } from './types';
 
@@ -46,11 +47,48 @@ function declaredOnKey(
   at: number,
 ): boolean {
   if (tenant === undefined) return false;
-  const key = m.model?.stores.find((s) => s.id === cell.store.id && s.kind === cell.store.kind)?.key;
-  const same = (m.model?.stores ?? [])
-    .filter((s) => s.kind === 'dataset' && s.key !== undefined && s.key === key)
-    .map((s) => s.id);
+  const ix = storeIndex(m);
+  const key = ix.first.get(`${cell.store.kind}|${cell.store.id}`)?.key;
+  const same = key === undefined ? [] : (ix.datasetsByKey.get(key) ?? []);
   return same.some((d) => grantsAt(intent, tenant, d, at).some((g) => g.verbs.includes(cell.verb)));
+}
+
+interface StoreIndex {
+  /** The first store of a kind and id (`<kind>|<id>`). */
+  readonly first: ReadonlyMap<string, Store>;
+  /** Ids of the datasets a key protects, in the model's order. */
+  readonly datasetsByKey: ReadonlyMap<KeyInfo, string[]>;
+  /** Enclaves of the tenant storage of an owner, in the model's order. */
+  readonly storageEnclaves: ReadonlyMap<string, string[]>;
+  /** The first role of a principal id. */
+  readonly roles: ReadonlyMap<string, AwsRole>;
+}
+
+const storeIndexes = new WeakMap<AccessMatrix, StoreIndex>();
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** Stores and roles of the matrix's model by what cells name them by (once per matrix). */
+function storeIndex(m: AccessMatrix): StoreIndex {
+  let ix = storeIndexes.get(m);
+  if (ix) return ix;
+  const first = new Map<string, Store>();
+  const datasetsByKey = new Map<KeyInfo, string[]>();
+  const storageEnclaves = new Map<string, string[]>();
+  const roles = new Map<string, AwsRole>();
+  for (const s of m.model?.stores ?? []) {
+    if (!first.has(`${s.kind}|${s.id}`)) first.set(`${s.kind}|${s.id}`, s);
+    if (s.kind === 'dataset' && s.key !== undefined) push(datasetsByKey, s.key, s.id);
+    if (s.kind === 'storage') push(storageEnclaves, s.id, s.enclave ?? '');
+  }
+  for (const r of m.model?.roles ?? []) if (!roles.has(r.principal.id)) roles.set(r.principal.id, r);
+  ix = { first, datasetsByKey, storageEnclaves, roles };
+  storeIndexes.set(m, ix);
+  return ix;
 }
 
 const storeName = (c: Cell) =>
@@ -111,7 +149,7 @@ function cellDifferences(m: AccessMatrix, intent: Intent, c: Cell, tenant: strin
 
 /** For a layer finding about a role, the role itself is where the change shows (e.g. a grant tag added). */
 function roleAt(m: AccessMatrix, c: Cell): Difference['at'] {
-  const r = m.model?.roles.find((x) => x.principal.id === c.principal)?.item;
+  const r = storeIndex(m).roles.get(c.principal)?.item;
   return r
     ? {
         file: r.stack.file,
@@ -146,7 +184,7 @@ function differenceAt(
   const side = c.side === 'identity' ? 'the identity policies alone allow' : 'can';
   if (until === undefined) {
     const grant = tenant
-      ? intent.grants.find((g) => g.tenant === tenant && g.dataset === c.store.id && g.verbs.includes(c.verb))
+      ? grantsOf(intent, tenant, c.store.id).find((g) => g.verbs.includes(c.verb))
       : undefined;
     const when = s.at === m.now ? '' : ` from ${iso(s.at)}`;
     const why =
@@ -166,11 +204,7 @@ function differenceAt(
     const allowed =
       c.store.kind === 'dataset'
         ? allowedEnclaves(intent, c.store.id)
-        : new Set(
-            m.model?.stores
-              .filter((x) => x.id === c.store.id && x.kind === 'storage')
-              .map((x) => x.enclave ?? '') ?? [],
-          );
+        : new Set(storeIndex(m).storageEnclaves.get(c.store.id) ?? []);
     if (!allowed.has(path))
       return {
         kind: 'wrong-path',

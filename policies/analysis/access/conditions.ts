@@ -115,12 +115,12 @@ export function caseGlob(pattern: string, value: string): boolean {
   return globRegex(pattern, '').test(value);
 }
 
-const regexes = new Map<string, RegExp>();
+const regexes = { '': new Map<string, RegExp>(), i: new Map<string, RegExp>() };
 
 /** The regular expression of an IAM wildcard pattern (cached: the matrix asks the same patterns often). */
 export function globRegex(pattern: string, flags: '' | 'i'): RegExp {
-  const k = `${flags}|${pattern}`;
-  let re = regexes.get(k);
+  const cache = regexes[flags];
+  let re = cache.get(pattern);
   if (!re) {
     re = new RegExp(
       `^${pattern
@@ -129,8 +129,8 @@ export function globRegex(pattern: string, flags: '' | 'i'): RegExp {
         .replace(/\?/g, '[\\s\\S]')}$`,
       flags,
     );
-    if (regexes.size > 10000) regexes.clear();
-    regexes.set(k, re);
+    if (cache.size > 10000) cache.clear();
+    cache.set(pattern, re);
   }
   return re;
 }
@@ -220,6 +220,31 @@ export function substitute(s: string, req: Request): string | undefined | 'undec
   return failed === 'missing' ? undefined : out;
 }
 
+interface PolicyValues {
+  /** The values as strings. */
+  readonly values: readonly string[];
+  /** No value holds a policy variable: the values are the policy's, whatever the request. */
+  readonly fixed: boolean;
+}
+
+const parsedValues = new WeakMap<object, PolicyValues | 'undecided'>();
+
+/** A condition's values as strings; 'undecided' when one is unresolved or not a scalar (read once per list). */
+function policyValues(raw: unknown): PolicyValues | 'undecided' {
+  const cacheable = typeof raw === 'object' && raw !== null;
+  const hit = cacheable ? parsedValues.get(raw) : undefined;
+  if (hit) return hit;
+  let out: PolicyValues | 'undecided';
+  if (isUnknown(raw) || asArray(raw).some((v) => isUnknown(v) || isRecord(v) || Array.isArray(v)))
+    out = 'undecided';
+  else {
+    const values = asArray(raw).map((v) => String(v));
+    out = { values, fixed: !values.some((v) => v.includes('${')) };
+  }
+  if (cacheable) parsedValues.set(raw, out);
+  return out;
+}
+
 /** Evaluates one operator on one key. `effect` tells how a caller-chosen key counts. */
 export function evalCondition(
   operator: string,
@@ -228,25 +253,46 @@ export function evalCondition(
   req: Request,
   effect: 'Allow' | 'Deny',
 ): Tri {
-  const op = parseOperator(operator);
+  return evalEntry(parseOperator(operator), key.toLowerCase(), rawValues, req, effect);
+}
+
+/** One context value against the policy values, under the operator (negated or not). */
+const each = (pos: Base, policies: readonly string[], v: string, negated: boolean): Tri =>
+  negated ? negate(anyMatch(pos, policies, v)) : anyMatch(pos, policies, v);
+
+/** One operator (parsed) on one key (lower case). */
+function evalEntry(
+  op: ParsedOperator | undefined,
+  k: string,
+  rawValues: unknown,
+  req: Request,
+  effect: 'Allow' | 'Deny',
+): Tri {
   if (!op) return 'undecided';
-  const k = key.toLowerCase();
-  if (isUnknown(rawValues) || asArray(rawValues).some((v) => isUnknown(v) || isRecord(v) || Array.isArray(v)))
-    return 'undecided';
-  const policies: string[] = [];
-  for (const v of asArray(rawValues)) {
-    const s = typeof v === 'string' && !v.includes('${') ? v : substitute(String(v), req);
-    if (s === 'undecided') return 'undecided';
-    if (s !== undefined) policies.push(s);
+  const parsed = policyValues(rawValues);
+  if (parsed === 'undecided') return 'undecided';
+  let policies: readonly string[];
+  if (parsed.fixed) policies = parsed.values;
+  else {
+    const substituted: string[] = [];
+    for (const v of parsed.values) {
+      const s = v.includes('${') ? substitute(v, req) : v;
+      if (s === 'undecided') return 'undecided';
+      if (s !== undefined) substituted.push(s);
+    }
+    policies = substituted;
   }
   if (req.free(k)) return effect === 'Allow';
   const values = req.context.get(k);
   if (values === undefined && !req.modelled(k)) return 'undecided';
   if (op.base === 'Null') {
-    const want = policies.map((p) => p.toLowerCase());
-    if (want.length === 0) return 'undecided';
+    if (policies.length === 0) return 'undecided';
     const absent = values === undefined || values.length === 0;
-    return want.some((w) => (w === 'true' ? absent : w === 'false' ? !absent : false));
+    for (const p of policies) {
+      const w = p.toLowerCase();
+      if (w === 'true' ? absent : w === 'false' ? !absent : false) return true;
+    }
+    return false;
   }
   const base = op.base;
   const negated = NEGATED.has(base);
@@ -256,18 +302,59 @@ export function evalCondition(
     if (op.set === 'ForAllValues') return true;
     return op.ifExists || negated;
   }
-  const one = (v: string): Tri => (negated ? negate(anyMatch(pos, policies, v)) : anyMatch(pos, policies, v));
-  if (op.set === 'ForAllValues') return and(...values.map(one));
+  if (op.set === 'ForAllValues') return and(...values.map((v) => each(pos, policies, v, negated)));
   if (op.set === 'ForAnyValue') {
-    const rs = values.map(one);
+    const rs = values.map((v) => each(pos, policies, v, negated));
     return rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false;
   }
   // a single-valued operator on a multi-valued key: AWS compares each value; any match counts
-  if (negated) return negate(anyOf(values.map((v) => anyMatch(pos, policies, v))));
-  return anyOf(values.map((v) => anyMatch(pos, policies, v)));
+  let any: Tri = false;
+  for (const v of values) {
+    const r = anyMatch(pos, policies, v);
+    if (r === true) {
+      any = true;
+      break;
+    }
+    if (r === 'undecided') any = 'undecided';
+  }
+  return negated ? negate(any) : any;
 }
 
-const anyOf = (rs: Tri[]): Tri => (rs.includes(true) ? true : rs.includes('undecided') ? 'undecided' : false);
+interface Entry {
+  readonly operator: string;
+  readonly op: ParsedOperator | undefined;
+  readonly key: string;
+  /** Lower case. */
+  readonly k: string;
+  readonly values: unknown;
+}
+/** A condition block in order: each operator with its entries, or `undefined` for a block that is not an object. */
+type Compiled = ReadonlyArray<{ readonly operator: string; readonly entries?: readonly Entry[] }>;
+
+const compiled = new WeakMap<object, Compiled>();
+
+function compile(condition: Record<string, unknown>): Compiled {
+  let c = compiled.get(condition);
+  if (!c) {
+    c = Object.entries(condition).map(([operator, block]) => ({
+      operator,
+      entries: isRecord(block)
+        ? Object.entries(block).map(([key, values]) => ({
+            operator,
+            op: parseOperator(operator),
+            key,
+            k: key.toLowerCase(),
+            values,
+          }))
+        : undefined,
+    }));
+    compiled.set(condition, c);
+  }
+  return c;
+}
+
+const HOLDS = { result: true } as const;
+const FAILS = { result: false } as const;
 
 /** All conditions of a statement: true when every one holds. */
 export function evalConditions(
@@ -275,20 +362,20 @@ export function evalConditions(
   req: Request,
   effect: 'Allow' | 'Deny',
 ): { result: Tri; reason?: string } {
-  if (condition === undefined) return { result: true };
+  if (condition === undefined) return HOLDS;
   if (!isRecord(condition)) return { result: 'undecided', reason: 'condition block is not an object' };
   let result: Tri = true;
   let reason: string | undefined;
-  for (const [operator, block] of Object.entries(condition)) {
-    if (!isRecord(block)) return { result: 'undecided', reason: `condition ${operator} is not an object` };
-    for (const [key, values] of Object.entries(block)) {
-      const r = evalCondition(operator, key, values, req, effect);
-      if (r === false) return { result: false };
+  for (const { operator, entries } of compile(condition)) {
+    if (!entries) return { result: 'undecided', reason: `condition ${operator} is not an object` };
+    for (const e of entries) {
+      const r = evalEntry(e.op, e.k, e.values, req, effect);
+      if (r === false) return FAILS;
       if (r === 'undecided') {
         result = 'undecided';
-        reason ??= `${operator} on ${key}`;
+        reason ??= `${e.operator} on ${e.key}`;
       }
     }
   }
-  return { result, reason };
+  return result === true ? HOLDS : { result, reason };
 }

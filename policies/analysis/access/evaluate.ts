@@ -10,6 +10,7 @@
  * simulator is an API call that needs credentials and the network. This one is small, permissive,
  * offline, and three-valued: what it cannot decide is reported, never passed.
  */
+import type { HitCache } from './hit-cache';
 import { actionMatches, applyStatement, type Applied } from './statement';
 import { and, not, or, type Decision, type Doc, type Request, type Tri, type Witness } from './types';
 
@@ -38,14 +39,14 @@ export interface Layers {
   readonly side?: 'identity' | 'resource' | 'deny-only';
 }
 
-interface Hit extends Applied {
+export interface Hit extends Applied {
   readonly witness: Witness;
 }
 
 const byAction = new WeakMap<Doc, Map<string, number[]>>();
 
 /** Indices of a document's statements whose Action/NotAction may match an action (cached: the matrix asks few actions). */
-function candidates(d: Doc, action: string): number[] {
+export function candidates(d: Doc, action: string): number[] {
   let m = byAction.get(d);
   if (!m) byAction.set(d, (m = new Map()));
   let idx = m.get(action);
@@ -67,40 +68,65 @@ function hits(
   req: Request,
   resourcePolicy: boolean,
   onlyDeny = false,
+  cache?: HitCache,
 ): Hit[] {
   const out: Hit[] = [];
   if (!docs) return out;
   for (const d of docs) {
-    for (const index of candidates(d, req.action)) {
-      const s = d.statements[index];
-      if (onlyDeny && s.Effect === 'Allow') continue;
-      const a = applyStatement(s, req, resourcePolicy);
-      if (a)
-        out.push({
-          ...a,
-          witness: { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined },
-        });
-    }
+    if (cache) out.push(...cache.of(d, req, resourcePolicy, onlyDeny));
+    else docHits(d, req, resourcePolicy, onlyDeny, out);
   }
   return out;
 }
 
-const anyAllow = (hs: readonly Hit[], pick: (h: Hit) => boolean = () => true): Tri =>
-  or(false, ...hs.filter((h) => h.effect === 'Allow' && pick(h)).map((h) => h.applies));
-const anyDeny = (hs: readonly Hit[]): Tri =>
-  or(false, ...hs.filter((h) => h.effect === 'Deny').map((h) => h.applies));
+/** The hits of one document's statements for a request (appended to `out`). */
+export function docHits(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean, out: Hit[]): Hit[] {
+  for (const index of candidates(d, req.action)) {
+    const s = d.statements[index];
+    if (onlyDeny && s.Effect === 'Allow') continue;
+    const a = applyStatement(s, req, resourcePolicy);
+    if (a) out.push({ ...a, witness: witnessOf(d, index) });
+  }
+  return out;
+}
+
+const witnesses = new WeakMap<Doc, Witness[]>();
+
+/** Where a document's statement is written (one object per statement, shared by its hits). */
+function witnessOf(d: Doc, index: number): Witness {
+  let ws = witnesses.get(d);
+  if (!ws) witnesses.set(d, (ws = []));
+  let w = ws[index];
+  if (!w) {
+    const s = d.statements[index];
+    ws[index] = w = { ...d.witness, index, sid: typeof s.Sid === 'string' ? s.Sid : undefined };
+  }
+  return w;
+}
+
+/** Whether some hit of an effect (and `pick`) applies: true, else undecided if one may, else false. */
+function anyOf(hs: readonly Hit[], effect: Hit['effect'], pick?: (h: Hit) => boolean): Tri {
+  let out: Tri = false;
+  for (const h of hs) {
+    if (h.effect !== effect || (pick && !pick(h))) continue;
+    if (h.applies === true) return true;
+    if (h.applies === 'undecided') out = 'undecided';
+  }
+  return out;
+}
+const anyAllow = (hs: readonly Hit[], pick?: (h: Hit) => boolean): Tri => anyOf(hs, 'Allow', pick);
+const anyDeny = (hs: readonly Hit[]): Tri => anyOf(hs, 'Deny');
+
+const namesDirectly = (h: Hit): boolean => h.via === 'direct' || h.via === 'undecided';
+const namesAccount = (h: Hit): boolean => h.via === 'account';
 
 /** The decision on one request. */
-export function authorize(req: Request, layers: Layers): Decision {
+export function authorize(req: Request, layers: Layers, cache?: HitCache): Decision {
   const p = req.principal;
   const side = layers.side;
-  const useIdentity = side !== 'resource';
-  const useResource = side !== 'identity';
-  const id = useIdentity ? hits(layers.identity, req, false) : [];
-  const bd = useIdentity ? hits(layers.boundary, req, false) : [];
-  const rs = useResource ? hits(layers.resource, req, true, side === 'deny-only') : [];
-  const ep = useResource && side !== 'deny-only' ? hits(layers.endpoint, req, true) : [];
   if (side === 'deny-only') {
+    // the resource policy's denies alone: no other layer is read
+    const rs = hits(layers.resource, req, true, true, cache);
     const open = not(anyDeny(rs));
     return {
       allowed: open,
@@ -111,6 +137,12 @@ export function authorize(req: Request, layers: Layers): Decision {
       reason: reasonOf(open, rs),
     };
   }
+  const useIdentity = side !== 'resource';
+  const useResource = side !== 'identity';
+  const id = useIdentity ? hits(layers.identity, req, false, false, cache) : [];
+  const bd = useIdentity ? hits(layers.boundary, req, false, false, cache) : [];
+  const rs = useResource ? hits(layers.resource, req, true, false, cache) : [];
+  const ep = useResource ? hits(layers.endpoint, req, true, false, cache) : [];
   const all = [...id, ...bd, ...rs, ...ep];
   const deny = anyDeny(all);
 
@@ -118,8 +150,8 @@ export function authorize(req: Request, layers: Layers): Decision {
   const idAllow: Tri = identityFree ? true : p.kind === 'role' ? anyAllow(id) : false;
   const bAllow: Tri =
     !useIdentity || layers.boundary === undefined || p.kind !== 'role' ? true : anyAllow(bd);
-  const direct = anyAllow(rs, (h) => h.via === 'direct' || h.via === 'undecided');
-  const delegated = anyAllow(rs, (h) => h.via === 'account');
+  const direct = anyAllow(rs, namesDirectly);
+  const delegated = anyAllow(rs, namesAccount);
   const epAllow: Tri = !useResource || layers.endpoint === undefined ? true : anyAllow(ep);
 
   let allowed: Tri;

@@ -4,6 +4,7 @@
  * file may have been edited too.
  */
 import { endOfDay } from '../../engine/grants';
+import { groupBy } from '../../engine/memo';
 import { grantVerbs, type Verb } from './cells';
 
 export interface DeclaredGrant {
@@ -112,19 +113,21 @@ export function readIntent(intent: { file: string; json: unknown } | undefined):
   return { file: intent.file, grants, datasets, enclaves, tenants, tierPaths, sites };
 }
 
-/** The grants of a tenant on a dataset that hold at `at` (ms). */
 const byPair = new WeakMap<Intent, Map<string, DeclaredGrant[]>>();
 
-/** The grants of a tenant on a dataset that hold at `at` (ms); indexed once per intent. */
-export function grantsAt(intent: Intent, tenant: string, dataset: string, at: number): DeclaredGrant[] {
+/** Every grant of a tenant on a dataset, in the file's order; indexed once per intent. */
+export function grantsOf(intent: Intent, tenant: string, dataset: string): readonly DeclaredGrant[] {
   let m = byPair.get(intent);
   if (!m) {
-    m = new Map();
-    for (const g of intent.grants)
-      m.set(`${g.tenant}|${g.dataset}`, [...(m.get(`${g.tenant}|${g.dataset}`) ?? []), g]);
+    m = groupBy(intent.grants, (g) => JSON.stringify([g.tenant, g.dataset]));
     byPair.set(intent, m);
   }
-  return (m.get(`${tenant}|${dataset}`) ?? []).filter((g) => at < g.until);
+  return m.get(JSON.stringify([tenant, dataset])) ?? [];
+}
+
+/** The grants of a tenant on a dataset that hold at `at` (ms). */
+export function grantsAt(intent: Intent, tenant: string, dataset: string, at: number): DeclaredGrant[] {
+  return grantsOf(intent, tenant, dataset).filter((g) => at < g.until);
 }
 
 /** Enclaves from which a dataset may be reached: its own and those it is reachable from. */

@@ -7,11 +7,12 @@
  */
 import { clusterOf, isRec, k8sDocs, specOf, tenantNamespaceIndex } from '../../engine/k8s';
 import type { K8sDocument, RuleContext } from '../../engine/types';
-import type { AwsModel } from './aws-model';
+import type { AwsModel, Store } from './aws-model';
 import type { Cell, Sample, Verb } from './cells';
 import type { Intent } from './intent';
-import { rbacGrants, runsPods } from './rbac';
-import { accessEntries, ALL_TENANTS, subjectTenants } from './tenancy';
+import { rbacGrants, runsPods, type Grant } from './rbac';
+import { accessEntries, ALL_TENANTS, subjectTenants, type AccessEntry } from './tenancy';
+import { groupBy, memo } from '../../engine/memo';
 import type { Tri, Witness } from './types';
 
 export interface DataRef {
@@ -54,6 +55,23 @@ function dataAtPath(
   return [];
 }
 
+const byBucket = new WeakMap<AwsModel, Map<string, Store>>();
+
+/** The first store whose ARN ends with `:::<name>`, by name: every text after a `:::` of each ARN. */
+function storesByBucket(model: AwsModel): Map<string, Store> {
+  let m = byBucket.get(model);
+  if (!m) {
+    m = new Map();
+    for (const s of model.stores)
+      for (let i = s.arn.indexOf(':::'); i >= 0; i = s.arn.indexOf(':::', i + 1)) {
+        const name = s.arn.slice(i + 3);
+        if (!m.has(name)) m.set(name, s);
+      }
+    byBucket.set(model, m);
+  }
+  return m;
+}
+
 /** The data a PersistentVolume mounts; 'undecided' for a source the analysis does not understand. */
 export function volumeData(
   pv: K8sDocument,
@@ -64,7 +82,7 @@ export function volumeData(
   const csi = isRec(spec.csi) ? spec.csi : undefined;
   const attrs = csi && isRec(csi.volumeAttributes) ? csi.volumeAttributes : {};
   if (csi?.driver === 's3.csi.aws.com') {
-    const store = model?.stores.find((s) => s.arn.endsWith(`:::${String(attrs.bucketName)}`));
+    const store = model ? storesByBucket(model).get(String(attrs.bucketName)) : undefined;
     if (store) return [{ kind: store.kind, id: store.id }];
     return typeof attrs.bucketName === 'string' && !/^genesis-/.test(attrs.bucketName) ? [] : 'undecided';
   }
@@ -102,13 +120,19 @@ export function writable(pv: K8sDocument): boolean {
   return true;
 }
 
+/** PersistentVolumeClaims by cluster and the volume they name, in the artifacts' order. */
+const claimsOf = (ctx: RuleContext): Map<string, K8sDocument[]> =>
+  memo(ctx.artifacts, 'access:claimsByVolume', () =>
+    groupBy(k8sDocs(ctx, 'PersistentVolumeClaim'), (c) =>
+      JSON.stringify([clusterOf(c), specOf(c.object).volumeName ?? null]),
+    ),
+  );
+
 /** Namespaces a volume is bound into: its claimRef, the claims naming it, or every namespace when unclaimed. */
 function boundNamespaces(ctx: RuleContext, pv: K8sDocument): string[] {
   const spec = specOf(pv.object);
   if (isRec(spec.claimRef) && typeof spec.claimRef.namespace === 'string') return [spec.claimRef.namespace];
-  const claims = k8sDocs(ctx, 'PersistentVolumeClaim').filter(
-    (c) => clusterOf(c) === clusterOf(pv) && specOf(c.object).volumeName === pv.object.metadata.name,
-  );
+  const claims = claimsOf(ctx).get(JSON.stringify([clusterOf(pv), pv.object.metadata.name ?? null])) ?? [];
   return claims.length ? claims.map((c) => c.object.metadata.namespace ?? 'default') : ['*'];
 }
 
@@ -123,7 +147,46 @@ interface Reacher {
 interface Pre {
   readonly index: ReadonlyMap<string, string>;
   readonly entries: ReturnType<typeof accessEntries>;
-  readonly grants: ReturnType<typeof rbacGrants>;
+  readonly grants: Scoped<Grant>;
+  readonly policies: Scoped<{ e: AccessEntry; i: number; p: AccessEntry['policies'][number] }>;
+}
+
+/**
+ * Items of a cluster that apply to a namespace (scoped to it, or to every namespace), in their
+ * order: each volume asks for its own namespace, not every binding and access entry of the platform.
+ */
+class Scoped<T> {
+  private readonly byCluster = new Map<string, { all: T[]; wide: number[]; byNs: Map<string, number[]> }>();
+
+  constructor(
+    items: Iterable<T>,
+    cluster: (t: T) => unknown,
+    namespaces: (t: T) => readonly string[] | undefined,
+  ) {
+    for (const t of items) {
+      const c = cluster(t);
+      if (typeof c !== 'string') continue;
+      let x = this.byCluster.get(c);
+      if (!x) this.byCluster.set(c, (x = { all: [], wide: [], byNs: new Map() }));
+      const at = x.all.push(t) - 1;
+      const nss = namespaces(t);
+      if (nss === undefined) x.wide.push(at);
+      else
+        for (const n of new Set(nss)) {
+          const list = x.byNs.get(n);
+          if (list) list.push(at);
+          else x.byNs.set(n, [at]);
+        }
+    }
+  }
+
+  get(cluster: string, ns: string): T[] {
+    const x = this.byCluster.get(cluster);
+    if (!x) return [];
+    if (ns === '*') return x.all;
+    const idx = [...x.wide, ...(x.byNs.get(ns) ?? [])].sort((a, b) => a - b);
+    return idx.map((i) => x.all[i]);
+  }
 }
 
 function reachers(
@@ -141,8 +204,7 @@ function reachers(
       : [{ ns, t: index.get(`${cluster}|${ns}`) }];
   for (const o of owners)
     out.push({ principal: `namespace ${o.ns}`, tenants: o.t ? [o.t] : [], allowed: true });
-  for (const g of pre.grants) {
-    if (g.cluster !== cluster || (g.namespace !== undefined && ns !== '*' && g.namespace !== ns)) continue;
+  for (const g of pre.grants.get(cluster, ns)) {
     const allowed: Tri = g.unknownRole ? 'undecided' : runsPods(g.rules);
     if (allowed === false) continue;
     out.push({
@@ -152,29 +214,25 @@ function reachers(
       allowed,
     });
   }
-  for (const e of entries) {
-    if (e.cluster !== cluster) continue;
-    for (const [i, p] of e.policies.entries()) {
-      if (p.namespaces && ns !== '*' && !p.namespaces.includes(ns)) continue;
-      const allowed: Tri = /^AmazonEKS(ClusterAdmin|Admin|Edit)Policy$/.test(p.name)
-        ? true
-        : /^AmazonEKSViewPolicy$/.test(p.name)
-          ? false
-          : 'undecided';
-      if (allowed === false) continue;
-      out.push({
-        principal: `access entry ${String(e.principalArn).replace(/^arn:[^:]*:iam::[^:]*:/, '')}`,
-        tenants: roleOwners(e.principalArn),
-        witness: {
-          file: e.item.stack.file,
-          resource: `aws:${e.item.stack.stackName}/${e.item.logicalId}`,
-          policy: 'AccessPolicies',
-          index: i,
-          line: e.item.stack.resourceLines.get(e.item.logicalId),
-        },
-        allowed,
-      });
-    }
+  for (const { e, i, p } of pre.policies.get(cluster, ns)) {
+    const allowed: Tri = /^AmazonEKS(ClusterAdmin|Admin|Edit)Policy$/.test(p.name)
+      ? true
+      : /^AmazonEKSViewPolicy$/.test(p.name)
+        ? false
+        : 'undecided';
+    if (allowed === false) continue;
+    out.push({
+      principal: `access entry ${String(e.principalArn).replace(/^arn:[^:]*:iam::[^:]*:/, '')}`,
+      tenants: roleOwners(e.principalArn),
+      witness: {
+        file: e.item.stack.file,
+        resource: `aws:${e.item.stack.stackName}/${e.item.logicalId}`,
+        policy: 'AccessPolicies',
+        index: i,
+        line: e.item.stack.resourceLines.get(e.item.logicalId),
+      },
+      allowed,
+    });
   }
   return out;
 }
@@ -189,7 +247,21 @@ export function k8sCells(
   allTenants: readonly string[],
 ): Cell[] {
   const out: Cell[] = [];
-  const pre: Pre = { index: tenantNamespaceIndex(ctx), entries: accessEntries(ctx), grants: rbacGrants(ctx) };
+  const entries = accessEntries(ctx);
+  const pre: Pre = {
+    index: tenantNamespaceIndex(ctx),
+    entries,
+    grants: new Scoped(
+      rbacGrants(ctx),
+      (g) => g.cluster,
+      (g) => (g.namespace === undefined ? undefined : [g.namespace]),
+    ),
+    policies: new Scoped(
+      entries.flatMap((e) => e.policies.map((p, i) => ({ e, i, p }))),
+      (x) => x.e.cluster,
+      (x) => x.p.namespaces,
+    ),
+  };
   for (const pv of k8sDocs(ctx, 'PersistentVolume')) {
     const data = volumeData(pv, model, intent);
     const refs: Array<DataRef | undefined> = data === 'undecided' ? [undefined] : data;

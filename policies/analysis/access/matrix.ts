@@ -4,7 +4,9 @@
  */
 import type { RuleContext } from '../../engine/types';
 import { awsModel, type AwsModel, type AwsRole, type Store } from './aws-model';
-import { callers, evaluateCell, mayReach, type Caller } from './aws-matrix';
+import { callers, evaluateCell, type Caller } from './aws-matrix';
+import { reachIndex, type ReachIndex } from './reach-index';
+import { HitCache } from './hit-cache';
 import { VERBS, type Cell, type Side } from './cells';
 import { readIntent, type Intent } from './intent';
 import { k8sCells } from './k8s-cells';
@@ -28,15 +30,24 @@ export interface AccessMatrix {
   readonly runners: readonly Runner[];
 }
 
-/** Whether a side is asked of a caller on a store (see Cell.side). */
-function asks(side: Side, caller: Caller, store: Store, tenants: readonly string[]): boolean {
+/**
+ * Whether a side is asked of a caller on a store (see Cell.side). `reaches`: something in play
+ * could allow the caller on the store (always, for a caller that is not one of the roles).
+ */
+function asks(
+  side: Side,
+  caller: Caller,
+  store: Store,
+  tenants: readonly string[],
+  reaches: boolean,
+): boolean {
   const k = caller.principal.kind;
   const outsider = k === 'root' || k === 'account-other' || k === 'external-account' || k === 'anonymous';
   switch (side) {
     case 'effective':
-      return mayReach(caller, store);
+      return reaches;
     case 'identity':
-      return k === 'role' && tenants.length > 0 && mayReach(caller, store);
+      return k === 'role' && tenants.length > 0 && reaches;
     case 'bucket':
       return (
         store.policy !== undefined &&
@@ -49,6 +60,29 @@ function asks(side: Side, caller: Caller, store: Store, tenants: readonly string
         (outsider || (k === 'role' && tenants.length > 0))
       );
   }
+}
+
+/**
+ * The stores worth visiting for a caller, in the model's order: every store for a caller that is
+ * not a role; for a role, those it may reach, and the datasets whose bucket or key layer is asked
+ * of a tenant's role. Other pairs have no cell, so a role costs its own stores, not all of them.
+ */
+function storesFor(
+  model: AwsModel,
+  caller: Caller,
+  tenants: readonly string[],
+  index: ReachIndex,
+  order: ReadonlyMap<Store, number>,
+): { stores: readonly Store[]; reaches: (s: Store) => boolean } {
+  if (!caller.role) return { stores: model.stores, reaches: () => true };
+  const reach = index.forRole(caller.role);
+  if (reach === 'all') return { stores: model.stores, reaches: () => true };
+  const visit = new Set(reach);
+  if (tenants.length > 0) for (const s of index.layeredDatasets) visit.add(s);
+  return {
+    stores: [...visit].sort((a, b) => (order.get(a) as number) - (order.get(b) as number)),
+    reaches: (s) => reach.has(s),
+  };
 }
 
 /** The resource a cell of a side is about: the key for the key layer, the bucket policy for the bucket layer, else the bucket. */
@@ -66,13 +100,18 @@ function awsCells(
   owners: Map<AwsRole, Map<string, Witness | undefined>>,
 ): Cell[] {
   const out: Cell[] = [];
+  const index = reachIndex(model);
+  const order = new Map(model.stores.map((s, i) => [s, i]));
   for (const caller of callers(model)) {
     const tenants = caller.role ? [...(owners.get(caller.role)?.keys() ?? [])].sort() : [];
-    for (const store of model.stores) {
+    const { stores, reaches } = storesFor(model, caller, tenants, index, order);
+    const hits = new HitCache(caller.principal);
+    for (const store of stores) {
+      const reach = reaches(store);
       for (const side of ['effective', 'identity', 'bucket', 'key'] as const) {
-        if (!asks(side, caller, store, tenants)) continue;
+        if (!asks(side, caller, store, tenants, reach)) continue;
         for (const verb of VERBS) {
-          const paths = evaluateCell({ caller, store, verb, side, now }, model.paths);
+          const paths = evaluateCell({ caller, store, verb, side, now, hits }, model.paths);
           if (paths.size === 0) continue;
           out.push({
             target: 'aws',

@@ -99,8 +99,20 @@ const FREE =
 const MODELLED =
   /^(aws:currenttime|aws:epochtime|aws:principalarn|aws:principalaccount|aws:principaltag\/.*|aws:principaltype|aws:principalisawsservice|aws:principalservicename|aws:principalorgid|aws:principalorgpaths|aws:sourcevpce|aws:sourcevpc|aws:vpcsourceip|aws:sourceaccount|aws:sourcearn|aws:sourceowner|aws:resourcetag\/.*|aws:resourceaccount|aws:resourceorgid|s3:resourceaccount|aws:calledvia|aws:calledviafirst|aws:calledvialast|aws:viaawsservice|kms:viaservice|kms:calleraccount|kms:resourcealiases|kms:encryptioncontext:.*|kms:encryptioncontextkeys|aws:userid|aws:username|elasticfilesystem:accessedviamounttarget|elasticfilesystem:accesspointarn)$/;
 
-export const isFreeKey = (key: string): boolean => FREE.test(key);
-export const isModelledKey = (key: string): boolean => MODELLED.test(key) || FREE.test(key);
+const freeKeys = new Map<string, boolean>();
+const modelledKeys = new Map<string, boolean>();
+
+/** Whether the caller picks the key's value (remembered per key: asked for every condition). */
+export const isFreeKey = (key: string): boolean => {
+  let v = freeKeys.get(key);
+  if (v === undefined) freeKeys.set(key, (v = FREE.test(key)));
+  return v;
+};
+export const isModelledKey = (key: string): boolean => {
+  let v = modelledKeys.get(key);
+  if (v === undefined) modelledKeys.set(key, (v = MODELLED.test(key) || FREE.test(key)));
+  return v;
+};
 
 /** The context keys that come with the caller. */
 export function principalContext(p: Principal): Map<string, string[]> {
@@ -129,8 +141,8 @@ const contexts = new WeakMap<Principal, Map<string, string[]>>();
 /** The caller's keys under the request's own (a class: the matrix builds thousands of these). */
 class LayeredContext implements Context {
   constructor(
-    private readonly own: Map<string, string[]>,
-    private readonly base: Map<string, string[]>,
+    private readonly own: Keys,
+    private readonly base: Keys,
   ) {}
   get(k: string): readonly string[] | undefined {
     return this.own.get(k) ?? this.base.get(k);
@@ -140,16 +152,27 @@ class LayeredContext implements Context {
   }
 }
 
-/** The request context of a caller plus `extra` keys (which override the caller's). */
-export function contextOf(principal: Principal, extra: Record<string, string | string[]>): Context {
-  let base = contexts.get(principal);
-  if (!base) contexts.set(principal, (base = principalContext(principal)));
+/** Request keys as a context holds them: lower case, each with its values. */
+export type Keys = ReadonlyMap<string, readonly string[]>;
+
+/** `extra` keys in context form (build once, for requests that share them). */
+export function keysOf(extra: Record<string, string | string[]>): Keys {
   const own = new Map<string, string[]>();
   for (const k in extra) {
     const v = extra[k];
     own.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
   }
-  return new LayeredContext(own, base);
+  return own;
+}
+
+/** The request context of a caller plus `extra` keys (which override the caller's). */
+export function contextOf(principal: Principal, extra: Record<string, string | string[]> | Keys): Context {
+  let base = contexts.get(principal);
+  if (!base) contexts.set(principal, (base = principalContext(principal)));
+  return new LayeredContext(
+    extra instanceof Map ? extra : keysOf(extra as Record<string, string | string[]>),
+    base,
+  );
 }
 
 class Req implements Request {
@@ -173,7 +196,7 @@ export function request(
   principal: Principal,
   action: string,
   resource: string,
-  extra: Record<string, string | string[]> = {},
+  extra: Record<string, string | string[]> | Keys = {},
   free: (k: string) => boolean = isFreeKey,
 ): Request {
   return new Req(principal, action, resource, contextOf(principal, extra), free);

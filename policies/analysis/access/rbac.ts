@@ -7,6 +7,7 @@
 import { clusterOf, isRec, k8sDocs, labels, selectorMatches } from '../../engine/k8s';
 import { roleRefOf, rulesOf, subjectsOf, type Subject } from '../../engine/rbac';
 import type { K8sDocument, RuleContext } from '../../engine/types';
+import { memo } from '../../engine/memo';
 
 export interface PolicyRule {
   readonly apiGroups: readonly string[];
@@ -109,8 +110,23 @@ function clusterRoleRules(ctx: RuleContext, cluster: string, name: string): Poli
   return [...builtin, ...extra];
 }
 
-/** Every (subject, namespace, rules) the bindings of the artifacts give. */
-export function rbacGrants(ctx: RuleContext): Grant[] {
+/** Every (subject, namespace, rules) the bindings of the artifacts give (found once per artifact set). */
+export function rbacGrants(ctx: RuleContext): readonly Grant[] {
+  return memo(ctx.artifacts, 'access:rbacGrants', () => buildGrants(ctx));
+}
+
+function buildGrants(ctx: RuleContext): Grant[] {
+  // Roles by cluster, namespace and name (the first of the artifacts' order, as a search would find)
+  const roles = new Map<string, K8sDocument>();
+  for (const r of k8sDocs(ctx, 'Role')) {
+    const key = JSON.stringify([
+      clusterOf(r),
+      r.object.metadata.namespace ?? 'default',
+      r.object.metadata.name,
+    ]);
+    if (!roles.has(key)) roles.set(key, r);
+  }
+  const clusterRoles = new Map<string, PolicyRule[] | undefined>();
   const out: Grant[] = [];
   for (const b of k8sDocs(ctx, ['RoleBinding', 'ClusterRoleBinding'])) {
     const cluster = clusterOf(b);
@@ -118,23 +134,14 @@ export function rbacGrants(ctx: RuleContext): Grant[] {
     const name = typeof ref.name === 'string' ? ref.name : '';
     const ns = b.object.kind === 'RoleBinding' ? (b.object.metadata.namespace ?? 'default') : undefined;
     let rules: PolicyRule[] | undefined;
-    if (ref.kind === 'Role')
-      rules = k8sDocs(ctx, 'Role').find(
-        (r) =>
-          clusterOf(r) === cluster &&
-          r.object.metadata.name === name &&
-          (r.object.metadata.namespace ?? 'default') === ns,
-      )?.object
-        ? rulesOf(
-            k8sDocs(ctx, 'Role').find(
-              (r) =>
-                clusterOf(r) === cluster &&
-                r.object.metadata.name === name &&
-                (r.object.metadata.namespace ?? 'default') === ns,
-            ) as K8sDocument,
-          ).map(asRule)
-        : undefined;
-    else if (ref.kind === 'ClusterRole') rules = clusterRoleRules(ctx, cluster, name);
+    if (ref.kind === 'Role') {
+      const role = roles.get(JSON.stringify([cluster, ns, name]));
+      rules = role?.object ? rulesOf(role).map(asRule) : undefined;
+    } else if (ref.kind === 'ClusterRole') {
+      const key = JSON.stringify([cluster, name]);
+      if (!clusterRoles.has(key)) clusterRoles.set(key, clusterRoleRules(ctx, cluster, name));
+      rules = clusterRoles.get(key);
+    }
     subjectsOf(b).forEach((subject, index) =>
       out.push({
         cluster,

@@ -8,14 +8,24 @@ import type { Statement } from '../../engine/iam';
 import { caseGlob, evalConditions, globRegex, substitute } from './conditions';
 import { and, type Principal, type Request, type Tri } from './types';
 
+const strings = new WeakMap<object, readonly string[] | 'undecided'>();
+
 /** Strings of a field; 'undecided' when an element is not a string (an unresolved intrinsic). */
-function stringsOf(v: unknown): string[] | 'undecided' {
-  if (isUnknown(v)) return 'undecided';
-  const out: string[] = [];
-  for (const x of asArray(v)) {
-    if (typeof x !== 'string') return 'undecided';
-    out.push(x);
-  }
+function stringsOf(v: unknown): readonly string[] | 'undecided' {
+  const cacheable = typeof v === 'object' && v !== null;
+  const hit = cacheable ? strings.get(v) : undefined;
+  if (hit) return hit;
+  let out: string[] | 'undecided' = [];
+  if (isUnknown(v)) out = 'undecided';
+  else
+    for (const x of asArray(v)) {
+      if (typeof x !== 'string') {
+        out = 'undecided';
+        break;
+      }
+      out.push(x);
+    }
+  if (cacheable) strings.set(v, out);
   return out;
 }
 
@@ -47,7 +57,18 @@ const matchResource = (p: string, req?: Request): Tri => {
 
 const flip = (x: Tri): Tri => (x === 'undecided' ? x : !x);
 
+const actionVerdicts = new WeakMap<Statement, Map<string, Tri>>();
+
+/** Whether the statement's Action/NotAction covers an action (remembered per statement and action). */
 export function actionMatches(s: Statement, action: string): Tri {
+  let byAction = actionVerdicts.get(s);
+  if (!byAction) actionVerdicts.set(s, (byAction = new Map()));
+  let v = byAction.get(action);
+  if (v === undefined) byAction.set(action, (v = actionMatchesOnce(s, action)));
+  return v;
+}
+
+function actionMatchesOnce(s: Statement, action: string): Tri {
   actionNow = action;
   if (s.Action !== undefined && s.NotAction === undefined) return listMatches(s.Action, matchAction);
   if (s.NotAction !== undefined && s.Action === undefined) return flip(listMatches(s.NotAction, matchAction));
@@ -65,10 +86,8 @@ export function resourceMatches(s: Statement, req: Request): Tri {
 /** How a principal entry names the caller: itself, its account (a delegation to IAM), or not at all. */
 export type PrincipalMatch = 'direct' | 'account' | false | 'undecided';
 
-const better = (a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch => {
-  const rank = (x: PrincipalMatch) => (x === 'direct' ? 3 : x === 'account' ? 2 : x === 'undecided' ? 1 : 0);
-  return rank(a) >= rank(b) ? a : b;
-};
+const rank = (x: PrincipalMatch) => (x === 'direct' ? 3 : x === 'account' ? 2 : x === 'undecided' ? 1 : 0);
+const better = (a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch => (rank(a) >= rank(b) ? a : b);
 
 const accountOfArn = (arn: string): string | undefined => /^arn:[^:]*:(?:iam|sts)::([^:]+):/.exec(arn)?.[1];
 
@@ -87,8 +106,18 @@ export function awsEntryMatches(entry: string, p: Principal): PrincipalMatch {
   return p.matchesArn(entry) ? 'direct' : false;
 }
 
-/** The Principal (or NotPrincipal) of a resource-policy statement against the caller. */
+const principalVerdicts = new WeakMap<Statement, WeakMap<Principal, PrincipalMatch>>();
+
+/** The Principal (or NotPrincipal) of a resource-policy statement against the caller (remembered per pair). */
 export function principalMatches(s: Statement, p: Principal): PrincipalMatch {
+  let byPrincipal = principalVerdicts.get(s);
+  if (!byPrincipal) principalVerdicts.set(s, (byPrincipal = new WeakMap()));
+  let v = byPrincipal.get(p);
+  if (v === undefined) byPrincipal.set(p, (v = principalMatchesOnce(s, p)));
+  return v;
+}
+
+function principalMatchesOnce(s: Statement, p: Principal): PrincipalMatch {
   const raw = s.Principal ?? s.NotPrincipal;
   if (raw === undefined) return 'undecided';
   let m: PrincipalMatch = false;

@@ -21,7 +21,7 @@ import { tenantEvidence } from '../../engine/tenants';
 import type { RuleContext } from '../../engine/types';
 import type { AwsRole } from './aws-model';
 import type { Witness } from './types';
-import { memo } from '../../engine/memo';
+import { groupBy, memo } from '../../engine/memo';
 
 const itemWitness = (item: CfnItem, policy: string, index = 0): Witness => ({
   file: item.stack.file,
@@ -46,7 +46,12 @@ export interface AccessEntry {
   readonly policies: ReadonlyArray<{ readonly name: string; readonly namespaces?: readonly string[] }>;
 }
 
-export function accessEntries(ctx: RuleContext): AccessEntry[] {
+/** The EKS access entries of the assembly (read once per artifact set). */
+export function accessEntries(ctx: RuleContext): readonly AccessEntry[] {
+  return memo(ctx.artifacts, 'access:entries', () => readEntries(ctx));
+}
+
+function readEntries(ctx: RuleContext): AccessEntry[] {
   return [...cfnResources(ctx, 'AWS::EKS::AccessEntry')].map((item) => ({
     item,
     cluster: clusterKeyOf(ctx, item.props.ClusterName),
@@ -145,8 +150,19 @@ export function subjectTenants(
     if (t) out.add(t);
   }
   if (s.kind === 'Group' && typeof s.name === 'string')
-    for (const e of entries)
-      if (e.cluster === cluster && e.groups.includes(s.name))
-        for (const t of roleOwners(e.principalArn)) out.add(t);
+    for (const e of entriesByGroup(entries).get(JSON.stringify([cluster, s.name])) ?? [])
+      for (const t of roleOwners(e.principalArn)) out.add(t);
   return [...out].sort();
+}
+
+const byGroup = new WeakMap<readonly AccessEntry[], Map<string, AccessEntry[]>>();
+
+/** Access entries by cluster and Kubernetes group (a subject is asked about per binding and volume). */
+function entriesByGroup(entries: readonly AccessEntry[]): Map<string, AccessEntry[]> {
+  let m = byGroup.get(entries);
+  if (!m) {
+    m = groupBy(entries, (e) => e.groups.map((g) => JSON.stringify([e.cluster ?? null, g])));
+    byGroup.set(entries, m);
+  }
+  return m;
 }

@@ -120,9 +120,10 @@ function pairOpenings(
   from: Vpc,
   to: Vpc,
   routed: Set<string>,
+  sources: readonly Subnet[],
 ): Opening[] {
   const out: Opening[] = [];
-  for (const s of sourceSubnets(net).filter((x) => x.vpc === from)) {
+  for (const s of sources.filter((x) => x.vpc === from)) {
     for (const exit of exitsFrom(net, s, to.cidr)) {
       if (exit.via === 'internet gateway') continue;
       if (
@@ -203,8 +204,10 @@ export function awsReach(ctx: RuleContext, intent: Intent | undefined): AwsReach
   const openings: Opening[] = [];
   const dns: AwsReach['dns'] = new Map();
   const routed = new Set<string>();
+  // every resource's properties are searched for subnet references: once, not per pair of VPCs
+  const sources = sourceSubnets(net);
   for (const vpc of net.vpcs) {
-    for (const s of sourceSubnets(net).filter((x) => x.vpc === vpc)) {
+    for (const s of sources.filter((x) => x.vpc === vpc)) {
       for (const exit of exitsFrom(net, s, outside)) {
         const o = exitOpening(net, vpc, s, exit, s.acl ? acls.get(s.acl) : undefined);
         if (o) openings.push(o);
@@ -213,7 +216,7 @@ export function awsReach(ctx: RuleContext, intent: Intent | undefined): AwsReach
     const d = dnsVerdict(net, vpc);
     dns.set(vpc.enclave, { names: d.names, witness: d.steps, undecided: d.undecided, vpc });
     for (const other of net.vpcs)
-      if (other !== vpc) openings.push(...pairOpenings(net, acls, rules, vpc, other, routed));
+      if (other !== vpc) openings.push(...pairOpenings(net, acls, rules, vpc, other, routed, sources));
   }
   return { net, openings, routed, dns };
 }

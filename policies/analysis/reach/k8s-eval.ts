@@ -55,25 +55,62 @@ const step = (r: PolicyRule | Isolation, text: string): WitnessStep => ({
   ref: { target: 'k8s', doc: r.doc },
 });
 
-const index = new WeakMap<ClusterPolicies, Map<string, ClusterPolicies>>();
+interface BySubject {
+  /** Namespace -> its rules and isolations, in the cluster's order. */
+  readonly byNs: Map<string, ClusterPolicies>;
+  /** Indices of the rules (isolations) whose subject names one namespace, by that namespace. */
+  readonly named: { rules: Map<string, number[]>; isolations: Map<string, number[]> };
+  /** Indices of the others (every namespace, or a namespace selector). */
+  readonly other: { rules: number[]; isolations: number[] };
+}
+
+const index = new WeakMap<ClusterPolicies, BySubject>();
+
+function bySubject(policies: ClusterPolicies): BySubject {
+  let ix = index.get(policies);
+  if (ix) return ix;
+  ix = {
+    byNs: new Map(),
+    named: { rules: new Map(), isolations: new Map() },
+    other: { rules: [], isolations: [] },
+  };
+  for (const part of ['rules', 'isolations'] as const)
+    policies[part].forEach((r, i) => {
+      if (r.subject.ns.kind !== 'name') return void ix.other[part].push(i);
+      const list = ix.named[part].get(r.subject.ns.name);
+      if (list) list.push(i);
+      else ix.named[part].set(r.subject.ns.name, [i]);
+    });
+  index.set(policies, ix);
+  return ix;
+}
 
 /**
  * The rules and isolations whose subject may select pods of the subject's namespace, indexed by
  * namespace once per cluster: a pair of tenants costs the policies of its two namespaces (and the
- * cluster-wide ones), not every policy of the cluster.
+ * cluster-wide ones), not every policy of the cluster; and finding a namespace's costs its own
+ * and the cluster-wide ones.
  */
-function forSubject(ctx: EvalContext, subject: Endpoint): ClusterPolicies {
+export function forSubject(ctx: EvalContext, subject: Endpoint): ClusterPolicies {
   if (subject.kind !== 'pod') return ctx.policies;
-  let byNs = index.get(ctx.policies);
-  if (!byNs) index.set(ctx.policies, (byNs = new Map()));
-  let hit = byNs.get(subject.ns.name);
+  const ix = bySubject(ctx.policies);
+  let hit = ix.byNs.get(subject.ns.name);
   if (!hit) {
     const ns = subject.ns;
+    const pick = <T extends { subject: Subject }>(
+      all: readonly T[],
+      named: number[] | undefined,
+      other: number[],
+    ) =>
+      [...(named ?? []), ...other]
+        .sort((a, b) => a - b)
+        .map((i) => all[i])
+        .filter((r) => nsMatches(r.subject.ns, ns));
     hit = {
-      rules: ctx.policies.rules.filter((r) => nsMatches(r.subject.ns, ns)),
-      isolations: ctx.policies.isolations.filter((i) => nsMatches(i.subject.ns, ns)),
+      rules: pick(ctx.policies.rules, ix.named.rules.get(ns.name), ix.other.rules),
+      isolations: pick(ctx.policies.isolations, ix.named.isolations.get(ns.name), ix.other.isolations),
     };
-    byNs.set(ns.name, hit);
+    ix.byNs.set(ns.name, hit);
   }
   return hit;
 }

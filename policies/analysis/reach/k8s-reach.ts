@@ -8,11 +8,12 @@ import { clusterOf, k8sDocs, namespaceLabels, tenantNamespaces } from '../../eng
 import type { K8sDocument, RuleContext } from '../../engine/types';
 import { CidrSet, INTERNET, METADATA } from './cidr';
 import { ciliumPolicy } from './k8s-cilium';
-import { evaluate, type EvalContext } from './k8s-eval';
+import { type EvalContext } from './k8s-eval';
+import { pairOpening, tenantOpenings, type TenantPod } from './k8s-pairs';
 import type { Endpoint, Ns } from './k8s-peers';
 import { collectPolicies } from './k8s-policies';
 import type { Intent } from './intent';
-import { describe, PROBES, service, type Service } from './ports';
+import { PROBES, service, type Service } from './ports';
 import type { Opening } from './types';
 import { WELL_KNOWN_LABEL } from '../../../infra/contract';
 
@@ -74,40 +75,6 @@ function isCilium(intent: Intent | undefined, site: string, docs: readonly K8sDo
   return docs.some((d) => d.object.apiVersion.startsWith('cilium.io/'));
 }
 
-function pairOpening(
-  ev: EvalContext,
-  from: Endpoint,
-  to: Endpoint,
-  fromLabel: string,
-  toLabel: string,
-  probes: readonly Service[],
-  egressOnly: boolean,
-): Opening | undefined {
-  for (const probe of probes) {
-    const e = evaluate(ev, 'egress', from, to, probe);
-    if (!e.allowed) continue;
-    const i =
-      egressOnly || to.kind !== 'pod'
-        ? { allowed: true, witness: [], svc: e.svc }
-        : evaluate(ev, 'ingress', to, from, e.svc ?? probe);
-    if (!i.allowed) continue;
-    const witness = [
-      ...e.witness.map((w) => ({ ...w, text: `egress: ${w.text}` })),
-      ...i.witness.map((w) => ({ ...w, text: `ingress: ${w.text}` })),
-    ];
-    const culprit = i.witness.find((w) => w.ref)?.ref ?? e.witness.find((w) => w.ref)?.ref;
-    return {
-      from: fromLabel,
-      to: toLabel,
-      what: describe(i.svc ?? e.svc ?? probe),
-      witness,
-      status: 'open',
-      culprit,
-    };
-  }
-  return undefined;
-}
-
 export function k8sReach(ctx: RuleContext, intent: Intent | undefined): ClusterReach[] {
   const out: ClusterReach[] = [];
   const tenantsAll = tenantNamespaces(ctx);
@@ -131,30 +98,28 @@ export function k8sReach(ctx: RuleContext, intent: Intent | undefined): ClusterR
     const tenants = tenantsAll
       .filter((t) => clusterOf(t.doc) === cluster)
       .map((t) => ({ tenant: t.tenant, ns: String(t.doc.object.metadata.name), doc: t.doc }));
-    const podOf = (t: (typeof tenants)[number]): Endpoint => ({
-      kind: 'pod',
-      ns: { name: t.ns, labels: namespaceLabels(t.doc.object) },
-      ips: podIps,
-    });
+    const pods: TenantPod[] = tenants.map((t) => ({
+      tenant: t.tenant,
+      ns: t.ns,
+      pod: { kind: 'pod', ns: { name: t.ns, labels: namespaceLabels(t.doc.object) }, ips: podIps },
+    }));
+    const others: Target[] = (intent?.enclaves ?? [])
+      .filter((e) => e.id !== enclaveId)
+      .map((e) => ({
+        name: `enclave:${e.id}`,
+        ep: { kind: 'ip', set: e.cidr, entities: ['world'] },
+        probes: PROBES,
+      }));
+    const services = [...targets(enclave?.cidr), ...others];
+    const between = tenantOpenings(ev, pods);
     const openings: Opening[] = [];
-    for (const a of tenants) {
-      for (const b of tenants) {
-        if (a === b || a.tenant === b.tenant) continue;
-        const o = pairOpening(ev, podOf(a), podOf(b), a.ns, b.ns, PROBES, false);
+    pods.forEach((a, i) => {
+      openings.push(...between[i]);
+      for (const t of services) {
+        const o = pairOpening(ev, a.pod, t.ep, a.ns, t.name, t.probes, true);
         if (o) openings.push(o);
       }
-      const others: Target[] = (intent?.enclaves ?? [])
-        .filter((e) => e.id !== enclaveId)
-        .map((e) => ({
-          name: `enclave:${e.id}`,
-          ep: { kind: 'ip', set: e.cidr, entities: ['world'] },
-          probes: PROBES,
-        }));
-      for (const t of [...targets(enclave?.cidr), ...others]) {
-        const o = pairOpening(ev, podOf(a), t.ep, a.ns, t.name, t.probes, true);
-        if (o) openings.push(o);
-      }
-    }
+    });
     out.push({ cluster, enclave: enclaveId, cilium, tenants, openings });
   }
   return out;

@@ -1,4 +1,5 @@
 import { defineRule } from '../../engine/rule-kit';
+import { firstBy, stringKey } from '../../engine/memo';
 import {
   clusterOf,
   k8sDocs,
@@ -32,10 +33,16 @@ export default defineRule({
     "Set spec.clusterQueue to the ClusterQueue of the namespace's tenant (named like the namespace).",
   *check(ctx) {
     const queues = k8sDocs(ctx, 'ClusterQueue');
+    // the first ClusterQueue of each cluster and name, as a search finds it
+    const byName = firstBy(queues, (q) => stringKey(clusterOf(q), q.object.metadata.name));
     const index = tenantNamespaceIndex(ctx);
     for (const d of k8sDocs(ctx, 'LocalQueue')) {
       const target = specOf(d.object).clusterQueue;
-      const found = queues.find((q) => clusterOf(q) === clusterOf(d) && q.object.metadata.name === target);
+      const key = stringKey(clusterOf(d), target);
+      const found =
+        key !== undefined
+          ? byName.get(key)
+          : queues.find((q) => clusterOf(q) === clusterOf(d) && q.object.metadata.name === target);
       const tenant = tenantOfDoc(index, d);
       const owner = found ? labels(found.object)[TENANT_LABEL] : undefined;
       if (!found)

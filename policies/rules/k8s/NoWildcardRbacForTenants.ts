@@ -1,4 +1,5 @@
 import { defineRule } from '../../engine/rule-kit';
+import { firstBy, stringKey } from '../../engine/memo';
 import { clusterOf, k8sDocs, refOf, tenantNamespaceIndex } from '../../engine/k8s';
 import {
   isPowerfulBuiltinClusterRole,
@@ -73,6 +74,9 @@ const wildcards = (d: K8sDocument): string[] => {
   return [...new Set(out)];
 };
 
+const roleKey = (cluster: string, kind: unknown, name: unknown, ns: unknown): string | undefined =>
+  kind === 'ClusterRole' ? stringKey(cluster, kind, name) : stringKey(cluster, kind, name, ns);
+
 export default defineRule({
   id: 'GEN-K8S-TEN-008',
   title:
@@ -88,6 +92,10 @@ export default defineRule({
     const tenantOf = tenantSubjectResolver(ctx);
     const index = tenantNamespaceIndex(ctx);
     const roles = k8sDocs(ctx, ['Role', 'ClusterRole']);
+    // the first role of each cluster, kind, name (and namespace, for a Role), as a search finds it
+    const byKey = firstBy(roles, (r) =>
+      roleKey(clusterOf(r), r.object.kind, r.object.metadata.name, r.object.metadata.namespace),
+    );
     const flagged = new Set<K8sDocument>();
     for (const r of roles)
       if (
@@ -111,13 +119,13 @@ export default defineRule({
         };
         continue;
       }
-      const target = roles.find(
-        (r) =>
-          clusterOf(r) === clusterOf(b) &&
-          r.object.kind === ref.kind &&
-          r.object.metadata.name === ref.name &&
-          (ref.kind === 'ClusterRole' || r.object.metadata.namespace === b.object.metadata.namespace),
-      );
+      const matches = (r: K8sDocument) =>
+        clusterOf(r) === clusterOf(b) &&
+        r.object.kind === ref.kind &&
+        r.object.metadata.name === ref.name &&
+        (ref.kind === 'ClusterRole' || r.object.metadata.namespace === b.object.metadata.namespace);
+      const key = roleKey(clusterOf(b), ref.kind, ref.name, b.object.metadata.namespace);
+      const target = key !== undefined ? byKey.get(key) : roles.find(matches);
       if (target && wildcards(target).length) flagged.add(target);
       else if (
         !target &&

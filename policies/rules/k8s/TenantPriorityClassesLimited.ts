@@ -1,6 +1,14 @@
 import { exNamespace, k8s } from '../../examples/builders';
 import { PRIORITY_LEVELS } from '../../../infra/contract/priorities';
-import { clusterOf, isRec, k8sDocs, parseQuantity, refOf, specOf, tenantNamespaces } from '../../engine/k8s';
+import {
+  clusterOf,
+  inNamespace,
+  isRec,
+  parseQuantity,
+  refOf,
+  specOf,
+  tenantNamespaces,
+} from '../../engine/k8s';
 import { defineRule } from '../../engine/rule-kit';
 import type { K8sObject } from '../../engine/types';
 
@@ -46,11 +54,8 @@ export default defineRule({
   remediation:
     "Give every tenant namespace the quota genesis-priority-classes (pods: 0 for PriorityClass NotIn the platform's classes) and list only genesis-low, genesis-standard and genesis-high.",
   *check(ctx) {
-    const quotas = k8sDocs(ctx, 'ResourceQuota');
     for (const { doc } of tenantNamespaces(ctx)) {
-      const here = quotas.filter(
-        (q) => clusterOf(q) === clusterOf(doc) && q.object.metadata.namespace === doc.object.metadata.name,
-      );
+      const here = inNamespace(ctx, 'ResourceQuota', clusterOf(doc), doc.object.metadata.name);
       const lists = here
         .map((q) => ({ q, allowed: allowedBy(q.object) }))
         .filter((x) => x.allowed !== undefined);
