@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { diffJson } from './json-diff';
 import { privilegeSection, protectionSection, quotaSection, resourcesSection } from './sections/artifacts';
 import { accessSection, reachabilitySection } from './sections/cells';
+import type { ParsedManifests } from '../engine/load';
 import { readSide, type SideOptions } from './side';
 import type {
   Change,
@@ -88,9 +89,17 @@ export interface DiffOptions {
   readonly sections?: readonly Section[];
 }
 
-/** Diffs two output folders (as `genesis synth` writes them). */
+/**
+ * Diffs two output folders (as `genesis synth` writes them). Each side is analysed on its own
+ * artifacts; a manifest file the two hold byte for byte is parsed once.
+ */
 export function diffOutputs(baseDir: string, headDir: string, options: DiffOptions = {}): DiffResult {
-  return diffSides(readSide(baseDir, options.base), readSide(headDir, options.head), options.sections);
+  const parsed: ParsedManifests = new Map();
+  return diffSides(
+    readSide(baseDir, options.base, parsed),
+    readSide(headDir, options.head, parsed),
+    options.sections,
+  );
 }
 
 /** Whether the result should fail a pipeline under `--fail-on`. */

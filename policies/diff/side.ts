@@ -15,7 +15,7 @@ import { reachReport } from '../analysis/reach/report';
 import { todayUtc } from '../engine/checks';
 import { InputError } from '../engine/errors';
 import { ExceptionsFile } from '../engine/exceptions';
-import { loadArtifacts } from '../engine/load';
+import { loadArtifacts, type ParsedManifests } from '../engine/load';
 import type { ArtifactSet } from '../engine/types';
 import type { DiffSide, ExceptionCell, IndexedResource, ReportCell } from './types';
 
@@ -181,9 +181,12 @@ export interface SideOptions {
   readonly now?: string;
 }
 
-/** Reads an output folder. Unreadable input throws an InputError naming the file. */
-export function readSide(dir: string, options: SideOptions = {}): DiffSide {
-  const artifacts = loadArtifacts(dir);
+/**
+ * Reads an output folder. Unreadable input throws an InputError naming the file. With `parsed`,
+ * manifests the other side holds alike are not parsed again.
+ */
+export function readSide(dir: string, options: SideOptions = {}, parsed?: ParsedManifests): DiffSide {
+  const artifacts = loadArtifacts(dir, parsed);
   if (!artifacts.aws && !artifacts.k8s)
     throw new InputError(dir, 'holds neither aws/ nor k8s/: not a genesis output');
   const reports = new Map<string, Map<string, ReportCell>>();

@@ -120,8 +120,11 @@ function buildIdentityPolicies(ctx: RuleContext): IdentityPolicy[] {
   // roles that attach a managed policy through ManagedPolicyArns, by the policy's ARN
   const attachedBy = new Map<unknown, unknown[]>();
   for (const role of cfnResources(ctx, 'AWS::IAM::Role')) {
-    for (const arn of asArray(role.props.ManagedPolicyArns))
-      attachedBy.set(arn, [...(attachedBy.get(arn) ?? []), refValue(role)]);
+    for (const arn of asArray(role.props.ManagedPolicyArns)) {
+      const roles = attachedBy.get(arn);
+      if (roles) roles.push(refValue(role));
+      else attachedBy.set(arn, [refValue(role)]);
+    }
   }
   for (const item of cfnResources(ctx, [
     'AWS::IAM::Role',

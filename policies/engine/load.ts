@@ -214,10 +214,17 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
 }
 
 /**
+ * Manifests already parsed, by file (as shown) with the text they were parsed from: two outputs
+ * loaded with the same cache (the sides of a diff) parse each file they hold alike once and share
+ * its documents, which are read-only.
+ */
+export type ParsedManifests = Map<string, { readonly text: string; readonly documents: K8sDocument[] }>;
+
+/**
  * Loads `<dir>/aws` and `<dir>/k8s`. A missing folder `dir` is an input error; a missing `aws/`
  * or `k8s/` leaves that part undefined (the engine reports it).
  */
-export function loadArtifacts(dir: string): ArtifactSet {
+export function loadArtifacts(dir: string, parsed?: ParsedManifests): ArtifactSet {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
     throw new InputError(dir, 'no such folder (run `genesis synth` first, or name the folder to check)');
   const root = path.resolve(dir);
@@ -243,7 +250,14 @@ export function loadArtifacts(dir: string): ArtifactSet {
     const documents: K8sDocument[] = [];
     for (const abs of yamlFiles(k8sDir)) {
       const shown = posix(path.relative(root, abs));
-      documents.push(...parseK8sYaml(readText(abs, shown), shown));
+      const text = readText(abs, shown);
+      const known = parsed?.get(shown);
+      if (known && known.text === text) documents.push(...known.documents);
+      else {
+        const docs = parseK8sYaml(text, shown);
+        parsed?.set(shown, { text, documents: docs });
+        documents.push(...docs);
+      }
     }
     k8s = { documents };
   }

@@ -5,6 +5,7 @@
  * work is linear in policies per pair of tenants and never enumerates pods.
  */
 import { clusterOf, k8sDocs, namespaceLabels, tenantNamespaces } from '../../engine/k8s';
+import { groupBy } from '../../engine/memo';
 import type { K8sDocument, RuleContext } from '../../engine/types';
 import { CidrSet, INTERNET, METADATA } from './cidr';
 import { ciliumPolicy } from './k8s-cilium';
@@ -78,8 +79,7 @@ function isCilium(intent: Intent | undefined, site: string, docs: readonly K8sDo
 export function k8sReach(ctx: RuleContext, intent: Intent | undefined): ClusterReach[] {
   const out: ClusterReach[] = [];
   const tenantsAll = tenantNamespaces(ctx);
-  const byCluster = new Map<string, K8sDocument[]>();
-  for (const d of k8sDocs(ctx)) byCluster.set(clusterOf(d), [...(byCluster.get(clusterOf(d)) ?? []), d]);
+  const byCluster = groupBy(k8sDocs(ctx), clusterOf);
   for (const [cluster, docs] of [...byCluster].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const [site, clusterId] = cluster.split('/');
     const enclaveId = intent?.clusterEnclave.get(clusterId);

@@ -3,6 +3,7 @@
  * the tenant matrix of each cluster, every opening with its witness, and the differences from
  * intent. Plain data, sorted, no timestamps: `report/reachability.json`, `genesis reach --json`.
  */
+import { firstBy, groupBy } from '../../engine/memo';
 import { locate } from '../../engine/run';
 import type { ArtifactSet } from '../../engine/types';
 import { analyzeReach, type ReachAnalysis } from './index';
@@ -181,8 +182,12 @@ export function reachReport(artifacts: ArtifactSet): ReachReport {
   const { enclaves, cells } = enclaveCells(a);
   const clusters = a.k8s.map((c) => {
     const matrix: Cell[] = [];
+    // each tenant's openings, in order: a tenant reads its own, not the cluster's
+    const byFrom = groupBy(c.openings, (o) => o.from);
+    const tenantNs = new Set(c.tenants.map((t) => t.ns));
     for (const t of c.tenants) {
-      const others = c.openings.filter((o) => o.from === t.ns && c.tenants.some((x) => x.ns === o.to));
+      const own = byFrom.get(t.ns) ?? [];
+      const others = own.filter((o) => tenantNs.has(o.to));
       matrix.push({
         from: t.ns,
         to: 'other tenants',
@@ -191,7 +196,7 @@ export function reachReport(artifacts: ArtifactSet): ReachReport {
         summary: others.length ? others.map((o) => `${o.to} (${o.what})`).join('; ') : 'none',
       });
       for (const s of SERVICES) {
-        const o = c.openings.find((x) => x.from === t.ns && x.to === s);
+        const o = own.find((x) => x.to === s);
         matrix.push({ from: t.ns, to: s, reach: o ? 'open' : 'closed', summary: o ? o.what : 'no path' });
       }
     }
@@ -205,13 +210,14 @@ export function reachReport(artifacts: ArtifactSet): ReachReport {
   });
   const openings = [
     ...(a.aws?.openings ?? []),
-    ...a.k8s.flatMap((c) =>
-      c.openings.map((o) => ({
+    ...a.k8s.flatMap((c) => {
+      const tenantNs = new Set(c.tenants.map((t) => t.ns));
+      return c.openings.map((o) => ({
         ...o,
         from: `${c.cluster}/${o.from}`,
-        to: c.tenants.some((t) => t.ns === o.to) ? `${c.cluster}/${o.to}` : o.to,
-      })),
-    ),
+        to: tenantNs.has(o.to) ? `${c.cluster}/${o.to}` : o.to,
+      }));
+    }),
   ].map(view);
   const differences = a.differences
     .map((d) => {
@@ -258,17 +264,21 @@ export function reachMarkdown(r: ReachReport): string[] {
   ];
   const cols = [...r.enclaves, 'internet', 'dns', 'aws endpoints'];
   lines.push(`| from \\ to | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`);
+  // the first cell of each row and column, as a search finds it
+  const cellOf = (cells: readonly Cell[]) => firstBy(cells, (c) => JSON.stringify([c.from, c.to]));
+  const enclaveCell = cellOf(r.enclaveMatrix);
   for (const from of r.enclaves)
     lines.push(
-      `| ${from} | ${cols.map((to) => esc(mark(r.enclaveMatrix.find((c) => c.from === from && c.to === to) as Cell))).join(' | ')} |`,
+      `| ${from} | ${cols.map((to) => esc(mark(enclaveCell.get(JSON.stringify([from, to])) as Cell))).join(' | ')} |`,
     );
   for (const c of r.clusters) {
     lines.push('', `### Cluster ${c.cluster} (enclave ${c.enclave ?? '?'}, ${c.engine})`, '');
     const tcols = ['other tenants', ...SERVICES];
     lines.push(`| tenant | ${tcols.join(' | ')} |`, `|---|${tcols.map(() => '---').join('|')}|`);
+    const tenantCell = cellOf(c.matrix);
     for (const t of c.tenants)
       lines.push(
-        `| ${t} | ${tcols.map((to) => esc(mark(c.matrix.find((x) => x.from === t && x.to === to) as Cell))).join(' | ')} |`,
+        `| ${t} | ${tcols.map((to) => esc(mark(tenantCell.get(JSON.stringify([t, to])) as Cell))).join(' | ')} |`,
       );
   }
   if (r.differences.length) {
