@@ -73,6 +73,14 @@ describe('where federated work goes', () => {
       return { rule: 'GEN-K8S-FED-001', resource: MK_CLUSTER, file: MANAGER };
     }));
 
+  test("noaa-psl's opt-in taken out of the intent while its queue still dispatches", () =>
+    expectCaught((dir) => {
+      editJson(path.join(dir, 'platform.json'), (p) => {
+        p.tenants.find((t: { id: string }) => t.id === 'noaa-psl').federations = [];
+      });
+      return { rule: 'GEN-K8S-FED-001', resource: MK_CLUSTER, file: MANAGER };
+    }));
+
   test('the partner site no longer serving noaa-psl, whose queue still dispatches there', () =>
     expectCaught((dir) => {
       editJson(path.join(dir, 'platform.json'), (p) => {

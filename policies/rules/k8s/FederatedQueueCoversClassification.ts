@@ -132,6 +132,15 @@ export default defineRule({
                 status: 'fail',
                 message: `queue ${String(q.queue.object.metadata.name)} dispatches ${n.tenant === '-' ? 'work marked' : `tenant ${n.tenant}'s work (${n.why})`} ${n.class} to worker ${d.worker}, which may hold ${ceiling} only`,
               };
+          const fed = d.doc ? labels(d.doc.object)[LABEL.federation] : undefined;
+          const listed = intent?.federations.find((f) => f.id === fed);
+          for (const t of q.tenants)
+            if (intent && (!listed || !listed.tenants.includes(t) || !listed.workers.includes(d.worker)))
+              yield {
+                resource: at,
+                status: 'fail',
+                message: `queue ${String(q.queue.object.metadata.name)} dispatches tenant ${t}'s work to worker ${d.worker}, which no federation the tenant opts into lists (platform.json)`,
+              };
           const partner = intent?.partnerOf.get(d.worker);
           for (const t of q.tenants)
             if (partner && !partner.serves.has(t))
@@ -177,6 +186,15 @@ export default defineRule({
       name: 'a partner worker that does not serve the tenant',
       artifacts: exFederation({ workers: { w1: 'cui' }, partner: { w1: ['someone-else'] } }),
       expect: { fires: true, message: /on partner site site-w1, which does not serve it/ },
+    },
+    {
+      name: 'a tenant that never opted into the federation dispatched through it',
+      artifacts: (() => {
+        const a = exFederation({ workers: { w1: 'cui' } });
+        (a.intent as { tenants: Array<{ federations: string[] }> }).tenants[0].federations = [];
+        return a;
+      })(),
+      expect: { fires: true, message: /which no federation the tenant opts into lists/ },
     },
     {
       name: 'a MultiKueueCluster whose worker has no manifests in the output',
