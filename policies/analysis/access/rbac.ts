@@ -58,7 +58,8 @@ const AGGREGATES_TO: Readonly<Record<string, readonly string[]>> = {
 
 const strs = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-const asRule = (r: Record<string, unknown>): PolicyRule => ({
+/** A rule of a Role or ClusterRole as the evaluator reads it (non-strings dropped). */
+export const asRule = (r: Record<string, unknown>): PolicyRule => ({
   apiGroups: strs(r.apiGroups),
   resources: strs(r.resources),
   verbs: strs(r.verbs),

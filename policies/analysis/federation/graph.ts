@@ -82,10 +82,8 @@ function dispatchOf(
   if (!doc) return { name, problem: `MultiKueueCluster "${name}" does not exist on the manager` };
   const worker = labels(doc.object)[LABEL.worker];
   const fed = labels(doc.object)[LABEL.federation];
-  const source = isRec(specOf(doc.object).clusterSource) ? (specOf(doc.object).clusterSource as object) : {};
-  const kc = isRec((source as Record<string, unknown>).kubeConfig)
-    ? ((source as Record<string, unknown>).kubeConfig as Record<string, unknown>)
-    : undefined;
+  const source = specOf(doc.object).clusterSource;
+  const kc = isRec(source) && isRec(source.kubeConfig) ? source.kubeConfig : undefined;
   if (!worker || !fed)
     return { name, doc, problem: `MultiKueueCluster "${name}" does not say which worker it connects to` };
   if (!kc || kc.locationType !== 'Secret' || kc.location !== workerKubeconfigSecret(fed, worker))
@@ -100,19 +98,43 @@ function dispatchOf(
   return { name, doc, worker, workerKey };
 }
 
+/** Cluster id -> `<site>/<cluster>` of the clusters whose manifests the output holds. */
+function workerKeys(ctx: RuleContext): ReadonlyMap<string, string> {
+  return memo(ctx.artifacts, 'federation:cluster-keys', () => {
+    const m = new Map<string, string>();
+    for (const d of ctx.artifacts.k8s?.documents ?? []) m.set(d.cluster, clusterOf(d));
+    return m;
+  });
+}
+
+/**
+ * The tenants whose namespaces on its cluster a ClusterQueue admits, by evaluating its
+ * namespaceSelector over the cluster's Namespaces (not by the queue's labels), sorted.
+ */
+export function admittedTenants(ctx: RuleContext, q: K8sDocument): string[] {
+  const byCluster = memo(ctx.artifacts, 'federation:namespaces', () => {
+    const m = new Map<string, K8sDocument[]>();
+    for (const ns of k8sDocs(ctx, 'Namespace'))
+      m.set(clusterOf(ns), m.get(clusterOf(ns)) ?? [])
+        .get(clusterOf(ns))!
+        .push(ns);
+    return m;
+  });
+  const index = tenantNamespaceIndex(ctx);
+  const out = new Set<string>();
+  for (const ns of byCluster.get(clusterOf(q)) ?? []) {
+    if (!selectorMatches(specOf(q.object).namespaceSelector, namespaceLabels(ns.object))) continue;
+    const t = index.get(`${clusterOf(q)}|${String(ns.object.metadata.name)}`);
+    if (t) out.add(t);
+  }
+  return [...out].sort();
+}
+
 function build(ctx: RuleContext): FederatedQueue[] {
   const checks = byName(k8sDocs(ctx, 'AdmissionCheck'));
   const configs = byName(k8sDocs(ctx, 'MultiKueueConfig'));
   const mkClusters = byName(k8sDocs(ctx, 'MultiKueueCluster'));
-  const workerKeys = new Map<string, string>();
-  for (const d of ctx.artifacts.k8s?.documents ?? []) workerKeys.set(d.cluster, clusterOf(d));
-  const index = tenantNamespaceIndex(ctx);
-  const namespaces = new Map<string, K8sDocument[]>();
-  for (const ns of k8sDocs(ctx, 'Namespace'))
-    namespaces
-      .set(clusterOf(ns), namespaces.get(clusterOf(ns)) ?? [])
-      .get(clusterOf(ns))!
-      .push(ns);
+  const workers = workerKeys(ctx);
   const out: FederatedQueue[] = [];
   for (const q of k8sDocs(ctx, 'ClusterQueue')) {
     const manager = clusterOf(q);
@@ -135,18 +157,11 @@ function build(ctx: RuleContext): FederatedQueue[] {
       const names = Array.isArray(specOf(config.object).clusters)
         ? (specOf(config.object).clusters as unknown[]).map(String)
         : [];
-      const dispatches = names.map((n) => dispatchOf(n, mkClusters.get(`${manager}|${n}`), workerKeys));
+      const dispatches = names.map((n) => dispatchOf(n, mkClusters.get(`${manager}|${n}`), workers));
       return [{ check, config, dispatches }];
     });
     if (!found.length) continue;
-    const selector = specOf(q.object).namespaceSelector;
-    const tenants = new Set<string>();
-    for (const ns of namespaces.get(manager) ?? []) {
-      if (!selectorMatches(selector, namespaceLabels(ns.object))) continue;
-      const t = index.get(`${manager}|${String(ns.object.metadata.name)}`);
-      if (t) tenants.add(t);
-    }
-    out.push({ queue: q, manager, tenants: [...tenants].sort(), checks: found });
+    out.push({ queue: q, manager, tenants: admittedTenants(ctx, q), checks: found });
   }
   return out;
 }
@@ -157,11 +172,9 @@ function build(ctx: RuleContext): FederatedQueue[] {
  */
 export function federationWorkers(ctx: RuleContext): ReadonlySet<string> {
   return memo(ctx.artifacts, 'federation:workers', () => {
-    const workerKeys = new Map<string, string>();
-    for (const d of ctx.artifacts.k8s?.documents ?? []) workerKeys.set(d.cluster, clusterOf(d));
     const out = new Set<string>();
     for (const d of k8sDocs(ctx, 'MultiKueueCluster')) {
-      const r = dispatchOf(String(d.object.metadata.name), d, workerKeys);
+      const r = dispatchOf(String(d.object.metadata.name), d, workerKeys(ctx));
       const fed = labels(d.object)[LABEL.federation];
       if (r.workerKey && fed) out.add(`${r.workerKey}|${fed}`);
     }

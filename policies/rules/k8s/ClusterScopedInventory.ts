@@ -6,14 +6,8 @@ import { isRec, k8sDocs, labels, refOf, specOf } from '../../engine/k8s';
 import { defineRule } from '../../engine/rule-kit';
 import type { K8sDocument, K8sObject } from '../../engine/types';
 import { LABEL, MULTIKUEUE_WORKER_ROLE } from '../../../infra/contract';
+import { asRule } from '../../analysis/access/rbac';
 import { beyondMultiKueue } from '../../analysis/federation/rights';
-
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-const asPolicyRule = (r: Record<string, unknown>) => ({
-  apiGroups: strs(r.apiGroups),
-  resources: strs(r.resources),
-  verbs: strs(r.verbs),
-});
 
 const WRITE_VERBS = new Set([
   '*',
@@ -139,7 +133,7 @@ function verdict(d: K8sDocument, intent: Intent | undefined): string | undefined
     case 'ClusterRole': {
       const rules = Array.isArray(o.rules) ? o.rules : [];
       if (o.metadata.name === MULTIKUEUE_WORKER_ROLE && managed(o) && o.aggregationRule === undefined) {
-        const beyond = beyondMultiKueue(rules.filter(isRec).map(asPolicyRule));
+        const beyond = beyondMultiKueue(rules.filter(isRec).map(asRule));
         return beyond.length
           ? `holds more than MultiKueue needs: ${beyond.slice(0, 6).join(', ')}`
           : undefined;

@@ -1,6 +1,5 @@
-import { admissionCheckNames, federatedQueues } from '../../analysis/federation/graph';
-import { clusterOf, k8sDocs, namespaceLabels, refOf, selectorMatches, specOf } from '../../engine/k8s';
-import { tenantNamespaceIndex } from '../../engine/k8s';
+import { admissionCheckNames, admittedTenants, federatedQueues } from '../../analysis/federation/graph';
+import { clusterOf, k8sDocs, refOf, specOf } from '../../engine/k8s';
 import { queueQuotas } from '../../engine/kueue';
 import { memo } from '../../engine/memo';
 import { defineRule } from '../../engine/rule-kit';
@@ -8,7 +7,6 @@ import type { K8sDocument, RuleContext } from '../../engine/types';
 import { exFederation } from '../../examples/federation';
 
 interface Index {
-  readonly namespaces: ReadonlyMap<string, readonly K8sDocument[]>;
   readonly byName: ReadonlyMap<string, K8sDocument>;
   /** `<cluster>|<clusterQueue>` -> the LocalQueues feeding it. */
   readonly feeding: ReadonlyMap<string, readonly K8sDocument[]>;
@@ -20,17 +18,11 @@ const nameKey = (kind: string, cluster: string, name: unknown, ns?: unknown) =>
 /** One pass over the documents: every lookup below is then a map read (linear in tenants). */
 function indexOf(ctx: RuleContext): Index {
   return memo(ctx.artifacts, 'federation:mirror-index', () => {
-    const namespaces = new Map<string, K8sDocument[]>();
     const byName = new Map<string, K8sDocument>();
     const feeding = new Map<string, K8sDocument[]>();
-    for (const d of k8sDocs(ctx, ['Namespace', 'ClusterQueue', 'LocalQueue'])) {
+    for (const d of k8sDocs(ctx, ['ClusterQueue', 'LocalQueue'])) {
       const c = clusterOf(d);
       byName.set(nameKey(d.object.kind, c, d.object.metadata.name, d.object.metadata.namespace), d);
-      if (d.object.kind === 'Namespace')
-        namespaces
-          .set(c, namespaces.get(c) ?? [])
-          .get(c)!
-          .push(d);
       if (d.object.kind === 'LocalQueue') {
         const k = `${c}|${String(specOf(d.object).clusterQueue)}`;
         feeding
@@ -39,20 +31,8 @@ function indexOf(ctx: RuleContext): Index {
           .push(d);
       }
     }
-    return { namespaces, byName, feeding };
+    return { byName, feeding };
   });
-}
-
-/** Tenants whose namespaces on its cluster a ClusterQueue admits, by its namespaceSelector. */
-function admitted(ctx: RuleContext, q: K8sDocument): Set<string> {
-  const index = tenantNamespaceIndex(ctx);
-  const out = new Set<string>();
-  for (const ns of indexOf(ctx).namespaces.get(clusterOf(q)) ?? []) {
-    if (!selectorMatches(specOf(q.object).namespaceSelector, namespaceLabels(ns.object))) continue;
-    const t = index.get(`${clusterOf(ns)}|${String(ns.object.metadata.name)}`);
-    if (t) out.add(t);
-  }
-  return out;
 }
 
 const named = (ctx: RuleContext, kind: string, cluster: string, name: string, ns?: string) =>
@@ -69,7 +49,7 @@ function mirrorProblems(
   const q = named(ctx, 'ClusterQueue', worker, name);
   if (!q) return [`no ClusterQueue ${name}`];
   const out: string[] = [];
-  const there = admitted(ctx, q);
+  const there = new Set(admittedTenants(ctx, q));
   for (const t of tenants)
     if (!there.has(t)) out.push(`ClusterQueue ${name} does not admit tenant ${t}'s namespace`);
   for (const t of [...there].sort())
