@@ -4,8 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import {
   copyOfDefault,
   defaultOutput,
@@ -17,26 +15,12 @@ import {
 import { run as runDiff } from '../../cli/commands/diff';
 import { genesis } from '../support/cli';
 import { DEFAULT_SPEC, diffJson, lines, section } from './support';
+import { sarifValidator } from '../support/sarif';
 
 interface SarifResult {
   ruleId: string;
   baselineState: string;
   level: string;
-}
-
-const SCHEMA = path.join(
-  __dirname,
-  '../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
-);
-
-function sarifValidator() {
-  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8'));
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
 }
 
 /** The default output with one statement granting s3:* on * added to aurora-ai's data role. */

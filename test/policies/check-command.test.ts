@@ -5,35 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { HELP, run } from '../../cli/commands/check';
 import { UsageError } from '../../cli/usage';
 import { RULES, runChecks } from '../../policies';
 import { copyOfDefault, NOW } from './support/default-output';
+import { sarifValidator } from '../support/sarif';
 
 async function check(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
   return { code, out, err };
-}
-
-const SCHEMA = path.join(
-  __dirname,
-  '../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
-);
-
-function sarifValidator() {
-  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8'));
-  // The file is a draft-04 schema by its header; its keywords are those of draft-07 but for `id`.
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  // unicodeRegExp off: the schema's language pattern is not valid as a unicode regular expression.
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
 }
 
 let dir: string;
