@@ -3,6 +3,7 @@
  * normalised spec synth wrote). Only the parts the access comparison needs, read defensively: the
  * file may have been edited too.
  */
+import { asRecord as rec, records as list } from '../../../infra/util/records';
 import { endOfDay } from '../../engine/grants';
 import { groupBy } from '../../engine/memo';
 import { grantVerbs, type Verb } from './cells';
@@ -36,9 +37,6 @@ export interface Intent {
   readonly sites: ReadonlyMap<string, { readonly kind?: string }>;
 }
 
-const rec = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ms = (date: string | undefined): number | undefined => {
   const e = date ? endOfDay(date) : undefined;

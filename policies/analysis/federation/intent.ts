@@ -3,6 +3,7 @@
  * edited too): the classification each cluster's enclave has, partner sites and whom they serve,
  * each dataset's classification, the tenants' grants, and the federations.
  */
+import { asRecord as rec, records as list, strings as strs } from '../../../infra/util/records';
 import type { ArtifactSet } from '../../engine/types';
 
 export const CLASSES = ['public', 'cui', 'export-controlled'] as const;
@@ -25,10 +26,6 @@ export interface FederationIntent {
   }>;
 }
 
-const rec = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : []);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function readFederationIntent(artifacts: ArtifactSet): FederationIntent | undefined {

@@ -3,6 +3,7 @@
  * CIDR, classification, reachableFrom and egress allow-list. Parsed defensively: a malformed
  * intent is reported, never guessed.
  */
+import { asRecord as rec, records as list, strings as strs } from '../../../infra/util/records';
 import type { ArtifactSet } from '../../engine/types';
 import { CidrSet } from './cidr';
 
@@ -31,11 +32,6 @@ export interface Intent {
   readonly clusterEnclave: ReadonlyMap<string, string>;
   readonly problems: readonly string[];
 }
-
-const rec = (v: unknown): Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === 'string');
 
 export const RESTRICTED = new Set(['cui', 'export-controlled']);
 
