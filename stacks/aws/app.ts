@@ -17,6 +17,7 @@ import type { Platform } from '../../infra/model';
 import { siteStackName, tenantStackName } from '../../infra/contract/names';
 import { placeOnAws, type AwsPlacement } from './placement';
 import { RECOMMENDED_FLAGS } from './feature-flags';
+import { CloudFormationValidation, cfnValidationEnabled } from './cfn-validation';
 import { selectStacks } from './select';
 import { SiteStack } from './site-stack';
 import { TenantStack } from './tenant-stack';
@@ -64,6 +65,11 @@ export interface AwsAppOptions {
    * when omitted. A selected stack's template is the same as in a full synthesis (select.ts).
    */
   readonly stacks?: readonly string[];
+  /**
+   * Run the CloudFormation validator in a worker thread that builds its engine while the app is
+   * synthesized (cfn-validation.ts); for processes that synthesize once. @default false
+   */
+  readonly validatorThread?: boolean;
 }
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
@@ -72,12 +78,14 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
     outdir: options.outdir,
     analyticsReporting: false,
     stackTraces: false,
+    // Registered below, on the stacks asked for (cfn-validation.ts).
+    builtinCloudFormationValidation: false,
     context: { ...CDK_CONTEXT, ...availabilityZoneContext(placement) },
   });
   if (options.policyValidation?.length) Validations.of(app).addPlugins(...options.policyValidation);
   if (options.nagPacks) Validations.of(app).addPlugins(...nagPacks(app));
-  const wanted = options.stacks ? selectStacks(placement, options.stacks) : undefined;
-  const built = (name: string): boolean => !wanted || wanted.has(name);
+  const selection = options.stacks ? selectStacks(placement, options.stacks) : undefined;
+  const built = (name: string): boolean => !selection || selection.build.has(name);
   const sites = new Map(
     placement.sites
       .filter((s) => built(siteStackName(s.site.id)))
@@ -98,6 +106,11 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
       }),
   );
   Aspects.of(app).add(new DropMetadataTraces(), { priority: AspectPriority.READONLY });
+  if (cfnValidationEnabled()) {
+    const cfn = new CloudFormationValidation({ stacks: selection?.named, thread: options.validatorThread });
+    Validations.of(app).addPlugins(cfn);
+    cfn.prepare(app);
+  }
   return { app, sites, tenants };
 }
 
@@ -132,6 +145,11 @@ export function availabilityZoneContext(placement: AwsPlacement): Record<string,
 }
 
 /** Writes the cloud assembly (templates, manifest) of the platform's AWS stacks (or of `stacks` and their dependencies) into `outdir`. */
-export function synthAws(platform: Platform, outdir: string, stacks?: readonly string[]): CloudAssembly {
-  return buildAwsApp(platform, { outdir, stacks }).app.synth();
+export function synthAws(
+  platform: Platform,
+  outdir: string,
+  stacks?: readonly string[],
+  validatorThread = false,
+): CloudAssembly {
+  return buildAwsApp(platform, { outdir, stacks, validatorThread }).app.synth();
 }

@@ -23,6 +23,7 @@ import { SpecError, formatProblem, loadPlatform } from '../../infra/model';
 import { GenesisPolicyPlugin } from '../../policies/cdk/GenesisPolicyPlugin';
 import { DEFAULT_EXCEPTIONS_FILE } from '../../policies';
 import { buildAwsApp } from './app';
+import { startValidatorThread } from './cfn-validation';
 import { AwsPlacementError } from './placement';
 import { parseStackList, StackSelectionError } from './select';
 
@@ -40,6 +41,8 @@ function main(): void {
   // An App only to read the context the CLI passed (CDK_CONTEXT_JSON or its overflow file);
   // it is never synthesized.
   const context = new App({ autoSynth: false });
+  // The CloudFormation validator gets ready on the other core while the platform loads.
+  startValidatorThread();
   const now = setting(context, 'now', 'GENESIS_NOW');
   let built: ReturnType<typeof buildAwsApp>;
   try {
@@ -54,6 +57,7 @@ function main(): void {
     built = buildAwsApp(platform, {
       policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })],
       nagPacks: true,
+      validatorThread: true,
       stacks: stacks ? parseStackList(stacks) : undefined,
     });
   } catch (e) {

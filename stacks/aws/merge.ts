@@ -85,8 +85,12 @@ function mergeValidationReports(parts: readonly string[], shared: Set<string>): 
     .map(readJson);
   if (reports.length === 0) return undefined;
   const sharedStacks = new Set([...shared].map((f) => f.replace(/\.template\.json$/, '')));
-  const plugins = (reports[0].pluginReports as Json[]).map((first, i) => {
-    const each = reports.map((r) => (r.pluginReports as Json[])[i]);
+  // A part whose templates drew nothing from a plugin has no report of it: plugins by name, in
+  // order of first appearance.
+  const names = [...new Set(reports.flatMap((r) => (r.pluginReports as Json[]).map((p) => p.pluginName)))];
+  const plugins = names.map((name) => {
+    const each = reports.flatMap((r) => (r.pluginReports as Json[]).filter((p) => p.pluginName === name));
+    const first = each[0];
     const violations = mergeViolations(
       each.map((p) => (p.violations ?? []) as Violation[]),
       shared,
@@ -102,7 +106,7 @@ function mergeValidationReports(parts: readonly string[], shared: Set<string>): 
       ...first,
       conclusion: failed ? 'failure' : first.conclusion,
       violations,
-      ...(first.suppressedViolations !== undefined ? { suppressedViolations: suppressed } : {}),
+      ...(each.some((p) => p.suppressedViolations !== undefined) ? { suppressedViolations: suppressed } : {}),
     };
   });
   return { ...reports[0], pluginReports: plugins };

@@ -40,7 +40,11 @@ export function awsWorkers(tenantStacks: number): number {
     : 1;
 }
 
-/** Contiguous ranges of the tenant stacks (in app order), each with every site stack. */
+/**
+ * Contiguous ranges of the tenant stacks (in app order). The first range also names every site
+ * stack; the others build the site stacks as dependencies of their tenant stacks, so each site
+ * stack is validated once (cfn-validation.ts).
+ */
 export function stackRanges(platform: Platform, parts: number): string[][] {
   const placement = placeOnAws(platform);
   const sites = placement.sites.map((s) => siteStackName(s.site.id));
@@ -49,9 +53,10 @@ export function stackRanges(platform: Platform, parts: number): string[][] {
     .map((t) => tenantStackName(t.tenant.id));
   const n = Math.max(1, Math.min(parts, tenants.length));
   const size = Math.ceil(tenants.length / n);
-  return Array.from({ length: n }, (_, i) => [...sites, ...tenants.slice(i * size, (i + 1) * size)]).filter(
-    (r, i) => i === 0 || r.length > sites.length,
-  );
+  return Array.from({ length: n }, (_, i) => [
+    ...(i === 0 ? sites : []),
+    ...tenants.slice(i * size, (i + 1) * size),
+  ]).filter((r, i) => i === 0 || r.length > 0);
 }
 
 function runWorker(jobFile: string): Promise<void> {
@@ -82,7 +87,7 @@ export async function synthAwsParallel(
 ): Promise<void> {
   const ranges = workers > 1 ? stackRanges(platform, workers) : [];
   if (ranges.length < 2) {
-    synthAws(platform, outdir);
+    synthAws(platform, outdir, undefined, true);
     return;
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));

@@ -31,18 +31,27 @@ export function parseStackList(value: string): string[] {
 const patternOf = (p: string): RegExp =>
   new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
+/** What a selection builds: the stacks it names, and those with the stacks they depend on. */
+export interface StackSelection {
+  /** Every stack a pattern matches. */
+  readonly named: ReadonlySet<string>;
+  /** The named stacks and the site stack of each named tenant stack. */
+  readonly build: ReadonlySet<string>;
+}
+
 /**
- * The names of the stacks to build for `patterns`: every stack a pattern matches, and the site
- * stack of each selected tenant stack. Throws StackSelectionError for a pattern matching nothing.
+ * The stacks to build for `patterns`: every stack a pattern matches, and the site stack of each
+ * selected tenant stack. Throws StackSelectionError for a pattern matching nothing.
  */
-export function selectStacks(placement: AwsPlacement, patterns: readonly string[]): Set<string> {
+export function selectStacks(placement: AwsPlacement, patterns: readonly string[]): StackSelection {
   const siteOfTenantStack = new Map(
     placement.tenants
       .filter((t) => t.clusters.length > 0)
       .map((t) => [tenantStackName(t.tenant.id), siteStackName(t.site.id)]),
   );
   const all = [...placement.sites.map((s) => siteStackName(s.site.id)), ...siteOfTenantStack.keys()];
-  const selected = new Set<string>();
+  const named = new Set<string>();
+  const build = new Set<string>();
   const problems: string[] = [];
   for (const p of patterns) {
     const re = patternOf(p);
@@ -52,11 +61,12 @@ export function selectStacks(placement: AwsPlacement, patterns: readonly string[
         `"${p}" names no stack of the app (stacks are Site-<site> and Tenant-<tenant> of tenants homed on an AWS site with a cluster)`,
       );
     for (const name of matched) {
-      selected.add(name);
+      named.add(name);
+      build.add(name);
       const site = siteOfTenantStack.get(name);
-      if (site) selected.add(site);
+      if (site) build.add(site);
     }
   }
   if (problems.length > 0) throw new StackSelectionError(problems);
-  return selected;
+  return { named, build };
 }

@@ -1,12 +1,15 @@
 /**
  * A worker process of parallel AWS synthesis (parallel.ts): loads the platform as the parent did
- * and synthesizes the stacks of its job selectively into the job's folder.
+ * and synthesizes the stacks of its job selectively into the job's folder (the CloudFormation
+ * validator in a thread of its own, on the stacks the job names: cfn-validation.ts).
  * Usage: node -r tsx/cjs stacks/aws/worker.ts JOB.json
  */
 import * as fs from 'node:fs';
 import { loadPlatform } from '../../infra/model';
 import { synthAws } from './app';
+import { startValidatorThread } from './cfn-validation';
 import type { WorkerJob } from './parallel';
 
+startValidatorThread();
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as WorkerJob;
-synthAws(loadPlatform(job.load).platform, job.outdir, job.stacks);
+synthAws(loadPlatform(job.load).platform, job.outdir, job.stacks, true);

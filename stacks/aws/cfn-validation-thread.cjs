@@ -1,0 +1,51 @@
+// The worker thread of cfn-validation.ts: aws-cdk-lib's CloudFormationValidatePlugin, unchanged.
+// Messages on the port: { expect: [types] } builds the validator's engine for those resource
+// types now (by validating a throw-away template that holds one resource of each; the plugin
+// keeps an engine that covers the types it is later asked about); { stacks: [...] } validates
+// those templates and answers { report, version } or { error }, then stores 1 in the shared
+// signal and wakes the caller, which waits on it synchronously.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { workerData } = require('node:worker_threads');
+const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
+
+const { port, signal } = workerData;
+const plugin = new CloudFormationValidatePlugin();
+
+function warmUp(types) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-cfn-validate-'));
+  try {
+    const file = path.join(dir, 'WarmUp.template.json');
+    const resources = Object.fromEntries(types.map((type, i) => [`R${i}`, { Type: type }]));
+    fs.writeFileSync(file, JSON.stringify({ Resources: resources }));
+    plugin.validate({
+      stackTemplates: [
+        { stackConstructPath: 'WarmUp', templatePath: file, accountId: undefined, region: undefined },
+      ],
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+port.on('message', (message) => {
+  if (message.expect) {
+    try {
+      warmUp(message.expect);
+    } catch {
+      // Only a head start: validation proper builds the engine again and reports any problem.
+    }
+    return;
+  }
+  let answer;
+  try {
+    answer = { report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version };
+  } catch (e) {
+    answer = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  port.postMessage(answer);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});

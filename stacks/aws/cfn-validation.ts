@@ -1,0 +1,182 @@
+/**
+ * aws-cdk-lib's built-in CloudFormation validator (`CloudFormationValidatePlugin`: every template
+ * against the CloudFormation resource schemas), registered by the app instead of by the CDK so
+ * that two things change and nothing else:
+ *
+ * - It validates the stacks a synthesis was asked for. A selective synthesis (`-c stacks=Tenant-x`,
+ *   a worker's tenant range) also builds the site stack its tenant stacks depend on, so that the
+ *   policy plugins can judge them against it; that stack is not deployed by this synthesis and is
+ *   validated where it is asked for (a whole synthesis, the first range of a parallel one).
+ * - With `thread: true` the validator runs in a worker thread, which builds the validator's
+ *   engine (about 1.4 s of WebAssembly start-up, whatever the templates) while this thread
+ *   loads the platform and builds and synthesizes the app: on two cores a partner's one-stack
+ *   synthesis no longer waits for it. The plugin keeps an engine built for a set of resource
+ *   types while it is asked about a subset; the thread builds it for the types the target creates
+ *   (resource-types.ts) and again, before validation, if a template holds another one. The thread runs the same plugin class on the same templates, so the report is the
+ *   same; `validate` is synchronous (as CDK calls it) and blocks on the thread's answer.
+ *
+ * The report carries the plugin's name, so CDK treats it as it treats its own (errors stay
+ * errors under `@aws-cdk/core:validateAgainstDefaultRules`, which the app sets). As with the
+ * built-in plugin, `CDK_VALIDATION=false` turns it off.
+ */
+import * as path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import {
+  CfnResource,
+  CloudFormationValidatePlugin,
+  type IPolicyValidationContext,
+  type IPolicyValidationPlugin,
+  type PolicyValidationPluginReport,
+  type PolicyValidationStack,
+} from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { AWS_RESOURCE_TYPES } from './resource-types';
+
+/** Whether the CloudFormation validator runs at all (the CDK's own switch). */
+export const cfnValidationEnabled = (): boolean => process.env.CDK_VALIDATION !== 'false';
+
+/** The stack a template belongs to, from its file name (`<stack>.template.json`). */
+const stackOf = (s: PolicyValidationStack): string => path.basename(s.templatePath, '.template.json');
+
+/** Validates templates: in this thread or in a worker thread. */
+interface Validator {
+  validate(stacks: PolicyValidationStack[]): PolicyValidationPluginReport;
+  readonly version: string;
+  /** The resource types about to be validated, for a validator that can get ready for them early. */
+  expect?(types: readonly string[]): void;
+  close?(): void;
+}
+
+/** One validator per process for in-thread validation, as the CDK keeps its own (its engine is costly). */
+let shared: CloudFormationValidatePlugin | undefined;
+const inThread = (): Validator => {
+  const plugin = (shared ??= new CloudFormationValidatePlugin());
+  return {
+    validate: (stackTemplates) => plugin.validate({ stackTemplates } as unknown as IPolicyValidationContext),
+    get version() {
+      return plugin.version ?? '';
+    },
+  };
+};
+
+interface ThreadAnswer {
+  readonly report?: PolicyValidationPluginReport;
+  readonly version?: string;
+  readonly error?: string;
+}
+
+/** A thread started ahead of the app (`startValidatorThread`), for the next app that runs one. */
+let started: ThreadValidator | undefined;
+
+/**
+ * Starts the validator thread now, so that it gets ready while the platform loads and the app is
+ * built; the next `CloudFormationValidation` with `thread: true` uses it.
+ */
+export function startValidatorThread(): void {
+  if (cfnValidationEnabled()) started ??= new ThreadValidator();
+}
+
+function takeThread(): ThreadValidator {
+  const thread = started ?? new ThreadValidator();
+  started = undefined;
+  return thread;
+}
+
+/** The validator in a worker thread (cfn-validation-thread.cjs), called synchronously. */
+class ThreadValidator implements Validator {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private answeredVersion?: string;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(path.join(__dirname, 'cfn-validation-thread.cjs'), {
+      workerData: { port: port2, signal: this.signal },
+      transferList: [port2],
+    });
+    this.worker.unref();
+    // The engine for the types the target creates, built before the app is (resource-types.ts).
+    this.expect(AWS_RESOURCE_TYPES);
+  }
+
+  expect(types: readonly string[]): void {
+    this.port.postMessage({ expect: [...types] });
+  }
+
+  validate(stacks: PolicyValidationStack[]): PolicyValidationPluginReport {
+    const answer = this.ask({ stacks: stacks.map((s) => ({ ...s })) });
+    if (answer.error !== undefined || !answer.report)
+      throw new Error(`CloudFormation validator thread: ${answer.error ?? 'no report'}`);
+    this.answeredVersion = answer.version;
+    return answer.report;
+  }
+
+  get version(): string {
+    return this.answeredVersion ?? inThread().version;
+  }
+
+  close(): void {
+    void this.worker.terminate();
+  }
+
+  private ask(message: object): ThreadAnswer {
+    Atomics.store(this.signal, 0, 0);
+    this.port.postMessage(message);
+    // The thread stores 1 and notifies once its answer is posted; a thread that died answers never.
+    for (;;) {
+      if (Atomics.wait(this.signal, 0, 0, 60_000) !== 'timed-out') break;
+      if (this.worker.threadId < 0) throw new Error('CloudFormation validator thread exited');
+    }
+    const received = receiveMessageOnPort(this.port);
+    return (received?.message ?? { error: 'no answer' }) as ThreadAnswer;
+  }
+}
+
+export interface CloudFormationValidationProps {
+  /** Validate only these stacks (names); every stack of the assembly when omitted. */
+  readonly stacks?: ReadonlySet<string>;
+  /** Run the validator in a worker thread that gets ready while the app is built. @default false */
+  readonly thread?: boolean;
+}
+
+/** The CloudFormation validator as a validation plugin of the app (see the file comment). */
+export class CloudFormationValidation implements IPolicyValidationPlugin {
+  readonly name = CloudFormationValidatePlugin.PLUGIN_NAME;
+  private readonly validator: Validator;
+
+  constructor(private readonly props: CloudFormationValidationProps = {}) {
+    this.validator = props.thread ? takeThread() : inThread();
+  }
+
+  get version(): string {
+    return this.validator.version;
+  }
+
+  /**
+   * Lets the thread build the engine again now if `root`'s validated stacks hold a resource type
+   * it was not built for (one missing from resource-types.ts); otherwise it is ready or getting so.
+   */
+  prepare(root: IConstruct): void {
+    if (!this.validator.expect) return;
+    const known = new Set(AWS_RESOURCE_TYPES);
+    const types = new Set<string>();
+    for (const c of root.node.findAll())
+      if (CfnResource.isCfnResource(c) && this.validates(c.stack.stackName)) types.add(c.cfnResourceType);
+    if ([...types].some((t) => !known.has(t))) this.validator.expect([...types].sort());
+  }
+
+  validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const stacks = context.stackTemplates.filter((s) => this.validates(stackOf(s)));
+    try {
+      return stacks.length ? this.validator.validate(stacks) : { success: true, violations: [] };
+    } finally {
+      this.validator.close?.();
+    }
+  }
+
+  private validates(stack: string): boolean {
+    return !this.props.stacks || this.props.stacks.has(stack);
+  }
+}
