@@ -12,11 +12,12 @@
  *              grant made to outlast its agreement, so each side is read, and analysed, in full)
  *   partner    the CDK app building one tenant's stack (what `cdk synth Tenant-x -c stacks=Tenant-x` runs)
  *   plan       genesis tenant plan for a revision of one tenant
- * Peak memory is the sum over the command's processes (AWS synthesis workers included), an upper
- * bound of what is resident at once. Numbers from a shared, noisy machine are indications: nothing
+ * Peak memory is what the command's processes (AWS synthesis workers included) held at once,
+ * sampled every 50 ms from /proc (tree-rss.cjs); the sum of each process's own peak, an upper
+ * bound, is reported beside it. Numbers from a shared, noisy machine are indications: nothing
  * here is asserted. Progress goes to stderr, the table to stdout, everything to the JSON file.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +29,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'cli', 'genesis.cjs');
 const APP = path.join(ROOT, 'stacks', 'aws', 'main.ts');
 const HOOK = path.join(__dirname, 'rss-hook.cjs');
+const TREE_RSS = path.join(__dirname, 'tree-rss.cjs');
 const NOW = '2026-12-01';
 const PHASES = ['validate', 'synth', 'check', 'diff', 'partner', 'plan'] as const;
 type Phase = (typeof PHASES)[number];
@@ -36,7 +38,12 @@ interface Run {
   readonly seconds: number;
   /** CPU time of every process of the command: on a shared machine, steadier than wall time. */
   readonly cpuSeconds: number;
+  /** The largest resident memory of the command's processes at once (sampled; NaN without /proc). */
   readonly peakMiB: number;
+  /** The sum of each process's own peak: an upper bound of `peakMiB`. */
+  readonly sumPeakMiB: number;
+  /** Node processes the command ran (itself and its workers). */
+  readonly processes: number;
   readonly code: number;
 }
 
@@ -52,6 +59,9 @@ interface Row {
 const progress = (msg: string): boolean =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
+const countLines = (file: string): number =>
+  fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').length : 0;
+
 /** Sum of the numbers a file holds, one a line (NaN when the file is missing). */
 function sumLines(file: string): number {
   if (!fs.existsSync(file)) return NaN;
@@ -65,10 +75,27 @@ function sumLines(file: string): number {
   return sum;
 }
 
+/** Starts sampling the resident memory of this process's descendants; the stop returns the peak in KiB. */
+function sampleTree(): () => number {
+  if (!fs.existsSync('/proc/self/status')) return () => NaN;
+  const out = path.join(os.tmpdir(), `genesis-bench-tree-${process.pid}`);
+  fs.rmSync(out, { force: true });
+  const sampler = spawn(process.execPath, [TREE_RSS, String(process.pid), out], { stdio: 'ignore' });
+  return () => {
+    sampler.kill('SIGTERM');
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    for (let i = 0; i < 500 && !fs.existsSync(out); i++) Atomics.wait(wait, 0, 0, 10);
+    const kib = fs.existsSync(out) ? Number(fs.readFileSync(out, 'utf8')) : NaN;
+    fs.rmSync(out, { force: true });
+    return kib;
+  };
+}
+
 function timed(args: string[], env: Record<string, string> = {}, script = CLI): Run {
   const rssFile = path.join(os.tmpdir(), `genesis-bench-rss-${process.pid}`);
   const cpuFile = path.join(os.tmpdir(), `genesis-bench-cpu-${process.pid}`);
   for (const f of [rssFile, cpuFile]) fs.rmSync(f, { force: true });
+  const stopSampling = sampleTree();
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-r', require.resolve('tsx/cjs'), script, ...args], {
     cwd: ROOT,
@@ -84,12 +111,15 @@ function timed(args: string[], env: Record<string, string> = {}, script = CLI): 
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const treeKiB = stopSampling();
   if (r.status !== 0 && r.status !== 1)
     throw new Error(`${path.basename(script)} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
   return {
     seconds,
     cpuSeconds: sumLines(cpuFile) / 1e6,
-    peakMiB: sumLines(rssFile) / 1024,
+    peakMiB: treeKiB / 1024,
+    processes: countLines(rssFile),
+    sumPeakMiB: sumLines(rssFile) / 1024,
     code: r.status ?? -1,
   };
 }
@@ -152,7 +182,7 @@ function measure(work: string, extra: number): Row {
     progress(`${tenants} tenants: ${phase}...`);
     const r = run();
     progress(
-      `${tenants} tenants: ${phase} ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)} s), ${r.peakMiB.toFixed(0)} MiB`,
+      `${tenants} tenants: ${phase} ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)} s), ${r.peakMiB.toFixed(0)} MiB at once (${r.sumPeakMiB.toFixed(0)} MiB summed over process peaks)`,
     );
     return r;
   };
@@ -235,6 +265,19 @@ function report(rows: Row[]): string {
         String(r.stacks),
         String(r.k8sObjects),
         `${r.findings.error}/${r.findings.warning}`,
+      ]),
+    ]),
+  );
+  out.push(
+    '',
+    'Synth memory (goal: 2 GiB at 1,000 tenants): resident at once, and the sum of each process peak',
+    table([
+      ['tenants', 'synth MiB at once', 'synth MiB summed', 'processes'],
+      ...rows.map((r) => [
+        String(r.tenants),
+        r.runs.synth.peakMiB.toFixed(0),
+        r.runs.synth.sumPeakMiB.toFixed(0),
+        String(r.runs.synth.processes),
       ]),
     ]),
   );
