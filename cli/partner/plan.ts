@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { synthK8s } from '../../stacks/k8s/synth';
 import { synthAws } from '../../stacks/aws/app';
+import { startValidatorThread } from '../../stacks/aws/cfn-validation';
 import { placeOnAws } from '../../stacks/aws/placement';
 import { siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
@@ -88,8 +89,21 @@ function awsStacksFor(platform: Platform, scope: PlanScope): string[] | undefine
   return [...placement.sites.map((s) => siteStackName(s.site.id)), ...own];
 }
 
-function awsArtifacts(platform: Platform, dir: string, scope: PlanScope): Map<string, Items> {
-  synthAws(platform, dir, awsStacksFor(platform, scope));
+/**
+ * The CloudFormation validator reads the side with the tenant's spec, every stack the plan builds
+ * there (in a thread started with the plan); the side without it is the platform as it stands,
+ * validated by its own synthesis.
+ */
+function awsArtifacts(
+  platform: Platform,
+  dir: string,
+  scope: PlanScope,
+  side: 'before' | 'after',
+): Map<string, Items> {
+  synthAws(platform, dir, {
+    stacks: awsStacksFor(platform, scope),
+    ...(side === 'before' ? { validate: new Set<string>() } : { validatorThread: true }),
+  });
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };
@@ -162,10 +176,11 @@ export function planTenant(
   now?: string,
 ): TenantPlan {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
+  startValidatorThread();
   try {
     const aws = compare(
-      awsArtifacts(before, path.join(work, 'before', 'aws'), scope),
-      awsArtifacts(after, path.join(work, 'after', 'aws'), scope),
+      awsArtifacts(before, path.join(work, 'before', 'aws'), scope, 'before'),
+      awsArtifacts(after, path.join(work, 'after', 'aws'), scope, 'after'),
     );
     const k8s = compare(
       k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope),

@@ -70,6 +70,11 @@ export interface AwsAppOptions {
    * synthesized (cfn-validation.ts); for processes that synthesize once. @default false
    */
   readonly validatorThread?: boolean;
+  /**
+   * The stacks the CloudFormation validator reads (cfn-validation.ts): by default those `stacks`
+   * names (every stack when omitted), not the site stacks built only for a tenant stack's sake.
+   */
+  readonly validate?: ReadonlySet<string>;
 }
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
@@ -107,7 +112,10 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
   );
   Aspects.of(app).add(new DropMetadataTraces(), { priority: AspectPriority.READONLY });
   if (cfnValidationEnabled()) {
-    const cfn = new CloudFormationValidation({ stacks: selection?.named, thread: options.validatorThread });
+    const cfn = new CloudFormationValidation({
+      stacks: options.validate ?? selection?.named,
+      thread: options.validatorThread,
+    });
     Validations.of(app).addPlugins(cfn);
     cfn.prepare(app);
   }
@@ -148,8 +156,7 @@ export function availabilityZoneContext(placement: AwsPlacement): Record<string,
 export function synthAws(
   platform: Platform,
   outdir: string,
-  stacks?: readonly string[],
-  validatorThread = false,
+  options: Pick<AwsAppOptions, 'stacks' | 'validatorThread' | 'validate'> = {},
 ): CloudAssembly {
-  return buildAwsApp(platform, { outdir, stacks, validatorThread }).app.synth();
+  return buildAwsApp(platform, { ...options, outdir }).app.synth();
 }

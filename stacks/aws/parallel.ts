@@ -87,7 +87,7 @@ export async function synthAwsParallel(
 ): Promise<void> {
   const ranges = workers > 1 ? stackRanges(platform, workers) : [];
   if (ranges.length < 2) {
-    synthAws(platform, outdir, undefined, true);
+    synthAws(platform, outdir, { validatorThread: true });
     return;
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));

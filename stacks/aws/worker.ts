@@ -12,4 +12,4 @@ import type { WorkerJob } from './parallel';
 
 startValidatorThread();
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as WorkerJob;
-synthAws(loadPlatform(job.load).platform, job.outdir, job.stacks, true);
+synthAws(loadPlatform(job.load).platform, job.outdir, { stacks: job.stacks, validatorThread: true });
