@@ -5,13 +5,28 @@
 // those templates and answers { report, version } or { error }, then stores 1 in the shared
 // signal and wakes the caller, which waits on it synchronously.
 'use strict';
+const { workerData } = require('node:worker_threads');
+
+const { port, signal } = workerData;
+
+/** Answers the caller, which is blocked until the signal is set. */
+function answer(message) {
+  port.postMessage(message);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
+// Whatever fails from here on (loading aws-cdk-lib included) is answered as an error: the caller
+// waits synchronously and cannot see the thread end.
+process.on('uncaughtException', (e) =>
+  answer({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+);
+
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { workerData } = require('node:worker_threads');
 const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
 
-const { port, signal } = workerData;
 const plugin = new CloudFormationValidatePlugin();
 
 function warmUp(types) {
@@ -39,13 +54,5 @@ port.on('message', (message) => {
     }
     return;
   }
-  let answer;
-  try {
-    answer = { report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version };
-  } catch (e) {
-    answer = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-  }
-  port.postMessage(answer);
-  Atomics.store(signal, 0, 1);
-  Atomics.notify(signal, 0);
+  answer({ report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version });
 });

@@ -88,6 +88,7 @@ class ThreadValidator implements Validator {
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private answeredVersion?: string;
+  private failure?: string;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -97,6 +98,9 @@ class ThreadValidator implements Validator {
       transferList: [port2],
     });
     this.worker.unref();
+    // A thread that fails answers with its error (cfn-validation-thread.cjs); this keeps an error
+    // event from being unhandled here.
+    this.worker.on('error', (e) => (this.failure = e instanceof Error ? e.message : String(e)));
     // The engine for the types the target creates, built before the app is (resource-types.ts).
     this.expect(AWS_RESOURCE_TYPES);
   }
@@ -122,15 +126,14 @@ class ThreadValidator implements Validator {
   }
 
   private ask(message: object): ThreadAnswer {
-    Atomics.store(this.signal, 0, 0);
     this.port.postMessage(message);
-    // The thread stores 1 and notifies once its answer is posted; a thread that died answers never.
-    for (;;) {
-      if (Atomics.wait(this.signal, 0, 0, 60_000) !== 'timed-out') break;
-      if (this.worker.threadId < 0) throw new Error('CloudFormation validator thread exited');
-    }
+    // The thread posts its answer, then stores 1 and notifies; a thread that fails answers with
+    // its error whenever it fails (cfn-validation-thread.cjs), so the signal may already be set.
+    // It cannot be seen to end otherwise: this thread is blocked, its events wait.
+    Atomics.wait(this.signal, 0, 0);
+    Atomics.store(this.signal, 0, 0);
     const received = receiveMessageOnPort(this.port);
-    return (received?.message ?? { error: 'no answer' }) as ThreadAnswer;
+    return (received?.message ?? { error: this.failure ?? 'no answer' }) as ThreadAnswer;
   }
 }
 
