@@ -132,12 +132,14 @@ function enclaveCells(a: ReachAnalysis): { enclaves: string[]; cells: Cell[] } {
       if (from === to) cells.push({ from, to, reach: 'self', declared: true, summary: 'self' });
       else if (!vpcEnclaves.has(from) && a.k8s.some((c) => c.enclave === from))
         cells.push(fromClusters(a, from, to, declared));
-      else if (!vpcEnclaves.has(from) || !vpcEnclaves.has(to))
+      else if (!vpcEnclaves.has(from) || (!vpcEnclaves.has(to) && !a.aws?.routed.has(`${from}|${to}`)))
         cells.push({ from, to, reach: 'not judged', declared, summary: 'no VPC path in the assembly' });
       else {
         const os = aws.filter((o) => o.from === from && o.to === to);
         const routed = a.aws?.routed.has(`${from}|${to}`)
-          ? 'routed, but no security group of the destination admits it'
+          ? vpcEnclaves.has(to)
+            ? 'routed, but no security group of the destination admits it'
+            : 'routed through a VPN, but no security group lets it out'
           : 'no path';
         cells.push({
           from,
