@@ -98,6 +98,7 @@ function exitOpenings(
         status: carried.undecided || rule.undecided ? 'undecided' : 'open',
         culprit: rule.item.ref,
         cidrs: part,
+        svc: rule.svc,
       });
   }
   return out;
