@@ -101,6 +101,30 @@ function routeLayers(net: AwsNetwork, intent: Intent): Difference[] {
   return out;
 }
 
+/** Devices whose onward path the assembly does not show: a route to one is a path off-site. */
+const DEVICES = ['TransitGatewayId', 'NetworkInterfaceId', 'InstanceId', 'LocalGatewayId', 'CoreNetworkArn'];
+
+/** Routes into a worker enclave through anything but a VPN gateway: no federation declares them. */
+function otherRoutes(net: AwsNetwork, intent: Intent): Difference[] {
+  const workers = intent.enclaves.filter((e) => !net.vpcs.some((v) => v.enclave === e.id));
+  const guarded = workers.reduce((acc, e) => acc.union(e.cidr), CidrSet.EMPTY);
+  const out: Difference[] = [];
+  for (const r of net.ofType('AWS::EC2::Route')) {
+    const device = DEVICES.find((k) => r.props[k] !== undefined);
+    const dest = net.cidrOf(r.props.DestinationCidrBlock ?? r.props.DestinationIpv6CidrBlock);
+    const into = dest?.intersect(guarded);
+    if (device && into && !into.isEmpty())
+      out.push(
+        fail(
+          'aws',
+          r.ref,
+          `route ${r.logicalId} sends ${into} of an enclave outside the assembly to a ${device.replace(/(Id|Arn)$/, '')}: no federation path goes that way (a federation's path is a VPN gateway carrying a worker's API endpoint)`,
+        ),
+      );
+  }
+  return out;
+}
+
 /** Security group egress into addresses outside the assembly's VPCs' reach, beyond an endpoint and its port. */
 function egressLayer(net: AwsNetwork, intent: Intent): Difference[] {
   const out: Difference[] = [];
@@ -191,7 +215,7 @@ export function federationPathDifferences(a: ReachAnalysis): Difference[] {
   if (!intent) return [];
   const net = a.aws?.net;
   return [
-    ...(net ? [...routeLayers(net, intent), ...egressLayer(net, intent)] : []),
+    ...(net ? [...routeLayers(net, intent), ...otherRoutes(net, intent), ...egressLayer(net, intent)] : []),
     ...reached(a, intent),
     ...k8sLayer(a),
   ];

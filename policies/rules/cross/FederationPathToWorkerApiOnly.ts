@@ -54,6 +54,16 @@ export default defineRule({
       expect: { fires: true, message: /lets out tcp \(all ports\) to 10\.70\.0\.10, beyond tcp\/6443/ },
     },
     {
+      name: 'a route into the worker enclave through a transit gateway',
+      artifacts: federatedEnclave((r) => {
+        r.Tgw = route('ARt', '10.70.64.0/18', { TransitGatewayId: 'tgw-0123456789abcdef0' });
+      }),
+      expect: {
+        fires: true,
+        message: /route Tgw sends 10\.70\.64\.0\/18 .* to a TransitGateway: no federation path/,
+      },
+    },
+    {
       name: 'the route to the endpoint removed: the declared endpoint is not reached',
       artifacts: federatedEnclave((r) => {
         delete r.ToWorker;
