@@ -41,6 +41,7 @@ function filtered(r: ReachReport, from?: string, to?: string): ReachReport {
       }))
       .filter((c) => c.matrix.length > 0),
     openings: r.openings.filter((o) => matches(o.from, from) && matches(o.to, to)),
+    federationPaths: r.federationPaths.filter((p) => matches(p.from, from) && matches(p.to, to)),
   };
 }
 
@@ -54,6 +55,12 @@ function text(r: ReachReport, io: Io): void {
     io.out(`Cluster ${cl.cluster} (enclave ${cl.enclave ?? '?'}, ${cl.engine}):\n`);
     for (const c of cl.matrix) io.out(line(c));
   }
+  if (r.federationPaths.length)
+    io.out('Federation paths (declared: each worker API endpoint, nothing else):\n');
+  for (const p of r.federationPaths)
+    io.out(
+      `  ${p.federation}: ${p.from} -> ${p.to} ${p.endpoint} (${p.manager} -> ${p.worker}): AWS ${p.aws}, cluster ${p.cluster}${p.differences ? `, ${p.differences} difference${p.differences === 1 ? '' : 's'}` : ', as declared'}\n${[...p.awsWitness, ...p.clusterWitness].map((w) => `      ${w}\n`).join('')}`,
+    );
   const opened = r.openings;
   if (opened.length) io.out(`Openings and their witnesses:\n`);
   for (const o of opened)

@@ -40,6 +40,8 @@ export interface GpuClusterProps {
    * @default { instanceType: 'm6i.2xlarge', min: 2, max: 3 }
    */
   readonly systemNodes?: { readonly instanceType: string; readonly min: number; readonly max: number };
+  /** Security groups the system nodes carry besides the cluster's. @default none */
+  readonly systemNodeSecurityGroups?: readonly ec2.ISecurityGroup[];
   /** Kubernetes labels of the system nodes. @default none */
   readonly systemNodeLabels?: Readonly<Record<string, string>>;
 }
@@ -189,6 +191,7 @@ export class GpuCluster extends Construct {
       volumeKey: props.secretsKey,
       rootVolumeGiB: 100,
       amiType: STANDARD_AMI_TYPE,
+      extraSecurityGroups: props.systemNodeSecurityGroups,
     });
   }
 }

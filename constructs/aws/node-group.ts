@@ -42,6 +42,12 @@ export interface NodeGroupProps {
   readonly volumeKey: kms.IKey;
   /** @default 500 */
   readonly rootVolumeGiB?: number;
+  /**
+   * Security groups the nodes carry besides the cluster's own (which EKS adds only when the launch
+   * template names none, so it is named here too).
+   * @default none
+   */
+  readonly extraSecurityGroups?: readonly ec2.ISecurityGroup[];
   /** @default NVIDIA_AMI_TYPE */
   readonly amiType?: typeof NVIDIA_AMI_TYPE | typeof STANDARD_AMI_TYPE;
 }
@@ -61,6 +67,7 @@ export class NodeGroup extends Construct {
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       launchTemplateName: props.launchTemplateName,
       requireImdsv2: true,
+      securityGroup: props.extraSecurityGroups?.length ? props.cluster.clusterSecurityGroup : undefined,
       httpPutResponseHopLimit: 1,
       // One-minute CloudWatch metrics: a GPU node that stalls shows within minutes (CT.EC2.PR.10).
       detailedMonitoring: true,
@@ -77,6 +84,7 @@ export class NodeGroup extends Construct {
       ],
     });
     Tags.of(launchTemplate).add('Name', props.launchTemplateName);
+    for (const sg of props.extraSecurityGroups ?? []) launchTemplate.addSecurityGroup(sg);
 
     this.nodegroup = new eks.Nodegroup(this, 'Nodegroup', {
       cluster: props.cluster,

@@ -14,6 +14,7 @@ import type { Platform } from '../../infra/model';
 import { addAdmissionGuardrail, addQueueGuardrail } from './admission';
 import { addTenancyGuardrails } from './admission-tenancy';
 import { clusterContext, type ClusterContext } from './context';
+import { addFederationEgress } from './federation-egress';
 import {
   addFederationManager,
   addFederationWorkerBindings,
@@ -46,6 +47,7 @@ export function clusterChart(
   for (const tenant of ctx.tenants)
     addClusterQueue(chart, ctx, tenant.id, federatedQueueChecks(ctx, tenant.id));
   addFederationManager(chart, ctx);
+  addFederationEgress(chart, ctx);
   addFederationWorkerRole(chart, ctx);
   addClusterPolicy(chart, ctx);
   addNetworkGuardrails(chart, ctx);

@@ -1,7 +1,7 @@
 /** GPU clusters: one Kubernetes cluster in one enclave, with GPU node pools. */
 import { z } from 'zod';
 import { GPU_MODELS } from './accelerators';
-import { CpuQuantity, Id, Quantity, Text } from './primitives';
+import { CpuQuantity, Id, Ipv4Address, Quantity, Text } from './primitives';
 import { KubernetesVersion } from './sites';
 
 export const Sharing = z.discriminatedUnion('mode', [
@@ -42,6 +42,17 @@ export const NodePool = z.strictObject({
     .optional(),
 });
 
+/**
+ * Where a cluster's Kubernetes API answers for a federation manager on another site: an address
+ * inside the cluster's enclave and its port, and (off AWS) the public address of the site's IPsec
+ * gateway the manager's site-to-site VPN connects to. Nothing else of the enclave is reached.
+ */
+export const ApiServer = z.strictObject({
+  address: Ipv4Address,
+  port: z.number().int().min(1).max(65535).default(6443),
+  vpnPeer: Ipv4Address.optional(),
+});
+
 export const Cluster = z.strictObject({
   id: Id,
   site: Id,
@@ -49,7 +60,10 @@ export const Cluster = z.strictObject({
   description: Text.optional(),
   kubernetesVersion: KubernetesVersion,
   nodePools: z.array(NodePool).min(1, { message: 'must have at least one node pool' }),
+  /** Required of a federation worker on another site than its manager. */
+  apiServer: ApiServer.optional(),
 });
+export type ApiServer = z.infer<typeof ApiServer>;
 export type Sharing = z.infer<typeof Sharing>;
 export type NodePool = z.infer<typeof NodePool>;
 export type Cluster = z.infer<typeof Cluster>;

@@ -7,6 +7,7 @@ export * from './checks';
 export * from './datasets';
 export * from './enclaves';
 export * from './federations';
+export * from './federation-paths';
 export * from './grants';
 export * from './load';
 export * from './placeholders';

@@ -134,6 +134,20 @@ export const Cidr = z.string().superRefine((value, ctx) => {
   if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
 });
 
+/** An IPv4 address, written as four decimal octets without leading zeros. */
+export const Ipv4Address = z.string().superRefine((value, ctx) => {
+  const parsed = parseCidr(`${value}/32`);
+  if (typeof parsed === 'string' || value.includes('/'))
+    ctx.addIssue({ code: 'custom', message: 'must be an IPv4 address such as 10.70.0.10' });
+});
+
+/** Whether an IPv4 address lies inside a CIDR block (false when either does not parse). */
+export function addressInCidr(address: string, cidr: string): boolean {
+  const a = parseCidr(`${address}/32`);
+  const c = parseCidr(cidr);
+  return typeof a !== 'string' && typeof c !== 'string' && cidrsOverlap(a, c);
+}
+
 /** A DNS name for egress allow-lists, optionally with one leading `*.` wildcard label. */
 export const Fqdn = z
   .string()

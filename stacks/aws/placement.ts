@@ -8,7 +8,9 @@
  * be a platform that differs from its spec.
  */
 import {
+  federationPaths,
   type AwsSite,
+  type FederationPath,
   type Cluster,
   type Dataset,
   type Enclave,
@@ -102,6 +104,8 @@ export interface SitePlacement {
    * access-log bucket and the site's trail records their object access.
    */
   readonly tenantStorageBuckets: readonly string[];
+  /** Federation paths from a manager on this site to a worker off AWS (through a VPN), by worker. */
+  readonly federationPaths: readonly FederationPath[];
 }
 
 export interface AwsPlacement {
@@ -263,6 +267,9 @@ function placeSite(
       .filter((t) => t.clusters.length > 0)
       .flatMap((t) => t.storage.flatMap((s) => (s.bucketName ? [s.bucketName] : [])))
       .sort(),
+    federationPaths: federationPaths(platform).filter(
+      (p) => p.managerSite === site.id && p.vpnPeer !== undefined && !ctx.awsSites.has(p.workerSite),
+    ),
   };
 }
 

@@ -9,6 +9,8 @@
  * - The permissions boundary the site's tenant roles carry.
  * - File-system tiers (EFS, FSx for Lustre provisioning) in the enclave of the clusters.
  * - The GPU clusters: a node group per pool, a system node group, storage CSI drivers.
+ * - For a federation manager here with workers off AWS: a site-to-site VPN from its enclave that
+ *   carries each worker's API endpoint only, and its system nodes' egress to those endpoints.
  */
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -20,6 +22,11 @@ import { DataAccessTrail } from '../../constructs/aws/data-access-trail';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
 import { EnclavePeering } from '../../constructs/aws/enclave-peering';
+import {
+  FederationVpn,
+  federationEgressGroup,
+  type FederationEndpoint,
+} from '../../constructs/aws/federation-vpn';
 import { ClusterAutoscalerIdentity } from '../../constructs/aws/cluster-autoscaler';
 import { CsiDrivers } from '../../constructs/aws/csi-drivers';
 import { FileTiers } from '../../constructs/aws/file-tier';
@@ -96,6 +103,7 @@ export class SiteStack extends Stack {
       allowCloudWatchLogs: true,
     }).key;
     this.networks = this.addNetworks(placement, logKey);
+    this.addFederationVpns(placement);
     this.datasetBuckets = this.addDatasets(placement);
     this.addDataAccessTrail(placement, logKey);
 
@@ -161,6 +169,19 @@ export class SiteStack extends Stack {
       }
     }
     return networks;
+  }
+
+  /** A VPN per manager enclave that has federation paths off AWS (one gateway per VPC). */
+  private addFederationVpns(placement: SitePlacement): void {
+    for (const enclave of [...new Set(placement.federationPaths.map((p) => p.managerEnclave))].sort()) {
+      const network = this.networks.get(enclave)!;
+      new FederationVpn(network, 'FederationVpn', {
+        vpc: network.vpc,
+        routeTableIds: network.workloadRouteTableIds,
+        name: `genesis-${enclave}-federation`,
+        endpoints: federationEndpoints(placement, (p) => p.managerEnclave === enclave),
+      });
+    }
   }
 
   /** A key per classification held on the site, the access-log bucket and a bucket per dataset. */
@@ -301,6 +322,7 @@ export class SiteStack extends Stack {
       allowEc2AutoScaling: true,
     }).key;
     const name = eksClusterName(cluster.id);
+    const endpoints = federationEndpoints(placement, (p) => p.manager === cluster.id);
     const gpu = new GpuCluster(scope, 'Eks', {
       clusterName: name,
       version: cluster.kubernetesVersion,
@@ -309,6 +331,9 @@ export class SiteStack extends Stack {
       secretsKey: key,
       logKey,
       systemNodeLabels: { [LABEL.cluster]: cluster.id },
+      systemNodeSecurityGroups: endpoints.length
+        ? [federationEgressGroup(scope, 'FederationEgress', network.vpc, endpoints)]
+        : undefined,
     });
     for (const pool of cluster.nodePools) {
       if (pool.name === SYSTEM_NODEGROUP_NAME)
@@ -351,6 +376,17 @@ export class SiteStack extends Stack {
     Tags.of(scope).add(TAG.classification, enclave.classification);
     return gpu;
   }
+}
+
+/** The worker endpoints of the site's federation paths that `keep` selects, one per worker. */
+function federationEndpoints(
+  placement: SitePlacement,
+  keep: (p: SitePlacement['federationPaths'][number]) => boolean,
+): FederationEndpoint[] {
+  const byWorker = new Map<string, FederationEndpoint>();
+  for (const p of placement.federationPaths.filter(keep))
+    byWorker.set(p.worker, { worker: p.worker, address: p.address, port: p.port, vpnPeer: p.vpnPeer! });
+  return [...byWorker.values()].sort((a, b) => (a.worker < b.worker ? -1 : 1));
 }
 
 function tagEnclave(scope: Construct, enclave: Enclave): void {

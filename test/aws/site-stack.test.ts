@@ -91,10 +91,17 @@ describe('enclave networks', () => {
   it('gives the CUI enclave (egress none) no internet gateway, NAT or default route', () => {
     const cui = vpcByCidr['10.41.0.0/16'];
     const open = vpcByCidr['10.40.0.0/16'];
-    const attachments = Object.values(resourcesOf(t, 'AWS::EC2::VPCGatewayAttachment')).map(
-      (a) => a.Properties.VpcId.Ref,
-    );
+    const attachments = Object.values(resourcesOf(t, 'AWS::EC2::VPCGatewayAttachment'))
+      .filter((a) => a.Properties.InternetGatewayId !== undefined)
+      .map((a) => a.Properties.VpcId.Ref);
     expect(attachments).toEqual([open]);
+    // the CUI enclave's only gateway is the federation VPN's (see the federation path tests)
+    const vpn = Object.values(resourcesOf(t, 'AWS::EC2::VPCGatewayAttachment')).filter(
+      (a) => a.Properties.InternetGatewayId === undefined,
+    );
+    expect(vpn.map((a) => [a.Properties.VpcId.Ref, Object.keys(a.Properties).sort()])).toEqual([
+      [cui, ['VpcId', 'VpnGatewayId']],
+    ]);
     const defaultRoutes = Object.entries(resourcesOf(t, 'AWS::EC2::Route')).filter(
       ([, r]) => r.Properties.DestinationCidrBlock === '0.0.0.0/0',
     );
@@ -259,7 +266,8 @@ describe('enclave networks', () => {
       expect(viaFirewall(r)).toBe(endpointOf.get(subnetAz(subnetRef)));
     }
     // Firewall subnets: the only ones that reach the internet gateway.
-    const toIgw = routes.filter((r) => r.GatewayId);
+    const igws = new Set(Object.keys(resourcesOf(t, 'AWS::EC2::InternetGateway')));
+    const toIgw = routes.filter((r) => r.GatewayId && igws.has(r.GatewayId.Ref));
     expect(toIgw.map((r) => r.id).every((id) => /firewallSubnet\d+DefaultRoute/.test(id))).toBe(true);
     expect(toIgw).toHaveLength(3);
     // Edge route table of the internet gateway: each NAT subnet's return traffic through its zone's firewall.

@@ -262,7 +262,13 @@ function withPublicWorker(spec: any): void {
     reachableFrom: ['gw-cui'],
   });
   const aurora = spec.clusters.find((c: any) => c.id === 'aurora-gpu');
-  spec.clusters.push({ ...structuredClone(aurora), id: 'open-gpu', site: 'open-dc', enclave: 'open-pub' });
+  spec.clusters.push({
+    ...structuredClone(aurora),
+    id: 'open-gpu',
+    site: 'open-dc',
+    enclave: 'open-pub',
+    apiServer: { address: '10.80.0.10', port: 6443, vpnPeer: '198.51.100.30' },
+  });
   spec.tenants.find((t: any) => t.id === 'noaa-psl').quotas.gpu['open-gpu'] = {
     h100: { nominal: 8, borrowing: 0 },
   };

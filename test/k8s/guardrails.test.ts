@@ -12,7 +12,9 @@ import { variant, withAllowList } from './variants';
 
 const objectsOf = (platform: Platform, clusterId: string): K8sObject[] =>
   clusterChart(new App(), platform, clusterId).toJson() as K8sObject[];
-const guardrails = (objs: K8sObject[]): K8sObject[] => objs.filter((o) => /NetworkPolicy$/.test(o.kind));
+/** The cluster-wide guardrails (a manager's Kueue egress policy, namespaced, is not one). */
+const guardrails = (objs: K8sObject[]): K8sObject[] =>
+  objs.filter((o) => /NetworkPolicy$/.test(o.kind) && o.metadata.namespace === undefined);
 const METADATA = ['169.254.169.254/32', 'fd00:ec2::254/128'];
 
 /** lab-east gets two more enclaves: one that lists le-ec in reachableFrom, one that does not. */

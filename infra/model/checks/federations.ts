@@ -6,6 +6,7 @@
  * grants on.
  */
 import { federationPlacement } from '../federations';
+import { addressInCidr } from '../primitives';
 import type { CheckContext, ModelCheck } from './context';
 
 function shapeRules(ctx: CheckContext): void {
@@ -37,6 +38,42 @@ function shapeRules(ctx: CheckContext): void {
   });
 }
 
+/**
+ * The network path of each federation: a worker on another site than its manager declares the API
+ * endpoint the manager calls (inside the worker's enclave) and, off AWS, the IPsec peer of its site.
+ */
+function pathRules(ctx: CheckContext): void {
+  ctx.platform.clusters.forEach((c, i) => {
+    const enclave = ctx.enclaves.get(c.enclave);
+    if (c.apiServer && enclave && !addressInCidr(c.apiServer.address, enclave.cidr))
+      ctx.add(
+        ['clusters', i, 'apiServer', 'address'],
+        `${c.apiServer.address} is outside the cluster's enclave "${enclave.id}" (${enclave.cidr})`,
+      );
+  });
+  const index = new Map(ctx.platform.clusters.map((c, i) => [c.id, i]));
+  ctx.platform.federations.forEach((f, i) => {
+    const manager = ctx.clusters.get(f.manager);
+    f.workers.forEach((w, j) => {
+      const worker = ctx.clusters.get(w);
+      if (!manager || !worker || worker.site === manager.site) return;
+      if (!worker.apiServer) {
+        ctx.add(
+          ['federations', i, 'workers', j],
+          `worker "${w}" is on site "${worker.site}", not the manager's "${manager.site}": give cluster "${w}" an apiServer (address and port the manager calls)`,
+        );
+        return;
+      }
+      const managerOnAws = ctx.sites.get(manager.site)?.kind === 'aws';
+      if (managerOnAws && ctx.sites.get(worker.site)?.kind !== 'aws' && !worker.apiServer.vpnPeer)
+        ctx.add(
+          ['clusters', index.get(w) ?? 0, 'apiServer'],
+          `worker "${w}" of federation "${f.id}" is off AWS: give apiServer.vpnPeer, the public address of site "${worker.site}"'s IPsec gateway the manager's VPN connects to`,
+        );
+    });
+  });
+}
+
 /** Each opt-in names a federation, once, with quota on its manager and one federation per manager. */
 function optInRules(ctx: CheckContext): void {
   const federations = new Map(ctx.platform.federations.map((f) => [f.id, f]));
@@ -63,6 +100,7 @@ export const federationRules: ModelCheck = {
     "a federation's manager reaches its workers, and each tenant that opts in has a worker whose classification covers all its granted data",
   run(ctx) {
     shapeRules(ctx);
+    pathRules(ctx);
     optInRules(ctx);
     if (!ctx.platform.federations.length) return;
     const fed = new Map(ctx.platform.federations.map((f) => [f.id, f]));

@@ -30,6 +30,7 @@ export type Target =
   | { readonly kind: 'pcx'; readonly item?: CfnItem }
   | { readonly kind: 'firewall'; readonly item: CfnItem }
   | { readonly kind: 'endpoint'; readonly item: CfnItem }
+  | { readonly kind: 'vgw'; readonly item: CfnItem }
   | { readonly kind: 'other'; readonly what: string };
 export interface Route {
   readonly item?: CfnItem;
@@ -117,6 +118,7 @@ function targetOf(r: CfnItem, byRef: Map<unknown, CfnItem>): Target {
     if (p.GatewayId === 'local') return { kind: 'local' };
     if (g?.resource.Type === 'AWS::EC2::InternetGateway') return { kind: 'igw', item: g };
     if (g?.resource.Type === 'AWS::EC2::VPCEndpoint') return { kind: 'endpoint', item: g };
+    if (g?.resource.Type === 'AWS::EC2::VPNGateway') return { kind: 'vgw', item: g };
     return {
       kind: 'other',
       what: g ? `gateway ${g.logicalId} (${g.resource.Type})` : `gateway ${String(p.GatewayId)}`,

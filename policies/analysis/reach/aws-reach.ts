@@ -17,6 +17,7 @@ import {
 } from './aws-filters';
 import { dnsVerdict } from './aws-firewalls';
 import { exitsFrom, throughFilters, type Exit } from './aws-routes';
+import { vpnReach } from './aws-vpn';
 import { CidrSet } from './cidr';
 import type { Intent } from './intent';
 import { describe, meet, PROBES, type Service } from './ports';
@@ -56,6 +57,8 @@ function exitOpening(
     steps.push(...a.steps);
   }
   if (allowed.isEmpty()) return undefined;
+  // A VPN carries only what its connections route (aws-vpn): never the internet's traffic.
+  if (exit.via === 'vpn gateway') return undefined;
   // A peering connection to a VPC of the assembly carries no transit: addresses beyond that VPC are dropped.
   const peer =
     exit.pcx &&
@@ -218,5 +221,8 @@ export function awsReach(ctx: RuleContext, intent: Intent | undefined): AwsReach
     for (const other of net.vpcs)
       if (other !== vpc) openings.push(...pairOpenings(net, acls, rules, vpc, other, routed, sources));
   }
+  const vpn = vpnReach(net, sources, acls, rules, intent);
+  openings.push(...vpn.openings);
+  for (const r of vpn.routed) routed.add(r);
   return { net, openings, routed, dns };
 }

@@ -2,8 +2,9 @@
  * Route evaluation: the longest prefix wins, evaluated over address sets (a route to 0.0.0.0/1
  * and one to 128.0.0.0/1 together carry what a default route would). From a subnet, traffic to a
  * set of destinations is followed through NAT gateways and network firewalls to where it leaves
- * the VPC: an internet gateway, a peering connection, or a device whose onward path the assembly
- * does not show (transit gateway, instance, interface), which counts as leaving.
+ * the VPC: an internet gateway, a peering connection, a virtual private gateway (a VPN, whose
+ * connections' static routes decide what it carries: see aws-vpn), or a device whose onward path
+ * the assembly does not show (transit gateway, instance, interface), which counts as leaving.
  */
 import type { CfnItem } from '../../engine/cfn/template';
 import type { AwsNetwork, Route, RouteTable, Subnet, Target } from './aws-model';
@@ -13,10 +14,12 @@ import type { WitnessStep } from './types';
 
 export interface Exit {
   /** How the traffic leaves the VPC. */
-  readonly via: 'internet gateway' | 'peering' | 'outside device' | 'undecided route';
+  readonly via: 'internet gateway' | 'peering' | 'vpn gateway' | 'outside device' | 'undecided route';
   readonly dest: CidrSet;
   /** The peering connection, for `peering`. */
   readonly pcx?: CfnItem;
+  /** The virtual private gateway, for `vpn gateway`. */
+  readonly vgw?: CfnItem;
   /** Firewalls passed on the way, each with what it lets through. */
   readonly filters: readonly FirewallVerdict[];
   readonly witness: readonly WitnessStep[];
@@ -36,6 +39,8 @@ const targetText = (t: Target): string => {
       return `network firewall ${t.item.logicalId}`;
     case 'endpoint':
       return `VPC endpoint ${t.item.logicalId}`;
+    case 'vgw':
+      return `VPN gateway ${t.item.logicalId}`;
     default:
       return t.what;
   }
@@ -115,6 +120,8 @@ export function exitsFrom(net: AwsNetwork, subnet: Subnet, dest: CidrSet): Exit[
         out.push({ via: 'outside device', dest: h.part, filters, witness: [...w, { text: 'route loop' }] });
       else if (t.kind === 'igw') out.push({ via: 'internet gateway', dest: h.part, filters, witness: w });
       else if (t.kind === 'pcx') out.push({ via: 'peering', dest: h.part, pcx: t.item, filters, witness: w });
+      else if (t.kind === 'vgw')
+        out.push({ via: 'vpn gateway', dest: h.part, vgw: t.item, filters, witness: w });
       else if (t.kind === 'nat') {
         const s = net.subnetOf(t.item.props.SubnetId);
         const priv = t.item.props.ConnectivityType === 'private';

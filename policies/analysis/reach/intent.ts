@@ -6,6 +6,7 @@
 import { asRecord as rec, records as list, strings as strs } from '../../../infra/util/records';
 import type { ArtifactSet } from '../../engine/types';
 import { CidrSet } from './cidr';
+import { readDeclaredPaths, type DeclaredPath } from './federation-intent';
 
 export interface EnclaveIntent {
   readonly id: string;
@@ -30,6 +31,8 @@ export interface Intent {
   readonly awsSites: ReadonlySet<string>;
   /** Cluster id -> enclave id. */
   readonly clusterEnclave: ReadonlyMap<string, string>;
+  /** The federation paths to workers on other sites (each worker's API endpoint, nothing else). */
+  readonly paths: readonly DeclaredPath[];
   readonly problems: readonly string[];
 }
 
@@ -71,12 +74,15 @@ export function readIntent(artifacts: ArtifactSet): Intent | undefined {
   }
   const clusterEnclave = new Map<string, string>();
   for (const c of list(json.clusters)) clusterEnclave.set(String(rec(c).id), String(rec(c).enclave));
+  const declared = readDeclaredPaths(json);
+  problems.push(...declared.problems);
   return {
     file: artifacts.intent.file,
     enclaves: enclaves.sort((a, b) => (a.id < b.id ? -1 : 1)),
     cni,
     awsSites,
     clusterEnclave,
+    paths: declared.paths,
     problems,
   };
 }

@@ -10,6 +10,7 @@ import type { K8sDocument, RuleContext } from '../../engine/types';
 import { CidrSet, INTERNET, METADATA } from './cidr';
 import { ciliumPolicy } from './k8s-cilium';
 import { type EvalContext } from './k8s-eval';
+import { kueueEgress, type KueueEgress } from './k8s-federation';
 import { pairOpening, tenantOpenings, type TenantPod } from './k8s-pairs';
 import type { Endpoint, Ns } from './k8s-peers';
 import { collectPolicies } from './k8s-policies';
@@ -28,6 +29,8 @@ export interface ClusterReach {
   readonly tenants: ReadonlyArray<{ tenant: string; ns: string; doc: K8sDocument }>;
   /** Openings between tenants (`to` is a namespace) and to services (`to` is a service name). */
   readonly openings: Opening[];
+  /** On a federation manager with workers on other sites: its Kueue namespace's reach into enclaves. */
+  readonly federation?: KueueEgress;
 }
 
 interface Target {
@@ -120,7 +123,15 @@ export function k8sReach(ctx: RuleContext, intent: Intent | undefined): ClusterR
         if (o) openings.push(o);
       }
     });
-    out.push({ cluster, enclave: enclaveId, cilium, tenants, openings });
+    const federation = kueueEgress(ev, clusterId, intent, podIps);
+    out.push({
+      cluster,
+      enclave: enclaveId,
+      cilium,
+      tenants,
+      openings,
+      ...(federation ? { federation } : {}),
+    });
   }
   return out;
 }

@@ -7,6 +7,8 @@ import { firstBy, groupBy } from '../../engine/memo';
 import { locate } from '../../engine/run';
 import type { ArtifactSet } from '../../engine/types';
 import { analyzeReach, type ReachAnalysis } from './index';
+import { federationPathDifferences } from './federation-path';
+import { federationPathViews, type FederationPathView } from './federation-report';
 import { mayReach } from './intent';
 import { SERVICES } from './k8s-reach';
 import type { Opening } from './types';
@@ -47,6 +49,8 @@ export interface ReachReport {
     readonly matrix: readonly Cell[];
   }>;
   readonly openings: readonly OpeningView[];
+  /** The declared federation paths (a worker's API endpoint), as reached on AWS and in the manager's cluster. */
+  readonly federationPaths: readonly FederationPathView[];
   readonly differences: ReadonlyArray<{
     readonly target: string;
     readonly status: string;
@@ -132,12 +136,14 @@ function enclaveCells(a: ReachAnalysis): { enclaves: string[]; cells: Cell[] } {
       if (from === to) cells.push({ from, to, reach: 'self', declared: true, summary: 'self' });
       else if (!vpcEnclaves.has(from) && a.k8s.some((c) => c.enclave === from))
         cells.push(fromClusters(a, from, to, declared));
-      else if (!vpcEnclaves.has(from) || !vpcEnclaves.has(to))
+      else if (!vpcEnclaves.has(from) || (!vpcEnclaves.has(to) && !a.aws?.routed.has(`${from}|${to}`)))
         cells.push({ from, to, reach: 'not judged', declared, summary: 'no VPC path in the assembly' });
       else {
         const os = aws.filter((o) => o.from === from && o.to === to);
         const routed = a.aws?.routed.has(`${from}|${to}`)
-          ? 'routed, but no security group of the destination admits it'
+          ? vpcEnclaves.has(to)
+            ? 'routed, but no security group of the destination admits it'
+            : 'routed through a VPN, but no security group lets it out'
           : 'no path';
         cells.push({
           from,
@@ -219,7 +225,8 @@ export function reachReport(artifacts: ArtifactSet): ReachReport {
       }));
     }),
   ].map(view);
-  const differences = a.differences
+  const federation = federationPathDifferences(a);
+  const differences = [...a.differences, ...federation]
     .map((d) => {
       const loc = locate(d.resource);
       return {
@@ -237,6 +244,7 @@ export function reachReport(artifacts: ArtifactSet): ReachReport {
     enclaveMatrix: cells,
     clusters,
     openings,
+    federationPaths: federationPathViews(a, federation),
     differences,
     summary: {
       differences: differences.filter((d) => d.status === 'fail').length,

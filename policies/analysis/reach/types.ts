@@ -1,6 +1,7 @@
 /** The vocabulary of the reachability analysis: what is reachable, the witness, and the verdict. */
 import type { ResourceRef } from '../../engine/types';
 import type { CidrSet } from './cidr';
+import type { Service } from './ports';
 
 /** One element of a witness: a rule, route, gateway or policy that lets the traffic through. */
 export interface WitnessStep {
@@ -22,6 +23,8 @@ export interface Opening {
   /** For openings to the internet: addresses reached whatever the name, and names reached. */
   readonly cidrs?: CidrSet;
   readonly names?: readonly string[];
+  /** The packets that pass, where one rule decides them (openings through a VPN). */
+  readonly svc?: Service;
   /** The artifact a finding about this opening names (the route, rule or policy that opens it). */
   readonly culprit?: ResourceRef;
 }

@@ -7,6 +7,7 @@ import type { RuleDefinition } from '../../engine/types';
 
 import DatasetGrantsConsistent from './DatasetGrantsConsistent';
 import EffectiveAccessMatchesIntent from './EffectiveAccessMatchesIntent';
+import FederationPathToWorkerApiOnly from './FederationPathToWorkerApiOnly';
 import FlavorCapacityMatchesNodeGroups from './FlavorCapacityMatchesNodeGroups';
 import GpuQuotaConsistent from './GpuQuotaConsistent';
 import ServiceAccountRoleOwnTenant from './ServiceAccountRoleOwnTenant';
@@ -15,6 +16,7 @@ import ServiceAccountRoleOwnTenant from './ServiceAccountRoleOwnTenant';
 export const CROSS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   DatasetGrantsConsistent,
   EffectiveAccessMatchesIntent,
+  FederationPathToWorkerApiOnly,
   FlavorCapacityMatchesNodeGroups,
   GpuQuotaConsistent,
   ServiceAccountRoleOwnTenant,
