@@ -61,6 +61,18 @@ export const PartnerSite = z.strictObject({
   usPersons: z.strictObject({ attested: z.boolean(), date: IsoDate.optional() }),
   /** Tenants other than the partner whose work the site accepts. */
   serves: z.array(Id).default([]),
+  /**
+   * Set when the site is hosted in the partner's own AWS account: the AWS target writes it a
+   * `Partner-<site>` stack for that account (its enclave networks and EKS clusters, and the role
+   * only the federation manager may assume). Without it the site is the partner's own data centre.
+   */
+  aws: z
+    .strictObject({
+      account: AwsAccount,
+      region: AwsRegion,
+      availabilityZones: z.array(z.string()).min(2, { message: 'must list at least two availability zones' }),
+    })
+    .optional(),
 });
 
 export const Site = z.discriminatedUnion('kind', [AwsSite, OnpremSite, PartnerSite]);

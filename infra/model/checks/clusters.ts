@@ -18,9 +18,10 @@ function poolRules(
       [...path, 'name'],
       `"${pool.name}" is reserved for the platform's own nodes; choose another pool name`,
     );
-  if (site?.kind === 'aws' && !pool.instanceType)
+  const onAws = site?.kind === 'aws' || (site?.kind === 'partner' && site.aws !== undefined);
+  if (onAws && !pool.instanceType)
     ctx.add([...path, 'instanceType'], 'a node pool on an AWS site must name its EC2 instance type');
-  if ((site?.kind === 'onprem' || site?.kind === 'partner') && pool.instanceType)
+  if (site && !onAws && pool.instanceType)
     ctx.add([...path, 'instanceType'], 'instanceType applies to AWS sites only');
   if ('min' in pool.nodes && pool.nodes.min > pool.nodes.max)
     ctx.add([...path, 'nodes', 'min'], `min ${pool.nodes.min} exceeds max ${pool.nodes.max}`);

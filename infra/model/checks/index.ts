@@ -14,6 +14,7 @@ import { enclaveRules } from './enclaves';
 import { federationRules } from './federations';
 import { grantRules } from './grants';
 import { uniqueIds } from './identity';
+import { partnerAwsRules } from './partner-aws';
 import { partnerSiteRules } from './partner-sites';
 import { storageTierRules } from './storage-tiers';
 import { tenantRules } from './tenants';
@@ -31,6 +32,7 @@ export const CROSS_CHECKS: readonly ModelCheck[] = [
   grantRules,
   partnerSiteRules,
   federationRules,
+  partnerAwsRules,
 ];
 
 export function crossCheck(platform: Platform, options: CrossCheckOptions): ModelIssue[] {
