@@ -42,6 +42,31 @@ export function managerGroupName(federationId: string): string {
 /** Prefix of every federation manager's group. */
 export const MANAGER_GROUP_PREFIX = 'genesis:multikueue:';
 
+/** The service account of Kueue's controller manager (upstream manifests), which runs MultiKueue. */
+export const KUEUE_SERVICE_ACCOUNT = 'kueue-controller-manager';
+
+/**
+ * On AWS, the IAM role of a manager cluster's MultiKueue controller (Pod Identity of
+ * KUEUE_NAMESPACE/KUEUE_SERVICE_ACCOUNT), in the platform account of the manager's site: the only
+ * principal a partner's worker role trusts.
+ */
+export function multiKueueManagerRoleName(managerClusterId: string): string {
+  return `genesis-${managerClusterId}-multikueue`;
+}
+
+/**
+ * On AWS, the IAM role in a partner's account that the manager of one federation assumes to reach
+ * the partner's worker clusters; their EKS access entries map it to managerGroupName only.
+ */
+export function multiKueueWorkerRoleName(federationId: string): string {
+  return `genesis-multikueue-${federationId}`;
+}
+
+/** ARN of an IAM role by name. */
+export function iamRoleArn(partition: string, account: string, roleName: string): string {
+  return `arn:${partition}:iam::${account}:role/${roleName}`;
+}
+
 /** The ClusterRole on a worker with what MultiKueue needs; bound per tenant namespace only. */
 export const MULTIKUEUE_WORKER_ROLE = 'genesis-multikueue-worker';
 

@@ -36,6 +36,10 @@ export function siteStackName(siteId: string): string {
 export function tenantStackName(tenantId: string): string {
   return `Tenant-${tenantId}`;
 }
+/** The stack a partner deploys in its own AWS account for a partner site hosted there. */
+export function partnerStackName(siteId: string): string {
+  return `Partner-${siteId}`;
+}
 
 /**
  * The S3 bucket that holds one dataset on an AWS site: the AWS target creates it, the Kubernetes

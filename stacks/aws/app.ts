@@ -1,6 +1,7 @@
 /**
- * The AWS target: one CDK app with a `Site-<site>` stack per AWS site and a `Tenant-<tenant>`
- * stack per tenant homed on an AWS site, synthesized to a CloudFormation cloud assembly.
+ * The AWS target: one CDK app with a `Site-<site>` stack per AWS site, a `Tenant-<tenant>` stack
+ * per tenant homed on an AWS site, and a `Partner-<site>` stack per partner site hosted in the
+ * partner's own AWS account, synthesized to a CloudFormation cloud assembly.
  */
 import {
   App,
@@ -14,10 +15,11 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Platform } from '../../infra/model';
-import { siteStackName, tenantStackName } from '../../infra/contract/names';
+import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import { placeOnAws, type AwsPlacement } from './placement';
 import { RECOMMENDED_FLAGS } from './feature-flags';
 import { CloudFormationValidation, cfnValidationEnabled } from './cfn-validation';
+import { PartnerStack } from './partner-stack';
 import { selectStacks } from './select';
 import { SiteStack } from './site-stack';
 import { TenantStack } from './tenant-stack';
@@ -47,6 +49,8 @@ export interface AwsApp {
   readonly app: App;
   readonly sites: ReadonlyMap<string, SiteStack>;
   readonly tenants: ReadonlyMap<string, TenantStack>;
+  /** By partner site id; deployed in the partner's account, depending on no platform stack. */
+  readonly partners: ReadonlyMap<string, PartnerStack>;
 }
 
 export interface AwsAppOptions {
@@ -110,6 +114,11 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
         return [t.tenant.id, stack];
       }),
   );
+  const partners = new Map(
+    placement.partners
+      .filter((p) => built(partnerStackName(p.site.id)))
+      .map((p) => [p.site.id, new PartnerStack(app, p)]),
+  );
   Aspects.of(app).add(new DropMetadataTraces(), { priority: AspectPriority.READONLY });
   if (cfnValidationEnabled()) {
     const cfn = new CloudFormationValidation({
@@ -119,7 +128,7 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
     Validations.of(app).addPlugins(cfn);
     cfn.prepare(app);
   }
-  return { app, sites, tenants };
+  return { app, sites, tenants, partners };
 }
 
 /** The cdk-nag packs the platform is held to: AWS Solutions and NIST SP 800-53 rev5. */
@@ -145,9 +154,9 @@ class DropMetadataTraces implements IAspect {
  */
 export function availabilityZoneContext(placement: AwsPlacement): Record<string, readonly string[]> {
   return Object.fromEntries(
-    placement.sites.map(({ site }) => [
-      `availability-zones:account=${site.account}:region=${site.region}`,
-      [...site.availabilityZones],
+    [...placement.sites.map((s) => s.site), ...placement.partners.map((p) => p.host)].map((h) => [
+      `availability-zones:account=${h.account}:region=${h.region}`,
+      [...h.availabilityZones],
     ]),
   );
 }

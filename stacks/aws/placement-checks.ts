@@ -53,8 +53,11 @@ export function checkEnclaves(ctx: PlacementContext): void {
 }
 
 export function checkNodePools(ctx: PlacementContext): void {
+  const partnerAws = new Set(
+    ctx.platform.sites.filter((s) => s.kind === 'partner' && s.aws !== undefined).map((s) => s.id),
+  );
   for (const cluster of ctx.platform.clusters) {
-    if (!ctx.awsSites.has(cluster.site)) continue;
+    if (!ctx.awsSites.has(cluster.site) && !partnerAws.has(cluster.site)) continue;
     for (const pool of cluster.nodePools) {
       if (GPU_INFO[pool.gpu.model].vendor !== 'nvidia') {
         ctx.problems.push(

@@ -30,6 +30,7 @@ import {
 } from './placement-checks';
 import { groupBy, placementContext, type PlacementContext } from './placement-context';
 import { ProblemsError } from '../../infra/util/problems';
+import { placePartners, type ManagerGrants, type PartnerPlacement } from './partner-placement';
 
 /** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
 export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);
@@ -106,11 +107,18 @@ export interface SitePlacement {
   readonly tenantStorageBuckets: readonly string[];
   /** Federation paths from a manager on this site to a worker off AWS (through a VPN), by worker. */
   readonly federationPaths: readonly FederationPath[];
+  /**
+   * Manager clusters of the site whose federations have workers in partners' AWS accounts, with
+   * the worker roles their MultiKueue controller may assume (sorted).
+   */
+  readonly managerGrants: ManagerGrants;
 }
 
 export interface AwsPlacement {
   readonly sites: readonly SitePlacement[];
   readonly tenants: readonly TenantPlacement[];
+  /** Partner sites hosted in partners' AWS accounts: a `Partner-<site>` stack each. */
+  readonly partners: readonly PartnerPlacement[];
 }
 
 /** Whether a tenant has GPU quota on a cluster: the condition for its namespace there. */
@@ -240,6 +248,7 @@ function placeSite(
   site: AwsSite,
   datasets: ReadonlyMap<string, DatasetPlacement>,
   tenantsOfSite: readonly TenantPlacement[],
+  managerGrants: ManagerGrants,
 ): SitePlacement {
   const platform = ctx.platform;
   const clusters = platform.clusters.filter((c) => c.site === site.id);
@@ -270,6 +279,7 @@ function placeSite(
     federationPaths: federationPaths(platform).filter(
       (p) => p.managerSite === site.id && p.vpnPeer !== undefined && !ctx.awsSites.has(p.workerSite),
     ),
+    managerGrants: new Map([...managerGrants].filter(([id]) => clusters.some((c) => c.id === id))),
   };
 }
 
@@ -282,9 +292,10 @@ export function placeOnAws(platform: Platform): AwsPlacement {
   const tenants = placeTenants(ctx, datasets);
   checkTenantCollisions(ctx, tenants);
   const tenantsBySite = groupBy(tenants, (t) => t.site.id);
+  const { partners, managerGrants } = placePartners(platform, ctx.problems);
   const sites = [...ctx.awsSites.values()].map((site) =>
-    placeSite(ctx, site, datasets, tenantsBySite.get(site.id) ?? []),
+    placeSite(ctx, site, datasets, tenantsBySite.get(site.id) ?? [], managerGrants),
   );
   if (ctx.problems.length > 0) throw new AwsPlacementError(ctx.problems);
-  return { sites, tenants };
+  return { sites, tenants, partners };
 }

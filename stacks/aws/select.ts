@@ -5,11 +5,12 @@
  * finished cloud assembly), so at a thousand tenants a partner waits for every stack. With
  * `-c stacks=Tenant-x` (or `buildAwsApp(platform, { stacks: ['Tenant-x'] })`) the app builds only
  * the named stacks and the stacks they depend on: a tenant stack depends on the site stack of its
- * home site, a site stack on nothing. Each stack is built from its own placement, which does not
+ * home site, a site stack and a partner stack (`Partner-<site>`, in the partner's account) on
+ * nothing. Each stack is built from its own placement, which does not
  * depend on which other stacks are built, so a selected stack's template has the same bytes as in
  * a full synthesis (test/aws/select.test.ts).
  */
-import { siteStackName, tenantStackName } from '../../infra/contract/names';
+import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { AwsPlacement } from './placement';
 
 /** A selection that names no stack of the app: the problems, one per pattern. */
@@ -49,7 +50,11 @@ export function selectStacks(placement: AwsPlacement, patterns: readonly string[
       .filter((t) => t.clusters.length > 0)
       .map((t) => [tenantStackName(t.tenant.id), siteStackName(t.site.id)]),
   );
-  const all = [...placement.sites.map((s) => siteStackName(s.site.id)), ...siteOfTenantStack.keys()];
+  const all = [
+    ...placement.sites.map((s) => siteStackName(s.site.id)),
+    ...siteOfTenantStack.keys(),
+    ...placement.partners.map((p) => partnerStackName(p.site.id)),
+  ];
   const named = new Set<string>();
   const build = new Set<string>();
   const problems: string[] = [];
@@ -58,7 +63,7 @@ export function selectStacks(placement: AwsPlacement, patterns: readonly string[
     const matched = all.filter((name) => re.test(name));
     if (matched.length === 0)
       problems.push(
-        `"${p}" names no stack of the app (stacks are Site-<site> and Tenant-<tenant> of tenants homed on an AWS site with a cluster)`,
+        `"${p}" names no stack of the app (stacks are Site-<site>, Tenant-<tenant> of tenants homed on an AWS site with a cluster, and Partner-<site> of partner sites hosted on AWS)`,
       );
     for (const name of matched) {
       named.add(name);

@@ -14,9 +14,13 @@
  */
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct } from 'constructs';
-import { gpuNodeLabels, gpuNodeTaint } from '../../infra/contract/gpu-nodes';
-import { LABEL, TAG, awsPartition, datasetBucketName, siteStackName } from '../../infra/contract/names';
+import { type Construct } from 'constructs';
+import {
+  KUEUE_NAMESPACE,
+  KUEUE_SERVICE_ACCOUNT,
+  multiKueueManagerRoleName,
+} from '../../infra/contract/federation';
+import { TAG, awsPartition, datasetBucketName, siteStackName } from '../../infra/contract/names';
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
 import { DataAccessTrail } from '../../constructs/aws/data-access-trail';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
@@ -27,20 +31,16 @@ import {
   federationEgressGroup,
   type FederationEndpoint,
 } from '../../constructs/aws/federation-vpn';
-import { ClusterAutoscalerIdentity } from '../../constructs/aws/cluster-autoscaler';
 import { CsiDrivers } from '../../constructs/aws/csi-drivers';
 import { FileTiers } from '../../constructs/aws/file-tier';
-import { GpuCluster, SYSTEM_NODEGROUP_NAME } from '../../constructs/aws/gpu-cluster';
-import { NodeGroup } from '../../constructs/aws/node-group';
+import type { GpuCluster } from '../../constructs/aws/gpu-cluster';
+import { MultiKueueManagerIdentity } from '../../constructs/aws/multikueue-manager-identity';
 import {
   accessLogBucketName,
   auditBucketName,
-  clusterKeyAlias,
   dataAccessTrailLogGroupName,
   dataAccessTrailName,
   dataKeyAlias,
-  eksClusterArn,
-  eksClusterName,
   fileSystemKeyAlias,
   firewallLogGroupName,
   flowLogGroupName,
@@ -59,26 +59,13 @@ import {
   tenantDataRoleArnPattern,
 } from '../../constructs/aws/grant-abac';
 import { PlatformKey } from '../../constructs/aws/platform-key';
-import {
-  CLASSIFICATIONS,
-  GPU_INFO,
-  maxNodes,
-  poolCapacity,
-  type Cluster,
-  type Enclave,
-  type NodePool,
-} from '../../infra/model';
+import { CLASSIFICATIONS, type Cluster, type Enclave } from '../../infra/model';
+import { addClusterAutoscaler, addClusterCore, tagCluster } from './cluster-core';
 import type { SitePlacement } from './placement';
 import { constructId } from './ids';
 import { SITE_OUTPUT_KEYS } from './outputs';
 
-/**
- * Kubernetes labels of the nodes of a pool: the shared GPU node contract (pool, device-plugin and
- * MIG configuration), which the Kubernetes target selects by, plus the cluster.
- */
-export function nodeLabels(cluster: Cluster, pool: NodePool): Record<string, string> {
-  return { ...gpuNodeLabels(pool, GPU_INFO[pool.gpu.model]), [LABEL.cluster]: cluster.id };
-}
+export { nodeLabels } from './cluster-core';
 
 export class SiteStack extends Stack {
   readonly networks: ReadonlyMap<string, EnclaveNetwork>;
@@ -308,54 +295,28 @@ export class SiteStack extends Stack {
     return { tiers, key };
   }
 
-  /** An EKS cluster with a node group per pool, the system node group and the storage drivers. */
+  /**
+   * An EKS cluster with a node group per pool, the system node group and the storage drivers; on
+   * a federation manager with workers in partners' AWS accounts, MultiKueue's identity.
+   */
   private addCluster(placement: SitePlacement, cluster: Cluster, logKey: PlatformKey['key']): GpuCluster {
     const { site } = placement;
     const network = this.networks.get(cluster.enclave);
     const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
     if (!network || !enclave)
       throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
-    const scope = new Construct(this, `Cluster${constructId(cluster.id)}`);
-    const key = new PlatformKey(scope, 'Key', {
-      alias: clusterKeyAlias(site.id, cluster.id),
-      description: `Kubernetes secrets and node volumes of cluster ${cluster.id}`,
-      allowEc2AutoScaling: true,
-    }).key;
-    const name = eksClusterName(cluster.id);
     const endpoints = federationEndpoints(placement, (p) => p.manager === cluster.id);
-    const gpu = new GpuCluster(scope, 'Eks', {
-      clusterName: name,
-      version: cluster.kubernetesVersion,
-      vpc: network.vpc,
-      subnets: network.workloadSubnets,
-      secretsKey: key,
-      logKey,
-      systemNodeLabels: { [LABEL.cluster]: cluster.id },
-      systemNodeSecurityGroups: endpoints.length
+    const host = { siteId: site.id, account: site.account, region: site.region };
+    const core = addClusterCore(this, host, cluster, network, logKey, (scope) =>
+      endpoints.length
         ? [federationEgressGroup(scope, 'FederationEgress', network.vpc, endpoints)]
         : undefined,
-    });
-    for (const pool of cluster.nodePools) {
-      if (pool.name === SYSTEM_NODEGROUP_NAME)
-        throw new Error(`node pool "${cluster.id}/${pool.name}": the name is taken by the system node group`);
-      if (!pool.instanceType) throw new Error(`node pool "${cluster.id}/${pool.name}" has no instance type`);
-      new NodeGroup(scope, `Pool${constructId(pool.name)}`, {
-        cluster: gpu.cluster,
-        nodegroupName: pool.name,
-        launchTemplateName: `${name}-${pool.name}`,
-        instanceType: pool.instanceType,
-        minSize: poolCapacity(pool).guaranteedNodes,
-        maxSize: maxNodes(pool),
-        labels: nodeLabels(cluster, pool),
-        taints: [gpuNodeTaint(GPU_INFO[pool.gpu.model])],
-        subnets: network.workloadSubnets,
-        volumeKey: key,
-      });
-    }
+    );
+    const { gpu } = core;
     const mountsFileTiers = this.fileTiers !== undefined && placement.storageEnclave?.id === cluster.enclave;
     new CsiDrivers(gpu, 'StorageDrivers', {
-      clusterName: name,
-      clusterArn: eksClusterArn(awsPartition(site.region), site.region, site.account, name),
+      clusterName: core.name,
+      clusterArn: core.arn,
       after: [gpu.cluster, gpu.systemNodes],
       efsFileSystemArns: mountsFileTiers
         ? [...this.fileTiers!.tiers.efs.values()].map((fs) => fs.fileSystemArn)
@@ -364,16 +325,19 @@ export class SiteStack extends Stack {
         mountsFileTiers && this.fileTiers!.tiers.lustreSecurityGroup ? this.fileTiers!.key : undefined,
       mountpointS3: placement.datasets.length > 0,
     });
-    if (cluster.nodePools.some((p) => poolCapacity(p).guaranteedNodes < maxNodes(p))) {
-      new ClusterAutoscalerIdentity(gpu, 'Autoscaler', {
-        clusterName: name,
-        clusterArn: eksClusterArn(awsPartition(site.region), site.region, site.account, name),
+    addClusterAutoscaler(core, cluster);
+    const workerRoleArns = placement.managerGrants.get(cluster.id);
+    if (workerRoleArns?.length)
+      new MultiKueueManagerIdentity(gpu, 'MultiKueueManager', {
+        roleName: multiKueueManagerRoleName(cluster.id),
+        clusterName: core.name,
+        clusterArn: core.arn,
+        namespace: KUEUE_NAMESPACE,
+        serviceAccount: KUEUE_SERVICE_ACCOUNT,
+        workerRoleArns,
         after: [gpu.cluster],
       });
-    }
-    Tags.of(scope).add(TAG.cluster, cluster.id);
-    Tags.of(scope).add(TAG.enclave, enclave.id);
-    Tags.of(scope).add(TAG.classification, enclave.classification);
+    tagCluster(core, cluster, enclave);
     return gpu;
   }
 }

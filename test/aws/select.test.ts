@@ -9,6 +9,7 @@ import { loadPlatform } from '../../infra/model';
 import { synthAws } from '../../stacks/aws/app';
 import { placeOnAws } from '../../stacks/aws/placement';
 import { parseStackList, selectStacks, StackSelectionError } from '../../stacks/aws/select';
+import { PARTNER_AWS_STACK, writePartnerAwsSpec } from '../fixtures/partner-aws';
 import { tempDir } from '../support/tmp';
 import { NOW } from './synth';
 
@@ -89,3 +90,26 @@ test('the CDK app reads the stacks context key (as `cdk synth -c stacks=...` pas
   expect(bad.stderr).toMatch(/stacks: "Tenant-nobody" names no stack/);
   expect(fs.existsSync(path.join(work, 'bad', 'manifest.json'))).toBe(false);
 }, 120_000);
+
+test('a partner stack (Partner-<site>, in the partner account) is built alone, byte for byte as in the full synthesis', () => {
+  const dir = path.join(work, 'partner');
+  fs.mkdirSync(dir);
+  const variant = loadPlatform({ spec: writePartnerAwsSpec(dir), now: NOW }).platform;
+  const all = path.join(dir, 'full');
+  synthAws(variant, all);
+  const alone = path.join(dir, 'alone');
+  synthAws(variant, alone, { stacks: [PARTNER_AWS_STACK] });
+  expect(stacksIn(alone)).toEqual([PARTNER_AWS_STACK]);
+  expect(stacksIn(all)).toContain(PARTNER_AWS_STACK);
+  for (const suffix of ['.template.json', '.assets.json'])
+    expect(fs.readFileSync(path.join(alone, PARTNER_AWS_STACK + suffix), 'utf8')).toBe(
+      fs.readFileSync(path.join(all, PARTNER_AWS_STACK + suffix), 'utf8'),
+    );
+  // The platform's site stack, which holds the manager's grant, is the same built alone too.
+  const site = path.join(dir, 'site');
+  synthAws(variant, site, { stacks: ['Site-govcloud-west'] });
+  expect(fs.readFileSync(path.join(site, 'Site-govcloud-west.template.json'), 'utf8')).toBe(
+    fs.readFileSync(path.join(all, 'Site-govcloud-west.template.json'), 'utf8'),
+  );
+  expect([...selectStacks(placeOnAws(variant), ['Partner-*']).build]).toEqual([PARTNER_AWS_STACK]);
+});

@@ -1,0 +1,96 @@
+/**
+ * `Partner-<site>`: what a partner deploys in its own AWS account for a partner site hosted there
+ * (`cdk deploy Partner-<site>` with the partner's credentials). It holds:
+ *
+ * - a key for logs and one network per enclave of the site, as on a platform site (private
+ *   subnets, flow logs, DNS allow-list, the endpoints EKS nodes need);
+ * - the GPU clusters with the platform's defaults (private endpoint, every control-plane log,
+ *   secrets under the cluster's key, IMDSv2 on every node);
+ * - per federation the clusters work for, the one cross-account trust: a role only the
+ *   manager's MultiKueue role may assume, mapped by EKS access entries to the manager's group.
+ *
+ * No storage, datasets or tenant roles: datasets never leave platform sites. The network path
+ * from the manager's enclave to the clusters' private API endpoints (a VPN) is set up apart.
+ */
+import { Stack, Tags, type App } from 'aws-cdk-lib';
+import { TAG, partnerStackName } from '../../infra/contract/names';
+import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
+import { MultiKueueWorkerAccess } from '../../constructs/aws/multikueue-worker-access';
+import { firewallLogGroupName, flowLogGroupName, logKeyAlias } from '../../constructs/aws/names';
+import { PlatformKey } from '../../constructs/aws/platform-key';
+import { addClusterAutoscaler, addClusterCore, tagCluster, type ClusterCore } from './cluster-core';
+import { constructId } from './ids';
+import type { PartnerPlacement } from './partner-placement';
+
+export class PartnerStack extends Stack {
+  readonly networks: ReadonlyMap<string, EnclaveNetwork>;
+  readonly clusters: ReadonlyMap<string, ClusterCore>;
+  readonly access: ReadonlyMap<string, MultiKueueWorkerAccess>;
+
+  constructor(scope: App, placement: PartnerPlacement) {
+    const { site, host } = placement;
+    super(scope, partnerStackName(site.id), {
+      stackName: partnerStackName(site.id),
+      env: { account: host.account, region: host.region },
+      description: `Genesis partner site ${site.id}, contributed by ${site.partner} under ${site.agreement.id}`,
+      terminationProtection: true,
+    });
+    Tags.of(this).add(TAG.site, site.id);
+
+    const logKey = new PlatformKey(this, 'LogKey', {
+      alias: logKeyAlias(site.id),
+      description: `Logs of partner site ${site.id}: VPC flow logs and EKS control-plane logs`,
+      allowCloudWatchLogs: true,
+    }).key;
+    const networks = new Map<string, EnclaveNetwork>();
+    for (const enclave of placement.enclaves) {
+      const network = new EnclaveNetwork(this, `Enclave${constructId(enclave.id)}`, {
+        name: `genesis-${enclave.id}`,
+        cidr: enclave.cidr,
+        egress: enclave.egress,
+        availabilityZones: host.availabilityZones,
+        logKey,
+        flowLogGroupName: flowLogGroupName(site.id, enclave.id),
+        firewallLogGroupName: firewallLogGroupName(site.id, enclave.id),
+        kubernetesEndpoints: placement.clusters.some((c) => c.enclave === enclave.id),
+      });
+      Tags.of(network).add(TAG.enclave, enclave.id);
+      Tags.of(network).add(TAG.classification, enclave.classification);
+      networks.set(enclave.id, network);
+    }
+    this.networks = networks;
+
+    const clusters = new Map<string, ClusterCore>();
+    const hostOf = { siteId: site.id, account: host.account, region: host.region };
+    for (const cluster of placement.clusters) {
+      const network = networks.get(cluster.enclave);
+      const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
+      if (!network || !enclave)
+        throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
+      const core = addClusterCore(this, hostOf, cluster, network, logKey);
+      addClusterAutoscaler(core, cluster);
+      tagCluster(core, cluster, enclave);
+      clusters.set(cluster.id, core);
+    }
+    this.clusters = clusters;
+
+    const access = new Map<string, MultiKueueWorkerAccess>();
+    for (const a of placement.access) {
+      access.set(
+        a.federation,
+        new MultiKueueWorkerAccess(this, `MultiKueue${constructId(a.federation)}`, {
+          roleName: a.roleName,
+          federation: a.federation,
+          managerRoleArn: a.managerRoleArn,
+          group: a.group,
+          clusters: a.clusters.map((c) => ({
+            key: constructId(c.id),
+            name: clusters.get(c.id)!.name,
+            after: clusters.get(c.id)!.gpu.cluster,
+          })),
+        }),
+      );
+    }
+    this.access = access;
+  }
+}
