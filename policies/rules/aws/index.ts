@@ -40,6 +40,7 @@ import NoUnknownResourceTypes from './NoUnknownResourceTypes';
 import NodeMetadataServiceV2 from './NodeMetadataServiceV2';
 import NodeVolumeCmkEncryption from './NodeVolumeCmkEncryption';
 import OneBucketPolicyPerBucket from './OneBucketPolicyPerBucket';
+import PartnerTrustLimitedToManager from './PartnerTrustLimitedToManager';
 import PodIdentityAssociationOwnTenant from './PodIdentityAssociationOwnTenant';
 import ResourcePolicyNotPublic from './ResourcePolicyNotPublic';
 import RestrictedDatasetDataEvents from './RestrictedDatasetDataEvents';
@@ -104,6 +105,7 @@ export const AWS_RULE_FILES: Readonly<Record<string, RuleDefinition>> = {
   NodeMetadataServiceV2,
   NodeVolumeCmkEncryption,
   OneBucketPolicyPerBucket,
+  PartnerTrustLimitedToManager,
   PodIdentityAssociationOwnTenant,
   ResourcePolicyNotPublic,
   RestrictedDatasetDataEvents,

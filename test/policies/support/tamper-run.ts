@@ -29,24 +29,34 @@ async function check(dir: string): Promise<{ code: number; out: string; findings
   return { code, out, findings };
 }
 
-let baseline: Promise<Set<string>> | undefined;
+/** Where an edit starts from: a fresh copy of a synthesized output (the default platform's unless given). */
+export type OutputCopy = () => Promise<string>;
+
+const baselines = new Map<OutputCopy, Promise<Set<string>>>();
 const key = (f: Found) => `${f.ruleId}|${f.location.resourceKey}`;
 
-/** Error findings of the unedited default output. */
-export function baselineFindings(): Promise<Set<string>> {
-  baseline ??= (async () => {
-    const dir = await copyOfDefault();
-    const r = await check(dir);
-    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-    return new Set(r.findings.filter((f) => f.severity === 'error').map(key));
-  })();
+/** Error findings of the unedited output (the default platform's unless `copy` is given). */
+export function baselineFindings(copy: OutputCopy = copyOfDefault): Promise<Set<string>> {
+  let baseline = baselines.get(copy);
+  if (!baseline) {
+    baseline = (async () => {
+      const dir = await copy();
+      const r = await check(dir);
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+      return new Set(r.findings.filter((f) => f.severity === 'error').map(key));
+    })();
+    baselines.set(copy, baseline);
+  }
   return baseline;
 }
 
-/** Copies the default output, applies `edit`, runs check and asserts the expected finding. */
-export async function expectCaught(edit: (dir: string) => Expected): Promise<void> {
-  const before = await baselineFindings();
-  const dir = await copyOfDefault();
+/** Copies the output (the default platform's unless `copy` is given), applies `edit`, runs check and asserts the expected finding. */
+export async function expectCaught(
+  edit: (dir: string) => Expected,
+  copy: OutputCopy = copyOfDefault,
+): Promise<void> {
+  const before = await baselineFindings(copy);
+  const dir = await copy();
   const expected = edit(dir);
   const r = await check(dir);
   expect(r.code).toBe(1);
