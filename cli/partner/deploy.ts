@@ -5,7 +5,7 @@
  * site stack the plan changes is the platform team's to deploy first.
  */
 import * as path from 'node:path';
-import { tenantStackName } from '../../infra/contract/names';
+import { partnerStackName, tenantStackName } from '../../infra/contract/names';
 import type { TenantPlan } from './plan';
 
 export interface DeployStep {
@@ -57,6 +57,14 @@ export function deploySteps(plan: TenantPlan, ctx: DeployContext): DeployStep[] 
       who: 'partner',
       what: 'deploy the tenant stack only (--exclusively: not the site stack it depends on)',
       command: `npx cdk deploy ${stack} --exclusively ${context}`,
+    });
+  }
+  for (const c of plan.contributed) {
+    const stack = partnerStackName(c.site);
+    steps.push({
+      who: 'partner',
+      what: `deploy your site ${c.site} in your own account ${c.account} (${c.region}) with that account's credentials, once the platform team has deployed ${c.managers.map((m) => m.stack).join(', ') || 'the manager'} (IAM refuses a trust policy naming a role that does not exist yet)`,
+      command: `npx cdk deploy ${stack} --exclusively -c stacks=${stack}${ctx.spec ? ` -c spec=${quote(ctx.spec)}` : ''}`,
     });
   }
   const manifests = plan.k8s.filter(

@@ -13,11 +13,12 @@ import { synthK8s } from '../../stacks/k8s/synth';
 import { synthAws } from '../../stacks/aws/app';
 import { startValidatorThread } from '../../stacks/aws/cfn-validation';
 import { placeOnAws } from '../../stacks/aws/placement';
-import { siteStackName, tenantStackName } from '../../infra/contract/names';
+import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
 import { changeLine, diffOutputs, type DiffResult, type SectionResult } from '../../policies/diff';
 import { formatBytes } from '../../infra/model';
 import { quotaUsage, storageUsage } from './usage-table';
+import { contributedSites, renderContributed, type ContributedSite } from './contributed';
 
 export type ChangeKind = 'add' | 'remove' | 'change';
 
@@ -68,6 +69,11 @@ export interface TenantPlan {
    * classified with its witness, property by property. Empty sections are left out.
    */
   readonly security: { readonly summary: DiffResult['summary']; readonly sections: readonly SectionResult[] };
+  /**
+   * Partner sites the tenant hosts in its own AWS account: the Partner-<site> stack it deploys
+   * there and what the manager's site stack holds for it.
+   */
+  readonly contributed: readonly ContributedSite[];
 }
 
 type Items = Map<string, { type: string; name: string; body: unknown }>;
@@ -86,7 +92,10 @@ function awsStacksFor(platform: Platform, scope: PlanScope): string[] | undefine
   const own = placement.tenants.some((t) => t.tenant.id === scope.tenant && t.clusters.length > 0)
     ? [tenantStackName(scope.tenant)]
     : [];
-  return [...placement.sites.map((s) => siteStackName(s.site.id)), ...own];
+  const hosted = placement.partners
+    .filter((p) => p.site.partner === scope.tenant)
+    .map((p) => partnerStackName(p.site.id));
+  return [...placement.sites.map((s) => siteStackName(s.site.id)), ...own, ...hosted];
 }
 
 /**
@@ -178,10 +187,10 @@ export function planTenant(
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
   startValidatorThread();
   try {
-    const aws = compare(
-      awsArtifacts(before, path.join(work, 'before', 'aws'), scope, 'before'),
-      awsArtifacts(after, path.join(work, 'after', 'aws'), scope, 'after'),
-    );
+    const awsBefore = awsArtifacts(before, path.join(work, 'before', 'aws'), scope, 'before');
+    const awsAfter = awsArtifacts(after, path.join(work, 'after', 'aws'), scope, 'after');
+    const aws = compare(awsBefore, awsAfter);
+    const contributed = contributedSites(after, placeOnAws(after), awsAfter, tenantId);
     const k8s = compare(
       k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope),
       k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope),
@@ -233,7 +242,7 @@ export function planTenant(
           free: formatBytes(u.free),
         };
       });
-    return { tenant: tenantId, aws, k8s, quota, storage, security };
+    return { tenant: tenantId, aws, k8s, quota, storage, security, contributed };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -259,6 +268,7 @@ export function renderPlan(plan: TenantPlan): string {
   const lines = [`Plan for tenant ${plan.tenant}`, ''];
   lines.push(...renderChanges('AWS (CloudFormation stacks)', plan.aws), '');
   lines.push(...renderChanges('Kubernetes (manifests under k8s/<site>/<cluster>/)', plan.k8s), '');
+  lines.push(...renderContributed(plan.contributed));
   const sum = plan.security.summary;
   lines.push(
     `What changes in access, privilege, quota and protection (as genesis diff words it): ${sum.broadening} broadening, ${sum.narrowing} narrowing, ${sum.neutral} neutral`,

@@ -3,6 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
+import {
+  PARTNER_AWS_ACCOUNT,
+  PARTNER_AWS_CLUSTER,
+  PARTNER_AWS_STACK,
+  partnerAwsSpecData,
+  writePartnerAwsSpec,
+} from '../fixtures/partner-aws';
 import { genesis } from '../support/cli';
 import { DEFAULT_SPEC } from './support';
 
@@ -124,6 +131,103 @@ it('a partner that contributes a site and opts into the federation sees what lan
           resource: 'k8s:aurora-dc/aurora-gpu/RoleBinding/tenant-aurora-ai/multikueue-national',
         }),
       }),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('a partner that hosts a site in its own AWS account sees the stack it deploys there and the grant on the manager', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-partner-aws-'));
+  try {
+    // The spec: the partner-on-AWS variant, aurora-ai before it sends work to its sites.
+    const spec = partnerAwsSpecData();
+    const aurora = spec.tenants.find((t: { id: string }) => t.id === 'aurora-ai');
+    const revision = {
+      apiVersion: 'genesis.platform/v1',
+      kind: 'Tenant',
+      tenant: structuredClone(aurora),
+      grants: spec.grants
+        .filter((g: { tenant: string }) => g.tenant === 'aurora-ai')
+        .map(({ tenant: _t, ...g }: Record<string, unknown>) => g),
+    };
+    delete aurora.quotas.gpu['aurora-gpu'];
+    delete aurora.quotas.gpu[PARTNER_AWS_CLUSTER];
+    delete aurora.federations;
+    const specFile = writePartnerAwsSpec(dir, spec);
+    fs.writeFileSync(path.join(dir, 'aurora-ai.tenant.yaml'), stringify(revision));
+    const args = [
+      'tenant',
+      'plan',
+      path.join(dir, 'aurora-ai.tenant.yaml'),
+      '--spec',
+      specFile,
+      '--now',
+      NOW,
+    ];
+    const r = await genesis(...args, '--json');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout).result;
+    // In its own account: the Partner-<site> stack, with the cluster, the role the manager assumes and its access entry.
+    expect(plan.contributed).toHaveLength(1);
+    const site = plan.contributed[0];
+    expect(site).toMatchObject({
+      site: 'aurora-cloud',
+      account: PARTNER_AWS_ACCOUNT,
+      region: 'us-gov-west-1',
+      stack: PARTNER_AWS_STACK,
+    });
+    const types = new Set(site.resources.map((x: { type: string }) => x.type));
+    for (const t of [
+      'AWS::EC2::VPC',
+      'AWS::EKS::Cluster',
+      'AWS::EKS::Nodegroup',
+      'AWS::IAM::Role',
+      'AWS::EKS::AccessEntry',
+    ])
+      expect(types).toContain(t);
+    // On the manager: the MultiKueue controller's role (sts:AssumeRole on the worker role) and its association.
+    expect(site.managers).toEqual([
+      {
+        cluster: 'gw-gpu',
+        stack: 'Site-govcloud-west',
+        resources: [
+          { type: 'AWS::IAM::Role', name: expect.stringMatching(/^ClusterGwGpuEksMultiKueueManagerRole/) },
+          {
+            type: 'AWS::EKS::PodIdentityAssociation',
+            name: expect.stringMatching(/^ClusterGwGpuEksMultiKueueManagerAssociation/),
+          },
+        ],
+      },
+    ]);
+    // On the worker in its account and on the manager, the Kubernetes objects as for any federation worker.
+    const k8s = new Map<string, { changes: Array<{ change: string; type: string; name: string }> }>(
+      plan.k8s.map((a: { artifact: string }) => [a.artifact, a]),
+    );
+    const lines = (file: string) =>
+      (k8s.get(file)?.changes ?? []).map((c) => `${c.change} ${c.type} ${c.name}`);
+    expect(lines(`aurora-cloud/${PARTNER_AWS_CLUSTER}/tenant-aurora-ai.yaml`)).toContain(
+      'add rbac.authorization.k8s.io/v1 RoleBinding tenant-aurora-ai/multikueue-national',
+    );
+    expect(lines('govcloud-west/gw-gpu/cluster.yaml')).toEqual(
+      expect.arrayContaining([
+        'add kueue.x-k8s.io/v1beta2 AdmissionCheck national-aurora-ai',
+        'add kueue.x-k8s.io/v1beta2 MultiKueueConfig national-aurora-ai',
+      ]),
+    );
+    // The partner deploys its stack in its own account, with a command that builds it alone.
+    expect(plan.deploy).toContainEqual(
+      expect.objectContaining({
+        who: 'partner',
+        command: `npx cdk deploy ${PARTNER_AWS_STACK} --exclusively -c stacks=${PARTNER_AWS_STACK} -c spec=${specFile}`,
+      }),
+    );
+    const text = await genesis(...args);
+    expect(text.stdout).toContain(
+      `aurora-cloud: stack ${PARTNER_AWS_STACK}, in account ${PARTNER_AWS_ACCOUNT} (us-gov-west-1)`,
+    );
+    expect(text.stdout).toContain(
+      "on the manager gw-gpu (stack Site-govcloud-west, the platform's account):",
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
