@@ -28,6 +28,15 @@ export interface DatasetGrant {
   readonly tier: TierOnSite;
 }
 
+/**
+ * Whether the cluster is an EKS cluster the AWS target builds: on a platform AWS site, or on a
+ * partner site hosted in the partner's AWS account (its Partner-<site> stack). Such clusters run
+ * the VPC CNI's network policy agent and EKS accelerated AMIs, whatever `cni` the site names.
+ */
+export function runsOnEks(ctx: Pick<ClusterContext, 'site'>): boolean {
+  return ctx.site.kind === 'aws' || (ctx.site.kind === 'partner' && ctx.site.aws !== undefined);
+}
+
 export interface ClusterContext {
   readonly platform: Platform;
   readonly cluster: Cluster;

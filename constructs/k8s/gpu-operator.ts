@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { GPU_INFO, migSlicesPerGpu, type NodePool } from '../../infra/model';
 import { devicePluginConfigName, gpuNodeTaint, migConfigName } from '../../infra/contract/gpu-nodes';
-import type { ClusterContext } from './context';
+import { runsOnEks, type ClusterContext } from './context';
 import { clusterPolicy } from './crds/nvidia';
 
 export const GPU_OPERATOR_NAMESPACE = 'gpu-operator';
@@ -77,7 +77,7 @@ export function addClusterPolicy(scope: Construct, ctx: ClusterContext): ApiObje
         tolerations: taintKeys.map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' })),
       },
       // EKS accelerated AMIs ship the NVIDIA driver; on-prem nodes get it from the operator.
-      driver: { enabled: ctx.site.kind !== 'aws' },
+      driver: { enabled: !runsOnEks(ctx) },
       toolkit: {
         enabled: true,
         // Closes the isolation gap of NVIDIA_VISIBLE_DEVICES: an unprivileged container (or its

@@ -20,7 +20,7 @@
  */
 import type { Construct } from 'constructs';
 import { LABEL } from '../../infra/contract/names';
-import type { ClusterContext } from './context';
+import { runsOnEks, type ClusterContext } from './context';
 import {
   ciliumClusterwideNetworkPolicy,
   clusterNetworkPolicy,
@@ -42,8 +42,8 @@ export const TENANT_NAMESPACES: LabelSelector = {
 export type GuardrailKind = 'cilium' | 'upstream-cnp' | 'eks-cnp';
 
 export function guardrailKind(ctx: ClusterContext): GuardrailKind {
-  if (ctx.site.kind === 'aws') return 'eks-cnp';
-  return ctx.site.cni === 'cilium' ? 'cilium' : 'upstream-cnp';
+  if (runsOnEks(ctx)) return 'eks-cnp';
+  return ctx.site.kind !== 'aws' && ctx.site.cni === 'cilium' ? 'cilium' : 'upstream-cnp';
 }
 
 /** CIDRs of other enclaves of the site that the cluster's enclave may not open connections to. */
