@@ -4,11 +4,12 @@
  * 444455556666), its worker role and access entry, and the edits an insider might make.
  * Example code only: no engine module imports this one.
  */
+import { managerGroupName } from '../../infra/contract';
 import type { ExampleArtifacts, RuleExample } from '../engine/types';
 import { cfn } from './builders';
 
 const MANAGER = 'arn:aws-us-gov:iam::444455556666:role/genesis-m-multikueue';
-const GROUP = 'genesis:multikueue:f';
+const GROUP = managerGroupName('f');
 
 const intent = {
   sites: [
