@@ -129,4 +129,47 @@ export const PARTNER_TRUST_EXAMPLES: readonly RuleExample[] = [
       message: /gives group system:masters, beyond the manager group genesis:multikueue:f/,
     },
   },
+  {
+    name: 'a platform role (a platform stack) trusting its own account, pinned to one of its roles',
+    artifacts: platformRole({
+      ...declared,
+      Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' },
+      Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws-us-gov:iam::111122223333:role/ops' } },
+    }),
+    expect: { fires: false },
+  },
+  {
+    name: "a platform role trusting a role of the partner's account",
+    artifacts: platformRole({ ...declared, Principal: { AWS: 'arn:aws-us-gov:iam::210987654321:role/ops' } }),
+    expect: { fires: true, message: /admits principals of partner account 210987654321/ },
+  },
+  {
+    name: 'a platform role trusting "*" of the partner\'s account by aws:PrincipalAccount',
+    artifacts: platformRole({
+      ...declared,
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'aws:PrincipalAccount': '210987654321' } },
+    }),
+    expect: { fires: true, message: /admits principals of partner account 210987654321/ },
+  },
 ];
+
+/** A role of a platform stack (the example account is the platform's here; the partner's is 210987654321). */
+function platformRole(statement: Record<string, unknown>): ExampleArtifacts {
+  return {
+    ...cfn({
+      Ops: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [statement] } } },
+    }),
+    intent: {
+      sites: [
+        { id: 'gov', kind: 'aws', account: '111122223333', region: 'us-gov-west-1' },
+        { id: 'p', kind: 'partner', partner: 'x', aws: { account: '210987654321', region: 'us-gov-west-1' } },
+      ],
+      clusters: [
+        { id: 'm', site: 'gov', enclave: 'a' },
+        { id: 'w', site: 'p', enclave: 'b' },
+      ],
+      federations: [{ id: 'f', manager: 'm', workers: ['w'] }],
+    },
+  };
+}

@@ -5,7 +5,7 @@
  * file (exit 1). The unedited output passes (test/aws/partner-stack.test.ts, and the baseline).
  */
 import * as path from 'node:path';
-import { PARTNER_AWS_STACK } from '../fixtures/partner-aws';
+import { PARTNER_AWS_ACCOUNT, PARTNER_AWS_STACK } from '../fixtures/partner-aws';
 import { editJson, logicalId } from './support/default-output';
 import { copyOfPartnerAws } from './support/partner-aws-output';
 import { baselineFindings, expectCaught, type Expected } from './support/tamper-run';
@@ -91,3 +91,18 @@ test("the access entry's groups widened to system:masters", () =>
       }),
     copyOfPartnerAws,
   ));
+
+test("a platform role (the manager's) made to trust a role of the partner's account", () =>
+  expectCaught((dir) => {
+    const file = 'aws/Site-govcloud-west.template.json';
+    let id = '';
+    editJson(path.join(dir, file), (t) => {
+      id = logicalId(t, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'genesis-gw-gpu-multikueue');
+      statements(t.Resources[id]).push({
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: `arn:aws-us-gov:iam::${PARTNER_AWS_ACCOUNT}:role/genesis-multikueue-national` },
+      });
+    });
+    return { rule: RULE, resource: `aws:Site-govcloud-west/${id}`, file };
+  }, copyOfPartnerAws));

@@ -26,6 +26,8 @@ export interface PartnerTrustIntent {
   readonly platformAccounts: ReadonlySet<string>;
   /** Partner account -> its declared trust. */
   readonly partners: ReadonlyMap<string, PartnerAccountTrust>;
+  /** Accounts of every partner site hosted on AWS, trusted by no platform role. */
+  readonly partnerAccounts: ReadonlySet<string>;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -66,5 +68,9 @@ export function readPartnerTrustIntent(artifacts: ArtifactSet): PartnerTrustInte
       partners.set(host.account, entry);
     }
   }
-  return { platformAccounts: new Set([...awsSites.values()].map((s) => s.account)), partners };
+  return {
+    platformAccounts: new Set([...awsSites.values()].map((s) => s.account)),
+    partners,
+    partnerAccounts: new Set([...partnerHosts.values()].map((h) => h.account)),
+  };
 }

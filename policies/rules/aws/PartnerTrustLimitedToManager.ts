@@ -103,6 +103,35 @@ function* accessEntryFindings(entry: CfnItem, trust: PartnerAccountTrust): Gener
     yield fail(`access entry is of type ${String(type)}, which brings groups of its own; use STANDARD`);
 }
 
+/** Condition keys whose values name the caller: a value in a partner account admits it. */
+const CALLER_KEYS = new Set(['aws:principalaccount', 'aws:sourceaccount', 'aws:principalarn']);
+
+/** A platform role's trust: it admits nothing of a partner's account (the trust runs partner -> manager only). */
+function* platformTrustFindings(role: CfnItem, partnerAccounts: ReadonlySet<string>): Generator<RuleResult> {
+  const ss = statementsOf(role.props.AssumeRolePolicyDocument);
+  if (isUnknown(ss)) return; // GEN-AWS-IAM-005 reports an unreadable trust policy
+  for (const s of ss) {
+    if (s.Effect !== 'Allow' || unknownIn(s, ['Effect', 'Principal', 'Condition'])) continue;
+    const p = principalsOf(s);
+    const named = [
+      ...p.aws,
+      ...p.federated,
+      ...conditionEntries(s)
+        .filter((c) => CALLER_KEYS.has(c.key))
+        .flatMap((c) => strings(c.value)),
+    ];
+    const partners = [
+      ...new Set(named.map((a) => accountOf(a) ?? '').filter((a) => partnerAccounts.has(a))),
+    ].sort();
+    if (partners.length)
+      yield {
+        resource: role.ref,
+        status: 'fail',
+        message: `platform role's trust policy admits principals of partner account${partners.length === 1 ? '' : 's'} ${partners.join(', ')}; a partner's account is trusted by no platform role (only the partner's worker role trusts the manager)`,
+      };
+  }
+}
+
 export default defineRule({
   id: 'GEN-AWS-FED-001',
   title: "A partner's AWS account trusts only the federation manager's role",
@@ -110,9 +139,9 @@ export default defineRule({
   severity: 'error',
   controls: ['AC-3', 'AC-6', 'AC-20', 'IA-9', 'SA-9(2)'],
   rationale:
-    "A partner site hosted on AWS is a trust boundary of its own: the platform reaches its clusters only as a federation's manager, through one role the manager's MultiKueue role assumes and one Kubernetes group whose rights the worker's RBAC limits to the federated tenants' namespaces. A trust policy that admits an account root, \"*\" under a weak condition, NotPrincipal or a second statement for another account, or an access entry that adds groups (system:masters) or an EKS access policy (cluster admin), gives someone else the partner's cluster. Partner stacks are those whose account is none of platform.json's AWS sites; the manager role and group are what platform.json declares for that account.",
+    "A partner site hosted on AWS is a trust boundary of its own: the platform reaches its clusters only as a federation's manager, through one role the manager's MultiKueue role assumes and one Kubernetes group whose rights the worker's RBAC limits to the federated tenants' namespaces. A trust policy that admits an account root, \"*\" under a weak condition, NotPrincipal or a second statement for another account, or an access entry that adds groups (system:masters) or an EKS access policy (cluster admin), gives someone else the partner's cluster. Partner stacks are those whose account is none of platform.json's AWS sites; the manager role and group are what platform.json declares for that account. The trust runs one way: no role of a platform stack admits a principal of a partner's account (by principal, or by an aws:PrincipalAccount, aws:SourceAccount or aws:PrincipalArn condition), which GEN-AWS-IAM-005 cannot tell since the partner stack's account is in the assembly.",
   remediation:
-    'Trust only the declared manager role ARN (arn:<partition>:iam::<platform account>:role/genesis-<manager>-multikueue), map only the worker role genesis-multikueue-<federation> to only genesis:multikueue:<federation>, with no access policy; synthesize the Partner-<site> stack again rather than editing it.',
+    'Trust only the declared manager role ARN (arn:<partition>:iam::<platform account>:role/genesis-<manager>-multikueue), map only the worker role genesis-multikueue-<federation> to only genesis:multikueue:<federation>, with no access policy; trust no partner account from a platform role; synthesize the stacks again rather than editing them.',
   *check(ctx) {
     const intent = readPartnerTrustIntent(ctx.artifacts);
     if (!intent) return;
@@ -125,6 +154,8 @@ export default defineRule({
     for (const role of cfnResources(ctx, 'AWS::IAM::Role')) {
       const trust = partnerOf(role);
       if (trust) yield* trustFindings(role, role.stack.account!, trust);
+      else if (role.stack.account && intent.platformAccounts.has(role.stack.account))
+        yield* platformTrustFindings(role, intent.partnerAccounts);
     }
     for (const entry of cfnResources(ctx, 'AWS::EKS::AccessEntry')) {
       const trust = partnerOf(entry);
