@@ -42,6 +42,15 @@ export interface GpuClusterProps {
   readonly systemNodes?: { readonly instanceType: string; readonly min: number; readonly max: number };
   /** Security groups the system nodes carry besides the cluster's. @default none */
   readonly systemNodeSecurityGroups?: readonly ec2.ISecurityGroup[];
+  /**
+   * Networks outside the VPC that may call the private API endpoint (a federation manager's
+   * enclave, over its VPN), each on its port. @default none
+   */
+  readonly apiCallers?: ReadonlyArray<{
+    readonly cidr: string;
+    readonly port: number;
+    readonly description: string;
+  }>;
   /** Kubernetes labels of the system nodes. @default none */
   readonly systemNodeLabels?: Readonly<Record<string, string>>;
 }
@@ -121,6 +130,8 @@ export class GpuCluster extends Construct {
       ec2.Port.allTcp(),
       'Nodes and webhooks in the enclave',
     );
+    for (const c of props.apiCallers ?? [])
+      controlPlaneSg.addIngressRule(ec2.Peer.ipv4(c.cidr), ec2.Port.tcp(c.port), c.description);
     return controlPlaneSg;
   }
 

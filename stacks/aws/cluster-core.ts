@@ -12,7 +12,7 @@ import { gpuNodeLabels, gpuNodeTaint } from '../../infra/contract/gpu-nodes';
 import { LABEL, TAG, awsPartition } from '../../infra/contract/names';
 import { ClusterAutoscalerIdentity } from '../../constructs/aws/cluster-autoscaler';
 import type { EnclaveNetwork } from '../../constructs/aws/enclave-network';
-import { GpuCluster, SYSTEM_NODEGROUP_NAME } from '../../constructs/aws/gpu-cluster';
+import { GpuCluster, SYSTEM_NODEGROUP_NAME, type GpuClusterProps } from '../../constructs/aws/gpu-cluster';
 import { clusterKeyAlias, eksClusterArn, eksClusterName } from '../../constructs/aws/names';
 import { NodeGroup } from '../../constructs/aws/node-group';
 import { PlatformKey } from '../../constructs/aws/platform-key';
@@ -59,6 +59,8 @@ export function addClusterCore(
   logKey: kms.IKey,
   /** Extra security groups of the system nodes, made in the cluster's scope (a manager's federation egress). */
   systemNodeSecurityGroups?: (scope: Construct) => ec2.ISecurityGroup[] | undefined,
+  /** Networks outside the VPC that may call the API endpoint (GpuClusterProps.apiCallers). */
+  apiCallers?: GpuClusterProps['apiCallers'],
 ): ClusterCore {
   const scope = new Construct(stack, `Cluster${constructId(cluster.id)}`);
   const key = new PlatformKey(scope, 'Key', {
@@ -76,6 +78,7 @@ export function addClusterCore(
     logKey,
     systemNodeLabels: { [LABEL.cluster]: cluster.id },
     systemNodeSecurityGroups: systemNodeSecurityGroups?.(scope),
+    apiCallers,
   });
   for (const pool of cluster.nodePools) {
     if (pool.name === SYSTEM_NODEGROUP_NAME)

@@ -31,6 +31,8 @@ export interface WorkerAccessPlacement {
   readonly group: string;
   /** The site's clusters that are workers of the federation, sorted by id. */
   readonly clusters: readonly Cluster[];
+  /** The manager's enclave CIDR: the only network outside the site that may call the workers' API. */
+  readonly managerCidr: string;
 }
 
 export interface PartnerPlacement {
@@ -86,6 +88,7 @@ export function placePartners(
         managerRoleArn,
         group: managerGroupName(f.id),
         clusters: workers,
+        managerCidr: platform.enclaves.find((e) => e.id === clusters.get(f.manager)?.enclave)?.cidr ?? '',
       });
       const workerRoleArn = iamRoleArn(awsPartition(host.region), host.account, roleName);
       grants.set(f.manager, (grants.get(f.manager) ?? new Set()).add(workerRoleArn));

@@ -67,7 +67,16 @@ export class PartnerStack extends Stack {
       const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
       if (!network || !enclave)
         throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
-      const core = addClusterCore(this, hostOf, cluster, network, logKey);
+      // The manager of each federation the cluster works for calls its API from its enclave (over
+      // the federation VPN), on the port the model declares (EKS answers on 443).
+      const callers = placement.access
+        .filter((a) => a.clusters.some((c) => c.id === cluster.id))
+        .map((a) => ({
+          cidr: a.managerCidr,
+          port: cluster.apiServer?.port ?? 443,
+          description: `MultiKueue manager of federation ${a.federation}`,
+        }));
+      const core = addClusterCore(this, hostOf, cluster, network, logKey, undefined, callers);
       addClusterAutoscaler(core, cluster);
       tagCluster(core, cluster, enclave);
       clusters.set(cluster.id, core);
