@@ -346,9 +346,22 @@ function report(rows: Row[]): string {
 function main(): void {
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf('--json');
+  if (jsonAt >= 0 && (args[jsonAt + 1] === undefined || args[jsonAt + 1].startsWith('-'))) {
+    process.stderr.write('bench: --json needs a file name\n');
+    process.exit(2);
+  }
   const jsonFile =
     jsonAt >= 0 ? path.resolve(args[jsonAt + 1]) : path.join(os.tmpdir(), 'genesis-bench-result.json');
-  const sizes = args.filter((_, i) => jsonAt < 0 || (i !== jsonAt && i !== jsonAt + 1)).map(Number);
+  const sizeArgs = args.filter((_, i) => jsonAt < 0 || (i !== jsonAt && i !== jsonAt + 1));
+  const bad = sizeArgs.filter((a) => !/^\d+$/.test(a));
+  if (bad.length) {
+    process.stderr.write(
+      `bench: ${bad.map((a) => JSON.stringify(a)).join(', ')}: sizes are whole numbers of extra tenants\n` +
+        'usage: npm run bench [-- 100 300 1000] [--json FILE]\n',
+    );
+    process.exit(2);
+  }
+  const sizes = sizeArgs.map(Number);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-bench-'));
   const rows: Row[] = [];
   try {
