@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { siteStackName, tenantStackName } from '../../infra/contract/names';
+import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { LoadOptions, Platform } from '../../infra/model';
 import { synthAws } from './app';
 import { mergeAssemblies } from './merge';
@@ -42,21 +42,27 @@ export function awsWorkers(tenantStacks: number): number {
 
 /**
  * Contiguous ranges of the tenant stacks (in app order). The first range also names every site
- * stack; the others build the site stacks as dependencies of their tenant stacks, so each site
- * stack is validated once (cfn-validation.ts).
+ * stack and the last every partner stack (they depend on nothing and come last in the app), so
+ * the merged assembly lists the stacks in app order; the other ranges build the site stacks as
+ * dependencies of their tenant stacks, so each site stack is validated once (cfn-validation.ts).
  */
 export function stackRanges(platform: Platform, parts: number): string[][] {
   const placement = placeOnAws(platform);
   const sites = placement.sites.map((s) => siteStackName(s.site.id));
+  const partners = placement.partners.map((p) => partnerStackName(p.site.id));
   const tenants = placement.tenants
     .filter((t) => t.clusters.length > 0)
     .map((t) => tenantStackName(t.tenant.id));
   const n = Math.max(1, Math.min(parts, tenants.length));
   const size = Math.ceil(tenants.length / n);
-  return Array.from({ length: n }, (_, i) => [
+  const ranges = Array.from({ length: n }, (_, i) => tenants.slice(i * size, (i + 1) * size)).filter(
+    (r, i) => i === 0 || r.length > 0,
+  );
+  return ranges.map((r, i) => [
     ...(i === 0 ? sites : []),
-    ...tenants.slice(i * size, (i + 1) * size),
-  ]).filter((r, i) => i === 0 || r.length > 0);
+    ...r,
+    ...(i === ranges.length - 1 ? partners : []),
+  ]);
 }
 
 function runWorker(jobFile: string): Promise<void> {

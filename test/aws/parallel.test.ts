@@ -10,6 +10,7 @@ import { loadPlatform, type LoadOptions } from '../../infra/model';
 import { synthAws } from '../../stacks/aws/app';
 import { stackRanges, synthAwsParallel } from '../../stacks/aws/parallel';
 import { scaledSpec } from '../bench/scale';
+import { PARTNER_AWS_STACK, writePartnerAwsSpec } from '../fixtures/partner-aws';
 import { readTree, tempDir } from '../support/tmp';
 import { NOW } from './synth';
 
@@ -30,6 +31,12 @@ async function compare(load: LoadOptions, workers: number, name: string): Promis
 
 test('the default platform in two workers', async () => {
   await compare({ now: NOW }, 2, 'default');
+}, 180_000);
+
+test('a platform with a partner site hosted in its own AWS account in two workers', async () => {
+  const spec = writePartnerAwsSpec(fs.mkdtempSync(path.join(work, 'partner-')));
+  await compare({ spec, now: NOW }, 2, 'partner-aws');
+  expect(fs.existsSync(path.join(work, 'partner-aws-par', `${PARTNER_AWS_STACK}.template.json`))).toBe(true);
 }, 180_000);
 
 test('a platform with more tenants in three workers, with the CloudFormation validator and its report', async () => {
