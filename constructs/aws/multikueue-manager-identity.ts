@@ -1,7 +1,8 @@
 /**
  * The AWS identity of a manager cluster's MultiKueue controller (Kueue's controller manager): a
  * role only that service account of that cluster can take through EKS Pod Identity, allowed
- * sts:AssumeRole on the named worker roles in partners' accounts and nothing else.
+ * sts:AssumeRole (with the session tags Pod Identity passes on: sts:TagSession) on the named
+ * worker roles in partners' accounts and nothing else.
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -42,7 +43,8 @@ export class MultiKueueManagerIdentity extends Construct {
           statements: [
             new iam.PolicyStatement({
               sid: 'AssumePartnerWorkerRoles',
-              actions: ['sts:AssumeRole'],
+              // with the Pod Identity session tags, which pass on to the worker role
+              actions: ['sts:AssumeRole', 'sts:TagSession'],
               resources: [...props.workerRoleArns].sort(),
             }),
           ],

@@ -33,9 +33,13 @@ export class MultiKueueWorkerAccess extends Construct {
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: `MultiKueue manager of federation ${props.federation}: reaches this account's worker clusters as group ${props.group}`,
-      assumedBy: new iam.ArnPrincipal(props.managerRoleArn).withConditions({
-        ArnEquals: { 'aws:PrincipalArn': props.managerRoleArn },
-      }),
+      // sts:TagSession too: the manager holds its role through EKS Pod Identity, whose session
+      // tags are transitive, so its AssumeRole carries them and is refused without it.
+      assumedBy: new iam.SessionTagsPrincipal(
+        new iam.ArnPrincipal(props.managerRoleArn).withConditions({
+          ArnEquals: { 'aws:PrincipalArn': props.managerRoleArn },
+        }),
+      ),
     });
     for (const c of props.clusters) {
       const entry = new eks.CfnAccessEntry(this, `Access${c.key}`, {

@@ -74,7 +74,7 @@ it("trusts exactly the manager's MultiKueue role, and maps it to the manager gro
       Statement: [
         {
           Effect: 'Allow',
-          Action: 'sts:AssumeRole',
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
           Principal: { AWS: MANAGER_ROLE },
           Condition: { ArnEquals: { 'aws:PrincipalArn': MANAGER_ROLE } },
         },
@@ -99,7 +99,9 @@ it("grants the manager's MultiKueue controller sts:AssumeRole on the worker role
     Policies: [
       {
         PolicyDocument: {
-          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: WORKER_ROLE }],
+          Statement: [
+            { Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Resource: WORKER_ROLE },
+          ],
         },
       },
     ],
