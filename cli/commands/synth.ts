@@ -14,6 +14,7 @@ import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
 import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
 import { defaultNow, loadPlatform, SpecError, type LoadOptions, type Platform } from '../../infra/model';
+import { startValidatorThread } from '../../stacks/aws/cfn-validation';
 import { awsWorkers, synthAwsParallel } from '../../stacks/aws/parallel';
 import { writeDirAtomically, yieldToSignals } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
@@ -69,7 +70,7 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
             inputs.load,
             awsWorkers(platform.tenants.length),
           )
-        : void synthAws(platform, path.join(staging, 'aws')),
+        : void synthAws(platform, path.join(staging, 'aws'), { validatorThread: true }),
   },
   {
     name: 'k8s',
@@ -139,6 +140,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   const loaded = loadPlatform({ spec: values.spec, tenantsDir: values.tenants, now: values.now });
   for (const w of loaded.warnings) warn(io, w);
   const platform = shard ? shardPlatform(loaded.platform, shard) : loaded.platform;
+  // Synthesized in this process: the CloudFormation validator gets ready while the app is built.
+  if (shard || awsWorkers(platform.tenants.length) <= 1) startValidatorThread();
   const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? defaultNow() };
   // a shard synthesizes in this process (workers would load the whole platform)
   const inputs: SynthInputs = {
