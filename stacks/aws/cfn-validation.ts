@@ -89,6 +89,7 @@ class ThreadValidator implements Validator {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private answeredVersion?: string;
   private failure?: string;
+  private closed = false;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -122,10 +123,13 @@ class ThreadValidator implements Validator {
   }
 
   close(): void {
+    this.closed = true;
     void this.worker.terminate();
   }
 
   private ask(message: object): ThreadAnswer {
+    // A thread serves one synthesis (the CDK validates once per app): a closed one would never answer.
+    if (this.closed) return { error: 'the validator thread has served its synthesis already' };
     this.port.postMessage(message);
     // The thread posts its answer, then stores 1 and notifies; a thread that fails answers with
     // its error whenever it fails (cfn-validation-thread.cjs), so the signal may already be set.
