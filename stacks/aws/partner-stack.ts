@@ -14,11 +14,12 @@
  */
 import { Stack, Tags, type App } from 'aws-cdk-lib';
 import { TAG, partnerStackName } from '../../infra/contract/names';
-import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
+import { type EnclaveNetwork } from '../../constructs/aws/enclave-network';
 import { MultiKueueWorkerAccess } from '../../constructs/aws/multikueue-worker-access';
-import { firewallLogGroupName, flowLogGroupName, logKeyAlias } from '../../constructs/aws/names';
+import { logKeyAlias } from '../../constructs/aws/names';
 import { PlatformKey } from '../../constructs/aws/platform-key';
 import { addClusterAutoscaler, addClusterCore, tagCluster, type ClusterCore } from './cluster-core';
+import { addEnclaveNetwork } from './enclave-networks';
 import { constructId } from './ids';
 import type { PartnerPlacement } from './partner-placement';
 
@@ -44,18 +45,12 @@ export class PartnerStack extends Stack {
     }).key;
     const networks = new Map<string, EnclaveNetwork>();
     for (const enclave of placement.enclaves) {
-      const network = new EnclaveNetwork(this, `Enclave${constructId(enclave.id)}`, {
-        name: `genesis-${enclave.id}`,
-        cidr: enclave.cidr,
-        egress: enclave.egress,
+      const network = addEnclaveNetwork(this, enclave, {
+        siteId: site.id,
         availabilityZones: host.availabilityZones,
         logKey,
-        flowLogGroupName: flowLogGroupName(site.id, enclave.id),
-        firewallLogGroupName: firewallLogGroupName(site.id, enclave.id),
         kubernetesEndpoints: placement.clusters.some((c) => c.enclave === enclave.id),
       });
-      Tags.of(network).add(TAG.enclave, enclave.id);
-      Tags.of(network).add(TAG.classification, enclave.classification);
       networks.set(enclave.id, network);
     }
     this.networks = networks;

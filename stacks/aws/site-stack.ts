@@ -14,7 +14,6 @@
  */
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { type Construct } from 'constructs';
 import {
   KUEUE_NAMESPACE,
   KUEUE_SERVICE_ACCOUNT,
@@ -24,7 +23,7 @@ import { TAG, awsPartition, datasetBucketName, siteStackName } from '../../infra
 import { AccessLogBucket } from '../../constructs/aws/access-log-bucket';
 import { DataAccessTrail } from '../../constructs/aws/data-access-trail';
 import { DatasetBucket } from '../../constructs/aws/dataset-bucket';
-import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
+import { type EnclaveNetwork } from '../../constructs/aws/enclave-network';
 import { EnclavePeering } from '../../constructs/aws/enclave-peering';
 import {
   FederationVpn,
@@ -42,8 +41,6 @@ import {
   dataAccessTrailName,
   dataKeyAlias,
   fileSystemKeyAlias,
-  firewallLogGroupName,
-  flowLogGroupName,
   logKeyAlias,
   s3EndpointParameterName,
   efsFileSystemParameterName,
@@ -59,8 +56,9 @@ import {
   tenantDataRoleArnPattern,
 } from '../../constructs/aws/grant-abac';
 import { PlatformKey } from '../../constructs/aws/platform-key';
-import { CLASSIFICATIONS, type Cluster, type Enclave } from '../../infra/model';
+import { CLASSIFICATIONS, type Cluster } from '../../infra/model';
 import { addClusterAutoscaler, addClusterCore, tagCluster } from './cluster-core';
+import { addEnclaveNetwork, tagEnclave } from './enclave-networks';
 import type { SitePlacement } from './placement';
 import { constructId } from './ids';
 import { SITE_OUTPUT_KEYS } from './outputs';
@@ -122,17 +120,12 @@ export class SiteStack extends Stack {
     const { site } = placement;
     const networks = new Map<string, EnclaveNetwork>();
     for (const enclave of placement.enclaves) {
-      const network = new EnclaveNetwork(this, `Enclave${constructId(enclave.id)}`, {
-        name: `genesis-${enclave.id}`,
-        cidr: enclave.cidr,
-        egress: enclave.egress,
+      const network = addEnclaveNetwork(this, enclave, {
+        siteId: site.id,
         availabilityZones: site.availabilityZones,
         logKey,
-        flowLogGroupName: flowLogGroupName(site.id, enclave.id),
-        firewallLogGroupName: firewallLogGroupName(site.id, enclave.id),
         kubernetesEndpoints: placement.clusters.some((c) => c.enclave === enclave.id),
       });
-      tagEnclave(network, enclave);
       // Tenant stacks read it by name (their buckets admit data only through it), without a
       // CloudFormation export that would pin the endpoint to them.
       new ssm.StringParameter(network, 'S3EndpointParameter', {
@@ -351,9 +344,4 @@ function federationEndpoints(
   for (const p of placement.federationPaths.filter(keep))
     byWorker.set(p.worker, { worker: p.worker, address: p.address, port: p.port, vpnPeer: p.vpnPeer! });
   return [...byWorker.values()].sort((a, b) => (a.worker < b.worker ? -1 : 1));
-}
-
-function tagEnclave(scope: Construct, enclave: Enclave): void {
-  Tags.of(scope).add(TAG.enclave, enclave.id);
-  Tags.of(scope).add(TAG.classification, enclave.classification);
 }
