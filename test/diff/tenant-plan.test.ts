@@ -67,22 +67,31 @@ it('a new partner sees its access and quota changes, classified, property by pro
   );
 });
 
+/**
+ * aurora-ai's tenant file as the spec holds it (the revision that sends work to partner clusters),
+ * and the spec changed in place to aurora-ai before it does: no quota on `clusters`, no federation.
+ */
+function withoutFederatedWork(spec: Record<string, any>, clusters: readonly string[]): object {
+  const aurora = spec.tenants.find((t: { id: string }) => t.id === 'aurora-ai');
+  const revision = {
+    apiVersion: 'genesis.platform/v1',
+    kind: 'Tenant',
+    tenant: structuredClone(aurora),
+    grants: spec.grants
+      .filter((g: { tenant: string }) => g.tenant === 'aurora-ai')
+      .map(({ tenant: _t, ...g }: Record<string, unknown>) => g),
+  };
+  for (const c of clusters) delete aurora.quotas.gpu[c];
+  delete aurora.federations;
+  return revision;
+}
+
 it('a partner that contributes a site and opts into the federation sees what lands on its site and on the manager', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-partner-'));
   try {
     // The spec: aurora-ai before it sends work to its own site. Its file: the revision that does.
     const spec = parse(fs.readFileSync(DEFAULT_SPEC, 'utf8'));
-    const aurora = spec.tenants.find((t: { id: string }) => t.id === 'aurora-ai');
-    const revision = {
-      apiVersion: 'genesis.platform/v1',
-      kind: 'Tenant',
-      tenant: structuredClone(aurora),
-      grants: spec.grants
-        .filter((g: { tenant: string }) => g.tenant === 'aurora-ai')
-        .map(({ tenant: _t, ...g }: Record<string, unknown>) => g),
-    };
-    delete aurora.quotas.gpu['aurora-gpu'];
-    delete aurora.federations;
+    const revision = withoutFederatedWork(spec, ['aurora-gpu']);
     fs.writeFileSync(path.join(dir, 'platform.yaml'), stringify(spec));
     fs.writeFileSync(path.join(dir, 'aurora-ai.tenant.yaml'), stringify(revision));
     const r = await genesis(
@@ -142,18 +151,7 @@ it('a partner that hosts a site in its own AWS account sees the stack it deploys
   try {
     // The spec: the partner-on-AWS variant, aurora-ai before it sends work to its sites.
     const spec = partnerAwsSpecData();
-    const aurora = spec.tenants.find((t: { id: string }) => t.id === 'aurora-ai');
-    const revision = {
-      apiVersion: 'genesis.platform/v1',
-      kind: 'Tenant',
-      tenant: structuredClone(aurora),
-      grants: spec.grants
-        .filter((g: { tenant: string }) => g.tenant === 'aurora-ai')
-        .map(({ tenant: _t, ...g }: Record<string, unknown>) => g),
-    };
-    delete aurora.quotas.gpu['aurora-gpu'];
-    delete aurora.quotas.gpu[PARTNER_AWS_CLUSTER];
-    delete aurora.federations;
+    const revision = withoutFederatedWork(spec, ['aurora-gpu', PARTNER_AWS_CLUSTER]);
     const specFile = writePartnerAwsSpec(dir, spec);
     fs.writeFileSync(path.join(dir, 'aurora-ai.tenant.yaml'), stringify(revision));
     const args = [
