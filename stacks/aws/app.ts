@@ -79,6 +79,12 @@ export interface AwsAppOptions {
    * names (every stack when omitted), not the site stacks built only for a tenant stack's sake.
    */
   readonly validate?: ReadonlySet<string>;
+  /**
+   * A cloud assembly whose templates stand validated: a template byte for byte the same as its
+   * namesake there is not validated again (`genesis tenant plan` passes the platform as it
+   * stands, so only what the tenant's spec changes is read).
+   */
+  readonly validatedIn?: string;
 }
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
@@ -124,6 +130,7 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
     const cfn = new CloudFormationValidation({
       stacks: options.validate ?? selection?.named,
       thread: options.validatorThread,
+      validatedIn: options.validatedIn,
     });
     Validations.of(app).addPlugins(cfn);
     cfn.prepare(app);
@@ -165,7 +172,7 @@ export function availabilityZoneContext(placement: AwsPlacement): Record<string,
 export function synthAws(
   platform: Platform,
   outdir: string,
-  options: Pick<AwsAppOptions, 'stacks' | 'validatorThread' | 'validate'> = {},
+  options: Pick<AwsAppOptions, 'stacks' | 'validatorThread' | 'validate' | 'validatedIn'> = {},
 ): CloudAssembly {
   return buildAwsApp(platform, { ...options, outdir }).app.synth();
 }

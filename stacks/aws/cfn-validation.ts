@@ -19,6 +19,7 @@
  * errors under `@aws-cdk/core:validateAgainstDefaultRules`, which the app sets). As with the
  * built-in plugin, `CDK_VALIDATION=false` turns it off.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import {
@@ -144,6 +145,11 @@ class ThreadValidator implements Validator {
 export interface CloudFormationValidationProps {
   /** Validate only these stacks (names); every stack of the assembly when omitted. */
   readonly stacks?: ReadonlySet<string>;
+  /**
+   * A cloud assembly whose templates stand validated (see `AwsAppOptions.validatedIn`): a template
+   * byte for byte the same as its namesake there is not validated again.
+   */
+  readonly validatedIn?: string;
   /** Run the validator in a worker thread that gets ready while the app is built. @default false */
   readonly thread?: boolean;
 }
@@ -175,7 +181,9 @@ export class CloudFormationValidation implements IPolicyValidationPlugin {
   }
 
   validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.stackTemplates.filter((s) => this.validates(stackOf(s)));
+    const stacks = context.stackTemplates.filter(
+      (s) => this.validates(stackOf(s)) && !this.validatedBefore(s.templatePath),
+    );
     try {
       return stacks.length ? this.validator.validate(stacks) : { success: true, violations: [] };
     } finally {
@@ -185,5 +193,12 @@ export class CloudFormationValidation implements IPolicyValidationPlugin {
 
   private validates(stack: string): boolean {
     return !this.props.stacks || this.props.stacks.has(stack);
+  }
+
+  /** Validation is a function of the template's bytes: the same bytes need no second reading. */
+  private validatedBefore(templatePath: string): boolean {
+    if (this.props.validatedIn === undefined) return false;
+    const earlier = path.join(this.props.validatedIn, path.basename(templatePath));
+    return fs.existsSync(earlier) && fs.readFileSync(earlier).equals(fs.readFileSync(templatePath));
   }
 }

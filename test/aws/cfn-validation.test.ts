@@ -77,3 +77,18 @@ test('the validator thread is built ahead for every resource type the default pl
   expect(used.size).toBeGreaterThan(20);
   expect([...used].filter((t) => !AWS_RESOURCE_TYPES.includes(t))).toEqual([]);
 }, 120_000);
+
+test('validatedIn: a template byte for byte as in the given assembly is not read again; a changed one is', () => {
+  const stacks = ['Tenant-noaa-psl'];
+  // Tampered, not validated: stands for an assembly whose templates were validated elsewhere.
+  const tampered = path.join(work, `run-${run}`);
+  expect(synthWithBadBucket('tenant', { stacks, validate: new Set() })).toBeUndefined();
+  expect(
+    synthWithBadBucket('tenant', { stacks, validatedIn: tampered, validatorThread: true }),
+  ).toBeUndefined();
+  // The same tampered stack against a clean assembly: its bytes differ, so it is validated.
+  const clean = path.join(work, 'clean');
+  synthAws(platform, clean, { stacks, validate: new Set() });
+  const error = synthWithBadBucket('tenant', { stacks, validatedIn: clean, validatorThread: true });
+  expect(error).toMatch(/NoSuchProperty/);
+}, 120_000);
