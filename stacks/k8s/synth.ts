@@ -35,10 +35,15 @@ export function fileHeader(site: string, cluster: string, kubernetesVersion: str
  * Multi-document YAML of plain objects, without line folding. Written for YAML 1.1 readers
  * (kubectl, client-go): strings such as 2030-09-30, "yes" or "on" are quoted so they stay strings.
  */
-export function toYaml(objects: readonly unknown[]): string {
-  return objects
-    .map((o) => `---\n${stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 })}`)
-    .join('');
+export function toYaml(objects: readonly unknown[], yamlOf?: Map<string, string>): string {
+  const one = (o: unknown): string => stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+  const cached = (o: unknown): string => {
+    const key = JSON.stringify(o);
+    let text = yamlOf!.get(key);
+    if (text === undefined) yamlOf!.set(key, (text = one(o)));
+    return text;
+  };
+  return objects.map((o) => `---\n${yamlOf ? cached(o) : one(o)}`).join('');
 }
 
 /** Which files to write; everything when omitted. */
@@ -51,11 +56,24 @@ export interface K8sSelection {
   readonly shared?: boolean;
 }
 
+/** For a caller that synthesizes twice and compares (`genesis tenant plan`). */
+export interface K8sSynthHooks {
+  /** Receives each file's objects as written (path relative to outDir), so the YAML need not be read back. */
+  readonly received?: (file: string, objects: readonly unknown[]) => void;
+  /**
+   * Each object's YAML by its JSON text, shared by the syntheses that pass it: an object the
+   * other side also holds is written without a second YAML serialization. The objects are JSON
+   * data (cdk8s `toJson`), so equal JSON text means equal YAML.
+   */
+  readonly yamlOf?: Map<string, string>;
+}
+
 export function synthK8s(
   platform: Platform,
   outDir: string,
   options: K8sOptions = {},
   select: K8sSelection = {},
+  hooks: K8sSynthHooks = {},
 ): K8sSynthResult {
   const files: string[] = [];
   const unresolved: string[] = [];
@@ -74,9 +92,10 @@ export function synthK8s(
       if (objects.length === 0) continue;
       fs.writeFileSync(
         path.join(dir, file),
-        fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects),
+        fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects, hooks.yamlOf),
       );
       files.push(path.posix.join(ctx.site.id, cluster.id, file));
+      hooks.received?.(path.posix.join(ctx.site.id, cluster.id, file), objects);
     }
     if (shared) {
       for (const s of unresolvedStorageClasses(ctx, options)) unresolved.push(`storage-class ${s}`);

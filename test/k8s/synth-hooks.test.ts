@@ -1,0 +1,52 @@
+/**
+ * synthK8s's hooks for a caller that synthesizes two platforms and compares them (`genesis tenant
+ * plan`): a YAML cache shared by both syntheses writes the same bytes as no cache, and the objects
+ * handed to `received` are those the files hold.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { Platform } from '../../infra/model';
+import { synthK8s } from '../../stacks/k8s/synth';
+import { defaultPlatform, readTree, tempDir } from './support';
+
+/** The default without its first tenant and that tenant's grants: most objects shared, some not. */
+function withoutFirstTenant(p: Platform): Platform {
+  const gone = p.tenants[0].id;
+  return { ...p, tenants: p.tenants.slice(1), grants: p.grants.filter((g) => g.tenant !== gone) };
+}
+
+test('a YAML cache shared by two syntheses writes the bytes each writes without it', () => {
+  const full = defaultPlatform();
+  const fewer = withoutFirstTenant(full);
+  const yamlOf = new Map<string, string>();
+  const work = tempDir('k8s-hooks');
+  const sizes: number[] = [];
+  for (const [name, platform] of [
+    ['full', full],
+    ['fewer', fewer],
+  ] as const) {
+    synthK8s(platform, path.join(work, `${name}-plain`));
+    synthK8s(platform, path.join(work, `${name}-cached`), {}, {}, { yamlOf });
+    sizes.push(yamlOf.size);
+    const plain = readTree(path.join(work, `${name}-plain`));
+    const cached = readTree(path.join(work, `${name}-cached`));
+    expect([...cached.keys()]).toEqual([...plain.keys()]);
+    for (const [file, text] of plain) expect(cached.get(file)).toBe(text);
+  }
+  // The second synthesis took most objects from the cache, and serialized the ones that differ.
+  expect(sizes[1]).toBeGreaterThan(sizes[0]);
+  expect(sizes[1] - sizes[0]).toBeLessThan(sizes[0] / 4);
+});
+
+test('received hands each written file its objects, as the YAML reads back', () => {
+  const work = tempDir('k8s-received');
+  const received = new Map<string, readonly unknown[]>();
+  const { files } = synthK8s(defaultPlatform(), work, {}, {}, { received: (f, o) => received.set(f, o) });
+  expect([...received.keys()].sort()).toEqual([...files]);
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(work, file), 'utf8');
+    const read = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as unknown);
+    expect(received.get(file)).toEqual(read);
+  }
+});
