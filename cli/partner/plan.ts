@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { synthK8s } from '../../stacks/k8s/synth';
 import { synthAws } from '../../stacks/aws/app';
 import { startValidatorThread } from '../../stacks/aws/cfn-validation';
@@ -99,19 +98,21 @@ function awsStacksFor(platform: Platform, scope: PlanScope): string[] | undefine
 }
 
 /**
- * The CloudFormation validator reads the side with the tenant's spec, every stack the plan builds
- * there (in a thread started with the plan); the side without it is the platform as it stands,
- * validated by its own synthesis.
+ * The CloudFormation validator reads the side with the tenant's spec (in a thread started with the
+ * plan): every template the plan builds there that is not byte for byte the same on the side
+ * without it (`before`), the platform as it stands, validated by its own synthesis.
  */
 function awsArtifacts(
   platform: Platform,
   dir: string,
   scope: PlanScope,
-  side: 'before' | 'after',
+  before?: string,
 ): Map<string, Items> {
   synthAws(platform, dir, {
     stacks: awsStacksFor(platform, scope),
-    ...(side === 'before' ? { validate: new Set<string>() } : { validatorThread: true }),
+    ...(before === undefined
+      ? { validate: new Set<string>() }
+      : { validatorThread: true, validatedIn: before }),
   });
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
@@ -130,28 +131,29 @@ function awsArtifacts(
   return out;
 }
 
-function k8sArtifacts(platform: Platform, dir: string, scope: PlanScope): Map<string, Items> {
-  const { files } = synthK8s(
-    platform,
-    dir,
-    {},
-    scope === 'everything' ? {} : { tenant: (t) => t === scope.tenant },
-  );
+/** Each file's objects as synthesis writes them (the YAML is not read back). */
+function k8sArtifacts(
+  platform: Platform,
+  dir: string,
+  scope: PlanScope,
+  yamlOf: Map<string, string>,
+): Map<string, Items> {
   const out = new Map<string, Items>();
-  for (const file of files) {
-    const items: Items = new Map();
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-      const o = doc.toJS() as {
+  synthK8s(platform, dir, {}, scope === 'everything' ? {} : { tenant: (t) => t === scope.tenant }, {
+    yamlOf,
+    received: (file, objects) => {
+      const items: Items = new Map();
+      for (const o of objects as {
         apiVersion: string;
         kind: string;
         metadata: { name: string; namespace?: string };
-      } | null;
-      if (!o) continue;
-      const name = o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
-      items.set(`${o.apiVersion}/${o.kind}/${name}`, { type: `${o.apiVersion} ${o.kind}`, name, body: o });
-    }
-    out.set(file, items);
-  }
+      }[]) {
+        const name = o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+        items.set(`${o.apiVersion}/${o.kind}/${name}`, { type: `${o.apiVersion} ${o.kind}`, name, body: o });
+      }
+      out.set(file, items);
+    },
+  });
   return out;
 }
 
@@ -187,13 +189,19 @@ export function planTenant(
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-plan-'));
   startValidatorThread();
   try {
-    const awsBefore = awsArtifacts(before, path.join(work, 'before', 'aws'), scope, 'before');
-    const awsAfter = awsArtifacts(after, path.join(work, 'after', 'aws'), scope, 'after');
+    const awsBefore = awsArtifacts(before, path.join(work, 'before', 'aws'), scope);
+    const awsAfter = awsArtifacts(
+      after,
+      path.join(work, 'after', 'aws'),
+      scope,
+      path.join(work, 'before', 'aws'),
+    );
     const aws = compare(awsBefore, awsAfter);
     const contributed = contributedSites(after, placeOnAws(after), awsAfter, tenantId);
+    const yamlOf = new Map<string, string>();
     const k8s = compare(
-      k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope),
-      k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope),
+      k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope, yamlOf),
+      k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope, yamlOf),
     );
     const diff = diffOutputs(path.join(work, 'before'), path.join(work, 'after'), {
       base: { now },
