@@ -115,6 +115,13 @@ function syntaxProblems(name: string, text: string, doc: Document, lines: LineCo
   });
 }
 
+/**
+ * The last parse of each file, by its text: a command that loads the platform twice (`genesis
+ * tenant plan`, with and without the tenant's file) parses a large spec once. Callers get their
+ * own copy of the data; the document and line index are only read.
+ */
+const lastParse = new Map<string, { readonly text: string; readonly parsed: ParsedFile }>();
+
 /** Parses YAML (JSON is YAML) and reports read and syntax problems with positions. */
 export function parseFile(file: string, problems: SpecProblem[]): ParsedFile | undefined {
   const name = displayName(file);
@@ -123,15 +130,25 @@ export function parseFile(file: string, problems: SpecProblem[]): ParsedFile | u
     problems.push({ file: name, path: '(file)', message: read.problem });
     return undefined;
   }
+  const last = lastParse.get(file);
+  if (last && last.text === read.text && last.parsed.file === name)
+    return { ...last.parsed, data: structuredClone(last.parsed.data) };
+  const parsed = parseText(name, read.text, problems);
+  if (parsed)
+    lastParse.set(file, { text: read.text, parsed: { ...parsed, data: structuredClone(parsed.data) } });
+  return parsed;
+}
+
+function parseText(name: string, text: string, problems: SpecProblem[]): ParsedFile | undefined {
   const lines = new LineCounter();
-  const doc = parseDocument(read.text, {
+  const doc = parseDocument(text, {
     lineCounter: lines,
     uniqueKeys: true,
     prettyErrors: false,
     merge: false,
   });
   if (doc.errors.length > 0) {
-    problems.push(...syntaxProblems(name, read.text, doc, lines));
+    problems.push(...syntaxProblems(name, text, doc, lines));
     return undefined;
   }
   try {
