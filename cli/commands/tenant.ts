@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DEFAULT_SPEC, defaultNow, displayName, Id, loadPlatform } from '../../infra/model';
 import { deploySteps, renderDeploySteps } from '../partner/deploy';
 import { planTenant, renderPlan } from '../partner/plan';
+import { startValidatorThread } from '../../stacks/aws/cfn-validation';
 import { tenantTemplate } from '../partner/template';
 import { quotaUsage } from '../partner/usage-table';
 import { EXIT_OK, parseOptions, UsageError, warn, type Io } from '../usage';
@@ -127,6 +128,8 @@ function validate(args: string[], io: Io): number {
 }
 
 function plan(args: string[], io: Io): number {
+  // The CloudFormation validator's engine gets ready while both platforms load (cfn-validation.ts).
+  startValidatorThread();
   const { platform, tenantId, values, file, warnings } = loadWithTenant(args);
   for (const w of warnings) warn(io, w);
   // Before: the platform without this file, also when the file is already in the tenants folder.
