@@ -124,12 +124,18 @@ function timed(args: string[], env: Record<string, string> = {}, script = CLI): 
   };
 }
 
-/** A partner file revising one tenant of the spec (for `genesis tenant plan`). */
+/**
+ * A partner file revising one tenant of the spec (for `genesis tenant plan`): its first grant ends
+ * a day earlier, so the plan has a change to show (the tenant's data policy) and to validate.
+ */
 function partnerFile(spec: ReturnType<typeof scaledSpec>, tenant: string, file: string): void {
   const t = spec.tenants.find((x: { id: string }) => x.id === tenant);
   const grants = spec.grants
     .filter((g: { tenant: string }) => g.tenant === tenant)
     .map(({ tenant: _, ...g }: Record<string, unknown>) => g);
+  const day = new Date(`${String(grants[0].expires)}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  grants[0] = { ...grants[0], expires: day.toISOString().slice(0, 10) };
   fs.writeFileSync(file, stringify({ apiVersion: 'genesis.platform/v1', kind: 'Tenant', tenant: t, grants }));
 }
 
