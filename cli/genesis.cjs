@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `genesis` command. TypeScript sources are run through tsx's require hook, so the CLI, the
-// CDK app (cdk.json) and the cdk8s app (cdk8s.yaml) all run the same sources without a build step.
+// The `genesis` command. TypeScript sources are run through tsx's require hook (register.cjs), so
+// the CLI, the CDK app (cdk.json) and the cdk8s app (cdk8s.yaml) all run the same sources without
+// a build step.
 'use strict';
-require('tsx/cjs');
+require('./register.cjs');
 const { main } = require('./main.ts');
 main(process.argv.slice(2)).then(
   (code) => {

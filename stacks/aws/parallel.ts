@@ -68,7 +68,9 @@ export function stackRanges(platform: Platform, parts: number): string[][] {
 function runWorker(jobFile: string): Promise<void> {
   const worker = path.join(__dirname, 'worker.ts');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), worker, jobFile], {
+    // The require hook this process runs under (cli/register.cjs names itself), else tsx's own.
+    const hook = process.env.GENESIS_REQUIRE_HOOK ?? require.resolve('tsx/cjs');
+    const child = spawn(process.execPath, ['-r', hook, worker, jobFile], {
       env: process.env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -2,7 +2,7 @@
  * A worker process of parallel AWS synthesis (parallel.ts): loads the platform as the parent did
  * and synthesizes the stacks of its job selectively into the job's folder (the CloudFormation
  * validator in a thread of its own, on the stacks the job names: cfn-validation.ts).
- * Usage: node -r tsx/cjs stacks/aws/worker.ts JOB.json
+ * Usage: node -r ./cli/register.cjs stacks/aws/worker.ts JOB.json
  */
 import * as fs from 'node:fs';
 import { loadPlatform } from '../../infra/model';

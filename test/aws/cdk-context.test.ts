@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SPEC } from '../../infra/model';
+import { cdkApp } from '../support/apps';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-cdk-context-'));
@@ -28,7 +29,7 @@ const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
 describe('cdk.json app', () => {
   it('an invalid spec: the app prints each problem as file:line:column: path: message and exits 2, without a stack trace', () => {
     const bad = specFile('bad.yaml', '    kind: aws\n', '    kind: azure\n');
-    const r = run('npx', ['tsx', 'stacks/aws/main.ts'], {
+    const r = run(...cdkApp(), {
       CDK_CONTEXT_JSON: JSON.stringify({ spec: bad, now: '2026-11-26' }),
       CDK_OUTDIR: path.join(tmp, 'out-bad'),
     });
@@ -51,7 +52,7 @@ describe('cdk.json app', () => {
         .filter((f) => f.startsWith('Tenant-') && f.endsWith('.template.json'))
         .sort();
     const fromContext = path.join(tmp, 'out-context');
-    const a = run('npx', ['tsx', 'stacks/aws/main.ts'], {
+    const a = run(...cdkApp(), {
       CDK_CONTEXT_JSON: JSON.stringify({ tenants: dir, now: '2026-11-26' }),
       CDK_OUTDIR: fromContext,
     });
@@ -70,7 +71,7 @@ describe('cdk.json app', () => {
     ).toEqual(['genesis-tenant-111122223333-orbit-labs-objects']);
 
     const fromEnv = path.join(tmp, 'out-env');
-    const b = run('npx', ['tsx', 'stacks/aws/main.ts'], {
+    const b = run(...cdkApp(), {
       CDK_CONTEXT_JSON: JSON.stringify({ now: '2026-11-26' }),
       GENESIS_TENANTS: dir,
       CDK_OUTDIR: fromEnv,

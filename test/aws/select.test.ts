@@ -12,6 +12,7 @@ import { parseStackList, selectStacks, StackSelectionError } from '../../stacks/
 import { PARTNER_AWS_STACK, writePartnerAwsSpec } from '../fixtures/partner-aws';
 import { tempDir } from '../support/tmp';
 import { NOW } from './synth';
+import { cdkApp } from '../support/apps';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const platform = loadPlatform({ now: NOW }).platform;
@@ -53,19 +54,15 @@ test('patterns select every matching stack; a pattern matching nothing is refuse
 
 test('the CDK app reads the stacks context key (as `cdk synth -c stacks=...` passes it)', () => {
   const out = path.join(work, 'cdk');
-  const r = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'stacks', 'aws', 'main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CDK_OUTDIR: out,
-        CDK_CONTEXT_JSON: JSON.stringify({ stacks: 'Tenant-helix-bio', now: NOW }),
-      },
-      encoding: 'utf8',
+  const r = spawnSync(...cdkApp(), {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CDK_OUTDIR: out,
+      CDK_CONTEXT_JSON: JSON.stringify({ stacks: 'Tenant-helix-bio', now: NOW }),
     },
-  );
+    encoding: 'utf8',
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(stacksIn(out)).toEqual(['Site-govcloud-west', 'Tenant-helix-bio']);
@@ -73,19 +70,15 @@ test('the CDK app reads the stacks context key (as `cdk synth -c stacks=...` pas
     fs.readFileSync(path.join(full, 'Tenant-helix-bio.template.json'), 'utf8'),
   );
 
-  const bad = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'stacks', 'aws', 'main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CDK_OUTDIR: path.join(work, 'bad'),
-        CDK_CONTEXT_JSON: JSON.stringify({ stacks: 'Tenant-nobody', now: NOW }),
-      },
-      encoding: 'utf8',
+  const bad = spawnSync(...cdkApp(), {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CDK_OUTDIR: path.join(work, 'bad'),
+      CDK_CONTEXT_JSON: JSON.stringify({ stacks: 'Tenant-nobody', now: NOW }),
     },
-  );
+    encoding: 'utf8',
+  });
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/stacks: "Tenant-nobody" names no stack/);
   expect(fs.existsSync(path.join(work, 'bad', 'manifest.json'))).toBe(false);

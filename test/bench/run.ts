@@ -97,7 +97,9 @@ function timed(args: string[], env: Record<string, string> = {}, script = CLI): 
   for (const f of [rssFile, cpuFile]) fs.rmSync(f, { force: true });
   const stopSampling = sampleTree();
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', require.resolve('tsx/cjs'), script, ...args], {
+  // As users run them: the CLI registers its require hook itself; the CDK app as cdk.json runs it.
+  const hook = script === CLI ? [] : ['-r', path.join(ROOT, 'cli', 'register.cjs')];
+  const r = spawnSync(process.execPath, [...hook, script, ...args], {
     cwd: ROOT,
     // every node process of the command (AWS workers too) records its peak RSS and CPU time
     env: {

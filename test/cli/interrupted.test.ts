@@ -9,6 +9,7 @@ import { STAGING_MARKER, sweepStaleStaging, writeDirAtomically } from '../../inf
 import { ROOT, startGenesis } from '../support/bin';
 import { TEST_NOW } from '../support/dates';
 import { tempDir } from '../support/tmp';
+import { cdk8sApp } from '../support/apps';
 
 const dir = tempDir('genesis-interrupted-');
 const staging = (parent: string): string[] => fs.readdirSync(parent).filter((f) => f.includes('.tmp-'));
@@ -64,7 +65,7 @@ describe('npx cdk8s synth', () => {
     const published = path.join(dir, 'dist-cdk8s');
     const scratch = path.join(dir, 'cdk8s-scratch');
     const env = { ...process.env, GENESIS_NOW: TEST_NOW, GENESIS_CDK8S_OUT: published };
-    const good = spawnSync('npx', ['tsx', 'stacks/k8s/main.ts'], {
+    const good = spawnSync(...cdk8sApp(), {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...env, CDK8S_OUTDIR: scratch },

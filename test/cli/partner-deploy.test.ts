@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { genesisBin, ROOT } from '../support/bin';
 import { TEST_NOW } from '../support/dates';
 import { tempDir } from '../support/tmp';
+import { cdk8sApp, cdkApp } from '../support/apps';
 
 const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'partners');
 const dir = tempDir('genesis-partner-');
@@ -65,7 +66,7 @@ describe('tenant plan: deploy steps', () => {
     expect(args.slice(0, 3)).toEqual(['cdk', 'deploy', 'Tenant-orbit-labs']);
     // What `cdk deploy` would run: the app, with the context the command gives.
     const context = Object.fromEntries(args.flatMap((a, i) => (args[i - 1] === '-c' ? [a.split('=')] : [])));
-    const r = spawnSync('npx', ['tsx', 'stacks/aws/main.ts'], {
+    const r = spawnSync(...cdkApp(), {
       cwd: ROOT,
       encoding: 'utf8',
       env: {
@@ -99,7 +100,7 @@ describe('tenant plan: deploy steps', () => {
 describe('genesis check of a cdk8s output folder', () => {
   it('places each chart file by its header and judges it', () => {
     const published = path.join(dir, 'dist-cdk8s');
-    const r = spawnSync('npx', ['tsx', 'stacks/k8s/main.ts'], {
+    const r = spawnSync(...cdk8sApp(), {
       cwd: ROOT,
       encoding: 'utf8',
       env: {

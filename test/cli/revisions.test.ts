@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { genesisBin, ROOT } from '../support/bin';
 import { TEST_NOW } from '../support/dates';
 import { tempDir } from '../support/tmp';
+import { cdkApp } from '../support/apps';
 
 const CORPUS = path.resolve(__dirname, '..', 'fixtures', 'partners');
 const dir = tempDir('genesis-revisions-');
@@ -88,7 +89,7 @@ describe('a revision in the tenants folder', () => {
 
   it('the CDK app with -c tenants= synthesizes the revised tenant', () => {
     const outdir = path.join(dir, 'cdk.out');
-    const r = spawnSync('npx', ['tsx', 'stacks/aws/main.ts'], {
+    const r = spawnSync(...cdkApp(), {
       cwd: ROOT,
       encoding: 'utf8',
       env: {
