@@ -2,7 +2,8 @@
  * What `genesis tenant plan` shows a partner about the sites it hosts in its own AWS account: the
  * `Partner-<site>` stack it deploys there (every resource, as synthesized), and what the platform
  * holds for it on the manager's side (the MultiKueue controller's role, allowed sts:AssumeRole on
- * the partner's worker role, and its Pod Identity association). Read from the synthesized
+ * the partner's worker role, and its Pod Identity association; the transit gateway that carries the
+ * manager's calls to the site, shared with the partner's account). Read from the synthesized
  * templates, not guessed from the spec.
  */
 import { partnerStackName, siteStackName } from '../../infra/contract/names';
@@ -45,7 +46,7 @@ export function contributedSites(
   templates: Templates,
   tenantId: string,
 ): ContributedSite[] {
-  const siteOf = new Map(platform.clusters.map((c) => [c.id, c.site]));
+  const clusterOf = new Map(platform.clusters.map((c) => [c.id, c]));
   return placement.partners
     .filter((p) => p.site.partner === tenantId)
     .map((p) => {
@@ -59,13 +60,16 @@ export function contributedSites(
         .filter((m) => m !== '')
         .sort();
       const managers = managerIds.map((cluster) => {
-        const siteStack = siteStackName(siteOf.get(cluster) ?? '');
-        const marker = `/Cluster${constructId(cluster)}/Eks/MultiKueueManager/`;
+        const siteStack = siteStackName(clusterOf.get(cluster)?.site ?? '');
+        const markers = [
+          `/Cluster${constructId(cluster)}/Eks/MultiKueueManager/`,
+          `/Enclave${constructId(clusterOf.get(cluster)?.enclave ?? '')}/FederationTransit${constructId(p.site.id)}/`,
+        ];
         return {
           cluster,
           stack: siteStack,
           resources: [...(templates.get(siteStack)?.values() ?? [])]
-            .filter((r) => pathOf(r.body).includes(marker))
+            .filter((r) => markers.some((m) => pathOf(r.body).includes(m)))
             .map(({ type, name }) => ({ type, name })),
         };
       });

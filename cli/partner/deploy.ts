@@ -61,6 +61,12 @@ export function deploySteps(plan: TenantPlan, ctx: DeployContext): DeployStep[] 
   }
   for (const c of plan.contributed) {
     const stack = partnerStackName(c.site);
+    if (c.managers.some((m) => m.resources.some((r) => r.type === 'AWS::RAM::ResourceShare')))
+      steps.push({
+        who: 'partner',
+        what: `once ${c.managers.map((m) => m.stack).join(', ')} is deployed, and unless your account ${c.account} and the platform's are in one AWS Organization that shares with RAM: accept the share of the transit gateway and of the parameter holding its id, which your stack attaches to`,
+        command: `aws ram get-resource-share-invitations --region ${c.region}, then aws ram accept-resource-share-invitation --region ${c.region} --resource-share-invitation-arn <the invitation's ARN>`,
+      });
     steps.push({
       who: 'partner',
       what: `deploy your site ${c.site} in your own account ${c.account} (${c.region}) with that account's credentials, once the platform team has deployed ${c.managers.map((m) => m.stack).join(', ') || 'the manager'} (IAM refuses a trust policy naming a role that does not exist yet)`,

@@ -93,7 +93,7 @@ export function federationEgressGroup(
   scope: Construct,
   id: string,
   vpc: ec2.IVpc,
-  endpoints: readonly FederationEndpoint[],
+  endpoints: ReadonlyArray<Pick<FederationEndpoint, 'worker' | 'address' | 'port'>>,
 ): ec2.SecurityGroup {
   const sg = new ec2.SecurityGroup(scope, id, {
     vpc,

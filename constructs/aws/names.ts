@@ -122,6 +122,15 @@ export function efsFileSystemParameterName(siteId: string, tierId: string): stri
   return `/genesis/${siteId}/file-tier/${tierId}/efs-file-system-id`;
 }
 
+/**
+ * SSM parameter through which a manager's site publishes the id of the transit gateway that carries
+ * its calls from `managerEnclave` to the workers of partner site `partnerSite` (shared with the
+ * partner's account by AWS RAM, read by its stack at deploy time).
+ */
+export function federationTransitParameterName(partnerSite: string, managerEnclave: string): string {
+  return `/genesis/federation/${partnerSite}/${managerEnclave}/transit-gateway-id`;
+}
+
 /** Lowest POSIX id of a tenant: above the range the EFS CSI driver gives dynamic access points (50000-7000000). */
 export const TENANT_POSIX_ID_BASE = 10_000_000;
 const TENANT_POSIX_ID_SPAN = 2_000_000_000;

@@ -45,7 +45,8 @@ export const NodePool = z.strictObject({
 /**
  * Where a cluster's Kubernetes API answers for a federation manager on another site: an address
  * inside the cluster's enclave and its port, and (off AWS) the public address of the site's IPsec
- * gateway the manager's site-to-site VPN connects to. Nothing else of the enclave is reached.
+ * gateway the manager's site-to-site VPN connects to; a partner site in the partner's AWS account
+ * is reached through a transit gateway and has none. Nothing else of the enclave is reached.
  */
 export const ApiServer = z.strictObject({
   address: Ipv4Address,

@@ -11,7 +11,16 @@ import {
   multiKueueManagerRoleName,
   multiKueueWorkerRoleName,
 } from '../../infra/contract';
-import type { AwsSite, Cluster, Enclave, PartnerSite, Platform } from '../../infra/model';
+import { federationTransitParameterName } from '../../constructs/aws/names';
+import {
+  federationPaths,
+  type AwsSite,
+  type Cluster,
+  type Enclave,
+  type FederationPath,
+  type PartnerSite,
+  type Platform,
+} from '../../infra/model';
 
 /** Where a partner's AWS-hosted site lives. */
 export interface PartnerAwsHost {
@@ -35,6 +44,31 @@ export interface WorkerAccessPlacement {
   readonly managerCidr: string;
 }
 
+/**
+ * The partner's end of one transit gateway of a manager's site (one per manager enclave and partner
+ * site): the site's enclaves that hold its workers attach to it and route the manager's enclave to it.
+ */
+export interface PartnerTransitPlacement {
+  readonly managerEnclave: string;
+  readonly managerCidr: string;
+  /** ARN of the SSM parameter in the manager's account that holds the gateway's id (shared by RAM). */
+  readonly parameterArn: string;
+  /** The site's enclaves that hold workers of the manager, sorted. */
+  readonly workerEnclaves: readonly string[];
+}
+
+/**
+ * The manager's end: the transit gateway a manager's site holds for one of its enclaves and one
+ * partner site hosted on AWS, with the worker endpoints it carries (sorted by worker).
+ */
+export interface ManagerTransitPlacement {
+  readonly partnerSite: string;
+  readonly partnerAccount: string;
+  readonly managerEnclave: string;
+  readonly parameterName: string;
+  readonly paths: readonly FederationPath[];
+}
+
 export interface PartnerPlacement {
   readonly site: PartnerSite;
   readonly host: PartnerAwsHost;
@@ -42,6 +76,8 @@ export interface PartnerPlacement {
   readonly clusters: readonly Cluster[];
   /** One per federation the site's clusters work for, sorted by federation id. */
   readonly access: readonly WorkerAccessPlacement[];
+  /** One per transit gateway of a manager's site that reaches the site, by manager enclave. */
+  readonly transits: readonly PartnerTransitPlacement[];
 }
 
 /** Worker role ARNs each manager cluster on a platform AWS site may assume, by cluster id (sorted). */
@@ -99,6 +135,7 @@ export function placePartners(
       enclaves: platform.enclaves.filter((e) => e.site === site.id).sort(byId),
       clusters: siteClusters,
       access,
+      transits: partnerTransits(platform, site.id),
     });
   }
   partners.sort((a, b) => byId(a.site, b.site));
@@ -106,4 +143,56 @@ export function placePartners(
     [...grants].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]),
   );
   return { partners, managerGrants };
+}
+
+/**
+ * The transit gateways of a manager's site: one per manager enclave and AWS-hosted partner site
+ * with workers of a federation managed there, sorted by partner site then manager enclave.
+ */
+export function managerTransits(platform: Platform, managerSite: string): ManagerTransitPlacement[] {
+  const sites = new Map(platform.sites.map((s) => [s.id, s]));
+  const byKey = new Map<string, ManagerTransitPlacement>();
+  for (const p of federationPaths(platform)) {
+    const worker = sites.get(p.workerSite);
+    if (p.managerSite !== managerSite || worker?.kind !== 'partner' || !worker.aws) continue;
+    const key = `${p.workerSite}|${p.managerEnclave}`;
+    const prior = byKey.get(key);
+    byKey.set(key, {
+      partnerSite: p.workerSite,
+      partnerAccount: worker.aws.account,
+      managerEnclave: p.managerEnclave,
+      parameterName: federationTransitParameterName(p.workerSite, p.managerEnclave),
+      paths: [...(prior?.paths ?? []), p],
+    });
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, t]) => ({
+      ...t,
+      paths: [...new Map(t.paths.map((p) => [p.worker, p])).values()].sort((a, b) =>
+        a.worker < b.worker ? -1 : 1,
+      ),
+    }));
+}
+
+/** The partner site's ends of the transit gateways of its managers' sites, by manager enclave. */
+function partnerTransits(platform: Platform, partnerSite: string): PartnerTransitPlacement[] {
+  const sites = new Map(platform.sites.map((s) => [s.id, s]));
+  const enclaves = new Map(platform.enclaves.map((e) => [e.id, e]));
+  const byManager = new Map<string, { site: AwsSite; workers: Set<string> }>();
+  for (const p of federationPaths(platform)) {
+    const manager = sites.get(p.managerSite);
+    if (p.workerSite !== partnerSite || manager?.kind !== 'aws') continue;
+    const prior = byManager.get(p.managerEnclave) ?? { site: manager, workers: new Set<string>() };
+    prior.workers.add(p.workerEnclave);
+    byManager.set(p.managerEnclave, prior);
+  }
+  return [...byManager.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([managerEnclave, { site, workers }]) => ({
+      managerEnclave,
+      managerCidr: enclaves.get(managerEnclave)?.cidr ?? '',
+      parameterArn: `arn:${awsPartition(site.region)}:ssm:${site.region}:${site.account}:parameter${federationTransitParameterName(partnerSite, managerEnclave)}`,
+      workerEnclaves: [...workers].sort(),
+    }));
 }

@@ -9,12 +9,17 @@
  * - per federation the clusters work for, the one cross-account trust: a role only the
  *   manager's MultiKueue role may assume, mapped by EKS access entries to the manager's group.
  *
- * No storage, datasets or tenant roles: datasets never leave platform sites. The network path
- * from the manager's enclave to the clusters' private API endpoints (a VPN) is set up apart.
+ * - per transit gateway of a manager's site that reaches the site (shared with the partner's
+ *   account by AWS RAM, its id read from a shared SSM parameter at deploy time): the attachment of
+ *   each enclave that holds the manager's workers, and a return route for the manager's enclave.
+ *
+ * No storage, datasets or tenant roles: datasets never leave platform sites. Deploy after the
+ * manager's site stack (which creates and shares the transit gateway).
  */
 import { Stack, Tags, type App } from 'aws-cdk-lib';
 import { TAG, partnerStackName } from '../../infra/contract/names';
 import { type EnclaveNetwork } from '../../constructs/aws/enclave-network';
+import { FederationTransitAttachment } from '../../constructs/aws/federation-transit';
 import { MultiKueueWorkerAccess } from '../../constructs/aws/multikueue-worker-access';
 import { logKeyAlias } from '../../constructs/aws/names';
 import { PlatformKey } from '../../constructs/aws/platform-key';
@@ -54,6 +59,7 @@ export class PartnerStack extends Stack {
       networks.set(enclave.id, network);
     }
     this.networks = networks;
+    this.addFederationTransits(placement);
 
     const clusters = new Map<string, ClusterCore>();
     const hostOf = { siteId: site.id, account: host.account, region: host.region };
@@ -63,7 +69,7 @@ export class PartnerStack extends Stack {
       if (!network || !enclave)
         throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
       // The manager of each federation the cluster works for calls its API from its enclave (over
-      // the federation VPN), on the port the model declares (EKS answers on 443).
+      // its site's transit gateway), on the port the model declares (EKS answers on 443).
       const callers = placement.access
         .filter((a) => a.clusters.some((c) => c.id === cluster.id))
         .map((a) => ({
@@ -96,5 +102,21 @@ export class PartnerStack extends Stack {
       );
     }
     this.access = access;
+  }
+
+  /** The attachment of each enclave holding a manager's workers to its site's transit gateway, with the return route. */
+  private addFederationTransits(placement: PartnerPlacement): void {
+    for (const t of placement.transits)
+      for (const enclave of t.workerEnclaves) {
+        const network = this.networks.get(enclave)!;
+        new FederationTransitAttachment(network, `FederationTransit${constructId(t.managerEnclave)}`, {
+          vpc: network.vpc,
+          subnetIds: network.vpc.selectSubnets(network.workloadSubnets).subnetIds,
+          routeTableIds: network.workloadRouteTableIds,
+          parameterArn: t.parameterArn,
+          managerCidr: t.managerCidr,
+          name: `genesis-${enclave}-from-${t.managerEnclave}`,
+        });
+      }
   }
 }

@@ -30,7 +30,13 @@ import {
 } from './placement-checks';
 import { groupBy, placementContext, type PlacementContext } from './placement-context';
 import { ProblemsError } from '../../infra/util/problems';
-import { placePartners, type ManagerGrants, type PartnerPlacement } from './partner-placement';
+import {
+  managerTransits,
+  placePartners,
+  type ManagerGrants,
+  type ManagerTransitPlacement,
+  type PartnerPlacement,
+} from './partner-placement';
 
 /** Storage tier kinds that the AWS target realises as one S3 bucket per dataset. */
 export const BUCKET_TIER_KINDS: ReadonlySet<StorageTier['kind']> = new Set(['object', 'archive']);
@@ -107,6 +113,11 @@ export interface SitePlacement {
   readonly tenantStorageBuckets: readonly string[];
   /** Federation paths from a manager on this site to a worker off AWS (through a VPN), by worker. */
   readonly federationPaths: readonly FederationPath[];
+  /**
+   * Transit gateways to workers in partners' AWS accounts: one per manager enclave of the site and
+   * partner site, sorted by partner site then manager enclave.
+   */
+  readonly transits: readonly ManagerTransitPlacement[];
   /**
    * Manager clusters of the site whose federations have workers in partners' AWS accounts, with
    * the worker roles their MultiKueue controller may assume (sorted).
@@ -279,6 +290,7 @@ function placeSite(
     federationPaths: federationPaths(platform).filter(
       (p) => p.managerSite === site.id && p.vpnPeer !== undefined && !ctx.awsSites.has(p.workerSite),
     ),
+    transits: managerTransits(platform, site.id),
     managerGrants: new Map([...managerGrants].filter(([id]) => clusters.some((c) => c.id === id))),
   };
 }

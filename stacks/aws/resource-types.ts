@@ -2,7 +2,8 @@
  * The CloudFormation resource types the AWS target creates. The CloudFormation validator's thread
  * (cfn-validation.ts) builds its engine for these before the app is built; a type missing here
  * costs a second start-up (about 1.4 s), never a validation. test/aws/cfn-validation.test.ts holds
- * the list to the types the default platform's templates use.
+ * the list to the types the default platform's templates use (and test/aws/partner-stack.test.ts
+ * to those of a partner site hosted on AWS).
  */
 export const AWS_RESOURCE_TYPES: readonly string[] = [
   'AWS::Backup::BackupPlan',
@@ -24,6 +25,8 @@ export const AWS_RESOURCE_TYPES: readonly string[] = [
   'AWS::EC2::Subnet',
   'AWS::EC2::SubnetNetworkAclAssociation',
   'AWS::EC2::SubnetRouteTableAssociation',
+  'AWS::EC2::TransitGateway',
+  'AWS::EC2::TransitGatewayAttachment',
   'AWS::EC2::VPC',
   'AWS::EC2::VPCEndpoint',
   'AWS::EC2::VPCGatewayAttachment',
@@ -50,6 +53,7 @@ export const AWS_RESOURCE_TYPES: readonly string[] = [
   'AWS::NetworkFirewall::FirewallPolicy',
   'AWS::NetworkFirewall::LoggingConfiguration',
   'AWS::NetworkFirewall::RuleGroup',
+  'AWS::RAM::ResourceShare',
   'AWS::Route53Resolver::FirewallDomainList',
   'AWS::Route53Resolver::FirewallRuleGroup',
   'AWS::Route53Resolver::FirewallRuleGroupAssociation',

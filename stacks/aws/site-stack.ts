@@ -10,7 +10,9 @@
  * - File-system tiers (EFS, FSx for Lustre provisioning) in the enclave of the clusters.
  * - The GPU clusters: a node group per pool, a system node group, storage CSI drivers.
  * - For a federation manager here with workers off AWS: a site-to-site VPN from its enclave that
- *   carries each worker's API endpoint only, and its system nodes' egress to those endpoints.
+ *   carries each worker's API endpoint only, and its system nodes' egress to those endpoints; with
+ *   workers in a partner's AWS account: a transit gateway per partner site, shared with that
+ *   account only, routed to each worker's API endpoint only.
  */
 import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -30,6 +32,7 @@ import {
   federationEgressGroup,
   type FederationEndpoint,
 } from '../../constructs/aws/federation-vpn';
+import { FederationTransitGateway, type TransitEndpoint } from '../../constructs/aws/federation-transit';
 import { CsiDrivers } from '../../constructs/aws/csi-drivers';
 import { FileTiers } from '../../constructs/aws/file-tier';
 import type { GpuCluster } from '../../constructs/aws/gpu-cluster';
@@ -89,6 +92,7 @@ export class SiteStack extends Stack {
     }).key;
     this.networks = this.addNetworks(placement, logKey);
     this.addFederationVpns(placement);
+    this.addFederationTransits(placement);
     this.datasetBuckets = this.addDatasets(placement);
     this.addDataAccessTrail(placement, logKey);
 
@@ -160,6 +164,26 @@ export class SiteStack extends Stack {
         routeTableIds: network.workloadRouteTableIds,
         name: `genesis-${enclave}-federation`,
         endpoints: federationEndpoints(placement, (p) => p.managerEnclave === enclave),
+      });
+    }
+  }
+
+  /**
+   * A transit gateway per manager enclave and partner site hosted in the partner's AWS account,
+   * shared with that account only; the partner's stack attaches its workers' enclave to it.
+   */
+  private addFederationTransits(placement: SitePlacement): void {
+    for (const t of placement.transits) {
+      const network = this.networks.get(t.managerEnclave)!;
+      new FederationTransitGateway(network, `FederationTransit${constructId(t.partnerSite)}`, {
+        vpc: network.vpc,
+        subnetIds: network.vpc.selectSubnets(network.workloadSubnets).subnetIds,
+        routeTableIds: network.workloadRouteTableIds,
+        endpoints: t.paths.map((p) => ({ worker: p.worker, address: p.address, port: p.port })),
+        partnerAccount: t.partnerAccount,
+        parameterName: t.parameterName,
+        name: `genesis-${t.managerEnclave}-to-${t.partnerSite}`,
+        description: `federation manager enclave ${t.managerEnclave} to partner site ${t.partnerSite}`,
       });
     }
   }
@@ -298,7 +322,7 @@ export class SiteStack extends Stack {
     const enclave = placement.enclaves.find((e) => e.id === cluster.enclave);
     if (!network || !enclave)
       throw new Error(`cluster "${cluster.id}": enclave "${cluster.enclave}" is not on site "${site.id}"`);
-    const endpoints = federationEndpoints(placement, (p) => p.manager === cluster.id);
+    const endpoints = managerEndpoints(placement, cluster.id);
     const host = { siteId: site.id, account: site.account, region: site.region };
     const core = addClusterCore(this, host, cluster, network, logKey, (scope) =>
       endpoints.length
@@ -343,5 +367,14 @@ function federationEndpoints(
   const byWorker = new Map<string, FederationEndpoint>();
   for (const p of placement.federationPaths.filter(keep))
     byWorker.set(p.worker, { worker: p.worker, address: p.address, port: p.port, vpnPeer: p.vpnPeer! });
+  return [...byWorker.values()].sort((a, b) => (a.worker < b.worker ? -1 : 1));
+}
+
+/** The endpoints a manager cluster calls, over a VPN or a transit gateway, one per worker. */
+function managerEndpoints(placement: SitePlacement, manager: string): TransitEndpoint[] {
+  const byWorker = new Map<string, TransitEndpoint>();
+  for (const e of federationEndpoints(placement, (p) => p.manager === manager)) byWorker.set(e.worker, e);
+  for (const p of placement.transits.flatMap((t) => t.paths).filter((x) => x.manager === manager))
+    byWorker.set(p.worker, { worker: p.worker, address: p.address, port: p.port });
   return [...byWorker.values()].sort((a, b) => (a.worker < b.worker ? -1 : 1));
 }

@@ -184,19 +184,32 @@ it('a partner that hosts a site in its own AWS account sees the stack it deploys
       'AWS::EKS::AccessEntry',
     ])
       expect(types).toContain(t);
-    // On the manager: the MultiKueue controller's role (sts:AssumeRole on the worker role) and its association.
+    // On the manager: the MultiKueue controller's role (sts:AssumeRole on the worker role) and its
+    // association, and the transit gateway to the site with its routes, parameter and share.
     expect(site.managers).toEqual([
-      {
-        cluster: 'gw-gpu',
-        stack: 'Site-govcloud-west',
-        resources: [
-          { type: 'AWS::IAM::Role', name: expect.stringMatching(/^ClusterGwGpuEksMultiKueueManagerRole/) },
-          {
-            type: 'AWS::EKS::PodIdentityAssociation',
-            name: expect.stringMatching(/^ClusterGwGpuEksMultiKueueManagerAssociation/),
-          },
-        ],
-      },
+      { cluster: 'gw-gpu', stack: 'Site-govcloud-west', resources: expect.any(Array) },
+    ]);
+    const onManager = site.managers[0].resources.map((x: { type: string; name: string }) => x);
+    expect(onManager).toEqual(
+      expect.arrayContaining([
+        { type: 'AWS::IAM::Role', name: expect.stringMatching(/^ClusterGwGpuEksMultiKueueManagerRole/) },
+        {
+          type: 'AWS::EKS::PodIdentityAssociation',
+          name: expect.stringMatching(/^ClusterGwGpuEksMultiKueueManagerAssociation/),
+        },
+      ]),
+    );
+    const managerTypes = onManager.map((x: { type: string }) => x.type).sort();
+    expect(managerTypes).toEqual([
+      'AWS::EC2::Route',
+      'AWS::EC2::Route',
+      'AWS::EC2::Route',
+      'AWS::EC2::TransitGateway',
+      'AWS::EC2::TransitGatewayAttachment',
+      'AWS::EKS::PodIdentityAssociation',
+      'AWS::IAM::Role',
+      'AWS::RAM::ResourceShare',
+      'AWS::SSM::Parameter',
     ]);
     // On the worker in its account and on the manager, the Kubernetes objects as for any federation worker.
     const k8s = new Map<string, { changes: Array<{ change: string; type: string; name: string }> }>(
@@ -213,7 +226,14 @@ it('a partner that hosts a site in its own AWS account sees the stack it deploys
         'add kueue.x-k8s.io/v1beta2 MultiKueueConfig national-aurora-ai',
       ]),
     );
-    // The partner deploys its stack in its own account, with a command that builds it alone.
+    // The partner accepts the transit gateway's share (outside one Organization), then deploys its
+    // stack in its own account, with a command that builds it alone.
+    const commands: string[] = plan.deploy.map((d: { command: string }) => d.command);
+    const accept = commands.findIndex((c) => c.startsWith('aws ram get-resource-share-invitations'));
+    const deployPartner = commands.findIndex((c) => c.startsWith(`npx cdk deploy ${PARTNER_AWS_STACK} `));
+    expect(plan.deploy[accept]).toMatchObject({ who: 'partner' });
+    expect(accept).toBeGreaterThanOrEqual(0);
+    expect(accept).toBeLessThan(deployPartner);
     expect(plan.deploy).toContainEqual(
       expect.objectContaining({
         who: 'partner',

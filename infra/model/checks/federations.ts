@@ -40,7 +40,8 @@ function shapeRules(ctx: CheckContext): void {
 
 /**
  * The network path of each federation: a worker on another site than its manager declares the API
- * endpoint the manager calls (inside the worker's enclave) and, off AWS, the IPsec peer of its site.
+ * endpoint the manager calls (inside the worker's enclave) and, off AWS, the IPsec peer of its site
+ * (a partner site in the partner's AWS account is reached through a transit gateway instead).
  */
 function pathRules(ctx: CheckContext): void {
   ctx.platform.clusters.forEach((c, i) => {
@@ -65,7 +66,10 @@ function pathRules(ctx: CheckContext): void {
         return;
       }
       const managerOnAws = ctx.sites.get(manager.site)?.kind === 'aws';
-      if (managerOnAws && ctx.sites.get(worker.site)?.kind !== 'aws' && !worker.apiServer.vpnPeer)
+      const workerSite = ctx.sites.get(worker.site);
+      // An AWS-hosted partner site is reached through a transit gateway (checks/partner-aws.ts).
+      const workerOnAws = workerSite?.kind === 'aws' || (workerSite?.kind === 'partner' && !!workerSite.aws);
+      if (managerOnAws && !workerOnAws && !worker.apiServer.vpnPeer)
         ctx.add(
           ['clusters', index.get(w) ?? 0, 'apiServer'],
           `worker "${w}" of federation "${f.id}" is off AWS: give apiServer.vpnPeer, the public address of site "${worker.site}"'s IPsec gateway the manager's VPN connects to`,

@@ -3,7 +3,9 @@
  * boundary, never one of the platform's; export-controlled work needs a GovCloud region (as on
  * the platform's own AWS sites); and the site's clusters are there only as workers of a
  * federation whose manager runs on a platform AWS site in the same partition, since the only
- * trust the partner's account gives is to that manager's role.
+ * trust the partner's account gives is to that manager's role. The manager calls such a worker
+ * over a transit gateway of its own site (regional, so in the partner site's region), never an
+ * IPsec VPN: `apiServer.vpnPeer` has no meaning there and is refused.
  */
 import type { PartnerSite } from '../sites';
 import type { CheckContext, ModelCheck } from './context';
@@ -49,7 +51,17 @@ function workerRules(ctx: CheckContext, site: PartnerSite): void {
           ['federations', i, 'workers', k],
           `"${c.id}" is in ${region} and manager "${f.manager}" in ${managerSite.region}; an IAM role cannot be assumed across the GovCloud and commercial partitions`,
         );
+      else if (managerSite.region !== region)
+        ctx.add(
+          ['federations', i, 'workers', k],
+          `"${c.id}" is in ${region} and manager "${f.manager}" in ${managerSite.region}; the manager reaches it through a transit gateway of its site, which attaches VPCs of its own region only, so host partner site "${site.id}" in ${managerSite.region}`,
+        );
     });
+    if (c.apiServer?.vpnPeer !== undefined)
+      ctx.add(
+        ['clusters', j, 'apiServer', 'vpnPeer'],
+        `"${c.id}" runs in the AWS account of partner site "${site.id}": its manager reaches it through a transit gateway shared with that account, not an IPsec VPN, so remove apiServer.vpnPeer`,
+      );
     if (!federated)
       ctx.add(
         ['clusters', j, 'site'],

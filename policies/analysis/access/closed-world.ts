@@ -2,7 +2,8 @@
  * Closed world: a resource that can carry access to data but that the analysis does not
  * evaluate is reported as undecided, never passed in silence.
  */
-import { cfnResources, tagsOf } from '../../engine/cfn/template';
+import { asArray, cfnResources, tagsOf, type CfnItem } from '../../engine/cfn/template';
+import { analyzeReach } from '../reach';
 import { isRec, podSpecs, refOf } from '../../engine/k8s';
 import type { ResourceRef, RuleContext } from '../../engine/types';
 import { TAG } from '../../../infra/contract';
@@ -68,11 +69,24 @@ export interface OpenIssue {
   readonly message: string;
 }
 
+/**
+ * A RAM share of federation transit gateways and the SSM parameters holding their ids only: it
+ * carries a network path, which GEN-X-006 judges, and no access to data.
+ */
+function sharesTransitOnly(ctx: RuleContext, share: CfnItem): boolean {
+  const tgw = analyzeReach(ctx.artifacts).aws?.net.tgw;
+  if (!tgw) return false;
+  const known = tgw.gateways.flatMap((g) => [g.item, ...g.parameters]).flatMap((i) => tgw.arnsOf(i));
+  const arns = asArray(share.props.ResourceArns);
+  return arns.length > 0 && arns.every((a) => typeof a === 'string' && known.includes(a));
+}
+
 export function closedWorld(ctx: RuleContext): OpenIssue[] {
   const out: OpenIssue[] = [];
   for (const item of cfnResources(ctx)) {
     const type = item.resource.Type;
     if (!FAMILIES.test(type)) continue;
+    if (type === 'AWS::RAM::ResourceShare' && sharesTransitOnly(ctx, item)) continue;
     const dataset =
       tagsOf(item.props).get(TAG.dataset) ?? tagsOf({ Tags: item.props.FileSystemTags }).get(TAG.dataset);
     if (UNDERSTOOD.has(type) && !(type.startsWith('AWS::EFS::FileSystem') && dataset !== undefined)) continue;

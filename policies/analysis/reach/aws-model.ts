@@ -8,6 +8,7 @@ import { isUnknown } from '../../engine/cfn/resolve';
 import type { RuleContext } from '../../engine/types';
 import { CidrSet } from './cidr';
 import { enclaveOfSet, type Intent } from './intent';
+import { buildTgwModel, type TgwModel, type TransitGateway } from './aws-tgw';
 import { TAG } from '../../../infra/contract';
 
 export interface Vpc {
@@ -31,6 +32,7 @@ export type Target =
   | { readonly kind: 'firewall'; readonly item: CfnItem }
   | { readonly kind: 'endpoint'; readonly item: CfnItem }
   | { readonly kind: 'vgw'; readonly item: CfnItem }
+  | { readonly kind: 'tgw'; readonly tgw: TransitGateway }
   | { readonly kind: 'other'; readonly what: string };
 export interface Route {
   readonly item?: CfnItem;
@@ -55,6 +57,8 @@ export interface AwsNetwork {
   readonly cidrOf: (v: unknown) => CidrSet | undefined;
   /** The resources of a type (the same objects the indexes hold). */
   readonly ofType: (type: string) => CfnItem[];
+  /** Transit gateways of the assembly and what is attached to them (aws-tgw). */
+  readonly tgw: TgwModel;
 }
 
 const TARGET_KEYS: ReadonlyArray<[string, string]> = [
@@ -111,8 +115,12 @@ function firewallOfExpression(
   return undefined;
 }
 
-function targetOf(r: CfnItem, byRef: Map<unknown, CfnItem>): Target {
+function targetOf(r: CfnItem, byRef: Map<unknown, CfnItem>, tgw: TgwModel): Target {
   const p = r.props;
+  if (p.TransitGatewayId !== undefined) {
+    const link = tgw.linkOf(r, 'TransitGatewayId');
+    if (link.tgw) return { kind: 'tgw', tgw: link.tgw };
+  }
   if (p.GatewayId !== undefined) {
     const g = byRef.get(p.GatewayId);
     if (p.GatewayId === 'local') return { kind: 'local' };
@@ -174,6 +182,7 @@ function routeTables(
   byRef: Map<unknown, CfnItem>,
   vpcOf: (ref: unknown) => Vpc | undefined,
   cidrOf: (v: unknown) => CidrSet | undefined,
+  tgw: TgwModel,
 ): Map<CfnItem, RouteTable> {
   const tables = new Map<CfnItem, RouteTable>();
   for (const t of ofType('AWS::EC2::RouteTable'))
@@ -190,7 +199,7 @@ function routeTables(
       destText: dest
         ? dest.toString()
         : `prefix list or value ${String(r.props.DestinationPrefixListId ?? destRaw)}`,
-      target: targetOf(r, byRef),
+      target: targetOf(r, byRef, tgw),
     });
   }
   for (const e of ofType('AWS::EC2::VPCEndpoint')) {
@@ -253,7 +262,8 @@ export function buildNetwork(ctx: RuleContext, intent: Intent | undefined): AwsN
     const i = byRef.get(ref);
     return i ? subnetByItem.get(i) : undefined;
   };
-  const tables = routeTables(ofType, byRef, vpcOf, cidrOf);
+  const tgw = buildTgwModel(ofType, byRef, vpcOf);
+  const tables = routeTables(ofType, byRef, vpcOf, cidrOf, tgw);
   const mainTables = new Map<Vpc, RouteTable>();
   for (const v of vpcList) mainTables.set(v, { vpc: v, routes: [] });
   for (const t of tables.values())
@@ -273,5 +283,5 @@ export function buildNetwork(ctx: RuleContext, intent: Intent | undefined): AwsN
     if (s && acl) s.acl = acl;
   }
   for (const s of subnets) if (!s.routeTable && s.vpc) s.routeTable = mainTables.get(s.vpc);
-  return { vpcs: vpcList, subnets, byRef, vpcOf, subnetOf, cidrOf, ofType };
+  return { vpcs: vpcList, subnets, byRef, vpcOf, subnetOf, cidrOf, ofType, tgw };
 }

@@ -18,6 +18,8 @@ import {
 import { dnsVerdict } from './aws-firewalls';
 import { exitsFrom, throughFilters, type Exit } from './aws-routes';
 import { vpnReach } from './aws-vpn';
+import { attachmentOf } from './aws-tgw';
+import { tgwReach } from './aws-tgw-reach';
 import { CidrSet } from './cidr';
 import type { Intent } from './intent';
 import { describe, meet, PROBES, type Service } from './ports';
@@ -57,8 +59,11 @@ function exitOpening(
     steps.push(...a.steps);
   }
   if (allowed.isEmpty()) return undefined;
-  // A VPN carries only what its connections route (aws-vpn): never the internet's traffic.
+  // A VPN carries only what its connections route (aws-vpn): never the internet's traffic; a
+  // transit gateway of the assembly delivers only to the VPCs attached to it (aws-tgw-reach).
   if (exit.via === 'vpn gateway') return undefined;
+  if (exit.via === 'transit gateway' && exit.tgw?.attachments.every((a) => a.vpc !== undefined))
+    return undefined;
   // A peering connection to a VPC of the assembly carries no transit: addresses beyond that VPC are dropped.
   const peer =
     exit.pcx &&
@@ -133,6 +138,12 @@ function pairOpenings(
         exit.via === 'peering' &&
         exit.pcx &&
         ![exit.pcx.props.VpcId, exit.pcx.props.PeerVpcId].some((v) => net.vpcOf(v) === to)
+      )
+        continue;
+      if (
+        exit.via === 'transit gateway' &&
+        exit.tgw &&
+        !(attachmentOf(exit.tgw, from) && attachmentOf(exit.tgw, to))
       )
         continue;
       routed.add(`${from.enclave}|${to.enclave}`);
@@ -222,7 +233,7 @@ export function awsReach(ctx: RuleContext, intent: Intent | undefined): AwsReach
       if (other !== vpc) openings.push(...pairOpenings(net, acls, rules, vpc, other, routed, sources));
   }
   const vpn = vpnReach(net, sources, acls, rules, intent);
-  openings.push(...vpn.openings);
+  openings.push(...vpn.openings, ...tgwReach(net, sources, acls, rules));
   for (const r of vpn.routed) routed.add(r);
   return { net, openings, routed, dns };
 }

@@ -3,23 +3,28 @@
  * and one to 128.0.0.0/1 together carry what a default route would). From a subnet, traffic to a
  * set of destinations is followed through NAT gateways and network firewalls to where it leaves
  * the VPC: an internet gateway, a peering connection, a virtual private gateway (a VPN, whose
- * connections' static routes decide what it carries: see aws-vpn), or a device whose onward path
- * the assembly does not show (transit gateway, instance, interface), which counts as leaving.
+ * connections' static routes decide what it carries: see aws-vpn), a transit gateway of the
+ * assembly (which delivers to the VPCs attached to it: see aws-tgw), or a device whose onward path
+ * the assembly does not show (another transit gateway, instance, interface), which counts as leaving.
  */
 import type { CfnItem } from '../../engine/cfn/template';
 import type { AwsNetwork, Route, RouteTable, Subnet, Target } from './aws-model';
+import type { TransitGateway } from './aws-tgw';
 import { firewallVerdict, type FirewallVerdict } from './aws-firewalls';
 import type { CidrSet } from './cidr';
 import type { WitnessStep } from './types';
 
 export interface Exit {
   /** How the traffic leaves the VPC. */
-  readonly via: 'internet gateway' | 'peering' | 'vpn gateway' | 'outside device' | 'undecided route';
+  readonly via:
+    'internet gateway' | 'peering' | 'vpn gateway' | 'transit gateway' | 'outside device' | 'undecided route';
   readonly dest: CidrSet;
   /** The peering connection, for `peering`. */
   readonly pcx?: CfnItem;
   /** The virtual private gateway, for `vpn gateway`. */
   readonly vgw?: CfnItem;
+  /** The transit gateway of the assembly, for `transit gateway` (aws-tgw). */
+  readonly tgw?: TransitGateway;
   /** Firewalls passed on the way, each with what it lets through. */
   readonly filters: readonly FirewallVerdict[];
   readonly witness: readonly WitnessStep[];
@@ -41,6 +46,8 @@ const targetText = (t: Target): string => {
       return `VPC endpoint ${t.item.logicalId}`;
     case 'vgw':
       return `VPN gateway ${t.item.logicalId}`;
+    case 'tgw':
+      return `transit gateway ${t.tgw.item.logicalId}`;
     default:
       return t.what;
   }
@@ -122,6 +129,8 @@ export function exitsFrom(net: AwsNetwork, subnet: Subnet, dest: CidrSet): Exit[
       else if (t.kind === 'pcx') out.push({ via: 'peering', dest: h.part, pcx: t.item, filters, witness: w });
       else if (t.kind === 'vgw')
         out.push({ via: 'vpn gateway', dest: h.part, vgw: t.item, filters, witness: w });
+      else if (t.kind === 'tgw')
+        out.push({ via: 'transit gateway', dest: h.part, tgw: t.tgw, filters, witness: w });
       else if (t.kind === 'nat') {
         const s = net.subnetOf(t.item.props.SubnetId);
         const priv = t.item.props.ConnectivityType === 'private';

@@ -15,6 +15,7 @@ import type { AwsNetwork, Vpc } from './aws-model';
 import { securityGroupRules } from './aws-filters';
 import { CidrSet } from './cidr';
 import type { DeclaredPath } from './federation-intent';
+import { transitDifferences, transitWorkerEnclaves } from './federation-transit';
 import type { Intent } from './intent';
 import { covers, describe, service } from './ports';
 import { witnessText, type Difference } from './types';
@@ -104,15 +105,28 @@ function routeLayers(net: AwsNetwork, intent: Intent): Difference[] {
 /** Devices whose onward path the assembly does not show: a route to one is a path off-site. */
 const DEVICES = ['TransitGatewayId', 'NetworkInterfaceId', 'InstanceId', 'LocalGatewayId', 'CoreNetworkArn'];
 
-/** Routes into a worker enclave through anything but a VPN gateway: no federation declares them. */
+/** Enclaves outside the assembly, and worker enclaves a transit gateway of the assembly joins. */
+function guardedSet(net: AwsNetwork, intent: Intent): CidrSet {
+  const joined = transitWorkerEnclaves(net, intent);
+  return intent.enclaves
+    .filter((e) => !net.vpcs.some((v) => v.enclave === e.id) || joined.has(e.id))
+    .reduce((acc, e) => acc.union(e.cidr), CidrSet.EMPTY);
+}
+
+/**
+ * Routes into a worker enclave through anything but a VPN gateway or a transit gateway of the
+ * assembly (whose routes federation-transit judges): no federation declares them.
+ */
 function otherRoutes(net: AwsNetwork, intent: Intent): Difference[] {
-  const workers = intent.enclaves.filter((e) => !net.vpcs.some((v) => v.enclave === e.id));
-  const guarded = workers.reduce((acc, e) => acc.union(e.cidr), CidrSet.EMPTY);
+  const guarded = guardedSet(net, intent);
   const out: Difference[] = [];
   for (const r of net.ofType('AWS::EC2::Route')) {
+    const table = net.byRef.get(r.props.RouteTableId);
+    const own = (table && net.vpcOf(table.props.VpcId)?.cidr) ?? CidrSet.EMPTY;
+    if (r.props.TransitGatewayId !== undefined && net.tgw.linkOf(r, 'TransitGatewayId').tgw) continue;
     const device = DEVICES.find((k) => r.props[k] !== undefined);
     const dest = net.cidrOf(r.props.DestinationCidrBlock ?? r.props.DestinationIpv6CidrBlock);
-    const into = dest?.intersect(guarded);
+    const into = dest?.intersect(guarded).minus(own);
     if (device && into && !into.isEmpty())
       out.push(
         fail(
@@ -128,11 +142,10 @@ function otherRoutes(net: AwsNetwork, intent: Intent): Difference[] {
 /** Security group egress into addresses outside the assembly's VPCs' reach, beyond an endpoint and its port. */
 function egressLayer(net: AwsNetwork, intent: Intent): Difference[] {
   const out: Difference[] = [];
-  const workerEnclaves = intent.enclaves.filter((e) => !net.vpcs.some((v) => v.enclave === e.id));
-  const guarded = workerEnclaves.reduce((acc, e) => acc.union(e.cidr), CidrSet.EMPTY);
+  const guarded = guardedSet(net, intent);
   for (const rule of securityGroupRules(net)) {
     if (!rule.egress || !rule.vpc || !rule.cidr) continue;
-    const into = rule.cidr.intersect(guarded);
+    const into = rule.cidr.intersect(guarded).minus(rule.vpc.cidr);
     if (into.isEmpty()) continue;
     const { declared } = scope(net, intent, rule.vpc);
     const extra = into.minus(endpointsOf(declared));
@@ -177,7 +190,7 @@ function reached(a: ReachAnalysis, intent: Intent): Difference[] {
         fail(
           'aws',
           vpc.item.ref,
-          `federation ${p.federation}: ${p.managerEnclave} does not reach worker ${p.worker}'s API ${p.address}:${p.port} in ${p.workerEnclave} (a route to a VPN gateway, a VPN static route and a security group egress must carry it)`,
+          `federation ${p.federation}: ${p.managerEnclave} does not reach worker ${p.worker}'s API ${p.address}:${p.port} in ${p.workerEnclave} (a route to a VPN gateway, a VPN static route and a security group egress must carry it; through a transit gateway, a route to it, the attachments of both VPCs, the worker's return route, a security group egress and one of the worker's that admits it)`,
         ),
       );
   }
@@ -215,7 +228,14 @@ export function federationPathDifferences(a: ReachAnalysis): Difference[] {
   if (!intent) return [];
   const net = a.aws?.net;
   return [
-    ...(net ? [...routeLayers(net, intent), ...otherRoutes(net, intent), ...egressLayer(net, intent)] : []),
+    ...(net
+      ? [
+          ...routeLayers(net, intent),
+          ...otherRoutes(net, intent),
+          ...egressLayer(net, intent),
+          ...transitDifferences(net, intent),
+        ]
+      : []),
     ...reached(a, intent),
     ...k8sLayer(a),
   ];

@@ -3,6 +3,7 @@ import { analyzeReach } from '../../analysis/reach';
 import { federationPathDifferences } from '../../analysis/reach/federation-path';
 import { route } from '../../analysis/reach/examples/aws';
 import { federatedEnclave, TO_ENDPOINT } from '../../analysis/reach/examples/federation';
+import { transitEnclaves } from '../../analysis/reach/examples/federation-transit';
 
 export default defineRule({
   id: 'GEN-X-006',
@@ -11,9 +12,9 @@ export default defineRule({
   severity: 'error',
   controls: ['SC-7', 'SC-7(5)', 'AC-4', 'CA-3', 'CA-9'],
   rationale:
-    "A federation manager needs one thing of a worker on another site: its Kubernetes API, at the address and port platform.json declares (the worker's apiServer). Every layer that opens the manager's enclave toward the worker's is held to it by effect, over address sets and ports: a route to a VPN gateway, a VPN static route, a security group egress rule (so a /16 split into two /17s, 0.0.0.0/0 or a port range is seen for what it opens), and the manager's Kueue namespace egress in the cluster. Each declared endpoint must also be reached, and an opening into an enclave outside the assembly that no federation declares is a finding.",
+    "A federation manager needs one thing of a worker on another site: its Kubernetes API, at the address and port platform.json declares (the worker's apiServer). Every layer that opens the manager's enclave toward the worker's is held to it by effect, over address sets and ports: a route to a VPN gateway, a VPN static route, a security group egress rule (so a /16 split into two /17s, 0.0.0.0/0 or a port range is seen for what it opens), and the manager's Kueue namespace egress in the cluster. A worker in a partner's AWS account is reached through a transit gateway of the manager's site, linked from the artifacts alone (the partner stack's SSM-typed parameter defaults to the ARN of the site stack's parameter holding the gateway's id): it joins one manager enclave and its declared workers of one site, the manager routes only the endpoints to it, the worker only the manager's enclave back, and the gateway and its parameter are shared by AWS RAM with the workers' accounts only. Each declared endpoint must also be reached, and an opening into an enclave outside the assembly that no federation declares, a RAM share of anything else or a transit-gateway resource the analysis does not evaluate (a route table, a static route, another kind of attachment) is a finding.",
   remediation:
-    "Narrow the route, VPN static route, security group rule or NetworkPolicy the finding names to the worker's endpoint /32 and port, or declare the endpoint as the worker cluster's apiServer; restore a missing route, static route or egress so the declared endpoint is reached.",
+    "Narrow the route, VPN static route, security group rule or NetworkPolicy the finding names to the worker's endpoint /32 and port (a worker's return route to the manager's enclave), or declare the endpoint as the worker cluster's apiServer; share a transit gateway with the partner's account only, attach only the manager's and its workers' VPCs, and remove transit-gateway resources the platform does not make; restore a missing route, static route, attachment, share or egress so the declared endpoint is reached.",
   *check(ctx) {
     for (const d of federationPathDifferences(analyzeReach(ctx.artifacts)))
       yield { resource: d.resource, status: d.status, message: d.message };
@@ -67,6 +68,78 @@ export default defineRule({
       name: 'the route to the endpoint removed: the declared endpoint is not reached',
       artifacts: federatedEnclave((r) => {
         delete r.ToWorker;
+      }),
+      expect: { fires: true, message: /does not reach worker w's API 10\.70\.0\.10:6443/ },
+    },
+    {
+      name: 'a transit gateway joining the manager enclave to the worker enclave, routed to the endpoint /32 and back to the manager only',
+      artifacts: transitEnclaves(),
+      expect: { fires: false },
+    },
+    {
+      name: 'a third VPC attached to the transit gateway',
+      artifacts: transitEnclaves((r) => {
+        Object.assign(r, {
+          XVpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.90.0.0/16' } },
+          XAttach: {
+            Type: 'AWS::EC2::TransitGatewayAttachment',
+            Properties: { TransitGatewayId: { Ref: 'Tgw' }, VpcId: { Ref: 'XVpc' } },
+          },
+        });
+      }),
+      expect: {
+        fires: true,
+        message: /attachment XAttach joins vpc XVpc, which no federation path across it needs/,
+      },
+    },
+    {
+      name: "the worker's return route widened to 0.0.0.0/0",
+      artifacts: transitEnclaves((r) => {
+        r.Back = route('WRt', '0.0.0.0/0', { TransitGatewayId: { Ref: 'Tgw' } });
+      }),
+      expect: {
+        fires: true,
+        message: /route Back sends .* to transit gateway Tgw, beyond the federation path/,
+      },
+    },
+    {
+      name: 'the transit gateway shared with another account',
+      artifacts: transitEnclaves((r) => {
+        r.Share = {
+          Type: 'AWS::RAM::ResourceShare',
+          Properties: {
+            Name: 'x',
+            Principals: ['444455556666'],
+            ResourceArns: [
+              {
+                'Fn::Join': [
+                  '',
+                  ['arn:aws-us-gov:ec2:us-gov-west-1:111122223333:transit-gateway/', { Ref: 'Tgw' }],
+                ],
+              },
+            ],
+          },
+        };
+      }),
+      expect: { fires: true, message: /RAM share Share shares transit gateway Tgw .* with 444455556666/ },
+    },
+    {
+      name: 'a transit gateway route table added by hand',
+      artifacts: transitEnclaves((r) => {
+        r.Table = {
+          Type: 'AWS::EC2::TransitGatewayRouteTable',
+          Properties: { TransitGatewayId: { Ref: 'Tgw' } },
+        };
+      }),
+      expect: {
+        fires: true,
+        message: /TransitGatewayRouteTable Table is a transit gateway resource .* does not evaluate/,
+      },
+    },
+    {
+      name: "the worker's return route removed: the declared endpoint is not reached",
+      artifacts: transitEnclaves((r) => {
+        delete r.Back;
       }),
       expect: { fires: true, message: /does not reach worker w's API 10\.70\.0\.10:6443/ },
     },
