@@ -1,7 +1,7 @@
 /** `genesis tenant init|validate|plan`: the partner workflow, from spec file to plan. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SPEC, defaultNow, displayName, Id, loadPlatform } from '../../infra/model';
+import { DEFAULT_SPEC, defaultNow, displayName, Id, loadPlatform, type ParseCache } from '../../infra/model';
 import { deploySteps, renderDeploySteps } from '../partner/deploy';
 import { planTenant, renderPlan } from '../partner/plan';
 import { startValidatorThread } from '../../stacks/aws/cfn-validation';
@@ -80,10 +80,15 @@ function init(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
-function loadWithTenant(args: string[], extra: Record<string, { type: 'boolean' }> = {}) {
+function loadWithTenant(
+  args: string[],
+  extra: Record<string, { type: 'boolean' }> = {},
+  parsed?: ParseCache,
+) {
   const { values, positionals } = parseOptions(args, { ...SPEC_OPTIONS, ...extra }, 1);
   const file = requireFile(positionals, 'tenant spec file');
   const { platform, tenantFileId, warnings } = loadPlatform({
+    parsed,
     spec: values.spec,
     tenantsDir: values.tenants,
     tenantFile: file,
@@ -127,18 +132,27 @@ function validate(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
-function plan(args: string[], io: Io): number {
-  // The CloudFormation validator's engine gets ready while both platforms load (cfn-validation.ts).
-  startValidatorThread();
-  const { platform, tenantId, values, file, warnings } = loadWithTenant(args);
-  for (const w of warnings) warn(io, w);
+/** The platform with the tenant's file and without it (the same spec file, parsed once). */
+function loadBothSides(args: string[]) {
+  const parsed: ParseCache = new Map();
+  const loaded = loadWithTenant(args, {}, parsed);
+  const { values, file } = loaded;
   // Before: the platform without this file, also when the file is already in the tenants folder.
   const before = loadPlatform({
+    parsed,
     spec: values.spec,
     tenantsDir: values.tenants,
     now: values.now,
     withoutFile: file,
   }).platform;
+  return { ...loaded, before };
+}
+
+function plan(args: string[], io: Io): number {
+  // The CloudFormation validator's engine gets ready while both platforms load (cfn-validation.ts).
+  startValidatorThread();
+  const { platform, before, tenantId, values, file, warnings } = loadBothSides(args);
+  for (const w of warnings) warn(io, w);
   const result = planTenant(before, platform, tenantId, { tenant: tenantId }, values.now);
   const deploy = deploySteps(result, { file, tenantsDir: values.tenants, spec: values.spec });
   io.result?.({ ...result, deploy });

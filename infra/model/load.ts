@@ -10,7 +10,7 @@ import type { Grant } from './grants';
 import { Platform, API_VERSION } from './platform';
 import { describeZodIssue, formatPath, SpecError, type SpecProblem } from './problems';
 import { isValidIsoDate } from './primitives';
-import { parseFile, problem, type ParsedFile } from './spec-file';
+import { parseFile, problem, type ParseCache, type ParsedFile } from './spec-file';
 import { listTenantFiles, mergeTenantFiles, readTenantFiles, type MergedTenants } from './tenant-files';
 import { describeZodIssues } from './zod-problems';
 
@@ -32,6 +32,8 @@ export interface LoadOptions {
   readonly tenantFile?: string;
   /** A file of the tenants folder to leave out (the platform before a tenant file, for plans). */
   readonly withoutFile?: string;
+  /** Parses to reuse and keep, shared by the loads of one command (spec-file.ts). */
+  readonly parsed?: ParseCache;
 }
 
 export interface LoadedPlatform {
@@ -77,8 +79,9 @@ function checkedNow(now: string | undefined): string {
 function readSpec(
   specFile: string,
   problems: SpecProblem[],
+  cache?: ParseCache,
 ): { main?: ParsedFile; raw?: Record<string, unknown> } {
-  const main = parseFile(specFile, problems);
+  const main = parseFile(specFile, problems, cache);
   if (!main) return {};
   if (main.data === null || typeof main.data !== 'object' || Array.isArray(main.data)) {
     problems.push(problem(main, [], 'must be a mapping with apiVersion, kind, metadata, sites, ...'));
@@ -134,7 +137,7 @@ export function loadPlatform(options: LoadOptions = {}): LoadedPlatform {
   const now = checkedNow(options.now);
   const problems: SpecProblem[] = [];
   const specFile = path.resolve(options.spec ?? DEFAULT_SPEC);
-  const { main, raw } = readSpec(specFile, problems);
+  const { main, raw } = readSpec(specFile, problems, options.parsed);
   const explicit = options.tenantFile ? path.resolve(options.tenantFile) : undefined;
   const without = options.withoutFile ? path.resolve(options.withoutFile) : undefined;
   const tenantFiles = listTenantFiles(options.tenantsDir, explicit, problems).filter((f) => f !== without);

@@ -116,26 +116,27 @@ function syntaxProblems(name: string, text: string, doc: Document, lines: LineCo
 }
 
 /**
- * The last parse of each file, by its text: a command that loads the platform twice (`genesis
- * tenant plan`, with and without the tenant's file) parses a large spec once. Callers get their
- * own copy of the data; the document and line index are only read.
+ * Parses kept by file and text, for a command that loads the platform twice (`genesis tenant
+ * plan`, with and without the tenant's file) and parses a large spec once. Callers get their own
+ * copy of the data; the document and line index are only read. The caller owns it, so a parse
+ * (for a 1,000-tenant spec, some 100 MB of syntax tree) lives no longer than the command needs.
  */
-const lastParse = new Map<string, { readonly text: string; readonly parsed: ParsedFile }>();
+export type ParseCache = Map<string, { readonly text: string; readonly parsed: ParsedFile }>;
 
 /** Parses YAML (JSON is YAML) and reports read and syntax problems with positions. */
-export function parseFile(file: string, problems: SpecProblem[]): ParsedFile | undefined {
+export function parseFile(file: string, problems: SpecProblem[], cache?: ParseCache): ParsedFile | undefined {
   const name = displayName(file);
   const read = readSpecText(file);
   if ('problem' in read) {
     problems.push({ file: name, path: '(file)', message: read.problem });
     return undefined;
   }
-  const last = lastParse.get(file);
+  const last = cache?.get(file);
   if (last && last.text === read.text && last.parsed.file === name)
     return { ...last.parsed, data: structuredClone(last.parsed.data) };
   const parsed = parseText(name, read.text, problems);
-  if (parsed)
-    lastParse.set(file, { text: read.text, parsed: { ...parsed, data: structuredClone(parsed.data) } });
+  if (parsed && cache)
+    cache.set(file, { text: read.text, parsed: { ...parsed, data: structuredClone(parsed.data) } });
   return parsed;
 }
 
