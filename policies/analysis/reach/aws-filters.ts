@@ -162,3 +162,26 @@ export function securityGroupRules(net: AwsNetwork): Array<SgRule & { vpc?: Vpc 
 export function groupAddresses(group: CfnItem, net: AwsNetwork): CidrSet {
   return net.vpcOf(group.props.VpcId)?.cidr ?? CidrSet.EMPTY;
 }
+
+/**
+ * Security group rules of `to` that admit some address of `from` (the listeners for the pair). A
+ * group whose VPC is not known may be one of `to`'s: it counts, so no opening is missed.
+ */
+export function listeners<R extends SgRule & { readonly vpc?: Vpc }>(
+  rules: readonly R[],
+  net: AwsNetwork,
+  from: CidrSet,
+  to: Vpc,
+): R[] {
+  return rules.filter(
+    (r) =>
+      !r.egress &&
+      (r.vpc === to || r.vpc === undefined) &&
+      (r.undecided !== undefined ||
+        (r.cidr
+          ? r.cidr.overlaps(from)
+          : r.peerGroup
+            ? groupAddresses(r.peerGroup, net).overlaps(from)
+            : false)),
+  );
+}

@@ -7,14 +7,7 @@
 import type { CfnItem } from '../../engine/cfn/template';
 import type { RuleContext } from '../../engine/types';
 import { buildNetwork, type AwsNetwork, type Subnet, type Vpc } from './aws-model';
-import {
-  aclAllows,
-  aclEntries,
-  groupAddresses,
-  securityGroupRules,
-  type AclEntry,
-  type SgRule,
-} from './aws-filters';
+import { aclAllows, aclEntries, listeners, securityGroupRules, type AclEntry } from './aws-filters';
 import { dnsVerdict } from './aws-firewalls';
 import { exitsFrom, throughFilters, type Exit } from './aws-routes';
 import { vpnReach } from './aws-vpn';
@@ -100,26 +93,6 @@ function exitOpening(
 }
 
 const dedupe = (steps: WitnessStep[]): WitnessStep[] => [...new Map(steps.map((s) => [s.text, s])).values()];
-
-/** Security group rules of `to` that admit some address of `from` (a listener for the pair). */
-function listeners(
-  rules: ReturnType<typeof securityGroupRules>,
-  net: AwsNetwork,
-  from: CidrSet,
-  to: Vpc,
-): SgRule[] {
-  return rules.filter(
-    (r) =>
-      !r.egress &&
-      (r.vpc === to || r.vpc === undefined) &&
-      (r.undecided !== undefined ||
-        (r.cidr
-          ? r.cidr.overlaps(from)
-          : r.peerGroup
-            ? groupAddresses(r.peerGroup, net).overlaps(from)
-            : false)),
-  );
-}
 
 function pairOpenings(
   net: AwsNetwork,

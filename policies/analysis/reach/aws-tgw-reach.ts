@@ -10,7 +10,7 @@
  */
 import type { CfnItem } from '../../engine/cfn/template';
 import type { AwsNetwork, Subnet, Vpc } from './aws-model';
-import { aclAllows, groupAddresses, type AclEntry, type SgRule } from './aws-filters';
+import { aclAllows, listeners, type AclEntry, type SgRule } from './aws-filters';
 import { exitsFrom, lookup, type Exit } from './aws-routes';
 import { attachmentOf, type TgwAttachment, type TransitGateway } from './aws-tgw';
 import { CidrSet } from './cidr';
@@ -34,20 +34,6 @@ function returnPath(
     }
   return { back, steps };
 }
-
-/** Security group rules of `to` that admit some address of `from`. */
-const listeners = (rules: readonly Rule[], net: AwsNetwork, from: CidrSet, to: Vpc): Rule[] =>
-  rules.filter(
-    (r) =>
-      !r.egress &&
-      r.vpc === to &&
-      (r.undecided !== undefined ||
-        (r.cidr
-          ? r.cidr.overlaps(from)
-          : r.peerGroup
-            ? groupAddresses(r.peerGroup, net).overlaps(from)
-            : false)),
-  );
 
 const attached = (a: TgwAttachment, vpc: Vpc): WitnessStep[] => [
   ...a.steps,

@@ -5,27 +5,8 @@
  */
 import type { ExampleArtifacts, K8sObject } from '../../../engine/types';
 import { KUEUE_NAMESPACE } from '../../../../infra/contract';
-import { enclave, intentOf, route, vpc } from './aws';
-import { TO_ENDPOINT } from './federation';
-
-const intent = () =>
-  intentOf(
-    [
-      enclave('a', '10.41.0.0/16'),
-      { ...enclave('w', '10.70.0.0/16', 'cui', { mode: 'none' }, ['a']), site: 'p' },
-    ],
-    {
-      sites: [
-        { id: 's', kind: 'aws' },
-        { id: 'p', kind: 'partner', cni: 'cilium' },
-      ],
-      clusters: [
-        { id: 'm', site: 's', enclave: 'a' },
-        { id: 'w', site: 'p', enclave: 'w', apiServer: { address: '10.70.0.10', port: 6443 } },
-      ],
-      federations: [{ id: 'f', manager: 'm', workers: ['w'] }],
-    },
-  );
+import { route, vpc } from './aws';
+import { federationIntent, TO_ENDPOINT } from './federation';
 
 const attachment = (p: string) => ({
   Type: 'AWS::EC2::TransitGatewayAttachment',
@@ -81,6 +62,6 @@ export function transitEnclaves(
   return {
     aws: { 'Site-s': { Resources: resources as never } },
     k8s: { 's/m/cluster.yaml': [policy] },
-    intent: intent(),
+    intent: federationIntent(),
   };
 }

@@ -4,7 +4,7 @@ import { KUEUE_NAMESPACE } from '../../../../infra/contract';
 import { enclave, intentOf, route, vpc } from './aws';
 
 /** Intent: manager m in enclave a (AWS site s), worker w in enclave w (10.70.0.0/16) at 10.70.0.10:6443. */
-const intent = () =>
+export const federationIntent = () =>
   intentOf(
     [
       enclave('a', '10.41.0.0/16'),
@@ -81,6 +81,6 @@ export function federatedEnclave(
   return {
     aws: { 'Site-s': { Resources: resources as never } },
     k8s: { 's/m/cluster.yaml': [policy] },
-    intent: intent(),
+    intent: federationIntent(),
   };
 }
