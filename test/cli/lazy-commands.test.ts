@@ -1,0 +1,32 @@
+/**
+ * Commands load on first use (cli/main.ts): `--version` and `validate` do not load the AWS and
+ * Kubernetes targets or the policy engine; a command that needs them gets them.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Which heavy packages and project layers a `genesis` run in a fresh process loaded. */
+function loadedBy(args: string[]): string[] {
+  const script = `require('./cli/main.ts').main(${JSON.stringify(args)}, { out() {}, err() {} }).then(() => {
+    const files = Object.keys(require.cache);
+    const has = (p) => files.some((f) => f.includes(p));
+    console.log(JSON.stringify(['/node_modules/aws-cdk-lib/', '/node_modules/cdk8s/', '/policies/', '/stacks/'].filter(has)));
+  });`;
+  const r = spawnSync(process.execPath, ['-r', './cli/register.cjs', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as string[];
+}
+
+test('--version and validate load neither target nor the policy engine', () => {
+  expect(loadedBy(['--version'])).toEqual([]);
+  expect(loadedBy(['validate'])).toEqual([]);
+});
+
+test('a command that needs the policy engine loads it on first use', () => {
+  expect(loadedBy(['check', '--help'])).toContain('/policies/');
+});
