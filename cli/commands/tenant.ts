@@ -1,14 +1,12 @@
 /** `genesis tenant init|validate|plan`: the partner workflow, from spec file to plan. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SPEC, defaultNow, displayName, Id, loadPlatform, type ParseCache } from '../../infra/model';
-import { deploySteps, renderDeploySteps } from '../partner/deploy';
-import { planTenant, renderPlan } from '../partner/plan';
-import { startValidatorThread } from '../../stacks/aws/cfn-validation';
+import { DEFAULT_SPEC, defaultNow, displayName, Id, loadPlatform } from '../../infra/model';
 import { tenantTemplate } from '../partner/template';
 import { quotaUsage } from '../partner/usage-table';
 import { EXIT_OK, parseOptions, UsageError, warn, type Io } from '../usage';
-import { SPEC_OPTIONS } from './validate';
+import { loadWithTenant, requireFile } from './tenant-load';
+import type { plan as TenantPlan } from './tenant-plan';
 
 export const HELP = `genesis tenant init|validate|plan
 
@@ -25,12 +23,6 @@ export const HELP = `genesis tenant init|validate|plan
   genesis tenant plan FILE [--spec FILE] [--tenants DIR] [--now DATE]
       Validates, then shows what would be created on each target, the quota left, and the
       deploy commands (for the platform team and for the partner), in order.`;
-
-function requireFile(positionals: string[], what: string): string {
-  const file = positionals[0];
-  if (!file) throw new UsageError(`missing ${what}`);
-  return file;
-}
 
 /** Why an id that is taken cannot be initialised, and what to do instead. */
 function takenMessage(
@@ -80,30 +72,6 @@ function init(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
-function loadWithTenant(
-  args: string[],
-  extra: Record<string, { type: 'boolean' }> = {},
-  parsed?: ParseCache,
-) {
-  const { values, positionals } = parseOptions(args, { ...SPEC_OPTIONS, ...extra }, 1);
-  const file = requireFile(positionals, 'tenant spec file');
-  const { platform, tenantFileId, warnings } = loadPlatform({
-    parsed,
-    spec: values.spec,
-    tenantsDir: values.tenants,
-    tenantFile: file,
-    now: values.now,
-  });
-  if (!tenantFileId) throw new Error(`${file} declared no tenant`);
-  return {
-    platform,
-    file,
-    tenantId: tenantFileId,
-    warnings,
-    values: values as Record<string, string | undefined>,
-  };
-}
-
 function validate(args: string[], io: Io): number {
   const { platform, file, tenantId, warnings } = loadWithTenant(args);
   for (const w of warnings) warn(io, w);
@@ -132,34 +100,6 @@ function validate(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
-/** The platform with the tenant's file and without it (the same spec file, parsed once). */
-function loadBothSides(args: string[]) {
-  const parsed: ParseCache = new Map();
-  const loaded = loadWithTenant(args, {}, parsed);
-  const { values, file } = loaded;
-  // Before: the platform without this file, also when the file is already in the tenants folder.
-  const before = loadPlatform({
-    parsed,
-    spec: values.spec,
-    tenantsDir: values.tenants,
-    now: values.now,
-    withoutFile: file,
-  }).platform;
-  return { ...loaded, before };
-}
-
-function plan(args: string[], io: Io): number {
-  // The CloudFormation validator's engine gets ready while both platforms load (cfn-validation.ts).
-  startValidatorThread();
-  const { platform, before, tenantId, values, file, warnings } = loadBothSides(args);
-  for (const w of warnings) warn(io, w);
-  const result = planTenant(before, platform, tenantId, { tenant: tenantId }, values.now);
-  const deploy = deploySteps(result, { file, tenantsDir: values.tenants, spec: values.spec });
-  io.result?.({ ...result, deploy });
-  io.out(`${renderPlan(result)}\n${renderDeploySteps(deploy)}`);
-  return EXIT_OK;
-}
-
 export async function run(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
@@ -168,7 +108,9 @@ export async function run(args: string[], io: Io): Promise<number> {
     case 'validate':
       return validate(rest, io);
     case 'plan':
-      return plan(rest, io);
+      // Loaded on first use: the plan synthesizes both targets and runs the security diff.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require('./tenant-plan') as { plan: typeof TenantPlan }).plan(rest, io);
     default:
       throw new UsageError(
         sub ? `unknown tenant command "${sub}"` : 'missing tenant command (init, validate or plan)',

@@ -1,6 +1,7 @@
 /**
- * Commands load on first use (cli/main.ts): `--version` and `validate` do not load the AWS and
- * Kubernetes targets or the policy engine; a command that needs them gets them.
+ * Commands load on first use (cli/main.ts, cli/commands/tenant.ts): `--version`, `validate` and
+ * `tenant init|validate` do not load the AWS and Kubernetes targets or the policy engine; a
+ * command that needs them gets them.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -22,9 +23,10 @@ function loadedBy(args: string[]): string[] {
   return JSON.parse(r.stdout) as string[];
 }
 
-test('--version and validate load neither target nor the policy engine', () => {
+test('--version, validate and the tenant command (but for its plan) load neither target nor the policy engine', () => {
   expect(loadedBy(['--version'])).toEqual([]);
   expect(loadedBy(['validate'])).toEqual([]);
+  expect(loadedBy(['tenant', '--help'])).toEqual([]);
 });
 
 test('a command that needs the policy engine loads it on first use', () => {
