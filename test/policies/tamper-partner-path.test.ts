@@ -248,6 +248,29 @@ describe('an insider adds transit-gateway resources the analysis does not evalua
       t.Resources[id].Properties.TransitGatewayId = 'tgw-0123456789abcdef0';
       return id;
     }));
+
+  test("the gateway id parameter allowed another account's parameter at deploy time", () =>
+    caught(PARTNER, (t) => {
+      const id = partnerAttachment(t);
+      const param = t.Parameters[t.Resources[id].Properties.TransitGatewayId.Ref];
+      param.AllowedValues = [param.Default, 'arn:aws-us-gov:ssm:us-gov-west-1:444455556666:parameter/tgw-id'];
+      return id;
+    }));
+
+  test('the gateway id parameter pinned to a value other than its default', () =>
+    caught(PARTNER, (t) => {
+      const id = partnerAttachment(t);
+      const param = t.Parameters[t.Resources[id].Properties.TransitGatewayId.Ref];
+      param.AllowedValues = ['arn:aws-us-gov:ssm:us-gov-west-1:444455556666:parameter/tgw-id'];
+      return id;
+    }));
+
+  test("the partner's attachment placed in subnets the assembly does not hold", () =>
+    caught(PARTNER, (t) => {
+      const id = partnerAttachment(t);
+      t.Resources[id].Properties.SubnetIds = ['subnet-0handmade1'];
+      return id;
+    }));
 });
 
 describe('an insider cuts the worker off', () => {

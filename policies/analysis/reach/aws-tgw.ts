@@ -49,14 +49,25 @@ export interface TgwLink {
   readonly steps: WitnessStep[];
   /** False when the link crosses accounts and no RAM share of the gateway's stack allows it. */
   readonly shared: boolean;
+  /** Why no gateway is linked, when it is not. */
+  readonly reason?: string;
+}
+
+/** An attachment the analysis cannot follow, and why. */
+export interface UnlinkedAttachment {
+  readonly item: CfnItem;
+  readonly reason: string;
 }
 
 export interface TgwModel {
   readonly gateways: readonly TransitGateway[];
   /** The gateway a TransitGatewayId-like property of an item names, with how. */
   readonly linkOf: (item: CfnItem, key: string) => TgwLink;
-  /** Attachments whose gateway is no transit gateway of the assembly. */
-  readonly unlinked: readonly CfnItem[];
+  /**
+   * Attachments whose gateway is no transit gateway of the assembly, or whose traffic from the
+   * gateway would follow route tables the assembly does not hold.
+   */
+  readonly unlinked: readonly UnlinkedAttachment[];
   /** The ARNs of a gateway (symbolic id) or of an SSM parameter, as RAM shares name them. */
   readonly arnsOf: (item: CfnItem) => string[];
   /** RAM shares of the assembly. */
@@ -91,6 +102,51 @@ function sharedWith(shares: readonly CfnItem[], item: CfnItem): Set<string> {
   return out;
 }
 
+/**
+ * Adds each VPC attachment of the assembly to its gateway's; returns those that cannot be followed:
+ * no gateway of the assembly, or subnets the assembly does not hold in the attached VPC.
+ */
+function linkAttachments(
+  ofType: (t: string) => CfnItem[],
+  byRef: Map<unknown, CfnItem>,
+  vpcOf: (ref: unknown) => Vpc | undefined,
+  linkOf: TgwModel['linkOf'],
+): UnlinkedAttachment[] {
+  const unlinked: UnlinkedAttachment[] = [];
+  for (const type of ATTACHMENT_TYPES)
+    for (const a of ofType(type)) {
+      const link = linkOf(a, 'TransitGatewayId');
+      if (!link.tgw) {
+        unlinked.push({
+          item: a,
+          reason: link.reason ?? 'its gateway is no transit gateway of the assembly',
+        });
+        continue;
+      }
+      // Traffic the gateway delivers enters the VPC in the attachment's subnets and follows their
+      // route tables: subnets the assembly does not hold in that VPC leave the path unknown.
+      const vpc = vpcOf(a.props.VpcId);
+      const foreign = asArray(a.props.SubnetIds).filter((id) => {
+        const subnet = byRef.get(id);
+        return subnet?.resource.Type !== 'AWS::EC2::Subnet' || !vpc || vpcOf(subnet.props.VpcId) !== vpc;
+      });
+      if (foreign.length > 0 || asArray(a.props.SubnetIds).length === 0) {
+        unlinked.push({
+          item: a,
+          reason: `its subnets ${foreign.map((f) => JSON.stringify(f)).join(', ') || '(none)'} are not subnets of the assembly in the attached VPC, whose route tables would carry what the gateway delivers`,
+        });
+        continue;
+      }
+      link.tgw.attachments.push({
+        item: a,
+        vpc: vpcOf(a.props.VpcId),
+        steps: link.steps,
+        shared: link.shared,
+      });
+    }
+  return unlinked;
+}
+
 export function buildTgwModel(
   ofType: (t: string) => CfnItem[],
   byRef: Map<unknown, CfnItem>,
@@ -115,14 +171,28 @@ export function buildTgwModel(
     const name = raw && typeof raw === 'object' ? raw.Ref : undefined;
     const param = typeof name === 'string' ? item.stack.template.Parameters?.[name] : undefined;
     const def = (param as { Default?: unknown } | undefined)?.Default;
+    const untraced = {
+      steps: [],
+      shared: false,
+      reason: 'its id cannot be traced to a transit gateway of the assembly',
+    };
     if (!param || typeof param.Type !== 'string' || !param.Type.startsWith('AWS::SSM::Parameter::Value'))
-      return { steps: [], shared: false };
-    if (typeof def !== 'string') return { steps: [], shared: false };
+      return untraced;
+    if (typeof def !== 'string') return untraced;
+    // The deploy command genesis gives passes no parameter, so the default applies; a parameter
+    // whose AllowedValues admits another value may be deployed with that one instead.
+    const allowed = (param as { AllowedValues?: unknown }).AllowedValues;
+    if (Array.isArray(allowed) && allowed.some((v) => v !== def))
+      return {
+        steps: [],
+        shared: false,
+        reason: `parameter ${String(name)} allows other values at deploy time (${allowed.map((v) => JSON.stringify(v)).join(', ')})`,
+      };
     const source = params.find(
       (p) => arnsOf(p).slice(0, 1).includes(def) || (def === p.props.Name && p.stack === item.stack),
     );
     const tgw = source && byItem.get(byRef.get(source.props.Value) as CfnItem);
-    if (!source || !tgw) return { steps: [], shared: false };
+    if (!source || !tgw) return untraced;
     const crosses = source.stack.account !== item.stack.account;
     const reader = item.stack.account ?? '';
     const shared =
@@ -136,21 +206,7 @@ export function buildTgwModel(
     return { tgw, steps, shared };
   };
 
-  const unlinked: CfnItem[] = [];
-  for (const type of ATTACHMENT_TYPES)
-    for (const a of ofType(type)) {
-      const link = linkOf(a, 'TransitGatewayId');
-      if (!link.tgw) {
-        unlinked.push(a);
-        continue;
-      }
-      link.tgw.attachments.push({
-        item: a,
-        vpc: vpcOf(a.props.VpcId),
-        steps: link.steps,
-        shared: link.shared,
-      });
-    }
+  const unlinked = linkAttachments(ofType, byRef, vpcOf, linkOf);
   return { gateways, linkOf, unlinked, arnsOf, shares };
 }
 

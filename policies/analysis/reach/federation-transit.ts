@@ -171,11 +171,11 @@ function closedWorld(net: AwsNetwork): Difference[] {
         ),
       );
   }
-  for (const a of net.tgw.unlinked)
+  for (const { item: a, reason } of net.tgw.unlinked)
     out.push(
       fail(
         a.ref,
-        `attachment ${a.logicalId} joins ${net.vpcOf(a.props.VpcId)?.enclave ?? 'a VPC'} to a transit gateway the assembly does not hold (or whose id cannot be traced to one): its onward path is unknown`,
+        `attachment ${a.logicalId} joins ${net.vpcOf(a.props.VpcId)?.enclave ?? 'a VPC'} to a transit gateway whose path the analysis cannot follow: ${reason}`,
       ),
     );
   return out;

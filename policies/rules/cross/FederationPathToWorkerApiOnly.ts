@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule-kit';
 import { analyzeReach } from '../../analysis/reach';
 import { federationPathDifferences } from '../../analysis/reach/federation-path';
-import { route } from '../../analysis/reach/examples/aws';
+import { route, vpc } from '../../analysis/reach/examples/aws';
 import { federatedEnclave, TO_ENDPOINT } from '../../analysis/reach/examples/federation';
 import { transitEnclaves } from '../../analysis/reach/examples/federation-transit';
 
@@ -79,17 +79,33 @@ export default defineRule({
     {
       name: 'a third VPC attached to the transit gateway',
       artifacts: transitEnclaves((r) => {
-        Object.assign(r, {
-          XVpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.90.0.0/16' } },
+        Object.assign(r, vpc('X', '10.90.0.0/16', '10.90.0.0/24'), {
           XAttach: {
             Type: 'AWS::EC2::TransitGatewayAttachment',
-            Properties: { TransitGatewayId: { Ref: 'Tgw' }, VpcId: { Ref: 'XVpc' } },
+            Properties: {
+              TransitGatewayId: { Ref: 'Tgw' },
+              VpcId: { Ref: 'XVpc' },
+              SubnetIds: [{ Ref: 'XSub' }],
+            },
           },
         });
       }),
       expect: {
         fires: true,
-        message: /attachment XAttach joins vpc XVpc, which no federation path across it needs/,
+        message: /attachment XAttach joins x, which no federation path across it needs/,
+      },
+    },
+    {
+      name: 'an attachment in subnets the assembly does not hold (what the gateway delivers follows their route tables)',
+      artifacts: transitEnclaves((r) => {
+        (r.WAttach as { Properties: Record<string, unknown> }).Properties.SubnetIds = ['subnet-0handmade1'];
+      }),
+      // The attachment cannot be followed, so the endpoint is not reached either, and the manager's
+      // route and attachment carry no declared path.
+      expect: {
+        fires: true,
+        message:
+          /are not subnets of the assembly in the attached VPC|does not reach worker w's API|beyond the federation path/,
       },
     },
     {
