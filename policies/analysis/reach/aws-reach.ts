@@ -113,12 +113,13 @@ function pairOpenings(
         ![exit.pcx.props.VpcId, exit.pcx.props.PeerVpcId].some((v) => net.vpcOf(v) === to)
       )
         continue;
-      if (
-        exit.via === 'transit gateway' &&
-        exit.tgw &&
-        !(attachmentOf(exit.tgw, from) && attachmentOf(exit.tgw, to))
-      )
+      if (exit.via === 'transit gateway') {
+        // Openings through a transit gateway are tgwReach's (aws-tgw-reach.ts): the routed part
+        // only, with the return route and the source's egress.
+        if (exit.tgw && attachmentOf(exit.tgw, from) && attachmentOf(exit.tgw, to))
+          routed.add(`${from.enclave}|${to.enclave}`);
         continue;
+      }
       routed.add(`${from.enclave}|${to.enclave}`);
       for (const rule of listeners(rules, net, s.cidr, to)) {
         const svc: Service | undefined = meet(rule.svc, rule.svc);

@@ -142,7 +142,7 @@ function enclaveCells(a: ReachAnalysis): { enclaves: string[]; cells: Cell[] } {
         const os = aws.filter((o) => o.from === from && o.to === to);
         const routed = a.aws?.routed.has(`${from}|${to}`)
           ? vpcEnclaves.has(to)
-            ? 'routed, but no security group of the destination admits it'
+            ? 'routed, but no security group of the destination admits it (or, through a transit gateway, the reply has no route back or the source lets nothing out)'
             : 'routed through a VPN, but no security group lets it out'
           : 'no path';
         cells.push({
