@@ -38,12 +38,38 @@ export function fileHeader(site: string, cluster: string, kubernetesVersion: str
 export function toYaml(objects: readonly unknown[], yamlOf?: Map<string, string>): string {
   const one = (o: unknown): string => stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
   const cached = (o: unknown): string => {
-    const key = JSON.stringify(o);
+    const key = jsonKey(o);
+    if (key === undefined) return one(o);
     let text = yamlOf!.get(key);
     if (text === undefined) yamlOf!.set(key, (text = one(o)));
     return text;
   };
   return objects.map((o) => `---\n${yamlOf ? cached(o) : one(o)}`).join('');
+}
+
+/**
+ * The JSON text of plain JSON data, which names its YAML exactly; undefined for anything JSON
+ * would write alike while YAML does not (-0, NaN, undefined, a Date or other class instance).
+ */
+function jsonKey(o: unknown): string | undefined {
+  let plain = true;
+  const key = JSON.stringify(o, function (this: Record<string, unknown>, k: string, v: unknown) {
+    const raw = k === '' ? o : this[k];
+    if (typeof raw === 'number') plain &&= Number.isFinite(raw) && !Object.is(raw, -0);
+    else if (
+      raw === undefined ||
+      typeof raw === 'function' ||
+      typeof raw === 'bigint' ||
+      typeof raw === 'symbol'
+    )
+      plain = false;
+    else if (raw !== null && typeof raw === 'object') {
+      const proto = Object.getPrototypeOf(raw) as unknown;
+      plain &&= proto === Object.prototype || proto === Array.prototype || proto === null;
+    }
+    return v;
+  });
+  return plain ? key : undefined;
 }
 
 /** Which files to write; everything when omitted. */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Platform } from '../../infra/model';
-import { synthK8s } from '../../stacks/k8s/synth';
+import { synthK8s, toYaml } from '../../stacks/k8s/synth';
 import { defaultPlatform, readTree, tempDir } from './support';
 
 /** The default without its first tenant and that tenant's grants: most objects shared, some not. */
@@ -49,4 +49,11 @@ test('received hands each written file its objects, as the YAML reads back', () 
     const read = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as unknown);
     expect(received.get(file)).toEqual(read);
   }
+});
+
+test('the YAML cache never gives an object the text of another that JSON writes alike (-0 and 0)', () => {
+  const yamlOf = new Map<string, string>();
+  const objects = [{ n: 0 }, { n: -0 }, { at: new Date(0) }, { at: '1970-01-01T00:00:00.000Z' }];
+  expect(toYaml(objects, yamlOf)).toBe(toYaml(objects));
+  expect(toYaml([...objects].reverse(), yamlOf)).toBe(toYaml([...objects].reverse()));
 });
