@@ -1,6 +1,6 @@
-// The require hook of every genesis process (the CLI, the CDK and cdk8s apps, the AWS workers, the
-// Pulumi program): TypeScript sources run through tsx's hook, and the dependencies' JavaScript
-// through Node's own loader.
+// The require hook of the genesis processes (the CLI, the CDK and cdk8s apps, the AWS workers; the
+// Pulumi program keeps tsx's own, see Pulumi.yaml): TypeScript sources run through tsx's hook,
+// and the dependencies' JavaScript through Node's own loader.
 //
 // Why not tsx's hook alone: it also handles every `.js` file, and for each one it scans the source
 // for ES module syntax (it can load ESM written in `.js` files of CommonJS packages). Our
