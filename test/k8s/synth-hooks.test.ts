@@ -47,7 +47,7 @@ test('received hands each written file its objects, as the YAML reads back', () 
   for (const file of files) {
     const text = fs.readFileSync(path.join(work, file), 'utf8');
     const read = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as unknown);
-    expect(received.get(file)).toEqual(read);
+    expect(received.get(file)).toStrictEqual(read);
   }
 });
 
