@@ -3,10 +3,9 @@
  * the federation path rule's examples: manager m in enclave a (10.41.0.0/16), worker w in enclave w
  * (10.70.0.0/16) with its API at 10.70.0.10:6443, and m's Kueue namespace reaching it on its port only.
  */
-import type { ExampleArtifacts, K8sObject } from '../../../engine/types';
-import { KUEUE_NAMESPACE } from '../../../../infra/contract';
+import type { ExampleArtifacts } from '../../../engine/types';
 import { route, vpc } from './aws';
-import { federationIntent, TO_ENDPOINT } from './federation';
+import { federationArtifacts, nodeEgress } from './federation';
 
 const attachment = (p: string) => ({
   Type: 'AWS::EC2::TransitGatewayAttachment',
@@ -35,14 +34,7 @@ export function transitEnclaves(
     WAttach: attachment('W'),
     ToWorker: route('ARt', '10.70.0.10/32', { TransitGatewayId: { Ref: 'Tgw' } }),
     Back: route('WRt', '10.41.0.0/16', { TransitGatewayId: { Ref: 'Tgw' } }),
-    NodeEgress: {
-      Type: 'AWS::EC2::SecurityGroup',
-      Properties: {
-        GroupDescription: 'x',
-        VpcId: { Ref: 'AVpc' },
-        SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 6443, ToPort: 6443, CidrIp: '10.70.0.10/32' }],
-      },
-    },
+    NodeEgress: nodeEgress(),
     Api: {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
@@ -53,15 +45,5 @@ export function transitEnclaves(
     },
   };
   edit(resources);
-  const policy: K8sObject = {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: 'federation-egress', namespace: KUEUE_NAMESPACE },
-    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [TO_ENDPOINT] },
-  };
-  return {
-    aws: { 'Site-s': { Resources: resources as never } },
-    k8s: { 's/m/cluster.yaml': [policy] },
-    intent: federationIntent(),
-  };
+  return federationArtifacts(resources);
 }

@@ -62,16 +62,27 @@ export function federatedEnclave(
       Properties: { VpnConnectionId: { Ref: 'Vpn' }, DestinationCidrBlock: '10.70.0.10/32' },
     },
     ToWorker: route('ARt', '10.70.0.10/32', { GatewayId: { Ref: 'Vgw' } }),
-    NodeEgress: {
-      Type: 'AWS::EC2::SecurityGroup',
-      Properties: {
-        GroupDescription: 'x',
-        VpcId: { Ref: 'AVpc' },
-        SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 6443, ToPort: 6443, CidrIp: '10.70.0.10/32' }],
-      },
-    },
+    NodeEgress: nodeEgress(),
   };
   edit(resources);
+  return federationArtifacts(resources, egress);
+}
+
+/** The egress group of manager m's nodes in enclave a: the worker's API endpoint on its port only. */
+export const nodeEgress = (): Record<string, unknown> => ({
+  Type: 'AWS::EC2::SecurityGroup',
+  Properties: {
+    GroupDescription: 'x',
+    VpcId: { Ref: 'AVpc' },
+    SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 6443, ToPort: 6443, CidrIp: '10.70.0.10/32' }],
+  },
+});
+
+/** `resources` as site s's stack, with manager m's Kueue namespace egress policy of `egress` rules. */
+export function federationArtifacts(
+  resources: Record<string, Record<string, unknown>>,
+  egress: unknown[] = [TO_ENDPOINT],
+): ExampleArtifacts {
   const policy: K8sObject = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
