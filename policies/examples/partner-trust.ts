@@ -11,17 +11,20 @@ import { cfn } from './builders';
 const MANAGER = 'arn:aws-us-gov:iam::444455556666:role/genesis-m-multikueue';
 const GROUP = managerGroupName('f');
 
-const intent = {
+/** Manager m on the platform's AWS site, worker w on partner site p, in these accounts. */
+const intentOf = (platformAccount: string, partnerAccount: string) => ({
   sites: [
-    { id: 'gov', kind: 'aws', account: '444455556666', region: 'us-gov-west-1' },
-    { id: 'p', kind: 'partner', partner: 'x', aws: { account: '111122223333', region: 'us-gov-west-1' } },
+    { id: 'gov', kind: 'aws', account: platformAccount, region: 'us-gov-west-1' },
+    { id: 'p', kind: 'partner', partner: 'x', aws: { account: partnerAccount, region: 'us-gov-west-1' } },
   ],
   clusters: [
     { id: 'm', site: 'gov', enclave: 'a' },
     { id: 'w', site: 'p', enclave: 'b' },
   ],
   federations: [{ id: 'f', manager: 'm', workers: ['w'] }],
-};
+});
+
+const intent = intentOf('444455556666', '111122223333');
 
 const declared = { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: MANAGER } };
 
@@ -160,16 +163,6 @@ function platformRole(statement: Record<string, unknown>): ExampleArtifacts {
     ...cfn({
       Ops: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [statement] } } },
     }),
-    intent: {
-      sites: [
-        { id: 'gov', kind: 'aws', account: '111122223333', region: 'us-gov-west-1' },
-        { id: 'p', kind: 'partner', partner: 'x', aws: { account: '210987654321', region: 'us-gov-west-1' } },
-      ],
-      clusters: [
-        { id: 'm', site: 'gov', enclave: 'a' },
-        { id: 'w', site: 'p', enclave: 'b' },
-      ],
-      federations: [{ id: 'f', manager: 'm', workers: ['w'] }],
-    },
+    intent: intentOf('111122223333', '210987654321'),
   };
 }
