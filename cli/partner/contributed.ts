@@ -8,7 +8,7 @@
  */
 import { partnerStackName, siteStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
-import { constructId } from '../../stacks/aws/ids';
+import { constructId } from '../../constructs/aws/ids';
 import type { AwsPlacement } from '../../stacks/aws/placement';
 
 /** One resource of a synthesized template. */

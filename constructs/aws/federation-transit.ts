@@ -23,6 +23,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { constructId } from './ids';
 
 /** A worker's API endpoint the manager calls. */
 export interface TransitEndpoint {
@@ -47,13 +48,6 @@ export interface FederationTransitGatewayProps {
   readonly name: string;
   readonly description: string;
 }
-
-const pascal = (id: string): string =>
-  id
-    .split(/[^A-Za-z0-9]/)
-    .filter(Boolean)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join('');
 
 export class FederationTransitGateway extends Construct {
   readonly gateway: ec2.CfnTransitGateway;
@@ -81,7 +75,7 @@ export class FederationTransitGateway extends Construct {
     });
     for (const e of [...props.endpoints].sort((a, b) => (a.worker < b.worker ? -1 : 1)))
       props.routeTableIds.forEach((rt, i) => {
-        const route = new ec2.CfnRoute(this, `Route${pascal(e.worker)}${i}`, {
+        const route = new ec2.CfnRoute(this, `Route${constructId(e.worker)}${i}`, {
           routeTableId: rt,
           destinationCidrBlock: `${e.address}/32`,
           transitGatewayId: this.gateway.ref,

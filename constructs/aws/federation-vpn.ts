@@ -12,6 +12,7 @@
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { constructId } from './ids';
 
 /** The BGP ASN of a customer gateway whose routes are static (AWS still requires one). */
 export const CUSTOMER_GATEWAY_ASN = 65000;
@@ -34,13 +35,6 @@ export interface FederationVpnProps {
   readonly name: string;
 }
 
-const pascal = (id: string): string =>
-  id
-    .split(/[^A-Za-z0-9]/)
-    .filter(Boolean)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join('');
-
 export class FederationVpn extends Construct {
   readonly gateway: ec2.CfnVPNGateway;
 
@@ -56,7 +50,7 @@ export class FederationVpn extends Construct {
     for (const e of [...props.endpoints].sort((a, b) => (a.worker < b.worker ? -1 : 1)))
       byPeer.set(e.vpnPeer, [...(byPeer.get(e.vpnPeer) ?? []), e]);
     for (const [peer, endpoints] of byPeer) {
-      const peerId = pascal(endpoints[0].worker);
+      const peerId = constructId(endpoints[0].worker);
       const customer = new ec2.CfnCustomerGateway(this, `Customer${peerId}`, {
         type: 'ipsec.1',
         ipAddress: peer,
@@ -71,14 +65,14 @@ export class FederationVpn extends Construct {
         tags: tags(endpoints[0].worker),
       });
       for (const e of endpoints)
-        new ec2.CfnVPNConnectionRoute(this, `Static${pascal(e.worker)}`, {
+        new ec2.CfnVPNConnectionRoute(this, `Static${constructId(e.worker)}`, {
           vpnConnectionId: connection.ref,
           destinationCidrBlock: `${e.address}/32`,
         });
     }
     for (const e of props.endpoints)
       props.routeTableIds.forEach((rt, i) => {
-        const route = new ec2.CfnRoute(this, `Route${pascal(e.worker)}${i}`, {
+        const route = new ec2.CfnRoute(this, `Route${constructId(e.worker)}${i}`, {
           routeTableId: rt,
           destinationCidrBlock: `${e.address}/32`,
           gatewayId: this.gateway.ref,

@@ -21,6 +21,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { awsPartition } from '../../infra/contract/names';
 import { podIdentityPrincipal } from './pod-identity';
+import { constructId } from './ids';
 
 export interface DatasetAccess {
   readonly datasetId: string;
@@ -70,13 +71,6 @@ export function accessEndsAt(expires: string): string {
   if (!m) throw new Error(`not a date: ${expires}`);
   const end = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
   return `${end.toISOString().slice(0, 10)}T00:00:00Z`;
-}
-
-function pascal(id: string): string {
-  return id
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
 }
 
 export class TenantDataRole extends Construct {
@@ -167,7 +161,7 @@ function grantStatements(
   env: { account: string; region: string; partition: string },
 ): iam.PolicyStatement[] {
   const bucketArn = `arn:${env.partition}:s3:::${d.bucketName}`;
-  const sidBase = `${d.access === 'write' ? 'Write' : 'Read'}${pascal(d.datasetId)}Until${d.expires.replace(/-/g, '')}`;
+  const sidBase = `${d.access === 'write' ? 'Write' : 'Read'}${constructId(d.datasetId)}Until${d.expires.replace(/-/g, '')}`;
   const until = { DateLessThan: { 'aws:CurrentTime': accessEndsAt(d.expires) } };
   return [
     new iam.PolicyStatement({

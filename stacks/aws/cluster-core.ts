@@ -24,7 +24,7 @@ import {
   type Enclave,
   type NodePool,
 } from '../../infra/model';
-import { constructId } from './ids';
+import { constructId } from '../../constructs/aws/ids';
 
 /**
  * Kubernetes labels of the nodes of a pool: the shared GPU node contract (pool, device-plugin and

@@ -10,7 +10,7 @@ import { TAG } from '../../infra/contract/names';
 import { EnclaveNetwork } from '../../constructs/aws/enclave-network';
 import { firewallLogGroupName, flowLogGroupName } from '../../constructs/aws/names';
 import type { Enclave } from '../../infra/model';
-import { constructId } from './ids';
+import { constructId } from '../../constructs/aws/ids';
 
 export function tagEnclave(scope: Construct, enclave: Enclave): void {
   Tags.of(scope).add(TAG.enclave, enclave.id);

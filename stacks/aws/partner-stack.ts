@@ -25,7 +25,7 @@ import { logKeyAlias } from '../../constructs/aws/names';
 import { PlatformKey } from '../../constructs/aws/platform-key';
 import { addClusterAutoscaler, addClusterCore, tagCluster, type ClusterCore } from './cluster-core';
 import { addEnclaveNetwork } from './enclave-networks';
-import { constructId } from './ids';
+import { constructId } from '../../constructs/aws/ids';
 import type { PartnerPlacement } from './partner-placement';
 
 export class PartnerStack extends Stack {

@@ -63,7 +63,7 @@ import { CLASSIFICATIONS, type Cluster } from '../../infra/model';
 import { addClusterAutoscaler, addClusterCore, tagCluster } from './cluster-core';
 import { addEnclaveNetwork, tagEnclave } from './enclave-networks';
 import type { SitePlacement } from './placement';
-import { constructId } from './ids';
+import { constructId } from '../../constructs/aws/ids';
 import { SITE_OUTPUT_KEYS } from './outputs';
 
 export { nodeLabels } from './cluster-core';

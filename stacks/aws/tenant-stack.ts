@@ -42,7 +42,7 @@ import { TenantMembersRole } from '../../constructs/aws/tenant-members-role';
 import { TenantDataRole } from '../../constructs/aws/tenant-data-role';
 import { accessTags } from '../../constructs/aws/grant-abac';
 import type { TenantPlacement } from './placement';
-import { constructId } from './ids';
+import { constructId } from '../../constructs/aws/ids';
 
 /**
  * Tag on a tenant's data role recording its nominal GPU quota, so that the account owners see what
