@@ -139,7 +139,7 @@ function linkAttachments(
       }
       link.tgw.attachments.push({
         item: a,
-        vpc: vpcOf(a.props.VpcId),
+        vpc,
         steps: link.steps,
         shared: link.shared,
       });
