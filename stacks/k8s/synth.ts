@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { stringify } from 'yaml';
+import { jsonKey } from '../../infra/util/json-data';
+import { writeYaml } from './yaml-writer';
 import type { Platform } from '../../infra/model';
 import { clusterChartFiles } from '../../constructs/k8s/charts';
 import { unresolvedStorageClasses, type K8sOptions } from '../../constructs/k8s/storage';
@@ -33,10 +34,11 @@ export function fileHeader(site: string, cluster: string, kubernetesVersion: str
 
 /**
  * Multi-document YAML of plain objects, without line folding. Written for YAML 1.1 readers
- * (kubectl, client-go): strings such as 2030-09-30, "yes" or "on" are quoted so they stay strings.
+ * (kubectl, client-go): strings such as 2030-09-30, "yes" or "on" are quoted so they stay strings
+ * (yaml-writer.ts).
  */
 export function toYaml(objects: readonly unknown[], yamlOf?: Map<string, string>): string {
-  const one = (o: unknown): string => stringify(o, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+  const one = writeYaml;
   const cached = (o: unknown): string => {
     const key = jsonKey(o);
     if (key === undefined) return one(o);
@@ -45,31 +47,6 @@ export function toYaml(objects: readonly unknown[], yamlOf?: Map<string, string>
     return text;
   };
   return objects.map((o) => `---\n${yamlOf ? cached(o) : one(o)}`).join('');
-}
-
-/**
- * The JSON text of plain JSON data, which names its YAML exactly; undefined for anything JSON
- * would write alike while YAML does not (-0, NaN, undefined, a Date or other class instance).
- */
-function jsonKey(o: unknown): string | undefined {
-  let plain = true;
-  const key = JSON.stringify(o, function (this: Record<string, unknown>, k: string, v: unknown) {
-    const raw = k === '' ? o : this[k];
-    if (typeof raw === 'number') plain &&= Number.isFinite(raw) && !Object.is(raw, -0);
-    else if (
-      raw === undefined ||
-      typeof raw === 'function' ||
-      typeof raw === 'bigint' ||
-      typeof raw === 'symbol'
-    )
-      plain = false;
-    else if (raw !== null && typeof raw === 'object') {
-      const proto = Object.getPrototypeOf(raw) as unknown;
-      plain &&= proto === Object.prototype || proto === Array.prototype || proto === null;
-    }
-    return v;
-  });
-  return plain ? key : undefined;
 }
 
 /** Which files to write; everything when omitted. */
@@ -84,8 +61,11 @@ export interface K8sSelection {
 
 /** For a caller that synthesizes twice and compares (`genesis tenant plan`). */
 export interface K8sSynthHooks {
-  /** Receives each file's objects as written (path relative to outDir), so the YAML need not be read back. */
-  readonly received?: (file: string, objects: readonly unknown[]) => void;
+  /**
+   * Receives each file's objects as written and the file's text (path relative to outDir), so the
+   * YAML need not be read back.
+   */
+  readonly received?: (file: string, objects: readonly unknown[], text: string) => void;
   /**
    * Each object's YAML by its JSON text, shared by the syntheses that pass it: an object the
    * other side also holds is written without a second YAML serialization. The objects are JSON
@@ -116,12 +96,11 @@ export function synthK8s(
       // one App per chart: cdk8s renders a chart after resolving the dependencies of its whole App
       const objects = build(new App({ outdir: outDir })).toJson();
       if (objects.length === 0) continue;
-      fs.writeFileSync(
-        path.join(dir, file),
-        fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects, hooks.yamlOf),
-      );
+      const text =
+        fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects, hooks.yamlOf);
+      fs.writeFileSync(path.join(dir, file), text);
       files.push(path.posix.join(ctx.site.id, cluster.id, file));
-      hooks.received?.(path.posix.join(ctx.site.id, cluster.id, file), objects);
+      hooks.received?.(path.posix.join(ctx.site.id, cluster.id, file), objects, text);
     }
     if (shared) {
       for (const s of unresolvedStorageClasses(ctx, options)) unresolved.push(`storage-class ${s}`);

@@ -1,0 +1,106 @@
+/** Generated JSON data for the YAML writer's tests, with strings a YAML reader may misread. */
+import * as fc from 'fast-check';
+
+/** Strings a YAML reader may take for something else: booleans, nulls, numbers, dates, syntax. */
+export const TRICKY_STRINGS = [
+  'yes',
+  'No',
+  'on',
+  'OFF',
+  'y',
+  'n',
+  'true',
+  'False',
+  '~',
+  'null',
+  'Null',
+  '',
+  ' ',
+  '0',
+  '-0',
+  '0x1F',
+  '0o17',
+  '017',
+  '1e3',
+  '1_000',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '2030-09-30',
+  '2030-09-30T12:00:00Z',
+  '12:30',
+  '1:20:00',
+  '<<',
+  '=',
+  '---',
+  '...',
+  '- a',
+  '? a',
+  ': a',
+  'a: b',
+  'a #b',
+  '#a',
+  '&a',
+  '*a',
+  '!a',
+  '|',
+  '>',
+  '"a"',
+  "'a'",
+  '%a',
+  '@a',
+  '`a',
+  'a\nb',
+  'a\n',
+  '\n',
+  ' a',
+  'a ',
+  '\ta',
+  'a\u2028b',
+  '\u00e9',
+  '\ud83d\ude00',
+  '[a]',
+  '{a: b}',
+  'a,b',
+  'arn:aws:iam::123456789012:role/x',
+  '10.0.0.0/8',
+  'true || false',
+  '_a',
+  '/a',
+  'a-b.c/d_e',
+  'a'.repeat(1100),
+];
+
+const scalar = fc.oneof(
+  fc.constantFrom(...TRICKY_STRINGS),
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.stringMatching(/^[A-Za-z_/.-][\w./-]{0,8}$/),
+  fc.stringMatching(/^[A-Za-z][-+]?[\d_.]{0,3}$/),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)),
+  fc.boolean(),
+  fc.constant(null),
+);
+const key = fc.oneof(fc.constantFrom(...TRICKY_STRINGS), fc.string(), fc.stringMatching(/^[\w./-]{1,8}$/));
+
+/** Any JSON value (objects with the usual prototype, as a YAML reader gives them). */
+export const { value: yamlValue } = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    scalar,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 4, noNullPrototype: true }),
+  ),
+}));
+
+/** A Kubernetes-shaped object: apiVersion, kind and metadata, and any spec. */
+export const k8sObject = fc.record(
+  {
+    apiVersion: fc.oneof(fc.constantFrom('v1', 'networking.k8s.io/v1'), fc.string()),
+    kind: fc.oneof(fc.constantFrom('ConfigMap', 'NetworkPolicy'), fc.string()),
+    metadata: fc.dictionary(key, yamlValue, { maxKeys: 3, noNullPrototype: true }),
+    spec: yamlValue,
+  },
+  { noNullPrototype: true },
+);
