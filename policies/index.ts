@@ -19,7 +19,7 @@ export {
 } from './engine/checks';
 export { InputError } from './engine/errors';
 export { ExceptionsFileError, type ExceptionProblem } from './engine/exceptions';
-export { loadArtifacts } from './engine/load';
+export { loadArtifacts, writtenDocuments, type ParsedManifests } from './engine/load';
 export { writeReport } from './report/write';
 export { summaryTable, errorLines } from './report/table';
 export { toSarif } from './report/sarif';

@@ -7,6 +7,8 @@ import {
   errorLines,
   exitCodeOf,
   runChecks,
+  writtenDocuments,
+  type ParsedManifests,
   summaryTable,
   writeReport,
 } from '../../policies';
@@ -44,6 +46,8 @@ export interface SynthInputs {
   readonly awsOutputs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** How the platform was loaded, for worker processes that load it again. */
   readonly load?: LoadOptions;
+  /** Receives the manifests the Kubernetes step writes, by path in the folder, with their documents. */
+  readonly written?: ParsedManifests;
 }
 
 /** One synthesis step: writes its artifacts under the staging folder. */
@@ -76,7 +80,20 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
     name: 'k8s',
     run: (platform, staging, io, inputs) => {
       const aws = inputs.awsOutputs ? storageRefsFromOutputs(platform, inputs.awsOutputs) : undefined;
-      const { unresolved } = synthK8s(platform, path.join(staging, 'k8s'), aws ? { aws } : {});
+      // The check takes each file's documents from the objects just written, not from a parse of
+      // the text (it still reads the text, and parses any file whose bytes differ).
+      const received = (file: string, objects: readonly unknown[], text: string): void => {
+        const shown = `k8s/${file}`;
+        const documents = writtenDocuments(text, shown, objects);
+        if (documents) inputs.written?.set(shown, { text, documents });
+      };
+      const { unresolved } = synthK8s(
+        platform,
+        path.join(staging, 'k8s'),
+        aws ? { aws } : {},
+        {},
+        { received },
+      );
       for (const u of unresolved) io.err(`k8s: not written, needs deploy-time ids: ${u}\n`);
     },
   },
@@ -144,7 +161,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (shard || awsWorkers(platform.tenants.length) <= 1) startValidatorThread();
   const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? defaultNow() };
   // a shard synthesizes in this process (workers would load the whole platform)
+  const written: ParsedManifests = new Map();
   const inputs: SynthInputs = {
+    written,
     ...(shard ? {} : { load }),
     ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}),
   };
@@ -161,6 +180,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     await yieldToSignals();
     io.progress?.('synth: policy check');
     const result = runChecks(staging, {
+      parsed: written,
       exceptionsFile,
       now: values.now ?? (process.env.GENESIS_NOW || undefined),
     });

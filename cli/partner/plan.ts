@@ -15,6 +15,7 @@ import { placeOnAws } from '../../stacks/aws/placement';
 import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
 import { changeLine, diffOutputs, type DiffResult, type SectionResult } from '../../policies/diff';
+import { writtenDocuments, type ParsedManifests } from '../../policies';
 import { formatBytes } from '../../infra/model';
 import { quotaUsage, storageUsage } from './usage-table';
 import { contributedSites, renderContributed, type ContributedSite } from './contributed';
@@ -131,17 +132,23 @@ function awsArtifacts(
   return out;
 }
 
-/** Each file's objects as synthesis writes them (the YAML is not read back). */
+/**
+ * Each file's objects as synthesis writes them (the YAML is not read back), and into `written`
+ * their documents for the security diff's reading of the side.
+ */
 function k8sArtifacts(
   platform: Platform,
   dir: string,
   scope: PlanScope,
   yamlOf: Map<string, string>,
+  written: ParsedManifests,
 ): Map<string, Items> {
   const out = new Map<string, Items>();
   synthK8s(platform, dir, {}, scope === 'everything' ? {} : { tenant: (t) => t === scope.tenant }, {
     yamlOf,
-    received: (file, objects) => {
+    received: (file, objects, text) => {
+      const documents = writtenDocuments(text, `k8s/${file}`, objects);
+      if (documents) written.set(`k8s/${file}`, { text, documents });
       const items: Items = new Map();
       for (const o of objects as {
         apiVersion: string;
@@ -199,13 +206,14 @@ export function planTenant(
     const aws = compare(awsBefore, awsAfter);
     const contributed = contributedSites(after, placeOnAws(after), awsAfter, tenantId);
     const yamlOf = new Map<string, string>();
+    const written = { before: new Map(), after: new Map() } as const;
     const k8s = compare(
-      k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope, yamlOf),
-      k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope, yamlOf),
+      k8sArtifacts(before, path.join(work, 'before', 'k8s'), scope, yamlOf, written.before),
+      k8sArtifacts(after, path.join(work, 'after', 'k8s'), scope, yamlOf, written.after),
     );
     const diff = diffOutputs(path.join(work, 'before'), path.join(work, 'after'), {
-      base: { now },
-      head: { now },
+      base: { now, written: written.before },
+      head: { now, written: written.after },
     });
     const security = {
       summary: diff.summary,

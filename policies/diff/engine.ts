@@ -96,8 +96,8 @@ export interface DiffOptions {
 export function diffOutputs(baseDir: string, headDir: string, options: DiffOptions = {}): DiffResult {
   const parsed: ParsedManifests = new Map();
   return diffSides(
-    readSide(baseDir, options.base, parsed),
-    readSide(headDir, options.head, parsed),
+    readSide(baseDir, options.base, options.base?.written ?? parsed),
+    readSide(headDir, options.head, options.head?.written ?? parsed),
     options.sections,
   );
 }

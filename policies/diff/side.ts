@@ -179,6 +179,11 @@ export interface SideOptions {
   readonly exceptionsLabel?: string;
   /** The day the access analysis is evaluated at, YYYY-MM-DD (default: today, UTC). */
   readonly now?: string;
+  /**
+   * This side's manifests known by their text (`writtenDocuments`, for a caller that has just
+   * written them): a file that holds that text is not parsed.
+   */
+  readonly written?: ParsedManifests;
 }
 
 /**

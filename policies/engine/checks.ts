@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { InputError } from './errors';
 import { applyExceptions, loadExceptions } from './exceptions';
-import { loadArtifacts } from './load';
+import { loadArtifacts, type ParsedManifests } from './load';
 import { INPUT_MISSING, INPUT_UNLISTED, META_RULES } from './meta';
 import { compareFindings, evaluate, metaFinding } from './run';
 import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
@@ -23,6 +23,11 @@ export interface CheckOptions {
    * finding (GEN-INPUT-001); a target left out here is intentionally absent.
    */
   readonly targets?: readonly Target[];
+  /**
+   * Manifests whose documents are known by their text (`writtenDocuments`: what `genesis synth`
+   * has just written): a file on disk that holds that text byte for byte is not parsed again.
+   */
+  readonly parsed?: ParsedManifests;
 }
 
 export type Target = 'aws' | 'k8s';
@@ -216,7 +221,7 @@ export function checkArtifacts(
  * file is invalid. An expected target that is missing while another is present is an error finding.
  */
 export function runChecks(dir: string, options: CheckOptions = {}): CheckResult {
-  const artifacts = loadArtifacts(dir);
+  const artifacts = loadArtifacts(dir, options.parsed);
   if (!artifacts.aws && !artifacts.k8s) {
     throw new InputError(dir, 'holds neither aws/ nor k8s/: nothing to check');
   }

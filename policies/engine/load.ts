@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { isJsonData } from '../../infra/util/json-data';
 import { isRecord } from '../../infra/util/records';
 import { InputError } from './errors';
 import { resourceLines } from './json-lines';
@@ -210,6 +211,47 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
       out.push({ object, file: shown, line, site, cluster });
     }
   }
+  return out;
+}
+
+/**
+ * The documents of a manifest this process has just written (`genesis synth`): the objects it
+ * serialized, at the lines {@link parseK8sYaml} gives them, instead of the text parsed back. Only
+ * for plain JSON data, which the manifest writer (`toYaml`, stacks/k8s/synth.ts) writes so that it
+ * reads back as the same data (test/k8s/synth-hooks.test.ts holds it for generated objects);
+ * anything else, or a text whose documents do not line up with the objects, gives undefined and
+ * the file is parsed as any other.
+ */
+export function writtenDocuments(
+  text: string,
+  shown: string,
+  objects: readonly unknown[],
+): K8sDocument[] | undefined {
+  // A document starts at the line after its `---`: block YAML of an object indents every line of
+  // a nested value, so a line that is exactly `---` is a separator.
+  const starts: number[] = [];
+  for (let at = 0, line = 1; at < text.length; line++) {
+    const end = text.indexOf('\n', at);
+    const next = end < 0 ? text.length : end;
+    if (next - at === 3 && text.startsWith('---', at)) starts.push(line + 1);
+    at = next + 1;
+  }
+  if (starts.length !== objects.length || !objects.every((o) => isRecord(o) && isJsonData(o)))
+    return undefined;
+  const segments = shown.split('/');
+  const site = segments.length >= 4 ? segments[1] : '';
+  const cluster = segments.length >= 4 ? segments[2] : '';
+  const out: K8sDocument[] = [];
+  objects.forEach((value, i) => {
+    const line = starts[i];
+    const object = asK8sObject(value, shown, line);
+    if (object.kind === 'List' && Array.isArray(object.items)) {
+      for (const item of object.items)
+        out.push({ object: asK8sObject(item, shown, line), file: shown, line, site, cluster });
+    } else {
+      out.push({ object, file: shown, line, site, cluster });
+    }
+  });
   return out;
 }
 

@@ -24,6 +24,21 @@ describe('genesis synth determinism', () => {
     }
   });
 
+  // synth's check takes the manifests' documents from the objects it has just written
+  // (writtenDocuments); a check of the folder parses the files: the reports are the same bytes.
+  it('reports what a check of the files it wrote reports', async () => {
+    const report = path.join(dir, 'check-report');
+    const r = await genesis('check', path.join(dir, 'a'), '--report', report, '--now', '2026-11-26');
+    expect(r.code).toBe(0);
+    const checked = readTree(report);
+    const written = Object.keys(first).filter((f) => f.startsWith('report/'));
+    expect(Object.keys(checked).sort()).toEqual(written.map((f) => f.slice('report/'.length)).sort());
+    // report.md's title names the folder checked; everything below it is the same
+    const body = (text: string, f: string) => (f.endsWith('.md') ? text.slice(text.indexOf('\n')) : text);
+    for (const f of written) expect(body(checked[f.slice('report/'.length)], f)).toBe(body(first[f], f));
+    expect(checked['access.json'].length).toBeGreaterThan(1000);
+  });
+
   it('writes the normalised spec with sorted keys and defaults filled in', () => {
     const platform = JSON.parse(first['platform.json']);
     expect(Object.keys(platform)).toEqual([...Object.keys(platform)].sort());
