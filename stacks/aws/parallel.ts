@@ -70,7 +70,10 @@ function runWorker(jobFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
     // The require hook this process runs under (cli/register.cjs names itself), else tsx's own.
     const hook = process.env.GENESIS_REQUIRE_HOOK ?? require.resolve('tsx/cjs');
-    const child = spawn(process.execPath, ['-r', hook, worker, jobFile], {
+    // A larger young generation: a worker allocates short-lived objects by the million (the
+    // CDK's construct tree and token resolution), and V8's default semi-space made it
+    // scavenge thousands of times.
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', '-r', hook, worker, jobFile], {
       env: process.env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
