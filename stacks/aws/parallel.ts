@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { LoadOptions, Platform } from '../../infra/model';
+import { isJsonData } from '../../infra/util/json-data';
 import { synthAws } from './app';
 import { mergeAssemblies } from './merge';
 import { placeOnAws } from './placement';
@@ -26,6 +27,11 @@ export const PARALLEL_THRESHOLD = 150;
 
 /** What a worker is asked to do (passed as a JSON file). */
 export interface WorkerJob {
+  /**
+   * The platform as this process loaded it, when it is plain JSON data (it is: the model is what
+   * zod parses from YAML): the worker takes it instead of parsing and validating the spec again.
+   */
+  readonly platform?: Platform;
   readonly load: LoadOptions;
   readonly outdir: string;
   readonly stacks: readonly string[];
@@ -104,7 +110,12 @@ export async function synthAwsParallel(
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));
   try {
     const parts = ranges.map((stacks, i) => {
-      const job: WorkerJob = { load, outdir: path.join(work, `part-${i}`), stacks };
+      const job: WorkerJob = {
+        ...(isJsonData(platform) ? { platform } : {}),
+        load,
+        outdir: path.join(work, `part-${i}`),
+        stacks,
+      };
       const jobFile = path.join(work, `job-${i}.json`);
       fs.writeFileSync(jobFile, JSON.stringify(job));
       return { job, jobFile };
