@@ -22,7 +22,7 @@ import { App } from 'aws-cdk-lib';
 import { SpecError, formatProblem, loadPlatform } from '../../infra/model';
 import { GenesisPolicyPlugin } from '../../policies/cdk/GenesisPolicyPlugin';
 import { DEFAULT_EXCEPTIONS_FILE } from '../../policies';
-import { buildAwsApp } from './app';
+import { buildAwsApp, withoutSourceMaps } from './app';
 import { startValidatorThread } from './cfn-validation';
 import { AwsPlacementError } from './placement';
 import { parseStackList, StackSelectionError } from './select';
@@ -54,12 +54,14 @@ function main(): void {
     for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
     const exceptionsFile = fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined;
     const stacks = setting(context, 'stacks', 'GENESIS_STACKS');
-    built = buildAwsApp(platform, {
-      policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })],
-      nagPacks: true,
-      validatorThread: true,
-      stacks: stacks ? parseStackList(stacks) : undefined,
-    });
+    built = withoutSourceMaps(() =>
+      buildAwsApp(platform, {
+        policyValidation: [new GenesisPolicyPlugin({ exceptionsFile, now })],
+        nagPacks: true,
+        validatorThread: true,
+        stacks: stacks ? parseStackList(stacks) : undefined,
+      }),
+    );
   } catch (e) {
     if (e instanceof SpecError) {
       for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
@@ -75,7 +77,7 @@ function main(): void {
     }
     throw e;
   }
-  built.app.synth();
+  withoutSourceMaps(() => built.app.synth());
 }
 
 main();
