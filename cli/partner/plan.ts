@@ -15,7 +15,7 @@ import { placeOnAws } from '../../stacks/aws/placement';
 import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { Platform } from '../../infra/model';
 import { changeLine, diffOutputs, type DiffResult, type SectionResult } from '../../policies/diff';
-import { writtenDocuments, type ParsedManifests } from '../../policies';
+import { writtenDocuments, type ParsedManifests } from '../../policies/engine/load';
 import { formatBytes } from '../../infra/model';
 import { quotaUsage, storageUsage } from './usage-table';
 import { contributedSites, renderContributed, type ContributedSite } from './contributed';

@@ -12,7 +12,7 @@ import { stableJson } from '../../infra/util/stable-json';
 import { accessMatrix } from '../analysis/access/matrix';
 import { accessReport } from '../analysis/access/present';
 import { reachReport } from '../analysis/reach/report';
-import { todayUtc } from '../engine/checks';
+import { todayUtc } from '../engine/today';
 import { InputError } from '../engine/errors';
 import { ExceptionsFile } from '../engine/exceptions';
 import { loadArtifacts, type ParsedManifests } from '../engine/load';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { InputError } from './errors';
 import { applyExceptions, loadExceptions } from './exceptions';
 import { loadArtifacts, type ParsedManifests } from './load';
+import { todayUtc } from './today';
 import { INPUT_MISSING, INPUT_UNLISTED, META_RULES } from './meta';
 import { compareFindings, evaluate, metaFinding } from './run';
 import type { ArtifactSet, Finding, Pack, Rule, Severity } from './types';
@@ -84,9 +85,7 @@ const PACK_ORDER: readonly Pack[] = [
   'input',
 ];
 
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+export { todayUtc };
 
 export function summarise(
   findings: readonly Finding[],

@@ -8,12 +8,14 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Which heavy packages and project layers a `genesis` run in a fresh process loaded. */
-function loadedBy(args: string[]): string[] {
+const PROBES = ['/node_modules/aws-cdk-lib/', '/node_modules/cdk8s/', '/policies/', '/stacks/'];
+
+/** Which heavy packages and project layers (`probes`) a `genesis` run in a fresh process loaded. */
+function loadedBy(args: string[], probes = PROBES): string[] {
   const script = `require('./cli/main.ts').main(${JSON.stringify(args)}, { out() {}, err() {} }).then(() => {
     const files = Object.keys(require.cache);
     const has = (p) => files.some((f) => f.includes(p));
-    console.log(JSON.stringify(['/node_modules/aws-cdk-lib/', '/node_modules/cdk8s/', '/policies/', '/stacks/'].filter(has)));
+    console.log(JSON.stringify(${JSON.stringify(probes)}.filter(has)));
   });`;
   const r = spawnSync(process.execPath, ['-r', './cli/register.cjs', '-e', script], {
     cwd: ROOT,
@@ -31,4 +33,18 @@ test('--version, validate and the tenant command (but for its plan) load neither
 
 test('a command that needs the policy engine loads it on first use', () => {
   expect(loadedBy(['check', '--help'])).toContain('/policies/');
+});
+
+test('tenant plan loads the targets and the analyses, not cdk-nag nor the policy rules', () => {
+  const file = path.join(ROOT, 'test', 'fixtures', 'partners', 'good-orbit-labs.tenant.yaml');
+  const probes = [
+    '/node_modules/aws-cdk-lib/',
+    '/node_modules/cdk-nag/',
+    '/policies/analysis/',
+    '/policies/rules/',
+  ];
+  expect(loadedBy(['tenant', 'plan', file, '--now', '2026-12-01'], probes)).toEqual([
+    '/node_modules/aws-cdk-lib/',
+    '/policies/analysis/',
+  ]);
 });
