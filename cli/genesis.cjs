@@ -10,7 +10,7 @@
 // so those commands run in a child process with larger semi-spaces, which gets the signals this
 // one gets and whose exit this one repeats.
 const HEAVY = new Set(['synth', 'check', 'diff', 'tenant', 'merge', 'access', 'reach', 'inventory']);
-const SEMI_SPACE = '--max-semi-space-size=64';
+const SEMI_SPACE = '--max-semi-space-size=32';
 const sized = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
   a.includes('--max-semi-space-size'),
 );

@@ -79,7 +79,7 @@ function runWorker(jobFile: string): Promise<void> {
     // A larger young generation: a worker allocates short-lived objects by the million (the
     // CDK's construct tree and token resolution), and V8's default semi-space made it
     // scavenge thousands of times.
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', '-r', hook, worker, jobFile], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=32', '-r', hook, worker, jobFile], {
       env: process.env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
