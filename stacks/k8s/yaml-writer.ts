@@ -8,9 +8,8 @@
  * `yaml` (once per distinct value), except strings that no YAML 1.1 reader takes for anything
  * but a string (letters, digits, `_`, `.`, `/` and `-`, not starting with a digit, `.` or `-`,
  * and neither a 1.1 boolean or null word nor an exponent such as `e0`), which are written as they
- * are. Anything else (data that
- * is not plain JSON, a multi-line scalar, a key YAML would write as an explicit `? ` key) is
- * written by `yaml` whole. test/k8s/yaml-writer.property.test.ts holds both paths to the bytes of
+ * are. Anything else (data that is not plain JSON, a multi-line scalar, a key YAML would write as
+ * an explicit `? ` key) is written by `yaml` whole. test/k8s/yaml-writer.property.test.ts holds both paths to the bytes of
  * `yaml.stringify` on generated objects, and holds what is written to read back as the objects.
  *
  * One difference from `yaml.stringify`, on purpose: a `<<` key is quoted. Written plain, a
