@@ -218,9 +218,9 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
  * The documents of a manifest this process has just written (`genesis synth`): the objects it
  * serialized, at the lines {@link parseK8sYaml} gives them, instead of the text parsed back. Only
  * for plain JSON data, which the manifest writer (`toYaml`, stacks/k8s/synth.ts) writes so that it
- * reads back as the same data (test/k8s/synth-hooks.test.ts holds it for generated objects);
- * anything else, or a text whose documents do not line up with the objects, gives undefined and
- * the file is parsed as any other.
+ * reads back as the same data (test/k8s/written-documents.property.test.ts holds it for generated
+ * objects); anything else, or a text whose documents do not line up with the objects, gives
+ * undefined and the file is parsed as any other.
  */
 export function writtenDocuments(
   text: string,

@@ -27,8 +27,8 @@ test('a whole-platform command runs in a child with larger semi-spaces, and exit
   const r = processesOf(['check', path.join(dir, 'no-such-output')]);
   expect(r.code).toBe(2);
   expect(r.execArgv).toHaveLength(2);
-  expect(r.execArgv[0]).not.toContain('--max-semi-space-size=32');
-  expect(r.execArgv[1]).toContain('--max-semi-space-size=32');
+  expect(r.execArgv[0]).not.toContain('--max-semi-space-size=64');
+  expect(r.execArgv[1]).toContain('--max-semi-space-size=64');
 });
 
 test('a light command runs in the first process', () => {
