@@ -11,12 +11,13 @@
 // with larger semi-spaces, which gets the signals this one gets and whose exit this one repeats.
 // The AWS workers start with 32 MiB (stacks/aws/parallel.ts): with 64 MiB in every process the
 // synth held 200 MiB more at once.
-const HEAVY = new Set(['synth', 'check', 'diff', 'tenant', 'merge', 'access', 'reach', 'inventory']);
+const HEAVY = new Set(['synth', 'check', 'diff', 'merge', 'access', 'reach', 'inventory']);
 const SEMI_SPACE = '--max-semi-space-size=64';
 const sized = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
   a.includes('--max-semi-space-size'),
 );
-if (HEAVY.has(process.argv[2]) && !sized) {
+const [command, subcommand] = process.argv.slice(2);
+if ((HEAVY.has(command) || (command === 'tenant' && subcommand === 'plan')) && !sized) {
   const { spawn } = require('node:child_process');
   const child = spawn(
     process.execPath,

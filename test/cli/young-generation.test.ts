@@ -32,7 +32,19 @@ test('a whole-platform command runs in a child with larger semi-spaces, and exit
 });
 
 test('a light command runs in the first process', () => {
-  const r = processesOf(['validate', '--help']);
-  expect(r.code).toBe(0);
-  expect(r.execArgv).toHaveLength(1);
+  for (const args of [
+    ['validate', '--help'],
+    ['tenant', '--help'],
+  ]) {
+    const r = processesOf(args);
+    expect(r.code).toBe(0);
+    expect(r.execArgv).toHaveLength(1);
+  }
+});
+
+test('tenant plan runs in a child with larger semi-spaces', () => {
+  const r = processesOf(['tenant', 'plan', path.join(dir, 'no-such.tenant.yaml')]);
+  expect(r.code).toBe(2);
+  expect(r.execArgv).toHaveLength(2);
+  expect(r.execArgv[1]).toContain('--max-semi-space-size=64');
 });
