@@ -106,14 +106,22 @@ export function yieldToSignals(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** While `staging` is built, Ctrl-C and SIGTERM remove it before the process ends. */
+/**
+ * While `staging` is built, Ctrl-C and SIGTERM remove it before the process ends. The handlers
+ * stay installed until the process exits: a second signal during the removal (Ctrl-C reaches a
+ * process from the terminal and again from a parent that forwards it) is ignored, where the
+ * default action would kill the process with the folder half removed.
+ */
 function cleanUpOnSignal(staging: string): () => void {
+  let ending = false;
   const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
     const handler = (): void => {
+      if (ending) return;
+      ending = true;
       fs.rmSync(staging, { recursive: true, force: true });
       process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
     };
-    process.once(signal, handler);
+    process.on(signal, handler);
     return () => void process.removeListener(signal, handler);
   });
   return () => handlers.forEach((off) => off());

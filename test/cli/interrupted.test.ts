@@ -2,11 +2,11 @@
  * Issue 13.3: an interrupted synth leaves no staging folder (and the next run removes those an
  * earlier crash left); `npx cdk8s synth` with an invalid spec leaves dist-cdk8s/ as it was.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STAGING_MARKER, sweepStaleStaging, writeDirAtomically } from '../../infra/util/atomic-dir';
-import { ROOT, startGenesis } from '../support/bin';
+import { BIN, ROOT, startGenesis } from '../support/bin';
 import { TEST_NOW } from '../support/dates';
 import { tempDir } from '../support/tmp';
 import { cdk8sApp } from '../support/apps';
@@ -43,6 +43,28 @@ describe('genesis synth, interrupted', () => {
       expect(fs.readdirSync(parent)).toEqual([]);
     },
   );
+});
+
+describe('genesis synth, Ctrl-C from a terminal', () => {
+  // A terminal signals the whole process group: the command's child gets SIGINT from it and again
+  // from the parent that forwards it; the second must not cut the clean-up short.
+  it('the process group gets SIGINT: no staging folder is left, exit 130', async () => {
+    const parent = fs.mkdtempSync(path.join(dir, 'group-'));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'synth', '--out', path.join(parent, 'out'), '--now', TEST_NOW],
+      {
+        cwd: ROOT,
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => staging(parent).length > 0, 60_000);
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await exited).toBe(130);
+    await waitFor(() => fs.readdirSync(parent).length === 0, 10_000);
+  });
 });
 
 describe('staging folders of crashed runs', () => {
