@@ -25,9 +25,27 @@ test('the objects written read back from their YAML as the same documents, at th
 test('objects that are not plain JSON data are left to the parser', () => {
   const shown = 'k8s/s/c/f.yaml';
   const base = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } };
-  for (const odd of [-0, Number.NaN, undefined, new Date(0), Object.create(null) as object]) {
-    const objects = [{ ...base, data: { x: odd } }];
-    expect(writtenDocuments(fileHeader('s', 'c', '1.34') + toYaml(objects), shown, objects)).toBeUndefined();
+  const shared = { app: 'web' };
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  // what a writer writes otherwise than the rules would read it, or not at all
+  const odd: unknown[] = [
+    -0,
+    Number.NaN,
+    undefined,
+    new Date(0),
+    Object.create(null) as object,
+    [, 'hole'], // eslint-disable-line no-sparse-arrays
+    Object.assign(['a'], { named: 'b' }),
+    Object.defineProperty({}, 'hidden', { value: true, enumerable: false }),
+    Object.defineProperty({}, 'got', { get: () => true, enumerable: true }),
+    { [Symbol('s')]: true },
+    { a: shared, b: shared },
+    cycle,
+  ];
+  for (const x of odd) {
+    const objects = [{ ...base, data: { x } }];
+    expect(writtenDocuments(fileHeader('s', 'c', '1.34') + '---\n{}\n', shown, objects)).toBeUndefined();
   }
   // a text whose documents do not line up with the objects
   expect(
