@@ -12,8 +12,13 @@
  * an explicit `? ` key) is written by `yaml` whole. test/k8s/yaml-writer.property.test.ts holds both paths to the bytes of
  * `yaml.stringify` on generated objects, and holds what is written to read back as the objects.
  *
- * One difference from `yaml.stringify`, on purpose: a `<<` key is quoted. Written plain, a
- * YAML 1.1 reader takes it for a merge key and reads other data than was written.
+ * Two differences from `yaml.stringify`, on purpose, each where its YAML would read back as other
+ * data than was written:
+ * - a `<<` key is quoted: written plain, a YAML 1.1 reader takes it for a merge key;
+ * - a multi-line string that starts, after any blank lines, with a space or a tab is
+ *   double-quoted: `yaml.stringify` writes some of them (" \n", "\n \t\n") as block scalars
+ *   without the indentation indicator they need, which read back without those spaces, or not at
+ *   all.
  */
 import { Document, isScalar, Scalar, stringify, visit } from 'yaml';
 import { isJsonData } from '../../infra/util/json-data';
@@ -21,8 +26,17 @@ import { isJsonData } from '../../infra/util/json-data';
 const OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0 } as const;
 
 /**
- * `yaml`'s writing of a whole value, with `<<` keys written `!!str "<<"`: `yaml` tags such a key
- * as a merge key, which it writes plain whatever the style asked.
+ * A multi-line string whose first line with text starts with a space or a tab, or whose leading
+ * blank lines hold one: a block scalar of it needs an indentation indicator (see the file comment).
+ */
+const INDENTED_START = /^\n*[ \t]/;
+const indentedStart = (v: unknown): boolean =>
+  typeof v === 'string' && v.includes('\n') && INDENTED_START.test(v);
+
+/**
+ * `yaml`'s writing of a whole value, with `<<` keys written `!!str "<<"` (`yaml` tags such a key
+ * as a merge key, which it writes plain whatever the style asked) and multi-line strings that
+ * start indented double-quoted.
  */
 function yamlWhole(o: unknown): string {
   const doc = new Document(o, { version: '1.1' });
@@ -32,6 +46,9 @@ function yamlWhole(o: unknown): string {
         pair.key.tag = 'tag:yaml.org,2002:str';
         pair.key.type = Scalar.QUOTE_DOUBLE;
       }
+    },
+    Scalar(_, node) {
+      if (indentedStart(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return doc.toString({ lineWidth: 0, minContentWidth: 0 });
