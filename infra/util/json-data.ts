@@ -1,28 +1,10 @@
 /**
- * The JSON text of plain JSON data, which names its YAML exactly; undefined for anything JSON
- * would write alike while YAML does not (-0, NaN, undefined, a Date or other class instance).
- * Synthesized Kubernetes objects are plain JSON data (cdk8s `toJson`): for them, equal text means
- * equal YAML, and the YAML reads back as the same data.
+ * The JSON text of plain JSON data ({@link isJsonData}), which names its YAML exactly; undefined
+ * for anything else (JSON writes -0 and 0 alike, and an object met twice as two copies, where YAML
+ * does not).
  */
 export function jsonKey(o: unknown): string | undefined {
-  let plain = true;
-  const key = JSON.stringify(o, function (this: Record<string, unknown>, k: string, v: unknown) {
-    const raw = k === '' ? o : this[k];
-    if (typeof raw === 'number') plain &&= Number.isFinite(raw) && !Object.is(raw, -0);
-    else if (
-      raw === undefined ||
-      typeof raw === 'function' ||
-      typeof raw === 'bigint' ||
-      typeof raw === 'symbol'
-    )
-      plain = false;
-    else if (raw !== null && typeof raw === 'object') {
-      const proto = Object.getPrototypeOf(raw) as unknown;
-      plain &&= proto === Object.prototype || proto === Array.prototype || proto === null;
-    }
-    return v;
-  });
-  return plain ? key : undefined;
+  return isJsonData(o) ? JSON.stringify(o) : undefined;
 }
 
 /**

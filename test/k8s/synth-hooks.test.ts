@@ -57,3 +57,12 @@ test('the YAML cache never gives an object the text of another that JSON writes 
   expect(toYaml(objects, yamlOf)).toBe(toYaml(objects));
   expect(toYaml([...objects].reverse(), yamlOf)).toBe(toYaml([...objects].reverse()));
 });
+
+test('the YAML cache never gives an object the text of one JSON writes alike but YAML does not (a shared object)', () => {
+  const yamlOf = new Map<string, string>();
+  const labels = { app: 'web' };
+  const twice = { a: labels, b: labels };
+  const copies = { a: { app: 'web' }, b: { app: 'web' } };
+  expect(toYaml([copies, twice], yamlOf)).toBe(toYaml([copies, twice]));
+  expect(toYaml([twice, copies], yamlOf)).toBe(toYaml([twice, copies]));
+});
