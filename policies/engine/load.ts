@@ -176,11 +176,21 @@ export function asK8sObject(value: unknown, shown: string, line: number): K8sObj
   return value as unknown as K8sObject;
 }
 
-/** Parses one multi-document YAML file into documents; `shown` is k8s/<site>/<cluster>/<file>. */
-export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
+/**
+ * The documents of one YAML document's value at `line` of `shown` (k8s/<site>/<cluster>/<file>):
+ * the object, or the items of a List.
+ */
+function documentsOf(value: unknown, shown: string, line: number): K8sDocument[] {
   const segments = shown.split('/');
   const site = segments.length >= 4 ? segments[1] : '';
   const cluster = segments.length >= 4 ? segments[2] : '';
+  const object = asK8sObject(value, shown, line);
+  const objects = object.kind === 'List' && Array.isArray(object.items) ? object.items : [object];
+  return objects.map((o) => ({ object: asK8sObject(o, shown, line), file: shown, line, site, cluster }));
+}
+
+/** Parses one multi-document YAML file into documents; `shown` is k8s/<site>/<cluster>/<file>. */
+export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
   const lineCounter = new LineCounter();
   // YAML 1.1, as kubectl and client-go read manifests: `hostNetwork: yes` is true there, and must be
   // true here too, or a hand edit would slip past the rules. Timestamps stay strings (they do in
@@ -203,13 +213,7 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
     const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (value === null || value === undefined) continue;
     const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
-    const object = asK8sObject(value, shown, line);
-    if (object.kind === 'List' && Array.isArray(object.items)) {
-      for (const item of object.items)
-        out.push({ object: asK8sObject(item, shown, line), file: shown, line, site, cluster });
-    } else {
-      out.push({ object, file: shown, line, site, cluster });
-    }
+    out.push(...documentsOf(value, shown, line));
   }
   return out;
 }
@@ -238,21 +242,7 @@ export function writtenDocuments(
   }
   if (starts.length !== objects.length || !objects.every((o) => isRecord(o) && isJsonData(o)))
     return undefined;
-  const segments = shown.split('/');
-  const site = segments.length >= 4 ? segments[1] : '';
-  const cluster = segments.length >= 4 ? segments[2] : '';
-  const out: K8sDocument[] = [];
-  objects.forEach((value, i) => {
-    const line = starts[i];
-    const object = asK8sObject(value, shown, line);
-    if (object.kind === 'List' && Array.isArray(object.items)) {
-      for (const item of object.items)
-        out.push({ object: asK8sObject(item, shown, line), file: shown, line, site, cluster });
-    } else {
-      out.push({ object, file: shown, line, site, cluster });
-    }
-  });
-  return out;
+  return objects.flatMap((value, i) => documentsOf(value, shown, starts[i]));
 }
 
 /**
