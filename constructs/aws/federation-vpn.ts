@@ -12,16 +12,14 @@
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import type { TransitEndpoint } from './federation-transit';
 import { constructId } from './ids';
 
 /** The BGP ASN of a customer gateway whose routes are static (AWS still requires one). */
 export const CUSTOMER_GATEWAY_ASN = 65000;
 
-export interface FederationEndpoint {
-  /** The worker cluster's id, which names the resources of its endpoint. */
-  readonly worker: string;
-  readonly address: string;
-  readonly port: number;
+/** A worker's API endpoint behind an IPsec gateway. */
+export interface FederationEndpoint extends TransitEndpoint {
   /** The public address of the IPsec gateway in front of the worker. */
   readonly vpnPeer: string;
 }
