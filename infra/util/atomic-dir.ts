@@ -107,24 +107,32 @@ export function yieldToSignals(): Promise<void> {
 }
 
 /**
- * While `staging` is built, Ctrl-C and SIGTERM remove it before the process ends. The handlers
- * stay installed until the process exits: a second signal during the removal (Ctrl-C reaches a
- * process from the terminal and again from a parent that forwards it) is ignored, where the
+ * While the staging folder is built, Ctrl-C and SIGTERM remove it before the process ends. The
+ * handlers are installed before the folder is created: a signal that arrived between the two,
+ * with no handler yet, would take the default action and kill the process with the folder left.
+ * They stay installed until the process exits: a second signal during the removal (Ctrl-C reaches
+ * a process from the terminal and again from a parent that forwards it) is ignored, where the
  * default action would kill the process with the folder half removed.
  */
-function cleanUpOnSignal(staging: string): () => void {
+function cleanUpOnSignal(): { watch: (staging: string) => void; release: () => void } {
   let ending = false;
+  let watched: string | undefined;
   const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
     const handler = (): void => {
       if (ending) return;
       ending = true;
-      fs.rmSync(staging, { recursive: true, force: true });
+      if (watched) fs.rmSync(watched, { recursive: true, force: true });
       process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
     };
     process.on(signal, handler);
     return () => void process.removeListener(signal, handler);
   });
-  return () => handlers.forEach((off) => off());
+  return {
+    watch: (staging) => {
+      watched = staging;
+    },
+    release: () => handlers.forEach((off) => off()),
+  };
 }
 
 export async function writeDirAtomically<T>(
@@ -136,8 +144,15 @@ export async function writeDirAtomically<T>(
   const parent = path.dirname(dest);
   fs.mkdirSync(parent, { recursive: true });
   sweepStaleStaging(target);
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(dest)}.tmp-`));
-  const release = cleanUpOnSignal(staging);
+  const { watch, release } = cleanUpOnSignal();
+  let staging: string;
+  try {
+    staging = fs.mkdtempSync(path.join(parent, `.${path.basename(dest)}.tmp-`));
+  } catch (e) {
+    release();
+    throw e;
+  }
+  watch(staging);
   try {
     fs.writeFileSync(path.join(staging, STAGING_MARKER), `${process.pid}\n`);
     // mkdtemp creates the folder readable by its owner only; output is meant to be shared

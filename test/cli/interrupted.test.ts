@@ -67,6 +67,32 @@ describe('genesis synth, Ctrl-C from a terminal', () => {
   });
 });
 
+describe('a signal as the staging folder is created', () => {
+  // The race a poll-and-kill test hits only now and then, made certain: the process signals itself
+  // the moment mkdtemp returns. With a handler installed the signal waits for the event loop and
+  // the folder is removed; without one its default action would kill the process there and then.
+  it('finds the clean-up installed: exit 143 and no staging folder', () => {
+    const parent = fs.mkdtempSync(path.join(dir, 'race-'));
+    const script = `
+      const fs = require('node:fs');
+      const mkdtemp = fs.mkdtempSync;
+      fs.mkdtempSync = (...args) => {
+        const made = mkdtemp(...args);
+        process.kill(process.pid, 'SIGTERM');
+        return made;
+      };
+      const { writeDirAtomically } = require(${JSON.stringify(path.join(ROOT, 'infra/util/atomic-dir.ts'))});
+      writeDirAtomically(${JSON.stringify(path.join(parent, 'out'))}, () => {});
+    `;
+    const r = spawnSync(process.execPath, ['-r', path.join(ROOT, 'cli/register.cjs'), '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 143, signal: null });
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+});
+
 describe('staging folders of crashed runs', () => {
   it('are removed by the next run when theirs and their process is gone; others are kept', async () => {
     const parent = fs.mkdtempSync(path.join(dir, 'sweep-'));
