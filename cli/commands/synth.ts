@@ -17,7 +17,7 @@ import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
 import { defaultNow, loadPlatform, SpecError, type LoadOptions, type Platform } from '../../infra/model';
 import { startValidatorThread } from '../../stacks/aws/cfn-validation';
-import { awsWorkers, synthAwsParallel } from '../../stacks/aws/parallel';
+import { awsWorkers, startAwsParallel, synthAwsParallel } from '../../stacks/aws/parallel';
 import { writeDirAtomically, yieldToSignals } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, warn, type Io } from '../usage';
@@ -48,6 +48,11 @@ export interface SynthInputs {
   readonly load?: LoadOptions;
   /** Receives the manifests the Kubernetes step writes, by path in the folder, with their documents. */
   readonly written?: ParsedManifests;
+  /**
+   * Receives work a step leaves under way when it returns (the validation of templates written
+   * by AWS workers): awaited before the output is published, after the policy check.
+   */
+  readonly pending?: Array<Promise<void>>;
 }
 
 /** One synthesis step: writes its artifacts under the staging folder. */
@@ -66,15 +71,15 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   {
     name: 'aws',
     // In worker processes from a few hundred tenants (GENESIS_AWS_WORKERS), the same bytes.
-    run: (platform, staging, _io, inputs) =>
-      inputs.load
-        ? synthAwsParallel(
-            platform,
-            path.join(staging, 'aws'),
-            inputs.load,
-            awsWorkers(platform.tenants.length),
-          )
-        : void synthAws(platform, path.join(staging, 'aws'), { validatorThread: true }),
+    // The workers' templates are validated while the policy check reads them (`pending`).
+    run: async (platform, staging, _io, inputs) => {
+      if (!inputs.load) return void synthAws(platform, path.join(staging, 'aws'), { validatorThread: true });
+      const aws = path.join(staging, 'aws');
+      const workers = awsWorkers(platform.tenants.length);
+      if (!inputs.pending) return synthAwsParallel(platform, aws, inputs.load, workers);
+      const { finished } = await startAwsParallel(platform, aws, inputs.load, workers);
+      inputs.pending.push(finished);
+    },
   },
   {
     name: 'k8s',
@@ -162,8 +167,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? defaultNow() };
   // a shard synthesizes in this process (workers would load the whole platform)
   const written: ParsedManifests = new Map();
+  const pending: Array<Promise<void>> = [];
   const inputs: SynthInputs = {
     written,
+    pending,
     ...(shard ? {} : { load }),
     ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}),
   };
@@ -186,6 +193,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     });
     // The report names no output path, so that the same spec gives the same bytes wherever written.
     await writeReport(staging, result, '.');
+    // Templates that fail validation fail the synthesis, as they do when validated before the check.
+    await Promise.all(pending);
     io.out(summaryTable(result));
     io.out(errorLines(result));
     const s = result.summary;

@@ -75,6 +75,11 @@ export interface AwsAppOptions {
    */
   readonly validatorThread?: boolean;
   /**
+   * Ask the parent process to validate (a worker of a parallel synthesis, whose parent serves one
+   * validator to all its workers: cfn-validation-channel.ts). @default false
+   */
+  readonly validatorChannel?: boolean;
+  /**
    * The stacks the CloudFormation validator reads (cfn-validation.ts): by default those `stacks`
    * names (every stack when omitted), not the site stacks built only for a tenant stack's sake.
    */
@@ -130,6 +135,7 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
     const cfn = new CloudFormationValidation({
       stacks: options.validate ?? selection?.named,
       thread: options.validatorThread,
+      channel: options.validatorChannel,
       validatedIn: options.validatedIn,
     });
     Validations.of(app).addPlugins(cfn);
@@ -178,7 +184,10 @@ export function availabilityZoneContext(placement: AwsPlacement): Record<string,
 export function synthAws(
   platform: Platform,
   outdir: string,
-  options: Pick<AwsAppOptions, 'stacks' | 'validatorThread' | 'validate' | 'validatedIn'> = {},
+  options: Pick<
+    AwsAppOptions,
+    'stacks' | 'validatorThread' | 'validatorChannel' | 'validate' | 'validatedIn'
+  > = {},
 ): CloudAssembly {
   return withoutSourceMaps(() => buildAwsApp(platform, { ...options, outdir }).app.synth());
 }

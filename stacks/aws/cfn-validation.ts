@@ -1,7 +1,7 @@
 /**
  * aws-cdk-lib's built-in CloudFormation validator (`CloudFormationValidatePlugin`: every template
  * against the CloudFormation resource schemas), registered by the app instead of by the CDK so
- * that two things change and nothing else:
+ * that these things change and nothing else:
  *
  * - It validates the stacks a synthesis was asked for. A selective synthesis (`-c stacks=Tenant-x`,
  *   a worker's tenant range) also builds the site stack its tenant stacks depend on, so that the
@@ -14,6 +14,9 @@
  *   types while it is asked about a subset; the thread builds it for the types the target creates
  *   (resource-types.ts) and again, before validation, if a template holds another one. The thread runs the same plugin class on the same templates, so the report is the
  *   same; `validate` is synchronous (as CDK calls it) and blocks on the thread's answer.
+ * - A worker of a parallel synthesis asks its parent instead (`channel: true`), whose one thread
+ *   validates every worker's templates while the parent checks the assembly they wrote
+ *   (cfn-validation-channel.ts).
  *
  * The report carries the plugin's name, so CDK treats it as it treats its own (errors stay
  * errors under `@aws-cdk/core:validateAgainstDefaultRules`, which the app sets). As with the
@@ -31,6 +34,7 @@ import {
   type PolicyValidationStack,
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { ChannelValidator } from './cfn-validation-channel';
 import { AWS_RESOURCE_TYPES } from './resource-types';
 
 /** Whether the CloudFormation validator runs at all (the CDK's own switch). */
@@ -152,6 +156,11 @@ export interface CloudFormationValidationProps {
   readonly validatedIn?: string;
   /** Run the validator in a worker thread that gets ready while the app is built. @default false */
   readonly thread?: boolean;
+  /**
+   * Ask the parent process to validate, over the channel of a parallel synthesis's worker
+   * (cfn-validation-channel.ts). @default false
+   */
+  readonly channel?: boolean;
 }
 
 /** The CloudFormation validator as a validation plugin of the app (see the file comment). */
@@ -160,7 +169,7 @@ export class CloudFormationValidation implements IPolicyValidationPlugin {
   private readonly validator: Validator;
 
   constructor(private readonly props: CloudFormationValidationProps = {}) {
-    this.validator = props.thread ? takeThread() : inThread();
+    this.validator = props.channel ? new ChannelValidator() : props.thread ? takeThread() : inThread();
   }
 
   get version(): string {

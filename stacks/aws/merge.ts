@@ -112,7 +112,7 @@ function mergeValidationReports(parts: readonly string[], shared: Set<string>): 
   return { ...reports[0], pluginReports: plugins };
 }
 
-/** Writes into `outdir` the assembly that the parts (in tenant order) make together. */
+/** Writes into `outdir` the assembly that the parts (in tenant order) make together, but for the validation report. */
 export function mergeAssemblies(parts: readonly string[], outdir: string): void {
   fs.mkdirSync(outdir, { recursive: true });
   const appWide = new Set(['manifest.json', 'tree.json', 'validation-report.json']);
@@ -148,7 +148,14 @@ export function mergeAssemblies(parts: readonly string[], outdir: string): void 
     path.join(outdir, 'tree.json'),
     JSON.stringify({ ...trees[0], tree: { ...roots[0], children } }),
   );
+}
 
+/**
+ * Writes into `outdir` the validation report the parts' reports make together (none when no part
+ * has one). Apart from mergeAssemblies: the parts' reports are written when their templates have
+ * been validated, which may be after the assembly is merged (cfn-validation-channel.ts).
+ */
+export function mergeValidationReportsInto(parts: readonly string[], outdir: string): void {
   const report = mergeValidationReports(parts, sharedTemplates(parts));
   if (report)
     fs.writeFileSync(path.join(outdir, 'validation-report.json'), JSON.stringify(report, undefined, 2));

@@ -5,18 +5,24 @@
  * bytes as `synthAws` (test/aws/parallel.test.ts); it pays off from a few hundred tenants, where
  * the CloudFormation validator and template synthesis dominate.
  *
- * Workers re-load the platform from the same spec files (`LoadOptions`), so nothing but file names
- * and stack names crosses the process boundary.
+ * Workers take the platform this process loaded (or load it again from the same spec files). Their
+ * templates are validated by one CloudFormation validator in this process, which they ask over a
+ * channel (cfn-validation-channel.ts): `startAwsParallel` returns when the assembly is written, and
+ * the validation goes on while the caller checks it.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { PolicyValidationStack } from 'aws-cdk-lib';
 import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { LoadOptions, Platform } from '../../infra/model';
 import { isJsonData } from '../../infra/util/json-data';
 import { synthAws } from './app';
-import { mergeAssemblies } from './merge';
+import { cfnValidationEnabled } from './cfn-validation';
+import { ValidatorService } from './cfn-validation-channel';
+import { mergeAssemblies, mergeValidationReportsInto } from './merge';
 import { placeOnAws } from './placement';
 
 /** Environment variable that sets the number of AWS synthesis workers (1: in this process). */
@@ -40,6 +46,8 @@ export interface WorkerJob {
   readonly load: LoadOptions;
   readonly outdir: string;
   readonly stacks: readonly string[];
+  /** Ask this process to validate the templates (cfn-validation-channel.ts). */
+  readonly validatorChannel?: boolean;
 }
 
 /** How many workers to use for a platform: the environment's choice, else the cores when it pays off. */
@@ -76,61 +84,130 @@ export function stackRanges(platform: Platform, parts: number): string[][] {
   ]);
 }
 
-function runWorker(jobFile: string): Promise<void> {
-  const worker = path.join(__dirname, 'worker.ts');
-  return new Promise((resolve, reject) => {
-    // The require hook this process runs under (cli/register.cjs names itself), else tsx's own.
-    const hook = process.env.GENESIS_REQUIRE_HOOK ?? require.resolve('tsx/cjs');
-    // A larger young generation: a worker allocates short-lived objects by the million (the
-    // CDK's construct tree and token resolution), and V8's default semi-space made it
-    // scavenge thousands of times.
-    const child = spawn(process.execPath, ['--max-semi-space-size=32', '-r', hook, worker, jobFile], {
-      env: process.env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+/** A worker under way: `written` when its assembly is on disk (it asks for validation, or ends). */
+export interface RunningWorker {
+  readonly written: Promise<void>;
+  readonly exited: Promise<void>;
+  kill(): void;
+}
+
+/**
+ * Starts a worker process: `script` (worker.ts, with the job file) under this process's require
+ * hook, served by `validator` over the channel when given.
+ */
+export function runWorker(
+  script: string,
+  args: readonly string[],
+  validator?: ValidatorService,
+): RunningWorker {
+  // The require hook this process runs under (cli/register.cjs names itself), else tsx's own.
+  const hook = process.env.GENESIS_REQUIRE_HOOK ?? require.resolve('tsx/cjs');
+  // A larger young generation: a worker allocates short-lived objects by the million (the
+  // CDK's construct tree and token resolution), and V8's default semi-space made it
+  // scavenge thousands of times.
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', '-r', hook, script, ...args], {
+    env: process.env,
+    // fd 3: the validation channel (cfn-validation-channel.ts)
+    stdio: ['ignore', 'ignore', 'pipe', validator ? 'pipe' : 'ignore'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  let markWritten: () => void = () => undefined;
+  const written = new Promise<void>((resolve) => (markWritten = resolve));
+  const exited = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`AWS synthesis worker exited ${code}: ${stderr.trim()}`)),
     );
   });
+  const channel = child.stdio[3] as Duplex | null;
+  if (validator && channel) {
+    let pending = '';
+    channel.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+        const request = JSON.parse(pending.slice(0, end)) as { stacks: PolicyValidationStack[] };
+        pending = pending.slice(end + 1);
+        // the CDK validates once it has written the assembly
+        markWritten();
+        void validator.validate(request.stacks).then((answer) => {
+          if (!channel.destroyed) channel.write(`${JSON.stringify(answer)}\n`);
+        });
+      }
+    });
+    channel.on('error', () => undefined);
+  }
+  return {
+    // a worker that ends without asking (no stack to validate, or the validator off) wrote all
+    written: Promise.race([written, exited]),
+    exited,
+    kill: () => void child.kill(),
+  };
 }
 
 /**
  * Writes the platform's cloud assembly into `outdir`, with `workers` processes when more than
- * one (each re-loading the platform with `load`), else in this process.
+ * one (each re-loading the platform with `load`), else in this process; resolves when the assembly
+ * is written. With workers, the validation of their templates may still be under way (by one
+ * validator in this process, cfn-validation-channel.ts): `finished` resolves when it has ended
+ * and its report is merged, and rejects if a template fails validation or a worker fails.
  */
+export async function startAwsParallel(
+  platform: Platform,
+  outdir: string,
+  load: LoadOptions,
+  workers: number,
+): Promise<{ finished: Promise<void> }> {
+  const ranges = workers > 1 ? stackRanges(platform, workers) : [];
+  if (ranges.length < 2) {
+    synthAws(platform, outdir, { validatorThread: true });
+    return { finished: Promise.resolve() };
+  }
+  const validator = cfnValidationEnabled() ? new ValidatorService() : undefined;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));
+  const parts = ranges.map((stacks, i) => {
+    const job: WorkerJob = {
+      ...(isJsonData(platform) ? { platform } : {}),
+      load,
+      outdir: path.join(work, `part-${i}`),
+      stacks,
+      ...(validator ? { validatorChannel: true } : {}),
+    };
+    const jobFile = path.join(work, `job-${i}.json`);
+    fs.writeFileSync(jobFile, JSON.stringify(job));
+    return { job, jobFile };
+  });
+  const worker = path.join(__dirname, 'worker.ts');
+  const running = parts.map((p) => runWorker(worker, [p.jobFile], validator));
+  const dirs = parts.map((p) => p.job.outdir);
+  const end = (): void => {
+    validator?.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(running.map((r) => r.written));
+    mergeAssemblies(dirs, outdir);
+  } catch (e) {
+    for (const r of running) r.kill();
+    await Promise.allSettled(running.map((r) => r.exited));
+    end();
+    throw e;
+  }
+  const finished = Promise.all(running.map((r) => r.exited))
+    .then(() => mergeValidationReportsInto(dirs, outdir))
+    .finally(end);
+  // awaited by the caller later; a failure before then must not count as unhandled
+  finished.catch(() => undefined);
+  return { finished };
+}
+
+/** `startAwsParallel` to its end: the assembly written and validated. */
 export async function synthAwsParallel(
   platform: Platform,
   outdir: string,
   load: LoadOptions,
   workers: number,
 ): Promise<void> {
-  const ranges = workers > 1 ? stackRanges(platform, workers) : [];
-  if (ranges.length < 2) {
-    synthAws(platform, outdir, { validatorThread: true });
-    return;
-  }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));
-  try {
-    const parts = ranges.map((stacks, i) => {
-      const job: WorkerJob = {
-        ...(isJsonData(platform) ? { platform } : {}),
-        load,
-        outdir: path.join(work, `part-${i}`),
-        stacks,
-      };
-      const jobFile = path.join(work, `job-${i}.json`);
-      fs.writeFileSync(jobFile, JSON.stringify(job));
-      return { job, jobFile };
-    });
-    await Promise.all(parts.map((p) => runWorker(p.jobFile)));
-    mergeAssemblies(
-      parts.map((p) => p.job.outdir),
-      outdir,
-    );
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  const { finished } = await startAwsParallel(platform, outdir, load, workers);
+  await finished;
 }

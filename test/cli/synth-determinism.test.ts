@@ -39,6 +39,37 @@ describe('genesis synth determinism', () => {
     expect(checked['access.json'].length).toBeGreaterThan(1000);
   });
 
+  // In AWS workers, whose templates the parent validates while it checks the assembly they wrote
+  // (stacks/aws/cfn-validation-channel.ts): the same files as in one process, the CloudFormation
+  // validator's report included.
+  it('writes the same bytes with the AWS stacks in two workers', async () => {
+    const saved = { workers: process.env.GENESIS_AWS_WORKERS, validation: process.env.CDK_VALIDATION };
+    const synth = async (workers: string, out: string): Promise<Record<string, string>> => {
+      process.env.GENESIS_AWS_WORKERS = workers;
+      const r = await genesis('synth', '--out', path.join(dir, out), '--now', '2026-11-26');
+      expect(r.code).toBe(0);
+      return readTree(path.join(dir, out));
+    };
+    let single: Record<string, string>;
+    let parallel: Record<string, string>;
+    try {
+      process.env.CDK_VALIDATION = 'true';
+      single = await synth('1', 'validated-single');
+      parallel = await synth('2', 'validated-workers');
+    } finally {
+      for (const [k, v] of [
+        ['GENESIS_AWS_WORKERS', saved.workers],
+        ['CDK_VALIDATION', saved.validation],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+    expect(single['aws/validation-report.json']).toMatch(/CloudFormation Validate/);
+    expect(Object.keys(parallel)).toEqual(Object.keys(single));
+    for (const file of Object.keys(single))
+      expect({ file, bytes: parallel[file] }).toEqual({ file, bytes: single[file] });
+  }, 240_000);
+
   it('writes the normalised spec with sorted keys and defaults filled in', () => {
     const platform = JSON.parse(first['platform.json']);
     expect(Object.keys(platform)).toEqual([...Object.keys(platform)].sort());

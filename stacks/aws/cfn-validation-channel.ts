@@ -1,0 +1,112 @@
+/**
+ * The CloudFormation validator of a parallel synthesis, served by the parent to its AWS workers
+ * (parallel.ts) over a channel (a socket pair on file descriptor 3 of each worker).
+ *
+ * Why: the validator costs some 10 ms of CPU per tenant template, and each process that runs it
+ * compiles its 9 MB WebAssembly engine and builds it (1.4 s, 350 MiB). With a validator thread in
+ * every worker, both cores validated while the parent waited, and the policy check started only
+ * after them, on one core. Served by one thread in the parent, the engine is built once, and it
+ * validates the workers' templates while the parent checks the assembly they wrote: each core has
+ * one of the two long jobs.
+ *
+ * Nothing else changes: a worker's app asks as the CDK asks its plugins, synchronously, and blocks
+ * (idle) until the answer comes; the thread runs the same plugin on the same template files, so the
+ * report, and the worker's validation report built from it by the CDK, are the same.
+ *
+ * The protocol is one JSON text per line: the worker writes `{ stacks }`, the parent answers
+ * `{ report, version }` or `{ error }`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { PolicyValidationPluginReport, PolicyValidationStack } from 'aws-cdk-lib';
+import { AWS_RESOURCE_TYPES } from './resource-types';
+
+/** What the parent answers a validation request. */
+export interface ChannelAnswer {
+  readonly report?: PolicyValidationPluginReport;
+  readonly version?: string;
+  readonly error?: string;
+}
+
+/** The file descriptor of the channel in a worker (its stdio index in the parent's spawn). */
+export const CHANNEL_FD = 3;
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+}
+
+function readLine(fd: number): string {
+  const chunk = Buffer.alloc(1 << 16);
+  const parts: Buffer[] = [];
+  for (;;) {
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) throw new Error('the parent closed the validation channel');
+    const end = chunk.subarray(0, n).indexOf(0x0a);
+    parts.push(Buffer.from(chunk.subarray(0, end < 0 ? n : end)));
+    if (end >= 0) return Buffer.concat(parts).toString('utf8');
+  }
+}
+
+/** A worker's side: validation asked of the parent, synchronously. */
+export class ChannelValidator {
+  private answered?: string;
+
+  constructor(private readonly fd: number = CHANNEL_FD) {}
+
+  validate(stacks: PolicyValidationStack[]): PolicyValidationPluginReport {
+    writeAll(this.fd, `${JSON.stringify({ stacks: stacks.map((s) => ({ ...s })) })}\n`);
+    const answer = JSON.parse(readLine(this.fd)) as ChannelAnswer;
+    if (answer.error !== undefined || !answer.report)
+      throw new Error(`CloudFormation validator of the parent: ${answer.error ?? 'no report'}`);
+    this.answered = answer.version;
+    return answer.report;
+  }
+
+  /** The validator's version, as the parent's answer gave it (asked after validation). */
+  get version(): string {
+    return this.answered ?? '';
+  }
+}
+
+/** The parent's side: one validator thread (cfn-validation-thread.cjs), asked asynchronously. */
+export class ValidatorService {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly waiting: Array<(answer: ChannelAnswer) => void> = [];
+  private failure?: string;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    // The thread also stores into this signal for a caller that waits synchronously; none does here.
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    this.worker = new Worker(path.join(__dirname, 'cfn-validation-thread.cjs'), {
+      workerData: { port: port2, signal },
+      transferList: [port2],
+    });
+    this.worker.on('error', (e) => (this.failure = e instanceof Error ? e.message : String(e)));
+    this.worker.on('exit', () => this.failAll(this.failure ?? 'the validator thread ended'));
+    this.port.on('message', (answer: ChannelAnswer) => this.waiting.shift()?.(answer));
+    // The engine for the types the target creates, built while the workers build their stacks.
+    this.port.postMessage({ expect: [...AWS_RESOURCE_TYPES] });
+  }
+
+  /** Validates the templates of a request; answers in the order asked. */
+  validate(stacks: readonly PolicyValidationStack[]): Promise<ChannelAnswer> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.port.postMessage({ stacks });
+    });
+  }
+
+  close(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
+
+  private failAll(error: string): void {
+    for (const resolve of this.waiting.splice(0)) resolve({ error });
+  }
+}
