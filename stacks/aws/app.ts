@@ -75,10 +75,11 @@ export interface AwsAppOptions {
    */
   readonly validatorThread?: boolean;
   /**
-   * Ask the parent process to validate (a worker of a parallel synthesis, whose parent serves one
-   * validator to all its workers: cfn-validation-channel.ts). @default false
+   * Ask the parent process to validate, and wait for its answer in this file (a worker of a
+   * parallel synthesis, whose parent serves one validator to all its workers:
+   * cfn-validation-channel.ts).
    */
-  readonly validatorChannel?: boolean;
+  readonly validatorChannel?: string;
   /**
    * The stacks the CloudFormation validator reads (cfn-validation.ts): by default those `stacks`
    * names (every stack when omitted), not the site stacks built only for a tenant stack's sake.

@@ -9,12 +9,15 @@
  * validates the workers' templates while the parent checks the assembly they wrote: each core has
  * one of the two long jobs.
  *
- * Nothing else changes: a worker's app asks as the CDK asks its plugins, synchronously, and blocks
+ * Nothing else changes: a worker's app asks as the CDK asks its plugins, synchronously, and waits
  * (idle) until the answer comes; the thread runs the same plugin on the same template files, so the
  * report, and the worker's validation report built from it by the CDK, are the same.
  *
- * The protocol is one JSON text per line: the worker writes `{ stacks }`, the parent answers
- * `{ report, version }` or `{ error }`.
+ * The worker writes its request, `{ stacks }` as one line of JSON, on the channel; the parent hands
+ * it to the thread with the file the answer goes to (`{ report, version }` or `{ error }`), which
+ * the thread writes as soon as it has validated, and the worker waits for. The answer does not go
+ * back over the channel: the parent's event loop is busy with the policy check by then, and a
+ * worker that waited for it would hold its memory until the check ends.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,27 +40,31 @@ function writeAll(fd: number, text: string): void {
   for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
 }
 
-function readLine(fd: number): string {
-  const chunk = Buffer.alloc(1 << 16);
-  const parts: Buffer[] = [];
-  for (;;) {
-    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-    if (n === 0) throw new Error('the parent closed the validation channel');
-    const end = chunk.subarray(0, n).indexOf(0x0a);
-    parts.push(Buffer.from(chunk.subarray(0, end < 0 ? n : end)));
-    if (end >= 0) return Buffer.concat(parts).toString('utf8');
-  }
-}
+/** Sleeps `ms` milliseconds without spinning (the worker has nothing else to do). */
+const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** A worker's side: validation asked of the parent, synchronously. */
 export class ChannelValidator {
   private answered?: string;
 
-  constructor(private readonly fd: number = CHANNEL_FD) {}
+  /**
+   * @param answerFile where the parent's validator writes the answer
+   * @param fd the channel to the parent
+   * @param parent the parent's process id: a worker whose parent is gone stops waiting
+   */
+  constructor(
+    private readonly answerFile: string,
+    private readonly fd: number = CHANNEL_FD,
+    private readonly parent: number = process.ppid,
+  ) {}
 
   validate(stacks: PolicyValidationStack[]): PolicyValidationPluginReport {
     writeAll(this.fd, `${JSON.stringify({ stacks: stacks.map((s) => ({ ...s })) })}\n`);
-    const answer = JSON.parse(readLine(this.fd)) as ChannelAnswer;
+    while (!fs.existsSync(this.answerFile)) {
+      if (process.ppid !== this.parent) throw new Error('the parent process ended before answering');
+      sleep(10);
+    }
+    const answer = JSON.parse(fs.readFileSync(this.answerFile, 'utf8')) as ChannelAnswer;
     if (answer.error !== undefined || !answer.report)
       throw new Error(`CloudFormation validator of the parent: ${answer.error ?? 'no report'}`);
     this.answered = answer.version;
@@ -68,6 +75,12 @@ export class ChannelValidator {
   get version(): string {
     return this.answered ?? '';
   }
+}
+
+/** Writes an answer where a worker waits for it: whole, by rename (as the thread does). */
+export function writeAnswer(file: string, answer: ChannelAnswer): void {
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+  fs.renameSync(`${file}.tmp`, file);
 }
 
 /** The parent's side: one validator thread (cfn-validation-thread.cjs), asked asynchronously. */
@@ -93,12 +106,20 @@ export class ValidatorService {
     this.port.postMessage({ expect: [...AWS_RESOURCE_TYPES] });
   }
 
-  /** Validates the templates of a request; answers in the order asked. */
-  validate(stacks: readonly PolicyValidationStack[]): Promise<ChannelAnswer> {
+  /**
+   * Validates the templates of a request; answers in the order asked, and also writes the answer
+   * to `answerFile` when given, from the thread (whatever this thread is doing).
+   */
+  validate(stacks: readonly PolicyValidationStack[], answerFile?: string): Promise<ChannelAnswer> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);
-      this.port.postMessage({ stacks });
+      this.port.postMessage({ stacks, answerFile });
     });
+  }
+
+  /** No more requests: the thread ends when it has answered those it has, and frees its engine. */
+  end(): void {
+    this.port.postMessage({ end: true });
   }
 
   close(): void {

@@ -3,7 +3,9 @@
 // types now (by validating a throw-away template that holds one resource of each; the plugin
 // keeps an engine that covers the types it is later asked about); { stacks: [...] } validates
 // those templates and answers { report, version } or { error }, then stores 1 in the shared
-// signal and wakes the caller, which waits on it synchronously.
+// signal and wakes the caller, which waits on it synchronously; with an `answerFile`, the answer
+// is also written there, for a process that waits for it (cfn-validation-channel.ts). { end: true }
+// ends the thread.
 'use strict';
 const { workerData } = require('node:worker_threads');
 
@@ -45,6 +47,12 @@ function warmUp(types) {
   }
 }
 
+/** Writes an answer where a waiting process looks for it (cfn-validation-channel.ts): whole, by rename. */
+function writeAnswer(file, message) {
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(message));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 port.on('message', (message) => {
   if (message.expect) {
     try {
@@ -54,5 +62,21 @@ port.on('message', (message) => {
     }
     return;
   }
-  answer({ report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version });
+  // No more requests: the thread ends, and its engine's memory is freed.
+  if (message.end) {
+    port.close();
+    process.exit(0);
+  }
+  if (!message.answerFile) {
+    answer({ report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version });
+    return;
+  }
+  let reply;
+  try {
+    reply = { report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version };
+  } catch (e) {
+    reply = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  writeAnswer(message.answerFile, reply);
+  answer(reply);
 });

@@ -14,7 +14,7 @@
  *   types while it is asked about a subset; the thread builds it for the types the target creates
  *   (resource-types.ts) and again, before validation, if a template holds another one. The thread runs the same plugin class on the same templates, so the report is the
  *   same; `validate` is synchronous (as CDK calls it) and blocks on the thread's answer.
- * - A worker of a parallel synthesis asks its parent instead (`channel: true`), whose one thread
+ * - A worker of a parallel synthesis asks its parent instead (`channel`), whose one thread
  *   validates every worker's templates while the parent checks the assembly they wrote
  *   (cfn-validation-channel.ts).
  *
@@ -157,10 +157,10 @@ export interface CloudFormationValidationProps {
   /** Run the validator in a worker thread that gets ready while the app is built. @default false */
   readonly thread?: boolean;
   /**
-   * Ask the parent process to validate, over the channel of a parallel synthesis's worker
-   * (cfn-validation-channel.ts). @default false
+   * Ask the parent process to validate, over the channel of a parallel synthesis's worker, and
+   * wait for the answer in this file (cfn-validation-channel.ts).
    */
-  readonly channel?: boolean;
+  readonly channel?: string;
 }
 
 /** The CloudFormation validator as a validation plugin of the app (see the file comment). */
@@ -169,7 +169,11 @@ export class CloudFormationValidation implements IPolicyValidationPlugin {
   private readonly validator: Validator;
 
   constructor(private readonly props: CloudFormationValidationProps = {}) {
-    this.validator = props.channel ? new ChannelValidator() : props.thread ? takeThread() : inThread();
+    this.validator = props.channel
+      ? new ChannelValidator(props.channel)
+      : props.thread
+        ? takeThread()
+        : inThread();
   }
 
   get version(): string {

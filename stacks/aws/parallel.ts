@@ -21,7 +21,7 @@ import type { LoadOptions, Platform } from '../../infra/model';
 import { isJsonData } from '../../infra/util/json-data';
 import { synthAws } from './app';
 import { cfnValidationEnabled } from './cfn-validation';
-import { ValidatorService } from './cfn-validation-channel';
+import { ValidatorService, writeAnswer } from './cfn-validation-channel';
 import { mergeAssemblies, mergeValidationReportsInto } from './merge';
 import { placeOnAws } from './placement';
 
@@ -46,8 +46,8 @@ export interface WorkerJob {
   readonly load: LoadOptions;
   readonly outdir: string;
   readonly stacks: readonly string[];
-  /** Ask this process to validate the templates (cfn-validation-channel.ts). */
-  readonly validatorChannel?: boolean;
+  /** Ask this process to validate the templates; the answer comes in this file (cfn-validation-channel.ts). */
+  readonly validatorChannel?: string;
 }
 
 /** How many workers to use for a platform: the environment's choice, else the cores when it pays off. */
@@ -93,12 +93,12 @@ export interface RunningWorker {
 
 /**
  * Starts a worker process: `script` (worker.ts, with the job file) under this process's require
- * hook, served by `validator` over the channel when given.
+ * hook, served over the channel when `served` says by which validator and in which answer file.
  */
 export function runWorker(
   script: string,
   args: readonly string[],
-  validator?: ValidatorService,
+  served?: { readonly validator: ValidatorService; readonly answerFile: string },
 ): RunningWorker {
   // The require hook this process runs under (cli/register.cjs names itself), else tsx's own.
   const hook = process.env.GENESIS_REQUIRE_HOOK ?? require.resolve('tsx/cjs');
@@ -108,7 +108,7 @@ export function runWorker(
   const child = spawn(process.execPath, ['--max-semi-space-size=32', '-r', hook, script, ...args], {
     env: process.env,
     // fd 3: the validation channel (cfn-validation-channel.ts)
-    stdio: ['ignore', 'ignore', 'pipe', validator ? 'pipe' : 'ignore'],
+    stdio: ['ignore', 'ignore', 'pipe', served ? 'pipe' : 'ignore'],
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -121,7 +121,7 @@ export function runWorker(
     );
   });
   const channel = child.stdio[3] as Duplex | null;
-  if (validator && channel) {
+  if (served && channel) {
     let pending = '';
     channel.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
@@ -130,8 +130,9 @@ export function runWorker(
         pending = pending.slice(end + 1);
         // the CDK validates once it has written the assembly
         markWritten();
-        void validator.validate(request.stacks).then((answer) => {
-          if (!channel.destroyed) channel.write(`${JSON.stringify(answer)}\n`);
+        // the thread writes the answer; a thread that ended without doing so gets its error written
+        void served.validator.validate(request.stacks, served.answerFile).then((answer) => {
+          if (!fs.existsSync(served.answerFile)) writeAnswer(served.answerFile, answer);
         });
       }
     });
@@ -171,14 +172,20 @@ export async function startAwsParallel(
       load,
       outdir: path.join(work, `part-${i}`),
       stacks,
-      ...(validator ? { validatorChannel: true } : {}),
+      ...(validator ? { validatorChannel: path.join(work, `answer-${i}.json`) } : {}),
     };
     const jobFile = path.join(work, `job-${i}.json`);
     fs.writeFileSync(jobFile, JSON.stringify(job));
     return { job, jobFile };
   });
   const worker = path.join(__dirname, 'worker.ts');
-  const running = parts.map((p) => runWorker(worker, [p.jobFile], validator));
+  const running = parts.map((p) =>
+    runWorker(
+      worker,
+      [p.jobFile],
+      validator && p.job.validatorChannel ? { validator, answerFile: p.job.validatorChannel } : undefined,
+    ),
+  );
   const dirs = parts.map((p) => p.job.outdir);
   const end = (): void => {
     validator?.close();
@@ -186,6 +193,8 @@ export async function startAwsParallel(
   };
   try {
     await Promise.all(running.map((r) => r.written));
+    // every worker has asked: the thread ends after the last answer, and frees its engine
+    validator?.end();
     mergeAssemblies(dirs, outdir);
   } catch (e) {
     for (const r of running) r.kill();

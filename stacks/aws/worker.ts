@@ -17,7 +17,7 @@ const platform = job.platform ?? loadPlatform(job.load).platform;
 try {
   synthAws(platform, job.outdir, {
     stacks: job.stacks,
-    ...(job.validatorChannel ? { validatorChannel: true } : { validatorThread: true }),
+    ...(job.validatorChannel ? { validatorChannel: job.validatorChannel } : { validatorThread: true }),
   });
 } catch (e) {
   // the parent shows this (parallel.ts): the message, not the line of minified source it came from

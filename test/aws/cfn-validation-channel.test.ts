@@ -3,13 +3,11 @@
  * a worker's templates are validated by the parent's one thread, and a schema error there fails
  * the worker, with the CDK's report, as it does when the worker validates them itself.
  */
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Duplex } from 'node:stream';
-import { ValidatorService } from '../../stacks/aws/cfn-validation-channel';
+import { ChannelValidator, ValidatorService, writeAnswer } from '../../stacks/aws/cfn-validation-channel';
 import { runWorker } from '../../stacks/aws/parallel';
-import { ROOT } from '../support/bin';
 import { tempDir } from '../support/tmp';
 
 const work = tempDir('genesis-cfn-channel-');
@@ -17,16 +15,21 @@ const before = process.env.CDK_VALIDATION;
 beforeAll(() => (process.env.CDK_VALIDATION = 'true'));
 afterAll(() => (process.env.CDK_VALIDATION = before));
 
+const TAMPERED = path.join(__dirname, '../fixtures/tampered-worker.ts');
+const stack = { templatePath: 'x.template.json', stackConstructPath: 'x' } as never;
+
 test('a schema error in a worker, validated by the parent, fails the worker with the report', async () => {
   const validator = new ValidatorService();
   const asked = jest.spyOn(validator, 'validate');
   const outdir = path.join(work, 'tampered');
+  const answerFile = path.join(work, 'tampered-answer.json');
   try {
-    const worker = runWorker(path.join(__dirname, '../fixtures/tampered-worker.ts'), [outdir], validator);
+    const worker = runWorker(TAMPERED, [outdir, answerFile], { validator, answerFile });
     await worker.written;
     // the assembly is on disk when the worker asks
     expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
     expect(fs.existsSync(path.join(outdir, 'Tenant-noaa-psl.template.json'))).toBe(true);
+    validator.end();
     const failure = await worker.exited.then(
       () => '',
       (e: Error) => e.message,
@@ -45,41 +48,56 @@ test('a schema error in a worker, validated by the parent, fails the worker with
   expect(report).toMatch(/Tampered/);
 }, 120_000);
 
-test('a worker whose parent closes the channel fails instead of waiting', async () => {
-  const script = `
-    const { ChannelValidator } = require(${JSON.stringify(path.join(ROOT, 'stacks/aws/cfn-validation-channel.ts'))});
-    try {
-      new ChannelValidator().validate([{ templatePath: 'x.template.json', stackConstructPath: 'x' }]);
-    } catch (e) {
-      process.stderr.write(e.message);
-      process.exit(1);
-    }
-  `;
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'cli/register.cjs'), '-e', script], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const channel = child.stdio[3] as Duplex;
-  const request = await new Promise<string>((resolve) =>
-    channel.once('data', (d: Buffer) => resolve(d.toString())),
-  );
-  expect(JSON.parse(request)).toEqual({
-    stacks: [{ templatePath: 'x.template.json', stackConstructPath: 'x' }],
-  });
-  channel.destroy();
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  expect({ code, stderr }).toEqual({ code: 1, stderr: 'the parent closed the validation channel' });
-}, 60_000);
+describe('a worker waiting for its answer', () => {
+  const channel = (name: string): { fd: number; file: string } => {
+    const file = path.join(work, `${name}.channel`);
+    return { fd: fs.openSync(file, 'w'), file };
+  };
 
-test('a request the validator cannot read is answered with its error', async () => {
+  it('sends its request and takes the answer the parent writes', () => {
+    const { fd, file } = channel('answered');
+    const answerFile = path.join(work, 'answered.json');
+    writeAnswer(answerFile, { report: { success: true, violations: [] }, version: '9.9.9' });
+    const v = new ChannelValidator(answerFile, fd);
+    expect(v.validate([stack])).toEqual({ success: true, violations: [] });
+    expect(v.version).toBe('9.9.9');
+    fs.closeSync(fd);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ stacks: [stack] });
+  });
+
+  it('fails with the error the parent answers', () => {
+    const { fd } = channel('error');
+    const answerFile = path.join(work, 'error.json');
+    writeAnswer(answerFile, { error: 'the validator thread ended' });
+    expect(() => new ChannelValidator(answerFile, fd).validate([stack])).toThrow(
+      /validator of the parent: the validator thread ended/,
+    );
+    fs.closeSync(fd);
+  });
+
+  it('stops waiting when its parent is gone', () => {
+    const { fd } = channel('orphan');
+    const gone = Number(
+      spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+        .stdout,
+    );
+    const v = new ChannelValidator(path.join(work, 'never.json'), fd, gone);
+    expect(() => v.validate([stack])).toThrow(/parent process ended before answering/);
+    fs.closeSync(fd);
+  });
+});
+
+test('the validator answers a request it cannot read with its error, in the answer file too', async () => {
   const validator = new ValidatorService();
+  const answerFile = path.join(work, 'missing-answer.json');
   try {
-    const answer = await validator.validate([
-      { templatePath: path.join(work, 'missing.template.json'), stackConstructPath: 'Missing' },
-    ] as never);
+    const answer = await validator.validate(
+      [{ templatePath: path.join(work, 'missing.template.json'), stackConstructPath: 'Missing' }] as never,
+      answerFile,
+    );
     expect(answer.report).toBeUndefined();
     expect(answer.error).toMatch(/missing\.template\.json/);
+    expect(JSON.parse(fs.readFileSync(answerFile, 'utf8'))).toEqual(answer);
   } finally {
     validator.close();
   }
