@@ -83,8 +83,8 @@ export function writeAnswer(file: string, answer: ChannelAnswer): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** The parent's side: one validator thread (cfn-validation-thread.cjs), asked asynchronously. */
-export class ValidatorService {
+/** One validator thread (cfn-validation-thread.cjs), asked asynchronously. */
+class ValidatorThread {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly waiting: Array<(answer: ChannelAnswer) => void> = [];
@@ -106,10 +106,10 @@ export class ValidatorService {
     this.port.postMessage({ expect: [...AWS_RESOURCE_TYPES] });
   }
 
-  /**
-   * Validates the templates of a request; answers in the order asked, and also writes the answer
-   * to `answerFile` when given, from the thread (whatever this thread is doing).
-   */
+  get load(): number {
+    return this.waiting.length;
+  }
+
   validate(stacks: readonly PolicyValidationStack[], answerFile?: string): Promise<ChannelAnswer> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);
@@ -117,7 +117,6 @@ export class ValidatorService {
     });
   }
 
-  /** No more requests: the thread ends when it has answered those it has, and frees its engine. */
   end(): void {
     this.port.postMessage({ end: true });
   }
@@ -129,5 +128,35 @@ export class ValidatorService {
 
   private failAll(error: string): void {
     for (const resolve of this.waiting.splice(0)) resolve({ error });
+  }
+}
+
+/**
+ * The parent's side: validator threads, one by default (on two cores, the other one checks), each
+ * request to the one with the fewest waiting.
+ */
+export class ValidatorService {
+  private readonly threads: readonly ValidatorThread[];
+
+  constructor(threads = 1) {
+    this.threads = Array.from({ length: Math.max(1, threads) }, () => new ValidatorThread());
+  }
+
+  /**
+   * Validates the templates of a request; also writes the answer to `answerFile` when given, from
+   * the thread (whatever this thread is doing).
+   */
+  validate(stacks: readonly PolicyValidationStack[], answerFile?: string): Promise<ChannelAnswer> {
+    const idle = this.threads.reduce((a, b) => (b.load < a.load ? b : a));
+    return idle.validate(stacks, answerFile);
+  }
+
+  /** No more requests: each thread ends when it has answered those it has, and frees its engine. */
+  end(): void {
+    for (const t of this.threads) t.end();
+  }
+
+  close(): void {
+    for (const t of this.threads) t.close();
   }
 }

@@ -30,11 +30,10 @@ export const AWS_WORKERS_ENV = 'GENESIS_AWS_WORKERS';
 
 /**
  * Below this many tenant stacks, one process is faster than starting workers: each worker starts
- * Node and the CDK, builds the site stacks again and its own validator engine. `genesis synth` on
- * 2 vCPUs, in one process and with workers: 15.2 and 17.8 s at 307 tenants, 21.7 and 22.3 s at
- * 507, 28.0 and 27.0 s at 707.
+ * Node and the CDK and builds the site stacks again. `genesis synth` on 2 vCPUs, in one process and
+ * with two workers: 8.7 and 9.0 s at 107 tenants, 15.7 and 13.7 s at 307, 24.0 and 18.6 s at 507.
  */
-export const PARALLEL_THRESHOLD = 600;
+export const PARALLEL_THRESHOLD = 200;
 
 /** What a worker is asked to do (passed as a JSON file). */
 export interface WorkerJob {
@@ -164,7 +163,12 @@ export async function startAwsParallel(
     synthAws(platform, outdir, { validatorThread: true });
     return { finished: Promise.resolve() };
   }
-  const validator = cfnValidationEnabled() ? new ValidatorService() : undefined;
+  // One validator thread on two cores (the other one checks the assembly); one fewer than the
+  // cores beyond, up to one per worker.
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const validator = cfnValidationEnabled()
+    ? new ValidatorService(Math.min(ranges.length, cores - 1))
+    : undefined;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));
   const parts = ranges.map((stacks, i) => {
     const job: WorkerJob = {

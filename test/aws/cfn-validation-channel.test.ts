@@ -102,3 +102,24 @@ test('the validator answers a request it cannot read with its error, in the answ
     validator.close();
   }
 }, 60_000);
+
+test('with two threads, each request gets its own answer', async () => {
+  const validator = new ValidatorService(2);
+  try {
+    const ask = (name: string) =>
+      validator.validate(
+        [{ templatePath: path.join(work, `${name}.template.json`), stackConstructPath: name }] as never,
+        path.join(work, `${name}-answer.json`),
+      );
+    const [a, b, c] = await Promise.all([ask('first'), ask('second'), ask('third')]);
+    expect(a.error).toMatch(/first\.template\.json/);
+    expect(b.error).toMatch(/second\.template\.json/);
+    expect(c.error).toMatch(/third\.template\.json/);
+    for (const name of ['first', 'second', 'third'])
+      expect(fs.readFileSync(path.join(work, `${name}-answer.json`), 'utf8')).toMatch(
+        new RegExp(`${name}\\.template\\.json`),
+      );
+  } finally {
+    validator.close();
+  }
+}, 60_000);
