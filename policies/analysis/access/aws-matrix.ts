@@ -29,8 +29,6 @@ const S3_ACTION: Readonly<Record<Verb, string>> = {
   delete: 's3:DeleteObject',
 };
 const KMS_ACTION: Partial<Record<Verb, string>> = { read: 'kms:Decrypt', write: 'kms:GenerateDataKey' };
-/** Context keys that carry the instant of a request. */
-const TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime']);
 
 export interface Caller {
   readonly principal: Principal;
@@ -237,7 +235,7 @@ function readsInstant(
   const h = job.hits;
   if (!h || h.principal !== job.caller.principal || action === undefined) return true;
   return docs.some(([ds, resourcePolicy, onlyDeny]) =>
-    (ds ?? []).some((d) => h.reads(d, action, resourcePolicy, onlyDeny).some((k) => TIME_KEYS.has(k))),
+    (ds ?? []).some((d) => h.readsTime(d, action, resourcePolicy, onlyDeny)),
   );
 }
 

@@ -111,7 +111,7 @@ export const arnMatch = (pattern: string, value: string): boolean => {
 
 /** Case-sensitive IAM wildcard match (`*`, `?`). */
 export function caseGlob(pattern: string, value: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === value;
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
   return globRegex(pattern, '').test(value);
 }
 
@@ -253,7 +253,7 @@ export function evalCondition(
   req: Request,
   effect: 'Allow' | 'Deny',
 ): Tri {
-  return evalEntry(parseOperator(operator), key.toLowerCase(), rawValues, req, effect);
+  return evalEntry(parseOperator(operator), key.toLowerCase(), policyValues(rawValues), req, effect);
 }
 
 /** One context value against the policy values, under the operator (negated or not). */
@@ -264,12 +264,11 @@ const each = (pos: Base, policies: readonly string[], v: string, negated: boolea
 function evalEntry(
   op: ParsedOperator | undefined,
   k: string,
-  rawValues: unknown,
+  parsed: PolicyValues | 'undecided',
   req: Request,
   effect: 'Allow' | 'Deny',
 ): Tri {
   if (!op) return 'undecided';
-  const parsed = policyValues(rawValues);
   if (parsed === 'undecided') return 'undecided';
   let policies: readonly string[];
   if (parsed.fixed) policies = parsed.values;
@@ -326,7 +325,8 @@ interface Entry {
   readonly key: string;
   /** Lower case. */
   readonly k: string;
-  readonly values: unknown;
+  /** The policy values, read once. */
+  readonly parsed: PolicyValues | 'undecided';
 }
 /** A condition block in order: each operator with its entries, or `undefined` for a block that is not an object. */
 type Compiled = ReadonlyArray<{ readonly operator: string; readonly entries?: readonly Entry[] }>;
@@ -344,13 +344,32 @@ function compile(condition: Record<string, unknown>): Compiled {
             op: parseOperator(operator),
             key,
             k: key.toLowerCase(),
-            values,
+            parsed: policyValues(values),
           }))
         : undefined,
     }));
     compiled.set(condition, c);
   }
   return c;
+}
+
+const entryVerdicts = new WeakMap<Entry, WeakMap<readonly string[], Tri>>();
+
+/**
+ * An entry's verdict, remembered per entry and per context value list where it depends on nothing
+ * else: the request holds the key (so it is not the caller's to choose) and the policy values hold
+ * no variable. The value lists are shared objects (a store's keys per path and instant, a caller's
+ * own keys), so the matrix's callers share the verdicts of a bucket policy's conditions.
+ */
+function evalEntryOf(e: Entry, req: Request, effect: 'Allow' | 'Deny'): Tri {
+  const values = e.op ? req.context.get(e.k) : undefined;
+  const parsed = e.parsed;
+  if (!values || parsed === 'undecided' || !parsed.fixed) return evalEntry(e.op, e.k, parsed, req, effect);
+  let byValues = entryVerdicts.get(e);
+  if (!byValues) entryVerdicts.set(e, (byValues = new WeakMap()));
+  let v = byValues.get(values);
+  if (v === undefined) byValues.set(values, (v = evalEntry(e.op, e.k, parsed, req, effect)));
+  return v;
 }
 
 const HOLDS = { result: true } as const;
@@ -369,7 +388,7 @@ export function evalConditions(
   for (const { operator, entries } of compile(condition)) {
     if (!entries) return { result: 'undecided', reason: `condition ${operator} is not an object` };
     for (const e of entries) {
-      const r = evalEntry(e.op, e.k, e.values, req, effect);
+      const r = evalEntryOf(e, req, effect);
       if (r === false) return FAILS;
       if (r === 'undecided') {
         result = 'undecided';

@@ -13,6 +13,8 @@ import { principalMatches } from './statement';
 import type { Doc, Principal, Request } from './types';
 
 const VARIABLE = /\$\{([^}]+)\}/g;
+/** Context keys (lower case) that carry the instant of a request. */
+const TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime']);
 const statementReads = new WeakMap<Statement, readonly string[]>();
 
 /** The context keys (lower case) a statement can read: condition keys and policy variables. */
@@ -64,13 +66,16 @@ function child(l: Level, v: readonly string[] | undefined): Level {
 
 interface Slot {
   readonly reads: readonly string[];
+  /** Some of `reads` is a time key (the decision may change with the instant). */
+  readonly readsTime: boolean;
   /** By resource, then by the value of each read key. */
   readonly hits: Map<string, Level>;
 }
 
 /** One caller's cache (its principal's requests only; others are evaluated afresh). */
 export class HitCache {
-  private readonly slots = new Map<Doc, Map<string, Slot>>();
+  /** By document, then action, then how it is read (resource policy, denies only: an index of 4). */
+  private readonly slots = new Map<Doc, Map<string, Array<Slot | undefined>>>();
 
   constructor(readonly principal: Principal) {}
 
@@ -81,6 +86,11 @@ export class HitCache {
    */
   reads(d: Doc, action: string, resourcePolicy: boolean, onlyDeny: boolean): readonly string[] {
     return this.slot(d, action, resourcePolicy, onlyDeny).reads;
+  }
+
+  /** Whether those keys include a time key (`aws:CurrentTime`, `aws:EpochTime`). */
+  readsTime(d: Doc, action: string, resourcePolicy: boolean, onlyDeny: boolean): boolean {
+    return this.slot(d, action, resourcePolicy, onlyDeny).readsTime;
   }
 
   of(d: Doc, req: Request, resourcePolicy: boolean, onlyDeny: boolean): Hit[] {
@@ -95,8 +105,10 @@ export class HitCache {
   private slot(d: Doc, action: string, resourcePolicy: boolean, onlyDeny: boolean): Slot {
     let byAction = this.slots.get(d);
     if (!byAction) this.slots.set(d, (byAction = new Map()));
-    const k = `${resourcePolicy ? 1 : 0}${onlyDeny ? 1 : 0}${action}`;
-    let slot = byAction.get(k);
+    let ways = byAction.get(action);
+    if (!ways) byAction.set(action, (ways = [undefined, undefined, undefined, undefined]));
+    const way = (resourcePolicy ? 2 : 0) + (onlyDeny ? 1 : 0);
+    let slot = ways[way];
     if (!slot) {
       const reads = new Set<string>();
       for (const i of candidates(d, action)) {
@@ -105,7 +117,8 @@ export class HitCache {
         if (resourcePolicy && principalMatches(s, this.principal) === false) continue;
         for (const r of readsOfStatement(s)) reads.add(r);
       }
-      byAction.set(k, (slot = { reads: [...reads].sort(), hits: new Map() }));
+      const sorted = [...reads].sort();
+      ways[way] = slot = { reads: sorted, readsTime: sorted.some((k) => TIME_KEYS.has(k)), hits: new Map() };
     }
     return slot;
   }

@@ -75,7 +75,31 @@ function actionMatchesOnce(s: Statement, action: string): Tri {
   return 'undecided';
 }
 
+/** Per statement: its verdicts by resource, or null where a policy variable makes them depend on the request's keys. */
+const resourceVerdicts = new WeakMap<Statement, Map<string, Tri> | null>();
+
+/** Whether a field holds a policy variable somewhere. */
+const hasVariable = (v: unknown): boolean =>
+  typeof v === 'string' ? v.includes('${') : Array.isArray(v) && v.some(hasVariable);
+
+/**
+ * Whether the statement's Resource/NotResource covers the request's resource; remembered per
+ * statement and resource where no policy variable makes it depend on the request's keys.
+ */
 export function resourceMatches(s: Statement, req: Request): Tri {
+  let byResource = resourceVerdicts.get(s);
+  if (byResource === undefined)
+    resourceVerdicts.set(
+      s,
+      (byResource = hasVariable(s.Resource) || hasVariable(s.NotResource) ? null : new Map()),
+    );
+  if (byResource === null) return resourceMatchesOnce(s, req);
+  let v = byResource.get(req.resource);
+  if (v === undefined) byResource.set(req.resource, (v = resourceMatchesOnce(s, req)));
+  return v;
+}
+
+function resourceMatchesOnce(s: Statement, req: Request): Tri {
   if (s.Resource !== undefined && s.NotResource === undefined)
     return listMatches(s.Resource, matchResource, req);
   if (s.NotResource !== undefined && s.Resource === undefined)
