@@ -18,6 +18,7 @@ import { ExceptionsFile } from '../engine/exceptions';
 import { loadArtifacts, type ParsedManifests } from '../engine/load';
 import type { ArtifactSet } from '../engine/types';
 import type { DiffSide, ExceptionCell, IndexedResource, ReportCell } from './types';
+import { guardPrimitives } from '../engine/primitive-guard';
 
 /** The analysis reports the generic sections read, by name: report/<name>.json. */
 export const REPORTS = ['access', 'reachability'] as const;
@@ -157,7 +158,7 @@ function exceptionsFromFindings(dir: string, out: Map<string, ExceptionCell>): v
   if (!fs.existsSync(abs)) return;
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(abs, 'utf8'));
+    json = guardPrimitives(JSON.parse(fs.readFileSync(abs, 'utf8')) as unknown);
   } catch {
     throw new InputError(shown, 'not valid JSON');
   }

@@ -3,13 +3,16 @@
  * checks as files read from disk.
  */
 import { resourceLines } from './json-lines';
+import { guardPrimitives } from './primitive-guard';
 import { asK8sObject, checkTemplateShape } from './load';
 import type { ArtifactSet, ExampleArtifacts, K8sDocument, StackArtifact } from './types';
 
 export const EXAMPLE_ACCOUNT = '111122223333';
 export const EXAMPLE_REGION = 'us-gov-west-1';
 
-export function exampleArtifacts(example: ExampleArtifacts): ArtifactSet {
+export function exampleArtifacts(given: ExampleArtifacts): ArtifactSet {
+  // as the loader does for files (primitive-guard.ts)
+  const example = guardPrimitives(given);
   const stacks: StackArtifact[] = Object.entries(example.aws ?? {}).map(([stackName, template]) => {
     const text = JSON.stringify(template, null, 1);
     return {

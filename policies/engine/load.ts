@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { guardPrimitives, mayShadowPrimitives } from './primitive-guard';
 import { isJsonData } from '../../infra/util/json-data';
 import { isRecord } from '../../infra/util/records';
 import { InputError } from './errors';
@@ -27,7 +28,8 @@ function readText(abs: string, shown: string): string {
 
 function parseJson(text: string, shown: string): unknown {
   try {
-    return JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    return mayShadowPrimitives(text) ? guardPrimitives(value) : value;
   } catch (e) {
     throw new InputError(shown, `not valid JSON: ${(e as Error).message}`);
   }
@@ -87,7 +89,9 @@ function constructPaths(art: Record<string, unknown>, dir: string, stackId: stri
   let metadata: unknown = art.metadata;
   if (typeof art.additionalMetadataFile === 'string') {
     try {
-      metadata = JSON.parse(fs.readFileSync(path.join(dir, art.additionalMetadataFile), 'utf8'));
+      const text = fs.readFileSync(path.join(dir, art.additionalMetadataFile), 'utf8');
+      metadata = JSON.parse(text) as unknown;
+      if (mayShadowPrimitives(text)) guardPrimitives(metadata);
     } catch {
       metadata = undefined;
     }
@@ -203,6 +207,7 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
       tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
   });
   if (!Array.isArray(docs)) throw new InputError(shown, 'not valid YAML');
+  const shadows = mayShadowPrimitives(text);
   const out: K8sDocument[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -212,6 +217,7 @@ export function parseK8sYaml(text: string, shown: string): K8sDocument[] {
     }
     const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (value === null || value === undefined) continue;
+    if (shadows) guardPrimitives(value);
     const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
     out.push(...documentsOf(value, shown, line));
   }
@@ -242,6 +248,7 @@ export function writtenDocuments(
   }
   if (starts.length !== objects.length || !objects.every((o) => isRecord(o) && isJsonData(o)))
     return undefined;
+  if (mayShadowPrimitives(text)) objects.forEach((o) => guardPrimitives(o));
   return objects.flatMap((value, i) => documentsOf(value, shown, starts[i]));
 }
 
@@ -301,7 +308,9 @@ function loadIntent(root: string): Pick<ArtifactSet, 'intent'> {
   const abs = path.join(root, INTENT_FILE);
   if (!fs.existsSync(abs)) return {};
   try {
-    return { intent: { file: INTENT_FILE, json: JSON.parse(readText(abs, INTENT_FILE)) as unknown } };
+    return {
+      intent: { file: INTENT_FILE, json: guardPrimitives(JSON.parse(readText(abs, INTENT_FILE)) as unknown) },
+    };
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(INTENT_FILE, `not valid JSON: ${(e as Error).message}`);

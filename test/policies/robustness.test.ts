@@ -8,7 +8,10 @@ import { asK8sObject, loadArtifacts } from '../../policies/engine/load';
 import { evaluate } from '../../policies/engine/run';
 import { namedExamples, type ExampleArtifacts } from '../../policies/engine/types';
 import { RULES } from '../../policies/registry';
-import { defaultOutput } from './support/default-output';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { copyOfDefault, defaultOutput, editJson, editYaml } from './support/default-output';
+import { guardPrimitives } from '../../policies/engine/primitive-guard';
 
 const EXAMPLES: ExampleArtifacts[] = RULES.flatMap((r) => namedExamples(r).map((e) => e.artifacts));
 
@@ -49,6 +52,8 @@ const odd = fc.oneof(
     [{ Effect: 'Allow' }],
     { Statement: 'not a list' },
     { matchLabels: null },
+    { toString: false },
+    { valueOf: {}, toString: 1 },
   ),
 );
 
@@ -109,5 +114,62 @@ describe('robustness on the default output', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('robustness to keys that shadow conversions', () => {
+  // A JSON or YAML object with an own `toString` or `valueOf` made String(), Number() and template
+  // literals of it throw, and a rule stop (policies/engine/primitive-guard.ts).
+  const SHADOWING: unknown[] = [{ toString: false }, { valueOf: {}, toString: 1 }];
+
+  it('no rule stops when a node of an example is replaced by such an object (every eighth node)', () => {
+    const stopped: string[] = [];
+    EXAMPLES.forEach((example, i) => {
+      paths(example)
+        .filter((p) => p.length >= 3)
+        .forEach((at, n) => {
+          if (n % 8 !== i % 8) return;
+          let artifacts;
+          try {
+            artifacts = exampleArtifacts(replaced(example, at, SHADOWING[n % 2]) as ExampleArtifacts);
+          } catch {
+            return;
+          }
+          for (const f of evaluate(artifacts, RULES))
+            if (f.ruleId === 'GEN-ENGINE-001') stopped.push(`example ${i} at ${at.join('.')}: ${f.message}`);
+        });
+    });
+    expect(stopped).toEqual([]);
+  });
+
+  it('no rule stops on such objects in files edited by hand (a template and a manifest)', async () => {
+    const dir = await copyOfDefault();
+    const site = path.join(dir, 'aws', 'Site-govcloud-west.template.json');
+    editJson(site, (t) => {
+      for (const r of Object.values(t.Resources as Record<string, Record<string, any>>))
+        if (r.Type === 'AWS::S3::Bucket') {
+          r.Properties.ObjectLockConfiguration = {
+            Rule: { DefaultRetention: { Days: { toString: false } } },
+          };
+          r.Properties.Tags = [{ Key: { valueOf: {}, toString: 1 }, Value: 'x' }];
+        }
+    });
+    const manifest = fs.readdirSync(path.join(dir, 'k8s', 'govcloud-west', 'gw-gpu'))[0];
+    editYaml(path.join(dir, 'k8s', 'govcloud-west', 'gw-gpu', manifest), (objects) =>
+      objects.map((o) => ({ ...o, metadata: { ...o.metadata, name: { toString: false } } })),
+    );
+    const stopped = evaluate(loadArtifacts(dir), RULES).filter((f) => f.ruleId === 'GEN-ENGINE-001');
+    expect(stopped.map((f) => f.message)).toEqual([]);
+  });
+
+  it('the objects read from files keep their data: the guard adds no key', () => {
+    const text = '{"a": {"toString": false, "b": [{"valueOf": 1}]}}';
+    const parsed = guardPrimitives(JSON.parse(text) as Record<string, unknown>);
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(JSON.parse(text)));
+    expect(Object.keys(parsed.a as object)).toEqual(['toString', 'b']);
+    expect(String(parsed.a)).toBe('[object Object]');
+    expect(Number((parsed.a as { b: unknown[] }).b[0])).toBeNaN();
+    // a copy by spread keeps the guard
+    expect(`${{ ...(parsed.a as object) }}`).toBe('[object Object]');
   });
 });

@@ -23,6 +23,7 @@
 import type { CfnResource, StackArtifact } from '../types';
 import { INTRINSICS, evalIntrinsic, type IntrinsicScope } from './intrinsics';
 import { NO_VALUE, Unknown, deepEqual, isSymbolic } from './values';
+import { keepGuard } from '../primitive-guard';
 
 export { Unknown, containsUnknown, firstUnknown, isSymbolic, isUnknown } from './values';
 
@@ -172,6 +173,7 @@ export class StackResolver {
       if (r !== NO_VALUE)
         Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
     }
+    keepGuard(value, out);
     return out;
   }
 
