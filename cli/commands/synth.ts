@@ -52,7 +52,7 @@ export interface SynthInputs {
    * Receives work a step leaves under way when it returns (the validation of templates written
    * by AWS workers): awaited before the output is published, after the policy check.
    */
-  readonly pending?: Array<Promise<void>>;
+  readonly pending?: Array<{ readonly finished: Promise<void>; readonly abort: () => void }>;
 }
 
 /** One synthesis step: writes its artifacts under the staging folder. */
@@ -77,8 +77,7 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
       const aws = path.join(staging, 'aws');
       const workers = awsWorkers(platform.tenants.length);
       if (!inputs.pending) return synthAwsParallel(platform, aws, inputs.load, workers);
-      const { finished } = await startAwsParallel(platform, aws, inputs.load, workers);
-      inputs.pending.push(finished);
+      inputs.pending.push(await startAwsParallel(platform, aws, inputs.load, workers));
     },
   },
   {
@@ -167,7 +166,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? defaultNow() };
   // a shard synthesizes in this process (workers would load the whole platform)
   const written: ParsedManifests = new Map();
-  const pending: Array<Promise<void>> = [];
+  const pending: NonNullable<SynthInputs['pending']> = [];
   const inputs: SynthInputs = {
     written,
     pending,
@@ -177,10 +176,15 @@ export async function run(args: string[], io: Io): Promise<number> {
   const out = values.out ?? 'dist';
   const exceptionsFile =
     values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
-  const code = await writeDirAtomically(out, async (staging) => {
+  const build = async (staging: string): Promise<number> => {
     io.progress?.(`synth: ${STEPS.map((step) => step.name).join(', ')}`);
-    // The steps write separate folders: the Kubernetes step runs while AWS workers do.
-    await Promise.all(STEPS.map((step) => step.run(platform, staging, io, inputs)));
+    // The steps write separate folders: the Kubernetes step runs while AWS workers do. Each is
+    // waited for, so that none writes into the staging folder after a failure has removed it.
+    const steps = await Promise.allSettled(
+      STEPS.map(async (step) => step.run(platform, staging, io, inputs)),
+    );
+    const failed = steps.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     await yieldToSignals();
     io.progress?.('synth: conformance');
     const nonConforming = conformance(staging, io);
@@ -194,7 +198,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     // The report names no output path, so that the same spec gives the same bytes wherever written.
     await writeReport(staging, result, '.');
     // Templates that fail validation fail the synthesis, as they do when validated before the check.
-    await Promise.all(pending);
+    await Promise.all(pending.map((p) => p.finished));
     io.out(summaryTable(result));
     io.out(errorLines(result));
     const s = result.summary;
@@ -204,6 +208,15 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (nonConforming > 0) io.err(`${nonConforming} manifest conformance problem(s)\n`);
     io.result?.({ platform: platform.metadata.name, out, summary: s, nonConforming });
     return nonConforming > 0 ? EXIT_FINDINGS : exitCodeOf(result);
+  };
+  const code = await writeDirAtomically(out, async (staging) => {
+    try {
+      return await build(staging);
+    } catch (e) {
+      // AWS workers still validating are not needed any more
+      for (const p of pending) p.abort();
+      throw e;
+    }
   });
   io.out(`synthesized ${platform.metadata.name} into ${out}/\n`);
   return code;

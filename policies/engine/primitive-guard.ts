@@ -12,9 +12,13 @@
 
 const SHADOWING_KEYS = ['toString', 'valueOf'] as const;
 
-/** Whether a text may parse into an object that needs the guard (a quick test before a walk). */
+/**
+ * Whether a text may parse into an object that needs the guard (a quick test before a walk): it
+ * spells one of the keys, or holds an escape that could spell one (JSON's `\u0074oString`, YAML's
+ * `\x74oString`, or a double-quoted YAML key broken by an escaped line end).
+ */
 export const mayShadowPrimitives = (text: string): boolean =>
-  text.includes('toString') || text.includes('valueOf');
+  text.includes('toString') || text.includes('valueOf') || /\\[uxU\r\n]/.test(text);
 
 const asObject = (): string => '[object Object]';
 

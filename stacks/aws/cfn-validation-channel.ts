@@ -89,6 +89,8 @@ class ValidatorThread {
   private readonly port: MessagePort;
   private readonly waiting: Array<(answer: ChannelAnswer) => void> = [];
   private failure?: string;
+  /** The thread has ended: what is asked of it now is answered with the error at once. */
+  ended = false;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -100,7 +102,10 @@ class ValidatorThread {
       transferList: [port2],
     });
     this.worker.on('error', (e) => (this.failure = e instanceof Error ? e.message : String(e)));
-    this.worker.on('exit', () => this.failAll(this.failure ?? 'the validator thread ended'));
+    this.worker.on('exit', () => {
+      this.ended = true;
+      this.failAll(this.failure ?? 'the validator thread ended');
+    });
     this.port.on('message', (answer: ChannelAnswer) => this.waiting.shift()?.(answer));
     // The engine for the types the target creates, built while the workers build their stacks.
     this.port.postMessage({ expect: [...AWS_RESOURCE_TYPES] });
@@ -111,6 +116,7 @@ class ValidatorThread {
   }
 
   validate(stacks: readonly PolicyValidationStack[], answerFile?: string): Promise<ChannelAnswer> {
+    if (this.ended) return Promise.resolve({ error: this.failure ?? 'the validator thread ended' });
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.port.postMessage({ stacks, answerFile });
@@ -147,7 +153,8 @@ export class ValidatorService {
    * the thread (whatever this thread is doing).
    */
   validate(stacks: readonly PolicyValidationStack[], answerFile?: string): Promise<ChannelAnswer> {
-    const idle = this.threads.reduce((a, b) => (b.load < a.load ? b : a));
+    const live = this.threads.filter((t) => !t.ended);
+    const idle = (live.length ? live : this.threads).reduce((a, b) => (b.load < a.load ? b : a));
     return idle.validate(stacks, answerFile);
   }
 

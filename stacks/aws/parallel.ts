@@ -129,9 +129,14 @@ export function runWorker(
         pending = pending.slice(end + 1);
         // the CDK validates once it has written the assembly
         markWritten();
-        // the thread writes the answer; a thread that ended without doing so gets its error written
+        // the thread writes the answer; a thread that ended without doing so gets its error
+        // written (unless the parts are gone: then the synthesis has ended, and the worker with it)
         void served.validator.validate(request.stacks, served.answerFile).then((answer) => {
-          if (!fs.existsSync(served.answerFile)) writeAnswer(served.answerFile, answer);
+          try {
+            if (!fs.existsSync(served.answerFile)) writeAnswer(served.answerFile, answer);
+          } catch {
+            // the parts' folder is gone
+          }
         });
       }
     });
@@ -157,61 +162,71 @@ export async function startAwsParallel(
   outdir: string,
   load: LoadOptions,
   workers: number,
-): Promise<{ finished: Promise<void> }> {
+): Promise<{ finished: Promise<void>; abort: () => void }> {
   const ranges = workers > 1 ? stackRanges(platform, workers) : [];
   if (ranges.length < 2) {
     synthAws(platform, outdir, { validatorThread: true });
-    return { finished: Promise.resolve() };
+    return { finished: Promise.resolve(), abort: () => undefined };
   }
-  // One validator thread on two cores (the other one checks the assembly); one fewer than the
-  // cores beyond, up to one per worker.
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const validator = cfnValidationEnabled()
-    ? new ValidatorService(Math.min(ranges.length, cores - 1))
-    : undefined;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));
-  const parts = ranges.map((stacks, i) => {
-    const job: WorkerJob = {
-      ...(isJsonData(platform) ? { platform } : {}),
-      load,
-      outdir: path.join(work, `part-${i}`),
-      stacks,
-      ...(validator ? { validatorChannel: path.join(work, `answer-${i}.json`) } : {}),
-    };
-    const jobFile = path.join(work, `job-${i}.json`);
-    fs.writeFileSync(jobFile, JSON.stringify(job));
-    return { job, jobFile };
-  });
-  const worker = path.join(__dirname, 'worker.ts');
-  const running = parts.map((p) =>
-    runWorker(
-      worker,
-      [p.jobFile],
-      validator && p.job.validatorChannel ? { validator, answerFile: p.job.validatorChannel } : undefined,
-    ),
-  );
-  const dirs = parts.map((p) => p.job.outdir);
-  const end = (): void => {
-    validator?.close();
+  const running: RunningWorker[] = [];
+  let validator: ValidatorService | undefined;
+  const abort = (): void => running.forEach((r) => r.kill());
+  // A process that ends meanwhile (an error, Ctrl-C or SIGTERM: the staging clean-up exits) leaves
+  // no worker running and no parts behind.
+  const onExit = (): void => {
+    abort();
     fs.rmSync(work, { recursive: true, force: true });
   };
+  process.on('exit', onExit);
+  // Every worker ended (those still running are stopped) before the validator and the parts go:
+  // none is left waiting for an answer.
+  const end = async (): Promise<void> => {
+    abort();
+    await Promise.allSettled(running.map((r) => r.exited));
+    validator?.close();
+    fs.rmSync(work, { recursive: true, force: true });
+    process.removeListener('exit', onExit);
+  };
+  const dirs = ranges.map((_, i) => path.join(work, `part-${i}`));
   try {
+    // One validator thread on two cores (the other one checks the assembly); one fewer than the
+    // cores beyond, up to one per worker.
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    if (cfnValidationEnabled()) validator = new ValidatorService(Math.min(ranges.length, cores - 1));
+    const script = path.join(__dirname, 'worker.ts');
+    ranges.forEach((stacks, i) => {
+      const answerFile = path.join(work, `answer-${i}.json`);
+      const job: WorkerJob = {
+        ...(isJsonData(platform) ? { platform } : {}),
+        load,
+        outdir: dirs[i],
+        stacks,
+        ...(validator ? { validatorChannel: answerFile } : {}),
+      };
+      const jobFile = path.join(work, `job-${i}.json`);
+      fs.writeFileSync(jobFile, JSON.stringify(job));
+      running.push(runWorker(script, [jobFile], validator ? { validator, answerFile } : undefined));
+    });
     await Promise.all(running.map((r) => r.written));
     // every worker has asked: the thread ends after the last answer, and frees its engine
     validator?.end();
     mergeAssemblies(dirs, outdir);
   } catch (e) {
-    for (const r of running) r.kill();
-    await Promise.allSettled(running.map((r) => r.exited));
-    end();
+    await end();
     throw e;
   }
-  const finished = Promise.all(running.map((r) => r.exited))
-    .then(() => mergeValidationReportsInto(dirs, outdir))
-    .finally(end);
+  const finished = (async () => {
+    try {
+      await Promise.all(running.map((r) => r.exited));
+      mergeValidationReportsInto(dirs, outdir);
+    } finally {
+      await end();
+    }
+  })();
   // awaited by the caller later; a failure before then must not count as unhandled
   finished.catch(() => undefined);
-  return { finished };
+  return { finished, abort };
 }
 
 /** `startAwsParallel` to its end: the assembly written and validated. */

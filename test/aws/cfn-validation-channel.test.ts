@@ -123,3 +123,17 @@ test('with two threads, each request gets its own answer', async () => {
     validator.close();
   }
 }, 60_000);
+
+test('a validator whose threads have ended answers at once with an error, never leaving a worker waiting', async () => {
+  const validator = new ValidatorService(2);
+  validator.close();
+  const answer = await validator.validate(
+    [{ templatePath: path.join(work, 'late.template.json'), stackConstructPath: 'Late' }] as never,
+    path.join(work, 'late-answer.json'),
+  );
+  expect(answer.report).toBeUndefined();
+  expect(answer.error).toMatch(/thread ended|terminated/);
+  // and again, now that they are known to have ended
+  const again = await validator.validate([], path.join(work, 'later-answer.json'));
+  expect(again.error).toMatch(/thread ended|terminated/);
+}, 60_000);

@@ -45,6 +45,32 @@ describe('genesis synth, interrupted', () => {
   );
 });
 
+describe('genesis synth in AWS workers, interrupted', () => {
+  // The workers' parts live in the temporary folder until the synthesis ends; so does the
+  // validator the workers ask. SIGTERM while the workers run must leave neither, nor a worker.
+  it('SIGTERM once the workers run: no staging folder, no parts, no worker left', async () => {
+    const parent = fs.mkdtempSync(path.join(dir, 'workers-'));
+    const tmp = fs.mkdtempSync(path.join(dir, 'workers-tmp-'));
+    const child = startGenesis(['synth', '--out', path.join(parent, 'out'), '--now', TEST_NOW], {
+      env: { GENESIS_AWS_WORKERS: '2', CDK_VALIDATION: 'true', TMPDIR: tmp },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const parts = (): string[] => fs.readdirSync(tmp).filter((f) => f.startsWith('genesis-aws-parts-'));
+    await waitFor(() => parts().length > 0 && staging(parent).length > 0, 60_000);
+    // the workers are started: their job files are written
+    await waitFor(
+      () => fs.readdirSync(path.join(tmp, parts()[0])).some((f) => f.startsWith('job-1')),
+      60_000,
+    );
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(fs.readdirSync(parent)).toEqual([]);
+    // a worker left running would write its part again
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(parts()).toEqual([]);
+  }, 120_000);
+});
+
 describe('genesis synth, Ctrl-C from a terminal', () => {
   // A terminal signals the whole process group: the command's child gets SIGINT from it and again
   // from the parent that forwards it; the second must not cut the clean-up short.

@@ -160,6 +160,13 @@ describe('robustness to keys that shadow conversions', () => {
     );
     const stopped = evaluate(loadArtifacts(dir), RULES).filter((f) => f.ruleId === 'GEN-ENGINE-001');
     expect(stopped.map((f) => f.message)).toEqual([]);
+    // the same keys spelled with escapes (JSON \u, YAML \x): the text never says toString
+    fs.writeFileSync(site, fs.readFileSync(site, 'utf8').replace(/"toString"/g, '"\\u0074oString"'));
+    const file = path.join(dir, 'k8s', 'govcloud-west', 'gw-gpu', manifest);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\btoString:/g, '"\\x74oString":'));
+    expect(fs.readFileSync(site, 'utf8') + fs.readFileSync(file, 'utf8')).not.toMatch(/toString/);
+    const escaped = evaluate(loadArtifacts(dir), RULES).filter((f) => f.ruleId === 'GEN-ENGINE-001');
+    expect(escaped.map((f) => f.message)).toEqual([]);
   });
 
   it('the objects read from files keep their data: the guard adds no key', () => {
