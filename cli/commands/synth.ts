@@ -17,7 +17,7 @@ import { synthAws } from '../../stacks/aws/app';
 import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
 import { defaultNow, loadPlatform, SpecError, type LoadOptions, type Platform } from '../../infra/model';
 import { startValidatorThread } from '../../stacks/aws/cfn-validation';
-import { awsWorkers, startAwsParallel, synthAwsParallel } from '../../stacks/aws/parallel';
+import { awsWorkers, startAwsParallel } from '../../stacks/aws/parallel';
 import { writeDirAtomically, yieldToSignals } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, warn, type Io } from '../usage';
@@ -52,7 +52,7 @@ export interface SynthInputs {
    * Receives work a step leaves under way when it returns (the validation of templates written
    * by AWS workers): awaited before the output is published, after the policy check.
    */
-  readonly pending?: Array<{ readonly finished: Promise<void>; readonly abort: () => void }>;
+  readonly pending: Array<{ readonly finished: Promise<void>; readonly abort: () => void }>;
 }
 
 /** One synthesis step: writes its artifacts under the staging folder. */
@@ -74,10 +74,8 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
     // The workers' templates are validated while the policy check reads them (`pending`).
     run: async (platform, staging, _io, inputs) => {
       if (!inputs.load) return void synthAws(platform, path.join(staging, 'aws'), { validatorThread: true });
-      const aws = path.join(staging, 'aws');
       const workers = awsWorkers(platform.tenants.length);
-      if (!inputs.pending) return synthAwsParallel(platform, aws, inputs.load, workers);
-      inputs.pending.push(await startAwsParallel(platform, aws, inputs.load, workers));
+      inputs.pending.push(await startAwsParallel(platform, path.join(staging, 'aws'), inputs.load, workers));
     },
   },
   {
@@ -166,7 +164,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? defaultNow() };
   // a shard synthesizes in this process (workers would load the whole platform)
   const written: ParsedManifests = new Map();
-  const pending: NonNullable<SynthInputs['pending']> = [];
+  const pending: SynthInputs['pending'] = [];
   const inputs: SynthInputs = {
     written,
     pending,

@@ -59,7 +59,7 @@ export class ChannelValidator {
   ) {}
 
   validate(stacks: PolicyValidationStack[]): PolicyValidationPluginReport {
-    writeAll(this.fd, `${JSON.stringify({ stacks: stacks.map((s) => ({ ...s })) })}\n`);
+    writeAll(this.fd, `${JSON.stringify({ stacks })}\n`);
     while (!fs.existsSync(this.answerFile)) {
       if (process.ppid !== this.parent) throw new Error('the parent process ended before answering');
       sleep(10);
@@ -83,32 +83,50 @@ export function writeAnswer(file: string, answer: ChannelAnswer): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** One validator thread (cfn-validation-thread.cjs), asked asynchronously. */
+/** A started validator thread: its port, the signal it stores into after answering, its error. */
+export interface ValidatorWorker {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly signal: Int32Array;
+  failure?: string;
+}
+
+/**
+ * Starts the validator thread (cfn-validation-thread.cjs), which builds its engine for the types
+ * the target creates (resource-types.ts) at once: ahead of the templates it will be asked about.
+ */
+export function startValidatorWorker(): ValidatorWorker {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(path.join(__dirname, 'cfn-validation-thread.cjs'), {
+    workerData: { port: port2, signal },
+    transferList: [port2],
+  });
+  const started: ValidatorWorker = { worker, port: port1, signal };
+  // A thread that fails answers with its error (cfn-validation-thread.cjs); this keeps an error
+  // event from being unhandled here.
+  worker.on('error', (e) => (started.failure = e instanceof Error ? e.message : String(e)));
+  port1.postMessage({ expect: [...AWS_RESOURCE_TYPES] });
+  return started;
+}
+
+/** One validator thread, asked asynchronously (its signal, for a caller that waits, is not read). */
 class ValidatorThread {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
+  private readonly thread = startValidatorWorker();
   private readonly waiting: Array<(answer: ChannelAnswer) => void> = [];
-  private failure?: string;
   /** The thread has ended: what is asked of it now is answered with the error at once. */
   ended = false;
 
   constructor() {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    // The thread also stores into this signal for a caller that waits synchronously; none does here.
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    this.worker = new Worker(path.join(__dirname, 'cfn-validation-thread.cjs'), {
-      workerData: { port: port2, signal },
-      transferList: [port2],
-    });
-    this.worker.on('error', (e) => (this.failure = e instanceof Error ? e.message : String(e)));
-    this.worker.on('exit', () => {
+    this.thread.worker.on('exit', () => {
       this.ended = true;
-      this.failAll(this.failure ?? 'the validator thread ended');
+      for (const resolve of this.waiting.splice(0)) resolve({ error: this.failure });
     });
-    this.port.on('message', (answer: ChannelAnswer) => this.waiting.shift()?.(answer));
-    // The engine for the types the target creates, built while the workers build their stacks.
-    this.port.postMessage({ expect: [...AWS_RESOURCE_TYPES] });
+    this.thread.port.on('message', (answer: ChannelAnswer) => this.waiting.shift()?.(answer));
+  }
+
+  private get failure(): string {
+    return this.thread.failure ?? 'the validator thread ended';
   }
 
   get load(): number {
@@ -116,24 +134,20 @@ class ValidatorThread {
   }
 
   validate(stacks: readonly PolicyValidationStack[], answerFile?: string): Promise<ChannelAnswer> {
-    if (this.ended) return Promise.resolve({ error: this.failure ?? 'the validator thread ended' });
+    if (this.ended) return Promise.resolve({ error: this.failure });
     return new Promise((resolve) => {
       this.waiting.push(resolve);
-      this.port.postMessage({ stacks, answerFile });
+      this.thread.port.postMessage({ stacks, answerFile });
     });
   }
 
   end(): void {
-    this.port.postMessage({ end: true });
+    this.thread.port.postMessage({ end: true });
   }
 
   close(): void {
-    this.port.close();
-    void this.worker.terminate();
-  }
-
-  private failAll(error: string): void {
-    for (const resolve of this.waiting.splice(0)) resolve({ error });
+    this.thread.port.close();
+    void this.thread.worker.terminate();
   }
 }
 

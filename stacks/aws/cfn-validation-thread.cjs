@@ -20,9 +20,8 @@ function answer(message) {
 
 // Whatever fails from here on (loading aws-cdk-lib included) is answered as an error: the caller
 // waits synchronously and cannot see the thread end.
-process.on('uncaughtException', (e) =>
-  answer({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
-);
+const errorText = (e) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
+process.on('uncaughtException', (e) => answer({ error: errorText(e) }));
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -67,16 +66,12 @@ port.on('message', (message) => {
     port.close();
     process.exit(0);
   }
-  if (!message.answerFile) {
-    answer({ report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version });
-    return;
-  }
   let reply;
   try {
     reply = { report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version };
   } catch (e) {
-    reply = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    reply = { error: errorText(e) };
   }
-  writeAnswer(message.answerFile, reply);
+  if (message.answerFile) writeAnswer(message.answerFile, reply);
   answer(reply);
 });

@@ -24,7 +24,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
 import {
   CfnResource,
   CloudFormationValidatePlugin,
@@ -34,7 +34,7 @@ import {
   type PolicyValidationStack,
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ChannelValidator } from './cfn-validation-channel';
+import { ChannelValidator, startValidatorWorker } from './cfn-validation-channel';
 import { AWS_RESOURCE_TYPES } from './resource-types';
 
 /** Whether the CloudFormation validator runs at all (the CDK's own switch). */
@@ -89,30 +89,16 @@ function takeThread(): ThreadValidator {
 
 /** The validator in a worker thread (cfn-validation-thread.cjs), called synchronously. */
 class ThreadValidator implements Validator {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly thread = startValidatorWorker();
   private answeredVersion?: string;
-  private failure?: string;
   private closed = false;
 
   constructor() {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    this.worker = new Worker(path.join(__dirname, 'cfn-validation-thread.cjs'), {
-      workerData: { port: port2, signal: this.signal },
-      transferList: [port2],
-    });
-    this.worker.unref();
-    // A thread that fails answers with its error (cfn-validation-thread.cjs); this keeps an error
-    // event from being unhandled here.
-    this.worker.on('error', (e) => (this.failure = e instanceof Error ? e.message : String(e)));
-    // The engine for the types the target creates, built before the app is (resource-types.ts).
-    this.expect(AWS_RESOURCE_TYPES);
+    this.thread.worker.unref();
   }
 
   expect(types: readonly string[]): void {
-    this.port.postMessage({ expect: [...types] });
+    this.thread.port.postMessage({ expect: [...types] });
   }
 
   validate(stacks: PolicyValidationStack[]): PolicyValidationPluginReport {
@@ -129,20 +115,21 @@ class ThreadValidator implements Validator {
 
   close(): void {
     this.closed = true;
-    void this.worker.terminate();
+    void this.thread.worker.terminate();
   }
 
   private ask(message: object): ThreadAnswer {
     // A thread serves one synthesis (the CDK validates once per app): a closed one would never answer.
     if (this.closed) return { error: 'the validator thread has served its synthesis already' };
-    this.port.postMessage(message);
+    const { port, signal } = this.thread;
+    port.postMessage(message);
     // The thread posts its answer, then stores 1 and notifies; a thread that fails answers with
     // its error whenever it fails (cfn-validation-thread.cjs), so the signal may already be set.
     // It cannot be seen to end otherwise: this thread is blocked, its events wait.
-    Atomics.wait(this.signal, 0, 0);
-    Atomics.store(this.signal, 0, 0);
-    const received = receiveMessageOnPort(this.port);
-    return (received?.message ?? { error: this.failure ?? 'no answer' }) as ThreadAnswer;
+    Atomics.wait(signal, 0, 0);
+    Atomics.store(signal, 0, 0);
+    const received = receiveMessageOnPort(port);
+    return (received?.message ?? { error: this.thread.failure ?? 'no answer' }) as ThreadAnswer;
   }
 }
 

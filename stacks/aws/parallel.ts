@@ -152,10 +152,11 @@ export function runWorker(
 
 /**
  * Writes the platform's cloud assembly into `outdir`, with `workers` processes when more than
- * one (each re-loading the platform with `load`), else in this process; resolves when the assembly
- * is written. With workers, the validation of their templates may still be under way (by one
- * validator in this process, cfn-validation-channel.ts): `finished` resolves when it has ended
- * and its report is merged, and rejects if a template fails validation or a worker fails.
+ * one (each taking this platform, or loading it again with `load`), else in this process; resolves
+ * when the assembly is written. With workers, the validation of their templates may still be under
+ * way (by one validator in this process, cfn-validation-channel.ts): `finished` resolves when it
+ * has ended and its report is merged, and rejects if a template fails validation or a worker
+ * fails; `abort` stops the workers (the caller needs their validation no more).
  */
 export async function startAwsParallel(
   platform: Platform,
@@ -227,15 +228,4 @@ export async function startAwsParallel(
   // awaited by the caller later; a failure before then must not count as unhandled
   finished.catch(() => undefined);
   return { finished, abort };
-}
-
-/** `startAwsParallel` to its end: the assembly written and validated. */
-export async function synthAwsParallel(
-  platform: Platform,
-  outdir: string,
-  load: LoadOptions,
-  workers: number,
-): Promise<void> {
-  const { finished } = await startAwsParallel(platform, outdir, load, workers);
-  await finished;
 }

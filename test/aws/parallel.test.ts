@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { loadPlatform, type LoadOptions } from '../../infra/model';
 import { synthAws } from '../../stacks/aws/app';
-import { stackRanges, synthAwsParallel } from '../../stacks/aws/parallel';
+import { stackRanges, startAwsParallel } from '../../stacks/aws/parallel';
 import { scaledSpec } from '../bench/scale';
 import { PARTNER_AWS_STACK, writePartnerAwsSpec } from '../fixtures/partner-aws';
 import { readTree, tempDir } from '../support/tmp';
@@ -22,7 +22,9 @@ async function compare(load: LoadOptions, workers: number, name: string): Promis
   const parallel = path.join(work, `${name}-par`);
   synthAws(platform, sequential);
   expect(stackRanges(platform, workers).length).toBe(workers);
-  await synthAwsParallel(platform, parallel, load, workers);
+  await (
+    await startAwsParallel(platform, parallel, load, workers)
+  ).finished;
   const a = readTree(sequential);
   const b = readTree(parallel);
   expect(Object.keys(b)).toEqual(Object.keys(a));
