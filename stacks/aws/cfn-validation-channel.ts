@@ -24,6 +24,7 @@ import * as path from 'node:path';
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { PolicyValidationPluginReport, PolicyValidationStack } from 'aws-cdk-lib';
 import { AWS_RESOURCE_TYPES } from './resource-types';
+import { tuneWasmTiering } from './wasm-tiering';
 
 /** What the parent answers a validation request. */
 export interface ChannelAnswer {
@@ -96,6 +97,7 @@ export interface ValidatorWorker {
  * the target creates (resource-types.ts) at once: ahead of the templates it will be asked about.
  */
 export function startValidatorWorker(): ValidatorWorker {
+  tuneWasmTiering();
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(path.join(__dirname, 'cfn-validation-thread.cjs'), {

@@ -36,6 +36,7 @@ import {
 import type { IConstruct } from 'constructs';
 import { ChannelValidator, startValidatorWorker } from './cfn-validation-channel';
 import { AWS_RESOURCE_TYPES } from './resource-types';
+import { tuneWasmTiering } from './wasm-tiering';
 
 /** Whether the CloudFormation validator runs at all (the CDK's own switch). */
 export const cfnValidationEnabled = (): boolean => process.env.CDK_VALIDATION !== 'false';
@@ -55,6 +56,7 @@ interface Validator {
 /** One validator per process for in-thread validation, as the CDK keeps its own (its engine is costly). */
 let shared: CloudFormationValidatePlugin | undefined;
 const inThread = (): Validator => {
+  tuneWasmTiering();
   const plugin = (shared ??= new CloudFormationValidatePlugin());
   return {
     validate: (stackTemplates) => plugin.validate({ stackTemplates } as unknown as IPolicyValidationContext),
