@@ -7,6 +7,7 @@ import {
   App,
   AspectPriority,
   Aspects,
+  Stack,
   Validations,
   type IAspect,
   type IPolicyValidationPluginBeta1,
@@ -91,6 +92,42 @@ export interface AwsAppOptions {
    * stands, so only what the tenant's spec changes is read).
    */
   readonly validatedIn?: string;
+  /**
+   * Build a site stack that a selection holds only because selected tenant stacks depend on it
+   * as an empty stand-in of the same name and environment: the tenant stacks' templates and their
+   * entries in the manifest are the same (a tenant stack refers to its site by name, never to its
+   * constructs), and this synthesis does not build the site's resources. For a caller that takes
+   * the site stack from another synthesis: a worker of a parallel synthesis after the first, whose
+   * site stacks the first worker builds (parallel.ts). @default false
+   */
+  readonly standInDependencies?: boolean;
+}
+
+/**
+ * The site stacks to build (`built`), by site id: each one's SiteStack, or, where `standIn` says,
+ * an empty stack of the same name and environment that tenant stacks can depend on.
+ */
+function siteStacks(
+  app: App,
+  placement: AwsPlacement,
+  built: (name: string) => boolean,
+  standIn: (name: string) => boolean,
+): { sites: Map<string, SiteStack>; dependencies: Map<string, Stack> } {
+  const sites = new Map<string, SiteStack>();
+  const dependencies = new Map<string, Stack>();
+  for (const s of placement.sites) {
+    const name = siteStackName(s.site.id);
+    if (!built(name)) continue;
+    if (standIn(name)) {
+      const env = { account: s.site.account, region: s.site.region };
+      dependencies.set(s.site.id, new Stack(app, name, { stackName: name, env }));
+      continue;
+    }
+    const stack = new SiteStack(app, s);
+    sites.set(s.site.id, stack);
+    dependencies.set(s.site.id, stack);
+  }
+  return { sites, dependencies };
 }
 
 export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): AwsApp {
@@ -107,11 +144,9 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
   if (options.nagPacks) Validations.of(app).addPlugins(...nagPacks(app));
   const selection = options.stacks ? selectStacks(placement, options.stacks) : undefined;
   const built = (name: string): boolean => !selection || selection.build.has(name);
-  const sites = new Map(
-    placement.sites
-      .filter((s) => built(siteStackName(s.site.id)))
-      .map((s) => [s.site.id, new SiteStack(app, s)]),
-  );
+  const standIn = (name: string): boolean =>
+    options.standInDependencies === true && selection !== undefined && !selection.named.has(name);
+  const { sites, dependencies } = siteStacks(app, placement, built, standIn);
   // A tenant whose home enclave runs no cluster has no workload that could use a role, and a
   // stack without resources cannot be deployed: such tenants get no stack.
   const tenants = new Map(
@@ -120,7 +155,7 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
       .map((t) => {
         const stack = new TenantStack(app, t);
         stack.addStackDependency(
-          sites.get(t.site.id)!,
+          dependencies.get(t.site.id)!,
           'tenant roles and associations refer to the site by name',
         );
         return [t.tenant.id, stack];
@@ -187,7 +222,7 @@ export function synthAws(
   outdir: string,
   options: Pick<
     AwsAppOptions,
-    'stacks' | 'validatorThread' | 'validatorChannel' | 'validate' | 'validatedIn'
+    'stacks' | 'validatorThread' | 'validatorChannel' | 'validate' | 'validatedIn' | 'standInDependencies'
   > = {},
 ): CloudAssembly {
   return withoutSourceMaps(() => buildAwsApp(platform, { ...options, outdir }).app.synth());

@@ -2,8 +2,11 @@
  * Merging cloud assemblies synthesized in parts (selective synthesis of disjoint tenant ranges,
  * each with the site stacks) into the assembly one synthesis of the whole app writes.
  *
- * Per-stack files (template, assets, metadata) are the same bytes in every part that builds the
- * stack (select.ts). The app-wide files are merged in stack order, parts in tenant order:
+ * Per-stack files (template, assets, metadata) are taken from the first part that has them: the
+ * first part names the site stacks, which the others build only as the empty stand-ins their
+ * tenant stacks depend on (app.ts, `standInDependencies`; a part that builds a site stack in full
+ * writes the same bytes as the first, select.ts). The app-wide files are merged in stack order,
+ * parts in tenant order:
  * - manifest.json: the artifacts of every part, the app-wide ones (Tree, the feature-flag report)
  *   last, as the CDK writes them;
  * - tree.json: the stacks under the App node, the Tree node last;
@@ -115,7 +118,7 @@ function mergeValidationReports(parts: readonly string[], shared: Set<string>): 
 /**
  * Puts a part's file into the assembly: a hard link where both are on one file system (the files
  * are written once and never changed; copying the thousands of a large platform cost a second),
- * else a copy. A file of a shared stack is the same bytes in every part: the later part's stands.
+ * else a copy.
  */
 function place(from: string, to: string): void {
   if (!fs.statSync(from).isFile()) return void fs.cpSync(from, to, { recursive: true });
@@ -130,10 +133,12 @@ function place(from: string, to: string): void {
 /** Writes into `outdir` the assembly that the parts (in tenant order) make together, but for the validation report. */
 export function mergeAssemblies(parts: readonly string[], outdir: string): void {
   fs.mkdirSync(outdir, { recursive: true });
-  const appWide = new Set(['manifest.json', 'tree.json', 'validation-report.json']);
+  const placed = new Set(['manifest.json', 'tree.json', 'validation-report.json']);
   for (const dir of parts) {
     for (const entry of fs.readdirSync(dir)) {
-      if (!appWide.has(entry)) place(path.join(dir, entry), path.join(outdir, entry));
+      if (placed.has(entry)) continue;
+      place(path.join(dir, entry), path.join(outdir, entry));
+      placed.add(entry);
     }
   }
   const manifests = parts.map((d) => readJson(path.join(d, 'manifest.json')));

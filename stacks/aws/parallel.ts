@@ -45,6 +45,11 @@ export interface WorkerJob {
   readonly load: LoadOptions;
   readonly outdir: string;
   readonly stacks: readonly string[];
+  /**
+   * The site stacks this job's tenant stacks depend on, not named by the job, are built as empty
+   * stand-ins: the first job names and builds them (app.ts, `standInDependencies`).
+   */
+  readonly standIns?: boolean;
   /** Ask this process to validate the templates; the answer comes in this file (cfn-validation-channel.ts). */
   readonly validatorChannel?: string;
 }
@@ -203,6 +208,7 @@ export async function startAwsParallel(
         load,
         outdir: dirs[i],
         stacks,
+        standIns: i > 0,
         ...(validator ? { validatorChannel: answerFile } : {}),
       };
       const jobFile = path.join(work, `job-${i}.json`);

@@ -17,6 +17,7 @@ const platform = job.platform ?? loadPlatform(job.load).platform;
 try {
   synthAws(platform, job.outdir, {
     stacks: job.stacks,
+    standInDependencies: job.standIns,
     ...(job.validatorChannel ? { validatorChannel: job.validatorChannel } : { validatorThread: true }),
   });
 } catch (e) {
