@@ -45,19 +45,20 @@ function readsOfStatement(s: Statement): readonly string[] {
 /**
  * A trie over the values of the keys a slot reads, one level per key: a single value (the common
  * case) is looked up as it is, several as their JSON, an absent key apart; no key string is built.
+ * A level's maps are made when first needed (most levels have one child, and no list value).
  */
 interface Level {
-  readonly single: Map<string, Level>;
-  readonly multi: Map<string, Level>;
+  single?: Map<string, Level>;
+  multi?: Map<string, Level>;
   absent?: Level;
   hits?: Hit[];
 }
 
-const level = (): Level => ({ single: new Map(), multi: new Map() });
+const level = (): Level => ({});
 
 function child(l: Level, v: readonly string[] | undefined): Level {
   if (v === undefined) return (l.absent ??= level());
-  const m = v.length === 1 ? l.single : l.multi;
+  const m = v.length === 1 ? (l.single ??= new Map()) : (l.multi ??= new Map());
   const k = v.length === 1 ? v[0] : JSON.stringify(v);
   let c = m.get(k);
   if (!c) m.set(k, (c = level()));
@@ -110,16 +111,39 @@ export class HitCache {
     const way = (resourcePolicy ? 2 : 0) + (onlyDeny ? 1 : 0);
     let slot = ways[way];
     if (!slot) {
-      const reads = new Set<string>();
-      for (const i of candidates(d, action)) {
-        const s = d.statements[i];
-        if (onlyDeny && s.Effect === 'Allow') continue;
-        if (resourcePolicy && principalMatches(s, this.principal) === false) continue;
-        for (const r of readsOfStatement(s)) reads.add(r);
-      }
-      const sorted = [...reads].sort();
-      ways[way] = slot = { reads: sorted, readsTime: sorted.some((k) => TIME_KEYS.has(k)), hits: new Map() };
+      const reads = resourcePolicy
+        ? readsOf(d, action, onlyDeny, this.principal)
+        : identityReadsOf(d, action, onlyDeny);
+      ways[way] = slot = { reads, readsTime: reads.some((k) => TIME_KEYS.has(k)), hits: new Map() };
     }
     return slot;
   }
+}
+
+/**
+ * The context keys (sorted) that the statements of `d` which may apply for `action` read: not an
+ * Allow under `onlyDeny`, and, for a caller in a resource policy, not a statement whose Principal
+ * cannot name it.
+ */
+function readsOf(d: Doc, action: string, onlyDeny: boolean, caller?: Principal): readonly string[] {
+  const reads = new Set<string>();
+  for (const i of candidates(d, action)) {
+    const s = d.statements[i];
+    if (onlyDeny && s.Effect === 'Allow') continue;
+    if (caller && principalMatches(s, caller) === false) continue;
+    for (const r of readsOfStatement(s)) reads.add(r);
+  }
+  return [...reads].sort();
+}
+
+const identityReads = new WeakMap<Doc, Map<string, readonly string[]>>();
+
+/** readsOf for an identity policy, whose statements name no caller: the same for every caller, made once. */
+function identityReadsOf(d: Doc, action: string, onlyDeny: boolean): readonly string[] {
+  let byAction = identityReads.get(d);
+  if (!byAction) identityReads.set(d, (byAction = new Map()));
+  const key = onlyDeny ? `deny ${action}` : action;
+  let reads = byAction.get(key);
+  if (!reads) byAction.set(key, (reads = readsOf(d, action, onlyDeny)));
+  return reads;
 }
