@@ -239,9 +239,16 @@ function readsInstant(
   );
 }
 
-/** One cell through every path. */
-export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sample[]> {
-  const { caller, store } = job;
+/** What the cells of a caller on a store share, whatever the verb and side. */
+export interface CellShape {
+  /** The instants to sample: now, and each time a condition of the documents in play flips. */
+  readonly times: readonly number[];
+  /** The object keys to ask about. */
+  readonly objects: readonly string[];
+}
+
+/** The shape of the cells of `caller` on `store` (made once for all of them: 16 cells at most). */
+export function cellShape(caller: Caller, store: Store, now: number, paths: readonly S3Path[]): CellShape {
   const docs = [
     ...(caller.role?.identity ?? []),
     ...(caller.role?.boundary ?? []),
@@ -249,8 +256,16 @@ export function evaluateCell(job: Job, paths: readonly S3Path[]): Map<string, Sa
     ...(store.key?.docs ?? []),
     ...paths.flatMap((p) => p.docs ?? []),
   ];
-  const times = sampleTimes(job.now, boundaries(docs, job.now));
-  const objects = objectCandidates(store, docs);
+  return { times: sampleTimes(now, boundaries(docs, now)), objects: objectCandidates(store, docs) };
+}
+
+/** One cell through every path. */
+export function evaluateCell(
+  job: Job,
+  paths: readonly S3Path[],
+  shape: CellShape = cellShape(job.caller, job.store, job.now, paths),
+): Map<string, Sample[]> {
+  const { times, objects } = shape;
   // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
   // KMS is asked only where S3 does not already refuse (and once per instant: it has no path);
   // a decision whose documents read no instant (for this caller) is the same at every sample

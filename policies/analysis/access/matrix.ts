@@ -4,7 +4,7 @@
  */
 import type { RuleContext } from '../../engine/types';
 import { awsModel, type AwsModel, type AwsRole, type Store } from './aws-model';
-import { callers, evaluateCell, type Caller } from './aws-matrix';
+import { callers, cellShape, evaluateCell, type Caller, type CellShape } from './aws-matrix';
 import { reachIndex, type ReachIndex } from './reach-index';
 import { HitCache } from './hit-cache';
 import { VERBS, type Cell, type Side } from './cells';
@@ -108,10 +108,12 @@ function awsCells(
     const hits = new HitCache(caller.principal);
     for (const store of stores) {
       const reach = reaches(store);
+      let shape: CellShape | undefined;
       for (const side of ['effective', 'identity', 'bucket', 'key'] as const) {
         if (!asks(side, caller, store, tenants, reach)) continue;
+        shape ??= cellShape(caller, store, now, model.paths);
         for (const verb of VERBS) {
-          const paths = evaluateCell({ caller, store, verb, side, now, hits }, model.paths);
+          const paths = evaluateCell({ caller, store, verb, side, now, hits }, model.paths, shape);
           if (paths.size === 0) continue;
           out.push({
             target: 'aws',
