@@ -25,8 +25,20 @@ export function toCel(v: unknown): unknown {
   return v;
 }
 
-/** Compiles an expression; a string error when it does not parse. */
+const compiled = new Map<string, Program | string>();
+
+/**
+ * Compiles an expression once per process (a program is a function of the text alone, and
+ * compiling is the costly part: the rule that every expression compiles and the admission corpus
+ * read the same expressions); a string error when it does not parse.
+ */
 export function compile(expression: string): Program | string {
+  let p = compiled.get(expression);
+  if (p === undefined) compiled.set(expression, (p = compileOnce(expression)));
+  return p;
+}
+
+function compileOnce(expression: string): Program | string {
   let run: ReturnType<typeof plan>;
   try {
     run = plan(ENV, parse(expression));

@@ -9,7 +9,7 @@
  */
 import { isRec, specOf } from '../../engine/k8s';
 import type { K8sObject } from '../../engine/types';
-import { compile, toCel, type Program } from './cel';
+import { compile, toCel } from './cel';
 import { constraintsMatch } from './match';
 import type { AdmissionRequest, Decision } from './request';
 import { WELL_KNOWN_LABEL } from '../../../infra/contract';
@@ -21,13 +21,6 @@ export interface ClusterPolicies {
   readonly namespaces: ReadonlyMap<string, K8sObject>;
 }
 
-const programs = new Map<string, Program | string>();
-function program(expression: string): Program | string {
-  let p = programs.get(expression);
-  if (p === undefined) programs.set(expression, (p = compile(expression)));
-  return p;
-}
-
 type Outcome = { kind: 'skip' } | { kind: 'pass' } | { kind: 'violations'; messages: string[] };
 
 function run(
@@ -35,7 +28,7 @@ function run(
   bindings: Record<string, unknown>,
 ): { ok: true; value: unknown } | { ok: false; error: string } {
   if (typeof expression !== 'string') return { ok: false, error: 'no expression' };
-  const p = program(expression);
+  const p = compile(expression);
   if (typeof p === 'string') return { ok: false, error: `compile error: ${p}` };
   return p(bindings);
 }
