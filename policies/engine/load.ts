@@ -89,9 +89,8 @@ function constructPaths(art: Record<string, unknown>, dir: string, stackId: stri
   let metadata: unknown = art.metadata;
   if (typeof art.additionalMetadataFile === 'string') {
     try {
-      const text = fs.readFileSync(path.join(dir, art.additionalMetadataFile), 'utf8');
-      metadata = JSON.parse(text) as unknown;
-      if (mayShadowPrimitives(text)) guardPrimitives(metadata);
+      const file = art.additionalMetadataFile;
+      metadata = parseJson(fs.readFileSync(path.join(dir, file), 'utf8'), file);
     } catch {
       metadata = undefined;
     }
@@ -307,14 +306,7 @@ export function loadArtifacts(dir: string, parsed?: ParsedManifests): ArtifactSe
 function loadIntent(root: string): Pick<ArtifactSet, 'intent'> {
   const abs = path.join(root, INTENT_FILE);
   if (!fs.existsSync(abs)) return {};
-  try {
-    return {
-      intent: { file: INTENT_FILE, json: guardPrimitives(JSON.parse(readText(abs, INTENT_FILE)) as unknown) },
-    };
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(INTENT_FILE, `not valid JSON: ${(e as Error).message}`);
-  }
+  return { intent: { file: INTENT_FILE, json: parseJson(readText(abs, INTENT_FILE), INTENT_FILE) } };
 }
 
 export const INTENT_FILE = 'platform.json';

@@ -81,15 +81,11 @@ export class HitCache {
   constructor(readonly principal: Principal) {}
 
   /**
-   * The context keys that the statements of `d` which may apply to this caller for `action` read
-   * (sorted): a statement the action rules out, an Allow under `onlyDeny`, or, in a resource
-   * policy, a statement whose Principal cannot name the caller is never asked its conditions.
+   * Whether the statements of `d` which may apply to this caller for `action` read a time key
+   * (`aws:CurrentTime`, `aws:EpochTime`): a statement the action rules out, an Allow under
+   * `onlyDeny`, or, in a resource policy, a statement whose Principal cannot name the caller is
+   * never asked its conditions.
    */
-  reads(d: Doc, action: string, resourcePolicy: boolean, onlyDeny: boolean): readonly string[] {
-    return this.slot(d, action, resourcePolicy, onlyDeny).reads;
-  }
-
-  /** Whether those keys include a time key (`aws:CurrentTime`, `aws:EpochTime`). */
   readsTime(d: Doc, action: string, resourcePolicy: boolean, onlyDeny: boolean): boolean {
     return this.slot(d, action, resourcePolicy, onlyDeny).readsTime;
   }
