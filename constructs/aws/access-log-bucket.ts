@@ -1,8 +1,9 @@
 /** The bucket that receives S3 server access logs of one account and region. */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 
 export interface AccessLogBucketProps {
   readonly bucketName: string;
@@ -55,7 +56,8 @@ export class AccessLogBucket extends Construct {
         }),
       );
     }
-    Validations.of(this.bucket).acknowledge(
+    acknowledge(
+      this.bucket,
       {
         id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
         reason:

@@ -4,11 +4,12 @@
  * sets their size. The role may change the size only of the Auto Scaling groups EKS tags as owned
  * by this cluster; a Pod Identity association gives it to the autoscaler's service account.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IDependable } from 'constructs';
 import { podIdentityPrincipal } from './pod-identity';
+import { acknowledge } from './acknowledge';
 
 /** Where the Kubernetes target runs the autoscaler. */
 export const CLUSTER_AUTOSCALER_NAMESPACE = 'kube-system';
@@ -65,7 +66,8 @@ export class ClusterAutoscalerIdentity extends Construct {
         },
       }),
     );
-    Validations.of(this.role).acknowledge(
+    acknowledge(
+      this.role,
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:

@@ -8,12 +8,13 @@
  * - Mountpoint for S3 (datasets): no role. Every dataset volume authenticates as the pod that
  *   mounts it (the tenant's data role), so the driver itself is given no S3 access at all.
  */
-import { type Acknowledgment, Stack, Validations } from 'aws-cdk-lib';
+import { type Acknowledgment, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, type IDependable } from 'constructs';
 import { podIdentityPrincipal } from './pod-identity';
+import { acknowledge } from './acknowledge';
 
 /** Service accounts of the drivers, as their EKS add-ons install them in kube-system. */
 export const CSI_SERVICE_ACCOUNTS = {
@@ -100,7 +101,7 @@ export class CsiDrivers extends Construct {
     controller.addManagedPolicy(
       iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy'),
     );
-    Validations.of(controller).acknowledge({
+    acknowledge(controller, {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy]',
       reason:
         "The policy AWS publishes with the EFS CSI driver: it creates and deletes only access points carrying the driver's efs.csi.aws.com/cluster tag, and AWS updates it with the driver add-on. Only the controller service account of this cluster can assume the role.",
@@ -119,7 +120,7 @@ export class CsiDrivers extends Construct {
         conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
       }),
     );
-    Validations.of(node).acknowledge({
+    acknowledge(node, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason:
         "One statement (mount and write the site's EFS file systems through mount targets) attached to the node plugin role of this cluster only, created and deleted with it.",
@@ -144,7 +145,7 @@ export class CsiDrivers extends Construct {
     for (const st of fsxControllerStatements(fileSystems, fsxServiceRoles, lustreKey)) {
       controller.addToPolicy(st);
     }
-    Validations.of(controller).acknowledge(...fsxControllerAcknowledgements(fileSystems, fsxServiceRoles));
+    acknowledge(controller, ...fsxControllerAcknowledgements(fileSystems, fsxServiceRoles));
     return this.addAddon(props, 'FsxAddon', 'aws-fsx-csi-driver', [
       { serviceAccount: CSI_SERVICE_ACCOUNTS.fsxController, roleArn: controller.roleArn },
     ]);

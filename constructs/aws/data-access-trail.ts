@@ -5,13 +5,14 @@
  * for the retention period, so the record of who read a dataset cannot be rewritten. The trail also
  * delivers to an encrypted CloudWatch Logs group, where metric filters and alarms can watch it.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 
 export interface DataAccessTrailProps {
   readonly trailName: string;
@@ -104,7 +105,7 @@ export class DataAccessTrail extends Construct {
         },
       ],
     });
-    Validations.of(bucket).acknowledge({
+    acknowledge(bucket, {
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason:
         'The audit record is locked (governance mode) and versioned for its retention, with CloudTrail digest files proving integrity; the platform has one AWS site per account and region, so there is no second region under the same controls to replicate to.',
@@ -150,7 +151,7 @@ export class DataAccessTrail extends Construct {
   private acknowledgeLogsRolePolicy(): void {
     const logsPolicy = this.trail.node.tryFindChild('LogsRole')?.node.tryFindChild('DefaultPolicy');
     if (!logsPolicy) return;
-    Validations.of(logsPolicy).acknowledge({
+    acknowledge(logsPolicy, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason:
         "Attached to this trail's CloudWatch Logs delivery role only (trusted by CloudTrail alone), created and deleted with it, and limited to writing log streams of the trail's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",

@@ -3,12 +3,13 @@
  * only through the S3 gateway endpoints of the enclaves allowed to reach the dataset, only over
  * TLS, and only encrypted with the dataset's KMS key.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { grantDenyStatements, type GrantAbac } from './grant-abac';
+import { acknowledge } from './acknowledge';
 
 /** Object-level (data plane) actions that the perimeter governs. Bucket configuration is left to
  *  IAM, so that CloudFormation and administrators can still manage a bucket from outside. */
@@ -95,7 +96,7 @@ export class DatasetBucket extends Construct {
       ],
     });
 
-    Validations.of(this.bucket).acknowledge({
+    acknowledge(this.bucket, {
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason:
         "The platform has one AWS site per account and region and the model names no second region whose keys, perimeter and classification controls a replica would need; durability comes from S3's three-zone storage, versioning, noncurrent-version retention and, for archive tiers, object lock. Replication to an uncontrolled region would move data out of its enclave.",

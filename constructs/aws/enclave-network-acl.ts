@@ -3,9 +3,10 @@
  * layer under the security groups that keeps workloads from DNS resolvers outside the VPC and
  * admits peers only where asked.
  */
-import { Validations } from 'aws-cdk-lib';
+
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 
 /**
  * Ephemeral ports (1024-65535) on which return traffic from the internet is admitted, without
@@ -37,7 +38,7 @@ export function addWorkloadAcl(
   rules: WorkloadAclRules,
 ): ec2.NetworkAcl {
   const acl = new ec2.NetworkAcl(scope, 'WorkloadAcl', { vpc, subnetSelection: subnets });
-  Validations.of(acl).acknowledge({
+  acknowledge(acl, {
     id: 'AwsSolutions-VPC3',
     reason:
       'A deliberate second layer under the security groups: it keeps workloads of an allow-list enclave from DNS resolvers outside the VPC (so the DNS Firewall cannot be bypassed) and admits peers only where reachableFrom says so. Its entries are generated from the spec and tested.',

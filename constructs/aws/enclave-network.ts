@@ -10,7 +10,7 @@
  * - Either way, a DNS allow-list: the enclave's egress names, AWS service names and EC2 internal
  *   names resolve; every other name is NXDOMAIN.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -21,6 +21,7 @@ import { parseCidr } from '../../infra/model';
 import { DnsAllowList } from './dns-allow-list';
 import { EgressFirewall } from './egress-firewall';
 import { addPeerEntries, addWorkloadAcl } from './enclave-network-acl';
+import { acknowledge } from './acknowledge';
 
 export { RETURN_PORT_RANGES } from './enclave-network-acl';
 
@@ -205,7 +206,7 @@ export class EnclaveNetwork extends Construct {
     });
     const flowLogPolicy = flowLog.node.tryFindChild('IAMRole')?.node.tryFindChild('DefaultPolicy');
     if (flowLogPolicy) {
-      Validations.of(flowLogPolicy).acknowledge({
+      acknowledge(flowLogPolicy, {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
         reason:
           "Attached to the flow-log delivery role of this VPC only, created and deleted with it, and limited to writing this VPC's one log group; a customer managed policy would add a reusable object without narrowing anything. Changes are reviewed in this repository.",
@@ -267,7 +268,7 @@ export class EnclaveNetwork extends Construct {
     for (const subnet of this.vpc.selectSubnets({ subnetGroupName: 'firewall' }).subnets) {
       const route = subnet.node.tryFindChild('DefaultRoute');
       if (route) {
-        Validations.of(route).acknowledge({
+        acknowledge(route, {
           id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
           reason:
             "Route of a firewall subnet, which holds only the Network Firewall endpoint of its zone. Workloads reach it only through the NAT gateway, and the firewall passes only allow-listed TLS SNI / HTTP Host names and CIDRs (stateful, drop-established default, alert logs); the internet gateway's edge route table sends return traffic back through the firewall.",

@@ -10,7 +10,7 @@
  *   (dynamic provisioning); this construct provides the subnet, security group and key it puts
  *   them in. Their daily automatic backups are set in the StorageClass (constructs/k8s/storage.ts).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,6 +18,7 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 
 export interface FileTiersProps {
   /** Name prefix of the file systems and security groups. */
@@ -158,7 +159,7 @@ export class FileTiers extends Construct {
     });
     const backupRole = selection.node.tryFindChild('Role');
     if (backupRole) {
-      Validations.of(backupRole).acknowledge({
+      acknowledge(backupRole, {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
         reason:
           'The policy AWS Backup documents for its service role and keeps in step with the services it backs up; only AWS Backup can assume this role, and the selection names one file system.',

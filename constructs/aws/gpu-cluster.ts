@@ -4,7 +4,7 @@
  * Identity agent for workload credentials, the VPC CNI enforcing NetworkPolicies, and a small
  * untainted system node group; GPU node groups are added per pool with {@link NodeGroup}.
  */
-import { Annotations, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { eksControlPlaneLogGroupName } from './names';
 import { NodeGroup, STANDARD_AMI_TYPE } from './node-group';
+import { acknowledge } from './acknowledge';
 
 export const CONTROL_PLANE_LOG_TYPES: readonly eks.ClusterLoggingTypes[] = [
   eks.ClusterLoggingTypes.API,
@@ -103,7 +104,8 @@ export class GpuCluster extends Construct {
         }),
       },
     });
-    Validations.of(role).acknowledge(
+    acknowledge(
+      role,
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
         reason:
@@ -161,7 +163,7 @@ export class GpuCluster extends Construct {
     // Not exposed by the aws-eks-v2 L2: a cluster holding tenant workloads is not deleted by a
     // stack change or a stray API call without first turning this off.
     (cluster.node.defaultChild as eks.CfnCluster).deletionProtection = true;
-    Validations.of(cluster).acknowledge({
+    acknowledge(cluster, {
       id: 'CloudFormation-Validate::W9009',
       reason:
         'aws-cdk-lib sets EncryptionConfig.Resources to ["secrets"], the value the EKS API requires for envelope encryption',

@@ -4,11 +4,12 @@
  * sts:AssumeRole (with the session tags Pod Identity passes on: sts:TagSession) on the named
  * worker roles in partners' accounts and nothing else.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IDependable } from 'constructs';
 import { podIdentityPrincipal } from './pod-identity';
+import { acknowledge } from './acknowledge';
 
 export interface MultiKueueManagerIdentityProps {
   readonly roleName: string;
@@ -51,7 +52,7 @@ export class MultiKueueManagerIdentity extends Construct {
         }),
       },
     });
-    Validations.of(this.role).acknowledge({
+    acknowledge(this.role, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason:
         "One statement (sts:AssumeRole on the named partner worker roles) that belongs to this cluster's MultiKueue controller alone and is deleted with its role; a managed policy would be a separate object another role could be given.",

@@ -3,11 +3,12 @@
  * hop limit of one (pods cannot borrow the node's credentials), an encrypted root volume, no SSH,
  * detailed (one-minute) monitoring, and updates that respect PodDisruptionBudgets.
  */
-import { Tags, Validations } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 
 /** EKS-optimised Amazon Linux 2023 with the NVIDIA driver and container toolkit. */
 export const NVIDIA_AMI_TYPE = 'AL2023_x86_64_NVIDIA';
@@ -109,7 +110,8 @@ export class NodeGroup extends Construct {
     // takes p5 or g6e for CPU instances, refuses the NVIDIA AMI type, and otherwise falls back to
     // Amazon Linux 2, which has no AMIs for current Kubernetes versions. Set it on the resource.
     (this.nodegroup.node.defaultChild as eks.CfnNodegroup).amiType = props.amiType ?? NVIDIA_AMI_TYPE;
-    Validations.of(this.nodegroup.role).acknowledge(
+    acknowledge(
+      this.nodegroup.role,
       ...NODE_ROLE_POLICIES.map((name) => ({
         id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
         reason: `${name} is one of the three policies EKS requires on a managed node group role; AWS maintains it with the kubelet, VPC CNI and image pulls it serves. Pods cannot use the node role: IMDSv2 with one hop keeps it from containers, and workloads get Pod Identity roles.`,

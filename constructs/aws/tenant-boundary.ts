@@ -4,9 +4,10 @@
  * data keys only through S3, and looking up cluster endpoints; nothing else, and never the access
  * logs or the audit record.
  */
-import { type Acknowledgment, Validations } from 'aws-cdk-lib';
+import { type Acknowledgment } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 
 export interface TenantBoundaryProps {
   readonly managedPolicyName: string;
@@ -66,7 +67,7 @@ export class TenantBoundary extends Construct {
         'Permissions boundary of tenant roles: dataset objects, their keys through S3, cluster endpoints',
       statements: boundaryStatements(props, arns),
     });
-    Validations.of(this.policy).acknowledge(...boundaryAcknowledgements(props, arns));
+    acknowledge(this.policy, ...boundaryAcknowledgements(props, arns));
   }
 }
 

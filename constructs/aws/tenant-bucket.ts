@@ -10,7 +10,7 @@
  * the tenant's key, behind the same denials. The storage quota is recorded in a tag; S3 cannot
  * enforce a size limit on a bucket.
  */
-import { RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import { DATA_PLANE_ACTIONS, DatasetBucket } from './dataset-bucket';
 import { BOUNDARY_OBJECT_ACTIONS } from './tenant-boundary';
 import { TAG } from '../../infra/contract';
+import { acknowledge } from './acknowledge';
 
 /** Tag recording the storage quota of the tenant on the tier (a Kubernetes quantity, e.g. `200Ti`). */
 export const STORAGE_QUOTA_TAG = TAG.storageQuota;
@@ -60,7 +61,7 @@ export class TenantBucket extends Construct {
       allowedVpcEndpointIds: props.allowedVpcEndpointIds,
     }).bucket;
     Tags.of(this.bucket).add(STORAGE_QUOTA_TAG, props.quota);
-    Validations.of(this.bucket).acknowledge({
+    acknowledge(this.bucket, {
       id: '@aws-cdk/aws-s3:accessLogsPolicyNotAdded',
       reason:
         "The access-log bucket belongs to the site stack, whose policy admits log delivery from the account's tenant storage buckets by name prefix (AccessLogBucket otherStackBucketPrefix).",

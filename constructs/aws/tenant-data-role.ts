@@ -16,12 +16,13 @@
  * tags say so (ABAC, chosen over S3 access points per grant so that those policies keep a constant
  * size as tenants grow; see grant-abac.ts). The expiry lives here, in aws:CurrentTime.
  */
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { awsPartition } from '../../infra/contract/names';
 import { podIdentityPrincipal } from './pod-identity';
 import { constructId } from './ids';
+import { acknowledge } from './acknowledge';
 
 export interface DatasetAccess {
   readonly datasetId: string;
@@ -141,7 +142,8 @@ export class TenantDataRole extends Construct {
         }),
     );
     this.policies.forEach((policy, i) => {
-      Validations.of(policy).acknowledge(
+      acknowledge(
+        policy,
         ...[...new Set(groupBuckets[i])].map((bucket) => ({
           id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${bucket}/*]`,
           reason: `Objects of the one granted dataset bucket ${bucket}, until the grant's last day (aws:CurrentTime); read grants get read actions only, and no statement may purge versions or change object locks.`,

@@ -7,9 +7,10 @@
  * whose `genesis:tenant` tag (an IAM user or role tag, or a session tag from the identity provider)
  * names the tenant. Adding or removing a member is a change in the identity provider, not here.
  */
-import { Validations } from 'aws-cdk-lib';
+
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
 
 export interface TenantMembersRoleProps {
   /** Caps whatever the role is ever given. */
@@ -45,7 +46,7 @@ export class TenantMembersRole extends Construct {
         }),
       },
     });
-    Validations.of(this.role).acknowledge({
+    acknowledge(this.role, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason:
         'One statement (eks:DescribeCluster on the named clusters) that belongs to this role alone and is deleted with it at offboarding; a customer managed policy would be a separate object another role could be given.',
