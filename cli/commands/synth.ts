@@ -1,28 +1,37 @@
 /** `genesis synth`: validate, write every target's artifacts, check them, then publish at once. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthK8s } from '../../stacks/k8s/synth';
-import {
-  DEFAULT_EXCEPTIONS_FILE,
-  errorLines,
-  exitCodeOf,
-  runChecks,
-  writtenDocuments,
-  type ParsedManifests,
-  summaryTable,
-  writeReport,
-} from '../../policies';
-import { SCHEMAS_ENV, validateManifests } from '../../policies/conformance';
-import { synthAws } from '../../stacks/aws/app';
-import { storageRefsFromOutputs } from '../../stacks/aws/outputs';
+import type * as Policies from '../../policies';
+import type * as Conformance from '../../policies/conformance';
+import type * as K8sSynth from '../../stacks/k8s/synth';
+import type * as AwsApp from '../../stacks/aws/app';
+import type * as AwsOutputs from '../../stacks/aws/outputs';
+import type * as CfnValidation from '../../stacks/aws/cfn-validation';
+import { SCHEMAS_ENV } from '../../policies/conformance/env';
 import { defaultNow, loadPlatform, SpecError, type LoadOptions, type Platform } from '../../infra/model';
-import { startValidatorThread } from '../../stacks/aws/cfn-validation';
 import { awsWorkers, startAwsParallel } from '../../stacks/aws/parallel';
 import { writeDirAtomically, yieldToSignals } from '../../infra/util/atomic-dir';
 import { stableJson } from '../../infra/util/stable-json';
 import { EXIT_FINDINGS, parseOptions, warn, type Io } from '../usage';
 import { parseShard, shardPlatform } from '../shard';
 import { SPEC_OPTIONS } from './validate';
+
+/*
+ * The targets, the policy engine and the conformance check are loaded when first used, not when
+ * this module is: from a few hundred tenants the AWS stacks are built by worker processes, which
+ * then start as soon as the platform is loaded (about 0.8 s earlier), and load their modules
+ * while this process loads the rest. The parent of those workers never builds a stack itself.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use (above) */
+const policies = (): typeof Policies => require('../../policies') as typeof Policies;
+const conformanceCheck = (): typeof Conformance =>
+  require('../../policies/conformance') as typeof Conformance;
+const k8sSynth = (): typeof K8sSynth => require('../../stacks/k8s/synth') as typeof K8sSynth;
+const awsApp = (): typeof AwsApp => require('../../stacks/aws/app') as typeof AwsApp;
+const awsOutputs = (): typeof AwsOutputs => require('../../stacks/aws/outputs') as typeof AwsOutputs;
+const cfnValidation = (): typeof CfnValidation =>
+  require('../../stacks/aws/cfn-validation') as typeof CfnValidation;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const HELP = `genesis synth [--spec FILE] [--tenants DIR] [--now YYYY-MM-DD] [--out DIR] [--exceptions FILE] [--aws-outputs FILE] [--shard K/N] [--site SITE]
 
@@ -47,7 +56,7 @@ export interface SynthInputs {
   /** How the platform was loaded, for worker processes that load it again. */
   readonly load?: LoadOptions;
   /** Receives the manifests the Kubernetes step writes, by path in the folder, with their documents. */
-  readonly written?: ParsedManifests;
+  readonly written?: Policies.ParsedManifests;
   /**
    * Receives work a step leaves under way when it returns (the validation of templates written
    * by AWS workers): awaited before the output is published, after the policy check.
@@ -73,7 +82,8 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
     // In worker processes from a few hundred tenants (GENESIS_AWS_WORKERS), the same bytes.
     // The workers' templates are validated while the policy check reads them (`pending`).
     run: async (platform, staging, _io, inputs) => {
-      if (!inputs.load) return void synthAws(platform, path.join(staging, 'aws'), { validatorThread: true });
+      if (!inputs.load)
+        return void awsApp().synthAws(platform, path.join(staging, 'aws'), { validatorThread: true });
       const workers = awsWorkers(platform.tenants.length);
       inputs.pending.push(await startAwsParallel(platform, path.join(staging, 'aws'), inputs.load, workers));
     },
@@ -81,15 +91,17 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
   {
     name: 'k8s',
     run: (platform, staging, io, inputs) => {
-      const aws = inputs.awsOutputs ? storageRefsFromOutputs(platform, inputs.awsOutputs) : undefined;
+      const aws = inputs.awsOutputs
+        ? awsOutputs().storageRefsFromOutputs(platform, inputs.awsOutputs)
+        : undefined;
       // The check takes each file's documents from the objects just written, not from a parse of
       // the text (it still reads the text, and parses any file whose bytes differ).
       const received = (file: string, objects: readonly unknown[], text: string): void => {
         const shown = `k8s/${file}`;
-        const documents = writtenDocuments(text, shown, objects);
+        const documents = policies().writtenDocuments(text, shown, objects);
         if (documents) inputs.written?.set(shown, { text, documents });
       };
-      const { unresolved } = synthK8s(
+      const { unresolved } = k8sSynth().synthK8s(
         platform,
         path.join(staging, 'k8s'),
         aws ? { aws } : {},
@@ -110,7 +122,7 @@ function conformance(staging: string, io: Io): number {
     );
     return 0;
   }
-  const problems = validateManifests(path.join(staging, 'k8s'), schemasDir);
+  const problems = conformanceCheck().validateManifests(path.join(staging, 'k8s'), schemasDir);
   for (const p of problems)
     io.err(`conformance: k8s/${p.file}: ${p.object}${p.path ? ` ${p.path}` : ''}: ${p.message}\n`);
   return problems.length;
@@ -139,7 +151,7 @@ function readAwsOutputs(file: string, platform: Platform): NonNullable<SynthInpu
   }
   const outputs = data as Record<string, Record<string, string>>;
   try {
-    storageRefsFromOutputs(platform, outputs);
+    awsOutputs().storageRefsFromOutputs(platform, outputs);
   } catch (e) {
     throw problem((e as Error).message);
   }
@@ -160,10 +172,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const w of loaded.warnings) warn(io, w);
   const platform = shard ? shardPlatform(loaded.platform, shard) : loaded.platform;
   // Synthesized in this process: the CloudFormation validator gets ready while the app is built.
-  if (shard || awsWorkers(platform.tenants.length) <= 1) startValidatorThread();
+  if (shard || awsWorkers(platform.tenants.length) <= 1) cfnValidation().startValidatorThread();
   const load = { spec: values.spec, tenantsDir: values.tenants, now: values.now ?? defaultNow() };
   // a shard synthesizes in this process (workers would load the whole platform)
-  const written: ParsedManifests = new Map();
+  const written: Policies.ParsedManifests = new Map();
   const pending: SynthInputs['pending'] = [];
   const inputs: SynthInputs = {
     written,
@@ -172,8 +184,6 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(values['aws-outputs'] ? { awsOutputs: readAwsOutputs(values['aws-outputs'], platform) } : {}),
   };
   const out = values.out ?? 'dist';
-  const exceptionsFile =
-    values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
   const build = async (staging: string): Promise<number> => {
     io.progress?.(`synth: ${STEPS.map((step) => step.name).join(', ')}`);
     // The steps write separate folders: the Kubernetes step runs while AWS workers do. Each is
@@ -188,6 +198,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     const nonConforming = conformance(staging, io);
     await yieldToSignals();
     io.progress?.('synth: policy check');
+    const { runChecks, writeReport, summaryTable, errorLines, exitCodeOf, DEFAULT_EXCEPTIONS_FILE } =
+      policies();
+    const exceptionsFile =
+      values.exceptions ?? (fs.existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
     const result = runChecks(staging, {
       parsed: written,
       exceptionsFile,

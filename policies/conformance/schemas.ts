@@ -10,7 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { goPattern, strictDefinitions, strictSchema, type SchemaNode } from './strict-schema';
 
-export const SCHEMAS_ENV = 'GENESIS_SCHEMAS_DIR';
+export { SCHEMAS_ENV } from './env';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 

@@ -19,7 +19,7 @@ import type { PolicyValidationStack } from 'aws-cdk-lib';
 import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { LoadOptions, Platform } from '../../infra/model';
 import { isJsonData } from '../../infra/util/json-data';
-import { synthAws } from './app';
+import type * as App from './app';
 import { cfnValidationEnabled } from './cfn-validation';
 import { ValidatorService, writeAnswer } from './cfn-validation-channel';
 import { mergeAssemblies, mergeValidationReportsInto } from './merge';
@@ -171,7 +171,9 @@ export async function startAwsParallel(
 ): Promise<{ finished: Promise<void>; abort: () => void }> {
   const ranges = workers > 1 ? stackRanges(platform, workers) : [];
   if (ranges.length < 2) {
-    synthAws(platform, outdir, { validatorThread: true });
+    // loaded here: a parent of workers builds no stack (and starts them sooner without the CDK)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+    (require('./app') as typeof App).synthAws(platform, outdir, { validatorThread: true });
     return { finished: Promise.resolve(), abort: () => undefined };
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'genesis-aws-parts-'));

@@ -48,3 +48,38 @@ test('tenant plan loads the targets and the analyses, not cdk-nag nor the policy
     '/policies/analysis/',
   ]);
 });
+
+test('synth with AWS workers starts them before it loads the policy engine, the Kubernetes target or the CDK', () => {
+  // the first worker's spawn records what this process has loaded, then fails the synthesis
+  const probes = [
+    '/node_modules/aws-cdk-lib/core/',
+    '/node_modules/cdk8s/',
+    '/node_modules/cdk8s-plus-28/',
+    '/node_modules/ajv/',
+    '/policies/engine/',
+    '/policies/rules/',
+    '/policies/analysis/',
+    '/stacks/k8s/',
+    '/stacks/aws/app.ts',
+  ];
+  const script = `const cp = require('node:child_process');
+    let seen;
+    cp.spawn = () => {
+      const files = Object.keys(require.cache);
+      seen = ${JSON.stringify(probes)}.filter((p) => files.some((f) => f.includes(p)));
+      throw new Error('stopped at the first worker');
+    };
+    const out = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'genesis-early-'));
+    require('./cli/main.ts')
+      .main(['synth', '--out', out + '/dist'], { out() {}, err() {} })
+      .then(() => console.log(JSON.stringify({ seen })), (e) => console.log(JSON.stringify({ error: e.message, seen })));`;
+  const r = spawnSync(process.execPath, ['-r', './cli/register.cjs', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, GENESIS_AWS_WORKERS: '2' },
+  });
+  const { error, seen } = JSON.parse(r.stdout) as { error?: string; seen?: string[] };
+  // a worker was started (and the synthesis then failed) with none of them loaded
+  expect(error).toBe('stopped at the first worker');
+  expect(seen).toEqual([]);
+});
