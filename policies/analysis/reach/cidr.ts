@@ -47,8 +47,19 @@ function complement(a: readonly Interval[], max: bigint): Interval[] {
   return out;
 }
 
+type Parsed = { readonly family: Family; readonly range: Interval };
+/** Texts parsed so far: a platform names a few CIDRs many times (every tenant's policies). */
+const parsedCidrs = new Map<string, Parsed | undefined>();
+
 /** A CIDR parsed into its family and address interval, or undefined when it is not one. */
-export function parseCidr(text: string): { family: Family; range: Interval } | undefined {
+export function parseCidr(text: string): Parsed | undefined {
+  if (parsedCidrs.has(text)) return parsedCidrs.get(text);
+  const parsed = parseCidrText(text);
+  parsedCidrs.set(text, parsed);
+  return parsed;
+}
+
+function parseCidrText(text: string): Parsed | undefined {
   const s = text.trim();
   const withPrefix = s.includes('/') ? s : s.includes(':') ? `${s}/128` : `${s}/32`;
   try {
