@@ -259,6 +259,24 @@ export function cellShape(caller: Caller, store: Store, now: number, paths: read
   return { times: sampleTimes(now, boundaries(docs, now)), objects: objectCandidates(store, docs) };
 }
 
+/** The KMS decisions of one cell, by instant (a decision whose documents read no instant is made once, at `first`). */
+interface KmsAsked {
+  readonly fixed: boolean;
+  readonly first: number;
+  readonly memo: Map<number, Decision | undefined>;
+}
+
+/**
+ * The KMS decision of a cell at an instant, made once. (A function of the module, not a closure
+ * made per cell: tsx names every closure it creates, which cost more than the closure's work.)
+ */
+function kmsAt(job: Job, t: number, kms: KmsAsked): Decision | undefined {
+  if (job.side === 'bucket' || job.side === 'identity') return undefined;
+  const at = kms.fixed ? kms.first : t;
+  if (!kms.memo.has(at)) kms.memo.set(at, kmsDecision(job, at));
+  return kms.memo.get(at);
+}
+
 /** One cell through every path. */
 export function evaluateCell(
   job: Job,
@@ -269,13 +287,10 @@ export function evaluateCell(
   // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
   // KMS is asked only where S3 does not already refuse (and once per instant: it has no path);
   // a decision whose documents read no instant (for this caller) is the same at every sample
-  const fixedKms = !readsInstant(job, kmsDocs(job), KMS_ACTION[job.verb]);
-  const kmsMemo = new Map<number, Decision | undefined>();
-  const kms = (t: number): Decision | undefined => {
-    if (job.side === 'bucket' || job.side === 'identity') return undefined;
-    const at = fixedKms ? times[0] : t;
-    if (!kmsMemo.has(at)) kmsMemo.set(at, kmsDecision(job, at));
-    return kmsMemo.get(at);
+  const kms: KmsAsked = {
+    fixed: !readsInstant(job, kmsDocs(job), KMS_ACTION[job.verb]),
+    first: times[0],
+    memo: new Map(),
   };
   const out = new Map<string, Sample[]>();
   // the identity side and the key layer do not depend on the network path (they ask the public
@@ -291,7 +306,7 @@ export function evaluateCell(
           : fixedS3 && first
             ? first
             : (first = s3Decision(job, path, at, objects));
-      const k = s3?.allowed === false ? undefined : kms(at);
+      const k = s3?.allowed === false ? undefined : kmsAt(job, at, kms);
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
       // the witnesses of the parts that decide, S3 first; the reason of the first undecided one

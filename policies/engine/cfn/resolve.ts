@@ -226,52 +226,58 @@ export class StackResolver {
   /** The value of Ref / GetAtt for the few resource types whose physical names the policies need. */
   private resourceValue(logicalId: string, resource: CfnResource, attr: string, depth: number): unknown {
     const symbolic = `{{${this.stack.stackName}.${logicalId}.${attr}}}`;
-    const prop = (key: string): string | undefined => {
-      const v = this.resolve(resource.Properties?.[key], depth + 1);
-      return typeof v === 'string' && !isSymbolic(v) ? v : undefined;
-    };
     const p = this.partition;
     switch (resource.Type) {
       case 'AWS::S3::Bucket': {
-        const name = prop('BucketName');
+        const name = this.stringProperty(resource, 'BucketName', depth);
         if (!name) return symbolic;
         if (attr === 'Ref') return name;
         if (attr === 'Arn') return `arn:${p}:s3:::${name}`;
         return symbolic;
       }
       case 'AWS::IAM::Role': {
-        const name = prop('RoleName');
+        const name = this.stringProperty(resource, 'RoleName', depth);
         if (!name) return symbolic;
         if (attr === 'Ref') return name;
-        if (attr === 'Arn') return `arn:${p}:iam::${this.account}:role${prop('Path') ?? '/'}${name}`;
+        if (attr === 'Arn')
+          return `arn:${p}:iam::${this.account}:role${this.stringProperty(resource, 'Path', depth) ?? '/'}${name}`;
         return symbolic;
       }
       case 'AWS::IAM::ManagedPolicy': {
-        const name = prop('ManagedPolicyName');
+        const name = this.stringProperty(resource, 'ManagedPolicyName', depth);
         if (!name) return symbolic;
         if (attr === 'Ref' || attr === 'PolicyArn')
-          return `arn:${p}:iam::${this.account}:policy${prop('Path') ?? '/'}${name}`;
+          return `arn:${p}:iam::${this.account}:policy${this.stringProperty(resource, 'Path', depth) ?? '/'}${name}`;
         return symbolic;
       }
       case 'AWS::S3::AccessPoint': {
-        const name = prop('Name');
+        const name = this.stringProperty(resource, 'Name', depth);
         if (!name) return symbolic;
         if (attr === 'Ref' || attr === 'Name') return name;
         if (attr === 'Arn') return `arn:${p}:s3:${this.region}:${this.account}:accesspoint/${name}`;
         return symbolic;
       }
       case 'AWS::Logs::LogGroup': {
-        const name = prop('LogGroupName');
+        const name = this.stringProperty(resource, 'LogGroupName', depth);
         if (attr === 'Ref' && name) return name;
         return symbolic;
       }
       case 'AWS::KMS::Alias': {
-        const name = prop('AliasName');
+        const name = this.stringProperty(resource, 'AliasName', depth);
         if (attr === 'Ref' && name) return name;
         return symbolic;
       }
       default:
         return symbolic;
     }
+  }
+
+  /**
+   * A resource property as a literal string (resolved), else undefined. (A method, not a closure
+   * in resourceValue: tsx names every closure it creates, and resourceValue runs for each Ref.)
+   */
+  private stringProperty(resource: CfnResource, key: string, depth: number): string | undefined {
+    const v = this.resolve(resource.Properties?.[key], depth + 1);
+    return typeof v === 'string' && !isSymbolic(v) ? v : undefined;
   }
 }
