@@ -9,8 +9,7 @@
 // times: 64 MiB made `genesis synth` at a thousand tenants 5% faster (32 MiB made no difference
 // there). A V8 heap is sized when the process starts, so those commands run in a child process
 // with larger semi-spaces, which gets the signals this one gets and whose exit this one repeats.
-// The AWS workers start with 32 MiB (stacks/aws/parallel.ts): with 64 MiB in every process the
-// synth held 200 MiB more at once.
+// The AWS workers start with 64 MiB too (stacks/aws/parallel.ts).
 const HEAVY = new Set(['synth', 'check', 'diff', 'merge', 'access', 'reach', 'inventory']);
 const SEMI_SPACE = '--max-semi-space-size=64';
 const sized = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>

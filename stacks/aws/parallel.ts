@@ -88,6 +88,9 @@ export function stackRanges(platform: Platform, parts: number): string[][] {
   ]);
 }
 
+/** The young generation of a worker process (see runWorker). */
+const WORKER_SEMI_SPACE = '--max-semi-space-size=64';
+
 /** A worker under way: `written` when its assembly is on disk (it asks for validation, or ends). */
 export interface RunningWorker {
   readonly written: Promise<void>;
@@ -108,8 +111,10 @@ export function runWorker(
   const hook = process.env.GENESIS_REQUIRE_HOOK ?? require.resolve('tsx/cjs');
   // A larger young generation: a worker allocates short-lived objects by the million (the
   // CDK's construct tree and token resolution), and V8's default semi-space made it
-  // scavenge thousands of times.
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', '-r', hook, script, ...args], {
+  // scavenge thousands of times. 64 MiB, as the CLI's own process (cli/genesis.cjs): against
+  // 32 MiB, `genesis synth` at 1,007 tenants took 3% less time (medians of two sets of three
+  // alternating runs) and held 2-18 MiB more at once.
+  const child = spawn(process.execPath, [WORKER_SEMI_SPACE, '-r', hook, script, ...args], {
     env: process.env,
     // fd 3: the validation channel (cfn-validation-channel.ts)
     stdio: ['ignore', 'ignore', 'pipe', served ? 'pipe' : 'ignore'],
