@@ -169,6 +169,12 @@ export function sourceSubnets(net: AwsNetwork): Subnet[] {
     for (const m of Array.isArray(f.props.SubnetMappings) ? f.props.SubnetMappings : [])
       infra.add((m as Record<string, unknown>).SubnetId);
   const used = new Set<unknown>();
+  // each subnet's reference and its JSON text, resolved once (not once per resource)
+  const refs: Array<[string, string]> = [];
+  for (const s of net.subnets) {
+    const ref = refOf(s);
+    if (typeof ref === 'string') refs.push([ref, JSON.stringify(ref)]);
+  }
   for (const type of new Set(net.byRef.values())) {
     if (
       type.resource.Type === 'AWS::EC2::NatGateway' ||
@@ -177,8 +183,7 @@ export function sourceSubnets(net: AwsNetwork): Subnet[] {
     )
       continue;
     const text = JSON.stringify(type.props);
-    for (const s of net.subnets)
-      if (typeof refOf(s) === 'string' && text.includes(JSON.stringify(refOf(s)))) used.add(refOf(s));
+    for (const [ref, quoted] of refs) if (text.includes(quoted)) used.add(ref);
   }
   return net.subnets.filter((s) => !infra.has(refOf(s)) || used.has(refOf(s)));
 }
