@@ -96,9 +96,9 @@ export const STEPS: ReadonlyArray<{ name: string; run: SynthStep }> = [
         : undefined;
       // The check takes each file's documents from the objects just written, not from a parse of
       // the text (it still reads the text, and parses any file whose bytes differ).
-      const received = (file: string, objects: readonly unknown[], text: string): void => {
+      const received = (file: string, objects: readonly unknown[], text: string, plain: boolean): void => {
         const shown = `k8s/${file}`;
-        const documents = policies().writtenDocuments(text, shown, objects);
+        const documents = policies().writtenDocuments(text, shown, objects, plain);
         if (documents) inputs.written?.set(shown, { text, documents });
       };
       const { unresolved } = k8sSynth().synthK8s(

@@ -146,8 +146,8 @@ function k8sArtifacts(
   const out = new Map<string, Items>();
   synthK8s(platform, dir, {}, scope === 'everything' ? {} : { tenant: (t) => t === scope.tenant }, {
     yamlOf,
-    received: (file, objects, text) => {
-      const documents = writtenDocuments(text, `k8s/${file}`, objects);
+    received: (file, objects, text, plain) => {
+      const documents = writtenDocuments(text, `k8s/${file}`, objects, plain);
       if (documents) written.set(`k8s/${file}`, { text, documents });
       const items: Items = new Map();
       for (const o of objects as {

@@ -235,6 +235,8 @@ export function writtenDocuments(
   text: string,
   shown: string,
   objects: readonly unknown[],
+  /** The writer has found every object to be plain JSON data (`isJsonData`): not looked at again. */
+  plain = false,
 ): K8sDocument[] | undefined {
   // A document starts at the line after its `---`: block YAML of an object indents every line of
   // a nested value, so a line that is exactly `---` is a separator.
@@ -245,7 +247,7 @@ export function writtenDocuments(
     if (next - at === 3 && text.startsWith('---', at)) starts.push(line + 1);
     at = next + 1;
   }
-  if (starts.length !== objects.length || !objects.every((o) => isRecord(o) && isJsonData(o)))
+  if (starts.length !== objects.length || !objects.every((o) => isRecord(o) && (plain || isJsonData(o))))
     return undefined;
   if (mayShadowPrimitives(text)) objects.forEach((o) => guardPrimitives(o));
   return objects.flatMap((value, i) => documentsOf(value, shown, starts[i]));

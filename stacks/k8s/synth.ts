@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { jsonKey } from '../../infra/util/json-data';
-import { writeYaml } from './yaml-writer';
+import { isJsonData } from '../../infra/util/json-data';
+import { writePlainYaml, writeYaml } from './yaml-writer';
 import type { Platform } from '../../infra/model';
 import { clusterChartFiles } from '../../constructs/k8s/charts';
 import { unresolvedStorageClasses, type K8sOptions } from '../../constructs/k8s/storage';
@@ -38,15 +38,36 @@ export function fileHeader(site: string, cluster: string, kubernetesVersion: str
  * (yaml-writer.ts).
  */
 export function toYaml(objects: readonly unknown[], yamlOf?: Map<string, string>): string {
-  const one = writeYaml;
-  const cached = (o: unknown): string => {
-    const key = jsonKey(o);
-    if (key === undefined) return one(o);
-    let text = yamlOf!.get(key);
-    if (text === undefined) yamlOf!.set(key, (text = one(o)));
-    return text;
-  };
-  return objects.map((o) => `---\n${yamlOf ? cached(o) : one(o)}`).join('');
+  return yamlDocuments(objects, yamlOf).text;
+}
+
+/**
+ * toYaml, and whether every object is plain JSON data (`isJsonData`): each object is looked at
+ * once, for the writer, the cache key and the caller (a walk over every object of the platform).
+ */
+export function yamlDocuments(
+  objects: readonly unknown[],
+  yamlOf?: Map<string, string>,
+): { readonly text: string; readonly plain: boolean } {
+  let plain = true;
+  let text = '';
+  for (const o of objects) {
+    if (!isJsonData(o)) {
+      plain = false;
+      text += `---\n${writeYaml(o)}`;
+      continue;
+    }
+    if (!yamlOf) {
+      text += `---\n${writePlainYaml(o)}`;
+      continue;
+    }
+    // plain JSON data: equal JSON text, equal YAML
+    const key = JSON.stringify(o);
+    let yaml = yamlOf.get(key);
+    if (yaml === undefined) yamlOf.set(key, (yaml = writePlainYaml(o)));
+    text += `---\n${yaml}`;
+  }
+  return { text, plain };
 }
 
 /** Which files to write; everything when omitted. */
@@ -63,9 +84,9 @@ export interface K8sSelection {
 export interface K8sSynthHooks {
   /**
    * Receives each file's objects as written and the file's text (path relative to outDir), so the
-   * YAML need not be read back.
+   * YAML need not be read back; `plain`: every object is plain JSON data (`isJsonData`).
    */
-  readonly received?: (file: string, objects: readonly unknown[], text: string) => void;
+  readonly received?: (file: string, objects: readonly unknown[], text: string, plain: boolean) => void;
   /**
    * Each object's YAML by its JSON text, shared by the syntheses that pass it: an object the
    * other side also holds is written without a second YAML serialization. The objects are JSON
@@ -96,11 +117,11 @@ export function synthK8s(
       // one App per chart: cdk8s renders a chart after resolving the dependencies of its whole App
       const objects = build(new App({ outdir: outDir })).toJson();
       if (objects.length === 0) continue;
-      const text =
-        fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + toYaml(objects, hooks.yamlOf);
+      const yaml = yamlDocuments(objects, hooks.yamlOf);
+      const text = fileHeader(ctx.site.id, cluster.id, cluster.kubernetesVersion) + yaml.text;
       fs.writeFileSync(path.join(dir, file), text);
       files.push(path.posix.join(ctx.site.id, cluster.id, file));
-      hooks.received?.(path.posix.join(ctx.site.id, cluster.id, file), objects, text);
+      hooks.received?.(path.posix.join(ctx.site.id, cluster.id, file), objects, text, yaml.plain);
     }
     if (shared) {
       for (const s of unresolvedStorageClasses(ctx, options)) unresolved.push(`storage-class ${s}`);

@@ -148,7 +148,13 @@ function collectionLines(v: object, indent: string, lines: string[]): void {
 
 /** One object's YAML document body, as `yaml.stringify` writes it (see the file comment). */
 export function writeYaml(o: unknown): string {
-  if (o === null || typeof o !== 'object' || isEmpty(o) || !isJsonData(o)) return yamlWhole(o);
+  if (o !== null && typeof o === 'object' && !isEmpty(o) && !isJsonData(o)) return yamlWhole(o);
+  return writePlainYaml(o);
+}
+
+/** writeYaml of a value the caller has found to be plain JSON data (`isJsonData`), without looking again. */
+export function writePlainYaml(o: unknown): string {
+  if (o === null || typeof o !== 'object' || isEmpty(o)) return yamlWhole(o);
   const lines: string[] = [];
   try {
     collectionLines(o, '', lines);

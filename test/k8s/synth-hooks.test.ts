@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Platform } from '../../infra/model';
-import { synthK8s, toYaml } from '../../stacks/k8s/synth';
+import { synthK8s, toYaml, yamlDocuments } from '../../stacks/k8s/synth';
+import { writeYaml } from '../../stacks/k8s/yaml-writer';
 import { defaultPlatform, readTree, tempDir } from './support';
 
 /** The default without its first tenant and that tenant's grants: most objects shared, some not. */
@@ -42,8 +43,22 @@ test('a YAML cache shared by two syntheses writes the bytes each writes without 
 test('received hands each written file its objects, as the YAML reads back', () => {
   const work = tempDir('k8s-received');
   const received = new Map<string, readonly unknown[]>();
-  const { files } = synthK8s(defaultPlatform(), work, {}, {}, { received: (f, o) => received.set(f, o) });
+  const plain = new Map<string, boolean>();
+  const { files } = synthK8s(
+    defaultPlatform(),
+    work,
+    {},
+    {},
+    {
+      received: (f, o, _text, isPlain) => {
+        received.set(f, o);
+        plain.set(f, isPlain);
+      },
+    },
+  );
   expect([...received.keys()].sort()).toEqual([...files]);
+  // what cdk8s renders is plain JSON data, and said so (the policy check then takes the objects as they are)
+  expect([...plain.values()].every((p) => p)).toBe(true);
   for (const file of files) {
     const text = fs.readFileSync(path.join(work, file), 'utf8');
     const read = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as unknown);
@@ -65,4 +80,12 @@ test('the YAML cache never gives an object the text of one JSON writes alike but
   const copies = { a: { app: 'web' }, b: { app: 'web' } };
   expect(toYaml([copies, twice], yamlOf)).toBe(toYaml([copies, twice]));
   expect(toYaml([twice, copies], yamlOf)).toBe(toYaml([twice, copies]));
+});
+
+test('the writer says which files hold only plain JSON data (an object with a getter is not)', () => {
+  const withGetter = Object.defineProperty({}, 'name', { get: () => 'x', enumerable: true });
+  expect(yamlDocuments([{ kind: 'A' }, { kind: 'B' }]).plain).toBe(true);
+  const mixed = yamlDocuments([{ kind: 'A' }, withGetter]);
+  expect(mixed.plain).toBe(false);
+  expect(mixed.text).toBe(`---\n${writeYaml({ kind: 'A' })}---\n${writeYaml(withGetter)}`);
 });
