@@ -1,13 +1,4 @@
 /**
- * The JSON text of plain JSON data ({@link isJsonData}), which names its YAML exactly; undefined
- * for anything else (JSON writes -0 and 0 alike, and an object met twice as two copies, where YAML
- * does not).
- */
-export function jsonKey(o: unknown): string | undefined {
-  return isJsonData(o) ? JSON.stringify(o) : undefined;
-}
-
-/**
  * Whether `o` is plain JSON data, a tree of it: strings, finite numbers (not -0), booleans, null,
  * arrays without holes or other properties, and objects with the usual prototype whose own
  * properties are all enumerable values under string keys. What a YAML or JSON writer writes of

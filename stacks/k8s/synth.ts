@@ -61,7 +61,8 @@ export function yamlDocuments(
       text += `---\n${writePlainYaml(o)}`;
       continue;
     }
-    // plain JSON data: equal JSON text, equal YAML
+    // plain JSON data (no -0, which JSON writes as 0; no object met twice, which YAML may write
+    // as an alias): equal JSON text, equal YAML
     const key = JSON.stringify(o);
     let yaml = yamlOf.get(key);
     if (yaml === undefined) yamlOf.set(key, (yaml = writePlainYaml(o)));
