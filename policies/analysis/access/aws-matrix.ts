@@ -9,6 +9,7 @@ import type { AwsModel, AwsRole, KeyInfo, S3Path, Store } from './aws-model';
 import { boundaries, iso, sampleTimes, type Cell, type Sample, type Verb, VERBS } from './cells';
 import { authorize, type Layers } from './evaluate';
 import type { HitCache } from './hit-cache';
+import { SampleTable } from './sample-table';
 import {
   anonymousPrincipal,
   externalPrincipal,
@@ -19,7 +20,7 @@ import {
   servicePrincipal,
   type Keys,
 } from './principals';
-import { and, or, type Decision, type Doc, type Principal, type Tri, type Witness } from './types';
+import { and, or, type Decision, type Doc, type Principal, type Tri } from './types';
 export type { Job };
 
 const S3_ACTION: Readonly<Record<Verb, string>> = {
@@ -89,6 +90,8 @@ interface Job {
   readonly now: number;
   /** Statement hits shared by the jobs of this caller. */
   readonly hits?: HitCache;
+  /** Samples shared by the cells of the matrix (else each cell makes its own). */
+  readonly samples?: SampleTable;
 }
 
 function layersFor(
@@ -282,8 +285,9 @@ export function evaluateCell(
   job: Job,
   paths: readonly S3Path[],
   shape: CellShape = cellShape(job.caller, job.store, job.now, paths),
-): Map<string, Sample[]> {
+): Map<string, readonly Sample[]> {
   const { times, objects } = shape;
+  const table = job.samples ?? new SampleTable();
   // the identity side asks S3 alone: a statement that outlives its grant shows even where the key statement ends in time
   // KMS is asked only where S3 does not already refuse (and once per instant: it has no path);
   // a decision whose documents read no instant (for this caller) is the same at every sample
@@ -292,7 +296,7 @@ export function evaluateCell(
     first: times[0],
     memo: new Map(),
   };
-  const out = new Map<string, Sample[]>();
+  const out = new Map<string, readonly Sample[]>();
   // the identity side and the key layer do not depend on the network path (they ask the public
   // one); the bucket layer is asked through each path, since its denies may name the endpoints
   for (const path of job.side === 'identity' || job.side === 'key' ? paths.slice(0, 1) : paths) {
@@ -310,9 +314,10 @@ export function evaluateCell(
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;
       // the witnesses of the parts that decide, S3 first; the reason of the first undecided one
-      const witnesses: Witness[] = [];
-      if (s3 && (allowed === true || s3.allowed === allowed)) witnesses.push(...s3.witnesses);
-      if (k && (allowed === true || k.allowed === allowed)) witnesses.push(...k.witnesses);
+      const witnesses = table.witnesses(
+        s3 && (allowed === true || s3.allowed === allowed) ? s3.witnesses : undefined,
+        k && (allowed === true || k.allowed === allowed) ? k.witnesses : undefined,
+      );
       const reason =
         allowed !== 'undecided'
           ? undefined
@@ -321,9 +326,10 @@ export function evaluateCell(
             : k?.allowed === 'undecided'
               ? k.reason
               : undefined;
-      samples.push({ at, allowed, witnesses, reason });
+      samples.push(table.sample(at, allowed, witnesses, reason));
     }
-    if (samples.length) out.set(job.side === 'identity' ? 'identity alone' : pathLabel(path), samples);
+    if (samples.length)
+      out.set(job.side === 'identity' ? 'identity alone' : pathLabel(path), table.list(samples));
   }
   return out;
 }

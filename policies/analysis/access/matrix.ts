@@ -7,6 +7,7 @@ import { awsModel, type AwsModel, type AwsRole, type Store } from './aws-model';
 import { callers, cellShape, evaluateCell, type Caller, type CellShape } from './aws-matrix';
 import { reachIndex, type ReachIndex } from './reach-index';
 import { HitCache } from './hit-cache';
+import { SampleTable } from './sample-table';
 import { VERBS, type Cell, type Side } from './cells';
 import { readIntent, type Intent } from './intent';
 import { k8sCells } from './k8s-cells';
@@ -102,6 +103,7 @@ function awsCells(
   const out: Cell[] = [];
   const index = reachIndex(model);
   const order = new Map(model.stores.map((s, i) => [s, i]));
+  const samples = new SampleTable();
   for (const caller of callers(model)) {
     const tenants = caller.role ? [...(owners.get(caller.role)?.keys() ?? [])].sort() : [];
     const { stores, reaches } = storesFor(model, caller, tenants, index, order);
@@ -113,7 +115,7 @@ function awsCells(
         if (!asks(side, caller, store, tenants, reach)) continue;
         shape ??= cellShape(caller, store, now, model.paths);
         for (const verb of VERBS) {
-          const paths = evaluateCell({ caller, store, verb, side, now, hits }, model.paths, shape);
+          const paths = evaluateCell({ caller, store, verb, side, now, hits, samples }, model.paths, shape);
           if (paths.size === 0) continue;
           out.push({
             target: 'aws',
