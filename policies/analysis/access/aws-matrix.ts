@@ -92,6 +92,67 @@ interface Job {
   readonly hits?: HitCache;
   /** Samples shared by the cells of the matrix (else each cell makes its own). */
   readonly samples?: SampleTable;
+  /**
+   * For a bucket or key layer: what the callers it cannot tell apart share (`alike`, see
+   * layer-sharing.ts), and the decisions made for them, by that, the verb, the path and the instant.
+   */
+  readonly layer?: LayerShare;
+}
+
+/** Layer cells and decisions: how many were made, and how many taken from another caller's. */
+export interface LayerCounts {
+  cells: number;
+  sharedCells: number;
+  decisions: number;
+  sharedDecisions: number;
+}
+
+/** What the callers a bucket or key layer cannot tell apart share (layer-sharing.ts). */
+export interface LayerShare {
+  /** What the callers alike have in common, as a short key (matrix.ts, `SharedLayers.layer`). */
+  readonly alike: string;
+  /** The decisions made for them, by verb, path, instant and `alike`. */
+  readonly decisions: Map<string, Decision | undefined>;
+  /** What was shared (for tests and profiles). */
+  readonly counts?: LayerCounts;
+}
+
+const NO_OBJECTS: readonly string[] = [];
+const pathIds = new WeakMap<S3Path, number>();
+let pathsNumbered = 0;
+
+/** A path's number, for the keys of shared decisions (its label need not be unique). */
+function pathId(path: S3Path): number {
+  let id = pathIds.get(path);
+  if (id === undefined) pathIds.set(path, (id = pathsNumbered++));
+  return id;
+}
+
+/** The S3 decision through `path`, or the KMS one without. */
+const decideNow = (job: Job, path: S3Path | undefined, at: number, objects: readonly string[]) =>
+  path ? s3Decision(job, path, at, objects) : kmsDecision(job, at);
+
+/**
+ * The S3 decision through `path` (the KMS one without), made once for the callers the job's layer
+ * cannot tell apart. (No closure is passed: tsx names every closure it creates, at a cost.)
+ */
+function layerDecision(
+  job: Job,
+  path: S3Path | undefined,
+  at: number,
+  objects: readonly string[],
+): Decision | undefined {
+  const layer = job.layer;
+  if (!layer) return decideNow(job, path, at, objects);
+  const key = `${job.verb} ${path ? pathId(path) : 'kms'} ${at} ${layer.alike}`;
+  if (layer.decisions.has(key)) {
+    if (layer.counts) layer.counts.sharedDecisions++;
+    return layer.decisions.get(key);
+  }
+  const d = decideNow(job, path, at, objects);
+  layer.decisions.set(key, d);
+  if (layer.counts) layer.counts.decisions++;
+  return d;
 }
 
 function layersFor(
@@ -276,7 +337,7 @@ interface KmsAsked {
 function kmsAt(job: Job, t: number, kms: KmsAsked): Decision | undefined {
   if (job.side === 'bucket' || job.side === 'identity') return undefined;
   const at = kms.fixed ? kms.first : t;
-  if (!kms.memo.has(at)) kms.memo.set(at, kmsDecision(job, at));
+  if (!kms.memo.has(at)) kms.memo.set(at, layerDecision(job, undefined, at, NO_OBJECTS));
   return kms.memo.get(at);
 }
 
@@ -309,7 +370,7 @@ export function evaluateCell(
           ? undefined
           : fixedS3 && first
             ? first
-            : (first = s3Decision(job, path, at, objects));
+            : (first = layerDecision(job, path, at, objects) as Decision);
       const k = s3?.allowed === false ? undefined : kmsAt(job, at, kms);
       if (!s3 && !k) continue;
       const allowed: Tri = s3 && k ? and(s3.allowed, k.allowed) : (s3 ?? (k as Decision)).allowed;

@@ -3,19 +3,29 @@
  * attributed to the tenants its principal acts for. Computed once per artifact set and instant.
  */
 import type { RuleContext } from '../../engine/types';
-import { awsModel, type AwsModel, type AwsRole, type Store } from './aws-model';
-import { callers, cellShape, evaluateCell, type Caller, type CellShape } from './aws-matrix';
+import { awsModel, type AwsModel, type AwsRole, type S3Path, type Store } from './aws-model';
+import {
+  callers,
+  cellShape,
+  evaluateCell,
+  type Caller,
+  type CellShape,
+  type Job,
+  type LayerCounts,
+  type LayerShare,
+} from './aws-matrix';
 import { reachIndex, type ReachIndex } from './reach-index';
 import { HitCache } from './hit-cache';
 import { SampleTable } from './sample-table';
-import { VERBS, type Cell, type Side } from './cells';
+import { layerSignature } from './layer-sharing';
+import { VERBS, type Cell, type Sample, type Side } from './cells';
 import { readIntent, type Intent } from './intent';
 import { k8sCells } from './k8s-cells';
 import { roleTenants } from './tenancy';
 import { tenantEvidence } from '../../engine/tenants';
 import { changers, type Changer } from './change';
 import { runners, type Runner } from './runners';
-import type { Witness } from './types';
+import type { Decision, Witness } from './types';
 import { memo } from '../../engine/memo';
 
 export interface AccessMatrix {
@@ -99,11 +109,13 @@ function awsCells(
   model: AwsModel,
   now: number,
   owners: Map<AwsRole, Map<string, Witness | undefined>>,
+  options: MatrixOptions,
 ): Cell[] {
   const out: Cell[] = [];
   const index = reachIndex(model);
   const order = new Map(model.stores.map((s, i) => [s, i]));
   const samples = new SampleTable();
+  const shared = options.shareLayers === false ? undefined : new SharedLayers(order, options.layerCounts);
   for (const caller of callers(model)) {
     const tenants = caller.role ? [...(owners.get(caller.role)?.keys() ?? [])].sort() : [];
     const { stores, reaches } = storesFor(model, caller, tenants, index, order);
@@ -114,8 +126,10 @@ function awsCells(
       for (const side of ['effective', 'identity', 'bucket', 'key'] as const) {
         if (!asks(side, caller, store, tenants, reach)) continue;
         shape ??= cellShape(caller, store, now, model.paths);
+        const layer = shared?.layer(caller, store, side, shape);
         for (const verb of VERBS) {
-          const paths = evaluateCell({ caller, store, verb, side, now, hits, samples }, model.paths, shape);
+          const job = { caller, store, verb, side, now, hits, samples, layer };
+          const paths = shared ? shared.cell(job, model.paths, shape) : evaluateCell(job, model.paths, shape);
           if (paths.size === 0) continue;
           out.push({
             target: 'aws',
@@ -134,12 +148,72 @@ function awsCells(
   return out;
 }
 
+/**
+ * The work of the bucket and key layers of the stores, shared by the roles a layer cannot tell
+ * apart (layer-sharing.ts): their decisions, and their cells where their instants are the same.
+ */
+class SharedLayers {
+  private readonly decisions = new Map<string, Decision | undefined>();
+  /** Each distinct layer key as a short number: the decisions' keys are made by the hundred thousand. */
+  private readonly alikes = new Map<string, string>();
+  private readonly cells = new Map<string, ReadonlyMap<string, readonly Sample[]>>();
+
+  constructor(
+    private readonly order: ReadonlyMap<Store, number>,
+    private readonly counts?: LayerCounts,
+  ) {}
+
+  /**
+   * What a role's bucket or key layer on a store shares with the roles it cannot tell apart: the
+   * store and side, the caller's account (the key layer's requests carry it), the object keys
+   * asked about (the caller's own policies name some) and how the layer reads the caller (its
+   * signature). Undefined where the cells are the caller's own (another side, another kind of
+   * caller, a layer that reads the caller otherwise).
+   */
+  layer(caller: Caller, store: Store, side: Side, shape: CellShape): LayerShare | undefined {
+    if (caller.principal.kind !== 'role' || (side !== 'bucket' && side !== 'key')) return undefined;
+    const sig = layerSignature(caller.principal, side === 'bucket' ? store.policy : store.key?.docs);
+    if (sig === undefined) return undefined;
+    const where = `${side} ${this.order.get(store)} ${caller.principal.account ?? ''}`;
+    const key = `${where} ${shape.objects.join(' ')} ${sig}`;
+    let alike = this.alikes.get(key);
+    if (alike === undefined) this.alikes.set(key, (alike = String(this.alikes.size)));
+    return { alike, decisions: this.decisions, counts: this.counts };
+  }
+
+  /** A cell: that of a role alike sampled at the same instants, else evaluated (its decisions shared). */
+  cell(job: Job, paths: readonly S3Path[], shape: CellShape): ReadonlyMap<string, readonly Sample[]> {
+    if (!job.layer) return evaluateCell(job, paths, shape);
+    const key = `${job.verb} ${job.layer.alike} ${shape.times.join(' ')}`;
+    let cell = this.cells.get(key);
+    if (cell) {
+      if (this.counts) this.counts.sharedCells++;
+      return cell;
+    }
+    this.cells.set(key, (cell = evaluateCell(job, paths, shape)));
+    if (this.counts) this.counts.cells++;
+    return cell;
+  }
+}
+
 /** The matrix at `now` (ms). */
 export function accessMatrix(ctx: RuleContext, now: number): AccessMatrix {
   return memo(ctx.artifacts, `access:matrix:${now}`, () => buildMatrix(ctx, now));
 }
 
-function buildMatrix(ctx: RuleContext, now: number): AccessMatrix {
+/** Options of `buildMatrix`, for tests. */
+export interface MatrixOptions {
+  /**
+   * Judge a bucket or key layer once for the roles it cannot tell apart (layer-sharing.ts); off,
+   * each role's cells are evaluated for it alone. @default true
+   */
+  readonly shareLayers?: boolean;
+  /** Counts the layer cells and decisions made, and those taken from another caller's. */
+  readonly layerCounts?: LayerCounts;
+}
+
+/** The matrix at `now`, made afresh (`accessMatrix` makes it once per artifact set). */
+export function buildMatrix(ctx: RuleContext, now: number, options: MatrixOptions = {}): AccessMatrix {
   const intent = readIntent(ctx.artifacts.intent);
   const model = ctx.artifacts.aws ? awsModel(ctx) : undefined;
   const owners = model ? roleTenants(ctx, model.roles) : new Map<AwsRole, Map<string, Witness | undefined>>();
@@ -147,7 +221,7 @@ function buildMatrix(ctx: RuleContext, now: number): AccessMatrix {
   for (const [role, ts] of owners) for (const n of role.names) byArn.set(n, [...ts.keys()]);
   const allTenants = intent ? [...intent.tenants.keys()].sort() : [];
   const cells = [
-    ...(model ? awsCells(model, now, owners) : []),
+    ...(model ? awsCells(model, now, owners, options) : []),
     ...(ctx.artifacts.k8s
       ? k8sCells(ctx, model, intent, now, (arn) => byArn.get(arn) ?? [], allTenants)
       : []),
