@@ -20,18 +20,10 @@
 import { isRecord } from '../../engine/cfn/template';
 import { evalCondition } from './conditions';
 import { keysOf, request } from './principals';
-import { principalMatches } from './statement';
+import { hasVariable, principalMatches } from './statement';
 import type { Doc, Principal } from './types';
 
 const NO_KEYS = keysOf({});
-
-/** Whether a value holds a policy variable somewhere. */
-const hasVariable = (v: unknown): boolean =>
-  typeof v === 'string'
-    ? v.includes('${')
-    : Array.isArray(v)
-      ? v.some(hasVariable)
-      : isRecord(v) && Object.values(v).some(hasVariable);
 
 const shareable = new WeakMap<readonly Doc[], boolean>();
 

@@ -79,8 +79,12 @@ function actionMatchesOnce(s: Statement, action: string): Tri {
 const resourceVerdicts = new WeakMap<Statement, Map<string, Tri> | null>();
 
 /** Whether a field holds a policy variable somewhere. */
-const hasVariable = (v: unknown): boolean =>
-  typeof v === 'string' ? v.includes('${') : Array.isArray(v) && v.some(hasVariable);
+export const hasVariable = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? v.includes('${')
+    : Array.isArray(v)
+      ? v.some(hasVariable)
+      : isRecord(v) && Object.values(v).some(hasVariable);
 
 /**
  * Whether the statement's Resource/NotResource covers the request's resource; remembered per
