@@ -16,7 +16,8 @@
  * No storage, datasets or tenant roles: datasets never leave platform sites. Deploy after the
  * manager's site stack (which creates and shares the transit gateway).
  */
-import { Stack, Tags, type App } from 'aws-cdk-lib';
+import { Tags, type App } from 'aws-cdk-lib';
+import { PlatformStack } from './platform-stack';
 import { TAG, partnerStackName } from '../../infra/contract/names';
 import { type EnclaveNetwork } from '../../constructs/aws/enclave-network';
 import { FederationTransitAttachment } from '../../constructs/aws/federation-transit';
@@ -28,7 +29,7 @@ import { addEnclaveNetwork } from './enclave-networks';
 import { constructId } from '../../constructs/aws/ids';
 import type { PartnerPlacement } from './partner-placement';
 
-export class PartnerStack extends Stack {
+export class PartnerStack extends PlatformStack {
   readonly networks: ReadonlyMap<string, EnclaveNetwork>;
   readonly clusters: ReadonlyMap<string, ClusterCore>;
   readonly access: ReadonlyMap<string, MultiKueueWorkerAccess>;

@@ -14,7 +14,8 @@
  *   workers in a partner's AWS account: a transit gateway per partner site, shared with that
  *   account only, routed to each worker's API endpoint only.
  */
-import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
+import { CfnOutput, Tags, type App } from 'aws-cdk-lib';
+import { PlatformStack } from './platform-stack';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
   KUEUE_NAMESPACE,
@@ -68,7 +69,7 @@ import { SITE_OUTPUT_KEYS } from './outputs';
 
 export { nodeLabels } from './cluster-core';
 
-export class SiteStack extends Stack {
+export class SiteStack extends PlatformStack {
   readonly networks: ReadonlyMap<string, EnclaveNetwork>;
   readonly datasetBuckets: ReadonlyMap<string, DatasetBucket>;
   readonly clusters: ReadonlyMap<string, GpuCluster>;

@@ -7,7 +7,8 @@
  * CloudFormation exports, so a site can change without being pinned by its tenants; it is
  * deployed after its site stack.
  */
-import { CfnOutput, Stack, Tags, type App } from 'aws-cdk-lib';
+import { CfnOutput, Tags, type App } from 'aws-cdk-lib';
+import { PlatformStack } from './platform-stack';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -97,7 +98,7 @@ export function gpuQuotaTagValue(
   return value;
 }
 
-export class TenantStack extends Stack {
+export class TenantStack extends PlatformStack {
   readonly dataRole: TenantDataRole;
   readonly membersRole: TenantMembersRole;
   /** The tenant's own key; set when the tenant has storage on an object or archive tier. */
