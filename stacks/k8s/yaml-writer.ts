@@ -7,8 +7,9 @@
  * block style, so the collections are written here and every scalar's text still comes from
  * `yaml` (once per distinct value), except strings that no YAML 1.1 reader takes for anything
  * but a string (letters, digits, `_`, `.`, `/` and `-`, not starting with a digit, `.` or `-`,
- * and neither a 1.1 boolean or null word nor an exponent such as `e0`), which are written as they
- * are. Anything else (data that is not plain JSON, a multi-line scalar, a key YAML would write as
+ * and neither a 1.1 boolean or null word nor an exponent such as `e0`; as values, also with
+ * colons between those characters, as in a service account's user name), which are written as
+ * they are. Anything else (data that is not plain JSON, a multi-line scalar, a key YAML would write as
  * an explicit `? ` key) is written by `yaml` whole. test/k8s/yaml-writer.property.test.ts holds both paths to the bytes of
  * `yaml.stringify` on generated objects, and holds what is written to read back as the objects.
  *
@@ -56,6 +57,11 @@ function yamlWhole(o: unknown): string {
 
 /** Strings every YAML 1.1 reader takes as strings when written plain (see the file comment). */
 const PLAIN = /^[A-Za-z_/][\w./-]*$/;
+/**
+ * As a value (not a key), also with colons inside, each followed by another of those characters:
+ * `system:serviceaccount:ns:name` (a colon is an indicator only before a space or at the end).
+ */
+const PLAIN_VALUE = /^[A-Za-z_/][\w./-]*(?::[\w./-]+)+$/;
 // 1.1 booleans and nulls in any case, and exponents without a mantissa (`e0` is a float to `yaml`)
 const WORDS = /^(?:y|yes|n|no|true|false|on|off|null|e[-+]?\d+)$/i;
 
@@ -75,7 +81,7 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
 
 /** A scalar as a map value or a sequence item; undefined when it takes more than one line. */
 function scalarText(v: string | number | boolean | null): string | undefined {
-  if (typeof v === 'string' && PLAIN.test(v) && !WORDS.test(v)) return v;
+  if (typeof v === 'string' && (PLAIN.test(v) || PLAIN_VALUE.test(v)) && !WORDS.test(v)) return v;
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);

@@ -68,6 +68,14 @@ export const TRICKY_STRINGS = [
   '_a',
   '/a',
   'a-b.c/d_e',
+  'system:serviceaccount:ns:name',
+  'a:',
+  'a::b',
+  'a:/b',
+  'a:-',
+  'a: ',
+  'a:#',
+  'y:1',
   'a'.repeat(1100),
 ];
 
@@ -76,6 +84,7 @@ const scalar = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
   fc.stringMatching(/^[A-Za-z_/.-][\w./-]{0,8}$/),
+  fc.stringMatching(/^[A-Za-z_/:][\w./:-]{0,8}$/),
   fc.stringMatching(/^[A-Za-z][-+]?[\d_.]{0,3}$/),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)),
