@@ -9,9 +9,10 @@
  * but a string (letters, digits, `_`, `.`, `/` and `-`, not starting with a digit, `.` or `-`,
  * and neither a 1.1 boolean or null word nor an exponent such as `e0`; as values, also with
  * colons between those characters, as in a service account's user name), which are written as
- * they are. Anything else (data that is not plain JSON, a multi-line scalar, a key YAML would write as
- * an explicit `? ` key) is written by `yaml` whole. test/k8s/yaml-writer.property.test.ts holds both paths to the bytes of
- * `yaml.stringify` on generated objects, and holds what is written to read back as the objects.
+ * they are. Anything else (data that is not plain JSON, a multi-line scalar, a key YAML would
+ * write as an explicit `? ` key) is written by `yaml` whole. test/k8s/yaml-writer.property.test.ts
+ * holds both paths to the bytes of `yaml.stringify` on generated objects, and holds what is
+ * written to read back as the objects.
  *
  * Two differences from `yaml.stringify`, on purpose, each where its YAML would read back as other
  * data than was written:
