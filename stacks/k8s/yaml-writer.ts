@@ -59,10 +59,11 @@ function yamlWhole(o: unknown): string {
 /** Strings every YAML 1.1 reader takes as strings when written plain (see the file comment). */
 const PLAIN = /^[A-Za-z_/][\w./-]*$/;
 /**
- * As a value (not a key), also with colons inside, each followed by another of those characters:
- * `system:serviceaccount:ns:name` (a colon is an indicator only before a space or at the end).
+ * As a value (not a key), the same, and with colons inside, each followed by another of those
+ * characters: `system:serviceaccount:ns:name` (a colon is an indicator only before a space or at
+ * the end).
  */
-const PLAIN_VALUE = /^[A-Za-z_/][\w./-]*(?::[\w./-]+)+$/;
+const PLAIN_VALUE = /^[A-Za-z_/][\w./-]*(?::[\w./-]+)*$/;
 // 1.1 booleans and nulls in any case, and exponents without a mantissa (`e0` is a float to `yaml`)
 const WORDS = /^(?:y|yes|n|no|true|false|on|off|null|e[-+]?\d+)$/i;
 
@@ -82,7 +83,7 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
 
 /** A scalar as a map value or a sequence item; undefined when it takes more than one line. */
 function scalarText(v: string | number | boolean | null): string | undefined {
-  if (typeof v === 'string' && (PLAIN.test(v) || PLAIN_VALUE.test(v)) && !WORDS.test(v)) return v;
+  if (typeof v === 'string' && PLAIN_VALUE.test(v) && !WORDS.test(v)) return v;
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
