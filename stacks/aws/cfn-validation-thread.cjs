@@ -1,4 +1,5 @@
-// The worker thread of cfn-validation.ts: aws-cdk-lib's CloudFormationValidatePlugin, unchanged.
+// The worker thread of cfn-validation.ts: aws-cdk-lib's CloudFormationValidatePlugin, unchanged,
+// with its WebAssembly heap reserved in one step when it is first used (wasm-heap.cjs).
 // Messages on the port: { expect: [types] } builds the validator's engine for those resource
 // types now (by validating a throw-away template that holds one resource of each; the plugin
 // keeps an engine that covers the types it is later asked about); { stacks: [...] } validates
@@ -27,6 +28,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
+const { withReservedHeap } = require('./wasm-heap.cjs');
 
 const plugin = new CloudFormationValidatePlugin();
 
@@ -36,11 +38,13 @@ function warmUp(types) {
     const file = path.join(dir, 'WarmUp.template.json');
     const resources = Object.fromEntries(types.map((type, i) => [`R${i}`, { Type: type }]));
     fs.writeFileSync(file, JSON.stringify({ Resources: resources }));
-    plugin.validate({
-      stackTemplates: [
-        { stackConstructPath: 'WarmUp', templatePath: file, accountId: undefined, region: undefined },
-      ],
-    });
+    withReservedHeap(() =>
+      plugin.validate({
+        stackTemplates: [
+          { stackConstructPath: 'WarmUp', templatePath: file, accountId: undefined, region: undefined },
+        ],
+      }),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -68,7 +72,8 @@ port.on('message', (message) => {
   }
   let reply;
   try {
-    reply = { report: plugin.validate({ stackTemplates: message.stacks }), version: plugin.version };
+    const report = withReservedHeap(() => plugin.validate({ stackTemplates: message.stacks }));
+    reply = { report, version: plugin.version };
   } catch (e) {
     reply = { error: errorText(e) };
   }
