@@ -40,6 +40,8 @@ describe('synthAws', () => {
       expect(text).not.toContain(dir);
       expect(text).not.toContain(ROOT);
       expect(text).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/);
+      // usage data for the CDK's telemetry (stacks/aws/feature-flags.ts)
+      expect(text).not.toContain('aws:cdk:analytics');
     }
     expect(first['Site-govcloud-west.template.json']).not.toContain('AWS::CDK::Metadata');
   });
