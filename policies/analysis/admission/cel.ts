@@ -7,14 +7,29 @@
  * (authorizer, quantity, url, regex, `.?`): an expression that uses them fails to compile or to
  * evaluate here, and is reported as such, never passed.
  */
-import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from '@bufbuild/cel';
+import type * as Cel from '@bufbuild/cel';
+import type { CelInput, CelValue } from '@bufbuild/cel';
 
 /** A compiled expression: evaluate it on the given bindings. */
 export type Program = (
   bindings: Readonly<Record<string, unknown>>,
 ) => { ok: true; value: CelValue } | { ok: false; error: string };
 
-const ENV = celEnv();
+let loaded: { readonly cel: typeof Cel; readonly env: ReturnType<typeof Cel.celEnv> } | undefined;
+
+/**
+ * `@bufbuild/cel` and its environment, loaded when an expression is first compiled: the policy
+ * engine is loaded by every process that builds the CDK app (a partner's one-stack synth, each AWS
+ * worker of `genesis synth`), which never evaluates CEL, and loading the library took about 0.1 s.
+ */
+function celLib(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+    const cel = require('@bufbuild/cel') as typeof Cel;
+    loaded = { cel, env: cel.celEnv() };
+  }
+  return loaded;
+}
 
 /** JSON to CEL input: objects become Maps, integers BigInts. */
 export function toCel(v: unknown): unknown {
@@ -39,16 +54,17 @@ export function compile(expression: string): Program | string {
 }
 
 function compileOnce(expression: string): Program | string {
-  let run: ReturnType<typeof plan>;
+  const { cel, env } = celLib();
+  let run: ReturnType<typeof cel.plan>;
   try {
-    run = plan(ENV, parse(expression));
+    run = cel.plan(env, cel.parse(expression));
   } catch (e) {
     return (e as Error).message;
   }
   return (bindings) => {
     try {
       const value = run(bindings as Record<string, CelInput>);
-      return isCelError(value) ? { ok: false, error: value.message } : { ok: true, value };
+      return cel.isCelError(value) ? { ok: false, error: value.message } : { ok: true, value };
     } catch (e) {
       return { ok: false, error: (e as Error).message };
     }
