@@ -84,6 +84,8 @@ export interface AwsAppOptions {
   /**
    * The stacks the CloudFormation validator reads (cfn-validation.ts): by default those `stacks`
    * names (every stack when omitted), not the site stacks built only for a tenant stack's sake.
+   * An empty set validates nothing, and the validator is not registered: it would load its
+   * WebAssembly engine (9 MB, about 0.25 s) only to name its version in the validation report.
    */
   readonly validate?: ReadonlySet<string>;
   /**
@@ -167,7 +169,7 @@ export function buildAwsApp(platform: Platform, options: AwsAppOptions = {}): Aw
       .map((p) => [p.site.id, new PartnerStack(app, p)]),
   );
   Aspects.of(app).add(new DropMetadataTraces(), { priority: AspectPriority.READONLY });
-  if (cfnValidationEnabled()) {
+  if (cfnValidationEnabled() && options.validate?.size !== 0) {
     const cfn = new CloudFormationValidation({
       stacks: options.validate ?? selection?.named,
       thread: options.validatorThread,

@@ -4,6 +4,7 @@
  * on the stacks a synthesis names, not on a site stack built only as a dependency.
  */
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { CfnResource } from 'aws-cdk-lib';
 import { loadPlatform } from '../../infra/model';
@@ -12,6 +13,7 @@ import { AWS_RESOURCE_TYPES } from '../../stacks/aws/resource-types';
 import { tempDir } from '../support/tmp';
 import { NOW } from './synth';
 
+const ROOT = path.resolve(__dirname, '..', '..');
 const platform = loadPlatform({ now: NOW }).platform;
 const work = tempDir('genesis-cfn-validation-');
 let run = 0;
@@ -91,4 +93,27 @@ test('validatedIn: a template byte for byte as in the given assembly is not read
   synthAws(platform, clean, { stacks, validate: new Set() });
   const error = synthWithBadBucket('tenant', { stacks, validatedIn: clean, validatorThread: true });
   expect(error).toMatch(/NoSuchProperty/);
+}, 120_000);
+
+test('a synthesis that validates no stack does not load the validator (the CDK asks its version)', () => {
+  // In a new process: the validator's module, once loaded, stays loaded.
+  const loads = (validate: string): boolean => {
+    const script = `
+      const { loadPlatform } = require('./infra/model');
+      const { synthAws } = require('./stacks/aws/app');
+      const platform = loadPlatform({ now: '${NOW}' }).platform;
+      synthAws(platform, ${JSON.stringify(path.join(work, `loads-${validate}`))}, {
+        stacks: ['Tenant-noaa-psl'], ${validate},
+      });
+      process.stdout.write(String(Object.keys(require.cache).some((f) => f.includes('cloudformation-validate'))));`;
+    const r = spawnSync(process.execPath, ['-r', './cli/register.cjs', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_VALIDATION: 'true' },
+    });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return r.stdout === 'true';
+  };
+  expect(loads('validate: new Set(["Tenant-noaa-psl"])')).toBe(true);
+  expect(loads('validate: new Set()')).toBe(false);
 }, 120_000);
