@@ -2,7 +2,9 @@
  * Benchmark: wall time and peak memory of the main commands on the default platform and on
  * synthetic platforms with many more tenants, the growth exponent and marginal cost of each phase,
  * and the margins to the AWS service limits at the largest size.
- * Run: npm run bench [-- 100 300 1000] [--json FILE]   (extra tenants per row; default 0 100 500 3000)
+ * Run: npm run bench [-- 100 300 1000] [--repeat N] [--json FILE]
+ *   (extra tenants per row, default 0 100 500 3000; each phase run N times, default 1, and the
+ *   median of each measure kept: on a shared machine one run can be 20% off)
  *
  * Phases, each its own process:
  *   validate   genesis validate --spec (load, schema, cross-checks)
@@ -147,6 +149,7 @@ function partnerFile(spec: ReturnType<typeof scaledSpec>, tenant: string, file: 
  */
 function changedCopy(out: string): string {
   const copy = `${out}-head`;
+  fs.rmSync(copy, { recursive: true, force: true });
   fs.cpSync(out, copy, { recursive: true });
   const aws = path.join(copy, 'aws');
   const file = fs
@@ -177,7 +180,26 @@ function countDocs(dir: string): number {
   return docs;
 }
 
-function measure(work: string, extra: number): Row {
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Each measure's median over repeated runs of a phase (the exit code must be the same in each). */
+function medianRun(runs: readonly Run[]): Run {
+  const codes = new Set(runs.map((r) => r.code));
+  if (codes.size > 1) throw new Error(`runs of one phase exited differently: ${[...codes].join(', ')}`);
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+    peakMiB: median(runs.map((r) => r.peakMiB)),
+    sumPeakMiB: median(runs.map((r) => r.sumPeakMiB)),
+    processes: Math.max(...runs.map((r) => r.processes)),
+    code: runs[0].code,
+  };
+}
+
+function measure(work: string, extra: number, repeat: number): Row {
   const spec = scaledSpec(extra);
   const tenants = spec.tenants.length;
   const specFile = path.join(work, `platform-${extra}.yaml`);
@@ -186,9 +208,15 @@ function measure(work: string, extra: number): Row {
   const partner = extra > 0 ? 'bench-t00000' : 'noaa-psl';
   const tenantFile = path.join(work, `${partner}.tenant.yaml`);
   partnerFile(spec, partner, tenantFile);
-  const step = (phase: Phase, run: () => Run): Run => {
+  const step = (phase: Phase, once: () => Run): Run => {
     progress(`${tenants} tenants: ${phase}...`);
-    const r = run();
+    const runs = Array.from({ length: repeat }, (_, i) => {
+      const r = once();
+      if (repeat > 1)
+        progress(`${tenants} tenants: ${phase} run ${i + 1} of ${repeat}: ${r.seconds.toFixed(1)} s`);
+      return r;
+    });
+    const r = medianRun(runs);
     progress(
       `${tenants} tenants: ${phase} ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)} s), ${r.peakMiB.toFixed(0)} MiB at once (${r.sumPeakMiB.toFixed(0)} MiB summed over process peaks)`,
     );
@@ -248,9 +276,9 @@ function table(rows: string[][]): string {
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-function report(rows: Row[]): string {
+function report(rows: Row[], repeat: number): string {
   const out: string[] = [
-    `genesis benchmark: node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)}`,
+    `genesis benchmark: node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)}${repeat > 1 ? `; each measure the median of ${repeat} runs` : ''}`,
     '',
   ];
   const head = [
@@ -353,19 +381,27 @@ function report(rows: Row[]): string {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const jsonAt = args.indexOf('--json');
-  if (jsonAt >= 0 && (args[jsonAt + 1] === undefined || args[jsonAt + 1].startsWith('-'))) {
-    process.stderr.write('bench: --json needs a file name\n');
-    process.exit(2);
-  }
+  const usage = 'usage: npm run bench [-- 100 300 1000] [--repeat N] [--json FILE]\n';
+  const option = (name: string, valid: (v: string) => boolean, what: string): number => {
+    const at = args.indexOf(name);
+    if (at >= 0 && (args[at + 1] === undefined || !valid(args[at + 1]))) {
+      process.stderr.write(`bench: ${name} needs ${what}\n${usage}`);
+      process.exit(2);
+    }
+    return at;
+  };
+  const jsonAt = option('--json', (v) => !v.startsWith('-'), 'a file name');
+  const repeatAt = option('--repeat', (v) => /^[1-9]\d*$/.test(v), 'a whole number of runs, 1 or more');
   const jsonFile =
     jsonAt >= 0 ? path.resolve(args[jsonAt + 1]) : path.join(os.tmpdir(), 'genesis-bench-result.json');
-  const sizeArgs = args.filter((_, i) => jsonAt < 0 || (i !== jsonAt && i !== jsonAt + 1));
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
+  const taken = new Set<number>();
+  for (const at of [jsonAt, repeatAt]) if (at >= 0) taken.add(at).add(at + 1);
+  const sizeArgs = args.filter((_, i) => !taken.has(i));
   const bad = sizeArgs.filter((a) => !/^\d+$/.test(a));
   if (bad.length) {
     process.stderr.write(
-      `bench: ${bad.map((a) => JSON.stringify(a)).join(', ')}: sizes are whole numbers of extra tenants\n` +
-        'usage: npm run bench [-- 100 300 1000] [--json FILE]\n',
+      `bench: ${bad.map((a) => JSON.stringify(a)).join(', ')}: sizes are whole numbers of extra tenants\n${usage}`,
     );
     process.exit(2);
   }
@@ -374,16 +410,16 @@ function main(): void {
   const rows: Row[] = [];
   try {
     for (const extra of sizes.length ? sizes : [0, 100, 500, 3000]) {
-      rows.push(measure(work, extra));
+      rows.push(measure(work, extra, repeat));
       fs.writeFileSync(
         jsonFile,
-        `${JSON.stringify({ node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`,
+        `${JSON.stringify({ node: process.version, cpus: os.cpus().length, repeat, rows }, null, 2)}\n`,
       );
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  process.stdout.write(report(rows));
+  process.stdout.write(report(rows, repeat));
   progress(`results written to ${jsonFile}`);
 }
 
