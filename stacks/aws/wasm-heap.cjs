@@ -8,7 +8,7 @@
 // each time that total passes its limit it starts a full garbage collection: about 250 mark-compact
 // collections of a 5 MB heap while the engine is built, and more while templates are validated.
 // Measured on 2 cores, the engine built and 1,006 tenant templates validated: 17.8-21.5 s of CPU,
-// 15.0-15.9 s with the heap reserved; the engine alone 4.5 s, 2.0 s.
+// 15.0-15.9 s with the heap reserved; the engine and the first two templates 4.5-5.2 s, 2.0-2.5 s.
 //
 // The reservation asks the instance's own allocator (wasm-bindgen's `__wbindgen_malloc`, which
 // the generated glue calls for every string it passes in) for one block of RESERVED_BYTES and
