@@ -37,6 +37,7 @@ import type { IConstruct } from 'constructs';
 import { ChannelValidator, startValidatorWorker } from './cfn-validation-channel';
 import { AWS_RESOURCE_TYPES } from './resource-types';
 import { tuneWasmTiering } from './wasm-tiering';
+import { withReservedHeap } from './wasm-heap.cjs';
 
 /** Whether the CloudFormation validator runs at all (the CDK's own switch). */
 export const cfnValidationEnabled = (): boolean => process.env.CDK_VALIDATION !== 'false';
@@ -59,7 +60,8 @@ const inThread = (): Validator => {
   tuneWasmTiering();
   const plugin = (shared ??= new CloudFormationValidatePlugin());
   return {
-    validate: (stackTemplates) => plugin.validate({ stackTemplates } as unknown as IPolicyValidationContext),
+    validate: (stackTemplates) =>
+      withReservedHeap(() => plugin.validate({ stackTemplates } as unknown as IPolicyValidationContext)),
     get version() {
       return plugin.version ?? '';
     },

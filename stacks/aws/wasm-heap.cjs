@@ -1,5 +1,5 @@
-// The CloudFormation validator's WebAssembly heap, reserved in one step (used by
-// cfn-validation-thread.cjs, where every production validation runs).
+// The CloudFormation validator's WebAssembly heap, reserved in one step (used wherever the
+// validator runs: cfn-validation-thread.cjs, and cfn-validation.ts in this thread).
 //
 // aws-cdk-lib's validator (`@aws/cloudformation-validate`) is Rust compiled to WebAssembly with
 // wasm-bindgen. Its allocator takes memory from the instance one `memory.grow` at a time, mostly
@@ -55,12 +55,12 @@ function reserve(exports, bytes) {
  * Runs `run` (which uses the validator, creating its instance the first time) with the heap of
  * the validator's instance reserved as it is created; `WebAssembly.Instance` is restored after.
  */
-function withReservedHeap(run, bytes = RESERVED_BYTES) {
+function withReservedHeap(run) {
   if (reserved) return run();
   const Original = WebAssembly.Instance;
   function Instance(module, imports) {
     const instance = new Original(module, imports);
-    if (!reserved && isValidator(instance.exports)) reserved = reserve(instance.exports, bytes);
+    if (!reserved && isValidator(instance.exports)) reserved = reserve(instance.exports, RESERVED_BYTES);
     return instance;
   }
   Instance.prototype = Original.prototype;

@@ -89,3 +89,19 @@ test('reserving the heap leaves the reports as they are, and the memory grows no
   // Without it the memory grows as it goes (so the comparison above shows a difference).
   expect(plain.built).toBeLessThan(reserved.bytes);
 }, 120_000);
+
+test('the validator run in this thread (no validator thread) has its heap reserved too', () => {
+  const script = `
+    const { loadPlatform } = require('./infra/model');
+    const { synthAws } = require('./stacks/aws/app');
+    const platform = loadPlatform({ now: '2026-06-01' }).platform;
+    synthAws(platform, ${JSON.stringify(path.join(work, 'in-thread'))}, { stacks: ['Tenant-noaa-psl'] });
+    process.stdout.write(String(require('./stacks/aws/wasm-heap.cjs').heapReserved()));`;
+  const r = spawnSync(process.execPath, ['-r', './cli/register.cjs', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_VALIDATION: 'true' },
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  expect(r.stdout).toBe('true');
+}, 120_000);
