@@ -19,6 +19,7 @@ import type { PolicyValidationStack } from 'aws-cdk-lib';
 import { partnerStackName, siteStackName, tenantStackName } from '../../infra/contract/names';
 import type { LoadOptions, Platform } from '../../infra/model';
 import { isJsonData } from '../../infra/util/json-data';
+import { removeDirWhileWritten } from '../../infra/util/remove-dir';
 import type * as App from './app';
 import { cfnValidationEnabled } from './cfn-validation';
 import { ValidatorService, writeAnswer } from './cfn-validation-channel';
@@ -186,10 +187,12 @@ export async function startAwsParallel(
   let validator: ValidatorService | undefined;
   const abort = (): void => running.forEach((r) => r.kill());
   // A process that ends meanwhile (an error, Ctrl-C or SIGTERM: the staging clean-up exits) leaves
-  // no worker running and no parts behind.
+  // no worker running and no parts behind. The workers just signalled and the validator thread
+  // (asked to stop; it runs until the process is gone) may still add a file as the parts go.
   const onExit = (): void => {
     abort();
-    fs.rmSync(work, { recursive: true, force: true });
+    validator?.close();
+    removeDirWhileWritten(work);
   };
   process.on('exit', onExit);
   // Every worker ended (those still running are stopped) before the validator and the parts go:
@@ -198,7 +201,7 @@ export async function startAwsParallel(
     abort();
     await Promise.allSettled(running.map((r) => r.exited));
     validator?.close();
-    fs.rmSync(work, { recursive: true, force: true });
+    removeDirWhileWritten(work);
     process.removeListener('exit', onExit);
   };
   const dirs = ranges.map((_, i) => path.join(work, `part-${i}`));
